@@ -1,0 +1,315 @@
+"""Typed SQLAlchemy models of the ledger.
+
+Three groups: the reference data (units, the plan catalogue, reporting periods, settings), the seven
+record kinds of the exchange workbook (each with the common columns of SPEC §4.1), and the
+bookkeeping of merges (record history, import log).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+class Unit(Base):
+    """A reporting unit (填报单位): a street, a town or a district body."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))  # 街道 / 镇 / 区级部门
+    # Member of the district IP joint meeting (区知识产权联席会议成员单位).
+    joint_member: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # Names the unit had before a rename, so that older submission files still match.
+    former_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class PlanSection(Base):
+    """A section (三、…) or sub-section ((一)…) of the action plan."""
+
+    __tablename__ = "plan_sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_sections.id"))
+    number: Mapped[str] = mapped_column(String(8))  # 三 or 一
+    title: Mapped[str] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class Task(Base):
+    """One of the plan's 53 numbered tasks."""
+
+    __tablename__ = "tasks"
+
+    number: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("plan_sections.id"))
+    text: Mapped[str] = mapped_column(Text)
+    # "区知识产权联席会议各成员单位": every member unit leads this task.
+    all_members: Mapped[bool] = mapped_column(Boolean, default=False)
+    lead_units: Mapped[list[Unit]] = relationship(secondary="task_lead_units", order_by="Unit.sort_order")
+    section: Mapped[PlanSection] = relationship()
+
+
+class TaskLeadUnit(Base):
+    __tablename__ = "task_lead_units"
+
+    task_number: Mapped[int] = mapped_column(ForeignKey("tasks.number"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order as named in the plan
+
+
+class Indicator(Base):
+    """A yearly indicator of the plan's table (预期性指标)."""
+
+    __tablename__ = "indicators"
+
+    number: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    measure_unit: Mapped[str] = mapped_column(String(8))
+    group: Mapped[str] = mapped_column(String(32), default="")
+    expected: Mapped[bool] = mapped_column(Boolean, default=True)
+    targets: Mapped[list[IndicatorTarget]] = relationship(order_by="IndicatorTarget.year")
+
+
+class IndicatorTarget(Base):
+    __tablename__ = "indicator_targets"
+
+    indicator_number: Mapped[int] = mapped_column(ForeignKey("indicators.number"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target: Mapped[float] = mapped_column(Float)
+
+
+class ReportingPeriod(Base):
+    """A reporting period the bureau expects submissions for (报告期), with its due date."""
+
+    __tablename__ = "reporting_periods"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)  # 2025Q1, 2025-03, 2025H1, 2025
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Setting(Base):
+    """Key/value settings of this ledger; their types and defaults are declared in app.settings."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)
+
+
+# --- the record kinds ---------------------------------------------------------------------------
+
+
+class RecordMixin:
+    """The common columns of every record (SPEC §4.1)."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)  # 记录ID
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # owner, 填报单位
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # 版本
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, index=True)  # tombstone
+    # Merge bookkeeping: the revision and row digest last received from the owner unit, and
+    # whether this ledger edited the record since (a later change by the unit is then a conflict).
+    synced_revision: Mapped[int | None] = mapped_column(Integer)
+    synced_digest: Mapped[str | None] = mapped_column(String(64))
+    locally_modified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TaskProgress(RecordMixin, Base):
+    """任务进展: one row per unit × period × task."""
+
+    __tablename__ = "task_progress"
+
+    period: Mapped[str] = mapped_column(String(8), index=True)
+    task_number: Mapped[int] = mapped_column(ForeignKey("tasks.number"))
+    status: Mapped[str] = mapped_column(String(8))
+    progress: Mapped[str | None] = mapped_column(Text)
+    results: Mapped[str | None] = mapped_column(Text)
+    problems: Mapped[str | None] = mapped_column(Text)
+    next_steps: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    reporter: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    report_date: Mapped[date | None] = mapped_column(Date)
+
+
+class BrandStation(RecordMixin, Base):
+    """商标品牌指导站: the registry of trademark-brand guidance stations."""
+
+    __tablename__ = "brand_stations"
+
+    name: Mapped[str] = mapped_column(String(128))
+    host_org: Mapped[str] = mapped_column(String(128))
+    host_credit_code: Mapped[str | None] = mapped_column(String(18))
+    street: Mapped[str] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(256))
+    opened_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8))
+    new_under_plan: Mapped[bool | None] = mapped_column(Boolean)
+    service_types: Mapped[str | None] = mapped_column(String(128))
+    manager: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(32))
+
+
+class StationService(RecordMixin, Base):
+    """指导站服务: the services of one station in one period."""
+
+    __tablename__ = "station_services"
+
+    station_name: Mapped[str] = mapped_column(String(128))
+    period: Mapped[str] = mapped_column(String(8), index=True)
+    companies_served: Mapped[int | None] = mapped_column(Integer)
+    consultations: Mapped[int | None] = mapped_column(Integer)
+    trainings: Mapped[int | None] = mapped_column(Integer)
+    trademark_filings: Mapped[int | None] = mapped_column(Integer)
+    enforcement_cases: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class PatentListing(RecordMixin, Base):
+    """专利超市挂牌: a patent offered for transfer or licence on the patent supermarket."""
+
+    __tablename__ = "patent_listings"
+
+    patent_no: Mapped[str] = mapped_column(String(16), index=True)
+    title: Mapped[str] = mapped_column(String(256))
+    patent_type: Mapped[str | None] = mapped_column(String(8))
+    holder: Mapped[str] = mapped_column(String(128))
+    holder_type: Mapped[str | None] = mapped_column(String(8))
+    holder_credit_code: Mapped[str | None] = mapped_column(String(18))
+    tech_field: Mapped[str | None] = mapped_column(String(64))
+    legal_status: Mapped[str | None] = mapped_column(String(8))
+    deal_mode: Mapped[str] = mapped_column(String(8))
+    price: Mapped[float | None] = mapped_column(Float)  # 万元
+    open_licence_fee: Mapped[str | None] = mapped_column(String(128))
+    listed_on: Mapped[date] = mapped_column(Date)
+    listing_status: Mapped[str] = mapped_column(String(8))
+
+
+class PatentDeal(RecordMixin, Base):
+    """专利交易: a transfer or licence concluded."""
+
+    __tablename__ = "patent_deals"
+
+    deal_type: Mapped[str] = mapped_column(String(8))
+    patent_no: Mapped[str] = mapped_column(String(16), index=True)
+    title: Mapped[str | None] = mapped_column(String(256))
+    grantor: Mapped[str] = mapped_column(String(128))
+    grantee: Mapped[str] = mapped_column(String(128))
+    grantee_credit_code: Mapped[str | None] = mapped_column(String(18))
+    grantee_street: Mapped[str | None] = mapped_column(String(32))
+    amount: Mapped[float | None] = mapped_column(Float)  # 万元
+    contract_date: Mapped[date] = mapped_column(Date, index=True)
+    filing_date: Mapped[date | None] = mapped_column(Date)
+    via_supermarket: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class PledgeFinancing(RecordMixin, Base):
+    """质押融资: an IP pledge financing registration."""
+
+    __tablename__ = "pledge_financings"
+
+    company: Mapped[str] = mapped_column(String(128))
+    credit_code: Mapped[str] = mapped_column(String(18))
+    street: Mapped[str | None] = mapped_column(String(32))
+    pledgee: Mapped[str] = mapped_column(String(128))
+    collateral_type: Mapped[str] = mapped_column(String(8))
+    collateral_list: Mapped[str | None] = mapped_column(Text)
+    amount: Mapped[float] = mapped_column(Float)  # 万元
+    registration_no: Mapped[str | None] = mapped_column(String(64), index=True)
+    registered_on: Mapped[date] = mapped_column(Date, index=True)
+    term_months: Mapped[int | None] = mapped_column(Integer)
+    interest_subsidy: Mapped[float | None] = mapped_column(Float)
+    risk_compensation: Mapped[bool | None] = mapped_column(Boolean)
+    insurance_type: Mapped[str | None] = mapped_column(String(64))
+    insurance_amount: Mapped[float | None] = mapped_column(Float)
+
+
+class IndicatorValue(RecordMixin, Base):
+    """指标: a unit's reported value of one indicator in one period."""
+
+    __tablename__ = "indicator_values"
+
+    indicator_number: Mapped[int] = mapped_column(ForeignKey("indicators.number"))
+    period: Mapped[str] = mapped_column(String(8), index=True)
+    value: Mapped[float] = mapped_column(Float)
+    measure_unit: Mapped[str | None] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+RECORD_MODELS: tuple[type[RecordMixin], ...] = (
+    TaskProgress, BrandStation, StationService, PatentListing, PatentDeal, PledgeFinancing,
+    IndicatorValue,
+)
+
+
+# --- merge bookkeeping --------------------------------------------------------------------------
+
+
+class ImportLog(Base):
+    """One imported workbook: what it was, what it changed, and whether it was undone."""
+
+    __tablename__ = "import_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(512))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    submission_id: Mapped[str | None] = mapped_column(String(36))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    period: Mapped[str | None] = mapped_column(String(8))
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"))
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RecordHistory(Base):
+    """The state a record had before a change, so that edits and imports can be undone."""
+
+    __tablename__ = "record_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    revision: Mapped[int | None] = mapped_column(Integer)  # revision before the change
+    action: Mapped[str] = mapped_column(String(8))  # insert / update / delete / restore
+    before: Mapped[dict[str, object] | None] = mapped_column(JSON)  # None for an insert
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"), index=True)
+
