@@ -273,7 +273,12 @@ class IndicatorValue(RecordMixin, Base):
 
 
 RECORD_MODELS: tuple[type[RecordMixin], ...] = (
-    TaskProgress, BrandStation, StationService, PatentListing, PatentDeal, PledgeFinancing,
+    TaskProgress,
+    BrandStation,
+    StationService,
+    PatentListing,
+    PatentDeal,
+    PledgeFinancing,
     IndicatorValue,
 )
 
@@ -312,4 +317,3 @@ class RecordHistory(Base):
     before: Mapped[dict[str, object] | None] = mapped_column(JSON)  # None for an insert
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"), index=True)
-

@@ -18,12 +18,34 @@ TASK = re.compile(r"^(\d{1,2})\.\s*(.+)$")
 LEADS = re.compile(r"[（(]([^（）()]+)[）)]$")
 ALL_MEMBERS = "区知识产权联席会议各成员单位"
 
-STREETS = ["长寿路街道", "曹杨新村街道", "长风新村街道", "宜川路街道", "甘泉路街道", "石泉路街道",
-           "真如镇街道", "万里街道"]
+STREETS = [
+    "长寿路街道",
+    "曹杨新村街道",
+    "长风新村街道",
+    "宜川路街道",
+    "甘泉路街道",
+    "石泉路街道",
+    "真如镇街道",
+    "万里街道",
+]
 TOWNS = ["长征镇", "桃浦镇"]
-DISTRICT_BODIES = ["区知识产权局", "区发改委", "区财政局", "区投促办", "区委宣传部", "区科委", "区商务委",
-                   "区教育局", "区统计局", "区文旅局", "区数据局", "区司法局", "区法院", "区检察院",
-                   "区公安分局"]
+DISTRICT_BODIES = [
+    "区知识产权局",
+    "区发改委",
+    "区财政局",
+    "区投促办",
+    "区委宣传部",
+    "区科委",
+    "区商务委",
+    "区教育局",
+    "区统计局",
+    "区文旅局",
+    "区数据局",
+    "区司法局",
+    "区法院",
+    "区检察院",
+    "区公安分局",
+]
 
 
 def clean(line: str) -> str:
@@ -46,8 +68,14 @@ def extract(text: str) -> dict:
             sections[-1]["subsections"].append({"number": m.group(1), "title": m.group(2)})
         elif m := TASK.match(line):
             sub = sections[-1]["subsections"]
-            tasks.append({"number": int(m.group(1)), "section": sections[-1]["number"],
-                          "subsection": sub[-1]["number"] if sub else None, "text": m.group(2)})
+            tasks.append(
+                {
+                    "number": int(m.group(1)),
+                    "section": sections[-1]["number"],
+                    "subsection": sub[-1]["number"] if sub else None,
+                    "text": m.group(2),
+                }
+            )
         else:  # a paragraph broken by a page break continues the task before it
             tasks[-1]["text"] += line
     for task in tasks:
@@ -74,16 +102,21 @@ INDICATORS = [
 def main() -> None:
     source, target = sys.argv[1:3]
     plan = extract(Path(source).read_text(encoding="utf-8"))
-    plan["title"] = ("普陀区落实《上海市知识产权强市建设纲要和“十四五”规划实施推进计划（2024-2025）》"
-                     "行动方案")
+    plan["title"] = "普陀区落实《上海市知识产权强市建设纲要和“十四五”规划实施推进计划（2024-2025）》行动方案"
     plan["units"] = (
         [{"name": n, "kind": "街道"} for n in STREETS]
         + [{"name": n, "kind": "镇"} for n in TOWNS]
         + [{"name": n, "kind": "区级部门"} for n in DISTRICT_BODIES]
     )
     plan["indicators"] = [
-        {"number": n, "name": name, "measure_unit": mu, "group": g,
-         "targets": {"2024": t24, "2025": t25}, "expected": True}
+        {
+            "number": n,
+            "name": name,
+            "measure_unit": mu,
+            "group": g,
+            "targets": {"2024": t24, "2025": t25},
+            "expected": True,
+        }
         for n, name, mu, g, t24, t25 in INDICATORS
     ]
     Path(target).write_text(json.dumps(plan, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -57,12 +57,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("record_history", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_record_history_import_id"), ["import_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_record_history_record_id"), ["record_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_record_history_import_id"), ["import_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_record_history_record_id"), ["record_id"], unique=False)
 
     op.create_table(
         "brand_stations",
@@ -156,9 +152,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("patent_deals", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_patent_deals_contract_date"), ["contract_date"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_patent_deals_contract_date"), ["contract_date"], unique=False)
         batch_op.create_index(batch_op.f("ix_patent_deals_deleted"), ["deleted"], unique=False)
         batch_op.create_index(batch_op.f("ix_patent_deals_patent_no"), ["patent_no"], unique=False)
         batch_op.create_index(batch_op.f("ix_patent_deals_unit_id"), ["unit_id"], unique=False)
@@ -195,9 +189,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("patent_listings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_patent_listings_deleted"), ["deleted"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_patent_listings_patent_no"), ["patent_no"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_patent_listings_patent_no"), ["patent_no"], unique=False)
         batch_op.create_index(batch_op.f("ix_patent_listings_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
@@ -233,12 +225,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("pledge_financings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_pledge_financings_deleted"), ["deleted"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_pledge_financings_registered_on"), ["registered_on"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_pledge_financings_registration_no"), ["registration_no"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_pledge_financings_registered_on"), ["registered_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_pledge_financings_registration_no"), ["registration_no"], unique=False)
         batch_op.create_index(batch_op.f("ix_pledge_financings_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(

@@ -1,0 +1,358 @@
+"""The seven record kinds, each described once (SPEC §2).
+
+A Kind names its exchange sheet and its fields; a Field names its column header, type, whether it is
+required and its allowed values. The forms, the table columns, the workbook sheets, import validation
+and merge matching are all driven from these descriptions, so adding a field is one edit here plus a
+column and a migration in db/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from app import validators as v
+from app.periods import parse_period
+from db import models
+
+
+class FieldType(str, Enum):
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    INT = "int"
+    AMOUNT = "amount"  # 万元
+    NUMBER = "number"
+    DATE = "date"
+    CHOICE = "choice"
+    CHOICES = "choices"  # several of the allowed values
+    YES_NO = "yes_no"
+    PATENT_NO = "patent_no"
+    CREDIT_CODE = "credit_code"
+    PERIOD = "period"
+    LIST = "list"  # numbers separated by ；
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # attribute of the db model
+    label: str  # the exchange header, a data constant (not a translation)
+    type: FieldType = FieldType.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    lo: int = 0
+    hi: int | None = None
+    derived: bool = False  # filled on export from the catalogue; ignored on import
+    width: int = 14  # column width in the workbook, in characters
+    hint: str = ""  # shown in the template and as a tooltip
+
+    def parse(self, raw: object) -> object:
+        """The stored value of a cell, None when blank; raises InvalidValue."""
+        if v.is_blank(raw):
+            return None
+        t = self.type
+        if t in (FieldType.TEXT, FieldType.LONGTEXT):
+            return v.normalize_text(raw) if not isinstance(raw, str) else raw.strip()
+        if t is FieldType.INT:
+            return v.parse_int(raw, lo=self.lo, hi=self.hi)
+        if t in (FieldType.AMOUNT, FieldType.NUMBER):
+            return v.parse_number(raw, what="金额" if t is FieldType.AMOUNT else "数值")
+        if t is FieldType.DATE:
+            return v.parse_date(raw)
+        if t is FieldType.CHOICE:
+            return v.parse_choice(raw, self.choices)
+        if t is FieldType.CHOICES:
+            return v.parse_choices(raw, self.choices)
+        if t is FieldType.YES_NO:
+            return v.parse_yes_no(raw)
+        if t is FieldType.PATENT_NO:
+            return v.parse_patent_no(raw)
+        if t is FieldType.CREDIT_CODE:
+            return v.parse_credit_code(raw)
+        if t is FieldType.PERIOD:
+            try:
+                return parse_period(raw).code
+            except ValueError as exc:
+                raise v.InvalidValue(str(exc)) from None
+        if t is FieldType.LIST:
+            return v.parse_list(raw)
+        raise AssertionError(t)
+
+    def warning(self, value: object) -> str | None:
+        if self.type is FieldType.CREDIT_CODE and isinstance(value, str):
+            return v.credit_code_warning(value)
+        return None
+
+    def display(self, value: object) -> str:
+        """The value as a person reads it in a table or a text cell."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return v.YES if value else v.NO
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, float):
+            return f"{value:,.4f}".rstrip("0").rstrip(".") if self.type is FieldType.AMOUNT else f"{value:g}"
+        return str(value)
+
+
+RowCheck = Callable[[Mapping[str, object]], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    sheet: str  # exchange sheet name
+    title: str  # English title, translated in the UI
+    model: type[models.RecordMixin]
+    fields: tuple[Field, ...]
+    # Ways to match a row that has no 记录ID; the first whose fields are all filled is used.
+    natural_keys: tuple[tuple[str, ...], ...]
+    period_field: str | None = None  # rows bound to a reporting period
+    date_field: str | None = None  # dated rows travel in the period their date falls in
+    row_checks: tuple[RowCheck, ...] = field(default=())
+
+    @property
+    def input_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if not f.derived)
+
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+    def check_row(self, values: Mapping[str, object]) -> list[tuple[str, str]]:
+        """Rules across fields: (field key, message) for each broken one."""
+        problems = [
+            (f.key, f"“{f.label}”为必填项") for f in self.input_fields if f.required and values.get(f.key) is None
+        ]
+        for check in self.row_checks:
+            problems += check(values)
+        return problems
+
+    def complete(self, values: dict[str, object]) -> None:
+        """Fill what can be derived from other fields (e.g. the patent type from its number)."""
+        if "patent_type" in values and not values.get("patent_type") and values.get("patent_no"):
+            values["patent_type"] = v.patent_type_of(str(values["patent_no"]))
+
+    def natural_key(self, values: Mapping[str, object]) -> tuple[object, ...] | None:
+        for keys in self.natural_keys:
+            parts = tuple(values.get(k) for k in keys)
+            if all(p not in (None, "") for p in parts):
+                return (keys, *parts)
+        return None
+
+
+# Columns every data sheet carries after the kind's own (SPEC §2).
+UNIT_HEADER = "填报单位"
+ID_HEADER = "记录ID"
+REVISION_HEADER = "版本"
+MACHINE_HEADERS = (UNIT_HEADER, ID_HEADER, REVISION_HEADER)
+
+STATUSES = ("未启动", "推进中", "已完成", "持续推进", "滞后")
+F = FieldType
+
+
+def _progress_unless_not_started(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    if values.get("status") not in (None, "未启动") and not values.get("progress"):
+        return [("progress", "推进状态不是“未启动”时，“进展情况”为必填项")]
+    return []
+
+
+def _patent_type_matches_number(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    number, given = values.get("patent_no"), values.get("patent_type")
+    if number and given and v.patent_type_of(str(number)) != given:
+        return [("patent_type", f"专利类型“{given}”与专利号 {number} 的类型位（{v.patent_type_of(str(number))}）不符")]
+    return []
+
+
+TASK_PROGRESS = Kind(
+    key="task_progress",
+    sheet="任务进展",
+    title="Task progress",
+    model=models.TaskProgress,
+    fields=(
+        Field("period", "报告期", F.PERIOD, required=True, width=10, hint="如 2025Q1"),
+        Field("task_number", "任务编号", F.INT, required=True, lo=1, hi=53, width=9),
+        Field("task_text", "任务内容", derived=True, width=40),
+        Field("status", "推进状态", F.CHOICE, required=True, choices=STATUSES, width=10),
+        Field("progress", "进展情况", F.LONGTEXT, width=40, hint="推进状态不是“未启动”时必填"),
+        Field("results", "量化成果", F.LONGTEXT, width=24),
+        Field("problems", "存在问题", F.LONGTEXT, width=24),
+        Field("next_steps", "下步计划", F.LONGTEXT, width=24),
+        Field("evidence", "佐证材料", width=20),
+        Field("reporter", "填报人", width=10),
+        Field("phone", "联系电话", width=14),
+        Field("report_date", "填报日期", F.DATE, width=12),
+    ),
+    natural_keys=(("unit", "period", "task_number"),),
+    period_field="period",
+    row_checks=(_progress_unless_not_started,),
+)
+
+BRAND_STATION = Kind(
+    key="brand_station",
+    sheet="商标品牌指导站",
+    title="Trademark brand stations",
+    model=models.BrandStation,
+    fields=(
+        Field("name", "站点名称", required=True, width=24),
+        Field("host_org", "依托单位", required=True, width=24),
+        Field("host_credit_code", "依托单位统一社会信用代码", F.CREDIT_CODE, width=22),
+        Field("street", "所属街道镇", required=True, width=12),
+        Field("address", "地址", width=28),
+        Field("opened_on", "揭牌日期", F.DATE, width=12),
+        Field("status", "站点状态", F.CHOICE, required=True, choices=("筹建中", "已揭牌", "已撤销"), width=10),
+        Field("new_under_plan", "本方案新建", F.YES_NO, width=10),
+        Field(
+            "service_types",
+            "服务类型",
+            F.CHOICES,
+            choices=("注册咨询", "品牌培育", "维权援助", "地理标志", "其他"),
+            width=24,
+            hint="可多选，用“；”分隔",
+        ),
+        Field("manager", "负责人", width=10),
+        Field("phone", "联系电话", width=14),
+    ),
+    natural_keys=(("unit", "name"),),
+)
+
+STATION_SERVICE = Kind(
+    key="station_service",
+    sheet="指导站服务",
+    title="Station services",
+    model=models.StationService,
+    fields=(
+        Field("station_name", "站点名称", required=True, width=24),
+        Field("period", "报告期", F.PERIOD, required=True, width=10),
+        Field("companies_served", "服务企业数", F.INT, width=11),
+        Field("consultations", "咨询次数", F.INT, width=10),
+        Field("trainings", "培训活动场次", F.INT, width=12),
+        Field("trademark_filings", "辅导商标申请量", F.INT, width=14),
+        Field("enforcement_cases", "维权援助件数", F.INT, width=12),
+        Field("note", "备注", F.LONGTEXT, width=24),
+    ),
+    natural_keys=(("unit", "station_name", "period"),),
+    period_field="period",
+)
+
+PATENT_LISTING = Kind(
+    key="patent_listing",
+    sheet="专利超市挂牌",
+    title="Patent supermarket listings",
+    model=models.PatentListing,
+    fields=(
+        Field("patent_no", "专利号", F.PATENT_NO, required=True, width=17),
+        Field("title", "专利名称", required=True, width=28),
+        Field(
+            "patent_type",
+            "专利类型",
+            F.CHOICE,
+            choices=("发明", "实用新型", "外观设计"),
+            width=10,
+            hint="空白时按专利号推定",
+        ),
+        Field("holder", "专利权人", required=True, width=22),
+        Field("holder_type", "权利人类型", F.CHOICE, choices=("高校", "科研院所", "企业", "个人", "其他"), width=10),
+        Field("holder_credit_code", "权利人统一社会信用代码", F.CREDIT_CODE, width=22),
+        Field("tech_field", "技术领域", width=14),
+        Field("legal_status", "法律状态", F.CHOICE, choices=("有效", "审中", "失效"), width=10),
+        Field(
+            "deal_mode",
+            "交易方式",
+            F.CHOICE,
+            required=True,
+            choices=("转让", "普通许可", "独占许可", "排他许可", "开放许可"),
+            width=10,
+        ),
+        Field("price", "挂牌价格(万元)", F.AMOUNT, width=13),
+        Field("open_licence_fee", "开放许可费标准", width=18),
+        Field("listed_on", "挂牌日期", F.DATE, required=True, width=12),
+        Field("listing_status", "挂牌状态", F.CHOICE, required=True, choices=("在架", "已成交", "已下架"), width=10),
+    ),
+    natural_keys=(("patent_no",),),
+    row_checks=(_patent_type_matches_number,),
+)
+
+PATENT_DEAL = Kind(
+    key="patent_deal",
+    sheet="专利交易",
+    title="Patent deals",
+    model=models.PatentDeal,
+    fields=(
+        Field("deal_type", "交易类型", F.CHOICE, required=True, choices=("转让", "许可", "开放许可"), width=10),
+        Field("patent_no", "专利号", F.PATENT_NO, required=True, width=17),
+        Field("title", "专利名称", width=28),
+        Field("grantor", "让与方或许可方", required=True, width=22),
+        Field("grantee", "受让方或被许可方", required=True, width=22),
+        Field("grantee_credit_code", "受让方统一社会信用代码", F.CREDIT_CODE, width=22),
+        Field("grantee_street", "受让方所属街道镇", width=14),
+        Field("amount", "交易金额(万元)", F.AMOUNT, width=13),
+        Field("contract_date", "合同日期", F.DATE, required=True, width=12),
+        Field("filing_date", "备案日期", F.DATE, width=12),
+        Field("via_supermarket", "经专利超市撮合", F.YES_NO, width=13),
+    ),
+    natural_keys=(("patent_no", "grantee", "contract_date"),),
+    date_field="contract_date",
+)
+
+PLEDGE_FINANCING = Kind(
+    key="pledge_financing",
+    sheet="质押融资",
+    title="IP pledge financing",
+    model=models.PledgeFinancing,
+    fields=(
+        Field("company", "出质企业", required=True, width=22),
+        Field("credit_code", "统一社会信用代码", F.CREDIT_CODE, required=True, width=22),
+        Field("street", "所属街道镇", width=12),
+        Field("pledgee", "质权人", required=True, width=20, hint="银行或担保机构"),
+        Field(
+            "collateral_type",
+            "质物类型",
+            F.CHOICE,
+            required=True,
+            choices=("专利", "商标", "著作权", "数据知识产权", "组合"),
+            width=12,
+        ),
+        Field("collateral_list", "质物清单", F.LIST, width=28, hint="多个号码用“；”分隔"),
+        Field("amount", "融资金额(万元)", F.AMOUNT, required=True, width=13),
+        Field("registration_no", "质押登记号", width=20),
+        Field("registered_on", "登记日期", F.DATE, required=True, width=12),
+        Field("term_months", "融资期限(月)", F.INT, width=11),
+        Field("interest_subsidy", "贴息金额(万元)", F.AMOUNT, width=13),
+        Field("risk_compensation", "风险补偿", F.YES_NO, width=9),
+        Field("insurance_type", "保险险种", width=14),
+        Field("insurance_amount", "保险金额(万元)", F.AMOUNT, width=13),
+    ),
+    natural_keys=(("registration_no",), ("credit_code", "registered_on", "amount")),
+    date_field="registered_on",
+)
+
+INDICATOR_VALUE = Kind(
+    key="indicator_value",
+    sheet="指标",
+    title="Indicators",
+    model=models.IndicatorValue,
+    fields=(
+        Field("indicator_number", "指标编号", F.INT, required=True, lo=1, hi=7, width=9),
+        Field("indicator_name", "指标名称", derived=True, width=30),
+        Field("period", "报告期", F.PERIOD, required=True, width=10),
+        Field("value", "数值", F.NUMBER, required=True, width=10),
+        Field("measure_unit", "计量单位", width=9),
+        Field("note", "口径说明", F.LONGTEXT, width=30),
+    ),
+    natural_keys=(("indicator_number", "unit", "period"),),
+    period_field="period",
+)
+
+KINDS: tuple[Kind, ...] = (
+    TASK_PROGRESS,
+    BRAND_STATION,
+    STATION_SERVICE,
+    PATENT_LISTING,
+    PATENT_DEAL,
+    PLEDGE_FINANCING,
+    INDICATOR_VALUE,
+)
+BY_KEY = {k.key: k for k in KINDS}
+BY_SHEET = {k.sheet: k for k in KINDS}

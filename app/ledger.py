@@ -1,0 +1,125 @@
+"""A ledger opened for use: the engine, transactions, and who this ledger belongs to."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import catalogue, settings
+from app.kinds import KINDS
+from db.engine import (
+    head_revision,
+    integrity_problems,
+    open_ledger,
+    session_factory,
+    stored_revision,
+)
+from db.models import Indicator, Task, Unit
+
+
+class SetupError(ValueError):
+    """The ledger cannot be set up as asked; the message is for the user."""
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.engine = open_ledger(self.path)
+        self._sessions = session_factory(self.engine)
+        with self.session() as s:
+            if not catalogue.is_seeded(s):
+                catalogue.seed_catalogue(s)
+                settings.put(s, settings.LEDGER_ID, str(uuid.uuid4()))
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self._sessions.begin() as s:
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- who this ledger belongs to -----------------------------------------------------------
+
+    def setup(self, unit_name: str, role: str | None = None) -> Unit:
+        with self.session() as s:
+            unit = catalogue.find_unit(s, unit_name)
+            if unit is None:
+                close = catalogue.close_unit_names(s, unit_name)
+                hint = f"您是不是要找：{'、'.join(close)}？" if close else "请用单位列表中的名称。"
+                raise SetupError(f"没有名为“{unit_name}”的单位。{hint}")
+            role = role or ("bureau" if unit.name == catalogue.BUREAU_UNIT else "office")
+            if role not in settings.ROLES:
+                raise SetupError(f"角色“{role}”无效，应为 office 或 bureau")
+            settings.put(s, settings.UNIT, unit.name)
+            settings.put(s, settings.ROLE, role)
+            s.expunge(unit)
+            return unit
+
+    @property
+    def unit_name(self) -> str:
+        with self.session() as s:
+            return str(settings.get(s, settings.UNIT))
+
+    @property
+    def role(self) -> str:
+        with self.session() as s:
+            return str(settings.get(s, settings.ROLE))
+
+    def own_unit(self, s: Session) -> Unit:
+        unit = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
+        if unit is None:
+            raise SetupError("本台账尚未设置填报单位，请先运行 init --unit 单位名称")
+        return unit
+
+
+@dataclass
+class HealthReport:
+    path: Path
+    schema: str | None
+    latest_schema: str
+    problems: list[str]
+    units: int
+    tasks: int
+    indicators: int
+    counts: dict[str, tuple[int, int]]  # sheet → (live, deleted)
+    unit_name: str
+    role: str
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems and self.schema == self.latest_schema
+
+
+def health(ledger: Ledger) -> HealthReport:
+    problems = integrity_problems(ledger.engine)
+    with ledger.session() as s:
+        counts = {}
+        for kind in KINDS:
+            rows = dict(s.execute(select(kind.model.deleted, func.count()).group_by(kind.model.deleted)).all())
+            counts[kind.sheet] = (rows.get(False, 0), rows.get(True, 0))
+        return HealthReport(
+            path=ledger.path,
+            schema=stored_revision(ledger.path),
+            latest_schema=head_revision(),
+            problems=problems,
+            units=s.scalar(select(func.count()).select_from(Unit)) or 0,
+            tasks=s.scalar(select(func.count()).select_from(Task)) or 0,
+            indicators=s.scalar(select(func.count()).select_from(Indicator)) or 0,
+            counts=counts,
+            unit_name=str(settings.get(s, settings.UNIT)),
+            role=str(settings.get(s, settings.ROLE)),
+        )

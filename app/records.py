@@ -1,0 +1,105 @@
+"""Creating, editing and deleting records: every change bumps the revision and keeps the state
+before it in the record history (SPEC §4.1)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.kinds import Kind
+from db.models import RecordHistory, RecordMixin
+
+
+def snapshot(kind: Kind, record: RecordMixin) -> dict[str, Any]:
+    """The record's content as JSON-able values (dates as ISO strings)."""
+    data: dict[str, Any] = {"revision": record.revision, "deleted": record.deleted}
+    for f in kind.input_fields:
+        value = getattr(record, f.key)
+        data[f.key] = value.isoformat() if isinstance(value, date) else value
+    return data
+
+
+def restore_snapshot(kind: Kind, record: RecordMixin, data: dict[str, Any]) -> None:
+    for f in kind.input_fields:
+        value = data.get(f.key)
+        if value is not None and f.type.value == "date":
+            value = date.fromisoformat(value)
+        setattr(record, f.key, value)
+    record.revision = data["revision"]
+    record.deleted = data["deleted"]
+
+
+def _history(
+    s: Session, kind: Kind, record: RecordMixin, action: str, before: dict[str, Any] | None, import_id: int | None
+) -> None:
+    s.add(
+        RecordHistory(
+            kind=kind.key,
+            record_id=record.id,
+            revision=before and before["revision"],
+            action=action,
+            before=before,
+            import_id=import_id,
+        )
+    )
+
+
+def create(
+    s: Session, kind: Kind, unit_id: int, values: dict[str, Any], *, import_id: int | None = None, **columns: Any
+) -> RecordMixin:
+    kind.complete(values)
+    record = kind.model(unit_id=unit_id, **{f.key: values.get(f.key) for f in kind.input_fields}, **columns)
+    if record.revision is None:
+        record.revision = 1
+    s.add(record)
+    s.flush()
+    _history(s, kind, record, "insert", None, import_id)
+    return record
+
+
+def update(
+    s: Session,
+    kind: Kind,
+    record: RecordMixin,
+    values: dict[str, Any],
+    *,
+    import_id: int | None = None,
+    revision: int | None = None,
+) -> bool:
+    """Apply changed values; returns whether anything changed. A local edit bumps the revision; an
+    import sets the revision the owner gave it."""
+    kind.complete(values)
+    changed = {k: v for k, v in values.items() if getattr(record, k) != v}
+    if not changed and revision in (None, record.revision):
+        return False
+    _history(s, kind, record, "update", snapshot(kind, record), import_id)
+    for key, value in changed.items():
+        setattr(record, key, value)
+    if revision is None:
+        record.revision += 1
+        record.locally_modified = record.synced_revision is not None
+    else:
+        record.revision = revision
+    s.flush()
+    return True
+
+
+def delete(
+    s: Session, kind: Kind, record: RecordMixin, *, import_id: int | None = None, revision: int | None = None
+) -> None:
+    """Soft delete: the record becomes a tombstone that travels to the bureau."""
+    _history(s, kind, record, "delete", snapshot(kind, record), import_id)
+    record.deleted = True
+    record.revision = revision if revision is not None else record.revision + 1
+    if revision is None:
+        record.locally_modified = record.synced_revision is not None
+    s.flush()
+
+
+def undelete(s: Session, kind: Kind, record: RecordMixin) -> None:
+    _history(s, kind, record, "restore", snapshot(kind, record), None)
+    record.deleted = False
+    record.revision += 1
+    s.flush()

@@ -1,0 +1,42 @@
+"""The ledger's settings, each declared once with its type, default and label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from db.models import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    type: type
+    default: object
+    label: str  # English; translated in the UI
+
+
+UNIT = SettingSpec("unit", str, "", "Reporting unit")
+ROLE = SettingSpec("role", str, "", "Role")  # office / bureau
+GRANULARITY = SettingSpec("period_granularity", str, "quarter", "Reporting period length")
+CURRENT_PERIOD = SettingSpec("current_period", str, "", "Current reporting period")
+LANGUAGE = SettingSpec("language", str, "zh_CN", "Language")
+LEDGER_ID = SettingSpec("ledger_id", str, "", "Ledger id")
+
+ROLES = ("office", "bureau")
+
+
+def get(session: Session, spec: SettingSpec) -> object:
+    row = session.get(Setting, spec.key)
+    return spec.default if row is None else spec.type(row.value)
+
+
+def put(session: Session, spec: SettingSpec, value: object) -> None:
+    if not isinstance(value, spec.type):
+        raise TypeError(f"{spec.key} expects {spec.type.__name__}")
+    row = session.get(Setting, spec.key)
+    if row is None:
+        session.add(Setting(key=spec.key, value=value))
+    else:
+        row.value = value

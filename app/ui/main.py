@@ -1,0 +1,84 @@
+"""Starting the window: the Qt application, translations, logging and the exception hook."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.ledger import Ledger
+from app.paths import log_dir, resource
+
+log = logging.getLogger("ipledger")
+
+
+def setup_logging() -> None:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        folder / "ipledger.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+
+
+def install_translators(app: QApplication, language: str = "zh_CN") -> list[QTranslator]:
+    """Load our zh_CN strings and Qt's own (buttons of standard dialogs); English needs none."""
+    translators = []
+    if language.startswith("zh"):
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        for name, folder in (
+            ("ipledger_zh_CN", resource("translations")),
+            ("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        ):
+            translator = QTranslator(app)
+            if translator.load(name, str(folder)):
+                app.installTranslator(translator)
+                translators.append(translator)
+    return translators
+
+
+def show_unexpected_error(exc_type, exc, tb) -> None:  # noqa: ANN001 - sys.excepthook signature
+    """Log the error and tell the user instead of dying silently; committed edits are safe."""
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("unexpected error:\n%s", text)
+    if QApplication.instance() is not None:
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            QApplication.translate("main", "Unexpected error"),
+            QApplication.translate(
+                "main", "Something went wrong. Your saved data is safe; details were written to the log file."
+            ),
+        )
+        box.setDetailedText(text)
+        box.exec()
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("IPLedger")
+    app.setApplicationDisplayName(QApplication.translate("main", "IP Ledger"))
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run_gui(path: Path) -> int:
+    setup_logging()
+    app = make_app()
+    install_translators(app)
+    sys.excepthook = show_unexpected_error
+    from app.ui.window import MainWindow
+
+    ledger = Ledger(path)
+    window = MainWindow(ledger)
+    window.show()
+    code = app.exec()
+    ledger.close()
+    return code

@@ -1,0 +1,200 @@
+"""Cell validators of SPEC §3, Qt-free: each takes what a person or a spreadsheet put in a cell and
+returns one normal form, or raises InvalidValue with a reason in Chinese.
+
+Shared by the forms, the workbook import and the demo generator.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timedelta
+
+FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，－／：　ＸｘＺＬｚｌＱＨ（）；",
+    "0123456789.,-/: XxZLzlQH();",
+)
+
+
+class InvalidValue(ValueError):
+    """A cell value that cannot be accepted; str(exc) is the reason shown to the user."""
+
+
+def normalize_text(raw: object) -> str:
+    """Trim, turn full-width digits and punctuation into ASCII, drop inner spaces at the ends."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).translate(FULLWIDTH).strip()
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+# --- patent application numbers -------------------------------------------------------------------
+
+PATENT_TYPES = {"1": "发明", "2": "实用新型", "3": "外观设计", "8": "发明", "9": "实用新型"}
+_PATENT = re.compile(r"^(?:ZL|CN)?(\d{8}|\d{12})\.?([0-9X])$")
+
+
+def patent_check_digit(digits: str) -> str:
+    """Weights 2,3,…,9 repeating over the digits; sum mod 11; 10 is written X."""
+    total = sum(int(d) * (2 + i % 8) for i, d in enumerate(digits))
+    rest = total % 11
+    return "X" if rest == 10 else str(rest)
+
+
+def parse_patent_no(raw: object) -> str:
+    """Normal form 202310123456.X: accepts a ZL prefix, spaces, full-width digits, no dot."""
+    text = re.sub(r"\s+", "", normalize_text(raw)).upper()
+    if not text:
+        raise InvalidValue("专利号为空")
+    m = _PATENT.match(text)
+    if not m:
+        bare = re.sub(r"^(?:ZL|CN)", "", text).replace(".", "")
+        if bare.isdigit() and len(bare) in (8, 12):
+            raise InvalidValue(f"专利号“{raw}”缺少校验位，正确写法应为 {bare}.{patent_check_digit(bare)}")
+        raise InvalidValue(f"专利号“{raw}”格式不对，应为 年份4位+类型1位+流水号7位+“.”+校验位，如 202310123456.X")
+    digits, check = m.groups()
+    type_digit = digits[4] if len(digits) == 12 else digits[2]
+    if type_digit not in PATENT_TYPES:
+        raise InvalidValue(f"专利号“{raw}”的类型位是 {type_digit}，应为 1、2、3、8 或 9")
+    expected = patent_check_digit(digits)
+    if check != expected:
+        raise InvalidValue(f"专利号“{raw}”校验位错误：按号码计算应为 {expected}，请核对号码")
+    return f"{digits}.{check}"
+
+
+def patent_type_of(patent_no: str) -> str:
+    digits = patent_no.split(".")[0]
+    return PATENT_TYPES[digits[4] if len(digits) == 12 else digits[2]]
+
+
+# --- unified social credit codes (GB 32100-2015) ----------------------------------------------------
+
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_check_char(first17: str) -> str:
+    total = sum(CREDIT_CHARS.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
+    return CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+def parse_credit_code(raw: object) -> str:
+    """18 characters of 0-9 and A-Z without I, O, S, V, Z; the check is a separate warning."""
+    text = re.sub(r"\s+", "", normalize_text(raw)).upper()
+    if len(text) != 18:
+        raise InvalidValue(f"统一社会信用代码“{raw}”应为18位，现为{len(text)}位")
+    bad = sorted({c for c in text if c not in CREDIT_CHARS})
+    if bad:
+        raise InvalidValue(f"统一社会信用代码“{raw}”含有不允许的字符 {'、'.join(bad)}（不使用 I、O、S、V、Z）")
+    return text
+
+
+def credit_code_warning(code: str) -> str | None:
+    """A failed check character is a warning the user may confirm: real codes with bad checks exist."""
+    expected = credit_check_char(code[:17])
+    if code[17] != expected:
+        return f"统一社会信用代码 {code} 校验位应为 {expected}，请核对（确认无误可保留）"
+    return None
+
+
+# --- dates, numbers, enumerations -----------------------------------------------------------------
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_DATE_FORMS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def parse_date(raw: object) -> date:
+    """Excel dates, serial numbers, 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # A date cell that a spreadsheet turned into its serial number.
+        if 1 <= raw < 2958466 and not (isinstance(raw, float) and math.isnan(raw)):
+            return _EXCEL_EPOCH + timedelta(days=int(raw))
+        raise InvalidValue(f"“{raw}”不是日期")
+    text = normalize_text(raw).replace(" ", "") if "年" in str(raw) else normalize_text(raw)
+    for form in _DATE_FORMS:
+        m = form.match(text)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                raise InvalidValue(f"日期“{raw}”不存在") from None
+    raise InvalidValue(f"“{raw}”不是日期，应写作 2025-03-01、2025/3/1 或 2025年3月1日")
+
+
+def parse_number(raw: object, *, what: str = "数值") -> float:
+    """Numbers, "1,000", full-width digits, a trailing 万元 or %. Never negative."""
+    if isinstance(raw, bool):
+        raise InvalidValue(f"“{raw}”不是{what}")
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    else:
+        text = normalize_text(raw).replace(",", "").replace(" ", "")
+        text = re.sub(r"(万元|亿元|万|元|件|%)$", "", text)
+        try:
+            value = float(text)
+        except ValueError:
+            raise InvalidValue(f"“{raw}”不是有效的{what}") from None
+    if math.isnan(value) or math.isinf(value):
+        raise InvalidValue(f"“{raw}”不是有效的{what}")
+    if value < 0:
+        raise InvalidValue(f"{what}不能为负数（“{raw}”）")
+    return round(value, 6)
+
+
+def parse_int(raw: object, *, lo: int = 0, hi: int | None = None, what: str = "整数") -> int:
+    value = parse_number(raw, what=what)
+    if not value.is_integer():
+        raise InvalidValue(f"“{raw}”应为整数")
+    number = int(value)
+    if number < lo or (hi is not None and number > hi):
+        raise InvalidValue(f"“{raw}”超出范围，应在 {lo}–{hi} 之间" if hi else f"“{raw}”应不小于 {lo}")
+    return number
+
+
+def parse_choice(raw: object, choices: tuple[str, ...]) -> str:
+    text = normalize_text(raw)
+    if text in choices:
+        return text
+    raise InvalidValue(f"“{raw}”不是可选值，应为：{'/'.join(choices)}")
+
+
+def parse_choices(raw: object, choices: tuple[str, ...]) -> str:
+    """Several values separated by ；or ; (also 、 and ,), stored joined by ；in canonical order."""
+    parts = [p.strip() for p in re.split(r"[;；、,，]", normalize_text(raw)) if p.strip()]
+    bad = [p for p in parts if p not in choices]
+    if bad:
+        raise InvalidValue(f"“{'、'.join(bad)}”不是可选值，可选：{'/'.join(choices)}，多个用“；”分隔")
+    return "；".join(c for c in choices if c in parts)
+
+
+YES, NO = "是", "否"
+
+
+def parse_yes_no(raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = normalize_text(raw)
+    if text in (YES, "Y", "y", "TRUE", "True", "1"):
+        return True
+    if text in (NO, "N", "n", "FALSE", "False", "0"):
+        return False
+    raise InvalidValue(f"“{raw}”应填“是”或“否”")
+
+
+def parse_list(raw: object) -> str:
+    """A list of numbers separated by ；or ; stored joined by ；."""
+    parts = [p.strip() for p in re.split(r"[;；]", normalize_text(raw)) if p.strip()]
+    return "；".join(parts)

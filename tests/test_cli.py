@@ -1,0 +1,113 @@
+"""The command line as scripts use it: separate processes, real ledger files, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import build_parser, main
+
+
+def ipledger(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_init_check_demo_check(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    r = ipledger("--db", db, "init", "--unit", "长寿路街道")
+    assert r.returncode == 0, r.stderr
+    assert "长寿路街道" in r.stdout
+
+    r = ipledger("--db", db, "check")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "53 项任务" in r.stdout and "7 项指标" in r.stdout
+    assert "完整性：正常" in r.stdout
+
+    r = ipledger("--db", db, "demo", "--units", "3", "--rows", "50")
+    assert r.returncode == 0, r.stderr
+
+    r = ipledger("--db", db, "check")
+    assert r.returncode == 0, r.stdout + r.stderr
+    for sheet in ("任务进展", "商标品牌指导站", "指导站服务", "专利超市挂牌", "专利交易", "质押融资", "指标"):
+        line = next(x for x in r.stdout.splitlines() if x.strip().startswith(sheet + "："))
+        assert int(line.split("：")[1].split()[0]) > 0, line
+
+
+def test_unknown_unit_is_refused_with_close_names(tmp_path: Path) -> None:
+    r = ipledger("--db", str(tmp_path / "t.db"), "init", "--unit", "长寿街道")
+    assert r.returncode == 1
+    assert "没有名为“长寿街道”的单位" in r.stderr and "长寿路街道" in r.stderr
+    r = ipledger("--db", str(tmp_path / "t.db"), "init", "--unit", "不存在街道")
+    assert r.returncode == 1 and "不存在街道" in r.stderr
+
+
+def test_bureau_role_is_the_default_for_the_bureau(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(tmp_path / "b.db"), "init", "--unit", "区知识产权局"]) == 0
+    assert "区局汇总" in capsys.readouterr().out
+
+
+def test_ipledger_db_variable_sets_the_ledger(tmp_path: Path) -> None:
+    db = tmp_path / "from-env.db"
+    r = ipledger("init", "--unit", "桃浦镇", env={"IPLEDGER_DB": str(db)})
+    assert r.returncode == 0, r.stderr
+    assert db.exists()
+
+
+def test_demo_is_deterministic_with_a_seed(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("a.db", "b.db"):
+        db = str(tmp_path / name)
+        assert main(["--db", db, "init", "--unit", "万里街道"]) == 0
+        assert main(["--db", db, "demo", "--units", "2", "--rows", "30", "--seed", "7"]) == 0
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            outputs.append(
+                conn.execute("SELECT patent_no, title, price FROM patent_listings ORDER BY patent_no").fetchall()
+            )
+        conn.close()
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 0
+
+
+def test_check_fails_on_a_damaged_ledger(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    assert ipledger("--db", str(db), "init", "--unit", "长风新村街道").returncode == 0
+    assert ipledger("--db", str(db), "demo", "--units", "1", "--rows", "400").returncode == 0
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for offset in range(8 * page, min(len(data), 14 * page), 7):  # scribble over some table pages
+        data[offset] = 0xFF
+    db.write_bytes(bytes(data))
+    r = ipledger("--db", str(db), "check")
+    assert r.returncode == 1
+    assert "发现问题" in r.stdout or "错误" in r.stderr
+
+
+def test_check_of_a_missing_ledger_fails(tmp_path: Path) -> None:
+    r = ipledger("--db", str(tmp_path / "nope.db"), "check")
+    assert r.returncode == 1 and "不存在" in r.stderr
+
+
+def test_every_command_has_help() -> None:
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 - argparse has no public API
+    assert set(commands) >= {"gui", "init", "check", "demo"}
+    for name in commands:
+        r = ipledger(name, "--help")
+        assert r.returncode == 0 and "usage" in r.stdout.lower(), name
+
+
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
+    assert ipledger("init").returncode == 2
+    assert ipledger("frobnicate").returncode == 2
+    assert ipledger("--db", str(tmp_path / "x.db"), "demo", "--units", "0").returncode == 2

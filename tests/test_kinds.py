@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from app.kinds import KINDS, MACHINE_HEADERS
+from db.models import RecordMixin
+
+COMMON = {c for c in dir(RecordMixin) if not c.startswith("_")}
+
+SPEC_HEADERS = {
+    "任务进展": "报告期 任务编号 任务内容 推进状态 进展情况 量化成果 存在问题 下步计划 佐证材料 填报人 联系电话 填报日期",
+    "商标品牌指导站": "站点名称 依托单位 依托单位统一社会信用代码 所属街道镇 地址 揭牌日期 站点状态 本方案新建 服务类型 负责人 联系电话",
+    "指导站服务": "站点名称 报告期 服务企业数 咨询次数 培训活动场次 辅导商标申请量 维权援助件数 备注",
+    "专利超市挂牌": "专利号 专利名称 专利类型 专利权人 权利人类型 权利人统一社会信用代码 技术领域 法律状态 交易方式 "
+    "挂牌价格(万元) 开放许可费标准 挂牌日期 挂牌状态",
+    "专利交易": "交易类型 专利号 专利名称 让与方或许可方 受让方或被许可方 受让方统一社会信用代码 受让方所属街道镇 "
+    "交易金额(万元) 合同日期 备案日期 经专利超市撮合",
+    "质押融资": "出质企业 统一社会信用代码 所属街道镇 质权人 质物类型 质物清单 融资金额(万元) 质押登记号 登记日期 "
+    "融资期限(月) 贴息金额(万元) 风险补偿 保险险种 保险金额(万元)",
+    "指标": "指标编号 指标名称 报告期 数值 计量单位 口径说明",
+}
+
+
+def test_sheets_and_headers_are_the_spec_contract() -> None:
+    assert {k.sheet: " ".join(f.label for f in k.fields) for k in KINDS} == SPEC_HEADERS
+    assert MACHINE_HEADERS == ("填报单位", "记录ID", "版本")
+
+
+def test_every_input_field_is_a_column_and_every_column_a_field() -> None:
+    for kind in KINDS:
+        columns = {c.key for c in inspect(kind.model).columns}
+        assert {f.key for f in kind.input_fields} == columns - COMMON, kind.sheet
+
+
+def test_required_fields_and_row_rules() -> None:
+    task = KINDS[0]
+    assert task.check_row({"period": "2025Q1", "task_number": 3, "status": "未启动"}) == []
+    assert task.check_row({"period": "2025Q1", "task_number": 3, "status": "推进中"}) == [
+        ("progress", "推进状态不是“未启动”时，“进展情况”为必填项")
+    ]
+    assert ("status", "“推进状态”为必填项") in task.check_row({"period": "2025Q1", "task_number": 3})

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app import validators as v
+
+
+def with_check(digits: str) -> str:
+    return f"{digits}.{v.patent_check_digit(digits)}"
+
+
+patent_digits = st.builds(
+    lambda year, kind, serial: f"{year}{kind}{serial:07d}",
+    st.integers(1985, 2030),
+    st.sampled_from("12389"),
+    st.integers(0, 9_999_999),
+)
+
+
+def test_check_digit_follows_the_rule() -> None:
+    # 2*2+0*3+1*4+0*5+1*6+0*7+1*8+8*9+8*2+5*3+4*4+0*5 = 141; 141 mod 11 = 9
+    assert v.patent_check_digit("201010188540") == "9"
+    # 2*2+0*3+2*4+3*5+1*6+0*7+1*8+2*9+3*2+4*3+5*4+6*5 = 127; 127 mod 11 = 6
+    assert v.patent_check_digit("202310123456") == "6"
+    # a remainder of 10 is written X: 1*2+0*3+...: found by search below, checked by the rule itself
+    ten = next(
+        f"2024100{n:05d}"
+        for n in range(100000)
+        if sum(int(d) * (2 + i % 8) for i, d in enumerate(f"2024100{n:05d}")) % 11 == 10
+    )
+    assert v.parse_patent_no(ten + "X") == ten + ".X"
+
+
+@given(patent_digits)
+def test_any_valid_number_normalises_from_every_written_form(digits: str) -> None:
+    normal = with_check(digits)
+    written = [
+        normal,
+        "ZL" + normal,
+        f"ZL {digits[:4]} {digits[4]} {digits[5:]}.{normal[-1]}",
+        normal.replace(".", ""),
+        normal.lower(),
+        normal.translate(str.maketrans("0123456789.", "０１２３４５６７８９．")),
+    ]
+    for form in written:
+        assert v.parse_patent_no(form) == normal
+
+
+@given(patent_digits, st.integers(1, 10))
+def test_a_wrong_check_digit_is_refused_and_the_right_one_named(digits: str, shift: int) -> None:
+    right = v.patent_check_digit(digits)
+    values = "0123456789X"
+    wrong = values[(values.index(right) + shift) % 11]
+    with pytest.raises(v.InvalidValue, match=f"应为 {right}"):
+        v.parse_patent_no(f"{digits}.{wrong}")
+
+
+def test_old_eight_digit_numbers_use_the_same_rule() -> None:
+    assert v.parse_patent_no("ZL 98 1 23456." + v.patent_check_digit("98123456")) == with_check("98123456")
+    assert v.patent_type_of(with_check("98223456")) == "实用新型"
+
+
+@pytest.mark.parametrize(
+    "bad,reason",
+    [
+        ("2023101234", "格式不对"),
+        ("202310123456", "缺少校验位"),
+        ("202340123456.1", "类型位"),
+        ("专利一号", "格式不对"),
+    ],
+)
+def test_bad_patent_numbers_say_why(bad: str, reason: str) -> None:
+    with pytest.raises(v.InvalidValue, match=reason):
+        v.parse_patent_no(bad)
+
+
+def test_patent_type_from_number() -> None:
+    assert v.patent_type_of(with_check("202310123456")) == "发明"
+    assert v.patent_type_of(with_check("202320123456")) == "实用新型"
+    assert v.patent_type_of(with_check("202330123456")) == "外观设計".replace("計", "计")
+    assert v.patent_type_of(with_check("202380123456")) == "发明"
+
+
+# The example printed in GB 32100-2015 and a published company code (Huawei Technologies).
+REAL_CREDIT_CODES = ["91350100M000100Y43", "914403001922038216"]
+
+
+@pytest.mark.parametrize("code", REAL_CREDIT_CODES)
+def test_real_credit_codes_pass(code: str) -> None:
+    assert v.parse_credit_code(code.lower()) == code
+    assert v.credit_code_warning(code) is None
+
+
+credit_bodies = st.text(alphabet=v.CREDIT_CHARS, min_size=17, max_size=17)
+
+
+@given(credit_bodies)
+def test_generated_credit_codes_pass_and_a_changed_check_warns(body: str) -> None:
+    code = body + v.credit_check_char(body)
+    assert v.credit_code_warning(v.parse_credit_code(f" {code[:9]} {code[9:]} ")) is None
+    other = v.CREDIT_CHARS[(v.CREDIT_CHARS.index(code[-1]) + 1) % 31]
+    warning = v.credit_code_warning(body + other)
+    assert warning is not None and f"应为 {code[-1]}" in warning
+
+
+def test_credit_code_format_errors_are_hard() -> None:
+    with pytest.raises(v.InvalidValue, match="18位"):
+        v.parse_credit_code("91310000132149")
+    with pytest.raises(v.InvalidValue, match="I"):
+        v.parse_credit_code("91310000132149237I")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        date(2025, 3, 1),
+        datetime(2025, 3, 1, 9, 30),
+        "2025-03-01",
+        "2025/3/1",
+        "2025.3.1",
+        "2025年3月1日",
+        "２０２５－０３－０１",
+        45717,
+        45717.0,
+        " 2025-3-1 ",
+        "20250301",
+    ],
+)
+def test_dates_in_every_listed_form(raw: object) -> None:
+    assert v.parse_date(raw) == date(2025, 3, 1)
+
+
+@pytest.mark.parametrize("raw", ["2025-02-30", "明天", "2025-13-01", "3/1/2025"])
+def test_bad_dates_are_refused(raw: str) -> None:
+    with pytest.raises(v.InvalidValue):
+        v.parse_date(raw)
+
+
+@pytest.mark.parametrize(
+    "raw,value",
+    [
+        (1000, 1000.0),
+        ("1,000", 1000.0),
+        ("１，０００", 1000.0),
+        (" 12.5 ", 12.5),
+        ("300万元", 300.0),
+        (2.5, 2.5),
+    ],
+)
+def test_amounts(raw: object, value: float) -> None:
+    assert v.parse_number(raw) == value
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2))
+def test_amounts_with_thousands_separators_round_trip(amount) -> None:
+    assert v.parse_number(f"{amount:,}") == float(amount)
+
+
+@pytest.mark.parametrize("raw", ["-5", "abc", "1.2.3", True])
+def test_bad_amounts(raw: object) -> None:
+    with pytest.raises(v.InvalidValue):
+        v.parse_number(raw)
+
+
+def test_enumerations_are_exact_after_trimming_and_name_the_choices() -> None:
+    assert v.parse_choice(" 推进中 ", ("推进中", "已完成")) == "推进中"
+    with pytest.raises(v.InvalidValue, match="推进中/已完成"):
+        v.parse_choice("进行中", ("推进中", "已完成"))
+    assert v.parse_choices("品牌培育;注册咨询；其他", ("注册咨询", "品牌培育", "其他")) == "注册咨询；品牌培育；其他"
+    with pytest.raises(v.InvalidValue, match="咨询"):
+        v.parse_choices("咨询", ("注册咨询",))
+    assert v.parse_yes_no("是") is True and v.parse_yes_no("否") is False
+    with pytest.raises(v.InvalidValue, match="是.*否"):
+        v.parse_yes_no("可能")
