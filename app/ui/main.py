@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import logging.handlers
 import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
@@ -79,6 +80,8 @@ def run_gui(path: Path) -> int:
     ledger = Ledger(path)
     window = MainWindow(ledger)
     window.show()
+    if os.environ.get("IPLEDGER_SMOKE_EXIT"):  # smoke tests and start-up benchmarks: quit once shown
+        QTimer.singleShot(0, app.quit)
     code = app.exec()
     ledger.close()
     return code
