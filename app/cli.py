@@ -6,16 +6,37 @@ Exit codes: 0 done, 1 failed (the message says why, nothing half-written), 2 bad
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app import __version__, demo
 from app.ledger import Ledger, SetupError, health
+from app.merge import (
+    ACTION_LABELS,
+    CONFLICT,
+    OURS,
+    THEIRS,
+    ImportPlan,
+    ImportRefused,
+    apply_plan,
+    plan_import,
+    undo_import,
+)
 from app.paths import default_ledger_path
+from app.periods import Period, PeriodError, parse_period
+from app.submission import export_submission, write_template
 from db.engine import LedgerError
+from db.models import ImportLog, Unit
 
 OK, FAILED, USAGE = 0, 1, 2
+
+
+class UsageError(ValueError):
+    """Bad arguments the parser could not catch (exit code 2)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +64,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="office：填报单位；bureau：区知识产权局汇总（区知识产权局默认为 bureau）",
     )
     p.set_defaults(run=cmd_init)
+
+    p = sub.add_parser("template", help="生成空白填报模板", description="写出空白的填报模板工作簿（.xlsx）。")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件")
+    p.set_defaults(run=cmd_template)
+
+    p = sub.add_parser(
+        "export",
+        help="导出本单位的报送文件",
+        description="导出本单位某一报告期的报送工作簿，并打印其路径。默认文件名为 知识产权台账_<单位>_<报告期>.xlsx。",
+    )
+    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1、2025-03、2025H1、2025")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="输出文件（默认在当前目录）")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser(
+        "import",
+        help="导入报送文件或填好的模板",
+        description="填报单位：导入本单位的数据（如填好的模板）；区局：合并各单位的报送文件。"
+        "先显示预览统计；有任何错误则不写入任何数据并以状态 1 退出。",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="一个或多个 .xlsx 文件")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出预览统计")
+    p.add_argument(
+        "--take-theirs",
+        action="store_true",
+        help="冲突字段采用文件中的值（默认保留本台账的值）",
+    )
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser(
+        "imports", help="列出导入记录", description="列出本台账的导入记录（编号、文件、单位、报告期、统计）。"
+    )
+    p.set_defaults(run=cmd_imports)
+
+    p = sub.add_parser("undo-import", help="撤销一次导入", description="撤销指定编号的导入，恢复导入前的数据。")
+    p.add_argument("import_id", type=int, metavar="ID", help="导入编号（见 imports 命令）")
+    p.set_defaults(run=cmd_undo_import)
 
     p = sub.add_parser(
         "check",
@@ -78,6 +137,100 @@ def cmd_init(args: argparse.Namespace) -> int:
         unit = ledger.setup(args.unit, args.role)
         print(f"台账已设置：{unit.name}（{'区局汇总' if ledger.role == 'bureau' else '填报单位'}）")
         print(f"台账文件：{ledger.path}")
+    return OK
+
+
+def parse_period_arg(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except PeriodError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    print(write_template(args.output))
+    return OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    period = parse_period_arg(args.period)
+    with Ledger(ledger_path(args)) as ledger:
+        result = export_submission(ledger, period, args.output)
+    print(result.path)
+    return OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        raise UsageError("找不到文件：" + "、".join(missing))
+    with Ledger(ledger_path(args)) as ledger:
+        plan = plan_import(ledger, args.files)
+        if args.json:
+            print(json.dumps(plan.as_json(), ensure_ascii=False, indent=1))
+        else:
+            print_plan(plan)
+        if plan.errors:
+            if not args.json:
+                print("有错误，未导入任何数据。", file=sys.stderr)
+            return FAILED
+        if args.dry_run:
+            return OK
+        if all(f.already_imported_at for f in plan.files):
+            return OK
+        ids = apply_plan(ledger, plan, default=THEIRS if args.take_theirs else OURS)
+        if not args.json:
+            print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
+    return OK
+
+
+def print_plan(plan: ImportPlan) -> None:
+    for f in plan.files:
+        print(f"文件：{f.read.path}")
+        if f.already_imported_at:
+            print(f"  该文件已于 {f.already_imported_at:%Y-%m-%d %H:%M} 导入过，本次不做任何改动。")
+            continue
+        if not f.errors:
+            counts = "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a))
+            print(f"  {counts or '没有数据行'}")
+            dups = sum(bool(r.duplicate_of) for r in f.rows)
+            if dups:
+                print(f"  疑似重复 {dups} 条（其他单位也报送了同一事项，汇总时只计一次）")
+            if f.missing:
+                print(f"  本期应有而文件中缺少 {len(f.missing)} 条（不会删除，请向填报单位核实）")
+            for r in (r for r in f.rows if r.action == CONFLICT):
+                fields = "、".join(r.kind.field(k).label for k in r.conflicts)
+                print(f"  冲突：{r.kind.sheet} 第 {r.sheet_row} 行（{fields}）：本台账改过，填报单位也改过")
+        for issue in f.warnings:
+            print(f"  提示：{issue}")
+        for issue in f.errors:
+            print(f"  错误：{issue}")
+    c = plan.counts()
+    print(
+        f"合计：新增 {c['new']}，更新 {c['updated']}（其中表外修改 {c['edited_outside']}），未变 {c['unchanged']}，"
+        f"过期 {c['stale']}，冲突 {c['conflicts']}，疑似重复 {c['duplicates']}，删除 {c['deleted']}，"
+        f"缺少 {c['missing']}，错误 {c['errors']}"
+    )
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+        for log, unit in s.execute(
+            select(ImportLog, Unit.name).outerjoin(Unit, ImportLog.unit_id == Unit.id).order_by(ImportLog.id)
+        ):
+            state = "已撤销" if log.undone_at else ("已被取代" if log.superseded_by else "有效")
+            counts = "，".join(f"{ACTION_LABELS[a]} {n}" for a, n in log.counts.items() if n)
+            print(
+                f"{log.id}\t{log.imported_at:%Y-%m-%d %H:%M}\t{unit or '-'}\t{log.period or '-'}\t{state}\t"
+                f"{log.file_name}\t{counts}"
+            )
+    return OK
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    with Ledger(ledger_path(args)) as ledger:
+        log = undo_import(ledger, args.import_id)
+    print(f"已撤销导入 {log.id}（{log.file_name}）。")
     return OK
 
 
@@ -118,7 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = getattr(args, "run", cmd_gui)
     try:
         return run(args)
-    except (LedgerError, SetupError) as exc:
+    except UsageError as exc:
+        print(f"用法错误：{exc}", file=sys.stderr)
+        return USAGE
+    except (LedgerError, SetupError, ImportRefused) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return FAILED
     except KeyboardInterrupt:

@@ -150,7 +150,9 @@ def _split(rows: int) -> dict[str, int]:
         "brand_station": 4,
         "indicator_value": 6,
     }
-    return {k: max(1, rows * w // 100) for k, w in weights.items()}
+    split = {k: max(1, rows * w // 100) for k, w in weights.items()}
+    split["brand_station"] = min(split["brand_station"], 6)  # a unit runs a handful of stations
+    return split
 
 
 def fill(s: Session, *, units: int, rows: int, seed: int = 1) -> dict[str, int]:

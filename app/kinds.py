@@ -113,6 +113,9 @@ class Kind:
     date_field: str | None = None  # dated rows travel in the period their date falls in
     row_checks: tuple[RowCheck, ...] = field(default=())
 
+    def __repr__(self) -> str:
+        return f"Kind({self.key})"
+
     @property
     def input_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if not f.derived)

@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 from app.kinds import Kind
 from db.models import RecordHistory, RecordMixin
 
+# Columns a snapshot keeps besides the fields, so that undoing an import restores the merge state too.
+BOOKKEEPING = ("revision", "deleted", "synced_revision", "synced_digest", "locally_modified")
+
 
 def snapshot(kind: Kind, record: RecordMixin) -> dict[str, Any]:
     """The record's content as JSON-able values (dates as ISO strings)."""
-    data: dict[str, Any] = {"revision": record.revision, "deleted": record.deleted}
+    data: dict[str, Any] = {name: getattr(record, name) for name in BOOKKEEPING}
     for f in kind.input_fields:
         value = getattr(record, f.key)
         data[f.key] = value.isoformat() if isinstance(value, date) else value
@@ -27,8 +30,8 @@ def restore_snapshot(kind: Kind, record: RecordMixin, data: dict[str, Any]) -> N
         if value is not None and f.type.value == "date":
             value = date.fromisoformat(value)
         setattr(record, f.key, value)
-    record.revision = data["revision"]
-    record.deleted = data["deleted"]
+    for name in BOOKKEEPING:
+        setattr(record, name, data.get(name))
 
 
 def _history(

@@ -1,0 +1,106 @@
+"""What an exchange workbook holds besides the data sheets: the cover sheet and the _meta sheet."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.kinds import Field, FieldType, Kind
+
+FORMAT_NAME = "IPLedger知识产权台账"
+FORMAT_VERSION = 1
+COVER_SHEET = "说明"
+META_SHEET = "_meta"
+TEMPLATE, SUBMISSION, CONSOLIDATED = "template", "submission", "consolidated"
+DIGEST_CHUNK = 30_000  # characters per _meta cell; Excel's limit is 32,767
+
+
+@dataclass
+class Tombstone:
+    sheet: str
+    record_id: str
+    unit: str
+    revision: int
+
+
+@dataclass
+class Meta:
+    """The hidden _meta sheet: who made the file, for which period, and what it deleted."""
+
+    kind: str = TEMPLATE
+    version: int = FORMAT_VERSION
+    unit: str = ""
+    period: str = ""
+    submission_id: str = ""
+    exported_at: str = ""
+    app_version: str = ""
+    ledger_id: str = ""
+    tombstones: list[Tombstone] = field(default_factory=list)
+    # sheet → record id → (revision, digest of the row as exported)
+    digests: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
+
+    def rows(self) -> Iterable[list[object]]:
+        yield ["format", FORMAT_NAME]
+        for key in ("version", "kind", "unit", "period", "submission_id", "exported_at", "app_version", "ledger_id"):
+            yield [key, str(getattr(self, key))]
+        for t in self.tombstones:
+            yield ["tombstone", t.sheet, t.record_id, t.unit, str(t.revision)]
+        for sheet, by_id in self.digests.items():
+            packed = [f"{rid},{rev},{digest}" for rid, (rev, digest) in by_id.items()]
+            chunk: list[str] = []
+            size = 0
+            for item in packed:
+                if size + len(item) + 1 > DIGEST_CHUNK and chunk:
+                    yield ["digests", sheet, ";".join(chunk)]
+                    chunk, size = [], 0
+                chunk.append(item)
+                size += len(item) + 1
+            if chunk:
+                yield ["digests", sheet, ";".join(chunk)]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[list[object]]) -> Meta | None:
+        """Parse _meta; None when the sheet is not ours. Raises ValueError when malformed."""
+        meta = cls()
+        ours = False
+        for row in rows:
+            cells = ["" if c is None else str(c).strip() for c in row]
+            if not cells or not cells[0]:
+                continue
+            key = cells[0]
+            value = cells[1] if len(cells) > 1 else ""
+            if key == "format":
+                ours = value == FORMAT_NAME
+            elif key == "version":
+                meta.version = int(float(value))
+            elif key in ("kind", "unit", "period", "submission_id", "exported_at", "app_version", "ledger_id"):
+                setattr(meta, key, value)
+            elif key == "tombstone":
+                meta.tombstones.append(Tombstone(cells[1], cells[2], cells[3], int(float(cells[4]))))
+            elif key == "digests":
+                by_id = meta.digests.setdefault(cells[1], {})
+                for item in cells[2].split(";"):
+                    rid, rev, digest = item.split(",")
+                    by_id[rid] = (int(rev), digest)
+        return meta if ours else None
+
+
+def canonical(f: Field, value: object) -> str:
+    """One text form of a stored value, the same whether it came from the ledger or a re-saved file."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    if f.type in (FieldType.AMOUNT, FieldType.NUMBER):
+        return f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def row_digest(kind: Kind, values: Mapping[str, object]) -> str:
+    """A short fingerprint of a row's content, to tell a row edited outside the app."""
+    text = "\x1f".join(canonical(f, values.get(f.key)) for f in kind.input_fields)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()

@@ -1,0 +1,170 @@
+"""A unit's submission for one reporting period (SPEC §5), and the blank template."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app import __version__, settings
+from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, Tombstone, row_digest
+from app.exchange.writer import write_workbook
+from app.kinds import KINDS, FieldType, Kind
+from app.ledger import Ledger
+from app.periods import Period
+from app.validators import NO, YES
+from db.models import Indicator, Task, Unit, utcnow
+
+LAST_EXPORT = settings.SettingSpec("last_export_at", str, "", "Last export")
+
+
+def default_file_name(unit: str, period: Period) -> str:
+    return f"知识产权台账_{unit}_{period.code}.xlsx"
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    counts: dict[str, int]
+    tombstones: int
+
+
+class RowBuilder:
+    """Turns ledger rows into sheet rows: derived columns filled in, yes/no spelt out."""
+
+    def __init__(self, s: Session) -> None:
+        self.task_text = dict(s.execute(select(Task.number, Task.text)).tuples().all())
+        self.indicator_name = dict(s.execute(select(Indicator.number, Indicator.name)).tuples().all())
+        self.unit_name = dict(s.execute(select(Unit.id, Unit.name)).tuples().all())
+
+    def cells(self, kind: Kind, values: dict[str, object], unit_id: int, record_id: str, revision: int) -> list:
+        row: list[object] = []
+        for f in kind.fields:
+            if f.key == "task_text":
+                row.append(self.task_text.get(values["task_number"]))  # type: ignore[arg-type]
+            elif f.key == "indicator_name":
+                row.append(self.indicator_name.get(values["indicator_number"]))  # type: ignore[arg-type]
+            elif f.type is FieldType.YES_NO and values[f.key] is not None:
+                row.append(YES if values[f.key] else NO)
+            else:
+                row.append(values[f.key])
+        row += [self.unit_name[unit_id], record_id, revision]
+        return row
+
+
+def record_rows(s: Session, kind: Kind, *conditions) -> Iterator[tuple[dict[str, object], int, str, int]]:  # noqa: ANN002
+    """(values, unit id, record id, revision) of the records matching the conditions, streamed."""
+    m = kind.model
+    keys = [f.key for f in kind.input_fields]
+    columns = [getattr(m, k) for k in keys]
+    q = select(*columns, m.unit_id, m.id, m.revision).where(*conditions).order_by(m.created_at, m.id)
+    for row in s.execute(q.execution_options(yield_per=5000)):
+        yield dict(zip(keys, row[: len(keys)], strict=True)), row[-3], row[-2], row[-1]
+
+
+def in_period(kind: Kind, period: Period, since: datetime | None):  # noqa: ANN201 - SQL expression
+    """Which of a unit's records a submission for `period` carries (SPEC §5)."""
+    m = kind.model
+    if kind.period_field:
+        codes = [p.code for p in _sub_periods(period)]
+        wanted = getattr(m, kind.period_field).in_(codes)
+    elif kind.date_field:
+        wanted = getattr(m, kind.date_field).between(period.start, period.end)
+    else:  # registries travel whole
+        wanted = m.id.isnot(None)
+    return or_(wanted, m.updated_at > since) if since else wanted
+
+
+def _sub_periods(period: Period) -> list[Period]:
+    """The period and every month, quarter and half-year inside it (a year report carries its quarters)."""
+    found = []
+    for months in (1, 3, 6, 12):
+        if months > period.months:
+            continue
+        p = Period(period.start, months)
+        while p.start <= period.end:
+            found.append(p)
+            p = p.next()
+    return found
+
+
+def export_submission(ledger: Ledger, period: Period, path: Path | None = None) -> ExportResult:
+    with ledger.session() as s:
+        unit = ledger.own_unit(s)
+        last = str(settings.get(s, LAST_EXPORT))
+        since = datetime.fromisoformat(last) if last else None
+        started = utcnow()
+        builder = RowBuilder(s)
+        meta = Meta(
+            kind=SUBMISSION,
+            unit=unit.name,
+            period=period.code,
+            submission_id=str(uuid.uuid4()),
+            exported_at=datetime.now().isoformat(timespec="seconds"),
+            app_version=__version__,
+            ledger_id=str(settings.get(s, settings.LEDGER_ID)),
+        )
+        counts: dict[str, int] = {}
+        sheets = []
+        for kind in KINDS:
+            rows = []
+            digests: dict[str, tuple[int, str]] = {}
+            m = kind.model
+            for values, unit_id, rid, rev in record_rows(
+                s, kind, m.unit_id == unit.id, m.deleted.is_(False), in_period(kind, period, since)
+            ):
+                rows.append(builder.cells(kind, values, unit_id, rid, rev))
+                digests[rid] = (rev, row_digest(kind, values))
+            for rid, rev in s.execute(select(m.id, m.revision).where(m.unit_id == unit.id, m.deleted.is_(True))):
+                meta.tombstones.append(Tombstone(kind.sheet, rid, unit.name, rev))
+            meta.digests[kind.sheet] = digests
+            counts[kind.sheet] = len(rows)
+            sheets.append((kind, rows))
+        target = Path(path) if path else Path.cwd() / default_file_name(unit.name, period)
+        write_workbook(target, meta, cover_lines(meta, counts), sheets)
+        settings.put(s, LAST_EXPORT, started.isoformat())
+    return ExportResult(target, counts, len(meta.tombstones))
+
+
+def write_template(path: Path) -> Path:
+    meta = Meta(kind=TEMPLATE, exported_at=datetime.now().isoformat(timespec="seconds"), app_version=__version__)
+    return write_workbook(path, meta, cover_lines(meta, {}), [(kind, []) for kind in KINDS])
+
+
+FILL_HELP = [
+    ("填写说明", "每类记录一张工作表，第一行为表头，请勿修改表头文字；列的顺序可以调整，多余的列会被忽略。"),
+    ("", "红色表头为必填项；有下拉列表的列请从列表中选择；日期写作 2025-03-01 或 2025年3月1日。"),
+    ("", "报告期写作 2025Q1（季度）、2025-03（月）、2025H1（半年）或 2025（年）。金额单位为万元。"),
+    ("", "填报单位、记录ID、版本三列由程序填写：新增的行请留空记录ID和版本，不要复制他行的记录ID。"),
+    ("", "删除一行不会删除台账中的记录；需要删除时请在程序中操作。"),
+]
+
+
+def cover_lines(meta: Meta, counts: dict[str, int]) -> Sequence[Sequence[object]]:
+    title = {TEMPLATE: "知识产权工作台账 — 空白填报模板", SUBMISSION: "知识产权工作台账 — 报送文件"}.get(
+        meta.kind, "知识产权工作台账 — 汇总文件"
+    )
+    period = ""
+    if meta.period:
+        from app.periods import parse_period
+
+        period = f"{parse_period(meta.period).label}（{meta.period}）"
+    lines: list[Sequence[object]] = [
+        (title,),
+        ("填报单位", meta.unit or "（见各表“填报单位”列）"),
+        ("报告期", period or "（见各表“报告期”列）"),
+        ("导出时间", meta.exported_at.replace("T", " ")),
+        ("程序版本", f"知识产权工作台账 {meta.app_version}，文件格式第 {meta.version} 版"),
+        (),
+    ]
+    if counts:
+        lines.append(("各表记录数", ""))
+        lines += [(sheet, n) for sheet, n in counts.items()]
+        lines.append(())
+    lines += FILL_HELP
+    return lines
