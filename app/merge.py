@@ -208,7 +208,7 @@ class Planner:
         self.role = role
         self.own = own_unit
         self.indexes = {kind.key: _KindIndex(s, kind) for kind in KINDS}
-        self.unit_names = dict(s.execute(select(Unit.id, Unit.name)).tuples().all())
+        self.unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
 
     def plan_file(self, read: ReadResult) -> FilePlan:
         plan = FilePlan(read)

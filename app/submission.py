@@ -38,9 +38,9 @@ class RowBuilder:
     """Turns ledger rows into sheet rows: derived columns filled in, yes/no spelt out."""
 
     def __init__(self, s: Session) -> None:
-        self.task_text = dict(s.execute(select(Task.number, Task.text)).tuples().all())
-        self.indicator_name = dict(s.execute(select(Indicator.number, Indicator.name)).tuples().all())
-        self.unit_name = dict(s.execute(select(Unit.id, Unit.name)).tuples().all())
+        self.task_text = dict(s.execute(select(Task.number, Task.text)).all())
+        self.indicator_name = dict(s.execute(select(Indicator.number, Indicator.name)).all())
+        self.unit_name = dict(s.execute(select(Unit.id, Unit.name)).all())
 
     def cells(self, kind: Kind, values: dict[str, object], unit_id: int, record_id: str, revision: int) -> list:
         row: list[object] = []
@@ -105,7 +105,7 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
             unit=unit.name,
             period=period.code,
             submission_id=str(uuid.uuid4()),
-            exported_at=datetime.now().isoformat(timespec="seconds"),
+            exported_at=datetime.now().isoformat(),
             app_version=__version__,
             ledger_id=str(settings.get(s, settings.LEDGER_ID)),
         )
@@ -158,7 +158,7 @@ def cover_lines(meta: Meta, counts: dict[str, int]) -> Sequence[Sequence[object]
         (title,),
         ("填报单位", meta.unit or "（见各表“填报单位”列）"),
         ("报告期", period or "（见各表“报告期”列）"),
-        ("导出时间", meta.exported_at.replace("T", " ")),
+        ("导出时间", meta.exported_at.replace("T", " ")[:19]),
         ("程序版本", f"知识产权工作台账 {meta.app_version}，文件格式第 {meta.version} 版"),
         (),
     ]

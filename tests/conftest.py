@@ -33,3 +33,62 @@ def ledger(ledger_path: Path):
     with Ledger(ledger_path) as opened:
         opened.setup("长寿路街道")
         yield opened
+
+
+def make_ledger(path: Path, unit: str, role: str | None = None):
+    from app.ledger import Ledger
+
+    ledger = Ledger(path)
+    ledger.setup(unit, role)
+    return ledger
+
+
+@pytest.fixture
+def ledgers(tmp_path: Path):
+    """Factory of set-up ledgers in tmp_path, closed at the end of the test."""
+    opened = []
+
+    def make(unit: str, role: str | None = None, name: str | None = None):
+        ledger = make_ledger(tmp_path / (name or f"{unit}.db"), unit, role)
+        opened.append(ledger)
+        return ledger
+
+    yield make
+    for ledger in opened:
+        ledger.close()
+
+
+def add_record(ledger, kind, **values) -> str:
+    """Create a record of this ledger's own unit, as the window would; returns its id."""
+    from app import records
+
+    with ledger.session() as s:
+        unit = ledger.own_unit(s)
+        full = {f.key: values.get(f.key) for f in kind.input_fields}
+        return records.create(s, kind, unit.id, full).id
+
+
+def edit_record(ledger, kind, record_id: str, **values) -> None:
+    from app import records
+
+    with ledger.session() as s:
+        records.update(s, kind, s.get(kind.model, record_id), values)
+
+
+def delete_record(ledger, kind, record_id: str) -> None:
+    from app import records
+
+    with ledger.session() as s:
+        records.delete(s, kind, s.get(kind.model, record_id))
+
+
+def record_values(ledger, kind, record_id: str) -> dict | None:
+    with ledger.session() as s:
+        record = s.get(kind.model, record_id)
+        if record is None:
+            return None
+        return {f.key: getattr(record, f.key) for f in kind.input_fields} | {
+            "revision": record.revision,
+            "deleted": record.deleted,
+            "unit_id": record.unit_id,
+        }

@@ -1,0 +1,276 @@
+"""End to end through the CLI's core: two units and the bureau, a quarter's round of submissions."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from app.kinds import BRAND_STATION, PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
+from app.merge import (
+    CONFLICT,
+    DELETED,
+    EDITED,
+    NEW,
+    STALE,
+    THEIRS,
+    UNCHANGED,
+    UPDATED,
+    ImportRefused,
+    apply_plan,
+    plan_import,
+    undo_import,
+)
+from app.periods import parse_period
+from app.submission import export_submission
+from db.models import ImportLog
+from tests.conftest import add_record, delete_record, edit_record, record_values
+
+Q1 = parse_period("2025Q1")
+CODE_A = "91310107MA1G5K3L1X"
+
+
+def actions(plan) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for f in plan.files:
+        for r in f.rows:
+            out[r.action] = out.get(r.action, 0) + 1
+    return out
+
+
+def import_files(bureau, *paths, **kw):
+    plan = plan_import(bureau, paths)
+    assert plan.errors == [], [str(e) for e in plan.errors]
+    apply_plan(bureau, plan, **kw)
+    return plan
+
+
+@pytest.fixture
+def round_trip(ledgers, tmp_path: Path):
+    a = ledgers("长寿路街道")
+    b = ledgers("曹杨新村街道")
+    bureau = ledgers("区知识产权局")
+    ids = {
+        "task": add_record(a, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="召开推进会2次"),
+        "station": add_record(
+            a,
+            BRAND_STATION,
+            name="长寿商标品牌指导站",
+            host_org="上海某园区有限公司",
+            street="长寿路街道",
+            status="已揭牌",
+        ),
+        "listing": add_record(
+            a,
+            PATENT_LISTING,
+            patent_no="202310123456.6",
+            title="一种检测装置",
+            holder="华东师范大学",
+            deal_mode="转让",
+            listed_on=date(2025, 1, 5),
+            listing_status="在架",
+            price=50.0,
+        ),
+        "deal": add_record(
+            a,
+            PATENT_DEAL,
+            deal_type="转让",
+            patent_no="202310123456.6",
+            grantor="华东师范大学",
+            grantee="上海甲公司",
+            amount=30.0,
+            contract_date=date(2025, 3, 1),
+        ),
+        "pledge": add_record(
+            a,
+            PLEDGE_FINANCING,
+            company="上海乙公司",
+            credit_code=CODE_A,
+            pledgee="上海农商银行",
+            collateral_type="专利",
+            amount=500.0,
+            registration_no="Y2025310000001",
+            registered_on=date(2025, 2, 10),
+        ),
+    }
+    return a, b, bureau, ids, tmp_path
+
+
+def test_quarterly_round(round_trip) -> None:
+    a, b, bureau, ids, tmp = round_trip
+
+    # 1. First submission: everything is new.
+    first = export_submission(a, Q1, tmp / "a1.xlsx").path
+    plan = import_files(bureau, first)
+    assert actions(plan) == {NEW: 5}
+    assert record_values(bureau, PATENT_LISTING, ids["listing"])["price"] == 50.0
+
+    # 2. The same file again changes nothing and says so.
+    again = plan_import(bureau, [first])
+    assert again.files[0].already_imported_at is not None and again.counts()["new"] == 0
+    apply_plan(bureau, again)
+    with bureau.session() as s:
+        assert s.scalar(select(func.count()).select_from(ImportLog)) == 1
+
+    # 3. The unit corrects a listing and deletes the pledge; the resubmission supersedes the first.
+    edit_record(a, PATENT_LISTING, ids["listing"], price=65.0)
+    delete_record(a, PLEDGE_FINANCING, ids["pledge"])
+    second = export_submission(a, Q1, tmp / "a2.xlsx").path
+    plan = import_files(bureau, second)
+    assert actions(plan) == {UPDATED: 1, UNCHANGED: 3, DELETED: 1}
+    listing = record_values(bureau, PATENT_LISTING, ids["listing"])
+    assert (listing["price"], listing["revision"]) == (65.0, 2)
+    assert record_values(bureau, PLEDGE_FINANCING, ids["pledge"])["deleted"] is True
+    with bureau.session() as s:
+        logs = s.scalars(select(ImportLog).order_by(ImportLog.id)).all()
+        assert logs[0].superseded_by == logs[1].id
+
+    # 4. The old file arriving late is stale: nothing goes back.
+    plan = plan_import(bureau, [first])
+    assert plan.files[0].already_imported_at is not None
+    renamed = tmp / "a1-copy.xlsx"
+    wb = openpyxl.load_workbook(first)
+    wb.save(renamed)  # same content, another file (as when it is forwarded again)
+    plan = plan_import(bureau, [renamed])
+    assert actions(plan)[STALE] == 2 and plan.files[0].superseded_by is not None
+
+    # 5. A conflict: the bureau fixes the deal's amount, the unit changes amount and grantee.
+    edit_record(bureau, PATENT_DEAL, ids["deal"], amount=31.0, title="局里补充的名称")
+    edit_record(a, PATENT_DEAL, ids["deal"], amount=33.0, grantee="上海甲科技公司")
+    third = export_submission(a, Q1, tmp / "a3.xlsx").path
+    plan = plan_import(bureau, [third])
+    conflict = next(r for f in plan.files for r in f.rows if r.action == CONFLICT)
+    assert set(conflict.conflicts) == {"amount", "grantee", "title"}
+    assert conflict.conflicts["amount"] == (31.0, 33.0)
+    apply_plan(bureau, plan, decisions={(ids["deal"], "grantee"): THEIRS})
+    deal = record_values(bureau, PATENT_DEAL, ids["deal"])
+    assert (deal["amount"], deal["grantee"], deal["title"]) == (31.0, "上海甲科技公司", "局里补充的名称")
+
+    # 6. A likely duplicate: another street reports the same pledge registration.
+    add_record(
+        b,
+        PLEDGE_FINANCING,
+        company="上海丙公司",
+        credit_code=CODE_A,
+        pledgee="上海农商银行",
+        collateral_type="专利",
+        amount=800.0,
+        registration_no="Y2025310000009",
+        registered_on=date(2025, 3, 2),
+    )
+    listing_b = add_record(
+        b,
+        PATENT_LISTING,
+        patent_no="202310123456.6",
+        title="一种检测装置",
+        holder="华东师范大学",
+        deal_mode="转让",
+        listed_on=date(2025, 1, 9),
+        listing_status="在架",
+    )
+    plan = import_files(bureau, export_submission(b, Q1, tmp / "b1.xlsx").path)
+    dup = next(r for f in plan.files for r in f.rows if r.record_id == listing_b)
+    assert dup.duplicate_of == "长寿路街道"
+    assert plan.counts()["duplicates"] == 1
+
+    # 7. Undo the last import: the other street's rows are gone again.
+    with bureau.session() as s:
+        last = s.scalar(select(func.max(ImportLog.id)))
+    undo_import(bureau, last)
+    assert record_values(bureau, PATENT_LISTING, listing_b) is None
+    with pytest.raises(ImportRefused, match="已于"):
+        undo_import(bureau, last)
+
+
+def test_undo_restores_an_update_and_a_delete(round_trip) -> None:
+    a, _b, bureau, ids, tmp = round_trip
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    edit_record(a, PATENT_LISTING, ids["listing"], title="改过的名称")
+    delete_record(a, BRAND_STATION, ids["station"])
+    import_files(bureau, export_submission(a, Q1, tmp / "a2.xlsx").path)
+    assert record_values(bureau, BRAND_STATION, ids["station"])["deleted"] is True
+    with bureau.session() as s:
+        last = s.scalar(select(func.max(ImportLog.id)))
+        first = s.scalar(select(func.min(ImportLog.id)))
+    undo_import(bureau, last)
+    assert record_values(bureau, PATENT_LISTING, ids["listing"])["title"] == "一种检测装置"
+    assert record_values(bureau, BRAND_STATION, ids["station"])["deleted"] is False
+    with bureau.session() as s:
+        assert s.get(ImportLog, first).superseded_by is None  # the first submission counts again
+
+
+def test_undo_is_refused_when_a_record_changed_since(round_trip) -> None:
+    a, _b, bureau, ids, tmp = round_trip
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    edit_record(bureau, PATENT_LISTING, ids["listing"], title="局里改的")
+    with bureau.session() as s:
+        last = s.scalar(select(func.max(ImportLog.id)))
+    with pytest.raises(ImportRefused, match="再次修改"):
+        undo_import(bureau, last)
+    assert record_values(bureau, PATENT_LISTING, ids["listing"])["title"] == "局里改的"
+
+
+def test_a_row_edited_outside_the_app_is_applied_and_flagged(round_trip) -> None:
+    a, _b, bureau, ids, tmp = round_trip
+    path = export_submission(a, Q1, tmp / "a1.xlsx").path
+    import_files(bureau, path)
+    edited = tmp / "a1-edited.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["专利超市挂牌"]
+    price_col = [c.value for c in ws[1]].index("挂牌价格(万元)") + 1
+    ws.cell(2, price_col).value = 58
+    wb.save(edited)
+    plan = import_files(bureau, edited)
+    assert actions(plan) == {EDITED: 1, UNCHANGED: 4}
+    assert plan.counts()["edited_outside"] == 1
+    assert record_values(bureau, PATENT_LISTING, ids["listing"])["price"] == 58.0
+
+
+def test_a_row_missing_from_a_submission_is_reported_not_deleted(round_trip) -> None:
+    a, _b, bureau, ids, tmp = round_trip
+    path = export_submission(a, Q1, tmp / "a1.xlsx").path
+    import_files(bureau, path)
+    edit_record(a, PATENT_DEAL, ids["deal"], amount=40.0)
+    cut = tmp / "a2-cut.xlsx"
+    wb = openpyxl.load_workbook(export_submission(a, Q1, tmp / "a2.xlsx").path)
+    wb["专利超市挂牌"].delete_rows(2)
+    wb.save(cut)
+    plan = import_files(bureau, cut)
+    assert [(k.sheet, rid) for k, rid in plan.files[0].missing] == [("专利超市挂牌", ids["listing"])]
+    assert record_values(bureau, PATENT_LISTING, ids["listing"])["deleted"] is False
+
+
+def test_office_loads_a_filled_template_and_matches_by_natural_key(ledgers, tmp_path: Path) -> None:
+    from app.submission import write_template
+
+    office = ledgers("长风新村街道")
+    path = write_template(tmp_path / "template.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["任务进展"]
+    ws.append(["2025Q1", 9, None, "推进中", "开展专利转化对接会"])
+    ws.append(["2025年第一季度", "１８", None, "未启动"])
+    wb.save(path)
+    plan = import_files(office, path)
+    assert actions(plan) == {NEW: 2}
+
+    ws.cell(2, 5).value = "开展专利转化对接会3场"  # the same task and period again: an update, not a new row
+    wb.save(path)
+    plan = import_files(office, path)
+    assert actions(plan) == {UPDATED: 1, UNCHANGED: 1}
+    with office.session() as s:
+        rows = s.execute(
+            select(
+                TASK_PROGRESS.model.task_number, TASK_PROGRESS.model.progress, TASK_PROGRESS.model.revision
+            ).order_by(TASK_PROGRESS.model.task_number)
+        ).all()
+    assert [tuple(r) for r in rows] == [(9, "开展专利转化对接会3场", 2), (18, None, 1)]
+
+
+def test_office_refuses_another_units_submission(ledgers, tmp_path: Path) -> None:
+    a = ledgers("长寿路街道")
+    other = ledgers("万里街道")
+    plan = plan_import(other, [export_submission(a, Q1, tmp_path / "a.xlsx").path])
+    assert "只能导入本单位的数据" in str(plan.errors[0])

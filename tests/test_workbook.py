@@ -1,0 +1,155 @@
+"""The exported workbook as a person opening it in Excel would see it (SPEC §5)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.exchange.layout import META_SHEET, Meta
+from app.kinds import BY_SHEET, KINDS, MACHINE_HEADERS, PATENT_DEAL, PATENT_LISTING, TASK_PROGRESS
+from app.periods import parse_period
+from app.submission import default_file_name, export_submission, write_template
+from tests.conftest import add_record, delete_record
+
+VALID_PATENT = "202310123456.6"
+
+
+def test_template_has_every_sheet_with_exact_headers(tmp_path: Path) -> None:
+    path = write_template(tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "说明"
+    for kind in KINDS:
+        ws = wb[kind.sheet]
+        headers = [c.value for c in ws[1]]
+        assert headers == [f.label for f in kind.fields] + list(MACHINE_HEADERS)
+        assert ws.freeze_panes == "A2"
+        assert all(c.font.b for c in ws[1])
+        assert ws.max_row == 1
+    assert wb[META_SHEET].sheet_state == "veryHidden"
+    status_col = [f.label for f in TASK_PROGRESS.fields].index("推进状态") + 1
+    lists = [dv for dv in wb["任务进展"].data_validations.dataValidation if dv.type == "list"]
+    status = next(dv for dv in lists if openpyxl.utils.get_column_letter(status_col) in str(dv.sqref))
+    assert status.formula1 == '"未启动,推进中,已完成,持续推进,滞后"'
+    required = wb["任务进展"].cell(1, 1)
+    assert required.font.color.rgb.endswith("C00000")  # required headers stand out
+
+
+def test_export_carries_the_period_registries_and_real_cells(ledgers, tmp_path: Path) -> None:
+    ledger = ledgers("长寿路街道")
+    in_q1 = add_record(
+        ledger,
+        PATENT_DEAL,
+        deal_type="转让",
+        patent_no=VALID_PATENT,
+        grantor="华东师范大学",
+        grantee='=HYPERLINK("http://x")',
+        amount=12.5,
+        contract_date=date(2025, 2, 3),
+    )
+    in_q2 = add_record(
+        ledger,
+        PATENT_DEAL,
+        deal_type="许可",
+        patent_no=VALID_PATENT,
+        grantor="甲",
+        grantee="乙",
+        contract_date=date(2025, 5, 3),
+    )
+    listing = add_record(
+        ledger,
+        PATENT_LISTING,
+        patent_no=VALID_PATENT,
+        title="+一种方法",
+        holder="@某公司",
+        deal_mode="转让",
+        listed_on=date(2024, 6, 1),
+        listing_status="在架",
+        price=1000.25,
+    )
+    add_record(ledger, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="-已部署")
+    add_record(ledger, TASK_PROGRESS, period="2024Q4", task_number=1, status="推进中", progress="上季度")
+    gone = add_record(
+        ledger,
+        PATENT_LISTING,
+        patent_no="202320123456.X",
+        title="撤下",
+        holder="甲",
+        deal_mode="转让",
+        listed_on=date(2024, 6, 1),
+        listing_status="已下架",
+    )
+    delete_record(ledger, PATENT_LISTING, gone)
+
+    result = export_submission(ledger, parse_period("2025Q1"), tmp_path / "out.xlsx")
+    wb = openpyxl.load_workbook(result.path)
+    deals = list(wb["专利交易"].iter_rows(min_row=2, values_only=True))
+    assert [r[-2] for r in deals] == [in_q1]  # the Q2 deal belongs to another period
+    assert in_q2 not in str(deals)
+    row = deals[0]
+    assert row[-3:] == ("长寿路街道", in_q1, 1)
+    assert row[8].date() == date(2025, 2, 3)  # a real date cell
+    assert row[7] == 12.5  # a real number
+    grantee = wb["专利交易"].cell(2, 5)
+    assert grantee.data_type == "s" and grantee.value.startswith("=HYPERLINK")  # text, not a formula
+    listings = list(wb["专利超市挂牌"].iter_rows(min_row=2, values_only=True))
+    assert [r[-2] for r in listings] == [listing]  # the registry travels whole, the deleted one as a tombstone
+    assert listings[0][1] == "+一种方法" and listings[0][3] == "@某公司" and listings[0][2] == "发明"
+    tasks = list(wb["任务进展"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2][:6]) for r in tasks] == [("2025Q1", "加大政策引导")]  # 任务内容 filled from the plan
+
+    meta = Meta.from_rows(wb[META_SHEET].iter_rows(values_only=True))
+    assert (meta.kind, meta.unit, meta.period) == ("submission", "长寿路街道", "2025Q1")
+    assert [(t.sheet, t.record_id, t.revision) for t in meta.tombstones] == [("专利超市挂牌", gone, 2)]
+    assert set(meta.digests["专利交易"]) == {in_q1}
+    cover = [tuple(c for c in r if c is not None) for r in wb["说明"].iter_rows(values_only=True)]
+    assert ("填报单位", "长寿路街道") in cover and ("专利交易", 1) in cover
+    assert ("报告期", "2025年第一季度（2025Q1）") in cover
+
+
+def test_a_later_export_carries_corrections_to_earlier_periods(ledgers, tmp_path: Path) -> None:
+    ledger = ledgers("长寿路街道")
+    old = add_record(ledger, TASK_PROGRESS, period="2024Q4", task_number=9, status="推进中", progress="初稿")
+    export_submission(ledger, parse_period("2024Q4"), tmp_path / "q4.xlsx")
+    q1 = export_submission(ledger, parse_period("2025Q1"), tmp_path / "q1.xlsx")
+    assert q1.counts["任务进展"] == 0
+    from tests.conftest import edit_record
+
+    edit_record(ledger, TASK_PROGRESS, old, progress="更正后的进展")
+    q1 = export_submission(ledger, parse_period("2025Q1"), tmp_path / "q1b.xlsx")
+    assert q1.counts["任务进展"] == 1
+
+
+def test_nothing_to_report_still_makes_a_valid_file(ledgers, tmp_path: Path) -> None:
+    ledger = ledgers("桃浦镇")
+    result = export_submission(ledger, parse_period("2025Q2"), tmp_path / "empty.xlsx")
+    wb = openpyxl.load_workbook(result.path)
+    assert all(wb[k.sheet].max_row == 1 for k in KINDS)
+    assert Meta.from_rows(wb[META_SHEET].iter_rows(values_only=True)).unit == "桃浦镇"
+
+
+def test_default_file_name_and_atomic_write(ledgers, tmp_path: Path, monkeypatch) -> None:
+    assert default_file_name("长寿路街道", parse_period("2025Q1")) == "知识产权台账_长寿路街道_2025Q1.xlsx"
+    ledger = ledgers("长寿路街道")
+    monkeypatch.chdir(tmp_path)
+    result = export_submission(ledger, parse_period("2025Q1"))
+    assert result.path == tmp_path / "知识产权台账_长寿路街道_2025Q1.xlsx"
+    before = result.path.read_bytes()
+
+    import openpyxl.workbook.workbook as wbmod
+
+    real_save = wbmod.Workbook.save
+
+    def broken_save(self, filename):  # the disk fills up as the file is finished
+        real_save(self, filename)
+        Path(filename).write_bytes(b"partial")
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(wbmod.Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="磁盘已满"):
+        export_submission(ledger, parse_period("2025Q1"))
+    assert result.path.read_bytes() == before  # the earlier file is intact
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+    assert set(BY_SHEET) == {k.sheet for k in KINDS}
