@@ -170,6 +170,13 @@ def fill(s: Session, *, units: int, rows: int, seed: int = 1) -> dict[str, int]:
     return made
 
 
+def _spread(r: random.Random, combos: list, n: int) -> list:
+    """n of the combinations, spread over all the periods rather than the first ones, in their order."""
+    if n >= len(combos):
+        return combos
+    return [combos[i] for i in sorted(r.sample(range(len(combos)), n))]
+
+
 def _unit_rows(
     s: Session, m: DemoMaker, unit: Unit, n: dict[str, int], indicators: list[Indicator]
 ) -> list[tuple[Kind, dict[str, Any]]]:
@@ -178,7 +185,7 @@ def _unit_rows(
     street = unit.name if unit.name in STREETS else None
 
     tasks = catalogue.tasks_of_unit(s, unit)
-    combos = [(p, t) for p in PLAN_PERIODS for t in tasks][: n["task_progress"]]
+    combos = _spread(r, [(p, t) for p in PLAN_PERIODS for t in tasks], n["task_progress"])
     for period, task in combos:
         status = r.choice(STATUSES)
         count = r.randint(1, 12)
@@ -224,7 +231,7 @@ def _unit_rows(
                 },
             )
         )
-    service_combos = [(st, p) for p in PLAN_PERIODS for st in stations][: n["station_service"]]
+    service_combos = _spread(r, [(st, p) for p in PLAN_PERIODS for st in stations], n["station_service"])
     for station, period in service_combos:
         out.append(
             (
@@ -315,7 +322,7 @@ def _unit_rows(
             )
         )
 
-    ind_combos = [(i, p) for p in PLAN_PERIODS for i in indicators][: n["indicator_value"]]
+    ind_combos = _spread(r, [(i, p) for p in PLAN_PERIODS for i in indicators], n["indicator_value"])
     for indicator, period in ind_combos:
         out.append(
             (

@@ -280,7 +280,10 @@ def _formulas_without_values(path: Path, sheets: list[str]) -> dict[str, set[tup
             with zf.open(part) as fh:
                 for _event, el in ElementTree.iterparse(fh):
                     if el.tag == f"{{{_NS['m']}}}c":
-                        if el.find("m:f", _NS) is not None and el.find("m:v", _NS) is None:
+                        value = el.find("m:v", _NS)
+                        # <v/> is empty for a formula never calculated; a string result may be empty
+                        empty = value is None or (not value.text and el.get("t") not in ("str", "s", "inlineStr"))
+                        if el.find("m:f", _NS) is not None and empty:
                             col, row = _REF.match(el.get("r", "")).groups()
                             cells.add((int(row) - 1, _col_index(col)))
                         el.clear()
