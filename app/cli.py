@@ -28,6 +28,7 @@ from app.merge import (
 )
 from app.paths import default_ledger_path
 from app.periods import Period, PeriodError, parse_period
+from app.reports import consolidate
 from app.submission import export_submission, write_template
 from db.engine import LedgerError
 from db.models import ImportLog, Unit
@@ -93,6 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="冲突字段采用文件中的值（默认保留本台账的值）",
     )
     p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser(
+        "consolidate",
+        help="区局：生成汇总工作簿",
+        description="区局：写出某一报告期（可为全年）的汇总工作簿：各单位全部记录，以及指标完成情况、任务推进矩阵、"
+        "报送情况、统计和疑似重复。汇总工作簿本身也可被另一台账导入。",
+    )
+    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1 或 2025")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件")
+    p.set_defaults(run=cmd_consolidate)
 
     p = sub.add_parser(
         "imports", help="列出导入记录", description="列出本台账的导入记录（编号、文件、单位、报告期、统计）。"
@@ -211,6 +222,16 @@ def print_plan(plan: ImportPlan) -> None:
         f"过期 {c['stale']}，冲突 {c['conflicts']}，疑似重复 {c['duplicates']}，删除 {c['deleted']}，"
         f"缺少 {c['missing']}，错误 {c['errors']}"
     )
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    period = parse_period_arg(args.period)
+    with Ledger(ledger_path(args)) as ledger:
+        if ledger.role != "bureau":
+            raise SetupError("汇总工作簿只能在区局（bureau）角色的台账中生成")
+        path, _counts = consolidate(ledger, period, args.output)
+    print(path)
+    return OK
 
 
 def cmd_imports(args: argparse.Namespace) -> int:

@@ -1,0 +1,293 @@
+"""The bureau's consolidated workbook (SPEC §5): every unit's records for a period plus the reports
+against the plan — indicators vs targets, the task matrix, who submitted, totals by street and town,
+and likely duplicates (counted once in every total)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import __version__, catalogue, settings
+from app.exchange.layout import CONSOLIDATED, Meta, row_digest
+from app.exchange.writer import Table, write_workbook
+from app.kinds import (
+    BRAND_STATION,
+    INDICATOR_VALUE,
+    KINDS,
+    PATENT_DEAL,
+    PATENT_LISTING,
+    PLEDGE_FINANCING,
+    TASK_PROGRESS,
+    Kind,
+)
+from app.ledger import Ledger
+from app.periods import Period, parse_period
+from app.submission import RowBuilder, cover_lines, in_period, record_rows
+from db.models import ImportLog, Indicator, Task, Unit
+
+STREETS_AND_TOWNS = ("街道", "镇")
+NOT_RESPONSIBLE = "—"
+NOT_REPORTED = "未报送"
+
+
+@dataclass
+class Records:
+    """The live records of every unit that a consolidation for a period covers, per kind."""
+
+    by_kind: dict[str, list[tuple[dict[str, object], int, str, int]]]
+
+    def of(self, kind: Kind) -> list[tuple[dict[str, object], int, str, int]]:
+        return self.by_kind[kind.key]
+
+
+def load_records(s: Session, period: Period) -> Records:
+    return Records(
+        {k.key: list(record_rows(s, k, k.model.deleted.is_(False), in_period(k, period, None))) for k in KINDS}
+    )
+
+
+def duplicate_groups(records: Records, unit_names: dict[int, str]) -> list[tuple[Kind, tuple, list[tuple[int, str]]]]:
+    """The same real-world item reported by more than one unit: (kind, key, [(unit id, record id)])."""
+    groups = []
+    for kind in (PATENT_LISTING, PATENT_DEAL, PLEDGE_FINANCING):
+        items: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
+        for values, unit_id, rid, _rev in records.of(kind):
+            key = kind.natural_key(values)
+            if key:
+                items[key].append((unit_id, rid))
+        groups += [(kind, key, members) for key, members in items.items() if len({u for u, _ in members}) > 1]
+    return groups
+
+
+def counted_once(records: Records, kind: Kind, groups) -> list[tuple[dict[str, object], int, str, int]]:  # noqa: ANN001
+    """The kind's records with every likely duplicate but the first reported one left out."""
+    skip = {rid for k, _key, members in groups if k is kind for _u, rid in members[1:]}
+    return [r for r in records.of(kind) if r[2] not in skip]
+
+
+def indicator_table(s: Session, records: Records, period: Period, groups) -> Table:  # noqa: ANN001
+    years = sorted({period.year, period.end.year})
+    latest: dict[tuple[int, int, int], tuple[Period, float]] = {}  # (indicator, year, unit) → latest value
+    for values, unit_id, _rid, _rev in records.of(INDICATOR_VALUE):
+        p = parse_period(values["period"])
+        key = (values["indicator_number"], p.end.year, unit_id)
+        if key not in latest or latest[key][0] < p:
+            latest[key] = (p, float(values["value"]))
+    bureau = catalogue.find_unit(s, catalogue.BUREAU_UNIT)
+    pledged = defaultdict(float)  # 亿元 by year, from 质押融资, duplicates counted once
+    for values, _u, _rid, _rev in counted_once(records, PLEDGE_FINANCING, groups):
+        pledged[values["registered_on"].year] += float(values["amount"]) / 10_000  # 万元 → 亿元
+    rows = []
+    for ind in s.scalars(select(Indicator).order_by(Indicator.number)):
+        targets = {t.year: t.target for t in ind.targets}
+        for year in years:
+            reports = {u: v for (n, y, u), (_p, v) in latest.items() if n == ind.number and y == year}
+            if ind.measure_unit == "%" or ind.name.startswith("每万人口"):
+                reported = reports.get(bureau.id if bureau else -1, max(reports.values(), default=None))
+            else:
+                reported = sum(reports.values()) if reports else None
+            computed = round(pledged.get(year, 0.0), 4) if ind.number == 3 else None
+            value = computed if reported is None else reported
+            target = targets.get(year)
+            rate = round(value / target * 100, 1) if value is not None and target else None
+            state = "无数据" if value is None else ("已达标" if target is not None and value >= target else "未达标")
+            name = f"{ind.group}：{ind.name}" if ind.group else ind.name
+            rows.append(
+                [
+                    ind.number,
+                    name,
+                    ind.measure_unit,
+                    year,
+                    target,
+                    reported,
+                    computed,
+                    rate,
+                    state,
+                    "预期性指标" if ind.expected else "",
+                ]
+            )
+    return Table(
+        "指标完成情况",
+        ["指标编号", "指标名称", "计量单位", "年度", "目标值", "报告值", "据台账计算值", "完成率(%)", "状态", "备注"],
+        rows,
+        widths=(9, 36, 9, 7, 9, 10, 13, 11, 9, 12),
+    )
+
+
+def task_matrix(s: Session, records: Records) -> Table:
+    units = catalogue.units(s)
+    latest: dict[tuple[int, int], tuple[Period, str]] = {}
+    for values, unit_id, _rid, _rev in records.of(TASK_PROGRESS):
+        p = parse_period(values["period"])
+        key = (values["task_number"], unit_id)
+        if key not in latest or latest[key][0] < p:
+            latest[key] = (p, str(values["status"]))
+    rows = []
+    for task in s.scalars(select(Task).order_by(Task.number)):
+        leads = {u.id for u in catalogue.lead_units_of(task, units)}
+        lead_text = "区知识产权联席会议各成员单位" if task.all_members else "、".join(u.name for u in task.lead_units)
+        cells = [
+            latest.get((task.number, u.id), (None, NOT_REPORTED))[1] if u.id in leads else NOT_RESPONSIBLE
+            for u in units
+        ]
+        reported = sum(1 for u in units if (task.number, u.id) in latest and u.id in leads)
+        rows.append([task.number, task.text[:40], lead_text, f"{reported}/{len(leads)}", *cells])
+    return Table(
+        "任务推进矩阵",
+        ["任务编号", "任务内容", "牵头单位", "已报送/应报送", *[u.name for u in units]],
+        rows,
+        widths=(9, 40, 28, 12, *[10] * len(units)),
+    )
+
+
+def submission_table(s: Session, period: Period) -> Table:
+    units = catalogue.units(s)
+    granularity_months = 3 if period.months >= 3 else period.months
+    periods = _periods_in(period, granularity_months)
+    logs = s.scalars(
+        select(ImportLog)
+        .where(ImportLog.undone_at.is_(None), ImportLog.unit_id.isnot(None))
+        .order_by(ImportLog.imported_at)
+    ).all()
+    by_unit: dict[int, list[tuple[Period, ImportLog]]] = defaultdict(list)
+    for log in logs:
+        if log.period:
+            by_unit[log.unit_id].append((parse_period(log.period), log))
+    own = str(settings.get(s, settings.UNIT))
+    rows = []
+    for u in units:
+        cells = []
+        for p in periods:
+            # a year's submission answers for its quarters, a month's for its quarter
+            found = [log for q, log in by_unit.get(u.id, []) if q.covers(p) or p.covers(q)]
+            current = [x for x in found if x.superseded_by is None]
+            if u.name == own:
+                cells.append("本台账")
+            elif not found:
+                cells.append("未报送")
+            else:
+                latest = current[-1] if current else found[-1]
+                extra = f"（另有 {len(found) - 1} 份被取代）" if len(found) > 1 else ""
+                cells.append(f"已报送 {latest.exported_at or latest.imported_at:%Y-%m-%d}{extra}")
+        rows.append([u.name, u.kind, *cells])
+    return Table(
+        "报送情况", ["填报单位", "类别", *[p.label for p in periods]], rows, widths=(16, 9, *[26] * len(periods))
+    )
+
+
+def _periods_in(period: Period, months: int) -> list[Period]:
+    if months >= period.months:
+        return [period]
+    p, found = Period(period.start, months), []
+    while p.start <= period.end:
+        found.append(p)
+        p = p.next()
+    return found
+
+
+def street_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN001
+    unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
+    streets = [u.name for u in catalogue.units(s) if u.kind in STREETS_AND_TOWNS]
+    other = "区级部门及其他"
+    stats: dict[str, list[float]] = {name: [0] * 7 for name in [*streets, other]}
+
+    def bucket(name: object) -> list[float]:
+        return stats[name] if name in stats else stats[other]
+
+    for values, _u, _rid, _rev in records.of(BRAND_STATION):
+        if values["status"] == "已揭牌":
+            bucket(values["street"])[0] += 1
+    for values, unit_id, _rid, _rev in counted_once(records, PATENT_LISTING, groups):
+        b = bucket(unit_names.get(unit_id))
+        b[1] += 1
+        b[2] += float(values["price"] or 0)
+    for values, _u, _rid, _rev in counted_once(records, PATENT_DEAL, groups):
+        b = bucket(values["grantee_street"])
+        b[3] += 1
+        b[4] += float(values["amount"] or 0)
+    for values, _u, _rid, _rev in counted_once(records, PLEDGE_FINANCING, groups):
+        b = bucket(values["street"])
+        b[5] += 1
+        b[6] += float(values["amount"] or 0)
+    rows = [[name, *[round(x, 4) for x in row]] for name, row in stats.items()]
+    rows.append(["合计", *[round(sum(r[i + 1] for r in rows), 4) for i in range(7)]])
+    return Table(
+        "统计",
+        [
+            "街道镇",
+            "已揭牌指导站",
+            "挂牌专利数",
+            "挂牌价格合计(万元)",
+            "专利交易笔数",
+            "交易金额合计(万元)",
+            "质押融资笔数",
+            "融资金额合计(万元)",
+        ],
+        rows,
+        widths=(16, 12, 11, 17, 12, 17, 12, 17),
+    )
+
+
+def duplicate_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN001
+    unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
+    rows = []
+    for kind, key, members in groups:
+        keys = key[0]
+        what = "，".join(f"{kind.field(k).label} {v}" for k, v in zip(keys, key[1:], strict=True))
+        rows.append(
+            [
+                kind.sheet,
+                what,
+                "、".join(unit_names[u] for u, _ in members),
+                len(members),
+                unit_names[members[0][0]],
+                "；".join(rid for _u, rid in members),
+            ]
+        )
+    return Table(
+        "疑似重复",
+        ["工作表", "同一事项", "报送单位", "条数", "计入合计的单位", "记录ID"],
+        rows,
+        widths=(14, 44, 30, 6, 14, 60),
+    )
+
+
+def consolidate(ledger: Ledger, period: Period, path: Path) -> tuple[Path, dict[str, int]]:
+    with ledger.session() as s:
+        records = load_records(s, period)
+        unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
+        groups = duplicate_groups(records, unit_names)
+        builder = RowBuilder(s)
+        meta = Meta(
+            kind=CONSOLIDATED,
+            unit=str(settings.get(s, settings.UNIT)),
+            period=period.code,
+            submission_id=str(uuid.uuid4()),
+            exported_at=datetime.now().isoformat(),
+            app_version=__version__,
+            ledger_id=str(settings.get(s, settings.LEDGER_ID)),
+        )
+        sheets: list[tuple[Kind, Sequence]] = []
+        counts = {}
+        for kind in KINDS:
+            rows = records.of(kind)
+            sheets.append((kind, [builder.cells(kind, v, u, rid, rev) for v, u, rid, rev in rows]))
+            meta.digests[kind.sheet] = {rid: (rev, row_digest(kind, v)) for v, _u, rid, rev in rows}
+            counts[kind.sheet] = len(rows)
+        tables = [
+            indicator_table(s, records, period, groups),
+            task_matrix(s, records),
+            submission_table(s, period),
+            street_table(s, records, groups),
+            duplicate_table(s, records, groups),
+        ]
+        cover = [*cover_lines(meta, counts), (), ("疑似重复", f"{len(groups)} 组（汇总统计中每组只计一次）")]
+        write_workbook(path, meta, cover, sheets, tables)
+    return path, counts

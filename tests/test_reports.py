@@ -1,0 +1,97 @@
+"""The bureau's consolidated workbook: reports against the plan, duplicates counted once, importable."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from app.kinds import INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
+from app.merge import NEW, apply_plan, plan_import
+from app.periods import parse_period
+from app.reports import consolidate
+from app.submission import export_submission
+from tests.conftest import add_record
+
+CODE = "91310107MA1G5K3L1X"
+
+
+def sheet(path: Path, name: str) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def pledge(ledger, reg_no: str, amount: float, street: str) -> str:
+    return add_record(
+        ledger,
+        PLEDGE_FINANCING,
+        company="上海乙公司",
+        credit_code=CODE,
+        pledgee="上海农商银行",
+        collateral_type="专利",
+        amount=amount,
+        registration_no=reg_no,
+        registered_on=date(2025, 2, 10),
+        street=street,
+    )
+
+
+def test_consolidated_workbook(ledgers, tmp_path: Path) -> None:
+    a, b, bureau = ledgers("长寿路街道"), ledgers("曹杨新村街道"), ledgers("区知识产权局")
+    pledge(a, "Y2025-001", 5000.0, "长寿路街道")
+    pledge(b, "Y2025-001", 5000.0, "长寿路街道")  # the same registration, reported twice
+    pledge(b, "Y2025-002", 10000.0, "曹杨新村街道")
+    add_record(a, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    add_record(b, TASK_PROGRESS, period="2025Q2", task_number=1, status="已完成", progress="已完成")
+    add_record(a, INDICATOR_VALUE, indicator_number=2, period="2025Q1", value=20)
+    add_record(b, INDICATOR_VALUE, indicator_number=2, period="2025Q2", value=25)
+    add_record(
+        a,
+        PATENT_LISTING,
+        patent_no="202310123456.6",
+        title="一种装置",
+        holder="甲",
+        deal_mode="转让",
+        listed_on=date(2025, 1, 5),
+        listing_status="在架",
+        price=10,
+    )
+    files = [
+        export_submission(a, parse_period("2025Q1"), tmp_path / "a.xlsx").path,
+        export_submission(b, parse_period("2025Q1"), tmp_path / "b1.xlsx").path,
+        export_submission(b, parse_period("2025Q2"), tmp_path / "b2.xlsx").path,
+    ]
+    apply_plan(bureau, plan_import(bureau, files))
+
+    path, counts = consolidate(bureau, parse_period("2025"), tmp_path / "汇总.xlsx")
+    assert counts["质押融资"] == 3 and counts["任务进展"] == 2
+
+    indicators = {(r[0], r[3]): r for r in sheet(path, "指标完成情况")[1:]}
+    pct = indicators[(2.0, 2025.0)]
+    assert (pct[4], pct[5], pct[8]) == (65.0, 45.0, "未达标")  # 20 + 25 reported against 65
+    pledged = indicators[(3.0, 2025.0)]
+    assert pledged[6] == 1.5  # 5,000 + 10,000 万元 = 1.5 亿元: the duplicate counted once
+
+    matrix = sheet(path, "任务推进矩阵")
+    header, task1 = matrix[0], matrix[1]
+    assert task1[header.index("长寿路街道")] == "推进中" and task1[header.index("曹杨新村街道")] == "已完成"
+    assert task1[header.index("长风新村街道")] == "未报送"
+    assert matrix[2][header.index("长寿路街道")] == "—"  # task 2 is not a street's
+
+    status = {r[0]: r for r in sheet(path, "报送情况")}
+    assert status["填报单位"][2:] == ["2025年第一季度", "2025年第二季度", "2025年第三季度", "2025年第四季度"]
+    assert status["长寿路街道"][2].startswith("已报送") and status["长寿路街道"][3] == "未报送"
+    assert status["曹杨新村街道"][3].startswith("已报送")
+
+    stats = {r[0]: r for r in sheet(path, "统计")}
+    assert stats["长寿路街道"][6:8] == [1.0, 5000.0] and stats["合计"][6:8] == [2.0, 15000.0]
+
+    dups = sheet(path, "疑似重复")
+    assert len(dups) == 2 and dups[1][2] == "长寿路街道、曹杨新村街道"
+
+    # A city-level ledger merges the consolidated workbook like any submission.
+    city = ledgers("区知识产权局", name="city.db")
+    plan = plan_import(city, [path])
+    assert plan.errors == []
+    assert {r.action for f in plan.files for r in f.rows} == {NEW} and plan.counts()["new"] == sum(counts.values())
+    assert plan.counts()["duplicates"] == 1
