@@ -111,6 +111,7 @@ class Kind:
     natural_keys: tuple[tuple[str, ...], ...]
     period_field: str | None = None  # rows bound to a reporting period
     date_field: str | None = None  # dated rows travel in the period their date falls in
+    filter_field: str | None = None  # the choice a table is filtered by (status, type)
     row_checks: tuple[RowCheck, ...] = field(default=())
 
     def __repr__(self) -> str:
@@ -187,6 +188,7 @@ TASK_PROGRESS = Kind(
         Field("phone", "联系电话", width=14),
         Field("report_date", "填报日期", F.DATE, width=12),
     ),
+    filter_field="status",
     natural_keys=(("unit", "period", "task_number"),),
     period_field="period",
     row_checks=(_progress_unless_not_started,),
@@ -217,6 +219,7 @@ BRAND_STATION = Kind(
         Field("manager", "负责人", width=10),
         Field("phone", "联系电话", width=14),
     ),
+    filter_field="status",
     natural_keys=(("unit", "name"),),
 )
 
@@ -273,6 +276,7 @@ PATENT_LISTING = Kind(
         Field("listed_on", "挂牌日期", F.DATE, required=True, width=12),
         Field("listing_status", "挂牌状态", F.CHOICE, required=True, choices=("在架", "已成交", "已下架"), width=10),
     ),
+    filter_field="listing_status",
     natural_keys=(("patent_no",),),
     row_checks=(_patent_type_matches_number,),
 )
@@ -295,6 +299,7 @@ PATENT_DEAL = Kind(
         Field("filing_date", "备案日期", F.DATE, width=12),
         Field("via_supermarket", "经专利超市撮合", F.YES_NO, width=13),
     ),
+    filter_field="deal_type",
     natural_keys=(("patent_no", "grantee", "contract_date"),),
     date_field="contract_date",
 )
@@ -327,6 +332,7 @@ PLEDGE_FINANCING = Kind(
         Field("insurance_type", "保险险种", width=14),
         Field("insurance_amount", "保险金额(万元)", F.AMOUNT, width=13),
     ),
+    filter_field="collateral_type",
     natural_keys=(("registration_no",), ("credit_code", "registered_on", "amount")),
     date_field="registered_on",
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -419,13 +419,20 @@ def _key_text(kind: Kind, nk: tuple[object, ...]) -> str:
     return "，".join(f"{kind.field(k).label} {v}" for k, v in zip(keys, nk[2:], strict=True) if k != "unit")
 
 
-def plan_import(ledger: Ledger, paths: Iterable[Path]) -> ImportPlan:
+def plan_import(
+    ledger: Ledger, paths: Iterable[Path], progress: Callable[[int, int], None] | None = None
+) -> ImportPlan:
     """Read and compare every file with the ledger; writes nothing."""
     role = ledger.role or "office"
+    paths = list(paths)
     with ledger.session() as s:
         own = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
         planner = Planner(s, role, own)
-        files = [planner.plan_file(read_workbook(Path(p))) for p in paths]
+        files = []
+        for i, p in enumerate(paths):
+            files.append(planner.plan_file(read_workbook(Path(p))))
+            if progress:
+                progress(i + 1, len(paths))
     return ImportPlan(files, role)
 
 

@@ -1,43 +1,265 @@
-"""The main window. For now an overview of the ledger; the pages per record kind come next."""
+"""The main window: navigation by record kind, the unit and period always in view, menus that
+follow platform habits. Pages live in their own modules; this one only wires them together."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QMainWindow, QVBoxLayout, QWidget
+from datetime import date
 
-from app.ledger import Ledger, health
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app import __version__, settings
+from app.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING, STATION_SERVICE
+from app.ledger import Ledger
+from app.periods import Granularity, Period, parse_period
+from app.submission import write_template
+from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage
+from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
+from app.ui.record_page import RecordPage
+from app.ui.tasks_page import TasksPage
+from db.models import Indicator, Task
+
+FIRST_PERIOD = date(2024, 1, 1)  # the plan starts in 2024
+
+
+def period_choices(granularity: Granularity, today: date) -> list[str]:
+    """Every period from the plan's start to the one after today's, newest first."""
+    p, found = Period.of(FIRST_PERIOD, granularity), []
+    last = Period.of(today, granularity).next()
+    while p <= last:
+        found.append(p.code)
+        p = p.next()
+    return list(reversed(found))
 
 
 class MainWindow(QMainWindow):
     def __init__(self, ledger: Ledger) -> None:
         super().__init__()
         self.ledger = ledger
-        report = health(ledger)
-        unit = report.unit_name or self.tr("(no unit set)")
-        self.setWindowTitle(self.tr("IP Ledger — %1").replace("%1", unit))
-        self.resize(1100, 700)
+        self.undo_stack = QUndoStack(self)
+        with ledger.session() as s:
+            unit = ledger.own_unit(s)
+            self.unit_id, self.unit_name = unit.id, unit.name
+            self.bureau = ledger.role == "bureau"
+            granularity = Granularity(str(settings.get(s, settings.GRANULARITY)))
+            self.periods = period_choices(granularity, date.today())
+            current = str(settings.get(s, settings.CURRENT_PERIOD)) or Period.of(date.today(), granularity).code
+            choices = {
+                "indicator_number": [
+                    (i.number, f"{i.number}. {i.name}（{i.measure_unit}）")
+                    for i in s.scalars(select(Indicator).order_by(Indicator.number))
+                ],
+                "task_number": [
+                    (t.number, f"{t.number}. {t.text[:24]}…") for t in s.scalars(select(Task).order_by(Task.number))
+                ],
+            }
+        self.period = current if current in self.periods else self.periods[1]
+        role = self.tr("District IP bureau") if self.bureau else self.tr("Reporting unit")
+        self.setWindowTitle(self.tr("IP Ledger — %1").replace("%1", self.unit_name))
+        self.resize(1366, 768)
 
+        # The unit and the period, always in view.
+        self.unit_label = QLabel(f"<b>{self.unit_name}</b>（{role}）")
+        self.period_combo = QComboBox()
+        self.period_combo.setAccessibleName(self.tr("Reporting period"))
+        for code in self.periods:
+            self.period_combo.addItem(parse_period(code).label, code)
+        self.period_combo.setCurrentIndex(self.periods.index(self.period))
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
+        import_button = QPushButton(self.tr("Import…"))
+        export_button = QPushButton(self.tr("Export submission…"))
+        import_button.clicked.connect(self.open_import)
+        export_button.clicked.connect(self.open_export)
+        for b in (import_button, export_button):
+            b.setAccessibleName(b.text())
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Unit:")))
+        top.addWidget(self.unit_label)
+        top.addSpacing(24)
+        top.addWidget(QLabel(self.tr("Reporting period:")))
+        top.addWidget(self.period_combo)
+        top.addStretch(1)
+        top.addWidget(import_button)
+        top.addWidget(export_button)
+
+        # Navigation and pages.
+        self.nav = QListWidget()
+        self.nav.setAccessibleName(self.tr("Navigation"))
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet("QListWidget::item { padding: 7px 6px; }")
+        self.stack = QStackedWidget()
+        self.tasks_page = TasksPage(ledger, self.unit_id, self.undo_stack, self.period)
+        self._add_page(self.tr("Task progress"), self.tasks_page)
+        self.record_pages: list[RecordPage] = []
+        for kind in (BRAND_STATION, STATION_SERVICE, PATENT_LISTING, PATENT_DEAL, PLEDGE_FINANCING, INDICATOR_VALUE):
+            page = RecordPage(ledger, kind, self.unit_id, self.bureau, self.undo_stack, choices, self.period)
+            self.record_pages.append(page)
+            self._add_page(kind.sheet, page)
+        self.submissions_page = self.history_page = None
+        if self.bureau:
+            self.submissions_page = SubmissionsPage(ledger, self.period)
+            self.history_page = ImportHistoryPage(ledger)
+            self.history_page.undone.connect(self.refresh_all)
+            self._add_page(self.tr("Submissions"), self.submissions_page)
+            self._add_page(self.tr("Import history"), self.history_page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
-        ledger_box = QGroupBox(self.tr("This ledger"))
-        form = QFormLayout(ledger_box)
-        role = self.tr("District IP bureau") if report.role == "bureau" else self.tr("Reporting unit")
-        form.addRow(self.tr("Unit:"), QLabel(unit))
-        form.addRow(self.tr("Role:"), QLabel(role))
-        form.addRow(self.tr("File:"), QLabel(str(report.path)))
-        form.addRow(
-            self.tr("Plan catalogue:"),
-            QLabel(
-                self.tr("%1 tasks, %2 indicators")
-                .replace("%1", str(report.tasks))
-                .replace("%2", str(report.indicators))
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.completeness = QLabel()
+        self.statusBar().addPermanentWidget(self.completeness)
+        self.statusBar().showMessage(self.tr("Ledger: %1").replace("%1", str(ledger.path)))
+        self.tasks_page.completeness_changed.connect(self._show_completeness)
+        self.tasks_page.refresh()
+        self._build_menus()
+
+    def _add_page(self, title: str, page: QWidget) -> None:
+        QListWidgetItem(title, self.nav)
+        self.stack.addWidget(page)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&Import workbooks…"), self.open_import, "Ctrl+I")
+        self._action(file_menu, self.tr("&Export submission…"), self.open_export, "Ctrl+E")
+        self._action(file_menu, self.tr("Save blank &template…"), self.save_template)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        edit = self.menuBar().addMenu(self.tr("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        self._action(edit, self.tr("&New record"), self._new_record, QKeySequence.StandardKey.New)
+        self._action(edit, self.tr("&Delete record"), self._delete_record, QKeySequence.StandardKey.Delete)
+        self._action(edit, self.tr("&Find"), self._find, QKeySequence.StandardKey.Find)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&How to use"), self.show_help, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, self.tr("&About"), self.show_about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- actions -------------------------------------------------------------------------------------
+
+    def current_record_page(self) -> RecordPage | None:
+        page = self.stack.currentWidget()
+        return page if isinstance(page, RecordPage) else None
+
+    def _new_record(self) -> None:
+        if page := self.current_record_page():
+            page.new_record()
+
+    def _delete_record(self) -> None:
+        focus = self.focusWidget()
+        page = self.current_record_page()
+        if page and (focus is page.table or focus is None):
+            page.delete_record()
+
+    def _find(self) -> None:
+        if page := self.current_record_page():
+            page.focus_search()
+
+    def _period_changed(self) -> None:
+        self.period = self.period_combo.currentData()
+        with self.ledger.session() as s:
+            settings.put(s, settings.CURRENT_PERIOD, self.period)
+        self.tasks_page.set_period(self.period)
+        for page in self.record_pages:
+            page.set_period(self.period)
+        if self.submissions_page:
+            self.submissions_page.set_period(self.period)
+
+    def _show_completeness(self, done: int, total: int) -> None:
+        self.completeness.setText(
+            self.tr("My tasks reported this period: %1 / %2").replace("%1", str(done)).replace("%2", str(total))
+        )
+
+    def refresh_all(self) -> None:
+        self.tasks_page.refresh()
+        for page in self.record_pages:
+            page.refresh(page.editing_id)
+        if self.submissions_page:
+            self.submissions_page.refresh()
+        if self.history_page:
+            self.history_page.refresh()
+
+    def open_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.ledger, self)
+        dialog.imported.connect(self.refresh_all)
+        dialog.open()
+        return dialog
+
+    def open_export(self) -> ExportDialog:
+        dialog = ExportDialog(self.ledger, self.unit_name, self.period, self.periods, self)
+        dialog.open()
+        return dialog
+
+    def save_template(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save blank template"),
+            str(documents_folder() / "知识产权台账_填报模板.xlsx"),
+            self.tr("Excel workbook (*.xlsx)"),
+        )
+        if name:
+            write_template(name)
+            self.statusBar().showMessage(self.tr("Saved %1").replace("%1", name), 8000)
+
+    def show_help(self) -> None:
+        QMessageBox.information(
+            self,
+            self.tr("How to use"),
+            self.tr(
+                "Enter this period's task progress under Task progress, and your stations, patent listings, deals, "
+                "pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.\n\n"
+                "At the end of each period choose Export submission and email the workbook to the district IP bureau. "
+                "Units without the app can fill the blank template in Excel or WPS.\n\n"
+                "The bureau imports every unit's workbook with Import, checks the preview, and commits."
             ),
         )
-        layout.addWidget(ledger_box)
 
-        records_box = QGroupBox(self.tr("Records"))
-        counts = QFormLayout(records_box)
-        for sheet, (live, _deleted) in report.counts.items():
-            counts.addRow(f"{sheet}：", QLabel(str(live)))
-        layout.addWidget(records_box)
-        layout.addStretch(1)
-        self.setCentralWidget(central)
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About"),
+            self.tr("IP Ledger %1\nPutuo District IP action plan 2024–2025").replace("%1", __version__),
+        )
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        for page in self.record_pages:
+            page.save_draft()
+        super().closeEvent(event)

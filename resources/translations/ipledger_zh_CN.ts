@@ -1,77 +1,840 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>MainWindow</name>
+    <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/window.py" line="15" />
-        <source>(no unit set)</source>
-        <translation>（未设置单位）</translation>
+        <location filename="../../app/ui/exchange_dialogs.py" line="48" />
+        <source>Export submission</source>
+        <translation>导出报送文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="16" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="51" />
+        <source>Reporting period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="56" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="57" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="65" />
+        <source>Reporting period:</source>
+        <translation>报告期：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="66" />
+        <source>Save as:</source>
+        <translation>保存为：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="69" />
+        <source>The workbook holds this period's rows, your registries and every correction made since your last export. Email it to the district IP bureau.</source>
+        <translation>工作簿包含本报告期的数据、本单位的登记表（指导站、挂牌专利）以及上次导出以来的所有更正。请将其通过电子邮件报送区知识产权局。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="78" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="94" />
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="94" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="108" />
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="108" />
+        <source>Saved %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="114" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
+    <name>FieldInput</name>
+    <message>
+        <location filename="../../app/ui/record_form.py" line="60" />
+        <source>Checked, keep it</source>
+        <translation>已核对，保留此值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_form.py" line="61" />
+        <source>Confirm %1</source>
+        <translation>确认%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_form.py" line="97" />
+        <source>(none)</source>
+        <translation>（未填）</translation>
+    </message>
+</context>
+<context>
+    <name>FileList</name>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="125" />
+        <source>Files to import</source>
+        <translation>待导入的文件</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="29" />
+        <source>Set up IP Ledger</source>
+        <translation>设置知识产权工作台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="33" />
+        <source>Choose the unit this computer reports for. You can search the list; if your unit is missing, add it.</source>
+        <translation>请选择本电脑填报数据的单位。可在列表中搜索；如列表中没有本单位，请添加。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="38" />
+        <source>Type to search units…</source>
+        <translation>输入文字搜索单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="39" />
+        <source>Search units</source>
+        <translation>搜索单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="42" />
+        <source>Units</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="44" />
+        <source>Add a unit…</source>
+        <translation>添加单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="47" />
+        <source>Reporting unit: enter and export our own data</source>
+        <translation>填报单位：录入并导出本单位数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="48" />
+        <source>District IP bureau: merge every unit's submissions</source>
+        <translation>区知识产权局：汇总各单位报送的数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="50" />
+        <source>The ledger is saved in:</source>
+        <translation>台账保存位置：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="94" />
+        <location filename="../../app/ui/first_run.py" line="99" />
+        <source>Add a unit</source>
+        <translation>添加单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="94" />
+        <source>Name of the unit:</source>
+        <translation>单位名称：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="99" />
+        <source>Kind of unit:</source>
+        <translation>单位类别：</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="160" />
+        <source>Import workbooks</source>
+        <translation>导入工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="164" />
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="165" />
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="166" />
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="170" />
+        <source>Drag workbooks or a folder here.</source>
+        <translation>可将工作簿或文件夹拖放到这里。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="174" />
+        <source>Import preview</source>
+        <translation>导入预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="175" />
+        <source>File / sheet / row</source>
+        <translation>文件 / 工作表 / 行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="175" />
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="175" />
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="178" />
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="181" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="182" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="183" />
+        <source>Ours (this ledger)</source>
+        <translation>本台账的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="184" />
+        <source>Theirs (the file)</source>
+        <translation>文件中的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="185" />
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="192" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="214" />
+        <source>Conflicts: the bureau changed these records and so did the unit. Choose per field which value to keep.</source>
+        <translation>冲突：以下记录区局修改过，填报单位也修改过。请逐个字段选择保留哪个值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="233" />
+        <source>Add files</source>
+        <translation>添加文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="233" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="238" />
+        <source>Add folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="254" />
+        <source>Reading and comparing %1 files…</source>
+        <translation>正在读取并比对 %1 个文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="268" />
+        <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
+        <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="290" />
+        <source>Already imported</source>
+        <translation>已导入过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="293" />
+        <source>Imported on %1; nothing will change.</source>
+        <translation>已于 %1 导入，本次不做任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="299" />
+        <source>%1 errors</source>
+        <translation>%1 处错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="313" />
+        <source>also reported by %1</source>
+        <translation>%1 也报送了此事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="320" />
+        <source>Missing from the file</source>
+        <translation>文件中缺少</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="322" />
+        <source>Sent before but not in this file; nothing is deleted.</source>
+        <translation>以前报送过但本文件中没有；不会删除，请向填报单位核实。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="326" />
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="344" />
+        <source>Keep ours</source>
+        <translation>保留本台账的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="345" />
+        <source>Take theirs</source>
+        <translation>采用文件中的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="346" />
+        <source>Keep which value of %1</source>
+        <translation>%1保留哪个值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="376" />
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="377" />
+        <source>Imported. You can undo it under Import history (import %1).</source>
+        <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="385" />
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="385" />
+        <source>Nothing was imported.</source>
+        <translation>未导入任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHistoryPage</name>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="87" />
+        <source>Import history</source>
+        <translation>导入记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="91" />
+        <source>Undo selected import</source>
+        <translation>撤销所选导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="95" />
+        <source>A backup of the ledger is taken before every import.</source>
+        <translation>每次导入前都会自动备份台账。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="108" />
+        <source>Undone</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="110" />
+        <source>Superseded</source>
+        <translation>已被取代</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="112" />
+        <source>In effect</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="122" />
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="123" />
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="124" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="125" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="126" />
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="127" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="128" />
+        <source>Changes</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="143" />
+        <source>Undo import</source>
+        <translation>撤销导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="145" />
+        <source>Undo import %1 (%2)? Records it added are removed and records it changed get their earlier values back.</source>
+        <translation>撤销导入 %1（%2）？该次导入新增的记录将被移除，修改过的记录将恢复原值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="156" />
+        <source>Cannot undo</source>
+        <translation>无法撤销</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/window.py" line="73" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="21" />
-        <source>This ledger</source>
-        <translation>本台账</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="23" />
+        <location filename="../../app/ui/window.py" line="72" />
         <source>District IP bureau</source>
         <translation>区知识产权局（汇总）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="23" />
+        <location filename="../../app/ui/window.py" line="72" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="24" />
+        <location filename="../../app/ui/window.py" line="79" />
+        <source>Reporting period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="84" />
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="85" />
+        <source>Export submission…</source>
+        <translation>导出报送文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="91" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="25" />
-        <source>Role:</source>
-        <translation>角色：</translation>
+        <location filename="../../app/ui/window.py" line="94" />
+        <source>Reporting period:</source>
+        <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="26" />
-        <source>File:</source>
-        <translation>文件：</translation>
+        <location filename="../../app/ui/window.py" line="102" />
+        <source>Navigation</source>
+        <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="28" />
-        <source>Plan catalogue:</source>
-        <translation>计划目录：</translation>
+        <location filename="../../app/ui/window.py" line="107" />
+        <source>Task progress</source>
+        <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="30" />
-        <source>%1 tasks, %2 indicators</source>
-        <translation>%1 项任务，%2 项指标</translation>
+        <location filename="../../app/ui/window.py" line="118" />
+        <source>Submissions</source>
+        <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="37" />
-        <source>Records</source>
-        <translation>记录</translation>
+        <location filename="../../app/ui/window.py" line="119" />
+        <source>Import history</source>
+        <translation>导入记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="134" />
+        <source>Ledger: %1</source>
+        <translation>台账：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="144" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="145" />
+        <source>&amp;Import workbooks…</source>
+        <translation>导入工作簿(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="146" />
+        <source>&amp;Export submission…</source>
+        <translation>导出报送文件(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="147" />
+        <source>Save blank &amp;template…</source>
+        <translation>保存空白填报模板(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="149" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="151" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="152" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="154" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="159" />
+        <source>&amp;New record</source>
+        <translation>新建记录(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="160" />
+        <source>&amp;Delete record</source>
+        <translation>删除记录(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="161" />
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="163" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="164" />
+        <source>&amp;How to use</source>
+        <translation>使用说明(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="165" />
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="208" />
+        <source>My tasks reported this period: %1 / %2</source>
+        <translation>本期本单位任务已填报：%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="234" />
+        <source>Save blank template</source>
+        <translation>保存空白填报模板</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="236" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="240" />
+        <source>Saved %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="245" />
+        <source>How to use</source>
+        <translation>使用说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="247" />
+        <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
+
+At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
+
+The bureau imports every unit's workbook with Import, checks the preview, and commits.</source>
+        <translation>在“任务进展”中填写本报告期各项任务的推进情况，在其他页面填写商标品牌指导站、专利超市挂牌、专利交易、质押融资和指标。所有内容边填边保存；按 Ctrl+Z 可撤销。
+
+每个报告期结束时，选择“导出报送文件”，将工作簿通过电子邮件报送区知识产权局。未安装本程序的单位可在 Excel 或 WPS 中填写空白模板。
+
+区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="258" />
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="259" />
+        <source>IP Ledger %1
+Putuo District IP action plan 2024–2025</source>
+        <translation>知识产权工作台账 %1
+普陀区知识产权行动方案（2024—2025）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPage</name>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="55" />
+        <source>Search (Ctrl+F)…</source>
+        <translation>搜索（Ctrl+F）…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="56" />
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="63" />
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="65" />
+        <source>All %1</source>
+        <translation>全部%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="71" />
+        <location filename="../../app/ui/record_page.py" line="72" />
+        <source>This period only</source>
+        <translation>仅本报告期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="77" />
+        <location filename="../../app/ui/record_page.py" line="78" />
+        <source>Columns</source>
+        <translation>显示列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="82" />
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="83" />
+        <source>Duplicate</source>
+        <translation>复制为新记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="84" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="128" />
+        <source>Save new record</source>
+        <translation>保存新记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="165" />
+        <source>%1 records</source>
+        <translation>共 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="218" />
+        <source>Edit record</source>
+        <translation>编辑记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="219" />
+        <source>Changes are saved as you type.</source>
+        <translation>修改会自动保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="229" />
+        <source>New record</source>
+        <translation>新建记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="230" />
+        <source>Fill in the fields marked * and save.</source>
+        <translation>请填写带 * 的必填项后保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="242" />
+        <source>Not saved: correct the fields marked in red.</source>
+        <translation>未保存：请更正标红的字段。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="252" />
+        <source>Not saved yet: correct the fields marked in red.</source>
+        <translation>尚未保存：请更正标红的字段。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="258" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="264" />
+        <source>Delete record</source>
+        <translation>删除记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="264" />
+        <source>Delete this record? You can undo with Ctrl+Z.</source>
+        <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="308" />
+        <source>Restored what you were typing when the window was closed.</source>
+        <translation>已恢复上次关闭窗口时尚未保存的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>SubmissionsPage</name>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="51" />
+        <source>Submissions</source>
+        <translation>报送情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="61" />
+        <source>Submissions in %1</source>
+        <translation>%1报送情况</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="60" />
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="62" />
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="62" />
+        <source>This period</source>
+        <translation>本期状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="78" />
+        <source>Copy last period's report</source>
+        <translation>复制上期填报内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="129" />
+        <source>My unit's tasks</source>
+        <translation>本单位牵头的任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="130" />
+        <source>Other tasks of the plan</source>
+        <translation>方案中的其他任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="162" />
+        <source>Not reported</source>
+        <translation>未填报</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="167" />
+        <source>%1: %2 of my %3 tasks reported</source>
+        <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="197" />
+        <source>Lead units: %1</source>
+        <translation>牵头单位：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="201" />
+        <source>Saved automatically as you type.</source>
+        <translation>边填边自动保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="201" />
+        <source>Not reported for this period yet.</source>
+        <translation>本报告期尚未填报。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="211" />
+        <source>Not saved yet: correct the fields marked in red.</source>
+        <translation>尚未保存：请更正标红的字段。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="220" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message>
+        <location filename="../../app/ui/undo.py" line="20" />
+        <source>New %1</source>
+        <translation>新建%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/undo.py" line="49" />
+        <source>Edit %1</source>
+        <translation>修改%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/undo.py" line="67" />
+        <source>Delete %1</source>
+        <translation>删除%1</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/ui/main.py" line="55" />
+        <location filename="../../app/ui/main.py" line="56" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="56" />
+        <location filename="../../app/ui/main.py" line="57" />
         <source>Something went wrong. Your saved data is safe; details were written to the log file.</source>
         <translation>程序出现错误。已保存的数据不受影响，详细信息已写入日志文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="67" />
+        <location filename="../../app/ui/main.py" line="68" />
         <source>IP Ledger</source>
         <translation>知识产权工作台账</translation>
     </message>

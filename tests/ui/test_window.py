@@ -1,21 +1,369 @@
+"""The data-entry window, driven through its real widgets."""
+
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+import re
+from datetime import date
 
-from app.ui.main import install_translators
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableView,
+    QTreeWidget,
+)
+from pytestqt.qt_compat import qt_api
+from sqlalchemy import select
+
+from app import demo
+from app.kinds import (
+    BRAND_STATION,
+    INDICATOR_VALUE,
+    PATENT_DEAL,
+    PATENT_LISTING,
+    PLEDGE_FINANCING,
+    STATION_SERVICE,
+    TASK_PROGRESS,
+)
+from app.ledger import Ledger
+from app.ui.first_run import FirstRunDialog
+from app.ui.record_model import RecordTableModel
 from app.ui.window import MainWindow
+from tests.conftest import make_ledger
+from tests.ui.helpers import fill, type_into, type_text
+
+GOOD_CODE = "914403001922038216"
+ENTRIES = {
+    BRAND_STATION: {
+        "name": "长寿商标品牌指导站",
+        "host_org": "上海某园区有限公司",
+        "host_credit_code": GOOD_CODE,
+        "street": "长寿路街道",
+        "status": "已揭牌",
+        "opened_on": date(2025, 1, 8),
+        "service_types": "注册咨询；维权援助",
+    },
+    STATION_SERVICE: {"station_name": "长寿商标品牌指导站", "companies_served": "12", "consultations": "30"},
+    PATENT_LISTING: {
+        "patent_no": "ZL 2023 1 0123456.6",
+        "title": "一种检测装置",
+        "holder": "华东师范大学",
+        "holder_type": "高校",
+        "deal_mode": "转让",
+        "price": "1,200.5",
+        "listed_on": date(2025, 2, 1),
+        "listing_status": "在架",
+    },
+    PATENT_DEAL: {
+        "deal_type": "转让",
+        "patent_no": "202310123456.6",
+        "grantor": "华东师范大学",
+        "grantee": "上海甲公司",
+        "amount": "３０",
+        "contract_date": date(2025, 3, 1),
+        "via_supermarket": "是",
+    },
+    PLEDGE_FINANCING: {
+        "company": "上海乙公司",
+        "credit_code": GOOD_CODE,
+        "pledgee": "上海农商银行",
+        "collateral_type": "专利",
+        "amount": "500",
+        "registration_no": "Y2025310000001",
+        "registered_on": date(2025, 2, 10),
+        "risk_compensation": "否",
+    },
+    INDICATOR_VALUE: {"indicator_number": "2.", "value": "18", "measure_unit": "件"},
+}
 
 
-def test_window_shows_the_ledger_in_chinese(qtbot, qapp, ledger) -> None:
-    translators = install_translators(qapp)
-    try:
-        window = MainWindow(ledger)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        texts = [w.text() for w in window.findChildren(QLabel)]
-        assert "长寿路街道" in window.windowTitle()
-        assert "53 项任务，7 项指标" in texts
-    finally:
-        for t in translators:
-            qapp.removeTranslator(t)
+@pytest.fixture
+def office(tmp_path):
+    ledger = make_ledger(tmp_path / "office.db", "长寿路街道")
+    yield ledger
+    ledger.close()
+
+
+@pytest.fixture
+def window(qtbot, office, chinese):
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.period_combo.setCurrentIndex(w.periods.index("2025Q1"))
+    return w
+
+
+def page_of(window, kind):
+    return next(p for p in window.record_pages if p.kind is kind)
+
+
+def open_page(qtbot, window, kind):
+    page = page_of(window, kind)
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+    return page
+
+
+def test_first_run_searches_and_sets_up_the_ledger(qtbot, tmp_path, chinese) -> None:
+    ledger = Ledger(tmp_path / "first.db")
+    dialog = FirstRunDialog(ledger)
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.search, "桃浦")
+    visible = [dialog.units.item(i).text() for i in range(dialog.units.count()) if not dialog.units.item(i).isHidden()]
+    assert visible == ["桃浦镇（镇）"]
+    dialog.units.setCurrentRow(
+        next(i for i in range(dialog.units.count()) if dialog.units.item(i).text().startswith("桃浦镇"))
+    )
+    assert str(ledger.path) in " ".join(label.text() for label in dialog.findChildren(QLabel))
+    dialog.accept()
+    assert (ledger.unit_name, ledger.role) == ("桃浦镇", "office")
+    ledger.close()
+
+
+def test_create_a_record_of_every_kind_through_its_form(qtbot, window, office) -> None:
+    for kind, values in ENTRIES.items():
+        page = open_page(qtbot, window, kind)
+        qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+        fill(qtbot, page.form, values)
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        assert page.model.rowCount() == 1, (kind.sheet, page.form_status.text())
+        assert page.editing_id is not None
+    with office.session() as s:
+        listing = s.scalars(select(PATENT_LISTING.model)).one()
+        assert (listing.patent_no, listing.price, listing.patent_type) == ("202310123456.6", 1200.5, "发明")
+        station = s.scalars(select(BRAND_STATION.model)).one()
+        assert station.service_types == "注册咨询；维权援助" and station.opened_on == date(2025, 1, 8)
+        assert s.scalars(select(PATENT_DEAL.model)).one().amount == 30.0
+        assert s.scalars(select(INDICATOR_VALUE.model)).one().period == "2025Q1"
+        assert s.scalars(select(STATION_SERVICE.model)).one().companies_served == 12
+
+
+def test_bad_patent_number_is_shown_inline_and_blocks_saving(qtbot, window) -> None:
+    page = open_page(qtbot, window, PATENT_LISTING)
+    fill(qtbot, page.form, {**ENTRIES[PATENT_LISTING], "patent_no": "202310123456.1"})
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    message = page.form.inputs["patent_no"].message
+    assert message.isVisible() and "校验位错误" in message.text()
+    assert page.model.rowCount() == 0
+    type_into(qtbot, page.form, "patent_no", "202310123456.6")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 1, [(k, i.message.text()) for k, i in page.form.inputs.items() if i.message.text()]
+    assert not message.isVisible()
+
+
+def test_bad_credit_code_warns_and_saves_once_confirmed(qtbot, window) -> None:
+    page = open_page(qtbot, window, PLEDGE_FINANCING)
+    fill(qtbot, page.form, {**ENTRIES[PLEDGE_FINANCING], "credit_code": "914403001922038217"})
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    field_input = page.form.inputs["credit_code"]
+    assert "校验位应为 6" in field_input.message.text() and field_input.confirm.isVisible()
+    assert page.model.rowCount() == 0
+    qtbot.mouseClick(field_input.confirm, Qt.MouseButton.LeftButton, pos=QPoint(8, field_input.confirm.height() // 2))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 1
+
+
+def test_edits_save_as_you_type_and_undo_works(qtbot, window, office, monkeypatch) -> None:
+    page = open_page(qtbot, window, PATENT_DEAL)
+    fill(qtbot, page.form, ENTRIES[PATENT_DEAL])
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    record_id = page.editing_id
+    type_into(qtbot, page.form, "amount", "45")
+    with office.session() as s:
+        assert s.get(PATENT_DEAL.model, record_id).amount == 45.0  # saved without pressing save
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert page.model.rowCount() == 0
+    window.undo_stack.undo()  # the delete
+    assert page.model.rowCount() == 1
+    window.undo_stack.undo()  # the edit
+    with office.session() as s:
+        record = s.get(PATENT_DEAL.model, record_id)
+        assert (record.deleted, record.amount) == (False, 30.0)
+
+
+def test_close_and_reopen_finds_every_value_and_the_draft(qtbot, tmp_path, chinese) -> None:
+    path = tmp_path / "reopen.db"
+    ledger = make_ledger(path, "长寿路街道")
+    w = MainWindow(ledger)
+    qtbot.addWidget(w)
+    page = page_of(w, PLEDGE_FINANCING)
+    fill(qtbot, page.form, ENTRIES[PLEDGE_FINANCING])
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    listing_page = page_of(w, PATENT_LISTING)
+    type_into(qtbot, listing_page.form, "title", "写了一半的名称")
+    w.close()
+    ledger.close()
+
+    ledger = Ledger(path)
+    w = MainWindow(ledger)
+    qtbot.addWidget(w)
+    page = page_of(w, PLEDGE_FINANCING)
+    assert page.model.rowCount() == 1
+    page.table.selectRow(0)
+    assert page.form.inputs["registration_no"].editor.text() == "Y2025310000001"
+    assert page.form.inputs["amount"].editor.text() == "500"
+    assert page_of(w, PATENT_LISTING).form.inputs["title"].editor.text() == "写了一半的名称"
+    w.close()
+    ledger.close()
+
+
+def test_tasks_page_reports_and_copies_last_period(qtbot, window, office) -> None:
+    tasks = window.tasks_page
+    assert "0" in window.completeness.text() and "/ 8" in window.completeness.text()
+    tasks.select_task(9)
+    type_into(qtbot, tasks.form, "status", "推进中")
+    type_into(qtbot, tasks.form, "progress", "召开专利转化对接会")
+    assert tasks.items[9].text(1) == "推进中"
+    assert "1 / 8" in window.completeness.text()
+
+    window.period_combo.setCurrentIndex(window.periods.index("2025Q2"))
+    tasks.select_task(9)
+    assert tasks.copy_button.isEnabled()
+    qtbot.mouseClick(tasks.copy_button, Qt.MouseButton.LeftButton)
+    with office.session() as s:
+        rows = s.execute(
+            select(TASK_PROGRESS.model.period, TASK_PROGRESS.model.progress).order_by(TASK_PROGRESS.model.period)
+        ).all()
+    assert [tuple(r) for r in rows] == [("2025Q1", "召开专利转化对接会"), ("2025Q2", "召开专利转化对接会")]
+
+
+def test_status_required_progress_required_unless_not_started(qtbot, window, office) -> None:
+    tasks = window.tasks_page
+    tasks.select_task(1)
+    type_into(qtbot, tasks.form, "status", "已完成")
+    assert "进展情况" in tasks.form.inputs["progress"].message.text()
+    with office.session() as s:
+        assert s.scalar(select(TASK_PROGRESS.model.id)) is None
+
+
+def test_every_table_model_passes_the_model_tester(qtmodeltester, office) -> None:
+    with office.session() as s:
+        demo.fill(s, units=1, rows=120)
+    for kind in (
+        BRAND_STATION,
+        STATION_SERVICE,
+        PATENT_LISTING,
+        PATENT_DEAL,
+        PLEDGE_FINANCING,
+        INDICATOR_VALUE,
+        TASK_PROGRESS,
+    ):
+        model = RecordTableModel(office, kind, None)
+        assert model.rowCount() > 0
+        qtmodeltester.check(model, force_py=True)
+
+
+def test_every_input_has_an_accessible_name(window) -> None:
+    kinds = (QLineEdit, QComboBox, QDateEdit, QPlainTextEdit, QCheckBox, QTableView, QTreeWidget)
+    unnamed = [
+        w
+        for k in kinds
+        for w in window.findChildren(k)
+        if not w.accessibleName() and not isinstance(w.parent(), QComboBox | QDateEdit)
+    ]
+    unnamed = [w for w in unnamed if w.objectName() not in ("qt_spinbox_lineedit",)]
+    assert unnamed == []
+
+
+ALLOWED_ASCII = re.compile(r"Ctrl|ID|Excel|WPS|xlsx|[A-Z]?\d|[/\\._:-]")
+
+
+def test_every_visible_string_is_in_chinese(qtbot, window, office) -> None:
+    texts = [window.windowTitle()]
+    for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
+        texts.append(w.text())
+    for action in window.menuBar().actions():
+        texts.append(action.text())
+        texts += [a.text() for a in action.menu().actions()]
+    for i in range(window.nav.count()):
+        texts.append(window.nav.item(i).text())
+    texts = [re.sub(r"<[^>]+>", "", t or "") for t in texts]  # rich-text labels: only what shows counts
+    untranslated = [
+        t for t in texts if re.search(r"[A-Za-z]{3,}", ALLOWED_ASCII.sub("", t)) and str(office.path) not in t
+    ]
+    assert untranslated == []
+
+
+def test_translation_file_is_complete() -> None:
+    import xml.etree.ElementTree as ET
+
+    from app.paths import resource
+
+    tree = ET.parse(resource("translations") / "ipledger_zh_CN.ts")
+    missing = [
+        m.findtext("source")
+        for m in tree.iter("message")
+        if m.find("translation").get("type") == "unfinished" or not m.findtext("translation")
+    ]
+    assert missing == []
+    assert (resource("translations") / "ipledger_zh_CN.qm").stat().st_mtime >= 0
+
+
+def test_bureau_sees_submissions_and_history(qtbot, tmp_path, chinese) -> None:
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    titles = [w.nav.item(i).text() for i in range(w.nav.count())]
+    assert titles[-2:] == ["报送情况", "导入记录"]
+    assert qt_api is not None
+    w.close()
+    bureau.close()
+
+
+def test_import_dialog_previews_commits_and_history_undoes(qtbot, tmp_path, chinese, monkeypatch) -> None:
+    from app.periods import parse_period
+    from app.submission import export_submission
+    from tests.conftest import add_record
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    add_record(
+        unit,
+        PATENT_LISTING,
+        patent_no="202310123456.6",
+        title="一种检测装置",
+        holder="华东师范大学",
+        deal_mode="转让",
+        listed_on=date(2025, 1, 5),
+        listing_status="在架",
+    )
+    path = export_submission(unit, parse_period("2025Q1"), tmp_path / "a.xlsx").path
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook")
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    dialog = w.open_import()
+    dialog.files.add_paths([path, junk])
+    assert "新增 1" in dialog.summary.text() and "错误 1" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()  # an error anywhere: nothing can be imported
+    junk_row = next(i for i in range(dialog.files.count()) if dialog.files.item(i).text().endswith("junk.xlsx"))
+    dialog.files.takeItem(junk_row)
+    dialog.preview()
+    files = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+    assert files == ["a.xlsx"] and dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    listings = page_of(w, PATENT_LISTING)
+    assert listings.model.rowCount() == 1
+
+    w.nav.setCurrentRow(w.stack.indexOf(w.history_page))
+    assert w.history_page.table.rowCount() == 1
+    w.history_page.table.selectRow(0)
+    qtbot.mouseClick(w.history_page.undo_button, Qt.MouseButton.LeftButton)
+    assert listings.model.rowCount() == 0
+    assert w.history_page.table.item(0, 5).text() == "已撤销"
+    w.close()
+    bureau.close()
+    unit.close()

@@ -1,0 +1,105 @@
+"""A table model over one record kind in the ledger. Rows are fetched a page at a time with the
+search, filter and sort done in SQLite, so 100,000 rows cost one COUNT and one page to show."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app import browse
+from app.kinds import FieldType, Kind
+from app.ledger import Ledger
+
+PAGE = 200
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NUMERIC = (FieldType.INT, FieldType.AMOUNT, FieldType.NUMBER)
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordTableModel(QAbstractTableModel):
+    def __init__(self, ledger: Ledger, kind: Kind, unit_id: int | None, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.ledger = ledger
+        self.kind = kind
+        self.fields = kind.input_fields
+        self.show_unit = unit_id is None
+        self.query = browse.Query(kind, unit_id=unit_id)
+        self._count = 0
+        self._pages: dict[int, list[tuple]] = {}
+        self.reload()
+
+    # --- what is shown ---------------------------------------------------------------------------
+
+    def set_query(self, **changes: object) -> None:
+        self.query = browse.Query(**{**self.query.__dict__, **changes})
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        with self.ledger.session() as s:
+            self._count = browse.count(s, self.query)
+        self.endResetModel()
+
+    def _row(self, row: int) -> tuple:
+        start = row - row % PAGE
+        if start not in self._pages:
+            with self.ledger.session() as s:
+                self._pages[start] = browse.page(s, self.query, start, PAGE)
+        rows = self._pages[start]
+        return rows[row - start] if row - start < len(rows) else ()
+
+    def record_id(self, row: int) -> str | None:
+        data = self._row(row)
+        return data[0] if data else None
+
+    def row_of(self, record_id: str) -> int:
+        for start, rows in self._pages.items():
+            for i, r in enumerate(rows):
+                if r[0] == record_id:
+                    return start + i
+        return -1
+
+    # --- the Qt model API --------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.fields) + 2
+
+    def column_key(self, column: int) -> str:
+        if column < len(self.fields):
+            return self.fields[column].key
+        return "unit" if column == len(self.fields) else "revision"
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section < len(self.fields):
+            f = self.fields[section]
+            return f"{f.label} *" if f.required else f.label
+        return "填报单位" if section == len(self.fields) else "版本"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._row(index.row())
+        if not row:
+            return None
+        col = index.column()
+        if role == ID_ROLE:
+            return row[0]
+        if col < len(self.fields):
+            f = self.fields[col]
+            value = row[3 + col]
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return f.display(value)
+            if role == Qt.ItemDataRole.TextAlignmentRole and f.type in NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row[1] if col == len(self.fields) else str(row[2])
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.set_query(sort_key=self.column_key(column), descending=order == Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,316 @@
+"""One page per record kind: a searchable, filterable table beside an editor that saves as you go."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import settings
+from app.kinds import Kind
+from app.ledger import Ledger
+from app.ui.record_form import RecordForm
+from app.ui.record_model import RecordTableModel
+from app.ui.undo import CreateRecord, DeleteRecord, EditRecord, current_values
+
+SEARCH_DELAY_MS = 250
+
+
+class RecordPage(QWidget):
+    def __init__(
+        self,
+        ledger: Ledger,
+        kind: Kind,
+        own_unit_id: int,
+        bureau: bool,
+        undo: QUndoStack,
+        choices: dict[str, list[tuple[object, str]]],
+        period: str,
+        parent=None,
+    ) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.ledger, self.kind, self.own_unit_id, self.undo_stack = ledger, kind, own_unit_id, undo
+        self.period = period
+        self.editing_id: str | None = None  # None: the form holds a new record
+        self.model = RecordTableModel(ledger, kind, None if bureau else own_unit_id, self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+F)…"))
+        self.search.setAccessibleName(self.tr("Search"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self._query(text=self.search.text()))
+        self.search.textChanged.connect(self._search_timer.start)
+
+        self.filter = QComboBox()
+        self.filter.setAccessibleName(self.tr("Filter"))
+        if kind.filter_field:
+            self.filter.addItem(self.tr("All %1").replace("%1", kind.field(kind.filter_field).label), None)
+            for c in kind.field(kind.filter_field).choices:
+                self.filter.addItem(c, c)
+            self.filter.currentIndexChanged.connect(lambda: self._query(choice=self.filter.currentData()))
+        else:
+            self.filter.hide()
+        self.this_period = QCheckBox(self.tr("This period only"))
+        self.this_period.setAccessibleName(self.tr("This period only"))
+        self.this_period.toggled.connect(lambda on: self._query(period=self.period if on else None))
+        if not (kind.period_field or kind.date_field):
+            self.this_period.hide()
+        self.columns_button = QToolButton()
+        self.columns_button.setText(self.tr("Columns"))
+        self.columns_button.setAccessibleName(self.tr("Columns"))
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.count_label = QLabel()
+
+        self.new_button = QPushButton(self.tr("New"))
+        self.copy_button = QPushButton(self.tr("Duplicate"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        for button in (self.new_button, self.copy_button, self.delete_button):
+            button.setAccessibleName(button.text())
+        self.new_button.clicked.connect(self.new_record)
+        self.copy_button.clicked.connect(self.duplicate_record)
+        self.delete_button.clicked.connect(self.delete_record)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        bar.addWidget(self.filter)
+        bar.addWidget(self.this_period)
+        bar.addWidget(self.columns_button)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.copy_button)
+        bar.addWidget(self.delete_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(kind.sheet)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # newest first until asked
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for i, f in enumerate(self.model.fields):
+            self.table.setColumnWidth(i, max(70, min(f.width, 24) * 9))
+        self.table.setColumnHidden(len(self.model.fields), not bureau)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._build_column_menu()
+
+        self.form = RecordForm(kind, choices)
+        self.form.changed.connect(self._form_changed)
+        self.form_title = QLabel()
+        self.form_title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        self.form_status = QLabel()
+        self.form_status.setWordWrap(True)
+        self.save_button = QPushButton(self.tr("Save new record"))
+        self.save_button.setAccessibleName(self.save_button.text())
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save_new)
+        panel = QWidget()
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.addWidget(self.form_title)
+        panel_layout.addWidget(self.form)
+        panel_layout.addWidget(self.form_status)
+        panel_layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignRight)
+        panel_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(panel)
+        scroll.setMinimumWidth(380)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        self.new_record()
+        self._restore_draft()
+        self._update_count()
+
+    # --- the table ---------------------------------------------------------------------------------
+
+    def _query(self, **changes: object) -> None:
+        self.model.set_query(**changes)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}"))
+
+    def _build_column_menu(self) -> None:
+        menu = QMenu(self)
+        with self.ledger.session() as s:
+            hidden = set(settings.get(s, settings.columns_spec(self.kind.key)))  # type: ignore[arg-type]
+        for i, f in enumerate(self.model.fields):
+            action = QAction(f.label, menu, checkable=True)
+            action.setChecked(f.key not in hidden)
+            self.table.setColumnHidden(i, f.key in hidden)
+            action.toggled.connect(lambda on, i=i: self._toggle_column(i, on))
+            menu.addAction(action)
+        self.columns_button.setMenu(menu)
+
+    def _toggle_column(self, column: int, visible: bool) -> None:
+        self.table.setColumnHidden(column, not visible)
+        hidden = [f.key for i, f in enumerate(self.model.fields) if self.table.isColumnHidden(i)]
+        with self.ledger.session() as s:
+            settings.put(s, settings.columns_spec(self.kind.key), hidden)
+
+    def set_period(self, period: str) -> None:
+        self.period = period
+        if self.this_period.isChecked():
+            self._query(period=period)
+
+    def refresh(self, select_id: str | None = None) -> None:
+        """Reload after a change (also from undo/redo) and show `select_id` in the table and form."""
+        self.model.reload()
+        self._update_count()
+        if select_id is None:
+            self.new_record()
+            return
+        row = self.model.row_of(select_id)
+        if row < 0:
+            self.model.set_query(text="", choice=None, period=None)
+            row = self.model.row_of(select_id)
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self.load(select_id)
+
+    def _row_changed(self, current, _previous) -> None:  # noqa: ANN001
+        record_id = self.model.record_id(current.row()) if current.isValid() else None
+        if record_id and record_id != self.editing_id:
+            self.load(record_id)
+
+    # --- the editor ----------------------------------------------------------------------------------
+
+    def load(self, record_id: str) -> None:
+        self.editing_id = record_id
+        self.form.set_values(current_values(self.ledger, self.kind, record_id))
+        self.form_title.setText(self.tr("Edit record"))
+        self.form_status.setText(self.tr("Changes are saved as you type."))
+        self.save_button.hide()
+        self.copy_button.setEnabled(True)
+        self.delete_button.setEnabled(True)
+
+    def new_record(self, values: dict[str, object] | None = None) -> None:
+        self.editing_id = None
+        self.table.clearSelection()
+        defaults = {self.kind.period_field: self.period} if self.kind.period_field else {}
+        self.form.set_values({**defaults, **(values or {})})
+        self.form_title.setText(self.tr("New record"))
+        self.form_status.setText(self.tr("Fill in the fields marked * and save."))
+        self.save_button.show()
+        self.copy_button.setEnabled(False)
+        self.delete_button.setEnabled(False)
+
+    def duplicate_record(self) -> None:
+        if self.editing_id:
+            self.new_record(current_values(self.ledger, self.kind, self.editing_id))
+
+    def save_new(self) -> None:
+        values = self.form.values()
+        if values is None:
+            self.form_status.setText(self.tr("Not saved: correct the fields marked in red."))
+            return
+        self.undo_stack.push(CreateRecord(self.ledger, self.kind, self.own_unit_id, values, self.refresh))
+        self._clear_draft()
+
+    def _form_changed(self) -> None:
+        if self.editing_id is None:
+            return
+        values = self.form.values()
+        if values is None:
+            self.form_status.setText(self.tr("Not saved yet: correct the fields marked in red."))
+            return
+        before = current_values(self.ledger, self.kind, self.editing_id)
+        after = {k: v for k, v in values.items() if k in before}
+        if after != before:
+            self.undo_stack.push(EditRecord(self.ledger, self.kind, self.editing_id, before, after, self.refresh))
+            self.form_status.setText(self.tr("Saved."))
+
+    def delete_record(self) -> None:
+        if not self.editing_id:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete record"), self.tr("Delete this record? You can undo with Ctrl+Z.")
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.undo_stack.push(DeleteRecord(self.ledger, self.kind, self.editing_id, self.refresh))
+
+    # --- drafts --------------------------------------------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Keep what is typed but not saved (a new record, or an edit with an error) for next time."""
+        raw = self.form.raw_values()
+        unsaved = self.editing_id is None and any(v not in (None, "", self.period) for v in raw.values())
+        if self.editing_id is not None:
+            unsaved = raw != self._raw_of_saved()
+        with self.ledger.session() as s:
+            settings.put(
+                s, settings.draft_spec(self.kind.key), {"record_id": self.editing_id, "values": raw} if unsaved else {}
+            )
+
+    def _raw_of_saved(self) -> dict[str, object]:
+        shadow = RecordForm(self.kind)
+        shadow.set_values(current_values(self.ledger, self.kind, self.editing_id or ""))
+        raw = shadow.raw_values()
+        shadow.deleteLater()
+        return raw
+
+    def _restore_draft(self) -> None:
+        with self.ledger.session() as s:
+            draft = settings.get(s, settings.draft_spec(self.kind.key))
+        if not draft:
+            return
+        record_id = draft.get("record_id")  # type: ignore[union-attr]
+        if record_id:
+            self.load(record_id)
+        for key, raw in draft.get("values", {}).items():  # type: ignore[union-attr]
+            field_input = self.form.inputs.get(key)
+            if field_input is not None:
+                from datetime import date
+
+                value = (
+                    date.fromisoformat(raw)
+                    if isinstance(raw, str) and field_input.field.type.value == "date" and raw
+                    else raw
+                )
+                field_input.set_value(value)
+        self.form_status.setText(self.tr("Restored what you were typing when the window was closed."))
+
+    def _clear_draft(self) -> None:
+        with self.ledger.session() as s:
+            settings.put(s, settings.draft_spec(self.kind.key), {})
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,240 @@
+"""任务进展: the plan's 53 tasks by section, this unit's own first, with this period's report."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app import catalogue
+from app.kinds import TASK_PROGRESS
+from app.ledger import Ledger
+from app.periods import parse_period
+from app.ui.record_form import RecordForm
+from app.ui.undo import CreateRecord, EditRecord, current_values
+from db.models import PlanSection, Task
+
+TASK_ROLE = Qt.ItemDataRole.UserRole + 1
+FIXED = ("period", "task_number")
+DONE_COLOR = QColor("#2E7D32")
+TODO_COLOR = QColor("#B36200")
+
+
+class TasksPage(QWidget):
+    completeness_changed = Signal(int, int)  # reported, own tasks
+
+    def __init__(self, ledger: Ledger, own_unit_id: int, undo: QUndoStack, period: str, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.ledger, self.own_unit_id, self.undo_stack, self.period = ledger, own_unit_id, undo, period
+        self.task: int | None = None
+        with ledger.session() as s:
+            unit = s.get(catalogue.Unit, own_unit_id)
+            self.own_tasks = {t.number for t in catalogue.tasks_of_unit(s, unit)}
+            sections = {p.id: p for p in s.scalars(select(PlanSection))}
+            all_units = catalogue.units(s)
+            self.tasks = []
+            for t in s.scalars(select(Task).order_by(Task.number)):
+                chain = [t.section] + ([sections[t.section.parent_id]] if t.section.parent_id else [])
+                leads = "区知识产权联席会议各成员单位" if t.all_members else "、".join(u.name for u in t.lead_units)
+                self.tasks.append(
+                    (t.number, t.text, list(reversed(chain)), leads, len(catalogue.lead_units_of(t, all_units)))
+                )
+            for p in sections.values():
+                s.expunge(p)
+
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-weight: bold;")
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName(self.tr("Tasks"))
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels([self.tr("Task"), self.tr("This period")])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.currentItemChanged.connect(self._item_changed)
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.leads = QLabel()
+        self.leads.setWordWrap(True)
+        self.form = RecordForm(TASK_PROGRESS, hidden=FIXED)
+        self.form.changed.connect(self._form_changed)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.copy_button = QPushButton(self.tr("Copy last period's report"))
+        self.copy_button.setAccessibleName(self.copy_button.text())
+        self.copy_button.clicked.connect(self.copy_previous)
+
+        panel = QWidget()
+        right = QVBoxLayout(panel)
+        right.addWidget(self.title)
+        right.addWidget(self.leads)
+        right.addWidget(self.form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.copy_button)
+        right.addLayout(buttons)
+        right.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(panel)
+
+        splitter = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.tree)
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._build_tree()
+        first_own = next((n for n, *_ in self.tasks if n in self.own_tasks), 1)
+        self.select_task(first_own)
+
+    # --- the tree ------------------------------------------------------------------------------------
+
+    def _reports(self) -> dict[int, str]:
+        m = TASK_PROGRESS.model
+        with self.ledger.session() as s:
+            rows = s.execute(
+                select(m.task_number, m.status).where(
+                    m.unit_id == self.own_unit_id, m.period == self.period, m.deleted.is_(False)
+                )
+            )
+            return {n: status for n, status in rows}
+
+    def _build_tree(self) -> None:
+        self.tree.clear()
+        self.items: dict[int, QTreeWidgetItem] = {}
+        groups = [
+            (self.tr("My unit's tasks"), [t for t in self.tasks if t[0] in self.own_tasks], True),
+            (self.tr("Other tasks of the plan"), [t for t in self.tasks if t[0] not in self.own_tasks], False),
+        ]
+        for title, tasks, expanded in groups:
+            group = QTreeWidgetItem(self.tree, [f"{title}（{len(tasks)}）"])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            parents: dict[int, QTreeWidgetItem] = {}
+            for number, text, chain, _leads, _n in tasks:
+                parent = group
+                for section in chain:
+                    if section.id not in parents:
+                        label = (
+                            f"{section.number}、{section.title}"
+                            if section.parent_id is None
+                            else f"（{section.number}）{section.title}"
+                        )
+                        parents[section.id] = QTreeWidgetItem(parent, [label])
+                        parents[section.id].setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    parent = parents[section.id]
+                item = QTreeWidgetItem(parent, [f"{number}. {text}"])
+                item.setData(0, TASK_ROLE, number)
+                item.setToolTip(0, text)
+                self.items[number] = item
+            group.setExpanded(expanded)
+            if expanded:
+                self.tree.expandRecursively(self.tree.indexFromItem(group))
+        self._update_statuses()
+
+    def _update_statuses(self) -> None:
+        reports = self._reports()
+        for number, item in self.items.items():
+            status = reports.get(number)
+            mine = number in self.own_tasks
+            item.setText(1, status or (self.tr("Not reported") if mine else ""))
+            item.setForeground(1, QBrush(DONE_COLOR if status else TODO_COLOR))
+        done = sum(1 for n in self.own_tasks if n in reports)
+        label = parse_period(self.period).label
+        self.summary.setText(
+            self.tr("%1: %2 of my %3 tasks reported")
+            .replace("%1", label)
+            .replace("%2", str(done))
+            .replace("%3", str(len(self.own_tasks)))
+        )
+        self.completeness_changed.emit(done, len(self.own_tasks))
+
+    def _item_changed(self, current: QTreeWidgetItem | None, _previous) -> None:  # noqa: ANN001
+        number = current.data(0, TASK_ROLE) if current else None
+        if number:
+            self._show(number)
+
+    def select_task(self, number: int) -> None:
+        self.tree.setCurrentItem(self.items[number])
+
+    # --- the report -----------------------------------------------------------------------------------
+
+    def _record_id(self, period: str, number: int) -> str | None:
+        m = TASK_PROGRESS.model
+        with self.ledger.session() as s:
+            return s.scalar(
+                select(m.id).where(
+                    m.unit_id == self.own_unit_id, m.period == period, m.task_number == number, m.deleted.is_(False)
+                )
+            )
+
+    def _show(self, number: int) -> None:
+        self.task = number
+        _n, text, _chain, leads, _count = next(t for t in self.tasks if t[0] == number)
+        self.title.setText(f"{number}. {text}")
+        self.leads.setText(self.tr("Lead units: %1").replace("%1", leads))
+        record_id = self._record_id(self.period, number)
+        self.form.set_values(current_values(self.ledger, TASK_PROGRESS, record_id) if record_id else {})
+        self.status.setText(
+            self.tr("Saved automatically as you type.") if record_id else self.tr("Not reported for this period yet.")
+        )
+        previous = parse_period(self.period).previous().code
+        self.copy_button.setEnabled(self._record_id(previous, number) is not None)
+
+    def _form_changed(self) -> None:
+        if self.task is None:
+            return
+        values = self.form.values({"period": self.period, "task_number": self.task})
+        if values is None:
+            self.status.setText(self.tr("Not saved yet: correct the fields marked in red."))
+            return
+        record_id = self._record_id(self.period, self.task)
+        if record_id is None:
+            self.undo_stack.push(CreateRecord(self.ledger, TASK_PROGRESS, self.own_unit_id, values, self.refresh))
+        else:
+            before = current_values(self.ledger, TASK_PROGRESS, record_id)
+            if before != values:
+                self.undo_stack.push(EditRecord(self.ledger, TASK_PROGRESS, record_id, before, values, self.refresh))
+        self.status.setText(self.tr("Saved."))
+
+    def copy_previous(self) -> None:
+        """Start this period's report from last period's, to avoid retyping."""
+        previous = parse_period(self.period).previous().code
+        source = self._record_id(previous, self.task or 0)
+        if source is None:
+            return
+        values = current_values(self.ledger, TASK_PROGRESS, source)
+        values.pop("report_date", None)
+        self.form.set_values(values)
+        self._form_changed()
+
+    def refresh(self, _record_id: str | None = None) -> None:
+        self._update_statuses()
+        if self.task:
+            self._show(self.task)
+
+    def set_period(self, period: str) -> None:
+        self.period = period
+        self.refresh()

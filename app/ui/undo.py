@@ -1,0 +1,84 @@
+"""Undoable edits: each command changes the ledger in its own transaction (saved at once) and
+knows how to take the change back, so Ctrl+Z works across every page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand
+
+from app import records
+from app.kinds import Kind
+from app.ledger import Ledger
+
+Refresh = Callable[[str | None], None]
+
+
+class CreateRecord(QUndoCommand):
+    def __init__(self, ledger: Ledger, kind: Kind, unit_id: int, values: dict[str, object], refresh: Refresh) -> None:
+        super().__init__(QCoreApplication.translate("Undo", "New %1").replace("%1", kind.sheet))
+        self.ledger, self.kind, self.unit_id, self.values, self.refresh = ledger, kind, unit_id, values, refresh
+        self.record_id: str | None = None
+
+    def redo(self) -> None:
+        with self.ledger.session() as s:
+            if self.record_id is None:
+                self.record_id = records.create(s, self.kind, self.unit_id, dict(self.values)).id
+            else:  # redo after undo: bring the same record back
+                records.undelete(s, self.kind, s.get(self.kind.model, self.record_id))
+        self.refresh(self.record_id)
+
+    def undo(self) -> None:
+        with self.ledger.session() as s:
+            records.delete(s, self.kind, s.get(self.kind.model, self.record_id))
+        self.refresh(None)
+
+
+class EditRecord(QUndoCommand):
+    def __init__(
+        self,
+        ledger: Ledger,
+        kind: Kind,
+        record_id: str,
+        before: dict[str, object],
+        after: dict[str, object],
+        refresh: Refresh,
+    ) -> None:
+        changed = [kind.field(k).label for k in after if before.get(k) != after[k]]
+        super().__init__(QCoreApplication.translate("Undo", "Edit %1").replace("%1", "、".join(changed) or kind.sheet))
+        self.ledger, self.kind, self.record_id, self.refresh = ledger, kind, record_id, refresh
+        self.before, self.after = before, after
+
+    def _apply(self, values: dict[str, object]) -> None:
+        with self.ledger.session() as s:
+            records.update(s, self.kind, s.get(self.kind.model, self.record_id), dict(values))
+        self.refresh(self.record_id)
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+
+class DeleteRecord(QUndoCommand):
+    def __init__(self, ledger: Ledger, kind: Kind, record_id: str, refresh: Refresh) -> None:
+        super().__init__(QCoreApplication.translate("Undo", "Delete %1").replace("%1", kind.sheet))
+        self.ledger, self.kind, self.record_id, self.refresh = ledger, kind, record_id, refresh
+
+    def redo(self) -> None:
+        with self.ledger.session() as s:
+            records.delete(s, self.kind, s.get(self.kind.model, self.record_id))
+        self.refresh(None)
+
+    def undo(self) -> None:
+        with self.ledger.session() as s:
+            records.undelete(s, self.kind, s.get(self.kind.model, self.record_id))
+        self.refresh(self.record_id)
+
+
+def current_values(ledger: Ledger, kind: Kind, record_id: str) -> dict[str, object]:
+    with ledger.session() as s:
+        record = s.get(kind.model, record_id)
+        return {f.key: getattr(record, f.key) for f in kind.input_fields}

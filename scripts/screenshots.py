@@ -1,0 +1,88 @@
+"""Render every page of the window offscreen, with demo data, to PNG at 1366×768.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR]
+
+Makes an office ledger (长寿路街道) and a bureau ledger that has imported three units' submissions,
+then grabs each page, the first-run dialog and the import preview. Needs a CJK font
+(fonts-wqy-microhei, installed by scripts/setup.sh).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app import demo  # noqa: E402
+from app.ledger import Ledger  # noqa: E402
+from app.merge import apply_plan, plan_import  # noqa: E402
+from app.periods import parse_period  # noqa: E402
+from app.submission import export_submission  # noqa: E402
+from app.ui import worker  # noqa: E402
+from app.ui.main import install_translators, make_app  # noqa: E402
+
+SIZE = (1366, 768)
+
+
+def grab(widget, path: Path) -> None:  # noqa: ANN001
+    widget.resize(*SIZE)
+    widget.show()
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_app()
+    install_translators(app)
+    worker.runner = worker.run_now  # deterministic pictures
+    from app.ui.exchange_dialogs import ImportDialog
+    from app.ui.first_run import FirstRunDialog
+    from app.ui.window import MainWindow
+
+    tmp = Path(tempfile.mkdtemp())
+    first = Ledger(tmp / "new.db")
+    grab(FirstRunDialog(first), out / "first-run.png")
+
+    files = []
+    for i, unit in enumerate(["长寿路街道", "曹杨新村街道", "区科委"]):
+        ledger = Ledger(tmp / f"unit{i}.db")
+        ledger.setup(unit)
+        with ledger.session() as s:
+            demo.fill(s, units=1, rows=300, seed=10 + i)
+        files.append(export_submission(ledger, parse_period("2025Q4"), tmp / f"{unit}.xlsx").path)
+        if i:
+            ledger.close()
+    office = Ledger(tmp / "unit0.db")
+    window = MainWindow(office)
+    window.period_combo.setCurrentIndex(window.periods.index("2025Q4"))
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        page = window.stack.currentWidget()
+        if hasattr(page, "table") and page.model.rowCount():
+            page.table.selectRow(0)
+        grab(window, out / f"office-{row}.png")
+    window.close()
+
+    bureau = Ledger(tmp / "bureau.db")
+    bureau.setup("区知识产权局")
+    apply_plan(bureau, plan_import(bureau, files[:2]))
+    window = MainWindow(bureau)
+    window.period_combo.setCurrentIndex(window.periods.index("2025Q4"))
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        grab(window, out / f"bureau-{row}.png")
+    dialog = ImportDialog(bureau, window)
+    dialog.files.add_paths([files[2], files[0]])
+    grab(dialog, out / "import-preview.png")
+
+
+if __name__ == "__main__":
+    main()
