@@ -7,6 +7,7 @@ Deterministic for a given seed: valid patent numbers and credit codes (in Putuo'
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -111,6 +112,10 @@ class DemoMaker:
         self.r = random.Random(seed)
         self.used_patents: set[str] = set()
 
+    def uuid(self) -> str:
+        """Record ids from the seeded generator, so that a demo ledger is the same every time."""
+        return str(uuid.UUID(int=self.r.getrandbits(128), version=4))
+
     def credit_code(self) -> str:
         body = "91310107" + "".join(self.r.choice(CREDIT_CHARS) for _ in range(9))
         return body + credit_check_char(body)
@@ -164,9 +169,14 @@ def fill(s: Session, *, units: int, rows: int, seed: int = 1) -> dict[str, int]:
     indicators = list(s.scalars(select(Indicator).order_by(Indicator.number)))
     made: dict[str, int] = {}
     for unit in ordered[:units]:
+        by_kind: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        kinds = {}
         for kind, values in _unit_rows(s, maker, unit, _split(rows), indicators):
-            records.create(s, kind, unit.id, values)
-            made[kind.sheet] = made.get(kind.sheet, 0) + 1
+            by_kind.setdefault(kind.key, []).append((values, {"unit_id": unit.id, "id": maker.uuid()}))
+            kinds[kind.key] = kind
+        for key, batch in by_kind.items():
+            records.bulk_create(s, kinds[key], batch)
+            made[kinds[key].sheet] = made.get(kinds[key].sheet, 0) + len(batch)
     return made
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import catalogue, records, settings
@@ -483,45 +483,27 @@ def apply_plan(
 
 
 def _insert_new(s: Session, rows: list[RowPlan], import_id: int, bureau: bool) -> None:
-    """New rows go in by bulk insert: a 100,000-row submission is one statement per kind."""
-    now = utcnow()
     by_kind: dict[str, list[RowPlan]] = defaultdict(list)
     for r in rows:
         by_kind[r.kind.key].append(r)
     for rs in by_kind.values():
-        kind = rs[0].kind
-        s.execute(
-            insert(kind.model),
+        records.bulk_create(
+            s,
+            rs[0].kind,
             [
-                {
-                    **{f.key: r.values.get(f.key) for f in kind.input_fields},
-                    "id": r.record_id,
-                    "unit_id": r.unit_id,
-                    "revision": r.revision,
-                    "created_at": now,
-                    "updated_at": now,
-                    "deleted": False,
-                    "synced_revision": r.revision if bureau else None,
-                    "synced_digest": r.digest if bureau else None,
-                    "locally_modified": False,
-                }
+                (
+                    r.values,
+                    {
+                        "id": r.record_id,
+                        "unit_id": r.unit_id,
+                        "revision": r.revision,
+                        "synced_revision": r.revision if bureau else None,
+                        "synced_digest": r.digest if bureau else None,
+                    },
+                )
                 for r in rs
             ],
-        )
-        s.execute(
-            insert(RecordHistory),
-            [
-                {
-                    "kind": kind.key,
-                    "record_id": r.record_id,
-                    "revision": None,
-                    "action": "insert",
-                    "before": None,
-                    "changed_at": now,
-                    "import_id": import_id,
-                }
-                for r in rs
-            ],
+            import_id=import_id,
         )
 
 

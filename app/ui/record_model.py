@@ -3,11 +3,12 @@ search, filter and sort done in SQLite, so 100,000 rows cost one COUNT and one p
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app import browse
 from app.kinds import FieldType, Kind
 from app.ledger import Ledger
+from app.ui import worker
 
 PAGE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -16,6 +17,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class RecordTableModel(QAbstractTableModel):
+    loaded = Signal()  # rows are there for the current query
+    failed = Signal(object)
+
     def __init__(self, ledger: Ledger, kind: Kind, unit_id: int | None, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.ledger = ledger
@@ -25,20 +29,46 @@ class RecordTableModel(QAbstractTableModel):
         self.query = browse.Query(kind, unit_id=unit_id)
         self._count = 0
         self._pages: dict[int, list[tuple]] = {}
+        self._generation = 0
         self.reload()
 
     # --- what is shown ---------------------------------------------------------------------------
 
-    def set_query(self, **changes: object) -> None:
+    def set_query(self, background: bool = True, **changes: object) -> None:
+        """Search, filter or sort. In the background by default: while the user types, SQLite counts
+        and fetches the first page on a pool thread and the window stays responsive; a result that a
+        newer keystroke has overtaken is dropped."""
         self.query = browse.Query(**{**self.query.__dict__, **changes})
-        self.reload()
+        if not background:
+            self.reload()
+            return
+        self._generation += 1
+        generation, query = self._generation, self.query
+        worker.runner(
+            lambda _progress: self._fetch(query), lambda result: self._show(generation, result), self.failed.emit
+        )
+
+    def _fetch(self, query: browse.Query) -> tuple[int, list[tuple]]:
+        with self.ledger.session() as s:
+            return browse.count(s, query), browse.page(s, query, 0, PAGE)
+
+    def _show(self, generation: int, result: tuple[int, list[tuple]]) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._count, first = result
+        self._pages = {0: first}
+        self.endResetModel()
+        self.loaded.emit()
 
     def reload(self) -> None:
+        self._generation += 1
         self.beginResetModel()
         self._pages.clear()
         with self.ledger.session() as s:
             self._count = browse.count(s, self.query)
         self.endResetModel()
+        self.loaded.emit()
 
     def _row(self, row: int) -> tuple:
         start = row - row % PAGE

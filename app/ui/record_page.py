@@ -50,6 +50,8 @@ class RecordPage(QWidget):
         self.period = period
         self.editing_id: str | None = None  # None: the form holds a new record
         self.model = RecordTableModel(ledger, kind, None if bureau else own_unit_id, self)
+        self.model.loaded.connect(self._update_count)
+        self.model.failed.connect(lambda exc: self.count_label.setText(str(exc)))
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search (Ctrl+F)…"))
@@ -159,7 +161,6 @@ class RecordPage(QWidget):
 
     def _query(self, **changes: object) -> None:
         self.model.set_query(**changes)
-        self._update_count()
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}"))
@@ -190,13 +191,12 @@ class RecordPage(QWidget):
     def refresh(self, select_id: str | None = None) -> None:
         """Reload after a change (also from undo/redo) and show `select_id` in the table and form."""
         self.model.reload()
-        self._update_count()
         if select_id is None:
             self.new_record()
             return
         row = self.model.row_of(select_id)
-        if row < 0:
-            self.model.set_query(text="", choice=None, period=None)
+        if row < 0:  # not in view: show everything so that the user sees what was just saved
+            self.model.set_query(background=False, text="", choice=None, period=None)
             row = self.model.row_of(select_id)
         if row >= 0:
             self.table.selectionModel().setCurrentIndex(

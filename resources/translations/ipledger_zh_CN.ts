@@ -615,59 +615,59 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>RecordPage</name>
     <message>
-        <location filename="../../app/ui/record_page.py" line="55" />
+        <location filename="../../app/ui/record_page.py" line="57" />
         <source>Search (Ctrl+F)…</source>
         <translation>搜索（Ctrl+F）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="56" />
+        <location filename="../../app/ui/record_page.py" line="58" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="63" />
+        <location filename="../../app/ui/record_page.py" line="65" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="65" />
+        <location filename="../../app/ui/record_page.py" line="67" />
         <source>All %1</source>
         <translation>全部%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="71" />
-        <location filename="../../app/ui/record_page.py" line="72" />
+        <location filename="../../app/ui/record_page.py" line="73" />
+        <location filename="../../app/ui/record_page.py" line="74" />
         <source>This period only</source>
         <translation>仅本报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="77" />
-        <location filename="../../app/ui/record_page.py" line="78" />
+        <location filename="../../app/ui/record_page.py" line="79" />
+        <location filename="../../app/ui/record_page.py" line="80" />
         <source>Columns</source>
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="82" />
+        <location filename="../../app/ui/record_page.py" line="84" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="83" />
+        <location filename="../../app/ui/record_page.py" line="85" />
         <source>Duplicate</source>
         <translation>复制为新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="84" />
+        <location filename="../../app/ui/record_page.py" line="86" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="128" />
+        <location filename="../../app/ui/record_page.py" line="130" />
         <source>Save new record</source>
         <translation>保存新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="165" />
+        <location filename="../../app/ui/record_page.py" line="166" />
         <source>%1 records</source>
         <translation>共 %1 条</translation>
     </message>
