@@ -29,8 +29,8 @@ from app.ui.main import install_translators, make_app  # noqa: E402
 SIZE = (1366, 768)
 
 
-def grab(widget, path: Path) -> None:  # noqa: ANN001
-    widget.resize(*SIZE)
+def grab(widget, path: Path, size: tuple[int, int] = SIZE) -> None:  # noqa: ANN001
+    widget.resize(*size)
     widget.show()
     QApplication.processEvents()
     widget.grab().save(str(path))
@@ -49,7 +49,7 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp())
     first = Ledger(tmp / "new.db")
-    grab(FirstRunDialog(first), out / "first-run.png")
+    grab(FirstRunDialog(first), out / "first-run.png", (560, 600))
 
     files = []
     for i, unit in enumerate(["长寿路街道", "曹杨新村街道", "区科委"]):
@@ -79,9 +79,31 @@ def main() -> None:
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
         grab(window, out / f"bureau-{row}.png")
+    # A resubmission with a correction, a deletion and a conflict, and a new unit with a duplicate.
+    from sqlalchemy import select
+
+    from app import records
+    from app.kinds import PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING
+
+    with office.session() as s:
+        listing = s.scalars(select(PATENT_LISTING.model).limit(1)).one()
+        records.update(s, PATENT_LISTING, listing, {"price": 88.0})
+        records.delete(s, PLEDGE_FINANCING, s.scalars(select(PLEDGE_FINANCING.model).limit(1)).one())
+        deal_id = s.scalars(
+            select(PATENT_DEAL.model.id).where(PATENT_DEAL.model.contract_date >= "2025-10-01").limit(1)
+        ).one()
+        records.update(s, PATENT_DEAL, s.get(PATENT_DEAL.model, deal_id), {"amount": 66.0})
+        duplicate = {f.key: getattr(listing, f.key) for f in PATENT_LISTING.input_fields}
+    with bureau.session() as s:
+        records.update(s, PATENT_DEAL, s.get(PATENT_DEAL.model, deal_id), {"amount": 60.0})
+    resubmitted = export_submission(office, parse_period("2025Q4"), tmp / "长寿路街道-更正.xlsx").path
+    third = Ledger(tmp / "unit2.db")
+    with third.session() as s:
+        records.create(s, PATENT_LISTING, third.own_unit(s).id, duplicate)
+    files[2] = export_submission(third, parse_period("2025Q4"), tmp / "区科委.xlsx").path
     dialog = ImportDialog(bureau, window)
-    dialog.files.add_paths([files[2], files[0]])
-    grab(dialog, out / "import-preview.png")
+    dialog.files.add_paths([resubmitted, files[2], files[1]])
+    grab(dialog, out / "import-preview.png", (1100, 680))
 
 
 if __name__ == "__main__":

@@ -174,6 +174,7 @@ class ImportDialog(QDialog):
         self.tree.setAccessibleName(self.tr("Import preview"))
         self.tree.setHeaderLabels([self.tr("File / sheet / row"), self.tr("Outcome"), self.tr("Details")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.conflicts = QTableWidget(0, 5)
         self.conflicts.setAccessibleName(self.tr("Conflicts"))
         self.conflicts.setHorizontalHeaderLabels(

@@ -20,8 +20,17 @@ class RecordTableModel(QAbstractTableModel):
     loaded = Signal()  # rows are there for the current query
     failed = Signal(object)
 
-    def __init__(self, ledger: Ledger, kind: Kind, unit_id: int | None, parent=None) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        ledger: Ledger,
+        kind: Kind,
+        unit_id: int | None,
+        labels: dict[str, list[tuple[object, str]]] | None = None,
+        parent=None,
+    ) -> None:  # noqa: ANN001
         super().__init__(parent)
+        # How a coded value reads in the table (indicator 2 → "2. 新增PCT国际专利申请量（件）").
+        self.labels = {key: dict(pairs) for key, pairs in (labels or {}).items()}
         self.ledger = ledger
         self.kind = kind
         self.fields = kind.input_fields
@@ -123,8 +132,8 @@ class RecordTableModel(QAbstractTableModel):
             f = self.fields[col]
             value = row[3 + col]
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return f.display(value)
-            if role == Qt.ItemDataRole.TextAlignmentRole and f.type in NUMERIC:
+                return self.labels.get(f.key, {}).get(value) or f.display(value)
+            if role == Qt.ItemDataRole.TextAlignmentRole and f.type in NUMERIC and f.key not in self.labels:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == Qt.ItemDataRole.DisplayRole:

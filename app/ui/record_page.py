@@ -49,7 +49,7 @@ class RecordPage(QWidget):
         self.ledger, self.kind, self.own_unit_id, self.undo_stack = ledger, kind, own_unit_id, undo
         self.period = period
         self.editing_id: str | None = None  # None: the form holds a new record
-        self.model = RecordTableModel(ledger, kind, None if bureau else own_unit_id, self)
+        self.model = RecordTableModel(ledger, kind, None if bureau else own_unit_id, choices, self)
         self.model.loaded.connect(self._update_count)
         self.model.failed.connect(lambda exc: self.count_label.setText(str(exc)))
 

@@ -434,7 +434,7 @@
     <message>
         <location filename="../../app/ui/window.py" line="72" />
         <source>District IP bureau</source>
-        <translation>区知识产权局（汇总）</translation>
+        <translation>区局汇总</translation>
     </message>
     <message>
         <location filename="../../app/ui/window.py" line="72" />
