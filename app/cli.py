@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import __version__, demo
+from app.kinds import BY_SHEET, KINDS
 from app.ledger import Ledger, SetupError, health
 from app.merge import (
     ACTION_LABELS,
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", type=int, default=3, metavar="N", help="为多少个单位生成数据（默认 3）")
     p.add_argument("--rows", type=int, default=50, metavar="N", help="每个单位约多少条记录（默认 50）")
     p.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
+    p.add_argument("--only", choices=[k.sheet for k in KINDS], metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）")
     p.set_defaults(run=cmd_demo)
     return parser
 
@@ -281,7 +283,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("--units 和 --rows 必须大于 0", file=sys.stderr)
         return USAGE
     with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
-        made = demo.fill(s, units=args.units, rows=args.rows, seed=args.seed)
+        only = BY_SHEET[args.only].key if args.only else None
+        made = demo.fill(s, units=args.units, rows=args.rows, seed=args.seed, only=only)
     print("已生成演示数据：" + "，".join(f"{sheet} {n} 条" for sheet, n in made.items()))
     return OK
 

@@ -160,8 +160,9 @@ def _split(rows: int) -> dict[str, int]:
     return split
 
 
-def fill(s: Session, *, units: int, rows: int, seed: int = 1) -> dict[str, int]:
-    """Add about `rows` records for each of `units` units (this ledger's own unit first)."""
+def fill(s: Session, *, units: int, rows: int, seed: int = 1, only: str | None = None) -> dict[str, int]:
+    """Add about `rows` records for each of `units` units (this ledger's own unit first), of every
+    kind, or all of one kind (`only`, a kind key) for benchmarks."""
     maker = DemoMaker(seed)
     all_units = catalogue.units(s)
     own = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
@@ -171,7 +172,8 @@ def fill(s: Session, *, units: int, rows: int, seed: int = 1) -> dict[str, int]:
     for unit in ordered[:units]:
         by_kind: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
         kinds = {}
-        for kind, values in _unit_rows(s, maker, unit, _split(rows), indicators):
+        split = {k: rows if k == only else 0 for k in _split(rows)} if only else _split(rows)
+        for kind, values in _unit_rows(s, maker, unit, split, indicators):
             by_kind.setdefault(kind.key, []).append((values, {"unit_id": unit.id, "id": maker.uuid()}))
             kinds[kind.key] = kind
         for key, batch in by_kind.items():

@@ -1,0 +1,264 @@
+"""Run every benchmark and print one table (absolute medians and ratios), also written as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+UNITS = [
+    "长寿路街道",
+    "曹杨新村街道",
+    "长风新村街道",
+    "宜川路街道",
+    "甘泉路街道",
+    "石泉路街道",
+    "真如镇街道",
+    "万里街道",
+    "长征镇",
+    "桃浦镇",
+    "区发改委",
+    "区财政局",
+    "区投促办",
+    "区委宣传部",
+    "区科委",
+    "区商务委",
+    "区教育局",
+    "区统计局",
+    "区文旅局",
+    "区数据局",
+    "区司法局",
+    "区法院",
+    "区检察院",
+    "区公安分局",
+    "区知识产权局",
+]
+QUARTERS = ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+
+
+def cli(*args: str) -> None:
+    subprocess.run([PY, "-m", "app", *args], check=True, capture_output=True, cwd=ROOT)
+
+
+def job(name: str, *args: object, repeat: int = 3, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Median seconds and peak RSS over `repeat` fresh processes."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [PY, "-m", "bench.jobs", name, *map(str, args)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+        ).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    result = {k: statistics.median(r[k] for r in runs) for k in runs[0] if isinstance(runs[0][k], (int, float))}
+    result["runs"] = repeat
+    return result
+
+
+def wall(cmd: list[str], repeat: int = 5, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Median wall time of a whole command (cold start: the interpreter and Qt load every time)."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(
+            cmd,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+        )
+        times.append(time.perf_counter() - t)
+    return {"seconds": statistics.median(times), "runs": repeat}
+
+
+def build_units(work: Path, rows: int, tag: str) -> list[Path]:
+    """25 unit ledgers filled by `ipledger demo`, each exporting the four quarters of 2025."""
+    files = []
+    for i, unit in enumerate(UNITS):
+        db = work / f"{tag}-{i}.db"
+        cli("--db", str(db), "init", "--unit", unit, "--role", "office")
+        cli("--db", str(db), "demo", "--units", "1", "--rows", str(rows), "--seed", str(100 + i))
+        for q in QUARTERS:
+            out = work / f"{tag}-{i}-{q}.xlsx"
+            cli("--db", str(db), "export", "--period", q, "-o", str(out))
+            files.append(out)
+    return files
+
+
+def fresh_bureau(work: Path, name: str) -> Path:
+    template = work / "bureau-empty.db"
+    if not template.exists():
+        cli("--db", str(template), "init", "--unit", "区知识产权局")
+    target = work / name
+    shutil.copy(template, target)
+    return target
+
+
+def rows_in(files: list[Path]) -> int:
+    from python_calamine import CalamineWorkbook
+
+    n = 0
+    for f in files:
+        wb = CalamineWorkbook.from_path(str(f))
+        n += sum(
+            max(0, len(wb.get_sheet_by_name(s).to_python()) - 1) for s in wb.sheet_names if s not in ("说明", "_meta")
+        )
+    return n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="one run each, smaller inputs (a smoke test)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
+    args = parser.parse_args()
+    repeat = 1 if args.quick else 3
+    work = args.work
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    results: dict[str, dict] = {}
+
+    def row(name: str, measured: dict, baseline: str | None = None) -> None:
+        results[name] = dict(measured)
+        if baseline:
+            results[name]["ratio_to"] = baseline
+            results[name]["ratio"] = measured["seconds"] / results[baseline]["seconds"]
+        print(
+            f"{name:48s} {measured['seconds']:8.3f} s  {measured.get('rss_mb', 0):7.0f} MB"
+            + (f"  ×{results[name]['ratio']:.2f} of {baseline}" if baseline else ""),
+            flush=True,
+        )
+
+    # --- a district's year: 25 units × 4 quarters ------------------------------------------------
+    t = time.perf_counter()
+    district = build_units(work, 600 if args.quick else 4200, "d")
+    print(
+        f"built {len(district)} district submissions, {rows_in(district):,} rows, in {time.perf_counter() - t:.0f} s",
+        flush=True,
+    )
+    one, one_db = district[0], work / "d-0.db"
+    row(
+        "district: raw openpyxl write_only",
+        job("raw_openpyxl_write", one_db, "2025Q1", work / "w1.xlsx", repeat=repeat),
+    )
+    row("district: raw xlsxwriter", job("raw_xlsxwriter_write", one_db, "2025Q1", work / "w2.xlsx", repeat=repeat))
+    row(
+        "district: export one submission",
+        job("export", one_db, "2025Q1", work / "w3.xlsx", repeat=repeat),
+        "district: raw openpyxl write_only",
+    )
+    row("district: raw calamine read", job("raw_calamine_read", *district, repeat=repeat))
+    row("district: raw openpyxl read_only", job("raw_openpyxl_read", *district, repeat=repeat))
+    row("district: pandas read+concat+write", job("pandas", work / "pandas.xlsx", *district, repeat=1))
+    imports = []
+    for k in range(repeat):
+        imports.append(job("import", fresh_bureau(work, f"d-bureau-{k}.db"), *district, repeat=1))
+    row(
+        "district: import + merge all",
+        {k: statistics.median(r[k] for r in imports) for k in imports[0]},
+        "district: raw calamine read",
+    )
+    results["district: import + merge all"]["vs_pandas"] = (
+        results["district: import + merge all"]["seconds"] / results["district: pandas read+concat+write"]["seconds"]
+    )
+    row(
+        "district: consolidate 2025", job("consolidate", work / "d-bureau-0.db", "2025", work / "c.xlsx", repeat=repeat)
+    )
+
+    # --- stress: 100 submissions of ~1,000 rows and one 100,000-row listing submission -----------
+    t = time.perf_counter()
+    stress = build_units(work, 300 if args.quick else 2100, "s")
+    big_db = work / "s-listings.db"
+    cli("--db", str(big_db), "init", "--unit", "区科委")
+    cli(
+        "--db",
+        str(big_db),
+        "demo",
+        "--units",
+        "1",
+        "--rows",
+        "5000" if args.quick else "100000",
+        "--only",
+        "专利超市挂牌",
+        "--seed",
+        "7",
+    )
+    big = work / "s-listings-2025.xlsx"
+    cli("--db", str(big_db), "export", "--period", "2025", "-o", str(big))
+    stress.append(big)
+    print(
+        f"built {len(stress)} stress submissions, {rows_in(stress):,} rows, in {time.perf_counter() - t:.0f} s",
+        flush=True,
+    )
+    row(
+        "stress: raw openpyxl write_only 100k",
+        job("raw_openpyxl_write", big_db, "2025", work / "w4.xlsx", repeat=repeat),
+    )
+    row("stress: raw xlsxwriter 100k", job("raw_xlsxwriter_write", big_db, "2025", work / "w5.xlsx", repeat=repeat))
+    row(
+        "stress: export 100k listings",
+        job("export", big_db, "2025", work / "w6.xlsx", repeat=repeat),
+        "stress: raw openpyxl write_only 100k",
+    )
+    row("stress: raw calamine read", job("raw_calamine_read", *stress, repeat=repeat))
+    row("stress: raw openpyxl read_only", job("raw_openpyxl_read", *stress, repeat=1))
+    row("stress: pandas read+concat+write", job("pandas", work / "pandas2.xlsx", *stress, repeat=1))
+    imports = []
+    for k in range(repeat):
+        imports.append(job("import", fresh_bureau(work, f"s-bureau-{k}.db"), *stress, repeat=1))
+    row(
+        "stress: import + merge all",
+        {k: statistics.median(r[k] for r in imports) for k in imports[0]},
+        "stress: raw calamine read",
+    )
+    results["stress: import + merge all"]["vs_pandas"] = (
+        results["stress: import + merge all"]["seconds"] / results["stress: pandas read+concat+write"]["seconds"]
+    )
+    row("stress: consolidate 2025", job("consolidate", work / "s-bureau-0.db", "2025", work / "c2.xlsx", repeat=repeat))
+    row("stress: filter keystroke, 100k listings (GUI busy)", job("filter", big_db, repeat=repeat))
+
+    # --- cold start --------------------------------------------------------------------------------
+    bare = [
+        PY,
+        "-c",
+        "from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication, QMainWindow; "
+        "app = QApplication([]); w = QMainWindow(); w.show(); QTimer.singleShot(0, app.quit); app.exec()",
+    ]
+    row("start: bare PySide6 QMainWindow", wall(bare))
+    row(
+        "start: ipledger to shown main window",
+        wall([PY, "-m", "app", "--db", str(one_db), "gui"], env={"IPLEDGER_SMOKE_EXIT": "1"}),
+        "start: bare PySide6 QMainWindow",
+    )
+    frozen = ROOT / "dist" / "ipledger" / "ipledger"
+    if frozen.exists():
+        row(
+            "start: frozen build to shown main window",
+            wall([str(frozen), "--db", str(one_db), "gui"], env={"IPLEDGER_SMOKE_EXIT": "1"}),
+            "start: bare PySide6 QMainWindow",
+        )
+
+    machine = (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    args.out.write_text(
+        json.dumps({"machine": machine, "quick": args.quick, "results": results}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    print(f"machine: {machine}\nwritten: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""One measured job per process: `python -m bench.jobs JOB ARGS…` prints {"seconds", "rss_mb"}.
+
+The time covers the job's own work (not interpreter start-up, except for the start-up jobs,
+which the orchestrator times from outside)."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def submission_rows(db: Path, period: str) -> list[tuple[str, list[str], list[list]]]:
+    """The sheets of a submission as plain rows, for the raw writers to write."""
+    from app.kinds import KINDS, MACHINE_HEADERS
+    from app.ledger import Ledger
+    from app.periods import parse_period
+    from app.submission import RowBuilder, in_period, record_rows
+
+    out = []
+    with Ledger(db) as ledger, ledger.session() as s:
+        unit = ledger.own_unit(s)
+        builder = RowBuilder(s)
+        for kind in KINDS:
+            m = kind.model
+            rows = [
+                builder.cells(kind, v, u, rid, rev)
+                for v, u, rid, rev in record_rows(
+                    s, kind, m.unit_id == unit.id, m.deleted.is_(False), in_period(kind, parse_period(period), None)
+                )
+            ]
+            out.append((kind.sheet, [f.label for f in kind.fields] + list(MACHINE_HEADERS), rows))
+    return out
+
+
+def job_export(db: str, period: str, out: str) -> None:
+    from app import settings
+    from app.ledger import Ledger
+    from app.periods import parse_period
+    from app.submission import LAST_EXPORT, export_submission
+
+    with Ledger(Path(db)) as ledger:
+        with ledger.session() as s:  # every run exports the same rows
+            settings.put(s, LAST_EXPORT, "")
+        t = time.perf_counter()
+        export_submission(ledger, parse_period(period), Path(out))
+        report(time.perf_counter() - t)
+
+
+def job_raw_openpyxl_write(db: str, period: str, out: str) -> None:
+    from openpyxl import Workbook
+
+    sheets = submission_rows(Path(db), period)
+    t = time.perf_counter()
+    wb = Workbook(write_only=True)
+    for name, headers, rows in sheets:
+        ws = wb.create_sheet(name)
+        ws.append(headers)
+        for row in rows:
+            ws.append(row)
+    wb.save(out)
+    report(time.perf_counter() - t)
+
+
+def job_raw_xlsxwriter_write(db: str, period: str, out: str) -> None:
+    import xlsxwriter
+
+    sheets = submission_rows(Path(db), period)
+    t = time.perf_counter()
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True})
+    date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for name, headers, rows in sheets:
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, headers)
+        for i, row in enumerate(rows, start=1):
+            for j, value in enumerate(row):
+                if hasattr(value, "isoformat") and not isinstance(value, str):
+                    ws.write_datetime(i, j, value, date_format)
+                else:
+                    ws.write(i, j, value)
+    wb.close()
+    report(time.perf_counter() - t)
+
+
+def job_import(db: str, *files: str) -> None:
+    from app.ledger import Ledger
+    from app.merge import apply_plan, plan_import
+
+    t = time.perf_counter()
+    with Ledger(Path(db)) as ledger:
+        plan = plan_import(ledger, [Path(f) for f in files])
+        assert not plan.errors, [str(e) for e in plan.errors[:5]]
+        apply_plan(ledger, plan)
+    report(time.perf_counter() - t, rows=plan.counts()["new"])
+
+
+def job_raw_openpyxl_read(*files: str) -> None:
+    from openpyxl import load_workbook
+
+    t = time.perf_counter()
+    cells = 0
+    for f in files:
+        wb = load_workbook(f, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                cells += len(row)
+        wb.close()
+    report(time.perf_counter() - t, cells=cells)
+
+
+def job_raw_calamine_read(*files: str) -> None:
+    from python_calamine import CalamineWorkbook
+
+    t = time.perf_counter()
+    cells = 0
+    for f in files:
+        wb = CalamineWorkbook.from_path(f)
+        for name in wb.sheet_names:
+            for row in wb.get_sheet_by_name(name).to_python():
+                cells += len(row)
+    report(time.perf_counter() - t, cells=cells)
+
+
+def job_pandas(out: str, *files: str) -> None:
+    """What an analyst does by hand: read every sheet of every file, stack them, write one file."""
+    import pandas as pd
+
+    t = time.perf_counter()
+    frames: dict[str, list] = {}
+    for f in files:
+        for name, frame in pd.read_excel(f, sheet_name=None).items():
+            if not name.startswith("_") and name != "说明":
+                frames.setdefault(name, []).append(frame)
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for name, parts in frames.items():
+            pd.concat(parts, ignore_index=True).to_excel(writer, sheet_name=name, index=False)
+    report(time.perf_counter() - t)
+
+
+def job_consolidate(db: str, period: str, out: str) -> None:
+    from app.ledger import Ledger
+    from app.periods import parse_period
+    from app.reports import consolidate
+
+    with Ledger(Path(db)) as ledger:
+        t = time.perf_counter()
+        consolidate(ledger, parse_period(period), Path(out))
+        report(time.perf_counter() - t)
+
+
+def job_filter(db: str) -> None:
+    """Open the listing page and type into its search box; per keystroke, the time the GUI thread
+    is busy (what a user feels as lag) and the time until the filtered rows are shown."""
+    import os
+    import statistics
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication
+
+    from app.kinds import PATENT_LISTING
+    from app.ledger import Ledger
+    from app.ui.record_page import RecordPage
+
+    app = QApplication([])
+    ledger = Ledger(Path(db))
+    with ledger.session() as s:
+        unit_id = ledger.own_unit(s).id
+    t = time.perf_counter()
+    page = RecordPage(ledger, PATENT_LISTING, unit_id, False, QUndoStack(), {}, "2025Q1")
+    page.resize(1366, 700)
+    page.show()
+    app.processEvents()
+    opened = time.perf_counter() - t
+    busy, results = [], []
+    shown: list[float] = []
+    show = page.model._show  # noqa: SLF001 - the slot that takes the rows in, on the GUI thread
+
+    def timed_show(generation: int, result: object) -> None:
+        t = time.perf_counter()
+        show(generation, result)
+        shown.append(time.perf_counter() - t)
+
+    page.model._show = timed_show  # noqa: SLF001
+    for text in ["华", "华东", "华东师", "华东师范", "检", "检测", "2023", "20231", "一种高", "一种高效"]:
+        loop = QEventLoop()
+        page.model.loaded.connect(loop.quit)
+        t = time.perf_counter()
+        page.model.set_query(text=text)  # what the search box does after its typing pause
+        busy_start = time.perf_counter() - t
+        QTimer.singleShot(10_000, loop.quit)
+        loop.exec()
+        results.append(time.perf_counter() - t)
+        page.model.loaded.disconnect(loop.quit)
+        t = time.perf_counter()
+        app.processEvents()  # painting the new rows
+        busy.append(busy_start + (shown.pop() if shown else 0.0) + time.perf_counter() - t)
+    report(
+        statistics.median(busy),
+        open_seconds=opened,
+        busy_max=max(busy),
+        result_median=statistics.median(results),
+        rows=page.model.rowCount(),
+    )
+
+
+def report(seconds: float, **extra: object) -> None:
+    print(json.dumps({"seconds": seconds, "rss_mb": rss_mb(), **extra}))
+
+
+if __name__ == "__main__":
+    globals()[f"job_{sys.argv[1]}"](*sys.argv[2:])
