@@ -130,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", type=int, default=3, metavar="N", help="为多少个单位生成数据（默认 3）")
     p.add_argument("--rows", type=int, default=50, metavar="N", help="每个单位约多少条记录（默认 50）")
     p.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
-    p.add_argument("--only", choices=[k.sheet for k in KINDS], metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）")
+    p.add_argument(
+        "--only", choices=[k.sheet for k in KINDS], metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）"
+    )
     p.set_defaults(run=cmd_demo)
     return parser
 

@@ -148,7 +148,7 @@ def main() -> None:
         f"built {len(district)} district submissions, {rows_in(district):,} rows, in {time.perf_counter() - t:.0f} s",
         flush=True,
     )
-    one, one_db = district[0], work / "d-0.db"
+    one_db = work / "d-0.db"
     row(
         "district: raw openpyxl write_only",
         job("raw_openpyxl_write", one_db, "2025Q1", work / "w1.xlsx", repeat=repeat),
