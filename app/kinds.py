@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 
 from app import validators as v
 from app.periods import parse_period
@@ -49,35 +50,9 @@ class Field:
 
     def parse(self, raw: object) -> object:
         """The stored value of a cell, None when blank; raises InvalidValue."""
-        if v.is_blank(raw):
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             return None
-        t = self.type
-        if t in (FieldType.TEXT, FieldType.LONGTEXT):
-            return v.normalize_text(raw) if not isinstance(raw, str) else raw.strip()
-        if t is FieldType.INT:
-            return v.parse_int(raw, lo=self.lo, hi=self.hi)
-        if t in (FieldType.AMOUNT, FieldType.NUMBER):
-            return v.parse_number(raw, what="金额" if t is FieldType.AMOUNT else "数值")
-        if t is FieldType.DATE:
-            return v.parse_date(raw)
-        if t is FieldType.CHOICE:
-            return v.parse_choice(raw, self.choices)
-        if t is FieldType.CHOICES:
-            return v.parse_choices(raw, self.choices)
-        if t is FieldType.YES_NO:
-            return v.parse_yes_no(raw)
-        if t is FieldType.PATENT_NO:
-            return v.parse_patent_no(raw)
-        if t is FieldType.CREDIT_CODE:
-            return v.parse_credit_code(raw)
-        if t is FieldType.PERIOD:
-            try:
-                return parse_period(raw).code
-            except ValueError as exc:
-                raise v.InvalidValue(str(exc)) from None
-        if t is FieldType.LIST:
-            return v.parse_list(raw)
-        raise AssertionError(t)
+        return _PARSERS[self.type](self, raw)
 
     def warning(self, value: object) -> str | None:
         if self.type is FieldType.CREDIT_CODE and isinstance(value, str):
@@ -95,6 +70,44 @@ class Field:
         if isinstance(value, float):
             return f"{value:,.4f}".rstrip("0").rstrip(".") if self.type is FieldType.AMOUNT else f"{value:g}"
         return str(value)
+
+
+def _text(f: Field, raw: object) -> str:
+    return raw.strip() if isinstance(raw, str) else v.normalize_text(raw)
+
+
+def _choice(f: Field, raw: object) -> str:
+    return raw if raw in f.choices else v.parse_choice(raw, f.choices)  # the common case first
+
+
+def _period(f: Field, raw: object) -> str:
+    try:
+        return _period_code(raw)
+    except ValueError as exc:
+        raise v.InvalidValue(str(exc)) from None
+
+
+@lru_cache(maxsize=4096)
+def _period_code(raw: object) -> str:
+    return parse_period(raw).code
+
+
+# One parser per field type, looked up once per cell (the import validates every cell).
+_PARSERS: dict[FieldType, Callable[[Field, object], object]] = {
+    FieldType.TEXT: _text,
+    FieldType.LONGTEXT: _text,
+    FieldType.INT: lambda f, raw: v.parse_int(raw, lo=f.lo, hi=f.hi),
+    FieldType.AMOUNT: lambda f, raw: v.parse_number(raw, what="金额"),
+    FieldType.NUMBER: lambda f, raw: v.parse_number(raw, what="数值"),
+    FieldType.DATE: lambda f, raw: v.parse_date(raw),
+    FieldType.CHOICE: _choice,
+    FieldType.CHOICES: lambda f, raw: v.parse_choices(raw, f.choices),
+    FieldType.YES_NO: lambda f, raw: v.parse_yes_no(raw),
+    FieldType.PATENT_NO: lambda f, raw: v.parse_patent_no(raw),
+    FieldType.CREDIT_CODE: lambda f, raw: v.parse_credit_code(raw),
+    FieldType.PERIOD: _period,
+    FieldType.LIST: lambda f, raw: v.parse_list(raw),
+}
 
 
 RowCheck = Callable[[Mapping[str, object]], list[tuple[str, str]]]

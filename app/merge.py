@@ -209,6 +209,12 @@ class Planner:
         self.own = own_unit
         self.indexes = {kind.key: _KindIndex(s, kind) for kind in KINDS}
         self.unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
+        self._units: dict[str, Unit | None] = {}
+
+    def find_unit(self, name: str) -> Unit | None:
+        if name not in self._units:
+            self._units[name] = catalogue.find_unit(self.s, name)
+        return self._units[name]
 
     def plan_file(self, read: ReadResult) -> FilePlan:
         plan = FilePlan(read)
@@ -251,7 +257,7 @@ class Planner:
     def _file_unit(self, plan: FilePlan) -> int | None:
         meta = plan.read.meta
         if meta and meta.kind == SUBMISSION:
-            unit = catalogue.find_unit(self.s, meta.unit)
+            unit = self.find_unit(meta.unit)
             if unit is None:
                 plan.issues.append(Issue(plan.name, "说明", None, "填报单位", _unknown_unit(self.s, meta.unit)))
                 return None
@@ -277,7 +283,7 @@ class Planner:
             if default is None:
                 self._issue(plan, row, "“填报单位”为空，请填写单位名称", column="填报单位")
             return default
-        unit = catalogue.find_unit(self.s, row.unit)
+        unit = self.find_unit(row.unit)
         if unit is None:
             self._issue(plan, row, _unknown_unit(self.s, row.unit), column="填报单位")
             return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，－／：　ＸｘＺＬｚｌＱＨ（）；",
@@ -46,6 +47,7 @@ def patent_check_digit(digits: str) -> str:
     return "X" if rest == 10 else str(rest)
 
 
+@lru_cache(maxsize=65536)  # registries repeat the same numbers in every quarter's file
 def parse_patent_no(raw: object) -> str:
     """Normal form 202310123456.X: accepts a ZL prefix, spaces, full-width digits, no dot."""
     text = re.sub(r"\s+", "", normalize_text(raw)).upper()
@@ -94,6 +96,7 @@ def parse_credit_code(raw: object) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def credit_code_warning(code: str) -> str | None:
     """A failed check character is a warning the user may confirm: real codes with bad checks exist."""
     expected = credit_check_char(code[:17])

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from app.exchange.layout import FORMAT_VERSION, META_SHEET, Meta
@@ -255,6 +254,7 @@ _NS = {
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
 _REF = re.compile(r"([A-Z]+)(\d+)")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
 def _formulas_without_values(path: Path, sheets: list[str]) -> dict[str, set[tuple[int, int]]]:
@@ -274,7 +274,7 @@ def _formulas_without_values(path: Path, sheets: list[str]) -> dict[str, set[tup
             target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "").lstrip("/")
             part = target if target.startswith("xl/") else f"xl/{target}"
             with zf.open(part) as fh:
-                if b"<f" not in fh.read():
+                if not _FORMULA.search(fh.read()):  # <f>, not <formula1> of a drop-down list
                     continue
             cells = set()
             with zf.open(part) as fh:
@@ -289,6 +289,15 @@ def _formulas_without_values(path: Path, sheets: list[str]) -> dict[str, set[tup
                         el.clear()
             found[name] = cells
     return found
+
+
+def get_column_letter(index: int) -> str:
+    """1 → A, 27 → AA (as openpyxl's, without importing openpyxl for it)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _col_index(letters: str) -> int:
