@@ -15,8 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import __version__, catalogue, settings
-from app.exchange.layout import CONSOLIDATED, Meta, row_digest
-from app.exchange.writer import Table, write_workbook
+from app.exchange.layout import CONSOLIDATED, Meta, Table, row_digest
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -289,5 +288,7 @@ def consolidate(ledger: Ledger, period: Period, path: Path) -> tuple[Path, dict[
             duplicate_table(s, records, groups),
         ]
         cover = [*cover_lines(meta, counts), (), ("疑似重复", f"{len(groups)} 组（汇总统计中每组只计一次）")]
+        from app.exchange.writer import write_workbook  # openpyxl loads only when a file is written
+
         write_workbook(path, meta, cover, sheets, tables)
     return path, counts

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from app import __version__, settings
 from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, Tombstone, row_digest
-from app.exchange.writer import write_workbook
 from app.kinds import KINDS, FieldType, Kind
 from app.ledger import Ledger
 from app.periods import Period
@@ -126,12 +125,16 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
             counts[kind.sheet] = len(rows)
             sheets.append((kind, rows))
         target = Path(path) if path else Path.cwd() / default_file_name(unit.name, period)
+        from app.exchange.writer import write_workbook  # openpyxl loads only when a file is written
+
         write_workbook(target, meta, cover_lines(meta, counts), sheets)
         settings.put(s, LAST_EXPORT, started.isoformat())
     return ExportResult(target, counts, len(meta.tombstones))
 
 
 def write_template(path: Path) -> Path:
+    from app.exchange.writer import write_workbook
+
     meta = Meta(kind=TEMPLATE, exported_at=datetime.now().isoformat(timespec="seconds"), app_version=__version__)
     return write_workbook(path, meta, cover_lines(meta, {}), [(kind, []) for kind in KINDS])
 

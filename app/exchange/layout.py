@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -85,6 +85,16 @@ class Meta:
                     rid, rev, digest = item.split(",")
                     by_id[rid] = (int(rev), digest)
         return meta if ours else None
+
+
+@dataclass
+class Table:
+    """A plain sheet: a title row of headers and rows of values (report sheets of a consolidation)."""
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[object]]
+    widths: Sequence[int] = ()
 
 
 def canonical(f: Field, value: object) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.exchange.layout import COVER_SHEET, META_SHEET, Meta
+from app.exchange.layout import COVER_SHEET, META_SHEET, Meta, Table
 from app.kinds import MACHINE_HEADERS, FieldType, Kind
 from app.validators import NO, YES
 
@@ -24,16 +23,6 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MACHINE_FILL = PatternFill("solid", fgColor="EDEDED")
 FORMULA_STARTS = ("=", "+", "-", "@")
 LAST_ROW = 1_048_576
-
-
-@dataclass
-class Table:
-    """A plain sheet: a title row of headers and rows of values (report sheets of a consolidation)."""
-
-    name: str
-    headers: Sequence[str]
-    rows: Iterable[Sequence[object]]
-    widths: Sequence[int] = ()
 
 
 def _text_cell(ws, value: str) -> WriteOnlyCell:  # noqa: ANN001

@@ -75,13 +75,15 @@ def run_gui(path: Path) -> int:
     app = make_app()
     install_translators(app)
     sys.excepthook = show_unexpected_error
-    from app.ui.first_run import FirstRunDialog
     from app.ui.window import MainWindow
 
     ledger = Ledger(path)
-    if not ledger.unit_name and FirstRunDialog(ledger).exec() != FirstRunDialog.DialogCode.Accepted:
-        ledger.close()
-        return 0
+    if not ledger.unit_name:
+        from app.ui.first_run import FirstRunDialog  # only the first run needs it
+
+        if FirstRunDialog(ledger).exec() != FirstRunDialog.DialogCode.Accepted:
+            ledger.close()
+            return 0
     window = MainWindow(ledger)
     window.show()
     if os.environ.get("IPLEDGER_SMOKE_EXIT"):  # smoke tests and start-up benchmarks: quit once shown
