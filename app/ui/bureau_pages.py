@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app.ledger import Ledger
 from app.merge import ACTION_LABELS, ImportRefused, undo_import
 from app.periods import Period, parse_period
-from app.reports import submission_table
+from app.reports import duplicate_groups, indicator_table, load_records, submission_table
 from db.models import ImportLog, Unit
 
 DONE, MISSING = "#E8F5E9", "#FFF3E0"
@@ -73,6 +73,49 @@ class SubmissionsPage(QWidget):
                     self.table.item(i, j).setBackground(QColor(DONE if str(row[j]).startswith("已报送") else MISSING))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+
+
+class TargetsPage(QWidget):
+    """The plan's indicators against their targets for the year of the current period: the
+    values reported and, where the records allow, the value computed from them."""
+
+    def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.ledger = ledger
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        self.table = QTableWidget()
+        self.table.setAccessibleName(self.tr("Indicators against targets"))
+        self.table.verticalHeader().hide()
+        note = QLabel(
+            self.tr(
+                "Reported: the sum of the units' latest values in the year (rates: the bureau's). "
+                "Computed: from the pledge financing records, each registration counted once."
+            )
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table)
+        layout.addWidget(note)
+        self.set_period(period)
+
+    def set_period(self, period: str) -> None:
+        year = Period(parse_period(period).start.replace(month=1), 12)
+        self.title.setText(self.tr("Indicators against targets, %1").replace("%1", year.label))
+        with self.ledger.session() as s:
+            records = load_records(s, year)
+            units = dict(s.execute(select(Unit.id, Unit.name)).all())
+            table = indicator_table(s, records, year, duplicate_groups(records, units))
+        fill_table(self.table, list(table.headers), [list(r) for r in table.rows])
+        for i, row in enumerate(table.rows):
+            state = self.table.item(i, len(row) - 2)
+            state.setBackground(QColor(DONE if row[-2] == "已达标" else MISSING))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+    def refresh(self) -> None:
+        pass
 
 
 class ImportHistoryPage(QWidget):

@@ -73,11 +73,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def run_gui(path: Path) -> int:
     setup_logging()
     app = make_app()
-    install_translators(app)
     sys.excepthook = show_unexpected_error
+    from app import settings
     from app.ui.window import MainWindow
 
     ledger = Ledger(path)
+    with ledger.session() as s:
+        install_translators(app, str(settings.get(s, settings.LANGUAGE)))
     if not ledger.unit_name:
         from app.ui.first_run import FirstRunDialog  # only the first run needs it
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import settings
+from app import catalogue, settings
 from app.kinds import Kind
 from app.ledger import Ledger
 from app.ui.record_form import RecordForm
@@ -70,6 +70,16 @@ class RecordPage(QWidget):
             self.filter.currentIndexChanged.connect(lambda: self._query(choice=self.filter.currentData()))
         else:
             self.filter.hide()
+        self.unit_filter = QComboBox()
+        self.unit_filter.setAccessibleName(self.tr("Unit"))
+        if bureau:  # the bureau sees every unit's records and can narrow them to one
+            self.unit_filter.addItem(self.tr("All units"), None)
+            with ledger.session() as s:
+                for unit in catalogue.units(s):
+                    self.unit_filter.addItem(unit.name, unit.id)
+            self.unit_filter.currentIndexChanged.connect(lambda: self._query(unit_id=self.unit_filter.currentData()))
+        else:
+            self.unit_filter.hide()
         self.this_period = QCheckBox(self.tr("This period only"))
         self.this_period.setAccessibleName(self.tr("This period only"))
         self.this_period.toggled.connect(lambda on: self._query(period=self.period if on else None))
@@ -92,6 +102,7 @@ class RecordPage(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
+        bar.addWidget(self.unit_filter)
         bar.addWidget(self.filter)
         bar.addWidget(self.this_period)
         bar.addWidget(self.columns_button)

@@ -28,7 +28,7 @@ from app.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_DEAL, PATENT_LISTIN
 from app.ledger import Ledger
 from app.periods import Granularity, Period, parse_period
 from app.submission import write_template
-from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage
+from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
 from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
 from app.ui.record_page import RecordPage
 from app.ui.tasks_page import TasksPage
@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
             page = RecordPage(ledger, kind, self.unit_id, self.bureau, self.undo_stack, choices, self.period)
             self.record_pages.append(page)
             self._add_page(kind.sheet, page)
+        self.targets_page = TargetsPage(ledger, self.period)
+        self._add_page(self.tr("Indicators vs targets"), self.targets_page)
         self.submissions_page = self.history_page = None
         if self.bureau:
             self.submissions_page = SubmissionsPage(ledger, self.period)
@@ -160,6 +162,16 @@ class MainWindow(QMainWindow):
         self._action(edit, self.tr("&Delete record"), self._delete_record, QKeySequence.StandardKey.Delete)
         self._action(edit, self.tr("&Find"), self._find, QKeySequence.StandardKey.Find)
 
+        options = self.menuBar().addMenu(self.tr("&Settings"))
+        language = options.addMenu(self.tr("Language"))
+        with self.ledger.session() as s:
+            current = str(settings.get(s, settings.LANGUAGE))
+        for code, name in (("zh_CN", "简体中文"), ("en", "English")):
+            action = QAction(name, self, checkable=True)
+            action.setChecked(current == code)
+            action.triggered.connect(lambda _checked, code=code: self.set_language(code))
+            language.addAction(action)
+
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&How to use"), self.show_help, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About"), self.show_about)
@@ -200,6 +212,7 @@ class MainWindow(QMainWindow):
         self.tasks_page.set_period(self.period)
         for page in self.record_pages:
             page.set_period(self.period)
+        self.targets_page.set_period(self.period)
         if self.submissions_page:
             self.submissions_page.set_period(self.period)
 
@@ -210,6 +223,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.tasks_page.refresh()
+        self.targets_page.set_period(self.period)
         for page in self.record_pages:
             page.refresh(page.editing_id)
         if self.submissions_page:
@@ -238,6 +252,13 @@ class MainWindow(QMainWindow):
         if name:
             write_template(name)
             self.statusBar().showMessage(self.tr("Saved %1").replace("%1", name), 8000)
+
+    def set_language(self, code: str) -> None:
+        with self.ledger.session() as s:
+            settings.put(s, settings.LANGUAGE, code)
+        QMessageBox.information(
+            self, self.tr("Language"), self.tr("The language changes when IP Ledger is started again.")
+        )
 
     def show_help(self) -> None:
         QMessageBox.information(

@@ -206,137 +206,137 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="178" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="179" />
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="181" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="182" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="182" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="183" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="183" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="184" />
         <source>Ours (this ledger)</source>
         <translation>本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="184" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="185" />
         <source>Theirs (the file)</source>
         <translation>文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="185" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="186" />
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="192" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="193" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="214" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="215" />
         <source>Conflicts: the bureau changed these records and so did the unit. Choose per field which value to keep.</source>
         <translation>冲突：以下记录区局修改过，填报单位也修改过。请逐个字段选择保留哪个值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="233" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="234" />
         <source>Add files</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="233" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="234" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="238" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="239" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="254" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="255" />
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="268" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="269" />
         <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="290" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="291" />
         <source>Already imported</source>
         <translation>已导入过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="293" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="294" />
         <source>Imported on %1; nothing will change.</source>
         <translation>已于 %1 导入，本次不做任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="299" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="300" />
         <source>%1 errors</source>
         <translation>%1 处错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="313" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="314" />
         <source>also reported by %1</source>
         <translation>%1 也报送了此事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="320" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="321" />
         <source>Missing from the file</source>
         <translation>文件中缺少</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="322" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="323" />
         <source>Sent before but not in this file; nothing is deleted.</source>
         <translation>以前报送过但本文件中没有；不会删除，请向填报单位核实。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="326" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="327" />
         <source>Note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="344" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="345" />
         <source>Keep ours</source>
         <translation>保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="345" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="346" />
         <source>Take theirs</source>
         <translation>采用文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="346" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="347" />
         <source>Keep which value of %1</source>
         <translation>%1保留哪个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="376" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="377" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="377" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="378" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="385" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="386" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="385" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="386" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
@@ -344,82 +344,82 @@
 <context>
     <name>ImportHistoryPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="87" />
+        <location filename="../../app/ui/bureau_pages.py" line="126" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="91" />
+        <location filename="../../app/ui/bureau_pages.py" line="130" />
         <source>Undo selected import</source>
         <translation>撤销所选导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="95" />
+        <location filename="../../app/ui/bureau_pages.py" line="134" />
         <source>A backup of the ledger is taken before every import.</source>
         <translation>每次导入前都会自动备份台账。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="108" />
+        <location filename="../../app/ui/bureau_pages.py" line="147" />
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="110" />
+        <location filename="../../app/ui/bureau_pages.py" line="149" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="112" />
+        <location filename="../../app/ui/bureau_pages.py" line="151" />
         <source>In effect</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="122" />
+        <location filename="../../app/ui/bureau_pages.py" line="161" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="123" />
+        <location filename="../../app/ui/bureau_pages.py" line="162" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="124" />
+        <location filename="../../app/ui/bureau_pages.py" line="163" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="125" />
+        <location filename="../../app/ui/bureau_pages.py" line="164" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="126" />
+        <location filename="../../app/ui/bureau_pages.py" line="165" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="127" />
+        <location filename="../../app/ui/bureau_pages.py" line="166" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="128" />
+        <location filename="../../app/ui/bureau_pages.py" line="167" />
         <source>Changes</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="143" />
+        <location filename="../../app/ui/bureau_pages.py" line="182" />
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="145" />
+        <location filename="../../app/ui/bureau_pages.py" line="184" />
         <source>Undo import %1 (%2)? Records it added are removed and records it changed get their earlier values back.</source>
         <translation>撤销导入 %1（%2）？该次导入新增的记录将被移除，修改过的记录将恢复原值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="156" />
+        <location filename="../../app/ui/bureau_pages.py" line="195" />
         <source>Cannot undo</source>
         <translation>无法撤销</translation>
     </message>
@@ -477,117 +477,138 @@
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="118" />
+        <location filename="../../app/ui/window.py" line="114" />
+        <source>Indicators vs targets</source>
+        <translation>指标完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="120" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="119" />
+        <location filename="../../app/ui/window.py" line="121" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="134" />
+        <location filename="../../app/ui/window.py" line="136" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="144" />
+        <location filename="../../app/ui/window.py" line="146" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="145" />
+        <location filename="../../app/ui/window.py" line="147" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="146" />
+        <location filename="../../app/ui/window.py" line="148" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="147" />
+        <location filename="../../app/ui/window.py" line="149" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="149" />
+        <location filename="../../app/ui/window.py" line="151" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="151" />
+        <location filename="../../app/ui/window.py" line="153" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="152" />
+        <location filename="../../app/ui/window.py" line="154" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="154" />
+        <location filename="../../app/ui/window.py" line="156" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="159" />
+        <location filename="../../app/ui/window.py" line="161" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="160" />
+        <location filename="../../app/ui/window.py" line="162" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="161" />
+        <location filename="../../app/ui/window.py" line="163" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="163" />
+        <location filename="../../app/ui/window.py" line="165" />
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="166" />
+        <location filename="../../app/ui/window.py" line="259" />
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="175" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="164" />
+        <location filename="../../app/ui/window.py" line="176" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="165" />
+        <location filename="../../app/ui/window.py" line="177" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="208" />
+        <location filename="../../app/ui/window.py" line="221" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="234" />
+        <location filename="../../app/ui/window.py" line="248" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="236" />
+        <location filename="../../app/ui/window.py" line="250" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="240" />
+        <location filename="../../app/ui/window.py" line="254" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="245" />
+        <location filename="../../app/ui/window.py" line="259" />
+        <source>The language changes when IP Ledger is started again.</source>
+        <translation>重新启动知识产权工作台账后生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="265" />
         <source>How to use</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="247" />
+        <location filename="../../app/ui/window.py" line="267" />
         <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
 
 At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
@@ -600,12 +621,12 @@ The bureau imports every unit's workbook with Import, checks the preview, and co
 区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="258" />
+        <location filename="../../app/ui/window.py" line="278" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="259" />
+        <location filename="../../app/ui/window.py" line="279" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -635,89 +656,99 @@ Putuo District IP action plan 2024–2025</source>
         <translation>全部%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="73" />
         <location filename="../../app/ui/record_page.py" line="74" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="76" />
+        <source>All units</source>
+        <translation>全部单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="83" />
+        <location filename="../../app/ui/record_page.py" line="84" />
         <source>This period only</source>
         <translation>仅本报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="79" />
-        <location filename="../../app/ui/record_page.py" line="80" />
+        <location filename="../../app/ui/record_page.py" line="89" />
+        <location filename="../../app/ui/record_page.py" line="90" />
         <source>Columns</source>
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="84" />
+        <location filename="../../app/ui/record_page.py" line="94" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="85" />
+        <location filename="../../app/ui/record_page.py" line="95" />
         <source>Duplicate</source>
         <translation>复制为新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="86" />
+        <location filename="../../app/ui/record_page.py" line="96" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="130" />
+        <location filename="../../app/ui/record_page.py" line="141" />
         <source>Save new record</source>
         <translation>保存新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="166" />
+        <location filename="../../app/ui/record_page.py" line="177" />
         <source>%1 records</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="218" />
+        <location filename="../../app/ui/record_page.py" line="229" />
         <source>Edit record</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="219" />
+        <location filename="../../app/ui/record_page.py" line="230" />
         <source>Changes are saved as you type.</source>
         <translation>修改会自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="229" />
+        <location filename="../../app/ui/record_page.py" line="240" />
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="230" />
+        <location filename="../../app/ui/record_page.py" line="241" />
         <source>Fill in the fields marked * and save.</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="242" />
+        <location filename="../../app/ui/record_page.py" line="253" />
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="252" />
+        <location filename="../../app/ui/record_page.py" line="263" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="258" />
+        <location filename="../../app/ui/record_page.py" line="269" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="264" />
+        <location filename="../../app/ui/record_page.py" line="275" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="264" />
+        <location filename="../../app/ui/record_page.py" line="275" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="308" />
+        <location filename="../../app/ui/record_page.py" line="319" />
         <source>Restored what you were typing when the window was closed.</source>
         <translation>已恢复上次关闭窗口时尚未保存的内容。</translation>
     </message>
@@ -733,6 +764,24 @@ Putuo District IP action plan 2024–2025</source>
         <location filename="../../app/ui/bureau_pages.py" line="61" />
         <source>Submissions in %1</source>
         <translation>%1报送情况</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsPage</name>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="88" />
+        <source>Indicators against targets</source>
+        <translation>指标完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="90" />
+        <source>Reported: the sum of the units' latest values in the year (rates: the bureau's). Computed: from the pledge financing records, each registration counted once.</source>
+        <translation>报告值：各单位本年度最新一期报告值之和（比率类指标取区知识产权局的值）。据台账计算值：由质押融资记录计算，同一登记只计一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="101" />
+        <source>Indicators against targets, %1</source>
+        <translation>%1指标完成情况</translation>
     </message>
 </context>
 <context>

@@ -367,3 +367,53 @@ def test_import_dialog_previews_commits_and_history_undoes(qtbot, tmp_path, chin
     w.close()
     bureau.close()
     unit.close()
+
+
+def test_english_is_selectable(qtbot, qapp, office, monkeypatch) -> None:
+    from app import settings
+    from app.ui.main import install_translators
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    chinese = install_translators(qapp, "zh_CN")
+    try:
+        w = MainWindow(office)
+        qtbot.addWidget(w)
+        assert w.nav.item(0).text() == "任务进展"
+        language = next(a for a in w.menuBar().actions() if a.text().startswith("设置")).menu().actions()[0].menu()
+        next(a for a in language.actions() if a.text() == "English").trigger()
+        with office.session() as s:
+            assert settings.get(s, settings.LANGUAGE) == "en"
+    finally:
+        for t in chinese:
+            qapp.removeTranslator(t)
+    assert install_translators(qapp, "en") == []
+    english = MainWindow(office)
+    qtbot.addWidget(english)
+    assert english.nav.item(0).text() == "Task progress"
+
+
+def test_bureau_narrows_records_to_one_unit(qtbot, tmp_path, chinese) -> None:
+    from tests.conftest import add_record
+
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    add_record(
+        bureau,
+        PATENT_LISTING,
+        patent_no="202310123456.6",
+        title="局里的挂牌",
+        holder="甲",
+        deal_mode="转让",
+        listed_on=date(2025, 1, 5),
+        listing_status="在架",
+    )
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    page = page_of(w, PATENT_LISTING)
+    assert page.unit_filter.isVisible() or not page.unit_filter.isHidden()
+    assert page.model.rowCount() == 1
+    page.unit_filter.setCurrentIndex(page.unit_filter.findText("长寿路街道"))
+    assert page.model.rowCount() == 0
+    page.unit_filter.setCurrentIndex(page.unit_filter.findText("区知识产权局"))
+    assert page.model.rowCount() == 1
+    w.close()
+    bureau.close()
