@@ -4,6 +4,7 @@ follow platform habits. Pages live in their own modules; this one only wires the
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -27,7 +28,9 @@ from app import __version__, settings
 from app.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING, STATION_SERVICE
 from app.ledger import Ledger
 from app.periods import Granularity, Period, parse_period
+from app.reports import consolidate
 from app.submission import write_template
+from app.ui import worker
 from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
 from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
 from app.ui.record_page import RecordPage
@@ -147,6 +150,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Import workbooks…"), self.open_import, "Ctrl+I")
         self._action(file_menu, self.tr("&Export submission…"), self.open_export, "Ctrl+E")
         self._action(file_menu, self.tr("Save blank &template…"), self.save_template)
+        if self.bureau:
+            self._action(file_menu, self.tr("&Consolidated workbook…"), self.save_consolidated)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -252,6 +257,24 @@ class MainWindow(QMainWindow):
         if name:
             write_template(name)
             self.statusBar().showMessage(self.tr("Saved %1").replace("%1", name), 8000)
+
+    def save_consolidated(self) -> None:
+        """The bureau's workbook of every unit's records for the year, with the reports."""
+        year = Period(parse_period(self.period).start.replace(month=1), 12)
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save consolidated workbook"),
+            str(documents_folder() / f"知识产权台账_汇总_{year.code}.xlsx"),
+            self.tr("Excel workbook (*.xlsx)"),
+        )
+        if not name:
+            return
+        self.statusBar().showMessage(self.tr("Writing %1…").replace("%1", name))
+        worker.runner(
+            lambda _p: consolidate(self.ledger, year, Path(name)),
+            lambda _result: self.statusBar().showMessage(self.tr("Saved %1").replace("%1", name), 8000),
+            lambda exc: QMessageBox.warning(self, self.tr("Not saved"), str(exc)),
+        )
 
     def set_language(self, code: str) -> None:
         with self.ledger.session() as s:

@@ -344,82 +344,82 @@
 <context>
     <name>ImportHistoryPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="126" />
+        <location filename="../../app/ui/bureau_pages.py" line="130" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="130" />
+        <location filename="../../app/ui/bureau_pages.py" line="134" />
         <source>Undo selected import</source>
         <translation>撤销所选导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="134" />
+        <location filename="../../app/ui/bureau_pages.py" line="138" />
         <source>A backup of the ledger is taken before every import.</source>
         <translation>每次导入前都会自动备份台账。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="147" />
+        <location filename="../../app/ui/bureau_pages.py" line="151" />
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="149" />
+        <location filename="../../app/ui/bureau_pages.py" line="153" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="151" />
+        <location filename="../../app/ui/bureau_pages.py" line="155" />
         <source>In effect</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="161" />
+        <location filename="../../app/ui/bureau_pages.py" line="165" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="162" />
+        <location filename="../../app/ui/bureau_pages.py" line="166" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="163" />
+        <location filename="../../app/ui/bureau_pages.py" line="167" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="164" />
+        <location filename="../../app/ui/bureau_pages.py" line="168" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="165" />
+        <location filename="../../app/ui/bureau_pages.py" line="169" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="166" />
+        <location filename="../../app/ui/bureau_pages.py" line="170" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="167" />
+        <location filename="../../app/ui/bureau_pages.py" line="171" />
         <source>Changes</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="182" />
+        <location filename="../../app/ui/bureau_pages.py" line="186" />
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="184" />
+        <location filename="../../app/ui/bureau_pages.py" line="188" />
         <source>Undo import %1 (%2)? Records it added are removed and records it changed get their earlier values back.</source>
         <translation>撤销导入 %1（%2）？该次导入新增的记录将被移除，修改过的记录将恢复原值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="195" />
+        <location filename="../../app/ui/bureau_pages.py" line="199" />
         <source>Cannot undo</source>
         <translation>无法撤销</translation>
     </message>
@@ -427,188 +427,210 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="73" />
+        <location filename="../../app/ui/window.py" line="76" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="72" />
+        <location filename="../../app/ui/window.py" line="75" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="72" />
+        <location filename="../../app/ui/window.py" line="75" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="79" />
+        <location filename="../../app/ui/window.py" line="82" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="84" />
+        <location filename="../../app/ui/window.py" line="87" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="85" />
+        <location filename="../../app/ui/window.py" line="88" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="91" />
+        <location filename="../../app/ui/window.py" line="94" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="94" />
+        <location filename="../../app/ui/window.py" line="97" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="102" />
+        <location filename="../../app/ui/window.py" line="105" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="107" />
+        <location filename="../../app/ui/window.py" line="110" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="114" />
+        <location filename="../../app/ui/window.py" line="117" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="120" />
+        <location filename="../../app/ui/window.py" line="123" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="121" />
+        <location filename="../../app/ui/window.py" line="124" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="136" />
+        <location filename="../../app/ui/window.py" line="139" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="146" />
+        <location filename="../../app/ui/window.py" line="149" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="147" />
+        <location filename="../../app/ui/window.py" line="150" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="148" />
+        <location filename="../../app/ui/window.py" line="151" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="149" />
+        <location filename="../../app/ui/window.py" line="152" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="151" />
+        <location filename="../../app/ui/window.py" line="154" />
+        <source>&amp;Consolidated workbook…</source>
+        <translation>生成汇总工作簿(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="156" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="153" />
+        <location filename="../../app/ui/window.py" line="158" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="154" />
+        <location filename="../../app/ui/window.py" line="159" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="156" />
+        <location filename="../../app/ui/window.py" line="161" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="161" />
+        <location filename="../../app/ui/window.py" line="166" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="162" />
+        <location filename="../../app/ui/window.py" line="167" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="163" />
+        <location filename="../../app/ui/window.py" line="168" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="165" />
+        <location filename="../../app/ui/window.py" line="170" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="166" />
-        <location filename="../../app/ui/window.py" line="259" />
+        <location filename="../../app/ui/window.py" line="171" />
+        <location filename="../../app/ui/window.py" line="278" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="175" />
+        <location filename="../../app/ui/window.py" line="180" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="176" />
+        <location filename="../../app/ui/window.py" line="181" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="177" />
+        <location filename="../../app/ui/window.py" line="182" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="221" />
+        <location filename="../../app/ui/window.py" line="226" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="248" />
+        <location filename="../../app/ui/window.py" line="253" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="250" />
+        <location filename="../../app/ui/window.py" line="255" />
+        <location filename="../../app/ui/window.py" line="266" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="254" />
+        <location filename="../../app/ui/window.py" line="259" />
+        <location filename="../../app/ui/window.py" line="271" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="259" />
+        <location filename="../../app/ui/window.py" line="264" />
+        <source>Save consolidated workbook</source>
+        <translation>保存汇总工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="269" />
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="272" />
+        <source>Not saved</source>
+        <translation>未能保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="278" />
         <source>The language changes when IP Ledger is started again.</source>
         <translation>重新启动知识产权工作台账后生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="265" />
+        <location filename="../../app/ui/window.py" line="284" />
         <source>How to use</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="267" />
+        <location filename="../../app/ui/window.py" line="286" />
         <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
 
 At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
@@ -621,12 +643,12 @@ The bureau imports every unit's workbook with Import, checks the preview, and co
 区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="278" />
+        <location filename="../../app/ui/window.py" line="297" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="279" />
+        <location filename="../../app/ui/window.py" line="298" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -774,12 +796,12 @@ Putuo District IP action plan 2024–2025</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="90" />
+        <location filename="../../app/ui/bureau_pages.py" line="92" />
         <source>Reported: the sum of the units' latest values in the year (rates: the bureau's). Computed: from the pledge financing records, each registration counted once.</source>
         <translation>报告值：各单位本年度最新一期报告值之和（比率类指标取区知识产权局的值）。据台账计算值：由质押融资记录计算，同一登记只计一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="101" />
+        <location filename="../../app/ui/bureau_pages.py" line="105" />
         <source>Indicators against targets, %1</source>
         <translation>%1指标完成情况</translation>
     </message>

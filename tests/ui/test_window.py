@@ -417,3 +417,20 @@ def test_bureau_narrows_records_to_one_unit(qtbot, tmp_path, chinese) -> None:
     assert page.model.rowCount() == 1
     w.close()
     bureau.close()
+
+
+def test_bureau_saves_the_consolidated_workbook_from_the_menu(qtbot, tmp_path, chinese, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    target = tmp_path / "汇总.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    file_menu = w.menuBar().actions()[0].menu()
+    next(a for a in file_menu.actions() if a.text().startswith("生成汇总工作簿")).trigger()
+    from python_calamine import CalamineWorkbook
+
+    assert "指标完成情况" in CalamineWorkbook.from_path(str(target)).sheet_names
+    w.close()
+    bureau.close()
