@@ -15,33 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
-UNITS = [
-    "长寿路街道",
-    "曹杨新村街道",
-    "长风新村街道",
-    "宜川路街道",
-    "甘泉路街道",
-    "石泉路街道",
-    "真如镇街道",
-    "万里街道",
-    "长征镇",
-    "桃浦镇",
-    "区发改委",
-    "区财政局",
-    "区投促办",
-    "区委宣传部",
-    "区科委",
-    "区商务委",
-    "区教育局",
-    "区统计局",
-    "区文旅局",
-    "区数据局",
-    "区司法局",
-    "区法院",
-    "区检察院",
-    "区公安分局",
-    "区知识产权局",
-]
+# Every reporting unit of the plan, from the catalogue the app ships.
+UNITS = [u["name"] for u in json.loads((ROOT / "resources" / "plan.json").read_text(encoding="utf-8"))["units"]]
 QUARTERS = ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
 
 
@@ -141,43 +116,38 @@ def main() -> None:
             flush=True,
         )
 
-    # --- a district's year: 25 units × 4 quarters ------------------------------------------------
+    def measure(scale: str, files: list[Path], db: Path, period: str, what: str) -> None:
+        """Export of one submission, import + merge of all files, consolidation: each beside its baselines."""
+        base_write = f"{scale}: raw openpyxl write_only"
+        row(base_write, job("raw_openpyxl_write", db, period, work / f"{scale}-w1.xlsx", repeat=repeat))
+        row(
+            f"{scale}: raw xlsxwriter",
+            job("raw_xlsxwriter_write", db, period, work / f"{scale}-w2.xlsx", repeat=repeat),
+        )
+        row(f"{scale}: export {what}", job("export", db, period, work / f"{scale}-w3.xlsx", repeat=repeat), base_write)
+        base_read, pandas = f"{scale}: raw calamine read", f"{scale}: pandas read+concat+write"
+        row(base_read, job("raw_calamine_read", *files, repeat=repeat))
+        row(f"{scale}: raw openpyxl read_only", job("raw_openpyxl_read", *files, repeat=1))
+        row(pandas, job("pandas", work / f"{scale}-pandas.xlsx", *files, repeat=1))
+        runs = [job("import", fresh_bureau(work, f"{scale}-bureau-{k}.db"), *files, repeat=1) for k in range(repeat)]
+        merged = f"{scale}: import + merge all"
+        row(merged, {k: statistics.median(r[k] for r in runs) for k in runs[0]}, base_read)
+        results[merged]["vs_pandas"] = results[merged]["seconds"] / results[pandas]["seconds"]
+        row(
+            f"{scale}: consolidate 2025",
+            job("consolidate", work / f"{scale}-bureau-0.db", "2025", work / f"{scale}-c.xlsx", repeat=repeat),
+        )
+
+    # A district's year: 25 units × 4 quarters of about 2,000 rows each.
     t = time.perf_counter()
     district = build_units(work, 600 if args.quick else 4200, "d")
     print(
         f"built {len(district)} district submissions, {rows_in(district):,} rows, in {time.perf_counter() - t:.0f} s",
         flush=True,
     )
-    one_db = work / "d-0.db"
-    row(
-        "district: raw openpyxl write_only",
-        job("raw_openpyxl_write", one_db, "2025Q1", work / "w1.xlsx", repeat=repeat),
-    )
-    row("district: raw xlsxwriter", job("raw_xlsxwriter_write", one_db, "2025Q1", work / "w2.xlsx", repeat=repeat))
-    row(
-        "district: export one submission",
-        job("export", one_db, "2025Q1", work / "w3.xlsx", repeat=repeat),
-        "district: raw openpyxl write_only",
-    )
-    row("district: raw calamine read", job("raw_calamine_read", *district, repeat=repeat))
-    row("district: raw openpyxl read_only", job("raw_openpyxl_read", *district, repeat=repeat))
-    row("district: pandas read+concat+write", job("pandas", work / "pandas.xlsx", *district, repeat=1))
-    imports = []
-    for k in range(repeat):
-        imports.append(job("import", fresh_bureau(work, f"d-bureau-{k}.db"), *district, repeat=1))
-    row(
-        "district: import + merge all",
-        {k: statistics.median(r[k] for r in imports) for k in imports[0]},
-        "district: raw calamine read",
-    )
-    results["district: import + merge all"]["vs_pandas"] = (
-        results["district: import + merge all"]["seconds"] / results["district: pandas read+concat+write"]["seconds"]
-    )
-    row(
-        "district: consolidate 2025", job("consolidate", work / "d-bureau-0.db", "2025", work / "c.xlsx", repeat=repeat)
-    )
+    measure("district", district, work / "d-0.db", "2025Q1", "one submission")
 
-    # --- stress: 100 submissions of ~1,000 rows and one 100,000-row listing submission -----------
+    # Stress: 100 submissions of about 1,000 rows, and one 100,000-row patent-listing submission.
     t = time.perf_counter()
     stress = build_units(work, 300 if args.quick else 2100, "s")
     big_db = work / "s-listings.db"
@@ -202,31 +172,7 @@ def main() -> None:
         f"built {len(stress)} stress submissions, {rows_in(stress):,} rows, in {time.perf_counter() - t:.0f} s",
         flush=True,
     )
-    row(
-        "stress: raw openpyxl write_only 100k",
-        job("raw_openpyxl_write", big_db, "2025", work / "w4.xlsx", repeat=repeat),
-    )
-    row("stress: raw xlsxwriter 100k", job("raw_xlsxwriter_write", big_db, "2025", work / "w5.xlsx", repeat=repeat))
-    row(
-        "stress: export 100k listings",
-        job("export", big_db, "2025", work / "w6.xlsx", repeat=repeat),
-        "stress: raw openpyxl write_only 100k",
-    )
-    row("stress: raw calamine read", job("raw_calamine_read", *stress, repeat=repeat))
-    row("stress: raw openpyxl read_only", job("raw_openpyxl_read", *stress, repeat=1))
-    row("stress: pandas read+concat+write", job("pandas", work / "pandas2.xlsx", *stress, repeat=1))
-    imports = []
-    for k in range(repeat):
-        imports.append(job("import", fresh_bureau(work, f"s-bureau-{k}.db"), *stress, repeat=1))
-    row(
-        "stress: import + merge all",
-        {k: statistics.median(r[k] for r in imports) for k in imports[0]},
-        "stress: raw calamine read",
-    )
-    results["stress: import + merge all"]["vs_pandas"] = (
-        results["stress: import + merge all"]["seconds"] / results["stress: pandas read+concat+write"]["seconds"]
-    )
-    row("stress: consolidate 2025", job("consolidate", work / "s-bureau-0.db", "2025", work / "c2.xlsx", repeat=repeat))
+    measure("stress", stress, big_db, "2025", "100k listings")
     row("stress: filter keystroke, 100k listings (GUI busy)", job("filter", big_db, repeat=repeat))
 
     # --- cold start --------------------------------------------------------------------------------
@@ -239,14 +185,14 @@ def main() -> None:
     row("start: bare PySide6 QMainWindow", wall(bare))
     row(
         "start: ipledger to shown main window",
-        wall([PY, "-m", "app", "--db", str(one_db), "gui"], env={"IPLEDGER_SMOKE_EXIT": "1"}),
+        wall([PY, "-m", "app", "--db", str(work / "d-0.db"), "gui"], env={"IPLEDGER_SMOKE_EXIT": "1"}),
         "start: bare PySide6 QMainWindow",
     )
     frozen = ROOT / "dist" / "ipledger" / "ipledger"
     if frozen.exists():
         row(
             "start: frozen build to shown main window",
-            wall([str(frozen), "--db", str(one_db), "gui"], env={"IPLEDGER_SMOKE_EXIT": "1"}),
+            wall([str(frozen), "--db", str(work / "d-0.db"), "gui"], env={"IPLEDGER_SMOKE_EXIT": "1"}),
             "start: bare PySide6 QMainWindow",
         )
 
