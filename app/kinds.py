@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from app import validators as v
 from app.periods import parse_period
@@ -130,7 +130,7 @@ class Kind:
     def __repr__(self) -> str:
         return f"Kind({self.key})"
 
-    @property
+    @cached_property  # read for every cell of an import
     def input_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if not f.derived)
 

@@ -60,7 +60,7 @@ class RowPlan:
     record_id: str
     revision: int
     values: dict[str, object]
-    digest: str
+    digest: str  # cells_digest of the row as received; kept as the record's synced_digest
     sheet_row: int | None = None
     conflicts: dict[str, tuple[object, object]] = field(default_factory=dict)  # field → (ours, theirs)
     duplicate_of: str = ""  # the other unit reporting the same item
@@ -252,6 +252,11 @@ class Planner:
         if meta and meta.kind == SUBMISSION and plan.unit_id is not None and meta.period:
             self._missing(plan, matched)
             self._supersede(plan)
+        # Only what applying needs is kept: 25 files of a year hold a few hundred thousand rows.
+        read.rows = []
+        for rp in plan.rows:
+            if rp.action in (UNCHANGED, STALE):
+                rp.values = {}
         return plan
 
     def _file_unit(self, plan: FilePlan) -> int | None:
@@ -299,7 +304,7 @@ class Planner:
 
     def _plan_row(self, plan: FilePlan, row: SheetRow, unit_id: int, index: _KindIndex) -> RowPlan | None:
         kind = row.kind
-        digest = row_digest(kind, row.values)
+        digest = row.cells_digest
         existing = index.by_id.get(row.record_id) if row.record_id else None
         if existing is None and not row.record_id:
             existing = next((index.by_key[nk] for nk in index.keys_of(row.values, unit_id) if nk in index.by_key), None)
@@ -320,7 +325,7 @@ class Planner:
             index.add(_Existing(rp.record_id, unit_id, rp.revision, rp.revision, digest, False, False, ()), row.values)
         else:
             rp.record_id = existing.id
-            rp.action = self._compare(plan, row, existing, digest)
+            rp.action = self._compare(plan, row, existing)
             if rp.action == CONFLICT:
                 ours = self._current_values(kind, existing.id)
                 rp.conflicts = {k: (ours[k], v) for k, v in row.values.items() if ours.get(k) != v}
@@ -334,14 +339,11 @@ class Planner:
                 rp.duplicate_of = "、".join(sorted(self.unit_names[u] for u in others))
         return rp
 
-    def _compare(self, plan: FilePlan, row: SheetRow, e: _Existing, digest: str) -> str:
+    def _compare(self, plan: FilePlan, row: SheetRow, e: _Existing) -> str:
         synced = e.synced_revision is not None
         base = e.synced_revision if synced else e.revision
-        current = e.synced_digest if synced and not e.locally_modified else None
-        if current is None:
-            current = row_digest(row.kind, self._current_values(row.kind, e.id))
         if row.revision is None:  # hand-filled template row found by its natural key
-            if digest == current:
+            if self._same(row, e):
                 return UNCHANGED
             return CONFLICT if e.locally_modified else (EDITED if self.role == "bureau" else UPDATED)
         if row.revision < base or (e.deleted and row.revision <= base):
@@ -349,12 +351,17 @@ class Planner:
         if row.revision > base:
             return CONFLICT if e.locally_modified else UPDATED
         exported = plan.read.meta.digests.get(row.kind.sheet, {}).get(row.record_id or "") if plan.read.meta else None
-        edited_outside = exported is None or exported[1] != digest
-        if digest == current or (e.locally_modified and not edited_outside):
-            return UNCHANGED  # (a bureau edit of an unchanged row stands)
-        if digest == e.synced_digest:
-            return UNCHANGED
+        edited_outside = exported is None or exported[1] != row.cells_digest
+        if (e.locally_modified and not edited_outside) or self._same(row, e):
+            return UNCHANGED  # (a bureau edit of a row the unit did not touch stands)
         return CONFLICT if e.locally_modified else EDITED
+
+    def _same(self, row: SheetRow, e: _Existing) -> bool:
+        """Whether the row holds what the ledger holds. Cheap when the cells are byte for byte those
+        last received; otherwise the values are compared (a re-save may write 1 as 1.0)."""
+        if e.synced_revision is not None and not e.locally_modified and e.synced_digest == row.cells_digest:
+            return True
+        return row_digest(row.kind, row.values) == row_digest(row.kind, self._current_values(row.kind, e.id))
 
     def _current_values(self, kind: Kind, record_id: str) -> dict[str, object]:
         record = self.s.get(kind.model, record_id)

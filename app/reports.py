@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import __version__, catalogue, settings
-from app.exchange.layout import CONSOLIDATED, Meta, Table, row_digest
+from app.exchange.layout import CONSOLIDATED, Meta, Table, cells_digest
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -28,7 +28,7 @@ from app.kinds import (
 )
 from app.ledger import Ledger
 from app.periods import Period, parse_period
-from app.submission import RowBuilder, cover_lines, in_period, record_rows
+from app.submission import RowBuilder, cover_lines, in_period, input_positions, record_rows
 from db.models import ImportLog, Indicator, Task, Unit
 
 STREETS_AND_TOWNS = ("街道", "镇")
@@ -277,8 +277,10 @@ def consolidate(ledger: Ledger, period: Period, path: Path) -> tuple[Path, dict[
         counts = {}
         for kind in KINDS:
             rows = records.of(kind)
-            sheets.append((kind, [builder.cells(kind, v, u, rid, rev) for v, u, rid, rev in rows]))
-            meta.digests[kind.sheet] = {rid: (rev, row_digest(kind, v)) for v, _u, rid, rev in rows}
+            cells = [builder.cells(kind, v, u, rid, rev) for v, u, rid, rev in rows]
+            sheets.append((kind, cells))
+            inputs = input_positions(kind)
+            meta.digests[kind.sheet] = {r[-2]: (r[-1], cells_digest(r[k] for k in inputs)) for r in cells}
             counts[kind.sheet] = len(rows)
         tables = [
             indicator_table(s, records, period, groups),

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app import __version__, settings
-from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, Tombstone, row_digest
+from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, Tombstone, cells_digest
 from app.kinds import KINDS, FieldType, Kind
 from app.ledger import Ledger
 from app.periods import Period
@@ -54,6 +54,11 @@ class RowBuilder:
                 row.append(values[f.key])
         row += [self.unit_name[unit_id], record_id, revision]
         return row
+
+
+def input_positions(kind: Kind) -> list[int]:
+    """Where a kind's input fields stand in its sheet rows (derived columns left out)."""
+    return [i for i, f in enumerate(kind.fields) if not f.derived]
 
 
 def record_rows(s: Session, kind: Kind, *conditions) -> Iterator[tuple[dict[str, object], int, str, int]]:  # noqa: ANN002
@@ -114,11 +119,13 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
             rows = []
             digests: dict[str, tuple[int, str]] = {}
             m = kind.model
+            inputs = input_positions(kind)
             for values, unit_id, rid, rev in record_rows(
                 s, kind, m.unit_id == unit.id, m.deleted.is_(False), in_period(kind, period, since)
             ):
-                rows.append(builder.cells(kind, values, unit_id, rid, rev))
-                digests[rid] = (rev, row_digest(kind, values))
+                row = builder.cells(kind, values, unit_id, rid, rev)
+                rows.append(row)
+                digests[rid] = (rev, cells_digest(row[k] for k in inputs))
             for rid, rev in s.execute(select(m.id, m.revision).where(m.unit_id == unit.id, m.deleted.is_(True))):
                 meta.tombstones.append(Tombstone(kind.sheet, rid, unit.name, rev))
             meta.digests[kind.sheet] = digests

@@ -13,6 +13,14 @@ from pathlib import Path
 
 
 def rss_mb() -> float:
+    """Peak resident memory of this process. VmHWM belongs to the process image, unlike ru_maxrss,
+    which Linux carries over from the parent across fork and exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

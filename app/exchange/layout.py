@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from app.kinds import Field, FieldType, Kind
 
@@ -38,7 +38,7 @@ class Meta:
     app_version: str = ""
     ledger_id: str = ""
     tombstones: list[Tombstone] = field(default_factory=list)
-    # sheet → record id → (revision, digest of the row as exported)
+    # sheet → record id → (revision, cells_digest of the row as exported)
     digests: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
 
     def rows(self) -> Iterable[list[object]]:
@@ -108,6 +108,29 @@ def canonical(f: Field, value: object) -> str:
     if f.type in (FieldType.AMOUNT, FieldType.NUMBER):
         return f"{float(value):.6f}".rstrip("0").rstrip(".")
     return str(value)
+
+
+def _raw_text(value: object) -> str:
+    """A cell as written by us and as read back by calamine (and, mostly, after a re-save)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        return repr(float(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def cells_digest(cells: Iterable[object]) -> str:
+    """Fingerprint of a row's input cells as they stand in the sheet, in field order. The _meta
+    sheet keeps it per exported row: a row that still matches was not touched outside the app,
+    so the import can take it without validating it again."""
+    text = "\x1f".join([c if type(c) is str else _raw_text(c) for c in cells])  # most cells are text
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def row_digest(kind: Kind, values: Mapping[str, object]) -> str:

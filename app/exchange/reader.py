@@ -13,15 +13,16 @@ import uuid
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
-from app.exchange.layout import FORMAT_VERSION, META_SHEET, Meta
+from app.exchange.layout import FORMAT_VERSION, META_SHEET, Meta, cells_digest
 from app.exchange.safety import UnsafeWorkbook, check_workbook_file
-from app.kinds import BY_SHEET, ID_HEADER, KINDS, REVISION_HEADER, UNIT_HEADER, Kind
-from app.validators import InvalidValue, is_blank, normalize_text
+from app.kinds import BY_SHEET, ID_HEADER, KINDS, REVISION_HEADER, UNIT_HEADER, FieldType, Kind
+from app.validators import YES, InvalidValue, is_blank, normalize_text
 
 MAX_ISSUES = 500  # per file; the rest are counted, not listed
 
@@ -59,6 +60,7 @@ class SheetRow:
     unit: str | None
     record_id: str | None
     revision: int | None
+    cells_digest: str = ""  # of the input cells as they stand (see layout.cells_digest)
 
 
 @dataclass
@@ -191,11 +193,30 @@ def _read_sheet(
     parsers = [(j, kind.field(key)) for j, key in columns.items() if key not in machine.values()]
     parsers = [(j, f) for j, f in parsers if not f.derived]
     unit_col, id_col, rev_col = (seen.get(h) for h in (UNIT_HEADER, ID_HEADER, REVISION_HEADER))
+    input_cols = [seen.get(f.key) for f in kind.input_fields]
+    input_keys = [f.key for f in kind.input_fields]
+    trusted = [_TRUSTED.get(f.type, _text) for f in kind.input_fields]
+    exported = result.meta.digests.get(kind.sheet, {}) if result.meta else {}
+    formula_rows = {r for r, _c in formula_cells}
     for i in range(header_index + 1, len(rows)):
         raw = rows[i]
         if all(is_blank(c) for c in raw):
             continue
         excel_row = i + 1
+        cells = [raw[j] if j is not None and j < len(raw) else None for j in input_cols]
+        digest = cells_digest(cells)
+        record_id = _cell_text(raw, id_col) or None
+        if record_id in exported and i not in formula_rows:
+            revision, expected = exported[record_id]
+            if digest == expected and _cell_text(raw, rev_col) in (str(revision), f"{revision}.0"):
+                # Exactly the row the app exported (from validated ledger values): take it as it is.
+                values = dict(
+                    zip(input_keys, [convert(c) for convert, c in zip(trusted, cells, strict=True)], strict=True)
+                )
+                result.rows.append(
+                    SheetRow(kind, excel_row, values, _cell_text(raw, unit_col) or None, record_id, revision, digest)
+                )
+                continue
         values: dict[str, object] = {}
         bad = False
         for j, f in parsers:
@@ -223,7 +244,6 @@ def _read_sheet(
                 result.add(sheet, excel_row, kind.field(key).label, message)
                 bad = True
         unit = _cell_text(raw, unit_col)
-        record_id = _cell_text(raw, id_col) or None
         revision = None
         if record_id:
             try:
@@ -241,7 +261,35 @@ def _read_sheet(
                 bad = True
         if not bad:
             kind.complete(values)
-            result.rows.append(SheetRow(kind, excel_row, values, unit or None, record_id, revision))
+            result.rows.append(SheetRow(kind, excel_row, values, unit or None, record_id, revision, digest))
+
+
+def _text(cell: object) -> object:
+    return None if cell is None or cell == "" else str(cell)
+
+
+def _day(cell: object) -> object:
+    if cell is None or cell == "":
+        return None
+    return cell.date() if isinstance(cell, datetime) else cell
+
+
+def _number(cell: object) -> object:
+    return None if cell is None or cell == "" else float(cell)
+
+
+def _integer(cell: object) -> object:
+    return None if cell is None or cell == "" else int(float(cell))
+
+
+# Reading back cells the app wrote itself: the types are known, nothing needs checking.
+_TRUSTED = {
+    FieldType.INT: _integer,
+    FieldType.AMOUNT: _number,
+    FieldType.NUMBER: _number,
+    FieldType.DATE: _day,
+    FieldType.YES_NO: lambda cell: None if cell is None or cell == "" else cell == YES,
+}
 
 
 def _cell_text(row: Sequence[object], j: int | None) -> str:
