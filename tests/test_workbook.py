@@ -138,16 +138,16 @@ def test_default_file_name_and_atomic_write(ledgers, tmp_path: Path, monkeypatch
     assert result.path == tmp_path / "知识产权台账_长寿路街道_2025Q1.xlsx"
     before = result.path.read_bytes()
 
-    import openpyxl.workbook.workbook as wbmod
+    import xlsxwriter
 
-    real_save = wbmod.Workbook.save
+    real_close = xlsxwriter.Workbook.close
 
-    def broken_save(self, filename):  # the disk fills up as the file is finished
-        real_save(self, filename)
-        Path(filename).write_bytes(b"partial")
+    def broken_close(self):  # the disk fills up as the file is finished
+        real_close(self)
+        Path(self.filename).write_bytes(b"partial")
         raise OSError("磁盘已满")
 
-    monkeypatch.setattr(wbmod.Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
     with pytest.raises(OSError, match="磁盘已满"):
         export_submission(ledger, parse_period("2025Q1"))
     assert result.path.read_bytes() == before  # the earlier file is intact

@@ -1,4 +1,11 @@
-"""Writing exchange workbooks with openpyxl's streaming writer, atomically."""
+"""Writing exchange workbooks, atomically, with XlsxWriter.
+
+XlsxWriter in constant-memory mode writes a 100,000-row sheet in about three quarters of the time
+openpyxl's write-only mode takes (measured by `python -m bench`), with the same features we need:
+bold frozen headers, drop-down lists, real date and number cells, a very hidden _meta sheet.
+Strings are never turned into formulas, numbers or links: user text that begins with = + - @
+stays text.
+"""
 
 from __future__ import annotations
 
@@ -7,95 +14,89 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+import xlsxwriter
 
 from app.exchange.layout import COVER_SHEET, META_SHEET, Meta, Table
 from app.kinds import MACHINE_HEADERS, FieldType, Kind
 from app.validators import NO, YES
 
-HEADER_FONT = Font(bold=True)
-REQUIRED_FONT = Font(bold=True, color="C00000")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-MACHINE_FILL = PatternFill("solid", fgColor="EDEDED")
-FORMULA_STARTS = ("=", "+", "-", "@")
-LAST_ROW = 1_048_576
+LAST_ROW = 1_048_575  # 0-based index of Excel's last row
+OPTIONS = {
+    "constant_memory": True,  # rows stream to disk: memory stays flat at 100,000 rows
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "default_date_format": "yyyy-mm-dd",
+}
 
 
-def _text_cell(ws, value: str) -> WriteOnlyCell:  # noqa: ANN001
-    """User text that looks like a formula is written as text, never evaluated."""
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
-    return cell
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        base = {"bold": True, "valign": "vcenter", "text_wrap": True, "border": 1}
+        self.header = wb.add_format({**base, "bg_color": "#DDEBF7"})
+        self.required = wb.add_format({**base, "bg_color": "#DDEBF7", "font_color": "#C00000"})
+        self.machine = wb.add_format({**base, "bg_color": "#EDEDED"})
+        self.title = wb.add_format({"bold": True, "font_size": 14})
 
 
-def _safe(ws, row: Sequence[object]) -> list[object]:  # noqa: ANN001
-    return [_text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row]
+def _header(ws, fmt: _Formats, labels: Sequence[str], required: Sequence[bool], machine: int = 0) -> None:  # noqa: ANN001
+    for j, (label, req) in enumerate(zip(labels, required, strict=True)):
+        style = fmt.machine if j >= len(labels) - machine else (fmt.required if req else fmt.header)
+        ws.write_string(0, j, label, style)
+    ws.freeze_panes(1, 0)
 
 
-def _header(ws, labels: Sequence[str], required: Sequence[bool], machine: int = 0) -> list[WriteOnlyCell]:  # noqa: ANN001
-    cells = []
-    for i, (label, req) in enumerate(zip(labels, required, strict=True)):
-        cell = WriteOnlyCell(ws, value=label)
-        cell.font = REQUIRED_FONT if req else HEADER_FONT
-        cell.fill = MACHINE_FILL if i >= len(labels) - machine else HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        cells.append(cell)
-    return cells
+def _rows(ws, rows: Iterable[Sequence[object]], first: int = 1) -> None:  # noqa: ANN001
+    write_row = ws.write_row
+    for i, row in enumerate(rows, start=first):
+        write_row(i, 0, row)
 
 
-def _data_sheet(wb: Workbook, kind: Kind, rows: Iterable[Sequence[object]]) -> None:
-    ws = wb.create_sheet(kind.sheet)
-    ws.freeze_panes = "A2"
+def _data_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, kind: Kind, rows: Iterable[Sequence[object]]) -> None:
+    ws = wb.add_worksheet(kind.sheet)
     fields = kind.fields
-    for i, f in enumerate(fields, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = f.width
+    for j, f in enumerate(fields):
+        ws.set_column(j, j, f.width)
         choices = f.choices if f.type is FieldType.CHOICE else (YES, NO) if f.type is FieldType.YES_NO else ()
         if choices:
-            letter = get_column_letter(i)
-            dv = DataValidation(
-                type="list",
-                formula1='"' + ",".join(choices) + '"',
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="无效的值",
-                error="请从下拉列表中选择：" + "/".join(choices),
+            ws.data_validation(
+                1,
+                j,
+                LAST_ROW,
+                j,
+                {
+                    "validate": "list",
+                    "source": list(choices),
+                    "ignore_blank": True,
+                    "error_title": "无效的值",
+                    "error_message": "请从下拉列表中选择：" + "/".join(choices),
+                },
             )
-            dv.add(f"{letter}2:{letter}{LAST_ROW}")
-            ws.data_validations.append(dv)
-    for j, width in enumerate((14, 38, 6), start=len(fields) + 1):
-        ws.column_dimensions[get_column_letter(j)].width = width
+    for j, width in enumerate((14, 38, 6), start=len(fields)):
+        ws.set_column(j, j, width)
     labels = [f.label for f in fields] + list(MACHINE_HEADERS)
     required = [f.required for f in fields] + [False] * len(MACHINE_HEADERS)
-    ws.append(_header(ws, labels, required, machine=len(MACHINE_HEADERS)))
-    for row in rows:
-        ws.append(_safe(ws, row))
+    _header(ws, fmt, labels, required, machine=len(MACHINE_HEADERS))
+    _rows(ws, rows)
 
 
-def _table_sheet(wb: Workbook, table: Table) -> None:
-    ws = wb.create_sheet(table.name)
-    ws.freeze_panes = "A2"
-    for i, width in enumerate(table.widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.append(_header(ws, table.headers, [False] * len(table.headers)))
-    for row in table.rows:
-        ws.append(_safe(ws, row))
+def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table) -> None:
+    ws = wb.add_worksheet(table.name)
+    for j, width in enumerate(table.widths):
+        ws.set_column(j, j, width)
+    _header(ws, fmt, table.headers, [False] * len(table.headers))
+    _rows(ws, table.rows)
 
 
-def _cover_sheet(wb: Workbook, lines: Iterable[Sequence[object]]) -> None:
-    ws = wb.create_sheet(COVER_SHEET)
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 70
+def _cover_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, lines: Iterable[Sequence[object]]) -> None:
+    ws = wb.add_worksheet(COVER_SHEET)
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 70)
     for i, line in enumerate(lines):
         if i == 0:
-            title = WriteOnlyCell(ws, value=line[0])
-            title.font = Font(bold=True, size=14)
-            ws.append([title])
+            ws.write_string(0, 0, str(line[0]), fmt.title)
         else:
-            ws.append(_safe(ws, line))
+            ws.write_row(i, 0, line)
 
 
 def write_workbook(
@@ -109,20 +110,20 @@ def write_workbook(
     crash or a full disk never leaves a half-written file under the real name."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook(write_only=True)
-    _cover_sheet(wb, cover)
-    for kind, rows in sheets:
-        _data_sheet(wb, kind, rows)
-    for table in tables:
-        _table_sheet(wb, table)
-    meta_ws = wb.create_sheet(META_SHEET)
-    meta_ws.sheet_state = "veryHidden"
-    for row in meta.rows():
-        meta_ws.append(row)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
     os.close(fd)
     try:
-        wb.save(tmp)
+        wb = xlsxwriter.Workbook(tmp, OPTIONS)
+        fmt = _Formats(wb)
+        _cover_sheet(wb, fmt, cover)
+        for kind, rows in sheets:
+            _data_sheet(wb, fmt, kind, rows)
+        for table in tables:
+            _table_sheet(wb, fmt, table)
+        meta_ws = wb.add_worksheet(META_SHEET)
+        _rows(meta_ws, meta.rows(), first=0)
+        meta_ws.very_hidden()
+        wb.close()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
