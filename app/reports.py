@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import __version__, catalogue, settings
-from app.exchange.layout import CONSOLIDATED, Meta, Table, cells_digest
+from app.exchange.layout import CONSOLIDATED, Meta, Table
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -28,7 +27,7 @@ from app.kinds import (
 )
 from app.ledger import Ledger
 from app.periods import Period, parse_period
-from app.submission import RowBuilder, cover_lines, in_period, input_positions, record_rows
+from app.submission import RowBuilder, cover_lines, in_period, record_rows, sheet_rows
 from db.models import ImportLog, Indicator, Task, Unit
 
 STREETS_AND_TOWNS = ("街道", "镇")
@@ -273,15 +272,6 @@ def consolidate(ledger: Ledger, period: Period, path: Path) -> tuple[Path, dict[
             app_version=__version__,
             ledger_id=str(settings.get(s, settings.LEDGER_ID)),
         )
-        sheets: list[tuple[Kind, Sequence]] = []
-        counts = {}
-        for kind in KINDS:
-            rows = records.of(kind)
-            cells = [builder.cells(kind, v, u, rid, rev) for v, u, rid, rev in rows]
-            sheets.append((kind, cells))
-            inputs = input_positions(kind)
-            meta.digests[kind.sheet] = {r[-2]: (r[-1], cells_digest(r[k] for k in inputs)) for r in cells}
-            counts[kind.sheet] = len(rows)
         tables = [
             indicator_table(s, records, period, groups),
             task_matrix(s, records),
@@ -289,8 +279,13 @@ def consolidate(ledger: Ledger, period: Period, path: Path) -> tuple[Path, dict[
             street_table(s, records, groups),
             duplicate_table(s, records, groups),
         ]
-        cover = [*cover_lines(meta, counts), (), ("疑似重复", f"{len(groups)} 组（汇总统计中每组只计一次）")]
-        from app.exchange.writer import write_workbook  # openpyxl loads only when a file is written
+        del records  # the reports are made; the sheets stream from the ledger again
+        sheets = []
+        for kind in KINDS:
+            found = record_rows(s, kind, kind.model.deleted.is_(False), in_period(kind, period, None))
+            sheets.append((kind, sheet_rows(kind, found, builder, meta)))
+        from app.exchange.writer import write_workbook  # XlsxWriter loads only when a file is written
 
-        write_workbook(path, meta, cover, sheets, tables)
+        duplicates = ((), ("疑似重复", f"{len(groups)} 组（汇总统计中每组只计一次）"))
+        counts = write_workbook(path, meta, lambda counts: [*cover_lines(meta, counts), *duplicates], sheets, tables)
     return path, counts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -54,6 +54,19 @@ class RowBuilder:
                 row.append(values[f.key])
         row += [self.unit_name[unit_id], record_id, revision]
         return row
+
+
+def sheet_rows(
+    kind: Kind, found: Iterable[tuple[dict[str, object], int, str, int]], builder: RowBuilder, meta: Meta
+) -> Iterator[list]:
+    """Sheet rows streamed from the ledger, each row's digest noted in `meta` as it goes by
+    (the _meta sheet is written last), so that no sheet is ever held in memory whole."""
+    inputs = input_positions(kind)
+    digests = meta.digests.setdefault(kind.sheet, {})
+    for values, unit_id, rid, rev in found:
+        row = builder.cells(kind, values, unit_id, rid, rev)
+        digests[rid] = (rev, cells_digest(row[k] for k in inputs))
+        yield row
 
 
 def input_positions(kind: Kind) -> list[int]:
@@ -113,28 +126,17 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
             app_version=__version__,
             ledger_id=str(settings.get(s, settings.LEDGER_ID)),
         )
-        counts: dict[str, int] = {}
         sheets = []
         for kind in KINDS:
-            rows = []
-            digests: dict[str, tuple[int, str]] = {}
             m = kind.model
-            inputs = input_positions(kind)
-            for values, unit_id, rid, rev in record_rows(
-                s, kind, m.unit_id == unit.id, m.deleted.is_(False), in_period(kind, period, since)
-            ):
-                row = builder.cells(kind, values, unit_id, rid, rev)
-                rows.append(row)
-                digests[rid] = (rev, cells_digest(row[k] for k in inputs))
             for rid, rev in s.execute(select(m.id, m.revision).where(m.unit_id == unit.id, m.deleted.is_(True))):
                 meta.tombstones.append(Tombstone(kind.sheet, rid, unit.name, rev))
-            meta.digests[kind.sheet] = digests
-            counts[kind.sheet] = len(rows)
-            sheets.append((kind, rows))
+            found = record_rows(s, kind, m.unit_id == unit.id, m.deleted.is_(False), in_period(kind, period, since))
+            sheets.append((kind, sheet_rows(kind, found, builder, meta)))
         target = Path(path) if path else Path.cwd() / default_file_name(unit.name, period)
-        from app.exchange.writer import write_workbook  # openpyxl loads only when a file is written
+        from app.exchange.writer import write_workbook  # XlsxWriter loads only when a file is written
 
-        write_workbook(target, meta, cover_lines(meta, counts), sheets)
+        counts = write_workbook(target, meta, lambda counts: cover_lines(meta, counts), sheets)
         settings.put(s, LAST_EXPORT, started.isoformat())
     return ExportResult(target, counts, len(meta.tombstones))
 
@@ -143,7 +145,8 @@ def write_template(path: Path) -> Path:
     from app.exchange.writer import write_workbook
 
     meta = Meta(kind=TEMPLATE, exported_at=datetime.now().isoformat(timespec="seconds"), app_version=__version__)
-    return write_workbook(path, meta, cover_lines(meta, {}), [(kind, []) for kind in KINDS])
+    write_workbook(path, meta, lambda _counts: cover_lines(meta, {}), [(kind, []) for kind in KINDS])
+    return Path(path)
 
 
 FILL_HELP = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -46,13 +46,15 @@ def _header(ws, fmt: _Formats, labels: Sequence[str], required: Sequence[bool], 
     ws.freeze_panes(1, 0)
 
 
-def _rows(ws, rows: Iterable[Sequence[object]], first: int = 1) -> None:  # noqa: ANN001
+def _rows(ws, rows: Iterable[Sequence[object]], first: int = 1) -> int:  # noqa: ANN001
     write_row = ws.write_row
-    for i, row in enumerate(rows, start=first):
-        write_row(i, 0, row)
+    count = 0
+    for count, row in enumerate(rows, start=1):  # noqa: B007 - the count is the result
+        write_row(first + count - 1, 0, row)
+    return count
 
 
-def _data_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, kind: Kind, rows: Iterable[Sequence[object]]) -> None:
+def _data_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, kind: Kind, rows: Iterable[Sequence[object]]) -> int:
     ws = wb.add_worksheet(kind.sheet)
     fields = kind.fields
     for j, f in enumerate(fields):
@@ -77,7 +79,7 @@ def _data_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, kind: Kind, rows: Iterab
     labels = [f.label for f in fields] + list(MACHINE_HEADERS)
     required = [f.required for f in fields] + [False] * len(MACHINE_HEADERS)
     _header(ws, fmt, labels, required, machine=len(MACHINE_HEADERS))
-    _rows(ws, rows)
+    return _rows(ws, rows)
 
 
 def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table) -> None:
@@ -88,10 +90,7 @@ def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table) -> None:
     _rows(ws, table.rows)
 
 
-def _cover_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, lines: Iterable[Sequence[object]]) -> None:
-    ws = wb.add_worksheet(COVER_SHEET)
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 70)
+def _cover_lines(ws, fmt: _Formats, lines: Iterable[Sequence[object]]) -> None:  # noqa: ANN001
     for i, line in enumerate(lines):
         if i == 0:
             ws.write_string(0, 0, str(line[0]), fmt.title)
@@ -102,12 +101,16 @@ def _cover_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, lines: Iterable[Sequenc
 def write_workbook(
     path: Path,
     meta: Meta,
-    cover: Iterable[Sequence[object]],
+    cover: Callable[[dict[str, int]], Iterable[Sequence[object]]],
     sheets: Sequence[tuple[Kind, Iterable[Sequence[object]]]],
     tables: Sequence[Table] = (),
-) -> Path:
+) -> dict[str, int]:
     """Write the workbook to a temporary file beside `path`, then move it into place, so that a
-    crash or a full disk never leaves a half-written file under the real name."""
+    crash or a full disk never leaves a half-written file under the real name.
+
+    Sheet rows may be generators: they stream to disk. The cover sheet comes first in the
+    workbook but is filled last, from the rows counted per sheet, which are returned; _meta is
+    written last too, so the generators may note their rows' digests in `meta` as they go."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
@@ -115,11 +118,13 @@ def write_workbook(
     try:
         wb = xlsxwriter.Workbook(tmp, OPTIONS)
         fmt = _Formats(wb)
-        _cover_sheet(wb, fmt, cover)
-        for kind, rows in sheets:
-            _data_sheet(wb, fmt, kind, rows)
+        cover_ws = wb.add_worksheet(COVER_SHEET)
+        cover_ws.set_column(0, 0, 22)
+        cover_ws.set_column(1, 1, 70)
+        counts = {kind.sheet: _data_sheet(wb, fmt, kind, rows) for kind, rows in sheets}
         for table in tables:
             _table_sheet(wb, fmt, table)
+        _cover_lines(cover_ws, fmt, cover(counts))
         meta_ws = wb.add_worksheet(META_SHEET)
         _rows(meta_ws, meta.rows(), first=0)
         meta_ws.very_hidden()
@@ -128,4 +133,4 @@ def write_workbook(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return counts
