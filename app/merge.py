@@ -52,7 +52,7 @@ class ImportRefused(Exception):
     """Applying a plan that has errors, or undoing what cannot be undone."""
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     kind: Kind
     action: str
@@ -147,7 +147,7 @@ class ImportPlan:
 # --- planning -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Existing:
     id: str
     unit_id: int
@@ -254,6 +254,8 @@ class Planner:
             self._supersede(plan)
         # Only what applying needs is kept: 25 files of a year hold a few hundred thousand rows.
         read.rows = []
+        if meta:
+            meta.digests = {}
         for rp in plan.rows:
             if rp.action in (UNCHANGED, STALE):
                 rp.values = {}

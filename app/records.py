@@ -63,49 +63,51 @@ def create(
     return record
 
 
+BULK_CHUNK = 5000
+
+
 def bulk_create(
     s: Session, kind: Kind, rows: list[tuple[dict[str, Any], dict[str, Any]]], *, import_id: int | None = None
 ) -> None:
     """Insert many records in one statement per kind (a 100,000-row submission, demo data):
     each row is (field values, common columns — at least unit_id), history included."""
     now = utcnow()
-    prepared = []
-    for values, columns in rows:
-        kind.complete(values)
-        prepared.append(
-            {
-                **{f.key: values.get(f.key) for f in kind.input_fields},
-                "id": columns.get("id") or new_id(),
-                "revision": 1,
-                "created_at": now,
-                "updated_at": now,
-                "deleted": False,
-                "synced_revision": None,
-                "synced_digest": None,
-                "locally_modified": False,
-                **columns,
-            }
-        )
-    if not prepared:
-        return
-    # Core executemany rather than the ORM's bulk path, which costs several times more per row.
     conn = s.connection()
-    conn.execute(insert(kind.model.__table__), prepared)
-    conn.execute(
-        insert(RecordHistory.__table__),
-        [
-            {
-                "kind": kind.key,
-                "record_id": r["id"],
-                "revision": None,
-                "action": "insert",
-                "before": None,
-                "changed_at": now,
-                "import_id": import_id,
-            }
-            for r in prepared
-        ],
-    )
+    for start in range(0, len(rows), BULK_CHUNK):  # chunks keep memory flat at 100,000 rows
+        prepared = []
+        for values, columns in rows[start : start + BULK_CHUNK]:
+            kind.complete(values)
+            prepared.append(
+                {
+                    **{f.key: values.get(f.key) for f in kind.input_fields},
+                    "id": columns.get("id") or new_id(),
+                    "revision": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                    "deleted": False,
+                    "synced_revision": None,
+                    "synced_digest": None,
+                    "locally_modified": False,
+                    **columns,
+                }
+            )
+        # Core executemany rather than the ORM's bulk path, which costs several times more per row.
+        conn.execute(insert(kind.model.__table__), prepared)
+        conn.execute(
+            insert(RecordHistory.__table__),
+            [
+                {
+                    "kind": kind.key,
+                    "record_id": r["id"],
+                    "revision": None,
+                    "action": "insert",
+                    "before": None,
+                    "changed_at": now,
+                    "import_id": import_id,
+                }
+                for r in prepared
+            ],
+        )
 
 
 def update(

@@ -74,10 +74,16 @@ def input_positions(kind: Kind) -> list[int]:
     return [i for i, f in enumerate(kind.fields) if not f.derived]
 
 
-def record_rows(s: Session, kind: Kind, *conditions) -> Iterator[tuple[dict[str, object], int, str, int]]:  # noqa: ANN002
-    """(values, unit id, record id, revision) of the records matching the conditions, streamed."""
+def record_rows(
+    s: Session,
+    kind: Kind,
+    *conditions,
+    keys: Sequence[str] | None = None,  # noqa: ANN002
+) -> Iterator[tuple[dict[str, object], int, str, int]]:
+    """(values, unit id, record id, revision) of the records matching the conditions, streamed;
+    the values of every input field, or only of `keys`."""
     m = kind.model
-    keys = [f.key for f in kind.input_fields]
+    keys = list(keys) if keys is not None else [f.key for f in kind.input_fields]
     columns = [getattr(m, k) for k in keys]
     q = select(*columns, m.unit_id, m.id, m.revision).where(*conditions).order_by(m.created_at, m.id)
     for row in s.execute(q.execution_options(yield_per=5000)):

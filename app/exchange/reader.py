@@ -8,10 +8,11 @@ full-width characters tolerated. Nothing here touches the ledger.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,7 +53,7 @@ class Issue:
         return f"{'，'.join(where)}：{self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetRow:
     kind: Kind
     row: int  # as Excel numbers it
@@ -145,31 +146,32 @@ def read_workbook(path: Path) -> ReadResult:
     formula_cells = _formulas_without_values(path, ours)
     for name in ours:
         kind = BY_SHEET[normalize_header(name)]
-        _read_sheet(
-            result,
-            kind,
-            name,
-            wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
-            formula_cells.get(name, set()),
-        )
+        _read_sheet(result, kind, name, _stream(wb.get_sheet_by_name(name)), formula_cells.get(name, set()))
     return result
 
 
+def _stream(sheet) -> Iterator[list[object]]:  # noqa: ANN001 - a CalamineSheet
+    """The sheet's rows from A1, one at a time: a 100,000-row sheet is never held whole."""
+    offset = sheet.start[1] if sheet.start else 0  # calamine starts rows at the first used column
+    pad = [""] * offset
+    for row in sheet.iter_rows():
+        yield pad + row if offset else row
+
+
 def _read_sheet(
-    result: ReadResult, kind: Kind, sheet: str, rows: list[list[object]], formula_cells: set[tuple[int, int]]
+    result: ReadResult, kind: Kind, sheet: str, stream: Iterator[list[object]], formula_cells: set[tuple[int, int]]
 ) -> None:
     labels = {normalize_header(f.label): f for f in kind.fields}
     machine = {normalize_header(h): h for h in (UNIT_HEADER, ID_HEADER, REVISION_HEADER)}
-    header_index = next(
-        (i for i, row in enumerate(rows[:10]) if sum(normalize_header(c) in labels for c in row) >= 2), None
-    )
+    head = list(itertools.islice(stream, 10))
+    header_index = next((i for i, row in enumerate(head) if sum(normalize_header(c) in labels for c in row) >= 2), None)
     if header_index is None:
-        if any(not is_blank(c) for row in rows for c in row):
+        if any(not is_blank(c) for row in itertools.chain(head, stream) for c in row):
             result.add(sheet, 1, "", "找不到表头行：第一行应为本表的列名（如“" + kind.fields[0].label + "”）")
         return
     columns: dict[int, str] = {}  # column index → field key or machine header
     seen: dict[str, int] = {}
-    for j, cell in enumerate(rows[header_index]):
+    for j, cell in enumerate(head[header_index]):
         h = normalize_header(cell)
         if not h:
             continue
@@ -195,11 +197,16 @@ def _read_sheet(
     unit_col, id_col, rev_col = (seen.get(h) for h in (UNIT_HEADER, ID_HEADER, REVISION_HEADER))
     input_cols = [seen.get(f.key) for f in kind.input_fields]
     input_keys = [f.key for f in kind.input_fields]
-    trusted = [_TRUSTED.get(f.type, _text) for f in kind.input_fields]
+    shared: dict[str, str] = {}  # one string object per distinct value of a choice column
+
+    def choice(cell: object) -> object:
+        return None if cell is None or cell == "" else shared.setdefault(str(cell), str(cell))
+
+    trusted = [choice if f.type in _CHOSEN else _TRUSTED.get(f.type, _text) for f in kind.input_fields]
     exported = result.meta.digests.get(kind.sheet, {}) if result.meta else {}
     formula_rows = {r for r, _c in formula_cells}
-    for i in range(header_index + 1, len(rows)):
-        raw = rows[i]
+    rows = itertools.chain(head[header_index + 1 :], stream)
+    for i, raw in enumerate(rows, start=header_index + 1):
         if all(is_blank(c) for c in raw):
             continue
         excel_row = i + 1
@@ -281,6 +288,8 @@ def _number(cell: object) -> object:
 def _integer(cell: object) -> object:
     return None if cell is None or cell == "" else int(float(cell))
 
+
+_CHOSEN = (FieldType.CHOICE, FieldType.CHOICES, FieldType.PERIOD)
 
 # Reading back cells the app wrote itself: the types are known, nothing needs checking.
 _TRUSTED = {
