@@ -30,18 +30,6 @@ from app.periods import Period
 from app.validators import CREDIT_CHARS, credit_check_char, patent_check_digit
 from db.models import Indicator, Unit
 
-STREETS = [
-    "长寿路街道",
-    "曹杨新村街道",
-    "长风新村街道",
-    "宜川路街道",
-    "甘泉路街道",
-    "石泉路街道",
-    "真如镇街道",
-    "万里街道",
-    "长征镇",
-    "桃浦镇",
-]
 COMPANY_WORDS = [
     "华信",
     "中科",
@@ -194,7 +182,8 @@ def _unit_rows(
 ) -> list[tuple[Kind, dict[str, Any]]]:
     r = m.r
     out: list[tuple[Kind, dict[str, Any]]] = []
-    street = unit.name if unit.name in STREETS else None
+    streets = [u.name for u in catalogue.units(s) if u.kind in ("街道", "镇")]
+    street = unit.name if unit.name in streets else None
 
     tasks = catalogue.tasks_of_unit(s, unit)
     combos = _spread(r, [(p, t) for p in PLAN_PERIODS for t in tasks], n["task_progress"])
@@ -232,7 +221,7 @@ def _unit_rows(
                     "name": name,
                     "host_org": host,
                     "host_credit_code": m.credit_code(),
-                    "street": street or r.choice(STREETS),
+                    "street": street or r.choice(streets),
                     "address": f"上海市普陀区{r.choice(COMPANY_WORDS)}路{r.randint(1, 999)}号",
                     "opened_on": m.day_in(r.choice(PLAN_PERIODS)),
                     "status": r.choice(["已揭牌", "已揭牌", "筹建中"]),
@@ -298,7 +287,7 @@ def _unit_rows(
                     "grantor": r.choice(HOLDERS_ACADEMIC)[0],
                     "grantee": m.company(),
                     "grantee_credit_code": m.credit_code(),
-                    "grantee_street": street or r.choice(STREETS),
+                    "grantee_street": street or r.choice(streets),
                     "amount": m.amount(2, 500),
                     "contract_date": contract,
                     "filing_date": contract + timedelta(days=r.randint(5, 60)) if r.random() < 0.7 else None,
@@ -316,7 +305,7 @@ def _unit_rows(
                 {
                     "company": m.company(),
                     "credit_code": m.credit_code(),
-                    "street": street or r.choice(STREETS),
+                    "street": street or r.choice(streets),
                     "pledgee": r.choice(BANKS),
                     "collateral_type": kind,
                     "collateral_list": "；".join(m.patent_no() for _ in range(r.randint(1, 3)))

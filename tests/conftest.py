@@ -92,3 +92,21 @@ def record_values(ledger, kind, record_id: str) -> dict | None:
             "deleted": record.deleted,
             "unit_id": record.unit_id,
         }
+
+
+def add_listing(ledger, **overrides) -> str:
+    """A valid patent-supermarket listing of this ledger's unit, with any field overridden."""
+    from datetime import date
+
+    from app.kinds import PATENT_LISTING
+
+    values = {
+        "patent_no": "202310123456.6",
+        "title": "一种检测装置",
+        "holder": "华东师范大学",
+        "deal_mode": "转让",
+        "listed_on": date(2025, 1, 5),
+        "listing_status": "在架",
+        **overrides,
+    }
+    return add_record(ledger, PATENT_LISTING, **values)

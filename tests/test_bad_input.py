@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from app.cli import main
-from app.kinds import PATENT_LISTING
 from app.periods import parse_period
 from app.submission import export_submission, write_template
-from tests.conftest import add_record, make_ledger
+from tests.conftest import add_listing, make_ledger
 
 
 @pytest.fixture
@@ -27,16 +25,7 @@ def bureau_db(tmp_path: Path) -> Path:
 @pytest.fixture
 def good_file(tmp_path: Path) -> Path:
     unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
-    add_record(
-        unit,
-        PATENT_LISTING,
-        patent_no="202310123456.6",
-        title="一种检测装置",
-        holder="华东师范大学",
-        deal_mode="转让",
-        listed_on=date(2025, 1, 5),
-        listing_status="在架",
-    )
+    add_listing(unit)
     path = export_submission(unit, parse_period("2025Q1"), tmp_path / "good.xlsx").path
     unit.close()
     return path

@@ -27,7 +27,7 @@ from app.merge import (
 from app.periods import parse_period
 from app.submission import export_submission
 from db.models import ImportLog
-from tests.conftest import add_record, delete_record, edit_record, record_values
+from tests.conftest import add_listing, add_record, delete_record, edit_record, record_values
 
 Q1 = parse_period("2025Q1")
 CODE_A = "91310107MA1G5K3L1X"
@@ -63,15 +63,8 @@ def round_trip(ledgers, tmp_path: Path):
             street="长寿路街道",
             status="已揭牌",
         ),
-        "listing": add_record(
+        "listing": add_listing(
             a,
-            PATENT_LISTING,
-            patent_no="202310123456.6",
-            title="一种检测装置",
-            holder="华东师范大学",
-            deal_mode="转让",
-            listed_on=date(2025, 1, 5),
-            listing_status="在架",
             price=50.0,
         ),
         "deal": add_record(

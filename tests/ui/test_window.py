@@ -36,7 +36,7 @@ from app.ledger import Ledger
 from app.ui.first_run import FirstRunDialog
 from app.ui.record_model import RecordTableModel
 from app.ui.window import MainWindow
-from tests.conftest import make_ledger
+from tests.conftest import add_listing, make_ledger
 from tests.ui.helpers import fill, type_into, type_text
 
 GOOD_CODE = "914403001922038216"
@@ -323,19 +323,9 @@ def test_bureau_sees_submissions_and_history(qtbot, tmp_path, chinese) -> None:
 def test_import_dialog_previews_commits_and_history_undoes(qtbot, tmp_path, chinese, monkeypatch) -> None:
     from app.periods import parse_period
     from app.submission import export_submission
-    from tests.conftest import add_record
 
     unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
-    add_record(
-        unit,
-        PATENT_LISTING,
-        patent_no="202310123456.6",
-        title="一种检测装置",
-        holder="华东师范大学",
-        deal_mode="转让",
-        listed_on=date(2025, 1, 5),
-        listing_status="在架",
-    )
+    add_listing(unit)
     path = export_submission(unit, parse_period("2025Q1"), tmp_path / "a.xlsx").path
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook")
