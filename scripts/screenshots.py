@@ -45,6 +45,7 @@ def main() -> None:
     worker.runner = worker.run_now  # deterministic pictures
     from app.ui.exchange_dialogs import ImportDialog
     from app.ui.first_run import FirstRunDialog
+    from app.ui.record_page import RecordPage
     from app.ui.window import MainWindow
 
     tmp = Path(tempfile.mkdtemp())
@@ -66,7 +67,7 @@ def main() -> None:
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
-        if hasattr(page, "table") and page.model.rowCount():
+        if isinstance(page, RecordPage) and page.model.rowCount():
             page.table.selectRow(0)
         grab(window, out / f"office-{row}.png")
     window.close()
