@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,7 +43,7 @@ class Records:
     by_kind: dict[str, list[tuple[dict[str, object], int, str, int]]]
 
     def of(self, kind: Kind) -> list[tuple[dict[str, object], int, str, int]]:
-        return self.by_kind[kind.key]
+        return self.by_kind.get(kind.key, [])
 
 
 # What the reports read of each kind: at 100,000 listings, loading every field would double the
@@ -57,7 +58,7 @@ REPORT_FIELDS = {
 }
 
 
-def load_records(s: Session, period: Period) -> Records:
+def load_records(s: Session, period: Period, kinds: Sequence[Kind] = KINDS) -> Records:
     return Records(
         {
             k.key: list(
@@ -65,7 +66,7 @@ def load_records(s: Session, period: Period) -> Records:
                     s, k, k.model.deleted.is_(False), in_period(k, period, None), keys=REPORT_FIELDS.get(k.key, ())
                 )
             )
-            for k in KINDS
+            for k in kinds
         }
     )
 

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from app.exchange.layout import Table
+from app.kinds import INDICATOR_VALUE, PLEDGE_FINANCING
 from app.ledger import Ledger
 from app.merge import ACTION_LABELS, ImportRefused, undo_import
 from app.periods import Period, parse_period
@@ -39,83 +41,101 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[list[object]]
             table.setItem(i, j, item)
 
 
-class SubmissionsPage(QWidget):
-    """Units × the quarters of the year: submitted when, superseded, or missing."""
+class YearReportPage(QWidget):
+    """A report over the year of the current period: a title, a read-only table, a note."""
 
-    def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: str, note: str = "", parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.ledger = ledger
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.table = QTableWidget()
-        self.table.setAccessibleName(self.tr("Submissions"))
         self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table)
+        if note:
+            label = QLabel(note)
+            label.setWordWrap(True)
+            layout.addWidget(label)
         self.set_period(period)
 
     def set_period(self, period: str) -> None:
-        year = Period(parse_period(period).start.replace(month=1), 12)
-        self.title.setText(self.tr("Submissions in %1").replace("%1", year.label))
-        self.refresh(year)
+        self.year = Period(parse_period(period).start.replace(month=1), 12)
+        self.refresh()
 
-    def refresh(self, year: Period | None = None) -> None:
-        self.year = year or self.year
+    def refresh(self) -> None:
+        self.title.setText(self.heading(self.year))
         with self.ledger.session() as s:
-            table = submission_table(s, self.year)
+            table = self.report(s, self.year)
         rows = [list(r) for r in table.rows]
         fill_table(self.table, list(table.headers), rows)
         for i, row in enumerate(rows):
-            for j in range(2, len(row)):
-                if row[j] != "本台账":
-                    self.table.item(i, j).setBackground(QColor(DONE if str(row[j]).startswith("已报送") else MISSING))
+            for j, value in enumerate(row):
+                colour = self.colour(j, value)
+                if colour:
+                    self.table.item(i, j).setBackground(QColor(colour))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 
+    def heading(self, year: Period) -> str:
+        raise NotImplementedError
 
-class TargetsPage(QWidget):
+    def report(self, s, year: Period) -> Table:  # noqa: ANN001
+        raise NotImplementedError
+
+    def colour(self, column: int, value: object) -> str | None:
+        return None
+
+
+class SubmissionsPage(YearReportPage):
+    """Units × the quarters of the year: submitted when, superseded, or missing."""
+
+    def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
+        super().__init__(ledger, period, parent=parent)
+        self.table.setAccessibleName(self.tr("Submissions"))
+
+    def heading(self, year: Period) -> str:
+        return self.tr("Submissions in %1").replace("%1", year.label)
+
+    def report(self, s, year: Period) -> Table:  # noqa: ANN001
+        return submission_table(s, year)
+
+    def colour(self, column: int, value: object) -> str | None:
+        if column < 2 or value == "本台账":
+            return None
+        return DONE if str(value).startswith("已报送") else MISSING
+
+
+class TargetsPage(YearReportPage):
     """The plan's indicators against their targets for the year of the current period: the
     values reported and, where the records allow, the value computed from them."""
 
     def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.ledger = ledger
-        self.title = QLabel()
-        self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
-        self.table = QTableWidget()
-        self.table.setAccessibleName(self.tr("Indicators against targets"))
-        self.table.verticalHeader().hide()
-        note = QLabel(
+        super().__init__(
+            ledger,
+            period,
             self.tr(
                 "Reported: the sum of the units' latest values in the year (rates: the bureau's). "
                 "Computed: from the pledge financing records, each registration counted once."
-            )
+            ),
+            parent,
         )
-        note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.table)
-        layout.addWidget(note)
-        self.set_period(period)
+        self.table.setAccessibleName(self.tr("Indicators against targets"))
 
-    def set_period(self, period: str) -> None:
-        year = Period(parse_period(period).start.replace(month=1), 12)
-        self.title.setText(self.tr("Indicators against targets, %1").replace("%1", year.label))
-        with self.ledger.session() as s:
-            records = load_records(s, year)
-            units = dict(s.execute(select(Unit.id, Unit.name)).all())
-            table = indicator_table(s, records, year, duplicate_groups(records, units))
-        fill_table(self.table, list(table.headers), [list(r) for r in table.rows])
-        for i, row in enumerate(table.rows):
-            state = self.table.item(i, len(row) - 2)
-            state.setBackground(QColor(DONE if row[-2] == "已达标" else MISSING))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+    def heading(self, year: Period) -> str:
+        return self.tr("Indicators against targets, %1").replace("%1", year.label)
 
-    def refresh(self) -> None:
-        pass
+    def report(self, s, year: Period) -> Table:  # noqa: ANN001
+        # Only the two kinds the indicators read: a year of 100,000 listings need not be loaded.
+        records = load_records(s, year, kinds=(INDICATOR_VALUE, PLEDGE_FINANCING))
+        units = dict(s.execute(select(Unit.id, Unit.name)).all())
+        return indicator_table(s, records, year, duplicate_groups(records, units))
+
+    def colour(self, column: int, value: object) -> str | None:
+        if value in ("已达标", "未达标", "无数据"):
+            return DONE if value == "已达标" else MISSING
+        return None
 
 
 class ImportHistoryPage(QWidget):

@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.tasks_page.refresh()
-        self.targets_page.set_period(self.period)
+        self.targets_page.refresh()
         for page in self.record_pages:
             page.refresh(page.editing_id)
         if self.submissions_page:

@@ -344,82 +344,82 @@
 <context>
     <name>ImportHistoryPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="130" />
+        <location filename="../../app/ui/bureau_pages.py" line="150" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="134" />
+        <location filename="../../app/ui/bureau_pages.py" line="154" />
         <source>Undo selected import</source>
         <translation>撤销所选导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="138" />
+        <location filename="../../app/ui/bureau_pages.py" line="158" />
         <source>A backup of the ledger is taken before every import.</source>
         <translation>每次导入前都会自动备份台账。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="151" />
+        <location filename="../../app/ui/bureau_pages.py" line="171" />
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="153" />
+        <location filename="../../app/ui/bureau_pages.py" line="173" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="155" />
+        <location filename="../../app/ui/bureau_pages.py" line="175" />
         <source>In effect</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="165" />
+        <location filename="../../app/ui/bureau_pages.py" line="185" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="166" />
+        <location filename="../../app/ui/bureau_pages.py" line="186" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="167" />
+        <location filename="../../app/ui/bureau_pages.py" line="187" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="168" />
+        <location filename="../../app/ui/bureau_pages.py" line="188" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="169" />
+        <location filename="../../app/ui/bureau_pages.py" line="189" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="170" />
+        <location filename="../../app/ui/bureau_pages.py" line="190" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="171" />
+        <location filename="../../app/ui/bureau_pages.py" line="191" />
         <source>Changes</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="186" />
+        <location filename="../../app/ui/bureau_pages.py" line="206" />
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="188" />
+        <location filename="../../app/ui/bureau_pages.py" line="208" />
         <source>Undo import %1 (%2)? Records it added are removed and records it changed get their earlier values back.</source>
         <translation>撤销导入 %1（%2）？该次导入新增的记录将被移除，修改过的记录将恢复原值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="199" />
+        <location filename="../../app/ui/bureau_pages.py" line="219" />
         <source>Cannot undo</source>
         <translation>无法撤销</translation>
     </message>
@@ -563,7 +563,7 @@
     </message>
     <message>
         <location filename="../../app/ui/window.py" line="171" />
-        <location filename="../../app/ui/window.py" line="278" />
+        <location filename="../../app/ui/window.py" line="283" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
@@ -594,43 +594,43 @@
     </message>
     <message>
         <location filename="../../app/ui/window.py" line="255" />
-        <location filename="../../app/ui/window.py" line="266" />
+        <location filename="../../app/ui/window.py" line="268" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <location filename="../../app/ui/window.py" line="259" />
-        <location filename="../../app/ui/window.py" line="271" />
+        <location filename="../../app/ui/window.py" line="275" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="264" />
+        <location filename="../../app/ui/window.py" line="266" />
         <source>Save consolidated workbook</source>
         <translation>保存汇总工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="269" />
+        <location filename="../../app/ui/window.py" line="272" />
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="272" />
+        <location filename="../../app/ui/window.py" line="276" />
         <source>Not saved</source>
         <translation>未能保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="278" />
+        <location filename="../../app/ui/window.py" line="283" />
         <source>The language changes when IP Ledger is started again.</source>
         <translation>重新启动知识产权工作台账后生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="284" />
+        <location filename="../../app/ui/window.py" line="289" />
         <source>How to use</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="286" />
+        <location filename="../../app/ui/window.py" line="291" />
         <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
 
 At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
@@ -643,12 +643,12 @@ The bureau imports every unit's workbook with Import, checks the preview, and co
 区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="297" />
+        <location filename="../../app/ui/window.py" line="302" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="298" />
+        <location filename="../../app/ui/window.py" line="303" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -778,12 +778,12 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>SubmissionsPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="51" />
+        <location filename="../../app/ui/bureau_pages.py" line="96" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="61" />
+        <location filename="../../app/ui/bureau_pages.py" line="99" />
         <source>Submissions in %1</source>
         <translation>%1报送情况</translation>
     </message>
@@ -791,17 +791,17 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>TargetsPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="88" />
+        <location filename="../../app/ui/bureau_pages.py" line="124" />
         <source>Indicators against targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="92" />
+        <location filename="../../app/ui/bureau_pages.py" line="119" />
         <source>Reported: the sum of the units' latest values in the year (rates: the bureau's). Computed: from the pledge financing records, each registration counted once.</source>
         <translation>报告值：各单位本年度最新一期报告值之和（比率类指标取区知识产权局的值）。据台账计算值：由质押融资记录计算，同一登记只计一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="105" />
+        <location filename="../../app/ui/bureau_pages.py" line="127" />
         <source>Indicators against targets, %1</source>
         <translation>%1指标完成情况</translation>
     </message>
