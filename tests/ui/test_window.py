@@ -424,3 +424,26 @@ def test_bureau_saves_the_consolidated_workbook_from_the_menu(qtbot, tmp_path, c
     assert "指标完成情况" in CalamineWorkbook.from_path(str(target)).sheet_names
     w.close()
     bureau.close()
+
+
+def test_dropping_a_folder_lists_its_workbooks(qtbot, tmp_path, office, chinese) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from app.ui.exchange_dialogs import ImportDialog
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for name in ("长寿路街道.xlsx", "桃浦镇.xlsx", "~$长寿路街道.xlsx", "说明.docx"):
+        (inbox / name).write_bytes(b"x")
+    dialog = ImportDialog(office)
+    qtbot.addWidget(dialog)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(inbox))])
+    event = QDropEvent(
+        QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    dialog.files.dropEvent(event)
+    assert sorted(p.name for p in dialog.files.paths()) == ["桃浦镇.xlsx", "长寿路街道.xlsx"]
+    assert "错误 2" in dialog.summary.text()  # neither is a real workbook: both are named, nothing imports
+    assert not dialog.import_button.isEnabled()
