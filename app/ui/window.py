@@ -25,7 +25,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from app import __version__, settings
-from app.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING, STATION_SERVICE
+from app.kinds import (
+    BRAND_STATION,
+    INDICATOR_VALUE,
+    PATENT_DEAL,
+    PATENT_LISTING,
+    PLEDGE_FINANCING,
+    STATION_SERVICE,
+    Kind,
+)
 from app.ledger import Ledger
 from app.periods import Granularity, Period, parse_period
 from app.reports import consolidate
@@ -108,11 +116,13 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.tasks_page = TasksPage(ledger, self.unit_id, self.undo_stack, self.period)
         self._add_page(self.tr("Task progress"), self.tasks_page)
+        # Record pages are built the first time they are shown: a window opens faster with one page.
+        self.choices = choices
         self.record_pages: list[RecordPage] = []
+        self.kind_at: dict[int, Kind] = {}
         for kind in (BRAND_STATION, STATION_SERVICE, PATENT_LISTING, PATENT_DEAL, PLEDGE_FINANCING, INDICATOR_VALUE):
-            page = RecordPage(ledger, kind, self.unit_id, self.bureau, self.undo_stack, choices, self.period)
-            self.record_pages.append(page)
-            self._add_page(kind.sheet, page)
+            self.kind_at[self.stack.count()] = kind
+            self._add_page(kind.sheet, QWidget())
         self.targets_page = TargetsPage(ledger, self.period)
         self._add_page(self.tr("Indicators vs targets"), self.targets_page)
         self.submissions_page = self.history_page = None
@@ -122,7 +132,7 @@ class MainWindow(QMainWindow):
             self.history_page.undone.connect(self.refresh_all)
             self._add_page(self.tr("Submissions"), self.submissions_page)
             self._add_page(self.tr("Import history"), self.history_page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 
         body = QHBoxLayout()
@@ -140,6 +150,25 @@ class MainWindow(QMainWindow):
         self.tasks_page.completeness_changed.connect(self._show_completeness)
         self.tasks_page.refresh()
         self._build_menus()
+
+    def _show_page(self, row: int) -> None:
+        if row in self.kind_at:
+            self.record_page(self.kind_at[row])
+        self.stack.setCurrentIndex(row)
+
+    def record_page(self, kind: Kind) -> RecordPage:
+        """The page of a record kind, built on first use."""
+        for page in self.record_pages:
+            if page.kind is kind:
+                return page
+        row = next(r for r, k in self.kind_at.items() if k is kind)
+        page = RecordPage(self.ledger, kind, self.unit_id, self.bureau, self.undo_stack, self.choices, self.period)
+        placeholder = self.stack.widget(row)
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.record_pages.append(page)
+        return page
 
     def _add_page(self, title: str, page: QWidget) -> None:
         QListWidgetItem(title, self.nav)

@@ -102,7 +102,7 @@ def window(qtbot, office, chinese):
 
 
 def page_of(window, kind):
-    return next(p for p in window.record_pages if p.kind is kind)
+    return window.record_page(kind)
 
 
 def open_page(qtbot, window, kind):
