@@ -376,5 +376,4 @@ KINDS: tuple[Kind, ...] = (
     PLEDGE_FINANCING,
     INDICATOR_VALUE,
 )
-BY_KEY = {k.key: k for k in KINDS}
 BY_SHEET = {k.sheet: k for k in KINDS}

@@ -16,12 +16,6 @@ class Granularity(str, Enum):
 
 
 MONTHS_PER = {Granularity.MONTH: 1, Granularity.QUARTER: 3, Granularity.HALF: 6, Granularity.YEAR: 12}
-GRANULARITY_LABELS = {
-    Granularity.MONTH: "月度",
-    Granularity.QUARTER: "季度",
-    Granularity.HALF: "半年度",
-    Granularity.YEAR: "年度",
-}
 _CN_NUM = "一二三四"
 _PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{1,2})$"), Granularity.MONTH),

@@ -272,17 +272,6 @@ class IndicatorValue(RecordMixin, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-RECORD_MODELS: tuple[type[RecordMixin], ...] = (
-    TaskProgress,
-    BrandStation,
-    StationService,
-    PatentListing,
-    PatentDeal,
-    PledgeFinancing,
-    IndicatorValue,
-)
-
-
 # --- merge bookkeeping --------------------------------------------------------------------------
 
 
