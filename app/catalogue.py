@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -19,6 +21,72 @@ from db.models import Indicator, IndicatorTarget, PlanSection, Task, TaskLeadUni
 
 BUREAU_UNIT = "区知识产权局"
 UNIT_KINDS = ("街道", "镇", "区级部门")
+UNIT_NAME_MAX = 40  # the longest district body name in the plan has 17 characters
+
+# A unit's name goes into file names (its submission, its pre-filled workbook), so it must be a name
+# Windows can save and must never name a folder: none of the characters Windows refuses, no path
+# separators, no "..", no leading or trailing dot, no device name such as CON or LPT1.
+_NOT_IN_FILE_NAMES = '\\/:*?"<>|'
+_WINDOWS_DEVICES = re.compile(r"(?i)^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$")
+
+
+class UnitNameError(ValueError):
+    """A name that cannot be a unit's; the message (Chinese) says why."""
+
+
+def check_unit_name(name: str) -> str:
+    """The name a unit would get (trimmed), or UnitNameError saying why it cannot be one.
+
+    Call it wherever a unit is added or renamed (settings, first run, command line).
+    """
+    name = unicodedata.normalize("NFC", str(name)).strip()
+    if not name:
+        raise UnitNameError("单位名称不能为空")
+    if len(name) > UNIT_NAME_MAX:
+        raise UnitNameError(f"单位名称过长（{len(name)} 个字符），最多 {UNIT_NAME_MAX} 个字符")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        raise UnitNameError("单位名称不能含有换行、制表符等控制字符")
+    bad = sorted({c for c in name if c in _NOT_IN_FILE_NAMES})
+    if bad:
+        raise UnitNameError(
+            f'单位名称不能含有字符 {" ".join(bad)}（单位名称会用作文件名，不能含有 \\ / : * ? " < > |）'
+        )
+    if ".." in name or name.startswith(".") or name.endswith("."):
+        raise UnitNameError("单位名称不能以“.”开头或结尾，也不能含有“..”")
+    if _WINDOWS_DEVICES.match(name):
+        raise UnitNameError(f"“{name}”是 Windows 的保留设备名，不能用作单位名称")
+    return name
+
+
+def _check_name_is_free(session: Session, name: str, unit: Unit | None = None) -> None:
+    other = find_unit(session, name)
+    if other is not None and other is not unit:
+        now = "" if other.name == name else f"（“{other.name}”的曾用名）"
+        raise UnitNameError(f"已有名为“{name}”的单位{now}")
+
+
+def add_unit(session: Session, name: str, kind: str) -> Unit:
+    """A new unit at the end of the list; UnitNameError when the name is invalid or taken."""
+    name = check_unit_name(name)
+    if kind not in UNIT_KINDS:
+        raise UnitNameError(f"单位类型应为 {'、'.join(UNIT_KINDS)} 之一")
+    _check_name_is_free(session, name)
+    unit = Unit(name=name, kind=kind, sort_order=len(units(session, active_only=False)), former_names=[])
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def rename_unit(session: Session, unit: Unit, new_name: str) -> None:
+    """Rename a unit, keeping its old name as a former name (files sent under it still import)."""
+    new_name = check_unit_name(new_name)
+    if new_name == unit.name:
+        return
+    _check_name_is_free(session, new_name, unit)
+    former = [n for n in (unit.former_names or []) if n != new_name]
+    unit.former_names = [*former, unit.name]
+    unit.name = new_name
+    session.flush()
 
 
 @cache

@@ -7,6 +7,8 @@ Resources are found next to the `resources` package, which is true in a source c
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 import platformdirs
@@ -34,3 +36,30 @@ def default_ledger_path() -> Path:
     """The ledger in use: IPLEDGER_DB if set, else ledger.db in the per-user data folder."""
     env = os.environ.get(LEDGER_ENV)
     return Path(env) if env else data_dir() / "ledger.db"
+
+
+# What Windows refuses in a file name, path separators included, and control characters.
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_WINDOWS_DEVICE = re.compile(r"(?i)^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\.|$)")
+
+
+def file_name_part(text: str) -> str:
+    """`text` (a unit's name, a period code) made safe to put into a file name on Windows.
+
+    Whatever the text, the result has no separator and no "..", so a name built from it stays in
+    the folder it is joined to.
+    """
+    text = "".join("_" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in str(text))
+    text = _UNSAFE_IN_FILE_NAME.sub("_", text)
+    text = re.sub(r"\.{2,}", "_", text).strip(" .")
+    if _WINDOWS_DEVICE.match(text):
+        text = "_" + text
+    return text[:80] or "_"
+
+
+def file_in_folder(folder: Path, name: str) -> Path:
+    """folder / name, refused (ValueError) if it would land anywhere but directly in `folder`."""
+    target = Path(folder) / name
+    if target.resolve().parent != Path(folder).resolve() or name != target.name:
+        raise ValueError(f"文件名“{name}”不能用作 {folder} 中的文件名")
+    return target

@@ -15,6 +15,7 @@ from app import __version__, settings
 from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, Tombstone, cells_digest
 from app.kinds import KINDS, FieldType, Kind
 from app.ledger import Ledger
+from app.paths import file_in_folder, file_name_part
 from app.periods import Period
 from app.validators import NO, YES
 from db.models import Indicator, Task, Unit, utcnow
@@ -23,7 +24,8 @@ LAST_EXPORT = settings.SettingSpec("last_export_at", str, "", "Last export")
 
 
 def default_file_name(unit: str, period: Period) -> str:
-    return f"知识产权台账_{unit}_{period.code}.xlsx"
+    """The submission's file name: the unit's name made safe for a file name (never a path)."""
+    return f"知识产权台账_{file_name_part(unit)}_{file_name_part(period.code)}.xlsx"
 
 
 @dataclass
@@ -139,7 +141,7 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
                 meta.tombstones.append(Tombstone(kind.sheet, rid, unit.name, rev))
             found = record_rows(s, kind, m.unit_id == unit.id, m.deleted.is_(False), in_period(kind, period, since))
             sheets.append((kind, sheet_rows(kind, found, builder, meta)))
-        target = Path(path) if path else Path.cwd() / default_file_name(unit.name, period)
+        target = Path(path) if path else file_in_folder(Path.cwd(), default_file_name(unit.name, period))
         from app.exchange.writer import write_workbook  # XlsxWriter loads only when a file is written
 
         counts = write_workbook(target, meta, lambda counts: cover_lines(meta, counts), sheets)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from app import catalogue
 from app.ledger import Ledger
-from db.models import Unit
 
 
 class FirstRunDialog(QDialog):
@@ -100,11 +100,13 @@ class FirstRunDialog(QDialog):
         )
         if not ok:
             return
-        with self.ledger.session() as s:
-            if catalogue.find_unit(s, name) is None:
-                s.add(
-                    Unit(name=name, kind=kind, sort_order=len(catalogue.units(s, active_only=False)), former_names=[])
-                )
+        try:
+            with self.ledger.session() as s:
+                found = catalogue.find_unit(s, name)
+                name = found.name if found is not None else catalogue.add_unit(s, name, kind).name
+        except catalogue.UnitNameError as exc:
+            QMessageBox.warning(self, self.tr("Add a unit"), str(exc))
+            return
         self._load(select=name)
 
     def chosen_unit(self) -> str:
