@@ -9,11 +9,12 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime, time
 from pathlib import Path
 
 from sqlalchemy import select
 
-from app import __version__, demo
+from app import __version__, cli_review, demo
 from app.kinds import BY_SHEET, KINDS
 from app.ledger import Ledger, SetupError, health
 from app.merge import (
@@ -30,7 +31,9 @@ from app.merge import (
 from app.paths import default_ledger_path
 from app.periods import Period, PeriodError, parse_period
 from app.reports import consolidate
+from app.review_rules import HELD_LABEL, ReviewError
 from app.submission import export_submission, write_template
+from app.validators import InvalidValue, parse_date
 from db.engine import LedgerError
 from db.models import ImportLog, Unit
 
@@ -94,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="冲突字段采用文件中的值（默认保留本台账的值）",
     )
+    p.add_argument(
+        "--received",
+        metavar="DATE",
+        help="区局：收到文件的日期（判断是否逾期；默认按文件的导出时间）",
+    )
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser(
@@ -134,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", choices=[k.sheet for k in KINDS], metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）"
     )
     p.set_defaults(run=cmd_demo)
+    cli_review.add_parsers(sub)
     return parser
 
 
@@ -179,6 +188,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise UsageError("找不到文件：" + "、".join(missing))
+    received = received_at(args.received)
     with Ledger(ledger_path(args)) as ledger:
         plan = plan_import(ledger, args.files)
         if args.json:
@@ -193,10 +203,19 @@ def cmd_import(args: argparse.Namespace) -> int:
             return OK
         if all(f.already_imported_at for f in plan.files):
             return OK
-        ids = apply_plan(ledger, plan, default=THEIRS if args.take_theirs else OURS)
+        ids = apply_plan(ledger, plan, default=THEIRS if args.take_theirs else OURS, received=received)
         if not args.json:
             print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
     return OK
+
+
+def received_at(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.combine(parse_date(text), time(12))
+    except InvalidValue as exc:
+        raise UsageError(f"--received：{exc}") from None
 
 
 def print_plan(plan: ImportPlan) -> None:
@@ -204,6 +223,9 @@ def print_plan(plan: ImportPlan) -> None:
         print(f"文件：{f.read.path}")
         if f.already_imported_at:
             print(f"  该文件已于 {f.already_imported_at:%Y-%m-%d %H:%M} 导入过，本次不做任何改动。")
+            continue
+        if f.held:
+            print(f"  该单位本期的报送已接收（已锁定）：本文件作为“{HELD_LABEL}”保留，不合并；重新打开该期后可再导入。")
             continue
         if not f.errors:
             counts = "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a))
@@ -300,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return USAGE
-    except (LedgerError, SetupError, ImportRefused) as exc:
+    except (LedgerError, SetupError, ImportRefused, ReviewError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return FAILED
     except KeyboardInterrupt:

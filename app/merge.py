@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import catalogue, records, settings
+from app import catalogue, records, review, settings
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, row_digest
 from app.exchange.reader import Issue, ReadResult, SheetRow, read_workbook
 from app.kinds import KINDS, Kind
@@ -81,6 +81,7 @@ class FilePlan:
     supersedes: list[int] = field(default_factory=list)
     superseded_by: int | None = None
     issues: list[Issue] = field(default_factory=list)
+    held: bool = False  # the unit × period is accepted: the file is kept as 待重新审核, not merged
 
     @property
     def name(self) -> str:
@@ -130,6 +131,7 @@ class ImportPlan:
                     "file": str(f.read.path),
                     "hash": f.read.hash,
                     "already_imported": bool(f.already_imported_at),
+                    "held": f.held,
                     "counts": {a: f.count(a) for a in ACTION_LABELS},
                     "missing": len(f.missing),
                     "warnings": [w.as_dict() for w in f.warnings],
@@ -229,6 +231,9 @@ class Planner:
             return plan
         default_unit = self._file_unit(plan)
         if plan.errors:
+            return plan
+        if self.role == "bureau" and plan.unit_id is not None and review.is_locked(self.s, plan.unit_id, plan.period):
+            plan.held = True
             return plan
         seen_keys: dict[tuple[object, ...], int] = {}
         matched: set[str] = set()
@@ -455,7 +460,11 @@ def plan_import(
 
 
 def apply_plan(
-    ledger: Ledger, plan: ImportPlan, decisions: Mapping[tuple[str, str], str] | None = None, default: str = OURS
+    ledger: Ledger,
+    plan: ImportPlan,
+    decisions: Mapping[tuple[str, str], str] | None = None,
+    default: str = OURS,
+    received: datetime | None = None,  # when the submissions arrived, if not when they were exported
 ) -> list[int]:
     """Carry the plan out in one transaction, after a backup. Conflicts are decided per
     (record id, field key): OURS keeps the ledger's value, THEIRS takes the file's."""
@@ -470,6 +479,10 @@ def apply_plan(
             if fp.already_imported_at is not None:
                 continue
             meta = fp.read.meta
+            exported_at = datetime.fromisoformat(meta.exported_at) if meta and meta.exported_at else None
+            if fp.held:
+                review.hold_file(s, ledger.path, fp.unit_id, fp.period, fp.read.path, fp.read.hash, exported_at)
+                continue
             log = ImportLog(
                 file_name=fp.name,
                 file_hash=fp.read.hash,
@@ -485,6 +498,9 @@ def apply_plan(
             log_ids.append(log.id)
             for earlier in fp.supersedes:
                 s.get(ImportLog, earlier).superseded_by = log.id
+            if bureau and fp.unit_id is not None and fp.period:
+                review.record_submission(s, fp.unit_id, fp.period, log.id, received or exported_at)
+                review.close_held(s, fp.read.hash, review.MERGED)
             _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau)
             for r in fp.rows:
                 if r.action in (UPDATED, EDITED, CONFLICT):
@@ -553,6 +569,10 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
             raise ImportRefused(f"没有编号为 {import_id} 的导入记录")
         if log.undone_at is not None:
             raise ImportRefused(f"导入 {import_id}（{log.file_name}）已于 {log.undone_at:%Y-%m-%d %H:%M} 撤销")
+        try:
+            review.check_undo(s, log)
+        except review.ReviewError as exc:
+            raise ImportRefused(str(exc)) from None
         entries = s.scalars(
             select(RecordHistory).where(RecordHistory.import_id == import_id).order_by(RecordHistory.id.desc())
         ).all()
@@ -575,6 +595,7 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
         for earlier in s.scalars(select(ImportLog).where(ImportLog.superseded_by == import_id)):
             earlier.superseded_by = None
         log.undone_at = utcnow()
+        review.after_undo(s, log)
         s.flush()
         s.expunge(log)
         return log

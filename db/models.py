@@ -148,6 +148,8 @@ class RecordMixin:
     synced_revision: Mapped[int | None] = mapped_column(Integer)
     synced_digest: Mapped[str | None] = mapped_column(String(64))
     locally_modified: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 情况说明: the unit's explanation of an unusual value or its answer to a comment (SPEC §9).
+    explanation: Mapped[str | None] = mapped_column(Text)
 
 
 class TaskProgress(RecordMixin, Base):
@@ -306,3 +308,71 @@ class RecordHistory(Base):
     before: Mapped[dict[str, object] | None] = mapped_column(JSON)  # None for an insert
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"), index=True)
+
+
+# --- the review cycle (SPEC §9) -----------------------------------------------------------------
+
+
+class ReviewState(Base):
+    """The bureau's review of one unit × period: 待审核, 已退回 or 已接收 (no row: 未报送)."""
+
+    __tablename__ = "review_states"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    state: Mapped[str] = mapped_column(String(12))  # pending / returned / accepted
+    first_submitted_at: Mapped[datetime | None] = mapped_column(DateTime)  # decides on time or late
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)  # of the latest submission
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"))  # the latest submission
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Comment(Base):
+    """A comment of the bureau on a submission, a record or one field of a record.
+
+    The same row (same id) lives in the bureau's ledger and, once the feedback workbook is
+    imported, in the unit's; the unit's answer travels back in its next export."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    period: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str | None] = mapped_column(String(32))  # record kind key; None: the whole submission
+    record_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    field: Mapped[str | None] = mapped_column(String(32))  # field key; None: the whole record
+    subject: Mapped[str] = mapped_column(String(256), default="")  # the record as a person names it
+    text: Mapped[str] = mapped_column(Text)
+    follow_up: Mapped[bool] = mapped_column(Boolean, default=False)  # a plausibility flag to follow up
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open / answered / closed
+    answer_kind: Mapped[str | None] = mapped_column(String(12))  # fixed / explained
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)  # written into a feedback workbook
+
+
+class UnitContact(Base):
+    """Where the bureau's reminders (催报) to a unit go; a mailto: draft is offered when known."""
+
+    __tablename__ = "unit_contacts"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(128))
+
+
+class HeldFile(Base):
+    """A submission that arrived for an accepted unit × period: kept, not merged (待重新审核)."""
+
+    __tablename__ = "held_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period: Mapped[str] = mapped_column(String(8))
+    file_name: Mapped[str] = mapped_column(String(512))
+    stored_path: Mapped[str] = mapped_column(String(1024))  # a copy beside the ledger
+    file_hash: Mapped[str] = mapped_column(String(64))
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    held_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    outcome: Mapped[str | None] = mapped_column(String(12))  # None while held; merged / discarded
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)

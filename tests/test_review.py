@@ -1,0 +1,181 @@
+"""The review cycle (SPEC §9): the rules as a table, then states kept by import, accept, re-open and undo."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from app import review, review_rules
+from app.kinds import TASK_PROGRESS
+from app.merge import ImportRefused, apply_plan, plan_import, undo_import
+from app.periods import parse_period
+from app.review_rules import ACCEPTED, NOT_SUBMITTED, PENDING, RETURNED, ReviewError
+from app.submission import export_submission
+from tests.conftest import add_record, edit_record
+
+Q1 = parse_period("2025Q1")
+
+
+@pytest.mark.parametrize(
+    ("state", "held", "after"),
+    [
+        (NOT_SUBMITTED, False, PENDING),
+        (PENDING, False, PENDING),
+        (RETURNED, False, PENDING),
+        (ACCEPTED, True, ACCEPTED),
+    ],
+)
+def test_a_submission_waits_for_review_unless_the_period_is_accepted(state: str, held: bool, after: str) -> None:
+    assert review_rules.on_import(state) == review_rules.ImportOutcome(after, held)
+
+
+@pytest.mark.parametrize(
+    ("step", "state", "result"),
+    [
+        (review_rules.on_accept, PENDING, ACCEPTED),
+        (review_rules.on_accept, RETURNED, ACCEPTED),
+        (review_rules.on_accept, NOT_SUBMITTED, "尚未报送"),
+        (review_rules.on_accept, ACCEPTED, "已经接收"),
+        (review_rules.on_return, PENDING, RETURNED),
+        (review_rules.on_return, RETURNED, RETURNED),
+        (review_rules.on_return, NOT_SUBMITTED, "催报"),
+        (review_rules.on_return, ACCEPTED, "重新打开"),
+        (review_rules.on_reopen, ACCEPTED, PENDING),
+        (review_rules.on_reopen, PENDING, "无需重新打开"),
+    ],
+)
+def test_review_steps(step, state: str, result: str) -> None:  # noqa: ANN001
+    if result in review_rules.STATE_LABELS:
+        assert step(state, "长寿路街道", Q1.label) == result
+    else:
+        with pytest.raises(ReviewError, match=result):
+            step(state, "长寿路街道", Q1.label)
+
+
+def test_due_date_defaults_to_the_tenth_day_after_the_period() -> None:
+    assert review_rules.default_due(Q1) == date(2025, 4, 10)
+    assert review_rules.default_due(parse_period("2025-12")) == date(2026, 1, 10)
+    assert review_rules.default_due(parse_period("2025")) == date(2026, 1, 10)
+
+
+@pytest.mark.parametrize(
+    ("submitted", "today", "expected"),
+    [
+        (datetime(2025, 4, 10, 23, 59), date(2025, 5, 1), review_rules.ON_TIME),
+        (datetime(2025, 4, 11, 0, 1), date(2025, 5, 1), review_rules.LATE),
+        (None, date(2025, 4, 10), review_rules.NOT_DUE),
+        (None, date(2025, 4, 11), review_rules.MISSING),
+    ],
+)
+def test_timeliness(submitted, today: date, expected: str) -> None:  # noqa: ANN001
+    assert review_rules.timeliness(submitted, date(2025, 4, 10), today) == expected
+
+
+def _submit(unit_ledger, tmp_path: Path, name: str) -> Path:
+    return export_submission(unit_ledger, Q1, tmp_path / name).path
+
+
+def _import(bureau, path: Path, received: datetime | None = None):  # noqa: ANN202
+    plan = plan_import(bureau, [path])
+    assert plan.errors == [], [str(e) for e in plan.errors]
+    return plan, apply_plan(bureau, plan, received=received)
+
+
+def _state(bureau, unit: str) -> review.UnitStatus:
+    with bureau.session() as s:
+        return next(r for r in review.statuses(s, Q1, today=date(2025, 5, 1)) if r.unit == unit)
+
+
+def test_accepting_locks_the_period_and_a_later_file_is_held_until_reopened(ledgers, tmp_path: Path) -> None:
+    unit = ledgers("长寿路街道")
+    bureau = ledgers("区知识产权局")
+    rid = add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="召开推进会")
+    assert _state(bureau, "长寿路街道").state == NOT_SUBMITTED
+    assert _state(bureau, "长寿路街道").timeliness == review_rules.MISSING
+
+    _import(bureau, _submit(unit, tmp_path, "first.xlsx"), received=datetime(2025, 4, 12, 9))
+    first = _state(bureau, "长寿路街道")
+    assert (first.state, first.timeliness, first.due) == (PENDING, review_rules.LATE, date(2025, 4, 10))
+
+    review.accept(bureau, "长寿路街道", Q1)
+    assert _state(bureau, "长寿路街道").state == ACCEPTED
+
+    edit_record(unit, TASK_PROGRESS, rid, progress="召开推进会3次")
+    later = _submit(unit, tmp_path, "later.xlsx")
+    plan, ids = _import(bureau, later)
+    assert plan.files[0].held and ids == []
+    with bureau.session() as s:
+        assert s.get(TASK_PROGRESS.model, rid).progress == "召开推进会"  # listed, not merged
+    held = _state(bureau, "长寿路街道").held
+    assert [h.file_name for h in held] == ["later.xlsx"]
+    assert Path(held[0].stored_path).read_bytes() == later.read_bytes()
+
+    with pytest.raises(ImportRefused, match="已接收"):
+        undo_import(bureau, 1)
+
+    reopened = review.reopen(bureau, "长寿路街道", Q1)
+    assert [h.file_name for h in reopened] == ["later.xlsx"]
+    plan, ids = _import(bureau, Path(reopened[0].stored_path))
+    assert not plan.files[0].held and ids
+    status = _state(bureau, "长寿路街道")
+    assert (status.state, status.held) == (PENDING, [])
+    # on time or late is decided by the first submission
+    assert status.timeliness == review_rules.LATE
+    with bureau.session() as s:
+        assert s.get(TASK_PROGRESS.model, rid).progress == "召开推进会3次"
+
+    undo_import(bureau, ids[0])
+    assert _state(bureau, "长寿路街道").state == PENDING
+    undo_import(bureau, 1)
+    assert _state(bureau, "长寿路街道").state == NOT_SUBMITTED
+
+
+def test_review_steps_are_refused_in_an_office_ledger(ledgers) -> None:
+    unit = ledgers("长寿路街道")
+    with pytest.raises(ValueError, match="区局"):
+        review.accept(unit, "长寿路街道", Q1)
+
+
+def test_due_date_is_a_bureau_setting(ledgers) -> None:
+    bureau = ledgers("区知识产权局")
+    with bureau.session() as s:
+        review.set_due_date(s, Q1, date(2025, 4, 15))
+    assert _state(bureau, "长寿路街道").due == date(2025, 4, 15)
+    with bureau.session() as s:
+        review.set_due_date(s, Q1, None)
+        assert review.due_date(s, Q1) == date(2025, 4, 10)
+
+
+def test_status_accept_reopen_on_the_command_line(ledgers, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from app.cli import main
+
+    unit = ledgers("长寿路街道")
+    bureau = ledgers("区知识产权局")
+    add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="召开推进会")
+    db = ["--db", str(bureau.path)]
+    path = _submit(unit, tmp_path, "s.xlsx")
+    assert main([*db, "import", str(path), "--received", "2025-04-09"]) == 0
+    capsys.readouterr()
+
+    assert main([*db, "status", "--period", "2025Q1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["due"] == "2025-04-10"
+    row = next(u for u in out["units"] if u["unit"] == "长寿路街道")
+    assert (row["state_label"], row["late"], row["submitted_at"][:10]) == ("待审核", False, "2025-04-09")
+    assert all(u["unit"] != "区知识产权局" for u in out["units"])
+
+    assert main([*db, "accept", "--unit", "长寿路街道", "--period", "2025Q1"]) == 0
+    assert main([*db, "accept", "--unit", "长寿路街道", "--period", "2025Q1"]) == 1
+    assert "已经接收" in capsys.readouterr().err
+    assert main([*db, "status", "--period", "2025Q1"]) == 0
+    assert "长寿路街道\t已接收" in capsys.readouterr().out
+    assert main([*db, "reopen", "--unit", "长寿路街道", "--period", "2025Q1"]) == 0
+    assert main([*db, "accept", "--unit", "曹杨新村街道", "--period", "2025Q1"]) == 1
+    assert "尚未报送" in capsys.readouterr().err
+    assert main([*db, "due", "--period", "2025Q1", "--date", "2025-04-20"]) == 0
+    assert "2025-04-20" in capsys.readouterr().out
+    assert main([*db, "import", str(path), "--received", "4月9日"]) == 2
