@@ -42,10 +42,5 @@ def put(session: Session, spec: SettingSpec, value: object) -> None:
         row.value = value
 
 
-def draft_spec(name: str) -> SettingSpec:
-    """A half-typed form kept on close (SPEC §7: nothing typed is lost)."""
-    return SettingSpec(f"draft:{name}", dict, {}, "Unsaved form")
-
-
 def columns_spec(name: str) -> SettingSpec:
     return SettingSpec(f"hidden_columns:{name}", list, [], "Hidden columns")

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.kinds import Field, FieldType, Kind
+from app.ui.date_edit import DateEdit
 from app.validators import NO, YES, InvalidValue
 
-BLANK_DATE = QDate(1900, 1, 1)
+SAVE_DELAY_MS = 1000  # text is saved this long after the last keystroke (and at once on leaving the field)
 ERROR_STYLE = "color: #C00000;"
 WARNING_STYLE = "color: #B36200;"
 
@@ -38,13 +38,16 @@ class _PlainText(QPlainTextEdit):
 
 
 class FieldInput(QWidget):
-    """The input for one field, with its message line under it."""
+    """The input for one field, with its message line under it. `changed` comes at once for a
+    choice, and for typed text about a second after the last keystroke or on leaving the field."""
 
     changed = Signal()
 
     def __init__(self, f: Field, choices: list[tuple[object, str]] | None = None, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.field = f
+        self._typing = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._typing.timeout.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -60,7 +63,8 @@ class FieldInput(QWidget):
         self.confirm = QCheckBox(self.tr("Checked, keep it"))
         self.confirm.setAccessibleName(self.tr("Confirm %1").replace("%1", f.label))
         self.confirm.hide()
-        self.confirm.toggled.connect(self.changed)
+        self.confirmed_value: object = None  # the value the tick was given for
+        self.confirm.toggled.connect(self._confirm_toggled)
         layout.addWidget(self.confirm)
 
     def _make_editor(self, f: Field, choices: list[tuple[object, str]] | None) -> QWidget:
@@ -89,27 +93,43 @@ class FieldInput(QWidget):
                 self._checks.append(check)
             row.addStretch(1)
             return box
-        if f.type is FieldType.DATE:
-            edit = QDateEdit()
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setMinimumDate(BLANK_DATE)
-            edit.setSpecialValueText(self.tr("(none)"))
-            edit.setDate(BLANK_DATE)
-            edit.dateChanged.connect(self.changed)
-            return edit
         if f.type is FieldType.LONGTEXT:
             text = _PlainText()
             text.setTabChangesFocus(True)
             text.setFixedHeight(64)
-            text.editingFinished.connect(self.changed)
+            text.textChanged.connect(self._typing.start)
+            text.editingFinished.connect(self.flush)
             return text
-        line = QLineEdit()
+        line = DateEdit() if f.type is FieldType.DATE else QLineEdit()
         line.setClearButtonEnabled(True)
         if f.hint:
             line.setPlaceholderText(f.hint)
-        line.editingFinished.connect(self.changed)
+        line.textChanged.connect(self._typing.start)
+        line.editingFinished.connect(self.flush)
         return line
+
+    def _confirm_toggled(self, on: bool) -> None:
+        try:
+            self.confirmed_value = self.parse() if on else None
+        except InvalidValue:
+            self.confirmed_value = None
+        self.changed.emit()
+
+    def set_confirmed(self, value: object) -> None:
+        self.confirm.blockSignals(True)
+        self.confirm.setChecked(True)
+        self.confirm.blockSignals(False)
+        self.confirmed_value = value
+        self.confirm.show()
+
+    def flush(self) -> None:
+        """Leaving the field (or a date picked): report the change now rather than after the delay."""
+        self._typing.stop()
+        self.changed.emit()
+
+    @property
+    def typing(self) -> bool:
+        return self._typing.isActive()
 
     # --- value in and out ----------------------------------------------------------------------------
 
@@ -117,9 +137,6 @@ class FieldInput(QWidget):
         e = self.editor
         if isinstance(e, QComboBox):
             return e.currentData()
-        if isinstance(e, QDateEdit):
-            d = e.date()
-            return None if d == BLANK_DATE else date(d.year(), d.month(), d.day())
         if isinstance(e, QPlainTextEdit):
             return e.toPlainText()
         if isinstance(e, QLineEdit):
@@ -135,8 +152,8 @@ class FieldInput(QWidget):
                     value = YES if value else NO
                 i = e.findData(value)
                 e.setCurrentIndex(max(i, 0))
-            elif isinstance(e, QDateEdit):
-                e.setDate(QDate(value.year, value.month, value.day) if isinstance(value, date) else BLANK_DATE)
+            elif isinstance(e, DateEdit):
+                e.setText(value.isoformat() if isinstance(value, date) else str(value or ""))
             elif isinstance(e, QPlainTextEdit):
                 e.setPlainText("" if value is None else str(value))
             elif isinstance(e, QLineEdit):
@@ -149,7 +166,11 @@ class FieldInput(QWidget):
                     c.blockSignals(False)
         finally:
             e.blockSignals(False)
+        self._typing.stop()
+        self.confirm.blockSignals(True)
         self.confirm.setChecked(False)
+        self.confirm.blockSignals(False)
+        self.confirm.hide()
         self.show_message("", False)
 
     def parse(self) -> object:
@@ -193,16 +214,44 @@ class RecordForm(QWidget):
             form.addRow(label, field_input)
             self.inputs[f.key] = field_input
 
-    def set_values(self, values: dict[str, object]) -> None:
+    def set_values(self, values: dict[str, object], confirmed: dict[str, object] | None = None) -> None:
+        """Show a record; `confirmed` holds the warnings the user already accepted (field → value)."""
         for key, field_input in self.inputs.items():
             field_input.set_value(values.get(key))
+            value = values.get(key)
+            if confirmed and key in confirmed and confirmed[key] == value and field_input.field.warning(value):
+                field_input.set_confirmed(value)
+
+    def confirmed_values(self) -> dict[str, object]:
+        """The values whose warning the user confirmed, to remember with the record."""
+        out = {}
+        for key, field_input in self.inputs.items():
+            if field_input.confirm.isChecked():
+                try:
+                    out[key] = field_input.parse()
+                except InvalidValue:
+                    continue
+        return out
+
+    @property
+    def typing(self) -> bool:
+        """A keystroke not yet reported (the save is pending)."""
+        return any(i.typing for i in self.inputs.values())
+
+    def flush(self) -> None:
+        for field_input in self.inputs.values():
+            if field_input.typing:
+                field_input.flush()
+
+    def has_errors(self) -> bool:
+        """Whether a red error (not only an unconfirmed warning) is shown."""
+        return any(i.message.isVisible() and i.message.styleSheet() == ERROR_STYLE for i in self.inputs.values())
 
     def raw_values(self) -> dict[str, object]:
         """What is typed, valid or not (kept as a draft when the window closes)."""
         out = {}
         for key, field_input in self.inputs.items():
-            raw = field_input.raw()
-            out[key] = raw.isoformat() if isinstance(raw, date) else raw
+            out[key] = field_input.raw()
         return out
 
     def values(self, fixed: dict[str, object] | None = None) -> dict[str, object] | None:
@@ -217,6 +266,10 @@ class RecordForm(QWidget):
                 ok = False
                 continue
             warning = field_input.field.warning(values[key])
+            if field_input.confirm.isChecked() and field_input.confirmed_value != values[key]:
+                field_input.confirm.blockSignals(True)  # a tick holds for the value it was given for
+                field_input.confirm.setChecked(False)
+                field_input.confirm.blockSignals(False)
             field_input.confirm.setVisible(bool(warning))
             if warning and not field_input.confirm.isChecked():
                 field_input.show_message(warning, False)

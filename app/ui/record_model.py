@@ -91,9 +91,12 @@ class RecordTableModel(QAbstractTableModel):
         data = self._row(row)
         return data[0] if data else None
 
-    def row_of(self, record_id: str) -> int:
-        for start, rows in self._pages.items():
-            for i, r in enumerate(rows):
+    def row_of(self, record_id: str, max_pages: int = 25) -> int:
+        """The row showing `record_id`, fetching pages in order if needed; -1 when it is not in view
+        (or beyond the first `max_pages` pages, where nobody would find it by scrolling anyway)."""
+        for start in range(0, min(self._count, max_pages * PAGE), PAGE):
+            self._row(start)
+            for i, r in enumerate(self._pages[start]):
                 if r[0] == record_id:
                     return start + i
         return -1

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalogue, settings
+from app import catalogue, entry, settings
 from app.kinds import Kind
 from app.ledger import Ledger
 from app.ui.record_form import RecordForm
@@ -49,6 +49,7 @@ class RecordPage(QWidget):
         self.ledger, self.kind, self.own_unit_id, self.undo_stack = ledger, kind, own_unit_id, undo
         self.period = period
         self.editing_id: str | None = None  # None: the form holds a new record
+        self._saving = False  # an edit typed in the form is being saved: the form stays as it is
         self.model = RecordTableModel(ledger, kind, None if bureau else own_unit_id, choices, self)
         self.model.loaded.connect(self._update_count)
         self.model.failed.connect(lambda exc: self.count_label.setText(str(exc)))
@@ -200,21 +201,39 @@ class RecordPage(QWidget):
             self._query(period=period)
 
     def refresh(self, select_id: str | None = None) -> None:
-        """Reload after a change (also from undo/redo) and show `select_id` in the table and form."""
+        """Reload after a change (also from undo/redo) and show `select_id` in the table and form:
+        the edited row stays selected where it is."""
         self.model.reload()
         if select_id is None:
             self.new_record()
             return
         row = self.model.row_of(select_id)
         if row < 0:  # not in view: show everything so that the user sees what was just saved
-            self.model.set_query(background=False, text="", choice=None, period=None)
+            self.clear_filters()
             row = self.model.row_of(select_id)
         if row >= 0:
+            self.table.selectionModel().blockSignals(True)
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
+            self.table.selectionModel().blockSignals(False)
+            self.table.scrollTo(self.model.index(row, 0))
+        if self._saving and select_id == self.editing_id:
+            return  # the form already shows what was saved; reloading it would move the cursor
         self.load(select_id)
+
+    def clear_filters(self) -> None:
+        """Show every record, and say so in the search and filter boxes too."""
+        for widget in (self.search, self.filter, self.this_period):
+            widget.blockSignals(True)
+        self._search_timer.stop()
+        self.search.clear()
+        self.filter.setCurrentIndex(0)
+        self.this_period.setChecked(False)
+        for widget in (self.search, self.filter, self.this_period):
+            widget.blockSignals(False)
+        self.model.set_query(background=False, text="", choice=None, period=None)
 
     def _row_changed(self, current, _previous) -> None:  # noqa: ANN001
         record_id = self.model.record_id(current.row()) if current.isValid() else None
@@ -224,8 +243,11 @@ class RecordPage(QWidget):
     # --- the editor ----------------------------------------------------------------------------------
 
     def load(self, record_id: str) -> None:
+        self.form.flush()  # a pending keystroke belongs to the record shown until now
         self.editing_id = record_id
-        self.form.set_values(current_values(self.ledger, self.kind, record_id))
+        with self.ledger.session() as s:
+            confirmed = entry.confirmed(s, record_id)
+        self.form.set_values(current_values(self.ledger, self.kind, record_id), confirmed)
         self.form_title.setText(self.tr("Edit record"))
         self.form_status.setText(self.tr("Changes are saved as you type."))
         self.save_button.hide()
@@ -233,8 +255,10 @@ class RecordPage(QWidget):
         self.delete_button.setEnabled(True)
 
     def new_record(self, values: dict[str, object] | None = None) -> None:
+        if self.editing_id is not None:
+            self.form.flush()
         self.editing_id = None
-        self.table.clearSelection()
+        self.table.selectionModel().clear()  # no current row either: choosing row 0 again loads it
         defaults = {self.kind.period_field: self.period} if self.kind.period_field else {}
         self.form.set_values({**defaults, **(values or {})})
         self.form_title.setText(self.tr("New record"))
@@ -252,21 +276,39 @@ class RecordPage(QWidget):
         if values is None:
             self.form_status.setText(self.tr("Not saved: correct the fields marked in red."))
             return
-        self.undo_stack.push(CreateRecord(self.ledger, self.kind, self.own_unit_id, values, self.refresh))
+        confirmed = self.form.confirmed_values()
+        command = CreateRecord(self.ledger, self.kind, self.own_unit_id, values, self.refresh)
+        self.undo_stack.push(command)
+        with self.ledger.session() as s:
+            entry.confirm(s, command.record_id or "", confirmed)
         self._clear_draft()
+
+    def _not_saved_message(self) -> str:
+        if self.form.has_errors():
+            return self.tr("Not saved yet: correct the fields marked in red.")
+        return self.tr("Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.")
 
     def _form_changed(self) -> None:
         if self.editing_id is None:
+            self.save_draft()  # a new record is kept as it is typed, until it is saved
             return
         values = self.form.values()
         if values is None:
-            self.form_status.setText(self.tr("Not saved yet: correct the fields marked in red."))
+            self.form_status.setText(self._not_saved_message())
+            self.save_draft()
             return
+        with self.ledger.session() as s:
+            entry.confirm(s, self.editing_id, self.form.confirmed_values())
         before = current_values(self.ledger, self.kind, self.editing_id)
         after = {k: v for k, v in values.items() if k in before}
         if after != before:
-            self.undo_stack.push(EditRecord(self.ledger, self.kind, self.editing_id, before, after, self.refresh))
-            self.form_status.setText(self.tr("Saved."))
+            self._saving = True
+            try:
+                self.undo_stack.push(EditRecord(self.ledger, self.kind, self.editing_id, before, after, self.refresh))
+            finally:
+                self._saving = False
+        self.form_status.setText(self.tr("Saved."))
+        self._clear_draft()
 
     def delete_record(self) -> None:
         if not self.editing_id:
@@ -286,9 +328,10 @@ class RecordPage(QWidget):
         if self.editing_id is not None:
             unsaved = raw != self._raw_of_saved()
         with self.ledger.session() as s:
-            settings.put(
-                s, settings.draft_spec(self.kind.key), {"record_id": self.editing_id, "values": raw} if unsaved else {}
-            )
+            if unsaved:
+                entry.save_draft(s, self.kind.key, self.editing_id, raw)
+            else:
+                entry.clear_draft(s, self.kind.key)
 
     def _raw_of_saved(self) -> dict[str, object]:
         shadow = RecordForm(self.kind)
@@ -299,28 +342,27 @@ class RecordPage(QWidget):
 
     def _restore_draft(self) -> None:
         with self.ledger.session() as s:
-            draft = settings.get(s, settings.draft_spec(self.kind.key))
-        if not draft:
+            draft = entry.load_draft(s, self.kind.key)
+        if draft is None:
             return
-        record_id = draft.get("record_id")  # type: ignore[union-attr]
-        if record_id:
-            self.load(record_id)
-        for key, raw in draft.get("values", {}).items():  # type: ignore[union-attr]
+        if draft.record_id:
+            if self.model.row_of(draft.record_id) < 0 and not self._exists(draft.record_id):
+                return
+            self.load(draft.record_id)
+        for key, raw in draft.values.items():
             field_input = self.form.inputs.get(key)
             if field_input is not None:
-                from datetime import date
+                field_input.set_value(raw)
+        self.form_status.setText(self.tr("Restored what you were typing last time; it is not saved yet."))
 
-                value = (
-                    date.fromisoformat(raw)
-                    if isinstance(raw, str) and field_input.field.type.value == "date" and raw
-                    else raw
-                )
-                field_input.set_value(value)
-        self.form_status.setText(self.tr("Restored what you were typing when the window was closed."))
+    def _exists(self, record_id: str) -> bool:
+        with self.ledger.session() as s:
+            record = s.get(self.kind.model, record_id)
+            return record is not None and not record.deleted
 
     def _clear_draft(self) -> None:
         with self.ledger.session() as s:
-            settings.put(s, settings.draft_spec(self.kind.key), {})
+            entry.clear_draft(s, self.kind.key)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app import catalogue
+from app import catalogue, entry
 from app.kinds import TASK_PROGRESS
 from app.ledger import Ledger
 from app.periods import parse_period
@@ -39,6 +39,7 @@ class TasksPage(QWidget):
         super().__init__(parent)
         self.ledger, self.own_unit_id, self.undo_stack, self.period = ledger, own_unit_id, undo, period
         self.task: int | None = None
+        self._saving = False  # a report typed in the form is being saved: the form stays as it is
         with ledger.session() as s:
             unit = s.get(catalogue.Unit, own_unit_id)
             self.own_tasks = {t.number for t in catalogue.tasks_of_unit(s, unit)}
@@ -190,7 +191,12 @@ class TasksPage(QWidget):
                 )
             )
 
+    def _draft_name(self, number: int | None = None) -> str:
+        return f"{TASK_PROGRESS.key}:{self.period}:{number or self.task}"
+
     def _show(self, number: int) -> None:
+        if self.task is not None and self.task != number:
+            self.form.flush()  # a pending keystroke belongs to the task shown until now
         self.task = number
         _n, text, _chain, leads, _count = next(t for t in self.tasks if t[0] == number)
         self.title.setText(f"{number}. {text}")
@@ -200,6 +206,14 @@ class TasksPage(QWidget):
         self.status.setText(
             self.tr("Saved automatically as you type.") if record_id else self.tr("Not reported for this period yet.")
         )
+        with self.ledger.session() as s:
+            draft = entry.load_draft(s, self._draft_name(number))
+        if draft is not None:
+            for key, raw in draft.values.items():
+                if key in self.form.inputs:
+                    self.form.inputs[key].set_value(raw)
+            self.form.values({"period": self.period, "task_number": number})
+            self.status.setText(self.tr("Restored what you were typing last time; it is not saved yet."))
         previous = parse_period(self.period).previous().code
         self.copy_button.setEnabled(self._record_id(previous, number) is not None)
 
@@ -209,14 +223,24 @@ class TasksPage(QWidget):
         values = self.form.values({"period": self.period, "task_number": self.task})
         if values is None:
             self.status.setText(self.tr("Not saved yet: correct the fields marked in red."))
+            with self.ledger.session() as s:  # kept as typed until it can be saved
+                entry.save_draft(s, self._draft_name(), None, self.form.raw_values())
             return
         record_id = self._record_id(self.period, self.task)
-        if record_id is None:
-            self.undo_stack.push(CreateRecord(self.ledger, TASK_PROGRESS, self.own_unit_id, values, self.refresh))
-        else:
-            before = current_values(self.ledger, TASK_PROGRESS, record_id)
-            if before != values:
-                self.undo_stack.push(EditRecord(self.ledger, TASK_PROGRESS, record_id, before, values, self.refresh))
+        self._saving = True
+        try:
+            if record_id is None:
+                self.undo_stack.push(CreateRecord(self.ledger, TASK_PROGRESS, self.own_unit_id, values, self.refresh))
+            else:
+                before = current_values(self.ledger, TASK_PROGRESS, record_id)
+                if before != values:
+                    self.undo_stack.push(
+                        EditRecord(self.ledger, TASK_PROGRESS, record_id, before, values, self.refresh)
+                    )
+        finally:
+            self._saving = False
+        with self.ledger.session() as s:
+            entry.clear_draft(s, self._draft_name())
         self.status.setText(self.tr("Saved."))
 
     def copy_previous(self) -> None:
@@ -232,9 +256,10 @@ class TasksPage(QWidget):
 
     def refresh(self, _record_id: str | None = None) -> None:
         self._update_statuses()
-        if self.task:
+        if self.task and not self._saving:
             self._show(self.task)
 
     def set_period(self, period: str) -> None:
+        self.form.flush()
         self.period = period
         self.refresh()

@@ -50,6 +50,20 @@ class EditRecord(QUndoCommand):
         self.ledger, self.kind, self.record_id, self.refresh = ledger, kind, record_id, refresh
         self.before, self.after = before, after
 
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return 1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+        """Saving while typing makes one edit per pause; one Ctrl+Z takes back the whole field."""
+        if not isinstance(other, EditRecord) or other.record_id != self.record_id:
+            return False
+        if {k for k in other.after if other.before.get(k) != other.after[k]} != {
+            k for k in self.after if self.before.get(k) != self.after[k]
+        }:
+            return False
+        self.after = other.after
+        return True
+
     def _apply(self, values: dict[str, object]) -> None:
         with self.ledger.session() as s:
             records.update(s, self.kind, s.get(self.kind.model, self.record_id), dict(values))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app import __version__, settings
+from app import __version__, entry, settings
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -150,6 +150,22 @@ class MainWindow(QMainWindow):
         self.tasks_page.completeness_changed.connect(self._show_completeness)
         self.tasks_page.refresh()
         self._build_menus()
+        self._offer_drafts()
+
+    def _offer_drafts(self) -> None:
+        """What was typed but not saved last time (even if the process died) waits on its page."""
+        with self.ledger.session() as s:
+            names = set(entry.draft_names(s))
+        waiting = [kind for kind in self.kind_at.values() if kind.key in names]
+        for row, kind in self.kind_at.items():
+            if kind in waiting:
+                self.nav.item(row).setText(self.tr("%1 (draft)").replace("%1", kind.sheet))
+        if waiting:
+            self.statusBar().showMessage(
+                self.tr("Unsaved input from last time is waiting on: %1").replace(
+                    "%1", "、".join(k.sheet for k in waiting)
+                )
+            )
 
     def _show_page(self, row: int) -> None:
         if row in self.kind_at:
@@ -333,6 +349,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        self.tasks_page.form.flush()
         for page in self.record_pages:
+            page.form.flush()
             page.save_draft()
         super().closeEvent(event)

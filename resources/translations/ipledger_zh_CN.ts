@@ -1,6 +1,27 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CalendarPopup</name>
+    <message>
+        <location filename="../../app/ui/date_edit.py" line="33" />
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+</context>
+<context>
+    <name>DateEdit</name>
+    <message>
+        <location filename="../../app/ui/date_edit.py" line="47" />
+        <source>e.g. 2025-09-28</source>
+        <translation>如 2025-09-28</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/date_edit.py" line="51" />
+        <source>Calendar (Alt+Down)</source>
+        <translation>日历（Alt+↓）</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../app/ui/exchange_dialogs.py" line="48" />
@@ -71,19 +92,14 @@
 <context>
     <name>FieldInput</name>
     <message>
-        <location filename="../../app/ui/record_form.py" line="60" />
+        <location filename="../../app/ui/record_form.py" line="63" />
         <source>Checked, keep it</source>
         <translation>已核对，保留此值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_form.py" line="61" />
+        <location filename="../../app/ui/record_form.py" line="64" />
         <source>Confirm %1</source>
         <translation>确认%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/record_form.py" line="97" />
-        <source>(none)</source>
-        <translation>（未填）</translation>
     </message>
 </context>
 <context>
@@ -427,210 +443,220 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="76" />
+        <location filename="../../app/ui/window.py" line="84" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="75" />
+        <location filename="../../app/ui/window.py" line="83" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="75" />
+        <location filename="../../app/ui/window.py" line="83" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="82" />
+        <location filename="../../app/ui/window.py" line="90" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="87" />
+        <location filename="../../app/ui/window.py" line="95" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="88" />
+        <location filename="../../app/ui/window.py" line="96" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="94" />
+        <location filename="../../app/ui/window.py" line="102" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="97" />
+        <location filename="../../app/ui/window.py" line="105" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="105" />
+        <location filename="../../app/ui/window.py" line="113" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="110" />
+        <location filename="../../app/ui/window.py" line="118" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="117" />
+        <location filename="../../app/ui/window.py" line="127" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="123" />
+        <location filename="../../app/ui/window.py" line="133" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="124" />
+        <location filename="../../app/ui/window.py" line="134" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="139" />
+        <location filename="../../app/ui/window.py" line="149" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="149" />
+        <location filename="../../app/ui/window.py" line="162" />
+        <source>%1 (draft)</source>
+        <translation>%1（有草稿）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="165" />
+        <source>Unsaved input from last time is waiting on: %1</source>
+        <translation>上次未保存的输入已保留在：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="194" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="150" />
+        <location filename="../../app/ui/window.py" line="195" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="151" />
+        <location filename="../../app/ui/window.py" line="196" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="152" />
+        <location filename="../../app/ui/window.py" line="197" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="154" />
+        <location filename="../../app/ui/window.py" line="199" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="156" />
+        <location filename="../../app/ui/window.py" line="201" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="158" />
+        <location filename="../../app/ui/window.py" line="203" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="159" />
+        <location filename="../../app/ui/window.py" line="204" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="161" />
+        <location filename="../../app/ui/window.py" line="206" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="166" />
+        <location filename="../../app/ui/window.py" line="211" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="167" />
+        <location filename="../../app/ui/window.py" line="212" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="168" />
+        <location filename="../../app/ui/window.py" line="213" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="170" />
+        <location filename="../../app/ui/window.py" line="215" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="171" />
-        <location filename="../../app/ui/window.py" line="283" />
+        <location filename="../../app/ui/window.py" line="216" />
+        <location filename="../../app/ui/window.py" line="328" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="180" />
+        <location filename="../../app/ui/window.py" line="225" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="181" />
+        <location filename="../../app/ui/window.py" line="226" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="182" />
+        <location filename="../../app/ui/window.py" line="227" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="226" />
+        <location filename="../../app/ui/window.py" line="271" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="253" />
+        <location filename="../../app/ui/window.py" line="298" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="255" />
-        <location filename="../../app/ui/window.py" line="268" />
+        <location filename="../../app/ui/window.py" line="300" />
+        <location filename="../../app/ui/window.py" line="313" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="259" />
-        <location filename="../../app/ui/window.py" line="275" />
+        <location filename="../../app/ui/window.py" line="304" />
+        <location filename="../../app/ui/window.py" line="320" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="266" />
+        <location filename="../../app/ui/window.py" line="311" />
         <source>Save consolidated workbook</source>
         <translation>保存汇总工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="272" />
+        <location filename="../../app/ui/window.py" line="317" />
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="276" />
+        <location filename="../../app/ui/window.py" line="321" />
         <source>Not saved</source>
         <translation>未能保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="283" />
+        <location filename="../../app/ui/window.py" line="328" />
         <source>The language changes when IP Ledger is started again.</source>
         <translation>重新启动知识产权工作台账后生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="289" />
+        <location filename="../../app/ui/window.py" line="334" />
         <source>How to use</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="291" />
+        <location filename="../../app/ui/window.py" line="336" />
         <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
 
 At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
@@ -643,12 +669,12 @@ The bureau imports every unit's workbook with Import, checks the preview, and co
 区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="302" />
+        <location filename="../../app/ui/window.py" line="347" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="303" />
+        <location filename="../../app/ui/window.py" line="348" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -658,121 +684,126 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>RecordPage</name>
     <message>
-        <location filename="../../app/ui/record_page.py" line="57" />
+        <location filename="../../app/ui/record_page.py" line="58" />
         <source>Search (Ctrl+F)…</source>
         <translation>搜索（Ctrl+F）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="58" />
+        <location filename="../../app/ui/record_page.py" line="59" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="65" />
+        <location filename="../../app/ui/record_page.py" line="66" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="67" />
+        <location filename="../../app/ui/record_page.py" line="68" />
         <source>All %1</source>
         <translation>全部%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="74" />
+        <location filename="../../app/ui/record_page.py" line="75" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="76" />
+        <location filename="../../app/ui/record_page.py" line="77" />
         <source>All units</source>
         <translation>全部单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="83" />
         <location filename="../../app/ui/record_page.py" line="84" />
+        <location filename="../../app/ui/record_page.py" line="85" />
         <source>This period only</source>
         <translation>仅本报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="89" />
         <location filename="../../app/ui/record_page.py" line="90" />
+        <location filename="../../app/ui/record_page.py" line="91" />
         <source>Columns</source>
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="94" />
+        <location filename="../../app/ui/record_page.py" line="95" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="95" />
+        <location filename="../../app/ui/record_page.py" line="96" />
         <source>Duplicate</source>
         <translation>复制为新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="96" />
+        <location filename="../../app/ui/record_page.py" line="97" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="141" />
+        <location filename="../../app/ui/record_page.py" line="142" />
         <source>Save new record</source>
         <translation>保存新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="177" />
+        <location filename="../../app/ui/record_page.py" line="178" />
         <source>%1 records</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="229" />
+        <location filename="../../app/ui/record_page.py" line="251" />
         <source>Edit record</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="230" />
+        <location filename="../../app/ui/record_page.py" line="252" />
         <source>Changes are saved as you type.</source>
         <translation>修改会自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="240" />
+        <location filename="../../app/ui/record_page.py" line="264" />
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="241" />
+        <location filename="../../app/ui/record_page.py" line="265" />
         <source>Fill in the fields marked * and save.</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="253" />
+        <location filename="../../app/ui/record_page.py" line="277" />
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="263" />
+        <location filename="../../app/ui/record_page.py" line="288" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="269" />
+        <location filename="../../app/ui/record_page.py" line="289" />
+        <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
+        <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="310" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="275" />
+        <location filename="../../app/ui/record_page.py" line="317" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="275" />
+        <location filename="../../app/ui/record_page.py" line="317" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="319" />
-        <source>Restored what you were typing when the window was closed.</source>
-        <translation>已恢复上次关闭窗口时尚未保存的内容。</translation>
+        <location filename="../../app/ui/record_page.py" line="356" />
+        <source>Restored what you were typing last time; it is not saved yet.</source>
+        <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
 </context>
 <context>
@@ -809,67 +840,72 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>TasksPage</name>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="60" />
+        <location filename="../../app/ui/tasks_page.py" line="61" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="62" />
+        <location filename="../../app/ui/tasks_page.py" line="63" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="62" />
+        <location filename="../../app/ui/tasks_page.py" line="63" />
         <source>This period</source>
         <translation>本期状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="78" />
+        <location filename="../../app/ui/tasks_page.py" line="79" />
         <source>Copy last period's report</source>
         <translation>复制上期填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="129" />
+        <location filename="../../app/ui/tasks_page.py" line="130" />
         <source>My unit's tasks</source>
         <translation>本单位牵头的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="130" />
+        <location filename="../../app/ui/tasks_page.py" line="131" />
         <source>Other tasks of the plan</source>
         <translation>方案中的其他任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="162" />
+        <location filename="../../app/ui/tasks_page.py" line="163" />
         <source>Not reported</source>
         <translation>未填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="167" />
+        <location filename="../../app/ui/tasks_page.py" line="168" />
         <source>%1: %2 of my %3 tasks reported</source>
         <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="197" />
+        <location filename="../../app/ui/tasks_page.py" line="203" />
         <source>Lead units: %1</source>
         <translation>牵头单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="201" />
+        <location filename="../../app/ui/tasks_page.py" line="207" />
         <source>Saved automatically as you type.</source>
         <translation>边填边自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="201" />
+        <location filename="../../app/ui/tasks_page.py" line="207" />
         <source>Not reported for this period yet.</source>
         <translation>本报告期尚未填报。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="211" />
+        <location filename="../../app/ui/tasks_page.py" line="216" />
+        <source>Restored what you were typing last time; it is not saved yet.</source>
+        <translation>已恢复上次未保存的输入，尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="225" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="220" />
+        <location filename="../../app/ui/tasks_page.py" line="244" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -887,7 +923,7 @@ Putuo District IP action plan 2024–2025</source>
         <translation>修改%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/undo.py" line="67" />
+        <location filename="../../app/ui/undo.py" line="81" />
         <source>Delete %1</source>
         <translation>删除%1</translation>
     </message>

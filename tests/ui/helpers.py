@@ -30,7 +30,7 @@ def type_into(qtbot, form: RecordForm, key: str, value: object) -> None:  # noqa
         index = editor.findText(str(value), Qt.MatchFlag.MatchStartsWith)
         assert index >= 0, f"{value!r} not offered for {key}"
         editor.setCurrentIndex(index)
-    elif isinstance(editor, QDateEdit):
+    elif isinstance(editor, QDateEdit):  # Qt's own date editor (the forms have typed dates)
         assert isinstance(value, date)
         editor.setDate(QDate(value.year, value.month, value.day))
     elif isinstance(editor, QPlainTextEdit):
