@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import __version__, catalogue, settings
-from app.exchange.layout import CONSOLIDATED, Meta, Table
+from app.exchange.layout import CONSOLIDATED, Chart, Meta, Table
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -103,14 +103,15 @@ def indicator_table(s: Session, records: Records, period: Period, groups) -> Tab
     for values, _u, _rid, _rev in counted_once(records, PLEDGE_FINANCING, groups):
         pledged[values["registered_on"].year] += float(values["amount"]) / 10_000  # 万元 → 亿元
     rows = []
-    for ind in s.scalars(select(Indicator).order_by(Indicator.number)):
-        targets = {t.year: t.target for t in ind.targets}
-        for year in years:
+    indicators = s.scalars(select(Indicator).order_by(Indicator.number)).all()
+    for year in years:  # a year's rows stand together: each year is one series of the chart
+        for ind in indicators:
+            targets = {t.year: t.target for t in ind.targets}
             reports = {u: v for (n, y, u), (_p, v) in latest.items() if n == ind.number and y == year}
             if ind.measure_unit == "%" or ind.name.startswith("每万人口"):
                 reported = reports.get(bureau.id if bureau else -1, max(reports.values(), default=None))
             else:
-                reported = sum(reports.values()) if reports else None
+                reported = round(sum(reports.values()), 4) if reports else None
             computed = round(pledged.get(year, 0.0), 4) if ind.number == 3 else None
             value = computed if reported is None else reported
             target = targets.get(year)
@@ -131,11 +132,21 @@ def indicator_table(s: Session, records: Records, period: Period, groups) -> Tab
                     "预期性指标" if ind.expected else "",
                 ]
             )
+    top = max((r[7] or 0 for r in rows), default=0)
+    chart = Chart(
+        "指标完成率（%，超过 200% 的截断显示，数值见标签）" if top > 200 else "指标完成率（%）",
+        category_column=1,
+        series=[(f"{year}年", 7, i * len(indicators), (i + 1) * len(indicators) - 1) for i, year in enumerate(years)],
+        y_title="完成率（%）",
+        value_max=200 if top > 200 else None,
+    )
     return Table(
         "指标完成情况",
         ["指标编号", "指标名称", "计量单位", "年度", "目标值", "报告值", "据台账计算值", "完成率(%)", "状态", "备注"],
         rows,
         widths=(9, 36, 9, 7, 9, 10, 13, 11, 9, 12),
+        note="报告值：各单位最新一期报送之和（比率类取区知识产权局所报）；据台账计算值：由质押融资记录汇总，疑似重复只计一次",
+        charts=[chart] if indicators else [],
     )
 
 
@@ -161,7 +172,8 @@ def task_matrix(s: Session, records: Records) -> Table:
         "任务推进矩阵",
         ["任务编号", "任务内容", "牵头单位", "已报送/应报送", *[u.name for u in units]],
         rows,
-        widths=(9, 40, 28, 12, *[10] * len(units)),
+        widths=(6, 30, 20, 8, *[7] * len(units)),
+        note="各单位最新一期报送的推进状态；“—”表示非该任务责任单位",
     )
 
 
@@ -274,6 +286,7 @@ def duplicate_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN
         ["工作表", "同一事项", "报送单位", "条数", "计入合计的单位", "记录ID"],
         rows,
         widths=(14, 44, 30, 6, 14, 60),
+        printed=5,  # the record ids are for finding the rows in the program, not for paper
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from app.exchange.layout import Table
 from app.kinds import INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
 from app.merge import NEW, apply_plan, plan_import
 from app.periods import parse_period
@@ -18,7 +19,10 @@ CODE = "91310107MA1G5K3L1X"
 
 
 def sheet(path: Path, name: str) -> list[list]:
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+    """A report sheet from its header row on (a title and a note stand above it)."""
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+    assert rows[0][0].startswith(name)  # the title says what the sheet is
+    return rows[Table.TITLE_ROWS :]
 
 
 def pledge(ledger, reg_no: str, amount: float, street: str) -> str:

@@ -87,14 +87,36 @@ class Meta:
         return meta if ours else None
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A native chart over a report table's columns (the writer makes it an Excel chart).
+
+    Each series is (name, value column, first data row, last data row), rows counted from 0 within
+    the table's data rows; the categories are `category_column` over the first series' rows."""
+
+    title: str
+    category_column: int
+    series: Sequence[tuple[str, int, int, int]]
+    y_title: str = ""
+    kind: str = "bar"  # horizontal bars: long Chinese category names stay readable
+    value_max: float | None = None  # cut the axis here so that one outlier does not flatten the rest
+
+
 @dataclass
 class Table:
-    """A plain sheet: a title row of headers and rows of values (report sheets of a consolidation)."""
+    """A report sheet of a consolidation: a title, a note, one header row and rows of values.
+
+    Columns from `printed` on (machine columns such as 记录ID) stay outside the print area."""
 
     name: str
     headers: Sequence[str]
     rows: Iterable[Sequence[object]]
     widths: Sequence[int] = ()
+    note: str = ""
+    printed: int | None = None
+    charts: Sequence[Chart] = ()
+
+    TITLE_ROWS = 2  # the title and the note stand above the header row
 
 
 def canonical(f: Field, value: object) -> str:

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import xlsxwriter
 
-from app.exchange.layout import COVER_SHEET, META_SHEET, Meta, Table
-from app.kinds import MACHINE_HEADERS, FieldType, Kind
+from app.exchange.layout import COVER_SHEET, META_SHEET, TEMPLATE, Chart, Meta, Table
+from app.exchange.printing import PrintSpec, row_height, setup_page
+from app.kinds import MACHINE_HEADERS, UNIT_HEADER, FieldType, Kind
+from app.periods import parse_period
 from app.validators import NO, YES
 
 LAST_ROW = 1_048_575  # 0-based index of Excel's last row
@@ -37,6 +39,24 @@ class _Formats:
         self.required = wb.add_format({**base, "bg_color": "#DDEBF7", "font_color": "#C00000"})
         self.machine = wb.add_format({**base, "bg_color": "#EDEDED"})
         self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.big_title = wb.add_format({"bold": True, "font_size": 16, "valign": "vcenter"})
+        self.note = wb.add_format({"italic": True, "font_color": "#595959"})
+        # long texts wrap within their column instead of running across the page
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.top = wb.add_format({"valign": "top"})
+        self.date = wb.add_format({"valign": "top", "num_format": OPTIONS["default_date_format"]})
+        self.cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
+
+
+WRAP_WIDTH = 20  # a text column at least this wide wraps its cells
+
+
+def _print_spec(meta: Meta, sheet: str, amounts: bool) -> PrintSpec:
+    """The printed title of a sheet: what it is, whose, for which period."""
+    if meta.kind == TEMPLATE or not meta.period:
+        return PrintSpec(f"知识产权工作台账 · {sheet}（填报模板）", meta.unit, amounts)
+    label = parse_period(meta.period).label
+    return PrintSpec(f"知识产权工作台账 · {sheet} · {meta.unit} · {label}", meta.unit, amounts)
 
 
 def _header(ws, fmt: _Formats, labels: Sequence[str], required: Sequence[bool], machine: int = 0) -> None:  # noqa: ANN001
@@ -46,19 +66,50 @@ def _header(ws, fmt: _Formats, labels: Sequence[str], required: Sequence[bool], 
     ws.freeze_panes(1, 0)
 
 
-def _rows(ws, rows: Iterable[Sequence[object]], first: int = 1) -> int:  # noqa: ANN001
-    write_row = ws.write_row
+def _rows(
+    ws,  # noqa: ANN001
+    rows: Iterable[Sequence[object]],
+    first: int = 1,
+    wrapped: Sequence[tuple[int, float]] = (),
+    formats: Sequence[object] = (),
+) -> int:
+    """Write the rows from row `first` on; a row whose wrapped columns need several lines gets
+    the height for them (set before the row is written: the sheet streams to disk). `formats`
+    gives each column's cell format (top-aligned, so that a tall row still reads from its top)."""
+    write_row, write = ws.write_row, ws.write
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 - the count is the result
-        write_row(first + count - 1, 0, row)
+        r = first + count - 1
+        if wrapped:
+            height = row_height(row, wrapped)
+            if height:
+                ws.set_row(r, height)
+        if formats:
+            for j, (value, style) in enumerate(zip(row, formats)):  # noqa: B905 - rows may be shorter
+                if value is not None:
+                    write(r, j, value, style)
+        else:
+            write_row(r, 0, row)
     return count
 
 
-def _data_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, kind: Kind, rows: Iterable[Sequence[object]]) -> int:
+def _header_height(labels: Sequence[str], widths: Sequence[float]) -> float | None:
+    return row_height(labels, list(enumerate(widths)))
+
+
+def _data_sheet(
+    wb: xlsxwriter.Workbook, fmt: _Formats, kind: Kind, rows: Iterable[Sequence[object]], meta: Meta
+) -> int:
     ws = wb.add_worksheet(kind.sheet)
     fields = kind.fields
+    wrapped, formats = [], []
     for j, f in enumerate(fields):
-        ws.set_column(j, j, f.width)
+        wraps = f.type is FieldType.LONGTEXT or (f.type is FieldType.TEXT and f.width >= WRAP_WIDTH)
+        style = fmt.wrap if wraps else fmt.date if f.type is FieldType.DATE else fmt.top
+        ws.set_column(j, j, f.width, style)
+        formats.append(style)
+        if wraps:
+            wrapped.append((j, f.width))
         choices = f.choices if f.type is FieldType.CHOICE else (YES, NO) if f.type is FieldType.YES_NO else ()
         if choices:
             ws.data_validation(
@@ -75,19 +126,82 @@ def _data_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, kind: Kind, rows: Iterab
                 },
             )
     for j, width in enumerate((14, 38, 6), start=len(fields)):
-        ws.set_column(j, j, width)
+        ws.set_column(j, j, width, fmt.top)
+        formats.append(fmt.top)
     labels = [f.label for f in fields] + list(MACHINE_HEADERS)
     required = [f.required for f in fields] + [False] * len(MACHINE_HEADERS)
+    ws.set_row(0, _header_height(labels, [f.width for f in fields] + [14, 38, 6]))
     _header(ws, fmt, labels, required, machine=len(MACHINE_HEADERS))
-    return _rows(ws, rows)
+    count = _rows(ws, rows, wrapped=wrapped, formats=formats)
+    # 填报单位 prints; 记录ID and 版本 (the machine columns after it) are for the program, not for paper
+    widths = [f.width for f in fields] + [14 if MACHINE_HEADERS[0] == UNIT_HEADER else 0]
+    amounts = any(f.type is FieldType.AMOUNT for f in fields)
+    setup_page(ws, _print_spec(meta, kind.sheet, amounts), widths, header_rows=(0, 0), last_row=count, key_columns=2)
+    return count
 
 
-def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table) -> None:
+def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table, meta: Meta) -> None:
     ws = wb.add_worksheet(table.name)
-    for j, width in enumerate(table.widths):
-        ws.set_column(j, j, width)
-    _header(ws, fmt, table.headers, [False] * len(table.headers))
-    _rows(ws, table.rows)
+    widths = list(table.widths) or [14] * len(table.headers)
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width, fmt.wrap if width >= WRAP_WIDTH else fmt.top)
+    spec = _print_spec(meta, table.name, any("万元" in h for h in table.headers))
+    ws.set_row(0, 26)
+    ws.write_string(0, 0, spec.title.replace("知识产权工作台账 · ", ""), fmt.big_title)
+    note = "；".join(x for x in ("单位：万元" if spec.amounts else "", table.note) if x)
+    if note:
+        ws.write_string(1, 0, note, fmt.note)
+    first = Table.TITLE_ROWS
+    ws.set_row(first, _header_height(table.headers, widths))
+    for j, label in enumerate(table.headers):
+        ws.write_string(first, j, label, fmt.header)
+    ws.freeze_panes(first + 1, 0)
+    # report tables are small: each cell gets its border, and the gridlines stay off the page
+    wrapped = list(enumerate(widths))
+    count = 0
+    for count, row in enumerate(table.rows, start=1):  # noqa: B007 - the count is the result
+        r = first + count
+        height = row_height(row, wrapped)
+        if height:
+            ws.set_row(r, height)
+        for j, value in enumerate(row):
+            ws.write(r, j, value, fmt.cell)
+    printed = widths[: table.printed] if table.printed is not None else widths
+    setup_page(ws, spec, printed, header_rows=(first, first), last_row=first + count, gridlines=False, key_columns=2)
+    for i, chart in enumerate(table.charts):
+        _chart(wb, ws, table, chart, anchor=first + count + 2 + i * 20)
+
+
+def _chart(wb: xlsxwriter.Workbook, ws, table: Table, chart: Chart, anchor: int) -> None:  # noqa: ANN001
+    """A native Excel chart below the table (printed with it: the print area reaches down to it)."""
+    c = wb.add_chart({"type": chart.kind})
+    data0 = Table.TITLE_ROWS + 1
+    colours = ("#4472C4", "#ED7D31", "#A5A5A5", "#70AD47")
+    for k, (name, col, first, last) in enumerate(chart.series):
+        c.add_series(
+            {
+                "name": name,
+                "categories": [ws.name, data0 + first, chart.category_column, data0 + last, chart.category_column],
+                "values": [ws.name, data0 + first, col, data0 + last, col],
+                "data_labels": {"value": True, "num_format": "0"},
+                "fill": {"color": colours[k % len(colours)]},
+            }
+        )
+    c.set_title({"name": chart.title, "name_font": {"size": 12}})
+    value_axis = {"name": chart.y_title, "major_gridlines": {"visible": True}, "min": 0}
+    if chart.value_max:
+        value_axis["max"] = chart.value_max
+    if chart.kind == "bar":  # XlsxWriter's axes follow the page: a bar chart's values run along x
+        c.set_x_axis(value_axis)
+        c.set_y_axis({"reverse": True, "crossing": "max"})  # the first indicator on top, values below
+    else:
+        c.set_y_axis(value_axis)
+    c.set_legend({"position": "bottom"})
+    c.set_size({"width": 860, "height": 380})
+    ws.insert_chart(anchor, 0, c)
+    # the chart prints too: stretch the print area over it (about 19 rows of 20 px)
+    printed = len(table.widths[: table.printed] if table.printed is not None else table.widths) or len(table.headers)
+    ws.print_area(0, 0, anchor + 19, printed - 1)
 
 
 def _cover_lines(ws, fmt: _Formats, lines: Iterable[Sequence[object]]) -> None:  # noqa: ANN001
@@ -120,11 +234,13 @@ def write_workbook(
         fmt = _Formats(wb)
         cover_ws = wb.add_worksheet(COVER_SHEET)
         cover_ws.set_column(0, 0, 22)
-        cover_ws.set_column(1, 1, 70)
-        counts = {kind.sheet: _data_sheet(wb, fmt, kind, rows) for kind, rows in sheets}
-        for table in tables:
-            _table_sheet(wb, fmt, table)
-        _cover_lines(cover_ws, fmt, cover(counts))
+        cover_ws.set_column(1, 1, 70, fmt.wrap)
+        for table in tables:  # the reports come before the raw data they sum up
+            _table_sheet(wb, fmt, table, meta)
+        counts = {kind.sheet: _data_sheet(wb, fmt, kind, rows, meta) for kind, rows in sheets}
+        lines = list(cover(counts))
+        _cover_lines(cover_ws, fmt, lines)
+        setup_page(cover_ws, _print_spec(meta, COVER_SHEET, False), (22, 70), last_row=len(lines))
         meta_ws = wb.add_worksheet(META_SHEET)
         _rows(meta_ws, meta.rows(), first=0)
         meta_ws.very_hidden()

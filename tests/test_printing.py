@@ -1,0 +1,116 @@
+"""Every workbook the app writes prints as an office expects (SPEC §11), read back from the files."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from app.kinds import KINDS, MACHINE_HEADERS, PATENT_DEAL, TASK_PROGRESS
+from app.periods import parse_period
+from app.reports import consolidate
+from app.submission import export_submission, write_template
+from tests.conftest import add_record
+
+LONG = "组织开展知识产权宣传周系列活动，走访重点企业二十余家，推动高价值专利培育布局，形成工作台账并按季度报送。" * 2
+REPORT_SHEETS = ["指标完成情况", "任务推进矩阵", "报送情况", "统计", "疑似重复"]
+
+
+def printed_columns(ws) -> tuple[int, int]:  # noqa: ANN001
+    """(first, last) column numbers of the print area."""
+    area = str(ws.print_area).split("!")[-1]
+    cols = re.findall(r"\$([A-Z]+)\$\d+", area)
+    first, last = (openpyxl.utils.column_index_from_string(c) for c in cols)
+    return first, last
+
+
+def assert_prints_well(ws, title_words: list[str], unit: str) -> None:  # noqa: ANN001
+    ps = ws.page_setup
+    assert ps.paperSize == 9, ws.title  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert ps.fitToHeight == 0, ws.title  # as many pages down as it takes...
+    assert (ps.fitToWidth or 1) in (1, 2), ws.title  # ...and one or two across (1 is the file's default)
+    header = ws.oddHeader.left.text or ""
+    assert all(w in header for w in title_words), (ws.title, header)
+    footer = ws.oddFooter
+    assert unit in (footer.left.text or "") and "&P" in footer.center.text and "&N" in footer.center.text
+
+
+def test_submission_prints_with_titles_repeated_headers_and_no_machine_columns(ledgers, tmp_path: Path) -> None:
+    ledger = ledgers("长寿路街道")
+    add_record(ledger, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress=LONG)
+    add_record(
+        ledger,
+        PATENT_DEAL,
+        deal_type="转让",
+        patent_no="202310123456.6",
+        grantor="华东师范大学",
+        grantee="上海甲公司",
+        amount=12.5,
+        contract_date=date(2025, 2, 3),
+    )
+    path = export_submission(ledger, parse_period("2025Q1"), tmp_path / "报送.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    assert_prints_well(wb["说明"], ["说明", "长寿路街道", "2025年第一季度"], "长寿路街道")
+    for kind in KINDS:
+        ws = wb[kind.sheet]
+        assert_prints_well(ws, [kind.sheet, "长寿路街道", "2025年第一季度"], "长寿路街道")
+        assert ws.print_title_rows == "$1:$1"  # the header row on every page
+        headers = [c.value for c in ws[1]]
+        first, last = printed_columns(ws)
+        assert (first, headers[last - 1]) == (1, "填报单位")  # 记录ID and 版本 are not printed
+        assert headers[last:] == list(MACHINE_HEADERS[1:])
+        amounts = any("万元" in h for h in headers)
+        assert ("单位：万元" in (ws.oddHeader.right.text or "")) == amounts, kind.sheet
+        assert ws.page_setup.orientation == "landscape"  # every data sheet is wider than a portrait page
+
+    tasks = wb["任务进展"]
+    progress = [c.value for c in tasks[1]].index("进展情况") + 1
+    cell = tasks.cell(2, progress)
+    assert cell.value == LONG and cell.alignment.wrap_text  # a long text wraps within its column...
+    assert tasks.row_dimensions[2].height >= 3 * 15  # ...in a row tall enough to show it
+    assert tasks.print_title_cols == "$A:$B"  # two pages across: what identifies a row repeats on each
+    deals = wb["专利交易"]
+    assert printed_columns(deals)[1] == len(PATENT_DEAL.fields) + 1
+    assert (deals.page_setup.fitToWidth or 1) == 1  # narrower sheets fit one page across
+
+
+def test_template_prints_its_empty_sheets_on_one_page_each(tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_template(tmp_path / "模板.xlsx"))
+    for kind in KINDS:
+        ws = wb[kind.sheet]
+        assert_prints_well(ws, [kind.sheet, "填报模板"], "")
+        # the drop-down lists reach row 1,048,576; the print area stops at the header
+        assert str(ws.print_area).endswith(f"${get_column_letter(len(kind.fields) + 1)}$1")
+
+
+def test_consolidated_workbook_puts_reports_first_with_titles_and_charts(ledgers, tmp_path: Path) -> None:
+    bureau = ledgers("区知识产权局")
+    add_record(bureau, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    path, _counts = consolidate(bureau, parse_period("2025"), tmp_path / "汇总.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[: len(REPORT_SHEETS) + 1] == ["说明", *REPORT_SHEETS]
+    assert wb.sheetnames[len(REPORT_SHEETS) + 1 :] == [k.sheet for k in KINDS] + ["_meta"]
+    for name in REPORT_SHEETS:
+        ws = wb[name]
+        assert_prints_well(ws, [name, "2025年"], "区知识产权局")
+        assert ws["A1"].value.startswith(name) and ws["A1"].font.b  # a title above the table
+        assert ws.print_title_rows == "$3:$3"  # the header row, below the title and the note
+    assert "单位：万元" in wb["统计"]["A2"].value and "单位：万元" in wb["统计"].oddHeader.right.text
+    first, last = printed_columns(wb["疑似重复"])
+    assert wb["疑似重复"].cell(3, last + 1).value == "记录ID"  # the record ids are not printed
+
+    # 指标完成情况 carries a native Excel chart of the completion rates, one series per year
+    with zipfile.ZipFile(path) as z:
+        sheet_no = wb.sheetnames.index("指标完成情况") + 1
+        rels = z.read(f"xl/worksheets/_rels/sheet{sheet_no}.xml.rels").decode()
+        assert "drawing" in rels
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        chart = z.read(charts[0]).decode()
+    assert "<c:barChart>" in chart and "<c:f>指标完成情况!$H$4:$H$10</c:f>" in chart  # 7 indicators' rates
+    assert "<c:f>指标完成情况!$B$4:$B$10</c:f>" in chart  # named by the indicators
