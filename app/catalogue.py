@@ -1,7 +1,11 @@
-"""The action plan's catalogue (sections, 53 tasks with lead units, 7 indicators) and the unit list.
+"""The action plans' catalogue (sections, numbered tasks with lead units, indicators with yearly
+targets) and the unit list.
 
-The data lives in resources/plan.json; it is copied into a ledger when the ledger is created, so
-that a bureau can rename or add units without touching the program.
+A ledger holds several plans (行动方案). The 2024–2025 plan is built in (resources/plan.json,
+copied into a ledger when it is created); later plans are loaded by the bureau and travel to the
+units in workbooks. Every reporting period belongs to the plan in force in its year; the functions
+here take a `plan` argument — a Plan, its id, or a period (Period or code) — and, without
+one, answer for the built-in plan as they did when there was only one.
 """
 
 from __future__ import annotations
@@ -10,14 +14,26 @@ import difflib
 import json
 import re
 import unicodedata
+from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, Union
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.paths import resource
-from db.models import Indicator, IndicatorTarget, PlanSection, Task, TaskLeadUnit, Unit
+from app.periods import Granularity, Period, parse_period
+from db.models import (
+    BUILTIN_PLAN_ID,
+    Indicator,
+    IndicatorTarget,
+    Plan,
+    PlanSection,
+    Task,
+    TaskLeadUnit,
+    Unit,
+    plan_id_for_year,
+)
 
 BUREAU_UNIT = "区知识产权局"
 UNIT_KINDS = ("街道", "镇", "区级部门")
@@ -87,11 +103,30 @@ def rename_unit(session: Session, unit: Unit, new_name: str) -> None:
     unit.former_names = [*former, unit.name]
     unit.name = new_name
     session.flush()
+ALL_MEMBERS = "区知识产权联席会议各成员单位"
+BUILTIN_UID = "00000000-0000-4000-8000-000000002024"  # the same in every ledger (migration 0004)
+
+# Which plan a question is about: a plan, its id, a period (or its code) of that plan, or None for
+# the built-in plan.
+PlanRef = Union[Plan, int, Period, str, None]  # noqa: UP007 - a type alias, evaluated at run time
 
 
 @cache
 def plan_data() -> dict[str, Any]:
+    """The built-in plan as shipped (sections, tasks, indicators, units, and its name)."""
     return json.loads(resource("plan.json").read_text(encoding="utf-8"))
+
+
+def builtin_plan_fields() -> dict[str, Any]:
+    data = plan_data()
+    return {
+        "uid": BUILTIN_UID,
+        "name": data["title"],
+        "doc_number": data.get("doc_number", "普府办〔2024〕26号"),
+        "issued_on": date.fromisoformat(data.get("issued_on", "2024-11-07")),
+        "start_year": int(data.get("start_year", 2024)),
+        "end_year": int(data.get("end_year", 2025)),
+    }
 
 
 def is_seeded(session: Session) -> bool:
@@ -99,46 +134,250 @@ def is_seeded(session: Session) -> bool:
 
 
 def seed_catalogue(session: Session) -> None:
-    """Load units, sections, tasks and indicators into an empty ledger."""
-    plan = plan_data()
-    units = {}
-    for order, u in enumerate(plan["units"]):
-        units[u["name"]] = Unit(name=u["name"], kind=u["kind"], sort_order=order, former_names=[])
-    session.add_all(units.values())
+    """Load the units and the built-in plan into an empty ledger."""
+    data = plan_data()
+    for order, u in enumerate(data["units"]):
+        session.add(Unit(name=u["name"], kind=u["kind"], sort_order=order, former_names=[]))
     session.flush()
+    if session.get(Plan, BUILTIN_PLAN_ID) is None:
+        session.add(Plan(id=BUILTIN_PLAN_ID, builtin=True, **builtin_plan_fields()))
+        session.flush()
+    add_plan_content(session, BUILTIN_PLAN_ID, data)
+
+
+def add_plan(session: Session, data: dict[str, Any]) -> Plan:
+    """Add a plan given in the shape of resources/plan.json (title, doc_number, issued_on,
+    start_year, end_year, sections, tasks, indicators; uid when it came from another ledger)."""
+    issued = data.get("issued_on")
+    plan = Plan(
+        name=data["title"],
+        doc_number=data.get("doc_number") or "",
+        issued_on=date.fromisoformat(issued) if isinstance(issued, str) and issued else issued or None,
+        start_year=int(data["start_year"]),
+        end_year=int(data["end_year"]),
+        builtin=False,
+    )
+    if data.get("uid"):
+        plan.uid = data["uid"]
+    session.add(plan)
+    session.flush()
+    add_plan_content(session, plan.id, data)
+    return plan
+
+
+def add_plan_content(session: Session, plan_id: int, data: dict[str, Any]) -> None:
+    """Write a plan's sections, tasks (with lead units by name) and indicators, in the shape of
+    resources/plan.json. The lead units must exist (a loaded plan is checked before)."""
+    units = {u.name: u for u in session.scalars(select(Unit))}
     sections: dict[tuple[str, str | None], PlanSection] = {}
     order = 0
-    for s in plan["sections"]:
+    for s in data["sections"]:
         order += 1
-        top = PlanSection(number=s["number"], title=s["title"], sort_order=order)
+        top = PlanSection(plan_id=plan_id, number=s["number"], title=s["title"], sort_order=order)
         session.add(top)
         session.flush()
         sections[(s["number"], None)] = top
         for sub in s["subsections"]:
             order += 1
-            child = PlanSection(parent_id=top.id, number=sub["number"], title=sub["title"], sort_order=order)
+            child = PlanSection(
+                plan_id=plan_id, parent_id=top.id, number=sub["number"], title=sub["title"], sort_order=order
+            )
             session.add(child)
             sections[(s["number"], sub["number"])] = child
     session.flush()
-    for t in plan["tasks"]:
+    for t in data["tasks"]:
         section = sections[(t["section"], t["subsection"])]
-        session.add(Task(number=t["number"], section_id=section.id, text=t["text"], all_members=t["all_members"]))
-        session.flush()
+        session.add(
+            Task(
+                plan_id=plan_id,
+                number=t["number"],
+                section_id=section.id,
+                text=t["text"],
+                all_members=t["all_members"],
+            )
+        )
+    session.flush()
+    for t in data["tasks"]:
         for pos, name in enumerate(t["lead_units"]):
-            session.add(TaskLeadUnit(task_number=t["number"], unit_id=units[name].id, position=pos))
-    for i in plan["indicators"]:
+            session.add(TaskLeadUnit(plan_id=plan_id, task_number=t["number"], unit_id=units[name].id, position=pos))
+    for i in data["indicators"]:
         session.add(
             Indicator(
+                plan_id=plan_id,
                 number=i["number"],
                 name=i["name"],
                 measure_unit=i["measure_unit"],
-                group=i["group"],
-                expected=i["expected"],
+                group=i.get("group", ""),
+                expected=i.get("expected", True),
             )
         )
-        for year, target in i["targets"].items():
-            session.add(IndicatorTarget(indicator_number=i["number"], year=int(year), target=float(target)))
     session.flush()
+    for i in data["indicators"]:
+        for year, target in i["targets"].items():
+            session.add(
+                IndicatorTarget(plan_id=plan_id, indicator_number=i["number"], year=int(year), target=float(target))
+            )
+    session.flush()
+
+
+# --- plans --------------------------------------------------------------------------------------
+
+
+def plans(session: Session) -> list[Plan]:
+    """The ledger's plans, oldest first."""
+    return list(session.scalars(select(Plan).order_by(Plan.start_year, Plan.id)))
+
+
+def builtin_plan(session: Session) -> Plan:
+    plan = session.get(Plan, BUILTIN_PLAN_ID)
+    assert plan is not None, "every ledger has the built-in plan"
+    return plan
+
+
+def plan_by_uid(session: Session, uid: str) -> Plan | None:
+    return session.scalar(select(Plan).where(Plan.uid == uid))
+
+
+def plan_of_year(session: Session, year: int) -> Plan:
+    """The plan in force in `year` (for a year outside every plan, the nearest before it)."""
+    plan = session.get(Plan, plan_id_for_year(session.connection(), year))
+    assert plan is not None
+    return plan
+
+
+def plan_of_period(session: Session, period: Period | str) -> Plan:
+    """The plan a reporting period belongs to: the plan in force in its year."""
+    p = period if isinstance(period, Period) else parse_period(period)
+    return plan_of_year(session, p.year)
+
+
+def plan_id(session: Session, plan: PlanRef) -> int:
+    """The id of the plan a `plan` argument names (see PlanRef)."""
+    if plan is None:
+        return BUILTIN_PLAN_ID
+    if isinstance(plan, Plan):
+        return plan.id
+    if isinstance(plan, int):
+        return plan
+    return plan_id_for_year(session.connection(), (plan if isinstance(plan, Period) else parse_period(plan)).year)
+
+
+def get_plan(session: Session, plan: PlanRef) -> Plan:
+    found = session.get(Plan, plan_id(session, plan))
+    assert found is not None
+    return found
+
+
+def plan_periods(session: Session, granularity: Granularity, today: date) -> list[Period]:
+    """The periods a user can pick: those of the years the ledger's plans cover, up to the current
+    one, newest first — so the current period comes first. When today lies after every plan, the
+    last period of the last plan is the current one."""
+    years = sorted({y for p in plans(session) for y in p.years})
+    if not years:
+        return []
+    first = Period.of(date(years[0], 1, 1), granularity)
+    last = min(Period.of(today, granularity), Period.of(date(years[-1], 12, 1), granularity))
+    found, p = [], first
+    while p <= last:
+        if p.year in years:
+            found.append(p)
+        p = p.next()
+    return list(reversed(found)) or [first]
+
+
+def plan_as_data(session: Session, plan: PlanRef) -> dict[str, Any]:
+    """A plan in the shape add_plan takes (and resources/plan.json has), with its uid: what a
+    workbook carries to a ledger that may not have the plan."""
+    p = get_plan(session, plan)
+    secs = sections(session, p)
+    by_id = {s.id: s for s in secs}
+    data: dict[str, Any] = {
+        "uid": p.uid,
+        "title": p.name,
+        "doc_number": p.doc_number,
+        "issued_on": p.issued_on.isoformat() if p.issued_on else "",
+        "start_year": p.start_year,
+        "end_year": p.end_year,
+        "sections": [
+            {
+                "number": s.number,
+                "title": s.title,
+                "subsections": [{"number": c.number, "title": c.title} for c in secs if c.parent_id == s.id],
+            }
+            for s in secs
+            if s.parent_id is None
+        ],
+        "tasks": [],
+        "indicators": [],
+    }
+    for t in tasks(session, p):
+        top = by_id[t.section.parent_id] if t.section.parent_id else t.section
+        data["tasks"].append(
+            {
+                "number": t.number,
+                "section": top.number,
+                "subsection": t.section.number if t.section.parent_id else None,
+                "text": t.text,
+                "all_members": t.all_members,
+                "lead_units": [u.name for u in t.lead_units],
+            }
+        )
+    for i in indicators(session, p):
+        data["indicators"].append(
+            {
+                "number": i.number,
+                "name": i.name,
+                "measure_unit": i.measure_unit,
+                "group": i.group,
+                "expected": i.expected,
+                "targets": {str(x.year): x.target for x in i.targets},
+            }
+        )
+    return data
+
+
+# --- a plan's content ---------------------------------------------------------------------------
+
+
+def sections(session: Session, plan: PlanRef = None) -> list[PlanSection]:
+    pid = plan_id(session, plan)
+    return list(session.scalars(select(PlanSection).where(PlanSection.plan_id == pid).order_by(PlanSection.sort_order)))
+
+
+def tasks(session: Session, plan: PlanRef = None) -> list[Task]:
+    pid = plan_id(session, plan)
+    return list(session.scalars(select(Task).where(Task.plan_id == pid).order_by(Task.number)))
+
+
+def task(session: Session, number: int, plan: PlanRef = None) -> Task | None:
+    return session.get(Task, (plan_id(session, plan), number))
+
+
+def task_texts(session: Session, plan: PlanRef = None) -> dict[int, str]:
+    pid = plan_id(session, plan)
+    return dict(session.execute(select(Task.number, Task.text).where(Task.plan_id == pid)).all())  # type: ignore[arg-type]
+
+
+def indicators(session: Session, plan: PlanRef = None) -> list[Indicator]:
+    pid = plan_id(session, plan)
+    return list(session.scalars(select(Indicator).where(Indicator.plan_id == pid).order_by(Indicator.number)))
+
+
+def indicator(session: Session, number: int, plan: PlanRef = None) -> Indicator | None:
+    return session.get(Indicator, (plan_id(session, plan), number))
+
+
+def targets(session: Session, plan: PlanRef = None) -> dict[int, dict[int, float]]:
+    """Indicator number → year → target of one plan."""
+    pid = plan_id(session, plan)
+    found: dict[int, dict[int, float]] = {}
+    q = select(IndicatorTarget).where(IndicatorTarget.plan_id == pid)
+    for t in session.scalars(q):
+        found.setdefault(t.indicator_number, {})[t.year] = t.target
+    return found
+
+
+# --- units --------------------------------------------------------------------------------------
 
 
 def units(session: Session, *, active_only: bool = True) -> list[Unit]:
@@ -172,6 +411,6 @@ def lead_units_of(task: Task, all_units: list[Unit]) -> list[Unit]:
     return list(task.lead_units)
 
 
-def tasks_of_unit(session: Session, unit: Unit) -> list[Task]:
-    tasks = session.scalars(select(Task).order_by(Task.number)).all()
-    return [t for t in tasks if (t.all_members and unit.joint_member) or unit in t.lead_units]
+def tasks_of_unit(session: Session, unit: Unit, plan: PlanRef = None) -> list[Task]:
+    """The tasks of a plan that `unit` leads (alone, with others, or as a joint-meeting member)."""
+    return [t for t in tasks(session, plan) if (t.all_members and unit.joint_member) or unit in t.lead_units]

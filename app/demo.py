@@ -11,7 +11,6 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import catalogue, records, settings
@@ -155,7 +154,7 @@ def fill(s: Session, *, units: int, rows: int, seed: int = 1, only: str | None =
     all_units = catalogue.units(s)
     own = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
     ordered = ([own] if own else []) + [u for u in all_units if u is not own]
-    indicators = list(s.scalars(select(Indicator).order_by(Indicator.number)))
+    indicators = catalogue.indicators(s)
     made: dict[str, int] = {}
     for unit in ordered[:units]:
         by_kind: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}

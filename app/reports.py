@@ -29,7 +29,7 @@ from app.kinds import (
 from app.ledger import Ledger
 from app.periods import Period, parse_period
 from app.submission import RowBuilder, cover_lines, in_period, record_rows, sheet_rows
-from db.models import ImportLog, Indicator, Task, Unit
+from db.models import ImportLog, Unit
 
 STREETS_AND_TOWNS = ("街道", "镇")
 NOT_RESPONSIBLE = "—"
@@ -103,7 +103,7 @@ def indicator_table(s: Session, records: Records, period: Period, groups) -> Tab
     for values, _u, _rid, _rev in counted_once(records, PLEDGE_FINANCING, groups):
         pledged[values["registered_on"].year] += float(values["amount"]) / 10_000  # 万元 → 亿元
     rows = []
-    indicators = s.scalars(select(Indicator).order_by(Indicator.number)).all()
+    indicators = catalogue.indicators(s, period)  # the indicators of the period's plan
     for year in years:  # a year's rows stand together: each year is one series of the chart
         for ind in indicators:
             targets = {t.year: t.target for t in ind.targets}
@@ -150,7 +150,7 @@ def indicator_table(s: Session, records: Records, period: Period, groups) -> Tab
     )
 
 
-def task_matrix(s: Session, records: Records) -> Table:
+def task_matrix(s: Session, records: Records, plan: catalogue.PlanRef = None) -> Table:
     units = catalogue.units(s)
     latest: dict[tuple[int, int], tuple[Period, str]] = {}
     for values, unit_id, _rid, _rev in records.of(TASK_PROGRESS):
@@ -159,7 +159,7 @@ def task_matrix(s: Session, records: Records) -> Table:
         if key not in latest or latest[key][0] < p:
             latest[key] = (p, str(values["status"]))
     rows = []
-    for task in s.scalars(select(Task).order_by(Task.number)):
+    for task in catalogue.tasks(s, plan):
         leads = {u.id for u in catalogue.lead_units_of(task, units)}
         lead_text = "区知识产权联席会议各成员单位" if task.all_members else "、".join(u.name for u in task.lead_units)
         cells = [
@@ -307,7 +307,7 @@ def consolidate(ledger: Ledger, period: Period, path: Path) -> tuple[Path, dict[
         )
         tables = [
             indicator_table(s, records, period, groups),
-            task_matrix(s, records),
+            task_matrix(s, records, period),
             submission_table(s, period),
             street_table(s, records, groups),
             duplicate_table(s, records, groups),

@@ -11,14 +11,14 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app import __version__, settings
+from app import __version__, catalogue, settings
 from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, Tombstone, cells_digest
 from app.kinds import KINDS, FieldType, Kind
 from app.ledger import Ledger
 from app.paths import file_in_folder, file_name_part
 from app.periods import Period
 from app.validators import NO, YES
-from db.models import Indicator, Task, Unit, utcnow
+from db.models import Unit, utcnow
 
 LAST_EXPORT = settings.SettingSpec("last_export_at", str, "", "Last export")
 
@@ -39,17 +39,28 @@ class RowBuilder:
     """Turns ledger rows into sheet rows: derived columns filled in, yes/no spelt out."""
 
     def __init__(self, s: Session) -> None:
-        self.task_text = dict(s.execute(select(Task.number, Task.text)).all())
-        self.indicator_name = dict(s.execute(select(Indicator.number, Indicator.name)).all())
+        self.s = s
         self.unit_name = dict(s.execute(select(Unit.id, Unit.name)).all())
+        self._plans: dict[str, dict[str, dict[int, str]]] = {}  # period → texts of its plan
+
+    def _plan_texts(self, period: object) -> dict[str, dict[int, str]]:
+        """Task texts and indicator names of the plan a period belongs to."""
+        key = str(period)
+        if key not in self._plans:
+            plan = catalogue.plan_of_period(self.s, key)
+            self._plans[key] = {
+                "task": catalogue.task_texts(self.s, plan),
+                "indicator": {i.number: i.name for i in catalogue.indicators(self.s, plan)},
+            }
+        return self._plans[key]
 
     def cells(self, kind: Kind, values: dict[str, object], unit_id: int, record_id: str, revision: int) -> list:
         row: list[object] = []
         for f in kind.fields:
             if f.key == "task_text":
-                row.append(self.task_text.get(values["task_number"]))  # type: ignore[arg-type]
+                row.append(self._plan_texts(values["period"])["task"].get(values["task_number"]))  # type: ignore[arg-type]
             elif f.key == "indicator_name":
-                row.append(self.indicator_name.get(values["indicator_number"]))  # type: ignore[arg-type]
+                row.append(self._plan_texts(values["period"])["indicator"].get(values["indicator_number"]))  # type: ignore[arg-type]
             elif f.type is FieldType.YES_NO and values[f.key] is not None:
                 row.append(YES if values[f.key] else NO)
             else:

@@ -90,9 +90,25 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    # Some revisions copy tables that others point to (SQLite's way to change a key); foreign keys
+    # are off while they run, as SQLite prescribes, and checked before the upgrade is committed.
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
+        conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise LedgerError(
+                        f"台账结构升级失败：{len(broken)} 处外键错误（表 {broken[0][0]}）。"
+                        "升级前的副本保存在备份文件夹中。"
+                    )
+        finally:
+            conn.rollback()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 def open_ledger(path: Path, *, revision: str = "head") -> Engine:

@@ -13,14 +13,18 @@ from datetime import date, datetime, timezone
 from sqlalchemy import (
     JSON,
     Boolean,
+    Connection,
     Date,
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Integer,
     String,
     Text,
+    select,
 )
+from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -55,12 +59,70 @@ class Unit(Base):
     former_names: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
+BUILTIN_PLAN_ID = 1  # the 2024–2025 plan the app ships (resources/plan.json)
+
+
+class Plan(Base):
+    """An action plan (行动方案): its years, and through plan_id its sections, tasks and indicators.
+
+    A ledger holds several; every reporting period belongs to the plan in force in its year, and
+    task reports and indicator values keep the plan they were reported under (their plan_id)."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The plan's identity from ledger to ledger: workbooks name their plan by it (_meta).
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    doc_number: Mapped[str] = mapped_column(String(64), default="")  # 文号, 普府办〔2024〕26号
+    issued_on: Mapped[date | None] = mapped_column(Date)  # 印发日期
+    start_year: Mapped[int] = mapped_column(Integer)
+    end_year: Mapped[int] = mapped_column(Integer)
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+    @property
+    def years_label(self) -> str:
+        return f"{self.start_year}–{self.end_year}年" if self.end_year != self.start_year else f"{self.start_year}年"
+
+
+def plan_id_for_year(conn: Connection, year: int) -> int:
+    """The plan in force in `year`: of the plans covering it the latest to start; a year after
+    every plan takes the last one before it, a year before every plan the first."""
+    rows = conn.execute(select(Plan.id, Plan.start_year, Plan.end_year)).all()
+    if not rows:
+        return BUILTIN_PLAN_ID
+    covering = [r for r in rows if r.start_year <= year <= r.end_year]
+    if covering:
+        return max(covering, key=lambda r: (r.start_year, r.id)).id
+    earlier = [r for r in rows if r.end_year < year]
+    if earlier:
+        return max(earlier, key=lambda r: (r.end_year, r.start_year, r.id)).id
+    return min(rows, key=lambda r: (r.start_year, r.id)).id
+
+
+def _plan_of_period(context: ExecutionContext) -> int:
+    """Default plan_id of a task report or indicator value: the plan in force in its period's
+    year. Runs for ORM and Core inserts alike (one query per statement, not per row)."""
+    period = str(context.get_current_parameters()["period"])
+    cache = context.__dict__.setdefault("_plan_by_year", {})
+    year = int(period[:4]) if period[:4].isdigit() else 0
+    if year not in cache:
+        cache[year] = plan_id_for_year(context.connection, year)
+    return cache[year]
+
+
 class PlanSection(Base):
-    """A section (三、…) or sub-section ((一)…) of the action plan."""
+    """A section (三、…) or sub-section ((一)…) of an action plan."""
 
     __tablename__ = "plan_sections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), server_default="1")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_sections.id"))
     number: Mapped[str] = mapped_column(String(8))  # 三 or 一
     title: Mapped[str] = mapped_column(Text)
@@ -68,10 +130,11 @@ class PlanSection(Base):
 
 
 class Task(Base):
-    """One of the plan's 53 numbered tasks."""
+    """One of a plan's numbered tasks (the built-in plan has 53)."""
 
     __tablename__ = "tasks"
 
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), primary_key=True, server_default="1")
     number: Mapped[int] = mapped_column(primary_key=True)
     section_id: Mapped[int] = mapped_column(ForeignKey("plan_sections.id"))
     text: Mapped[str] = mapped_column(Text)
@@ -83,8 +146,10 @@ class Task(Base):
 
 class TaskLeadUnit(Base):
     __tablename__ = "task_lead_units"
+    __table_args__ = (ForeignKeyConstraint(["plan_id", "task_number"], ["tasks.plan_id", "tasks.number"]),)
 
-    task_number: Mapped[int] = mapped_column(ForeignKey("tasks.number"), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(primary_key=True, server_default="1")
+    task_number: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)  # order as named in the plan
 
@@ -94,6 +159,7 @@ class Indicator(Base):
 
     __tablename__ = "indicators"
 
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), primary_key=True, server_default="1")
     number: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
     measure_unit: Mapped[str] = mapped_column(String(8))
@@ -104,8 +170,12 @@ class Indicator(Base):
 
 class IndicatorTarget(Base):
     __tablename__ = "indicator_targets"
+    __table_args__ = (
+        ForeignKeyConstraint(["plan_id", "indicator_number"], ["indicators.plan_id", "indicators.number"]),
+    )
 
-    indicator_number: Mapped[int] = mapped_column(ForeignKey("indicators.number"), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(primary_key=True, server_default="1")
+    indicator_number: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     target: Mapped[float] = mapped_column(Float)
 
@@ -156,9 +226,16 @@ class TaskProgress(RecordMixin, Base):
     """任务进展: one row per unit × period × task."""
 
     __tablename__ = "task_progress"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["plan_id", "task_number"], ["tasks.plan_id", "tasks.number"], name="fk_task_progress_plan_task"
+        ),
+    )
 
     period: Mapped[str] = mapped_column(String(8), index=True)
-    task_number: Mapped[int] = mapped_column(ForeignKey("tasks.number"))
+    task_number: Mapped[int] = mapped_column(Integer)
+    # The plan the task was reported under; by default the plan in force in the period's year.
+    plan_id: Mapped[int] = mapped_column(Integer, default=_plan_of_period, server_default="1")
     status: Mapped[str] = mapped_column(String(8))
     progress: Mapped[str | None] = mapped_column(Text)
     results: Mapped[str | None] = mapped_column(Text)
@@ -266,9 +343,17 @@ class IndicatorValue(RecordMixin, Base):
     """指标: a unit's reported value of one indicator in one period."""
 
     __tablename__ = "indicator_values"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["plan_id", "indicator_number"],
+            ["indicators.plan_id", "indicators.number"],
+            name="fk_indicator_values_plan_indicator",
+        ),
+    )
 
-    indicator_number: Mapped[int] = mapped_column(ForeignKey("indicators.number"))
+    indicator_number: Mapped[int] = mapped_column(Integer)
     period: Mapped[str] = mapped_column(String(8), index=True)
+    plan_id: Mapped[int] = mapped_column(Integer, default=_plan_of_period, server_default="1")
     value: Mapped[float] = mapped_column(Float)
     measure_unit: Mapped[str | None] = mapped_column(String(8))
     note: Mapped[str | None] = mapped_column(Text)

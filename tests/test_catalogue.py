@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app import catalogue
-from db.models import Indicator, Task, Unit
+from db.models import Unit
 from tests.conftest import PLAN_TEXT
 
 ALL_MEMBERS = "区知识产权联席会议各成员单位"
@@ -46,7 +46,7 @@ def notice() -> dict[int, tuple[str, list[str]]]:
 
 def test_every_task_matches_the_plan(ledger, notice) -> None:
     with ledger.session() as s:
-        tasks = {t.number: t for t in s.scalars(select(Task))}
+        tasks = {t.number: t for t in catalogue.tasks(s)}
         assert sorted(tasks) == list(range(1, 54))
         for number, (text, leads) in notice.items():
             task = tasks[number]
@@ -60,9 +60,9 @@ def test_every_task_matches_the_plan(ledger, notice) -> None:
 
 def test_tasks_sit_in_their_sections(ledger) -> None:
     with ledger.session() as s:
-        t14 = s.get(Task, 14)
+        t14 = catalogue.task(s, 14)
         assert t14.section.number == "四" and "商标品牌" in t14.section.title
-        t51 = s.get(Task, 51)
+        t51 = catalogue.task(s, 51)
         assert t51.section.number == "六" and t51.section.parent_id is None
 
 
@@ -71,13 +71,13 @@ def test_every_indicator_target_matches_the_plan(ledger) -> None:
     table = [ln.split("\t") for ln in lines if ln.count("\t") == 3 and not ln.startswith("编号")]
     assert len(table) == 7
     with ledger.session() as s:
-        indicators = list(s.scalars(select(Indicator).order_by(Indicator.number)))
+        indicators = catalogue.indicators(s)
         assert len(indicators) == 7
         for indicator, (_number, name, t24, t25) in zip(indicators, table, strict=True):
             assert indicator.name.replace(" ", "") in name.replace(" ", "")
             assert {t.year: t.target for t in indicator.targets} == {2024: float(t24), 2025: float(t25)}
-        assert s.get(Indicator, 3).measure_unit == "亿元"
-        assert s.get(Indicator, 4).measure_unit == "%"
+        assert catalogue.indicator(s, 3).measure_unit == "亿元"
+        assert catalogue.indicator(s, 4).measure_unit == "%"
 
 
 def test_units_are_the_spec_list(ledger) -> None:

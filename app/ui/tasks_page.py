@@ -24,7 +24,6 @@ from app.ledger import Ledger
 from app.periods import parse_period
 from app.ui.record_form import RecordForm
 from app.ui.undo import CreateRecord, EditRecord, current_values
-from db.models import PlanSection, Task
 
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
 FIXED = ("period", "task_number")
@@ -42,11 +41,11 @@ class TasksPage(QWidget):
         self._saving = False  # a report typed in the form is being saved: the form stays as it is
         with ledger.session() as s:
             unit = s.get(catalogue.Unit, own_unit_id)
-            self.own_tasks = {t.number for t in catalogue.tasks_of_unit(s, unit)}
-            sections = {p.id: p for p in s.scalars(select(PlanSection))}
+            self.own_tasks = {t.number for t in catalogue.tasks_of_unit(s, unit, period)}
+            sections = {p.id: p for p in catalogue.sections(s, period)}
             all_units = catalogue.units(s)
             self.tasks = []
-            for t in s.scalars(select(Task).order_by(Task.number)):
+            for t in catalogue.tasks(s, period):
                 chain = [t.section] + ([sections[t.section.parent_id]] if t.section.parent_id else [])
                 leads = "区知识产权联席会议各成员单位" if t.all_members else "、".join(u.name for u in t.lead_units)
                 self.tasks.append(

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app import __version__, entry, settings
+from app import __version__, catalogue, entry, settings
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -43,19 +42,6 @@ from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
 from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
 from app.ui.record_page import RecordPage
 from app.ui.tasks_page import TasksPage
-from db.models import Indicator, Task
-
-FIRST_PERIOD = date(2024, 1, 1)  # the plan starts in 2024
-
-
-def period_choices(granularity: Granularity, today: date) -> list[str]:
-    """Every period from the plan's start to the one after today's, newest first."""
-    p, found = Period.of(FIRST_PERIOD, granularity), []
-    last = Period.of(today, granularity).next()
-    while p <= last:
-        found.append(p.code)
-        p = p.next()
-    return list(reversed(found))
 
 
 class MainWindow(QMainWindow):
@@ -68,18 +54,20 @@ class MainWindow(QMainWindow):
             self.unit_id, self.unit_name = unit.id, unit.name
             self.bureau = ledger.role == "bureau"
             granularity = Granularity(str(settings.get(s, settings.GRANULARITY)))
-            self.periods = period_choices(granularity, date.today())
-            current = str(settings.get(s, settings.CURRENT_PERIOD)) or Period.of(date.today(), granularity).code
+            # The periods of the ledger's plans, the current one first.
+            self.periods = [p.code for p in catalogue.plan_periods(s, granularity, date.today())]
+            current = str(settings.get(s, settings.CURRENT_PERIOD))
+            current = current if current in self.periods else self.periods[0]
             choices = {
                 "indicator_number": [
                     (i.number, f"{i.number}. {i.name}（{i.measure_unit}）")
-                    for i in s.scalars(select(Indicator).order_by(Indicator.number))
+                    for i in catalogue.indicators(s, current)
                 ],
                 "task_number": [
-                    (t.number, f"{t.number}. {t.text[:24]}…") for t in s.scalars(select(Task).order_by(Task.number))
+                    (t.number, f"{t.number}. {t.text[:24]}…") for t in catalogue.tasks(s, current)
                 ],
             }
-        self.period = current if current in self.periods else self.periods[1]
+        self.period = current
         role = self.tr("District IP bureau") if self.bureau else self.tr("Reporting unit")
         self.setWindowTitle(self.tr("IP Ledger — %1").replace("%1", self.unit_name))
         self.resize(1366, 768)

@@ -1,0 +1,115 @@
+"""Several action plans in one ledger: each period belongs to the plan in force, and records keep
+the plan they were reported under."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app import catalogue, records
+from app.kinds import INDICATOR_VALUE, TASK_PROGRESS
+from app.periods import Granularity
+from db.models import IndicatorValue, TaskProgress
+
+SECOND_PLAN = {
+    "title": "普陀区知识产权强区建设行动方案（2026-2027年）",
+    "doc_number": "普府办〔2026〕3号",
+    "issued_on": "2026-01-20",
+    "start_year": 2026,
+    "end_year": 2027,
+    "sections": [
+        {"number": "三", "title": "提升知识产权创造质量", "subsections": [{"number": "一", "title": "培育高价值专利"}]},
+        {"number": "四", "title": "强化知识产权保护", "subsections": []},
+    ],
+    "tasks": [
+        {
+            "number": 1,
+            "section": "三",
+            "subsection": "一",
+            "text": "建设高价值专利培育中心。",
+            "all_members": False,
+            "lead_units": ["区科委", "长寿路街道"],
+        },
+        {
+            "number": 2,
+            "section": "四",
+            "subsection": None,
+            "text": "开展知识产权保护专项行动。",
+            "all_members": True,
+            "lead_units": [],
+        },
+    ],
+    "indicators": [
+        {"number": 1, "name": "数据知识产权登记量", "measure_unit": "件", "targets": {"2026": 10, "2027": 15}},
+    ],
+}
+
+
+def add_second_plan(ledger):  # noqa: ANN001, ANN201
+    with ledger.session() as s:
+        return catalogue.add_plan(s, SECOND_PLAN).id
+
+
+def test_a_ledger_starts_with_the_built_in_plan(ledger) -> None:
+    with ledger.session() as s:
+        (plan,) = catalogue.plans(s)
+        assert plan.builtin and plan.uid == catalogue.BUILTIN_UID
+        assert (plan.start_year, plan.end_year, plan.doc_number) == (2024, 2025, "普府办〔2024〕26号")
+        assert plan.issued_on == date(2024, 11, 7)
+        assert len(catalogue.tasks(s, plan)) == 53 and len(catalogue.indicators(s, plan)) == 7
+
+
+def test_each_period_belongs_to_the_plan_in_force(ledger) -> None:
+    second = add_second_plan(ledger)
+    with ledger.session() as s:
+        assert catalogue.plan_of_period(s, "2025Q4").builtin
+        assert catalogue.plan_of_period(s, "2026Q1").id == second
+        assert catalogue.plan_of_period(s, "2028").id == second  # after every plan: the last one
+        assert catalogue.plan_of_period(s, "2023-05").builtin  # before every plan: the first one
+        assert [t.text for t in catalogue.tasks(s, "2026Q2")] == [
+            "建设高价值专利培育中心。",
+            "开展知识产权保护专项行动。",
+        ]
+        assert len(catalogue.tasks(s, "2025Q2")) == len(catalogue.tasks(s)) == 53
+        assert catalogue.task(s, 1, second).section.title == "培育高价值专利"
+        assert [u.name for u in catalogue.task(s, 1, second).lead_units] == ["长寿路街道", "区科委"]
+        assert catalogue.targets(s, "2026") == {1: {2026: 10.0, 2027: 15.0}}
+        assert catalogue.targets(s)[1] == {2024: 20.0, 2025: 23.0}
+        street = catalogue.find_unit(s, "长寿路街道")
+        court = catalogue.find_unit(s, "区法院")
+        assert [t.number for t in catalogue.tasks_of_unit(s, street, "2026Q1")] == [1, 2]
+        assert [t.number for t in catalogue.tasks_of_unit(s, court, "2026Q1")] == [2]
+        assert [t.number for t in catalogue.tasks_of_unit(s, street)] == [1, 9, 18, 31, 48, 51, 52, 53]
+
+
+def test_the_period_choices_are_those_of_the_plans_current_first(ledger) -> None:
+    with ledger.session() as s:
+        quarters = [p.code for p in catalogue.plan_periods(s, Granularity.QUARTER, date(2026, 11, 25))]
+        assert quarters[0] == "2025Q4" and quarters[-1] == "2024Q1" and len(quarters) == 8
+    add_second_plan(ledger)
+    with ledger.session() as s:
+        quarters = [p.code for p in catalogue.plan_periods(s, Granularity.QUARTER, date(2026, 11, 25))]
+        assert quarters[:2] == ["2026Q4", "2026Q3"] and "2027Q1" not in quarters and quarters[-1] == "2024Q1"
+        years = [p.code for p in catalogue.plan_periods(s, Granularity.YEAR, date(2026, 11, 25))]
+        assert years == ["2026", "2025", "2024"]
+
+
+def test_records_point_to_the_plan_they_were_reported_under(ledger) -> None:
+    with ledger.session() as s:
+        unit = ledger.own_unit(s)
+        early = records.create(s, TASK_PROGRESS, unit.id, {"period": "2026Q1", "task_number": 2, "status": "未启动"})
+        early_id = early.id
+    second = add_second_plan(ledger)  # loaded after a 2026 report was made under the old plan
+    with ledger.session() as s:
+        unit = ledger.own_unit(s)
+        later = records.create(s, TASK_PROGRESS, unit.id, {"period": "2026Q2", "task_number": 2, "status": "未启动"})
+        records.bulk_create(
+            s,
+            INDICATOR_VALUE,
+            [({"indicator_number": 1, "period": p, "value": 3.0}, {"unit_id": unit.id}) for p in ("2025Q4", "2026Q1")],
+        )
+        assert s.get(TaskProgress, early_id).plan_id == catalogue.builtin_plan(s).id
+        assert later.plan_id == second
+        by_period = dict(s.execute(select(IndicatorValue.period, IndicatorValue.plan_id)).all())
+        assert by_period == {"2025Q4": catalogue.builtin_plan(s).id, "2026Q1": second}
