@@ -32,7 +32,7 @@ from app.ledger import Ledger
 from app.merge import ACTION_LABELS, CONFLICT, OURS, THEIRS, ImportPlan, apply_plan, plan_import
 from app.periods import parse_period
 from app.submission import default_file_name, export_submission
-from app.ui import worker
+from app.ui import screen, worker
 
 MAX_ROWS_SHOWN = 300  # per file and action in the preview; the counts are always complete
 
@@ -46,7 +46,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.ledger, self.unit = ledger, unit
         self.setWindowTitle(self.tr("Export submission"))
-        self.resize(560, 200)
+        screen.fit_to_screen(self, 560, 200, share=0.95)
         self.period = QComboBox()
         self.period.setAccessibleName(self.tr("Reporting period"))
         for code in periods:
@@ -158,7 +158,7 @@ class ImportDialog(QDialog):
         self.ledger = ledger
         self.plan: ImportPlan | None = None
         self.setWindowTitle(self.tr("Import workbooks"))
-        self.resize(1100, 680)
+        screen.fit_to_screen(self, 1100, 680, share=0.95)
         self.files = FileList()
         self.files.files_changed.connect(self.preview)
         add_files = QPushButton(self.tr("Add files…"))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import catalogue
 from app.ledger import Ledger
+from app.ui import screen
 
 
 class FirstRunDialog(QDialog):
@@ -27,7 +28,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.setWindowTitle(self.tr("Set up IP Ledger"))
-        self.resize(520, 560)
+        screen.fit_to_screen(self, 520, 560, share=0.95)
         intro = QLabel(
             self.tr(
                 "Choose the unit this computer reports for. You can search the list; if your unit is missing, add it."

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -82,16 +82,16 @@ class FieldInput(QWidget):
             return combo
         if f.type is FieldType.CHOICES:
             box = QWidget()
-            row = QHBoxLayout(box)
-            row.setContentsMargins(0, 0, 0, 0)
+            grid = QGridLayout(box)  # three to a row: five choices side by side do not fit a small screen
+            grid.setContentsMargins(0, 0, 0, 0)
             self._checks = []
-            for c in f.choices:
+            for i, c in enumerate(f.choices):
                 check = QCheckBox(c)
                 check.setAccessibleName(f"{f.label}：{c}")
                 check.toggled.connect(self.changed)
-                row.addWidget(check)
+                grid.addWidget(check, i // 3, i % 3)
                 self._checks.append(check)
-            row.addStretch(1)
+            grid.setColumnStretch(3, 1)
             return box
         if f.type is FieldType.LONGTEXT:
             text = _PlainText()
@@ -201,6 +201,7 @@ class RecordForm(QWidget):
         self.kind = kind
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels go above fields when narrow
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.inputs: dict[str, FieldInput] = {}
         for f in kind.input_fields:

@@ -37,7 +37,7 @@ from app.ledger import Ledger
 from app.periods import Granularity, Period, parse_period
 from app.reports import consolidate
 from app.submission import write_template
-from app.ui import worker
+from app.ui import screen, worker
 from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
 from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
 from app.ui.record_page import RecordPage
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.period = current
         role = self.tr("District IP bureau") if self.bureau else self.tr("Reporting unit")
         self.setWindowTitle(self.tr("IP Ledger — %1").replace("%1", self.unit_name))
-        self.resize(1366, 768)
+        screen.fit_to_screen(self, 1366, 768)
 
         # The unit and the period, always in view.
         self.unit_label = QLabel(f"<b>{self.unit_name}</b>（{role}）")
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         # Navigation and pages.
         self.nav = QListWidget()
         self.nav.setAccessibleName(self.tr("Navigation"))
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(150)
         self.nav.setStyleSheet("QListWidget::item { padding: 7px 6px; }")
         self.stack = QStackedWidget()
         self.tasks_page = TasksPage(ledger, self.unit_id, self.undo_stack, self.period)
