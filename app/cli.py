@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import __version__, cli_review, demo
+from app.feedback import is_feedback
 from app.kinds import BY_SHEET, KINDS
 from app.ledger import Ledger, SetupError, health
 from app.merge import (
@@ -190,6 +191,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError("找不到文件：" + "、".join(missing))
     received = received_at(args.received)
     with Ledger(ledger_path(args)) as ledger:
+        replies = [f for f in args.files if is_feedback(f)]
+        if replies:
+            cli_review.import_feedback_files(ledger, replies)
+        args.files = [f for f in args.files if f not in replies]
+        if not args.files:
+            return OK
         plan = plan_import(ledger, args.files)
         if args.json:
             print(json.dumps(plan.as_json(), ensure_ascii=False, indent=1))

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app import catalogue, records, review, settings
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, row_digest
 from app.exchange.reader import Issue, ReadResult, SheetRow, read_workbook
+from app.feedback import take_answers
 from app.kinds import KINDS, Kind
 from app.ledger import Ledger
 from app.periods import parse_period
@@ -501,6 +502,7 @@ def apply_plan(
             if bureau and fp.unit_id is not None and fp.period:
                 review.record_submission(s, fp.unit_id, fp.period, log.id, received or exported_at)
                 review.close_held(s, fp.read.hash, review.MERGED)
+                take_answers(s, fp.unit_id, fp.read.path)
             _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau)
             for r in fp.rows:
                 if r.action in (UPDATED, EDITED, CONFLICT):

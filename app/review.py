@@ -160,7 +160,7 @@ def is_locked(s: Session, unit_id: int, period: str) -> bool:
 # --- steps ----------------------------------------------------------------------------------------
 
 
-def _unit(s: Session, name: str) -> Unit:
+def find_unit(s: Session, name: str) -> Unit:
     unit = catalogue.find_unit(s, name)
     if unit is None:
         close = catalogue.close_unit_names(s, name)
@@ -195,7 +195,7 @@ def record_submission(
 def _transition(ledger: Ledger, unit_name: str, period: Period, step) -> tuple[Unit, str, str]:  # noqa: ANN001
     require_bureau(ledger)
     with ledger.session() as s:
-        unit = _unit(s, unit_name)
+        unit = find_unit(s, unit_name)
         r = s.get(ReviewState, (unit.id, period.code))
         before = r.state if r else NOT_SUBMITTED
         after = step(before, unit.name, period.label)

@@ -154,8 +154,11 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
             sheets.append((kind, sheet_rows(kind, found, builder, meta)))
         target = Path(path) if path else file_in_folder(Path.cwd(), default_file_name(unit.name, period))
         from app.exchange.writer import write_workbook  # XlsxWriter loads only when a file is written
+        from app.feedback import answers_table  # the unit's answers to the bureau's comments travel along
 
-        counts = write_workbook(target, meta, lambda counts: cover_lines(meta, counts), sheets)
+        answers = answers_table(s, unit.id)
+        tables = [answers] if answers else []
+        counts = write_workbook(target, meta, lambda counts: cover_lines(meta, counts), sheets, tables)
         settings.put(s, LAST_EXPORT, started.isoformat())
     return ExportResult(target, counts, len(meta.tombstones))
 
