@@ -212,14 +212,16 @@ def comment_rows(path: Path) -> list[CommentRow]:
     if name is None:
         return []
     rows = wb.get_sheet_by_name(name).to_python()
-    if not rows:
-        return []
-    index = {normalize_header(h): j for j, h in enumerate(rows[0])}
+    # the header row: the first that names 意见编号 (a printed sheet has a title above it)
+    top = next((i for i, row in enumerate(rows[:10]) if "意见编号" in {normalize_header(c) for c in row}), None)
+    if top is None:
+        raise FeedbackError(f"{Path(path).name}，工作表“{SHEET}”：找不到表头行（应有“意见编号”列）")
+    index = {normalize_header(h): j for j, h in enumerate(rows[top])}
     missing = [h for h in ("意见编号", "处理方式", "答复") if h not in index]
     if missing:
         raise FeedbackError(f"{Path(path).name}，工作表“{SHEET}”：缺少列 {'、'.join(missing)}")
     found = []
-    for i, raw in enumerate(rows[1:], start=2):
+    for i, raw in enumerate(rows[top + 1 :], start=top + 2):
 
         def cell(header: str, raw=raw) -> str:  # noqa: ANN001
             j = index.get(header)
