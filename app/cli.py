@@ -20,9 +20,13 @@ from app.kinds import BY_SHEET, KINDS
 from app.ledger import Ledger, SetupError, health
 from app.merge import (
     ACTION_LABELS,
+    ASK,
     CONFLICT,
+    DELETED,
+    EDITED,
     OURS,
     THEIRS,
+    UPDATED,
     ImportPlan,
     ImportRefused,
     apply_plan,
@@ -39,6 +43,7 @@ from db.engine import LedgerError
 from db.models import ImportLog, Unit
 
 OK, FAILED, USAGE = 0, 1, 2
+MAX_ROWS_PRINTED = 50  # changed rows listed per file in the text preview
 
 
 class UsageError(ValueError):
@@ -96,7 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--take-theirs",
         action="store_true",
-        help="冲突字段采用文件中的值（默认保留本台账的值）",
+        help="双方都改过的冲突字段采用文件中的值（默认保留本台账的值）",
+    )
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="导入没有错误的文件，拒绝有错误的文件（有文件被拒绝时以状态 1 退出）",
+    )
+    p.add_argument(
+        "--consolidated",
+        action="store_true",
+        help="确认导入汇总工作簿（它会改动多个单位的记录，但不会改动本台账单位自己的记录）",
     )
     p.add_argument(
         "--received",
@@ -197,22 +212,26 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.files = [f for f in args.files if f not in replies]
         if not args.files:
             return OK
-        plan = plan_import(ledger, args.files)
+        plan = plan_import(ledger, args.files, consolidated=args.consolidated)
         if args.json:
             print(json.dumps(plan.as_json(), ensure_ascii=False, indent=1))
         else:
             print_plan(plan)
-        if plan.errors:
+        refused = plan.refused
+        if refused and not args.skip_bad:
             if not args.json:
-                print("有错误，未导入任何数据。", file=sys.stderr)
+                print("有错误，未导入任何数据（可加 --skip-bad 只导入没有错误的文件）。", file=sys.stderr)
             return FAILED
-        if args.dry_run:
-            return OK
-        if all(f.already_imported_at for f in plan.files):
-            return OK
-        ids = apply_plan(ledger, plan, default=THEIRS if args.take_theirs else OURS, received=received)
-        if not args.json:
-            print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
+        if not args.dry_run and (plan.to_apply or plan.held):
+            default = THEIRS if args.take_theirs else OURS
+            ids = apply_plan(ledger, plan, default=default, received=received, skip_bad=args.skip_bad)
+            if not args.json:
+                print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
+        if refused:
+            if not args.json:
+                names = "、".join(f.name for f in refused)
+                print(f"已拒绝 {len(refused)} 个有错误的文件：{names}。", file=sys.stderr)
+            return FAILED
     return OK
 
 
@@ -234,6 +253,8 @@ def print_plan(plan: ImportPlan) -> None:
         if f.held:
             print(f"  该单位本期的报送已接收（已锁定）：本文件作为“{HELD_LABEL}”保留，不合并；重新打开该期后可再导入。")
             continue
+        if f.units_touched:
+            print(f"  {'将改动' if not f.errors else '涉及'}以下单位的记录：{'、'.join(f.units_touched)}")
         if not f.errors:
             counts = "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a))
             print(f"  {counts or '没有数据行'}")
@@ -242,9 +263,19 @@ def print_plan(plan: ImportPlan) -> None:
                 print(f"  疑似重复 {dups} 条（其他单位也报送了同一事项，汇总时只计一次）")
             if f.missing:
                 print(f"  本期应有而文件中缺少 {len(f.missing)} 条（不会删除，请向填报单位核实）")
-            for r in (r for r in f.rows if r.action == CONFLICT):
-                fields = "、".join(r.kind.field(k).label for k in r.conflicts)
-                print(f"  冲突：{r.kind.sheet} 第 {r.sheet_row} 行（{fields}）：本台账改过，填报单位也改过")
+            changed = [r for r in f.rows if r.fields and r.action in (CONFLICT, UPDATED, EDITED, DELETED)]
+            for r in changed[:MAX_ROWS_PRINTED]:
+                print(f"  {r.label}：{r.where()}，{r.name}（{plan.unit_name(r.unit_id)}）")
+                for key, c in r.fields.items():
+                    side = (
+                        "，待定：本台账和填报单位都改过"
+                        if c.side == ASK
+                        else ("，保留本台账的值" if c.side == OURS else "")
+                    )
+                    old, new = r.display(key, c.old) or "（空）", r.display(key, c.new) or "（空）"
+                    print(f"    {r.field_label(key)}：{old} → {new}{side}")
+            if len(changed) > MAX_ROWS_PRINTED:
+                print(f"  ……另有 {len(changed) - MAX_ROWS_PRINTED} 条改动（--json 列出全部）")
         for issue in f.warnings:
             print(f"  提示：{issue}")
         for issue in f.errors:

@@ -126,6 +126,8 @@ class Kind:
     date_field: str | None = None  # dated rows travel in the period their date falls in
     filter_field: str | None = None  # the choice a table is filtered by (status, type)
     row_checks: tuple[RowCheck, ...] = field(default=())
+    # How a person names one record, e.g. "202310123456.6 一种检测装置" (import preview, history).
+    name_format: str = ""
 
     def __repr__(self) -> str:
         return f"Kind({self.key})"
@@ -151,12 +153,28 @@ class Kind:
         if "patent_type" in values and not values.get("patent_type") and values.get("patent_no"):
             values["patent_type"] = v.patent_type_of(str(values["patent_no"]))
 
+    def describe(self, values: Mapping[str, object]) -> str:
+        """The record as a person knows it: patent number and title, company, station, task …"""
+        shown = _Shown(self, values)
+        return " ".join(self.name_format.format_map(shown).split())
+
     def natural_key(self, values: Mapping[str, object]) -> tuple[object, ...] | None:
         for keys in self.natural_keys:
             parts = tuple(values.get(k) for k in keys)
             if all(p not in (None, "") for p in parts):
                 return (keys, *parts)
         return None
+
+
+class _Shown(dict):
+    """Field values as displayed, looked up by key while a name_format is filled in."""
+
+    def __init__(self, kind: Kind, values: Mapping[str, object]) -> None:
+        super().__init__()
+        self.kind, self.values = kind, values
+
+    def __missing__(self, key: str) -> str:
+        return self.kind.field(key).display(self.values.get(key))
 
 
 # Columns every data sheet carries after the kind's own (SPEC §2).
@@ -202,6 +220,7 @@ TASK_PROGRESS = Kind(
         Field("report_date", "填报日期", F.DATE, width=12),
     ),
     filter_field="status",
+    name_format="任务 {task_number}（{period}）",
     natural_keys=(("unit", "period", "task_number"),),
     period_field="period",
     row_checks=(_progress_unless_not_started,),
@@ -233,6 +252,7 @@ BRAND_STATION = Kind(
         Field("phone", "联系电话", width=14),
     ),
     filter_field="status",
+    name_format="{name}",
     natural_keys=(("unit", "name"),),
 )
 
@@ -251,6 +271,7 @@ STATION_SERVICE = Kind(
         Field("enforcement_cases", "维权援助件数", F.INT, width=12),
         Field("note", "备注", F.LONGTEXT, width=24),
     ),
+    name_format="{station_name}（{period}）",
     natural_keys=(("unit", "station_name", "period"),),
     period_field="period",
 )
@@ -290,6 +311,7 @@ PATENT_LISTING = Kind(
         Field("listing_status", "挂牌状态", F.CHOICE, required=True, choices=("在架", "已成交", "已下架"), width=10),
     ),
     filter_field="listing_status",
+    name_format="{patent_no} {title}",
     natural_keys=(("patent_no",),),
     row_checks=(_patent_type_matches_number,),
 )
@@ -313,6 +335,7 @@ PATENT_DEAL = Kind(
         Field("via_supermarket", "经专利超市撮合", F.YES_NO, width=13),
     ),
     filter_field="deal_type",
+    name_format="{patent_no} {title} → {grantee}",
     natural_keys=(("patent_no", "grantee", "contract_date"),),
     date_field="contract_date",
 )
@@ -346,6 +369,7 @@ PLEDGE_FINANCING = Kind(
         Field("insurance_amount", "保险金额(万元)", F.AMOUNT, width=13),
     ),
     filter_field="collateral_type",
+    name_format="{company} {registration_no}",
     natural_keys=(("registration_no",), ("credit_code", "registered_on", "amount")),
     date_field="registered_on",
 )
@@ -363,6 +387,7 @@ INDICATOR_VALUE = Kind(
         Field("measure_unit", "计量单位", width=9),
         Field("note", "口径说明", F.LONGTEXT, width=30),
     ),
+    name_format="指标 {indicator_number}（{period}）",
     natural_keys=(("indicator_number", "unit", "period"),),
     period_field="period",
 )

@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.kinds import Kind
-from db.models import RecordHistory, RecordMixin, new_id, utcnow
+from db.models import MergeBase, RecordHistory, RecordMixin, new_id, utcnow
 
 # Columns a snapshot keeps besides the fields, so that undoing an import restores the merge state too.
 BOOKKEEPING = ("revision", "deleted", "synced_revision", "synced_digest", "locally_modified")
@@ -19,10 +19,29 @@ BOOKKEEPING = ("revision", "deleted", "synced_revision", "synced_digest", "local
 def snapshot(kind: Kind, record: RecordMixin) -> dict[str, Any]:
     """The record's content as JSON-able values (dates as ISO strings)."""
     data: dict[str, Any] = {name: getattr(record, name) for name in BOOKKEEPING}
+    data.update(field_values(kind, record))
+    return data
+
+
+def field_values(kind: Kind, record: RecordMixin) -> dict[str, Any]:
+    """The record's fields as JSON-able values (dates as ISO strings)."""
+    data = {}
     for f in kind.input_fields:
         value = getattr(record, f.key)
         data[f.key] = value.isoformat() if isinstance(value, date) else value
     return data
+
+
+def keep_base(s: Session, kind: Kind, record: RecordMixin) -> None:
+    """Before this ledger first changes a record received from its owner unit, keep the values both
+    last agreed on: the base of the next three-way merge (app.merge.rules)."""
+    if record.synced_revision is None or record.locally_modified:
+        return
+    s.merge(
+        MergeBase(
+            record_id=record.id, kind=kind.key, revision=record.synced_revision, values=field_values(kind, record)
+        )
+    )
 
 
 def restore_snapshot(kind: Kind, record: RecordMixin, data: dict[str, Any]) -> None:
@@ -36,7 +55,13 @@ def restore_snapshot(kind: Kind, record: RecordMixin, data: dict[str, Any]) -> N
 
 
 def _history(
-    s: Session, kind: Kind, record: RecordMixin, action: str, before: dict[str, Any] | None, import_id: int | None
+    s: Session,
+    kind: Kind,
+    record: RecordMixin,
+    action: str,
+    before: dict[str, Any] | None,
+    import_id: int | None,
+    merge: dict[str, Any] | None = None,
 ) -> None:
     s.add(
         RecordHistory(
@@ -46,6 +71,7 @@ def _history(
             action=action,
             before=before,
             import_id=import_id,
+            merge=merge,
         )
     )
 
@@ -118,14 +144,17 @@ def update(
     *,
     import_id: int | None = None,
     revision: int | None = None,
+    merge: dict[str, Any] | None = None,
 ) -> bool:
     """Apply changed values; returns whether anything changed. A local edit bumps the revision; an
-    import sets the revision the owner gave it."""
+    import sets the revision the owner gave it (and `merge` says which side it kept per field)."""
     kind.complete(values)
     changed = {k: v for k, v in values.items() if getattr(record, k) != v}
     if not changed and revision in (None, record.revision):
         return False
-    _history(s, kind, record, "update", snapshot(kind, record), import_id)
+    if revision is None:
+        keep_base(s, kind, record)
+    _history(s, kind, record, "update", snapshot(kind, record), import_id, merge)
     for key, value in changed.items():
         setattr(record, key, value)
     if revision is None:
@@ -141,6 +170,8 @@ def delete(
     s: Session, kind: Kind, record: RecordMixin, *, import_id: int | None = None, revision: int | None = None
 ) -> None:
     """Soft delete: the record becomes a tombstone that travels to the bureau."""
+    if revision is None:
+        keep_base(s, kind, record)
     _history(s, kind, record, "delete", snapshot(kind, record), import_id)
     record.deleted = True
     record.revision = revision if revision is not None else record.revision + 1
@@ -150,6 +181,7 @@ def delete(
 
 
 def undelete(s: Session, kind: Kind, record: RecordMixin) -> None:
+    keep_base(s, kind, record)
     _history(s, kind, record, "restore", snapshot(kind, record), None)
     record.deleted = False
     record.revision += 1

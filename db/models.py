@@ -393,6 +393,22 @@ class RecordHistory(Base):
     before: Mapped[dict[str, object] | None] = mapped_column(JSON)  # None for an insert
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"), index=True)
+    # For a merge: which side was kept, per field ("ours" / "theirs").
+    merge: Mapped[dict[str, object] | None] = mapped_column(JSON)
+
+
+
+class MergeBase(Base):
+    """What the bureau and the owner unit last agreed on for a record this ledger has changed
+    since: the base of the three-way merge (SPEC §4.3). Kept only while the ledger's copy differs
+    from the unit's (locally_modified), and valid only for the synced revision it names."""
+
+    __tablename__ = "merge_bases"
+
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(Integer)  # the synced revision these values are
+    values: Mapped[dict[str, object]] = mapped_column(JSON)
 
 
 # --- the review cycle (SPEC §9) -----------------------------------------------------------------

@@ -15,6 +15,7 @@ from app.merge import (
     DELETED,
     EDITED,
     NEW,
+    OURS,
     STALE,
     THEIRS,
     UNCHANGED,
@@ -136,9 +137,10 @@ def test_quarterly_round(round_trip) -> None:
     third = export_submission(a, Q1, tmp / "a3.xlsx").path
     plan = plan_import(bureau, [third])
     conflict = next(r for f in plan.files for r in f.rows if r.action == CONFLICT)
-    assert set(conflict.conflicts) == {"amount", "grantee", "title"}
-    assert conflict.conflicts["amount"] == (31.0, 33.0)
-    apply_plan(bureau, plan, decisions={(ids["deal"], "grantee"): THEIRS})
+    # Three-way: only the amount both changed is a conflict; each side's other change stands.
+    assert conflict.conflicts == {"amount": (31.0, 33.0)}
+    assert (conflict.fields["grantee"].side, conflict.fields["title"].side) == (THEIRS, OURS)
+    apply_plan(bureau, plan)  # the default keeps the ledger's amount
     deal = record_values(bureau, PATENT_DEAL, ids["deal"])
     assert (deal["amount"], deal["grantee"], deal["title"]) == (31.0, "上海甲科技公司", "局里补充的名称")
 
@@ -267,3 +269,143 @@ def test_office_refuses_another_units_submission(ledgers, tmp_path: Path) -> Non
     other = ledgers("万里街道")
     plan = plan_import(other, [export_submission(a, Q1, tmp_path / "a.xlsx").path])
     assert "只能导入本单位的数据" in str(plan.errors[0])
+
+
+def listing_history(ledger, record_id: str) -> list[dict]:
+    from db.models import RecordHistory
+
+    with ledger.session() as s:
+        return [
+            h.merge
+            for h in s.scalars(
+                select(RecordHistory).where(RecordHistory.record_id == record_id).order_by(RecordHistory.id)
+            )
+            if h.merge
+        ]
+
+
+def test_bureau_and_unit_change_different_fields_of_a_listing(round_trip) -> None:
+    """The bureau corrects the price, the unit concludes the deal: both changes survive, no conflict."""
+    a, _b, bureau, ids, tmp = round_trip
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    edit_record(bureau, PATENT_LISTING, ids["listing"], price=48.0)
+    edit_record(a, PATENT_LISTING, ids["listing"], listing_status="已成交")
+    plan = import_files(bureau, export_submission(a, Q1, tmp / "a2.xlsx").path)
+    row = next(r for f in plan.files for r in f.rows if r.record_id == ids["listing"])
+    assert row.action == UPDATED and row.conflicts == {}
+    assert row.name == "202310123456.6 一种检测装置"
+    assert {k: (c.old, c.new, c.side) for k, c in row.fields.items()} == {
+        "price": (48.0, 50.0, OURS),
+        "listing_status": ("在架", "已成交", THEIRS),
+    }
+    listing = record_values(bureau, PATENT_LISTING, ids["listing"])
+    assert (listing["price"], listing["listing_status"]) == (48.0, "已成交")
+    assert listing_history(bureau, ids["listing"]) == [{"price": OURS, "listing_status": THEIRS}]
+
+    # The next round merges against what was agreed then: the unit's new title comes in, the
+    # bureau's price still stands, and nothing asks.
+    edit_record(a, PATENT_LISTING, ids["listing"], title="一种检测装置及方法")
+    plan = import_files(bureau, export_submission(a, Q1, tmp / "a3.xlsx").path)
+    row = next(r for f in plan.files for r in f.rows if r.record_id == ids["listing"])
+    assert row.action == UPDATED and {k: c.side for k, c in row.fields.items()} == {"price": OURS, "title": THEIRS}
+    listing = record_values(bureau, PATENT_LISTING, ids["listing"])
+    assert (listing["price"], listing["title"], listing["listing_status"]) == (48.0, "一种检测装置及方法", "已成交")
+
+
+def test_a_plan_gone_stale_is_refused_and_writes_nothing(round_trip) -> None:
+    from app.merge import StalePlan
+
+    a, _b, bureau, ids, tmp = round_trip
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    edit_record(a, PATENT_LISTING, ids["listing"], price=65.0)
+    plan = plan_import(bureau, [export_submission(a, Q1, tmp / "a2.xlsx").path])
+    edit_record(bureau, PATENT_LISTING, ids["listing"], title="预览之后局里改的")  # another window, meanwhile
+    with bureau.session() as s:
+        logs_before = s.scalar(select(func.count()).select_from(ImportLog))
+    with pytest.raises(StalePlan, match="请重新预览"):
+        apply_plan(bureau, plan)
+    listing = record_values(bureau, PATENT_LISTING, ids["listing"])
+    assert (listing["price"], listing["title"]) == (50.0, "预览之后局里改的")
+    with bureau.session() as s:
+        assert s.scalar(select(func.count()).select_from(ImportLog)) == logs_before
+
+
+def test_the_same_file_imported_twice_at_once_ends_as_already_imported(round_trip) -> None:
+    from app.ledger import Ledger
+    from app.merge import StalePlan
+
+    a, _b, bureau, _ids, tmp = round_trip
+    path = export_submission(a, Q1, tmp / "a1.xlsx").path
+    with Ledger(bureau.path) as other_program:
+        first, second = plan_import(bureau, [path]), plan_import(other_program, [path])
+        apply_plan(other_program, second)
+    with pytest.raises(StalePlan, match="已导入过"):
+        apply_plan(bureau, first)
+    with bureau.session() as s:
+        assert s.scalar(select(func.count()).select_from(ImportLog)) == 1
+
+
+def test_the_same_record_id_twice_in_a_file_names_both_rows(round_trip) -> None:
+    a, _b, bureau, ids, tmp = round_trip
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    path = export_submission(a, Q1, tmp / "a2.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    ws = wb["专利超市挂牌"]
+    ws.append([c.value for c in ws[2]])  # a clerk copies the row and types a new patent number over it
+    ws.cell(3, 1).value = "202310123457.0"
+    wb.save(path)
+    plan = plan_import(bureau, [path])
+    assert [(e.sheet, e.row, e.column) for e in plan.errors] == [("专利超市挂牌", 3, "记录ID")]
+    assert "第 2 行" in plan.errors[0].message
+    with pytest.raises(ImportRefused):
+        apply_plan(bureau, plan)
+    assert record_values(bureau, PATENT_LISTING, ids["listing"])["patent_no"] == "202310123456.6"
+
+
+def test_a_submission_may_not_delete_another_units_record(round_trip) -> None:
+    from app.exchange.layout import Tombstone
+
+    a, b, bureau, ids, tmp = round_trip
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    bureau_own = add_listing(bureau, patent_no="202320123456.5", title="局里的挂牌")
+    path = export_submission(b, Q1, tmp / "b1.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    meta = wb["_meta"]
+    for t in (
+        Tombstone("专利超市挂牌", ids["listing"], "曹杨新村街道", 9),
+        Tombstone("专利超市挂牌", bureau_own, "曹杨新村街道", 9),
+    ):
+        meta.append(["tombstone", t.sheet, t.record_id, t.unit, str(t.revision)])
+    wb.save(path)
+    plan = plan_import(bureau, [path])
+    messages = [str(e) for e in plan.errors]
+    assert len(messages) == 2
+    assert "一种检测装置" in messages[0] and "“长寿路街道”" in messages[0]
+    assert "局里的挂牌" in messages[1] and "“区知识产权局”" in messages[1]
+    assert record_values(bureau, PATENT_LISTING, ids["listing"])["deleted"] is False
+
+
+def test_skip_bad_imports_the_good_files_and_refuses_the_bad(round_trip) -> None:
+    from app.cli import main
+
+    a, b, bureau, ids, tmp = round_trip
+    good = export_submission(a, Q1, tmp / "a1.xlsx").path
+    add_record(
+        b,
+        PATENT_DEAL,
+        deal_type="转让",
+        patent_no="202310123456.6",
+        grantor="甲",
+        grantee="乙",
+        contract_date=date(2025, 3, 3),
+    )
+    bad = export_submission(b, Q1, tmp / "b1.xlsx").path
+    wb = openpyxl.load_workbook(bad)
+    wb["专利交易"].cell(2, 1).value = "赠与"
+    wb.save(bad)
+    assert main(["--db", str(bureau.path), "import", str(good), str(bad)]) == 1
+    assert record_values(bureau, PATENT_LISTING, ids["listing"]) is None  # nothing without --skip-bad
+    assert main(["--db", str(bureau.path), "import", "--skip-bad", str(good), str(bad)]) == 1
+    assert record_values(bureau, PATENT_LISTING, ids["listing"])["price"] == 50.0
+    with bureau.session() as s:
+        assert s.scalars(select(ImportLog.file_name)).all() == ["a1.xlsx"]

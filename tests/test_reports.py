@@ -95,7 +95,9 @@ def test_consolidated_workbook(ledgers, tmp_path: Path) -> None:
 
     # A city-level ledger merges the consolidated workbook like any submission.
     city = ledgers("区知识产权局", name="city.db")
-    plan = plan_import(city, [path])
+    refused = plan_import(city, [path])  # only by deliberate choice, naming whose records it touches
+    assert "曹杨新村街道、长寿路街道" in str(refused.errors[0]) and "--consolidated" in str(refused.errors[0])
+    plan = plan_import(city, [path], consolidated=True)
     assert plan.errors == []
     assert {r.action for f in plan.files for r in f.rows} == {NEW} and plan.counts()["new"] == sum(counts.values())
     assert plan.counts()["duplicates"] == 1

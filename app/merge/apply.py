@@ -1,0 +1,249 @@
+"""Applying a plan: one transaction, after a backup, that first checks the plan is still true.
+
+The import log row is written first: that takes SQLite's write lock, so the checks that follow (the
+file not imported meanwhile, every record as the plan saw it) and the writes see one ledger state
+that no other program can change before the commit. A stale plan writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import records, review
+from app.feedback import take_answers
+from app.kinds import Kind
+from app.ledger import Ledger
+from app.merge.plan import ACTION_LABELS, IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
+from app.merge.rules import ASK, DELETED, DELETION, NEW, OURS, THEIRS
+from db.backup import backup_ledger
+from db.models import ImportLog, MergeBase, RecordHistory
+
+CHUNK = 500  # ids per IN (...) query, below SQLite's variable limit
+
+
+class ImportRefused(Exception):
+    """Applying a plan that has errors, or undoing what cannot be undone."""
+
+
+class StalePlan(ImportRefused):
+    """The ledger changed between the preview and the import: nothing was written."""
+
+
+Decisions = Mapping[tuple[str, str], str]
+
+
+def apply_plan(
+    ledger: Ledger,
+    plan: ImportPlan,
+    decisions: Decisions | None = None,
+    default: str = OURS,
+    received: datetime | None = None,  # when the submissions arrived, if not when they were exported
+    *,
+    skip_bad: bool = False,
+) -> list[int]:
+    """Carry out the plan's files that are ready (SPEC §4.6) in one transaction, after a backup.
+
+    A file with errors refuses the whole import unless `skip_bad`: then it alone is left out.
+    Conflicts are decided per (record id, field key): OURS keeps the ledger's value, THEIRS takes
+    the file's; a field without a decision takes its file's bulk choice, else `default`."""
+    if plan.refused and not skip_bad:
+        raise ImportRefused("导入计划中有错误，未写入任何数据")
+    files, held = plan.to_apply, plan.held
+    if not files and not held:
+        return []
+    backup_ledger(ledger.path, reason="before-import")
+    bureau = plan.role == "bureau"
+    with ledger.session() as s:
+        logs = [_log(s, fp) for fp in files]  # the first write: from here on the ledger is ours alone
+        _check_still_true(s, files, logs)
+        for fp in held:
+            review.hold_file(s, ledger.path, fp.unit_id, fp.period, fp.read.path, fp.read.hash, _exported_at(fp))
+        for fp, log in zip(files, logs, strict=True):
+            for earlier in fp.supersedes:
+                s.get(ImportLog, earlier).superseded_by = log.id
+            if bureau and fp.unit_id is not None and fp.period:
+                review.record_submission(s, fp.unit_id, fp.period, log.id, received or _exported_at(fp))
+                review.close_held(s, fp.read.hash, review.MERGED)
+                take_answers(s, fp.unit_id, fp.read.path)
+            side = _sides(decisions or {}, fp.conflict_side or default)
+            try:
+                _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau)
+            except IntegrityError:
+                raise StalePlan(
+                    f"文件“{fp.name}”中的新记录已由另一程序或窗口写入台账，本次未导入任何数据。请重新预览后再导入。"
+                ) from None
+            for r in fp.rows:
+                if r.action in WRITES and r.action != NEW:
+                    _apply_change(s, r, log.id, bureau, side)
+        return [log.id for log in logs]
+
+
+def _log(s: Session, fp: FilePlan) -> ImportLog:
+    meta = fp.read.meta
+    log = ImportLog(
+        file_name=fp.name,
+        file_hash=fp.read.hash,
+        submission_id=meta.submission_id if meta else None,
+        unit_id=fp.unit_id,
+        period=fp.period or None,
+        exported_at=_exported_at(fp),
+        counts={a: fp.count(a) for a in ACTION_LABELS},
+        superseded_by=fp.superseded_by,
+    )
+    s.add(log)
+    s.flush()
+    return log
+
+
+def _exported_at(fp: FilePlan) -> datetime | None:
+    meta = fp.read.meta
+    return datetime.fromisoformat(meta.exported_at) if meta and meta.exported_at else None
+
+
+def _check_still_true(s: Session, files: list[FilePlan], logs: list[ImportLog]) -> None:
+    ours = {log.id for log in logs}
+    for fp in files:
+        other = s.scalar(
+            select(ImportLog).where(
+                ImportLog.file_hash == fp.read.hash, ImportLog.undone_at.is_(None), ImportLog.id.not_in(ours)
+            )
+        )
+        if other is not None:
+            raise StalePlan(
+                f"文件“{fp.name}”已导入过（导入编号 {other.id}，{other.imported_at:%Y-%m-%d %H:%M}，"
+                "可能由另一程序或窗口同时导入），本次未导入任何数据。请重新预览。"
+            )
+    changed = _changed_since_plan(s, [r for fp in files for r in fp.rows])
+    if changed:
+        names = "、".join(f"“{r.name or r.record_id}”" for r in changed[:3])
+        more = f"等 {len(changed)} 条记录" if len(changed) > 3 else ""
+        raise StalePlan(
+            f"预览之后台账已被修改（{names}{more}），为免覆盖这些修改，本次未导入任何数据。请重新预览后再导入。"
+        )
+
+
+def _changed_since_plan(s: Session, rows: Iterable[RowPlan]) -> list[RowPlan]:
+    """Rows whose record no longer is as the plan saw it (new records are guarded by their key)."""
+    by_kind: dict[Kind, dict[str, RowPlan]] = defaultdict(dict)
+    for r in rows:
+        if r.action in WRITES and r.action != NEW and r.seen is not IN_BATCH:
+            by_kind[r.kind][r.record_id] = r
+    changed = []
+    for kind, planned in by_kind.items():
+        m = kind.model
+        ids = list(planned)
+        now: dict[str, Seen] = {}
+        for start in range(0, len(ids), CHUNK):
+            q = select(m.id, m.revision, m.deleted, m.synced_digest).where(m.id.in_(ids[start : start + CHUNK]))
+            now.update((rid, Seen(rev, deleted, digest)) for rid, rev, deleted, digest in s.execute(q))
+        changed += [r for rid, r in planned.items() if now.get(rid) != r.seen]
+    return changed
+
+
+def _sides(decisions: Decisions, fallback: str) -> Callable[[RowPlan, str, str], str]:
+    def side(r: RowPlan, key: str, rule_side: str) -> str:
+        return decisions.get((r.record_id, key), fallback) if rule_side == ASK else rule_side
+
+    return side
+
+
+def _insert_new(s: Session, rows: list[RowPlan], import_id: int, bureau: bool) -> None:
+    by_kind: dict[str, list[RowPlan]] = defaultdict(list)
+    for r in rows:
+        by_kind[r.kind.key].append(r)
+    for rs in by_kind.values():
+        records.bulk_create(
+            s,
+            rs[0].kind,
+            [
+                (
+                    r.values,
+                    {
+                        "id": r.record_id,
+                        "unit_id": r.unit_id,
+                        "revision": r.revision,
+                        "synced_revision": r.revision if bureau else None,
+                        "synced_digest": r.digest if bureau else None,
+                    },
+                )
+                for r in rs
+            ],
+            import_id=import_id,
+        )
+
+
+def _apply_change(
+    s: Session, r: RowPlan, import_id: int, bureau: bool, side: Callable[[RowPlan, str, str], str]
+) -> None:
+    kind = r.kind
+    record = s.get(kind.model, r.record_id)
+    sides = {key: side(r, key, c.side) for key, c in r.fields.items()}
+    deletion = r.fields.get(DELETION)
+    if deletion is not None and deletion.new is True:  # a tombstone of the file
+        if r.action == DELETED or sides[DELETION] == THEIRS:
+            records.delete(s, kind, record, import_id=import_id, revision=r.revision)
+            if bureau:
+                record.synced_revision, record.locally_modified = r.revision, False
+                _drop_base(s, record.id)
+        else:  # this ledger keeps the record the unit deleted
+            _note(s, kind, record, import_id, sides)
+            record.synced_revision = r.revision
+        return
+    if deletion is not None and sides[DELETION] == OURS:  # the unit edited what this ledger deleted
+        _note(s, kind, record, import_id, sides)
+        record.synced_revision, record.synced_digest = r.revision, r.digest
+        _keep_base(s, kind, r)
+        return
+    values = dict(r.values)
+    for key, chosen in sides.items():
+        if chosen == OURS and key != DELETION:
+            values[key] = r.fields[key].old
+    kept_ours = any(chosen == OURS for chosen in sides.values())
+    if record.deleted:
+        record.deleted = False
+    records.update(
+        s, kind, record, values, import_id=import_id, revision=r.revision if bureau else None, merge=sides or None
+    )
+    if bureau:
+        record.synced_revision, record.synced_digest = r.revision, r.digest
+        record.locally_modified = kept_ours
+        if kept_ours:
+            _keep_base(s, kind, r)
+        else:
+            _drop_base(s, record.id)
+
+
+def _keep_base(s: Session, kind: Kind, r: RowPlan) -> None:
+    """The unit's version just received is what both sides now agree on, field by field."""
+    values = {f.key: _jsonable(r.values.get(f.key)) for f in kind.input_fields}
+    s.merge(MergeBase(record_id=r.record_id, kind=kind.key, revision=r.revision, values=values))
+
+
+def _drop_base(s: Session, record_id: str) -> None:
+    s.execute(delete(MergeBase).where(MergeBase.record_id == record_id))
+
+
+def _note(s: Session, kind: Kind, record: object, import_id: int, sides: dict[str, str]) -> None:
+    """History of a merge that kept this ledger's record as it is (so undo restores the sync state)."""
+    snap = records.snapshot(kind, record)
+    s.add(
+        RecordHistory(
+            kind=kind.key,
+            record_id=record.id,
+            revision=snap["revision"],
+            action="update",
+            before=snap,
+            import_id=import_id,
+            merge=sides,
+        )
+    )
+
+
+def _jsonable(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value

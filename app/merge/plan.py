@@ -1,0 +1,238 @@
+"""What planning produces and applying consumes: a plan per row, per file and for the batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.exchange.reader import Issue, ReadResult
+from app.kinds import Kind
+from app.merge.rules import (
+    ASK,
+    CONFLICT,
+    DELETED,
+    DELETION,
+    EDITED,
+    NEW,
+    OURS,
+    STALE,
+    THEIRS,
+    UNCHANGED,
+    UPDATED,
+    FieldChange,
+)
+
+ACTION_LABELS = {
+    NEW: "新增",
+    UPDATED: "更新",
+    UNCHANGED: "未变",
+    STALE: "过期（已跳过）",
+    CONFLICT: "冲突",
+    EDITED: "表外修改（已采用）",
+    DELETED: "删除",
+}
+WRITES = (NEW, UPDATED, EDITED, CONFLICT, DELETED)
+SIDE_LABELS = {OURS: "保留本台账的值", THEIRS: "采用文件中的值", ASK: "待定"}
+
+# What becomes of a file of the batch.
+READY, REFUSED_FILE, ALREADY, HELD, EXCLUDED = "ready", "refused", "already", "held", "excluded"
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """The state of a record when the plan was made, checked again when it is applied."""
+
+    revision: int
+    deleted: bool
+    synced_digest: str | None
+
+
+IN_BATCH = Seen(-1, False, None)  # a record an earlier file of the same batch adds: nothing to check
+
+
+@dataclass(slots=True)
+class RowPlan:
+    kind: Kind
+    action: str
+    unit_id: int
+    record_id: str
+    revision: int
+    values: dict[str, object]
+    digest: str  # cells_digest of the row as received; kept as the record's synced_digest
+    sheet_row: int | None = None
+    fields: dict[str, FieldChange] = field(default_factory=dict)  # the fields that differ, with their side
+    duplicate_of: str = ""  # the other unit reporting the same item
+    name: str = ""  # the record as a person knows it (patent number and title, company, task …)
+    seen: Seen | None = None  # None: the record did not exist
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+    @property
+    def conflicts(self) -> dict[str, tuple[object, object]]:
+        """Fields both sides changed to different values: field → (ours, theirs)."""
+        return {k: (c.old, c.new) for k, c in self.fields.items() if c.side == ASK}
+
+    def field_label(self, key: str) -> str:
+        return "删除" if key == DELETION else self.kind.field(key).label
+
+    def display(self, key: str, value: object) -> str:
+        if key == DELETION:
+            return "已删除" if value else "有效"
+        return self.kind.field(key).display(value)
+
+    def where(self) -> str:
+        return f"{self.kind.sheet} 第{self.sheet_row}行" if self.sheet_row else f"{self.kind.sheet}（_meta 删除记录）"
+
+
+@dataclass
+class FilePlan:
+    read: ReadResult
+    unit_id: int | None = None  # the submitting unit (None for templates and consolidations)
+    period: str = ""
+    rows: list[RowPlan] = field(default_factory=list)
+    already_imported_at: datetime | None = None
+    missing: list[tuple[Kind, str]] = field(default_factory=list)  # (kind, record id) not in the file
+    supersedes: list[int] = field(default_factory=list)
+    superseded_by: int | None = None
+    issues: list[Issue] = field(default_factory=list)
+    consolidated: bool = False  # a consolidated workbook (it speaks for several units)
+    units_touched: list[str] = field(default_factory=list)  # whose records the file changes (SPEC §8)
+    # The officer's choices: leave the file out of this import; a side for all its conflicts.
+    included: bool = True
+    conflict_side: str | None = None
+    # The review cycle (SPEC §9): the unit × period is accepted, so the file is kept as 待重新审核
+    # (shown, not merged) until the bureau re-opens the period.
+    held: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.read.name
+
+    @property
+    def errors(self) -> list[Issue]:
+        return self.read.errors + [i for i in self.issues if not i.warning]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return self.read.warnings + [i for i in self.issues if i.warning]
+
+    @property
+    def status(self) -> str:
+        if self.already_imported_at is not None:
+            return ALREADY
+        if self.errors:
+            return REFUSED_FILE
+        if self.held:
+            return HELD
+        return READY if self.included else EXCLUDED
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+
+@dataclass
+class ImportPlan:
+    files: list[FilePlan]
+    role: str
+    unit_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [e for f in self.files for e in f.errors]
+
+    @property
+    def refused(self) -> list[FilePlan]:
+        return [f for f in self.files if f.status == REFUSED_FILE]
+
+    @property
+    def to_apply(self) -> list[FilePlan]:
+        return [f for f in self.files if f.status == READY]
+
+    @property
+    def held(self) -> list[FilePlan]:
+        return [f for f in self.files if f.status == HELD and f.included]
+
+    def counts(self) -> dict[str, int]:
+        rows = [r for f in self.files if f.status != REFUSED_FILE for r in f.rows]
+        return {
+            "new": sum(r.action == NEW for r in rows),
+            "updated": sum(r.action in (UPDATED, EDITED) for r in rows),
+            "edited_outside": sum(r.action == EDITED for r in rows),
+            "unchanged": sum(r.action == UNCHANGED for r in rows),
+            "stale": sum(r.action == STALE for r in rows),
+            "conflicts": sum(r.action == CONFLICT for r in rows),
+            "duplicates": sum(bool(r.duplicate_of) for r in rows),
+            "deleted": sum(r.action == DELETED for r in rows),
+            "missing": sum(len(f.missing) for f in self.files),
+            "errors": len(self.errors),
+        }
+
+    def unit_name(self, unit_id: int | None) -> str:
+        return self.unit_names.get(unit_id, "") if unit_id is not None else ""
+
+    def as_json(self) -> dict[str, object]:
+        """The preview as one JSON object: SPEC §6's keys, and per file every row that changes
+        something, named as a person knows it, with each changed field old → new."""
+        counts = self.counts()
+        names = self.unit_names
+        return {
+            "files": [
+                {
+                    "file": str(f.read.path),
+                    "hash": f.read.hash,
+                    "status": f.status,
+                    "already_imported": bool(f.already_imported_at),
+                    "held": f.held,
+                    "unit": self.unit_name(f.unit_id),
+                    "period": f.period,
+                    "consolidated": f.consolidated,
+                    "units_touched": f.units_touched,
+                    "counts": {a: f.count(a) for a in ACTION_LABELS},
+                    "missing": len(f.missing),
+                    "warnings": [w.as_dict() for w in f.warnings],
+                    "errors": [e.as_dict() for e in f.errors],
+                    "rows": [_row_json(r, names) for r in f.rows if r.action != UNCHANGED],
+                }
+                for f in self.files
+            ],
+            **{k: counts[k] for k in ("new", "updated", "unchanged", "stale", "conflicts", "duplicates")},
+            "deleted": counts["deleted"],
+            "missing": counts["missing"],
+            "edited_outside": counts["edited_outside"],
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+def _row_json(r: RowPlan, names: dict[int, str]) -> dict[str, object]:
+    out: dict[str, object] = {
+        "sheet": r.kind.sheet,
+        "row": r.sheet_row,
+        "record_id": r.record_id,
+        "record": r.name,
+        "unit": names.get(r.unit_id, ""),
+        "action": r.action,
+    }
+    if r.duplicate_of:
+        out["duplicate_of"] = r.duplicate_of
+    if r.fields:
+        out["fields"] = [
+            {
+                "field": r.field_label(k),
+                "old": _json_value(c.old),
+                "new": _json_value(c.new),
+                "side": c.side,
+            }
+            for k, c in r.fields.items()
+        ]
+    return out
+
+
+def _json_value(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def rows_of(files: Iterable[FilePlan], action: str) -> list[RowPlan]:
+    return [r for f in files for r in f.rows if r.action == action]

@@ -1,0 +1,350 @@
+"""Planning an import: read each workbook, find who it speaks for, and put every row through the
+merge rules against the ledger. Writes nothing; `apply.apply_plan` carries the plan out."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Collection, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app import catalogue, review, settings
+from app.exchange.layout import CONSOLIDATED, SUBMISSION
+from app.exchange.reader import Issue, ReadResult, SheetRow, read_workbook
+from app.kinds import BY_SHEET, KINDS, Kind
+from app.ledger import Ledger
+from app.merge.ledger_view import Existing, KindIndex, LedgerView
+from app.merge.plan import WRITES, FilePlan, ImportPlan, RowPlan
+from app.merge.rules import (
+    CONFLICT,
+    DELETED,
+    EDITED,
+    MOVED,
+    OWN_UNIT,
+    REFUSED,
+    STALE,
+    UNCHANGED,
+    UPDATED,
+    Incoming,
+    Outcome,
+    Speaker,
+    decide,
+)
+from app.periods import parse_period
+from app.submission import in_period
+from db.models import ImportLog, Unit
+
+
+def plan_import(
+    ledger: Ledger,
+    paths: Iterable[Path],
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    consolidated: bool | Collection[Path] = False,
+) -> ImportPlan:
+    """Read and compare every file with the ledger; writes nothing. A consolidated workbook is
+    planned only by deliberate choice (SPEC §8): `consolidated` is True for all, or the files chosen."""
+    role = ledger.role or "office"
+    paths = [Path(p) for p in paths]
+    with ledger.session() as s:
+        own = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
+        view = LedgerView(s)
+        files = []
+        for i, p in enumerate(paths):
+            consent = consolidated if isinstance(consolidated, bool) else p in consolidated
+            files.append(FilePlanner(view, role, own, read_workbook(p), consent).plan())
+            if progress:
+                progress(i + 1, len(paths))
+    return ImportPlan(files, role, dict(view.unit_names))
+
+
+class FilePlanner:
+    """One workbook against the ledger view (which grows with the records earlier files add)."""
+
+    def __init__(self, view: LedgerView, role: str, own: Unit | None, read: ReadResult, consent: bool) -> None:
+        self.view, self.role, self.own, self.consent = view, role, own, consent
+        self.fp = FilePlan(read)
+        self.names = view.unit_names
+
+    def plan(self) -> FilePlan:
+        fp, read = self.fp, self.fp.read
+        if read.errors:
+            return fp
+        earlier = self.view.s.scalar(
+            select(ImportLog).where(ImportLog.file_hash == read.hash, ImportLog.undone_at.is_(None)).limit(1)
+        )
+        if earlier is not None:
+            fp.already_imported_at = earlier.imported_at
+            return fp
+        speaker = self.speaker()
+        if speaker is None:
+            return fp
+        if self.role == "bureau" and fp.unit_id is not None and review.is_locked(self.view.s, fp.unit_id, fp.period):
+            fp.held = True  # the unit × period is accepted: kept as 待重新审核, not merged
+            return fp
+        matched = self.plan_rows(speaker)
+        meta = read.meta
+        if meta and meta.kind != CONSOLIDATED:
+            self.plan_tombstones(speaker)
+        if meta and meta.kind == SUBMISSION and fp.unit_id is not None and meta.period:
+            self.find_missing(matched)
+            self.supersede()
+        fp.units_touched = sorted({self.names[r.unit_id] for r in fp.rows if r.action in WRITES}, key=lambda n: n)
+        # Only what applying needs is kept: 25 files of a year hold a few hundred thousand rows.
+        read.rows = []
+        if meta:
+            meta.digests = {}
+        for rp in fp.rows:
+            if rp.action in (UNCHANGED, STALE):
+                rp.values = {}
+        return fp
+
+    # --- who the file speaks for (SPEC §8) ----------------------------------------------------
+
+    def speaker(self) -> Speaker | None:
+        fp, meta = self.fp, self.fp.read.meta
+        own_id = self.own.id if self.own is not None else None
+        if meta and meta.kind == CONSOLIDATED:
+            fp.consolidated = True
+            units = sorted({r.unit for r in fp.read.rows if r.unit})
+            fp.units_touched = units
+            if self.role != "bureau":
+                self.file_issue("这是区局的汇总工作簿，填报单位的台账不能导入；请导入本单位的报送文件或模板")
+                return None
+            if not self.consent:
+                shown = "、".join(units[:8]) + (f" 等 {len(units)} 个单位" if len(units) > 8 else "")
+                self.file_issue(
+                    f"这是汇总工作簿，将改动{shown or '多个单位'}的记录；导入汇总工作簿须明确选择"
+                    "（命令行加 --consolidated，窗口中确认导入该文件）"
+                )
+                return None
+            return Speaker(self.role, None, own_id, consolidated=True)
+        if meta and meta.unit and meta.kind in (SUBMISSION, "template"):
+            unit = self.view.find_unit(meta.unit)
+            if unit is None:
+                fp.issues.append(Issue(fp.name, "说明", None, "填报单位", self.view.unknown_unit(meta.unit)))
+                return None
+            if self.role == "office" and self.own is not None and unit.id != self.own.id:
+                fp.issues.append(
+                    Issue(
+                        fp.name,
+                        "说明",
+                        None,
+                        "填报单位",
+                        f"这是“{unit.name}”的报送文件，本台账属于“{self.own.name}”，只能导入本单位的数据",
+                    )
+                )
+                return None
+            fp.unit_id, fp.period = unit.id, meta.period
+            return Speaker(self.role, unit.id, own_id)
+        if self.role == "office" and self.own is not None:
+            return Speaker(self.role, self.own.id, own_id)
+        return Speaker(self.role, None, own_id)  # a blank template at the bureau: each row names its unit
+
+    def file_issue(self, message: str) -> None:
+        self.fp.issues.append(Issue(self.fp.name, "", None, "", message))
+
+    def row_issue(self, row: SheetRow, message: str, column: str = "") -> None:
+        self.fp.issues.append(Issue(self.fp.name, row.kind.sheet, row.row, column, message))
+
+    def row_unit(self, row: SheetRow, speaker: Speaker) -> int | None:
+        default = speaker.unit
+        if not row.unit:
+            if default is None:
+                self.row_issue(row, "“填报单位”为空，请填写单位名称", column="填报单位")
+            return default
+        unit = self.view.find_unit(row.unit)
+        if unit is None:
+            self.row_issue(row, self.view.unknown_unit(row.unit), column="填报单位")
+            return None
+        if default is not None and unit.id != default:
+            self.row_issue(row, f"填报单位“{row.unit}”与本文件的单位“{self.names[default]}”不符", column="填报单位")
+            return None
+        return unit.id
+
+    def refusal(self, outcome: Outcome, speaker: Speaker) -> str:
+        owner = self.names.get(outcome.owner, "") if outcome.owner is not None else ""
+        if outcome.refusal == MOVED:
+            return f"记录ID属于“{owner}”，与本行的填报单位不符，请勿在不同单位之间复制整行"
+        if outcome.refusal == OWN_UNIT:
+            return f"该记录属于本台账的单位“{owner}”，汇总工作簿不能修改本单位的记录"
+        sender = self.names.get(speaker.unit, "") if speaker.unit is not None else ""
+        return f"该记录属于“{owner}”，本文件代表“{sender}”，只能新增、修改或删除“{sender}”自己的记录"
+
+    # --- rows ----------------------------------------------------------------------------------
+
+    def plan_rows(self, speaker: Speaker) -> set[str]:
+        fp, view = self.fp, self.view
+        meta = fp.read.meta
+        seen_keys: dict[tuple[object, ...], int] = {}
+        seen_ids: dict[str, SheetRow] = {}
+        matched: set[str] = set()
+        for row in fp.read.rows:
+            unit_id = self.row_unit(row, speaker)
+            if unit_id is None:
+                continue
+            index = view.indexes[row.kind.key]
+            if row.record_id:
+                first = seen_ids.setdefault(row.record_id, row)
+                if first is not row:
+                    where = (
+                        f"第 {first.row} 行"
+                        if first.kind is row.kind
+                        else f"工作表“{first.kind.sheet}”第 {first.row} 行"
+                    )
+                    self.row_issue(
+                        row,
+                        f"记录ID与{where}相同：同一条记录在文件中出现两次。复制来的行请清空“记录ID”和“版本”，作为新记录导入",
+                        column="记录ID",
+                    )
+                    continue
+            else:
+                for nk in index.keys_of(row.values, unit_id):
+                    if nk in seen_keys:
+                        self.row_issue(
+                            row, f"与第 {seen_keys[nk]} 行是同一条记录（{_key_text(row.kind, nk)}），请删去重复的行"
+                        )
+                    seen_keys.setdefault(nk, row.row)
+            exported = meta.digests.get(row.kind.sheet, {}).get(row.record_id or "") if meta else None
+            incoming = Incoming(
+                unit_id,
+                row.revision,
+                row.values,
+                untouched=exported is not None and exported[1] == row.cells_digest,
+                cells_digest=row.cells_digest,
+            )
+            rp = self.plan_row(row, incoming, index, speaker)
+            if rp is not None:
+                fp.rows.append(rp)
+                matched.add(rp.record_id)
+        return matched
+
+    def plan_row(self, row: SheetRow, incoming: Incoming, index: KindIndex, speaker: Speaker) -> RowPlan | None:
+        kind, unit_id = row.kind, incoming.unit
+        e = index.find(row.record_id, row.values, unit_id)
+        stored = self.view.stored(kind, e) if e is not None else None
+        base = self.view.base(e) if e is not None and e.added is None else None
+        outcome = decide(kind, incoming, stored, base, speaker)
+        if outcome.action == REFUSED:
+            self.row_issue(row, self.refusal(outcome, speaker), column="记录ID")
+            return None
+        rp = RowPlan(
+            kind,
+            outcome.action,
+            unit_id,
+            row.record_id or str(uuid.uuid4()),
+            row.revision or 1,
+            row.values,
+            row.cells_digest,
+            row.row,
+            fields=outcome.fields,
+            name=kind.describe(row.values),
+        )
+        if e is None:
+            index.add(
+                Existing(rp.record_id, unit_id, rp.revision, rp.revision, rp.digest, False, False, added=row.values),
+                row.values,
+            )
+        else:
+            rp.record_id, rp.seen = e.id, e.seen()
+            if row.revision is None:  # a template row carries no revision: the ledger's next one
+                rp.revision = e.revision + 1 if rp.action in (UPDATED, EDITED, CONFLICT) else e.revision
+        if index.cross_unit and (item := kind.natural_key(row.values)):
+            others = index.units_by_item.get(item, set()) - {unit_id}
+            if others:
+                rp.duplicate_of = "、".join(sorted(self.names[u] for u in others))
+        return rp
+
+    # --- tombstones, missing rows, superseded submissions --------------------------------------
+
+    def plan_tombstones(self, speaker: Speaker) -> None:
+        fp = self.fp
+        for t in fp.read.meta.tombstones if fp.read.meta else []:
+            kind = BY_SHEET.get(t.sheet)
+            e = self.view.indexes[kind.key].by_id.get(t.record_id) if kind else None
+            if kind is None or e is None or e.deleted:
+                continue
+            named = self.view.find_unit(t.unit) if t.unit else None
+            unit_id = speaker.unit if speaker.unit is not None else (named.id if named else None)
+            stored = self.view.stored(kind, e)
+            incoming = Incoming(unit_id, t.revision, tombstone=True)
+            outcome = decide(kind, incoming, stored, None, speaker)
+            name = kind.describe(stored.values)
+            if outcome.action == REFUSED:
+                fp.issues.append(
+                    Issue(
+                        fp.name,
+                        "_meta",
+                        None,
+                        "删除记录",
+                        f"删除{kind.sheet}“{name}”（记录ID {e.id}）被拒绝：{self.refusal(outcome, speaker)}",
+                    )
+                )
+                continue
+            if outcome.action == UNCHANGED:
+                continue
+            fp.rows.append(
+                RowPlan(
+                    kind,
+                    outcome.action,
+                    e.unit_id,
+                    e.id,
+                    t.revision,
+                    {},
+                    "",
+                    fields=outcome.fields,
+                    name=name,
+                    seen=e.seen(),
+                )
+            )
+
+    def find_missing(self, matched: set[str]) -> None:
+        """Records the unit sent before that this submission should carry but does not: reported only."""
+        fp = self.fp
+        period = parse_period(fp.period)
+        deleted = {r.record_id for r in fp.rows if r.action in (DELETED, STALE, CONFLICT) and not r.values}
+        for kind in KINDS:
+            m = kind.model
+            q = select(m.id).where(
+                m.unit_id == fp.unit_id,
+                m.deleted.is_(False),
+                m.synced_revision.isnot(None),
+                in_period(kind, period, None),
+            )
+            fp.missing += [(kind, rid) for rid in self.view.s.scalars(q) if rid not in matched and rid not in deleted]
+
+    def supersede(self) -> None:
+        fp = self.fp
+        meta = fp.read.meta
+        earlier = self.view.s.scalars(
+            select(ImportLog).where(
+                ImportLog.unit_id == fp.unit_id,
+                ImportLog.period == fp.period,
+                ImportLog.undone_at.is_(None),
+                ImportLog.superseded_by.is_(None),
+            )
+        ).all()
+        exported = datetime.fromisoformat(meta.exported_at) if meta and meta.exported_at else None
+        for log in earlier:
+            if exported and log.exported_at and log.exported_at > exported:
+                fp.superseded_by = log.id
+                fp.issues.append(
+                    Issue(
+                        fp.name,
+                        "",
+                        None,
+                        "",
+                        f"本文件早于 {log.exported_at:%Y-%m-%d %H:%M} 导出的同期报送（{log.file_name}），"
+                        "其中较旧的行将作为过期跳过",
+                        warning=True,
+                    )
+                )
+            else:
+                fp.supersedes.append(log.id)
+
+
+def _key_text(kind: Kind, nk: tuple[object, ...]) -> str:
+    keys = nk[1]
+    return "，".join(f"{kind.field(k).label} {v}" for k, v in zip(keys, nk[2:], strict=True) if k != "unit")

@@ -1,0 +1,54 @@
+"""Undoing an import: records it added go, records it changed or deleted get their earlier state."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app import records, review
+from app.kinds import KINDS
+from app.ledger import Ledger
+from app.merge.apply import ImportRefused
+from db.backup import backup_ledger
+from db.models import ImportLog, RecordHistory, utcnow
+
+
+def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
+    """Take an import back: records it added go, records it changed or deleted get their earlier
+    state back. Refused when a record has been changed since, so that no later edit is lost."""
+    backup_ledger(ledger.path, reason=f"before-undo-import-{import_id}")
+    with ledger.session() as s:
+        log = s.get(ImportLog, import_id)
+        if log is None:
+            raise ImportRefused(f"没有编号为 {import_id} 的导入记录")
+        if log.undone_at is not None:
+            raise ImportRefused(f"导入 {import_id}（{log.file_name}）已于 {log.undone_at:%Y-%m-%d %H:%M} 撤销")
+        try:
+            review.check_undo(s, log)
+        except review.ReviewError as exc:
+            raise ImportRefused(str(exc)) from None
+        entries = s.scalars(
+            select(RecordHistory).where(RecordHistory.import_id == import_id).order_by(RecordHistory.id.desc())
+        ).all()
+        last = max((e.id for e in entries), default=0)
+        touched = {e.record_id for e in entries}
+        later = s.scalars(
+            select(RecordHistory.record_id).where(RecordHistory.id > last, RecordHistory.record_id.in_(touched))
+        ).all()
+        if later:
+            raise ImportRefused(f"导入之后已有 {len(set(later))} 条相关记录被再次修改，不能撤销这次导入")
+        kinds = {k.key: k for k in KINDS}
+        for e in entries:
+            kind = kinds[e.kind]
+            record = s.get(kind.model, e.record_id)
+            if e.action == "insert":
+                s.delete(record)
+            else:
+                records.restore_snapshot(kind, record, e.before or {})
+            s.delete(e)
+        for earlier in s.scalars(select(ImportLog).where(ImportLog.superseded_by == import_id)):
+            earlier.superseded_by = None
+        log.undone_at = utcnow()
+        review.after_undo(s, log)
+        s.flush()
+        s.expunge(log)
+        return log
