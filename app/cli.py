@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import __version__, cli_review, demo
+from app import __version__, cli_plans, cli_review, demo
 from app.feedback import is_feedback
 from app.kinds import BY_SHEET, KINDS
 from app.ledger import Ledger, SetupError, health
@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_demo)
     cli_review.add_parsers(sub)
+    cli_plans.add_parsers(sub)
     return parser
 
 
