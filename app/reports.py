@@ -8,7 +8,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -90,8 +90,16 @@ def counted_once(records: Records, kind: Kind, groups) -> list[tuple[dict[str, o
     return [r for r in records.of(kind) if r[2] not in skip]
 
 
-def indicator_table(s: Session, records: Records, period: Period, groups) -> Table:  # noqa: ANN001
-    years = sorted({period.year, period.end.year})
+def indicator_rows(
+    s: Session,
+    records: Records,
+    years: Sequence[int],
+    groups,  # noqa: ANN001
+    plan: catalogue.PlanRef = None,
+) -> list[list]:
+    """Per year, then per indicator: [number, name, measure unit, year, target, reported, computed,
+    completion %, state, note]. Reported: the sum of each unit's latest value of the year (a ratio:
+    the bureau's own); computed: from the ledger's records where the plan's indicator allows it."""
     latest: dict[tuple[int, int, int], tuple[Period, float]] = {}  # (indicator, year, unit) → latest value
     for values, unit_id, _rid, _rev in records.of(INDICATOR_VALUE):
         p = parse_period(values["period"])
@@ -103,7 +111,7 @@ def indicator_table(s: Session, records: Records, period: Period, groups) -> Tab
     for values, _u, _rid, _rev in counted_once(records, PLEDGE_FINANCING, groups):
         pledged[values["registered_on"].year] += float(values["amount"]) / 10_000  # 万元 → 亿元
     rows = []
-    indicators = catalogue.indicators(s, period)  # the indicators of the period's plan
+    indicators = catalogue.indicators(s, plan)  # the indicators of the period's plan
     for year in years:  # a year's rows stand together: each year is one series of the chart
         for ind in indicators:
             targets = {t.year: t.target for t in ind.targets}
@@ -132,6 +140,26 @@ def indicator_table(s: Session, records: Records, period: Period, groups) -> Tab
                     "预期性指标" if ind.expected else "",
                 ]
             )
+    return rows
+
+
+def plan_indicators(s: Session, plan: catalogue.PlanRef = None) -> list[list]:
+    """indicator_rows for every year the plan sets targets for, from the whole ledger."""
+    years = sorted({year for by_year in catalogue.targets(s, plan).values() for year in by_year})
+    records = Records(defaultdict(list))
+    for year in years:
+        for key, found in load_records(
+            s, Period(date(year, 1, 1), 12), (INDICATOR_VALUE, PLEDGE_FINANCING)
+        ).by_kind.items():
+            records.by_kind[key] += found
+    groups = duplicate_groups(records, dict(s.execute(select(Unit.id, Unit.name)).all()))
+    return indicator_rows(s, records, years, groups, plan)
+
+
+def indicator_table(s: Session, records: Records, period: Period, groups) -> Table:  # noqa: ANN001
+    years = sorted({period.year, period.end.year})
+    rows = indicator_rows(s, records, years, groups, period)
+    indicators = {r[0] for r in rows}
     top = max((r[7] or 0 for r in rows), default=0)
     chart = Chart(
         "指标完成率（%，超过 200% 的截断显示，数值见标签）" if top > 200 else "指标完成率（%）",
