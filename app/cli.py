@@ -131,6 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_consolidate)
 
     p = sub.add_parser(
+        "report",
+        help="区局：生成工作进展报告（PDF 或 Word）",
+        description="写出某一报告期的工作进展报告：封面、主要指标完成情况（含图表）、53 项任务按章节列出各责任单位的"
+        "推进状态和进展情况、滞后及未报送任务、各单位报送情况。"
+        "按文件扩展名写成 PDF（.pdf）或可编辑的 Word 文档（.docx）。",
+    )
+    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1、2025H1 或 2025")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件（.pdf 或 .docx）")
+    p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser(
         "imports", help="列出导入记录", description="列出本台账的导入记录（编号、文件、单位、报告期、统计）。"
     )
     p.set_defaults(run=cmd_imports)
@@ -295,6 +306,18 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if ledger.role != "bureau":
             raise SetupError("汇总工作簿只能在区局（bureau）角色的台账中生成")
         path, _counts = consolidate(ledger, period, args.output)
+    print(path)
+    return OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    period = parse_period_arg(args.period)
+    if args.output.suffix.lower() not in (".pdf", ".docx"):
+        raise UsageError(f"报告只能保存为 .pdf 或 .docx 文件：{args.output}")
+    from app.ui.report_print import write_report  # Qt lays the report out; it loads only for this command
+
+    with Ledger(ledger_path(args)) as ledger:
+        path = write_report(ledger, period, args.output)
     print(path)
     return OK
 

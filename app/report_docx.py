@@ -64,8 +64,22 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
     for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+    # fixed column widths: Word reads the cells', LibreOffice the grid's
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
+    for cell in table.rows[0].cells:
+        shading = cell._tc.get_or_add_tcPr().makeelement(
+            qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "DDEBF7"}
+        )
+        cell._tc.get_or_add_tcPr().append(shading)
     return table
 
 
@@ -164,7 +178,7 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
             ]
             for i in report.indicators
         ],
-        [1.0, 5.0, 1.1, 1.2, 1.4, 1.6, 1.8, 1.6, 1.3],
+        [0.9, 4.6, 1.2, 1.3, 1.4, 1.6, 1.8, 1.9, 1.5],
     )
     doc.add_paragraph(
         "注：目标值为预期性指标；报告值为各单位最新一期报送之和，台账计算值由质押融资记录汇总（疑似重复只计一次）。"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -318,7 +318,25 @@ def duplicate_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN
     )
 
 
-def consolidate(ledger: Ledger, period: Period, path: Path) -> tuple[Path, dict[str, int]]:
+def _counted(rows: Iterable, step: Callable[[], None]) -> Iterator:
+    """The rows, then a step of progress once the sheet is written."""
+    yield from rows
+    step()
+
+
+def consolidate(
+    ledger: Ledger, period: Period, path: Path, progress: Callable[[int, int], None] | None = None
+) -> tuple[Path, dict[str, int]]:
+    """Write the consolidated workbook; `progress(done, total)` follows the sheets as they are made."""
+    total = 1 + len(KINDS) + 1  # the reports, each record sheet, the finished file
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
     with ledger.session() as s:
         records = load_records(s, period)
         unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
@@ -341,12 +359,14 @@ def consolidate(ledger: Ledger, period: Period, path: Path) -> tuple[Path, dict[
             duplicate_table(s, records, groups),
         ]
         del records  # the reports are made; the sheets stream from the ledger again
+        step()
         sheets = []
         for kind in KINDS:
             found = record_rows(s, kind, kind.model.deleted.is_(False), in_period(kind, period, None))
-            sheets.append((kind, sheet_rows(kind, found, builder, meta)))
+            sheets.append((kind, _counted(sheet_rows(kind, found, builder, meta), step)))
         from app.exchange.writer import write_workbook  # XlsxWriter loads only when a file is written
 
         duplicates = ((), ("疑似重复", f"{len(groups)} 组（汇总统计中每组只计一次）"))
         counts = write_workbook(path, meta, lambda counts: [*cover_lines(meta, counts), *duplicates], sheets, tables)
+    step()
     return path, counts

@@ -17,6 +17,8 @@ packages=(
 )
 if [ "${1:-}" = "test" ]; then
   packages+=(libreoffice-calc)  # tests re-save workbooks with real LibreOffice
+  packages+=(libreoffice-writer)  # tests open the Word report in LibreOffice
+  packages+=(poppler-utils)  # tests read the PDF report's text and count printed pages (pdftotext, pdfinfo)
 fi
 "$PYTHON" -m venv --help >/dev/null 2>&1 || packages+=(python3-venv python3-pip)
 

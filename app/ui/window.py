@@ -4,7 +4,7 @@ follow platform habits. Pages live in their own modules; this one only wires the
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -34,14 +34,16 @@ from app.kinds import (
     Kind,
 )
 from app.ledger import Ledger
-from app.periods import Granularity, Period, parse_period
-from app.reports import consolidate
+from app.periods import Granularity, parse_period
 from app.submission import write_template
-from app.ui import screen, worker
+from app.ui import screen
 from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
 from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
 from app.ui.record_page import RecordPage
 from app.ui.tasks_page import TasksPage
+
+if TYPE_CHECKING:
+    from app.ui.report_dialogs import ConsolidateDialog, ReportDialog
 
 
 class MainWindow(QMainWindow):
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Save blank &template…"), self.save_template)
         if self.bureau:
             self._action(file_menu, self.tr("&Consolidated workbook…"), self.save_consolidated)
+            self._action(file_menu, self.tr("&Progress report…"), self.open_report, "Ctrl+P")
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -291,23 +294,21 @@ class MainWindow(QMainWindow):
             write_template(name)
             self.statusBar().showMessage(self.tr("Saved %1").replace("%1", name), 8000)
 
-    def save_consolidated(self) -> None:
-        """The bureau's workbook of every unit's records for the year, with the reports."""
-        year = Period(parse_period(self.period).start.replace(month=1), 12)
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save consolidated workbook"),
-            str(documents_folder() / f"知识产权台账_汇总_{year.code}.xlsx"),
-            self.tr("Excel workbook (*.xlsx)"),
-        )
-        if not name:
-            return
-        self.statusBar().showMessage(self.tr("Writing %1…").replace("%1", name))
-        worker.runner(
-            lambda _p: consolidate(self.ledger, year, Path(name)),
-            lambda _result: self.statusBar().showMessage(self.tr("Saved %1").replace("%1", name), 8000),
-            lambda exc: QMessageBox.warning(self, self.tr("Not saved"), str(exc)),
-        )
+    def save_consolidated(self) -> ConsolidateDialog:
+        """The bureau's workbook of every unit's records for a quarter, half-year or year."""
+        from app.ui.report_dialogs import ConsolidateDialog  # printing support loads when first needed
+
+        dialog = ConsolidateDialog(self.ledger, self.period, self)
+        dialog.open()
+        return dialog
+
+    def open_report(self) -> ReportDialog:
+        """生成工作进展报告: the progress report, previewed, printed or saved as PDF or Word."""
+        from app.ui.report_dialogs import ReportDialog
+
+        dialog = ReportDialog(self.ledger, self.period, self)
+        dialog.open()
+        return dialog
 
     def set_language(self, code: str) -> None:
         with self.ledger.session() as s:

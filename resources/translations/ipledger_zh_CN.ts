@@ -9,6 +9,66 @@
     </message>
 </context>
 <context>
+    <name>ConsolidateDialog</name>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="62" />
+        <source>Consolidated workbook</source>
+        <translation>生成汇总工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="64" />
+        <location filename="../../app/ui/report_dialogs.py" line="75" />
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="66" />
+        <location filename="../../app/ui/report_dialogs.py" line="76" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="67" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="82" />
+        <source>Write workbook</source>
+        <translation>生成工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="83" />
+        <source>Open folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="103" />
+        <source>Save consolidated workbook</source>
+        <translation>保存汇总工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="103" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="114" />
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="131" />
+        <source>Saved %1 (%2 records).</source>
+        <translation>已保存 %1（共 %2 条记录）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="139" />
+        <source>Not saved</source>
+        <translation>未能保存</translation>
+    </message>
+</context>
+<context>
     <name>DateEdit</name>
     <message>
         <location filename="../../app/ui/date_edit.py" line="47" />
@@ -160,6 +220,7 @@
     <message>
         <location filename="../../app/ui/first_run.py" line="94" />
         <location filename="../../app/ui/first_run.py" line="99" />
+        <location filename="../../app/ui/first_run.py" line="108" />
         <source>Add a unit</source>
         <translation>添加单位</translation>
     </message>
@@ -443,220 +504,208 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="84" />
+        <location filename="../../app/ui/window.py" line="73" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="83" />
+        <location filename="../../app/ui/window.py" line="72" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="83" />
+        <location filename="../../app/ui/window.py" line="72" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="90" />
+        <location filename="../../app/ui/window.py" line="79" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="95" />
+        <location filename="../../app/ui/window.py" line="84" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="96" />
+        <location filename="../../app/ui/window.py" line="85" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="102" />
+        <location filename="../../app/ui/window.py" line="91" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="105" />
+        <location filename="../../app/ui/window.py" line="94" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="113" />
+        <location filename="../../app/ui/window.py" line="102" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="118" />
+        <location filename="../../app/ui/window.py" line="107" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="127" />
+        <location filename="../../app/ui/window.py" line="116" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="133" />
+        <location filename="../../app/ui/window.py" line="122" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="134" />
+        <location filename="../../app/ui/window.py" line="123" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="149" />
+        <location filename="../../app/ui/window.py" line="138" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="162" />
+        <location filename="../../app/ui/window.py" line="151" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="165" />
+        <location filename="../../app/ui/window.py" line="154" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="194" />
+        <location filename="../../app/ui/window.py" line="183" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="195" />
+        <location filename="../../app/ui/window.py" line="184" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="196" />
+        <location filename="../../app/ui/window.py" line="185" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="197" />
+        <location filename="../../app/ui/window.py" line="186" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="199" />
+        <location filename="../../app/ui/window.py" line="188" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="201" />
+        <location filename="../../app/ui/window.py" line="189" />
+        <source>&amp;Progress report…</source>
+        <translation>生成工作进展报告(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="191" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="203" />
+        <location filename="../../app/ui/window.py" line="193" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="204" />
+        <location filename="../../app/ui/window.py" line="194" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="206" />
+        <location filename="../../app/ui/window.py" line="196" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="211" />
+        <location filename="../../app/ui/window.py" line="201" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="212" />
+        <location filename="../../app/ui/window.py" line="202" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="213" />
+        <location filename="../../app/ui/window.py" line="203" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="215" />
+        <location filename="../../app/ui/window.py" line="205" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="216" />
-        <location filename="../../app/ui/window.py" line="328" />
+        <location filename="../../app/ui/window.py" line="206" />
+        <location filename="../../app/ui/window.py" line="316" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="225" />
+        <location filename="../../app/ui/window.py" line="215" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="226" />
+        <location filename="../../app/ui/window.py" line="216" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="227" />
+        <location filename="../../app/ui/window.py" line="217" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="271" />
+        <location filename="../../app/ui/window.py" line="261" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="298" />
+        <location filename="../../app/ui/window.py" line="288" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="300" />
-        <location filename="../../app/ui/window.py" line="313" />
+        <location filename="../../app/ui/window.py" line="290" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="304" />
-        <location filename="../../app/ui/window.py" line="320" />
+        <location filename="../../app/ui/window.py" line="294" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="311" />
-        <source>Save consolidated workbook</source>
-        <translation>保存汇总工作簿</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="317" />
-        <source>Writing %1…</source>
-        <translation>正在写入 %1…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="321" />
-        <source>Not saved</source>
-        <translation>未能保存</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="328" />
+        <location filename="../../app/ui/window.py" line="316" />
         <source>The language changes when IP Ledger is started again.</source>
         <translation>重新启动知识产权工作台账后生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="334" />
+        <location filename="../../app/ui/window.py" line="322" />
         <source>How to use</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="336" />
+        <location filename="../../app/ui/window.py" line="324" />
         <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
 
 At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
@@ -669,12 +718,12 @@ The bureau imports every unit's workbook with Import, checks the preview, and co
 区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="347" />
+        <location filename="../../app/ui/window.py" line="335" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="348" />
+        <location filename="../../app/ui/window.py" line="336" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -807,6 +856,70 @@ Putuo District IP action plan 2024–2025</source>
     </message>
 </context>
 <context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="152" />
+        <source>Progress report</source>
+        <translation>工作进展报告</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="154" />
+        <location filename="../../app/ui/report_dialogs.py" line="163" />
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="159" />
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="166" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="167" />
+        <source>Save as PDF…</source>
+        <translation>保存为 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="168" />
+        <source>Save as Word…</source>
+        <translation>保存为 Word…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="179" />
+        <source>Open folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="217" />
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="217" />
+        <source>Word document (*.docx)</source>
+        <translation>Word 文档 (*.docx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="218" />
+        <source>Save report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="231" />
+        <source>Not saved</source>
+        <translation>未能保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_dialogs.py" line="234" />
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+</context>
+<context>
     <name>SubmissionsPage</name>
     <message>
         <location filename="../../app/ui/bureau_pages.py" line="96" />
@@ -840,72 +953,72 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>TasksPage</name>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="61" />
+        <location filename="../../app/ui/tasks_page.py" line="60" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="63" />
+        <location filename="../../app/ui/tasks_page.py" line="62" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="63" />
+        <location filename="../../app/ui/tasks_page.py" line="62" />
         <source>This period</source>
         <translation>本期状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="79" />
+        <location filename="../../app/ui/tasks_page.py" line="78" />
         <source>Copy last period's report</source>
         <translation>复制上期填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="130" />
+        <location filename="../../app/ui/tasks_page.py" line="129" />
         <source>My unit's tasks</source>
         <translation>本单位牵头的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="131" />
+        <location filename="../../app/ui/tasks_page.py" line="130" />
         <source>Other tasks of the plan</source>
         <translation>方案中的其他任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="163" />
+        <location filename="../../app/ui/tasks_page.py" line="162" />
         <source>Not reported</source>
         <translation>未填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="168" />
+        <location filename="../../app/ui/tasks_page.py" line="167" />
         <source>%1: %2 of my %3 tasks reported</source>
         <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="203" />
+        <location filename="../../app/ui/tasks_page.py" line="202" />
         <source>Lead units: %1</source>
         <translation>牵头单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="207" />
+        <location filename="../../app/ui/tasks_page.py" line="206" />
         <source>Saved automatically as you type.</source>
         <translation>边填边自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="207" />
+        <location filename="../../app/ui/tasks_page.py" line="206" />
         <source>Not reported for this period yet.</source>
         <translation>本报告期尚未填报。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="216" />
+        <location filename="../../app/ui/tasks_page.py" line="215" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="225" />
+        <location filename="../../app/ui/tasks_page.py" line="224" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="244" />
+        <location filename="../../app/ui/tasks_page.py" line="243" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>

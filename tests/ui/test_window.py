@@ -409,19 +409,28 @@ def test_bureau_narrows_records_to_one_unit(qtbot, tmp_path, chinese) -> None:
     bureau.close()
 
 
-def test_bureau_saves_the_consolidated_workbook_from_the_menu(qtbot, tmp_path, chinese, monkeypatch) -> None:
-    from PySide6.QtWidgets import QFileDialog
+def test_bureau_saves_the_consolidated_workbook_from_the_menu(qtbot, tmp_path, chinese) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from app.ui.report_dialogs import ConsolidateDialog
 
     bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
     w = MainWindow(bureau)
     qtbot.addWidget(w)
     target = tmp_path / "汇总.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     file_menu = w.menuBar().actions()[0].menu()
     next(a for a in file_menu.actions() if a.text().startswith("生成汇总工作簿")).trigger()
-    from python_calamine import CalamineWorkbook
-
+    dialog = w.findChild(ConsolidateDialog)
+    # a quarter, a half-year or the year of the current period
+    choices = [dialog.period.itemText(i) for i in range(dialog.period.count())]
+    year = w.period[:4]
+    assert choices == [f"{year}年第{q}季度" for q in "一二三四"] + [f"{year}年上半年", f"{year}年下半年", f"{year}年"]
+    dialog.period.setCurrentIndex(choices.index(f"{year}年上半年"))
+    dialog.path.setText(str(target))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "指标完成情况" in CalamineWorkbook.from_path(str(target)).sheet_names
+    assert dialog.progress.value() == dialog.progress.maximum() > 0
+    assert dialog.folder_button.isVisible() and str(target) in dialog.message.text()
     w.close()
     bureau.close()
 

@@ -1,0 +1,193 @@
+"""The progress report (工作进展报告) as a reader of the Word file and the PDF would check it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+
+from app import catalogue
+from app.cli import main as cli
+from app.kinds import INDICATOR_VALUE, PLEDGE_FINANCING, TASK_PROGRESS
+from app.merge import apply_plan, plan_import
+from app.periods import parse_period
+from app.progress import build_report
+from app.reports import plan_indicators
+from app.submission import export_submission
+from tests.conftest import add_record
+
+PROGRESS_A = "召开政策宣讲会3场，走访企业42家"
+PROGRESS_B = "专利导航项目完成中期评估"
+PROBLEM_B = "企业参与积极性有待提高"
+
+
+@pytest.fixture
+def bureau(ledgers, tmp_path: Path):  # noqa: ANN201
+    """A bureau ledger with one unit's imported submission and reports of its own."""
+    street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    add_record(street, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress=PROGRESS_A)
+    add_record(street, INDICATOR_VALUE, indicator_number=2, period="2025Q1", value=20)
+    file = export_submission(street, parse_period("2025Q1"), tmp_path / "a.xlsx").path
+    apply_plan(bureau, plan_import(bureau, [file]))
+    add_record(
+        bureau,
+        TASK_PROGRESS,
+        period="2025Q1",
+        task_number=12,
+        status="滞后",
+        progress=PROGRESS_B,
+        problems=PROBLEM_B,
+    )
+    add_record(
+        bureau,
+        PLEDGE_FINANCING,
+        company="上海乙公司",
+        credit_code="91310107MA1G5K3L1X",
+        pledgee="上海农商银行",
+        collateral_type="专利",
+        amount=5000.0,
+        registration_no="Y2025-001",
+        registered_on=date(2025, 2, 10),
+    )
+    return bureau
+
+
+def test_report_content_follows_the_plan_and_the_ledger(bureau) -> None:
+    report = build_report(bureau, parse_period("2025Q1"), today=date(2025, 5, 1))
+    with bureau.session() as s:
+        plan_tasks = catalogue.tasks(s, "2025Q1")
+        units = catalogue.units(s)
+        expected = {t.number: {u.name for u in catalogue.lead_units_of(t, units)} for t in plan_tasks}
+        ledger_indicators = plan_indicators(s, "2025Q1")
+    assert [t.number for t in report.tasks] == [t.number for t in plan_tasks] == list(range(1, 54))
+    for task in report.tasks:
+        assert {u.unit for u in task.units} == expected[task.number]  # every responsible unit, once
+    task1 = report.tasks[0]
+    street = next(u for u in task1.units if u.unit == "长寿路街道")
+    assert (street.status, street.progress) == ("推进中", PROGRESS_A)
+    assert next(u for u in task1.units if u.unit == "曹杨新村街道").status == "未报送"
+    assert [(t.number, u.unit) for t, u in report.lagging] == [(12, "区知识产权局")]
+    assert report.sections[0].title.startswith("三、") and report.sections[1].title.startswith("（一）")
+    # indicators against targets: what the ledger's indicator sheet says, for 2024 and 2025
+    assert [(i.number, i.year, i.target, i.reported, i.computed) for i in report.indicators] == [
+        (r[0], r[3], r[4], r[5], r[6]) for r in ledger_indicators
+    ]
+    pct = next(i for i in report.indicators if (i.number, i.year) == (2, 2025))
+    assert (pct.target, pct.reported) == (65.0, 20.0)
+    pledged = next(i for i in report.indicators if (i.number, i.year) == (3, 2025))
+    assert pledged.computed == 0.5  # 5,000 万元 from the pledge records
+    street_line = next(x for x in report.submissions if x.unit == "长寿路街道")
+    assert street_line.submitted_at is not None and street_line.state != "未报送"
+    assert report.submitted == 1 and len(report.submissions) == len(units) - 1
+
+
+def test_word_report_is_editable_and_complete(bureau, qapp, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "进展报告.docx"
+    assert cli(["--db", str(bureau.path), "report", "--period", "2025Q1", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    d = docx.Document(str(out))
+    headings = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert ("Title", "2025年第一季度知识产权工作进展报告") in headings
+    assert ("Heading 1", "二、主要指标完成情况") in headings
+    assert ("Heading 2", "三、推进知识产权高质量创造和高效益运用") in headings
+    task_headings = [t for style, t in headings if style == "Heading 3" and t.startswith("任务")]
+    assert [int(t[2:].split("\u3000")[0]) for t in task_headings] == list(range(1, 54))
+    cells = [c.text for table in d.tables for row in table.rows for c in row.cells]
+    assert PROGRESS_A in cells
+    assert any(PROGRESS_B in c and PROBLEM_B in c for c in cells)
+    indicator_table = next(t for t in d.tables if t.rows[0].cells[1].text == "指标")
+    rows = {(r.cells[0].text, r.cells[3].text): [c.text for c in r.cells] for r in indicator_table.rows[1:]}
+    assert rows[("2", "2025")][4:6] == ["65", "20"]  # target and reported value
+    assert len(d.inline_shapes) == 1  # the chart
+    assert any(p.text.startswith("报告期：2025年第一季度") for p in d.paragraphs)  # on the cover
+
+
+def test_pdf_report_has_the_tasks_and_chinese_text(bureau, qapp, tmp_path: Path) -> None:
+    out = tmp_path / "进展报告.pdf"
+    assert cli(["--db", str(bureau.path), "report", "--period", "2025Q1", "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and b"/FontFile2" in data  # a TrueType font embedded for the text
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext is needed (scripts/setup.sh test installs poppler-utils)"
+    text = subprocess.run([pdftotext, "-layout", str(out), "-"], capture_output=True, check=True, text=True).stdout
+    assert "2025年第一季度知识产权工作进展报告" in text
+    assert PROGRESS_A in text and PROBLEM_B in text
+    flat = text.replace(" ", "")
+    assert all(f"任务{n}" in flat for n in range(1, 54))
+
+
+def test_report_refuses_other_file_types(bureau, tmp_path: Path, capsys) -> None:
+    assert cli(["--db", str(bureau.path), "report", "--period", "2025Q1", "-o", str(tmp_path / "r.txt")]) == 2
+    assert ".pdf 或 .docx" in capsys.readouterr().err
+
+
+def test_window_previews_the_report_and_saves_it(bureau, qtbot, tmp_path: Path, chinese) -> None:
+    from app.ui.report_dialogs import ReportDialog
+    from app.ui.window import MainWindow
+
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    file_menu = w.menuBar().actions()[0].menu()
+    action = next(a for a in file_menu.actions() if a.text().startswith("生成工作进展报告"))
+    action.trigger()
+    dialog = w.findChild(ReportDialog)
+    dialog.period.setCurrentIndex(dialog.period.findData("2025Q1"))
+    assert dialog.report.period.code == "2025Q1"
+    assert dialog.preview.pageCount() > 3  # cover, summary and indicators, the tasks...
+    pdf = dialog.save(".pdf", tmp_path / "r.pdf")
+    word = dialog.save(".docx", tmp_path / "r.docx")
+    assert pdf.read_bytes().startswith(b"%PDF") and word.stat().st_size > 10_000
+    assert dialog.folder_button.isVisible() and "r.docx" in dialog.saved.text()
+    w.close()
+
+
+def libreoffice_pdf(path: Path, out_dir: Path) -> tuple[int, str]:
+    """(pages, text) of the file as LibreOffice prints it."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed (scripts/setup.sh test installs it)"
+    profile = (out_dir / "profile").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = out_dir / (path.stem + ".pdf")
+    assert pdf.exists(), f"LibreOffice could not open {path.name}"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    return pages, text
+
+
+def test_libreoffice_prints_the_word_report_and_the_consolidated_workbook(bureau, qapp, tmp_path: Path) -> None:
+    from app import demo
+    from app.reports import consolidate
+
+    word = tmp_path / "进展报告.docx"
+    assert cli(["--db", str(bureau.path), "report", "--period", "2025Q1", "-o", str(word)]) == 0
+    pages, text = libreoffice_pdf(word, tmp_path / "lo")
+    assert 5 <= pages <= 40 and PROGRESS_A in "".join(text.split())
+    with bureau.session() as s:
+        demo.fill(s, units=3, rows=50, seed=1)  # as `ipledger demo` fills it
+    book, _counts = consolidate(bureau, parse_period("2025"), tmp_path / "汇总.xlsx")
+    pages, text = libreoffice_pdf(book, tmp_path / "lo2")
+    # every sheet prints on a few pages: titled, numbered (was 61 pages of two-column strips)
+    footers = [line.split()[-1] for line in text.splitlines() if "页，共" in line]
+    per_sheet = {sheet: footers.count(sheet) for sheet in dict.fromkeys(footers)}
+    assert list(per_sheet)[:3] == ["说明", "指标完成情况", "任务推进矩阵"]
+    assert pages <= 30 and max(per_sheet.values()) <= 6, per_sheet
+    assert "指标完成情况·区知识产权局·2025年" in "".join(text.split())
