@@ -173,64 +173,64 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/first_run.py" line="29" />
+        <location filename="../../app/ui/first_run.py" line="30" />
         <source>Set up IP Ledger</source>
         <translation>设置知识产权工作台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="33" />
+        <location filename="../../app/ui/first_run.py" line="34" />
         <source>Choose the unit this computer reports for. You can search the list; if your unit is missing, add it.</source>
         <translation>请选择本电脑填报数据的单位。可在列表中搜索；如列表中没有本单位，请添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="38" />
+        <location filename="../../app/ui/first_run.py" line="39" />
         <source>Type to search units…</source>
         <translation>输入文字搜索单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="39" />
+        <location filename="../../app/ui/first_run.py" line="40" />
         <source>Search units</source>
         <translation>搜索单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="42" />
+        <location filename="../../app/ui/first_run.py" line="43" />
         <source>Units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="44" />
+        <location filename="../../app/ui/first_run.py" line="45" />
         <source>Add a unit…</source>
         <translation>添加单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="47" />
+        <location filename="../../app/ui/first_run.py" line="48" />
         <source>Reporting unit: enter and export our own data</source>
         <translation>填报单位：录入并导出本单位数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="48" />
+        <location filename="../../app/ui/first_run.py" line="49" />
         <source>District IP bureau: merge every unit's submissions</source>
         <translation>区知识产权局：汇总各单位报送的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="50" />
+        <location filename="../../app/ui/first_run.py" line="51" />
         <source>The ledger is saved in:</source>
         <translation>台账保存位置：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="94" />
-        <location filename="../../app/ui/first_run.py" line="99" />
-        <location filename="../../app/ui/first_run.py" line="108" />
+        <location filename="../../app/ui/first_run.py" line="95" />
+        <location filename="../../app/ui/first_run.py" line="100" />
+        <location filename="../../app/ui/first_run.py" line="109" />
         <source>Add a unit</source>
         <translation>添加单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="94" />
+        <location filename="../../app/ui/first_run.py" line="95" />
         <source>Name of the unit:</source>
         <translation>单位名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="99" />
+        <location filename="../../app/ui/first_run.py" line="100" />
         <source>Kind of unit:</source>
         <translation>单位类别：</translation>
     </message>
@@ -504,208 +504,208 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="73" />
+        <location filename="../../app/ui/window.py" line="74" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="72" />
+        <location filename="../../app/ui/window.py" line="73" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="72" />
+        <location filename="../../app/ui/window.py" line="73" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="79" />
+        <location filename="../../app/ui/window.py" line="80" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="84" />
+        <location filename="../../app/ui/window.py" line="85" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="85" />
+        <location filename="../../app/ui/window.py" line="86" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="91" />
+        <location filename="../../app/ui/window.py" line="92" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="94" />
+        <location filename="../../app/ui/window.py" line="95" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="102" />
+        <location filename="../../app/ui/window.py" line="103" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="107" />
+        <location filename="../../app/ui/window.py" line="108" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="116" />
+        <location filename="../../app/ui/window.py" line="117" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="122" />
+        <location filename="../../app/ui/window.py" line="123" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="123" />
+        <location filename="../../app/ui/window.py" line="124" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="138" />
+        <location filename="../../app/ui/window.py" line="139" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="151" />
+        <location filename="../../app/ui/window.py" line="152" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="154" />
+        <location filename="../../app/ui/window.py" line="155" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="183" />
+        <location filename="../../app/ui/window.py" line="184" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="184" />
+        <location filename="../../app/ui/window.py" line="185" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="185" />
+        <location filename="../../app/ui/window.py" line="186" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="186" />
+        <location filename="../../app/ui/window.py" line="187" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="188" />
+        <location filename="../../app/ui/window.py" line="189" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="189" />
+        <location filename="../../app/ui/window.py" line="190" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="191" />
+        <location filename="../../app/ui/window.py" line="192" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="193" />
+        <location filename="../../app/ui/window.py" line="194" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="194" />
+        <location filename="../../app/ui/window.py" line="195" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="196" />
+        <location filename="../../app/ui/window.py" line="197" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="201" />
+        <location filename="../../app/ui/window.py" line="202" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="202" />
+        <location filename="../../app/ui/window.py" line="203" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="203" />
+        <location filename="../../app/ui/window.py" line="204" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="205" />
+        <location filename="../../app/ui/window.py" line="206" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="206" />
-        <location filename="../../app/ui/window.py" line="316" />
+        <location filename="../../app/ui/window.py" line="207" />
+        <location filename="../../app/ui/window.py" line="317" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="215" />
+        <location filename="../../app/ui/window.py" line="216" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="216" />
+        <location filename="../../app/ui/window.py" line="217" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="217" />
+        <location filename="../../app/ui/window.py" line="218" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="261" />
+        <location filename="../../app/ui/window.py" line="262" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="288" />
+        <location filename="../../app/ui/window.py" line="289" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="290" />
+        <location filename="../../app/ui/window.py" line="291" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="294" />
+        <location filename="../../app/ui/window.py" line="295" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="316" />
+        <location filename="../../app/ui/window.py" line="317" />
         <source>The language changes when IP Ledger is started again.</source>
         <translation>重新启动知识产权工作台账后生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="322" />
+        <location filename="../../app/ui/window.py" line="323" />
         <source>How to use</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="324" />
+        <location filename="../../app/ui/window.py" line="325" />
         <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
 
 At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
@@ -718,12 +718,12 @@ The bureau imports every unit's workbook with Import, checks the preview, and co
 区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="335" />
+        <location filename="../../app/ui/window.py" line="336" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="336" />
+        <location filename="../../app/ui/window.py" line="337" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -790,67 +790,67 @@ Putuo District IP action plan 2024–2025</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="142" />
+        <location filename="../../app/ui/record_page.py" line="151" />
         <source>Save new record</source>
         <translation>保存新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="178" />
+        <location filename="../../app/ui/record_page.py" line="195" />
         <source>%1 records</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="251" />
+        <location filename="../../app/ui/record_page.py" line="268" />
         <source>Edit record</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="252" />
+        <location filename="../../app/ui/record_page.py" line="269" />
         <source>Changes are saved as you type.</source>
         <translation>修改会自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="264" />
+        <location filename="../../app/ui/record_page.py" line="281" />
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="265" />
+        <location filename="../../app/ui/record_page.py" line="282" />
         <source>Fill in the fields marked * and save.</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="277" />
+        <location filename="../../app/ui/record_page.py" line="294" />
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="288" />
+        <location filename="../../app/ui/record_page.py" line="305" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="289" />
+        <location filename="../../app/ui/record_page.py" line="306" />
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="310" />
+        <location filename="../../app/ui/record_page.py" line="327" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="317" />
+        <location filename="../../app/ui/record_page.py" line="334" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="317" />
+        <location filename="../../app/ui/record_page.py" line="334" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="356" />
+        <location filename="../../app/ui/record_page.py" line="373" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
@@ -973,52 +973,52 @@ Putuo District IP action plan 2024–2025</source>
         <translation>复制上期填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="129" />
+        <location filename="../../app/ui/tasks_page.py" line="136" />
         <source>My unit's tasks</source>
         <translation>本单位牵头的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="130" />
+        <location filename="../../app/ui/tasks_page.py" line="137" />
         <source>Other tasks of the plan</source>
         <translation>方案中的其他任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="162" />
+        <location filename="../../app/ui/tasks_page.py" line="169" />
         <source>Not reported</source>
         <translation>未填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="167" />
+        <location filename="../../app/ui/tasks_page.py" line="174" />
         <source>%1: %2 of my %3 tasks reported</source>
         <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="202" />
+        <location filename="../../app/ui/tasks_page.py" line="209" />
         <source>Lead units: %1</source>
         <translation>牵头单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="206" />
+        <location filename="../../app/ui/tasks_page.py" line="213" />
         <source>Saved automatically as you type.</source>
         <translation>边填边自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="206" />
+        <location filename="../../app/ui/tasks_page.py" line="213" />
         <source>Not reported for this period yet.</source>
         <translation>本报告期尚未填报。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="215" />
+        <location filename="../../app/ui/tasks_page.py" line="222" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="224" />
+        <location filename="../../app/ui/tasks_page.py" line="231" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="243" />
+        <location filename="../../app/ui/tasks_page.py" line="250" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
