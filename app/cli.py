@@ -35,6 +35,7 @@ from app.merge import (
 )
 from app.paths import default_ledger_path
 from app.periods import Period, PeriodError, parse_period
+from app.plausibility import mark_follow_up
 from app.reports import consolidate
 from app.review_rules import HELD_LABEL, ReviewError
 from app.submission import export_submission, write_template
@@ -117,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--received",
         metavar="DATE",
         help="区局：收到文件的日期（判断是否逾期；默认按文件的导出时间）",
+    )
+    p.add_argument(
+        "--follow-up",
+        action="store_true",
+        help="区局：把预览中的每条核对提示记为待跟进的意见（退回时写入反馈文件）",
     )
     p.set_defaults(run=cmd_import)
 
@@ -237,6 +243,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not args.dry_run and (plan.to_apply or plan.held):
             default = THEIRS if args.take_theirs else OURS
             ids = apply_plan(ledger, plan, default=default, received=received, skip_bad=args.skip_bad)
+            flags = [x for f in plan.to_apply for x in f.flags]
+            if args.follow_up and flags:
+                with ledger.session() as s:
+                    mark_follow_up(s, flags)
+                if not args.json:
+                    print(f"已将 {len(flags)} 条核对提示记为待跟进的意见。")
             if not args.json:
                 print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
         if refused:
@@ -288,6 +300,8 @@ def print_plan(plan: ImportPlan) -> None:
                     print(f"    {r.field_label(key)}：{old} → {new}{side}")
             if len(changed) > MAX_ROWS_PRINTED:
                 print(f"  ……另有 {len(changed) - MAX_ROWS_PRINTED} 条改动（--json 列出全部）")
+        for flag in f.flags:
+            print(f"  核对：{flag}")
         for issue in f.warnings:
             print(f"  提示：{issue}")
         for issue in f.errors:

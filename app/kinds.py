@@ -183,6 +183,10 @@ ID_HEADER = "记录ID"
 REVISION_HEADER = "版本"
 MACHINE_HEADERS = (UNIT_HEADER, ID_HEADER, REVISION_HEADER)
 
+# 情况说明 (SPEC §9): where a unit explains a value the import will flag as unusual, or answers a
+# comment of the bureau. Every kind ends with it; it is an ordinary, optional text field.
+EXPLANATION = Field("explanation", "情况说明", FieldType.LONGTEXT, width=24, hint="数值异常或对区局意见的说明")
+
 STATUSES = ("未启动", "推进中", "已完成", "持续推进", "滞后")
 F = FieldType
 
@@ -218,6 +222,7 @@ TASK_PROGRESS = Kind(
         Field("reporter", "填报人", width=10),
         Field("phone", "联系电话", width=14),
         Field("report_date", "填报日期", F.DATE, width=12),
+        EXPLANATION,
     ),
     filter_field="status",
     name_format="任务 {task_number}（{period}）",
@@ -250,6 +255,7 @@ BRAND_STATION = Kind(
         ),
         Field("manager", "负责人", width=10),
         Field("phone", "联系电话", width=14),
+        EXPLANATION,
     ),
     filter_field="status",
     name_format="{name}",
@@ -270,6 +276,7 @@ STATION_SERVICE = Kind(
         Field("trademark_filings", "辅导商标申请量", F.INT, width=14),
         Field("enforcement_cases", "维权援助件数", F.INT, width=12),
         Field("note", "备注", F.LONGTEXT, width=24),
+        EXPLANATION,
     ),
     name_format="{station_name}（{period}）",
     natural_keys=(("unit", "station_name", "period"),),
@@ -309,6 +316,7 @@ PATENT_LISTING = Kind(
         Field("open_licence_fee", "开放许可费标准", width=18),
         Field("listed_on", "挂牌日期", F.DATE, required=True, width=12),
         Field("listing_status", "挂牌状态", F.CHOICE, required=True, choices=("在架", "已成交", "已下架"), width=10),
+        EXPLANATION,
     ),
     filter_field="listing_status",
     name_format="{patent_no} {title}",
@@ -333,6 +341,7 @@ PATENT_DEAL = Kind(
         Field("contract_date", "合同日期", F.DATE, required=True, width=12),
         Field("filing_date", "备案日期", F.DATE, width=12),
         Field("via_supermarket", "经专利超市撮合", F.YES_NO, width=13),
+        EXPLANATION,
     ),
     filter_field="deal_type",
     name_format="{patent_no} {title} → {grantee}",
@@ -367,6 +376,7 @@ PLEDGE_FINANCING = Kind(
         Field("risk_compensation", "风险补偿", F.YES_NO, width=9),
         Field("insurance_type", "保险险种", width=14),
         Field("insurance_amount", "保险金额(万元)", F.AMOUNT, width=13),
+        EXPLANATION,
     ),
     filter_field="collateral_type",
     name_format="{company} {registration_no}",
@@ -386,6 +396,7 @@ INDICATOR_VALUE = Kind(
         Field("value", "数值", F.NUMBER, required=True, width=10),
         Field("measure_unit", "计量单位", width=9),
         Field("note", "口径说明", F.LONGTEXT, width=30),
+        EXPLANATION,
     ),
     name_format="指标 {indicator_number}（{period}）",
     natural_keys=(("indicator_number", "unit", "period"),),

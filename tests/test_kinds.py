@@ -5,7 +5,8 @@ from sqlalchemy import inspect
 from app.kinds import KINDS, MACHINE_HEADERS
 from db.models import RecordMixin
 
-COMMON = {c for c in dir(RecordMixin) if not c.startswith("_")}
+# 情况说明 is in the mixin (every kind has it) and is also a field of every kind
+COMMON = {c for c in dir(RecordMixin) if not c.startswith("_")} - {"explanation"}
 # The plan a task report or indicator value was reported under: set from its period (or the
 # workbook's _meta), never a sheet column.
 PLAN_LINK = {"plan_id"}
@@ -27,7 +28,10 @@ SPEC_HEADERS = {
 
 
 def test_sheets_and_headers_are_the_spec_contract() -> None:
-    assert {k.sheet: " ".join(f.label for f in k.fields) for k in KINDS} == SPEC_HEADERS
+    # SPEC §9: every sheet ends with a 情况说明 column for the unit's explanations
+    assert {k.sheet: " ".join(f.label for f in k.fields) for k in KINDS} == {
+        sheet: f"{headers} 情况说明" for sheet, headers in SPEC_HEADERS.items()
+    }
     assert MACHINE_HEADERS == ("填报单位", "记录ID", "版本")
 
 

@@ -22,6 +22,7 @@ from app.merge.rules import (
     UPDATED,
     FieldChange,
 )
+from app.plausibility import Flag
 
 ACTION_LABELS = {
     NEW: "新增",
@@ -106,6 +107,7 @@ class FilePlan:
     # The review cycle (SPEC §9): the unit × period is accepted, so the file is kept as 待重新审核
     # (shown, not merged) until the bureau re-opens the period.
     held: bool = False
+    flags: list[Flag] = field(default_factory=list)  # plausibility (SPEC §9): unusual values, never refused
 
     @property
     def name(self) -> str:
@@ -193,6 +195,7 @@ class ImportPlan:
                     "counts": {a: f.count(a) for a in ACTION_LABELS},
                     "missing": len(f.missing),
                     "warnings": [w.as_dict() for w in f.warnings],
+                    "flags": [x.as_dict() for x in f.flags],
                     "errors": [e.as_dict() for e in f.errors],
                     "rows": [_row_json(r, names) for r in f.rows if r.action != UNCHANGED],
                 }

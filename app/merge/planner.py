@@ -33,6 +33,7 @@ from app.merge.rules import (
     decide,
 )
 from app.periods import parse_period
+from app.plausibility import check_rows
 from app.submission import in_period
 from db.models import ImportLog, Unit
 
@@ -54,7 +55,9 @@ def plan_import(
         files = []
         for i, p in enumerate(paths):
             consent = consolidated if isinstance(consolidated, bool) else p in consolidated
-            files.append(FilePlanner(view, role, own, read_workbook(p), consent).plan())
+            fp = FilePlanner(view, role, own, read_workbook(p), consent).plan()
+            fp.flags = check_rows(s, fp.name, fp.rows)
+            files.append(fp)
             if progress:
                 progress(i + 1, len(paths))
     return ImportPlan(files, role, dict(view.unit_names))
