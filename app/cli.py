@@ -250,6 +250,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 if not args.json:
                     print(f"已将 {len(flags)} 条核对提示记为待跟进的意见。")
             if not args.json:
+                for name in dict.fromkeys(f.new_plan for f in plan.to_apply if f.new_plan):
+                    print(f"已添加行动方案：{name}")
                 print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
         if refused:
             if not args.json:
@@ -277,6 +279,8 @@ def print_plan(plan: ImportPlan) -> None:
         if f.held:
             print(f"  该单位本期的报送已接收（已锁定）：本文件作为“{HELD_LABEL}”保留，不合并；重新打开该期后可再导入。")
             continue
+        if f.new_plan:
+            print(f"  本文件带有本台账没有的行动方案：{f.new_plan}（导入时一并添加）")
         if f.units_touched:
             print(f"  {'将改动' if not f.errors else '涉及'}以下单位的记录：{'、'.join(f.units_touched)}")
         if not f.errors:

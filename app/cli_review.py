@@ -266,6 +266,8 @@ def import_feedback_files(ledger: Ledger, paths: list[Path]) -> None:
         due = f"，报送截止日期 {result.due.isoformat()}" if result.due else ""
         state = STATE_LABELS.get(result.state, "")
         print(f"  区局反馈：{parse_label(result.period)} {state}{due}；新收到或更新的意见 {result.received} 条。")
+        if result.new_plan:
+            print(f"  已添加行动方案：{result.new_plan}")
         with ledger.session() as s:
             open_count = len(comments.comments(s, statuses=(comments.OPEN,)))
         print(f"  待处理意见共 {open_count} 条：请修改相应记录或答复（answer 命令），再重新导出报送文件。")

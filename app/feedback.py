@@ -24,6 +24,8 @@ from app.exchange.reader import file_hash, normalize_header
 from app.ledger import Ledger
 from app.paths import file_in_folder, file_name_part
 from app.periods import Period, PeriodError, parse_period
+from app.plans import carry as plans_carry
+from app.plans.load import add_carried_plan
 from app.review_rules import STATE_LABELS, ReviewError
 from db.models import ReviewState, Unit, utcnow
 
@@ -150,6 +152,7 @@ def return_submission(
             ("ledger_id", str(settings.get(s, settings.LEDGER_ID))),
             ("review_state", review.state_of(s, unit.id, period.code)),
             ("due", due.isoformat()),
+            *plans_carry.meta_pairs(s, period.code),  # the plan of the period, for a unit without it
         ]
         open_count = sum(c.status == comments.OPEN for c in sent)
         cover = [
@@ -262,6 +265,7 @@ class FeedbackImport:
     due: date | None
     received: int  # office: comments new or changed; bureau: answers taken
     already: bool = False
+    new_plan: str = ""  # the action plan the file carried and the office did not have, now added
 
 
 def import_feedback(ledger: Ledger, path: Path) -> FeedbackImport:
@@ -277,6 +281,8 @@ def import_feedback(ledger: Ledger, path: Path) -> FeedbackImport:
         own = ledger.own_unit(s)
         if own.id != unit.id:
             raise FeedbackError(f"{Path(path).name}：这是给“{unit.name}”的反馈，本台账属于“{own.name}”")
+        carried = plans_carry.plan_to_add(s, plans_carry.meta_from_pairs(read_meta(Path(path)) or {}))
+        new_plan = add_carried_plan(s, carried, Path(path).name).name if carried else ""
         seen = list(settings.get(s, RECEIVED_FEEDBACK))
         already = digest in seen
         n = comments.receive(s, own, fb.rows)
@@ -290,7 +296,7 @@ def import_feedback(ledger: Ledger, path: Path) -> FeedbackImport:
                 r.state, r.changed_at = fb.state, utcnow()
         if not already:
             settings.put(s, RECEIVED_FEEDBACK, [*seen, digest][-200:])
-        return FeedbackImport(Path(path), own.name, fb.period, fb.state, fb.due, n, already)
+        return FeedbackImport(Path(path), own.name, fb.period, fb.state, fb.due, n, already, new_plan)
 
 
 def take_answers(s: Session, unit_id: int, path: Path) -> int:

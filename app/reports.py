@@ -28,6 +28,7 @@ from app.kinds import (
 )
 from app.ledger import Ledger
 from app.periods import Period, parse_period
+from app.plans.carry import name_plan
 from app.submission import RowBuilder, cover_lines, in_period, record_rows, sheet_rows
 from db.models import ImportLog, Unit
 
@@ -49,12 +50,12 @@ class Records:
 # What the reports read of each kind: at 100,000 listings, loading every field would double the
 # memory a consolidation needs.
 REPORT_FIELDS = {
-    TASK_PROGRESS.key: ("period", "task_number", "status"),
+    TASK_PROGRESS.key: ("period", "task_number", "status", "plan_id"),
     BRAND_STATION.key: ("status", "street"),
     PATENT_LISTING.key: ("patent_no", "price"),
     PATENT_DEAL.key: ("patent_no", "grantee", "contract_date", "grantee_street", "amount"),
     PLEDGE_FINANCING.key: ("registration_no", "credit_code", "registered_on", "amount", "street"),
-    INDICATOR_VALUE.key: ("indicator_number", "period", "value"),
+    INDICATOR_VALUE.key: ("indicator_number", "period", "value", "plan_id"),
 }
 
 
@@ -101,7 +102,10 @@ def indicator_rows(
     completion %, state, note]. Reported: the sum of each unit's latest value of the year (a ratio:
     the bureau's own); computed: from the ledger's records where the plan's indicator allows it."""
     latest: dict[tuple[int, int, int], tuple[Period, float]] = {}  # (indicator, year, unit) → latest value
+    plan_id = catalogue.plan_id(s, period)
     for values, unit_id, _rid, _rev in records.of(INDICATOR_VALUE):
+        if values.get("plan_id", plan_id) != plan_id:
+            continue  # reported under another plan: its numbers mean other indicators
         p = parse_period(values["period"])
         key = (values["indicator_number"], p.end.year, unit_id)
         if key not in latest or latest[key][0] < p:
@@ -181,7 +185,10 @@ def indicator_table(s: Session, records: Records, period: Period, groups) -> Tab
 def task_matrix(s: Session, records: Records, plan: catalogue.PlanRef = None) -> Table:
     units = catalogue.units(s)
     latest: dict[tuple[int, int], tuple[Period, str]] = {}
+    plan_id = catalogue.plan_id(s, plan)
     for values, unit_id, _rid, _rev in records.of(TASK_PROGRESS):
+        if values.get("plan_id", plan_id) != plan_id:
+            continue  # reported under another plan: its numbers mean other tasks
         p = parse_period(values["period"])
         key = (values["task_number"], unit_id)
         if key not in latest or latest[key][0] < p:
@@ -351,6 +358,7 @@ def consolidate(
             app_version=__version__,
             ledger_id=str(settings.get(s, settings.LEDGER_ID)),
         )
+        name_plan(s, meta)
         tables = [
             indicator_table(s, records, period, groups),
             task_matrix(s, records, period),

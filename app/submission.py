@@ -17,6 +17,7 @@ from app.kinds import KINDS, FieldType, Kind
 from app.ledger import Ledger
 from app.paths import file_in_folder, file_name_part
 from app.periods import Period
+from app.plans.carry import name_plan
 from app.validators import NO, YES
 from db.models import Unit, utcnow
 
@@ -145,6 +146,7 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
             app_version=__version__,
             ledger_id=str(settings.get(s, settings.LEDGER_ID)),
         )
+        name_plan(s, meta)  # the plan the period is reported under travels with it
         sheets = []
         for kind in KINDS:
             m = kind.model

@@ -40,11 +40,20 @@ class Meta:
     tombstones: list[Tombstone] = field(default_factory=list)
     # sheet → record id → (revision, cells_digest of the row as exported)
     digests: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
+    # The action plan the period's rows are reported under (its uid and name), and the plan itself
+    # as JSON when the receiving ledger may not have it (see app.plans.carry).
+    plan: str = ""
+    plan_name: str = ""
+    plan_data: str = ""
 
     def rows(self) -> Iterable[list[object]]:
         yield ["format", FORMAT_NAME]
         for key in ("version", "kind", "unit", "period", "submission_id", "exported_at", "app_version", "ledger_id"):
             yield [key, str(getattr(self, key))]
+        if self.plan:
+            yield ["plan", self.plan, self.plan_name]
+        for start in range(0, len(self.plan_data), DIGEST_CHUNK):
+            yield ["plan_data", self.plan_data[start : start + DIGEST_CHUNK]]
         for t in self.tombstones:
             yield ["tombstone", t.sheet, t.record_id, t.unit, str(t.revision)]
         for sheet, by_id in self.digests.items():
@@ -77,6 +86,10 @@ class Meta:
                 meta.version = int(float(value))
             elif key in ("kind", "unit", "period", "submission_id", "exported_at", "app_version", "ledger_id"):
                 setattr(meta, key, value)
+            elif key == "plan":
+                meta.plan, meta.plan_name = value, cells[2] if len(cells) > 2 else ""
+            elif key == "plan_data":
+                meta.plan_data += str(row[1]) if len(row) > 1 and row[1] is not None else ""  # unstripped
             elif key == "tombstone":
                 meta.tombstones.append(Tombstone(cells[1], cells[2], cells[3], int(float(cells[4]))))
             elif key == "digests":

@@ -15,12 +15,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import records, review
+from app import catalogue, records, review
 from app.feedback import take_answers
 from app.kinds import Kind
 from app.ledger import Ledger
 from app.merge.plan import ACTION_LABELS, IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, NEW, OURS, THEIRS
+from app.plans import carry as plans_carry
+from app.plans.load import add_carried_plan
 from db.backup import backup_ledger
 from db.models import ImportLog, MergeBase, RecordHistory
 
@@ -72,8 +74,12 @@ def apply_plan(
                 review.close_held(s, fp.read.hash, review.MERGED)
                 take_answers(s, fp.unit_id, fp.read.path)
             side = _sides(decisions or {}, fp.conflict_side or default)
+            carried = plans_carry.plan_to_add(s, fp.read.meta)
+            if carried is not None:  # the preview named it; the office confirmed by importing
+                add_carried_plan(s, carried, fp.name)
+            plan_of = plans_carry.FilePlans(s, fp.read.meta).plan_id_for
             try:
-                _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau)
+                _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau, plan_of)
             except IntegrityError:
                 raise StalePlan(
                     f"文件“{fp.name}”中的新记录已由另一程序或窗口写入台账，本次未导入任何数据。请重新预览后再导入。"
@@ -153,11 +159,21 @@ def _sides(decisions: Decisions, fallback: str) -> Callable[[RowPlan, str, str],
     return side
 
 
-def _insert_new(s: Session, rows: list[RowPlan], import_id: int, bureau: bool) -> None:
+def _insert_new(
+    s: Session, rows: list[RowPlan], import_id: int, bureau: bool, plan_of: Callable[[object], int | None]
+) -> None:
     by_kind: dict[str, list[RowPlan]] = defaultdict(list)
     for r in rows:
         by_kind[r.kind.key].append(r)
     for rs in by_kind.values():
+        # Task reports and indicator values point to the plan the file reported them under.
+        linked = hasattr(rs[0].kind.model, "plan_id")
+        plans = [plan_of(r.values.get("period")) for r in rs] if linked else []
+        if linked and None in plans:
+            plans = [
+                p if p is not None else catalogue.plan_id(s, str(r.values.get("period")))
+                for p, r in zip(plans, rs, strict=True)
+            ]
         records.bulk_create(
             s,
             rs[0].kind,
@@ -170,9 +186,10 @@ def _insert_new(s: Session, rows: list[RowPlan], import_id: int, bureau: bool) -
                         "revision": r.revision,
                         "synced_revision": r.revision if bureau else None,
                         "synced_digest": r.digest if bureau else None,
+                        **({"plan_id": plans[i]} if linked else {}),
                     },
                 )
-                for r in rs
+                for i, r in enumerate(rs)
             ],
             import_id=import_id,
         )

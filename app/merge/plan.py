@@ -108,6 +108,9 @@ class FilePlan:
     # (shown, not merged) until the bureau re-opens the period.
     held: bool = False
     flags: list[Flag] = field(default_factory=list)  # plausibility (SPEC §9): unusual values, never refused
+    # An action plan the file carries that the ledger lacks: added when the file is imported
+    # (the preview names it); the plan's name, or "".
+    new_plan: str = ""
 
     @property
     def name(self) -> str:

@@ -33,6 +33,7 @@ from app.merge.rules import (
     decide,
 )
 from app.periods import parse_period
+from app.plans import carry as plans_carry
 from app.plausibility import check_rows
 from app.submission import in_period
 from db.models import ImportLog, Unit
@@ -87,6 +88,7 @@ class FilePlanner:
         if self.role == "bureau" and fp.unit_id is not None and review.is_locked(self.view.s, fp.unit_id, fp.period):
             fp.held = True  # the unit × period is accepted: kept as 待重新审核, not merged
             return fp
+        self.check_plan_numbers()
         matched = self.plan_rows(speaker)
         meta = read.meta
         if meta and meta.kind != CONSOLIDATED:
@@ -145,6 +147,17 @@ class FilePlanner:
         if self.role == "office" and self.own is not None:
             return Speaker(self.role, self.own.id, own_id)
         return Speaker(self.role, None, own_id)  # a blank template at the bureau: each row names its unit
+
+    def check_plan_numbers(self) -> None:
+        """Task and indicator numbers must be those of the plan each row is reported under."""
+        meta = self.fp.read.meta
+        carried = plans_carry.plan_to_add(self.view.s, meta)
+        self.fp.new_plan = str(carried["title"]) if carried else ""
+        plans = plans_carry.FilePlans(self.view.s, meta)
+        for row in self.fp.read.rows:
+            problem = plans.problem(row.kind.key, row.values)
+            if problem:
+                self.row_issue(row, problem[1], column=problem[0])
 
     def file_issue(self, message: str) -> None:
         self.fp.issues.append(Issue(self.fp.name, "", None, "", message))

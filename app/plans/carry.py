@@ -1,0 +1,178 @@
+"""Carrying a plan from ledger to ledger in the workbooks (SPEC §1, §5): a workbook names the plan its
+period's rows are reported under, and carries the whole plan when the receiver may not have it
+(every plan but the built-in one). Importing such a workbook adds the plan first; a unit that
+reported under an older plan is read against that plan, not the one in force at the receiver.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app import catalogue
+from app.exchange.layout import Meta
+from app.periods import PeriodError, parse_period
+from db.models import Plan
+
+TASK_KIND, INDICATOR_KIND = "task_progress", "indicator_value"
+
+
+def name_plan(s: Session, meta: Meta, plan: catalogue.PlanRef = None) -> None:
+    """Write into `meta` the plan of its period (or `plan`), with the plan's content unless built in."""
+    if plan is None and not meta.period:
+        return
+    p = catalogue.get_plan(s, plan if plan is not None else meta.period)
+    meta.plan, meta.plan_name = p.uid, p.name
+    meta.plan_data = "" if p.builtin else json.dumps(catalogue.plan_as_data(s, p), ensure_ascii=False)
+
+
+def meta_pairs(s: Session, period: str) -> list[tuple[str, str]]:
+    """The same, as the key/value pairs of a _meta sheet written pair by pair (the feedback workbook)."""
+    meta = Meta(period=period)
+    name_plan(s, meta)
+    pairs = [("plan", meta.plan), ("plan_name", meta.plan_name)]
+    pairs += [(f"plan_data_{i}", chunk) for i, chunk in enumerate(_chunks(meta.plan_data))]
+    return pairs
+
+
+def _chunks(text: str, size: int = 30_000) -> list[str]:
+    """Pieces below a cell's limit that neither begin nor end with white space (readers strip it)."""
+    found, start = [], 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        while end < len(text) and end > start + 1 and (text[end - 1].isspace() or text[end].isspace()):
+            end -= 1
+        found.append(text[start:end])
+        start = end
+    return found
+
+
+def meta_from_pairs(pairs: dict[str, str]) -> Meta:
+    """A Meta holding the plan named in such pairs (see meta_pairs)."""
+    chunks = sorted((int(k.rsplit("_", 1)[1]), v) for k, v in pairs.items() if re.fullmatch(r"plan_data_\d+", k))
+    return Meta(
+        period=pairs.get("period", ""),
+        plan=pairs.get("plan", ""),
+        plan_name=pairs.get("plan_name", ""),
+        plan_data="".join(v for _i, v in chunks),
+    )
+
+
+@dataclass
+class PlanNumbers:
+    """The task and indicator numbers of one plan, whether the ledger has it or a file carries it."""
+
+    uid: str
+    name: str
+    plan_id: int | None  # None: the ledger does not have it (yet)
+    tasks: set[int] = field(default_factory=set)
+    indicators: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of_plan(cls, s: Session, plan: Plan) -> PlanNumbers:
+        return cls(
+            plan.uid,
+            plan.name,
+            plan.id,
+            {t.number for t in catalogue.tasks(s, plan)},
+            {i.number for i in catalogue.indicators(s, plan)},
+        )
+
+    @classmethod
+    def of_data(cls, data: dict[str, Any]) -> PlanNumbers:
+        return cls(
+            str(data.get("uid", "")),
+            str(data.get("title", "")),
+            None,
+            {int(t["number"]) for t in data.get("tasks", [])},
+            {int(i["number"]) for i in data.get("indicators", [])},
+        )
+
+
+def carried_data(meta: Meta | None) -> dict[str, Any] | None:
+    """The plan a workbook carries, or None (none carried, or unreadable)."""
+    if not meta or not meta.plan_data:
+        return None
+    try:
+        data = json.loads(meta.plan_data)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and data.get("uid") == meta.plan else None
+
+
+def plan_to_add(s: Session, meta: Meta | None) -> dict[str, Any] | None:
+    """The plan a workbook carries that this ledger does not have yet."""
+    data = carried_data(meta)
+    if data is None or catalogue.plan_by_uid(s, str(data["uid"])) is not None:
+        return None
+    return data
+
+
+class FilePlans:
+    """Which plan each row of one workbook is reported under, and whether its number is in it.
+
+    Rows of the file's own reporting year are read against the plan the file names (the unit may
+    not have had the newer plan yet); other rows, corrections to earlier periods, against the plan
+    in force in their year."""
+
+    def __init__(self, s: Session, meta: Meta | None) -> None:
+        self.s = s
+        self.named: PlanNumbers | None = None
+        self.year: int | None = None
+        if meta and meta.plan:
+            found = catalogue.plan_by_uid(s, meta.plan)
+            data = carried_data(meta)
+            if found is not None:
+                self.named = PlanNumbers.of_plan(s, found)
+            elif data is not None:
+                self.named = PlanNumbers.of_data(data)
+            try:
+                self.year = parse_period(meta.period).year if meta.period else None
+            except PeriodError:
+                self.year = None
+        self._by_year: dict[int, PlanNumbers] = {}
+
+    def plan_for(self, period: object) -> PlanNumbers | None:
+        try:
+            year = parse_period(period).year
+        except PeriodError:
+            return None
+        if self.named is not None and (self.year is None or year == self.year):
+            return self.named
+        if year not in self._by_year:
+            self._by_year[year] = PlanNumbers.of_plan(self.s, catalogue.plan_of_year(self.s, year))
+        return self._by_year[year]
+
+    def problem(self, kind_key: str, values: dict[str, object]) -> tuple[str, str] | None:
+        """(column, message) when a task report or indicator value names a number its plan lacks."""
+        if kind_key not in (TASK_KIND, INDICATOR_KIND):
+            return None
+        plan = self.plan_for(values.get("period"))
+        if plan is None:
+            return None
+        if kind_key == TASK_KIND:
+            number, known, column, what = values.get("task_number"), plan.tasks, "任务编号", "任务"
+        else:
+            number, known, column, what = values.get("indicator_number"), plan.indicators, "指标编号", "指标"
+        if number is None or number in known:
+            return None
+        span = (
+            f"1–{max(known)}"
+            if known and known == set(range(1, max(known) + 1))
+            else "、".join(map(str, sorted(known)))
+        )
+        return column, f"{what}编号 {number} 不在《{plan.name}》中（该方案的{what}编号为 {span}）"
+
+    def plan_id_for(self, period: object) -> int | None:
+        """The plan a new row of `period` is stored under (None: leave it to the column default)."""
+        plan = self.plan_for(period)
+        if plan is None:
+            return None
+        if plan.plan_id is None:  # carried, and added by this import
+            found = catalogue.plan_by_uid(self.s, plan.uid)
+            plan.plan_id = found.id if found is not None else None
+        return plan.plan_id
