@@ -102,7 +102,7 @@ def indicator_rows(
     completion %, state, note]. Reported: the sum of each unit's latest value of the year (a ratio:
     the bureau's own); computed: from the ledger's records where the plan's indicator allows it."""
     latest: dict[tuple[int, int, int], tuple[Period, float]] = {}  # (indicator, year, unit) → latest value
-    plan_id = catalogue.plan_id(s, period)
+    plan_id = catalogue.plan_id(s, plan)
     for values, unit_id, _rid, _rev in records.of(INDICATOR_VALUE):
         if values.get("plan_id", plan_id) != plan_id:
             continue  # reported under another plan: its numbers mean other indicators
