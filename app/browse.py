@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.collation import COLLATION
 from app.kinds import FieldType, Kind
 from app.periods import parse_period
 from db.models import Unit
 
+TEXTUAL = (FieldType.TEXT, FieldType.LONGTEXT, FieldType.CHOICE, FieldType.CHOICES)
 SEARCHABLE = (
     FieldType.TEXT,
     FieldType.LONGTEXT,
@@ -66,6 +68,8 @@ def page(s: Session, q: Query, offset: int, limit: int) -> list[tuple]:
     order = []
     if q.sort_key:
         col = Unit.name if q.sort_key == "unit" else getattr(m, q.sort_key)
+        if q.sort_key == "unit" or q.sort_key in {f.key for f in fields if f.type in TEXTUAL}:
+            col = col.collate(COLLATION)  # Chinese in pinyin order
         order.append(col.desc() if q.descending else col.asc())
     order += [m.created_at.desc(), m.id]
     stmt = (

@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from app import catalogue, settings
+from app import catalogue, collation, settings
 from app.kinds import KINDS
 from db.engine import (
     head_revision,
@@ -30,8 +30,7 @@ class SetupError(ValueError):
 class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.engine = open_ledger(self.path)
-        self._sessions = session_factory(self.engine)
+        self._open()
         with self.session() as s:
             if not catalogue.is_seeded(s):
                 catalogue.seed_catalogue(s)
@@ -45,6 +44,18 @@ class Ledger:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _open(self) -> None:
+        self.engine = open_ledger(self.path)
+        # Chinese sorts in pinyin order in SQL too (ORDER BY … COLLATE pinyin).
+        event.listen(self.engine, "connect", collation.register)
+        self.engine.dispose()  # connections opened while migrating lack the collation
+        self._sessions = session_factory(self.engine)
+
+    def reopen(self) -> None:
+        """Open the file again (after a backup was put in its place)."""
+        self.engine.dispose()
+        self._open()
 
     def __enter__(self) -> Ledger:
         return self

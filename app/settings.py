@@ -23,6 +23,7 @@ GRANULARITY = SettingSpec("period_granularity", str, "quarter", "Reporting perio
 CURRENT_PERIOD = SettingSpec("current_period", str, "", "Current reporting period")
 LANGUAGE = SettingSpec("language", str, "zh_CN", "Language")
 LEDGER_ID = SettingSpec("ledger_id", str, "", "Ledger id")
+DUE_REMINDERS = SettingSpec("due_reminders", bool, True, "Remind of the period's due date")
 
 ROLES = ("office", "bureau")
 

@@ -19,8 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogue
+from app.collation import sort_key
 from app.ledger import Ledger
 from app.ui import screen
+
+
+def matches(needle: str, text: str) -> bool:
+    """A search matches the name, or the initials of its pinyin (cyxc → 曹杨新村街道)."""
+    if needle in text:
+        return True
+    initials = "".join(word[0] for word in sort_key(text)[0].split() if word)
+    return needle.lower() in initials
 
 
 class FirstRunDialog(QDialog):
@@ -78,15 +87,35 @@ class FirstRunDialog(QDialog):
                 if u.name == select:
                     self.units.setCurrentItem(item)
         self._filter(self.search.text())
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.units.currentItem() is not None)
 
     def _filter(self, text: str) -> None:
+        """Hide what does not match; the highlight moves to the first unit still shown, so Enter
+        never sets up a unit the clerk cannot see."""
+        needle = text.strip()
+        first_visible = None
         for i in range(self.units.count()):
             item = self.units.item(i)
-            item.setHidden(bool(text.strip()) and text.strip() not in item.text())
+            hidden = bool(needle) and not matches(needle, item.text())
+            item.setHidden(hidden)
+            if not hidden and first_visible is None:
+                first_visible = item
+        current = self.units.currentItem()
+        if current is None or current.isHidden():
+            if first_visible is not None:
+                self.units.setCurrentItem(first_visible)
+            else:
+                self.units.setCurrentRow(-1)
+        self._update_ok()
+
+    def _visible_choice(self) -> QListWidgetItem | None:
+        item = self.units.currentItem()
+        return item if item is not None and not item.isHidden() else None
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self._visible_choice() is not None)
 
     def _unit_changed(self, item: QListWidgetItem | None, _previous) -> None:  # noqa: ANN001
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(item is not None)
+        self._update_ok()
         if item is not None:
             self.bureau.setChecked(item.data(Qt.ItemDataRole.UserRole) == catalogue.BUREAU_UNIT)
             self.office.setChecked(not self.bureau.isChecked())
@@ -114,5 +143,7 @@ class FirstRunDialog(QDialog):
         return self.units.currentItem().data(Qt.ItemDataRole.UserRole)
 
     def accept(self) -> None:
+        if self._visible_choice() is None:  # Enter with nothing (visible) highlighted does nothing
+            return
         self.ledger.setup(self.chosen_unit(), "bureau" if self.bureau.isChecked() else "office")
         super().accept()

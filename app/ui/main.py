@@ -74,12 +74,12 @@ def run_gui(path: Path) -> int:
     setup_logging()
     app = make_app()
     sys.excepthook = show_unexpected_error
-    from app import settings
     from app.ui.window import MainWindow
 
     ledger = Ledger(path)
-    with ledger.session() as s:
-        install_translators(app, str(settings.get(s, settings.LANGUAGE)))
+    # Chinese only: the record kinds, sheets, field labels and messages are Chinese data, so an
+    # English interface could only ever be half English; it is not offered.
+    install_translators(app, "zh_CN")
     if not ledger.unit_name:
         from app.ui.first_run import FirstRunDialog  # only the first run needs it
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__, catalogue, entry, settings
+from app import __version__, catalogue, entry, review, settings
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -40,6 +40,7 @@ from app.ui import screen
 from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
 from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
 from app.ui.record_page import RecordPage
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks_page import TasksPage
 
 if TYPE_CHECKING:
@@ -135,7 +136,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.completeness = QLabel()
+        self.due_label = QLabel()
+        self.statusBar().addPermanentWidget(self.due_label)
         self.statusBar().addPermanentWidget(self.completeness)
+        self.successor: MainWindow | None = None  # the window that replaced this one after a settings change
+        self._show_due_date()
         self.statusBar().showMessage(self.tr("Ledger: %1").replace("%1", str(ledger.path)))
         self.tasks_page.completeness_changed.connect(self._show_completeness)
         self.tasks_page.refresh()
@@ -204,14 +209,7 @@ class MainWindow(QMainWindow):
         self._action(edit, self.tr("&Find"), self._find, QKeySequence.StandardKey.Find)
 
         options = self.menuBar().addMenu(self.tr("&Settings"))
-        language = options.addMenu(self.tr("Language"))
-        with self.ledger.session() as s:
-            current = str(settings.get(s, settings.LANGUAGE))
-        for code, name in (("zh_CN", "简体中文"), ("en", "English")):
-            action = QAction(name, self, checkable=True)
-            action.setChecked(current == code)
-            action.triggered.connect(lambda _checked, code=code: self.set_language(code))
-            language.addAction(action)
+        self._action(options, self.tr("&Settings…"), self.open_settings, "Ctrl+,")
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&How to use"), self.show_help, QKeySequence.StandardKey.HelpContents)
@@ -246,6 +244,46 @@ class MainWindow(QMainWindow):
         if page := self.current_record_page():
             page.focus_search()
 
+    def _show_due_date(self) -> None:
+        """The period's due date, when the clerk wants reminders (设置 → 报告期与提醒)."""
+        with self.ledger.session() as s:
+            on = bool(settings.get(s, settings.DUE_REMINDERS))
+            due = review.due_date(s, parse_period(self.period)) if on else None
+        self.due_label.setVisible(due is not None)
+        if due is None:
+            return
+        days = (due - date.today()).days
+        text = self.tr("Due %1").replace("%1", due.isoformat())
+        if days >= 0:
+            text += self.tr(" (%1 days left)").replace("%1", str(days))
+        else:
+            text += self.tr(" (passed)")
+        self.due_label.setText(text)
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.ledger, self)
+        dialog.reload_needed.connect(lambda: setattr(self, "_reload_pending", True))
+        dialog.finished.connect(self._settings_closed)
+        self._reload_pending = False
+        dialog.open()
+        return dialog
+
+    def _settings_closed(self) -> None:
+        if getattr(self, "_reload_pending", False):
+            self.rebuild()
+
+    def rebuild(self) -> MainWindow:
+        """A new window over the same ledger, after a change of unit, period length or a restore."""
+        for page in self.record_pages:
+            page.form.flush()
+        self.tasks_page.form.flush()
+        new = MainWindow(self.ledger)
+        new.setGeometry(self.geometry())
+        new.show()
+        self.successor = new
+        self.close()
+        return new
+
     def _period_changed(self) -> None:
         self.period = self.period_combo.currentData()
         with self.ledger.session() as s:
@@ -254,6 +292,7 @@ class MainWindow(QMainWindow):
         for page in self.record_pages:
             page.set_period(self.period)
         self.targets_page.set_period(self.period)
+        self._show_due_date()
         if self.submissions_page:
             self.submissions_page.set_period(self.period)
 
@@ -309,13 +348,6 @@ class MainWindow(QMainWindow):
         dialog = ReportDialog(self.ledger, self.period, self)
         dialog.open()
         return dialog
-
-    def set_language(self, code: str) -> None:
-        with self.ledger.session() as s:
-            settings.put(s, settings.LANGUAGE, code)
-        QMessageBox.information(
-            self, self.tr("Language"), self.tr("The language changes when IP Ledger is started again.")
-        )
 
     def show_help(self) -> None:
         QMessageBox.information(

@@ -173,64 +173,64 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/first_run.py" line="30" />
+        <location filename="../../app/ui/first_run.py" line="39" />
         <source>Set up IP Ledger</source>
         <translation>设置知识产权工作台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="34" />
+        <location filename="../../app/ui/first_run.py" line="43" />
         <source>Choose the unit this computer reports for. You can search the list; if your unit is missing, add it.</source>
         <translation>请选择本电脑填报数据的单位。可在列表中搜索；如列表中没有本单位，请添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="39" />
+        <location filename="../../app/ui/first_run.py" line="48" />
         <source>Type to search units…</source>
         <translation>输入文字搜索单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="40" />
+        <location filename="../../app/ui/first_run.py" line="49" />
         <source>Search units</source>
         <translation>搜索单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="43" />
+        <location filename="../../app/ui/first_run.py" line="52" />
         <source>Units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="45" />
+        <location filename="../../app/ui/first_run.py" line="54" />
         <source>Add a unit…</source>
         <translation>添加单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="48" />
+        <location filename="../../app/ui/first_run.py" line="57" />
         <source>Reporting unit: enter and export our own data</source>
         <translation>填报单位：录入并导出本单位数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="49" />
+        <location filename="../../app/ui/first_run.py" line="58" />
         <source>District IP bureau: merge every unit's submissions</source>
         <translation>区知识产权局：汇总各单位报送的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="51" />
+        <location filename="../../app/ui/first_run.py" line="60" />
         <source>The ledger is saved in:</source>
         <translation>台账保存位置：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="95" />
-        <location filename="../../app/ui/first_run.py" line="100" />
-        <location filename="../../app/ui/first_run.py" line="109" />
+        <location filename="../../app/ui/first_run.py" line="124" />
+        <location filename="../../app/ui/first_run.py" line="129" />
+        <location filename="../../app/ui/first_run.py" line="138" />
         <source>Add a unit</source>
         <translation>添加单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="95" />
+        <location filename="../../app/ui/first_run.py" line="124" />
         <source>Name of the unit:</source>
         <translation>单位名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="100" />
+        <location filename="../../app/ui/first_run.py" line="129" />
         <source>Kind of unit:</source>
         <translation>单位类别：</translation>
     </message>
@@ -504,208 +504,217 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="74" />
+        <location filename="../../app/ui/window.py" line="75" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="73" />
+        <location filename="../../app/ui/window.py" line="74" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="73" />
+        <location filename="../../app/ui/window.py" line="74" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="80" />
+        <location filename="../../app/ui/window.py" line="81" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="85" />
+        <location filename="../../app/ui/window.py" line="86" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="86" />
+        <location filename="../../app/ui/window.py" line="87" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="92" />
+        <location filename="../../app/ui/window.py" line="93" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="95" />
+        <location filename="../../app/ui/window.py" line="96" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="103" />
+        <location filename="../../app/ui/window.py" line="104" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="108" />
+        <location filename="../../app/ui/window.py" line="109" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="117" />
+        <location filename="../../app/ui/window.py" line="118" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="123" />
+        <location filename="../../app/ui/window.py" line="124" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="124" />
+        <location filename="../../app/ui/window.py" line="125" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="139" />
+        <location filename="../../app/ui/window.py" line="144" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="152" />
+        <location filename="../../app/ui/window.py" line="157" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="155" />
+        <location filename="../../app/ui/window.py" line="160" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="184" />
+        <location filename="../../app/ui/window.py" line="189" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="185" />
+        <location filename="../../app/ui/window.py" line="190" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="186" />
+        <location filename="../../app/ui/window.py" line="191" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="187" />
+        <location filename="../../app/ui/window.py" line="192" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="189" />
+        <location filename="../../app/ui/window.py" line="194" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="190" />
+        <location filename="../../app/ui/window.py" line="195" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="192" />
+        <location filename="../../app/ui/window.py" line="197" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="194" />
+        <location filename="../../app/ui/window.py" line="199" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="195" />
+        <location filename="../../app/ui/window.py" line="200" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="197" />
+        <location filename="../../app/ui/window.py" line="202" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="202" />
+        <location filename="../../app/ui/window.py" line="207" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="203" />
+        <location filename="../../app/ui/window.py" line="208" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="204" />
+        <location filename="../../app/ui/window.py" line="209" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="206" />
+        <location filename="../../app/ui/window.py" line="211" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="207" />
-        <location filename="../../app/ui/window.py" line="317" />
-        <source>Language</source>
-        <translation>界面语言</translation>
+        <location filename="../../app/ui/window.py" line="212" />
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="216" />
+        <location filename="../../app/ui/window.py" line="214" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="217" />
+        <location filename="../../app/ui/window.py" line="215" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="218" />
+        <location filename="../../app/ui/window.py" line="216" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="262" />
+        <location filename="../../app/ui/window.py" line="256" />
+        <source>Due %1</source>
+        <translation>截止 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="258" />
+        <source> (%1 days left)</source>
+        <translation>（还有 %1 天）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="260" />
+        <source> (passed)</source>
+        <translation>（已过期）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="301" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="289" />
+        <location filename="../../app/ui/window.py" line="328" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="291" />
+        <location filename="../../app/ui/window.py" line="330" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="295" />
+        <location filename="../../app/ui/window.py" line="334" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="317" />
-        <source>The language changes when IP Ledger is started again.</source>
-        <translation>重新启动知识产权工作台账后生效。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="323" />
+        <location filename="../../app/ui/window.py" line="355" />
         <source>How to use</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="325" />
+        <location filename="../../app/ui/window.py" line="357" />
         <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
 
 At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
@@ -718,12 +727,12 @@ The bureau imports every unit's workbook with Import, checks the preview, and co
 区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="336" />
+        <location filename="../../app/ui/window.py" line="368" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="337" />
+        <location filename="../../app/ui/window.py" line="369" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -917,6 +926,233 @@ Putuo District IP action plan 2024–2025</source>
         <location filename="../../app/ui/report_dialogs.py" line="234" />
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="44" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="46" />
+        <source>This ledger</source>
+        <translation>本台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="47" />
+        <source>Unit list</source>
+        <translation>单位名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="48" />
+        <source>Periods and reminders</source>
+        <translation>报告期与提醒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="49" />
+        <location filename="../../app/ui/settings_dialog.py" line="296" />
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="66" />
+        <source>Unit this ledger reports for</source>
+        <translation>本台账的填报单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="69" />
+        <source>Change unit…</source>
+        <translation>更换填报单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="75" />
+        <source>The ledger is saved in:</source>
+        <translation>台账保存位置：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="95" />
+        <location filename="../../app/ui/settings_dialog.py" line="109" />
+        <source>Change unit</source>
+        <translation>更换填报单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="97" />
+        <source>This ledger will report for %1 instead of %2. Records already entered stay with %2. The change is recorded. Continue?</source>
+        <translation>本台账将改为以“%1”（原为“%2”）的名义填报。已录入的记录仍属于“%2”。此次更换会被记录。是否继续？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="119" />
+        <source>Units</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="122" />
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="123" />
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="124" />
+        <source>Merge into another…</source>
+        <translation>并入另一单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="133" />
+        <source>A renamed unit keeps its former names, so workbooks sent under them still import. Merge two entries that are one unit (a typo, a unit added twice).</source>
+        <translation>单位改名后保留曾用名，以旧名称报送的工作簿仍可导入。若两个条目其实是同一单位（笔误、重复添加），可将其合并。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="156" />
+        <source> — formerly %1</source>
+        <translation> — 曾用名：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="164" />
+        <source>This ledger reports for: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>本台账的填报单位：&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="167" />
+        <source>%1: changed from %2 to %3</source>
+        <translation>%1：由“%2”更换为“%3”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="180" />
+        <location filename="../../app/ui/settings_dialog.py" line="184" />
+        <location filename="../../app/ui/settings_dialog.py" line="192" />
+        <source>Add a unit</source>
+        <translation>添加单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="180" />
+        <source>Name of the unit:</source>
+        <translation>单位名称：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="184" />
+        <source>Kind of unit:</source>
+        <translation>单位类别：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="201" />
+        <location filename="../../app/ui/settings_dialog.py" line="212" />
+        <source>Rename unit</source>
+        <translation>单位重命名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="200" />
+        <source>New name of %1:</source>
+        <translation>“%1”的新名称：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="226" />
+        <location filename="../../app/ui/settings_dialog.py" line="239" />
+        <location filename="../../app/ui/settings_dialog.py" line="251" />
+        <source>Merge units</source>
+        <translation>合并单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="227" />
+        <source>%1 is the same unit as:</source>
+        <translation>“%1”与以下哪个单位是同一单位：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="236" />
+        <source>no records</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="240" />
+        <source>Merge %1 into %2? Its records (%3) go to %2 and %1 becomes a former name of %2.</source>
+        <translation>将“%1”并入“%2”？其记录（%3）将归入“%2”，“%1”成为“%2”的曾用名。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="261" />
+        <source>Reporting period length</source>
+        <translation>报告期长度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="263" />
+        <source>Month</source>
+        <translation>月度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="264" />
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="265" />
+        <source>Half-year</source>
+        <translation>半年</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="268" />
+        <source>Remind me of the due date of the period</source>
+        <translation>提醒本报告期的报送截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="276" />
+        <source>Reporting period length:</source>
+        <translation>报告期长度：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="302" />
+        <location filename="../../app/ui/settings_dialog.py" line="350" />
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="305" />
+        <source>Restore this backup…</source>
+        <translation>从此备份恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="329" />
+        <source>No backup yet.</source>
+        <translation>尚无备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="327" />
+        <source>Choose a backup to see what it holds.</source>
+        <translation>请选择一个备份，查看其中的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="340" />
+        <source>Taken: %1</source>
+        <translation>备份时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="341" />
+        <source>Unit: %1</source>
+        <translation>填报单位：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="342" />
+        <source>Records: %1</source>
+        <translation>记录：%1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="350" />
+        <source>Backup saved: %1</source>
+        <translation>备份已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="359" />
+        <location filename="../../app/ui/settings_dialog.py" line="372" />
+        <source>Restore backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="361" />
+        <source>Replace the ledger with the backup of %1 (%2 records)? The ledger as it is now is backed up first, so this can be undone by restoring that copy.</source>
+        <translation>用 %1 的备份（%2 条记录）替换当前台账？当前台账会先自动备份，恢复那份备份即可撤销本次操作。</translation>
     </message>
 </context>
 <context>

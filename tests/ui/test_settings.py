@@ -1,0 +1,139 @@
+"""The settings window, first run and pinyin order, driven through their widgets."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
+
+from app import settings, units
+from app.kinds import BRAND_STATION, PATENT_LISTING
+from app.ledger import Ledger
+from app.ui.first_run import FirstRunDialog
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.window import MainWindow
+from tests.conftest import add_listing, add_record, make_ledger
+from tests.ui.helpers import type_text
+
+
+@pytest.fixture
+def office(tmp_path):
+    ledger = make_ledger(tmp_path / "office.db", "长寿路街道")
+    yield ledger
+    ledger.close()
+
+
+@pytest.fixture
+def yes(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+
+
+def test_enter_takes_only_the_highlighted_visible_unit(qtbot, tmp_path, chinese) -> None:
+    ledger = Ledger(tmp_path / "first.db")
+    dialog = FirstRunDialog(ledger)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.units.setCurrentRow(0)  # 长寿路街道 highlighted, then a search hides it
+    type_text(qtbot, dialog.search, "桃浦")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert ledger.unit_name == "桃浦镇"
+    ledger.close()
+
+
+def test_enter_with_nothing_shown_sets_up_nothing(qtbot, tmp_path, chinese) -> None:
+    ledger = Ledger(tmp_path / "first.db")
+    dialog = FirstRunDialog(ledger)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.search, "没有这个单位")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert ledger.unit_name == "" and dialog.isVisible()
+    dialog.search.clear()
+    type_text(qtbot, dialog.search, "cyxc")  # pinyin initials of 曹杨新村街道
+    visible = [dialog.units.item(i).text() for i in range(dialog.units.count()) if not dialog.units.item(i).isHidden()]
+    assert visible == ["曹杨新村街道（街道）"]
+    ledger.close()
+
+
+def test_changing_the_unit_is_confirmed_recorded_and_the_window_follows(qtbot, office, chinese, yes) -> None:
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    dialog = w.open_settings()
+    index = dialog.own_combo.findData("桃浦镇")
+    dialog.own_combo.setCurrentIndex(index)
+    qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    assert office.unit_name == "桃浦镇"
+    assert "长寿路街道" in dialog.history.text() and "桃浦镇" in dialog.history.text()
+    dialog.reject()
+    assert w.successor is not None and "桃浦镇" in w.successor.unit_label.text()
+    qtbot.addWidget(w.successor)
+    with office.session() as s:
+        assert units.unit_changes(s)[0]["to"] == "桃浦镇"
+
+
+def row_of(dialog, name: str) -> int:
+    return next(i for i in range(dialog.unit_list.count()) if dialog.unit_list.item(i).text().startswith(name + "（"))
+
+
+def test_units_are_added_renamed_and_merged(qtbot, tmp_path, chinese, yes, monkeypatch) -> None:
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    dialog = SettingsDialog(bureau)
+    qtbot.addWidget(dialog)
+    answers = iter([("长寿街道", True), ("街道", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: next(answers))
+    dialog.add_unit()
+    assert dialog.unit_list.currentItem().text().startswith("长寿街道")
+    add_record(bureau, BRAND_STATION, name="站", host_org="甲", street="长寿路街道", status="已揭牌")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("长寿路街道办", True))
+    dialog.unit_list.setCurrentRow(row_of(dialog, "长寿路街道"))
+    dialog.rename_unit()
+    assert "曾用名：长寿路街道" in dialog.unit_list.currentItem().text()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("bad/name", True))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    dialog.rename_unit()
+    assert warned and "文件名" in warned[0]
+    dialog.unit_list.setCurrentRow(row_of(dialog, "长寿街道"))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("长寿路街道办", True))
+    dialog.merge_unit()
+    texts = [dialog.unit_list.item(i).text() for i in range(dialog.unit_list.count())]
+    assert not any(t.startswith("长寿街道") for t in texts)
+    assert any(t.startswith("长寿路街道办") and "长寿街道" in t for t in texts)
+    bureau.close()
+
+
+def test_period_length_and_reminders(qtbot, office, chinese) -> None:
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    assert w.due_label.text().startswith("截止")
+    dialog = w.open_settings()
+    dialog.granularity.setCurrentIndex(dialog.granularity.findData("month"))
+    dialog.reminders.setChecked(False)
+    dialog.reject()
+    new = w.successor
+    qtbot.addWidget(new)
+    assert new.period_combo.currentText().endswith("月") and "季度" not in new.period_combo.currentText()
+    assert new.due_label.isHidden()
+    with office.session() as s:
+        assert settings.get(s, settings.GRANULARITY) == "month"
+
+
+def test_backup_now_preview_and_restore(qtbot, office, chinese, yes) -> None:
+    add_listing(office)
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    dialog = w.open_settings()
+    dialog.tabs.setCurrentIndex(3)
+    assert not dialog.restore_button.isEnabled()
+    now = next(b for b in dialog.findChildren(QPushButton) if b.text() == "立即备份")
+    qtbot.mouseClick(now, Qt.MouseButton.LeftButton)
+    assert "专利超市挂牌：1" in dialog.backup_preview.text().replace(" ", "").replace("　", "")
+    add_listing(office, patent_no="202320123456.5", title="备份之后")
+    dialog.backup_list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    dialog.reject()
+    qtbot.addWidget(w.successor)
+    assert w.successor.record_page(PATENT_LISTING).model.rowCount() == 1
+    assert dialog.backup_list.count() == 2  # the ledger as it was before the restore is kept too
