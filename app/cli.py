@@ -124,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="区局：把预览中的每条核对提示记为待跟进的意见（退回时写入反馈文件）",
     )
+    p.add_argument(
+        "--unit",
+        metavar="NAME",
+        help="区局：空白模板代表的单位（模板中未填“填报单位”的行都算作该单位的）",
+    )
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser(
@@ -215,6 +220,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Ledger(ledger_path(args)) as ledger:
         result = export_submission(ledger, period, args.output)
     print(result.path)
+    if result.unreported:
+        print(f"提示：{result.unreported_text()}", file=sys.stderr)
     return OK
 
 
@@ -230,7 +237,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.files = [f for f in args.files if f not in replies]
         if not args.files:
             return OK
-        plan = plan_import(ledger, args.files, consolidated=args.consolidated)
+        plan = plan_import(ledger, args.files, consolidated=args.consolidated, template_unit=args.unit)
         if args.json:
             print(json.dumps(plan.as_json(), ensure_ascii=False, indent=1))
         else:

@@ -35,6 +35,23 @@ class FieldType(str, Enum):
     LIST = "list"  # numbers separated by ；
 
 
+# Columns a spreadsheet must keep as typed: in a General cell Excel and WPS turn 021-6123 4567 into
+# a number without its 0, 2025-03 into a date and a long patent number into 2.02E+12.
+TEXT_TYPES = frozenset(
+    {
+        FieldType.TEXT,
+        FieldType.LONGTEXT,
+        FieldType.CHOICE,
+        FieldType.CHOICES,
+        FieldType.YES_NO,
+        FieldType.PATENT_NO,
+        FieldType.CREDIT_CODE,
+        FieldType.PERIOD,
+        FieldType.LIST,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Field:
     key: str  # attribute of the db model

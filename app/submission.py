@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from app.paths import file_in_folder, file_name_part
 from app.periods import Period
 from app.plans.carry import name_plan
 from app.validators import NO, YES
-from db.models import Unit, utcnow
+from db.models import TaskProgress, Unit, utcnow
 
 LAST_EXPORT = settings.SettingSpec("last_export_at", str, "", "Last export")
 
@@ -34,6 +34,27 @@ class ExportResult:
     path: Path
     counts: dict[str, int]
     tombstones: int
+    unreported: list[int] = field(default_factory=list)  # numbers of the unit's tasks not reported for the period
+
+    def unreported_text(self) -> str:
+        return unreported_text(self.unreported)
+
+
+def unreported_text(numbers: Sequence[int]) -> str:
+    shown = "、".join(map(str, numbers[:12])) + ("等" if len(numbers) > 12 else "")
+    return f"本单位牵头的 {len(numbers)} 项任务本期尚未填报推进情况（任务编号 {shown}）"
+
+
+def unreported_tasks(s: Session, unit: Unit, period: Period, also: Iterable[int] = ()) -> list[int]:
+    """The numbers of the tasks `unit` leads in the period's plan that it has not reported for the
+    period (a report for a month or quarter inside it counts), besides those in `also`."""
+    m = TaskProgress
+    codes = [p.code for p in _sub_periods(period)]
+    reported = set(
+        s.scalars(select(m.task_number).where(m.unit_id == unit.id, m.deleted.is_(False), m.period.in_(codes)))
+    )
+    reported.update(also)
+    return [t.number for t in catalogue.tasks_of_unit(s, unit, period) if t.number not in reported]
 
 
 class RowBuilder:
@@ -134,7 +155,7 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
     with ledger.session() as s:
         unit = ledger.own_unit(s)
         last = str(settings.get(s, LAST_EXPORT))
-        since = datetime.fromisoformat(last) if last else None
+        since = datetime.fromisoformat(last) if last else None  # None: nothing was ever sent
         started = utcnow()
         builder = RowBuilder(s)
         meta = Meta(
@@ -152,7 +173,9 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
             m = kind.model
             for rid, rev in s.execute(select(m.id, m.revision).where(m.unit_id == unit.id, m.deleted.is_(True))):
                 meta.tombstones.append(Tombstone(kind.sheet, rid, unit.name, rev))
-            found = record_rows(s, kind, m.unit_id == unit.id, m.deleted.is_(False), in_period(kind, period, since))
+            # The first export carries every record, whatever its period: none has been sent yet.
+            wanted = in_period(kind, period, since) if since else m.id.isnot(None)
+            found = record_rows(s, kind, m.unit_id == unit.id, m.deleted.is_(False), wanted)
             sheets.append((kind, sheet_rows(kind, found, builder, meta)))
         target = Path(path) if path else file_in_folder(Path.cwd(), default_file_name(unit.name, period))
         from app.exchange.writer import write_workbook  # XlsxWriter loads only when a file is written
@@ -162,7 +185,8 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
         tables = [answers] if answers else []
         counts = write_workbook(target, meta, lambda counts: cover_lines(meta, counts), sheets, tables)
         settings.put(s, LAST_EXPORT, started.isoformat())
-    return ExportResult(target, counts, len(meta.tombstones))
+        unreported = unreported_tasks(s, unit, period)
+    return ExportResult(target, counts, len(meta.tombstones), unreported)
 
 
 def write_template(path: Path) -> Path:

@@ -82,11 +82,13 @@ def test_export_carries_the_period_registries_and_real_cells(ledgers, tmp_path: 
         listing_status="已下架",
     )
     delete_record(ledger, PATENT_LISTING, gone)
+    first = export_submission(ledger, parse_period("2024Q4"), tmp_path / "first.xlsx")
+    assert first.counts["专利交易"] == 2  # the first export carries every record: none was sent before
 
     result = export_submission(ledger, parse_period("2025Q1"), tmp_path / "out.xlsx")
     wb = openpyxl.load_workbook(result.path)
     deals = list(wb["专利交易"].iter_rows(min_row=2, values_only=True))
-    assert [r[-2] for r in deals] == [in_q1]  # the Q2 deal belongs to another period
+    assert [r[-2] for r in deals] == [in_q1]  # the Q2 deal belongs to another period, and was sent
     assert in_q2 not in str(deals)
     row = deals[0]
     assert row[-3:] == ("长寿路街道", in_q1, 1)
@@ -120,6 +122,55 @@ def test_a_later_export_carries_corrections_to_earlier_periods(ledgers, tmp_path
     edit_record(ledger, TASK_PROGRESS, old, progress="更正后的进展")
     q1 = export_submission(ledger, parse_period("2025Q1"), tmp_path / "q1b.xlsx")
     assert q1.counts["任务进展"] == 1
+
+
+def test_first_export_carries_every_record_and_warns_of_unreported_tasks(ledgers, tmp_path: Path) -> None:
+    ledger = ledgers("长寿路街道")
+    old = add_record(ledger, TASK_PROGRESS, period="2024Q3", task_number=1, status="推进中", progress="去年")
+    add_record(ledger, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="本期")
+    first = export_submission(ledger, parse_period("2025Q1"), tmp_path / "first.xlsx")
+    wb = openpyxl.load_workbook(first.path)
+    assert old in [r[-2] for r in wb["任务进展"].iter_rows(min_row=2, values_only=True)]
+    with ledger.session() as s:
+        from app import catalogue
+
+        unit = catalogue.find_unit(s, "长寿路街道")
+        leads = [t.number for t in catalogue.tasks_of_unit(s, unit, "2025Q1")]
+    assert 1 in leads and first.unreported == [n for n in leads if n != 1]
+    assert f"{len(leads) - 1} 项任务本期尚未填报" in first.unreported_text()
+    again = export_submission(ledger, parse_period("2025Q1"), tmp_path / "again.xlsx")
+    assert again.counts["任务进展"] == 1  # sent already: only the period's row travels again
+
+
+def test_text_columns_are_formatted_as_text(ledgers, tmp_path: Path) -> None:
+    """A phone number typed into an empty cell keeps its leading 0 in Excel and WPS."""
+    path = write_template(tmp_path / "模板.xlsx")
+    ledger = ledgers("长寿路街道")
+    add_record(
+        ledger, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="x", phone="02112345678"
+    )
+    exported = export_submission(ledger, parse_period("2025Q1"), tmp_path / "out.xlsx").path
+    for file in (path, exported):
+        wb = openpyxl.load_workbook(file)
+        for kind in KINDS:
+            ws = wb[kind.sheet]
+            columns = {c.value: c.column for c in ws[1]}
+            for f in kind.fields:
+                fmt = column_format(ws, columns[f.label])
+                if f.type.value in ("text", "longtext", "patent_no", "credit_code", "period", "choice"):
+                    assert fmt == "@", (file.name, kind.sheet, f.label)
+                elif f.type.value in ("int", "amount", "number"):
+                    assert fmt != "@", (kind.sheet, f.label)
+            assert column_format(ws, columns["记录ID"]) == "@"
+    ws = openpyxl.load_workbook(exported)["任务进展"]
+    phone = ws.cell(2, [c.value for c in ws[1]].index("联系电话") + 1)
+    assert phone.value == "02112345678" and phone.number_format == "@"
+
+
+def column_format(ws, column: int) -> str:  # noqa: ANN001
+    """The number format a new cell typed into this column gets (openpyxl groups equal columns)."""
+    found = [d for d in ws.column_dimensions.values() if d.min <= column <= d.max]
+    return found[0].number_format if found else "General"
 
 
 def test_nothing_to_report_still_makes_a_valid_file(ledgers, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import xlsxwriter
 
 from app.exchange.layout import COVER_SHEET, META_SHEET, TEMPLATE, Chart, Meta, Table
 from app.exchange.printing import PrintSpec, row_height, setup_page
-from app.kinds import MACHINE_HEADERS, UNIT_HEADER, FieldType, Kind
+from app.kinds import MACHINE_HEADERS, TEXT_TYPES, UNIT_HEADER, FieldType, Kind
 from app.periods import parse_period
 from app.validators import NO, YES
 
@@ -44,6 +44,10 @@ class _Formats:
         # long texts wrap within their column instead of running across the page
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.top = wb.add_format({"valign": "top"})
+        # text columns of data sheets are formatted as text ('@'), the cells written and the empty
+        # ones below alike, so that what a clerk types stays as typed (a phone's leading 0)
+        self.wrap_text = wb.add_format({"text_wrap": True, "valign": "top", "num_format": "@"})
+        self.top_text = wb.add_format({"valign": "top", "num_format": "@"})
         self.date = wb.add_format({"valign": "top", "num_format": OPTIONS["default_date_format"]})
         self.cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
 
@@ -57,6 +61,14 @@ def _print_spec(meta: Meta, sheet: str, amounts: bool) -> PrintSpec:
         return PrintSpec(f"知识产权工作台账 · {sheet}（填报模板）", meta.unit, amounts)
     label = parse_period(meta.period).label
     return PrintSpec(f"知识产权工作台账 · {sheet} · {meta.unit} · {label}", meta.unit, amounts)
+
+
+def _cell_format(fmt: _Formats, type_: FieldType, wraps: bool):  # noqa: ANN202 - an xlsxwriter Format
+    if type_ is FieldType.DATE:
+        return fmt.date
+    if type_ in TEXT_TYPES:
+        return fmt.wrap_text if wraps else fmt.top_text
+    return fmt.wrap if wraps else fmt.top
 
 
 def _header(ws, fmt: _Formats, labels: Sequence[str], required: Sequence[bool], machine: int = 0) -> None:  # noqa: ANN001
@@ -105,7 +117,7 @@ def _data_sheet(
     wrapped, formats = [], []
     for j, f in enumerate(fields):
         wraps = f.type is FieldType.LONGTEXT or (f.type is FieldType.TEXT and f.width >= WRAP_WIDTH)
-        style = fmt.wrap if wraps else fmt.date if f.type is FieldType.DATE else fmt.top
+        style = _cell_format(fmt, f.type, wraps)
         ws.set_column(j, j, f.width, style)
         formats.append(style)
         if wraps:
@@ -125,9 +137,9 @@ def _data_sheet(
                     "error_message": "请从下拉列表中选择：" + "/".join(choices),
                 },
             )
-    for j, width in enumerate((14, 38, 6), start=len(fields)):
-        ws.set_column(j, j, width, fmt.top)
-        formats.append(fmt.top)
+    for j, (width, style) in enumerate(((14, fmt.top_text), (38, fmt.top_text), (6, fmt.top)), start=len(fields)):
+        ws.set_column(j, j, width, style)  # 填报单位 and 记录ID are text, 版本 a number
+        formats.append(style)
     labels = [f.label for f in fields] + list(MACHINE_HEADERS)
     required = [f.required for f in fields] + [False] * len(MACHINE_HEADERS)
     ws.set_row(0, _header_height(labels, [f.width for f in fields] + [14, 38, 6]))

@@ -4,14 +4,14 @@ merge rules against the ledger. Writes nothing; `apply.apply_plan` carries the p
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app import catalogue, review, settings
-from app.exchange.layout import CONSOLIDATED, SUBMISSION
+from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE
 from app.exchange.reader import Issue, ReadResult, SheetRow, read_workbook
 from app.kinds import BY_SHEET, KINDS, Kind
 from app.ledger import Ledger
@@ -45,9 +45,12 @@ def plan_import(
     progress: Callable[[int, int], None] | None = None,
     *,
     consolidated: bool | Collection[Path] = False,
+    template_unit: str | Mapping[Path, str] | None = None,
 ) -> ImportPlan:
     """Read and compare every file with the ledger; writes nothing. A consolidated workbook is
-    planned only by deliberate choice (SPEC §8): `consolidated` is True for all, or the files chosen."""
+    planned only by deliberate choice (SPEC §8): `consolidated` is True for all, or the files chosen.
+    `template_unit` names the unit a blank template speaks for (SPEC §8; `import --unit`): one name
+    for every file, or a name per file (the preview's choice)."""
     role = ledger.role or "office"
     paths = [Path(p) for p in paths]
     with ledger.session() as s:
@@ -56,7 +59,8 @@ def plan_import(
         files = []
         for i, p in enumerate(paths):
             consent = consolidated if isinstance(consolidated, bool) else p in consolidated
-            fp = FilePlanner(view, role, own, read_workbook(p), consent).plan()
+            picked = template_unit.get(p) if isinstance(template_unit, Mapping) else template_unit
+            fp = FilePlanner(view, role, own, read_workbook(p), consent, picked or None).plan()
             fp.flags = check_rows(s, fp.name, fp.rows)
             files.append(fp)
             if progress:
@@ -67,8 +71,11 @@ def plan_import(
 class FilePlanner:
     """One workbook against the ledger view (which grows with the records earlier files add)."""
 
-    def __init__(self, view: LedgerView, role: str, own: Unit | None, read: ReadResult, consent: bool) -> None:
+    def __init__(
+        self, view: LedgerView, role: str, own: Unit | None, read: ReadResult, consent: bool, picked: str | None = None
+    ) -> None:
         self.view, self.role, self.own, self.consent = view, role, own, consent
+        self.picked = picked  # the unit the user says a blank template speaks for
         self.fp = FilePlan(read)
         self.names = view.unit_names
 
@@ -126,7 +133,12 @@ class FilePlanner:
                 )
                 return None
             return Speaker(self.role, None, own_id, consolidated=True)
-        if meta and meta.unit and meta.kind in (SUBMISSION, "template"):
+        if self.picked and meta and meta.unit and self.picked != meta.unit:
+            unit = self.view.find_unit(self.picked)
+            if unit is None or unit.name != meta.unit:
+                self.file_issue(f"本文件是“{meta.unit}”的，不是所选单位“{self.picked}”的；只有空白模板需要选择单位")
+                return None
+        if meta and meta.unit and meta.kind in (SUBMISSION, TEMPLATE):
             unit = self.view.find_unit(meta.unit)
             if unit is None:
                 fp.issues.append(Issue(fp.name, "说明", None, "填报单位", self.view.unknown_unit(meta.unit)))
@@ -143,6 +155,16 @@ class FilePlanner:
                 )
                 return None
             fp.unit_id, fp.period = unit.id, meta.period
+            return Speaker(self.role, unit.id, own_id)
+        if self.picked:  # a blank template: it speaks for the unit the user picked
+            unit = self.view.find_unit(self.picked)
+            if unit is None:
+                self.file_issue(self.view.unknown_unit(self.picked))
+                return None
+            if self.role == "office" and self.own is not None and unit.id != self.own.id:
+                self.file_issue(f"本台账属于“{self.own.name}”，只能导入本单位的数据，不能代“{unit.name}”导入")
+                return None
+            fp.unit_id = unit.id
             return Speaker(self.role, unit.id, own_id)
         if self.role == "office" and self.own is not None:
             return Speaker(self.role, self.own.id, own_id)
@@ -169,7 +191,12 @@ class FilePlanner:
         default = speaker.unit
         if not row.unit:
             if default is None:
-                self.row_issue(row, "“填报单位”为空，请填写单位名称", column="填报单位")
+                self.row_issue(
+                    row,
+                    "不知道这一行代表哪个单位：这是空白模板，请在导入预览中选择它代表的单位"
+                    "（命令行加 --unit 单位名称），或在本行“填报单位”中填写单位名称",
+                    column="填报单位",
+                )
             return default
         unit = self.view.find_unit(row.unit)
         if unit is None:

@@ -105,7 +105,11 @@ class ExportDialog(QDialog):
     def _done(self, result) -> None:  # noqa: ANN001
         self.result_path = result.path
         self.progress.hide()
-        QMessageBox.information(self, self.tr("Exported"), self.tr("Saved %1").replace("%1", str(result.path)))
+        saved = self.tr("Saved %1").replace("%1", str(result.path))
+        if result.unreported:  # the file goes out anyway: "not reported" is information too
+            QMessageBox.warning(self, self.tr("Exported"), saved + "\n\n" + result.unreported_text())
+        else:
+            QMessageBox.information(self, self.tr("Exported"), saved)
         self.accept()
 
     def _failed(self, exc: Exception) -> None:

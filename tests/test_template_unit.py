@@ -1,0 +1,107 @@
+"""A blank template keeps its word (SPEC §8, §10): what its cover says the program fills in
+(填报单位), the import never asks of the clerk; the bureau says which unit a blank template speaks for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.cli import main
+from app.kinds import PATENT_LISTING
+from app.submission import write_template
+from tests.conftest import make_ledger
+
+ROW = [
+    "202310123456.6",
+    "一种检测装置",
+    None,
+    "华东师范大学",
+    None,
+    None,
+    None,
+    None,
+    "转让",
+    None,
+    None,
+    "2025-01-05",
+    "在架",
+]
+
+
+def filled_template(tmp_path: Path, unit_cell: str | None = None) -> Path:
+    path = write_template(tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[PATENT_LISTING.sheet]
+    ws.append([*ROW, unit_cell])
+    wb.save(path)
+    return path
+
+
+def cover_promises_the_program_fills_the_unit(path: Path) -> bool:
+    cover = " ".join(str(c) for r in openpyxl.load_workbook(path)["说明"].iter_rows(values_only=True) for c in r if c)
+    return "填报单位、记录ID、版本三列由程序填写" in cover
+
+
+@pytest.fixture
+def bureau_db(tmp_path: Path) -> Path:
+    path = tmp_path / "bureau.db"
+    make_ledger(path, "区知识产权局").close()
+    return path
+
+
+def owners(db: Path) -> list[str]:
+    from sqlalchemy import select
+
+    from app.ledger import Ledger
+    from db.models import PatentListing, Unit
+
+    with Ledger(db) as ledger, ledger.session() as s:
+        return list(s.scalars(select(Unit.name).join(PatentListing, PatentListing.unit_id == Unit.id)))
+
+
+def test_bureau_picks_the_unit_a_blank_template_speaks_for(bureau_db, tmp_path, capsys) -> None:
+    path = filled_template(tmp_path)
+    assert cover_promises_the_program_fills_the_unit(path)
+    assert main(["--db", str(bureau_db), "import", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "工作表“专利超市挂牌”，第 2 行，“填报单位”列" in out and "--unit" in out
+    assert owners(bureau_db) == []
+
+    assert main(["--db", str(bureau_db), "import", "--unit", "长寿路街道", str(path)]) == 0
+    assert owners(bureau_db) == ["长寿路街道"]
+
+
+def test_a_row_naming_its_unit_needs_no_pick_and_must_agree_with_it(bureau_db, tmp_path, capsys) -> None:
+    path = filled_template(tmp_path, unit_cell="曹杨新村街道")
+    assert main(["--db", str(bureau_db), "import", "--unit", "长寿路街道", "--dry-run", str(path)]) == 1
+    assert "与本文件的单位“长寿路街道”不符" in capsys.readouterr().out
+    assert main(["--db", str(bureau_db), "import", str(path)]) == 0
+    assert owners(bureau_db) == ["曹杨新村街道"]
+
+
+def test_an_unknown_picked_unit_and_a_submission_of_another_unit_are_refused(bureau_db, tmp_path, capsys) -> None:
+    path = filled_template(tmp_path)
+    assert main(["--db", str(bureau_db), "import", "--unit", "长寿街道", str(path)]) == 1
+    assert "长寿路街道" in capsys.readouterr().out  # the close name is suggested
+
+    from app.periods import parse_period
+    from app.submission import export_submission
+    from tests.conftest import add_listing
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    add_listing(unit)
+    sent = export_submission(unit, parse_period("2025Q1"), tmp_path / "sent.xlsx").path
+    unit.close()
+    assert main(["--db", str(bureau_db), "import", "--unit", "桃浦镇", str(sent)]) == 1
+    assert "不是所选单位“桃浦镇”的" in capsys.readouterr().out
+    assert owners(bureau_db) == []
+
+
+def test_an_office_fills_its_template_without_naming_itself(tmp_path, capsys) -> None:
+    db = tmp_path / "office.db"
+    make_ledger(db, "长寿路街道").close()
+    path = filled_template(tmp_path)
+    assert main(["--db", str(db), "import", str(path)]) == 0
+    assert owners(db) == ["长寿路街道"]
