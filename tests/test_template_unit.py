@@ -34,7 +34,9 @@ def filled_template(tmp_path: Path, unit_cell: str | None = None) -> Path:
     path = write_template(tmp_path / "模板.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb[PATENT_LISTING.sheet]
-    ws.append([*ROW, unit_cell])
+    ws.append(ROW)
+    if unit_cell:
+        ws.cell(2, [c.value for c in ws[1]].index("填报单位") + 1, unit_cell)
     wb.save(path)
     return path
 
