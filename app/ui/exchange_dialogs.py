@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,6 +36,11 @@ from app.submission import default_file_name, export_submission
 from app.ui import screen, worker
 
 MAX_ROWS_SHOWN = 300  # per file and action in the preview; the counts are always complete
+
+
+def open_folder(path: Path) -> None:
+    """The folder holding `path`, in the system's file manager (Explorer on Windows)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
 
 
 def documents_folder() -> Path:
@@ -98,6 +104,16 @@ class ExportDialog(QDialog):
 
     def export(self) -> None:
         period, path = parse_period(self.period.currentData()), Path(self.path.text())
+        if path.exists():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Replace file?"),
+                self.tr("%1 already exists. Replace it?").replace("%1", str(path)),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self.export_button.setEnabled(False)
         self.progress.show()
         worker.runner(lambda _p: export_submission(self.ledger, period, path), self._done, self._failed)
@@ -105,11 +121,19 @@ class ExportDialog(QDialog):
     def _done(self, result) -> None:  # noqa: ANN001
         self.result_path = result.path
         self.progress.hide()
-        saved = self.tr("Saved %1").replace("%1", str(result.path))
+        # Told on the main window (this dialog closes), with the way to the file: 打开所在文件夹.
+        text = self.tr("Saved %1").replace("%1", str(result.path))
+        icon = QMessageBox.Icon.Information
         if result.unreported:  # the file goes out anyway: "not reported" is information too
-            QMessageBox.warning(self, self.tr("Exported"), saved + "\n\n" + result.unreported_text())
-        else:
-            QMessageBox.information(self, self.tr("Exported"), saved)
+            text, icon = text + "
+
+" + result.unreported_text(), QMessageBox.Icon.Warning
+        box = QMessageBox(icon, self.tr("Exported"), text, parent=self.parentWidget())
+        box.addButton(QMessageBox.StandardButton.Ok)
+        self.folder_button = box.addButton(self.tr("Open folder"), QMessageBox.ButtonRole.ActionRole)
+        self.folder_button.clicked.connect(lambda: open_folder(result.path))
+        self.done_box = box
+        box.open()
         self.accept()
 
     def _failed(self, exc: Exception) -> None:

@@ -108,6 +108,21 @@ class FieldInput(QWidget):
         line.editingFinished.connect(self.flush)
         return line
 
+    def set_choices(self, items: list[tuple[object, str]]) -> None:
+        """Offer new items (a drop-down), keeping the value shown."""
+        combo = self.editor
+        if not isinstance(combo, QComboBox):
+            return
+        value = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("", None)
+        for data, text in items:
+            combo.addItem(text, data)
+        combo.blockSignals(False)
+        if value is not None:
+            self.set_value(value)
+
     def _confirm_toggled(self, on: bool) -> None:
         try:
             self.confirmed_value = self.parse() if on else None
@@ -148,9 +163,12 @@ class FieldInput(QWidget):
         e.blockSignals(True)
         try:
             if isinstance(e, QComboBox):
-                if self.field.type is FieldType.YES_NO and value is not None:
+                if self.field.type is FieldType.YES_NO and value is not None and not isinstance(value, str):
                     value = YES if value else NO
                 i = e.findData(value)
+                if i < 0 and value not in (None, ""):  # a value from before the list (an import): keep it
+                    e.addItem(str(value), value)
+                    i = e.count() - 1
                 e.setCurrentIndex(max(i, 0))
             elif isinstance(e, DateEdit):
                 e.setText(value.isoformat() if isinstance(value, date) else str(value or ""))

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from app import browse
 from app.kinds import FieldType, Kind
 from app.ledger import Ledger
+from app.periods import parse_period
 from app.ui import worker
 
 PAGE = 200
@@ -135,7 +136,10 @@ class RecordTableModel(QAbstractTableModel):
             f = self.fields[col]
             value = row[3 + col]
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return self.labels.get(f.key, {}).get(value) or f.display(value)
+                label = self.labels.get(f.key, {}).get(value)
+                if label is None and f.type is FieldType.PERIOD and value:
+                    label = parse_period(value).label  # 2025年第三季度, never 2025Q3
+                return label or f.display(value)
             if role == Qt.ItemDataRole.TextAlignmentRole and f.type in NUMERIC and f.key not in self.labels:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalogue, entry, settings
+from app import catalogue, entry, guides, settings
 from app.kinds import Kind
 from app.ledger import Ledger
 from app.ui.record_form import RecordForm
 from app.ui.record_model import RecordTableModel
 from app.ui.undo import CreateRecord, DeleteRecord, EditRecord, current_values
+from app.validators import InvalidValue
 
 SEARCH_DELAY_MS = 250
 
@@ -50,6 +51,7 @@ class RecordPage(QWidget):
         self.period = period
         self.editing_id: str | None = None  # None: the form holds a new record
         self._saving = False  # an edit typed in the form is being saved: the form stays as it is
+        self._duplicate_note = ""
         self.model = RecordTableModel(ledger, kind, None if bureau else own_unit_id, choices, self)
         self.model.loaded.connect(self._update_count)
         self.model.failed.connect(lambda exc: self.count_label.setText(str(exc)))
@@ -290,6 +292,7 @@ class RecordPage(QWidget):
 
     def save_new(self) -> None:
         values = self.form.values()
+        self._warn_duplicates()
         if values is None:
             self.form_status.setText(self.tr("Not saved: correct the fields marked in red."))
             return
@@ -305,11 +308,33 @@ class RecordPage(QWidget):
             return self.tr("Not saved yet: correct the fields marked in red.")
         return self.tr("Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.")
 
+    def _warn_duplicates(self) -> None:
+        """The same patent number, registration number or station name already in the ledger."""
+        key = guides.UNIQUE.get(self.kind.key)
+        field_input = self.form.inputs.get(key or "")
+        if field_input is None:
+            return
+        try:
+            value = field_input.parse()
+        except InvalidValue:
+            value = None  # not a number yet: nothing to compare
+        with self.ledger.session() as s:
+            holders = guides.duplicates(s, self.kind, value, self.own_unit_id, self.editing_id)
+        note = guides.duplicate_message(self.kind, holders) if holders else ""
+        shown = field_input.message.text() if field_input.message.isVisible() else ""
+        if note and not shown:
+            field_input.show_message(note, False)
+        elif not note and shown == self._duplicate_note:
+            field_input.show_message("", False)
+        self._duplicate_note = note
+
     def _form_changed(self) -> None:
         if self.editing_id is None:
             self.save_draft()  # a new record is kept as it is typed, until it is saved
+            self._warn_duplicates()
             return
         values = self.form.values()
+        self._warn_duplicates()
         if values is None:
             self.form_status.setText(self._not_saved_message())
             self.save_draft()

@@ -16,19 +16,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app import catalogue, entry
+from app import catalogue, entry, task_reports
 from app.kinds import TASK_PROGRESS
 from app.ledger import Ledger
 from app.periods import parse_period
 from app.ui.record_form import RecordForm
-from app.ui.undo import CreateRecord, EditRecord, current_values
+from app.ui.undo import CopyPreviousReports, CreateRecord, EditRecord, current_values
 
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
 FIXED = ("period", "task_number")
 DONE_COLOR = QColor("#2E7D32")
 TODO_COLOR = QColor("#B36200")
+COPIED_COLOR = QColor("#1565C0")
 
 
 class TasksPage(QWidget):
@@ -78,6 +78,9 @@ class TasksPage(QWidget):
         self.copy_button = QPushButton(self.tr("Copy last period's report"))
         self.copy_button.setAccessibleName(self.copy_button.text())
         self.copy_button.clicked.connect(self.copy_previous)
+        self.copy_all_button = QPushButton(self.tr("Copy all of last period's reports"))
+        self.copy_all_button.setAccessibleName(self.copy_all_button.text())
+        self.copy_all_button.clicked.connect(self.copy_all_previous)
 
         panel = QWidget()
         right = QVBoxLayout(panel)
@@ -97,6 +100,9 @@ class TasksPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignBottom)
+        left_buttons = QHBoxLayout()
+        left_buttons.addStretch(1)
+        left_buttons.addWidget(self.copy_all_button)
         editor_layout.addLayout(buttons)
 
         splitter = QSplitter()
@@ -105,6 +111,7 @@ class TasksPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.summary)
         left_layout.addWidget(self.tree)
+        left_layout.addLayout(left_buttons)
         splitter.addWidget(left)
         splitter.addWidget(editor)
         splitter.setStretchFactor(0, 1)
@@ -120,14 +127,8 @@ class TasksPage(QWidget):
     # --- the tree ------------------------------------------------------------------------------------
 
     def _reports(self) -> dict[int, str]:
-        m = TASK_PROGRESS.model
         with self.ledger.session() as s:
-            rows = s.execute(
-                select(m.task_number, m.status).where(
-                    m.unit_id == self.own_unit_id, m.period == self.period, m.deleted.is_(False)
-                )
-            )
-            return {n: status for n, status in rows}
+            return task_reports.statuses(s, self.own_unit_id, self.period)
 
     def _build_tree(self) -> None:
         self.tree.clear()
@@ -163,11 +164,23 @@ class TasksPage(QWidget):
 
     def _update_statuses(self) -> None:
         reports = self._reports()
+        with self.ledger.session() as s:
+            copied = task_reports.still_copied(s, self.own_unit_id, self.period)
+            can_copy = task_reports.copyable(s, self.own_unit_id, self.period)
         for number, item in self.items.items():
             status = reports.get(number)
             mine = number in self.own_tasks
-            item.setText(1, status or (self.tr("Not reported") if mine else ""))
-            item.setForeground(1, QBrush(DONE_COLOR if status else TODO_COLOR))
+            text = status or (self.tr("Not reported") if mine else "")
+            if number in copied:  # copied from last period and not edited since: still to be checked
+                text = self.tr("%1 (copied, check it)").replace("%1", text)
+            item.setText(1, text)
+            item.setForeground(1, QBrush(COPIED_COLOR if number in copied else DONE_COLOR if status else TODO_COLOR))
+        self.copy_all_button.setEnabled(bool(can_copy))
+        self.copy_all_button.setToolTip(
+            self.tr("Copies %1 reports of last period; reports already made this period stay as they are.").replace(
+                "%1", str(len(can_copy))
+            )
+        )
         done = sum(1 for n in self.own_tasks if n in reports)
         label = parse_period(self.period).label
         self.summary.setText(
@@ -189,13 +202,8 @@ class TasksPage(QWidget):
     # --- the report -----------------------------------------------------------------------------------
 
     def _record_id(self, period: str, number: int) -> str | None:
-        m = TASK_PROGRESS.model
         with self.ledger.session() as s:
-            return s.scalar(
-                select(m.id).where(
-                    m.unit_id == self.own_unit_id, m.period == period, m.task_number == number, m.deleted.is_(False)
-                )
-            )
+            return task_reports.record_id(s, self.own_unit_id, period, number)
 
     def _draft_name(self, number: int | None = None) -> str:
         return f"{TASK_PROGRESS.key}:{self.period}:{number or self.task}"
@@ -259,6 +267,12 @@ class TasksPage(QWidget):
         values.pop("report_date", None)
         self.form.set_values(values)
         self._form_changed()
+
+    def copy_all_previous(self) -> None:
+        """Every task reported last period and not yet this period starts from last period's report,
+        in one step (one Ctrl+Z takes it back); each stays marked as copied until it is edited."""
+        self.form.flush()
+        self.undo_stack.push(CopyPreviousReports(self.ledger, self.own_unit_id, self.period, self.refresh))
 
     def refresh(self, _record_id: str | None = None) -> None:
         self._update_statuses()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from app import records
+from app import records, task_reports
 from app.kinds import Kind
 from app.ledger import Ledger
 
@@ -90,6 +90,32 @@ class DeleteRecord(QUndoCommand):
         with self.ledger.session() as s:
             records.undelete(s, self.kind, s.get(self.kind.model, self.record_id))
         self.refresh(self.record_id)
+
+
+class CopyPreviousReports(QUndoCommand):
+    """Last period's task reports copied into this period, all in one step."""
+
+    def __init__(self, ledger: Ledger, unit_id: int, period: str, refresh: Refresh) -> None:
+        super().__init__(QCoreApplication.translate("Undo", "Copy last period's reports"))
+        self.ledger, self.unit_id, self.period, self.refresh = ledger, unit_id, period, refresh
+        self.record_ids: list[str] | None = None
+
+    def redo(self) -> None:
+        kind = task_reports.TASK_PROGRESS
+        with self.ledger.session() as s:
+            if self.record_ids is None:
+                self.record_ids = task_reports.copy_previous(s, self.unit_id, self.period)
+            else:
+                for record_id in self.record_ids:
+                    records.undelete(s, kind, s.get(kind.model, record_id))
+        self.refresh(None)
+
+    def undo(self) -> None:
+        kind = task_reports.TASK_PROGRESS
+        with self.ledger.session() as s:
+            for record_id in self.record_ids or []:
+                records.delete(s, kind, s.get(kind.model, record_id))
+        self.refresh(None)
 
 
 def current_values(ledger: Ledger, kind: Kind, record_id: str) -> dict[str, object]:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__, catalogue, entry, review, settings
+from app import __version__, catalogue, entry, guides, review, settings
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -69,6 +69,11 @@ class MainWindow(QMainWindow):
                 "task_number": [
                     (t.number, f"{t.number}. {t.text[:24]}…") for t in catalogue.tasks(s, current)
                 ],
+                # Periods read in Chinese (2025年第三季度), streets from the unit list with this
+                # unit's own first, stations from this unit's registry: picked, never mistyped.
+                "period": [(code, parse_period(code).label) for code in self.periods],
+                **{key: [(n, n) for n in guides.streets(s, unit)] for key in guides.STREET_FIELDS},
+                guides.STATION_FIELD: self._station_choices(s),
             }
         self.period = current
         role = self.tr("District IP bureau") if self.bureau else self.tr("Reporting unit")
@@ -162,9 +167,17 @@ class MainWindow(QMainWindow):
                 )
             )
 
+    def _station_choices(self, s) -> list[tuple[object, str]]:  # noqa: ANN001
+        return [(n, n) for n in guides.stations(s, None if self.bureau else self.unit_id)]
+
     def _show_page(self, row: int) -> None:
         if row in self.kind_at:
-            self.record_page(self.kind_at[row])
+            page = self.record_page(self.kind_at[row])
+            station = page.form.inputs.get(guides.STATION_FIELD)
+            if station is not None:  # stations added since the page was built are offered too
+                with self.ledger.session() as s:
+                    self.choices[guides.STATION_FIELD] = self._station_choices(s)
+                station.set_choices(self.choices[guides.STATION_FIELD])
         self.stack.setCurrentIndex(row)
 
     def record_page(self, kind: Kind) -> RecordPage:
@@ -200,7 +213,8 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        # Ctrl+Y as in Office and WPS, Ctrl+Shift+Z as elsewhere: both redo.
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit.addAction(undo)
         edit.addAction(redo)
         edit.addSeparator()

@@ -84,67 +84,82 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="48" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="54" />
         <source>Export submission</source>
         <translation>导出报送文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="51" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="57" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="56" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="62" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="57" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="63" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="65" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="71" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="66" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="72" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="69" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="75" />
         <source>The workbook holds this period's rows, your registries and every correction made since your last export. Email it to the district IP bureau.</source>
         <translation>工作簿包含本报告期的数据、本单位的登记表（指导站、挂牌专利）以及上次导出以来的所有更正。请将其通过电子邮件报送区知识产权局。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="78" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="84" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="94" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="100" />
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="94" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="100" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="108" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="110" />
+        <source>Replace file?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="111" />
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。是否替换？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="126" />
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="108" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="125" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="114" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="128" />
+        <source>Open folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="137" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -165,7 +180,7 @@
 <context>
     <name>FileList</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="125" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="148" />
         <source>Files to import</source>
         <translation>待导入的文件</translation>
     </message>
@@ -238,182 +253,182 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="160" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="183" />
         <source>Import workbooks</source>
         <translation>导入工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="164" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="187" />
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="165" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="188" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="166" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="189" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="170" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="193" />
         <source>Drag workbooks or a folder here.</source>
         <translation>可将工作簿或文件夹拖放到这里。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="174" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="197" />
         <source>Import preview</source>
         <translation>导入预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="175" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
         <source>File / sheet / row</source>
         <translation>文件 / 工作表 / 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="175" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="175" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
         <source>Details</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="179" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="202" />
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="182" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="205" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="183" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="206" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="184" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="207" />
         <source>Ours (this ledger)</source>
         <translation>本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="185" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="208" />
         <source>Theirs (the file)</source>
         <translation>文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="186" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="209" />
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="193" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="216" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="215" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="238" />
         <source>Conflicts: the bureau changed these records and so did the unit. Choose per field which value to keep.</source>
         <translation>冲突：以下记录区局修改过，填报单位也修改过。请逐个字段选择保留哪个值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="234" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="257" />
         <source>Add files</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="234" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="257" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="239" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="262" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="255" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="278" />
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="269" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="292" />
         <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="291" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="314" />
         <source>Already imported</source>
         <translation>已导入过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="294" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="317" />
         <source>Imported on %1; nothing will change.</source>
         <translation>已于 %1 导入，本次不做任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="300" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="323" />
         <source>%1 errors</source>
         <translation>%1 处错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="314" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="337" />
         <source>also reported by %1</source>
         <translation>%1 也报送了此事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="321" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="344" />
         <source>Missing from the file</source>
         <translation>文件中缺少</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="323" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="346" />
         <source>Sent before but not in this file; nothing is deleted.</source>
         <translation>以前报送过但本文件中没有；不会删除，请向填报单位核实。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="327" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="350" />
         <source>Note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="345" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="368" />
         <source>Keep ours</source>
         <translation>保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="346" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="369" />
         <source>Take theirs</source>
         <translation>采用文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="347" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="370" />
         <source>Keep which value of %1</source>
         <translation>%1保留哪个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="377" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="400" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="378" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="401" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="386" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="409" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="386" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="409" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
@@ -504,217 +519,217 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="75" />
+        <location filename="../../app/ui/window.py" line="80" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="74" />
+        <location filename="../../app/ui/window.py" line="79" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="74" />
+        <location filename="../../app/ui/window.py" line="79" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="81" />
+        <location filename="../../app/ui/window.py" line="86" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="86" />
+        <location filename="../../app/ui/window.py" line="91" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="87" />
+        <location filename="../../app/ui/window.py" line="92" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="93" />
+        <location filename="../../app/ui/window.py" line="98" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="96" />
+        <location filename="../../app/ui/window.py" line="101" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="104" />
+        <location filename="../../app/ui/window.py" line="109" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="109" />
+        <location filename="../../app/ui/window.py" line="114" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="118" />
+        <location filename="../../app/ui/window.py" line="123" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="124" />
+        <location filename="../../app/ui/window.py" line="129" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="125" />
+        <location filename="../../app/ui/window.py" line="130" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="144" />
+        <location filename="../../app/ui/window.py" line="149" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="157" />
+        <location filename="../../app/ui/window.py" line="162" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="160" />
+        <location filename="../../app/ui/window.py" line="165" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="189" />
+        <location filename="../../app/ui/window.py" line="202" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="190" />
+        <location filename="../../app/ui/window.py" line="203" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="191" />
+        <location filename="../../app/ui/window.py" line="204" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="192" />
+        <location filename="../../app/ui/window.py" line="205" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="194" />
+        <location filename="../../app/ui/window.py" line="207" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="195" />
+        <location filename="../../app/ui/window.py" line="208" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="197" />
+        <location filename="../../app/ui/window.py" line="210" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="199" />
+        <location filename="../../app/ui/window.py" line="212" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="200" />
+        <location filename="../../app/ui/window.py" line="213" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="202" />
+        <location filename="../../app/ui/window.py" line="215" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="207" />
+        <location filename="../../app/ui/window.py" line="221" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="208" />
+        <location filename="../../app/ui/window.py" line="222" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="209" />
+        <location filename="../../app/ui/window.py" line="223" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="211" />
+        <location filename="../../app/ui/window.py" line="225" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="212" />
+        <location filename="../../app/ui/window.py" line="226" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="214" />
+        <location filename="../../app/ui/window.py" line="228" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="215" />
+        <location filename="../../app/ui/window.py" line="229" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="216" />
+        <location filename="../../app/ui/window.py" line="230" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="256" />
+        <location filename="../../app/ui/window.py" line="270" />
         <source>Due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="258" />
+        <location filename="../../app/ui/window.py" line="272" />
         <source> (%1 days left)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="260" />
+        <location filename="../../app/ui/window.py" line="274" />
         <source> (passed)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="301" />
+        <location filename="../../app/ui/window.py" line="315" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="328" />
+        <location filename="../../app/ui/window.py" line="342" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="330" />
+        <location filename="../../app/ui/window.py" line="344" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="334" />
+        <location filename="../../app/ui/window.py" line="348" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="355" />
+        <location filename="../../app/ui/window.py" line="369" />
         <source>How to use</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="357" />
+        <location filename="../../app/ui/window.py" line="371" />
         <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
 
 At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
@@ -727,12 +742,12 @@ The bureau imports every unit's workbook with Import, checks the preview, and co
 区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="368" />
+        <location filename="../../app/ui/window.py" line="382" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="369" />
+        <location filename="../../app/ui/window.py" line="383" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -742,124 +757,124 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>RecordPage</name>
     <message>
-        <location filename="../../app/ui/record_page.py" line="58" />
+        <location filename="../../app/ui/record_page.py" line="60" />
         <source>Search (Ctrl+F)…</source>
         <translation>搜索（Ctrl+F）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="59" />
+        <location filename="../../app/ui/record_page.py" line="61" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="66" />
+        <location filename="../../app/ui/record_page.py" line="68" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="68" />
+        <location filename="../../app/ui/record_page.py" line="70" />
         <source>All %1</source>
         <translation>全部%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="75" />
+        <location filename="../../app/ui/record_page.py" line="77" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="77" />
+        <location filename="../../app/ui/record_page.py" line="79" />
         <source>All units</source>
         <translation>全部单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="84" />
-        <location filename="../../app/ui/record_page.py" line="85" />
+        <location filename="../../app/ui/record_page.py" line="86" />
+        <location filename="../../app/ui/record_page.py" line="87" />
         <source>This period only</source>
         <translation>仅本报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="90" />
-        <location filename="../../app/ui/record_page.py" line="91" />
+        <location filename="../../app/ui/record_page.py" line="92" />
+        <location filename="../../app/ui/record_page.py" line="93" />
         <source>Columns</source>
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="95" />
+        <location filename="../../app/ui/record_page.py" line="97" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="96" />
+        <location filename="../../app/ui/record_page.py" line="98" />
         <source>Duplicate</source>
         <translation>复制为新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="97" />
+        <location filename="../../app/ui/record_page.py" line="99" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="151" />
+        <location filename="../../app/ui/record_page.py" line="153" />
         <source>Save new record</source>
         <translation>保存新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="195" />
+        <location filename="../../app/ui/record_page.py" line="197" />
         <source>%1 records</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="268" />
+        <location filename="../../app/ui/record_page.py" line="270" />
         <source>Edit record</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="269" />
+        <location filename="../../app/ui/record_page.py" line="271" />
         <source>Changes are saved as you type.</source>
         <translation>修改会自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="281" />
+        <location filename="../../app/ui/record_page.py" line="283" />
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="282" />
+        <location filename="../../app/ui/record_page.py" line="284" />
         <source>Fill in the fields marked * and save.</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="294" />
+        <location filename="../../app/ui/record_page.py" line="297" />
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="305" />
+        <location filename="../../app/ui/record_page.py" line="308" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="306" />
+        <location filename="../../app/ui/record_page.py" line="309" />
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="327" />
+        <location filename="../../app/ui/record_page.py" line="352" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="334" />
+        <location filename="../../app/ui/record_page.py" line="359" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="334" />
+        <location filename="../../app/ui/record_page.py" line="359" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="373" />
+        <location filename="../../app/ui/record_page.py" line="398" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
@@ -1209,52 +1224,67 @@ Putuo District IP action plan 2024–2025</source>
         <translation>复制上期填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="136" />
+        <location filename="../../app/ui/tasks_page.py" line="81" />
+        <source>Copy all of last period's reports</source>
+        <translation>复制上期全部填报内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="137" />
         <source>My unit's tasks</source>
         <translation>本单位牵头的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="137" />
+        <location filename="../../app/ui/tasks_page.py" line="138" />
         <source>Other tasks of the plan</source>
         <translation>方案中的其他任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="169" />
+        <location filename="../../app/ui/tasks_page.py" line="173" />
         <source>Not reported</source>
         <translation>未填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="174" />
+        <location filename="../../app/ui/tasks_page.py" line="175" />
+        <source>%1 (copied, check it)</source>
+        <translation>%1（上期复制，待核改）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="180" />
+        <source>Copies %1 reports of last period; reports already made this period stay as they are.</source>
+        <translation>复制上期 %1 项任务的填报内容；本期已填报的任务保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="187" />
         <source>%1: %2 of my %3 tasks reported</source>
         <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="209" />
+        <location filename="../../app/ui/tasks_page.py" line="217" />
         <source>Lead units: %1</source>
         <translation>牵头单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="213" />
+        <location filename="../../app/ui/tasks_page.py" line="221" />
         <source>Saved automatically as you type.</source>
         <translation>边填边自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="213" />
+        <location filename="../../app/ui/tasks_page.py" line="221" />
         <source>Not reported for this period yet.</source>
         <translation>本报告期尚未填报。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="222" />
+        <location filename="../../app/ui/tasks_page.py" line="230" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="231" />
+        <location filename="../../app/ui/tasks_page.py" line="239" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="250" />
+        <location filename="../../app/ui/tasks_page.py" line="258" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -1275,6 +1305,11 @@ Putuo District IP action plan 2024–2025</source>
         <location filename="../../app/ui/undo.py" line="81" />
         <source>Delete %1</source>
         <translation>删除%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/undo.py" line="99" />
+        <source>Copy last period's reports</source>
+        <translation>复制上期全部填报内容</translation>
     </message>
 </context>
 <context>

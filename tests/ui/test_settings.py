@@ -130,7 +130,7 @@ def test_backup_now_preview_and_restore(qtbot, office, chinese, yes) -> None:
     now = next(b for b in dialog.findChildren(QPushButton) if b.text() == "立即备份")
     qtbot.mouseClick(now, Qt.MouseButton.LeftButton)
     assert "专利超市挂牌：1" in dialog.backup_preview.text().replace(" ", "").replace("　", "")
-    add_listing(office, patent_no="202320123456.5", title="备份之后")
+    add_listing(office, patent_no="202320123456.1", title="备份之后")
     dialog.backup_list.setCurrentRow(0)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     dialog.reject()

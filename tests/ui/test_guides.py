@@ -1,0 +1,177 @@
+"""Entry that guides: drop-downs, duplicate warnings while typing, pinyin order, redo keys,
+periods in Chinese, rows that stay put, copying last period's reports, and a careful export."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from app import guides
+from app.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_LISTING, STATION_SERVICE, TASK_PROGRESS
+from app.ui.window import MainWindow
+from tests.conftest import add_listing, add_record, make_ledger
+from tests.ui.helpers import type_into, type_text
+
+
+@pytest.fixture
+def office(tmp_path):
+    ledger = make_ledger(tmp_path / "office.db", "长征镇")
+    yield ledger
+    ledger.close()
+
+
+@pytest.fixture
+def window(qtbot, office, chinese):
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.period_combo.setCurrentIndex(w.periods.index("2025Q1"))
+    return w
+
+
+def open_page(window, kind):
+    page = window.record_page(kind)
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+    return page
+
+
+def test_streets_and_stations_are_picked_from_lists(qtbot, window, office) -> None:
+    street = open_page(window, BRAND_STATION).form.inputs["street"].editor
+    offered = [street.itemText(i) for i in range(1, street.count())]
+    assert offered[0] == "长征镇"  # the unit's own street first
+    assert set(offered) == {"长寿路街道", "曹杨新村街道", "长风新村街道", "宜川路街道", "甘泉路街道",
+                            "石泉路街道", "真如镇街道", "万里街道", "长征镇", "桃浦镇"}  # fmt: skip
+    add_record(office, BRAND_STATION, name="长征商标品牌指导站", host_org="甲", street="长征镇", status="已揭牌")
+    station = open_page(window, STATION_SERVICE).form.inputs["station_name"].editor
+    assert [station.itemText(i) for i in range(station.count())] == ["", "长征商标品牌指导站"]
+
+
+def test_a_duplicate_patent_number_is_flagged_while_typing(qtbot, window, office) -> None:
+    add_listing(office)
+    page = open_page(window, PATENT_LISTING)
+    editor = page.form.inputs["patent_no"].editor
+    editor.setFocus()
+    type_text(qtbot, editor, "2023101234566")  # same number, written without the dot
+    message = page.form.inputs["patent_no"].message
+    qtbot.waitUntil(lambda: not page.form.typing, timeout=5000)
+    qtbot.waitUntil(lambda: message.isVisible(), timeout=5000)
+    assert "本单位已有专利号相同" in message.text() and "重复" in message.text()
+    editor.clear()
+    type_text(qtbot, editor, "202320123456.1")
+    qtbot.waitUntil(lambda: not message.isVisible(), timeout=5000)
+    with office.session() as s:
+        assert guides.duplicates(s, PATENT_LISTING, "202310123456.6", None, None) == ["长征镇"]
+
+
+def test_a_duplicate_station_name_is_flagged(qtbot, window, office) -> None:
+    add_record(office, BRAND_STATION, name="长征站", host_org="甲", street="长征镇", status="已揭牌")
+    page = open_page(window, BRAND_STATION)
+    type_into(qtbot, page.form, "name", "长征站")
+    assert "站点名称相同" in page.form.inputs["name"].message.text()
+
+
+def test_clicking_a_header_sorts_chinese_in_pinyin_order(qtbot, window, office) -> None:
+    numbers = ["202310123456.6", "202320123456.1", "202330123456.7"]
+    for number, title in zip(numbers, ["中文名称", "安全检测", "北斗导航"], strict=True):
+        add_listing(office, patent_no=number, title=title)
+    page = open_page(window, PATENT_LISTING)
+    column = [f.key for f in page.model.fields].index("title")
+    header = page.table.horizontalHeader()
+    where = QPoint(header.sectionViewportPosition(column) + 10, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: page.model.index(0, column).data() == "安全检测", timeout=5000)
+    assert [page.model.index(r, column).data() for r in range(3)] == ["安全检测", "北斗导航", "中文名称"]
+
+
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.mark.parametrize("keys", [("Y", CTRL), ("Z", CTRL | SHIFT)])
+def test_ctrl_y_and_ctrl_shift_z_redo(qtbot, window, office, keys) -> None:
+    record_id = add_listing(office)
+    page = open_page(window, PATENT_LISTING)
+    page.table.selectRow(0)
+    type_into(qtbot, page.form, "holder", "复旦大学")
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with office.session() as s:
+        assert s.get(PATENT_LISTING.model, record_id).holder == "华东师范大学"
+    qtbot.keyClick(page.table, getattr(Qt.Key, f"Key_{keys[0]}"), keys[1])
+    with office.session() as s:
+        assert s.get(PATENT_LISTING.model, record_id).holder == "复旦大学"
+    assert page.form.inputs["holder"].editor.text() == "复旦大学"
+
+
+def test_periods_read_in_chinese_in_tables_and_forms(qtbot, window, office) -> None:
+    add_record(office, INDICATOR_VALUE, indicator_number=2, period="2025Q3", value=18.0)
+    page = open_page(window, INDICATOR_VALUE)
+    column = [f.key for f in page.model.fields].index("period")
+    assert page.model.index(0, column).data() == "2025年第三季度"
+    page.table.selectRow(0)
+    assert page.form.inputs["period"].editor.currentText() == "2025年第三季度"
+    page.new_record()
+    assert page.form.inputs["period"].editor.currentText() == "2025年第一季度"
+
+
+def test_an_edited_row_keeps_its_place_and_selection_under_a_filter(qtbot, window, office) -> None:
+    numbers = ["202310123456.6", "202320123456.1", "202330123456.7"]
+    ids = [add_listing(office, patent_no=n, title=f"检测装置{i}") for i, n in enumerate(numbers)]
+    page = open_page(window, PATENT_LISTING)
+    type_text(qtbot, page.search, "检测")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+    page.table.selectRow(1)
+    chosen = page.editing_id
+    assert chosen == ids[1]  # newest first: the middle one is the middle one
+    type_into(qtbot, page.form, "title", "检测装置（改）")
+    assert page.table.currentIndex().row() == 1 and page.editing_id == chosen
+    assert page.search.text() == "检测" and page.model.rowCount() == 3
+
+
+def test_copy_all_of_last_periods_reports_in_one_action(qtbot, window, office) -> None:
+    tasks = window.tasks_page
+    own = sorted(tasks.own_tasks)[:2]
+    for number in own:
+        tasks.select_task(number)
+        type_into(qtbot, tasks.form, "status", "推进中")
+        type_into(qtbot, tasks.form, "progress", f"第{number}项的进展")
+    window.period_combo.setCurrentIndex(window.periods.index("2025Q2"))
+    assert tasks.copy_all_button.isEnabled()
+    qtbot.mouseClick(tasks.copy_all_button, Qt.MouseButton.LeftButton)
+    with office.session() as s:
+        m = TASK_PROGRESS.model
+        copied = s.execute(select(m.task_number, m.progress).where(m.period == "2025Q2")).all()
+    assert sorted(copied) == [(n, f"第{n}项的进展") for n in own]
+    assert all("上期复制" in tasks.items[n].text(1) for n in own)
+    assert not tasks.copy_all_button.isEnabled()  # nothing left to copy
+    tasks.select_task(own[0])
+    type_into(qtbot, tasks.form, "progress", "本季度新的进展")
+    assert "上期复制" not in tasks.items[own[0]].text(1) and "上期复制" in tasks.items[own[1]].text(1)
+    window.undo_stack.undo()  # the edit
+    window.undo_stack.undo()  # the copy, in one step
+    with office.session() as s:
+        assert s.scalars(select(m.id).where(m.period == "2025Q2", m.deleted.is_(False))).all() == []
+
+
+def test_export_asks_before_overwriting_and_offers_the_folder(qtbot, window, tmp_path, monkeypatch) -> None:
+    from app.ui import exchange_dialogs
+
+    target = tmp_path / "报送.xlsx"
+    target.write_bytes(b"an earlier export")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    dialog = window.open_export()
+    dialog.path.setText(str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert asked and "报送.xlsx" in asked[0] and target.read_bytes() == b"an earlier export"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    opened = []
+    monkeypatch.setattr(exchange_dialogs, "open_folder", opened.append)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes()[:2] == b"PK"  # a real workbook now
+    assert dialog.folder_button.text() == "打开所在文件夹"
+    qtbot.mouseClick(dialog.folder_button, Qt.MouseButton.LeftButton)
+    assert opened and opened[0].parent == tmp_path
+    dialog.done_box.close()
