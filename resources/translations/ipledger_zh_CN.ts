@@ -144,7 +144,7 @@
         <translation>%1 已存在。是否替换？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="126" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="131" />
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
@@ -154,12 +154,12 @@
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="128" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="133" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="137" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="142" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -180,7 +180,7 @@
 <context>
     <name>FileList</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="148" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="153" />
         <source>Files to import</source>
         <translation>待导入的文件</translation>
     </message>
@@ -253,182 +253,182 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="183" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="188" />
         <source>Import workbooks</source>
         <translation>导入工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="187" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="192" />
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="188" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="193" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="189" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="194" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="193" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
         <source>Drag workbooks or a folder here.</source>
         <translation>可将工作簿或文件夹拖放到这里。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="197" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="202" />
         <source>Import preview</source>
         <translation>导入预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="203" />
         <source>File / sheet / row</source>
         <translation>文件 / 工作表 / 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="203" />
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="203" />
         <source>Details</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="202" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="207" />
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="205" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="210" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="206" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="211" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="207" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="212" />
         <source>Ours (this ledger)</source>
         <translation>本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="208" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="213" />
         <source>Theirs (the file)</source>
         <translation>文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="209" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="214" />
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="216" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="221" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="238" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="243" />
         <source>Conflicts: the bureau changed these records and so did the unit. Choose per field which value to keep.</source>
         <translation>冲突：以下记录区局修改过，填报单位也修改过。请逐个字段选择保留哪个值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="257" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="262" />
         <source>Add files</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="257" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="262" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="262" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="267" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="278" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="283" />
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="292" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="297" />
         <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="314" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="319" />
         <source>Already imported</source>
         <translation>已导入过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="317" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="322" />
         <source>Imported on %1; nothing will change.</source>
         <translation>已于 %1 导入，本次不做任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="323" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="328" />
         <source>%1 errors</source>
         <translation>%1 处错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="337" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="342" />
         <source>also reported by %1</source>
         <translation>%1 也报送了此事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="344" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="349" />
         <source>Missing from the file</source>
         <translation>文件中缺少</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="346" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="351" />
         <source>Sent before but not in this file; nothing is deleted.</source>
         <translation>以前报送过但本文件中没有；不会删除，请向填报单位核实。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="350" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="355" />
         <source>Note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="368" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="373" />
         <source>Keep ours</source>
         <translation>保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="369" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="374" />
         <source>Take theirs</source>
         <translation>采用文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="370" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="375" />
         <source>Keep which value of %1</source>
         <translation>%1保留哪个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="400" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="405" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="401" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="406" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="409" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="414" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="409" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="414" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
