@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import datetime, time
@@ -15,9 +16,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import __version__, cli_plans, cli_review, demo
+from app.catalogue import UnitNameError
+from app.failures import describe
 from app.feedback import is_feedback
 from app.kinds import BY_SHEET, KINDS
 from app.ledger import Ledger, SetupError, health
+from app.logs import setup_logging
 from app.merge import (
     ACTION_LABELS,
     ASK,
@@ -40,11 +44,12 @@ from app.reports import consolidate
 from app.review_rules import HELD_LABEL, ReviewError
 from app.submission import export_submission, write_template
 from app.validators import InvalidValue, parse_date
-from db.engine import LedgerError
+from db.engine import LedgerError, busy_ledger_message
 from db.models import ImportLog, Unit
 
 OK, FAILED, USAGE = 0, 1, 2
 MAX_ROWS_PRINTED = 50  # changed rows listed per file in the text preview
+log = logging.getLogger("ipledger.cli")
 
 
 class UsageError(ValueError):
@@ -404,16 +409,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     run = getattr(args, "run", cmd_gui)
+    if run is not cmd_gui:  # the window sets up its own logging
+        setup_logging()
     try:
         return run(args)
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return USAGE
-    except (LedgerError, SetupError, ImportRefused, ReviewError) as exc:
+    except (LedgerError, SetupError, ImportRefused, ReviewError, UnitNameError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return FAILED
     except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
         return FAILED
+    except Exception as exc:  # noqa: BLE001 - the last resort: a message and the log, never a traceback
+        return unexpected_failure(args, exc)
+
+
+def unexpected_failure(args: argparse.Namespace, exc: BaseException) -> int:
+    """Tell the user in Chinese what failed and where the details are; log the traceback."""
+    command = getattr(args, "command", None) or "gui"
+    log.error("ipledger %s failed", command, exc_info=exc)
+    if busy_ledger_message(exc) or isinstance(exc, (OSError, MemoryError)):
+        message = describe(exc)
+    else:
+        files = [str(f) for f in getattr(args, "files", None) or []]
+        files += [str(p) for p in (getattr(args, "output", None),) if p]
+        about = f"（文件：{'、'.join(files)}）" if files else ""
+        message = f"程序遇到意外问题，{command} 未完成{about}：{type(exc).__name__}。"
+        where = setup_logging()
+        message += f"详细信息已写入日志文件 {where}。" if where else ""
+        message += "台账中已提交的数据不受影响。"
+    print(f"错误：{message}", file=sys.stderr)
+    return FAILED
 
 
 if __name__ == "__main__":

@@ -69,6 +69,9 @@ class Field:
         """The stored value of a cell, None when blank; raises InvalidValue."""
         if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             return None
+        kind = type(raw)
+        if (kind is str and len(raw) > v.MAX_TEXT) or (kind is float and not -v.MAX_NUMBER <= raw <= v.MAX_NUMBER):
+            v.check_holdable(raw)  # raises: a value no spreadsheet cell can hold
         return _PARSERS[self.type](self, raw)
 
     def warning(self, value: object) -> str | None:

@@ -21,6 +21,23 @@ class InvalidValue(ValueError):
     """A cell value that cannot be accepted; str(exc) is the reason shown to the user."""
 
 
+# What one spreadsheet cell can hold (Excel's specifications and limits): a longer text or a larger
+# number cannot have come from Excel or WPS and could not be written back into a workbook.
+MAX_TEXT = 32_767
+MAX_NUMBER = 9.99e307
+MAX_INTEGER = 2**53  # larger whole numbers lose digits in a spreadsheet (and overflow SQLite's integers)
+
+
+def check_holdable(raw: object) -> None:
+    """Raise InvalidValue for text over 32,767 characters, NaN, infinities and numbers beyond ±9.99E+307."""
+    if isinstance(raw, str) and len(raw) > MAX_TEXT:
+        raise InvalidValue(f"文字长达 {len(raw):,} 个字符，超过单元格上限 {MAX_TEXT:,} 个字符")
+    if isinstance(raw, float) and not -MAX_NUMBER <= raw <= MAX_NUMBER:
+        if math.isnan(raw) or math.isinf(raw):
+            raise InvalidValue("数值无效（非数字或无穷大）")
+        raise InvalidValue(f"数值 {raw:g} 超出单元格能保存的范围（±9.99E+307）")
+
+
 def normalize_text(raw: object) -> str:
     """Trim, turn full-width digits and punctuation into ASCII, drop inner spaces at the ends."""
     if raw is None:
@@ -85,6 +102,7 @@ def credit_check_char(first17: str) -> str:
     return CREDIT_CHARS[(31 - total % 31) % 31]
 
 
+@lru_cache(maxsize=65536)  # the same companies come back in every quarter's file
 def parse_credit_code(raw: object) -> str:
     """18 characters of 0-9 and A-Z without I, O, S, V, Z; the check is a separate warning."""
     text = re.sub(r"\s+", "", normalize_text(raw)).upper()
@@ -151,7 +169,9 @@ def parse_number(raw: object, *, what: str = "数值") -> float:
         except ValueError:
             raise InvalidValue(f"“{raw}”不是有效的{what}") from None
     if math.isnan(value) or math.isinf(value):
-        raise InvalidValue(f"“{raw}”不是有效的{what}")
+        raise InvalidValue(f"“{str(raw)[:40]}”不是有效的{what}")
+    if value > MAX_NUMBER:
+        raise InvalidValue(f"{what} {value:g} 过大，超出单元格能保存的范围（9.99E+307）")
     if value < 0:
         raise InvalidValue(f"{what}不能为负数（“{raw}”）")
     return round(value, 6)
@@ -161,6 +181,8 @@ def parse_int(raw: object, *, lo: int = 0, hi: int | None = None, what: str = "�
     value = parse_number(raw, what=what)
     if not value.is_integer():
         raise InvalidValue(f"“{raw}”应为整数")
+    if value > MAX_INTEGER:
+        raise InvalidValue(f"“{str(raw)[:40]}”过大，超出范围")
     number = int(value)
     if number < lo or (hi is not None and number > hi):
         raise InvalidValue(f"“{raw}”超出范围，应在 {lo}–{hi} 之间" if hi else f"“{raw}”应不小于 {lo}")

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.backup import backup_ledger
+from db.backup import BUSY_TIMEOUT_S, backup_ledger
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -53,7 +53,9 @@ def stored_revision(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # Not "mode=ro": a read-only connection to a WAL ledger another program has open can fail
+        # with "disk I/O error"; an ordinary one that only reads changes nothing in the file either.
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "alembic_version" not in tables:
@@ -65,23 +67,56 @@ def stored_revision(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        busy = busy_ledger_message(exc)
+        if busy and "损坏" not in busy:
+            raise LedgerError(busy) from exc
         raise LedgerError(f"无法读取台账文件 {path}：文件已损坏或不是数据库（{exc}）。") from exc
 
 
 def _set_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")  # first: the next pragmas may wait too
     cur.execute("PRAGMA foreign_keys=ON")
+    # WAL: readers (the window) never block a writer (a command) and never see half a transaction.
     cur.execute("PRAGMA journal_mode=WAL")
     # FULL: a committed edit survives a power cut too, not only a killed process.
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    # timeout: the Python driver's own wait for a lock, kept equal to SQLite's busy timeout.
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _set_pragmas)
     return engine
+
+
+def busy_ledger_message(exc: BaseException) -> str | None:
+    """A message in Chinese for SQLite's own failures (locked, read-only, damaged, disk full), None
+    for any other error. Looks through SQLAlchemy's wrapper to the driver's error."""
+    seen = 0
+    while exc is not None and seen < 5 and not isinstance(exc, sqlite3.Error):
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        seen += 1
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return (
+            f"台账文件正被另一个程序（另一个窗口或命令）写入，等待 {BUSY_TIMEOUT_S} 秒后仍未结束。"
+            "本次操作没有写入任何数据，请等另一个程序完成后重试。"
+        )
+    if "readonly" in text or "read-only" in text:
+        return "台账文件是只读的（或所在文件夹不可写），无法保存。请检查文件和文件夹的权限。"
+    if "disk i/o" in text:
+        return "读写台账文件时发生磁盘错误。请确认文件所在的磁盘或网络位置可用，然后重试；已提交的数据不受影响。"
+    if "full" in text:
+        return "磁盘已满，无法写入台账。请腾出磁盘空间后重试；本次操作没有写入任何数据。"
+    if "malformed" in text or "not a database" in text:
+        return "台账文件已损坏。请运行 check 检查，或从备份文件夹（backups）中恢复。"
+    if "unable to open" in text:
+        return "无法打开台账文件。请确认路径存在且有权访问。"
+    return None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

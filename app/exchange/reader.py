@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
+import math
+import posixpath
 import re
 import uuid
 import zipfile
@@ -20,12 +23,21 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
-from app.exchange.layout import FORMAT_VERSION, META_SHEET, Meta, cells_digest
-from app.exchange.safety import UnsafeWorkbook, check_workbook_file
+from app.exchange.layout import CONSOLIDATED, FORMAT_VERSION, META_SHEET, SUBMISSION, TEMPLATE, Meta, cells_digest
+from app.exchange.safety import UnsafeWorkbook, WorkbookFacts, check_workbook_file, column_index
 from app.kinds import BY_SHEET, ID_HEADER, KINDS, REVISION_HEADER, UNIT_HEADER, FieldType, Kind
-from app.validators import YES, InvalidValue, is_blank, normalize_text
+from app.periods import PeriodError, parse_period
+from app.validators import InvalidValue, is_blank, normalize_text
+
+log = logging.getLogger(__name__)
 
 MAX_ISSUES = 500  # per file; the rest are counted, not listed
+# What a spreadsheet cell can hold (Excel's specifications and limits): longer text or larger
+# numbers cannot have come from Excel or WPS, and could not be written back by the app.
+MAX_CELL_TEXT = 32_767
+MAX_CELL_NUMBER = 9.99e307
+MAX_REVISION = 1_000_000_000
+MAX_FORMAT_VERSION = 1_000
 
 
 @dataclass
@@ -105,56 +117,183 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+class _Refused(Exception):
+    """The file cannot be read further; the reason is already among the result's issues."""
+
+
 def read_workbook(path: Path) -> ReadResult:
+    """Read a workbook into rows and issues. Never raises for what is in the file: a damaged or
+    hostile file ends as an error naming the file (and the sheet, row and column at fault)."""
     path = Path(path)
     result = ReadResult(path)
     try:
-        check_workbook_file(path)
-        result.hash = file_hash(path)
-        wb = CalamineWorkbook.from_path(str(path))
+        _read(result)
+    except _Refused:
+        pass
     except UnsafeWorkbook as exc:
         result.add("", None, "", str(exc))
-        return result
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
-        result.add("", None, "", f"工作簿已损坏，无法读取（{exc}）")
-        return result
+    except MemoryError:
+        result.add("", None, "", "工作簿过大，内存不足，无法读取")
+    except BaseException as exc:
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        # Also a reader's panic (pyo3's PanicException is a BaseException): never a traceback.
+        log.exception("unexpected failure reading %s", path)
+        result.add("", None, "", f"工作簿已损坏，无法读取（{_reason(exc)}）")
+    if result.errors:
+        result.rows = []
+    return result
 
-    names = list(wb.sheet_names)
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _read(result: ReadResult) -> None:
+    path = result.path
+    facts = check_workbook_file(path)
+    result.hash = file_hash(path)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
+        result.add("", None, "", f"工作簿已损坏，无法读取（{_reason(exc)}）")
+        raise _Refused from None
+
     if META_SHEET in names:
-        try:
-            result.meta = Meta.from_rows(wb.get_sheet_by_name(META_SHEET).to_python())
-        except (ValueError, IndexError):
-            result.add(
-                META_SHEET, None, "", "隐藏的 _meta 工作表已损坏，无法识别文件来源；请重新导出或改用空白模板填写"
-            )
-            return result
-        if result.meta and result.meta.version > FORMAT_VERSION:
-            result.add(
-                "",
-                None,
-                "",
-                f"文件由更新版本的程序生成（格式第 {result.meta.version} 版），"
-                f"本程序只支持到第 {FORMAT_VERSION} 版，请升级后再导入",
-            )
-            return result
+        _read_meta(result, wb)
     ours = [n for n in names if normalize_header(n) in BY_SHEET]
     if not ours:
         expected = "、".join(k.sheet for k in KINDS)
         result.add("", None, "", f"不是知识产权工作台账的报送文件或模板：找不到约定的工作表（{expected}）")
-        return result
+        raise _Refused
+    twice = [n for n in ours if [normalize_header(o) for o in ours].count(normalize_header(n)) > 1]
+    if twice:
+        result.add(twice[1], None, "", f"工作表“{twice[0]}”和“{twice[1]}”是同一类记录，请合并为一张工作表")
+        raise _Refused
 
-    formula_cells = _formulas_without_values(path, ours)
+    formula_cells = _formulas_without_values(result, facts, ours)
     for name in ours:
         kind = BY_SHEET[normalize_header(name)]
-        _read_sheet(result, kind, name, _stream(wb.get_sheet_by_name(name)), formula_cells.get(name, set()))
-    return result
+        where = _Where()
+        try:
+            sheet = wb.get_sheet_by_name(name)
+            _read_sheet(result, kind, name, _stream(sheet, where), formula_cells.get(name, set()))
+        except _Refused:
+            raise
+        except BaseException as exc:
+            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+                raise
+            log.warning("sheet %s of %s cannot be read: %r", name, path, exc)
+            near = f"（第 {where.row} 行附近）" if where.row else ""
+            result.add(name, where.row or None, "", f"工作表已损坏，无法读取{near}：{_reason(exc)}")
+            raise _Refused from None
 
 
-def _stream(sheet) -> Iterator[list[object]]:  # noqa: ANN001 - a CalamineSheet
+def _read_meta(result: ReadResult, wb: CalamineWorkbook) -> None:
+    damaged = "隐藏的 _meta 工作表已损坏，无法识别文件来源；请重新导出或改用空白模板填写"
+    try:
+        rows = wb.get_sheet_by_name(META_SHEET).to_python()
+        for i, row in enumerate(rows, start=1):
+            for j, cell in enumerate(row):
+                problem = _unholdable(cell)
+                if problem:
+                    result.add(META_SHEET, i, get_column_letter(j + 1), f"{damaged}（{problem}）")
+                    raise _Refused
+        result.meta = Meta.from_rows(rows)
+    except _Refused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any malformed content: int("x"), a short row, inf
+        log.info("_meta of %s is malformed: %r", result.path, exc)
+        result.add(META_SHEET, None, "", damaged)
+        raise _Refused from None
+    meta = result.meta
+    if meta is None:
+        return
+    if not 1 <= meta.version <= MAX_FORMAT_VERSION:
+        result.add(META_SHEET, None, "version", f"{damaged}（格式版本“{meta.version}”无效）")
+        raise _Refused
+    if meta.version > FORMAT_VERSION:
+        result.add(
+            "",
+            None,
+            "",
+            f"文件由更新版本的程序生成（格式第 {meta.version} 版），"
+            f"本程序只支持到第 {FORMAT_VERSION} 版，请升级后再导入",
+        )
+        raise _Refused
+    for problem in _meta_problems(meta):
+        result.add(META_SHEET, None, "", f"{damaged}（{problem}）")
+    if result.errors:
+        raise _Refused
+
+
+def _meta_problems(meta: Meta) -> list[str]:
+    """What in a parsed _meta no export of the app writes (a damaged or forged file)."""
+    problems = []
+    if meta.kind not in (TEMPLATE, SUBMISSION, CONSOLIDATED):
+        problems.append(f"文件类型“{meta.kind[:40]}”未知")
+    if meta.period:
+        try:
+            parse_period(meta.period)
+        except (PeriodError, ValueError):
+            problems.append(f"报告期“{meta.period[:40]}”无效")
+    if meta.exported_at:
+        try:
+            datetime.fromisoformat(meta.exported_at)
+        except ValueError:
+            problems.append(f"导出时间“{meta.exported_at[:40]}”无效")
+    if meta.submission_id and not _is_uuid(meta.submission_id):
+        problems.append(f"报送编号“{meta.submission_id[:40]}”无效")
+    if meta.kind == SUBMISSION and not meta.unit:
+        problems.append("报送文件没有填报单位")
+    for t in meta.tombstones:
+        if t.sheet not in BY_SHEET:
+            problems.append(f"删除记录所属的工作表“{t.sheet[:40]}”未知")
+        elif not _is_uuid(t.record_id):
+            problems.append(f"删除记录的记录ID“{t.record_id[:40]}”无效")
+        elif not 1 <= t.revision <= MAX_REVISION:
+            problems.append(f"删除记录 {t.record_id} 的版本“{t.revision}”无效")
+    for sheet, by_id in meta.digests.items():
+        bad = next((rid for rid, (rev, _d) in by_id.items() if not 1 <= rev <= MAX_REVISION), None)
+        if sheet not in BY_SHEET or bad is not None:
+            problems.append(f"工作表“{sheet[:40]}”的行摘要无效")
+    return problems[:20]
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _unholdable(cell: object) -> str | None:
+    """Why a cell's value cannot have come from a spreadsheet (None when it can)."""
+    if type(cell) is str:
+        if len(cell) > MAX_CELL_TEXT:
+            return f"文字长达 {len(cell):,} 个字符，超过单元格上限 {MAX_CELL_TEXT:,} 个字符"
+    elif type(cell) is float and not -MAX_CELL_NUMBER <= cell <= MAX_CELL_NUMBER:
+        if not math.isfinite(cell):
+            return "数值无效（非数字或无穷大）"
+        return f"数值 {cell:g} 超出单元格能保存的范围（±9.99E+307）"
+    return None
+
+
+class _Where:
+    """The row a sheet's reading has come to, for a message when the sheet turns out damaged."""
+
+    row = 0
+
+
+def _stream(sheet, where: _Where) -> Iterator[list[object]]:  # noqa: ANN001 - a CalamineSheet
     """The sheet's rows from A1, one at a time: a 100,000-row sheet is never held whole."""
     offset = sheet.start[1] if sheet.start else 0  # calamine starts rows at the first used column
     pad = [""] * offset
     for row in sheet.iter_rows():
+        where.row += 1
         yield pad + row if offset else row
 
 
@@ -178,7 +317,8 @@ def _read_sheet(
         key = labels[h].key if h in labels else machine.get(h)
         where = get_column_letter(j + 1)
         if key is None:
-            result.add(sheet, header_index + 1, str(cell), f"多余的列（{where}列）不属于本表，已忽略", warning=True)
+            label = normalize_text(cell)[:40]
+            result.add(sheet, header_index + 1, label, f"多余的列（{where}列）不属于本表，已忽略", warning=True)
         elif key in seen:
             result.add(
                 sheet, header_index + 1, str(cell), f"列名重复（{get_column_letter(seen[key] + 1)}列和{where}列）"
@@ -193,16 +333,12 @@ def _read_sheet(
         return
 
     parsers = [(j, kind.field(key)) for j, key in columns.items() if key not in machine.values()]
-    parsers = [(j, f) for j, f in parsers if not f.derived]
+    parsers = [(j, f, f.type in _CHOSEN) for j, f in parsers if not f.derived]
     unit_col, id_col, rev_col = (seen.get(h) for h in (UNIT_HEADER, ID_HEADER, REVISION_HEADER))
     input_cols = [seen.get(f.key) for f in kind.input_fields]
-    input_keys = [f.key for f in kind.input_fields]
+    machine_cols = [(j, h) for h, j in ((UNIT_HEADER, unit_col), (ID_HEADER, id_col), (REVISION_HEADER, rev_col))]
+    machine_cols = [(j, h) for j, h in machine_cols if j is not None]
     shared: dict[str, str] = {}  # one string object per distinct value of a choice column
-
-    def choice(cell: object) -> object:
-        return None if cell is None or cell == "" else shared.setdefault(str(cell), str(cell))
-
-    trusted = [choice if f.type in _CHOSEN else _TRUSTED.get(f.type, _text) for f in kind.input_fields]
     exported = result.meta.digests.get(kind.sheet, {}) if result.meta else {}
     formula_rows = {r for r, _c in formula_cells}
     rows = itertools.chain(head[header_index + 1 :], stream)
@@ -210,23 +346,28 @@ def _read_sheet(
         if all(is_blank(c) for c in raw):
             continue
         excel_row = i + 1
+        bad = False
+        # Values a spreadsheet cannot hold are refused where they are read: the fields' parsers
+        # refuse them (Field.parse), the machine columns here.
+        for j, header in machine_cols:
+            problem = _unholdable(raw[j]) if j < len(raw) else None
+            if problem:
+                result.add(sheet, excel_row, header, problem)
+                bad = True
+        if bad:
+            continue
         cells = [raw[j] if j is not None and j < len(raw) else None for j in input_cols]
         digest = cells_digest(cells)
         record_id = _cell_text(raw, id_col) or None
+        # A row exactly as the app exported it was checked when it was entered; its warnings (a
+        # credit code's check character) were seen then. Its values are still parsed and checked
+        # like any other's: a digest says "unchanged since export", never "valid".
+        untouched = False
         if record_id in exported and i not in formula_rows:
             revision, expected = exported[record_id]
-            if digest == expected and _cell_text(raw, rev_col) in (str(revision), f"{revision}.0"):
-                # Exactly the row the app exported (from validated ledger values): take it as it is.
-                values = dict(
-                    zip(input_keys, [convert(c) for convert, c in zip(trusted, cells, strict=True)], strict=True)
-                )
-                result.rows.append(
-                    SheetRow(kind, excel_row, values, _cell_text(raw, unit_col) or None, record_id, revision, digest)
-                )
-                continue
+            untouched = digest == expected and _cell_text(raw, rev_col) in (str(revision), f"{revision}.0")
         values: dict[str, object] = {}
-        bad = False
-        for j, f in parsers:
+        for j, f, chosen in parsers:
             cell = raw[j] if j < len(raw) else None
             if (i, j) in formula_cells:
                 result.add(
@@ -240,10 +381,13 @@ def _read_sheet(
                 result.add(sheet, excel_row, f.label, str(exc))
                 bad = True
                 continue
+            if chosen and value is not None:
+                value = shared.setdefault(value, value)  # type: ignore[arg-type]
             values[f.key] = value
-            warning = f.warning(value)
-            if warning:
-                result.add(sheet, excel_row, f.label, warning, warning=True)
+            if not untouched:
+                warning = f.warning(value)
+                if warning:
+                    result.add(sheet, excel_row, f.label, warning, warning=True)
         for f in kind.input_fields:
             values.setdefault(f.key, None)
         if not bad:
@@ -254,16 +398,13 @@ def _read_sheet(
         revision = None
         if record_id:
             try:
-                record_id = str(uuid.UUID(record_id))
+                if not _CANONICAL_UUID.match(record_id):  # as the app writes it; others are normalised
+                    record_id = str(uuid.UUID(record_id))
             except ValueError:
-                result.add(sheet, excel_row, ID_HEADER, f"记录ID“{record_id}”无效；新增的行请留空记录ID")
+                result.add(sheet, excel_row, ID_HEADER, f"记录ID“{record_id[:40]}”无效；新增的行请留空记录ID")
                 bad = True
-            rev_cell = raw[rev_col] if rev_col is not None and rev_col < len(raw) else None
-            try:
-                revision = int(float(normalize_text(rev_cell))) if not is_blank(rev_cell) else None
-                if revision is None or revision < 1:
-                    raise ValueError
-            except ValueError:
+            revision = _revision(raw[rev_col] if rev_col is not None and rev_col < len(raw) else None)
+            if revision is None:
                 result.add(sheet, excel_row, REVISION_HEADER, "有记录ID的行必须有版本号（正整数），请勿修改这两列")
                 bad = True
         if not bad:
@@ -271,34 +412,25 @@ def _read_sheet(
             result.rows.append(SheetRow(kind, excel_row, values, unit or None, record_id, revision, digest))
 
 
-def _text(cell: object) -> object:
-    return None if cell is None or cell == "" else str(cell)
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
-def _day(cell: object) -> object:
-    if cell is None or cell == "":
+def _revision(cell: object) -> int | None:
+    """A 版本 cell as a revision number, None when it is not one the app could have written."""
+    if type(cell) is float and cell.is_integer() and 1 <= cell <= MAX_REVISION:
+        return int(cell)
+    if is_blank(cell) or isinstance(cell, bool):
         return None
-    return cell.date() if isinstance(cell, datetime) else cell
-
-
-def _number(cell: object) -> object:
-    return None if cell is None or cell == "" else float(cell)
-
-
-def _integer(cell: object) -> object:
-    return None if cell is None or cell == "" else int(float(cell))
+    try:
+        number = float(normalize_text(cell)) if not isinstance(cell, (int, float)) else float(cell)
+    except ValueError:
+        return None
+    if not (math.isfinite(number) and number.is_integer() and 1 <= number <= MAX_REVISION):
+        return None
+    return int(number)
 
 
 _CHOSEN = (FieldType.CHOICE, FieldType.CHOICES, FieldType.PERIOD)
-
-# Reading back cells the app wrote itself: the types are known, nothing needs checking.
-_TRUSTED = {
-    FieldType.INT: _integer,
-    FieldType.AMOUNT: _number,
-    FieldType.NUMBER: _number,
-    FieldType.DATE: _day,
-    FieldType.YES_NO: lambda cell: None if cell is None or cell == "" else cell == YES,
-}
 
 
 def _cell_text(row: Sequence[object], j: int | None) -> str:
@@ -310,40 +442,75 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_REF = re.compile(r"([A-Z]+)(\d+)")
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 
 
-def _formulas_without_values(path: Path, sheets: list[str]) -> dict[str, set[tuple[int, int]]]:
+def sheet_parts(result: ReadResult, sheets: list[str]) -> dict[str, str]:
+    """The zip part of each named sheet, as a reader resolves it from workbook.xml and its
+    relationships. A sheet whose part is missing makes the file damaged."""
+    parts: dict[str, str] = {}
+    with zipfile.ZipFile(result.path) as zf:
+        names = set(zf.namelist())
+        try:
+            workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        except (KeyError, ElementTree.ParseError) as exc:
+            result.add("", None, "", f"工作簿已损坏：工作簿结构无法读取（{_reason(exc)}）")
+            raise _Refused from None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
+    for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
+        name = sheet.get("name")
+        if name not in sheets:
+            continue
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
+        if part not in names:
+            result.add(name or "", None, "", f"工作簿已损坏：工作表“{name}”的数据部件（{part}）缺失")
+            raise _Refused
+        parts[name] = part
+    return parts
+
+
+def _formulas_without_values(result: ReadResult, facts: WorkbookFacts, sheets: list[str]) -> dict[str, set]:
     """(row, column) indexes, 0-based, of formula cells that carry no stored result, per sheet.
 
     A reader cannot compute formulas, so such a cell cannot be imported; files saved by Excel, WPS
     or LibreOffice store the result beside the formula and pass."""
     found: dict[str, set[tuple[int, int]]] = {}
-    with zipfile.ZipFile(path) as zf:
-        workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-        for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
-            name = sheet.get("name")
-            if name not in sheets:
+    parts = sheet_parts(result, [*sheets, META_SHEET])
+    cell_tag, row_tag = f"{{{_NS['m']}}}c", f"{{{_NS['m']}}}row"
+    with zipfile.ZipFile(result.path) as zf:
+        for name, part in parts.items():
+            if name == META_SHEET or not (part in facts.parts and facts.parts[part].formulas):
                 continue
-            target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "").lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            with zf.open(part) as fh:
-                if not _FORMULA.search(fh.read()):  # <f>, not <formula1> of a drop-down list
-                    continue
             cells = set()
-            with zf.open(part) as fh:
-                for _event, el in ElementTree.iterparse(fh):
-                    if el.tag == f"{{{_NS['m']}}}c":
-                        value = el.find("m:v", _NS)
-                        # <v/> is empty for a formula never calculated; a string result may be empty
-                        empty = value is None or (not value.text and el.get("t") not in ("str", "s", "inlineStr"))
-                        if el.find("m:f", _NS) is not None and empty:
-                            col, row = _REF.match(el.get("r", "")).groups()
-                            cells.add((int(row) - 1, _col_index(col)))
-                        el.clear()
+            row = column = 0  # 1-based; a row or cell without a reference follows the one before
+            try:
+                with zf.open(part) as fh:
+                    for event, el in ElementTree.iterparse(fh, events=("start", "end")):
+                        if event == "start":
+                            if el.tag == row_tag:
+                                r = el.get("r", "")
+                                row, column = (int(r) if r.isdigit() else row + 1), 0
+                            elif el.tag == cell_tag:
+                                m = _REF.match(el.get("r", ""))
+                                if m:
+                                    row, column = int(m.group(2)), column_index(m.group(1))
+                                else:
+                                    column += 1
+                            continue
+                        if el.tag == cell_tag:
+                            value = el.find("m:v", _NS)
+                            # <v/> is empty for a formula never calculated; a string result may be empty
+                            empty = value is None or (not value.text and el.get("t") not in ("str", "s", "inlineStr"))
+                            if el.find("m:f", _NS) is not None and empty:
+                                cells.add((max(row, 1) - 1, max(column, 1) - 1))
+                            el.clear()
+                        elif el.tag == row_tag:
+                            el.clear()
+            except ElementTree.ParseError as exc:
+                result.add(name, None, "", f"工作表已损坏，无法读取（XML 错误：{exc}）")
+                raise _Refused from None
             found[name] = cells
     return found
 
@@ -355,10 +522,3 @@ def get_column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1

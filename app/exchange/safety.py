@@ -1,42 +1,247 @@
-"""Refuse a file before parsing it when it is not a workbook, is encrypted, is a zip bomb or
-carries a DTD (XML entity expansion). Messages are for the user, in Chinese."""
+"""Refuse a file before parsing it when it is not a workbook, is encrypted, is damaged, is a zip bomb,
+carries a DTD (XML entity expansion) or would make a reader allocate memory out of proportion to it.
+
+Every part of the zip is decompressed once, in chunks, before any sheet is read: that checks each
+part's CRC (a flipped bit is found here, not deep inside a reader), its real size, the whole of its
+XML for a DTD, and the extent of every sheet. A reader lays a sheet out as a grid of rows × columns
+from its first to its last cell, so one cell at XFD1048576 in a 39 KB file would ask for 17 billion
+cells; a sheet whose grid is far larger than the cells it holds is refused, and so is a shared-string
+table that declares more strings than its bytes can hold (readers reserve room for them up front).
+Messages are for the user, in Chinese.
+"""
 
 from __future__ import annotations
 
 import re
 import zipfile
+import zlib
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 MAX_UNCOMPRESSED = 1_000_000_000  # bytes of XML in all; a 100,000-row submission is ~60 MB
 MAX_RATIO = 200  # uncompressed / compressed for any large part; spreadsheet XML stays well below
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+MAX_PARTS = 10_000
+# A sheet's grid (rows × columns from A1 to its last cell) may exceed the cells it holds (blank cells
+# are not stored) but only so far: a constant allowance (~60 MB of reader memory) plus a multiple.
+GRID_ALLOWANCE = 2_000_000
+GRID_PER_CELL = 8
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's own limits (XFD1048576)
+CHUNK = 4 << 20
+
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls or an encrypted .xlsx
+# Patterns that begin with a literal are searched fast; each runs once over every chunk.
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_FORMULA = re.compile(rb"<f[\s>/]")  # <f>, not <formula1> of a drop-down list
+_PREFIXED_FORMULA = re.compile(rb":f[\s>/]")
+_PREFIXED_ROOT = re.compile(rb"<[\w.-]+:(?:worksheet|sst)\b")
+_CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")(?=[\s>/])')
+_ROW_R = re.compile(rb'<row r="([0-9]{1,10})"')
+_SST_COUNT = re.compile(rb'sst\b[^>]*?\buniqueCount="\s*([0-9]+)')
+# The exact scan (files from unusual writers, or hostile ones): every row and cell tag in order.
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s>/])([^>]*)>")
+_R_ATTR = re.compile(rb'\sr\s*=\s*["\']\s*([A-Za-z]*)([0-9]*)\s*["\']')
 
 
 class UnsafeWorkbook(ValueError):
     pass
 
 
-def check_workbook_file(path: Path) -> None:
-    """Raise UnsafeWorkbook with a clear reason, or return when the file can be parsed."""
+@cache
+def _far_cell_ref(digits: int) -> re.Pattern[bytes]:
+    """Cell references beyond column Z or whose row number has at least `digits` digits."""
+    return re.compile(rb'<c r="([A-Z]{2,}[0-9]+|[A-Z][0-9]{%d,})"' % digits)
+
+
+_REF = re.compile(rb"([A-Z]+)([0-9]+)")
+
+
+def column_index(letters: bytes | str) -> int:
+    """A → 1, XFD → 16384."""
+    n = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.upper().decode("ascii", "replace"):
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+@dataclass
+class PartFacts:
+    """What the scan found in one XML part."""
+
+    name: str
+    size: int = 0
+    sheet: bool = False  # holds <sheetData>
+    formulas: bool = False
+    rows: int = 0  # the grid a reader would lay out: last row and column
+    columns: int = 0
+    cells: int = 0
+
+
+@dataclass
+class WorkbookFacts:
+    parts: dict[str, PartFacts] = field(default_factory=dict)
+
+
+class _SheetScan:
+    """Counts kept while a part streams by; enough to bound its grid cheaply in the usual case:
+    every cell written as <c r="...">, as Excel, WPS, LibreOffice and XlsxWriter write them (a
+    reader places such a cell by its reference alone)."""
+
+    def __init__(self) -> None:
+        self.exact_needed = False
+        self.cells = 0
+        self.last_row = 0  # of the <row r="..."> tags
+        self.far_row = 0  # the largest cell row with more digits than the last row then seen
+        self.far_column = 0  # the largest column beyond Z
+
+    def feed(self, data: bytes, first: bool) -> None:
+        if first and _PREFIXED_ROOT.search(data, 0, 65536):
+            self.exact_needed = True
+        if self.exact_needed or _CELL_WITHOUT_REF.search(data):
+            self.exact_needed = True
+            return
+        self.cells += data.count(b'<c r="')
+        rows = _ROW_R.findall(data)
+        if rows:
+            self.last_row = max(self.last_row, int(max(rows, key=lambda r: (len(r), r))))
+        # A cell whose row has no more digits than the last row lies above the 10**digits line;
+        # only cells beyond it (or beyond column Z) are looked at one by one.
+        for ref in _far_cell_ref(len(str(self.last_row)) + 1).findall(data):
+            m = _REF.match(ref)
+            if m:
+                self.far_column = max(self.far_column, column_index(m.group(1)))
+                self.far_row = max(self.far_row, int(m.group(2)))
+
+    def quick_grid(self) -> tuple[int, int] | None:
+        """An upper bound of (rows, columns), or None when the exact scan is needed."""
+        if self.exact_needed:
+            return None
+        if self.cells == 0:
+            return (0, 0)
+        rows = max(self.far_row, 10 ** len(str(self.last_row)) - 1)
+        return min(rows, MAX_ROW + 1), min(max(self.far_column, 26), MAX_COLUMN + 1)
+
+
+def _exact_grid(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
+    """(rows, columns, cells) of a sheet, bounding what any reader could lay out: cells without a
+    reference go after the last one, rows without one after the last row."""
+    rows = columns = cells = 0
+    row = 0
+    column_in_row = 0
+    for data in _chunks(zf, info):
+        for m in _TAG.finditer(data):
+            ref = _R_ATTR.search(m.group(2))
+            if m.group(1) == b"row":
+                row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+                column_in_row = 0
+                rows = max(rows, row)
+                continue
+            cells += 1
+            if ref and ref.group(1) and ref.group(2):
+                r, c = int(ref.group(2)), column_index(ref.group(1))
+            else:
+                r, c = max(row, 1), column_in_row + 1
+            column_in_row = max(column_in_row + 1, c)
+            rows, columns = max(rows, r), max(columns, column_in_row)
+            if rows > MAX_ROW or columns > MAX_COLUMN:
+                return rows, columns, cells
+    return rows, columns, cells
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):  # noqa: ANN202 - an iterator of bytes
+    """The part's bytes in chunks cut after a '>' so that no tag is split between two chunks."""
+    carry = b""
+    with zf.open(info) as fh:
+        while True:
+            block = fh.read(CHUNK)
+            if not block:
+                break
+            data = carry + block
+            cut = data.rfind(b">") + 1
+            if cut == 0 and len(data) < 4 * CHUNK:
+                carry = data
+                continue
+            cut = cut or len(data)
+            carry = data[cut:]
+            yield data[:cut]
+    if carry:
+        yield carry
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
+    facts = PartFacts(info.filename, info.file_size)
+    scan = _SheetScan()
+    sst_seen = False
+    first = True
+    for data in _chunks(zf, info):
+        if _DTD.search(data):
+            raise UnsafeWorkbook(f"文件中的 {info.filename} 含有 DTD/实体声明，可能是恶意文件，已拒绝")
+        if not sst_seen and (m := _SST_COUNT.search(data)):
+            sst_seen = True
+            # Each shared string takes at least five bytes (<si/>); readers reserve room up front.
+            if int(m.group(1)) > max(info.file_size // 5, 1000):
+                raise UnsafeWorkbook(
+                    f"文件中的共享字符串表声明了 {int(m.group(1)):,} 个字符串，与其大小不符，文件已损坏或被篡改，已拒绝"
+                )
+        facts.sheet = facts.sheet or b"sheetData" in data
+        facts.formulas = facts.formulas or bool(_FORMULA.search(data) or _PREFIXED_FORMULA.search(data))
+        scan.feed(data, first)
+        first = False
+    if not facts.sheet:
+        return facts
+    facts.cells = scan.cells
+    allowed = GRID_ALLOWANCE + GRID_PER_CELL * scan.cells
+    grid = scan.quick_grid()
+    if grid is None or grid[0] * grid[1] > allowed:
+        rows, columns, facts.cells = _exact_grid(zf, info)
+        allowed = GRID_ALLOWANCE + GRID_PER_CELL * facts.cells
+    else:
+        rows, columns = grid
+    facts.rows, facts.columns = rows, columns
+    if rows > MAX_ROW or columns > MAX_COLUMN or rows * columns > allowed:
+        far = f"{_letters(min(columns, MAX_COLUMN))}{min(rows, MAX_ROW)}"
+        raise UnsafeWorkbook(
+            f"文件中的 {info.filename} 的数据范围延伸到 {far} 单元格，但只有 {facts.cells:,} 个单元格有内容，"
+            "与文件大小不相称（疑似损坏或恶意文件），已拒绝；请删去远处的单元格后另存再导入"
+        )
+    return facts
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
+def check_workbook_file(path: Path) -> WorkbookFacts:
+    """Raise UnsafeWorkbook with a clear reason, or return what the scan found when the file can be parsed."""
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
         raise UnsafeWorkbook(f"无法打开文件：{exc.strerror or exc}") from None
     if head.startswith(_CFB_MAGIC):
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(64 << 20)
         if "EncryptionInfo".encode("utf-16-le") in data:
             raise UnsafeWorkbook("工作簿设有打开密码（已加密），请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入")
         raise UnsafeWorkbook("这是旧版 Excel（.xls）文件，请在 Excel/WPS 中另存为 .xlsx 后再导入")
     if not zipfile.is_zipfile(path):
-        raise UnsafeWorkbook("不是 Excel 工作簿（.xlsx）文件")
+        raise UnsafeWorkbook("不是 Excel 工作簿（.xlsx）文件，或文件已损坏（不完整）")
+    facts = WorkbookFacts()
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            names = {i.filename for i in infos}
+            if len(infos) > MAX_PARTS:
+                raise UnsafeWorkbook(f"文件包含 {len(infos):,} 个部件，不是正常的工作簿，已拒绝")
+            names = [i.filename for i in infos]
             if "xl/workbook.xml" not in names:
                 raise UnsafeWorkbook("不是 Excel 工作簿（.xlsx）文件：缺少工作簿结构")
+            if len(set(names)) != len(names):
+                twice = sorted({n for n in names if names.count(n) > 1})
+                raise UnsafeWorkbook(f"工作簿已损坏：部件 {'、'.join(twice[:3])} 出现了不止一次")
             total = 0
             for info in infos:
                 total += info.file_size
@@ -45,11 +250,28 @@ def check_workbook_file(path: Path) -> None:
                 if info.file_size > 10_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise UnsafeWorkbook(f"文件中的 {info.filename} 压缩比异常，疑似压缩炸弹，已拒绝")
             for info in infos:
-                if info.filename.endswith((".xml", ".rels", ".vml")):
-                    with zf.open(info) as part:
-                        prolog = part.read(4096)
-                    # A DTD can only stand before the root element, so the prolog is enough to look at.
-                    if _DTD.search(prolog):
-                        raise UnsafeWorkbook(f"文件中的 {info.filename} 含有 DTD/实体声明，可能是恶意文件，已拒绝")
-    except zipfile.BadZipFile:
-        raise UnsafeWorkbook("工作簿已损坏，无法读取（压缩结构错误）") from None
+                if info.is_dir():
+                    continue
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    facts.parts[info.filename] = _scan_part(zf, info)
+                else:
+                    for _data in _chunks(zf, info):  # read to the end: checks size and CRC
+                        pass
+    except UnsafeWorkbook:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise UnsafeWorkbook(f"工作簿已损坏，无法读取（{_zip_reason(exc)}）") from None
+    return facts
+
+
+def _zip_reason(exc: Exception) -> str:
+    text = str(exc)
+    if "CRC" in text:
+        return "数据校验失败，文件在传输或保存中受损"
+    if isinstance(exc, zlib.error) or "decompress" in text.lower():
+        return "压缩数据错误"
+    if isinstance(exc, NotImplementedError) or "compression method" in text:
+        return "不支持的压缩方式"
+    if "password" in text or "encrypted" in text:
+        return "部件已加密"
+    return "压缩结构错误"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
@@ -14,20 +13,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.ledger import Ledger
-from app.paths import log_dir, resource
+from app.logs import setup_logging
+from app.paths import resource
 
 log = logging.getLogger("ipledger")
-
-
-def setup_logging() -> None:
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        folder / "ipledger.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
 
 
 def install_translators(app: QApplication, language: str = "zh_CN") -> list[QTranslator]:

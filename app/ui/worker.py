@@ -4,10 +4,15 @@ global QThreadPool and its result or error is delivered on the main thread. Test
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from app.failures import for_user, is_expected
+
+log = logging.getLogger("ipledger.worker")
 
 
 class _Relay(QObject):
@@ -24,10 +29,19 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.work(lambda done, total: self.relay.progress.emit(done, total))
-        except Exception as exc:  # noqa: BLE001 - every error is reported to the user
-            self.relay.failed.emit(exc)
+        except BaseException as exc:  # noqa: BLE001 - every error is logged and reported, the view never waits forever
+            self.relay.failed.emit(_reported(exc))
         else:
             self.relay.done.emit(result)
+
+
+def _reported(exc: BaseException) -> Exception:
+    """Log the traceback (every one, expected or not) and give the view what to show."""
+    if is_expected(exc):
+        log.info("background job refused: %s", exc, exc_info=exc)
+    else:
+        log.error("background job failed", exc_info=exc)
+    return for_user(exc)
 
 
 _alive: set[_Relay] = set()
@@ -60,8 +74,8 @@ def run_in_background(
 def run_now(work, on_done, on_error, on_progress=None) -> None:  # noqa: ANN001 - same as run_in_background
     try:
         result = work(on_progress or (lambda _d, _t: None))
-    except Exception as exc:  # noqa: BLE001
-        on_error(exc)
+    except Exception as exc:  # noqa: BLE001 - as run_in_background
+        on_error(_reported(exc))
     else:
         on_done(result)
 

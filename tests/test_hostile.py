@@ -1,0 +1,236 @@
+"""Damaged and hostile workbooks seen in the field: each is refused with a Chinese message naming
+the file (and the cell where one is at fault), never a traceback, and the ledger stays as it was."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.cli import main
+from app.kinds import BRAND_STATION, PATENT_LISTING, PLEDGE_FINANCING
+from app.periods import parse_period
+from app.submission import export_submission, write_template
+from tests.conftest import add_listing, add_record, make_ledger
+from tests.workbooks import forge_digests, rebuild, replace_cell, set_meta, sheet_part
+
+LISTINGS = PATENT_LISTING.sheet
+
+
+@pytest.fixture
+def bureau_db(tmp_path: Path) -> Path:
+    path = tmp_path / "bureau.db"
+    make_ledger(path, "区知识产权局").close()
+    return path
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    """A real submission: a listing (row 2 of its sheet, price in column J, 版本 in P), a pledge and a station."""
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    add_listing(unit, price=12.5, holder_credit_code="91310107MA1G8XQ57T", tech_field="检测技术")
+    add_record(
+        unit,
+        PLEDGE_FINANCING,
+        company="上海华信科技有限公司",
+        credit_code="91310107MA1G8XQ57T",
+        pledgee="上海银行普陀支行",
+        collateral_type="专利",
+        amount=300.0,
+        registered_on=date(2025, 2, 10),
+    )
+    station = {"name": "长寿路商标品牌指导站", "host_org": "某园区", "street": "长寿路街道", "status": "已揭牌"}
+    add_record(unit, BRAND_STATION, **station)
+    path = export_submission(unit, parse_period("2025Q1"), tmp_path / "export.xlsx").path
+    unit.close()
+    return path
+
+
+def import_refused(db: Path, path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """Import `path`; it must be refused (exit 1) with messages naming it, the ledger unchanged."""
+    before = db.read_bytes()
+    code = main(["--db", str(db), "import", str(path)])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Traceback" not in text
+    assert code == 1, text
+    assert db.read_bytes() == before
+    errors = [line for line in text.splitlines() if line.strip().startswith("错误：")]
+    assert errors and all(path.name in e for e in errors if "未导入" not in e), text
+    return "\n".join(errors)
+
+
+def test_the_export_itself_imports(bureau_db, export, capsys) -> None:
+    assert main(["--db", str(bureau_db), "import", str(export)]) == 0, capsys.readouterr()
+
+
+def test_bit_flips_in_compressed_data_are_refused(bureau_db, export, tmp_path, capsys) -> None:
+    with zipfile.ZipFile(export) as zf:
+        info = zf.getinfo(sheet_part(export, LISTINGS))
+    data = bytearray(export.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k, offset in enumerate((start + 5, start + info.compress_size // 2, start + info.compress_size - 3)):
+        flipped = bytearray(data)
+        flipped[offset] ^= 0x10
+        path = tmp_path / f"flipped{k}.xlsx"
+        path.write_bytes(bytes(flipped))
+        assert "损坏" in import_refused(bureau_db, path, capsys)
+
+
+def test_shared_string_index_out_of_range(bureau_db, export, tmp_path, capsys) -> None:
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        b' count="1" uniqueCount="1"><si><t>x</t></si></sst>'
+    )
+    path = replace_cell(export, tmp_path / "sst.xlsx", LISTINGS, "B2", '<c r="B2" t="s"><v>999</v></c>')
+    path = rebuild(path, tmp_path / "sst2.xlsx", add={"xl/sharedStrings.xml": sst})
+    errors = import_refused(bureau_db, path, capsys)
+    assert "损坏" in errors and LISTINGS in errors
+
+
+def test_missing_meta_part(bureau_db, export, tmp_path, capsys) -> None:
+    path = rebuild(export, tmp_path / "no-meta.xlsx", {sheet_part(export, "_meta"): None})
+    assert "_meta" in import_refused(bureau_db, path, capsys)
+
+
+def test_dtd_after_the_first_4_kb(bureau_db, export, tmp_path, capsys) -> None:
+    def dtd(data: bytes) -> bytes:
+        head, rest = data.split(b"?>", 1)
+        return head + b"?><!--" + b" " * 5000 + b'--><!DOCTYPE w [<!ENTITY a "aaaa">]>' + rest
+
+    path = rebuild(export, tmp_path / "dtd.xlsx", {sheet_part(export, LISTINGS): dtd})
+    assert "DTD" in import_refused(bureau_db, path, capsys)
+
+
+def test_formula_cell_without_a_reference_is_named(bureau_db, export, tmp_path, capsys) -> None:
+    # Column B of row 2 (专利名称), a formula with no stored value and no r attribute.
+    path = replace_cell(export, tmp_path / "formula.xlsx", LISTINGS, "B2", "<c><f>A2&amp;A2</f></c>")
+    errors = import_refused(bureau_db, path, capsys)
+    assert "第 2 行" in errors and "专利名称" in errors and "公式" in errors
+
+
+@pytest.mark.parametrize("value", ["inf", "1e20", "-1", "NaN", "x"])
+def test_meta_version_that_no_export_writes(bureau_db, export, tmp_path, capsys, value) -> None:
+    path = set_meta(export, tmp_path / f"version-{value}.xlsx", "version", value)
+    assert "_meta" in import_refused(bureau_db, path, capsys)
+
+
+@pytest.mark.parametrize("value", ["inf", "1e20", "0", "-3", "1.5"])
+def test_revision_cell_that_no_export_writes(bureau_db, export, tmp_path, capsys, value) -> None:
+    path = replace_cell(export, tmp_path / f"revision-{value}.xlsx", LISTINGS, "P2", f'<c r="P2"><v>{value}</v></c>')
+    errors = import_refused(bureau_db, path, capsys)
+    assert "第 2 行" in errors and "版本" in errors
+
+
+@pytest.mark.parametrize("value", ["2025Q5", "2025-13", "公元2025", "99999"])
+def test_meta_period_that_does_not_exist(bureau_db, export, tmp_path, capsys, value) -> None:
+    path = set_meta(export, tmp_path / "period.xlsx", "period", value)
+    assert "报告期" in import_refused(bureau_db, path, capsys)
+
+
+@pytest.mark.parametrize("key,value", [("kind", "superuser"), ("exported_at", "yesterday"), ("submission_id", "1")])
+def test_meta_entries_that_no_export_writes(bureau_db, export, tmp_path, capsys, key, value) -> None:
+    path = set_meta(export, tmp_path / f"{key}.xlsx", key, value)
+    assert "_meta" in import_refused(bureau_db, path, capsys)
+
+
+def test_one_cell_at_xfd1048576_is_refused_without_reading_the_sheet(bureau_db, export, tmp_path, capsys) -> None:
+    def far(data: bytes) -> bytes:
+        return data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+
+    path = rebuild(export, tmp_path / "far.xlsx", {sheet_part(export, LISTINGS): far})
+    assert path.stat().st_size < 50_000
+    assert "XFD1048576" in import_refused(bureau_db, path, capsys)
+
+
+def test_one_cell_far_down_is_refused(bureau_db, export, tmp_path, capsys) -> None:
+    # A reader would lay out 1,048,576 rows × 16 columns (about 500 MB) for it.
+    def far(data: bytes) -> bytes:
+        return data.replace(b"</sheetData>", b'<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>')
+
+    path = rebuild(export, tmp_path / "far-down.xlsx", {sheet_part(export, LISTINGS): far})
+    assert "1048576" in import_refused(bureau_db, path, capsys)
+
+
+def test_shared_string_table_larger_than_its_bytes(bureau_db, export, tmp_path, capsys) -> None:
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        b' count="1" uniqueCount="4000000000"><si><t>x</t></si></sst>'
+    )
+    path = rebuild(export, tmp_path / "sst-count.xlsx", add={"xl/sharedStrings.xml": sst})
+    assert "共享字符串" in import_refused(bureau_db, path, capsys)
+
+
+@pytest.mark.parametrize(
+    "ref,cell,column",
+    [
+        ("B2", f'<c r="B2" t="inlineStr"><is><t>{"长" * 40_000}</t></is></c>', "专利名称"),
+        ("J2", '<c r="J2"><v>1.7e308</v></c>', "挂牌价格"),
+        ("J2", '<c r="J2"><v>NaN</v></c>', "挂牌价格"),
+        ("J2", '<c r="J2"><v>-inf</v></c>', "挂牌价格"),
+        ("G2", '<c r="G2"><v>inf</v></c>', "技术领域"),
+        ("G2", '<c r="G2"><v>NaN</v></c>', "技术领域"),
+    ],
+)
+def test_values_a_spreadsheet_cannot_hold_are_refused_at_their_cell(
+    bureau_db, export, tmp_path, capsys, ref, cell, column
+) -> None:
+    path = replace_cell(export, tmp_path / "unholdable.xlsx", LISTINGS, ref, cell)
+    errors = import_refused(bureau_db, path, capsys)
+    assert "第 2 行" in errors and column in errors
+
+
+@pytest.mark.parametrize(
+    "ref,cell,column",
+    [
+        ("J2", '<c r="J2"><v>-5</v></c>', "挂牌价格"),
+        ("A2", '<c r="A2" t="inlineStr"><is><t>NOT-A-PATENT</t></is></c>', "专利号"),
+        ("I2", '<c r="I2" t="inlineStr"><is><t>=cmd|\' /C calc\'!A0</t></is></c>', "交易方式"),
+    ],
+)
+def test_forged_row_digests_never_let_an_invalid_value_in(
+    bureau_db, export, tmp_path, capsys, ref, cell, column
+) -> None:
+    edited = replace_cell(export, tmp_path / "edited.xlsx", LISTINGS, ref, cell)
+    path = forge_digests(edited, tmp_path / "forged.xlsx")
+    errors = import_refused(bureau_db, path, capsys)
+    assert "第 2 行" in errors and column in errors
+
+
+@pytest.mark.parametrize(
+    "sheet,row",
+    [
+        (
+            BRAND_STATION.sheet,
+            {"站点名称": "曹杨指导站", "依托单位": "某园区", "所属街道镇": "长寿路街道", "站点状态": "已揭牌"},
+        ),
+        (
+            LISTINGS,
+            {
+                "专利号": "202310123456.6",
+                "专利名称": "一种检测装置",
+                "专利权人": "华东师范大学",
+                "交易方式": "转让",
+                "挂牌日期": "2025-01-05",
+                "挂牌状态": "在架",
+            },
+        ),
+    ],
+)
+@pytest.mark.parametrize("role", ["office", "bureau"])
+def test_same_item_twice_in_a_hand_filled_template(tmp_path, capsys, sheet, row, role) -> None:
+    db = tmp_path / "ledger.db"
+    make_ledger(db, "长寿路街道" if role == "office" else "区知识产权局").close()
+    path = write_template(tmp_path / "template.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    headers = [str(c.value or "").rstrip("*") for c in ws[1]]
+    for note in ("甲", "乙"):  # the second row differs in a field that is not part of the key
+        values = {**row, "地址": note, "技术领域": note, "填报单位": "长寿路街道"}
+        ws.append([values.get(h) for h in headers])
+    wb.save(path)
+    errors = import_refused(db, path, capsys)
+    assert "第 2 行" in errors and "第 3 行" in errors
