@@ -21,6 +21,7 @@ from app import __version__, comments, review, settings
 from app.comments import HEADERS, SHEET, CommentRow
 from app.exchange.layout import COVER_SHEET, FORMAT_NAME, FORMAT_VERSION, META_SHEET, Table
 from app.exchange.reader import file_hash, normalize_header
+from app.exchange.safety import open_workbook
 from app.ledger import Ledger
 from app.paths import file_in_folder, file_name_part
 from app.periods import Period, PeriodError, parse_period
@@ -180,9 +181,8 @@ def return_submission(
 
 
 def _sheets(path: Path):  # noqa: ANN202 - a CalamineWorkbook
-    from python_calamine import CalamineWorkbook
-
-    return CalamineWorkbook.from_path(str(path))
+    # Checked first (dimensions, sizes, DTD): a hostile file must not reach the reader unchecked.
+    return open_workbook(path)
 
 
 def read_meta(path: Path) -> dict[str, str] | None:

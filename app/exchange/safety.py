@@ -215,8 +215,50 @@ def _letters(index: int) -> str:
     return letters or "A"
 
 
+_checked: dict[tuple[str, int, int], WorkbookFacts | str] = {}  # the last files checked, by path, size and time
+
+
 def check_workbook_file(path: Path) -> WorkbookFacts:
-    """Raise UnsafeWorkbook with a clear reason, or return what the scan found when the file can be parsed."""
+    """Raise UnsafeWorkbook with a clear reason, or return what the scan found when the file can be
+    parsed. A file checked before and unchanged since is not scanned again."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _checked:
+        found = _checked[key]
+        if isinstance(found, str):
+            raise UnsafeWorkbook(found)
+        return found
+    try:
+        facts = _check(path)
+    except UnsafeWorkbook as exc:
+        if key is not None:
+            _remember(key, str(exc))
+        raise
+    if key is not None:
+        _remember(key, facts)
+    return facts
+
+
+def _remember(key: tuple[str, int, int], found: WorkbookFacts | str) -> None:
+    if len(_checked) >= 64:
+        _checked.pop(next(iter(_checked)))
+    _checked[key] = found
+
+
+def open_workbook(path: Path):  # noqa: ANN201 - a python_calamine.CalamineWorkbook
+    """The workbook opened for reading, after the checks above: the one way to open a file that
+    came from outside (UnsafeWorkbook when it must not be read)."""
+    from python_calamine import CalamineWorkbook
+
+    check_workbook_file(path)
+    return CalamineWorkbook.from_path(str(path))
+
+
+def _check(path: Path) -> WorkbookFacts:
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
