@@ -15,7 +15,7 @@ from app.kinds import BRAND_STATION, PATENT_LISTING, PLEDGE_FINANCING
 from app.periods import parse_period
 from app.submission import export_submission, write_template
 from tests.conftest import add_listing, add_record, make_ledger
-from tests.workbooks import forge_digests, rebuild, replace_cell, set_meta, sheet_part
+from tests.workbooks import cell_ref, forge_digests, rebuild, replace_cell, set_meta, sheet_part
 
 LISTINGS = PATENT_LISTING.sheet
 
@@ -47,6 +47,16 @@ def export(tmp_path: Path) -> Path:
     path = export_submission(unit, parse_period("2025Q1"), tmp_path / "export.xlsx").path
     unit.close()
     return path
+
+
+def put(path: Path, dst: Path, header: str, inner: str, attrs: str = "") -> Path:
+    """dst: path with row 2's cell under `header` in the listings sheet replaced (inner XML given)."""
+    ref = cell_ref(path, LISTINGS, header)
+    return replace_cell(path, dst, LISTINGS, ref, f'<c r="{ref}"{attrs}>{inner}</c>')
+
+
+def text(value: str) -> tuple[str, str]:
+    return f"<is><t>{value}</t></is>", ' t="inlineStr"'
 
 
 def import_refused(db: Path, path: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -85,7 +95,7 @@ def test_shared_string_index_out_of_range(bureau_db, export, tmp_path, capsys) -
         b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
         b' count="1" uniqueCount="1"><si><t>x</t></si></sst>'
     )
-    path = replace_cell(export, tmp_path / "sst.xlsx", LISTINGS, "B2", '<c r="B2" t="s"><v>999</v></c>')
+    path = put(export, tmp_path / "sst.xlsx", "专利名称", "<v>999</v>", ' t="s"')
     path = rebuild(path, tmp_path / "sst2.xlsx", add={"xl/sharedStrings.xml": sst})
     errors = import_refused(bureau_db, path, capsys)
     assert "损坏" in errors and LISTINGS in errors
@@ -107,7 +117,8 @@ def test_dtd_after_the_first_4_kb(bureau_db, export, tmp_path, capsys) -> None:
 
 def test_formula_cell_without_a_reference_is_named(bureau_db, export, tmp_path, capsys) -> None:
     # Column B of row 2 (专利名称), a formula with no stored value and no r attribute.
-    path = replace_cell(export, tmp_path / "formula.xlsx", LISTINGS, "B2", "<c><f>A2&amp;A2</f></c>")
+    ref = cell_ref(export, LISTINGS, "专利名称")
+    path = replace_cell(export, tmp_path / "formula.xlsx", LISTINGS, ref, "<c><f>A2&amp;A2</f></c>")
     errors = import_refused(bureau_db, path, capsys)
     assert "第 2 行" in errors and "专利名称" in errors and "公式" in errors
 
@@ -120,7 +131,7 @@ def test_meta_version_that_no_export_writes(bureau_db, export, tmp_path, capsys,
 
 @pytest.mark.parametrize("value", ["inf", "1e20", "0", "-3", "1.5"])
 def test_revision_cell_that_no_export_writes(bureau_db, export, tmp_path, capsys, value) -> None:
-    path = replace_cell(export, tmp_path / f"revision-{value}.xlsx", LISTINGS, "P2", f'<c r="P2"><v>{value}</v></c>')
+    path = put(export, tmp_path / f"revision-{value}.xlsx", "版本", f"<v>{value}</v>")
     errors = import_refused(bureau_db, path, capsys)
     assert "第 2 行" in errors and "版本" in errors
 
@@ -165,36 +176,34 @@ def test_shared_string_table_larger_than_its_bytes(bureau_db, export, tmp_path, 
 
 
 @pytest.mark.parametrize(
-    "ref,cell,column",
+    "column,inner",
     [
-        ("B2", f'<c r="B2" t="inlineStr"><is><t>{"长" * 40_000}</t></is></c>', "专利名称"),
-        ("J2", '<c r="J2"><v>1.7e308</v></c>', "挂牌价格"),
-        ("J2", '<c r="J2"><v>NaN</v></c>', "挂牌价格"),
-        ("J2", '<c r="J2"><v>-inf</v></c>', "挂牌价格"),
-        ("G2", '<c r="G2"><v>inf</v></c>', "技术领域"),
-        ("G2", '<c r="G2"><v>NaN</v></c>', "技术领域"),
+        ("专利名称", text("长" * 40_000)),
+        ("挂牌价格(万元)", ("<v>1.7e308</v>", "")),
+        ("挂牌价格(万元)", ("<v>NaN</v>", "")),
+        ("挂牌价格(万元)", ("<v>-inf</v>", "")),
+        ("技术领域", ("<v>inf</v>", "")),
+        ("技术领域", ("<v>NaN</v>", "")),
     ],
 )
 def test_values_a_spreadsheet_cannot_hold_are_refused_at_their_cell(
-    bureau_db, export, tmp_path, capsys, ref, cell, column
+    bureau_db, export, tmp_path, capsys, column, inner
 ) -> None:
-    path = replace_cell(export, tmp_path / "unholdable.xlsx", LISTINGS, ref, cell)
+    path = put(export, tmp_path / "unholdable.xlsx", column, *inner)
     errors = import_refused(bureau_db, path, capsys)
     assert "第 2 行" in errors and column in errors
 
 
 @pytest.mark.parametrize(
-    "ref,cell,column",
+    "column,inner",
     [
-        ("J2", '<c r="J2"><v>-5</v></c>', "挂牌价格"),
-        ("A2", '<c r="A2" t="inlineStr"><is><t>NOT-A-PATENT</t></is></c>', "专利号"),
-        ("I2", '<c r="I2" t="inlineStr"><is><t>=cmd|\' /C calc\'!A0</t></is></c>', "交易方式"),
+        ("挂牌价格(万元)", ("<v>-5</v>", "")),
+        ("专利号", text("NOT-A-PATENT")),
+        ("交易方式", text("=cmd|' /C calc'!A0")),
     ],
 )
-def test_forged_row_digests_never_let_an_invalid_value_in(
-    bureau_db, export, tmp_path, capsys, ref, cell, column
-) -> None:
-    edited = replace_cell(export, tmp_path / "edited.xlsx", LISTINGS, ref, cell)
+def test_forged_row_digests_never_let_an_invalid_value_in(bureau_db, export, tmp_path, capsys, column, inner) -> None:
+    edited = put(export, tmp_path / "edited.xlsx", column, *inner)
     path = forge_digests(edited, tmp_path / "forged.xlsx")
     errors = import_refused(bureau_db, path, capsys)
     assert "第 2 行" in errors and column in errors

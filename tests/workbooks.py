@@ -105,3 +105,11 @@ def replace_cell(path: Path, dst: Path, sheet: str, ref: str, cell_xml: str) -> 
         return new.encode("utf-8")
 
     return rebuild(path, dst, {part: change})
+
+
+def cell_ref(path: Path, sheet: str, header: str, row: int = 2) -> str:
+    """The reference (J2) of the cell under `header` in `row` of `sheet`."""
+    from app.exchange.reader import get_column_letter
+
+    headers = [str(c) for c in CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()[0]]
+    return f"{get_column_letter(headers.index(header) + 1)}{row}"
