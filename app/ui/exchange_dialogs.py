@@ -125,9 +125,7 @@ class ExportDialog(QDialog):
         text = self.tr("Saved %1").replace("%1", str(result.path))
         icon = QMessageBox.Icon.Information
         if result.unreported:  # the file goes out anyway: "not reported" is information too
-            text, icon = text + "
-
-" + result.unreported_text(), QMessageBox.Icon.Warning
+            text, icon = text + "\n\n" + result.unreported_text(), QMessageBox.Icon.Warning
         box = QMessageBox(icon, self.tr("Exported"), text, parent=self.parentWidget())
         box.addButton(QMessageBox.StandardButton.Ok)
         self.folder_button = box.addButton(self.tr("Open folder"), QMessageBox.ButtonRole.ActionRole)
