@@ -106,8 +106,19 @@ def stacked_chart(
     values.setLabelFormat("%d")
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(values)
-    values.applyNiceNumbers()
+    _fit(values, [sum(v) for v in zip(*parts.values(), strict=True)] if parts else [])
     return chart
+
+
+def _fit(axis: QValueAxis, values: Sequence[float]) -> None:
+    """A range from 0 with round ticks; an empty chart (nothing reported yet) still gets one."""
+    top = max(values, default=0.0)
+    if top <= 0:
+        axis.setRange(0, 1)
+        axis.setTickCount(2)
+        return
+    axis.setRange(0, top)
+    axis.applyNiceNumbers()
 
 
 def bar_chart(title: str, labels: Sequence[str], series_values: dict[str, Sequence[float]], unit: str = "") -> QChart:
@@ -126,7 +137,7 @@ def bar_chart(title: str, labels: Sequence[str], series_values: dict[str, Sequen
     values.setTitleText(unit)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(values)
-    values.applyNiceNumbers()
+    _fit(values, [x for v in series_values.values() for x in v])
     return chart
 
 

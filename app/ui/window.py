@@ -38,6 +38,7 @@ from app.periods import Granularity, parse_period
 from app.submission import write_template
 from app.ui import screen
 from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
+from app.ui.dashboard import DashboardPage
 from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
 from app.ui.record_page import RecordPage
 from app.ui.settings_dialog import SettingsDialog
@@ -119,6 +120,8 @@ class MainWindow(QMainWindow):
         for kind in (BRAND_STATION, STATION_SERVICE, PATENT_LISTING, PATENT_DEAL, PLEDGE_FINANCING, INDICATOR_VALUE):
             self.kind_at[self.stack.count()] = kind
             self._add_page(kind.sheet, QWidget())
+        self.dashboard_page = DashboardPage(ledger, self.period, self.bureau)
+        self._add_page(self.tr("Dashboard"), self.dashboard_page)
         self.targets_page = TargetsPage(ledger, self.period)
         self._add_page(self.tr("Indicators vs targets"), self.targets_page)
         self.submissions_page = self.history_page = None
@@ -151,6 +154,8 @@ class MainWindow(QMainWindow):
         self.tasks_page.refresh()
         self._build_menus()
         self._offer_drafts()
+        # every edit, undo and redo goes through the undo stack: the report pages follow it
+        self.undo_stack.indexChanged.connect(self._data_changed)
 
     def _offer_drafts(self) -> None:
         """What was typed but not saved last time (even if the process died) waits on its page."""
@@ -307,6 +312,7 @@ class MainWindow(QMainWindow):
             page.set_period(self.period)
         self.targets_page.set_period(self.period)
         self._show_due_date()
+        self.dashboard_page.set_period(self.period)
         if self.submissions_page:
             self.submissions_page.set_period(self.period)
 
@@ -315,9 +321,17 @@ class MainWindow(QMainWindow):
             self.tr("My tasks reported this period: %1 / %2").replace("%1", str(done)).replace("%2", str(total))
         )
 
+    def _data_changed(self) -> None:
+        """An edit, an undo or a redo: the report pages show figures made from the records."""
+        self.targets_page.refresh()
+        self.dashboard_page.mark_stale()
+        if self.submissions_page:
+            self.submissions_page.refresh()
+
     def refresh_all(self) -> None:
         self.tasks_page.refresh()
         self.targets_page.refresh()
+        self.dashboard_page.mark_stale()
         for page in self.record_pages:
             page.refresh(page.editing_id)
         if self.submissions_page:

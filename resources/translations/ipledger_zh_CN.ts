@@ -69,6 +69,227 @@
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="122" />
+        <source>Dashboard</source>
+        <translation>工作概览</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="151" />
+        <source>The dashboard could not be drawn: %1</source>
+        <translation>无法显示工作概览：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="178" />
+        <source>Overview of %1</source>
+        <translation>%1工作概览</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="188" />
+        <source>Submitted / expected</source>
+        <translation>已报 / 应报</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="190" />
+        <source>Missing after the due date: %1</source>
+        <translation>逾期未报：%1 家</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="194" />
+        <source>Late</source>
+        <translation>逾期报送</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="198" />
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="204" />
+        <source>Lagging task reports</source>
+        <translation>滞后任务（项次）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="205" />
+        <source>Indicators met in %1</source>
+        <translation>%1年指标达标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="215" />
+        <source>Indicators against targets</source>
+        <translation>指标完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="215" />
+        <source>Completion (%)</source>
+        <translation>完成率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="221" />
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="222" />
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="223" />
+        <source>Target</source>
+        <translation>目标值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="224" />
+        <source>Reported</source>
+        <translation>报告值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="225" />
+        <source>Computed</source>
+        <translation>台账计算值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="226" />
+        <source>Completion</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="234" />
+        <source>Reported and computed values</source>
+        <translation>报告值与台账计算值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="247" />
+        <source>Task status by section (unit reports; %1 not yet reported)</source>
+        <translation>各部分任务推进状态（按单位报送计；另有 %1 项次未报送）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="254" />
+        <location filename="../../app/ui/dashboard.py" line="341" />
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="254" />
+        <location filename="../../app/ui/dashboard.py" line="275" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="254" />
+        <source>Progress</source>
+        <translation>进展情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="255" />
+        <source>Lagging tasks</source>
+        <translation>滞后任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="275" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="275" />
+        <source>Submitted</source>
+        <translation>报送时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="275" />
+        <source>Due</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="275" />
+        <source>Standing</source>
+        <translation>按时情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="279" />
+        <source>Submissions for %1</source>
+        <translation>%1报送情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="282" />
+        <source>Pledge financing (10k yuan)</source>
+        <translation>质押融资（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="283" />
+        <source>Patent deals (10k yuan)</source>
+        <translation>专利交易（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="288" />
+        <location filename="../../app/ui/dashboard.py" line="292" />
+        <source>Totals by street and town, %1</source>
+        <translation>各街道镇合计（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="306" />
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="310" />
+        <source>My tasks reported</source>
+        <translation>本单位任务已填报</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="314" />
+        <source>%1 days left</source>
+        <translation>还剩 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="316" />
+        <source>%1 days past</source>
+        <translation>已过 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="319" />
+        <source>Due date</source>
+        <translation>报送截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="322" />
+        <source>Submission</source>
+        <translation>本期报送</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="324" />
+        <source>Comments to answer</source>
+        <translation>待答复意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="329" />
+        <source>Waiting for you:</source>
+        <translation>待办事项：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="331" />
+        <source>Nothing is waiting for you this period.</source>
+        <translation>本期没有待办事项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="341" />
+        <source>Task content</source>
+        <translation>任务内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="341" />
+        <source>Status this period</source>
+        <translation>本期推进状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="347" />
+        <source>My tasks this period</source>
+        <translation>本单位本期任务</translation>
+    </message>
+</context>
+<context>
     <name>DateEdit</name>
     <message>
         <location filename="../../app/ui/date_edit.py" line="47" />
@@ -144,7 +365,7 @@
         <translation>%1 已存在。是否替换？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="131" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="129" />
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
@@ -154,12 +375,12 @@
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="133" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="131" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="142" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="140" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -180,7 +401,7 @@
 <context>
     <name>FileList</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="153" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="151" />
         <source>Files to import</source>
         <translation>待导入的文件</translation>
     </message>
@@ -253,182 +474,182 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="188" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="186" />
         <source>Import workbooks</source>
         <translation>导入工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="192" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="190" />
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="193" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="191" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="194" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="192" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="196" />
         <source>Drag workbooks or a folder here.</source>
         <translation>可将工作簿或文件夹拖放到这里。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="202" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="200" />
         <source>Import preview</source>
         <translation>导入预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="203" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="201" />
         <source>File / sheet / row</source>
         <translation>文件 / 工作表 / 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="203" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="201" />
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="203" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="201" />
         <source>Details</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="207" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="205" />
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="210" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="208" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="211" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="209" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="212" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="210" />
         <source>Ours (this ledger)</source>
         <translation>本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="213" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="211" />
         <source>Theirs (the file)</source>
         <translation>文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="214" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="212" />
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="221" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="219" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="243" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="241" />
         <source>Conflicts: the bureau changed these records and so did the unit. Choose per field which value to keep.</source>
         <translation>冲突：以下记录区局修改过，填报单位也修改过。请逐个字段选择保留哪个值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="262" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="260" />
         <source>Add files</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="262" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="260" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="267" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="265" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="283" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="281" />
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="297" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="295" />
         <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="319" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="317" />
         <source>Already imported</source>
         <translation>已导入过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="322" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="320" />
         <source>Imported on %1; nothing will change.</source>
         <translation>已于 %1 导入，本次不做任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="328" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="326" />
         <source>%1 errors</source>
         <translation>%1 处错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="342" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="340" />
         <source>also reported by %1</source>
         <translation>%1 也报送了此事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="349" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="347" />
         <source>Missing from the file</source>
         <translation>文件中缺少</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="351" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="349" />
         <source>Sent before but not in this file; nothing is deleted.</source>
         <translation>以前报送过但本文件中没有；不会删除，请向填报单位核实。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="355" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="353" />
         <source>Note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="373" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="371" />
         <source>Keep ours</source>
         <translation>保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="374" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="372" />
         <source>Take theirs</source>
         <translation>采用文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="375" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="373" />
         <source>Keep which value of %1</source>
         <translation>%1保留哪个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="405" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="403" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="406" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="404" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="414" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="412" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="414" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="412" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
@@ -519,217 +740,222 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="80" />
+        <location filename="../../app/ui/window.py" line="81" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="79" />
+        <location filename="../../app/ui/window.py" line="80" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="79" />
+        <location filename="../../app/ui/window.py" line="80" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="86" />
+        <location filename="../../app/ui/window.py" line="87" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="91" />
+        <location filename="../../app/ui/window.py" line="92" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="92" />
+        <location filename="../../app/ui/window.py" line="93" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="98" />
+        <location filename="../../app/ui/window.py" line="99" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="101" />
+        <location filename="../../app/ui/window.py" line="102" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="109" />
+        <location filename="../../app/ui/window.py" line="110" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="114" />
+        <location filename="../../app/ui/window.py" line="115" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="123" />
+        <location filename="../../app/ui/window.py" line="124" />
+        <source>Dashboard</source>
+        <translation>工作概览</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="126" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="129" />
+        <location filename="../../app/ui/window.py" line="132" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="130" />
+        <location filename="../../app/ui/window.py" line="133" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="149" />
+        <location filename="../../app/ui/window.py" line="152" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="162" />
+        <location filename="../../app/ui/window.py" line="167" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="165" />
+        <location filename="../../app/ui/window.py" line="170" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="202" />
+        <location filename="../../app/ui/window.py" line="207" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="203" />
+        <location filename="../../app/ui/window.py" line="208" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="204" />
+        <location filename="../../app/ui/window.py" line="209" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="205" />
+        <location filename="../../app/ui/window.py" line="210" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="207" />
+        <location filename="../../app/ui/window.py" line="212" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="208" />
+        <location filename="../../app/ui/window.py" line="213" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="210" />
+        <location filename="../../app/ui/window.py" line="215" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="212" />
+        <location filename="../../app/ui/window.py" line="217" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="213" />
+        <location filename="../../app/ui/window.py" line="218" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="215" />
+        <location filename="../../app/ui/window.py" line="220" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="221" />
+        <location filename="../../app/ui/window.py" line="226" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="222" />
+        <location filename="../../app/ui/window.py" line="227" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="223" />
+        <location filename="../../app/ui/window.py" line="228" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="225" />
+        <location filename="../../app/ui/window.py" line="230" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="226" />
+        <location filename="../../app/ui/window.py" line="231" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="228" />
+        <location filename="../../app/ui/window.py" line="233" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="229" />
+        <location filename="../../app/ui/window.py" line="234" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="230" />
+        <location filename="../../app/ui/window.py" line="235" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="270" />
+        <location filename="../../app/ui/window.py" line="275" />
         <source>Due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="272" />
+        <location filename="../../app/ui/window.py" line="277" />
         <source> (%1 days left)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="274" />
+        <location filename="../../app/ui/window.py" line="279" />
         <source> (passed)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="315" />
+        <location filename="../../app/ui/window.py" line="321" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="342" />
+        <location filename="../../app/ui/window.py" line="356" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="344" />
+        <location filename="../../app/ui/window.py" line="358" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="348" />
+        <location filename="../../app/ui/window.py" line="362" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="369" />
+        <location filename="../../app/ui/window.py" line="383" />
         <source>How to use</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="371" />
+        <location filename="../../app/ui/window.py" line="385" />
         <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
 
 At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
@@ -742,12 +968,12 @@ The bureau imports every unit's workbook with Import, checks the preview, and co
 区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="382" />
+        <location filename="../../app/ui/window.py" line="396" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="383" />
+        <location filename="../../app/ui/window.py" line="397" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -1315,17 +1541,17 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/ui/main.py" line="56" />
+        <location filename="../../app/ui/main.py" line="45" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="57" />
+        <location filename="../../app/ui/main.py" line="46" />
         <source>Something went wrong. Your saved data is safe; details were written to the log file.</source>
         <translation>程序出现错误。已保存的数据不受影响，详细信息已写入日志文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="68" />
+        <location filename="../../app/ui/main.py" line="57" />
         <source>IP Ledger</source>
         <translation>知识产权工作台账</translation>
     </message>
