@@ -33,8 +33,9 @@ def report(db: Path, unit: str, **values) -> None:  # noqa: ANN003
 
 def sheet_rows(path: Path, sheet: str) -> list[list[object]]:
     """The sheet from its header row on (report sheets have a printed title above it)."""
-    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+    wb.close()  # a read-only workbook keeps its file open until closed (a ResourceWarning otherwise)
     start = next(i for i, r in enumerate(rows) if {"任务编号", "指标编号", "报告期"} & set(r))
     return rows[start:]
 
