@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -81,3 +83,59 @@ def page(s: Session, q: Query, offset: int, limit: int) -> list[tuple]:
         .limit(limit)
     )
     return [tuple(r) for r in s.execute(stmt)]
+
+
+def sums(s: Session, q: Query) -> dict[str, float]:
+    """The total of each amount column (万元) over the records the query shows (status bar)."""
+    keys = [f.key for f in q.kind.input_fields if f.type is FieldType.AMOUNT]
+    if not keys:
+        return {}
+    m = q.kind.model
+    row = s.execute(select(*[func.coalesce(func.sum(getattr(m, k)), 0) for k in keys]).where(*q.conditions())).one()
+    return dict(zip(keys, (float(v) for v in row), strict=True))
+
+
+def export_view(s: Session, q: Query, path: Path, labels: dict[str, dict[object, str]] | None = None) -> int:
+    """The records the query shows, in its order, as a plain .xlsx (one sheet, the table's columns,
+    real dates and numbers) for whoever asked for "the list as it is on screen"; returns the rows."""
+    import xlsxwriter  # only an export needs it
+
+    fields = q.kind.input_fields
+    labels = labels or {}
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    try:
+        sheet = book.add_worksheet(q.kind.sheet)
+        bold = book.add_format({"bold": True})
+        dates = book.add_format({"num_format": "yyyy-mm-dd"})
+        headers = [f.label for f in fields] + (["填报单位"] if q.unit_id is None else [])
+        sheet.write_row(0, 0, headers, bold)
+        sheet.freeze_panes(1, 0)
+        for i, f in enumerate(fields):
+            sheet.set_column(i, i, f.width)
+        n, offset = 0, 0
+        while True:
+            rows = page(s, q, offset, 1000)
+            for row in rows:
+                n += 1
+                for col, f in enumerate(fields):
+                    value = row[3 + col]
+                    if value is None:
+                        continue
+                    if f.key in labels and value in labels[f.key]:
+                        sheet.write_string(n, col, labels[f.key][value])
+                    elif isinstance(value, date):
+                        sheet.write_datetime(n, col, datetime(value.year, value.month, value.day), dates)
+                    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                        sheet.write_number(n, col, value)
+                    elif f.type is FieldType.PERIOD:
+                        sheet.write_string(n, col, parse_period(value).label)
+                    else:  # text is text, never a formula
+                        sheet.write_string(n, col, f.display(value))
+                if q.unit_id is None:
+                    sheet.write_string(n, len(fields), row[1])
+            if len(rows) < 1000:
+                break
+            offset += 1000
+    finally:
+        book.close()
+    return n

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalogue, entry, guides, settings
+from app import browse, catalogue, entry, guides, settings
 from app.kinds import Kind
 from app.ledger import Ledger
+from app.ui import worker
+from app.ui.exchange_dialogs import documents_folder, open_folder
 from app.ui.record_form import RecordForm
 from app.ui.record_model import RecordTableModel
 from app.ui.undo import CreateRecord, DeleteRecord, EditRecord, current_values
@@ -117,7 +123,7 @@ class RecordPage(QWidget):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # newest first until asked
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several rows to copy
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
@@ -131,6 +137,7 @@ class RecordPage(QWidget):
         self.table.setColumnHidden(len(self.model.fields), not bureau)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self._build_column_menu()
+        self._build_table_actions()
         # Under the table: how many records the filter shows, and the actions on them.
         table_box = QWidget()
         table_layout = QVBoxLayout(table_box)
@@ -194,7 +201,72 @@ class RecordPage(QWidget):
         self.model.set_query(**changes)
 
     def _update_count(self) -> None:
-        self.count_label.setText(self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}"))
+        """How many records the filter shows, and the totals of their amount columns."""
+        text = self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}")
+        with self.ledger.session() as s:
+            totals = browse.sums(s, self.model.query)
+        for key, total in totals.items():
+            text += self.tr("; %1 total %2").replace("%1", self.kind.field(key).label).replace(
+                "%2", self.kind.field(key).display(round(total, 4))
+            )
+        self.count_label.setText(text)
+
+    def _build_table_actions(self) -> None:
+        copy = QAction(self.tr("Copy selected rows"), self.table)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(self.copy_rows)
+        export = QAction(self.tr("Export this view…"), self.table)
+        export.triggered.connect(self.export_view)
+        self.table.addActions([copy, export])
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def copy_rows(self) -> str:
+        """The selected rows as tab-separated text with a header line, as WPS and Excel paste it."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        columns = [c for c in range(self.model.columnCount()) if not self.table.isColumnHidden(c)]
+
+        def cell(text: object) -> str:
+            return str(text or "").replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+        lines = ["\t".join(cell(self.model.headerData(c, Qt.Orientation.Horizontal)).rstrip(" *") for c in columns)]
+        lines += ["\t".join(cell(self.model.index(r, c).data()) for c in columns) for r in rows]
+        text = "\r\n".join(lines) + "\r\n"
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def export_view(self) -> None:
+        """The table as filtered and sorted now, to a workbook."""
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export this view"),
+            str(documents_folder() / f"{self.kind.sheet}_{date.today():%Y%m%d}.xlsx"),
+            self.tr("Excel workbook (*.xlsx)"),
+        )
+        if not name:
+            return
+        path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
+        query, labels = self.model.query, self.model.labels
+
+        def work(_progress) -> int:  # noqa: ANN001
+            with self.ledger.session() as s:
+                return browse.export_view(s, query, path, labels)
+
+        worker.runner(work, lambda n: self._exported(path, n), self._export_failed)
+
+    def _exported(self, path: Path, rows: int) -> None:
+        text = self.tr("Saved %1 (%2 records).").replace("%1", str(path)).replace("%2", f"{rows:,}")
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Export this view"), text, parent=self)
+        box.addButton(QMessageBox.StandardButton.Ok)
+        self.folder_button = box.addButton(self.tr("Open folder"), QMessageBox.ButtonRole.ActionRole)
+        self.folder_button.clicked.connect(lambda: open_folder(path))
+        self.export_box = box
+        box.open()
+
+    def _export_failed(self, exc: Exception) -> None:
+        QMessageBox.warning(self, self.tr("Export this view"), str(exc))
 
     def _build_column_menu(self) -> None:
         menu = QMenu(self)

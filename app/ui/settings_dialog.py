@@ -3,6 +3,8 @@ Every change goes through the core (app.units, app.catalogue, app.settings, app.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -343,10 +345,14 @@ class SettingsDialog(QDialog):
         ] + [f"　{sheet}：{n}" for sheet, n in info.records.items()]
         self.backup_preview.setText("<br>".join(lines))
 
-    def backup_now(self) -> None:
+    def backup_now_quietly(self) -> Path:
         path = backups.backup_now(self.ledger.path)
         self._load_backups()
         self.backup_list.setCurrentRow(0)
+        return path
+
+    def backup_now(self) -> None:
+        path = self.backup_now_quietly()
         QMessageBox.information(self, self.tr("Back up now"), self.tr("Backup saved: %1").replace("%1", str(path)))
 
     def restore(self) -> None:

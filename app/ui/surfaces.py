@@ -75,6 +75,16 @@ def every_surface(folder: Path) -> Iterator[tuple[str, QWidget]]:
     export = window.open_export()
     yield "export", export
     export.close()
+    help_viewer = window.show_help()
+    yield "help", help_viewer
+    help_viewer.close()
+    dialog = window.open_settings()
+    for tab in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(tab)
+        if tab == 3:  # the backups tab, with one backup chosen
+            dialog.backup_now_quietly()
+        yield f"settings-{tab}", dialog
+    dialog.close()
     window.close()
 
     bureau = Ledger(folder / "bureau.db")

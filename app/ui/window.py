@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__, catalogue, entry, guides, review, settings
+from app import __version__, catalogue, entry, guides, manual, review, settings
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -40,6 +40,7 @@ from app.ui import screen
 from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
 from app.ui.dashboard import DashboardPage
 from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
+from app.ui.help_viewer import HelpViewer
 from app.ui.record_page import RecordPage
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks_page import TasksPage
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.due_label = QLabel()
         self.statusBar().addPermanentWidget(self.due_label)
         self.statusBar().addPermanentWidget(self.completeness)
+        self.help_viewer: HelpViewer | None = None
         self.successor: MainWindow | None = None  # the window that replaced this one after a settings change
         self._show_due_date()
         self.statusBar().showMessage(self.tr("Ledger: %1").replace("%1", str(ledger.path)))
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Import workbooks…"), self.open_import, "Ctrl+I")
         self._action(file_menu, self.tr("&Export submission…"), self.open_export, "Ctrl+E")
         self._action(file_menu, self.tr("Save blank &template…"), self.save_template)
+        self._action(file_menu, self.tr("Export this &table view…"), self._export_view)
         if self.bureau:
             self._action(file_menu, self.tr("&Consolidated workbook…"), self.save_consolidated)
             self._action(file_menu, self.tr("&Progress report…"), self.open_report, "Ctrl+P")
@@ -231,7 +234,7 @@ class MainWindow(QMainWindow):
         self._action(options, self.tr("&Settings…"), self.open_settings, "Ctrl+,")
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&How to use"), self.show_help, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, self.tr("&How to use"), self.show_help, "F1")
         self._action(help_menu, self.tr("&About"), self.show_about)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
@@ -258,6 +261,10 @@ class MainWindow(QMainWindow):
         page = self.current_record_page()
         if page and (focus is page.table or focus is None):
             page.delete_record()
+
+    def _export_view(self) -> None:
+        if page := self.current_record_page():
+            page.export_view()
 
     def _find(self) -> None:
         if page := self.current_record_page():
@@ -377,18 +384,23 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def show_help(self) -> None:
-        QMessageBox.information(
-            self,
-            self.tr("How to use"),
-            self.tr(
-                "Enter this period's task progress under Task progress, and your stations, patent listings, deals, "
-                "pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.\n\n"
-                "At the end of each period choose Export submission and email the workbook to the district IP bureau. "
-                "Units without the app can fill the blank template in Excel or WPS.\n\n"
-                "The bureau imports every unit's workbook with Import, checks the preview, and commits."
-            ),
-        )
+    def help_anchor(self) -> str:
+        """The manual's section for the page in view (F1 is context-sensitive)."""
+        page = self.stack.currentWidget()
+        if isinstance(page, RecordPage):
+            return manual.anchor_for(page.kind.key)
+        for name in ("tasks", "targets", "submissions", "history"):
+            if page is getattr(self, f"{name}_page", None):
+                return manual.anchor_for(name)
+        return "routine"
+
+    def show_help(self) -> HelpViewer:
+        if self.help_viewer is None:
+            self.help_viewer = HelpViewer(parent=self)
+        self.help_viewer.show_section(self.help_anchor())
+        self.help_viewer.show()
+        self.help_viewer.raise_()
+        return self.help_viewer
 
     def show_about(self) -> None:
         QMessageBox.about(

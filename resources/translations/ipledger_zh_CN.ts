@@ -472,6 +472,19 @@
     </message>
 </context>
 <context>
+    <name>HelpViewer</name>
+    <message>
+        <location filename="../../app/ui/help_viewer.py" line="15" />
+        <source>IP Ledger manual</source>
+        <translation>知识产权工作台账 使用手册</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help_viewer.py" line="17" />
+        <source>Manual</source>
+        <translation>使用手册</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../app/ui/exchange_dialogs.py" line="186" />
@@ -740,240 +753,227 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="81" />
+        <location filename="../../app/ui/window.py" line="82" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="80" />
+        <location filename="../../app/ui/window.py" line="81" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="80" />
+        <location filename="../../app/ui/window.py" line="81" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="87" />
+        <location filename="../../app/ui/window.py" line="88" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="92" />
+        <location filename="../../app/ui/window.py" line="93" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="93" />
+        <location filename="../../app/ui/window.py" line="94" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="99" />
+        <location filename="../../app/ui/window.py" line="100" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="102" />
+        <location filename="../../app/ui/window.py" line="103" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="110" />
+        <location filename="../../app/ui/window.py" line="111" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="115" />
+        <location filename="../../app/ui/window.py" line="116" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="124" />
+        <location filename="../../app/ui/window.py" line="125" />
         <source>Dashboard</source>
         <translation>工作概览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="126" />
+        <location filename="../../app/ui/window.py" line="127" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="132" />
+        <location filename="../../app/ui/window.py" line="133" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="133" />
+        <location filename="../../app/ui/window.py" line="134" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="152" />
+        <location filename="../../app/ui/window.py" line="154" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="167" />
+        <location filename="../../app/ui/window.py" line="169" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="170" />
+        <location filename="../../app/ui/window.py" line="172" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="207" />
+        <location filename="../../app/ui/window.py" line="209" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="208" />
+        <location filename="../../app/ui/window.py" line="210" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="209" />
+        <location filename="../../app/ui/window.py" line="211" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="210" />
+        <location filename="../../app/ui/window.py" line="212" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="212" />
+        <location filename="../../app/ui/window.py" line="213" />
+        <source>Export this &amp;table view…</source>
+        <translation>导出当前表格(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="215" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="213" />
+        <location filename="../../app/ui/window.py" line="216" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="215" />
+        <location filename="../../app/ui/window.py" line="218" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="217" />
+        <location filename="../../app/ui/window.py" line="220" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="218" />
+        <location filename="../../app/ui/window.py" line="221" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="220" />
+        <location filename="../../app/ui/window.py" line="223" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="226" />
+        <location filename="../../app/ui/window.py" line="229" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="227" />
+        <location filename="../../app/ui/window.py" line="230" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="228" />
+        <location filename="../../app/ui/window.py" line="231" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="230" />
+        <location filename="../../app/ui/window.py" line="233" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="231" />
+        <location filename="../../app/ui/window.py" line="234" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="233" />
+        <location filename="../../app/ui/window.py" line="236" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="234" />
+        <location filename="../../app/ui/window.py" line="237" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="235" />
+        <location filename="../../app/ui/window.py" line="238" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="275" />
+        <location filename="../../app/ui/window.py" line="282" />
         <source>Due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="277" />
+        <location filename="../../app/ui/window.py" line="284" />
         <source> (%1 days left)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="279" />
+        <location filename="../../app/ui/window.py" line="286" />
         <source> (passed)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="321" />
+        <location filename="../../app/ui/window.py" line="328" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="356" />
+        <location filename="../../app/ui/window.py" line="363" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="358" />
+        <location filename="../../app/ui/window.py" line="365" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="362" />
+        <location filename="../../app/ui/window.py" line="369" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="383" />
-        <source>How to use</source>
-        <translation>使用说明</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="385" />
-        <source>Enter this period's task progress under Task progress, and your stations, patent listings, deals, pledges and indicators on their pages. Everything is saved as you type; Ctrl+Z undoes.
-
-At the end of each period choose Export submission and email the workbook to the district IP bureau. Units without the app can fill the blank template in Excel or WPS.
-
-The bureau imports every unit's workbook with Import, checks the preview, and commits.</source>
-        <translation>在“任务进展”中填写本报告期各项任务的推进情况，在其他页面填写商标品牌指导站、专利超市挂牌、专利交易、质押融资和指标。所有内容边填边保存；按 Ctrl+Z 可撤销。
-
-每个报告期结束时，选择“导出报送文件”，将工作簿通过电子邮件报送区知识产权局。未安装本程序的单位可在 Excel 或 WPS 中填写空白模板。
-
-区知识产权局用“导入”导入各单位的工作簿，核对预览后确认导入。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/window.py" line="396" />
+        <location filename="../../app/ui/window.py" line="408" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="397" />
+        <location filename="../../app/ui/window.py" line="409" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -983,124 +983,161 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>RecordPage</name>
     <message>
-        <location filename="../../app/ui/record_page.py" line="60" />
+        <location filename="../../app/ui/record_page.py" line="66" />
         <source>Search (Ctrl+F)…</source>
         <translation>搜索（Ctrl+F）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="61" />
+        <location filename="../../app/ui/record_page.py" line="67" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="68" />
+        <location filename="../../app/ui/record_page.py" line="74" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="70" />
+        <location filename="../../app/ui/record_page.py" line="76" />
         <source>All %1</source>
         <translation>全部%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="77" />
+        <location filename="../../app/ui/record_page.py" line="83" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="79" />
+        <location filename="../../app/ui/record_page.py" line="85" />
         <source>All units</source>
         <translation>全部单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="86" />
-        <location filename="../../app/ui/record_page.py" line="87" />
+        <location filename="../../app/ui/record_page.py" line="92" />
+        <location filename="../../app/ui/record_page.py" line="93" />
         <source>This period only</source>
         <translation>仅本报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="92" />
-        <location filename="../../app/ui/record_page.py" line="93" />
+        <location filename="../../app/ui/record_page.py" line="98" />
+        <location filename="../../app/ui/record_page.py" line="99" />
         <source>Columns</source>
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="97" />
+        <location filename="../../app/ui/record_page.py" line="103" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="98" />
+        <location filename="../../app/ui/record_page.py" line="104" />
         <source>Duplicate</source>
         <translation>复制为新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="99" />
+        <location filename="../../app/ui/record_page.py" line="105" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="153" />
+        <location filename="../../app/ui/record_page.py" line="160" />
         <source>Save new record</source>
         <translation>保存新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="197" />
+        <location filename="../../app/ui/record_page.py" line="205" />
         <source>%1 records</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="270" />
+        <location filename="../../app/ui/record_page.py" line="209" />
+        <source>; %1 total %2</source>
+        <translation>；%1合计 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="215" />
+        <source>Copy selected rows</source>
+        <translation>复制所选行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="219" />
+        <source>Export this view…</source>
+        <translation>导出当前视图…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="244" />
+        <location filename="../../app/ui/record_page.py" line="261" />
+        <location filename="../../app/ui/record_page.py" line="269" />
+        <source>Export this view</source>
+        <translation>导出当前视图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="246" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="260" />
+        <source>Saved %1 (%2 records).</source>
+        <translation>已保存 %1（共 %2 条记录）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="263" />
+        <source>Open folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="342" />
         <source>Edit record</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="271" />
+        <location filename="../../app/ui/record_page.py" line="343" />
         <source>Changes are saved as you type.</source>
         <translation>修改会自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="283" />
+        <location filename="../../app/ui/record_page.py" line="355" />
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="284" />
+        <location filename="../../app/ui/record_page.py" line="356" />
         <source>Fill in the fields marked * and save.</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="297" />
+        <location filename="../../app/ui/record_page.py" line="369" />
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="308" />
+        <location filename="../../app/ui/record_page.py" line="380" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="309" />
+        <location filename="../../app/ui/record_page.py" line="381" />
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="352" />
+        <location filename="../../app/ui/record_page.py" line="424" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="359" />
+        <location filename="../../app/ui/record_page.py" line="431" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="359" />
+        <location filename="../../app/ui/record_page.py" line="431" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="398" />
+        <location filename="../../app/ui/record_page.py" line="470" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
@@ -1172,226 +1209,226 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="44" />
+        <location filename="../../app/ui/settings_dialog.py" line="46" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="46" />
+        <location filename="../../app/ui/settings_dialog.py" line="48" />
         <source>This ledger</source>
         <translation>本台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="47" />
+        <location filename="../../app/ui/settings_dialog.py" line="49" />
         <source>Unit list</source>
         <translation>单位名单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="48" />
+        <location filename="../../app/ui/settings_dialog.py" line="50" />
         <source>Periods and reminders</source>
         <translation>报告期与提醒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="49" />
-        <location filename="../../app/ui/settings_dialog.py" line="296" />
+        <location filename="../../app/ui/settings_dialog.py" line="51" />
+        <location filename="../../app/ui/settings_dialog.py" line="298" />
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="66" />
+        <location filename="../../app/ui/settings_dialog.py" line="68" />
         <source>Unit this ledger reports for</source>
         <translation>本台账的填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69" />
+        <location filename="../../app/ui/settings_dialog.py" line="71" />
         <source>Change unit…</source>
         <translation>更换填报单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="75" />
+        <location filename="../../app/ui/settings_dialog.py" line="77" />
         <source>The ledger is saved in:</source>
         <translation>台账保存位置：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="95" />
-        <location filename="../../app/ui/settings_dialog.py" line="109" />
+        <location filename="../../app/ui/settings_dialog.py" line="97" />
+        <location filename="../../app/ui/settings_dialog.py" line="111" />
         <source>Change unit</source>
         <translation>更换填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="97" />
+        <location filename="../../app/ui/settings_dialog.py" line="99" />
         <source>This ledger will report for %1 instead of %2. Records already entered stay with %2. The change is recorded. Continue?</source>
         <translation>本台账将改为以“%1”（原为“%2”）的名义填报。已录入的记录仍属于“%2”。此次更换会被记录。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="119" />
+        <location filename="../../app/ui/settings_dialog.py" line="121" />
         <source>Units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="122" />
+        <location filename="../../app/ui/settings_dialog.py" line="124" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="123" />
+        <location filename="../../app/ui/settings_dialog.py" line="125" />
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="124" />
+        <location filename="../../app/ui/settings_dialog.py" line="126" />
         <source>Merge into another…</source>
         <translation>并入另一单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="133" />
+        <location filename="../../app/ui/settings_dialog.py" line="135" />
         <source>A renamed unit keeps its former names, so workbooks sent under them still import. Merge two entries that are one unit (a typo, a unit added twice).</source>
         <translation>单位改名后保留曾用名，以旧名称报送的工作簿仍可导入。若两个条目其实是同一单位（笔误、重复添加），可将其合并。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="156" />
+        <location filename="../../app/ui/settings_dialog.py" line="158" />
         <source> — formerly %1</source>
         <translation> — 曾用名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="164" />
+        <location filename="../../app/ui/settings_dialog.py" line="166" />
         <source>This ledger reports for: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>本台账的填报单位：&lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="167" />
+        <location filename="../../app/ui/settings_dialog.py" line="169" />
         <source>%1: changed from %2 to %3</source>
         <translation>%1：由“%2”更换为“%3”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="180" />
-        <location filename="../../app/ui/settings_dialog.py" line="184" />
-        <location filename="../../app/ui/settings_dialog.py" line="192" />
+        <location filename="../../app/ui/settings_dialog.py" line="182" />
+        <location filename="../../app/ui/settings_dialog.py" line="186" />
+        <location filename="../../app/ui/settings_dialog.py" line="194" />
         <source>Add a unit</source>
         <translation>添加单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="180" />
+        <location filename="../../app/ui/settings_dialog.py" line="182" />
         <source>Name of the unit:</source>
         <translation>单位名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="184" />
+        <location filename="../../app/ui/settings_dialog.py" line="186" />
         <source>Kind of unit:</source>
         <translation>单位类别：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="201" />
-        <location filename="../../app/ui/settings_dialog.py" line="212" />
+        <location filename="../../app/ui/settings_dialog.py" line="203" />
+        <location filename="../../app/ui/settings_dialog.py" line="214" />
         <source>Rename unit</source>
         <translation>单位重命名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="200" />
+        <location filename="../../app/ui/settings_dialog.py" line="202" />
         <source>New name of %1:</source>
         <translation>“%1”的新名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="226" />
-        <location filename="../../app/ui/settings_dialog.py" line="239" />
-        <location filename="../../app/ui/settings_dialog.py" line="251" />
+        <location filename="../../app/ui/settings_dialog.py" line="228" />
+        <location filename="../../app/ui/settings_dialog.py" line="241" />
+        <location filename="../../app/ui/settings_dialog.py" line="253" />
         <source>Merge units</source>
         <translation>合并单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="227" />
+        <location filename="../../app/ui/settings_dialog.py" line="229" />
         <source>%1 is the same unit as:</source>
         <translation>“%1”与以下哪个单位是同一单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="236" />
+        <location filename="../../app/ui/settings_dialog.py" line="238" />
         <source>no records</source>
         <translation>无记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="240" />
+        <location filename="../../app/ui/settings_dialog.py" line="242" />
         <source>Merge %1 into %2? Its records (%3) go to %2 and %1 becomes a former name of %2.</source>
         <translation>将“%1”并入“%2”？其记录（%3）将归入“%2”，“%1”成为“%2”的曾用名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="261" />
+        <location filename="../../app/ui/settings_dialog.py" line="263" />
         <source>Reporting period length</source>
         <translation>报告期长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="263" />
+        <location filename="../../app/ui/settings_dialog.py" line="265" />
         <source>Month</source>
         <translation>月度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="264" />
+        <location filename="../../app/ui/settings_dialog.py" line="266" />
         <source>Quarter</source>
         <translation>季度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="265" />
+        <location filename="../../app/ui/settings_dialog.py" line="267" />
         <source>Half-year</source>
         <translation>半年</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="268" />
+        <location filename="../../app/ui/settings_dialog.py" line="270" />
         <source>Remind me of the due date of the period</source>
         <translation>提醒本报告期的报送截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="276" />
+        <location filename="../../app/ui/settings_dialog.py" line="278" />
         <source>Reporting period length:</source>
         <translation>报告期长度：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="302" />
-        <location filename="../../app/ui/settings_dialog.py" line="350" />
+        <location filename="../../app/ui/settings_dialog.py" line="304" />
+        <location filename="../../app/ui/settings_dialog.py" line="356" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="305" />
+        <location filename="../../app/ui/settings_dialog.py" line="307" />
         <source>Restore this backup…</source>
         <translation>从此备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="329" />
+        <location filename="../../app/ui/settings_dialog.py" line="331" />
         <source>No backup yet.</source>
         <translation>尚无备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="327" />
+        <location filename="../../app/ui/settings_dialog.py" line="329" />
         <source>Choose a backup to see what it holds.</source>
         <translation>请选择一个备份，查看其中的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="340" />
+        <location filename="../../app/ui/settings_dialog.py" line="342" />
         <source>Taken: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="341" />
+        <location filename="../../app/ui/settings_dialog.py" line="343" />
         <source>Unit: %1</source>
         <translation>填报单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="342" />
+        <location filename="../../app/ui/settings_dialog.py" line="344" />
         <source>Records: %1</source>
         <translation>记录：%1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="350" />
+        <location filename="../../app/ui/settings_dialog.py" line="356" />
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="359" />
-        <location filename="../../app/ui/settings_dialog.py" line="372" />
+        <location filename="../../app/ui/settings_dialog.py" line="365" />
+        <location filename="../../app/ui/settings_dialog.py" line="378" />
         <source>Restore backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="361" />
+        <location filename="../../app/ui/settings_dialog.py" line="367" />
         <source>Replace the ledger with the backup of %1 (%2 records)? The ledger as it is now is backed up first, so this can be undone by restoring that copy.</source>
         <translation>用 %1 的备份（%2 条记录）替换当前台账？当前台账会先自动备份，恢复那份备份即可撤销本次操作。</translation>
     </message>

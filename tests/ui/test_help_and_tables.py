@@ -1,0 +1,118 @@
+"""F1 opens the bundled manual at the page's section; the table sums amounts of the current
+filter, copies selected rows for WPS and exports the view as it is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
+from python_calamine import CalamineWorkbook
+
+from app import manual
+from app.kinds import KINDS, PLEDGE_FINANCING
+from app.ui.window import MainWindow
+from tests.conftest import add_record, make_ledger
+
+GOOD_CODE = "914403001922038216"
+
+
+@pytest.fixture
+def office(tmp_path):
+    ledger = make_ledger(tmp_path / "office.db", "长寿路街道")
+    for i, (amount, kind) in enumerate([(500.0, "专利"), (250.5, "商标"), (100.0, "专利")]):
+        add_record(
+            ledger,
+            PLEDGE_FINANCING,
+            company=f"上海{'甲乙丙'[i]}公司",
+            credit_code=GOOD_CODE,
+            pledgee="上海农商银行",
+            collateral_type=kind,
+            amount=amount,
+            registration_no=f"Y202531000000{i}",
+            registered_on=date(2025, 2, 10 + i),
+        )
+    yield ledger
+    ledger.close()
+
+
+@pytest.fixture
+def window(qtbot, office, chinese):
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def open_page(window, kind):
+    page = window.record_page(kind)
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+    return page
+
+
+def test_the_manual_names_every_field_and_the_routine() -> None:
+    text = manual.manual_html()
+    for kind in KINDS:
+        assert f'name="{kind.key}"' in text
+        for f in kind.fields:
+            assert f.label in text, (kind.sheet, f.label)
+    for section in ("routine", "review", "import", "faq", "settings"):
+        assert f'name="{section}"' in text
+    assert "2025年9月28日" in text and "校验位" in text and "<!--FIELDS-->" not in text
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the offscreen platform cannot raise a window
+def test_f1_opens_the_manual_at_the_page_in_view(qtbot, window) -> None:
+    open_page(window, PLEDGE_FINANCING)
+    window.stack.currentWidget().table.setFocus()
+    qtbot.keyClick(window.stack.currentWidget().table, Qt.Key.Key_F1)
+    viewer = window.help_viewer
+    assert viewer is not None and viewer.isVisible()
+    assert viewer.anchor == "pledge_financing"
+    assert viewer.browser.verticalScrollBar().value() > 0  # scrolled to the section, not the top
+    assert "质押登记号" in viewer.browser.toPlainText()
+    viewer.close()
+    window.nav.setCurrentRow(0)
+    qtbot.keyClick(window.tasks_page.tree, Qt.Key.Key_F1)
+    assert viewer.anchor == "tasks"
+
+
+def test_the_count_line_sums_the_amounts_of_the_filter(qtbot, window) -> None:
+    page = open_page(window, PLEDGE_FINANCING)
+    assert "共 3 条" in page.count_label.text() and "融资金额(万元)合计 850.5" in page.count_label.text()
+    page.filter.setCurrentIndex(page.filter.findText("专利"))
+    qtbot.waitUntil(lambda: "共 2 条" in page.count_label.text(), timeout=5000)
+    assert "融资金额(万元)合计 600" in page.count_label.text()
+
+
+def test_selected_rows_copy_as_tab_separated_text(qtbot, window) -> None:
+    page = open_page(window, PLEDGE_FINANCING)
+    page.table.selectRow(0)
+    page.table.selectionModel().select(
+        page.model.index(2, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    )
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QApplication.clipboard().text().splitlines()
+    assert len(lines) == 3
+    header = lines[0].split("\t")
+    assert header[:2] == ["出质企业", "统一社会信用代码"]
+    assert [line.split("\t")[0] for line in lines[1:]] == ["上海丙公司", "上海甲公司"]  # newest first
+    assert lines[1].split("\t")[header.index("融资金额(万元)")] == "100"
+
+
+def test_the_filtered_view_exports_to_a_workbook(qtbot, window, tmp_path, monkeypatch) -> None:
+    page = open_page(window, PLEDGE_FINANCING)
+    page.filter.setCurrentIndex(page.filter.findText("商标"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    target = tmp_path / "视图.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    file_menu = window.menuBar().actions()[0].menu()
+    next(a for a in file_menu.actions() if a.text().startswith("导出当前表格")).trigger()
+    rows = CalamineWorkbook.from_path(str(target)).get_sheet_by_name("质押融资").to_python()
+    assert rows[0][:2] == ["出质企业", "统一社会信用代码"]
+    assert len(rows) == 2 and rows[1][0] == "上海乙公司" and 250.5 in rows[1]
+    assert page.export_box.isVisible() and page.folder_button.text() == "打开所在文件夹"
+    page.export_box.close()
