@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from app.exchange.layout import META_SHEET, Meta
-from app.kinds import BY_SHEET, KINDS, MACHINE_HEADERS, PATENT_DEAL, PATENT_LISTING, TASK_PROGRESS
+from app.kinds import KINDS, MACHINE_HEADERS, PATENT_DEAL, PATENT_LISTING, TASK_PROGRESS
 from app.periods import parse_period
 from app.submission import default_file_name, export_submission, write_template
 from tests.conftest import add_record, delete_record
@@ -203,4 +203,7 @@ def test_default_file_name_and_atomic_write(ledgers, tmp_path: Path, monkeypatch
         export_submission(ledger, parse_period("2025Q1"))
     assert result.path.read_bytes() == before  # the earlier file is intact
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
-    assert set(BY_SHEET) == {k.sheet for k in KINDS}
+    from app.exchange.reader import read_workbook
+
+    earlier = read_workbook(result.path)  # and it still reads as the unit's submission
+    assert earlier.errors == [] and earlier.meta.unit == "长寿路街道"
