@@ -100,6 +100,7 @@ class FilePlan:
     superseded_by: int | None = None
     issues: list[Issue] = field(default_factory=list)
     consolidated: bool = False  # a consolidated workbook (it speaks for several units)
+    needs_consent: bool = False  # ... refused until the user deliberately chooses to import it
     units_touched: list[str] = field(default_factory=list)  # whose records the file changes (SPEC §8)
     # The officer's choices: leave the file out of this import; a side for all its conflicts.
     included: bool = True

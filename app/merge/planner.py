@@ -126,6 +126,7 @@ class FilePlanner:
                 self.file_issue("这是区局的汇总工作簿，填报单位的台账不能导入；请导入本单位的报送文件或模板")
                 return None
             if not self.consent:
+                fp.needs_consent = True
                 shown = "、".join(units[:8]) + (f" 等 {len(units)} 个单位" if len(units) > 8 else "")
                 self.file_issue(
                     f"这是汇总工作簿，将改动{shown or '多个单位'}的记录；导入汇总工作簿须明确选择"

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -21,21 +20,17 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ledger import Ledger
-from app.merge import ACTION_LABELS, CONFLICT, OURS, THEIRS, ImportPlan, apply_plan, plan_import
+from app.merge import ACTION_LABELS, OURS, THEIRS, ImportPlan, StalePlan, apply_plan, plan_import
+from app.merge.errors_workbook import write_errors
 from app.periods import parse_period
 from app.submission import default_file_name, export_submission
 from app.ui import screen, worker
-
-MAX_ROWS_SHOWN = 300  # per file and action in the preview; the counts are always complete
+from app.ui.import_preview import ERRORS, ConflictTable, PreviewTree
 
 
 def open_folder(path: Path) -> None:
@@ -175,7 +170,8 @@ class FileList(QListWidget):
 
 
 class ImportDialog(QDialog):
-    """Drop files, see the plan per file and per row, decide conflicts, then import in one go."""
+    """Drop files, see the plan per file and per row, choose which files go in and how conflicts
+    are decided, then import in one go. A file with errors is refused on its own (SPEC §4.6)."""
 
     imported = Signal()
 
@@ -183,39 +179,51 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.plan: ImportPlan | None = None
+        self.consent: set[Path] = set()  # consolidated workbooks the user chose to import
+        self.declined: set[Path] = set()
         self.setWindowTitle(self.tr("Import workbooks"))
         screen.fit_to_screen(self, 1100, 680, share=0.95)
         self.files = FileList()
         self.files.files_changed.connect(self.preview)
         add_files = QPushButton(self.tr("Add files…"))
         add_folder = QPushButton(self.tr("Add folder…"))
+        self.remove_button = QPushButton(self.tr("Remove"))
         clear = QPushButton(self.tr("Clear"))
         add_files.clicked.connect(self._add_files)
         add_folder.clicked.connect(self._add_folder)
+        self.remove_button.clicked.connect(self.remove_selected)
         clear.clicked.connect(lambda: (self.files.clear(), self.preview()))
         hint = QLabel(self.tr("Drag workbooks or a folder here."))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName(self.tr("Import preview"))
-        self.tree.setHeaderLabels([self.tr("File / sheet / row"), self.tr("Outcome"), self.tr("Details")])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.conflicts = QTableWidget(0, 5)
-        self.conflicts.setAccessibleName(self.tr("Conflicts"))
-        self.conflicts.setHorizontalHeaderLabels(
-            [
-                self.tr("Record"),
-                self.tr("Field"),
-                self.tr("Ours (this ledger)"),
-                self.tr("Theirs (the file)"),
-                self.tr("Keep"),
-            ]
+        self.outcome_filter = QComboBox()
+        self.outcome_filter.setAccessibleName(self.tr("Show outcome"))
+        self.outcome_filter.addItem(self.tr("All outcomes"), None)
+        for action, label in ACTION_LABELS.items():
+            self.outcome_filter.addItem(label, action)
+        self.outcome_filter.addItem(self.tr("Errors"), ERRORS)
+        self.outcome_filter.currentIndexChanged.connect(
+            lambda: self.tree.filter_outcome(self.outcome_filter.currentData())
         )
-        self.conflicts.horizontalHeader().setStretchLastSection(True)
+        self.tree = PreviewTree()
+        self.tree.inclusion_changed.connect(self._update_buttons)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.conflicts = ConflictTable()
+        self.conflict_file = QComboBox()
+        self.conflict_file.setAccessibleName(self.tr("Conflicts of file"))
+        keep_all = QPushButton(self.tr("Keep all ours"))
+        take_all = QPushButton(self.tr("Take all theirs"))
+        keep_all.clicked.connect(lambda: self._choose_for_file(OURS))
+        take_all.clicked.connect(lambda: self._choose_for_file(THEIRS))
         self.progress = QProgressBar()
         self.progress.hide()
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_errors_button = self.buttons.addButton(
+            self.tr("Save error list…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_errors_button.clicked.connect(self.save_errors)
         self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.commit)
@@ -226,34 +234,53 @@ class ImportDialog(QDialog):
         top_layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         row.addWidget(hint, 1)
-        for b in (add_files, add_folder, clear):
+        for b in (add_files, add_folder, self.remove_button, clear):
             b.setAccessibleName(b.text())
             row.addWidget(b)
         top_layout.addLayout(row)
         top_layout.addWidget(self.files)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        row.addWidget(QLabel(self.tr("Show:")))
+        row.addWidget(self.outcome_filter)
+        middle_layout.addLayout(row)
+        middle_layout.addWidget(self.tree, 1)
+        self.conflicts_box = QWidget()
+        bottom_layout = QVBoxLayout(self.conflicts_box)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.summary)
-        bottom_layout.addWidget(self.tree, 3)
-        self.conflicts_label = QLabel(
+        conflicts_label = QLabel(
             self.tr(
-                "Conflicts: the bureau changed these records and so did the unit. Choose per field which value to keep."
+                "Conflicts: this ledger and the unit both changed these fields since they last agreed. "
+                "Choose per field which value to keep; fields only one side changed are merged by themselves."
             )
         )
-        self.conflicts_label.setWordWrap(True)
-        bottom_layout.addWidget(self.conflicts_label)
+        conflicts_label.setWordWrap(True)
+        bottom_layout.addWidget(conflicts_label)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("For every conflict of")))
+        row.addWidget(self.conflict_file, 1)
+        row.addWidget(keep_all)
+        row.addWidget(take_all)
+        bottom_layout.addLayout(row)
         bottom_layout.addWidget(self.conflicts, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
-        splitter.addWidget(bottom)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.conflicts_box)
         splitter.setStretchFactor(1, 4)
-        splitter.setSizes([140, 560])
+        splitter.setSizes([90, 400, 180])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.progress)
-        layout.addWidget(self.buttons)
-        self._show_conflicts([])
+        footer = QHBoxLayout()
+        footer.addWidget(self.reason, 1)
+        footer.addWidget(self.buttons)
+        layout.addLayout(footer)
+        self.conflicts_box.hide()
+        self._update_buttons()
 
     def _add_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
@@ -266,12 +293,23 @@ class ImportDialog(QDialog):
         if folder:
             self.files.add_paths([Path(folder)])
 
+    def remove_selected(self) -> None:
+        """Remove the file selected in the list or in the preview from the batch."""
+        chosen = self.tree.file_of(self.tree.currentItem())
+        paths = {str(chosen.read.path)} if chosen else {i.text() for i in self.files.selectedItems()}
+        for i in reversed(range(self.files.count())):
+            if self.files.item(i).text() in paths:
+                self.files.takeItem(i)
+        self.preview()
+
     # --- preview -----------------------------------------------------------------------------------
 
     def preview(self) -> None:
         paths = self.files.paths()
         self.tree.clear()
-        self.import_button.setEnabled(False)
+        self.plan = None
+        self.conflicts_box.hide()
+        self._update_buttons()
         if not paths:
             self.summary.setText("")
             return
@@ -279,8 +317,9 @@ class ImportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.show()
         self.summary.setText(self.tr("Reading and comparing %1 files…").replace("%1", str(len(paths))))
+        consent = set(self.consent)
         worker.runner(
-            lambda progress: plan_import(self.ledger, paths, progress),
+            lambda progress: plan_import(self.ledger, paths, progress, consolidated=consent),
             self._show_plan,
             self._failed,
             lambda done, _total: self.progress.setValue(done),
@@ -306,83 +345,101 @@ class ImportDialog(QDialog):
             .replace("%8", str(c["deleted"]))
             .replace("%9", str(c["missing"]))
         )
-        for f in plan.files:
-            node = QTreeWidgetItem(self.tree, [f.name, "", ""])
-            node.setToolTip(0, str(f.read.path))
-            meta = f.read.meta
-            if meta and (meta.unit or meta.period):
-                period = parse_period(meta.period).label if meta.period else ""
-                node.setText(2, "，".join(x for x in (meta.unit, period, meta.exported_at[:16].replace("T", " ")) if x))
-            if f.already_imported_at:
-                node.setText(1, self.tr("Already imported"))
-                node.setText(
-                    2,
-                    self.tr("Imported on %1; nothing will change.").replace(
-                        "%1", f"{f.already_imported_at:%Y-%m-%d %H:%M}"
-                    ),
-                )
-                continue
-            if f.errors:
-                node.setText(1, self.tr("%1 errors").replace("%1", str(len(f.errors))))
-                node.setForeground(1, Qt.GlobalColor.red)
-                for e in f.errors:
-                    QTreeWidgetItem(node, [e.sheet + (f" 第{e.row}行" if e.row else ""), e.column, e.message])
-                node.setExpanded(True)
-                continue
-            node.setText(1, "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a)))
-            for action, label in ACTION_LABELS.items():
-                rows = [r for r in f.rows if r.action == action]
-                if not rows:
-                    continue
-                group = QTreeWidgetItem(node, [label, str(len(rows)), ""])
-                group.setExpanded(action != "unchanged" and len(rows) <= 50)
-                for r in rows[:MAX_ROWS_SHOWN]:
-                    detail = self.tr("also reported by %1").replace("%1", r.duplicate_of) if r.duplicate_of else ""
-                    where = f"{r.kind.sheet} 第{r.sheet_row}行" if r.sheet_row else r.kind.sheet
-                    QTreeWidgetItem(group, [where, label, detail])
-            if f.missing:
-                QTreeWidgetItem(
-                    node,
-                    [
-                        self.tr("Missing from the file"),
-                        str(len(f.missing)),
-                        self.tr("Sent before but not in this file; nothing is deleted."),
-                    ],
-                )
-            for w in f.warnings:
-                QTreeWidgetItem(node, [w.sheet + (f" 第{w.row}行" if w.row else ""), self.tr("Note"), w.message])
-            node.setExpanded(True)
-        self._show_conflicts([r for f in plan.files for r in f.rows if r.action == CONFLICT])
-        todo = any(not f.already_imported_at for f in plan.files)
-        self.import_button.setEnabled(not plan.errors and todo)
+        self.tree.show_plan(plan)
+        self.tree.filter_outcome(self.outcome_filter.currentData())
+        self.conflicts.show_plan(plan)
+        self.conflict_file.clear()
+        for f in self.conflicts.files():
+            self.conflict_file.addItem(f.name, f.name)
+        self.conflicts_box.setVisible(self.conflicts.rowCount() > 0)
+        self._update_buttons()
+        self._ask_consent(plan)
 
-    def _show_conflicts(self, rows) -> None:  # noqa: ANN001
-        self.conflicts.setRowCount(0)
-        for r in rows:
-            for key, (ours, theirs) in r.conflicts.items():
-                i = self.conflicts.rowCount()
-                self.conflicts.insertRow(i)
-                f = r.kind.field(key)
-                self.conflicts.setItem(i, 0, QTableWidgetItem(f"{r.kind.sheet} 第{r.sheet_row}行"))
-                self.conflicts.setItem(i, 1, QTableWidgetItem(f.label))
-                self.conflicts.setItem(i, 2, QTableWidgetItem(f.display(ours)))
-                self.conflicts.setItem(i, 3, QTableWidgetItem(f.display(theirs)))
-                choice = QComboBox()
-                choice.addItem(self.tr("Keep ours"), OURS)
-                choice.addItem(self.tr("Take theirs"), THEIRS)
-                choice.setAccessibleName(self.tr("Keep which value of %1").replace("%1", f.label))
-                choice.setProperty("decision", (r.record_id, key))
-                self.conflicts.setCellWidget(i, 4, choice)
-        has = self.conflicts.rowCount() > 0
-        self.conflicts.setVisible(has)
-        self.conflicts_label.setVisible(has)
+    def _ask_consent(self, plan: ImportPlan) -> None:
+        """A consolidated workbook is imported only by deliberate choice (SPEC §8): ask, naming the
+        units whose records it would change."""
+        asking = [f for f in plan.files if f.needs_consent and f.read.path not in self.declined]
+        for f in asking:
+            units = "、".join(f.units_touched) or self.tr("several units")
+            answer = QMessageBox.question(
+                self,
+                self.tr("Import a consolidated workbook?"),
+                self.tr(
+                    "%1 is a consolidated workbook. Importing it changes the records of: %2.\n"
+                    "It never changes this ledger's own records. Import it?"
+                )
+                .replace("%1", f.name)
+                .replace("%2", units),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.consent.add(f.read.path)
+            else:
+                self.declined.add(f.read.path)
+        if any(f.read.path in self.consent for f in asking):
+            self.preview()
+
+    def _update_buttons(self) -> None:
+        plan = self.plan
+        selected = self.tree.file_of(self.tree.currentItem())
+        refused = plan.refused if plan else []
+        self.save_errors_button.setEnabled(
+            bool(refused) and (selected in refused or (selected is None and len(refused) == 1))
+        )
+        self.remove_button.setEnabled(self.files.count() > 0)
+        if plan is None:
+            self.import_button.setEnabled(False)
+            self.reason.setText(self.tr("Add the workbooks to import.") if not self.files.count() else "")
+            return
+        todo = plan.to_apply or plan.held
+        self.import_button.setEnabled(bool(todo))
+        if not todo:
+            if plan.files and all(f.already_imported_at for f in plan.files):
+                why = self.tr("Every file was imported before.")
+            elif refused and len(refused) == len(plan.files):
+                why = self.tr("Every file has errors: save the error list for its unit, or remove the file.")
+            else:
+                why = self.tr("No file is ticked for import.")
+        elif refused:
+            why = self.tr("%1 file(s) with errors will not be imported; the others will.").replace(
+                "%1", str(len(refused))
+            )
+        else:
+            why = ""
+        self.reason.setText(why)
+
+    def _choose_for_file(self, side: str) -> None:
+        name = self.conflict_file.currentData()
+        f = next((f for f in self.conflicts.files() if f.name == name), None)
+        if f is not None:
+            self.conflicts.choose_for_file(f, side)
 
     def decisions(self) -> dict[tuple[str, str], str]:
-        out = {}
-        for i in range(self.conflicts.rowCount()):
-            combo = self.conflicts.cellWidget(i, 4)
-            out[tuple(combo.property("decision"))] = combo.currentData()
-        return out
+        return self.conflicts.decisions()
+
+    def save_errors(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        f = self.tree.file_of(self.tree.currentItem())
+        if f is None or f not in plan.refused:
+            f = plan.refused[0] if len(plan.refused) == 1 else None
+        if f is None:
+            return
+        default = documents_folder() / f"{f.read.path.stem}_错误清单.xlsx"
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save error list"), str(default), self.tr("Excel workbook (*.xlsx)")
+        )
+        if not name:
+            return
+        unit = f.read.meta.unit if f.read.meta else ""
+        try:
+            path = write_errors(f, Path(name if name.endswith(".xlsx") else name + ".xlsx"), unit)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Could not save"), str(exc))
+            return
+        QMessageBox.information(
+            self, self.tr("Saved"), self.tr("Saved %1. Send it to the unit with the file.").replace("%1", str(path))
+        )
 
     # --- commit --------------------------------------------------------------------------------------
 
@@ -393,7 +450,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         plan, decisions = self.plan, self.decisions()
-        worker.runner(lambda _p: apply_plan(self.ledger, plan, decisions), self._committed, self._failed)
+        worker.runner(lambda _p: apply_plan(self.ledger, plan, decisions, skip_bad=True), self._committed, self._failed)
 
     def _committed(self, log_ids: list[int]) -> None:
         self.progress.hide()
@@ -410,4 +467,7 @@ class ImportDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.progress.hide()
         QMessageBox.warning(self, self.tr("Import failed"), self.tr("Nothing was imported.") + "\n" + str(exc))
-        self.import_button.setEnabled(self.plan is not None and not self.plan.errors)
+        if isinstance(exc, StalePlan):
+            self.preview()  # the ledger changed meanwhile: show what importing would do now
+        else:
+            self._update_buttons()

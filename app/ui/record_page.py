@@ -103,11 +103,13 @@ class RecordPage(QWidget):
         self.new_button = QPushButton(self.tr("New"))
         self.copy_button = QPushButton(self.tr("Duplicate"))
         self.delete_button = QPushButton(self.tr("Delete"))
-        for button in (self.new_button, self.copy_button, self.delete_button):
+        self.history_button = QPushButton(self.tr("History…"))
+        for button in (self.new_button, self.copy_button, self.delete_button, self.history_button):
             button.setAccessibleName(button.text())
         self.new_button.clicked.connect(self.new_record)
         self.copy_button.clicked.connect(self.duplicate_record)
         self.delete_button.clicked.connect(self.delete_record)
+        self.history_button.clicked.connect(self.show_history)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
@@ -149,6 +151,7 @@ class RecordPage(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.copy_button)
         actions.addWidget(self.delete_button)
+        actions.addWidget(self.history_button)
         table_layout.addLayout(actions)
 
         self.form = RecordForm(kind, choices)
@@ -344,6 +347,7 @@ class RecordPage(QWidget):
         self.save_button.hide()
         self.copy_button.setEnabled(True)
         self.delete_button.setEnabled(True)
+        self.history_button.setEnabled(True)
 
     def new_record(self, values: dict[str, object] | None = None) -> None:
         if self.editing_id is not None:
@@ -357,6 +361,18 @@ class RecordPage(QWidget):
         self.save_button.show()
         self.copy_button.setEnabled(False)
         self.delete_button.setEnabled(False)
+        self.history_button.setEnabled(False)
+
+    def show_history(self):  # noqa: ANN201 - the dialog, for tests
+        """Who changed this record, what and when, and from which import (app.merge.history)."""
+        from app.ui.history_dialog import HistoryDialog  # built only when asked for
+
+        if not self.editing_id:
+            return None
+        title = self.kind.describe(current_values(self.ledger, self.kind, self.editing_id))
+        dialog = HistoryDialog(self.ledger, self.kind, self.editing_id, title, self)
+        dialog.open()
+        return dialog
 
     def duplicate_record(self) -> None:
         if self.editing_id:

@@ -9,6 +9,59 @@
     </message>
 </context>
 <context>
+    <name>ConflictTable</name>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="174" />
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="177" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="178" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="179" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="180" />
+        <source>Ours (this ledger)</source>
+        <translation>本台账的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="181" />
+        <source>Theirs (the file)</source>
+        <translation>文件中的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="182" />
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="214" />
+        <source>Keep ours</source>
+        <translation>保留本台账的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="215" />
+        <source>Take theirs</source>
+        <translation>采用文件中的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="216" />
+        <source>Keep which value of %1</source>
+        <translation>%1保留哪个值</translation>
+    </message>
+</context>
+<context>
     <name>ConsolidateDialog</name>
     <message>
         <location filename="../../app/ui/report_dialogs.py" line="62" />
@@ -305,82 +358,82 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="54" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="49" />
         <source>Export submission</source>
         <translation>导出报送文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="57" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="52" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="62" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="57" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="63" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="58" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="71" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="66" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="72" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="67" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="75" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="70" />
         <source>The workbook holds this period's rows, your registries and every correction made since your last export. Email it to the district IP bureau.</source>
         <translation>工作簿包含本报告期的数据、本单位的登记表（指导站、挂牌专利）以及上次导出以来的所有更正。请将其通过电子邮件报送区知识产权局。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="84" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="79" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="100" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="95" />
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="100" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="95" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="110" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="105" />
         <source>Replace file?</source>
         <translation>替换文件？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="111" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="106" />
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。是否替换？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="129" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="124" />
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="125" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="120" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="131" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="126" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="140" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="135" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -401,7 +454,7 @@
 <context>
     <name>FileList</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="151" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="146" />
         <source>Files to import</source>
         <translation>待导入的文件</translation>
     </message>
@@ -485,24 +538,63 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../app/ui/history_dialog.py" line="17" />
+        <location filename="../../app/ui/history_dialog.py" line="23" />
+        <source>Record history</source>
+        <translation>记录历史</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_dialog.py" line="24" />
+        <source>When / field</source>
+        <translation>时间 / 字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_dialog.py" line="24" />
+        <source>Change</source>
+        <translation>改动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_dialog.py" line="24" />
+        <source>By</source>
+        <translation>由</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_dialog.py" line="24" />
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_dialog.py" line="36" />
+        <source>No history yet</source>
+        <translation>暂无历史</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="186" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="184" />
         <source>Import workbooks</source>
         <translation>导入工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="190" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="188" />
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="191" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="189" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="192" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="190" />
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="191" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
@@ -513,156 +605,164 @@
     </message>
     <message>
         <location filename="../../app/ui/exchange_dialogs.py" line="200" />
-        <source>Import preview</source>
-        <translation>导入预览</translation>
+        <source>Show outcome</source>
+        <translation>显示的结果</translation>
     </message>
     <message>
         <location filename="../../app/ui/exchange_dialogs.py" line="201" />
-        <source>File / sheet / row</source>
-        <translation>文件 / 工作表 / 行</translation>
+        <source>All outcomes</source>
+        <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="201" />
-        <source>Outcome</source>
-        <translation>结果</translation>
+        <location filename="../../app/ui/exchange_dialogs.py" line="204" />
+        <source>Errors</source>
+        <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="201" />
-        <source>Details</source>
-        <translation>说明</translation>
+        <location filename="../../app/ui/exchange_dialogs.py" line="213" />
+        <source>Conflicts of file</source>
+        <translation>冲突所在文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="205" />
-        <source>Conflicts</source>
-        <translation>冲突</translation>
+        <location filename="../../app/ui/exchange_dialogs.py" line="214" />
+        <source>Keep all ours</source>
+        <translation>全部保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="208" />
-        <source>Record</source>
-        <translation>记录</translation>
+        <location filename="../../app/ui/exchange_dialogs.py" line="215" />
+        <source>Take all theirs</source>
+        <translation>全部采用文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="209" />
-        <source>Field</source>
-        <translation>字段</translation>
+        <location filename="../../app/ui/exchange_dialogs.py" line="224" />
+        <source>Save error list…</source>
+        <translation>保存错误清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="210" />
-        <source>Ours (this ledger)</source>
-        <translation>本台账的值</translation>
+        <location filename="../../app/ui/exchange_dialogs.py" line="247" />
+        <source>Show:</source>
+        <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="211" />
-        <source>Theirs (the file)</source>
-        <translation>文件中的值</translation>
+        <location filename="../../app/ui/exchange_dialogs.py" line="256" />
+        <source>Conflicts: this ledger and the unit both changed these fields since they last agreed. Choose per field which value to keep; fields only one side changed are merged by themselves.</source>
+        <translation>冲突：自上次一致以来，本台账和填报单位都改过这些字段。请逐个字段选择保留哪个值；只有一方改过的字段会自动合并。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="212" />
-        <source>Keep</source>
-        <translation>保留</translation>
+        <location filename="../../app/ui/exchange_dialogs.py" line="263" />
+        <source>For every conflict of</source>
+        <translation>对以下文件的全部冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="219" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="363" />
+        <source>several units</source>
+        <translation>多个单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="366" />
+        <source>Import a consolidated workbook?</source>
+        <translation>导入汇总工作簿？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="368" />
+        <source>%1 is a consolidated workbook. Importing it changes the records of: %2.
+It never changes this ledger's own records. Import it?</source>
+        <translation>“%1”是汇总工作簿，导入将改动以下单位的记录：%2。
+它不会改动本台账单位自己的记录。确定导入吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="391" />
+        <source>Add the workbooks to import.</source>
+        <translation>请添加要导入的工作簿。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="397" />
+        <source>Every file was imported before.</source>
+        <translation>所有文件都已导入过。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="399" />
+        <source>Every file has errors: save the error list for its unit, or remove the file.</source>
+        <translation>所有文件都有错误：可保存错误清单发回填报单位，或移除该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="401" />
+        <source>No file is ticked for import.</source>
+        <translation>没有勾选要导入的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="403" />
+        <source>%1 file(s) with errors will not be imported; the others will.</source>
+        <translation>%1 个文件有错误，不会导入；其他文件照常导入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="430" />
+        <source>Save error list</source>
+        <translation>保存错误清单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="438" />
+        <source>Could not save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="441" />
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="441" />
+        <source>Saved %1. Send it to the unit with the file.</source>
+        <translation>已保存 %1。请将它发给该填报单位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="227" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="241" />
-        <source>Conflicts: the bureau changed these records and so did the unit. Choose per field which value to keep.</source>
-        <translation>冲突：以下记录区局修改过，填报单位也修改过。请逐个字段选择保留哪个值。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="260" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="287" />
         <source>Add files</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="260" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="287" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="430" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="265" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="292" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="281" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="319" />
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="295" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="334" />
         <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="317" />
-        <source>Already imported</source>
-        <translation>已导入过</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="320" />
-        <source>Imported on %1; nothing will change.</source>
-        <translation>已于 %1 导入，本次不做任何改动。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="326" />
-        <source>%1 errors</source>
-        <translation>%1 处错误</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="340" />
-        <source>also reported by %1</source>
-        <translation>%1 也报送了此事项</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="347" />
-        <source>Missing from the file</source>
-        <translation>文件中缺少</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="349" />
-        <source>Sent before but not in this file; nothing is deleted.</source>
-        <translation>以前报送过但本文件中没有；不会删除，请向填报单位核实。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="353" />
-        <source>Note</source>
-        <translation>提示</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="371" />
-        <source>Keep ours</source>
-        <translation>保留本台账的值</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="372" />
-        <source>Take theirs</source>
-        <translation>采用文件中的值</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="373" />
-        <source>Keep which value of %1</source>
-        <translation>%1保留哪个值</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="403" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="460" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="404" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="461" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="412" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="469" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="412" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="469" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
@@ -981,6 +1081,114 @@ Putuo District IP action plan 2024–2025</source>
     </message>
 </context>
 <context>
+    <name>PreviewTree</name>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="27" />
+        <source>Import preview</source>
+        <translation>导入预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="28" />
+        <source>File / record</source>
+        <translation>文件 / 记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="28" />
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="28" />
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="60" />
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="60" />
+        <source>Nothing of this file is imported.</source>
+        <translation>本文件的数据都不会导入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="65" />
+        <source>Whole file</source>
+        <translation>整个文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="72" />
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="79" />
+        <source>Already imported on %1</source>
+        <translation>已于 %1 导入过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="81" />
+        <source>Refused: %1 errors</source>
+        <translation>已拒绝：%1 处错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="83" />
+        <source>Held: the period is accepted</source>
+        <translation>暂存：该期已接收</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="86" />
+        <source>Left out</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="87" />
+        <source>No data rows</source>
+        <translation>没有数据行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="93" />
+        <source>Consolidated workbook</source>
+        <translation>生成汇总工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="102" />
+        <source>changes records of %1</source>
+        <translation>改动%1的记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="104" />
+        <source>%1 sent before are missing (nothing is deleted)</source>
+        <translation>缺少以前报送的 %1 条（不会删除）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="120" />
+        <source>… and %1 more</source>
+        <translation>……另有 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="127" />
+        <source>also reported by %1</source>
+        <translation>%1 也报送了此事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="131" />
+        <source>Both changed: choose below</source>
+        <translation>双方都改过：请在下方选择</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="131" />
+        <source>Keeps ours</source>
+        <translation>保留本台账的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="134" />
+        <source>%1 (the file has %2)</source>
+        <translation>%1（文件中为 %2）</translation>
+    </message>
+</context>
+<context>
     <name>RecordPage</name>
     <message>
         <location filename="../../app/ui/record_page.py" line="66" />
@@ -1040,104 +1248,109 @@ Putuo District IP action plan 2024–2025</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="160" />
+        <location filename="../../app/ui/record_page.py" line="106" />
+        <source>History…</source>
+        <translation>历史…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="163" />
         <source>Save new record</source>
         <translation>保存新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="205" />
+        <location filename="../../app/ui/record_page.py" line="208" />
         <source>%1 records</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="209" />
+        <location filename="../../app/ui/record_page.py" line="212" />
         <source>; %1 total %2</source>
         <translation>；%1合计 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="215" />
+        <location filename="../../app/ui/record_page.py" line="218" />
         <source>Copy selected rows</source>
         <translation>复制所选行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="219" />
+        <location filename="../../app/ui/record_page.py" line="222" />
         <source>Export this view…</source>
         <translation>导出当前视图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="244" />
-        <location filename="../../app/ui/record_page.py" line="261" />
-        <location filename="../../app/ui/record_page.py" line="269" />
+        <location filename="../../app/ui/record_page.py" line="247" />
+        <location filename="../../app/ui/record_page.py" line="264" />
+        <location filename="../../app/ui/record_page.py" line="272" />
         <source>Export this view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="246" />
+        <location filename="../../app/ui/record_page.py" line="249" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="260" />
+        <location filename="../../app/ui/record_page.py" line="263" />
         <source>Saved %1 (%2 records).</source>
         <translation>已保存 %1（共 %2 条记录）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="263" />
+        <location filename="../../app/ui/record_page.py" line="266" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="342" />
+        <location filename="../../app/ui/record_page.py" line="345" />
         <source>Edit record</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="343" />
+        <location filename="../../app/ui/record_page.py" line="346" />
         <source>Changes are saved as you type.</source>
         <translation>修改会自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="355" />
+        <location filename="../../app/ui/record_page.py" line="359" />
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="356" />
+        <location filename="../../app/ui/record_page.py" line="360" />
         <source>Fill in the fields marked * and save.</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="369" />
+        <location filename="../../app/ui/record_page.py" line="385" />
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="380" />
+        <location filename="../../app/ui/record_page.py" line="396" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="381" />
+        <location filename="../../app/ui/record_page.py" line="397" />
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="424" />
+        <location filename="../../app/ui/record_page.py" line="440" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="431" />
+        <location filename="../../app/ui/record_page.py" line="447" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="431" />
+        <location filename="../../app/ui/record_page.py" line="447" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="470" />
+        <location filename="../../app/ui/record_page.py" line="486" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>

@@ -353,12 +353,18 @@ def test_import_dialog_previews_commits_and_history_undoes(qtbot, tmp_path, chin
     dialog = w.open_import()
     dialog.files.add_paths([path, junk])
     assert "新增 1" in dialog.summary.text() and "错误 1" in dialog.summary.text()
-    assert not dialog.import_button.isEnabled()  # an error anywhere: nothing can be imported
-    junk_row = next(i for i in range(dialog.files.count()) if dialog.files.item(i).text().endswith("junk.xlsx"))
-    dialog.files.takeItem(junk_row)
-    dialog.preview()
+    # The refused file is refused on its own: the other can still be imported, and the reason says so.
+    assert dialog.import_button.isEnabled() and "1 个文件有错误" in dialog.reason.text()
+    junk_node = next(
+        dialog.tree.topLevelItem(i)
+        for i in range(dialog.tree.topLevelItemCount())
+        if dialog.tree.topLevelItem(i).text(0) == "junk.xlsx"
+    )
+    assert junk_node.text(1).startswith("已拒绝")
+    dialog.tree.setCurrentItem(junk_node)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     files = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
-    assert files == ["a.xlsx"] and dialog.import_button.isEnabled()
+    assert files == ["a.xlsx"] and dialog.import_button.isEnabled() and dialog.reason.text() == ""
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     listings = page_of(w, PATENT_LISTING)
     assert listings.model.rowCount() == 1

@@ -1,0 +1,145 @@
+"""The import dialog as the bureau officer uses it: a batch of files, one refused beside the others,
+rows named with each changed field old → new, conflicts decided per file, and a record's history."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app.kinds import PATENT_DEAL, PATENT_LISTING
+from app.merge import apply_plan, plan_import
+from app.periods import parse_period
+from app.submission import export_submission
+from app.ui.exchange_dialogs import ImportDialog
+from app.ui.window import MainWindow
+from tests.conftest import add_listing, add_record, edit_record, make_ledger, record_values
+
+Q1 = parse_period("2025Q1")
+
+
+def node(tree, name: str):  # noqa: ANN001, ANN201
+    return next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount()) if tree.topLevelItem(i).text(0) == name)
+
+
+def children(item) -> list:  # noqa: ANN001
+    return [item.child(i) for i in range(item.childCount())]
+
+
+def shoot(widget, name: str, tmp_path: Path) -> Path:  # noqa: ANN001
+    """A PNG of the widget at 1366×768 (also kept in $IPLEDGER_SHOTS when set, to look at)."""
+    widget.resize(1366, 768)
+    widget.show()
+    image = widget.grab()
+    folder = Path(os.environ.get("IPLEDGER_SHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    assert image.save(str(path))
+    return path
+
+
+def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(qtbot, tmp_path, chinese, monkeypatch) -> None:
+    a = make_ledger(tmp_path / "a.db", "长寿路街道")
+    b = make_ledger(tmp_path / "b.db", "曹杨新村街道")
+    c = make_ledger(tmp_path / "c.db", "区科委")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    listing = add_listing(a, price=50.0)
+    apply_plan(bureau, plan_import(bureau, [export_submission(a, Q1, tmp_path / "a1.xlsx").path]))
+    # The bureau corrects the price and the title; the unit concludes the deal and renames the title.
+    edit_record(bureau, PATENT_LISTING, listing, price=48.0, title="一种检测装置（局核）")
+    edit_record(a, PATENT_LISTING, listing, listing_status="已成交", title="一种光学检测装置")
+    a2 = export_submission(a, Q1, tmp_path / "长寿路街道_2025Q1.xlsx").path
+    add_record(
+        b,
+        PATENT_DEAL,
+        deal_type="转让",
+        patent_no="202310123457.0",
+        grantor="甲大学",
+        grantee="乙公司",
+        contract_date=date(2025, 3, 3),
+    )
+    bad = export_submission(b, Q1, tmp_path / "曹杨新村街道_2025Q1.xlsx").path
+    wb = openpyxl.load_workbook(bad)
+    wb["专利交易"].cell(2, 1).value = "赠与"
+    wb.save(bad)
+    add_listing(c, patent_no="202320123456.5", title="一种数据处理方法")
+    good = export_submission(c, Q1, tmp_path / "区科委_2025Q1.xlsx").path
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.files.add_paths([a2, bad, good])
+    tree = dialog.tree
+
+    # The refused file stands beside the others, which can still be imported.
+    refused = node(tree, bad.name)
+    assert refused.text(1) == "已拒绝：1 处错误"
+    errors = children(refused)[0]
+    assert "赠与" in children(errors)[0].text(2) and children(errors)[0].text(0) == "专利交易 第2行"
+    assert dialog.import_button.isEnabled() and "1 个文件有错误" in dialog.reason.text()
+    assert "区科委" in node(tree, good.name).text(2)  # whose records the file touches
+
+    # Rows named as a person knows them, each changed field old → new and who wins.
+    groups = {g.text(0): g for g in children(node(tree, a2.name))}
+    conflict_group = groups["冲突（1）"]
+    row = children(conflict_group)[0]
+    assert row.text(0) == "202310123456.6 一种光学检测装置" and "长寿路街道" in row.text(2)
+    fields = {f.text(0): (f.text(1), f.text(2)) for f in children(row)}
+    assert fields["挂牌价格(万元)"] == ("保留本台账的值", "48（文件中为 50）")
+    assert fields["挂牌状态"] == ("", "在架 → 已成交")
+    assert fields["专利名称"] == ("双方都改过：请在下方选择", "一种检测装置（局核） → 一种光学检测装置")
+
+    # Only the title asks; the per-file bulk choice sets it.
+    assert dialog.conflicts.rowCount() == 1 and dialog.conflicts.item(0, 2).text() == "专利名称"
+    assert dialog.decisions() == {(listing, "title"): "ours"}
+    dialog.conflict_file.setCurrentIndex(dialog.conflict_file.findData(a2.name))
+    take_all = next(b for b in dialog.findChildren(type(dialog.import_button)) if b.text() == "全部采用文件中的值")
+    qtbot.mouseClick(take_all, Qt.MouseButton.LeftButton)
+    assert dialog.decisions() == {(listing, "title"): "theirs"}
+
+    # The filter shows one outcome at a time.
+    dialog.outcome_filter.setCurrentIndex(dialog.outcome_filter.findData("conflict"))
+    assert not node(tree, a2.name).isHidden() and node(tree, good.name).isHidden()
+    dialog.outcome_filter.setCurrentIndex(0)
+    shot = shoot(dialog, "import-batch", tmp_path)
+    assert shot.stat().st_size > 20_000
+
+    # The refused file's errors go back to its unit as a workbook.
+    tree.setCurrentItem(refused)
+    assert dialog.save_errors_button.isEnabled()
+    saved = tmp_path / "errors.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    qtbot.mouseClick(dialog.save_errors_button, Qt.MouseButton.LeftButton)
+    rows = list(openpyxl.load_workbook(saved)["错误清单"].iter_rows(values_only=True))
+    assert rows[4][:3] == ("专利交易", 2, "交易类型") and "赠与" in rows[4][3]
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    merged = record_values(bureau, PATENT_LISTING, listing)
+    assert (merged["price"], merged["listing_status"], merged["title"]) == (48.0, "已成交", "一种光学检测装置")
+    with bureau.session() as s:
+        assert s.query(PATENT_DEAL.model).count() == 0  # nothing of the refused file
+        assert s.query(PATENT_LISTING.model).count() == 2
+
+    # The record page shows the listing's history: who changed what, from which import.
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    page = w.record_page(PATENT_LISTING)
+    row_index = next(i for i in range(page.model.rowCount()) if page.model.record_id(i) == listing)
+    page.table.selectRow(row_index)
+    history = page.show_history()
+    qtbot.addWidget(history)
+    latest = history.tree.topLevelItem(0)
+    assert (latest.text(2), latest.text(3)) == ("长寿路街道", f"导入 2：{a2.name}")
+    edits = {e.text(0): (e.text(1), e.text(2)) for e in children(latest)}
+    assert edits["挂牌状态"] == ("在架 → 已成交", "采用文件中的值")
+    assert edits["挂牌价格(万元)"] == ("48 → 48", "保留本台账的值")
+    assert edits["专利名称"] == ("一种检测装置（局核） → 一种光学检测装置", "采用文件中的值")
+    earlier = history.tree.topLevelItem(1)
+    assert earlier.text(2) == "区知识产权局" and earlier.text(3) == "本台账录入"
+    shoot(history, "record-history", tmp_path)
+    for ledger in (a, b, c, bureau):
+        ledger.close()
