@@ -156,8 +156,12 @@ class Kind:
     def input_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if not f.derived)
 
+    @cached_property
+    def _by_key(self) -> dict[str, Field]:
+        return {f.key: f for f in self.fields}
+
     def field(self, key: str) -> Field:
-        return next(f for f in self.fields if f.key == key)
+        return self._by_key[key]  # a dict: read for every cell named in the merge and the forms
 
     def check_row(self, values: Mapping[str, object]) -> list[tuple[str, str]]:
         """Rules across fields: (field key, message) for each broken one."""

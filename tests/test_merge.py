@@ -409,3 +409,51 @@ def test_skip_bad_imports_the_good_files_and_refuses_the_bad(round_trip) -> None
     assert record_values(bureau, PATENT_LISTING, ids["listing"])["price"] == 50.0
     with bureau.session() as s:
         assert s.scalars(select(ImportLog.file_name)).all() == ["a1.xlsx"]
+
+
+def test_json_preview_names_rows_with_unit_and_fields_old_and_new(round_trip, capsys) -> None:
+    import json
+
+    from app.cli import main
+
+    a, _b, bureau, ids, tmp = round_trip
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    edit_record(bureau, PATENT_LISTING, ids["listing"], price=48.0)
+    edit_record(a, PATENT_LISTING, ids["listing"], listing_status="已成交")
+    path = export_submission(a, Q1, tmp / "a2.xlsx").path
+    capsys.readouterr()
+    assert main(["--db", str(bureau.path), "import", "--dry-run", "--json", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"files", "new", "updated", "unchanged", "stale", "conflicts", "duplicates", "errors"} <= set(out)
+    assert out["updated"] == 1 and out["conflicts"] == 0
+    (row,) = out["files"][0]["rows"]
+    assert (row["record"], row["unit"], row["action"], row["sheet"]) == (
+        "202310123456.6 一种检测装置",
+        "长寿路街道",
+        "updated",
+        "专利超市挂牌",
+    )
+    assert row["fields"] == [
+        {"field": "挂牌价格(万元)", "old": 48.0, "new": 50.0, "side": "ours"},
+        {"field": "挂牌状态", "old": "在架", "new": "已成交", "side": "theirs"},
+    ]
+    assert out["files"][0]["units_touched"] == ["长寿路街道"]
+
+
+def test_two_programs_importing_one_file_at_once_end_cleanly(round_trip) -> None:
+    """Two command lines import the same file at the same moment: one imports it, the other ends
+    as 导入过 (exit 0 when it saw the import, 1 when it lost the race at apply), never a traceback."""
+    import subprocess
+    import sys
+
+    a, _b, bureau, _ids, tmp = round_trip
+    path = export_submission(a, Q1, tmp / "a1.xlsx").path
+    cmd = [sys.executable, "-m", "app", "--db", str(bureau.path), "import", str(path)]
+    runs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=120), *p.communicate()) for p in runs]
+    assert all("Traceback" not in err and "IntegrityError" not in err for _code, _out, err in results)
+    assert sorted(code for code, _out, _err in results) in ([0, 0], [0, 1])
+    assert sum("已导入（导入编号" in out for _code, out, _err in results) == 1
+    assert any("导入过" in out + err for _code, out, err in results)
+    with bureau.session() as s:
+        assert s.scalar(select(func.count()).select_from(ImportLog)) == 1

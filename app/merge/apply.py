@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app import catalogue, records, review
@@ -60,6 +60,23 @@ def apply_plan(
     if not files and not held:
         return []
     backup_ledger(ledger.path, reason="before-import")
+    try:
+        return _apply(ledger, plan, files, held, decisions or {}, default, received)
+    except OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        raise ImportRefused("台账正被另一程序写入，等待超时；本次未导入任何数据，请稍后再试。") from None
+
+
+def _apply(
+    ledger: Ledger,
+    plan: ImportPlan,
+    files: list[FilePlan],
+    held: list[FilePlan],
+    decisions: Decisions,
+    default: str,
+    received: datetime | None,
+) -> list[int]:
     bureau = plan.role == "bureau"
     with ledger.session() as s:
         logs = [_log(s, fp) for fp in files]  # the first write: from here on the ledger is ours alone
@@ -73,7 +90,7 @@ def apply_plan(
                 review.record_submission(s, fp.unit_id, fp.period, log.id, received or _exported_at(fp))
                 review.close_held(s, fp.read.hash, review.MERGED)
                 take_answers(s, fp.unit_id, fp.read.path)
-            side = _sides(decisions or {}, fp.conflict_side or default)
+            side = _sides(decisions, fp.conflict_side or default)
             carried = plans_carry.plan_to_add(s, fp.read.meta)
             if carried is not None:  # the preview named it; the office confirmed by importing
                 add_carried_plan(s, carried, fp.name)

@@ -64,8 +64,16 @@ class RowPlan:
     sheet_row: int | None = None
     fields: dict[str, FieldChange] = field(default_factory=dict)  # the fields that differ, with their side
     duplicate_of: str = ""  # the other unit reporting the same item
-    name: str = ""  # the record as a person knows it (patent number and title, company, task …)
     seen: Seen | None = None  # None: the record did not exist
+    # The record as a person knows it (patent number and title, company, task …), made when first
+    # asked for: a 100,000-row file is named only as far as the preview shows it.
+    known_as: str | None = None
+
+    @property
+    def name(self) -> str:
+        if self.known_as is None:
+            self.known_as = self.kind.describe(self.values) if self.values else ""
+        return self.known_as
 
     @property
     def label(self) -> str:

@@ -4,6 +4,7 @@ merge rules against the ledger. Writes nothing; `apply.apply_plan` carries the p
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +38,8 @@ from app.plans import carry as plans_carry
 from app.plausibility import check_rows
 from app.submission import in_period
 from db.models import ImportLog, Unit
+
+NAMED_UNCHANGED = 300  # unchanged and stale rows keep no values; so many per file are named first
 
 
 def plan_import(
@@ -108,8 +111,12 @@ class FilePlanner:
         read.rows = []
         if meta:
             meta.digests = {}
+        named: Counter[str] = Counter()
         for rp in fp.rows:
             if rp.action in (UNCHANGED, STALE):
+                named[rp.action] += 1
+                if named[rp.action] <= NAMED_UNCHANGED:
+                    rp.name  # noqa: B018 - named now, while its values are at hand
                 rp.values = {}
         return fp
 
@@ -284,7 +291,6 @@ class FilePlanner:
             row.cells_digest,
             row.row,
             fields=outcome.fields,
-            name=kind.describe(row.values),
         )
         if e is None:
             index.add(
@@ -339,8 +345,8 @@ class FilePlanner:
                     {},
                     "",
                     fields=outcome.fields,
-                    name=name,
                     seen=e.seen(),
+                    known_as=name,
                 )
             )
 
