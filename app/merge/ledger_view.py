@@ -3,7 +3,6 @@ every record, units by name, and — only for the few rows that need them — st
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -44,7 +43,8 @@ class KindIndex:
         cols += [getattr(m, k) for k in key_columns]
         self.by_id: dict[str, Existing] = {}
         self.by_key: dict[tuple[object, ...], Existing] = {}
-        self.units_by_item: dict[tuple[object, ...], set[int]] = defaultdict(set)
+        # item → the unit reporting it, or a set when several do (one int each: a set is 200 bytes)
+        self.units_by_item: dict[tuple[object, ...], int | set[int]] = {}
         for row in s.execute(select(*cols)):
             e = Existing(*row[:7])
             self.by_id[e.id] = e
@@ -75,7 +75,16 @@ class KindIndex:
         for nk in self.keys_of(values, e.unit_id):
             self.by_key[nk] = e
         if self.cross_unit and (item := self.kind.natural_key(values)):
-            self.units_by_item[item].add(e.unit_id)
+            owners = self.units_by_item.setdefault(item, e.unit_id)
+            if isinstance(owners, set):
+                owners.add(e.unit_id)
+            elif owners != e.unit_id:
+                self.units_by_item[item] = {owners, e.unit_id}
+
+    def owners(self, item: tuple[object, ...]) -> set[int]:
+        """The units that report this real-world item (a likely duplicate when more than one)."""
+        owners = self.units_by_item.get(item)
+        return set() if owners is None else owners if isinstance(owners, set) else {owners}
 
 
 class LazyValues(Mapping[str, object]):

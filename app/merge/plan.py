@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 
 from app.exchange.reader import Issue, ReadResult
 from app.kinds import Kind
@@ -22,6 +23,7 @@ from app.merge.rules import (
     UPDATED,
     FieldChange,
 )
+from app.packed import PackedValues  # noqa: F401 - re-exported for the planner
 from app.plausibility import Flag
 
 ACTION_LABELS = {
@@ -49,7 +51,10 @@ class Seen:
     synced_digest: str | None
 
 
-IN_BATCH = Seen(-1, False, None)  # a record an earlier file of the same batch adds: nothing to check
+IN_BATCH = Seen(-1, False, None)
+NO_VALUES: Mapping[str, object] = MappingProxyType({})  # what unchanged and stale rows keep
+NO_FIELDS: dict[str, FieldChange] = {}  # shared by every row without changed fields: never mutated
+# a record an earlier file of the same batch adds: nothing to check
 
 
 @dataclass(slots=True)
@@ -59,7 +64,7 @@ class RowPlan:
     unit_id: int
     record_id: str
     revision: int
-    values: dict[str, object]
+    values: Mapping[str, object]
     digest: str  # cells_digest of the row as received; kept as the record's synced_digest
     sheet_row: int | None = None
     fields: dict[str, FieldChange] = field(default_factory=dict)  # the fields that differ, with their side

@@ -17,7 +17,7 @@ from app.exchange.reader import Issue, ReadResult, SheetRow, read_workbook
 from app.kinds import BY_SHEET, KINDS, Kind
 from app.ledger import Ledger
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
-from app.merge.plan import WRITES, FilePlan, ImportPlan, RowPlan
+from app.merge.plan import NO_FIELDS, NO_VALUES, WRITES, FilePlan, ImportPlan, PackedValues, RowPlan
 from app.merge.rules import (
     CONFLICT,
     DELETED,
@@ -80,6 +80,7 @@ class FilePlanner:
         self.view, self.role, self.own, self.consent = view, role, own, consent
         self.picked = picked  # the unit the user says a blank template speaks for
         self.fp = FilePlan(read)
+        self.named: Counter[str] = Counter()
         self.names = view.unit_names
 
     def plan(self) -> FilePlan:
@@ -111,13 +112,7 @@ class FilePlanner:
         read.rows = []
         if meta:
             meta.digests = {}
-        named: Counter[str] = Counter()
-        for rp in fp.rows:
-            if rp.action in (UNCHANGED, STALE):
-                named[rp.action] += 1
-                if named[rp.action] <= NAMED_UNCHANGED:
-                    rp.name  # noqa: B018 - named now, while its values are at hand
-                rp.values = {}
+
         return fp
 
     # --- who the file speaks for (SPEC §8) ----------------------------------------------------
@@ -230,20 +225,22 @@ class FilePlanner:
         fp, view = self.fp, self.view
         meta = fp.read.meta
         seen_keys: dict[tuple[object, ...], int] = {}
-        seen_ids: dict[str, SheetRow] = {}
+        seen_ids: dict[str, tuple[Kind, int]] = {}  # record id → where it was first (not the row)
         matched: set[str] = set()
-        for row in fp.read.rows:
+        rows, fp.read.rows = fp.read.rows, []
+        for i, row in enumerate(rows):
+            rows[i] = None  # each row read is let go once planned: a 100,000-row sheet is not held twice
             unit_id = self.row_unit(row, speaker)
             if unit_id is None:
                 continue
             index = view.indexes[row.kind.key]
             if row.record_id:
-                first = seen_ids.setdefault(row.record_id, row)
-                if first is not row:
+                first_kind, first_row = seen_ids.setdefault(row.record_id, (row.kind, row.row))
+                if first_row != row.row or first_kind is not row.kind:
                     where = (
-                        f"第 {first.row} 行"
-                        if first.kind is row.kind
-                        else f"工作表“{first.kind.sheet}”第 {first.row} 行"
+                        f"第 {first_row} 行"
+                        if first_kind is row.kind
+                        else f"工作表“{first_kind.sheet}”第 {first_row} 行"
                     )
                     self.row_issue(
                         row,
@@ -281,20 +278,28 @@ class FilePlanner:
         if outcome.action == REFUSED:
             self.row_issue(row, self.refusal(outcome, speaker), column="记录ID")
             return None
+        if outcome.action in (UNCHANGED, STALE):
+            values: Mapping[str, object] = NO_VALUES
+        else:
+            values = row.values if isinstance(row.values, PackedValues) else PackedValues(row.values)
         rp = RowPlan(
             kind,
             outcome.action,
             unit_id,
             row.record_id or str(uuid.uuid4()),
             row.revision or 1,
-            row.values,
+            values,
             row.cells_digest,
             row.row,
-            fields=outcome.fields,
+            fields=outcome.fields or NO_FIELDS,
         )
+        if values is NO_VALUES:  # kept without values: named now, as far as the preview shows them
+            self.named[outcome.action] += 1
+            if self.named[outcome.action] <= NAMED_UNCHANGED:
+                rp.known_as = kind.describe(row.values)
         if e is None:
             index.add(
-                Existing(rp.record_id, unit_id, rp.revision, rp.revision, rp.digest, False, False, added=row.values),
+                Existing(rp.record_id, unit_id, rp.revision, rp.revision, rp.digest, False, False, added=values),
                 row.values,
             )
         else:
@@ -302,7 +307,7 @@ class FilePlanner:
             if row.revision is None:  # a template row carries no revision: the ledger's next one
                 rp.revision = e.revision + 1 if rp.action in (UPDATED, EDITED, CONFLICT) else e.revision
         if index.cross_unit and (item := kind.natural_key(row.values)):
-            others = index.units_by_item.get(item, set()) - {unit_id}
+            others = index.owners(item) - {unit_id}
             if others:
                 rp.duplicate_of = "、".join(sorted(self.names[u] for u in others))
         return rp
