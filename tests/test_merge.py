@@ -457,3 +457,24 @@ def test_two_programs_importing_one_file_at_once_end_cleanly(round_trip) -> None
     assert any("导入过" in out + err for _code, out, err in results)
     with bureau.session() as s:
         assert s.scalar(select(func.count()).select_from(ImportLog)) == 1
+
+
+def test_a_unit_deleting_what_the_bureau_edited_is_decided_by_the_officer(round_trip) -> None:
+    from app.merge import DELETION
+
+    a, _b, bureau, ids, tmp = round_trip
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    edit_record(bureau, PLEDGE_FINANCING, ids["pledge"], amount=520.0)
+    delete_record(a, PLEDGE_FINANCING, ids["pledge"])
+    path = export_submission(a, Q1, tmp / "a2.xlsx").path
+    plan = plan_import(bureau, [path])
+    row = next(r for f in plan.files for r in f.rows if r.record_id == ids["pledge"])
+    assert row.action == CONFLICT and row.conflicts == {DELETION: (False, True)}
+    assert row.name == "上海乙公司 Y2025310000001"
+    apply_plan(bureau, plan)  # the default keeps the bureau's record
+    assert record_values(bureau, PLEDGE_FINANCING, ids["pledge"])["deleted"] is False
+    with bureau.session() as s:
+        last = s.scalar(select(func.max(ImportLog.id)))
+    undo_import(bureau, last)
+    apply_plan(bureau, plan_import(bureau, [path]), decisions={(ids["pledge"], DELETION): THEIRS})
+    assert record_values(bureau, PLEDGE_FINANCING, ids["pledge"])["deleted"] is True

@@ -143,3 +143,38 @@ def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(qtbot, tmp_
     shoot(history, "record-history", tmp_path)
     for ledger in (a, b, c, bureau):
         ledger.close()
+
+
+def test_a_consolidated_workbook_is_imported_only_when_the_officer_says_so(
+    qtbot, tmp_path, chinese, monkeypatch
+) -> None:
+    from app.reports import consolidate
+
+    a = make_ledger(tmp_path / "a.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    add_listing(a)
+    apply_plan(bureau, plan_import(bureau, [export_submission(a, Q1, tmp_path / "a1.xlsx").path]))
+    path, _counts = consolidate(bureau, Q1, tmp_path / "汇总.xlsx")
+    city = make_ledger(tmp_path / "city.db", "区知识产权局")
+    asked = []
+
+    def answer(no: bool):  # noqa: ANN202
+        def question(_parent, _title, text, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+            asked.append(text)
+            return QMessageBox.StandardButton.No if no else QMessageBox.StandardButton.Yes
+
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(no=True))
+    dialog = ImportDialog(city)
+    qtbot.addWidget(dialog)
+    dialog.files.add_paths([path])
+    assert "长寿路街道" in asked[0] and "不会改动本台账单位自己的记录" in asked[0]
+    assert node(dialog.tree, path.name).text(1).startswith("已拒绝") and not dialog.import_button.isEnabled()
+
+    monkeypatch.setattr(QMessageBox, "question", answer(no=False))
+    dialog.declined.clear()
+    dialog.preview()
+    assert node(dialog.tree, path.name).text(1) == "新增 1" and dialog.import_button.isEnabled()
+    for ledger in (a, bureau, city):
+        ledger.close()
