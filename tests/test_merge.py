@@ -367,7 +367,7 @@ def test_a_submission_may_not_delete_another_units_record(round_trip) -> None:
 
     a, b, bureau, ids, tmp = round_trip
     import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
-    bureau_own = add_listing(bureau, patent_no="202320123456.5", title="局里的挂牌")
+    bureau_own = add_listing(bureau, patent_no="202320123456.1", title="局里的挂牌")
     path = export_submission(b, Q1, tmp / "b1.xlsx").path
     wb = openpyxl.load_workbook(path)
     meta = wb["_meta"]

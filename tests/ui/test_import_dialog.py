@@ -66,7 +66,7 @@ def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(qtbot, tmp_
     wb = openpyxl.load_workbook(bad)
     wb["专利交易"].cell(2, 1).value = "赠与"
     wb.save(bad)
-    add_listing(c, patent_no="202320123456.5", title="一种数据处理方法")
+    add_listing(c, patent_no="202320123456.1", title="一种数据处理方法")
     good = export_submission(c, Q1, tmp_path / "区科委_2025Q1.xlsx").path
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
