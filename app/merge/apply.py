@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import catalogue, records, review
@@ -60,12 +60,8 @@ def apply_plan(
     if not files and not held:
         return []
     backup_ledger(ledger.path, reason="before-import")
-    try:
-        return _apply(ledger, plan, files, held, decisions or {}, default, received)
-    except OperationalError as exc:
-        if "locked" not in str(exc) and "busy" not in str(exc):
-            raise
-        raise ImportRefused("台账正被另一程序写入，等待超时；本次未导入任何数据，请稍后再试。") from None
+    # A ledger locked past the busy timeout is worded by db.engine.busy_ledger_message.
+    return _apply(ledger, plan, files, held, decisions or {}, default, received)
 
 
 def _apply(
