@@ -434,7 +434,7 @@ def unexpected_failure(args: argparse.Namespace, exc: BaseException) -> int:
         message = describe(exc)
     else:
         files = [str(f) for f in getattr(args, "files", None) or []]
-        files += [str(p) for p in (getattr(args, "output", None),) if p]
+        files += [str(p) for p in (getattr(args, "file", None), getattr(args, "output", None)) if p]
         about = f"（文件：{'、'.join(files)}）" if files else ""
         message = f"程序遇到意外问题，{command} 未完成{about}：{type(exc).__name__}。"
         where = setup_logging()
