@@ -15,6 +15,7 @@ from app import __version__
 from app.ledger import Ledger
 from app.logs import setup_logging
 from app.paths import resource
+from db.engine import busy_ledger_message
 
 log = logging.getLogger("ipledger")
 
@@ -40,10 +41,13 @@ def show_unexpected_error(exc_type, exc, tb) -> None:  # noqa: ANN001 - sys.exce
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("unexpected error:\n%s", text)
     if QApplication.instance() is not None:
+        # The ledger locked by another program (a command importing), read-only or full: said as such.
+        known = busy_ledger_message(exc) if exc is not None else None
         box = QMessageBox(
-            QMessageBox.Icon.Critical,
+            QMessageBox.Icon.Warning if known else QMessageBox.Icon.Critical,
             QApplication.translate("main", "Unexpected error"),
-            QApplication.translate(
+            known
+            or QApplication.translate(
                 "main", "Something went wrong. Your saved data is safe; details were written to the log file."
             ),
         )

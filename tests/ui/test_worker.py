@@ -47,3 +47,19 @@ def test_a_failing_job_is_a_message_and_a_logged_traceback(qtbot, caplog) -> Non
     assert isinstance(errors[0], Failure)
     assert "意外问题" in str(errors[0]) and "internal detail" not in str(errors[0])
     assert any(r.exc_info and r.exc_info[0] is KeyError for r in caplog.records)
+
+
+def test_a_locked_ledger_in_the_window_is_told_in_chinese(qtbot, monkeypatch) -> None:
+    """A save on the window's thread that waited out another program's write lock."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy.exc import OperationalError
+
+    from app.ui.main import show_unexpected_error
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    exc = OperationalError("UPDATE …", {}, sqlite3.OperationalError("database is locked"))
+    show_unexpected_error(type(exc), exc, None)
+    assert len(shown) == 1 and "另一个程序" in shown[0] and "没有写入任何数据" in shown[0]
