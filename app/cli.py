@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import __version__, cli_plans, cli_review, demo
+from app import __version__, cli_plans, cli_prefill, cli_review, demo
 from app.catalogue import UnitNameError
 from app.failures import describe
 from app.feedback import is_feedback
@@ -187,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_demo)
     cli_review.add_parsers(sub)
     cli_plans.add_parsers(sub)
+    cli_prefill.add_parsers(sub)
     return parser
 
 

@@ -172,6 +172,14 @@ class Kind:
             problems += check(values)
         return problems
 
+    def reports_nothing(self, values: Mapping[str, object]) -> bool:
+        """A period-bound row that names only what it is about (task and period, station and
+        period) reports nothing: the row a pre-filled workbook lays out and the clerk left blank."""
+        if not self.period_field:
+            return False
+        keys = {k for keys in self.natural_keys for k in keys}
+        return all(values.get(f.key) in (None, "") for f in self.input_fields if f.key not in keys)
+
     def complete(self, values: dict[str, object]) -> None:
         """Fill what can be derived from other fields (e.g. the patent type from its number)."""
         if "patent_type" in values and not values.get("patent_type") and values.get("patent_no"):

@@ -40,9 +40,9 @@ class ExportResult:
         return unreported_text(self.unreported)
 
 
-def unreported_text(numbers: Sequence[int]) -> str:
+def unreported_text(numbers: Sequence[int], who: str = "本单位") -> str:
     shown = "、".join(map(str, numbers[:12])) + ("等" if len(numbers) > 12 else "")
-    return f"本单位牵头的 {len(numbers)} 项任务本期尚未填报推进情况（任务编号 {shown}）"
+    return f"{who}牵头的 {len(numbers)} 项任务本期尚未填报推进情况（任务编号 {shown}）"
 
 
 def unreported_tasks(s: Session, unit: Unit, period: Period, also: Iterable[int] = ()) -> list[int]:

@@ -14,6 +14,9 @@ FORMAT_VERSION = 1
 COVER_SHEET = "说明"
 META_SHEET = "_meta"
 TEMPLATE, SUBMISSION, CONSOLIDATED = "template", "submission", "consolidated"
+# Read-only columns a pre-filled workbook shows beside a task (SPEC §10); the import ignores them.
+SECTION_HEADER, LAST_STATUS_HEADER, LAST_PROGRESS_HEADER = "所属章节", "上期推进状态", "上期进展情况"
+REFERENCE_HEADERS = frozenset((SECTION_HEADER, LAST_STATUS_HEADER, LAST_PROGRESS_HEADER))
 DIGEST_CHUNK = 30_000  # characters per _meta cell; Excel's limit is 32,767
 
 

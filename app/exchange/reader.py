@@ -23,7 +23,16 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
-from app.exchange.layout import CONSOLIDATED, FORMAT_VERSION, META_SHEET, SUBMISSION, TEMPLATE, Meta, cells_digest
+from app.exchange.layout import (
+    CONSOLIDATED,
+    FORMAT_VERSION,
+    META_SHEET,
+    REFERENCE_HEADERS,
+    SUBMISSION,
+    TEMPLATE,
+    Meta,
+    cells_digest,
+)
 from app.exchange.safety import UnsafeWorkbook, WorkbookFacts, check_workbook_file, column_index
 from app.kinds import BY_SHEET, ID_HEADER, KINDS, REVISION_HEADER, UNIT_HEADER, FieldType, Kind
 from app.packed import PackedValues
@@ -318,6 +327,8 @@ def _read_sheet(
         key = labels[h].key if h in labels else machine.get(h)
         where = get_column_letter(j + 1)
         if key is None:
+            if h in REFERENCE_HEADERS:  # a pre-filled workbook's read-only columns: ignored by design
+                continue
             label = normalize_text(cell)[:40]
             result.add(sheet, header_index + 1, label, f"多余的列（{where}列）不属于本表，已忽略", warning=True)
         elif key in seen:
@@ -391,6 +402,8 @@ def _read_sheet(
                     result.add(sheet, excel_row, f.label, warning, warning=True)
         for f in kind.input_fields:
             values.setdefault(f.key, None)
+        if not bad and not record_id and kind.reports_nothing(values):
+            continue  # a pre-filled row the clerk left alone: nothing reported for the period
         if not bad:
             for key, message in kind.check_row(values):
                 result.add(sheet, excel_row, kind.field(key).label, message)

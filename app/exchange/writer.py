@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from app.exchange.layout import COVER_SHEET, META_SHEET, TEMPLATE, Chart, Meta, Table
 from app.exchange.printing import PrintSpec, row_height, setup_page
-from app.kinds import MACHINE_HEADERS, TEXT_TYPES, UNIT_HEADER, FieldType, Kind
+from app.kinds import ID_HEADER, REVISION_HEADER, TEXT_TYPES, UNIT_HEADER, FieldType, Kind
 from app.periods import parse_period
 from app.validators import NO, YES
 
@@ -50,9 +52,14 @@ class _Formats:
         self.top_text = wb.add_format({"valign": "top", "num_format": "@"})
         self.date = wb.add_format({"valign": "top", "num_format": OPTIONS["default_date_format"]})
         self.cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
+        # what a pre-filled workbook shows but the clerk does not fill: grey, like the machine headers
+        grey = {"valign": "top", "num_format": "@", "bg_color": "#F2F2F2", "font_color": "#404040"}
+        self.reference = wb.add_format({**grey, "text_wrap": True})
+        self.fixed_text = wb.add_format(grey)
 
 
 WRAP_WIDTH = 20  # a text column at least this wide wraps its cells
+COVER_TEXT_WIDTH = 70  # the cover's second column: values and instructions
 
 
 def _print_spec(meta: Meta, sheet: str, amounts: bool) -> PrintSpec:
@@ -69,13 +76,6 @@ def _cell_format(fmt: _Formats, type_: FieldType, wraps: bool):  # noqa: ANN202 
     if type_ in TEXT_TYPES:
         return fmt.wrap_text if wraps else fmt.top_text
     return fmt.wrap if wraps else fmt.top
-
-
-def _header(ws, fmt: _Formats, labels: Sequence[str], required: Sequence[bool], machine: int = 0) -> None:  # noqa: ANN001
-    for j, (label, req) in enumerate(zip(labels, required, strict=True)):
-        style = fmt.machine if j >= len(labels) - machine else (fmt.required if req else fmt.header)
-        ws.write_string(0, j, label, style)
-    ws.freeze_panes(1, 0)
 
 
 def _rows(
@@ -109,19 +109,82 @@ def _header_height(labels: Sequence[str], widths: Sequence[float]) -> float | No
     return row_height(labels, list(enumerate(widths)))
 
 
+@dataclass(frozen=True)
+class SheetExtras:
+    """What a pre-filled workbook (SPEC §10) adds to a data sheet: read-only reference columns
+    standing after the field `after` (the rows carry their values in those places), drop-downs
+    from the workbook's lists (field key → list name, see write_workbook), and the one unit its
+    填报单位 may name."""
+
+    reference: Sequence[tuple[str, int]] = ()  # (header, width)
+    after: str = ""
+    lists: Mapping[str, str] = field(default_factory=dict)
+    unit: str = ""
+
+
+LISTS_SHEET = "_lists"  # a hidden sheet holding the longer drop-down lists
+_STRICT_LISTS = ("unit",)  # lists a cell must come from; the others warn but let the clerk go on
+
+
+def _list_validation(ws, j: int, name: str, ref: str | list[str], size: int) -> None:  # noqa: ANN001
+    strict = name in _STRICT_LISTS
+    ws.data_validation(
+        1,
+        j,
+        LAST_ROW,
+        j,
+        {
+            "validate": "list",
+            "source": ref,
+            "ignore_blank": True,
+            "error_type": "stop" if strict else "warning",
+            "error_title": "无效的值" if strict else "不在列表中",
+            "error_message": "请从下拉列表中选择" if strict else "该值不在下拉列表中，确定要保留吗？",
+            "input_title": "程序填写" if strict else "",
+            "input_message": "本列由程序填写，请勿修改" if strict else "",
+        },
+    )
+
+
 def _data_sheet(
-    wb: xlsxwriter.Workbook, fmt: _Formats, kind: Kind, rows: Iterable[Sequence[object]], meta: Meta
+    wb: xlsxwriter.Workbook,
+    fmt: _Formats,
+    kind: Kind,
+    rows: Iterable[Sequence[object]],
+    meta: Meta,
+    extras: SheetExtras | None = None,
+    lists: Mapping[str, tuple[str, int]] | None = None,
 ) -> int:
     ws = wb.add_worksheet(kind.sheet)
+    extras = extras or SheetExtras()
+    lists = lists or {}
     fields = kind.fields
-    wrapped, formats = [], []
-    for j, f in enumerate(fields):
+    # (label, width, cell format, header format, field or None); reference columns after `after`
+    columns: list[tuple[str, int, object, object, object]] = []
+    for f in fields:
         wraps = f.type is FieldType.LONGTEXT or (f.type is FieldType.TEXT and f.width >= WRAP_WIDTH)
-        style = _cell_format(fmt, f.type, wraps)
-        ws.set_column(j, j, f.width, style)
+        columns.append(
+            (f.label, f.width, _cell_format(fmt, f.type, wraps), fmt.required if f.required else fmt.header, f)
+        )
+        if f.key == extras.after:
+            columns += [(label, width, fmt.reference, fmt.machine, None) for label, width in extras.reference]
+    unit_style = fmt.fixed_text if extras.unit else fmt.top_text
+    columns += [(UNIT_HEADER, 14, unit_style, fmt.machine, None)]
+    columns += [(ID_HEADER, 38, fmt.top_text, fmt.machine, None), (REVISION_HEADER, 6, fmt.top, fmt.machine, None)]
+    wrapped, formats = [], []
+    for j, (label, width, style, _head, f) in enumerate(columns):
+        ws.set_column(j, j, width, style)
         formats.append(style)
-        if wraps:
-            wrapped.append((j, f.width))
+        if style in (fmt.wrap, fmt.wrap_text, fmt.reference):
+            wrapped.append((j, width))
+        if f is None:
+            if label == UNIT_HEADER and extras.unit:
+                _list_validation(ws, j, "unit", [extras.unit], 1)
+            continue
+        if f.key in extras.lists and extras.lists[f.key] in lists:
+            ref, size = lists[extras.lists[f.key]]
+            _list_validation(ws, j, extras.lists[f.key], ref, size)
+            continue
         choices = f.choices if f.type is FieldType.CHOICE else (YES, NO) if f.type is FieldType.YES_NO else ()
         if choices:
             ws.data_validation(
@@ -137,19 +200,39 @@ def _data_sheet(
                     "error_message": "请从下拉列表中选择：" + "/".join(choices),
                 },
             )
-    for j, (width, style) in enumerate(((14, fmt.top_text), (38, fmt.top_text), (6, fmt.top)), start=len(fields)):
-        ws.set_column(j, j, width, style)  # 填报单位 and 记录ID are text, 版本 a number
-        formats.append(style)
-    labels = [f.label for f in fields] + list(MACHINE_HEADERS)
-    required = [f.required for f in fields] + [False] * len(MACHINE_HEADERS)
-    ws.set_row(0, _header_height(labels, [f.width for f in fields] + [14, 38, 6]))
-    _header(ws, fmt, labels, required, machine=len(MACHINE_HEADERS))
+    labels = [c[0] for c in columns]
+    widths = [c[1] for c in columns]
+    ws.set_row(0, _header_height(labels, widths))
+    for j, (label, _w, _style, head, _f) in enumerate(columns):
+        ws.write_string(0, j, label, head)
+    ws.freeze_panes(1, 0)
     count = _rows(ws, rows, wrapped=wrapped, formats=formats)
     # 填报单位 prints; 记录ID and 版本 (the machine columns after it) are for the program, not for paper
-    widths = [f.width for f in fields] + [14 if MACHINE_HEADERS[0] == UNIT_HEADER else 0]
     amounts = any(f.type is FieldType.AMOUNT for f in fields)
-    setup_page(ws, _print_spec(meta, kind.sheet, amounts), widths, header_rows=(0, 0), last_row=count, key_columns=2)
+    setup_page(
+        ws, _print_spec(meta, kind.sheet, amounts), widths[:-2], header_rows=(0, 0), last_row=count, key_columns=2
+    )
     return count
+
+
+def _list_ranges(lists: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, int]]:
+    """Where each drop-down list stands in the hidden lists sheet: name → (range, size). A list in
+    a sheet has no length limit (one written inline stops at 255 characters)."""
+    found = {}
+    for j, (name, values) in enumerate(lists.items()):
+        col = xl_col_to_name(j)
+        found[name] = (f"='{LISTS_SHEET}'!${col}$2:${col}${max(2, len(values) + 1)}", len(values))
+    return found
+
+
+def _lists_sheet(wb: xlsxwriter.Workbook, lists: Mapping[str, Sequence[str]]) -> None:
+    ws = wb.add_worksheet(LISTS_SHEET)
+    columns = [[name, *values] for name, values in lists.items()]
+    for i in range(max(map(len, columns))):  # row by row: a constant-memory sheet is written in order
+        for j, column in enumerate(columns):
+            if i < len(column):
+                ws.write_string(i, j, str(column[i]))
+    ws.hide()
 
 
 def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table, meta: Meta) -> None:
@@ -221,6 +304,9 @@ def _cover_lines(ws, fmt: _Formats, lines: Iterable[Sequence[object]]) -> None: 
         if i == 0:
             ws.write_string(0, 0, str(line[0]), fmt.title)
         else:
+            height = row_height(line, [(1, COVER_TEXT_WIDTH)])  # a long instruction wraps in column B
+            if height:
+                ws.set_row(i, height)
             ws.write_row(i, 0, line)
 
 
@@ -230,13 +316,16 @@ def write_workbook(
     cover: Callable[[dict[str, int]], Iterable[Sequence[object]]],
     sheets: Sequence[tuple[Kind, Iterable[Sequence[object]]]],
     tables: Sequence[Table] = (),
+    extras: Mapping[str, SheetExtras] | None = None,
+    lists: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, int]:
     """Write the workbook to a temporary file beside `path`, then move it into place, so that a
     crash or a full disk never leaves a half-written file under the real name.
 
     Sheet rows may be generators: they stream to disk. The cover sheet comes first in the
     workbook but is filled last, from the rows counted per sheet, which are returned; _meta is
-    written last too, so the generators may note their rows' digests in `meta` as they go."""
+    written last too, so the generators may note their rows' digests in `meta` as they go.
+    `extras` (by sheet name) and the named drop-down `lists` they refer to make a pre-filled workbook."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
@@ -246,13 +335,19 @@ def write_workbook(
         fmt = _Formats(wb)
         cover_ws = wb.add_worksheet(COVER_SHEET)
         cover_ws.set_column(0, 0, 22)
-        cover_ws.set_column(1, 1, 70, fmt.wrap)
+        cover_ws.set_column(1, 1, COVER_TEXT_WIDTH, fmt.wrap)
         for table in tables:  # the reports come before the raw data they sum up
             _table_sheet(wb, fmt, table, meta)
-        counts = {kind.sheet: _data_sheet(wb, fmt, kind, rows, meta) for kind, rows in sheets}
+        ranges = _list_ranges(lists or {})
+        extras = extras or {}
+        counts = {
+            kind.sheet: _data_sheet(wb, fmt, kind, rows, meta, extras.get(kind.sheet), ranges) for kind, rows in sheets
+        }
+        if lists:
+            _lists_sheet(wb, lists)
         lines = list(cover(counts))
         _cover_lines(cover_ws, fmt, lines)
-        setup_page(cover_ws, _print_spec(meta, COVER_SHEET, False), (22, 70), last_row=len(lines))
+        setup_page(cover_ws, _print_spec(meta, COVER_SHEET, False), (22, COVER_TEXT_WIDTH), last_row=len(lines))
         meta_ws = wb.add_worksheet(META_SHEET)
         _rows(meta_ws, meta.rows(), first=0)
         meta_ws.very_hidden()

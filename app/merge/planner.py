@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app import catalogue, review, settings
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE
 from app.exchange.reader import Issue, ReadResult, SheetRow, read_workbook
-from app.kinds import BY_SHEET, KINDS, Kind
+from app.kinds import BY_SHEET, KINDS, TASK_PROGRESS, Kind
 from app.ledger import Ledger
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
 from app.merge.plan import NO_FIELDS, NO_VALUES, WRITES, FilePlan, ImportPlan, PackedValues, RowPlan
@@ -36,7 +36,7 @@ from app.merge.rules import (
 from app.periods import parse_period
 from app.plans import carry as plans_carry
 from app.plausibility import check_rows
-from app.submission import in_period
+from app.submission import _sub_periods, in_period, unreported_tasks, unreported_text
 from db.models import ImportLog, Unit
 
 NAMED_UNCHANGED = 300  # unchanged and stale rows keep no values; so many per file are named first
@@ -107,6 +107,7 @@ class FilePlanner:
         if meta and meta.kind == SUBMISSION and fp.unit_id is not None and meta.period:
             self.find_missing(matched)
             self.supersede()
+            self.note_unreported()
         fp.units_touched = sorted({self.names[r.unit_id] for r in fp.rows if r.action in WRITES}, key=lambda n: n)
         # Only what applying needs is kept: 25 files of a year hold a few hundred thousand rows.
         read.rows = []
@@ -369,6 +370,24 @@ class FilePlanner:
                 in_period(kind, period, None),
             )
             fp.missing += [(kind, rid) for rid in self.view.s.scalars(q) if rid not in matched and rid not in deleted]
+
+    def note_unreported(self) -> None:
+        """Say how many of the unit's own tasks stay unreported for the period after this file
+        (a pre-filled row the clerk left blank reports nothing)."""
+        fp = self.fp
+        unit = self.view.s.get(Unit, fp.unit_id)
+        period = parse_period(fp.period)
+        codes = {p.code for p in _sub_periods(period)}
+        sent = {
+            r.values.get("task_number")
+            for r in fp.rows
+            if r.kind is TASK_PROGRESS and r.action != DELETED and r.values.get("period") in codes
+        }
+        missing = unreported_tasks(self.view.s, unit, period, also=sent)  # type: ignore[arg-type]
+        if missing:
+            fp.issues.append(
+                Issue(fp.name, TASK_PROGRESS.sheet, None, "", unreported_text(missing, unit.name), warning=True)
+            )
 
     def supersede(self) -> None:
         fp = self.fp
