@@ -72,7 +72,8 @@ def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]]
         answer_head = wb.add_format(
             {"bold": True, "bg_color": "#FFF2CC", "border": 1, "text_wrap": True, "valign": "vcenter"}
         )
-        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        # every cell is written as text; '@' keeps what the unit types as typed (a phone's leading 0)
+        wrap = wb.add_format({"text_wrap": True, "valign": "top", "num_format": "@"})
         ws = wb.add_worksheet(COVER_SHEET)
         ws.set_column(0, 0, 16)
         ws.set_column(1, 1, 90, wrap)

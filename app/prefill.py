@@ -47,7 +47,7 @@ from app.submission import FILL_HELP, RowBuilder, in_period, input_positions
 from db.models import PlanSection, Task, Unit
 
 STREET_KINDS = ("街道", "镇")
-REFERENCE = ((SECTION_HEADER, 18), (LAST_STATUS_HEADER, 10), (LAST_PROGRESS_HEADER, 30))
+REFERENCE = ((SECTION_HEADER, 22), (LAST_STATUS_HEADER, 10), (LAST_PROGRESS_HEADER, 30))
 RETIRED_STATION = "已撤销"
 
 
@@ -61,10 +61,8 @@ class PrefillResult:
     listings: int
 
     def summary(self) -> str:
-        return (
-            f"{self.unit}：任务 {self.tasks} 项（本期尚未填报 {self.unreported} 项），"
-            f"指导站 {self.stations} 个，挂牌 {self.listings} 条"
-        )
+        tasks = f"任务 {self.tasks} 项（本期未填报 {self.unreported} 项）"
+        return f"{tasks}，指导站 {self.stations} 个，挂牌 {self.listings} 条"
 
 
 def prefill_file_name(unit: str, period: Period) -> str:

@@ -90,6 +90,8 @@ def test_a_quarter_of_review(ledgers, tmp_path: Path, capsys: pytest.CaptureFixt
     by_field = {r[header.index("字段")]: r for r in rows[1:]}
     assert by_field["进展情况"][header.index("对象")] == "任务 1（2025Q1）"
     assert by_field["进展情况"][header.index("当前值")] == "召开推进会"
+    answer = header.index("答复") + 1  # the unit types its answer as text: a phone keeps its leading 0
+    assert [d.number_format for d in sheet.column_dimensions.values() if d.min <= answer <= d.max] == ["@"]
 
     # The unit imports the feedback: the comment sits on its record and field, waiting (待处理).
     unit_db = units[ON_TIME].path

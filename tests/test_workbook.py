@@ -167,6 +167,20 @@ def test_text_columns_are_formatted_as_text(ledgers, tmp_path: Path) -> None:
     assert phone.value == "02112345678" and phone.number_format == "@"
 
 
+def test_the_plan_workbook_keeps_typed_text_as_text(tmp_path: Path) -> None:
+    from app.plans.workbook import write_plan_workbook
+
+    wb = openpyxl.load_workbook(write_plan_workbook(tmp_path / "方案.xlsx", ["长寿路街道"]))
+    for sheet, texts, number in (
+        ("任务", ("章节", "任务内容", "牵头单位"), "任务编号"),
+        ("指标", ("计量单位",), "目标值"),
+    ):
+        ws = wb[sheet]
+        columns = {c.value: c.column for c in ws[1]}
+        assert [column_format(ws, columns[h]) for h in texts] == ["@"] * len(texts)
+        assert column_format(ws, columns[number]) != "@"
+
+
 def column_format(ws, column: int) -> str:  # noqa: ANN001
     """The number format a new cell typed into this column gets (openpyxl groups equal columns)."""
     found = [d for d in ws.column_dimensions.values() if d.min <= column <= d.max]

@@ -334,7 +334,7 @@ def write_workbook(
         wb = xlsxwriter.Workbook(tmp, OPTIONS)
         fmt = _Formats(wb)
         cover_ws = wb.add_worksheet(COVER_SHEET)
-        cover_ws.set_column(0, 0, 22)
+        cover_ws.set_column(0, 0, 22, fmt.top)  # a label stands at the top of its wrapped value
         cover_ws.set_column(1, 1, COVER_TEXT_WIDTH, fmt.wrap)
         for table in tables:  # the reports come before the raw data they sum up
             _table_sheet(wb, fmt, table, meta)

@@ -114,7 +114,7 @@ def write_plan_workbook(path: Path, unit_names: Sequence[str], data: dict[str, A
         tasks = wb.add_worksheet(TASK_SHEET)
         for j, (header, width) in enumerate(zip(TASK_HEADERS, (16, 16, 9, 80, 40), strict=True)):
             tasks.write_string(0, j, header, bold)
-            tasks.set_column(j, j, width, text if header in ("章节", "小节") else None)
+            tasks.set_column(j, j, width, None if header == "任务编号" else text)  # typed text stays text
         tasks.freeze_panes(1, 0)
         tasks.data_validation(
             1,
@@ -153,7 +153,7 @@ def write_plan_workbook(path: Path, unit_names: Sequence[str], data: dict[str, A
         ind = wb.add_worksheet(INDICATOR_SHEET)
         for j, (header, width) in enumerate(zip(INDICATOR_HEADERS, (9, 40, 9, 8, 10), strict=True)):
             ind.write_string(0, j, header, bold)
-            ind.set_column(j, j, width)
+            ind.set_column(j, j, width, text if header in ("指标名称", "计量单位") else None)
         ind.freeze_panes(1, 0)
         ind.data_validation(
             1,

@@ -20,12 +20,15 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app import catalogue
+from app.exchange.layout import TEMPLATE
 from app.ledger import Ledger
-from app.merge import ACTION_LABELS, OURS, THEIRS, ImportPlan, StalePlan, apply_plan, plan_import
+from app.merge import ACTION_LABELS, OURS, THEIRS, FilePlan, ImportPlan, StalePlan, apply_plan, plan_import
 from app.merge.errors_workbook import write_errors
 from app.periods import parse_period
 from app.submission import default_file_name, export_submission
@@ -169,6 +172,12 @@ class FileList(QListWidget):
         event.acceptProposedAction()
 
 
+def is_blank_template(f: FilePlan) -> bool:
+    """A file that does not say whose it is: a blank template (or a workbook without our _meta)."""
+    meta = f.read.meta
+    return meta is None or (meta.kind == TEMPLATE and not meta.unit)
+
+
 class ImportDialog(QDialog):
     """Drop files, see the plan per file and per row, choose which files go in and how conflicts
     are decided, then import in one go. A file with errors is refused on its own (SPEC §4.6)."""
@@ -181,6 +190,13 @@ class ImportDialog(QDialog):
         self.plan: ImportPlan | None = None
         self.consent: set[Path] = set()  # consolidated workbooks the user chose to import
         self.declined: set[Path] = set()
+        # the unit a blank template speaks for, as the bureau picks it per file (SPEC §8)
+        self.template_units: dict[Path, str] = {}
+        self.bureau = ledger.role == "bureau"
+        self.unit_names: list[str] = []
+        if self.bureau:
+            with ledger.session() as s:
+                self.unit_names = [u.name for u in catalogue.units(s)]
         self.setWindowTitle(self.tr("Import workbooks"))
         screen.fit_to_screen(self, 1100, 680, share=0.95)
         self.files = FileList()
@@ -318,8 +334,9 @@ class ImportDialog(QDialog):
         self.progress.show()
         self.summary.setText(self.tr("Reading and comparing %1 files…").replace("%1", str(len(paths))))
         consent = set(self.consent)
+        picked = {p: u for p, u in self.template_units.items() if p in paths}
         worker.runner(
-            lambda progress: plan_import(self.ledger, paths, progress, consolidated=consent),
+            lambda progress: plan_import(self.ledger, paths, progress, consolidated=consent, template_unit=picked),
             self._show_plan,
             self._failed,
             lambda done, _total: self.progress.setValue(done),
@@ -346,6 +363,8 @@ class ImportDialog(QDialog):
             .replace("%9", str(c["missing"]))
         )
         self.tree.show_plan(plan)
+        if self.bureau:
+            self._unit_pickers(plan)
         self.tree.filter_outcome(self.outcome_filter.currentData())
         self.conflicts.show_plan(plan)
         self.conflict_file.clear()
@@ -354,6 +373,32 @@ class ImportDialog(QDialog):
         self.conflicts_box.setVisible(self.conflicts.rowCount() > 0)
         self._update_buttons()
         self._ask_consent(plan)
+
+    def _unit_pickers(self, plan: ImportPlan) -> None:
+        """A blank template names no unit: the bureau says whose it is (rows naming their own
+        填报单位 keep it). Choosing plans the files again."""
+        for i, f in enumerate(plan.files):
+            if f.already_imported_at or not is_blank_template(f):
+                continue
+            node = self.tree.topLevelItem(i)
+            item = QTreeWidgetItem([self.tr("Blank template: speaks for"), "", ""])
+            node.insertChild(0, item)
+            path = f.read.path
+            combo = QComboBox()
+            combo.setAccessibleName(self.tr("Unit this template speaks for"))
+            combo.addItem(self.tr("(the unit each row names)"), "")
+            for name in self.unit_names:
+                combo.addItem(name, name)
+            combo.setCurrentIndex(max(0, combo.findData(self.template_units.get(path, ""))))
+            combo.currentIndexChanged.connect(lambda _i, p=path, c=combo: self._pick_unit(p, c.currentData()))
+            self.tree.setItemWidget(item, 2, combo)
+
+    def _pick_unit(self, path: Path, unit: str) -> None:
+        if unit:
+            self.template_units[path] = unit
+        else:
+            self.template_units.pop(path, None)
+        self.preview()
 
     def _ask_consent(self, plan: ImportPlan) -> None:
         """A consolidated workbook is imported only by deliberate choice (SPEC §8): ask, naming the

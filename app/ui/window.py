@@ -46,6 +46,7 @@ from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks_page import TasksPage
 
 if TYPE_CHECKING:
+    from app.ui.prefill_dialog import PrefillDialog
     from app.ui.report_dialogs import ConsolidateDialog, ReportDialog
 
 
@@ -212,6 +213,10 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Save blank &template…"), self.save_template)
         self._action(file_menu, self.tr("Export this &table view…"), self._export_view)
         if self.bureau:
+            self._action(file_menu, self.tr("&Pre-filled workbooks for every unit…"), self.open_prefill)
+        else:
+            self._action(file_menu, self.tr("My &pre-filled workbook…"), self.open_prefill)
+        if self.bureau:
             self._action(file_menu, self.tr("&Consolidated workbook…"), self.save_consolidated)
             self._action(file_menu, self.tr("&Progress report…"), self.open_report, "Ctrl+P")
         file_menu.addSeparator()
@@ -354,6 +359,14 @@ class MainWindow(QMainWindow):
 
     def open_export(self) -> ExportDialog:
         dialog = ExportDialog(self.ledger, self.unit_name, self.period, self.periods, self)
+        dialog.open()
+        return dialog
+
+    def open_prefill(self) -> PrefillDialog:
+        """生成预填表 (SPEC §10): the workbook a unit checks and updates instead of filling from scratch."""
+        from app.ui.prefill_dialog import PrefillDialog
+
+        dialog = PrefillDialog(self.ledger, self.period, self.periods, self)
         dialog.open()
         return dialog
 

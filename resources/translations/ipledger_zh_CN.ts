@@ -358,82 +358,82 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="49" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="52" />
         <source>Export submission</source>
         <translation>导出报送文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="52" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="55" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="57" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="60" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="58" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="61" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="66" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="69" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="67" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="70" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="70" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="73" />
         <source>The workbook holds this period's rows, your registries and every correction made since your last export. Email it to the district IP bureau.</source>
         <translation>工作簿包含本报告期的数据、本单位的登记表（指导站、挂牌专利）以及上次导出以来的所有更正。请将其通过电子邮件报送区知识产权局。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="79" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="82" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="95" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="98" />
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="95" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="98" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="105" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="108" />
         <source>Replace file?</source>
         <translation>替换文件？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="106" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="109" />
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。是否替换？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="124" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="127" />
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="120" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="123" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="126" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="129" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="135" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="138" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -454,7 +454,7 @@
 <context>
     <name>FileList</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="146" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="149" />
         <source>Files to import</source>
         <translation>待导入的文件</translation>
     </message>
@@ -574,195 +574,210 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="184" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="200" />
         <source>Import workbooks</source>
         <translation>导入工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="188" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="204" />
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="189" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="205" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="190" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="206" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="191" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="207" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="196" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="212" />
         <source>Drag workbooks or a folder here.</source>
         <translation>可将工作簿或文件夹拖放到这里。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="200" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="216" />
         <source>Show outcome</source>
         <translation>显示的结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="201" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="217" />
         <source>All outcomes</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="204" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="220" />
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="213" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="229" />
         <source>Conflicts of file</source>
         <translation>冲突所在文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="214" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="230" />
         <source>Keep all ours</source>
         <translation>全部保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="215" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="231" />
         <source>Take all theirs</source>
         <translation>全部采用文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="224" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="240" />
         <source>Save error list…</source>
         <translation>保存错误清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="247" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="263" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="256" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="272" />
         <source>Conflicts: this ledger and the unit both changed these fields since they last agreed. Choose per field which value to keep; fields only one side changed are merged by themselves.</source>
         <translation>冲突：自上次一致以来，本台账和填报单位都改过这些字段。请逐个字段选择保留哪个值；只有一方改过的字段会自动合并。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="263" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="279" />
         <source>For every conflict of</source>
         <translation>对以下文件的全部冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="363" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="384" />
+        <source>Blank template: speaks for</source>
+        <translation>空白模板所属单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="388" />
+        <source>Unit this template speaks for</source>
+        <translation>该模板所属的单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="389" />
+        <source>(the unit each row names)</source>
+        <translation>（按各行“填报单位”）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="408" />
         <source>several units</source>
         <translation>多个单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="366" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="411" />
         <source>Import a consolidated workbook?</source>
         <translation>导入汇总工作簿？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="368" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="413" />
         <source>%1 is a consolidated workbook. Importing it changes the records of: %2.
 It never changes this ledger's own records. Import it?</source>
         <translation>“%1”是汇总工作簿，导入将改动以下单位的记录：%2。
 它不会改动本台账单位自己的记录。确定导入吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="391" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="436" />
         <source>Add the workbooks to import.</source>
         <translation>请添加要导入的工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="397" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="442" />
         <source>Every file was imported before.</source>
         <translation>所有文件都已导入过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="399" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="444" />
         <source>Every file has errors: save the error list for its unit, or remove the file.</source>
         <translation>所有文件都有错误：可保存错误清单发回填报单位，或移除该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="401" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="446" />
         <source>No file is ticked for import.</source>
         <translation>没有勾选要导入的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="403" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="448" />
         <source>%1 file(s) with errors will not be imported; the others will.</source>
         <translation>%1 个文件有错误，不会导入；其他文件照常导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="430" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="475" />
         <source>Save error list</source>
         <translation>保存错误清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="438" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="483" />
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="441" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="486" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="441" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="486" />
         <source>Saved %1. Send it to the unit with the file.</source>
         <translation>已保存 %1。请将它发给该填报单位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="227" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="243" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="287" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="303" />
         <source>Add files</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="287" />
-        <location filename="../../app/ui/exchange_dialogs.py" line="430" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="303" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="475" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="292" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="308" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="319" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="335" />
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="334" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="351" />
         <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="460" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="505" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="461" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="506" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="469" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="514" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="469" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="514" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
@@ -853,231 +868,344 @@ It never changes this ledger's own records. Import it?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="82" />
+        <location filename="../../app/ui/window.py" line="83" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="81" />
+        <location filename="../../app/ui/window.py" line="82" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="81" />
+        <location filename="../../app/ui/window.py" line="82" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="88" />
+        <location filename="../../app/ui/window.py" line="89" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="93" />
+        <location filename="../../app/ui/window.py" line="94" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="94" />
+        <location filename="../../app/ui/window.py" line="95" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="100" />
+        <location filename="../../app/ui/window.py" line="101" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="103" />
+        <location filename="../../app/ui/window.py" line="104" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="111" />
+        <location filename="../../app/ui/window.py" line="112" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="116" />
+        <location filename="../../app/ui/window.py" line="117" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="125" />
+        <location filename="../../app/ui/window.py" line="126" />
         <source>Dashboard</source>
         <translation>工作概览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="127" />
+        <location filename="../../app/ui/window.py" line="128" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="133" />
+        <location filename="../../app/ui/window.py" line="134" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="134" />
+        <location filename="../../app/ui/window.py" line="135" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="154" />
+        <location filename="../../app/ui/window.py" line="155" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="169" />
+        <location filename="../../app/ui/window.py" line="170" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="172" />
+        <location filename="../../app/ui/window.py" line="173" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="209" />
+        <location filename="../../app/ui/window.py" line="210" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="210" />
+        <location filename="../../app/ui/window.py" line="211" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="211" />
+        <location filename="../../app/ui/window.py" line="212" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="212" />
+        <location filename="../../app/ui/window.py" line="213" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="213" />
+        <location filename="../../app/ui/window.py" line="214" />
         <source>Export this &amp;table view…</source>
         <translation>导出当前表格(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="215" />
+        <location filename="../../app/ui/window.py" line="216" />
+        <source>&amp;Pre-filled workbooks for every unit…</source>
+        <translation>生成各单位预填表(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="218" />
+        <source>My &amp;pre-filled workbook…</source>
+        <translation>生成本单位预填表(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="220" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="216" />
+        <location filename="../../app/ui/window.py" line="221" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="218" />
+        <location filename="../../app/ui/window.py" line="223" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="220" />
+        <location filename="../../app/ui/window.py" line="225" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="221" />
+        <location filename="../../app/ui/window.py" line="226" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="223" />
+        <location filename="../../app/ui/window.py" line="228" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="229" />
+        <location filename="../../app/ui/window.py" line="234" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="230" />
+        <location filename="../../app/ui/window.py" line="235" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="231" />
+        <location filename="../../app/ui/window.py" line="236" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="233" />
+        <location filename="../../app/ui/window.py" line="238" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="234" />
+        <location filename="../../app/ui/window.py" line="239" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="236" />
+        <location filename="../../app/ui/window.py" line="241" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="237" />
+        <location filename="../../app/ui/window.py" line="242" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="238" />
+        <location filename="../../app/ui/window.py" line="243" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="282" />
+        <location filename="../../app/ui/window.py" line="287" />
         <source>Due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="284" />
+        <location filename="../../app/ui/window.py" line="289" />
         <source> (%1 days left)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="286" />
+        <location filename="../../app/ui/window.py" line="291" />
         <source> (passed)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="328" />
+        <location filename="../../app/ui/window.py" line="333" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="363" />
+        <location filename="../../app/ui/window.py" line="376" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="365" />
+        <location filename="../../app/ui/window.py" line="378" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="369" />
+        <location filename="../../app/ui/window.py" line="382" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="408" />
+        <location filename="../../app/ui/window.py" line="421" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="409" />
+        <location filename="../../app/ui/window.py" line="422" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
 普陀区知识产权行动方案（2024—2025）</translation>
+    </message>
+</context>
+<context>
+    <name>PrefillDialog</name>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="41" />
+        <source>Pre-filled workbooks</source>
+        <translation>生成各单位预填表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="41" />
+        <source>My pre-filled workbook</source>
+        <translation>生成本单位预填表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="44" />
+        <source>Reporting period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="49" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="51" />
+        <source>Every unit (one file each, into a folder)</source>
+        <translation>所有单位（每个单位一个文件，存入文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="56" />
+        <source>Save to</source>
+        <translation>保存位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="57" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="65" />
+        <source>Reporting period:</source>
+        <translation>报告期：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="66" />
+        <source>Unit:</source>
+        <translation>单位：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="67" />
+        <source>Save to:</source>
+        <translation>保存到：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="70" />
+        <source>Each workbook already holds the unit and period, the tasks the unit leads with last period's status beside them, and its stations and listings. The unit checks and updates it in Excel or WPS and sends it back; it imports as that unit's submission.</source>
+        <translation>预填表中已填好单位和报告期，列出该单位牵头的任务（旁边附上期推进情况），以及它的指导站和专利挂牌。单位在 Excel 或 WPS 中核对、更新后发回，导入时即作为该单位的报送。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="79" />
+        <source>Workbooks written</source>
+        <translation>已生成的预填表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="84" />
+        <source>Write</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="85" />
+        <source>Open folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="112" />
+        <source>Folder for the workbooks</source>
+        <translation>预填表存放的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="115" />
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="115" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="129" />
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="149" />
+        <source>%1 workbooks written to %2</source>
+        <translation>已生成 %1 个预填表，保存在 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/prefill_dialog.py" line="158" />
+        <source>Not written</source>
+        <translation>未能生成</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,93 @@
+"""Pre-filled workbooks from the window (SPEC §10) and the unit a blank template speaks for (§8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QMessageBox
+
+from app.kinds import PATENT_LISTING
+from app.prefill import prefill_units
+from app.submission import write_template
+from app.ui.exchange_dialogs import ImportDialog
+from app.ui.prefill_dialog import PrefillDialog
+from app.ui.window import MainWindow
+from tests.conftest import add_listing, make_ledger
+
+
+def menu_action(w: MainWindow, text: str):  # noqa: ANN201
+    file_menu = w.menuBar().actions()[0].menu()
+    return next(a for a in file_menu.actions() if a.text().startswith(text))
+
+
+def test_bureau_writes_every_units_prefill_from_the_file_menu(qtbot, tmp_path: Path, chinese) -> None:
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    menu_action(w, "生成各单位预填表").trigger()
+    dialog = w.findChild(PrefillDialog)
+    assert dialog.unit.currentText().startswith("所有单位")
+    folder = tmp_path / "预填表"
+    dialog.path.setText(str(folder))
+    qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+    units = prefill_units(bureau)
+    assert len(list(folder.glob("*.xlsx"))) == len(units) == dialog.written.count()
+    assert dialog.written.item(0).text().startswith("预填报送表_长寿路街道_")
+    assert dialog.progress.value() == dialog.progress.maximum() == len(units)
+    assert dialog.folder_button.isVisible() and str(folder) in dialog.message.text()
+    w.close()
+    bureau.close()
+
+
+def test_an_office_writes_its_own_prefill_and_imports_it_back(qtbot, tmp_path: Path, chinese, monkeypatch) -> None:
+    office = make_ledger(tmp_path / "o.db", "长寿路街道")
+    add_listing(office)
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    menu_action(w, "生成本单位预填表").trigger()
+    dialog = w.findChild(PrefillDialog)
+    assert [dialog.unit.itemText(i) for i in range(dialog.unit.count())] == ["长寿路街道"]
+    target = tmp_path / "mine.xlsx"
+    dialog.path.setText(str(target))
+    qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+    wb = openpyxl.load_workbook(target)
+    ws = wb[PATENT_LISTING.sheet]
+    status = [c.value for c in ws[1]].index("挂牌状态") + 1
+    ws.cell(2, status, "已下架")  # a colleague updates the listing in WPS
+    wb.save(target)
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    importer = w.open_import()
+    importer.files.add_paths([target])
+    assert "更新 1" in importer.summary.text() and "错误 0" in importer.summary.text()
+    qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
+    with office.session() as s:
+        from sqlalchemy import select
+
+        assert s.scalar(select(PATENT_LISTING.model.listing_status)) == "已下架"
+    w.close()
+    office.close()
+
+
+def test_bureau_picks_the_unit_of_a_blank_template_in_the_preview(qtbot, tmp_path: Path, chinese) -> None:
+    path = write_template(tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    row = ["202310123456.6", "一种检测装置", None, "华东师范大学", None, None, None, None, "转让", None, None]
+    wb[PATENT_LISTING.sheet].append([*row, "2025-01-05", "在架"])
+    wb.save(path)
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.files.add_paths([path])
+    assert "错误 1" in dialog.summary.text() and not dialog.import_button.isEnabled()
+    pickers = [c for c in dialog.findChildren(QComboBox) if c.accessibleName() == "该模板所属的单位"]
+    assert len(pickers) == 1
+    pickers[0].setCurrentIndex(pickers[0].findText("桃浦镇"))
+    assert "新增 1" in dialog.summary.text() and "错误 0" in dialog.summary.text()
+    assert dialog.import_button.isEnabled()
+    pickers = [c for c in dialog.findChildren(QComboBox) if c.accessibleName() == "该模板所属的单位"]
+    assert [c.currentText() for c in pickers if c.isVisibleTo(dialog)] == ["桃浦镇"]
+    dialog.close()
+    bureau.close()
