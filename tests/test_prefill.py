@@ -44,7 +44,7 @@ def bureau_with_two_units(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A bureau ledger holding what two streets reported for 2025Q1."""
     tmp = tmp_path_factory.mktemp("prefill")
     bureau = make_ledger(tmp / "bureau.db", "区知识产权局")
-    for name, patent in ((ME, "202310123456.6"), (OTHER, "202110345678.4")):
+    for name, patent in ((ME, "202310123456.6"), (OTHER, "202110345678.3")):
         unit = make_ledger(tmp / f"{name}.db", name)
         add_record(
             unit, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress=f"{name}上季度走访企业"
@@ -60,7 +60,9 @@ def bureau_with_two_units(tmp_path_factory: pytest.TempPathFactory) -> Path:
         add_listing(unit, patent_no=patent, title=f"{name}的专利", holder=f"{name}某公司")
         sent = export_submission(unit, parse_period("2025Q1"), tmp / f"{name}.xlsx").path
         unit.close()
-        apply_plan(bureau, plan_import(bureau, [sent]))
+        plan = plan_import(bureau, [sent])
+        assert not plan.errors, [str(e) for e in plan.errors]
+        apply_plan(bureau, plan)
     bureau.close()
     return tmp / "bureau.db"
 
@@ -181,7 +183,7 @@ def test_a_filled_prefill_imports_as_the_units_submission(bureau, tmp_path: Path
         assert tuple(row) == ("持续推进", "02162000000")  # the leading 0 kept
         statuses = dict(s.execute(select(PATENT_LISTING.model.patent_no, PATENT_LISTING.model.listing_status)).all())
     assert statuses["202310123456.6"] == "已成交" and statuses[NEW_PATENT] == "在架"
-    assert statuses["202110345678.4"] == "在架"  # the other unit's listing untouched
+    assert statuses["202110345678.3"] == "在架"  # the other unit's listing untouched
 
 
 def test_the_same_file_resaved_by_libreoffice_imports_the_same_way(bureau, tmp_path: Path) -> None:
