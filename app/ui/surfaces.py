@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import demo
 from app.ledger import Ledger
 from app.periods import parse_period
-from app.submission import export_submission
+from app.submission import export_submission, write_template
 
 PERIOD = "2025Q4"
 
@@ -75,6 +75,9 @@ def every_surface(folder: Path) -> Iterator[tuple[str, QWidget]]:
     export = window.open_export()
     yield "export", export
     export.close()
+    prefill = window.open_prefill()
+    yield "prefill-office", prefill
+    prefill.close()
     help_viewer = window.show_help()
     yield "help", help_viewer
     help_viewer.close()
@@ -94,6 +97,16 @@ def every_surface(folder: Path) -> Iterator[tuple[str, QWidget]]:
     dialog = ImportDialog(bureau, window)
     dialog.files.add_paths(files)
     yield "import-preview", dialog
+    dialog.close()
+    prefill = window.open_prefill()
+    prefill.path.setText(str(folder / "预填表"))
+    prefill.write()
+    yield "prefill-bureau", prefill
+    prefill.close()
+    template = write_template(folder / "模板.xlsx")
+    dialog = ImportDialog(bureau, window)
+    dialog.files.add_paths([template])
+    yield "import-template", dialog
     dialog.close()
     window.close()
     office.close()
