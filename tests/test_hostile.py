@@ -243,3 +243,19 @@ def test_same_item_twice_in_a_hand_filled_template(tmp_path, capsys, sheet, row,
     wb.save(path)
     errors = import_refused(db, path, capsys)
     assert "第 2 行" in errors and "第 3 行" in errors
+
+
+@pytest.mark.parametrize("word", [b"<c ", b"sst ", b"<sst ", b"<row ", b"<!-- "])
+def test_one_word_repeated_through_a_sheet_ends_without_hanging(bureau_db, export, tmp_path, capsys, word) -> None:
+    """Patterns that scan ahead from every occurrence would take quadratic time here (a hang).
+    Stray text between cells is ignored by spreadsheet readers; broken tags make a damaged file."""
+    blob = word * (1_000_000 // len(word))
+
+    def stuffed(data: bytes) -> bytes:
+        return data.replace(b"<sheetData>", b"<sheetData>" + blob)
+
+    path = rebuild(export, tmp_path / "stuffed.xlsx", {sheet_part(export, LISTINGS): stuffed})
+    code = main(["--db", str(bureau_db), "import", "--dry-run", str(path)])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    assert code == 0 or (code == 1 and "stuffed.xlsx" in out.out and "损坏" in out.out), out.out + out.err

@@ -34,13 +34,16 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls or a
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA = re.compile(rb"<f[\s>/]")  # <f>, not <formula1> of a drop-down list
 _PREFIXED_FORMULA = re.compile(rb":f[\s>/]")
-_PREFIXED_ROOT = re.compile(rb"<[\w.-]+:(?:worksheet|sst)\b")
+_PREFIXED_ROOT = re.compile(rb"<[\w.-]{1,64}:(?:worksheet|sst)\b")
 _CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")(?=[\s>/])')
 _ROW_R = re.compile(rb'<row r="([0-9]{1,10})"')
-_SST_COUNT = re.compile(rb'sst\b[^>]*?\buniqueCount="\s*([0-9]+)')
+# Bounded repeats: a pattern that may scan to the end of a chunk from every start would take
+# quadratic time on a part made of one word repeated (a hang, not a refusal).
+_SST_TAG = re.compile(rb"[<:]sst\b")
+_UNIQUE_COUNT = re.compile(rb'\suniqueCount\s{0,16}=\s{0,16}["\']\s{0,16}([0-9]{1,20})')
 # The exact scan (files from unusual writers, or hostile ones): every row and cell tag in order.
-_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s>/])([^>]*)>")
-_R_ATTR = re.compile(rb'\sr\s*=\s*["\']\s*([A-Za-z]*)([0-9]*)\s*["\']')
+_TAG = re.compile(rb"<(?:[\w.-]{1,64}:)?(row|c)(?=[\s>/])")
+_R_ATTR = re.compile(rb'\sr\s{0,16}=\s{0,16}["\']\s{0,16}([A-Za-z]{0,8})([0-9]{0,12})\s{0,16}["\']')
 
 
 class UnsafeWorkbook(ValueError):
@@ -129,8 +132,15 @@ def _exact_grid(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, i
     row = 0
     column_in_row = 0
     for data in _chunks(zf, info):
-        for m in _TAG.finditer(data):
-            ref = _R_ATTR.search(m.group(2))
+        pos = 0
+        while m := _TAG.search(data, pos):
+            # The tag's attributes run to the next '>'; nothing between can start another tag, so
+            # the search goes on from there (every byte is looked at once, whatever the file holds).
+            end = data.find(b">", m.end())
+            if end < 0:
+                break
+            pos = end + 1
+            ref = _R_ATTR.search(data, m.end() - 1, end + 1)
             if m.group(1) == b"row":
                 row = int(ref.group(2)) if ref and ref.group(2) else row + 1
                 column_in_row = 0
@@ -176,12 +186,13 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
     for data in _chunks(zf, info):
         if _DTD.search(data):
             raise UnsafeWorkbook(f"文件中的 {info.filename} 含有 DTD/实体声明，可能是恶意文件，已拒绝")
-        if not sst_seen and (m := _SST_COUNT.search(data)):
+        declared = None if sst_seen else _declared_strings(data)
+        if declared is not None:
             sst_seen = True
             # Each shared string takes at least five bytes (<si/>); readers reserve room up front.
-            if int(m.group(1)) > max(info.file_size // 5, 1000):
+            if declared > max(info.file_size // 5, 1000):
                 raise UnsafeWorkbook(
-                    f"文件中的共享字符串表声明了 {int(m.group(1)):,} 个字符串，与其大小不符，文件已损坏或被篡改，已拒绝"
+                    f"文件中的共享字符串表声明了 {declared:,} 个字符串，与其大小不符，文件已损坏或被篡改，已拒绝"
                 )
         facts.sheet = facts.sheet or b"sheetData" in data
         facts.formulas = facts.formulas or bool(_FORMULA.search(data) or _PREFIXED_FORMULA.search(data))
@@ -205,6 +216,20 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
             "与文件大小不相称（疑似损坏或恶意文件），已拒绝；请删去远处的单元格后另存再导入"
         )
     return facts
+
+
+def _declared_strings(data: bytes) -> int | None:
+    """The uniqueCount of a shared-string table's <sst> tag in this chunk, if it holds one."""
+    pos = 0
+    while m := _SST_TAG.search(data, pos):
+        end = data.find(b">", m.end())
+        if end < 0:
+            return None
+        count = _UNIQUE_COUNT.search(data, m.end(), end)
+        if count:
+            return int(count.group(1))
+        pos = end + 1  # as in _exact_grid: each byte looked at once
+    return None
 
 
 def _letters(index: int) -> str:
