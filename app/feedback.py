@@ -59,6 +59,8 @@ class Feedback:
 def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]], rows: list[CommentRow]) -> None:
     import xlsxwriter  # loaded only when a file is written
 
+    from app.exchange.printing import PrintSpec, setup_page
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
@@ -81,6 +83,8 @@ def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]]
         for i, (label, value) in enumerate(cover[1:], start=1):
             ws.write_string(i, 0, label)
             ws.write_string(i, 1, value)
+        unit = dict(meta).get("unit", "")
+        setup_page(ws, PrintSpec(cover[0][0], unit), (16, 90), last_row=len(cover))
         ws = wb.add_worksheet(SHEET)
         for j, width in enumerate(WIDTHS):
             ws.set_column(j, j, width, wrap)
@@ -101,11 +105,8 @@ def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]]
             },
         )
         ws.freeze_panes(1, 0)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(0)
-        ws.print_area(0, 0, max(len(rows), 1), len(HEADERS) - 2)  # the record id stays off the paper
+        # the record id (the last column) stays off the paper
+        setup_page(ws, PrintSpec(cover[0][0], unit), WIDTHS[:-1], header_rows=(0, 0), last_row=max(len(rows), 1))
         ws = wb.add_worksheet(META_SHEET)
         for i, (key, value) in enumerate(meta):
             ws.write_string(i, 0, key)

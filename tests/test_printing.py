@@ -114,3 +114,35 @@ def test_consolidated_workbook_puts_reports_first_with_titles_and_charts(ledgers
         chart = z.read(charts[0]).decode()
     assert "<c:barChart>" in chart and "<c:f>指标完成情况!$H$4:$H$10</c:f>" in chart  # 7 indicators' rates
     assert "<c:f>指标完成情况!$B$4:$B$10</c:f>" in chart  # named by the indicators
+
+
+def test_plan_workbook_and_feedback_workbook_print_too(ledgers, tmp_path: Path) -> None:
+    from app.cli import main as cli
+
+    bureau = ledgers("区知识产权局")
+    plan = tmp_path / "方案.xlsx"
+    assert cli(["--db", str(bureau.path), "plan-template", "-o", str(plan)]) == 0
+    wb = openpyxl.load_workbook(plan)
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            assert_prints_well(ws, [ws.title], "")
+    assert wb["任务"].page_setup.orientation == "landscape" and wb["任务"].print_title_rows == "$1:$1"
+    wb.close()
+
+    street = ledgers("长寿路街道")
+    add_record(street, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress=LONG)
+    file = export_submission(street, parse_period("2025Q1"), tmp_path / "a.xlsx").path
+    from app.merge import apply_plan, plan_import
+
+    apply_plan(bureau, plan_import(bureau, [file]))
+    feedback = tmp_path / "反馈.xlsx"
+    args = ["--db", str(bureau.path), "return", "--unit", "长寿路街道", "--period", "2025Q1"]
+    assert cli([*args, "--comment", "请补充量化成果", "-o", str(feedback)]) == 0
+    wb = openpyxl.load_workbook(feedback)
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            assert_prints_well(ws, [], "长寿路街道")
+    sheet = next(ws for ws in wb.worksheets if ws.sheet_state == "visible" and ws.title != "说明")
+    headers = [c.value for c in sheet[1]]
+    assert headers[printed_columns(sheet)[1] :] == [headers[-1]]  # only the record id is left off the paper
+    wb.close()

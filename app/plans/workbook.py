@@ -42,6 +42,8 @@ def write_plan_workbook(path: Path, unit_names: Sequence[str], data: dict[str, A
     atomically (a temporary file moved into place)."""
     import xlsxwriter
 
+    from app.exchange.printing import PrintSpec, setup_page
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
@@ -184,6 +186,13 @@ def write_plan_workbook(path: Path, unit_names: Sequence[str], data: dict[str, A
                 name = f"{i['group']}：{i['name']}" if i.get("group") else i["name"]  # read back by _read_indicators
                 ind.write_row(row, 0, [i["number"], name, i.get("measure_unit", ""), int(year), target])
                 row += 1
+        plan = d.get("title", "") or "行动方案"
+        last = max(len(HELP), len(HEAD_LABELS))
+        setup_page(head, PrintSpec(f"{plan} · {HEAD_SHEET}"), (14, 70, 8, 90), last_row=last)
+        setup_page(
+            tasks, PrintSpec(f"{plan} · {TASK_SHEET}"), (16, 16, 9, 80, 40), last_row=len(d.get("tasks", [])) or 1
+        )
+        setup_page(ind, PrintSpec(f"{plan} · {INDICATOR_SHEET}"), (9, 40, 9, 8, 10), last_row=max(row - 1, 1))
         head.activate()
         wb.close()
         os.replace(tmp, path)
