@@ -100,6 +100,8 @@ def export_view(s: Session, q: Query, path: Path, labels: dict[str, dict[object,
     real dates and numbers) for whoever asked for "the list as it is on screen"; returns the rows."""
     import xlsxwriter  # only an export needs it
 
+    from app.exchange.printing import PrintSpec, setup_page
+
     fields = q.kind.input_fields
     labels = labels or {}
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -136,6 +138,9 @@ def export_view(s: Session, q: Query, path: Path, labels: dict[str, dict[object,
             if len(rows) < 1000:
                 break
             offset += 1000
+        widths = [f.width for f in fields] + ([14] if q.unit_id is None else [])
+        amounts = any(f.type is FieldType.AMOUNT for f in fields)
+        setup_page(sheet, PrintSpec(f"知识产权工作台账 · {q.kind.sheet}", amounts=amounts), widths, last_row=n)
     finally:
         book.close()
     return n

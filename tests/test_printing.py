@@ -146,3 +146,29 @@ def test_plan_workbook_and_feedback_workbook_print_too(ledgers, tmp_path: Path) 
     headers = [c.value for c in sheet[1]]
     assert headers[printed_columns(sheet)[1] :] == ["记录ID"]  # only the record id is left off the paper
     wb.close()
+
+
+def test_the_exported_view_prints_too(ledgers, tmp_path: Path) -> None:
+    from app import browse
+
+    ledger = ledgers("长寿路街道")
+    add_record(
+        ledger,
+        PATENT_DEAL,
+        deal_type="转让",
+        patent_no="202310123456.6",
+        grantor="华东师范大学",
+        grantee="上海甲公司",
+        amount=12.5,
+        contract_date=date(2025, 2, 3),
+    )
+    path = tmp_path / "视图.xlsx"
+    with ledger.session() as s:
+        assert browse.export_view(s, browse.Query(PATENT_DEAL), path) == 1
+    wb = openpyxl.load_workbook(path)
+    ws = wb["专利交易"]
+    assert_prints_well(ws, ["专利交易"], "")
+    assert "单位：万元" in ws.oddHeader.right.text
+    assert printed_columns(ws) == (1, len(PATENT_DEAL.input_fields) + 1)  # the fields and 填报单位
+    assert str(ws.print_area).endswith("$2")  # the header and the one row
+    wb.close()
