@@ -102,9 +102,16 @@ def main() -> None:
     with third.session() as s:
         records.create(s, PATENT_LISTING, third.own_unit(s).id, duplicate)
     files[2] = export_submission(third, parse_period("2025Q4"), tmp / "区科委.xlsx").path
+    # A file with an error is refused on its own, beside the others.
+    import openpyxl
+
+    refused = tmp / "曹杨新村街道-填错.xlsx"
+    wb = openpyxl.load_workbook(files[1])
+    wb["专利交易"].cell(2, 1).value = "赠与"
+    wb.save(refused)
     dialog = ImportDialog(bureau, window)
-    dialog.files.add_paths([resubmitted, files[2], files[1]])
-    grab(dialog, out / "import-preview.png", (1100, 680))
+    dialog.files.add_paths([resubmitted, files[2], refused])
+    grab(dialog, out / "import-preview.png")
 
 
 if __name__ == "__main__":
