@@ -208,7 +208,7 @@ class RecordPage(QWidget):
         text = self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}")
         with self.ledger.session() as s:
             totals = browse.sums(s, self.model.query)
-        for key, total in totals.items():
+        for key, total in totals.items() if self.model.rowCount() else ():
             text += self.tr("; %1 total %2").replace("%1", self.kind.field(key).label).replace(
                 "%2", self.kind.field(key).display(round(total, 4))
             )

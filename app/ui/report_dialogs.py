@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.ledger import Ledger
 from app.periods import Period, parse_period
 from app.reports import consolidate
-from app.ui import worker
+from app.ui import screen, worker
 from app.ui.exchange_dialogs import documents_folder
 
 
@@ -90,7 +90,7 @@ class ConsolidateDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(560, self.sizeHint().height())
+        screen.fit_to_screen(self, 560, self.sizeHint().height(), share=0.95)
 
     def selected(self) -> Period:
         return parse_period(self.period.currentData())
@@ -186,7 +186,7 @@ class ReportDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.preview, 1)
         layout.addLayout(foot)
-        self.resize(900, 700)
+        screen.fit_to_screen(self, 900, 700, share=0.95)  # a 1366×768 PC at 125 % has 614 pixels
         self.rebuild()
 
     def selected(self) -> Period:

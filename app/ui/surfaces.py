@@ -108,6 +108,11 @@ def every_surface(folder: Path) -> Iterator[tuple[str, QWidget]]:
     dialog.files.add_paths([template])
     yield "import-template", dialog
     dialog.close()
+    for name in ("save_consolidated", "open_report"):  # the bureau's report dialogs, where present
+        if hasattr(window, name):
+            dialog = getattr(window, name)()
+            yield name.replace("_", "-"), dialog
+            dialog.close()
     window.close()
     office.close()
     bureau.close()
