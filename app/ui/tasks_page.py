@@ -1,4 +1,5 @@
-"""任务进展: the plan's 53 tasks by section, this unit's own first, with this period's report."""
+"""任务进展: the tasks of the period's plan by section, this unit's own first, with this period's report.
+A period of another plan (the 2026–2027 plan after the 2024–2025 one) shows that plan's tasks."""
 
 from __future__ import annotations
 
@@ -39,21 +40,12 @@ class TasksPage(QWidget):
         self.ledger, self.own_unit_id, self.undo_stack, self.period = ledger, own_unit_id, undo, period
         self.task: int | None = None
         self._saving = False  # a report typed in the form is being saved: the form stays as it is
-        with ledger.session() as s:
-            unit = s.get(catalogue.Unit, own_unit_id)
-            self.own_tasks = {t.number for t in catalogue.tasks_of_unit(s, unit, period)}
-            sections = {p.id: p for p in catalogue.sections(s, period)}
-            all_units = catalogue.units(s)
-            self.tasks = []
-            for t in catalogue.tasks(s, period):
-                chain = [t.section] + ([sections[t.section.parent_id]] if t.section.parent_id else [])
-                leads = "区知识产权联席会议各成员单位" if t.all_members else "、".join(u.name for u in t.lead_units)
-                self.tasks.append(
-                    (t.number, t.text, list(reversed(chain)), leads, len(catalogue.lead_units_of(t, all_units)))
-                )
-            for p in sections.values():
-                s.expunge(p)
+        self.plan_id = 0
+        self._load_plan(period)
 
+        self.plan_label = QLabel()
+        self.plan_label.setWordWrap(True)
+        self.plan_label.setText(self.plan_name)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-weight: bold;")
         self.tree = QTreeWidget()
@@ -109,6 +101,7 @@ class TasksPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.plan_label)
         left_layout.addWidget(self.summary)
         left_layout.addWidget(self.tree)
         left_layout.addLayout(left_buttons)
@@ -121,8 +114,34 @@ class TasksPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self._build_tree()
-        first_own = next((n for n, *_ in self.tasks if n in self.own_tasks), 1)
-        self.select_task(first_own)
+        self._select_first()
+
+    def _load_plan(self, period: str) -> None:
+        """The tasks of the plan `period` belongs to, and which of them this unit leads."""
+        with self.ledger.session() as s:
+            plan = catalogue.plan_of_period(s, period)
+            self.plan_id = plan.id
+            self.plan_name = f"{plan.name}（{plan.doc_number}）" if plan.doc_number else plan.name
+            unit = s.get(catalogue.Unit, self.own_unit_id)
+            self.own_tasks = {t.number for t in catalogue.tasks_of_unit(s, unit, plan)}
+            sections = {p.id: p for p in catalogue.sections(s, plan)}
+            all_units = catalogue.units(s)
+            self.tasks = []
+            for t in catalogue.tasks(s, plan):
+                chain = [t.section] + ([sections[t.section.parent_id]] if t.section.parent_id else [])
+                leads = "、".join([u.name for u in t.lead_units] + ([catalogue.ALL_MEMBERS] if t.all_members else []))
+                self.tasks.append(
+                    (t.number, t.text, list(reversed(chain)), leads, len(catalogue.lead_units_of(t, all_units)))
+                )
+            for p in sections.values():
+                s.expunge(p)
+
+    def _select_first(self) -> None:
+        first_own = next((n for n, *_ in self.tasks if n in self.own_tasks), None)
+        if first_own is None and self.tasks:
+            first_own = self.tasks[0][0]
+        if first_own is not None:
+            self.select_task(first_own)
 
     # --- the tree ------------------------------------------------------------------------------------
 
@@ -203,7 +222,7 @@ class TasksPage(QWidget):
 
     def _record_id(self, period: str, number: int) -> str | None:
         with self.ledger.session() as s:
-            return task_reports.record_id(s, self.own_unit_id, period, number)
+            return task_reports.record_id(s, self.own_unit_id, period, number, self.period)
 
     def _draft_name(self, number: int | None = None) -> str:
         return f"{TASK_PROGRESS.key}:{self.period}:{number or self.task}"
@@ -282,4 +301,12 @@ class TasksPage(QWidget):
     def set_period(self, period: str) -> None:
         self.form.flush()
         self.period = period
-        self.refresh()
+        before = self.plan_id
+        self._load_plan(period)
+        if self.plan_id == before:
+            self.refresh()
+            return
+        self.plan_label.setText(self.plan_name)  # another plan: its own tasks
+        self.task = None
+        self._build_tree()
+        self._select_first()

@@ -50,6 +50,16 @@ if TYPE_CHECKING:
     from app.ui.report_dialogs import ConsolidateDialog, ReportDialog
 
 
+def plan_choices(s, period: str) -> dict[str, list[tuple[object, str]]]:  # noqa: ANN001 - a Session
+    """The task and indicator numbers a form offers: those of the plan the period belongs to."""
+    return {
+        "indicator_number": [
+            (i.number, f"{i.number}. {i.name}（{i.measure_unit}）") for i in catalogue.indicators(s, period)
+        ],
+        "task_number": [(t.number, f"{t.number}. {t.text[:24]}…") for t in catalogue.tasks(s, period)],
+    }
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ledger: Ledger) -> None:
         super().__init__()
@@ -65,13 +75,7 @@ class MainWindow(QMainWindow):
             current = str(settings.get(s, settings.CURRENT_PERIOD))
             current = current if current in self.periods else self.periods[0]
             choices = {
-                "indicator_number": [
-                    (i.number, f"{i.number}. {i.name}（{i.measure_unit}）")
-                    for i in catalogue.indicators(s, current)
-                ],
-                "task_number": [
-                    (t.number, f"{t.number}. {t.text[:24]}…") for t in catalogue.tasks(s, current)
-                ],
+                **plan_choices(s, current),
                 # Periods read in Chinese (2025年第三季度), streets from the unit list with this
                 # unit's own first, stations from this unit's registry: picked, never mistyped.
                 "period": [(code, parse_period(code).label) for code in self.periods],
@@ -202,6 +206,20 @@ class MainWindow(QMainWindow):
         self.record_pages.append(page)
         return page
 
+    def _rebuild_record_pages(self) -> None:
+        """Drop the record pages built so far; each is built again, with the current choices,
+        when it is next shown (the one in view at once)."""
+        shown = self.current_record_page()
+        for page in self.record_pages:
+            row = self.stack.indexOf(page)
+            placeholder = QWidget()
+            self.stack.insertWidget(row, placeholder)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.record_pages = []
+        if shown is not None:
+            self.stack.setCurrentIndex(self.stack.indexOf(self.record_page(shown.kind)))
+
     def _add_page(self, title: str, page: QWidget) -> None:
         QListWidgetItem(title, self.nav)
         self.stack.addWidget(page)
@@ -319,6 +337,10 @@ class MainWindow(QMainWindow):
         self.period = self.period_combo.currentData()
         with self.ledger.session() as s:
             settings.put(s, settings.CURRENT_PERIOD, self.period)
+            numbers = plan_choices(s, self.period)
+        if any(self.choices.get(key) != offered for key, offered in numbers.items()):
+            self.choices.update(numbers)  # a period of another plan: forms offer that plan's numbers
+            self._rebuild_record_pages()
         self.tasks_page.set_period(self.period)
         for page in self.record_pages:
             page.set_period(self.period)
