@@ -491,11 +491,26 @@ class ImportDialog(QDialog):
     def commit(self) -> None:
         if self.plan is None:
             return
+        new_plans = list(dict.fromkeys(f.new_plan for f in self.plan.to_apply if f.new_plan))
+        if new_plans and not self.confirm_new_plans(new_plans):
+            return
         self.import_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
         plan, decisions = self.plan, self.decisions()
         worker.runner(lambda _p: apply_plan(self.ledger, plan, decisions, skip_bad=True), self._committed, self._failed)
+
+    def confirm_new_plans(self, names: list[str]) -> bool:
+        """An office gets a plan from the bureau's workbook only after saying yes to it by name."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Add the action plan?"),
+            self.tr(
+                "The workbook brings an action plan this ledger does not have yet:\n%1\n\n"
+                "Add it, so that its periods are reported against its tasks, and import?"
+            ).replace("%1", "\n".join(names)),
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _committed(self, log_ids: list[int]) -> None:
         self.progress.hide()

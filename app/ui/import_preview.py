@@ -67,6 +67,10 @@ class PreviewTree(QTreeWidget):
                     item.setToolTip(2, e.message)
                 group.setExpanded(True)
             elif f.status not in (ALREADY, HELD):
+                if f.new_plan:  # an office gets it only after confirming it by name (ImportDialog.commit)
+                    text = self.tr("Added to this ledger with the import: %1").replace("%1", f.new_plan)
+                    item = QTreeWidgetItem(node, [self.tr("New action plan"), "", text])
+                    item.setToolTip(2, text)
                 self._add_groups(plan, node, f)
             for w in f.warnings:
                 item = QTreeWidgetItem(node, [w.sheet + (f" 第{w.row}行" if w.row else ""), self.tr("Note"), w.message])

@@ -46,6 +46,7 @@ from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks_page import TasksPage
 
 if TYPE_CHECKING:
+    from app.ui.plan_dialog import LoadPlanDialog
     from app.ui.prefill_dialog import PrefillDialog
     from app.ui.report_dialogs import ConsolidateDialog, ReportDialog
 
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
         if self.bureau:
             self._action(file_menu, self.tr("&Consolidated workbook…"), self.save_consolidated)
             self._action(file_menu, self.tr("&Progress report…"), self.open_report, "Ctrl+P")
+            self._action(file_menu, self.tr("Load action &plan…"), self.open_load_plan)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -363,6 +365,7 @@ class MainWindow(QMainWindow):
             self.submissions_page.refresh()
 
     def refresh_all(self) -> None:
+        self.reload_periods()
         self.tasks_page.refresh()
         self.targets_page.refresh()
         self.dashboard_page.mark_stale()
@@ -410,6 +413,33 @@ class MainWindow(QMainWindow):
         dialog = ConsolidateDialog(self.ledger, self.period, self)
         dialog.open()
         return dialog
+
+    def open_load_plan(self) -> LoadPlanDialog:
+        """Bureau: a new action plan from its workbook or its notice, reviewed before it is saved."""
+        from app.ui.plan_dialog import LoadPlanDialog
+
+        dialog = LoadPlanDialog(self.ledger, self)
+        dialog.accepted.connect(self.refresh_all)
+        dialog.open()
+        return dialog
+
+    def reload_periods(self) -> None:
+        """The period list again, after a plan was added (its periods join the list)."""
+        with self.ledger.session() as s:
+            granularity = Granularity(str(settings.get(s, settings.GRANULARITY)))
+            periods = [p.code for p in catalogue.plan_periods(s, granularity, date.today())]
+        if periods == self.periods:
+            return
+        self.periods = periods
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for code in periods:
+            self.period_combo.addItem(parse_period(code).label, code)
+        self.period_combo.blockSignals(False)
+        index = periods.index(self.period) if self.period in periods else 0
+        if self.period_combo.currentIndex() == index:
+            self._period_changed()
+        self.period_combo.setCurrentIndex(index)
 
     def open_report(self) -> ReportDialog:
         """生成工作进展报告: the progress report, previewed, printed or saved as PDF or Word."""

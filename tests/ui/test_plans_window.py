@@ -6,11 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
-from app.kinds import INDICATOR_VALUE
+from app import catalogue
+from app.kinds import INDICATOR_VALUE, TASK_PROGRESS
+from app.periods import parse_period
 from app.plans.load import check_draft, read_plan_file, save_plan
+from app.submission import export_submission
 from app.ui.window import MainWindow
-from tests.conftest import make_ledger
+from tests.conftest import add_record, make_ledger
 
 NOTICE_2026 = Path(__file__).parents[1] / "data" / "plan_2026_notice.txt"
 
@@ -59,3 +64,77 @@ def test_the_window_shows_the_tasks_of_the_periods_plan(qtbot, office_with_new_p
     assert "/ 8" in w.completeness.text()
     numbers = w.stack.currentWidget().form.inputs["indicator_number"].editor
     assert numbers.count() == 1 + 7 and numbers.itemText(4) == "4. 知识产权民事一审案件服判息诉率（%）"
+
+
+def test_the_bureau_loads_a_plan_from_its_notice_and_corrects_it_first(qtbot, tmp_path, chinese, monkeypatch) -> None:
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    assert w.period_combo.itemText(0) == "2025年第四季度"  # only the built-in plan so far
+
+    dialog = w.open_load_plan()
+    dialog.load_file(NOTICE_2026)
+    assert dialog.name.text() == "普陀区知识产权强区建设行动方案（2026-2027）"
+    assert (dialog.start_year.value(), dialog.end_year.value()) == (2026, 2027)
+    assert dialog.tasks.rowCount() == 10 and dialog.indicators.rowCount() == 12
+    assert dialog.tasks.item(5, 4).text() == "区知识产权局、区公安分局、区检察院"
+    assert dialog.save_button.isEnabled()
+
+    dialog.tasks.item(1, 4).setText("区数据中心")  # a correction gone wrong: the check says where
+    dialog.indicators.item(0, 5).setText("二十五")
+    dialog.check()
+    problems = [dialog.issues.item(i).text() for i in range(dialog.issues.count())]
+    assert any(p.startswith("任务表第 2 行，“牵头单位”列：没有名为“区数据中心”的单位") for p in problems)
+    assert "指标表第 1 行，“目标值”列：目标值应为数字，现为“二十五”" in problems
+    assert not dialog.save_button.isEnabled()
+
+    dialog.tasks.item(1, 4).setText("区数据局、区知识产权局")
+    dialog.indicators.item(0, 5).setText("26")  # and a target corrected on the way
+    dialog.check()
+    assert dialog.issues.count() == 0 and dialog.save_button.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert w.period_combo.itemText(0) == "2026年第四季度"
+    with bureau.session() as s:
+        assert catalogue.targets(s, "2026")[1] == {2026: 26.0, 2027: 27.0}
+    w.close()
+    bureau.close()
+
+
+def test_an_office_adds_a_plan_a_workbook_brings_only_once_it_says_yes(qtbot, tmp_path, chinese, monkeypatch) -> None:
+    """The unit's ledger on a new PC imports the unit's own 2026 file, made under the new plan."""
+    old_pc = make_ledger(tmp_path / "old.db", "长寿路街道")
+    with old_pc.session() as s:
+        save_plan(s, check_draft(s, read_plan_file(NOTICE_2026)))
+    add_record(old_pc, TASK_PROGRESS, period="2026Q1", task_number=4, status="推进中", progress="设服务点")
+    path = export_submission(old_pc, parse_period("2026Q1"), tmp_path / "2026Q1.xlsx").path
+    new_pc = make_ledger(tmp_path / "new.db", "长寿路街道")
+    w = MainWindow(new_pc)
+    qtbot.addWidget(w)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(_parent, _title, text, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    dialog = w.open_import()
+    dialog.files.add_paths([path])
+    node = dialog.tree.topLevelItem(0)
+    assert any("普陀区知识产权强区建设行动方案（2026-2027）" in node.child(i).text(2) for i in range(node.childCount()))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "普陀区知识产权强区建设行动方案（2026-2027）" in asked[0]
+    with new_pc.session() as s:
+        assert len(catalogue.plans(s)) == 1  # said no: nothing added, nothing imported
+    answer[0] = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    with new_pc.session() as s:
+        assert len(catalogue.plans(s)) == 2
+    assert w.periods[0] == "2026Q4"
+    w.period_combo.setCurrentIndex(w.periods.index("2026Q1"))
+    assert w.tasks_page.items[4].text(1) == "推进中"
+    w.close()
+    for ledger in (old_pc, new_pc):
+        ledger.close()
