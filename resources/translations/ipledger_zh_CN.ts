@@ -11,52 +11,52 @@
 <context>
     <name>ConflictTable</name>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="174" />
+        <location filename="../../app/ui/import_preview.py" line="178" />
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="177" />
+        <location filename="../../app/ui/import_preview.py" line="181" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="178" />
+        <location filename="../../app/ui/import_preview.py" line="182" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="179" />
+        <location filename="../../app/ui/import_preview.py" line="183" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="180" />
+        <location filename="../../app/ui/import_preview.py" line="184" />
         <source>Ours (this ledger)</source>
         <translation>本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="181" />
+        <location filename="../../app/ui/import_preview.py" line="185" />
         <source>Theirs (the file)</source>
         <translation>文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="182" />
+        <location filename="../../app/ui/import_preview.py" line="186" />
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="214" />
+        <location filename="../../app/ui/import_preview.py" line="218" />
         <source>Keep ours</source>
         <translation>保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="215" />
+        <location filename="../../app/ui/import_preview.py" line="219" />
         <source>Take theirs</source>
         <translation>采用文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="216" />
+        <location filename="../../app/ui/import_preview.py" line="220" />
         <source>Keep which value of %1</source>
         <translation>%1保留哪个值</translation>
     </message>
@@ -762,22 +762,38 @@ It never changes this ledger's own records. Import it?</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="505" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="507" />
+        <source>Add the action plan?</source>
+        <translation>添加行动方案？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="509" />
+        <source>The workbook brings an action plan this ledger does not have yet:
+%1
+
+Add it, so that its periods are reported against its tasks, and import?</source>
+        <translation>工作簿带有本台账尚没有的行动方案：
+%1
+
+添加该方案（其报告期按该方案的任务填报）并导入吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exchange_dialogs.py" line="520" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="506" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="521" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="514" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="529" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="514" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="529" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
@@ -866,239 +882,399 @@ It never changes this ledger's own records. Import it?</source>
     </message>
 </context>
 <context>
+    <name>LoadPlanDialog</name>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="51" />
+        <source>Load an action plan</source>
+        <translation>载入行动方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="54" />
+        <source>Open a plan workbook or notice…</source>
+        <translation>打开方案工作簿或通知文本…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="56" />
+        <source>Save a blank plan workbook…</source>
+        <translation>保存空白方案工作簿…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="65" />
+        <location filename="../../app/ui/plan_dialog.py" line="104" />
+        <source>Notice text</source>
+        <translation>通知文本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="66" />
+        <source>Or paste the text of the notice here, then choose Recognise.</source>
+        <translation>或将印发通知的文本粘贴到这里，然后点“识别”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="67" />
+        <source>Recognise</source>
+        <translation>识别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="83" />
+        <source>Plan name</source>
+        <translation>方案名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="84" />
+        <source>Document number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="85" />
+        <source>Issued on</source>
+        <translation>印发日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="86" />
+        <source>First year</source>
+        <translation>起始年份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="87" />
+        <source>Last year</source>
+        <translation>结束年份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="91" />
+        <source>Plan name:</source>
+        <translation>方案名称：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="92" />
+        <source>Document number:</source>
+        <translation>文号：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="93" />
+        <source>Issued on:</source>
+        <translation>印发日期：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="99" />
+        <source>Years:</source>
+        <translation>年份：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="101" />
+        <location filename="../../app/ui/plan_dialog.py" line="105" />
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="102" />
+        <source>Indicators</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="106" />
+        <source>Indicators and targets</source>
+        <translation>指标和目标值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="109" />
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="115" />
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="117" />
+        <source>Save the plan</source>
+        <translation>保存方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="143" />
+        <source>Open a plan</source>
+        <translation>打开行动方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="143" />
+        <source>Plan workbook or notice text (*.xlsx *.txt)</source>
+        <translation>方案工作簿或通知文本 (*.xlsx *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="151" />
+        <source>Save a blank plan workbook</source>
+        <translation>保存空白方案工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="162" />
+        <source>Pasted text</source>
+        <translation>粘贴的文本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="218" />
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="293" />
+        <source>Note: </source>
+        <translation>提示：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="296" />
+        <source>Recognised: %1 tasks, %2 indicators; %3 problems.</source>
+        <translation>识别出任务 %1 项、指标 %2 项；问题 %3 处。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="314" />
+        <source>Plan loaded</source>
+        <translation>已载入行动方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/plan_dialog.py" line="315" />
+        <source>The plan “%1” (%2) is loaded. Its periods are now offered in the period list.</source>
+        <translation>已载入行动方案“%1”（%2）。报告期列表中已有该方案的报告期。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="83" />
+        <location filename="../../app/ui/window.py" line="88" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="82" />
+        <location filename="../../app/ui/window.py" line="87" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="82" />
+        <location filename="../../app/ui/window.py" line="87" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="89" />
+        <location filename="../../app/ui/window.py" line="94" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="94" />
+        <location filename="../../app/ui/window.py" line="99" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="95" />
+        <location filename="../../app/ui/window.py" line="100" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="101" />
+        <location filename="../../app/ui/window.py" line="106" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="104" />
+        <location filename="../../app/ui/window.py" line="109" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="112" />
+        <location filename="../../app/ui/window.py" line="117" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="117" />
+        <location filename="../../app/ui/window.py" line="122" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="126" />
+        <location filename="../../app/ui/window.py" line="131" />
         <source>Dashboard</source>
         <translation>工作概览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="128" />
+        <location filename="../../app/ui/window.py" line="133" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="134" />
+        <location filename="../../app/ui/window.py" line="139" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="135" />
+        <location filename="../../app/ui/window.py" line="140" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="155" />
+        <location filename="../../app/ui/window.py" line="160" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="170" />
+        <location filename="../../app/ui/window.py" line="175" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="173" />
+        <location filename="../../app/ui/window.py" line="178" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="210" />
+        <location filename="../../app/ui/window.py" line="229" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="211" />
+        <location filename="../../app/ui/window.py" line="230" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="212" />
+        <location filename="../../app/ui/window.py" line="231" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="213" />
+        <location filename="../../app/ui/window.py" line="232" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="214" />
+        <location filename="../../app/ui/window.py" line="233" />
         <source>Export this &amp;table view…</source>
         <translation>导出当前表格(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="216" />
+        <location filename="../../app/ui/window.py" line="235" />
         <source>&amp;Pre-filled workbooks for every unit…</source>
         <translation>生成各单位预填表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="218" />
+        <location filename="../../app/ui/window.py" line="237" />
         <source>My &amp;pre-filled workbook…</source>
         <translation>生成本单位预填表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="220" />
+        <location filename="../../app/ui/window.py" line="239" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="221" />
+        <location filename="../../app/ui/window.py" line="240" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="223" />
+        <location filename="../../app/ui/window.py" line="241" />
+        <source>Load action &amp;plan…</source>
+        <translation>载入行动方案(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="243" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="225" />
+        <location filename="../../app/ui/window.py" line="245" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="226" />
+        <location filename="../../app/ui/window.py" line="246" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="228" />
+        <location filename="../../app/ui/window.py" line="248" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="234" />
+        <location filename="../../app/ui/window.py" line="254" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="235" />
+        <location filename="../../app/ui/window.py" line="255" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="236" />
+        <location filename="../../app/ui/window.py" line="256" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="238" />
+        <location filename="../../app/ui/window.py" line="258" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="239" />
+        <location filename="../../app/ui/window.py" line="259" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="241" />
+        <location filename="../../app/ui/window.py" line="261" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="242" />
+        <location filename="../../app/ui/window.py" line="262" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="243" />
+        <location filename="../../app/ui/window.py" line="263" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="287" />
+        <location filename="../../app/ui/window.py" line="307" />
         <source>Due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="289" />
+        <location filename="../../app/ui/window.py" line="309" />
         <source> (%1 days left)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="291" />
+        <location filename="../../app/ui/window.py" line="311" />
         <source> (passed)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="333" />
+        <location filename="../../app/ui/window.py" line="357" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="376" />
+        <location filename="../../app/ui/window.py" line="401" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="378" />
+        <location filename="../../app/ui/window.py" line="403" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="382" />
+        <location filename="../../app/ui/window.py" line="407" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="421" />
+        <location filename="../../app/ui/window.py" line="473" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="422" />
+        <location filename="../../app/ui/window.py" line="474" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -1246,72 +1422,82 @@ Putuo District IP action plan 2024–2025</source>
         <translation>整个文件</translation>
     </message>
     <message>
+        <location filename="../../app/ui/import_preview.py" line="71" />
+        <source>Added to this ledger with the import: %1</source>
+        <translation>导入时一并添加到本台账：%1</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/import_preview.py" line="72" />
+        <source>New action plan</source>
+        <translation>新的行动方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_preview.py" line="76" />
         <source>Note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="79" />
+        <location filename="../../app/ui/import_preview.py" line="83" />
         <source>Already imported on %1</source>
         <translation>已于 %1 导入过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="81" />
+        <location filename="../../app/ui/import_preview.py" line="85" />
         <source>Refused: %1 errors</source>
         <translation>已拒绝：%1 处错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="83" />
+        <location filename="../../app/ui/import_preview.py" line="87" />
         <source>Held: the period is accepted</source>
         <translation>暂存：该期已接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="86" />
+        <location filename="../../app/ui/import_preview.py" line="90" />
         <source>Left out</source>
         <translation>不导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="87" />
+        <location filename="../../app/ui/import_preview.py" line="91" />
         <source>No data rows</source>
         <translation>没有数据行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="93" />
+        <location filename="../../app/ui/import_preview.py" line="97" />
         <source>Consolidated workbook</source>
         <translation>生成汇总工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="102" />
+        <location filename="../../app/ui/import_preview.py" line="106" />
         <source>changes records of %1</source>
         <translation>改动%1的记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="104" />
+        <location filename="../../app/ui/import_preview.py" line="108" />
         <source>%1 sent before are missing (nothing is deleted)</source>
         <translation>缺少以前报送的 %1 条（不会删除）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="120" />
+        <location filename="../../app/ui/import_preview.py" line="124" />
         <source>… and %1 more</source>
         <translation>……另有 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="127" />
+        <location filename="../../app/ui/import_preview.py" line="131" />
         <source>also reported by %1</source>
         <translation>%1 也报送了此事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="131" />
+        <location filename="../../app/ui/import_preview.py" line="135" />
         <source>Both changed: choose below</source>
         <translation>双方都改过：请在下方选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="131" />
+        <location filename="../../app/ui/import_preview.py" line="135" />
         <source>Keeps ours</source>
         <translation>保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_preview.py" line="134" />
+        <location filename="../../app/ui/import_preview.py" line="138" />
         <source>%1 (the file has %2)</source>
         <translation>%1（文件中为 %2）</translation>
     </message>
@@ -1808,87 +1994,87 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>TasksPage</name>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="60" />
+        <location filename="../../app/ui/tasks_page.py" line="52" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="62" />
+        <location filename="../../app/ui/tasks_page.py" line="54" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="62" />
+        <location filename="../../app/ui/tasks_page.py" line="54" />
         <source>This period</source>
         <translation>本期状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="78" />
+        <location filename="../../app/ui/tasks_page.py" line="70" />
         <source>Copy last period's report</source>
         <translation>复制上期填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="81" />
+        <location filename="../../app/ui/tasks_page.py" line="73" />
         <source>Copy all of last period's reports</source>
         <translation>复制上期全部填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="137" />
+        <location filename="../../app/ui/tasks_page.py" line="156" />
         <source>My unit's tasks</source>
         <translation>本单位牵头的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="138" />
+        <location filename="../../app/ui/tasks_page.py" line="157" />
         <source>Other tasks of the plan</source>
         <translation>方案中的其他任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="173" />
+        <location filename="../../app/ui/tasks_page.py" line="192" />
         <source>Not reported</source>
         <translation>未填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="175" />
+        <location filename="../../app/ui/tasks_page.py" line="194" />
         <source>%1 (copied, check it)</source>
         <translation>%1（上期复制，待核改）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="180" />
+        <location filename="../../app/ui/tasks_page.py" line="199" />
         <source>Copies %1 reports of last period; reports already made this period stay as they are.</source>
         <translation>复制上期 %1 项任务的填报内容；本期已填报的任务保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="187" />
+        <location filename="../../app/ui/tasks_page.py" line="206" />
         <source>%1: %2 of my %3 tasks reported</source>
         <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="217" />
+        <location filename="../../app/ui/tasks_page.py" line="236" />
         <source>Lead units: %1</source>
         <translation>牵头单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="221" />
+        <location filename="../../app/ui/tasks_page.py" line="240" />
         <source>Saved automatically as you type.</source>
         <translation>边填边自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="221" />
+        <location filename="../../app/ui/tasks_page.py" line="240" />
         <source>Not reported for this period yet.</source>
         <translation>本报告期尚未填报。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="230" />
+        <location filename="../../app/ui/tasks_page.py" line="249" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="239" />
+        <location filename="../../app/ui/tasks_page.py" line="258" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="258" />
+        <location filename="../../app/ui/tasks_page.py" line="277" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -1919,17 +2105,17 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/ui/main.py" line="45" />
+        <location filename="../../app/ui/main.py" line="48" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="46" />
+        <location filename="../../app/ui/main.py" line="50" />
         <source>Something went wrong. Your saved data is safe; details were written to the log file.</source>
         <translation>程序出现错误。已保存的数据不受影响，详细信息已写入日志文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="57" />
+        <location filename="../../app/ui/main.py" line="61" />
         <source>IP Ledger</source>
         <translation>知识产权工作台账</translation>
     </message>
