@@ -389,6 +389,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     role = {"bureau": "区局汇总", "office": "填报单位"}.get(report.role, "未设置")
     print(f"本台账单位：{report.unit_name or '未设置'}（{role}）")
     print(f"计划目录：{report.tasks} 项任务，{report.indicators} 项指标，{report.units} 个单位")
+    for name, years, tasks, indicators in report.plans:
+        print(f"  行动方案 {years}：{name}（{tasks} 项任务，{indicators} 项指标）")
     print("记录：")
     for sheet, (live, deleted) in report.counts.items():
         print(f"  {sheet}：{live} 条" + (f"（另有已删除 {deleted} 条）" if deleted else ""))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import event, func, select
@@ -20,7 +21,7 @@ from db.engine import (
     session_factory,
     stored_revision,
 )
-from db.models import Indicator, Task, Unit
+from db.models import Unit
 
 
 class SetupError(ValueError):
@@ -104,11 +105,12 @@ class HealthReport:
     latest_schema: str
     problems: list[str]
     units: int
-    tasks: int
+    tasks: int  # of the plan in force this year
     indicators: int
     counts: dict[str, tuple[int, int]]  # sheet → (live, deleted)
     unit_name: str
     role: str
+    plans: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, years, tasks, indicators
 
     @property
     def healthy(self) -> bool:
@@ -122,15 +124,20 @@ def health(ledger: Ledger) -> HealthReport:
         for kind in KINDS:
             rows = dict(s.execute(select(kind.model.deleted, func.count()).group_by(kind.model.deleted)).all())
             counts[kind.sheet] = (rows.get(False, 0), rows.get(True, 0))
+        current = catalogue.plan_of_year(s, date.today().year) if catalogue.is_seeded(s) else None
         return HealthReport(
             path=ledger.path,
             schema=stored_revision(ledger.path),
             latest_schema=head_revision(),
             problems=problems,
             units=s.scalar(select(func.count()).select_from(Unit)) or 0,
-            tasks=s.scalar(select(func.count()).select_from(Task)) or 0,
-            indicators=s.scalar(select(func.count()).select_from(Indicator)) or 0,
+            tasks=len(catalogue.tasks(s, current)),
+            indicators=len(catalogue.indicators(s, current)),
             counts=counts,
             unit_name=str(settings.get(s, settings.UNIT)),
             role=str(settings.get(s, settings.ROLE)),
+            plans=[
+                (p.name, p.years_label, len(catalogue.tasks(s, p)), len(catalogue.indicators(s, p)))
+                for p in catalogue.plans(s)
+            ],
         )

@@ -98,8 +98,8 @@ class LoadPlanDialog(QDialog):
         years.addStretch(1)
         head.addRow(self.tr("Years:"), years)
 
-        self.tasks = self._table(TASK_COLUMNS, self.tr("Tasks"), stretch=3)
-        self.indicators = self._table(INDICATOR_COLUMNS, self.tr("Indicators"), stretch=2)
+        self.tasks = self._table(TASK_COLUMNS, self.tr("Tasks"), stretch=3, wide={4: 300})
+        self.indicators = self._table(INDICATOR_COLUMNS, self.tr("Indicators"), stretch=2, wide={1: 130})
         self.tabs = QTabWidget()
         self.tabs.addTab(paste_box, self.tr("Notice text"))
         self.tabs.addTab(self.tasks, self.tr("Tasks"))
@@ -127,12 +127,17 @@ class LoadPlanDialog(QDialog):
         layout.addWidget(self.issues)
         layout.addWidget(self.buttons)
 
-    def _table(self, columns: tuple[str, ...], name: str, stretch: int) -> QTableWidget:
+    def _table(self, columns: tuple[str, ...], name: str, stretch: int, wide: dict[int, int]) -> QTableWidget:
+        """Short columns fit their contents, the text column takes the room, long lists get a width."""
         table = QTableWidget(0, len(columns))
         table.setAccessibleName(name)
         table.setHorizontalHeaderLabels(list(columns))
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column, width in wide.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            table.setColumnWidth(column, width)
         table.setWordWrap(True)
         return table
 
