@@ -431,6 +431,8 @@ class MainWindow(QMainWindow):
         if periods == self.periods:
             return
         self.periods = periods
+        self.choices["period"] = [(code, parse_period(code).label) for code in periods]
+        self._rebuild_record_pages()
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
         for code in periods:
