@@ -104,3 +104,13 @@ def test_renamed_unit_is_found_by_its_former_name(ledger) -> None:
         unit.name = "区数据局（更名）"
     with ledger.session() as s:
         assert catalogue.find_unit(s, "区大数据中心").name == "区数据局（更名）"
+
+
+def test_the_notice_reader_gives_exactly_the_shipped_plan() -> None:
+    """The reader a bureau uses to load a new plan reads the 2024–2025 notice into resources/plan.json."""
+    from app.plans.notice import read_notice
+
+    draft = read_notice(PLAN_TEXT)
+    assert draft.issues == []
+    shipped = {k: v for k, v in catalogue.plan_data().items() if k != "units"}
+    assert draft.clean() == shipped
