@@ -103,6 +103,8 @@ def rename_unit(session: Session, unit: Unit, new_name: str) -> None:
     unit.former_names = [*former, unit.name]
     unit.name = new_name
     session.flush()
+
+
 ALL_MEMBERS = "区知识产权联席会议各成员单位"
 BUILTIN_UID = "00000000-0000-4000-8000-000000002024"  # the same in every ledger (migration 0004)
 
@@ -375,6 +377,21 @@ def targets(session: Session, plan: PlanRef = None) -> dict[int, dict[int, float
     for t in session.scalars(q):
         found.setdefault(t.indicator_number, {})[t.year] = t.target
     return found
+
+
+def number_problem(session: Session, kind_key: str, values: dict[str, object]) -> str | None:
+    """Why a task report or indicator value cannot be saved as it stands: its number is not one of
+    the plan its period belongs to (the form offered the numbers of the period it was opened in)."""
+    key = {"task_progress": "task_number", "indicator_value": "indicator_number"}.get(kind_key)
+    number, period = values.get(key or ""), values.get("period")
+    if key is None or number is None or not period:
+        return None
+    plan = plan_of_period(session, str(period))
+    found = task(session, int(number), plan) if key == "task_number" else indicator(session, int(number), plan)
+    if found is not None:
+        return None
+    what = "任务" if key == "task_number" else "指标"
+    return f"{what}编号 {number} 不在{parse_period(str(period)).label}所属的《{plan.name}》中，请重新选择{what}或报告期"
 
 
 # --- units --------------------------------------------------------------------------------------

@@ -137,7 +137,10 @@ def unit_overview(ledger: Ledger, period: Period, today: date | None = None) -> 
         reported = dict(
             s.execute(
                 select(m.task_number, m.status).where(
-                    m.unit_id == unit.id, m.period == period.code, m.deleted.is_(False)
+                    m.unit_id == unit.id,
+                    m.period == period.code,
+                    m.plan_id == catalogue.plan_id(s, period),  # a number of another plan is another task
+                    m.deleted.is_(False),
                 )
             ).all()
         )

@@ -384,6 +384,11 @@ class RecordPage(QWidget):
         if values is None:
             self.form_status.setText(self.tr("Not saved: correct the fields marked in red."))
             return
+        with self.ledger.session() as s:
+            problem = catalogue.number_problem(s, self.kind.key, values)
+        if problem:  # a period of another plan chosen in the form
+            self.form_status.setText(problem)
+            return
         confirmed = self.form.confirmed_values()
         command = CreateRecord(self.ledger, self.kind, self.own_unit_id, values, self.refresh)
         self.undo_stack.push(command)

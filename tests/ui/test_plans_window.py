@@ -138,3 +138,19 @@ def test_an_office_adds_a_plan_a_workbook_brings_only_once_it_says_yes(qtbot, tm
     w.close()
     for ledger in (old_pc, new_pc):
         ledger.close()
+
+
+def test_a_number_of_another_plan_is_not_saved_but_explained(qtbot, office_with_new_plan, chinese) -> None:
+    w = MainWindow(office_with_new_plan)
+    qtbot.addWidget(w)
+    w.period_combo.setCurrentIndex(w.periods.index("2025Q4"))
+    page = w.record_page(INDICATOR_VALUE)
+    w.nav.setCurrentRow(w.stack.indexOf(page))
+    page = w.stack.currentWidget()
+    page.form.set_values({"indicator_number": 7, "period": "2026Q1", "value": 12.0})  # the 2026 plan has six
+    page.save_new()
+    assert (
+        "指标编号 7 不在2026年第一季度所属的《普陀区知识产权强区建设行动方案（2026-2027）》中"
+        in page.form_status.text()
+    )
+    assert page.model.rowCount() == 0
