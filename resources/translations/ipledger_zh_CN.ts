@@ -991,47 +991,47 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="143" />
+        <location filename="../../app/ui/plan_dialog.py" line="148" />
         <source>Open a plan</source>
         <translation>打开行动方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="143" />
+        <location filename="../../app/ui/plan_dialog.py" line="148" />
         <source>Plan workbook or notice text (*.xlsx *.txt)</source>
         <translation>方案工作簿或通知文本 (*.xlsx *.txt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="151" />
+        <location filename="../../app/ui/plan_dialog.py" line="156" />
         <source>Save a blank plan workbook</source>
         <translation>保存空白方案工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="162" />
+        <location filename="../../app/ui/plan_dialog.py" line="167" />
         <source>Pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="218" />
+        <location filename="../../app/ui/plan_dialog.py" line="223" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="293" />
+        <location filename="../../app/ui/plan_dialog.py" line="298" />
         <source>Note: </source>
         <translation>提示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="296" />
+        <location filename="../../app/ui/plan_dialog.py" line="301" />
         <source>Recognised: %1 tasks, %2 indicators; %3 problems.</source>
         <translation>识别出任务 %1 项、指标 %2 项；问题 %3 处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="314" />
+        <location filename="../../app/ui/plan_dialog.py" line="319" />
         <source>Plan loaded</source>
         <translation>已载入行动方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="315" />
+        <location filename="../../app/ui/plan_dialog.py" line="320" />
         <source>The plan “%1” (%2) is loaded. Its periods are now offered in the period list.</source>
         <translation>已载入行动方案“%1”（%2）。报告期列表中已有该方案的报告期。</translation>
     </message>
@@ -1269,12 +1269,12 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="473" />
+        <location filename="../../app/ui/window.py" line="475" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="474" />
+        <location filename="../../app/ui/window.py" line="476" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
@@ -1639,32 +1639,32 @@ Putuo District IP action plan 2024–2025</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="396" />
+        <location filename="../../app/ui/record_page.py" line="401" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="397" />
+        <location filename="../../app/ui/record_page.py" line="402" />
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="440" />
+        <location filename="../../app/ui/record_page.py" line="445" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="447" />
+        <location filename="../../app/ui/record_page.py" line="452" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="447" />
+        <location filename="../../app/ui/record_page.py" line="452" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="486" />
+        <location filename="../../app/ui/record_page.py" line="491" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
