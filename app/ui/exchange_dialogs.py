@@ -32,7 +32,7 @@ from app.merge import ACTION_LABELS, OURS, THEIRS, FilePlan, ImportPlan, StalePl
 from app.merge.errors_workbook import write_errors
 from app.periods import parse_period
 from app.submission import default_file_name, export_submission
-from app.ui import screen, worker
+from app.ui import review_preview, screen, worker
 from app.ui.import_preview import ERRORS, ConflictTable, PreviewTree
 
 
@@ -321,11 +321,13 @@ class ImportDialog(QDialog):
     # --- preview -----------------------------------------------------------------------------------
 
     def preview(self) -> None:
-        paths = self.files.paths()
         self.tree.clear()
         self.plan = None
         self.conflicts_box.hide()
         self._update_buttons()
+        paths = review_preview.take_feedback_files(self.ledger, self.files.paths(), self.tree)
+        if self.tree.topLevelItemCount():
+            self.imported.emit()
         if not paths:
             self.summary.setText("")
             return
@@ -365,6 +367,7 @@ class ImportDialog(QDialog):
         self.tree.show_plan(plan)
         if self.bureau:
             self._unit_pickers(plan)
+        review_preview.add_notes(self.tree, plan)
         self.tree.filter_outcome(self.outcome_filter.currentData())
         self.conflicts.show_plan(plan)
         self.conflict_file.clear()
@@ -498,6 +501,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         plan, decisions = self.plan, self.decisions()
+        self.follow_ups = review_preview.follow_ups(self.tree)
         worker.runner(lambda _p: apply_plan(self.ledger, plan, decisions, skip_bad=True), self._committed, self._failed)
 
     def confirm_new_plans(self, names: list[str]) -> bool:
@@ -514,6 +518,7 @@ class ImportDialog(QDialog):
 
     def _committed(self, log_ids: list[int]) -> None:
         self.progress.hide()
+        review_preview.mark(self.ledger, getattr(self, "follow_ups", []))
         self.imported.emit()
         QMessageBox.information(
             self,

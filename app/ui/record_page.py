@@ -31,6 +31,7 @@ from app import browse, catalogue, entry, guides, settings
 from app.kinds import Kind
 from app.ledger import Ledger
 from app.ui import worker
+from app.ui.comment_marks import mark_comments
 from app.ui.exchange_dialogs import documents_folder, open_folder
 from app.ui.record_form import RecordForm
 from app.ui.record_model import RecordTableModel
@@ -342,6 +343,7 @@ class RecordPage(QWidget):
         with self.ledger.session() as s:
             confirmed = entry.confirmed(s, record_id)
         self.form.set_values(current_values(self.ledger, self.kind, record_id), confirmed)
+        mark_comments(self.ledger, self.form, record_id)
         self.form_title.setText(self.tr("Edit record"))
         self.form_status.setText(self.tr("Changes are saved as you type."))
         self.save_button.hide()

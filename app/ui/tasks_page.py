@@ -22,6 +22,7 @@ from app import catalogue, entry, task_reports
 from app.kinds import TASK_PROGRESS
 from app.ledger import Ledger
 from app.periods import parse_period
+from app.ui.comment_marks import mark_comments
 from app.ui.record_form import RecordForm
 from app.ui.undo import CopyPreviousReports, CreateRecord, EditRecord, current_values
 
@@ -236,6 +237,7 @@ class TasksPage(QWidget):
         self.leads.setText(self.tr("Lead units: %1").replace("%1", leads))
         record_id = self._record_id(self.period, number)
         self.form.set_values(current_values(self.ledger, TASK_PROGRESS, record_id) if record_id else {})
+        mark_comments(self.ledger, self.form, record_id)
         self.status.setText(
             self.tr("Saved automatically as you type.") if record_id else self.tr("Not reported for this period yet.")
         )

@@ -42,6 +42,7 @@ from app.ui.dashboard import DashboardPage
 from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
 from app.ui.help_viewer import HelpViewer
 from app.ui.record_page import RecordPage
+from app.ui.review_pages import ReviewPages
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks_page import TasksPage
 
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
             self.history_page.undone.connect(self.refresh_all)
             self._add_page(self.tr("Submissions"), self.submissions_page)
             self._add_page(self.tr("Import history"), self.history_page)
+        self.review = ReviewPages(self)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 
@@ -351,6 +353,7 @@ class MainWindow(QMainWindow):
         self.dashboard_page.set_period(self.period)
         if self.submissions_page:
             self.submissions_page.set_period(self.period)
+        self.review.set_period(self.period)
 
     def _show_completeness(self, done: int, total: int) -> None:
         self.completeness.setText(
@@ -375,6 +378,8 @@ class MainWindow(QMainWindow):
             self.submissions_page.refresh()
         if self.history_page:
             self.history_page.refresh()
+        self.review.refresh()
+        self._show_due_date()  # a feedback workbook may bring the bureau's due date
 
     def open_import(self) -> ImportDialog:
         dialog = ImportDialog(self.ledger, self)

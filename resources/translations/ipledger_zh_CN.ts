@@ -1,11 +1,198 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="45" />
+        <source>Answer the comment</source>
+        <translation>答复意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="50" />
+        <source>How it was handled</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="51" />
+        <source>Fixed the record</source>
+        <translation>已按意见修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="52" />
+        <source>Explanation (情况说明)</source>
+        <translation>情况说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="54" />
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="55" />
+        <source>What you changed, or why the value is right</source>
+        <translation>改了什么，或数值为何无误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="57" />
+        <source>Handled:</source>
+        <translation>处理方式：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="58" />
+        <source>Answer:</source>
+        <translation>答复：</translation>
+    </message>
+</context>
+<context>
     <name>CalendarPopup</name>
     <message>
         <location filename="../../app/ui/date_edit.py" line="33" />
         <source>Calendar</source>
         <translation>日历</translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="41" />
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="46" />
+        <source>Comment text</source>
+        <translation>意见内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="47" />
+        <source>What should the unit check or correct?</source>
+        <translation>请填报单位核实或更正什么？</translation>
+    </message>
+</context>
+<context>
+    <name>Comments</name>
+    <message>
+        <location filename="../../app/ui/comment_marks.py" line="23" />
+        <source>Bureau's comment (%1): %2</source>
+        <translation>区局意见（%1）：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comment_marks.py" line="25" />
+        <source>Bureau's comment on this record (%1): %2</source>
+        <translation>区局对本条记录的意见（%1）：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsPage</name>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="80" />
+        <source>Only comments waiting for an answer (待处理)</source>
+        <translation>只看待处理的意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="91" />
+        <source>Comments</source>
+        <translation>反馈意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="94" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="95" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="96" />
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="97" />
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="98" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="99" />
+        <source>Field (value now)</source>
+        <translation>字段（现值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="100" />
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="101" />
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="117" />
+        <source>Go to record</source>
+        <translation>转到记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="118" />
+        <source>Answer…</source>
+        <translation>答复…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="126" />
+        <source>The bureau's comments and your answers. Fix the record or answer; your next export carries both.</source>
+        <translation>区局的反馈意见和本单位的答复。请修改相应记录或填写答复；下次导出报送文件时一并发送区局。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="128" />
+        <source>Comments you wrote and the units' answers. Accepting a submission closes its comments.</source>
+        <translation>区局提出的意见和各单位的答复。接收报送后，其意见即关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="157" />
+        <source>%1 day(s) left</source>
+        <translation>还有 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="159" />
+        <source>due today</source>
+        <translation>今天截止</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="161" />
+        <source>%1 day(s) overdue</source>
+        <translation>已逾期 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="164" />
+        <source>%1: due %2 (%3)</source>
+        <translation>%1报送截止日期：%2（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="166" />
+        <source>Bureau's review: %1</source>
+        <translation>区局审核：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="178" />
+        <source>%1 waiting for an answer</source>
+        <translation>待处理 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="180" />
+        <source>%1 not answered yet</source>
+        <translation>未答复 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/comments_page.py" line="231" />
+        <source>Not answered</source>
+        <translation>未能答复</translation>
     </message>
 </context>
 <context>
@@ -356,6 +543,123 @@
     </message>
 </context>
 <context>
+    <name>DeadlinesPage</name>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="60" />
+        <source>Period of the due date</source>
+        <translation>截止日期所属报告期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="64" />
+        <source>Due date</source>
+        <translation>报送截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="65" />
+        <source>Set due date</source>
+        <translation>设置截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="66" />
+        <source>Default (10th day after)</source>
+        <translation>恢复默认（期末后第10天）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="73" />
+        <source>Due date of</source>
+        <translation>截止日期：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="81" />
+        <source>Submissions of the year</source>
+        <translation>全年报送情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="89" />
+        <source>Units to remind</source>
+        <translation>待催报单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="91" />
+        <location filename="../../app/ui/deadlines_page.py" line="162" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="91" />
+        <source>Last reporter</source>
+        <translation>最近填报人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="91" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="91" />
+        <source>E-mail (double-click to edit)</source>
+        <translation>电子邮箱（双击填写）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="101" />
+        <source>Reminder text</source>
+        <translation>提醒内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="103" />
+        <source>Copy reminder</source>
+        <translation>复制提醒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="104" />
+        <source>Copy all reminders</source>
+        <translation>复制全部提醒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="105" />
+        <source>E-mail draft…</source>
+        <translation>写邮件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="152" />
+        <source>Deadlines and reminders, %1</source>
+        <translation>报送期限与催报（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="161" />
+        <source>due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="185" />
+        <source>催报 %1: %2 unit(s) not submitted, %3 past the due date</source>
+        <translation>催报（%1）：%2 个单位未报送，其中 %3 个已过截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="232" />
+        <source>Every unit has submitted for this period.</source>
+        <translation>本期各单位均已报送。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="236" />
+        <source>Enter the unit's e-mail address first</source>
+        <translation>请先填写该单位的电子邮箱</translation>
+    </message>
+</context>
+<context>
+    <name>EditDialog</name>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="63" />
+        <source>Edit %1's record</source>
+        <translation>修改%1的记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="67" />
+        <source>This record belongs to %1. Your change is kept in the ledger's history; when the unit changes the same field, the import asks which value to keep.</source>
+        <translation>本记录属于%1。您的修改会记入台账历史；该单位以后修改同一字段时，导入时会询问保留哪个值。</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../app/ui/exchange_dialogs.py" line="52" />
@@ -654,79 +958,79 @@
         <translation>对以下文件的全部冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="384" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="387" />
         <source>Blank template: speaks for</source>
         <translation>空白模板所属单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="388" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="391" />
         <source>Unit this template speaks for</source>
         <translation>该模板所属的单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="389" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="392" />
         <source>(the unit each row names)</source>
         <translation>（按各行“填报单位”）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="408" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="411" />
         <source>several units</source>
         <translation>多个单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="411" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="414" />
         <source>Import a consolidated workbook?</source>
         <translation>导入汇总工作簿？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="413" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="416" />
         <source>%1 is a consolidated workbook. Importing it changes the records of: %2.
 It never changes this ledger's own records. Import it?</source>
         <translation>“%1”是汇总工作簿，导入将改动以下单位的记录：%2。
 它不会改动本台账单位自己的记录。确定导入吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="436" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="439" />
         <source>Add the workbooks to import.</source>
         <translation>请添加要导入的工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="442" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="445" />
         <source>Every file was imported before.</source>
         <translation>所有文件都已导入过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="444" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="447" />
         <source>Every file has errors: save the error list for its unit, or remove the file.</source>
         <translation>所有文件都有错误：可保存错误清单发回填报单位，或移除该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="446" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="449" />
         <source>No file is ticked for import.</source>
         <translation>没有勾选要导入的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="448" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="451" />
         <source>%1 file(s) with errors will not be imported; the others will.</source>
         <translation>%1 个文件有错误，不会导入；其他文件照常导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="475" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="478" />
         <source>Save error list</source>
         <translation>保存错误清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="483" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="486" />
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="486" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="489" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="486" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="489" />
         <source>Saved %1. Send it to the unit with the file.</source>
         <translation>已保存 %1。请将它发给该填报单位。</translation>
     </message>
@@ -742,7 +1046,7 @@ It never changes this ledger's own records. Import it?</source>
     </message>
     <message>
         <location filename="../../app/ui/exchange_dialogs.py" line="303" />
-        <location filename="../../app/ui/exchange_dialogs.py" line="475" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="478" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -752,22 +1056,22 @@ It never changes this ledger's own records. Import it?</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="335" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="337" />
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="351" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="353" />
         <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="507" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="511" />
         <source>Add the action plan?</source>
         <translation>添加行动方案？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="509" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="513" />
         <source>The workbook brings an action plan this ledger does not have yet:
 %1
 
@@ -778,22 +1082,22 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 添加该方案（其报告期按该方案的任务填报）并导入吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="520" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="525" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="521" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="526" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="529" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="534" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="529" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="534" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
@@ -1039,246 +1343,267 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="88" />
+        <location filename="../../app/ui/window.py" line="89" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="87" />
+        <location filename="../../app/ui/window.py" line="88" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="87" />
+        <location filename="../../app/ui/window.py" line="88" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="94" />
+        <location filename="../../app/ui/window.py" line="95" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="99" />
+        <location filename="../../app/ui/window.py" line="100" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="100" />
+        <location filename="../../app/ui/window.py" line="101" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="106" />
+        <location filename="../../app/ui/window.py" line="107" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="109" />
+        <location filename="../../app/ui/window.py" line="110" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="117" />
+        <location filename="../../app/ui/window.py" line="118" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="122" />
+        <location filename="../../app/ui/window.py" line="123" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="131" />
+        <location filename="../../app/ui/window.py" line="132" />
         <source>Dashboard</source>
         <translation>工作概览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="133" />
+        <location filename="../../app/ui/window.py" line="134" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="139" />
+        <location filename="../../app/ui/window.py" line="140" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="140" />
+        <location filename="../../app/ui/window.py" line="141" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="160" />
+        <location filename="../../app/ui/window.py" line="162" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="175" />
+        <location filename="../../app/ui/window.py" line="177" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="178" />
+        <location filename="../../app/ui/window.py" line="180" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="229" />
+        <location filename="../../app/ui/window.py" line="231" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="230" />
+        <location filename="../../app/ui/window.py" line="232" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="231" />
+        <location filename="../../app/ui/window.py" line="233" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="232" />
+        <location filename="../../app/ui/window.py" line="234" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="233" />
+        <location filename="../../app/ui/window.py" line="235" />
         <source>Export this &amp;table view…</source>
         <translation>导出当前表格(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="235" />
+        <location filename="../../app/ui/window.py" line="237" />
         <source>&amp;Pre-filled workbooks for every unit…</source>
         <translation>生成各单位预填表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="237" />
+        <location filename="../../app/ui/window.py" line="239" />
         <source>My &amp;pre-filled workbook…</source>
         <translation>生成本单位预填表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="239" />
+        <location filename="../../app/ui/window.py" line="241" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="240" />
+        <location filename="../../app/ui/window.py" line="242" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="241" />
+        <location filename="../../app/ui/window.py" line="243" />
         <source>Load action &amp;plan…</source>
         <translation>载入行动方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="243" />
+        <location filename="../../app/ui/window.py" line="245" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="245" />
+        <location filename="../../app/ui/window.py" line="247" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="246" />
+        <location filename="../../app/ui/window.py" line="248" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="248" />
+        <location filename="../../app/ui/window.py" line="250" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="254" />
+        <location filename="../../app/ui/window.py" line="256" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="255" />
+        <location filename="../../app/ui/window.py" line="257" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="256" />
+        <location filename="../../app/ui/window.py" line="258" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="258" />
+        <location filename="../../app/ui/window.py" line="260" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="259" />
+        <location filename="../../app/ui/window.py" line="261" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="261" />
+        <location filename="../../app/ui/window.py" line="263" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="262" />
+        <location filename="../../app/ui/window.py" line="264" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="263" />
+        <location filename="../../app/ui/window.py" line="265" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="307" />
+        <location filename="../../app/ui/window.py" line="309" />
         <source>Due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="309" />
+        <location filename="../../app/ui/window.py" line="311" />
         <source> (%1 days left)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="311" />
+        <location filename="../../app/ui/window.py" line="313" />
         <source> (passed)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="357" />
+        <location filename="../../app/ui/window.py" line="360" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="401" />
+        <location filename="../../app/ui/window.py" line="406" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="403" />
+        <location filename="../../app/ui/window.py" line="408" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="407" />
+        <location filename="../../app/ui/window.py" line="412" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="475" />
+        <location filename="../../app/ui/window.py" line="480" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="476" />
+        <location filename="../../app/ui/window.py" line="481" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
 普陀区知识产权行动方案（2024—2025）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_pages.py" line="26" />
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_pages.py" line="27" />
+        <source>Deadlines</source>
+        <translation>报送期限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_pages.py" line="32" />
+        <location filename="../../app/ui/review_pages.py" line="50" />
+        <source>Comments</source>
+        <translation>反馈意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_pages.py" line="52" />
+        <source>Comments (%1)</source>
+        <translation>反馈意见（%1）</translation>
     </message>
 </context>
 <context>
@@ -1503,168 +1828,232 @@ Putuo District IP action plan 2024–2025</source>
     </message>
 </context>
 <context>
+    <name>RecordDetail</name>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="102" />
+        <location filename="../../app/ui/record_detail.py" line="176" />
+        <source>Select a unit's report to read it here.</source>
+        <translation>选择一个单位的填报内容，在此查看。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="108" />
+        <source>Record fields</source>
+        <translation>记录内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="109" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="109" />
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="109" />
+        <source>Comments</source>
+        <translation>反馈意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="120" />
+        <source>Comment…</source>
+        <translation>提意见…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="121" />
+        <source>A comment on the selected field, or on the whole record</source>
+        <translation>对所选字段提意见；未选字段时对整条记录提意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="122" />
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="157" />
+        <source>Reported by %1 · read-only: comment on it, or edit it deliberately.</source>
+        <translation>填报单位：%1 · 只读：可提意见，确需修改时点“修改…”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="170" />
+        <source>On the record: </source>
+        <translation>对整条记录：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="192" />
+        <source>Comment on %1</source>
+        <translation>对“%1”提意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_detail.py" line="201" />
+        <source>Comment not saved</source>
+        <translation>意见未保存</translation>
+    </message>
+</context>
+<context>
     <name>RecordPage</name>
     <message>
-        <location filename="../../app/ui/record_page.py" line="66" />
+        <location filename="../../app/ui/record_page.py" line="67" />
         <source>Search (Ctrl+F)…</source>
         <translation>搜索（Ctrl+F）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="67" />
+        <location filename="../../app/ui/record_page.py" line="68" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="74" />
+        <location filename="../../app/ui/record_page.py" line="75" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="76" />
+        <location filename="../../app/ui/record_page.py" line="77" />
         <source>All %1</source>
         <translation>全部%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="83" />
+        <location filename="../../app/ui/record_page.py" line="84" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="85" />
+        <location filename="../../app/ui/record_page.py" line="86" />
         <source>All units</source>
         <translation>全部单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="92" />
         <location filename="../../app/ui/record_page.py" line="93" />
+        <location filename="../../app/ui/record_page.py" line="94" />
         <source>This period only</source>
         <translation>仅本报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="98" />
         <location filename="../../app/ui/record_page.py" line="99" />
+        <location filename="../../app/ui/record_page.py" line="100" />
         <source>Columns</source>
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="103" />
+        <location filename="../../app/ui/record_page.py" line="104" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="104" />
+        <location filename="../../app/ui/record_page.py" line="105" />
         <source>Duplicate</source>
         <translation>复制为新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="105" />
+        <location filename="../../app/ui/record_page.py" line="106" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="106" />
+        <location filename="../../app/ui/record_page.py" line="107" />
         <source>History…</source>
         <translation>历史…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="163" />
+        <location filename="../../app/ui/record_page.py" line="164" />
         <source>Save new record</source>
         <translation>保存新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="208" />
+        <location filename="../../app/ui/record_page.py" line="209" />
         <source>%1 records</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="212" />
+        <location filename="../../app/ui/record_page.py" line="213" />
         <source>; %1 total %2</source>
         <translation>；%1合计 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="218" />
+        <location filename="../../app/ui/record_page.py" line="219" />
         <source>Copy selected rows</source>
         <translation>复制所选行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="222" />
+        <location filename="../../app/ui/record_page.py" line="223" />
         <source>Export this view…</source>
         <translation>导出当前视图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="247" />
-        <location filename="../../app/ui/record_page.py" line="264" />
-        <location filename="../../app/ui/record_page.py" line="272" />
+        <location filename="../../app/ui/record_page.py" line="248" />
+        <location filename="../../app/ui/record_page.py" line="265" />
+        <location filename="../../app/ui/record_page.py" line="273" />
         <source>Export this view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="249" />
+        <location filename="../../app/ui/record_page.py" line="250" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="263" />
+        <location filename="../../app/ui/record_page.py" line="264" />
         <source>Saved %1 (%2 records).</source>
         <translation>已保存 %1（共 %2 条记录）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="266" />
+        <location filename="../../app/ui/record_page.py" line="267" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="345" />
+        <location filename="../../app/ui/record_page.py" line="347" />
         <source>Edit record</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="346" />
+        <location filename="../../app/ui/record_page.py" line="348" />
         <source>Changes are saved as you type.</source>
         <translation>修改会自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="359" />
+        <location filename="../../app/ui/record_page.py" line="361" />
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="360" />
+        <location filename="../../app/ui/record_page.py" line="362" />
         <source>Fill in the fields marked * and save.</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="385" />
+        <location filename="../../app/ui/record_page.py" line="387" />
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="401" />
+        <location filename="../../app/ui/record_page.py" line="403" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="402" />
+        <location filename="../../app/ui/record_page.py" line="404" />
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="445" />
+        <location filename="../../app/ui/record_page.py" line="447" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="452" />
+        <location filename="../../app/ui/record_page.py" line="454" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="452" />
+        <location filename="../../app/ui/record_page.py" line="454" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="491" />
+        <location filename="../../app/ui/record_page.py" line="493" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
@@ -1731,6 +2120,296 @@ Putuo District IP action plan 2024–2025</source>
         <location filename="../../app/ui/report_dialogs.py" line="234" />
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="82" />
+        <source>Return %1's submission</source>
+        <translation>退回%1的报送</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="86" />
+        <source>The feedback workbook carries %1 comment(s) already written on this submission, its records and fields, and the due date. Send it to the unit: it imports it and answers each comment.</source>
+        <translation>反馈文件包含已对本期报送、其记录和字段提出的 %1 条意见，以及报送截止日期。请发给该单位：该单位导入后逐条处理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="92" />
+        <source>Comment on the whole submission</source>
+        <translation>对整份报送的意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="93" />
+        <source>A comment on the whole submission (optional)</source>
+        <translation>对整份报送的意见（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="95" />
+        <source>Feedback workbook</source>
+        <translation>反馈文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="96" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="102" />
+        <source>Comment:</source>
+        <translation>意见：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="103" />
+        <source>Save as:</source>
+        <translation>保存为：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="105" />
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="114" />
+        <source>Save feedback workbook</source>
+        <translation>保存反馈文件</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="177" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="179" />
+        <source>All tasks</source>
+        <translation>全部任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="180" />
+        <source>Tasks lagging behind</source>
+        <translation>有滞后的任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="181" />
+        <source>Tasks not reported by every unit</source>
+        <translation>有单位未填报的任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="182" />
+        <source>Tasks changed since last period</source>
+        <translation>较上期有变化的任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="190" />
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="196" />
+        <source>Units' submissions</source>
+        <translation>各单位报送</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="199" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="200" />
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="201" />
+        <source>Submitted</source>
+        <translation>报送时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="202" />
+        <source>Due date</source>
+        <translation>报送截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="203" />
+        <source>Comments</source>
+        <translation>反馈意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="216" />
+        <source>Read submission…</source>
+        <translation>查看报送…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="217" />
+        <source>Comment on submission…</source>
+        <translation>对整份报送提意见…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="218" />
+        <source>Return…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="219" />
+        <source>Accept</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="220" />
+        <source>Re-open</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="221" />
+        <source>Discard held file</source>
+        <translation>丢弃待审文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="245" />
+        <source>What the units wrote</source>
+        <translation>各单位填报内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="248" />
+        <source>Task / unit</source>
+        <translation>任务 / 单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="248" />
+        <source>Status</source>
+        <translation>推进状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="248" />
+        <source>Progress</source>
+        <translation>进展情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="248" />
+        <source>Last period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="285" />
+        <source>Review of %1</source>
+        <translation>审核：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="303" />
+        <source>%1 open</source>
+        <translation>待处理 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="305" />
+        <source>%1 answered</source>
+        <translation>已答复 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="331" />
+        <source>%1 tasks · %2 lagging · %3 of %4 reports missing · %5 changed</source>
+        <translation>%1 项任务 · 滞后 %2 项 · 应填 %4 处未填 %3 处 · 较上期变化 %5 项</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="342" />
+        <source>Lead units:</source>
+        <translation>牵头单位：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="369" />
+        <source>%1 unit(s)</source>
+        <translation>%1 个单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="374" />
+        <source>No task matches this filter.</source>
+        <translation>没有符合筛选条件的任务。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="406" />
+        <source>Not reported yet: %1</source>
+        <translation>尚未填报：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="424" />
+        <source>Comment on %1's whole submission for %2</source>
+        <translation>对%1%2的整份报送提意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="435" />
+        <source>Comment not saved</source>
+        <translation>意见未保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="455" />
+        <source>Not returned</source>
+        <translation>未退回</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="459" />
+        <source>Returned to %1: %2 comment(s) in %3</source>
+        <translation>已退回%1：%2 条意见已写入 %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="476" />
+        <source>Not accepted</source>
+        <translation>未接收</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="480" />
+        <source>Accepted %1: later files for this period are held until you re-open it.</source>
+        <translation>已接收%1：之后收到的该期文件将保留待重新审核，重新打开后才合并。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="490" />
+        <source>Not re-opened</source>
+        <translation>未重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="493" />
+        <source>Re-opened %1: it waits for review again.</source>
+        <translation>已重新打开%1：回到待审核。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="504" />
+        <source>Discarded the held file(s) of %1.</source>
+        <translation>已丢弃%1待重新审核的文件。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPreview</name>
+    <message>
+        <location filename="../../app/ui/review_preview.py" line="31" />
+        <location filename="../../app/ui/review_preview.py" line="47" />
+        <source>Feedback</source>
+        <translation>反馈文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_preview.py" line="34" />
+        <source>%1 answer(s) taken from %2</source>
+        <translation>收到%2的答复 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_preview.py" line="40" />
+        <source>Bureau's review: %1; due %2; %3 comment(s) new or changed — see Comments</source>
+        <translation>区局审核：%1；截止日期 %2；新收到或更新的意见 %3 条——见“反馈意见”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_preview.py" line="69" />
+        <source>To check</source>
+        <translation>需核对</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_preview.py" line="71" />
+        <source>Tick the ones to follow up as comments</source>
+        <translation>勾选需跟进的，导入后记为意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_preview.py" line="80" />
+        <source>(no explanation)</source>
+        <translation>（未附情况说明）</translation>
     </message>
 </context>
 <context>
@@ -1961,6 +2640,29 @@ Putuo District IP action plan 2024–2025</source>
     </message>
 </context>
 <context>
+    <name>SubmissionDialog</name>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="127" />
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="130" />
+        <source>Records of the submission</source>
+        <translation>报送中的记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="131" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="147" />
+        <source>Nothing in this submission</source>
+        <translation>本期报送没有记录</translation>
+    </message>
+</context>
+<context>
     <name>SubmissionsPage</name>
     <message>
         <location filename="../../app/ui/bureau_pages.py" line="96" />
@@ -1994,87 +2696,87 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>TasksPage</name>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="52" />
+        <location filename="../../app/ui/tasks_page.py" line="53" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="54" />
+        <location filename="../../app/ui/tasks_page.py" line="55" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="54" />
+        <location filename="../../app/ui/tasks_page.py" line="55" />
         <source>This period</source>
         <translation>本期状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="70" />
+        <location filename="../../app/ui/tasks_page.py" line="71" />
         <source>Copy last period's report</source>
         <translation>复制上期填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="73" />
+        <location filename="../../app/ui/tasks_page.py" line="74" />
         <source>Copy all of last period's reports</source>
         <translation>复制上期全部填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="156" />
+        <location filename="../../app/ui/tasks_page.py" line="157" />
         <source>My unit's tasks</source>
         <translation>本单位牵头的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="157" />
+        <location filename="../../app/ui/tasks_page.py" line="158" />
         <source>Other tasks of the plan</source>
         <translation>方案中的其他任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="192" />
+        <location filename="../../app/ui/tasks_page.py" line="193" />
         <source>Not reported</source>
         <translation>未填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="194" />
+        <location filename="../../app/ui/tasks_page.py" line="195" />
         <source>%1 (copied, check it)</source>
         <translation>%1（上期复制，待核改）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="199" />
+        <location filename="../../app/ui/tasks_page.py" line="200" />
         <source>Copies %1 reports of last period; reports already made this period stay as they are.</source>
         <translation>复制上期 %1 项任务的填报内容；本期已填报的任务保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="206" />
+        <location filename="../../app/ui/tasks_page.py" line="207" />
         <source>%1: %2 of my %3 tasks reported</source>
         <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="236" />
+        <location filename="../../app/ui/tasks_page.py" line="237" />
         <source>Lead units: %1</source>
         <translation>牵头单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="240" />
+        <location filename="../../app/ui/tasks_page.py" line="242" />
         <source>Saved automatically as you type.</source>
         <translation>边填边自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="240" />
+        <location filename="../../app/ui/tasks_page.py" line="242" />
         <source>Not reported for this period yet.</source>
         <translation>本报告期尚未填报。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="249" />
+        <location filename="../../app/ui/tasks_page.py" line="251" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="258" />
+        <location filename="../../app/ui/tasks_page.py" line="260" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="277" />
+        <location filename="../../app/ui/tasks_page.py" line="279" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>

@@ -17,9 +17,7 @@ from pathlib import Path
 
 CONFIG = Path(tempfile.gettempdir()) / "ipledger-offscreen-1366x768.json"
 CONFIG.write_text(
-    json.dumps(
-        {"windowFrameMargins": True, "screens": [{"name": "PC", "x": 0, "y": 0, "width": 1366, "height": 768}]}
-    )
+    json.dumps({"windowFrameMargins": True, "screens": [{"name": "PC", "x": 0, "y": 0, "width": 1366, "height": 768}]})
 )
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={CONFIG}"
 

@@ -327,8 +327,9 @@ def test_bureau_sees_submissions_and_history(qtbot, tmp_path, chinese) -> None:
     w = MainWindow(bureau)
     qtbot.addWidget(w)
     titles = [w.nav.item(i).text() for i in range(w.nav.count())]
-    assert titles[-2:] == ["报送情况", "导入记录"]
-    w.nav.setCurrentRow(w.nav.count() - 1)  # the import history opens: nothing imported yet
+    # the review cycle's pages follow (SPEC §9)
+    assert titles[-5:] == ["报送情况", "导入记录", "审核", "报送期限", "反馈意见"]
+    w.nav.setCurrentRow(w.stack.indexOf(w.history_page))  # the import history opens: nothing imported yet
     assert w.stack.currentWidget() is w.history_page
     assert w.history_page.table.rowCount() == 0 and w.history_page.undo_button.text() == "撤销所选导入"
     w.close()

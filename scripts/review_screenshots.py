@@ -1,0 +1,108 @@
+"""Render the review cycle's pages offscreen, with demo data, to PNG at 1366×768 (SPEC §9).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/review_screenshots.py [OUT_DIR]
+
+Three units report 2025Q4 (one on time, one late, one not at all — the rest of the unit list is
+missing too); the bureau comments on a field and returns one submission, accepts another; the
+unit imports the feedback. Grabs the bureau's review page, its deadlines page, the unit's comments
+page and the unit's task form with the comment on its field. QT_SCALE_FACTOR=1.25 renders at 125 %.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app import comments, demo, feedback, review  # noqa: E402
+from app.kinds import TASK_PROGRESS  # noqa: E402
+from app.ledger import Ledger  # noqa: E402
+from app.merge import apply_plan, plan_import  # noqa: E402
+from app.periods import parse_period  # noqa: E402
+from app.submission import export_submission  # noqa: E402
+from app.ui import worker  # noqa: E402
+from app.ui.main import install_translators, make_app  # noqa: E402
+
+SIZE = (1366, 768)
+Q = parse_period("2025Q4")
+
+
+def grab(widget, path: Path, size: tuple[int, int] = SIZE) -> None:  # noqa: ANN001
+    widget.resize(*size)
+    widget.show()
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_app()
+    install_translators(app)
+    worker.runner = worker.run_now
+    from sqlalchemy import select
+
+    from app.ui.window import MainWindow
+
+    tmp = Path(tempfile.mkdtemp())
+    files = []
+    for i, unit in enumerate(["长寿路街道", "曹杨新村街道", "区科委"]):
+        ledger = Ledger(tmp / f"unit{i}.db")
+        ledger.setup(unit)
+        with ledger.session() as s:
+            demo.fill(s, units=1, rows=120, seed=20 + i)
+        files.append(export_submission(ledger, Q, tmp / f"{unit}.xlsx").path)
+        ledger.close()
+    bureau = Ledger(tmp / "bureau.db")
+    bureau.setup("区知识产权局")
+    with bureau.session() as s:
+        demo.fill(s, units=1, rows=60, seed=7)
+    for path, received in zip(files[:2], (datetime(2026, 1, 8, 10), datetime(2026, 1, 16, 15)), strict=True):
+        apply_plan(bureau, plan_import(bureau, [path]), received=received)
+    with bureau.session() as s:
+        unit = review.find_unit(s, "长寿路街道")
+        m = TASK_PROGRESS.model
+        rid = s.scalars(select(m.id).where(m.unit_id == unit.id, m.period == Q.code).order_by(m.task_number)).first()
+        comments.add_comment(s, "请写明推进会的日期和参会企业数", record_id=rid, field="进展情况")
+    fb, _n = feedback.return_submission(bureau, "长寿路街道", Q, "第3项任务的量化成果请补充佐证材料", tmp / "fb.xlsx")
+    review.accept(bureau, "曹杨新村街道", Q)
+
+    window = MainWindow(bureau)
+    window.period_combo.setCurrentIndex(window.periods.index(Q.code))
+    page = window.review.review_page
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+    page.select_unit("长寿路街道")
+    task = page.tree.topLevelItem(0).child(0)
+    page.tree.setCurrentItem(task.child(0) if task and task.childCount() else task)
+    grab(window, out / "review.png")
+    page.filter.setCurrentIndex(1)
+    grab(window, out / "review-lagging.png")
+    window.nav.setCurrentRow(window.stack.indexOf(window.review.deadlines_page))
+    grab(window, out / "deadlines.png")
+    window.nav.setCurrentRow(window.stack.indexOf(window.review.comments_page))
+    grab(window, out / "bureau-comments.png")
+    window.close()
+
+    office = Ledger(tmp / "unit0.db")
+    feedback.import_feedback(office, fb)
+    window = MainWindow(office)
+    window.period_combo.setCurrentIndex(window.periods.index(Q.code))
+    window.nav.setCurrentRow(window.stack.indexOf(window.review.comments_page))
+    window.review.comments_page.table.selectRow(0)
+    grab(window, out / "unit-comments.png")
+    window.review.comments_page.table.selectRow(
+        next(i for i, (c, *_rest) in enumerate(window.review.comments_page.found) if c.record_id)
+    )
+    window.review.comments_page.open_record()
+    grab(window, out / "unit-task-comment.png")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The year view and the 催报 list (SPEC §9), and the board of what units wrote with its filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+from app import deadlines, review, review_board
+from app.kinds import TASK_PROGRESS
+from app.merge import apply_plan, plan_import
+from app.periods import parse_period
+from app.submission import export_submission
+from tests.conftest import add_record
+
+Q1 = parse_period("2025Q1")
+
+
+def _round(ledgers, tmp_path: Path):  # noqa: ANN001, ANN202
+    unit = ledgers("长寿路街道")
+    bureau = ledgers("区知识产权局")
+    add_record(unit, TASK_PROGRESS, period="2024Q4", task_number=1, status="推进中", progress="筹备")
+    add_record(unit, TASK_PROGRESS, period="2024Q4", task_number=2, status="推进中", progress="调研")
+    q4 = export_submission(unit, parse_period("2024Q4"), tmp_path / "q4.xlsx").path
+    apply_plan(bureau, plan_import(bureau, [q4]))
+    add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=1, status="滞后", progress="场地未落实")
+    add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=2, status="推进中", progress="调研")
+    path = export_submission(unit, Q1, tmp_path / "u.xlsx").path
+    apply_plan(bureau, plan_import(bureau, [path]), received=datetime(2025, 4, 9))
+    # 长风新村街道 reported before (its 填报人 and phone are known) but not this quarter
+    other = ledgers("长风新村街道")
+    add_record(
+        other,
+        TASK_PROGRESS,
+        period="2024Q4",
+        task_number=1,
+        status="推进中",
+        progress="已启动",
+        reporter="李娜",
+        phone="021-52000000",
+    )
+    apply_plan(
+        bureau, plan_import(bureau, [export_submission(other, parse_period("2024Q4"), tmp_path / "o.xlsx").path])
+    )
+    return bureau
+
+
+def test_year_view_and_reminders(ledgers, tmp_path: Path) -> None:
+    bureau = _round(ledgers, tmp_path)
+    with bureau.session() as s:
+        periods, rows = deadlines.year_view(s, 2025, today=date(2025, 7, 1))
+        assert [p.code for p in periods] == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+        by_unit = {r[0].unit: [st.standing for st in r] for r in rows}
+        assert by_unit["长寿路街道"] == ["按时·待审核", "未到截止日", "未到截止日", "未到截止日"]
+        assert by_unit["长风新村街道"][0] == "未报送"
+        assert "区知识产权局" not in by_unit
+
+        review.set_unit_email(s, review.find_unit(s, "长风新村街道").id, "ipo@cf.example.cn")
+        found = {r.unit: r for r in deadlines.reminders(s, Q1, today=date(2025, 4, 15))}
+    assert "长寿路街道" not in found
+    r = found["长风新村街道"]
+    assert (r.reporter, r.phone, r.overdue) == ("李娜", "021-52000000", True)
+    assert "长风新村街道李娜同志" in r.text and "截止日期（2025年4月10日）已过" in r.text
+    assert r.mailto.startswith("mailto:ipo@cf.example.cn?subject=")
+    assert "2025年第一季度" in unquote(r.mailto)
+    assert found["宜川路街道"].mailto == ""
+
+
+def test_board_filters_lagging_unreported_and_changed(ledgers, tmp_path: Path) -> None:
+    bureau = _round(ledgers, tmp_path)
+    with bureau.session() as s:
+        rows = review_board.board(s, Q1)
+    assert len(rows) == 53
+    lagging = review_board.filter_rows(rows, review_board.LAGGING_TASKS)
+    assert [t.number for t in lagging] == [1]
+    report = next(r for r in lagging[0].reports if r.unit == "长寿路街道")
+    assert (report.status, report.previous_status, report.changed) == ("滞后", "推进中", True)
+    changed = review_board.filter_rows(rows, review_board.CHANGED)
+    assert 1 in [t.number for t in changed] and 2 not in [t.number for t in changed]  # task 2 as before
+    assert len(review_board.filter_rows(rows, review_board.UNREPORTED)) == 53  # no task has every unit
+    assert review_board.summary(rows)["lagging"] == 1

@@ -1,0 +1,205 @@
+"""The review cycle in the window, driven through its widgets: the bureau reads what the units wrote,
+comments on a field, returns and accepts; the unit finds the comment on its field in its 待处理 list
+and answers; the deadlines page sets a due date and writes the reminders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QTableWidget, QTreeWidgetItem
+
+from app import comments, review
+from app.kinds import TASK_PROGRESS
+from app.merge import apply_plan, plan_import
+from app.periods import parse_period
+from app.submission import export_submission
+from app.ui.review_page import ReturnDialog
+from app.ui.window import MainWindow
+from tests.conftest import add_record, make_ledger
+from tests.ui.helpers import type_text
+
+Q1 = parse_period("2025Q1")
+
+
+def click_row(qtbot, table: QTableWidget, row: int, column: int = 0) -> None:  # noqa: ANN001
+    rect = table.visualItemRect(table.item(row, column))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def row_of(table: QTableWidget, text: str, column: int = 0) -> int:
+    return next(i for i in range(table.rowCount()) if table.item(i, column).text() == text)
+
+
+def tree_items(tree) -> list[QTreeWidgetItem]:  # noqa: ANN001
+    found, stack = [], [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop(0)
+        found.append(item)
+        stack[:0] = [item.child(i) for i in range(item.childCount())]
+    return found
+
+
+@pytest.fixture
+def quarter(tmp_path: Path):
+    """Two units' 2025Q1 submissions merged at the bureau: 长寿路街道 on time, 曹杨新村街道 late and lagging."""
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    other = make_ledger(tmp_path / "other.db", "曹杨新村街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    rid = add_record(
+        unit,
+        TASK_PROGRESS,
+        period="2025Q1",
+        task_number=1,
+        status="推进中",
+        progress="召开推进会",
+        reporter="王敏",
+        phone="021-62000000",
+    )
+    add_record(other, TASK_PROGRESS, period="2025Q1", task_number=1, status="滞后", progress="场地未落实")
+    for ledger, name, received in ((unit, "u.xlsx", datetime(2025, 4, 8)), (other, "o.xlsx", datetime(2025, 4, 20))):
+        path = export_submission(ledger, Q1, tmp_path / name).path
+        apply_plan(bureau, plan_import(bureau, [path]), received=received)
+    yield unit, bureau, rid
+    for ledger in (unit, other, bureau):
+        ledger.close()
+
+
+def open_window(qtbot, ledger) -> MainWindow:  # noqa: ANN001
+    w = MainWindow(ledger)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.period_combo.setCurrentIndex(w.periods.index("2025Q1"))
+    return w
+
+
+def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(qtbot, quarter, tmp_path: Path, chinese) -> None:  # noqa: ANN001
+    unit, bureau, rid = quarter
+    w = open_window(qtbot, bureau)
+    page = w.review.review_page
+    w.nav.setCurrentRow(w.stack.indexOf(page))
+    assert w.nav.currentItem().text() == "审核"
+
+    # each responsible unit's status side by side; 滞后 stands out, bold on red
+    task1 = next(i for i in tree_items(page.tree) if i.text(0).startswith("1. "))
+    reports = {task1.child(i).text(0): task1.child(i) for i in range(task1.childCount())}
+    assert reports["长寿路街道"].text(1) == "推进中" and reports["长寿路街道"].text(2) == "召开推进会 ●"
+    lagging = reports["曹杨新村街道"]
+    assert lagging.text(1) == "▲ 滞后" and lagging.font(1).bold()
+    assert lagging.background(1).color().name() == "#c62828"
+    assert any(name.endswith("个单位") for name in reports)  # the others, on one line
+
+    title = task1.text(0)
+    page.filter.setCurrentIndex(page.filter.findText("有滞后的任务"))
+    shown = [i.text(0) for i in tree_items(page.tree) if i.parent() and not i.parent().parent()]
+    assert shown == [title]
+
+    # the on-time unit's report, read-only with its owner; a comment on one field
+    page.filter.setCurrentIndex(0)
+    task1 = next(i for i in tree_items(page.tree) if i.text(0).startswith("1. "))
+    item = next(task1.child(i) for i in range(task1.childCount()) if task1.child(i).text(0) == "长寿路街道")
+    page.tree.setCurrentItem(item)
+    assert "长寿路街道" in page.detail.owner.text() and "只读" in page.detail.owner.text()
+    click_row(qtbot, page.detail.table, row_of(page.detail.table, "进展情况"))
+    dialog = page.detail.open_comment()
+    type_text(qtbot, dialog.text, "请写明推进会的日期")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    progress_row = row_of(page.detail.table, "进展情况")
+    assert "请写明推进会的日期" in page.detail.table.item(progress_row, 2).text()
+
+    # return with the feedback workbook; the state and the comment count follow
+    click_row(qtbot, page.units, row_of(page.units, "长寿路街道"))
+    assert page.return_button.isEnabled() and not page.reopen_button.isEnabled()
+    qtbot.mouseClick(page.return_button, Qt.MouseButton.LeftButton)
+    ret = next(d for d in page.findChildren(ReturnDialog) if d.isVisible())
+    feedback_file = tmp_path / "反馈.xlsx"
+    ret.path.setText(str(feedback_file))
+    qtbot.mouseClick(ret.return_button, Qt.MouseButton.LeftButton)
+    assert feedback_file.exists()
+    row = row_of(page.units, "长寿路街道")
+    assert page.units.item(row, 1).text() == "已退回"
+    assert "待处理 1 条" in page.units.item(row, 4).text()
+
+    # the late unit is accepted; a later file would be held
+    click_row(qtbot, page.units, row_of(page.units, "曹杨新村街道"))
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
+    row = row_of(page.units, "曹杨新村街道")
+    assert page.units.item(row, 1).text() == "已接收"
+    assert "逾期" in page.units.item(row, 3).text()
+    assert page.reopen_button.isEnabled() and not page.accept_button.isEnabled()
+    w.close()
+
+    # the unit imports the feedback in its import dialog and finds the comment in its 待处理 list
+    u = open_window(qtbot, unit)
+    dialog = u.open_import()
+    dialog.files.add_paths([feedback_file])
+    assert "已退回" in dialog.tree.topLevelItem(0).text(2)
+    dialog.close()
+    cpage = u.review.comments_page
+    u.nav.setCurrentRow(u.stack.indexOf(cpage))
+    assert u.nav.currentItem().text() == "反馈意见（1）"
+    assert "2025年4月10日" in cpage.deadline.text() and "区局审核：已退回" in cpage.deadline.text()
+    assert "2025-04-10" in u.due_label.text()  # the due date the feedback brought, in the status bar
+    assert cpage.table.rowCount() == 1
+    assert cpage.table.item(0, 0).text() == "待处理"
+    assert cpage.table.item(0, 5).text() == "进展情况（召开推进会）"
+
+    # from the comment to the record: the comment stands under its field
+    click_row(qtbot, cpage.table, 0)
+    qtbot.mouseClick(cpage.go_button, Qt.MouseButton.LeftButton)
+    assert u.stack.currentWidget() is u.tasks_page
+    message = u.tasks_page.form.inputs["progress"].message
+    assert message.isVisibleTo(u.tasks_page) and "请写明推进会的日期" in message.text()
+
+    # answered with a 情况说明: off the 待处理 list, and into the next export
+    u.nav.setCurrentRow(u.stack.indexOf(cpage))
+    click_row(qtbot, cpage.table, 0)
+    answer = cpage.open_answer()
+    answer.how.setCurrentIndex(answer.how.findData(comments.EXPLAINED))
+    type_text(qtbot, answer.text, "推进会于3月12日召开")
+    qtbot.mouseClick(answer.ok_button, Qt.MouseButton.LeftButton)
+    assert cpage.table.rowCount() == 0
+    assert u.nav.currentItem().text() == "反馈意见"
+    qtbot.mouseClick(cpage.only_open, Qt.MouseButton.LeftButton, pos=cpage.only_open.rect().center())
+    assert cpage.table.item(0, 0).text() == "已答复"
+    assert cpage.table.item(0, 7).text() == "情况说明：推进会于3月12日召开"
+    u.close()
+
+
+def test_deadlines_page_sets_the_due_date_and_writes_reminders(qtbot, quarter, chinese) -> None:  # noqa: ANN001
+    _unit, bureau, _rid = quarter
+    w = open_window(qtbot, bureau)
+    page = w.review.deadlines_page
+    w.nav.setCurrentRow(w.stack.indexOf(page))
+    year = page.year
+    row = next(i for i in range(year.rowCount()) if year.item(i, 0).text() == "长寿路街道")
+    assert year.item(row, 1).text().startswith("按时·待审核")
+    row = next(i for i in range(year.rowCount()) if year.item(i, 0).text() == "曹杨新村街道")
+    assert year.item(row, 1).text().startswith("逾期")
+
+    # a later due date makes the late unit on time
+    page.due_period.setCurrentIndex(page.due_period.findData("2025Q1"))
+    page.due_date.setDate(QDate(2025, 4, 25))
+    qtbot.mouseClick(page.set_due_button, Qt.MouseButton.LeftButton)
+    with bureau.session() as s:
+        assert review.due_date(s, Q1) == date(2025, 4, 25)
+    row = next(i for i in range(year.rowCount()) if year.item(i, 0).text() == "曹杨新村街道")
+    assert year.item(row, 1).text().startswith("按时")
+    assert year.horizontalHeaderItem(1).text() == "2025年第一季度\n截止 04-25"
+
+    # the 催报 list: units not submitted, a reminder to copy, a mail draft once the address is known
+    missing = [page.missing.item(i, 0).text() for i in range(page.missing.rowCount())]
+    assert "长风新村街道" in missing and "长寿路街道" not in missing
+    click_row(qtbot, page.missing, missing.index("长风新村街道"))
+    assert "长风新村街道" in page.text.toPlainText() and "2025年4月25日" in page.text.toPlainText()
+    assert not page.mail_button.isEnabled()
+    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == page.text.toPlainText()
+    page.missing.item(missing.index("长风新村街道"), 3).setText("ipo@cfxc.example.cn")
+    assert page.mail_button.isEnabled()
+    assert page.selected_reminder().mailto.startswith("mailto:ipo@cfxc.example.cn?subject=")
+    w.close()
