@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app import comments, demo, feedback, review  # noqa: E402
+from app import comments, demo, feedback, records, review  # noqa: E402
 from app.kinds import TASK_PROGRESS  # noqa: E402
 from app.ledger import Ledger  # noqa: E402
 from app.merge import apply_plan, plan_import  # noqa: E402
@@ -71,6 +71,10 @@ def main() -> None:
         m = TASK_PROGRESS.model
         rid = s.scalars(select(m.id).where(m.unit_id == unit.id, m.period == Q.code).order_by(m.task_number)).first()
         comments.add_comment(s, "请写明推进会的日期和参会企业数", record_id=rid, field="进展情况")
+        # one lagging report, as a real quarter has
+        other = review.find_unit(s, "曹杨新村街道")
+        lagging = s.scalars(select(m).where(m.unit_id == other.id, m.period == Q.code).order_by(m.task_number)).first()
+        records.update(s, TASK_PROGRESS, lagging, {"status": "滞后", "progress": "场地尚未落实，推迟至下季度"})
     fb, _n = feedback.return_submission(bureau, "长寿路街道", Q, "第3项任务的量化成果请补充佐证材料", tmp / "fb.xlsx")
     review.accept(bureau, "曹杨新村街道", Q)
 
