@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import comments
-from app.kinds import Kind
+from app.kinds import Field, FieldType, Kind
 from app.ledger import Ledger
+from app.periods import parse_period
 from app.review_rules import ReviewError
 from app.ui.record_form import RecordForm
 from app.ui.undo import EditRecord
@@ -146,7 +147,7 @@ class RecordDetail(QWidget):
             _kind, record = found
             owner = s.get(Unit, record.unit_id).name
             subject = comments.describe(kind, record)
-            values = [(f, f.display(getattr(record, f.key))) for f in kind.input_fields]
+            values = [(f, _shown(f, getattr(record, f.key))) for f in kind.input_fields]
             notes: dict[str | None, list[str]] = {}
             for c in comments.comments(s, record_id=record_id):
                 answer = f"（{comments.ANSWER_LABELS[c.answer_kind]}：{c.answer or ''}）" if c.answer_kind else ""
@@ -234,3 +235,10 @@ class RecordDetail(QWidget):
     def _refresh(self, kind: Kind, record_id: str) -> None:
         if self.record_id == record_id:
             self.show_record(kind, record_id)
+
+
+def _shown(f: Field, value: object) -> str:
+    """A period as people read it (2025年第四季度, never 2025Q4); other values as tables show them."""
+    if f.type is FieldType.PERIOD and value:
+        return parse_period(str(value)).label
+    return f.display(value)

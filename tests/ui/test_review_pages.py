@@ -104,6 +104,7 @@ def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(qtbot, qu
     item = next(task1.child(i) for i in range(task1.childCount()) if task1.child(i).text(0) == "长寿路街道")
     page.tree.setCurrentItem(item)
     assert "长寿路街道" in page.detail.owner.text() and "只读" in page.detail.owner.text()
+    assert page.detail.table.item(row_of(page.detail.table, "报告期"), 1).text() == "2025年第一季度"
     click_row(qtbot, page.detail.table, row_of(page.detail.table, "进展情况"))
     dialog = page.detail.open_comment()
     type_text(qtbot, dialog.text, "请写明推进会的日期")
