@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,7 +26,7 @@ from app.ledger import Ledger
 from app.periods import parse_period
 from app.prefill import PrefillResult, prefill_file_name, prefill_units, write_prefill, write_prefills
 from app.ui import screen, worker
-from app.ui.exchange_dialogs import documents_folder
+from app.ui.exchange_dialogs import documents_folder, open_folder
 
 ALL = ""  # the unit combo's data for "every unit"
 
@@ -159,4 +157,4 @@ class PrefillDialog(QDialog):
 
     def open_folder(self) -> None:
         if self.results:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.results[0].path.parent)))
+            open_folder(self.results[0].path)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,7 +27,7 @@ from app.ledger import Ledger
 from app.periods import Period, parse_period
 from app.reports import consolidate
 from app.ui import screen, worker
-from app.ui.exchange_dialogs import documents_folder
+from app.ui.exchange_dialogs import documents_folder, open_folder
 
 
 def year_periods(period: str) -> list[Period]:
@@ -47,10 +45,6 @@ def period_combo(current: str, parent: QWidget) -> QComboBox:
     codes = [p.code for p in choices]
     combo.setCurrentIndex(codes.index(current) if current in codes else len(codes) - 1)
     return combo
-
-
-def open_folder(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
 
 
 class ConsolidateDialog(QDialog):
