@@ -58,10 +58,6 @@ class Query:
         return where
 
 
-def count(s: Session, q: Query) -> int:
-    return s.scalar(select(func.count()).select_from(q.kind.model).where(*q.conditions())) or 0
-
-
 def page(s: Session, q: Query, offset: int, limit: int) -> list[tuple]:
     """Rows of (id, unit name, revision, *input field values) in table order."""
     m = q.kind.model
@@ -85,14 +81,14 @@ def page(s: Session, q: Query, offset: int, limit: int) -> list[tuple]:
     return [tuple(r) for r in s.execute(stmt)]
 
 
-def sums(s: Session, q: Query) -> dict[str, float]:
-    """The total of each amount column (万元) over the records the query shows (status bar)."""
+def totals(s: Session, q: Query) -> tuple[int, dict[str, float]]:
+    """How many records the query shows and the total of each amount column (万元) over them (the
+    line under a table), counted and summed in one pass over the rows."""
     keys = [f.key for f in q.kind.input_fields if f.type is FieldType.AMOUNT]
-    if not keys:
-        return {}
     m = q.kind.model
-    row = s.execute(select(*[func.coalesce(func.sum(getattr(m, k)), 0) for k in keys]).where(*q.conditions())).one()
-    return dict(zip(keys, (float(v) for v in row), strict=True))
+    sums = [func.coalesce(func.sum(getattr(m, k)), 0) for k in keys]
+    row = s.execute(select(func.count(), *sums).select_from(m).where(*q.conditions())).one()
+    return row[0] or 0, dict(zip(keys, (float(v) for v in row[1:]), strict=True))
 
 
 def export_view(s: Session, q: Query, path: Path, labels: dict[str, dict[object, str]] | None = None) -> int:

@@ -38,6 +38,7 @@ class RecordTableModel(QAbstractTableModel):
         self.show_unit = unit_id is None
         self.query = browse.Query(kind, unit_id=unit_id)
         self._count = 0
+        self.totals: dict[str, float] = {}  # amount columns summed over the rows the query shows
         self._pages: dict[int, list[tuple]] = {}
         self._generation = 0
         self.reload()
@@ -54,19 +55,21 @@ class RecordTableModel(QAbstractTableModel):
             return
         self._generation += 1
         generation, query = self._generation, self.query
+        # The count, the totals and the first page all come from the pool thread: per keystroke the
+        # GUI thread only starts the job and later takes the rows in.
         worker.runner(
             lambda _progress: self._fetch(query), lambda result: self._show(generation, result), self.failed.emit
         )
 
-    def _fetch(self, query: browse.Query) -> tuple[int, list[tuple]]:
+    def _fetch(self, query: browse.Query) -> tuple[tuple[int, dict[str, float]], list[tuple]]:
         with self.ledger.session() as s:
-            return browse.count(s, query), browse.page(s, query, 0, PAGE)
+            return browse.totals(s, query), browse.page(s, query, 0, PAGE)
 
-    def _show(self, generation: int, result: tuple[int, list[tuple]]) -> None:
+    def _show(self, generation: int, result: tuple[tuple[int, dict[str, float]], list[tuple]]) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
-        self._count, first = result
+        (self._count, self.totals), first = result
         self._pages = {0: first}
         self.endResetModel()
         self.loaded.emit()
@@ -76,7 +79,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         with self.ledger.session() as s:
-            self._count = browse.count(s, self.query)
+            self._count, self.totals = browse.totals(s, self.query)
         self.endResetModel()
         self.loaded.emit()
 

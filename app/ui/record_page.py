@@ -207,9 +207,8 @@ class RecordPage(QWidget):
     def _update_count(self) -> None:
         """How many records the filter shows, and the totals of their amount columns."""
         text = self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}")
-        with self.ledger.session() as s:
-            totals = browse.sums(s, self.model.query)
-        for key, total in totals.items() if self.model.rowCount() else ():
+        # summed with the count, off the GUI thread while the user types (RecordTableModel._fetch)
+        for key, total in self.model.totals.items() if self.model.rowCount() else ():
             text += self.tr("; %1 total %2").replace("%1", self.kind.field(key).label).replace(
                 "%2", self.kind.field(key).display(round(total, 4))
             )
