@@ -6,6 +6,10 @@ full merge and without asking whom it speaks for: rows left alone are unchanged 
 in `_meta`), edited rows are updates, added rows are new, rows deleted are reported as missing.
 Each task the unit leads has its row with last period's status and progress beside it as
 read-only reference; this period's cells stay blank — a row left blank reports nothing.
+
+What the bureau sends a unit this way is, for the unit's records in it, a version the unit's next
+file may start from: the bureau's ledger notes it as a merge base (app.bases.note_sent), so that a
+field only the bureau changed after sending, or only the unit changed, is not asked as a conflict.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app import __version__, catalogue, review, settings
+from app import __version__, bases, catalogue, review, settings
 from app.exchange.layout import (
     LAST_PROGRESS_HEADER,
     LAST_STATUS_HEADER,
@@ -83,7 +87,7 @@ def write_prefill(ledger: Ledger, unit_name: str, period: Period, path: Path) ->
     """The pre-filled workbook of one unit for `period`, written to `path`."""
     with ledger.session() as s:
         unit = _unit(ledger, s, unit_name)
-        return _write(s, unit, period, Path(path))
+        return _write(s, unit, period, Path(path), _goes_to_unit(ledger, s, unit))
 
 
 def write_prefills(
@@ -96,7 +100,8 @@ def write_prefills(
     for i, name in enumerate(names):
         with ledger.session() as s:
             unit = _unit(ledger, s, name)
-            written.append(_write(s, unit, period, file_in_folder(folder, prefill_file_name(unit.name, period))))
+            target = file_in_folder(folder, prefill_file_name(unit.name, period))
+            written.append(_write(s, unit, period, target, _goes_to_unit(ledger, s, unit)))
         if progress:
             progress(i + 1, len(names))
     return written
@@ -115,6 +120,24 @@ def _unit(ledger: Ledger, s: Session, name: str) -> Unit:
     return unit
 
 
+def _goes_to_unit(ledger: Ledger, s: Session, unit: Unit) -> bool:
+    """Whether the workbook goes from the bureau to another unit, which will merge back against it
+    (an office's own pre-fill, or the bureau's for itself, exchanges nothing)."""
+    return ledger.role == "bureau" and unit.id != ledger.own_unit(s).id
+
+
+def _note_sent(s: Session, sent: dict[Kind, dict[str, str]], submission_id: str) -> None:
+    """The unit's records the workbook carries become versions the unit may start from (app.bases)."""
+    for kind, digests in sent.items():
+        m = kind.model
+        ids = list(digests)
+        for start in range(0, len(ids), 500):  # below SQLite's variable limit
+            q = select(m).where(
+                m.id.in_(ids[start : start + 500]), or_(m.synced_revision.is_(None), m.locally_modified.is_(True))
+            )
+            bases.note_sent(s, kind, [(r, digests[r.id]) for r in s.scalars(q)], submission_id)
+
+
 # --- the workbook -------------------------------------------------------------------------------
 
 
@@ -124,6 +147,7 @@ class _Sheets:
     def __init__(self, s: Session, unit: Unit, meta: Meta) -> None:
         self.s, self.unit, self.meta = s, unit, meta
         self.builder = RowBuilder(s)
+        self.sent: dict[Kind, dict[str, str]] = {}  # kind → record id → digest of the row written
 
     def records(self, kind: Kind, *conditions) -> list[tuple[dict[str, object], str, int]]:  # noqa: ANN002
         """(values, id, revision) of the unit's live records matching the conditions. The revision
@@ -146,6 +170,7 @@ class _Sheets:
         if record_id:
             digest = cells_digest(cells[k] for k in input_positions(kind))
             self.meta.digests.setdefault(kind.sheet, {})[record_id] = (revision, digest)
+            self.sent.setdefault(kind, {})[record_id] = digest
         else:
             cells[-2:] = [None, None]  # a new row: no 记录ID, no 版本
         return cells
@@ -204,7 +229,7 @@ class _Sheets:
         return f"{section.number}、{section.title}"
 
 
-def _write(s: Session, unit: Unit, period: Period, path: Path) -> PrefillResult:
+def _write(s: Session, unit: Unit, period: Period, path: Path, to_unit: bool) -> PrefillResult:
     from app.exchange.writer import SheetExtras, write_workbook  # XlsxWriter loads only when a file is written
 
     meta = Meta(
@@ -248,6 +273,8 @@ def _write(s: Session, unit: Unit, period: Period, path: Path) -> PrefillResult:
         return cover_lines(meta, period, counts, due, sheet_counts)
 
     write_workbook(path, meta, cover, [(kind, rows[kind.key]) for kind in KINDS], extras=extras, lists=lists)
+    if to_unit:  # written: what the unit holds now is a base of its next file (SPEC §4.3)
+        _note_sent(s, sheets.sent, meta.submission_id)
     return PrefillResult(unit.name, path, counts["tasks"], unreported, counts["stations"], counts["listings"])
 
 

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from app import bases
 from app.kinds import Kind
-from db.models import MergeBase, RecordHistory, RecordMixin, new_id, utcnow
+from db.models import RecordHistory, RecordMixin, new_id, utcnow
 
 # Columns a snapshot keeps besides the fields, so that undoing an import restores the merge state too.
 BOOKKEEPING = ("revision", "deleted", "synced_revision", "synced_digest", "locally_modified")
@@ -37,11 +38,15 @@ def keep_base(s: Session, kind: Kind, record: RecordMixin) -> None:
     last agreed on: the base of the next three-way merge (app.merge.rules)."""
     if record.synced_revision is None or record.locally_modified:
         return
-    s.merge(
-        MergeBase(
-            record_id=record.id, kind=kind.key, revision=record.synced_revision, values=field_values(kind, record)
-        )
-    )
+    bases.agree(s, kind, record.id, record.synced_revision, field_values(kind, record))
+
+
+def import_snapshot(s: Session, kind: Kind, record: RecordMixin) -> dict[str, Any]:
+    """The snapshot an import's history entry keeps: with the merge base as it stands, so that
+    undoing the import puts the base back too (app.merge.undo)."""
+    data = snapshot(kind, record)
+    data[bases.KEY] = bases.saved(s, record)
+    return data
 
 
 def restore_snapshot(kind: Kind, record: RecordMixin, data: dict[str, Any]) -> None:
@@ -154,7 +159,8 @@ def update(
         return False
     if revision is None:
         keep_base(s, kind, record)
-    _history(s, kind, record, "update", snapshot(kind, record), import_id, merge)
+    before = snapshot(kind, record) if import_id is None else import_snapshot(s, kind, record)
+    _history(s, kind, record, "update", before, import_id, merge)
     for key, value in changed.items():
         setattr(record, key, value)
     if revision is None:
@@ -172,7 +178,8 @@ def delete(
     """Soft delete: the record becomes a tombstone that travels to the bureau."""
     if revision is None:
         keep_base(s, kind, record)
-    _history(s, kind, record, "delete", snapshot(kind, record), import_id)
+    before = snapshot(kind, record) if import_id is None else import_snapshot(s, kind, record)
+    _history(s, kind, record, "delete", before, import_id)
     record.deleted = True
     record.revision = revision if revision is not None else record.revision + 1
     if revision is None:

@@ -400,8 +400,9 @@ class RecordHistory(Base):
 
 class MergeBase(Base):
     """What the bureau and the owner unit last agreed on for a record this ledger has changed
-    since: the base of the three-way merge (SPEC §4.3). Kept only while the ledger's copy differs
-    from the unit's (locally_modified), and valid only for the synced revision it names."""
+    since: the base of the three-way merge (SPEC §4.3), and what the bureau sent the unit since.
+    Kept only while the ledger's copy differs from the unit's (locally_modified), and valid only
+    for the synced revision it names (app/bases.py reads and writes it)."""
 
     __tablename__ = "merge_bases"
 
@@ -409,6 +410,9 @@ class MergeBase(Base):
     kind: Mapped[str] = mapped_column(String(32))
     revision: Mapped[int] = mapped_column(Integer)  # the synced revision these values are
     values: Mapped[dict[str, object]] = mapped_column(JSON)
+    # What this ledger sent the unit since (pre-filled workbooks), each as {"submission": the
+    # workbook's submission id, "values": the record's values in it}; None when nothing was sent.
+    sent: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
 
 
 # --- the review cycle (SPEC §9) -----------------------------------------------------------------

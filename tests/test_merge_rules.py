@@ -27,10 +27,12 @@ from app.merge.rules import (
     THEIRS,
     UNCHANGED,
     UPDATED,
+    Base,
     Incoming,
     Speaker,
     Stored,
     decide,
+    started_from,
 )
 
 UNIT, OTHER, BUREAU = 1, 2, 9  # unit ids: the sender, another street, the importing bureau itself
@@ -255,3 +257,107 @@ def test_field_changes_carry_old_and_new_values() -> None:
     )
     assert (outcome.fields["price"].old, outcome.fields["price"].new) == (60.0, 50.0)
     assert (outcome.fields["listing_status"].old, outcome.fields["listing_status"].new) == ("在架", "已成交")
+
+
+# --- what "last exported" means: the bureau sent the unit a pre-filled workbook ----------------
+# The bureau had changed the price 50 → 60 since the last import (synced revision 2), then sent the
+# unit a workbook "w1" carrying 60. Whatever the unit returns may have started from what was agreed
+# (an export of the unit's own ledger that ignored the workbook) or from what was sent.
+SENT_60 = Base(BASE_JSON, (("w1", {**BASE_JSON, "price": 60.0}),))
+SENT_TWICE = Base(BASE_JSON, (("w1", {**BASE_JSON, "price": 60.0}), ("w2", {**BASE_JSON, "price": 70.0})))
+
+
+def returned(revision: int | None = 2, submission: str = "", **changes) -> Incoming:
+    return Incoming(UNIT, revision, {**AGREED, **changes}, submission=submission)
+
+
+SENT_CASES = [
+    pytest.param(
+        returned(submission="w1", price=60.0, listing_status="已成交"),
+        stored(3, synced=2, modified=True, price=70.0),
+        SENT_60,
+        EDITED,
+        {"price": OURS, "listing_status": THEIRS},
+        id="bureau changed the field again after sending; the workbook comes back",
+    ),
+    pytest.param(
+        returned(3, submission="own-export", price=60.0, listing_status="已成交"),
+        stored(3, synced=2, modified=True, price=70.0),
+        SENT_60,
+        UPDATED,
+        {"price": OURS, "listing_status": THEIRS},
+        id="bureau changed the field again after sending; the unit's ledger took the workbook in",
+    ),
+    pytest.param(
+        returned(3, submission="own-export", listing_status="已成交"),
+        stored(3, synced=2, modified=True, price=70.0),
+        SENT_60,
+        UPDATED,
+        {"price": OURS, "listing_status": THEIRS},
+        id="the unit's ledger ignored the workbook: its agreed price is no change",
+    ),
+    pytest.param(
+        returned(submission="w1", price=55.0),
+        stored(3, synced=2, modified=True, price=60.0),
+        SENT_60,
+        EDITED,
+        {"price": THEIRS},
+        id="only the unit changed what was sent to it",
+    ),
+    pytest.param(
+        returned(3, submission="own-export", price=55.0),
+        stored(3, synced=2, modified=True, price=60.0),
+        SENT_60,
+        CONFLICT,
+        {"price": ASK},
+        id="unit's ledger changed a field we changed before sending: it may have started from either",
+    ),
+    pytest.param(
+        returned(submission="w1", price=55.0),
+        stored(3, synced=2, modified=True, price=70.0),
+        SENT_60,
+        CONFLICT,
+        {"price": ASK},
+        id="both changed the field after sending",
+    ),
+    pytest.param(
+        returned(submission="w1", price=60.0, listing_status="已成交"),
+        stored(4, synced=2, modified=True, price=70.0),
+        SENT_TWICE,
+        EDITED,
+        {"price": OURS, "listing_status": THEIRS},
+        id="sent twice, the first workbook comes back: the later price stands",
+    ),
+    pytest.param(
+        returned(submission="w2", price=75.0),
+        stored(4, synced=2, modified=True, price=70.0),
+        SENT_TWICE,
+        EDITED,
+        {"price": THEIRS},
+        id="sent twice, the second workbook comes back with the unit's price",
+    ),
+    pytest.param(
+        returned(3, submission="own-export", price=60.0),
+        stored(4, synced=2, modified=True, price=70.0),
+        SENT_TWICE,
+        UPDATED,
+        {"price": OURS},
+        id="sent twice, the unit's ledger holds the first sent price",
+    ),
+]
+
+
+@pytest.mark.parametrize(("incoming", "record", "base", "action", "expected"), SENT_CASES)
+def test_decisions_against_what_was_sent(incoming, record, base, action, expected) -> None:  # noqa: ANN001
+    outcome = decide(PATENT_LISTING, incoming, record, base, SUBMISSION)
+    assert outcome.action == action
+    assert {k: c.side for k, c in outcome.fields.items()} == expected
+
+
+def test_the_versions_a_returned_file_started_from() -> None:
+    sent = dict(SENT_TWICE.sent)
+    assert started_from(None, "w1") == ()
+    assert started_from(BASE_JSON, "w1") == (BASE_JSON,)  # the agreed values alone
+    assert started_from(SENT_TWICE, "w2") == (sent["w2"],)  # one of the workbooks sent, come back
+    assert started_from(SENT_TWICE, "") == (BASE_JSON, sent["w1"], sent["w2"])
+    assert started_from(SENT_TWICE, "unknown") == (BASE_JSON, sent["w1"], sent["w2"])

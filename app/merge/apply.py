@@ -11,11 +11,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import catalogue, records, review
+from app import bases, catalogue, records, review
 from app.feedback import take_answers
 from app.kinds import Kind
 from app.ledger import Ledger
@@ -24,7 +24,7 @@ from app.merge.rules import ASK, DELETED, DELETION, NEW, OURS, THEIRS
 from app.plans import carry as plans_carry
 from app.plans.load import add_carried_plan
 from db.backup import backup_ledger
-from db.models import ImportLog, MergeBase, RecordHistory
+from db.models import ImportLog, RecordHistory
 
 CHUNK = 500  # ids per IN (...) query, below SQLite's variable limit
 
@@ -251,17 +251,16 @@ def _apply_change(
 
 def _keep_base(s: Session, kind: Kind, r: RowPlan) -> None:
     """The unit's version just received is what both sides now agree on, field by field."""
-    values = {f.key: _jsonable(r.values.get(f.key)) for f in kind.input_fields}
-    s.merge(MergeBase(record_id=r.record_id, kind=kind.key, revision=r.revision, values=values))
+    bases.agree(s, kind, r.record_id, r.revision, bases.json_values(kind, r.values))
 
 
 def _drop_base(s: Session, record_id: str) -> None:
-    s.execute(delete(MergeBase).where(MergeBase.record_id == record_id))
+    bases.drop(s, record_id)
 
 
 def _note(s: Session, kind: Kind, record: object, import_id: int, sides: dict[str, str]) -> None:
     """History of a merge that kept this ledger's record as it is (so undo restores the sync state)."""
-    snap = records.snapshot(kind, record)
+    snap = records.import_snapshot(s, kind, record)
     s.add(
         RecordHistory(
             kind=kind.key,
@@ -273,7 +272,3 @@ def _note(s: Session, kind: Kind, record: object, import_id: int, sides: dict[st
             merge=sides,
         )
     )
-
-
-def _jsonable(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value

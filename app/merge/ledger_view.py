@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import catalogue
+from app import bases, catalogue
 from app.kinds import KINDS, Kind
 from app.merge.plan import IN_BATCH, Seen
-from app.merge.rules import Stored
-from db.models import MergeBase, Unit
+from app.merge.rules import Base, Stored
+from db.models import Unit
 
 
 @dataclass(slots=True)
@@ -140,9 +140,10 @@ class LedgerView:
             e.synced_digest,
         )
 
-    def base(self, e: Existing) -> dict[str, object] | None:
-        """What both sides last agreed on, when this ledger changed the record since (else not needed)."""
+    def base(self, e: Existing) -> Base | None:
+        """What both sides last agreed on and what was sent since, when this ledger changed the
+        record since (else not needed)."""
         if not e.locally_modified:
             return None
-        base = self.s.get(MergeBase, e.id)
-        return base.values if base is not None and base.revision == e.synced_revision else None
+        kept = bases.load(self.s, e.id, e.synced_revision)
+        return Base(kept[0], tuple(kept[1])) if kept is not None else None

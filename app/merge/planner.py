@@ -228,6 +228,7 @@ class FilePlanner:
         seen_keys: dict[tuple[object, ...], int] = {}
         seen_ids: dict[str, tuple[Kind, int]] = {}  # record id → where it was first (not the row)
         matched: set[str] = set()
+        submission = (meta.submission_id or "") if meta else ""
         rows, fp.read.rows = fp.read.rows, []
         for i, row in enumerate(rows):
             rows[i] = None  # each row read is let go once planned: a 100,000-row sheet is not held twice
@@ -263,6 +264,7 @@ class FilePlanner:
                 row.values,
                 untouched=exported is not None and exported[1] == row.cells_digest,
                 cells_digest=row.cells_digest,
+                submission=submission,
             )
             rp = self.plan_row(row, incoming, index, speaker)
             if rp is not None:

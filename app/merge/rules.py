@@ -1,9 +1,10 @@
 """The merge rules (SPEC §4.3 and §8) as one pure function: no session, no files, no clock.
 
 `decide` takes what a workbook row (or a tombstone) says, what the ledger holds of that record, the
-values both sides last agreed on (the base) and who the file speaks for, and returns the outcome
-with a decision per field. The planner loads those four things and calls it once per row; the
-decision table in tests/test_merge_rules.py is the specification in executable form.
+values both sides last agreed on (the base, with what this ledger sent the unit since: see
+`started_from`) and who the file speaks for, and returns the outcome with a decision per field.
+The planner loads those four things and calls it once per row; the decision table in
+tests/test_merge_rules.py is the specification in executable form.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Incoming:
     tombstone: bool = False
     untouched: bool = False  # the cells are those the app exported (the _meta digest matches)
     cells_digest: str = ""
+    submission: str = ""  # the submission id in the file's _meta (kept by a clerk's spreadsheet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,15 @@ class Stored:
     deleted: bool
     values: Mapping[str, object]
     synced_digest: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """What this ledger and the unit last agreed on for a record, and what this ledger sent the
+    unit since (a pre-filled workbook: its submission id and the record's values in it), oldest first."""
+
+    agreed: Mapping[str, object]
+    sent: tuple[tuple[str, Mapping[str, object]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +103,11 @@ class Outcome:
 
 
 def decide(
-    kind: Kind, incoming: Incoming, stored: Stored | None, base: Mapping[str, object] | None, speaker: Speaker
+    kind: Kind, incoming: Incoming, stored: Stored | None, base: Base | Mapping[str, object] | None, speaker: Speaker
 ) -> Outcome:
     """The outcome of one row against the ledger (SPEC §4.3), refused when its sender may not
-    change that record (SPEC §8). `base` is what both sides last agreed on, None when unknown."""
+    change that record (SPEC §8). `base` is what both sides last agreed on (with what was sent
+    since, or the agreed values alone), None when unknown."""
     owner = stored.unit if stored is not None else incoming.unit
     if speaker.unit is not None and owner != speaker.unit:
         return Outcome(REFUSED, refusal=OTHER_UNIT, owner=owner)
@@ -130,16 +142,17 @@ def _tombstone(incoming: Incoming, stored: Stored | None, speaker: Speaker) -> O
 
 
 def _row(
-    kind: Kind, incoming: Incoming, stored: Stored | None, base: Mapping[str, object] | None, speaker: Speaker
+    kind: Kind, incoming: Incoming, stored: Stored | None, base: Base | Mapping[str, object] | None, speaker: Speaker
 ) -> Outcome:
     if stored is None:
         return Outcome(NEW)
     theirs = incoming.values
+    versions = started_from(base, incoming.submission)
     if incoming.revision is None:  # a hand-filled template row found by its natural key
         if _same(kind, incoming, stored):
             return Outcome(UNCHANGED)
         if stored.locally_modified:
-            return _three_way(kind, theirs, stored.values, base, UPDATED)
+            return _three_way(kind, theirs, stored.values, versions, UPDATED)
         return Outcome(EDITED if speaker.role == "bureau" else UPDATED, _take_theirs(kind, theirs, stored.values))
     synced = _synced(stored)
     if incoming.revision < synced or (stored.deleted and incoming.revision <= synced):
@@ -150,7 +163,7 @@ def _row(
             fields[DELETION] = FieldChange(True, False, ASK)
             return Outcome(CONFLICT, fields)
         if stored.locally_modified:
-            return _three_way(kind, theirs, stored.values, base, UPDATED)
+            return _three_way(kind, theirs, stored.values, versions, UPDATED)
         return Outcome(UPDATED, _take_theirs(kind, theirs, stored.values))
     # Same revision: unchanged, unless someone edited the row outside the app.
     if stored.locally_modified and incoming.untouched:
@@ -158,7 +171,7 @@ def _row(
     if _same(kind, incoming, stored):
         return Outcome(UNCHANGED)
     if stored.locally_modified:
-        return _three_way(kind, theirs, stored.values, base, EDITED)
+        return _three_way(kind, theirs, stored.values, versions, EDITED)
     return Outcome(EDITED, _take_theirs(kind, theirs, stored.values))
 
 
@@ -184,8 +197,47 @@ def _take_theirs(kind: Kind, theirs: Mapping[str, object], ours: Mapping[str, ob
     }
 
 
+def started_from(base: Base | Mapping[str, object] | None, submission: str = "") -> tuple[Mapping[str, object], ...]:
+    """The versions the unit's row may have started from: what "last imported or exported" means.
+
+    The unit holds what both sides last agreed on (the version last imported from it) and, once
+    this ledger sent it a workbook carrying the record, also what that workbook carried. A file
+    that is one of those workbooks come back (its _meta submission id; a spreadsheet keeps it)
+    started from exactly what that workbook carried. Any other file (an export of the unit's own
+    ledger, which may or may not have taken the sent workbook in) may have started from any of
+    them: the agreed version and every one sent since, however often this ledger edited the record
+    and sent it again in between. None of them counts any more once the unit's next version is
+    merged (app/bases.py)."""
+    if base is None:
+        return ()
+    if not isinstance(base, Base):
+        return (base,)
+    for sent_in, values in base.sent:
+        if submission and sent_in == submission:
+            return (values,)
+    return (base.agreed, *(values for _sent_in, values in base.sent))
+
+
+def field_side(f, theirs: object, ours: object, versions: tuple[Mapping[str, object], ...]) -> str:  # noqa: ANN001
+    """Who takes a field both sides hold differently, given the versions the unit may have started
+    from (`started_from`): the unit's value is one of them → the unit left the field alone, ours
+    stands; ours is what all of them hold → only the unit changed it, theirs comes in; anything
+    else (both changed it, or nothing says who did) → the user decides."""
+    if not versions:
+        return ASK
+    if any(equal(f, theirs, v.get(f.key)) for v in versions):
+        return OURS
+    if all(equal(f, ours, v.get(f.key)) for v in versions):
+        return THEIRS
+    return ASK
+
+
 def _three_way(
-    kind: Kind, theirs: Mapping[str, object], ours: Mapping[str, object], base: Mapping[str, object] | None, merged: str
+    kind: Kind,
+    theirs: Mapping[str, object],
+    ours: Mapping[str, object],
+    versions: tuple[Mapping[str, object], ...],
+    merged: str,
 ) -> Outcome:
     """Both sides changed the record: per field, a side that left it as agreed yields to the other;
     only a field both changed to different values is a conflict. Without a base every differing
@@ -195,14 +247,6 @@ def _three_way(
         t, o = theirs.get(f.key), ours.get(f.key)
         if equal(f, t, o):
             continue
-        if base is None:
-            side = ASK
-        elif equal(f, t, base.get(f.key)):
-            side = OURS  # only this ledger changed it
-        elif equal(f, o, base.get(f.key)):
-            side = THEIRS  # only the unit changed it
-        else:
-            side = ASK
-        fields[f.key] = FieldChange(o, t, side)
+        fields[f.key] = FieldChange(o, t, field_side(f, t, o, versions))
     action = CONFLICT if any(c.side == ASK for c in fields.values()) else merged
     return Outcome(action, fields)

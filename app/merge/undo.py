@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app import records, review
+from app import bases, records, review
 from app.kinds import KINDS
 from app.ledger import Ledger
 from app.merge.apply import ImportRefused
@@ -14,7 +14,8 @@ from db.models import ImportLog, RecordHistory, utcnow
 
 def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
     """Take an import back: records it added go, records it changed or deleted get their earlier
-    state back. Refused when a record has been changed since, so that no later edit is lost."""
+    state back, merge base included (what the unit and this ledger had agreed on before).
+    Refused when a record has been changed since, so that no later edit is lost."""
     backup_ledger(ledger.path, reason=f"before-undo-import-{import_id}")
     with ledger.session() as s:
         log = s.get(ImportLog, import_id)
@@ -43,7 +44,10 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
             if e.action == "insert":
                 s.delete(record)
             else:
-                records.restore_snapshot(kind, record, e.before or {})
+                before = e.before or {}
+                records.restore_snapshot(kind, record, before)
+                if bases.KEY in before:  # entries older than this key leave the base as it is
+                    bases.restore(s, record.id, before[bases.KEY])
             s.delete(e)
         for earlier in s.scalars(select(ImportLog).where(ImportLog.superseded_by == import_id)):
             earlier.superseded_by = None
