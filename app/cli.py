@@ -12,40 +12,28 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from app import __version__, cli_plans, cli_prefill, cli_review, demo
+from app import __version__, cli_plans, cli_prefill, cli_review
 from app.catalogue import UnitNameError
 from app.failures import describe
-from app.feedback import is_feedback
 from app.kinds import BY_SHEET, KINDS
 from app.ledger import Ledger, SetupError, health
 from app.logs import setup_logging
-from app.merge import (
-    ACTION_LABELS,
-    ASK,
-    CONFLICT,
-    DELETED,
-    EDITED,
-    OURS,
-    THEIRS,
-    UPDATED,
-    ImportPlan,
-    ImportRefused,
-    apply_plan,
-    plan_import,
-    undo_import,
-)
 from app.paths import default_ledger_path
 from app.periods import Period, PeriodError, parse_period
-from app.plausibility import mark_follow_up
-from app.reports import consolidate
 from app.review_rules import HELD_LABEL, ReviewError
-from app.submission import export_submission, write_template
 from app.validators import InvalidValue, parse_date
 from db.engine import LedgerError, busy_ledger_message
 from db.models import ImportLog, Unit
+
+# What a command needs beyond the ledger (the merge, the workbooks, reports, demo data) is imported
+# inside that command: the window, opened by this same entry point, starts without them.
+# PyInstaller follows imports inside functions too, so the frozen build still carries them.
+if TYPE_CHECKING:
+    from app.merge import ImportPlan
 
 OK, FAILED, USAGE = 0, 1, 2
 MAX_ROWS_PRINTED = 50  # changed rows listed per file in the text preview
@@ -217,11 +205,15 @@ def parse_period_arg(text: str) -> Period:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from app.submission import write_template
+
     print(write_template(args.output))
     return OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.submission import export_submission
+
     period = parse_period_arg(args.period)
     with Ledger(ledger_path(args)) as ledger:
         result = export_submission(ledger, period, args.output)
@@ -232,6 +224,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.feedback import is_feedback
+    from app.merge import OURS, THEIRS, apply_plan, plan_import
+    from app.plausibility import mark_follow_up
+
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise UsageError("找不到文件：" + "、".join(missing))
@@ -284,6 +280,8 @@ def received_at(text: str | None) -> datetime | None:
 
 
 def print_plan(plan: ImportPlan) -> None:
+    from app.merge import ACTION_LABELS, ASK, CONFLICT, DELETED, EDITED, OURS, UPDATED
+
     for f in plan.files:
         print(f"文件：{f.read.path}")
         if f.already_imported_at:
@@ -332,6 +330,8 @@ def print_plan(plan: ImportPlan) -> None:
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
+    from app.reports import consolidate
+
     period = parse_period_arg(args.period)
     with Ledger(ledger_path(args)) as ledger:
         if ledger.role != "bureau":
@@ -354,6 +354,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
+    from app.merge import ACTION_LABELS
+
     with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
         for log, unit in s.execute(
             select(ImportLog, Unit.name).outerjoin(Unit, ImportLog.unit_id == Unit.id).order_by(ImportLog.id)
@@ -368,6 +370,8 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
+    from app.merge import undo_import
+
     with Ledger(ledger_path(args)) as ledger:
         log = undo_import(ledger, args.import_id)
     print(f"已撤销导入 {log.id}（{log.file_name}）。")
@@ -401,6 +405,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.units < 1 or args.rows < 1:
         print("--units 和 --rows 必须大于 0", file=sys.stderr)
         return USAGE
+    from app import demo
+
     with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
         only = BY_SHEET[args.only].key if args.only else None
         made = demo.fill(s, units=args.units, rows=args.rows, seed=args.seed, only=only)
@@ -419,13 +425,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return USAGE
-    except (LedgerError, SetupError, ImportRefused, ReviewError, UnitNameError) as exc:
+    except (LedgerError, SetupError, ReviewError, UnitNameError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return FAILED
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return FAILED
     except Exception as exc:  # noqa: BLE001 - the last resort: a message and the log, never a traceback
+        from app.merge import ImportRefused  # loaded by the commands that import; here only on failure
+
+        if isinstance(exc, ImportRefused):
+            print(f"错误：{exc}", file=sys.stderr)
+            return FAILED
         return unexpected_failure(args, exc)
 
 

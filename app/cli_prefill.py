@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from app.ledger import Ledger
-from app.prefill import write_prefill, write_prefills
 
 
 def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
@@ -29,6 +28,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
 
 def cmd_prefill(args: argparse.Namespace) -> int:
     from app import cli  # app.cli imports this module: its helpers are looked up when a command runs
+    from app.prefill import write_prefill, write_prefills  # the workbooks load with the command
 
     period = cli.parse_period_arg(args.period)
     if args.all and args.output.suffix.lower() == ".xlsx":

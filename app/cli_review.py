@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import comments, feedback, review
+from app import comments, review
 from app.ledger import Ledger
 from app.periods import Period
 from app.review_rules import HELD_LABEL, STATE_LABELS
@@ -201,6 +201,8 @@ def parse_label(code: str) -> str:
 
 
 def cmd_return(args: argparse.Namespace) -> int:
+    from app import feedback  # the workbooks load with the commands that write or read them
+
     period: Period = _period(args.period)
     with Ledger(_ledger_path(args)) as ledger:
         path, n = feedback.return_submission(ledger, args.unit, period, args.comment, args.output)
@@ -257,6 +259,8 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 def import_feedback_files(ledger: Ledger, paths: list[Path]) -> None:
     """`import` of feedback workbooks (the unit's comments, or answers written into one at the bureau)."""
+    from app import feedback
+
     for path in paths:
         result = feedback.import_feedback(ledger, path)
         print(f"文件：{path}")
