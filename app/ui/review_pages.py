@@ -4,36 +4,76 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QListWidgetItem
 
+from app import comments
 from app.kinds import KINDS, TASK_PROGRESS
-from app.ui.comments_page import CommentsPage
-from app.ui.deadlines_page import DeadlinesPage
-from app.ui.review_page import ReviewPage
+
+if TYPE_CHECKING:
+    from app.ui.comments_page import CommentsPage
+    from app.ui.deadlines_page import DeadlinesPage
+    from app.ui.review_page import ReviewPage
 
 
 class ReviewPages:
+    """The pages are built the first time they are shown (the window opens with its first page)."""
+
     def __init__(self, window) -> None:  # noqa: ANN001 - the MainWindow
         self.window = window
-        self.review_page = self.deadlines_page = None
-        ledger, period = window.ledger, window.period
+        self.rows: dict[str, int] = {}
         if window.bureau:
-            self.review_page = ReviewPage(ledger, period, window.undo_stack)
-            self.review_page.held_to_import.connect(self._import_held)
-            self.deadlines_page = DeadlinesPage(ledger, period)
-            window._add_page(QCoreApplication.translate("MainWindow", "Review"), self.review_page)  # noqa: SLF001 - the window's own helper
-            window._add_page(QCoreApplication.translate("MainWindow", "Deadlines"), self.deadlines_page)  # noqa: SLF001
-        self.comments_page = CommentsPage(ledger, period, window.bureau)
-        self.comments_page.go_to_record.connect(self.go_to_record)
-        self.comments_page.answered.connect(self._update_nav)
-        self.comments_row = window.stack.count()
-        window._add_page(QCoreApplication.translate("MainWindow", "Comments"), self.comments_page)  # noqa: SLF001
+            self.rows["review"] = window._add_lazy_page(  # noqa: SLF001 - the window's own helper
+                QCoreApplication.translate("MainWindow", "Review"), self._build_review
+            )
+            self.rows["deadlines"] = window._add_lazy_page(  # noqa: SLF001
+                QCoreApplication.translate("MainWindow", "Deadlines"), self._build_deadlines
+            )
+        self.comments_row = self.rows["comments"] = window._add_lazy_page(  # noqa: SLF001
+            QCoreApplication.translate("MainWindow", "Comments"), self._build_comments
+        )
         self._update_nav()
 
+    def _build_review(self) -> ReviewPage:
+        from app.ui.review_page import ReviewPage
+
+        page = ReviewPage(self.window.ledger, self.window.period, self.window.undo_stack)
+        page.held_to_import.connect(self._import_held)
+        return page
+
+    def _build_deadlines(self) -> DeadlinesPage:
+        from app.ui.deadlines_page import DeadlinesPage
+
+        return DeadlinesPage(self.window.ledger, self.window.period)
+
+    def _build_comments(self) -> CommentsPage:
+        from app.ui.comments_page import CommentsPage
+
+        page = CommentsPage(self.window.ledger, self.window.period, self.window.bureau)
+        page.go_to_record.connect(self.go_to_record)
+        page.answered.connect(self._update_nav)
+        return page
+
+    def _page(self, name: str):  # noqa: ANN202 - one of the pages, built now if need be
+        return self.window.page_at(self.rows[name]) if name in self.rows else None
+
+    @property
+    def review_page(self) -> ReviewPage | None:
+        return self._page("review")
+
+    @property
+    def deadlines_page(self) -> DeadlinesPage | None:
+        return self._page("deadlines")
+
+    @property
+    def comments_page(self) -> CommentsPage:
+        return self._page("comments")
+
     def pages(self) -> list:
-        return [p for p in (self.review_page, self.deadlines_page, self.comments_page) if p is not None]
+        """The pages built so far (the others are filled when first shown)."""
+        return [p for row in self.rows.values() if (p := self.window.built_page(row)) is not None]
 
     def set_period(self, period: str) -> None:
         for page in self.pages():
@@ -46,7 +86,14 @@ class ReviewPages:
         self._update_nav()
 
     def _update_nav(self) -> None:
-        waiting = self.comments_page.waiting if not self.window.bureau else 0
+        waiting = 0
+        if not self.window.bureau:  # the unit's comments waiting for an answer, in the page's title
+            page = self.window.built_page(self.comments_row)
+            if page is not None:
+                waiting = page.waiting
+            else:
+                with self.window.ledger.session() as s:
+                    waiting = len(comments.comments(s, statuses=(comments.OPEN,)))
         title = QCoreApplication.translate("MainWindow", "Comments")
         if waiting:
             title = QCoreApplication.translate("MainWindow", "Comments (%1)").replace("%1", str(waiting))

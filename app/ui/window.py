@@ -3,6 +3,7 @@ follow platform habits. Pages live in their own modules; this one only wires the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -35,21 +36,22 @@ from app.kinds import (
 )
 from app.ledger import Ledger
 from app.periods import Granularity, parse_period
-from app.submission import write_template
 from app.ui import screen
-from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
-from app.ui.dashboard import DashboardPage
-from app.ui.exchange_dialogs import ExportDialog, ImportDialog, documents_folder
-from app.ui.help_viewer import HelpViewer
-from app.ui.record_page import RecordPage
 from app.ui.review_pages import ReviewPages
-from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks_page import TasksPage
 
+# Only the first page (任务进展) is imported with the window; the other pages and the dialogs load
+# when first opened, so that the window shows sooner.
 if TYPE_CHECKING:
+    from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
+    from app.ui.dashboard import DashboardPage
+    from app.ui.exchange_dialogs import ExportDialog, ImportDialog
+    from app.ui.help_viewer import HelpViewer
     from app.ui.plan_dialog import LoadPlanDialog
     from app.ui.prefill_dialog import PrefillDialog
+    from app.ui.record_page import RecordPage
     from app.ui.report_dialogs import ConsolidateDialog, ReportDialog
+    from app.ui.settings_dialog import SettingsDialog
 
 
 def plan_choices(s, period: str) -> dict[str, list[tuple[object, str]]]:  # noqa: ANN001 - a Session
@@ -82,7 +84,8 @@ class MainWindow(QMainWindow):
                 # unit's own first, stations from this unit's registry: picked, never mistyped.
                 "period": [(code, parse_period(code).label) for code in self.periods],
                 **{key: [(n, n) for n in guides.streets(s, unit)] for key in guides.STREET_FIELDS},
-                guides.STATION_FIELD: self._station_choices(s),
+                # the stations (guides.STATION_FIELD) are added when their page is built: they sort
+                # in pinyin order, and pypinyin's dictionary would cost every start ~0.3 s
             }
         self.period = current
         role = self.tr("District IP bureau") if self.bureau else self.tr("Reporting unit")
@@ -121,24 +124,21 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.tasks_page = TasksPage(ledger, self.unit_id, self.undo_stack, self.period)
         self._add_page(self.tr("Task progress"), self.tasks_page)
-        # Record pages are built the first time they are shown: a window opens faster with one page.
+        # Every other page is built (and filled) the first time it is shown: the window opens with
+        # the one page in view.
         self.choices = choices
         self.record_pages: list[RecordPage] = []
         self.kind_at: dict[int, Kind] = {}
         for kind in (BRAND_STATION, STATION_SERVICE, PATENT_LISTING, PATENT_DEAL, PLEDGE_FINANCING, INDICATOR_VALUE):
             self.kind_at[self.stack.count()] = kind
             self._add_page(kind.sheet, QWidget())
-        self.dashboard_page = DashboardPage(ledger, self.period, self.bureau)
-        self._add_page(self.tr("Dashboard"), self.dashboard_page)
-        self.targets_page = TargetsPage(ledger, self.period)
-        self._add_page(self.tr("Indicators vs targets"), self.targets_page)
-        self.submissions_page = self.history_page = None
+        self.builders: dict[int, Callable[[], QWidget]] = {}
+        self.rows: dict[str, int] = {}  # page name → row, for the pages below
+        self.rows["dashboard"] = self._add_lazy_page(self.tr("Dashboard"), self._build_dashboard)
+        self.rows["targets"] = self._add_lazy_page(self.tr("Indicators vs targets"), self._build_targets)
         if self.bureau:
-            self.submissions_page = SubmissionsPage(ledger, self.period)
-            self.history_page = ImportHistoryPage(ledger)
-            self.history_page.undone.connect(self.refresh_all)
-            self._add_page(self.tr("Submissions"), self.submissions_page)
-            self._add_page(self.tr("Import history"), self.history_page)
+            self.rows["submissions"] = self._add_lazy_page(self.tr("Submissions"), self._build_submissions)
+            self.rows["history"] = self._add_lazy_page(self.tr("Import history"), self._build_history)
         self.review = ReviewPages(self)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
@@ -167,6 +167,55 @@ class MainWindow(QMainWindow):
         # every edit, undo and redo goes through the undo stack: the report pages follow it
         self.undo_stack.indexChanged.connect(self._data_changed)
 
+    # --- pages built when first shown --------------------------------------------------------------
+
+    def _build_dashboard(self) -> DashboardPage:
+        from app.ui.dashboard import DashboardPage
+
+        return DashboardPage(self.ledger, self.period, self.bureau)
+
+    def _build_targets(self) -> TargetsPage:
+        from app.ui.bureau_pages import TargetsPage
+
+        return TargetsPage(self.ledger, self.period)
+
+    def _build_submissions(self) -> SubmissionsPage:
+        from app.ui.bureau_pages import SubmissionsPage
+
+        return SubmissionsPage(self.ledger, self.period)
+
+    def _build_history(self) -> ImportHistoryPage:
+        from app.ui.bureau_pages import ImportHistoryPage
+
+        page = ImportHistoryPage(self.ledger)
+        page.undone.connect(self.refresh_all)
+        return page
+
+    def _named_page(self, name: str) -> QWidget | None:
+        return self.page_at(self.rows[name]) if name in self.rows else None
+
+    @property
+    def dashboard_page(self) -> DashboardPage:
+        return self._named_page("dashboard")
+
+    @property
+    def targets_page(self) -> TargetsPage:
+        return self._named_page("targets")
+
+    @property
+    def submissions_page(self) -> SubmissionsPage | None:
+        """The bureau's 报送情况 (None in a unit's window)."""
+        return self._named_page("submissions")
+
+    @property
+    def history_page(self) -> ImportHistoryPage | None:
+        """The bureau's 导入记录 (None in a unit's window)."""
+        return self._named_page("history")
+
+    def _built(self, *names: str) -> list:
+        """The named pages that have been built (the others are filled when first shown)."""
+        return [page for name in names if (page := self.built_page(self.rows.get(name))) is not None]
+
     def _offer_drafts(self) -> None:
         """What was typed but not saved last time (even if the process died) waits on its page."""
         with self.ledger.session() as s:
@@ -187,12 +236,16 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         if row in self.kind_at:
-            page = self.record_page(self.kind_at[row])
+            kind = self.kind_at[row]
+            built = any(page.kind is kind for page in self.record_pages)
+            page = self.record_page(kind)
             station = page.form.inputs.get(guides.STATION_FIELD)
-            if station is not None:  # stations added since the page was built are offered too
+            if station is not None and built:  # stations added since the page was built are offered too
                 with self.ledger.session() as s:
                     self.choices[guides.STATION_FIELD] = self._station_choices(s)
                 station.set_choices(self.choices[guides.STATION_FIELD])
+        else:
+            self.page_at(row)
         self.stack.setCurrentIndex(row)
 
     def record_page(self, kind: Kind) -> RecordPage:
@@ -200,14 +253,46 @@ class MainWindow(QMainWindow):
         for page in self.record_pages:
             if page.kind is kind:
                 return page
+        from app.ui.record_page import RecordPage
+
         row = next(r for r, k in self.kind_at.items() if k is kind)
+        if any(f.key == guides.STATION_FIELD for f in kind.input_fields):
+            with self.ledger.session() as s:
+                self.choices[guides.STATION_FIELD] = self._station_choices(s)
         page = RecordPage(self.ledger, kind, self.unit_id, self.bureau, self.undo_stack, self.choices, self.period)
-        placeholder = self.stack.widget(row)
-        self.stack.insertWidget(row, page)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        self._put_page(row, page)
         self.record_pages.append(page)
         return page
+
+    def _put_page(self, row: int, page: QWidget) -> None:
+        """`page` in place of the placeholder (or page) at `row`, staying in view if that one was."""
+        old = self.stack.widget(row)
+        current = self.stack.currentWidget() is old
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        if current:
+            self.stack.setCurrentIndex(row)
+
+    def _add_lazy_page(self, title: str, build: Callable[[], QWidget]) -> int:
+        """A page built the first time it is shown (or asked for): until then a placeholder, so
+        the window opens with only its first page built and filled."""
+        row = self.stack.count()
+        self.builders[row] = build
+        self._add_page(title, QWidget())
+        return row
+
+    def page_at(self, row: int) -> QWidget:
+        """The page at `row`, built now if it was waiting to be shown."""
+        build = self.builders.pop(row, None)
+        if build is not None:
+            self._put_page(row, build())
+        return self.stack.widget(row)
+
+    def built_page(self, row: int | None) -> QWidget | None:
+        """The page at `row` if it has been built (pages not built yet need no refresh: they are
+        filled with what is current when they are first shown)."""
+        return None if row is None or row in self.builders else self.stack.widget(row)
 
     def _rebuild_record_pages(self) -> None:
         """Drop the record pages built so far; each is built again, with the current choices,
@@ -277,7 +362,7 @@ class MainWindow(QMainWindow):
 
     def current_record_page(self) -> RecordPage | None:
         page = self.stack.currentWidget()
-        return page if isinstance(page, RecordPage) else None
+        return page if page in self.record_pages else None
 
     def _new_record(self) -> None:
         if page := self.current_record_page():
@@ -314,6 +399,8 @@ class MainWindow(QMainWindow):
         self.due_label.setText(text)
 
     def open_settings(self) -> SettingsDialog:
+        from app.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.ledger, self)
         dialog.reload_needed.connect(lambda: setattr(self, "_reload_pending", True))
         dialog.finished.connect(self._settings_closed)
@@ -348,11 +435,9 @@ class MainWindow(QMainWindow):
         self.tasks_page.set_period(self.period)
         for page in self.record_pages:
             page.set_period(self.period)
-        self.targets_page.set_period(self.period)
+        for page in self._built("targets", "dashboard", "submissions"):
+            page.set_period(self.period)
         self._show_due_date()
-        self.dashboard_page.set_period(self.period)
-        if self.submissions_page:
-            self.submissions_page.set_period(self.period)
         self.review.set_period(self.period)
 
     def _show_completeness(self, done: int, total: int) -> None:
@@ -362,32 +447,34 @@ class MainWindow(QMainWindow):
 
     def _data_changed(self) -> None:
         """An edit, an undo or a redo: the report pages show figures made from the records."""
-        self.targets_page.refresh()
-        self.dashboard_page.mark_stale()
-        if self.submissions_page:
-            self.submissions_page.refresh()
+        for page in self._built("targets", "submissions"):
+            page.refresh()
+        for page in self._built("dashboard"):
+            page.mark_stale()
 
     def refresh_all(self) -> None:
         self.reload_periods()
         self.tasks_page.refresh()
-        self.targets_page.refresh()
-        self.dashboard_page.mark_stale()
+        for page in self._built("dashboard"):
+            page.mark_stale()
         for page in self.record_pages:
             page.refresh(page.editing_id)
-        if self.submissions_page:
-            self.submissions_page.refresh()
-        if self.history_page:
-            self.history_page.refresh()
+        for page in self._built("targets", "submissions", "history"):
+            page.refresh()
         self.review.refresh()
         self._show_due_date()  # a feedback workbook may bring the bureau's due date
 
     def open_import(self) -> ImportDialog:
+        from app.ui.exchange_dialogs import ImportDialog
+
         dialog = ImportDialog(self.ledger, self)
         dialog.imported.connect(self.refresh_all)
         dialog.open()
         return dialog
 
     def open_export(self) -> ExportDialog:
+        from app.ui.exchange_dialogs import ExportDialog
+
         dialog = ExportDialog(self.ledger, self.unit_name, self.period, self.periods, self)
         dialog.open()
         return dialog
@@ -401,6 +488,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def save_template(self) -> None:
+        from app.submission import write_template
+        from app.ui.exchange_dialogs import documents_folder
+
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save blank template"),
@@ -458,16 +548,21 @@ class MainWindow(QMainWindow):
 
     def help_anchor(self) -> str:
         """The manual's section for the page in view (F1 is context-sensitive)."""
-        page = self.stack.currentWidget()
-        if isinstance(page, RecordPage):
+        page = self.current_record_page()
+        if page is not None:
             return manual.anchor_for(page.kind.key)
-        for name in ("tasks", "targets", "submissions", "history"):
-            if page is getattr(self, f"{name}_page", None):
+        row = self.stack.currentIndex()
+        if row == self.stack.indexOf(self.tasks_page):
+            return manual.anchor_for("tasks")
+        for name in ("targets", "submissions", "history"):
+            if self.rows.get(name) == row:
                 return manual.anchor_for(name)
         return "routine"
 
     def show_help(self) -> HelpViewer:
         if self.help_viewer is None:
+            from app.ui.help_viewer import HelpViewer
+
             self.help_viewer = HelpViewer(parent=self)
         self.help_viewer.show_section(self.help_anchor())
         self.help_viewer.show()

@@ -140,6 +140,8 @@ def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(qtbot, qu
     dialog.files.add_paths([feedback_file])
     assert "已退回" in dialog.tree.topLevelItem(0).text(2)
     dialog.close()
+    # the page is built when first shown; its title in the list counts the waiting comments before that
+    assert u.nav.item(u.review.comments_row).text() == "反馈意见（1）"
     cpage = u.review.comments_page
     u.nav.setCurrentRow(u.stack.indexOf(cpage))
     assert u.nav.currentItem().text() == "反馈意见（1）"

@@ -470,3 +470,43 @@ def test_dropping_a_folder_lists_its_workbooks(qtbot, tmp_path, office, chinese)
     assert sorted(p.name for p in dialog.files.paths()) == ["桃浦镇.xlsx", "长寿路街道.xlsx"]
     assert "错误 2" in dialog.summary.text()  # neither is a real workbook: both are named, nothing imports
     assert not dialog.import_button.isEnabled()
+
+
+def test_pages_are_built_when_first_shown_with_the_period_and_data_of_then(qtbot, tmp_path, chinese) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from app.merge import apply_plan, plan_import
+    from app.periods import parse_period
+    from app.submission import export_submission
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    add_listing(unit)
+    path = export_submission(unit, parse_period("2025Q1"), tmp_path / "a.xlsx").path
+    unit.close()
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    titles = [w.nav.item(i).text() for i in range(w.nav.count())]
+    # the window opens with its first page built and filled; the others wait to be shown
+    assert w.stack.currentWidget() is w.tasks_page and w.tasks_page.tree.topLevelItemCount() == 2
+    assert all(type(w.stack.widget(i)) is QWidget for i in range(1, w.stack.count()))
+
+    # an import and a change of period while the pages were not built yet
+    apply_plan(bureau, plan_import(bureau, [path]))
+    w.refresh_all()
+    w.period_combo.setCurrentIndex(w.periods.index("2024Q2"))
+    w.nav.setCurrentRow(titles.index("报送情况"))
+    submissions = w.stack.currentWidget()
+    assert submissions.title.text() == "2024年报送情况"
+    w.nav.setCurrentRow(titles.index("导入记录"))
+    assert w.stack.currentWidget().table.rowCount() == 1
+
+    # once built, a page follows the period as before
+    w.period_combo.setCurrentIndex(w.periods.index("2025Q1"))
+    w.nav.setCurrentRow(titles.index("报送情况"))
+    assert w.stack.currentWidget() is submissions and submissions.title.text() == "2025年报送情况"
+    t = submissions.table
+    row = next(i for i in range(t.rowCount()) if t.item(i, 0).text() == "长寿路街道")
+    assert t.item(row, 2).text().startswith("已报送")
+    w.close()
+    bureau.close()
