@@ -4,7 +4,8 @@ bureau and the record's owner unit last agreed on, and what the bureau sent the 
 Only storage lives here; which of these versions a returned file is merged against is the pure rule
 `app.merge.rules.started_from`. A base is written when an import makes a new agreement (the unit's
 version received) or a local edit first departs from one (the values as agreed), grows when the
-bureau sends the unit a workbook carrying the record (a pre-filled workbook, app.prefill), is
+bureau sends the unit a workbook carrying the record (a pre-filled workbook, app.prefill) or
+showing some of its values (the 当前值 of a feedback workbook, app.feedback), is
 dropped when both sides hold the same again, and is put back as it was when an import is undone.
 """
 
@@ -68,10 +69,28 @@ def note_sent(s: Session, kind: Kind, sent: Iterable[tuple[RecordMixin, str]], s
         if record.synced_revision is None:
             record.synced_revision, record.synced_digest, record.locally_modified = record.revision, digest, False
         elif record.locally_modified:
-            base = s.get(MergeBase, record.id)
-            if base is not None and base.revision == record.synced_revision:
-                entry = {"submission": submission_id, "values": record_values(kind, record)}
-                base.sent = [*(base.sent or []), entry]
+            _remember(s, record, submission_id, record_values(kind, record))
+
+
+def note_shown(s: Session, kind: Kind, record: RecordMixin, keys: Iterable[str]) -> None:
+    """A workbook shows the unit this ledger's values of some fields of its record (the 当前值 of a
+    feedback workbook's comments): the unit may take them over, so for those fields they are a
+    version it may start from; its other fields it holds as agreed."""
+    if record.locally_modified:
+        _remember(s, record, "", record_values(kind, record), set(keys))
+
+
+def _remember(
+    s: Session, record: RecordMixin, submission_id: str, values: dict[str, Any], keys: set[str] | None = None
+) -> None:
+    """Keep what was sent (`values`, or only its `keys` over the agreed values) beside the agreed
+    base — when one is kept: without it nothing says what the unit held, and every difference asks."""
+    base = s.get(MergeBase, record.id)
+    if base is None or base.revision != record.synced_revision:
+        return
+    sent = values if keys is None else {**base.values, **{k: v for k, v in values.items() if k in keys}}
+    if submission_id or sent != base.values:
+        base.sent = [*(base.sent or []), {"submission": submission_id, "values": sent}]
 
 
 def saved(s: Session, record: RecordMixin) -> dict[str, Any] | None:

@@ -4,6 +4,8 @@ the review state, the due date and each comment with the record and field it con
 
 The unit imports a feedback workbook like any workbook; a unit without the app may write its answers
 into the 处理方式 and 答复 columns and send the file back, and the bureau imports those answers too.
+The 当前值 it shows of a commented field is a value the unit may take over: the bureau's ledger
+counts it in the merge base of the unit's next file (app.bases.note_shown).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import __version__, comments, review, settings
+from app import __version__, bases, comments, review, settings
 from app.comments import HEADERS, SHEET, CommentRow
 from app.exchange.layout import COVER_SHEET, FORMAT_NAME, FORMAT_VERSION, META_SHEET, Table
 from app.exchange.reader import file_hash, normalize_header
@@ -28,7 +30,7 @@ from app.periods import Period, PeriodError, parse_period
 from app.plans import carry as plans_carry
 from app.plans.load import add_carried_plan
 from app.review_rules import STATE_LABELS, ReviewError
-from db.models import ReviewState, Unit, utcnow
+from db.models import Comment, ReviewState, Unit, utcnow
 
 FEEDBACK = "feedback"
 WIDTHS = (12, 9, 12, 22, 12, 16, 40, 11, 8, 10, 36, 11, 38)
@@ -176,7 +178,22 @@ def return_submission(
         _write(target, meta, cover, rows)
         for c in sent:
             c.sent_at = utcnow()
+        _note_shown(s, unit, sent)
         return target, len(rows)
+
+
+def _note_shown(s: Session, unit: Unit, sent: list[Comment]) -> None:
+    """The 当前值 the workbook shows of the unit's fields are values the unit may take over: the
+    merge counts them as a version its next file may start from (app.bases.note_shown)."""
+    shown: dict[tuple[str, str], set[str]] = {}
+    for c in sent:
+        if c.kind in comments.KINDS_BY_KEY and c.record_id and c.field and c.unit_id == unit.id:
+            shown.setdefault((c.kind, c.record_id), set()).add(c.field)
+    for (key, record_id), fields in shown.items():
+        kind = comments.KINDS_BY_KEY[key]
+        record = s.get(kind.model, record_id)
+        if record is not None:
+            bases.note_shown(s, kind, record, fields)
 
 
 # --- reading --------------------------------------------------------------------------------------

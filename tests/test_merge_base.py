@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from app import catalogue, records
+from app import catalogue, comments, records
+from app.feedback import import_feedback, return_submission
 from app.kinds import PATENT_LISTING
 from app.merge import ASK, CONFLICT, EDITED, OURS, THEIRS, UPDATED, apply_plan, plan_import, undo_import
 from app.periods import parse_period
@@ -143,6 +144,24 @@ def test_a_record_the_bureau_entered_for_the_unit_is_agreed_once_sent(ledgers, t
 
     row = listing_row(merged(bureau, filled), listing)  # not stale: the unit changed what it was sent
     assert row.action == EDITED and sides(row) == {"price": OURS, "listing_status": THEIRS}
+    assert price_and_status(bureau, listing) == (45.0, "已成交")
+
+
+def test_a_value_the_feedback_workbook_showed_counts_as_sent(setting) -> None:
+    """The bureau corrects the price and returns the submission with a comment on it (the feedback
+    workbook shows 当前值 48); it corrects the price once more; the unit sets the price it was shown
+    and sells: the bureau's later price stands, the sale comes in, nothing asks."""
+    unit, bureau, listing, tmp = setting
+    edit_record(bureau, PATENT_LISTING, listing, price=48.0)
+    with bureau.session() as s:
+        comments.add_comment(s, "挂牌价格应为48万元", record_id=listing, field="挂牌价格(万元)", period=Q1.code)
+    feedback = return_submission(bureau, ME, Q1, path=tmp / "反馈.xlsx")[0]
+    edit_record(bureau, PATENT_LISTING, listing, price=45.0)
+    import_feedback(unit, feedback)
+    edit_record(unit, PATENT_LISTING, listing, price=48.0, listing_status="已成交")
+
+    row = listing_row(merged(bureau, export_submission(unit, Q1, tmp / "q1-fixed.xlsx").path), listing)
+    assert row.action == UPDATED and sides(row) == {"price": OURS, "listing_status": THEIRS}
     assert price_and_status(bureau, listing) == (45.0, "已成交")
 
 

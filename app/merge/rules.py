@@ -201,7 +201,8 @@ def started_from(base: Base | Mapping[str, object] | None, submission: str = "")
     """The versions the unit's row may have started from: what "last imported or exported" means.
 
     The unit holds what both sides last agreed on (the version last imported from it) and, once
-    this ledger sent it a workbook carrying the record, also what that workbook carried. A file
+    this ledger sent it a workbook carrying the record, also what that workbook carried (a
+    feedback workbook carries the values of the fields it comments on, the rest as agreed). A file
     that is one of those workbooks come back (its _meta submission id; a spreadsheet keeps it)
     started from exactly what that workbook carried. Any other file (an export of the unit's own
     ledger, which may or may not have taken the sent workbook in) may have started from any of
