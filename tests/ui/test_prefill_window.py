@@ -41,6 +41,40 @@ def test_bureau_writes_every_units_prefill_from_the_file_menu(qtbot, tmp_path: P
     bureau.close()
 
 
+def test_what_the_window_sends_a_unit_becomes_a_base_of_its_next_file(qtbot, tmp_path: Path, chinese) -> None:
+    """The bureau corrected a unit's listing, then writes every unit's pre-filled workbook from the
+    window: the ledger notes the price sent to that unit, under the workbook's submission id."""
+    from app.exchange.layout import META_SHEET, Meta
+    from app.merge import apply_plan, plan_import
+    from app.periods import parse_period
+    from app.submission import export_submission
+    from db.models import MergeBase
+    from tests.conftest import edit_record
+
+    unit = make_ledger(tmp_path / "u.db", "长寿路街道")
+    listing = add_listing(unit, price=50.0)
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    q1 = export_submission(unit, parse_period("2025Q1"), tmp_path / "q1.xlsx").path
+    apply_plan(bureau, plan_import(bureau, [q1]))
+    edit_record(bureau, PATENT_LISTING, listing, price=48.0)
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    menu_action(w, "生成各单位预填表").trigger()
+    dialog = w.findChild(PrefillDialog)
+    folder = tmp_path / "预填表"
+    dialog.path.setText(str(folder))
+    qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+    sent = next(folder.glob("预填报送表_长寿路街道_*.xlsx"))
+    meta = Meta.from_rows(openpyxl.load_workbook(sent, read_only=True)[META_SHEET].iter_rows(values_only=True))
+    with bureau.session() as s:
+        base = s.get(MergeBase, listing)
+        assert base.values["price"] == 50.0  # what was agreed stays a base too
+        assert [(x["submission"], x["values"]["price"]) for x in base.sent] == [(meta.submission_id, 48.0)]
+    w.close()
+    bureau.close()
+    unit.close()
+
+
 def test_an_office_writes_its_own_prefill_and_imports_it_back(qtbot, tmp_path: Path, chinese, monkeypatch) -> None:
     office = make_ledger(tmp_path / "o.db", "长寿路街道")
     add_listing(office)
