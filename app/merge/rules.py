@@ -203,7 +203,7 @@ def started_from(base: Base | Mapping[str, object] | None, submission: str = "")
     The unit holds what both sides last agreed on (the version last imported from it) and, once
     this ledger sent it a workbook carrying the record, also what that workbook carried (a
     feedback workbook carries the values of the fields it comments on, the rest as agreed). A file
-    that is one of those workbooks come back (its _meta submission id; a spreadsheet keeps it)
+    that is one of those workbooks coming back (its _meta submission id; a spreadsheet keeps it)
     started from exactly what that workbook carried. Any other file (an export of the unit's own
     ledger, which may or may not have taken the sent workbook in) may have started from any of
     them: the agreed version and every one sent since, however often this ledger edited the record
@@ -223,7 +223,9 @@ def field_side(f, theirs: object, ours: object, versions: tuple[Mapping[str, obj
     """Who takes a field both sides hold differently, given the versions the unit may have started
     from (`started_from`): the unit's value is one of them → the unit left the field alone, ours
     stands; ours is what all of them hold → only the unit changed it, theirs comes in; anything
-    else (both changed it, or nothing says who did) → the user decides."""
+    else (both changed it, or nothing says who did) → the user decides. A unit that set a field
+    back to a value it held before is taken as leaving it alone: the record's history shows that
+    ours was kept."""
     if not versions:
         return ASK
     if any(equal(f, theirs, v.get(f.key)) for v in versions):
