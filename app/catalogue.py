@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any, Union
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.paths import resource
 from app.periods import Granularity, Period, parse_period
@@ -348,7 +348,9 @@ def sections(session: Session, plan: PlanRef = None) -> list[PlanSection]:
 
 def tasks(session: Session, plan: PlanRef = None) -> list[Task]:
     pid = plan_id(session, plan)
-    return list(session.scalars(select(Task).where(Task.plan_id == pid).order_by(Task.number)))
+    # the lead units in one more query, not one per task when a caller reads them (most do)
+    q = select(Task).where(Task.plan_id == pid).order_by(Task.number).options(selectinload(Task.lead_units))
+    return list(session.scalars(q))
 
 
 def task(session: Session, number: int, plan: PlanRef = None) -> Task | None:

@@ -209,7 +209,8 @@ class TasksPage(QWidget):
             .replace("%2", str(done))
             .replace("%3", str(len(self.own_tasks)))
         )
-        self.completeness_changed.emit(done, len(self.own_tasks))
+        self.completeness = (done, len(self.own_tasks))
+        self.completeness_changed.emit(*self.completeness)
 
     def _item_changed(self, current: QTreeWidgetItem | None, _previous) -> None:  # noqa: ANN001
         number = current.data(0, TASK_ROLE) if current else None

@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self._show_due_date()
         self.statusBar().showMessage(self.tr("Ledger: %1").replace("%1", str(ledger.path)))
         self.tasks_page.completeness_changed.connect(self._show_completeness)
-        self.tasks_page.refresh()
+        self._show_completeness(*self.tasks_page.completeness)  # the page was filled as it was built
         self._build_menus()
         self._offer_drafts()
         # every edit, undo and redo goes through the undo stack: the report pages follow it
