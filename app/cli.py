@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 failed (the message says why, nothing half-written), 2 bad
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import sys
@@ -418,7 +419,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     run = getattr(args, "run", cmd_gui)
-    if run is not cmd_gui:  # the window sets up its own logging
+    if run is not cmd_gui:  # the window sets up its own logging, and collects garbage once shown
+        gc.enable()  # (python -m app pauses the collector while starting)
         setup_logging()
     try:
         return run(args)

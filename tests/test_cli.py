@@ -111,3 +111,14 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert ipledger("init").returncode == 2
     assert ipledger("frobnicate").returncode == 2
     assert ipledger("--db", str(tmp_path / "x.db"), "demo", "--units", "0").returncode == 2
+
+
+def test_commands_collect_garbage_though_python_m_app_pauses_the_collector_while_starting(tmp_path: Path) -> None:
+    import gc
+
+    gc.disable()  # as app/__main__.py does until a command (or the window) starts
+    try:
+        assert main(["--db", str(tmp_path / "t.db"), "init", "--unit", "长寿路街道"]) == 0
+        assert gc.isenabled()  # a 100,000-row import must not run without the collector
+    finally:
+        gc.enable()

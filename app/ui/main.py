@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -74,6 +75,7 @@ def run_gui(path: Path) -> int:
     # English interface could only ever be half English; it is not offered.
     install_translators(app, "zh_CN")
     if not ledger.unit_name:
+        gc.enable()
         from app.ui.first_run import FirstRunDialog  # only the first run needs it
 
         if FirstRunDialog(ledger).exec() != FirstRunDialog.DialogCode.Accepted:
@@ -81,6 +83,10 @@ def run_gui(path: Path) -> int:
             return 0
     window = MainWindow(ledger)
     window.show()
+    # What starting made lives as long as the program: frozen, the collections from now on need
+    # not go through it (python -m app paused the collector while starting, see app/__main__.py).
+    gc.freeze()
+    gc.enable()
     if os.environ.get("IPLEDGER_SMOKE_EXIT"):  # smoke tests and start-up benchmarks: quit once shown
         QTimer.singleShot(0, app.quit)
     code = app.exec()
