@@ -219,8 +219,9 @@ def _apply_change(
         if r.action == DELETED or sides[DELETION] == THEIRS:
             records.delete(s, kind, record, import_id=import_id, revision=r.revision)
             if bureau:
+                if record.locally_modified:  # only then is a base kept (a drop per row costs a flush)
+                    _drop_base(s, record.id)
                 record.synced_revision, record.locally_modified = r.revision, False
-                _drop_base(s, record.id)
         else:  # this ledger keeps the record the unit deleted
             _note(s, kind, record, import_id, sides)
             record.synced_revision = r.revision
@@ -241,12 +242,12 @@ def _apply_change(
         s, kind, record, values, import_id=import_id, revision=r.revision if bureau else None, merge=sides or None
     )
     if bureau:
+        if record.locally_modified and not kept_ours:  # only then is a base kept (a drop costs a flush)
+            _drop_base(s, record.id)
         record.synced_revision, record.synced_digest = r.revision, r.digest
         record.locally_modified = kept_ours
         if kept_ours:
             _keep_base(s, kind, r)
-        else:
-            _drop_base(s, record.id)
 
 
 def _keep_base(s: Session, kind: Kind, r: RowPlan) -> None:

@@ -228,7 +228,7 @@ class FilePlanner:
         seen_keys: dict[tuple[object, ...], int] = {}
         seen_ids: dict[str, tuple[Kind, int]] = {}  # record id → where it was first (not the row)
         matched: set[str] = set()
-        submission = (meta.submission_id or "") if meta else ""
+        submission = fp.read.meta.submission_id if fp.read.meta else ""  # a returned workbook is known by it
         rows, fp.read.rows = fp.read.rows, []
         for i, row in enumerate(rows):
             rows[i] = None  # each row read is let go once planned: a 100,000-row sheet is not held twice
