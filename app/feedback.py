@@ -318,9 +318,12 @@ def import_feedback(ledger: Ledger, path: Path) -> FeedbackImport:
         return FeedbackImport(Path(path), own.name, fb.period, fb.state, fb.due, n, already, new_plan)
 
 
-def take_answers(s: Session, unit_id: int, path: Path) -> int:
-    """The bureau's side of a merged submission: the answers in its 反馈意见 sheet, if any. A sheet
+def take_answers(s: Session, unit_id: int, path: Path, sheets: tuple[str, ...]) -> int:
+    """The bureau's side of a merged submission: the answers in its 反馈意见 sheet, if any (`sheets`
+    are the workbook's sheet names, as read: a file without the sheet is not opened again). A sheet
     the unit broke (columns renamed) does not stop its data from being merged."""
+    if not any(normalize_header(n) == SHEET for n in sheets):
+        return 0
     try:
         return comments.receive_answers(s, unit_id, comment_rows(path))
     except FeedbackError:

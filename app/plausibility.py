@@ -83,6 +83,10 @@ class Checker:
         self.file = file
         self.flags: list[Flag] = []
         self._streets: set[str] | None = None
+        # What the checks compare with, loaded once per unit (a file holds a few thousand rows)
+        self._pledges: dict[int, list[tuple[float, object]]] = {}
+        self._previous: dict[tuple[str, int, str], dict[object, Mapping[str, object]]] = {}
+        self._statuses: dict[int, dict[object, list[tuple[str, str]]]] = {}
 
     def flag(self, row, column: str, message: str, field: str) -> None:  # noqa: ANN001 - a merge RowPlan
         self.flags.append(
@@ -105,17 +109,19 @@ class Checker:
     def pledges(self, rows: list, unit_id: int, start: date, end: date) -> tuple[float, int]:  # noqa: ANN001
         """Sum (万元) and count of the unit's pledges registered in [start, end]: the ledger's,
         overridden by the file's rows."""
-        m = PLEDGE_FINANCING.model
-        found: dict[str, tuple[float, date]] = {
-            rid: (amount or 0.0, day)
-            for rid, amount, day in self.s.execute(
-                select(m.id, m.amount, m.registered_on).where(m.unit_id == unit_id, m.deleted.is_(False))
-            )
-        }
-        for r in rows:
-            if r.kind is PLEDGE_FINANCING and r.unit_id == unit_id and r.values:
-                found[r.record_id] = (float(r.values.get("amount") or 0), r.values.get("registered_on"))
-        inside = [a for a, day in found.values() if isinstance(day, date) and start <= day <= end]
+        if unit_id not in self._pledges:
+            m = PLEDGE_FINANCING.model
+            found: dict[str, tuple[float, object]] = {
+                rid: (amount or 0.0, day)
+                for rid, amount, day in self.s.execute(
+                    select(m.id, m.amount, m.registered_on).where(m.unit_id == unit_id, m.deleted.is_(False))
+                )
+            }
+            for r in rows:
+                if r.kind is PLEDGE_FINANCING and r.unit_id == unit_id and r.values:
+                    found[r.record_id] = (float(r.values.get("amount") or 0), r.values.get("registered_on"))
+            self._pledges[unit_id] = list(found.values())
+        inside = [a for a, day in self._pledges[unit_id] if isinstance(day, date) and start <= day <= end]
         return sum(inside), len(inside)
 
     def indicator_against_pledges(self, row, rows: list) -> None:  # noqa: ANN001
@@ -139,11 +145,22 @@ class Checker:
 
     # --- far from the previous period ------------------------------------------------------------
 
-    def _previous_value(self, kind, unit_id: int, p: Period, key: Mapping[str, object], field: str):  # noqa: ANN001, ANN202
-        m = kind.model
-        conditions = [m.unit_id == unit_id, m.deleted.is_(False), m.period == p.previous().code]
-        conditions += [getattr(m, k) == value for k, value in key.items()]
-        return self.s.scalar(select(getattr(m, field)).where(*conditions).limit(1))
+    def _previous_value(self, kind, unit_id: int, p: Period, key: tuple[str, object], field: str):  # noqa: ANN001, ANN202
+        """The unit's value of `field` in the period before `p`, for the record whose `key` field
+        has the given value (all of the unit's records of that period are loaded at once)."""
+        code = p.previous().code
+        cache = (kind.key, unit_id, code)
+        if cache not in self._previous:
+            m = kind.model
+            fields = (key[0], *(SERVICE_COUNTS if kind is STATION_SERVICE else ("value",)))
+            q = select(*(getattr(m, f) for f in fields)).where(
+                m.unit_id == unit_id, m.deleted.is_(False), m.period == code
+            )
+            found: dict[object, Mapping[str, object]] = {}
+            for values in self.s.execute(q):
+                found.setdefault(values[0], dict(zip(fields, values, strict=True)))
+            self._previous[cache] = found
+        return self._previous[cache].get(key[1], {}).get(field)
 
     def far_from_previous(self, row) -> None:  # noqa: ANN001
         v = row.values
@@ -151,9 +168,9 @@ class Checker:
         if p is None:
             return
         if row.kind is INDICATOR_VALUE:
-            checks = [("value", "数值", {"indicator_number": v.get("indicator_number")})]
+            checks = [("value", "数值", ("indicator_number", v.get("indicator_number")))]
         else:
-            checks = [(f, row.kind.field(f).label, {"station_name": v.get("station_name")}) for f in SERVICE_COUNTS]
+            checks = [(f, row.kind.field(f).label, ("station_name", v.get("station_name"))) for f in SERVICE_COUNTS]
         for field, label, key in checks:
             now = v.get(field)
             if now is None:
@@ -176,14 +193,16 @@ class Checker:
         p = _period(v.get("period"))
         if p is None or v.get("status") not in {s for after in BACKWARDS.values() for s in after}:
             return
-        m = TASK_PROGRESS.model
+        if row.unit_id not in self._statuses:
+            m = TASK_PROGRESS.model
+            found: dict[object, list[tuple[str, str]]] = {}
+            q = select(m.task_number, m.period, m.status).where(m.unit_id == row.unit_id, m.deleted.is_(False))
+            for number, code, status in self.s.execute(q):
+                found.setdefault(number, []).append((code, status))
+            self._statuses[row.unit_id] = found
         earlier = [
             (q, status)
-            for code, status in self.s.execute(
-                select(m.period, m.status).where(
-                    m.unit_id == row.unit_id, m.task_number == v.get("task_number"), m.deleted.is_(False)
-                )
-            )
+            for code, status in self._statuses[row.unit_id].get(v.get("task_number"), ())
             if (q := _period(code)) is not None and q.end < p.start
         ]
         if not earlier:

@@ -93,6 +93,7 @@ class ReadResult:
     meta: Meta | None = None
     rows: list[SheetRow] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    sheets: tuple[str, ...] = ()  # every sheet's name, as the workbook lists them
     hidden_issues: int = 0
 
     @property
@@ -167,6 +168,7 @@ def _read(result: ReadResult) -> None:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
+        result.sheets = tuple(names)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
         result.add("", None, "", f"工作簿已损坏，无法读取（{_reason(exc)}）")
         raise _Refused from None

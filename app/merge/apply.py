@@ -85,7 +85,7 @@ def _apply(
             if bureau and fp.unit_id is not None and fp.period:
                 review.record_submission(s, fp.unit_id, fp.period, log.id, received or _exported_at(fp))
                 review.close_held(s, fp.read.hash, review.MERGED)
-                take_answers(s, fp.unit_id, fp.read.path)
+                take_answers(s, fp.unit_id, fp.read.path, fp.read.sheets)
             side = _sides(decisions, fp.conflict_side or default)
             carried = plans_carry.plan_to_add(s, fp.read.meta)
             if carried is not None:  # the preview named it; the office confirmed by importing
