@@ -48,3 +48,31 @@ def test_required_fields_and_row_rules() -> None:
         ("progress", "推进状态不是“未启动”时，“进展情况”为必填项")
     ]
     assert ("status", "“推进状态”为必填项") in task.check_row({"period": "2025Q1", "task_number": 3})
+
+
+def test_the_import_reader_of_every_field_agrees_with_parse() -> None:
+    """Field.read takes the usual cell at once and leaves the rest to parse(): for any cell a
+    spreadsheet can hold, both give the same value or the same message."""
+    from datetime import date, datetime
+
+    from app.validators import InvalidValue
+
+    cells: list[object] = [
+        None, "", "  ", "\t", "x", " 推进中 ", "推进中", "已完成", "是", "否", "2025Q1", "2025q1 ", "2025年第一季度",
+        "202310123456.X", " ZL202310123456.X", "202310123456.9", "91310107MA1G8XXX1X", "91310107MA1G8XXX1",
+        "12", "1,000", "3万元", "-1", "abc", "1；2", "x" * 40_000,
+        0.0, -0.0, 1.0, 3.5, 53.0, 54.0, -2.0, 12.0000001, 1e20, 2.0**53 + 2, 9.99e307, 1e308,
+        float("nan"), float("inf"), -float("inf"), True, False, 7,
+        date(2025, 3, 1), datetime(2025, 3, 1, 0, 0), datetime(2025, 3, 1, 12, 30), 45000.0,
+    ]  # fmt: skip
+
+    def outcome(fn, cell):  # noqa: ANN001, ANN202
+        try:
+            return ("value", fn(cell))
+        except InvalidValue as exc:
+            return ("refused", str(exc))
+
+    for kind in KINDS:
+        for f in kind.input_fields:
+            for cell in cells:
+                assert outcome(f.read, cell) == outcome(f.parse, cell), (kind.key, f.key, cell)

@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import logging
 import math
+import operator
 import posixpath
 import re
 import uuid
@@ -18,6 +19,7 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -346,64 +348,71 @@ def _read_sheet(
     if any(i.sheet == sheet and not i.warning for i in result.issues):
         return
 
-    parsers = [(j, kind.field(key)) for j, key in columns.items() if key not in machine.values()]
-    parsers = [(j, f, f.type in _CHOSEN) for j, f in parsers if not f.derived]
+    # Every cell of a year's submissions passes here: what can be decided once per sheet is.
+    fields = [(j, kind.field(key)) for j, key in columns.items() if key not in machine.values()]
+    fields = [(j, f) for j, f in fields if not f.derived]
+    parsers = [(j, f, f.key, f.read, f.type in _CHOSEN) for j, f in fields]
+    warned = [f for _j, f in fields if f.type in _WARNED]
     unit_col, id_col, rev_col = (seen.get(h) for h in (UNIT_HEADER, ID_HEADER, REVISION_HEADER))
-    input_cols = [seen.get(f.key) for f in kind.input_fields]
+    # Each row is read padded to the header's width and one blank cell more, at its end, which
+    # stands for the input columns the sheet lacks.
+    width = max(columns, default=0) + 1
+    input_cells = operator.itemgetter(*[seen.get(f.key, -1) for f in kind.input_fields], -1)
     machine_cols = [(j, h) for h, j in ((UNIT_HEADER, unit_col), (ID_HEADER, id_col), (REVISION_HEADER, rev_col))]
     machine_cols = [(j, h) for j, h in machine_cols if j is not None]
+    empty = dict.fromkeys(f.key for f in kind.input_fields)  # every input field, in order
     shared: dict[str, str] = {}  # one string object per distinct value of a choice column
     exported = result.meta.digests.get(kind.sheet, {}) if result.meta else {}
     formula_rows = {r for r, _c in formula_cells}
     rows = itertools.chain(head[header_index + 1 :], stream)
     for i, raw in enumerate(rows, start=header_index + 1):
-        if all(is_blank(c) for c in raw):
+        first = raw[0] if raw else None  # a row whose first cell holds something is not blank
+        if (first is None or (type(first) is str and not first.strip())) and all(is_blank(c) for c in raw):
             continue
         excel_row = i + 1
+        raw = [*raw, *[None] * (width - len(raw)), None]
         bad = False
         # Values a spreadsheet cannot hold are refused where they are read: the fields' parsers
         # refuse them (Field.parse), the machine columns here.
         for j, header in machine_cols:
-            problem = _unholdable(raw[j]) if j < len(raw) else None
+            problem = _unholdable(raw[j])
             if problem:
                 result.add(sheet, excel_row, header, problem)
                 bad = True
         if bad:
             continue
-        cells = [raw[j] if j is not None and j < len(raw) else None for j in input_cols]
-        digest = cells_digest(cells)
+        cells = input_cells(raw)
+        digest = cells_digest(cells[:-1])
         record_id = _cell_text(raw, id_col) or None
         # A row exactly as the app exported it was checked when it was entered; its warnings (a
         # credit code's check character) were seen then. Its values are still parsed and checked
         # like any other's: a digest says "unchanged since export", never "valid".
+        revision = _revision(raw[rev_col]) if record_id and rev_col is not None else None
         untouched = False
         if record_id in exported and i not in formula_rows:
-            revision, expected = exported[record_id]
-            untouched = digest == expected and _cell_text(raw, rev_col) in (str(revision), f"{revision}.0")
-        values: dict[str, object] = {}
-        for j, f, chosen in parsers:
-            cell = raw[j] if j < len(raw) else None
-            if (i, j) in formula_cells:
+            untouched = (revision, digest) == exported[record_id]
+        values: dict[str, object] = empty.copy()
+        for j, f, key, read, chosen in parsers:
+            if i in formula_rows and (i, j) in formula_cells:
                 result.add(
                     sheet, excel_row, f.label, "该单元格是公式但没有保存计算结果，请在 Excel/WPS 中打开并保存后再导入"
                 )
                 bad = True
                 continue
             try:
-                value = f.parse(cell)
+                value = read(raw[j])
             except InvalidValue as exc:
                 result.add(sheet, excel_row, f.label, str(exc))
                 bad = True
                 continue
             if chosen and value is not None:
                 value = shared.setdefault(value, value)  # type: ignore[arg-type]
-            values[f.key] = value
-            if not untouched:
-                warning = f.warning(value)
+            values[key] = value
+        if not untouched:
+            for f in warned:
+                warning = f.warning(values[f.key])
                 if warning:
                     result.add(sheet, excel_row, f.label, warning, warning=True)
-        for f in kind.input_fields:
-            values.setdefault(f.key, None)
         if not bad and not record_id and kind.reports_nothing(values):
             continue  # a pre-filled row the clerk left alone: nothing reported for the period
         if not bad:
@@ -411,7 +420,6 @@ def _read_sheet(
                 result.add(sheet, excel_row, kind.field(key).label, message)
                 bad = True
         unit = _cell_text(raw, unit_col)
-        revision = None
         if record_id:
             try:
                 if not _CANONICAL_UUID.match(record_id):  # as the app writes it; others are normalised
@@ -419,7 +427,6 @@ def _read_sheet(
             except ValueError:
                 result.add(sheet, excel_row, ID_HEADER, f"记录ID“{record_id[:40]}”无效；新增的行请留空记录ID")
                 bad = True
-            revision = _revision(raw[rev_col] if rev_col is not None and rev_col < len(raw) else None)
             if revision is None:
                 result.add(sheet, excel_row, REVISION_HEADER, "有记录ID的行必须有版本号（正整数），请勿修改这两列")
                 bad = True
@@ -449,10 +456,21 @@ def _revision(cell: object) -> int | None:
 
 
 _CHOSEN = (FieldType.CHOICE, FieldType.CHOICES, FieldType.PERIOD)
+_WARNED = (FieldType.CREDIT_CODE,)  # the types whose Field.warning may say something
 
 
 def _cell_text(row: Sequence[object], j: int | None) -> str:
-    return normalize_text(row[j]) if j is not None and j < len(row) else ""
+    if j is None or j >= len(row):
+        return ""
+    cell = row[j]
+    if type(cell) is str:
+        return cell.strip() if cell.isascii() else _text(cell)
+    return normalize_text(cell)
+
+
+@lru_cache(maxsize=4096)
+def _text(cell: str) -> str:
+    return normalize_text(cell)  # a unit's name, on every row of its file
 
 
 _NS = {
