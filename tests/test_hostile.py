@@ -259,3 +259,30 @@ def test_one_word_repeated_through_a_sheet_ends_without_hanging(bureau_db, expor
     out = capsys.readouterr()
     assert "Traceback" not in out.out + out.err
     assert code == 0 or (code == 1 and "stuffed.xlsx" in out.out and "损坏" in out.out), out.out + out.err
+
+
+def test_the_quick_bound_of_a_sheet_holds_every_cell() -> None:
+    """The scan bounds a sheet's extent from its last row's first two digits without looking at
+    each cell: a plain 100,001-row sheet stays within the allowance (no cell-by-cell pass, which
+    took 9 s), and a cell placed beyond the bound under a smaller row tag still widens it."""
+    from app.exchange.safety import GRID_ALLOWANCE, GRID_PER_CELL, _SheetScan
+
+    def scan(*chunks: bytes) -> tuple[int, int] | None:
+        s = _SheetScan()
+        for i, chunk in enumerate(chunks):
+            s.feed(chunk, i == 0)
+        return s.quick_grid()
+
+    def rows(first: int, last: int) -> bytes:
+        return b"".join(
+            b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (c, r) for c in (b"A", b"B", b"Q")) + b"</row>"
+            for r in range(first, last + 1)
+        )
+
+    rows_bound, columns = scan(b"<worksheet><sheetData>", rows(1, 50_000), rows(50_001, 100_001))
+    assert (rows_bound, columns) == (109_999, 26)
+    assert rows_bound * columns <= GRID_ALLOWANCE + GRID_PER_CELL * 3 * 100_001
+    hidden = b'<row r="7"><c r="A7"><v>1</v></c><c r="A119999"><v>1</v></c></row>'
+    assert scan(b"<worksheet><sheetData>", hidden, rows(100_000, 100_001))[0] >= 119_999
+    assert scan(b"<worksheet><sheetData>", rows(99_998, 100_001), hidden)[0] >= 119_999
+    assert scan(b'<worksheet><sheetData><row r="3"><c r="AB3"><v>1</v></c></row>')[1] == 28

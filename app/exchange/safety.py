@@ -36,6 +36,7 @@ _FORMULA = re.compile(rb"<f[\s>/]")  # <f>, not <formula1> of a drop-down list
 _PREFIXED_FORMULA = re.compile(rb":f[\s>/]")
 _PREFIXED_ROOT = re.compile(rb"<[\w.-]{1,64}:(?:worksheet|sst)\b")
 _CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")(?=[\s>/])')
+_OTHER_CELL_TAGS = (b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")  # with "<c ", what the pattern finds
 _ROW_R = re.compile(rb'<row r="([0-9]{1,10})"')
 # Bounded repeats: a pattern that may scan to the end of a chunk from every start would take
 # quadratic time on a part made of one word repeated (a hang, not a refusal).
@@ -50,10 +51,28 @@ class UnsafeWorkbook(ValueError):
     pass
 
 
+def _row_bound_prefix(last_row: int) -> tuple[int, int]:
+    """(digits, first two digits) of a sheet's last row: what its row bound is made of."""
+    text = str(max(last_row, 10))
+    return len(text), int(text[:2])
+
+
+def _row_bound(last_row: int) -> int:
+    """A bound of the rows of a sheet whose last <row> tag is `last_row`, from its first two digits:
+    100,001 → 109,999; 42 → 99. Cells beyond it are found by _far_cell_ref."""
+    digits, prefix = _row_bound_prefix(last_row)
+    return (prefix + 1) * 10 ** (digits - 2) - 1
+
+
 @cache
-def _far_cell_ref(digits: int) -> re.Pattern[bytes]:
-    """Cell references beyond column Z or whose row number has at least `digits` digits."""
-    return re.compile(rb'<c r="([A-Z]{2,}[0-9]+|[A-Z][0-9]{%d,})"' % digits)
+def _far_cell_ref(digits: int, prefix: int) -> re.Pattern[bytes]:
+    """Cell references beyond column Z, or whose row is beyond _row_bound: more than `digits`
+    digits, or `digits` digits beginning with two above `prefix` (10 to 99)."""
+    tens, ones = divmod(prefix, 10)
+    above = [f"{tens}[{ones + 1}-9]" if ones < 9 else "", f"[{tens + 1}-9][0-9]" if tens < 9 else ""]
+    above_prefix = "|".join(a for a in above if a)
+    same_length = f"|[A-Z](?:{above_prefix})[0-9]{{{digits - 2}}}" if above_prefix else ""
+    return re.compile(rb'<c r="([A-Z]{2,}[0-9]+|[A-Z][0-9]{%d,}%s)"' % (digits + 1, same_length.encode()))
 
 
 _REF = re.compile(rb"([A-Z]+)([0-9]+)")
@@ -93,23 +112,29 @@ class _SheetScan:
     def __init__(self) -> None:
         self.exact_needed = False
         self.cells = 0
-        self.last_row = 0  # of the <row r="..."> tags
+        self.last_row = 0  # the largest of the <row r="..."> tags
         self.far_row = 0  # the largest cell row with more digits than the last row then seen
         self.far_column = 0  # the largest column beyond Z
 
     def feed(self, data: bytes, first: bool) -> None:
         if first and _PREFIXED_ROOT.search(data, 0, 65536):
             self.exact_needed = True
-        if self.exact_needed or _CELL_WITHOUT_REF.search(data):
+        cells = data.count(b'<c r="')
+        # Plain searches first; the pattern only when one of them finds a cell tag without r="
+        if self.exact_needed or (
+            (data.count(b"<c ") != cells or any(tag in data for tag in _OTHER_CELL_TAGS))
+            and _CELL_WITHOUT_REF.search(data)
+        ):
             self.exact_needed = True
             return
-        self.cells += data.count(b'<c r="')
+        self.cells += cells
         rows = _ROW_R.findall(data)
         if rows:
             self.last_row = max(self.last_row, int(max(rows, key=lambda r: (len(r), r))))
-        # A cell whose row has no more digits than the last row lies above the 10**digits line;
-        # only cells beyond it (or beyond column Z) are looked at one by one.
-        for ref in _far_cell_ref(len(str(self.last_row)) + 1).findall(data):
+        # Cells at or below the bound of the last row are looked at no further; only cells beyond
+        # it (or beyond column Z) are, one by one. The bound only grows as rows come, so a cell
+        # under the bound of its own chunk lies under the final one.
+        for ref in _far_cell_ref(*_row_bound_prefix(self.last_row)).findall(data):
             m = _REF.match(ref)
             if m:
                 self.far_column = max(self.far_column, column_index(m.group(1)))
@@ -121,7 +146,7 @@ class _SheetScan:
             return None
         if self.cells == 0:
             return (0, 0)
-        rows = max(self.far_row, 10 ** len(str(self.last_row)) - 1)
+        rows = max(self.far_row, _row_bound(self.last_row))
         return min(rows, MAX_ROW + 1), min(max(self.far_column, 26), MAX_COLUMN + 1)
 
 
@@ -184,7 +209,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
     sst_seen = False
     first = True
     for data in _chunks(zf, info):
-        if _DTD.search(data):
+        if b"<!" in data and _DTD.search(data):
             raise UnsafeWorkbook(f"文件中的 {info.filename} 含有 DTD/实体声明，可能是恶意文件，已拒绝")
         declared = None if sst_seen else _declared_strings(data)
         if declared is not None:
@@ -195,7 +220,9 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
                     f"文件中的共享字符串表声明了 {declared:,} 个字符串，与其大小不符，文件已损坏或被篡改，已拒绝"
                 )
         facts.sheet = facts.sheet or b"sheetData" in data
-        facts.formulas = facts.formulas or bool(_FORMULA.search(data) or _PREFIXED_FORMULA.search(data))
+        facts.formulas = facts.formulas or bool(
+            (b"<f" in data and _FORMULA.search(data)) or (b":f" in data and _PREFIXED_FORMULA.search(data))
+        )
         scan.feed(data, first)
         first = False
     if not facts.sheet:
