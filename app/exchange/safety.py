@@ -36,11 +36,10 @@ _FORMULA = re.compile(rb"<f[\s>/]")  # <f>, not <formula1> of a drop-down list
 _PREFIXED_FORMULA = re.compile(rb":f[\s>/]")
 _PREFIXED_ROOT = re.compile(rb"<[\w.-]{1,64}:(?:worksheet|sst)\b")
 _CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")(?=[\s>/])')
-_OTHER_CELL_TAGS = (b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")  # with "<c ", what the pattern finds
 _ROW_R = re.compile(rb'<row r="([0-9]{1,10})"')
 # Bounded repeats: a pattern that may scan to the end of a chunk from every start would take
 # quadratic time on a part made of one word repeated (a hang, not a refusal).
-_SST_TAG = re.compile(rb"[<:]sst\b")
+_SST_TAG = re.compile(rb"sst\b")  # then preceded by < or : (a literal start is searched fast)
 _UNIQUE_COUNT = re.compile(rb'\suniqueCount\s{0,16}=\s{0,16}["\']\s{0,16}([0-9]{1,20})')
 # The exact scan (files from unusual writers, or hostile ones): every row and cell tag in order.
 _TAG = re.compile(rb"<(?:[\w.-]{1,64}:)?(row|c)(?=[\s>/])")
@@ -119,15 +118,10 @@ class _SheetScan:
     def feed(self, data: bytes, first: bool) -> None:
         if first and _PREFIXED_ROOT.search(data, 0, 65536):
             self.exact_needed = True
-        cells = data.count(b'<c r="')
-        # Plain searches first; the pattern only when one of them finds a cell tag without r="
-        if self.exact_needed or (
-            (data.count(b"<c ") != cells or any(tag in data for tag in _OTHER_CELL_TAGS))
-            and _CELL_WITHOUT_REF.search(data)
-        ):
+        if self.exact_needed or _CELL_WITHOUT_REF.search(data):
             self.exact_needed = True
             return
-        self.cells += cells
+        self.cells += data.count(b'<c r="')
         rows = _ROW_R.findall(data)
         if rows:
             self.last_row = max(self.last_row, int(max(rows, key=lambda r: (len(r), r))))
@@ -209,7 +203,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
     sst_seen = False
     first = True
     for data in _chunks(zf, info):
-        if b"<!" in data and _DTD.search(data):
+        if _DTD.search(data):
             raise UnsafeWorkbook(f"文件中的 {info.filename} 含有 DTD/实体声明，可能是恶意文件，已拒绝")
         declared = None if sst_seen else _declared_strings(data)
         if declared is not None:
@@ -220,9 +214,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
                     f"文件中的共享字符串表声明了 {declared:,} 个字符串，与其大小不符，文件已损坏或被篡改，已拒绝"
                 )
         facts.sheet = facts.sheet or b"sheetData" in data
-        facts.formulas = facts.formulas or bool(
-            (b"<f" in data and _FORMULA.search(data)) or (b":f" in data and _PREFIXED_FORMULA.search(data))
-        )
+        facts.formulas = facts.formulas or bool(_FORMULA.search(data) or _PREFIXED_FORMULA.search(data))
         scan.feed(data, first)
         first = False
     if not facts.sheet:
@@ -247,10 +239,11 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
 
 def _declared_strings(data: bytes) -> int | None:
     """The uniqueCount of a shared-string table's <sst> tag in this chunk, if it holds one."""
-    if b"sst" not in data:  # a fast search first: the pattern below steps through every byte
-        return None
     pos = 0
     while m := _SST_TAG.search(data, pos):
+        if m.start() == 0 or data[m.start() - 1] not in b"<:":  # not a tag: some text or attribute
+            pos = m.end()
+            continue
         end = data.find(b">", m.end())
         if end < 0:
             return None
