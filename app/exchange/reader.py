@@ -86,6 +86,7 @@ class SheetRow:
     record_id: str | None
     revision: int | None
     cells_digest: str = ""  # of the input cells as they stand (see layout.cells_digest)
+    untouched: bool = False  # the cells are those the app exported (the _meta digest matches)
 
 
 @dataclass
@@ -155,6 +156,8 @@ def read_workbook(path: Path) -> ReadResult:
         result.add("", None, "", f"工作簿已损坏，无法读取（{_reason(exc)}）")
     if result.errors:
         result.rows = []
+    if result.meta:
+        result.meta.digests = {}  # each row says whether it matched (SheetRow.untouched); 100,000 entries let go
     return result
 
 
@@ -388,9 +391,9 @@ def _read_sheet(
         # credit code's check character) were seen then. Its values are still parsed and checked
         # like any other's: a digest says "unchanged since export", never "valid".
         revision = _revision(raw[rev_col]) if record_id and rev_col is not None else None
-        untouched = False
-        if record_id in exported and i not in formula_rows:
-            untouched = (revision, digest) == exported[record_id]
+        sent = exported.get(record_id) if record_id else None
+        as_exported = sent is not None and sent[1] == digest
+        untouched = as_exported and sent[0] == revision and i not in formula_rows
         values: dict[str, object] = empty.copy()
         for j, f, key, read, chosen in parsers:
             if i in formula_rows and (i, j) in formula_cells:
@@ -433,7 +436,7 @@ def _read_sheet(
         if not bad:
             kind.complete(values)
             result.rows.append(
-                SheetRow(kind, excel_row, PackedValues(values), unit or None, record_id, revision, digest)
+                SheetRow(kind, excel_row, PackedValues(values), unit or None, record_id, revision, digest, as_exported)
             )
 
 

@@ -111,9 +111,6 @@ class FilePlanner:
         fp.units_touched = sorted({self.names[r.unit_id] for r in fp.rows if r.action in WRITES}, key=lambda n: n)
         # Only what applying needs is kept: 25 files of a year hold a few hundred thousand rows.
         read.rows = []
-        if meta:
-            meta.digests = {}
-
         return fp
 
     # --- who the file speaks for (SPEC §8) ----------------------------------------------------
@@ -224,7 +221,6 @@ class FilePlanner:
 
     def plan_rows(self, speaker: Speaker) -> set[str]:
         fp, view = self.fp, self.view
-        meta = fp.read.meta
         seen_keys: dict[tuple[object, ...], int] = {}
         seen_ids: dict[str, tuple[Kind, int]] = {}  # record id → where it was first (not the row)
         matched: set[str] = set()
@@ -257,12 +253,11 @@ class FilePlanner:
                             row, f"与第 {seen_keys[nk]} 行是同一条记录（{_key_text(row.kind, nk)}），请删去重复的行"
                         )
                     seen_keys.setdefault(nk, row.row)
-            exported = meta.digests.get(row.kind.sheet, {}).get(row.record_id or "") if meta else None
             incoming = Incoming(
                 unit_id,
                 row.revision,
                 row.values,
-                untouched=exported is not None and exported[1] == row.cells_digest,
+                untouched=row.untouched,
                 cells_digest=row.cells_digest,
                 submission=submission,
             )
