@@ -208,6 +208,9 @@ class Kind:
     def __repr__(self) -> str:
         return f"Kind({self.key})"
 
+    def __reduce__(self) -> tuple[object, tuple[str]]:  # pickled as its name: rows read in another process
+        return (kind_on_sheet, (self.sheet,))
+
     @cached_property  # read for every cell of an import
     def input_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if not f.derived)
@@ -503,3 +506,7 @@ KINDS: tuple[Kind, ...] = (
     INDICATOR_VALUE,
 )
 BY_SHEET = {k.sheet: k for k in KINDS}
+
+
+def kind_on_sheet(sheet: str) -> Kind:
+    return BY_SHEET[sheet]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 _POSITIONS: dict[tuple[str, ...], dict[str, int]] = {}
+_KEYS: dict[int, tuple[str, ...]] = {}  # id of a positions map → its keys (the maps live as long as the module)
 
 
 class PackedValues(Mapping[str, object]):
@@ -14,12 +15,12 @@ class PackedValues(Mapping[str, object]):
     __slots__ = ("_pos", "_values")
 
     def __init__(self, values: Mapping[str, object]) -> None:
-        keys = tuple(values)
-        pos = _POSITIONS.get(keys)
-        if pos is None:
-            pos = _POSITIONS[keys] = {k: i for i, k in enumerate(keys)}
-        self._pos = pos
+        self._pos = _positions(tuple(values))
         self._values = tuple(values.values())
+
+    def __reduce__(self) -> tuple[object, tuple[tuple[str, ...], tuple[object, ...]]]:
+        # One keys tuple for all rows alike: pickle writes it once per batch (rows read in another process)
+        return (_unpack, (_KEYS[id(self._pos)], self._values))
 
     def __getitem__(self, key: str) -> object:
         return self._values[self._pos[key]]
@@ -41,3 +42,17 @@ class PackedValues(Mapping[str, object]):
 
     def __len__(self) -> int:
         return len(self._pos)
+
+
+def _positions(keys: tuple[str, ...]) -> dict[str, int]:
+    pos = _POSITIONS.get(keys)
+    if pos is None:
+        pos = _POSITIONS[keys] = {k: i for i, k in enumerate(keys)}
+        _KEYS[id(pos)] = keys
+    return pos
+
+
+def _unpack(keys: tuple[str, ...], values: tuple[object, ...]) -> PackedValues:
+    packed = PackedValues.__new__(PackedValues)
+    packed._pos, packed._values = _positions(keys), values  # noqa: SLF001
+    return packed

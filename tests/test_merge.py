@@ -478,3 +478,80 @@ def test_a_unit_deleting_what_the_bureau_edited_is_decided_by_the_officer(round_
     undo_import(bureau, last)
     apply_plan(bureau, plan_import(bureau, [path]), decisions={(ids["pledge"], DELETION): THEIRS})
     assert record_values(bureau, PLEDGE_FINANCING, ids["pledge"])["deleted"] is True
+
+
+def _plan_outline(plan) -> list[tuple]:  # noqa: ANN001
+    """What the preview shows of a plan, file by file: counts, messages and every row named."""
+    return [
+        (
+            fp.name,
+            [str(e) for e in fp.issues],
+            [(r.kind.key, r.action, r.record_id, r.name, sorted(r.values.items())) for r in fp.rows],
+        )
+        for fp in plan.files
+    ]
+
+
+def test_a_batch_read_ahead_by_a_helper_process_plans_as_one_read_here(round_trip, monkeypatch, caplog) -> None:
+    """A large batch is read by a second process while this one plans (app.exchange.read_ahead):
+    the plan, the messages and what is written are those of reading every file here."""
+    from app.exchange import read_ahead
+
+    a, b, bureau, _ids, tmp = round_trip
+    files = [export_submission(a, Q1, tmp / "a1.xlsx").path, export_submission(b, Q1, tmp / "b1.xlsx").path]
+    edit_record(a, PATENT_LISTING, add_listing(a, patent_no="202310654321.2", price=8.0), price=9.5)
+    files.append(export_submission(a, parse_period("2025Q2"), tmp / "a2.xlsx").path)
+    broken = tmp / "broken.xlsx"
+    broken.write_bytes(files[0].read_bytes()[:3000])  # a file cut short in the mail
+    files.insert(1, broken)
+
+    monkeypatch.setenv(read_ahead.ALWAYS, "")
+    assert not read_ahead.worth_a_helper(files)  # small files: read here
+    here = plan_import(bureau, files)
+    monkeypatch.setenv(read_ahead.ALWAYS, "1")
+    assert read_ahead.worth_a_helper(files)
+    ahead = plan_import(bureau, files)
+    assert not [r.getMessage() for r in caplog.records if r.name == read_ahead.__name__]  # the helper read them
+    assert _plan_outline(ahead) == _plan_outline(here)
+    assert [f.name for f in ahead.refused] == ["broken.xlsx"], [str(e) for e in ahead.errors]
+    apply_plan(bureau, ahead, skip_bad=True)
+    assert record_values(bureau, PATENT_LISTING, _listing_id(bureau, "202310654321.2"))["price"] == 9.5
+
+
+def _listing_id(ledger, patent_no: str) -> str:  # noqa: ANN001
+    with ledger.session() as s:
+        return s.scalar(select(PATENT_LISTING.model.id).where(PATENT_LISTING.model.patent_no == patent_no))
+
+
+def test_a_helper_process_that_fails_leaves_the_reading_here(round_trip, monkeypatch) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from app.exchange import read_ahead
+
+    a, b, bureau, _ids, tmp = round_trip
+    files = [export_submission(u, Q1, tmp / f"{i}.xlsx").path for i, u in enumerate((a, b, a))]
+
+    class DiesOnTheSecondFile:
+        def __init__(self, **_kw: object) -> None:
+            self.n = 0
+
+        def __enter__(self):  # noqa: ANN204
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+        def submit(self, fn, *args):  # noqa: ANN001, ANN201
+            self.n += 1
+            future: Future = Future()
+            if self.n == 2:
+                future.set_exception(BrokenProcessPool("the helper process stopped"))
+            else:
+                future.set_result(fn(*args))
+            return future
+
+    here = plan_import(bureau, files)
+    monkeypatch.setattr(read_ahead, "ProcessPoolExecutor", DiesOnTheSecondFile)
+    monkeypatch.setenv(read_ahead.ALWAYS, "1")
+    assert _plan_outline(plan_import(bureau, files)) == _plan_outline(here)

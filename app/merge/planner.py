@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from app import catalogue, review, settings
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE
-from app.exchange.reader import Issue, ReadResult, SheetRow, read_workbook
+from app.exchange.read_ahead import read_all
+from app.exchange.reader import Issue, ReadResult, SheetRow
 from app.kinds import BY_SHEET, KINDS, TASK_PROGRESS, Kind
 from app.ledger import Ledger
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
@@ -60,10 +61,10 @@ def plan_import(
         own = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
         view = LedgerView(s)
         files = []
-        for i, p in enumerate(paths):
+        for i, (p, read) in enumerate(zip(paths, read_all(paths), strict=True)):  # read ahead on large batches
             consent = consolidated if isinstance(consolidated, bool) else p in consolidated
             picked = template_unit.get(p) if isinstance(template_unit, Mapping) else template_unit
-            fp = FilePlanner(view, role, own, read_workbook(p), consent, picked or None).plan()
+            fp = FilePlanner(view, role, own, read, consent, picked or None).plan()
             fp.flags = check_rows(s, fp.name, fp.rows)
             files.append(fp)
             if progress:
