@@ -112,7 +112,8 @@ def main() -> None:
             results[name]["ratio"] = measured["seconds"] / results[baseline]["seconds"]
         print(
             f"{name:48s} {measured['seconds']:8.3f} s  {measured.get('rss_mb', 0):7.0f} MB"
-            + (f"  ×{results[name]['ratio']:.2f} of {baseline}" if baseline else ""),
+            + (f"  ×{results[name]['ratio']:.2f} of {baseline}" if baseline else "")
+            + (f"  (helper process {measured['helper_rss_mb']:.0f} MB)" if measured.get("helper_rss_mb") else ""),
             flush=True,
         )
 

@@ -100,12 +100,19 @@ def job_import(db: str, *files: str) -> None:
     from app.ledger import Ledger
     from app.merge import apply_plan, plan_import
 
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     with Ledger(Path(db)) as ledger:
         plan = plan_import(ledger, [Path(f) for f in files])
         assert not plan.errors, [str(e) for e in plan.errors[:5]]
         apply_plan(ledger, plan)
-    report(time.perf_counter() - t, rows=plan.counts()["new"])
+    helper = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process that read ahead, if one did
+    report(
+        time.perf_counter() - t,
+        rows=plan.counts()["new"],
+        cpu_seconds=time.process_time() - cpu,
+        helper_cpu_seconds=helper.ru_utime + helper.ru_stime,
+        helper_rss_mb=helper.ru_maxrss / 1024,
+    )
 
 
 def job_raw_openpyxl_read(*files: str) -> None:
