@@ -432,6 +432,4 @@ def lead_units_of(task: Task, all_units: list[Unit]) -> list[Unit]:
 
 def tasks_of_unit(session: Session, unit: Unit, plan: PlanRef = None) -> list[Task]:
     """The tasks of a plan that `unit` leads (alone, with others, or as a joint-meeting member)."""
-    pid = plan_id(session, plan)
-    q = select(Task).where(Task.plan_id == pid).order_by(Task.number).options(selectinload(Task.lead_units))
-    return [t for t in session.scalars(q) if (t.all_members and unit.joint_member) or unit in t.lead_units]
+    return [t for t in tasks(session, plan) if (t.all_members and unit.joint_member) or unit in t.lead_units]
