@@ -88,6 +88,10 @@ class SheetRow:
     cells_digest: str = ""  # of the input cells as they stand (see layout.cells_digest)
     untouched: bool = False  # the cells are those the app exported (the _meta digest matches)
 
+    def __reduce__(self) -> tuple[type[SheetRow], tuple[object, ...]]:  # rows read in another process
+        fields = (self.kind, self.row, self.values, self.unit, self.record_id, self.revision, self.cells_digest)
+        return (SheetRow, (*fields, self.untouched))
+
 
 @dataclass
 class ReadResult:
