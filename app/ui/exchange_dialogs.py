@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,16 +32,8 @@ from app.merge.errors_workbook import write_errors
 from app.periods import parse_period
 from app.submission import default_file_name, export_submission
 from app.ui import review_preview, screen, worker
+from app.ui.folders import documents_folder, open_folder
 from app.ui.import_preview import ERRORS, ConflictTable, PreviewTree
-
-
-def open_folder(path: Path) -> None:
-    """The folder holding `path`, in the system's file manager (Explorer on Windows)."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
-
-
-def documents_folder() -> Path:
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
 
 
 class ExportDialog(QDialog):

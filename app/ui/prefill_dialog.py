@@ -26,7 +26,7 @@ from app.ledger import Ledger
 from app.periods import parse_period
 from app.prefill import PrefillResult, prefill_file_name, prefill_units, write_prefill, write_prefills
 from app.ui import screen, worker
-from app.ui.exchange_dialogs import documents_folder, open_folder
+from app.ui.folders import documents_folder, open_folder
 
 ALL = ""  # the unit combo's data for "every unit"
 

@@ -32,7 +32,7 @@ from app.kinds import Kind
 from app.ledger import Ledger
 from app.ui import worker
 from app.ui.comment_marks import mark_comments
-from app.ui.exchange_dialogs import documents_folder, open_folder
+from app.ui.folders import documents_folder, open_folder
 from app.ui.record_form import RecordForm
 from app.ui.record_model import RecordTableModel
 from app.ui.undo import CreateRecord, DeleteRecord, EditRecord, current_values

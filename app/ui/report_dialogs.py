@@ -27,7 +27,7 @@ from app.ledger import Ledger
 from app.periods import Period, parse_period
 from app.reports import consolidate
 from app.ui import screen, worker
-from app.ui.exchange_dialogs import documents_folder, open_folder
+from app.ui.folders import documents_folder, open_folder
 
 
 def year_periods(period: str) -> list[Period]:

@@ -40,7 +40,7 @@ from app.kinds import TASK_PROGRESS
 from app.ledger import Ledger
 from app.periods import parse_period
 from app.review_rules import ACCEPTED, HELD_LABEL, NOT_SUBMITTED, PENDING, RETURNED, ReviewError
-from app.ui.exchange_dialogs import documents_folder
+from app.ui.folders import documents_folder
 from app.ui.record_detail import CommentDialog, RecordDetail
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -489,7 +489,7 @@ class MainWindow(QMainWindow):
 
     def save_template(self) -> None:
         from app.submission import write_template
-        from app.ui.exchange_dialogs import documents_folder
+        from app.ui.folders import documents_folder
 
         name, _ = QFileDialog.getSaveFileName(
             self,
