@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, insert
 from sqlalchemy.orm import Session
 
 from app import bases
@@ -143,11 +143,14 @@ def bulk_create(
 
 def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """One executemany straight to the driver, each value through its column type's conversion
-    (as SQLAlchemy's own insert does, without its per-row bookkeeping: half of a 100,000-row
+    (as SQLAlchemy's own insert does, without its per-row bookkeeping: a fifth of a 100,000-row
     import's writing time). The rows share their keys."""
     if not rows:
         return
     names = list(rows[0])
+    if any(c.default is not None and c.name not in rows[0] for c in table.columns):
+        conn.execute(insert(table), rows)  # a column left to its Python default (plan_id): SQLAlchemy fills it
+        return
     convert = [table.c[n].type._cached_bind_processor(conn.dialect) for n in names]  # noqa: SLF001
     quote = conn.dialect.identifier_preparer.quote
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
