@@ -26,7 +26,7 @@ from app.exchange.safety import UnsafeWorkbook, WorkbookFacts, check_workbook_fi
 log = logging.getLogger(__name__)
 
 MIN_FILES = 3  # with fewer, planning has nothing to do while the helper reads the first
-MIN_BYTES = 2 << 20  # a batch smaller than this reads here faster than a process starts
+MIN_BYTES = 4 << 20  # a batch smaller than this reads here about as fast as a process starts
 AHEAD = 2  # files read and held ahead of the planning (a 100,000-row file is ~150 MB read)
 ALWAYS = "IPLEDGER_READ_AHEAD"  # =1: use the helper for any batch (the frozen build's smoke test)
 
