@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -42,7 +43,12 @@ def shoot(widget, name: str, tmp_path: Path) -> Path:  # noqa: ANN001
     return path
 
 
-def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(qtbot, tmp_path, chinese, monkeypatch) -> None:
+@pytest.mark.parametrize("read_ahead", [False, True], ids=["read-here", "read-ahead"])
+def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(
+    qtbot, tmp_path, chinese, monkeypatch, caplog, read_ahead
+) -> None:
+    # read-ahead: the files are read by a helper process, as a large batch would be
+    monkeypatch.setenv("IPLEDGER_READ_AHEAD", "1" if read_ahead else "")
     a = make_ledger(tmp_path / "a.db", "长寿路街道")
     b = make_ledger(tmp_path / "b.db", "曹杨新村街道")
     c = make_ledger(tmp_path / "c.db", "区科委")
@@ -73,6 +79,7 @@ def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(qtbot, tmp_
     dialog = ImportDialog(bureau)
     qtbot.addWidget(dialog)
     dialog.files.add_paths([a2, bad, good])
+    assert not [r.getMessage() for r in caplog.records if r.name == "app.exchange.read_ahead"]  # no fallback
     tree = dialog.tree
 
     # The refused file stands beside the others, which can still be imported.
