@@ -64,7 +64,7 @@ def patent_check_digit(digits: str) -> str:
     return "X" if rest == 10 else str(rest)
 
 
-@lru_cache(maxsize=65536)  # registries repeat the same numbers in every quarter's file
+@lru_cache(maxsize=16384)  # a unit's registry repeats in each quarter's file (its files come together)
 def parse_patent_no(raw: object) -> str:
     """Normal form 202310123456.X: accepts a ZL prefix, spaces, full-width digits, no dot."""
     text = re.sub(r"\s+", "", normalize_text(raw)).upper()
@@ -102,7 +102,7 @@ def credit_check_char(first17: str) -> str:
     return CREDIT_CHARS[(31 - total % 31) % 31]
 
 
-@lru_cache(maxsize=65536)  # the same companies come back in every quarter's file
+@lru_cache(maxsize=16384)  # the same companies come back in each quarter's file
 def parse_credit_code(raw: object) -> str:
     """18 characters of 0-9 and A-Z without I, O, S, V, Z; the check is a separate warning."""
     text = re.sub(r"\s+", "", normalize_text(raw)).upper()
@@ -114,7 +114,7 @@ def parse_credit_code(raw: object) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def credit_code_warning(code: str) -> str | None:
     """A failed check character is a warning the user may confirm: real codes with bad checks exist."""
     expected = credit_check_char(code[:17])
