@@ -1,9 +1,11 @@
 import gc
-import multiprocessing
 import sys
 
 if __name__ == "__main__":  # not when a helper process (app.exchange.read_ahead) imports this module
-    multiprocessing.freeze_support()  # the frozen program, started as such a helper, does its part and exits
+    if getattr(sys, "frozen", False):  # the frozen program, started as such a helper, does its part and exits
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     # Starting makes ~90,000 objects that live as long as the program (modules, classes, the database
     # mappings, the window) and next to no garbage: collecting while they are made only slows the
     # window's start (~40 ms). app.cli.main turns collection back on when a command starts; the window

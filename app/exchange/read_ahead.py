@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import pickle
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -46,8 +45,8 @@ def worth_a_helper(paths: Sequence[Path]) -> bool:
 
 
 def _checked(path: Path) -> WorkbookFacts | None:
-    """The safety scan, done here (a fifth of reading) so that both processes share the work; None
-    when the file is refused: the helper then says why, as the reader does."""
+    """The safety scan (a fifth of reading), run here while the helper is behind; None when the
+    file is refused: the helper then says why, as the reader does."""
     try:
         return check_workbook_file(path)
     except UnsafeWorkbook:
@@ -93,7 +92,7 @@ def read_all(paths: Sequence[Path], helper: bool | None = None) -> Iterator[Read
                 if future is not None:
                     try:
                         result = future.result()
-                    except (BrokenProcessPool, pickle.PickleError, OSError, EOFError) as exc:
+                    except Exception as exc:  # noqa: BLE001 - the helper stopped, or its answer did not come through
                         log.warning("helper process failed on %s (%r); reading here", path, exc)
                         working = False
                 submit(i + AHEAD + 1)
