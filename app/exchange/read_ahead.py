@@ -3,14 +3,15 @@ plans the file before.
 
 Reading (the safety scan, calamine's parse, every cell validated) is most of an import's time and
 needs nothing of the ledger, so one helper process reads the files in order and hands each
-ReadResult back, a few files ahead of the planning. While the helper is behind, this process runs
-the safety scan of the files it hands over, which evens out the two processes' shares. A small
-batch is read here: starting the helper costs about half a second. If the helper cannot start or
-stops, the files it had not delivered are read here, so the outcome is the same either way.
+ReadResult back, a few files ahead of the planning. Rather than wait for the helper, this process
+reads the next file itself, which evens out the two processes' shares. A small batch is read here:
+starting the helper costs about half a second. If the helper cannot start or stops, the files it
+had not delivered are read here, so the outcome is the same either way.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -20,13 +21,13 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from app.exchange.reader import ReadResult, read_workbook
-from app.exchange.safety import UnsafeWorkbook, WorkbookFacts, check_workbook_file
 
 log = logging.getLogger(__name__)
 
 MIN_FILES = 3  # with fewer, planning has nothing to do while the helper reads the first
 MIN_BYTES = 4 << 20  # a batch smaller than this reads here about as fast as a process starts
-AHEAD = 2  # files read and held ahead of the planning (a 100,000-row file is ~150 MB read)
+AHEAD = 3  # files read and held ahead of the planning (a 100,000-row file is ~150 MB read)
+READ_HERE_MAX = 4 << 20  # the largest file this process reads while it would wait for the helper
 ALWAYS = "IPLEDGER_READ_AHEAD"  # =1: use the helper for any batch (the frozen build's smoke test)
 
 
@@ -44,15 +45,6 @@ def worth_a_helper(paths: Sequence[Path]) -> bool:
     return total >= MIN_BYTES
 
 
-def _checked(path: Path) -> WorkbookFacts | None:
-    """The safety scan (a fifth of reading), run here while the helper is behind; None when the
-    file is refused: the helper then says why, as the reader does."""
-    try:
-        return check_workbook_file(path)
-    except UnsafeWorkbook:
-        return None
-
-
 def read_all(paths: Sequence[Path], helper: bool | None = None) -> Iterator[ReadResult]:
     """Each file's ReadResult, in order. `helper` None decides by the batch's size."""
     paths = [Path(p) for p in paths]
@@ -63,40 +55,56 @@ def read_all(paths: Sequence[Path], helper: bool | None = None) -> Iterator[Read
         return
     try:
         # spawn, as on Windows: a forked copy of a process with Qt and SQLite threads is unsafe
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        # The helper only reads: its collector stays off (see app.collector)
+        pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=gc.disable
+        )
     except (OSError, ValueError, NotImplementedError) as exc:
         log.warning("no helper process for reading (%r); reading here", exc)
         yield from map(read_workbook, paths)
         return
     with pool:
-        pending: dict[int, Future[ReadResult]] = {}
+        pending: dict[int, Future[ReadResult]] = {}  # with the helper
+        read_here: dict[int, ReadResult] = {}
+        unclaimed = 0  # the first file neither with the helper nor read here
         working = True
 
-        def submit(i: int) -> None:
-            nonlocal working
-            if working and i < len(paths):
-                # The helper not done with the next file this process needs: it scans this one first.
-                behind = bool(pending) and not pending[min(pending)].done()
+        def hand_over() -> None:
+            nonlocal unclaimed, working
+            while working and len(pending) <= AHEAD and unclaimed < len(paths):
                 try:
-                    pending[i] = pool.submit(read_workbook, paths[i], _checked(paths[i]) if behind else None)
+                    pending[unclaimed] = pool.submit(read_workbook, paths[unclaimed])
                 except (BrokenProcessPool, RuntimeError, OSError) as exc:
                     log.warning("helper process unavailable (%r); reading here", exc)
                     working = False
+                    return
+                unclaimed += 1
 
-        for i in range(AHEAD + 1):
-            submit(i)
+        hand_over()
         try:
             for i, path in enumerate(paths):
                 future = pending.pop(i, None)
-                result = None
+                # Rather than wait for the helper, read the next unclaimed file here (a small one:
+                # a 100,000-row file is better read by the helper, away from the rows planned here).
+                while future is not None and not future.done() and _small(paths, unclaimed):
+                    read_here[unclaimed] = read_workbook(paths[unclaimed])
+                    unclaimed += 1
+                result = read_here.pop(i, None)
                 if future is not None:
                     try:
                         result = future.result()
                     except Exception as exc:  # noqa: BLE001 - the helper stopped, or its answer did not come through
                         log.warning("helper process failed on %s (%r); reading here", path, exc)
                         working = False
-                submit(i + AHEAD + 1)
+                hand_over()
                 yield result if result is not None else read_workbook(path)
         finally:
             for future in pending.values():  # a plan given up half way: nothing more is read
                 future.cancel()
+
+
+def _small(paths: Sequence[Path], i: int) -> bool:
+    try:
+        return i < len(paths) and paths[i].stat().st_size <= READ_HERE_MAX
+    except OSError:
+        return True  # the reader says what is wrong with it, at once

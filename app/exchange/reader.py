@@ -139,14 +139,13 @@ class _Refused(Exception):
     """The file cannot be read further; the reason is already among the result's issues."""
 
 
-def read_workbook(path: Path, facts: WorkbookFacts | None = None) -> ReadResult:
+def read_workbook(path: Path) -> ReadResult:
     """Read a workbook into rows and issues. Never raises for what is in the file: a damaged or
-    hostile file ends as an error naming the file (and the sheet, row and column at fault).
-    `facts` are those of check_workbook_file when it already passed the file (in another process)."""
+    hostile file ends as an error naming the file (and the sheet, row and column at fault)."""
     path = Path(path)
     result = ReadResult(path)
     try:
-        _read(result, facts)
+        _read(result)
     except _Refused:
         pass
     except UnsafeWorkbook as exc:
@@ -171,9 +170,9 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _read(result: ReadResult, facts: WorkbookFacts | None) -> None:
+def _read(result: ReadResult) -> None:
     path = result.path
-    facts = facts or check_workbook_file(path)
+    facts = check_workbook_file(path)
     result.hash = file_hash(path)
     try:
         wb = CalamineWorkbook.from_path(str(path))

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import bases, catalogue, records, review
+from app import bases, catalogue, collector, records, review
 from app.feedback import take_answers
 from app.kinds import Kind
 from app.ledger import Ledger
@@ -61,7 +61,8 @@ def apply_plan(
         return []
     backup_ledger(ledger.path, reason="before-import")
     # A ledger locked past the busy timeout is worded by db.engine.busy_ledger_message.
-    return _apply(ledger, plan, files, held, decisions or {}, default, received)
+    with collector.paused():
+        return _apply(ledger, plan, files, held, decisions or {}, default, received)
 
 
 def _apply(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import catalogue, review, settings
+from app import catalogue, collector, review, settings
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, SheetRow
@@ -57,7 +57,7 @@ def plan_import(
     for every file, or a name per file (the preview's choice)."""
     role = ledger.role or "office"
     paths = [Path(p) for p in paths]
-    with ledger.session() as s:
+    with collector.paused(), ledger.session() as s:
         own = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
         view = LedgerView(s)
         files = []
