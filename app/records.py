@@ -3,10 +3,11 @@ before it in the record history (SPEC §4.1)."""
 
 from __future__ import annotations
 
+import operator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, insert
 from sqlalchemy.orm import Session
 
 from app import bases
@@ -151,13 +152,31 @@ def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     if any(c.default is not None and c.name not in rows[0] for c in table.columns):
         conn.execute(insert(table), rows)  # a column left to its Python default (plan_id): SQLAlchemy fills it
         return
-    convert = [table.c[n].type._cached_bind_processor(conn.dialect) for n in names]  # noqa: SLF001
     quote = conn.dialect.identifier_preparer.quote
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(table.name), ", ".join(map(quote, names)), ", ".join("?" * len(names))
     )
-    plan = list(zip(names, convert, strict=True))
-    conn.exec_driver_sql(sql, [tuple(f(r[n]) if f else r[n] for n, f in plan) for r in rows])
+    in_order = operator.itemgetter(*names)
+    params = [list(in_order(r)) for r in rows] if len(names) > 1 else [[r[names[0]]] for r in rows]
+    for j, name in enumerate(names):
+        column_type = table.c[name].type
+        convert = column_type._cached_bind_processor(conn.dialect)  # noqa: SLF001
+        if convert is None:
+            continue
+        # Dates and flags repeat (every row's created_at is the same): each distinct value once
+        converted = {} if isinstance(column_type, (Date, DateTime, Boolean)) else None
+        for p in params:
+            value = p[j]
+            if converted is None:
+                p[j] = convert(value)
+            elif (done := converted.get(value, _MISSING)) is not _MISSING:
+                p[j] = done
+            else:
+                p[j] = converted[value] = convert(value)
+    conn.exec_driver_sql(sql, list(map(tuple, params)))
+
+
+_MISSING = object()
 
 
 def update(
