@@ -252,9 +252,9 @@ class Kind:
         return " ".join(self.name_format.format_map(shown).split())
 
     def natural_key(self, values: Mapping[str, object]) -> tuple[object, ...] | None:
-        for keys in self.natural_keys:
-            parts = tuple(values.get(k) for k in keys)
-            if all(p not in (None, "") for p in parts):
+        for keys in self.natural_keys:  # read for every row of an import
+            parts = tuple([values.get(k) for k in keys])
+            if None not in parts and "" not in parts:
                 return (keys, *parts)
         return None
 

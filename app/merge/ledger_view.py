@@ -55,8 +55,8 @@ class KindIndex:
         """Every natural key a row can be found by (质押融资 has two: 登记号, else code+date+amount)."""
         found = []
         for keys in self.kind.natural_keys:
-            parts = tuple(unit_id if k == "unit" else values.get(k) for k in keys)
-            if all(p not in (None, "") for p in parts):
+            parts = tuple([unit_id if k == "unit" else values.get(k) for k in keys])
+            if None not in parts and "" not in parts:
                 found.append((unit_id, keys, *parts))
         return found
 
