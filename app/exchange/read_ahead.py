@@ -63,48 +63,56 @@ def read_all(paths: Sequence[Path], helper: bool | None = None) -> Iterator[Read
         log.warning("no helper process for reading (%r); reading here", exc)
         yield from map(read_workbook, paths)
         return
-    with pool:
-        pending: dict[int, Future[ReadResult]] = {}  # with the helper
-        read_here: dict[int, ReadResult] = {}
-        unclaimed = 0  # the first file neither with the helper nor read here
-        working = True
+    pending: dict[int, Future[ReadResult]] = {}  # with the helper
+    read_here: dict[int, ReadResult] = {}
+    unclaimed = 0  # the first file neither with the helper nor read here
+    working = True
 
-        def hand_over() -> None:
-            nonlocal unclaimed, working
-            while working and len(pending) <= AHEAD and unclaimed < len(paths):
-                try:
-                    pending[unclaimed] = pool.submit(read_workbook, paths[unclaimed])
-                except (BrokenProcessPool, RuntimeError, OSError) as exc:
-                    log.warning("helper process unavailable (%r); reading here", exc)
-                    working = False
-                    return
-                unclaimed += 1
+    def room() -> bool:  # at most AHEAD + 1 files read (or being read) ahead of the planning
+        return len(pending) + len(read_here) <= AHEAD and unclaimed < len(paths)
 
-        hand_over()
-        try:
-            for i, path in enumerate(paths):
-                future = pending.pop(i, None)
-                # Rather than wait for the helper, read the next unclaimed file here (a small one:
-                # a 100,000-row file is better read by the helper, away from the rows planned here).
-                while future is not None and not future.done() and _small(paths, unclaimed):
-                    read_here[unclaimed] = read_workbook(paths[unclaimed])
-                    unclaimed += 1
-                result = read_here.pop(i, None)
-                if future is not None:
-                    try:
-                        result = future.result()
-                    except Exception as exc:  # noqa: BLE001 - the helper stopped, or its answer did not come through
-                        log.warning("helper process failed on %s (%r); reading here", path, exc)
-                        working = False
-                hand_over()
-                yield result if result is not None else read_workbook(path)
-        finally:
-            for future in pending.values():  # a plan given up half way: nothing more is read
-                future.cancel()
+    def hand_over() -> None:
+        nonlocal unclaimed, working
+        while working and room():
+            try:
+                pending[unclaimed] = pool.submit(read_workbook, paths[unclaimed])
+            except (BrokenProcessPool, RuntimeError, OSError) as exc:
+                log.warning("helper process unavailable (%r); reading here", exc)
+                working = False
+                return
+            unclaimed += 1
 
-
-def _small(paths: Sequence[Path], i: int) -> bool:
+    finished = False
     try:
-        return i < len(paths) and paths[i].stat().st_size <= READ_HERE_MAX
+        hand_over()
+        for i, path in enumerate(paths):
+            future = pending.pop(i, None)
+            # Rather than wait for the helper, read the next unclaimed file here (a small one:
+            # a 100,000-row file is better read by the helper, away from the rows planned here).
+            while future is not None and not future.done() and room() and _small(paths[unclaimed]):
+                read_here[unclaimed] = read_workbook(paths[unclaimed])
+                unclaimed += 1
+            result = read_here.pop(i, None)
+            if future is not None:
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - the helper stopped, or its answer did not come through
+                    log.warning("helper process failed on %s (%r); reading here", path, exc)
+                    working = False
+            hand_over()
+            yield result if result is not None else read_workbook(path)
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # a plan given up half way (an error, Ctrl+C): the helper is stopped, not waited for
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+
+
+def _small(path: Path) -> bool:
+    try:
+        return path.stat().st_size <= READ_HERE_MAX
     except OSError:
         return True  # the reader says what is wrong with it, at once

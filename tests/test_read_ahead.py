@@ -1,0 +1,80 @@
+"""How the read-ahead hands files to its helper process and reads some here (app.exchange.read_ahead),
+with a stand-in pool whose helper is always behind: the order kept, no file read twice, memory held
+to a few files, and a plan given up half way stops the helper instead of waiting for it."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+
+from app.exchange import read_ahead
+from app.exchange.reader import ReadResult
+
+
+class _Behind(Future):
+    """A helper's answer that is never ready before it is asked for."""
+
+    def __init__(self, path: Path, log: list) -> None:
+        super().__init__()
+        self.path, self.log = path, log
+
+    def done(self) -> bool:
+        return False
+
+    def result(self, timeout: float | None = None) -> ReadResult:
+        self.log.append(("helper", self.path.name))
+        return ReadResult(self.path)
+
+
+def _stand_in(monkeypatch, log: list) -> dict:  # noqa: ANN001
+    seen: dict = {}
+
+    class Pool:
+        def __init__(self, **_kw: object) -> None:
+            seen["pool"] = self
+
+        def submit(self, _fn, path: Path) -> Future:  # noqa: ANN001
+            return _Behind(path, log)
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            seen["shutdown"] = (wait, cancel_futures)
+
+    def read_here(path: Path) -> ReadResult:
+        log.append(("here", path.name))
+        return ReadResult(path)
+
+    monkeypatch.setattr(read_ahead, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(read_ahead, "read_workbook", read_here)
+    return seen
+
+
+def test_while_the_helper_is_behind_one_file_at_a_time_is_read_here(tmp_path, monkeypatch) -> None:
+    log: list = []
+    seen = _stand_in(monkeypatch, log)
+    paths = [tmp_path / f"{i:02}.xlsx" for i in range(12)]
+    for p in paths:
+        p.write_bytes(b"x")
+    for result in read_ahead.read_all(paths, helper=True):
+        log.append(("planned", result.path.name))
+    assert [name for what, name in log if what == "planned"] == [p.name for p in paths]
+    assert sorted(name for what, name in log if what != "planned") == [p.name for p in paths]  # each once
+    between = [0]
+    for what, _name in log:
+        if what == "here":
+            between[-1] += 1
+        elif what == "planned":
+            between.append(0)
+    assert max(between) == 1  # never the rest of the batch at once while one file is slow
+    assert seen["shutdown"] == (True, False)
+
+
+def test_a_plan_given_up_half_way_stops_the_helper_without_waiting(tmp_path, monkeypatch) -> None:
+    log: list = []
+    seen = _stand_in(monkeypatch, log)
+    paths = [tmp_path / f"{i}.xlsx" for i in range(8)]
+    for p in paths:
+        p.write_bytes(b"x")
+    results = read_ahead.read_all(paths, helper=True)
+    next(results)
+    results.close()  # the planning failed on the first file
+    assert seen["shutdown"] == (False, True)
