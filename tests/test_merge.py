@@ -555,3 +555,19 @@ def test_a_helper_process_that_fails_leaves_the_reading_here(round_trip, monkeyp
     monkeypatch.setattr(read_ahead, "ProcessPoolExecutor", DiesOnTheSecondFile)
     monkeypatch.setenv(read_ahead.ALWAYS, "1")
     assert _plan_outline(plan_import(bureau, files)) == _plan_outline(here)
+
+
+def test_a_row_whose_record_id_a_spreadsheet_upper_cased_is_still_as_exported(round_trip) -> None:
+    """Excel's UPPER() or a careless paste may change the 记录ID's case: the id is the same, and the
+    row, its cells unchanged, still counts as the one the app exported (the merge rules rely on it)."""
+    from app.exchange.reader import read_workbook
+
+    a, _b, _bureau, ids, tmp = round_trip
+    path = export_submission(a, Q1, tmp / "a1.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    ws = wb[PATENT_LISTING.sheet]
+    column = [c.value for c in ws[1]].index("记录ID") + 1
+    ws.cell(2, column).value = ws.cell(2, column).value.upper()
+    wb.save(path)
+    rows = [r for r in read_workbook(path).rows if r.kind is PATENT_LISTING]
+    assert [(r.record_id, r.untouched) for r in rows] == [(ids["listing"], True)]

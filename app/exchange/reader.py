@@ -390,11 +390,12 @@ def _read_sheet(
             continue
         cells = input_cells(raw)
         digest = cells_digest(cells[:-1])
-        record_id = _cell_text(raw, id_col) or None
+        id_text = _cell_text(raw, id_col)
+        record_id = _record_id(id_text)  # as the app writes it; others are normalised
         # A row exactly as the app exported it was checked when it was entered; its warnings (a
         # credit code's check character) were seen then. Its values are still parsed and checked
         # like any other's: a digest says "unchanged since export", never "valid".
-        revision = _revision(raw[rev_col]) if record_id and rev_col is not None else None
+        revision = _revision(raw[rev_col]) if id_text and rev_col is not None else None
         sent = exported.get(record_id) if record_id else None
         as_exported = sent is not None and sent[1] == digest
         untouched = as_exported and sent[0] == revision and i not in formula_rows
@@ -420,19 +421,16 @@ def _read_sheet(
                 warning = f.warning(values[f.key])
                 if warning:
                     result.add(sheet, excel_row, f.label, warning, warning=True)
-        if not bad and not record_id and kind.reports_nothing(values):
+        if not bad and not id_text and kind.reports_nothing(values):
             continue  # a pre-filled row the clerk left alone: nothing reported for the period
         if not bad:
             for key, message in kind.check_row(values):
                 result.add(sheet, excel_row, kind.field(key).label, message)
                 bad = True
         unit = _cell_text(raw, unit_col)
-        if record_id:
-            try:
-                if not _CANONICAL_UUID.match(record_id):  # as the app writes it; others are normalised
-                    record_id = str(uuid.UUID(record_id))
-            except ValueError:
-                result.add(sheet, excel_row, ID_HEADER, f"记录ID“{record_id[:40]}”无效；新增的行请留空记录ID")
+        if id_text:
+            if record_id is None:
+                result.add(sheet, excel_row, ID_HEADER, f"记录ID“{id_text[:40]}”无效；新增的行请留空记录ID")
                 bad = True
             if revision is None:
                 result.add(sheet, excel_row, REVISION_HEADER, "有记录ID的行必须有版本号（正整数），请勿修改这两列")
@@ -445,6 +443,17 @@ def _read_sheet(
 
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+
+
+def _record_id(text: str) -> str | None:
+    """A 记录ID cell's id as the app writes it (a spreadsheet may have changed its case), None when
+    blank or not an id."""
+    if not text or _CANONICAL_UUID.match(text):
+        return text or None
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return None
 
 
 def _revision(cell: object) -> int | None:
@@ -471,7 +480,9 @@ def _cell_text(row: Sequence[object], j: int | None) -> str:
         return ""
     cell = row[j]
     if type(cell) is str:
-        return cell.strip() if cell.isascii() else _text(cell)
+        if cell.isascii():
+            return cell.strip()
+        return _text(cell) if len(cell) <= 64 else normalize_text(cell)  # only names are worth keeping
     return normalize_text(cell)
 
 
