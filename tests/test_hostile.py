@@ -166,6 +166,15 @@ def test_one_cell_far_down_is_refused(bureau_db, export, tmp_path, capsys) -> No
     assert "1048576" in import_refused(bureau_db, path, capsys)
 
 
+def test_one_cell_far_down_in_lower_case_is_refused(bureau_db, export, tmp_path, capsys) -> None:
+    # Readers take a lower-case reference as its upper case: a 300,000-row grid, behind a small row number.
+    def far(data: bytes) -> bytes:
+        return data.replace(b"</sheetData>", b'<row r="1999"><c r="b300000"><v>1</v></c></row></sheetData>')
+
+    path = rebuild(export, tmp_path / "far-lower.xlsx", {sheet_part(export, LISTINGS): far})
+    assert "的数据范围延伸到" in import_refused(bureau_db, path, capsys)  # refused by the scan, not read
+
+
 def test_shared_string_table_larger_than_its_bytes(bureau_db, export, tmp_path, capsys) -> None:
     sst = (
         b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

@@ -36,6 +36,7 @@ _FORMULA = re.compile(rb"<f[\s>/]")  # <f>, not <formula1> of a drop-down list
 _PREFIXED_FORMULA = re.compile(rb":f[\s>/]")
 _PREFIXED_ROOT = re.compile(rb"<[\w.-]{1,64}:(?:worksheet|sst)\b")
 _CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")(?=[\s>/])')
+_LOWER_REF = re.compile(rb'<c r="[a-z]')  # readers take b300000 as B300000; the patterns below do not
 _ROW_R = re.compile(rb'<row r="([0-9]{1,10})"')
 # Bounded repeats: a pattern that may scan to the end of a chunk from every start would take
 # quadratic time on a part made of one word repeated (a hang, not a refusal).
@@ -118,7 +119,7 @@ class _SheetScan:
     def feed(self, data: bytes, first: bool) -> None:
         if first and _PREFIXED_ROOT.search(data, 0, 65536):
             self.exact_needed = True
-        if self.exact_needed or _CELL_WITHOUT_REF.search(data):
+        if self.exact_needed or _CELL_WITHOUT_REF.search(data) or _LOWER_REF.search(data):
             self.exact_needed = True
             return
         self.cells += data.count(b'<c r="')
