@@ -536,10 +536,7 @@ def test_a_helper_process_that_fails_leaves_the_reading_here(round_trip, monkeyp
         def __init__(self, **_kw: object) -> None:
             self.n = 0
 
-        def __enter__(self):  # noqa: ANN204
-            return self
-
-        def __exit__(self, *exc: object) -> None:
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
             pass
 
         def submit(self, fn, *args):  # noqa: ANN001, ANN201
