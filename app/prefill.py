@@ -14,16 +14,14 @@ field only the bureau changed after sending, or only the unit changed, is not as
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app import __version__, bases, catalogue, review, settings
+from app import bases, catalogue, review
 from app.exchange.layout import (
     LAST_PROGRESS_HEADER,
     LAST_STATUS_HEADER,
@@ -46,8 +44,7 @@ from app.kinds import (
 from app.ledger import Ledger, SetupError
 from app.paths import file_in_folder, file_name_part
 from app.periods import Period
-from app.plans.carry import name_plan
-from app.submission import FILL_HELP, RowBuilder, in_period, input_positions
+from app.submission import FILL_HELP, RowBuilder, in_period, input_positions, new_meta
 from db.models import PlanSection, Task, Unit
 
 STREET_KINDS = ("街道", "镇")
@@ -232,16 +229,7 @@ class _Sheets:
 def _write(s: Session, unit: Unit, period: Period, path: Path, to_unit: bool) -> PrefillResult:
     from app.exchange.writer import SheetExtras, write_workbook  # XlsxWriter loads only when a file is written
 
-    meta = Meta(
-        kind=SUBMISSION,
-        unit=unit.name,
-        period=period.code,
-        submission_id=str(uuid.uuid4()),
-        exported_at=datetime.now().isoformat(),
-        app_version=__version__,
-        ledger_id=str(settings.get(s, settings.LEDGER_ID)),
-    )
-    name_plan(s, meta)
+    meta = new_meta(s, SUBMISSION, unit.name, period)
     sheets = _Sheets(s, unit, meta)
     task_rows, unreported = sheets.tasks(period)
     station_rows = sheets.stations()

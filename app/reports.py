@@ -4,18 +4,17 @@ and likely duplicates (counted once in every total)."""
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import __version__, catalogue, settings
-from app.exchange.layout import CONSOLIDATED, Chart, Meta, Table
+from app import catalogue, settings
+from app.exchange.layout import CONSOLIDATED, Chart, Table
 from app.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -28,8 +27,7 @@ from app.kinds import (
 )
 from app.ledger import Ledger
 from app.periods import Period, parse_period
-from app.plans.carry import name_plan
-from app.submission import RowBuilder, cover_lines, in_period, record_rows, sheet_rows
+from app.submission import RowBuilder, cover_lines, in_period, new_meta, record_rows, sheet_rows
 from db.models import ImportLog, Unit
 
 STREETS_AND_TOWNS = ("街道", "镇")
@@ -349,16 +347,7 @@ def consolidate(
         unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
         groups = duplicate_groups(records, unit_names)
         builder = RowBuilder(s)
-        meta = Meta(
-            kind=CONSOLIDATED,
-            unit=str(settings.get(s, settings.UNIT)),
-            period=period.code,
-            submission_id=str(uuid.uuid4()),
-            exported_at=datetime.now().isoformat(),
-            app_version=__version__,
-            ledger_id=str(settings.get(s, settings.LEDGER_ID)),
-        )
-        name_plan(s, meta)
+        meta = new_meta(s, CONSOLIDATED, str(settings.get(s, settings.UNIT)), period)
         tables = [
             indicator_table(s, records, period, groups),
             task_matrix(s, records, period),

@@ -40,6 +40,22 @@ class ExportResult:
         return unreported_text(self.unreported)
 
 
+def new_meta(s: Session, kind: str, unit: str, period: Period) -> Meta:
+    """The _meta of a workbook this ledger writes for a period: a new submission id, when, by which
+    version of the program from which ledger, and the plan the period is reported under."""
+    meta = Meta(
+        kind=kind,
+        unit=unit,
+        period=period.code,
+        submission_id=str(uuid.uuid4()),
+        exported_at=datetime.now().isoformat(),
+        app_version=__version__,
+        ledger_id=str(settings.get(s, settings.LEDGER_ID)),
+    )
+    name_plan(s, meta)  # the plan travels with the workbook
+    return meta
+
+
 def unreported_text(numbers: Sequence[int], who: str = "本单位") -> str:
     shown = "、".join(map(str, numbers[:12])) + ("等" if len(numbers) > 12 else "")
     return f"{who}牵头的 {len(numbers)} 项任务本期尚未填报推进情况（任务编号 {shown}）"
@@ -158,16 +174,7 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
         since = datetime.fromisoformat(last) if last else None  # None: nothing was ever sent
         started = utcnow()
         builder = RowBuilder(s)
-        meta = Meta(
-            kind=SUBMISSION,
-            unit=unit.name,
-            period=period.code,
-            submission_id=str(uuid.uuid4()),
-            exported_at=datetime.now().isoformat(),
-            app_version=__version__,
-            ledger_id=str(settings.get(s, settings.LEDGER_ID)),
-        )
-        name_plan(s, meta)  # the plan the period is reported under travels with it
+        meta = new_meta(s, SUBMISSION, unit.name, period)
         sheets = []
         for kind in KINDS:
             m = kind.model
