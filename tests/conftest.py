@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -20,6 +21,17 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
     monkeypatch.delenv("IPLEDGER_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _leaks_fail_their_own_test():
+    """A file left open in a reference cycle (a read-only workbook not closed) warns only when the
+    collector frees it, which may be in any later test; collecting here fails the test that left it.
+    What lived before the test is set aside first, so each collection only goes through the test's
+    own objects (a full collection per test would add a minute to the suite)."""
+    gc.freeze()
+    yield
+    gc.collect()
 
 
 @pytest.fixture

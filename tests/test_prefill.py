@@ -21,6 +21,7 @@ from app.prefill import prefill_units, write_prefill
 from app.submission import export_submission
 from tests.conftest import add_listing, add_record, make_ledger
 from tests.test_libreoffice import resave_with_libreoffice
+from tests.workbooks import meta_of
 
 ROOT = Path(__file__).resolve().parents[1]
 ME, OTHER = "长寿路街道", "曹杨新村街道"
@@ -208,7 +209,7 @@ def test_prefill_all_writes_one_valid_file_per_unit(bureau, tmp_path: Path, caps
     for path in files:
         plan = plan_import(bureau, [path])
         assert not plan.errors, path.name
-        meta = Meta.from_rows(openpyxl.load_workbook(path, read_only=True)[META_SHEET].iter_rows(values_only=True))
+        meta = meta_of(path)
         assert meta.unit in path.name and meta.unit in units
     assert str(folder) in capsys.readouterr().out
 

@@ -8,9 +8,10 @@ import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import openpyxl
 from python_calamine import CalamineWorkbook
 
-from app.exchange.layout import cells_digest
+from app.exchange.layout import META_SHEET, Meta, cells_digest
 from app.kinds import BY_SHEET, ID_HEADER
 
 Change = Callable[[bytes], bytes] | bytes | None  # new content, a function of the old, or None to drop
@@ -113,3 +114,13 @@ def cell_ref(path: Path, sheet: str, header: str, row: int = 2) -> str:
 
     headers = [str(c) for c in CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()[0]]
     return f"{get_column_letter(headers.index(header) + 1)}{row}"
+
+
+def meta_of(path: Path) -> Meta:
+    """The workbook's _meta, the file closed after (a read-only workbook keeps it open until closed,
+    and the ResourceWarning would surface in whichever later test the collector happens to run)."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return Meta.from_rows(wb[META_SHEET].iter_rows(values_only=True))
+    finally:
+        wb.close()

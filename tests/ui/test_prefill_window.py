@@ -15,6 +15,7 @@ from app.ui.exchange_dialogs import ImportDialog
 from app.ui.prefill_dialog import PrefillDialog
 from app.ui.window import MainWindow
 from tests.conftest import add_listing, make_ledger
+from tests.workbooks import meta_of
 
 
 def menu_action(w: MainWindow, text: str):  # noqa: ANN201
@@ -44,7 +45,6 @@ def test_bureau_writes_every_units_prefill_from_the_file_menu(qtbot, tmp_path: P
 def test_what_the_window_sends_a_unit_becomes_a_base_of_its_next_file(qtbot, tmp_path: Path, chinese) -> None:
     """The bureau corrected a unit's listing, then writes every unit's pre-filled workbook from the
     window: the ledger notes the price sent to that unit, under the workbook's submission id."""
-    from app.exchange.layout import META_SHEET, Meta
     from app.merge import apply_plan, plan_import
     from app.periods import parse_period
     from app.submission import export_submission
@@ -65,7 +65,7 @@ def test_what_the_window_sends_a_unit_becomes_a_base_of_its_next_file(qtbot, tmp
     dialog.path.setText(str(folder))
     qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
     sent = next(folder.glob("预填报送表_长寿路街道_*.xlsx"))
-    meta = Meta.from_rows(openpyxl.load_workbook(sent, read_only=True)[META_SHEET].iter_rows(values_only=True))
+    meta = meta_of(sent)
     with bureau.session() as s:
         base = s.get(MergeBase, listing)
         assert base.values["price"] == 50.0  # what was agreed stays a base too
