@@ -15,8 +15,6 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from app import __version__, cli_plans, cli_prefill, cli_review
 from app.catalogue import UnitNameError
 from app.failures import describe
@@ -28,7 +26,6 @@ from app.periods import Period, PeriodError, parse_period
 from app.review_rules import HELD_LABEL, ReviewError
 from app.validators import InvalidValue, parse_date
 from db.engine import LedgerError, busy_ledger_message
-from db.models import ImportLog, Unit
 
 # What a command needs beyond the ledger (the merge, the workbooks, reports, demo data) is imported
 # inside that command: the window, opened by this same entry point, starts without them.
@@ -355,17 +352,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
-    from app.merge import ACTION_LABELS
+    from app.merge.imports import STATE_LABELS, import_history
 
     with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
-        for log, unit in s.execute(
-            select(ImportLog, Unit.name).outerjoin(Unit, ImportLog.unit_id == Unit.id).order_by(ImportLog.id)
-        ):
-            state = "已撤销" if log.undone_at else ("已被取代" if log.superseded_by else "有效")
-            counts = "，".join(f"{ACTION_LABELS[a]} {n}" for a, n in log.counts.items() if n)
+        for e in import_history(s, newest_first=False):
             print(
-                f"{log.id}\t{log.imported_at:%Y-%m-%d %H:%M}\t{unit or '-'}\t{log.period or '-'}\t{state}\t"
-                f"{log.file_name}\t{counts}"
+                f"{e.id}\t{e.imported_at:%Y-%m-%d %H:%M}\t{e.unit or '-'}\t{e.period or '-'}\t"
+                f"{STATE_LABELS[e.state]}\t{e.file_name}\t{e.changes}"
             )
     return OK
 

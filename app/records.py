@@ -18,6 +18,11 @@ from db.models import RecordHistory, RecordMixin, new_id, utcnow
 BOOKKEEPING = ("revision", "deleted", "synced_revision", "synced_digest", "locally_modified")
 
 
+def get(s: Session, kind: Kind, record_id: str) -> RecordMixin | None:
+    """The record of this kind with this id, deleted or not; None when there is none."""
+    return s.get(kind.model, record_id)
+
+
 def snapshot(kind: Kind, record: RecordMixin) -> dict[str, Any]:
     """The record's content as JSON-able values (dates as ISO strings)."""
     data: dict[str, Any] = {name: getattr(record, name) for name in BOOKKEEPING}

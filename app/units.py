@@ -17,6 +17,15 @@ from db.models import Base, Unit
 UNIT_CHANGES = settings.SettingSpec("unit_changes", list, [], "Changes of this ledger's unit")
 
 
+def unit_names(s: Session) -> dict[int, str]:
+    """Unit id → its current name, for every unit of the list (closed ones too: old records name them)."""
+    return dict(s.execute(select(Unit.id, Unit.name)).all())
+
+
+def unit_name(s: Session, unit_id: int) -> str:
+    return s.scalar(select(Unit.name).where(Unit.id == unit_id)) or ""
+
+
 def _unit_columns() -> list:
     """Every column that names a unit (found from the schema, so a new table is not forgotten)."""
     found = []

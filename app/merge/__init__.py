@@ -4,6 +4,7 @@
 - `ledger_view`: what planning reads of the ledger; `planner`: reads workbooks and plans each file.
 - `plan`: the plan per row, file and batch (the preview, the CLI's --json).
 - `apply`: carries a plan out in one transaction after checking it is still true; `undo`: takes it back.
+- `imports`: the import history as the window and the CLI list it.
 """
 
 from app.merge.apply import ImportRefused, StalePlan, apply_plan

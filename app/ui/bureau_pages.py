@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app.exchange.layout import Table
 from app.kinds import INDICATOR_VALUE, PLEDGE_FINANCING
 from app.ledger import Ledger
-from app.merge import ACTION_LABELS, ImportRefused, undo_import
+from app.merge import ImportRefused, undo_import
+from app.merge.imports import IN_EFFECT, SUPERSEDED, UNDONE, import_history
 from app.periods import Period, parse_period
 from app.reports import duplicate_groups, indicator_table, load_records, submission_table
-from db.models import ImportLog, Unit
+from app.units import unit_names
 
 DONE, MISSING = "#E8F5E9", "#FFF3E0"
 
@@ -129,8 +129,7 @@ class TargetsPage(YearReportPage):
     def report(self, s, year: Period) -> Table:  # noqa: ANN001
         # Only the two kinds the indicators read: a year of 100,000 listings need not be loaded.
         records = load_records(s, year, kinds=(INDICATOR_VALUE, PLEDGE_FINANCING))
-        units = dict(s.execute(select(Unit.id, Unit.name)).all())
-        return indicator_table(s, records, year, duplicate_groups(records, units))
+        return indicator_table(s, records, year, duplicate_groups(records, unit_names(s)))
 
     def colour(self, column: int, value: object) -> str | None:
         if value in ("已达标", "未达标", "无数据"):
@@ -163,22 +162,21 @@ class ImportHistoryPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = []
         with self.ledger.session() as s:
-            q = select(ImportLog, Unit.name).outerjoin(Unit, ImportLog.unit_id == Unit.id).order_by(ImportLog.id.desc())
-            for log, unit in s.execute(q):
-                state = (
-                    self.tr("Undone")
-                    if log.undone_at
-                    else self.tr("Superseded")
-                    if log.superseded_by
-                    else self.tr("In effect")
-                )
-                counts = "，".join(f"{ACTION_LABELS[a]} {n}" for a, n in log.counts.items() if n)
-                period = parse_period(log.period).label if log.period else "—"
-                rows.append(
-                    [log.id, f"{log.imported_at:%Y-%m-%d %H:%M}", log.file_name, unit or "—", period, state, counts]
-                )
+            entries = import_history(s)
+        states = {UNDONE: self.tr("Undone"), SUPERSEDED: self.tr("Superseded"), IN_EFFECT: self.tr("In effect")}
+        rows = [
+            [
+                e.id,
+                f"{e.imported_at:%Y-%m-%d %H:%M}",
+                e.file_name,
+                e.unit or "—",
+                parse_period(e.period).label if e.period else "—",
+                states[e.state],
+                e.changes,
+            ]
+            for e in entries
+        ]
         fill_table(
             self.table,
             [

@@ -28,13 +28,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app import comments, review
 from app.ledger import Ledger
 from app.periods import parse_period
 from app.review_rules import NOT_SUBMITTED, STATE_LABELS, ReviewError
-from db.models import Unit
+from app.units import unit_names
 
 STATUS_COLOURS = {comments.OPEN: "#FFF3E0", comments.ANSWERED: "#E8F5E9", comments.CLOSED: "#F5F5F5"}
 
@@ -169,7 +168,7 @@ class CommentsPage(QWidget):
     def refresh(self) -> None:
         statuses = (comments.OPEN,) if self.only_open.isChecked() else (comments.OPEN, comments.ANSWERED)
         with self.ledger.session() as s:
-            units = dict(s.execute(select(Unit.id, Unit.name)).all())
+            units = unit_names(s)
             found = [(c, comments.as_row(s, c), units[c.unit_id]) for c in comments.comments(s, statuses=statuses)]
             waiting = len(comments.comments(s, statuses=(comments.OPEN,)))
         self.found, self.waiting = found, waiting

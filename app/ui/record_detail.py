@@ -29,7 +29,7 @@ from app.periods import parse_period
 from app.review_rules import ReviewError
 from app.ui.record_form import RecordForm
 from app.ui.undo import EditRecord
-from db.models import Unit
+from app.units import unit_name
 
 COMMENT_BG = QColor("#FFF4CE")
 
@@ -145,7 +145,7 @@ class RecordDetail(QWidget):
                 self.clear()
                 return
             _kind, record = found
-            owner = s.get(Unit, record.unit_id).name
+            owner = unit_name(s, record.unit_id)
             subject = comments.describe(kind, record)
             values = [(f, _shown(f, getattr(record, f.key))) for f in kind.input_fields]
             notes: dict[str | None, list[str]] = {}

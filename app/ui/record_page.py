@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import browse, catalogue, entry, guides, settings
+from app import browse, catalogue, entry, guides, records, settings
 from app.kinds import Kind
 from app.ledger import Ledger
 from app.ui import worker
@@ -493,7 +493,7 @@ class RecordPage(QWidget):
 
     def _exists(self, record_id: str) -> bool:
         with self.ledger.session() as s:
-            record = s.get(self.kind.model, record_id)
+            record = records.get(s, self.kind, record_id)
             return record is not None and not record.deleted
 
     def _clear_draft(self) -> None:

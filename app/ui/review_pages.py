@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QListWidgetItem
 
-from app import comments
+from app import comments, records
 from app.kinds import KINDS, TASK_PROGRESS
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class ReviewPages:
         w = self.window
         if kind_key == TASK_PROGRESS.key:
             with w.ledger.session() as s:
-                record = s.get(TASK_PROGRESS.model, record_id)
+                record = records.get(s, TASK_PROGRESS, record_id)
                 period, number = (record.period, record.task_number) if record else (None, None)
             if period is None:
                 return

@@ -26,12 +26,12 @@ class CreateRecord(QUndoCommand):
             if self.record_id is None:
                 self.record_id = records.create(s, self.kind, self.unit_id, dict(self.values)).id
             else:  # redo after undo: bring the same record back
-                records.undelete(s, self.kind, s.get(self.kind.model, self.record_id))
+                records.undelete(s, self.kind, records.get(s, self.kind, self.record_id))
         self.refresh(self.record_id)
 
     def undo(self) -> None:
         with self.ledger.session() as s:
-            records.delete(s, self.kind, s.get(self.kind.model, self.record_id))
+            records.delete(s, self.kind, records.get(s, self.kind, self.record_id))
         self.refresh(None)
 
 
@@ -66,7 +66,7 @@ class EditRecord(QUndoCommand):
 
     def _apply(self, values: dict[str, object]) -> None:
         with self.ledger.session() as s:
-            records.update(s, self.kind, s.get(self.kind.model, self.record_id), dict(values))
+            records.update(s, self.kind, records.get(s, self.kind, self.record_id), dict(values))
         self.refresh(self.record_id)
 
     def redo(self) -> None:
@@ -83,12 +83,12 @@ class DeleteRecord(QUndoCommand):
 
     def redo(self) -> None:
         with self.ledger.session() as s:
-            records.delete(s, self.kind, s.get(self.kind.model, self.record_id))
+            records.delete(s, self.kind, records.get(s, self.kind, self.record_id))
         self.refresh(None)
 
     def undo(self) -> None:
         with self.ledger.session() as s:
-            records.undelete(s, self.kind, s.get(self.kind.model, self.record_id))
+            records.undelete(s, self.kind, records.get(s, self.kind, self.record_id))
         self.refresh(self.record_id)
 
 
@@ -107,18 +107,18 @@ class CopyPreviousReports(QUndoCommand):
                 self.record_ids = task_reports.copy_previous(s, self.unit_id, self.period)
             else:
                 for record_id in self.record_ids:
-                    records.undelete(s, kind, s.get(kind.model, record_id))
+                    records.undelete(s, kind, records.get(s, kind, record_id))
         self.refresh(None)
 
     def undo(self) -> None:
         kind = task_reports.TASK_PROGRESS
         with self.ledger.session() as s:
             for record_id in self.record_ids or []:
-                records.delete(s, kind, s.get(kind.model, record_id))
+                records.delete(s, kind, records.get(s, kind, record_id))
         self.refresh(None)
 
 
 def current_values(ledger: Ledger, kind: Kind, record_id: str) -> dict[str, object]:
     with ledger.session() as s:
-        record = s.get(kind.model, record_id)
+        record = records.get(s, kind, record_id)
         return {f.key: getattr(record, f.key) for f in kind.input_fields}

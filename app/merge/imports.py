@@ -1,0 +1,49 @@
+"""The import history as people read it (the bureau's 导入记录 page and `ipledger imports`): every
+imported workbook with its unit, period, what it changed, and whether it still holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.merge.plan import ACTION_LABELS
+from db.models import ImportLog, Unit
+
+IN_EFFECT, SUPERSEDED, UNDONE = "in_effect", "superseded", "undone"
+STATE_LABELS = {IN_EFFECT: "有效", SUPERSEDED: "已被取代", UNDONE: "已撤销"}
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    id: int
+    imported_at: datetime
+    file_name: str
+    unit: str | None  # None: the file named no unit of the list
+    period: str | None  # a period code (2025Q1), None when the file named none
+    state: str  # IN_EFFECT / SUPERSEDED / UNDONE (undone wins over superseded)
+    counts: dict[str, int]
+
+    @property
+    def changes(self) -> str:
+        """What the import did, in the preview's words: 新增 3，更新 1 (actions that did nothing left out)."""
+        return "，".join(f"{ACTION_LABELS[a]} {n}" for a, n in self.counts.items() if n)
+
+
+def import_history(s: Session, *, newest_first: bool = True) -> list[ImportEntry]:
+    order = ImportLog.id.desc() if newest_first else ImportLog.id
+    q = select(ImportLog, Unit.name).outerjoin(Unit, ImportLog.unit_id == Unit.id).order_by(order)
+    return [
+        ImportEntry(
+            log.id,
+            log.imported_at,
+            log.file_name,
+            unit,
+            log.period,
+            UNDONE if log.undone_at else SUPERSEDED if log.superseded_by else IN_EFFECT,
+            dict(log.counts or {}),
+        )
+        for log, unit in s.execute(q)
+    ]

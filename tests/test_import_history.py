@@ -1,0 +1,67 @@
+"""The import history the bureau reads (导入记录 page, `ipledger imports`) and the unit names pages
+show, read through the core rather than by the window."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app.merge import apply_plan, plan_import, undo_import
+from app.merge.imports import IN_EFFECT, STATE_LABELS, SUPERSEDED, UNDONE, import_history
+from app.periods import parse_period
+from app.submission import export_submission
+from app.units import unit_name, unit_names
+from tests.conftest import add_listing, edit_record
+
+Q1 = parse_period("2025Q1")
+
+
+def _import(bureau, path: Path) -> None:
+    plan = plan_import(bureau, [path])
+    assert plan.errors == [], [str(e) for e in plan.errors]
+    apply_plan(bureau, plan)
+
+
+def test_history_newest_first_with_unit_period_state_and_changes(ledgers, tmp_path: Path) -> None:
+    from app.kinds import PATENT_LISTING
+
+    a, b, bureau = ledgers("长寿路街道"), ledgers("曹杨新村街道"), ledgers("区知识产权局")
+    listing = add_listing(a)
+    add_listing(b, patent_no="202310654321.2", listed_on=date(2025, 1, 9))
+    _import(bureau, export_submission(a, Q1, tmp_path / "a1.xlsx").path)
+    edit_record(a, PATENT_LISTING, listing, price=65.0)
+    _import(bureau, export_submission(a, Q1, tmp_path / "a2.xlsx").path)
+    _import(bureau, export_submission(b, Q1, tmp_path / "b1.xlsx").path)
+    with bureau.session() as s:
+        latest = import_history(s)[0].id
+    undo_import(bureau, latest)
+
+    with bureau.session() as s:
+        entries = import_history(s)
+        oldest_first = import_history(s, newest_first=False)
+    seen = [(e.file_name, e.unit, e.period, e.state, e.changes) for e in entries]
+    assert seen == [
+        ("b1.xlsx", "曹杨新村街道", "2025Q1", UNDONE, "新增 1"),
+        ("a2.xlsx", "长寿路街道", "2025Q1", IN_EFFECT, "更新 1"),
+        ("a1.xlsx", "长寿路街道", "2025Q1", SUPERSEDED, "新增 1"),
+    ]
+    assert [e.id for e in oldest_first] == [e.id for e in reversed(entries)]
+    assert [STATE_LABELS[e.state] for e in entries] == ["已撤销", "有效", "已被取代"]
+
+
+def test_an_empty_ledger_has_no_history(ledger) -> None:
+    with ledger.session() as s:
+        assert import_history(s) == []
+
+
+def test_unit_names_follow_a_rename(ledger) -> None:
+    from app import catalogue
+
+    with ledger.session() as s:
+        own = ledger.own_unit(s)
+        catalogue.rename_unit(s, own, "长寿路街道办事处")
+    with ledger.session() as s:
+        names = unit_names(s)
+        assert names[own.id] == "长寿路街道办事处"
+        assert unit_name(s, own.id) == "长寿路街道办事处"
+        assert len(names) == len(catalogue.units(s, active_only=False))
