@@ -27,8 +27,18 @@ FORMATS = {
     FieldType.PERIOD: "报告期，如 2025年第三季度（2025Q3）、2025年3月（2025-03）、2025年上半年（2025H1）",
     FieldType.LIST: "多个号码用“；”分隔",
 }
-# Which section of the manual F1 opens for each page.
-ANCHORS = {"tasks": "tasks", "targets": "targets", "submissions": "review", "history": "import"}
+# Which section of the manual F1 opens for each page (the window's page names, see
+# MainWindow.help_anchor); the record kinds' pages open their field tables.
+ANCHORS = {
+    "tasks": "tasks",
+    "dashboard": "dashboard",
+    "targets": "targets",
+    "submissions": "submissions",
+    "history": "undo",
+    "review": "review",
+    "deadlines": "deadlines",
+    "comments": "comments",
+}
 
 
 def _format(f: Field) -> str:

@@ -546,16 +546,16 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def help_anchor(self) -> str:
-        """The manual's section for the page in view (F1 is context-sensitive)."""
-        page = self.current_record_page()
-        if page is not None:
-            return manual.anchor_for(page.kind.key)
-        row = self.stack.currentIndex()
+    def help_anchor(self, row: int | None = None) -> str:
+        """The manual's section for the page at `row` of the navigation, by default the page in
+        view (F1 is context-sensitive). Pages not built yet are named without building them."""
+        row = self.stack.currentIndex() if row is None else row
+        if row in self.kind_at:
+            return manual.anchor_for(self.kind_at[row].key)
         if row == self.stack.indexOf(self.tasks_page):
             return manual.anchor_for("tasks")
-        for name in ("targets", "submissions", "history"):
-            if self.rows.get(name) == row:
+        for name, at in (*self.rows.items(), *self.review.rows.items()):
+            if at == row:
                 return manual.anchor_for(name)
         return "routine"
 

@@ -3,6 +3,7 @@ filter, copies selected rows for WPS and exports the view as it is."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -46,6 +47,18 @@ def window(qtbot, office, chinese):
     return w
 
 
+@pytest.fixture
+def bureau_window(qtbot, tmp_path, chinese):
+    ledger = make_ledger(tmp_path / "bureau.db", "区知识产权局", "bureau")
+    w = MainWindow(ledger)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    ledger.close()
+
+
 def open_page(window, kind):
     page = window.record_page(kind)
     window.nav.setCurrentRow(window.stack.indexOf(page))
@@ -77,6 +90,65 @@ def test_f1_opens_the_manual_at_the_page_in_view(qtbot, window) -> None:
     window.nav.setCurrentRow(0)
     qtbot.keyClick(window.tasks_page.tree, Qt.Key.Key_F1)
     assert viewer.anchor == "tasks"
+
+
+def section_heading(text: str, anchor: str) -> str:
+    """The heading the manual's anchor stands in ('' when there is no such anchor)."""
+    found = re.search(rf'<h[23]><a name="{re.escape(anchor)}"></a>(.*?)</h[23]>', text)
+    return found.group(1) if found else ""
+
+
+def nav_titles(window) -> list[str]:
+    """The pages as the navigation names them, without a draft mark or a count of waiting comments."""
+    return [re.sub(r"（.*）$", "", window.nav.item(row).text()) for row in range(window.nav.count())]
+
+
+def test_every_page_has_its_own_section_for_f1(window, bureau_window) -> None:
+    text = manual.manual_html()
+    for w in (window, bureau_window):
+        titles = nav_titles(w)
+        assert "审核" in titles or w is window  # the bureau's pages are among those checked
+        for row, title in enumerate(titles):
+            anchor = w.help_anchor(row)
+            assert anchor != "routine", f"F1 on “{title}” opens no section of its own"
+            # the section F1 opens is about that page: its heading names the page
+            assert title in section_heading(text, anchor), (title, anchor)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_f1_on_a_review_page_opens_its_section(qtbot, bureau_window) -> None:
+    w = bureau_window
+    w.nav.setCurrentRow(w.review.rows["deadlines"])
+    w.nav.setFocus()
+    qtbot.keyClick(w.nav, Qt.Key.Key_F1)
+    viewer = w.help_viewer
+    assert viewer is not None and viewer.anchor == "deadlines"
+    assert viewer.browser.verticalScrollBar().value() > 0
+    w.nav.setCurrentRow(w.review.rows["review"])
+    qtbot.keyClick(w.nav, Qt.Key.Key_F1)
+    assert viewer.anchor == "review"
+    viewer.close()
+
+
+def test_the_manual_names_menu_items_and_pages_as_the_window_shows_them(window, bureau_window) -> None:
+    """A reader looks for what the manual names: “文件 → …” must be a menu item of the window and
+    “…”页 a page in its navigation, word for word."""
+    items, pages = set(), set()
+    for w in (window, bureau_window):
+        for menu in w.menuBar().actions():
+            items |= {re.sub(r"\(&\w\)", "", a.text()) for a in menu.menu().actions() if a.text()}
+        pages |= set(nav_titles(w))
+    settings = window.open_settings()
+    tabs = {settings.tabs.tabText(i) for i in range(settings.tabs.count())}  # “设置 → 备份” names a tab
+    settings.reject()
+    text = manual.manual_html()
+    named_items = re.findall(r"“(?:文件|编辑|帮助) → ([^”]+)”", text)
+    named_tabs = re.findall(r"“设置 → ([^”]+)”", text)
+    named_pages = re.findall(r"“([^”]+)”页", text)
+    assert "生成各单位预填表…" in named_items and "工作概览" in named_pages and "备份" in named_tabs
+    assert [i for i in named_items if i not in items] == []
+    assert [t for t in named_tabs if t not in tabs] == []
+    assert [p for p in named_pages if p not in pages] == []
 
 
 def test_the_count_line_sums_the_amounts_of_the_filter(qtbot, window) -> None:
