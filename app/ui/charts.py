@@ -20,9 +20,9 @@ from PySide6.QtCharts import (
     QHorizontalStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem
 
 PALETTE = ("#4472C4", "#ED7D31", "#70AD47", "#FFC000", "#A5A5A5", "#C00000")
 STATUS_COLOURS = {
@@ -57,23 +57,39 @@ def _category_axis(chart: QChart, series, labels: Sequence[str]) -> None:  # noq
     series.attachAxis(axis)
 
 
-def rate_chart(title: str, names: Sequence[str], rates_by_year: dict[int, Sequence[float | None]]) -> QChart:
-    """Completion rate (%) per indicator, one bar set per year, a line of bars per indicator."""
+def rate_chart(
+    title: str,
+    names: Sequence[str],
+    rates_by_year: dict[int, Sequence[float | None]],
+    capped_note: str = "（超过 %1% 的按 %1% 画出，数值见标签）",
+) -> QChart:
+    """Completion rate (%) per indicator, one bar set per year, a line of bars per indicator.
+
+    Each bar carries its value (the true one for a bar cut at RATE_CAP; none for no data). Qt's own
+    bar labels sit on the middle of their bar, so two years' labels overlap as soon as a bar is
+    thinner than a line of text; these sit in their own slot of the indicator's band instead (see
+    `_place_rate_labels`), and `rate_chart_height` says how tall the chart must be for that."""
     chart = _chart(title)
     series = QHorizontalBarSeries()
+    series.setBarWidth(0.7)
     top = 100.0
-    for k, (year, rates) in enumerate(sorted(rates_by_year.items())):
+    labels: list[tuple[QGraphicsSimpleTextItem, int, int, float]] = []  # item, category, bar set, drawn value
+    years = sorted(rates_by_year.items())
+    for k, (year, rates) in enumerate(years):
         bars = QBarSet(f"{year}年")
         bars.setColor(QColor(PALETTE[k % len(PALETTE)]))
-        values = [round(min(r, RATE_CAP), 1) if r is not None else 0.0 for r in reversed(list(rates))]
+        shown = list(reversed(list(rates)))  # horizontal bars grow upwards: the first indicator on top
+        values = [round(min(r, RATE_CAP), 1) if r is not None else 0.0 for r in shown]
         bars.append(values)
-        top = max(top, *values) if values else top
+        top = max(top, *(r for r in shown if r is not None), 0.0)
         series.append(bars)
-    series.setLabelsVisible(True)
-    series.setLabelsFormat("@value")
-    series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
-    for bars in series.barSets():
-        bars.setLabelColor(QColor("#262626"))
+        for j, (rate, value) in enumerate(zip(shown, values, strict=True)):
+            if rate is None:
+                continue  # no data: no bar, and no 0 that reads like a reported zero
+            item = QGraphicsSimpleTextItem(f"{round(rate, 1):g}", chart)
+            item.setBrush(QColor("#262626"))
+            item.setFont(bars.labelFont())
+            labels.append((item, j, k, value))
     chart.addSeries(series)
     _category_axis(chart, series, names)
     values = QValueAxis()
@@ -83,10 +99,32 @@ def rate_chart(title: str, names: Sequence[str], rates_by_year: dict[int, Sequen
     values.setLabelFormat("%d%%")
     values.setTickCount(upper // step + 1)
     if top > RATE_CAP:
-        chart.setTitle(chart.title() + f"（超过 {RATE_CAP:.0f}% 的按 {RATE_CAP:.0f}% 画出）")
+        chart.setTitle(chart.title() + capped_note.replace("%1", f"{RATE_CAP:.0f}"))
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(values)
+    chart.rate_labels = [item for item, *_ in labels]  # what tests and rate_chart_height read
+    chart.rate_slots = len(names) * max(1, len(years))
+    chart.plotAreaChanged.connect(lambda _area: _place_rate_labels(chart, series, labels, len(years)))
     return chart
+
+
+def _place_rate_labels(chart: QChart, series, labels, sets: int) -> None:  # noqa: ANN001
+    """Each label just past the end of its bar, centred in its own slot: the indicator's band cut
+    into one slot per year, in the bars' order (the first year lowest), so labels never share a slot
+    (as long as the chart is `rate_chart_height` tall)."""
+    for item, category, k, value in labels:
+        y = category - 0.5 + (k + 0.5) / sets
+        end = chart.mapToPosition(QPointF(value, y), series)
+        item.setPos(end.x() + 4, end.y() - item.boundingRect().height() / 2)
+
+
+def rate_chart_height(chart: QChart, at_least: int) -> int:
+    """The height the rate chart needs so that each value label has a slot as tall as its text
+    (title, axis and legend measured by laying the chart out once)."""
+    line = max((item.boundingRect().height() for item in chart.rate_labels), default=0.0)
+    chart.resize(600, at_least)
+    around = at_least - chart.plotArea().height()
+    return max(at_least, math.ceil(around + chart.rate_slots * (line + 2)))
 
 
 def stacked_chart(

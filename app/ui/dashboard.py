@@ -169,7 +169,7 @@ class DashboardPage(QScrollArea):
     # --- the bureau's view -------------------------------------------------------------------------
 
     def _bureau_view(self, o) -> QWidget:  # noqa: ANN001 - a BureauOverview
-        from app.ui.charts import STATUS_COLOURS, bar_chart, rate_chart, stacked_chart
+        from app.ui.charts import STATUS_COLOURS, bar_chart, rate_chart, rate_chart_height, stacked_chart
 
         page = QWidget()
         grid = QGridLayout(page)
@@ -210,13 +210,13 @@ class DashboardPage(QScrollArea):
         names = list(dict.fromkeys(i.name for i in o.indicators))
         by = {(i.name, i.year): i for i in o.indicators}
         rates = {y: [by[(n, y)].rate if (n, y) in by else None for n in names] for y in years}
-        grid.addWidget(
-            _box(
-                self.tr("Indicators against targets"), _chart_view(rate_chart(self.tr("Completion (%)"), names, rates))
-            ),
-            2,
-            0,
+        chart = rate_chart(
+            self.tr("Completion (%)"), names, rates, self.tr("(above %1%: drawn at %1%, the label gives the value)")
         )
+        rates_view = _chart_view(chart)
+        # tall enough that each year's value label has a line of its own beside its bar
+        rates_view.setMinimumHeight(rate_chart_height(chart, CHART_HEIGHT) + 2 * rates_view.frameWidth())
+        grid.addWidget(_box(self.tr("Indicators against targets"), rates_view), 2, 0)
         headers = [
             self.tr("Indicator"),
             self.tr("Year"),

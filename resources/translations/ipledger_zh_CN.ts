@@ -3,42 +3,42 @@
 <context>
     <name>AnswerDialog</name>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="45" />
+        <location filename="../../app/ui/comments_page.py" line="44" />
         <source>Answer the comment</source>
         <translation>答复意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="50" />
+        <location filename="../../app/ui/comments_page.py" line="49" />
         <source>How it was handled</source>
         <translation>处理方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="51" />
+        <location filename="../../app/ui/comments_page.py" line="50" />
         <source>Fixed the record</source>
         <translation>已按意见修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="52" />
+        <location filename="../../app/ui/comments_page.py" line="51" />
         <source>Explanation (情况说明)</source>
         <translation>情况说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="54" />
+        <location filename="../../app/ui/comments_page.py" line="53" />
         <source>Answer</source>
         <translation>答复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="55" />
+        <location filename="../../app/ui/comments_page.py" line="54" />
         <source>What you changed, or why the value is right</source>
         <translation>改了什么，或数值为何无误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="57" />
+        <location filename="../../app/ui/comments_page.py" line="56" />
         <source>Handled:</source>
         <translation>处理方式：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="58" />
+        <location filename="../../app/ui/comments_page.py" line="57" />
         <source>Answer:</source>
         <translation>答复：</translation>
     </message>
@@ -54,17 +54,17 @@
 <context>
     <name>CommentDialog</name>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="41" />
+        <location filename="../../app/ui/record_detail.py" line="42" />
         <source>Comment</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="46" />
+        <location filename="../../app/ui/record_detail.py" line="47" />
         <source>Comment text</source>
         <translation>意见内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="47" />
+        <location filename="../../app/ui/record_detail.py" line="48" />
         <source>What should the unit check or correct?</source>
         <translation>请填报单位核实或更正什么？</translation>
     </message>
@@ -85,112 +85,112 @@
 <context>
     <name>CommentsPage</name>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="80" />
+        <location filename="../../app/ui/comments_page.py" line="79" />
         <source>Only comments waiting for an answer (待处理)</source>
         <translation>只看待处理的意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="91" />
+        <location filename="../../app/ui/comments_page.py" line="90" />
         <source>Comments</source>
         <translation>反馈意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="94" />
+        <location filename="../../app/ui/comments_page.py" line="93" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="95" />
+        <location filename="../../app/ui/comments_page.py" line="94" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="96" />
+        <location filename="../../app/ui/comments_page.py" line="95" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="97" />
+        <location filename="../../app/ui/comments_page.py" line="96" />
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="98" />
+        <location filename="../../app/ui/comments_page.py" line="97" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="99" />
+        <location filename="../../app/ui/comments_page.py" line="98" />
         <source>Field (value now)</source>
         <translation>字段（现值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="100" />
+        <location filename="../../app/ui/comments_page.py" line="99" />
         <source>Comment</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="101" />
+        <location filename="../../app/ui/comments_page.py" line="100" />
         <source>Answer</source>
         <translation>答复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="117" />
+        <location filename="../../app/ui/comments_page.py" line="116" />
         <source>Go to record</source>
         <translation>转到记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="118" />
+        <location filename="../../app/ui/comments_page.py" line="117" />
         <source>Answer…</source>
         <translation>答复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="126" />
+        <location filename="../../app/ui/comments_page.py" line="125" />
         <source>The bureau's comments and your answers. Fix the record or answer; your next export carries both.</source>
         <translation>区局的反馈意见和本单位的答复。请修改相应记录或填写答复；下次导出报送文件时一并发送区局。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="128" />
+        <location filename="../../app/ui/comments_page.py" line="127" />
         <source>Comments you wrote and the units' answers. Accepting a submission closes its comments.</source>
         <translation>区局提出的意见和各单位的答复。接收报送后，其意见即关闭。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="157" />
+        <location filename="../../app/ui/comments_page.py" line="156" />
         <source>%1 day(s) left</source>
         <translation>还有 %1 天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="159" />
+        <location filename="../../app/ui/comments_page.py" line="158" />
         <source>due today</source>
         <translation>今天截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="161" />
+        <location filename="../../app/ui/comments_page.py" line="160" />
         <source>%1 day(s) overdue</source>
         <translation>已逾期 %1 天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="164" />
+        <location filename="../../app/ui/comments_page.py" line="163" />
         <source>%1: due %2 (%3)</source>
         <translation>%1报送截止日期：%2（%3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="166" />
+        <location filename="../../app/ui/comments_page.py" line="165" />
         <source>Bureau's review: %1</source>
         <translation>区局审核：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="178" />
+        <location filename="../../app/ui/comments_page.py" line="177" />
         <source>%1 waiting for an answer</source>
         <translation>待处理 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="180" />
+        <location filename="../../app/ui/comments_page.py" line="179" />
         <source>%1 not answered yet</source>
         <translation>未答复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comments_page.py" line="231" />
+        <location filename="../../app/ui/comments_page.py" line="230" />
         <source>Not answered</source>
         <translation>未能答复</translation>
     </message>
@@ -251,59 +251,59 @@
 <context>
     <name>ConsolidateDialog</name>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="62" />
+        <location filename="../../app/ui/report_dialogs.py" line="56" />
         <source>Consolidated workbook</source>
         <translation>生成汇总工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="64" />
-        <location filename="../../app/ui/report_dialogs.py" line="75" />
+        <location filename="../../app/ui/report_dialogs.py" line="58" />
+        <location filename="../../app/ui/report_dialogs.py" line="69" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="66" />
-        <location filename="../../app/ui/report_dialogs.py" line="76" />
+        <location filename="../../app/ui/report_dialogs.py" line="60" />
+        <location filename="../../app/ui/report_dialogs.py" line="70" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="67" />
+        <location filename="../../app/ui/report_dialogs.py" line="61" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="82" />
+        <location filename="../../app/ui/report_dialogs.py" line="76" />
         <source>Write workbook</source>
         <translation>生成工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="83" />
+        <location filename="../../app/ui/report_dialogs.py" line="77" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="103" />
+        <location filename="../../app/ui/report_dialogs.py" line="97" />
         <source>Save consolidated workbook</source>
         <translation>保存汇总工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="103" />
+        <location filename="../../app/ui/report_dialogs.py" line="97" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="114" />
+        <location filename="../../app/ui/report_dialogs.py" line="108" />
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="131" />
+        <location filename="../../app/ui/report_dialogs.py" line="125" />
         <source>Saved %1 (%2 records).</source>
         <translation>已保存 %1（共 %2 条记录）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="139" />
+        <location filename="../../app/ui/report_dialogs.py" line="133" />
         <source>Not saved</source>
         <translation>未能保存</translation>
     </message>
@@ -356,14 +356,19 @@
         <translation>%1年指标达标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="215" />
+        <location filename="../../app/ui/dashboard.py" line="219" />
         <source>Indicators against targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard.py" line="215" />
+        <location filename="../../app/ui/dashboard.py" line="214" />
         <source>Completion (%)</source>
         <translation>完成率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard.py" line="214" />
+        <source>(above %1%: drawn at %1%, the label gives the value)</source>
+        <translation>（超过 %1% 的按 %1% 画出，数值见标签）</translation>
     </message>
     <message>
         <location filename="../../app/ui/dashboard.py" line="221" />
@@ -649,12 +654,12 @@
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="63" />
+        <location filename="../../app/ui/record_detail.py" line="64" />
         <source>Edit %1's record</source>
         <translation>修改%1的记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="67" />
+        <location filename="../../app/ui/record_detail.py" line="68" />
         <source>This record belongs to %1. Your change is kept in the ledger's history; when the unit changes the same field, the import asks which value to keep.</source>
         <translation>本记录属于%1。您的修改会记入台账历史；该单位以后修改同一字段时，导入时会询问保留哪个值。</translation>
     </message>
@@ -662,82 +667,82 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="52" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="43" />
         <source>Export submission</source>
         <translation>导出报送文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="55" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="46" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="60" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="51" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="61" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="52" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="69" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="60" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="70" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="61" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="73" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="64" />
         <source>The workbook holds this period's rows, your registries and every correction made since your last export. Email it to the district IP bureau.</source>
         <translation>工作簿包含本报告期的数据、本单位的登记表（指导站、挂牌专利）以及上次导出以来的所有更正。请将其通过电子邮件报送区知识产权局。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="82" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="73" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="98" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="89" />
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="98" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="89" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="108" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="99" />
         <source>Replace file?</source>
         <translation>替换文件？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="109" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="100" />
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。是否替换？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="127" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="118" />
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="123" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="114" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="129" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="120" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="138" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="129" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -758,7 +763,7 @@
 <context>
     <name>FileList</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="149" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="140" />
         <source>Files to import</source>
         <translation>待导入的文件</translation>
     </message>
@@ -878,200 +883,200 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="200" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="191" />
         <source>Import workbooks</source>
         <translation>导入工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="204" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="195" />
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="205" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="196" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="206" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="197" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="207" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="212" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="203" />
         <source>Drag workbooks or a folder here.</source>
         <translation>可将工作簿或文件夹拖放到这里。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="216" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="207" />
         <source>Show outcome</source>
         <translation>显示的结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="217" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="208" />
         <source>All outcomes</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="220" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="211" />
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="229" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="220" />
         <source>Conflicts of file</source>
         <translation>冲突所在文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="230" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="221" />
         <source>Keep all ours</source>
         <translation>全部保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="231" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="222" />
         <source>Take all theirs</source>
         <translation>全部采用文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="240" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="231" />
         <source>Save error list…</source>
         <translation>保存错误清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="263" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="254" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="272" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="263" />
         <source>Conflicts: this ledger and the unit both changed these fields since they last agreed. Choose per field which value to keep; fields only one side changed are merged by themselves.</source>
         <translation>冲突：自上次一致以来，本台账和填报单位都改过这些字段。请逐个字段选择保留哪个值；只有一方改过的字段会自动合并。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="279" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="270" />
         <source>For every conflict of</source>
         <translation>对以下文件的全部冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="387" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="378" />
         <source>Blank template: speaks for</source>
         <translation>空白模板所属单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="391" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="382" />
         <source>Unit this template speaks for</source>
         <translation>该模板所属的单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="392" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="383" />
         <source>(the unit each row names)</source>
         <translation>（按各行“填报单位”）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="411" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="402" />
         <source>several units</source>
         <translation>多个单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="414" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="405" />
         <source>Import a consolidated workbook?</source>
         <translation>导入汇总工作簿？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="416" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="407" />
         <source>%1 is a consolidated workbook. Importing it changes the records of: %2.
 It never changes this ledger's own records. Import it?</source>
         <translation>“%1”是汇总工作簿，导入将改动以下单位的记录：%2。
 它不会改动本台账单位自己的记录。确定导入吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="439" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="430" />
         <source>Add the workbooks to import.</source>
         <translation>请添加要导入的工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="445" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="436" />
         <source>Every file was imported before.</source>
         <translation>所有文件都已导入过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="447" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="438" />
         <source>Every file has errors: save the error list for its unit, or remove the file.</source>
         <translation>所有文件都有错误：可保存错误清单发回填报单位，或移除该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="449" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="440" />
         <source>No file is ticked for import.</source>
         <translation>没有勾选要导入的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="451" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="442" />
         <source>%1 file(s) with errors will not be imported; the others will.</source>
         <translation>%1 个文件有错误，不会导入；其他文件照常导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="478" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="469" />
         <source>Save error list</source>
         <translation>保存错误清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="486" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="477" />
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="489" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="480" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="489" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="480" />
         <source>Saved %1. Send it to the unit with the file.</source>
         <translation>已保存 %1。请将它发给该填报单位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="243" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="234" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="303" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="294" />
         <source>Add files</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="303" />
-        <location filename="../../app/ui/exchange_dialogs.py" line="478" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="294" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="469" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="308" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="299" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="337" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="328" />
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="353" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="344" />
         <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="511" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="502" />
         <source>Add the action plan?</source>
         <translation>添加行动方案？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="513" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="504" />
         <source>The workbook brings an action plan this ledger does not have yet:
 %1
 
@@ -1082,22 +1087,22 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 添加该方案（其报告期按该方案的任务填报）并导入吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="525" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="516" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="526" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="517" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="534" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="525" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="534" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="525" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
@@ -1105,82 +1110,82 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 <context>
     <name>ImportHistoryPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="150" />
+        <location filename="../../app/ui/bureau_pages.py" line="149" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="154" />
+        <location filename="../../app/ui/bureau_pages.py" line="153" />
         <source>Undo selected import</source>
         <translation>撤销所选导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="158" />
+        <location filename="../../app/ui/bureau_pages.py" line="157" />
         <source>A backup of the ledger is taken before every import.</source>
         <translation>每次导入前都会自动备份台账。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="171" />
+        <location filename="../../app/ui/bureau_pages.py" line="167" />
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="173" />
+        <location filename="../../app/ui/bureau_pages.py" line="167" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="175" />
+        <location filename="../../app/ui/bureau_pages.py" line="167" />
         <source>In effect</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="185" />
+        <location filename="../../app/ui/bureau_pages.py" line="183" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="186" />
+        <location filename="../../app/ui/bureau_pages.py" line="184" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="187" />
+        <location filename="../../app/ui/bureau_pages.py" line="185" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="188" />
+        <location filename="../../app/ui/bureau_pages.py" line="186" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="189" />
+        <location filename="../../app/ui/bureau_pages.py" line="187" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="190" />
+        <location filename="../../app/ui/bureau_pages.py" line="188" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="191" />
+        <location filename="../../app/ui/bureau_pages.py" line="189" />
         <source>Changes</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="206" />
+        <location filename="../../app/ui/bureau_pages.py" line="204" />
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="208" />
+        <location filename="../../app/ui/bureau_pages.py" line="206" />
         <source>Undo import %1 (%2)? Records it added are removed and records it changed get their earlier values back.</source>
         <translation>撤销导入 %1（%2）？该次导入新增的记录将被移除，修改过的记录将恢复原值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="219" />
+        <location filename="../../app/ui/bureau_pages.py" line="217" />
         <source>Cannot undo</source>
         <translation>无法撤销</translation>
     </message>
@@ -1343,62 +1348,62 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="89" />
+        <location filename="../../app/ui/window.py" line="92" />
         <source>IP Ledger — %1</source>
         <translation>知识产权工作台账 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="88" />
+        <location filename="../../app/ui/window.py" line="91" />
         <source>District IP bureau</source>
         <translation>区局汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="88" />
+        <location filename="../../app/ui/window.py" line="91" />
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="95" />
+        <location filename="../../app/ui/window.py" line="98" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="100" />
+        <location filename="../../app/ui/window.py" line="103" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="101" />
+        <location filename="../../app/ui/window.py" line="104" />
         <source>Export submission…</source>
         <translation>导出报送文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="107" />
+        <location filename="../../app/ui/window.py" line="110" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="110" />
+        <location filename="../../app/ui/window.py" line="113" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="118" />
+        <location filename="../../app/ui/window.py" line="121" />
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="123" />
+        <location filename="../../app/ui/window.py" line="126" />
         <source>Task progress</source>
         <translation>任务进展</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="132" />
+        <location filename="../../app/ui/window.py" line="137" />
         <source>Dashboard</source>
         <translation>工作概览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="134" />
+        <location filename="../../app/ui/window.py" line="138" />
         <source>Indicators vs targets</source>
         <translation>指标完成情况</translation>
     </message>
@@ -1418,190 +1423,190 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="177" />
+        <location filename="../../app/ui/window.py" line="226" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="180" />
+        <location filename="../../app/ui/window.py" line="229" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="231" />
+        <location filename="../../app/ui/window.py" line="316" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="232" />
+        <location filename="../../app/ui/window.py" line="317" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="233" />
+        <location filename="../../app/ui/window.py" line="318" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="234" />
+        <location filename="../../app/ui/window.py" line="319" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="235" />
+        <location filename="../../app/ui/window.py" line="320" />
         <source>Export this &amp;table view…</source>
         <translation>导出当前表格(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="237" />
+        <location filename="../../app/ui/window.py" line="322" />
         <source>&amp;Pre-filled workbooks for every unit…</source>
         <translation>生成各单位预填表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="239" />
+        <location filename="../../app/ui/window.py" line="324" />
         <source>My &amp;pre-filled workbook…</source>
         <translation>生成本单位预填表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="241" />
+        <location filename="../../app/ui/window.py" line="326" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="242" />
+        <location filename="../../app/ui/window.py" line="327" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="243" />
+        <location filename="../../app/ui/window.py" line="328" />
         <source>Load action &amp;plan…</source>
         <translation>载入行动方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="245" />
+        <location filename="../../app/ui/window.py" line="330" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="247" />
+        <location filename="../../app/ui/window.py" line="332" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="248" />
+        <location filename="../../app/ui/window.py" line="333" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="250" />
+        <location filename="../../app/ui/window.py" line="335" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="256" />
+        <location filename="../../app/ui/window.py" line="341" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="257" />
+        <location filename="../../app/ui/window.py" line="342" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="258" />
+        <location filename="../../app/ui/window.py" line="343" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="260" />
+        <location filename="../../app/ui/window.py" line="345" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="261" />
+        <location filename="../../app/ui/window.py" line="346" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="263" />
+        <location filename="../../app/ui/window.py" line="348" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="264" />
+        <location filename="../../app/ui/window.py" line="349" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="265" />
+        <location filename="../../app/ui/window.py" line="350" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="309" />
+        <location filename="../../app/ui/window.py" line="394" />
         <source>Due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="311" />
+        <location filename="../../app/ui/window.py" line="396" />
         <source> (%1 days left)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="313" />
+        <location filename="../../app/ui/window.py" line="398" />
         <source> (passed)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="360" />
+        <location filename="../../app/ui/window.py" line="445" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="406" />
+        <location filename="../../app/ui/window.py" line="496" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="408" />
+        <location filename="../../app/ui/window.py" line="498" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="412" />
+        <location filename="../../app/ui/window.py" line="502" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="480" />
+        <location filename="../../app/ui/window.py" line="575" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="481" />
+        <location filename="../../app/ui/window.py" line="576" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
 普陀区知识产权行动方案（2024—2025）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_pages.py" line="26" />
+        <location filename="../../app/ui/review_pages.py" line="29" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_pages.py" line="27" />
+        <location filename="../../app/ui/review_pages.py" line="32" />
         <source>Deadlines</source>
         <translation>报送期限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_pages.py" line="32" />
-        <location filename="../../app/ui/review_pages.py" line="50" />
+        <location filename="../../app/ui/review_pages.py" line="35" />
+        <location filename="../../app/ui/review_pages.py" line="97" />
         <source>Comments</source>
         <translation>反馈意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_pages.py" line="52" />
+        <location filename="../../app/ui/review_pages.py" line="99" />
         <source>Comments (%1)</source>
         <translation>反馈意见（%1）</translation>
     </message>
@@ -1609,102 +1614,102 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>PrefillDialog</name>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="41" />
+        <location filename="../../app/ui/prefill_dialog.py" line="39" />
         <source>Pre-filled workbooks</source>
         <translation>生成各单位预填表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="41" />
+        <location filename="../../app/ui/prefill_dialog.py" line="39" />
         <source>My pre-filled workbook</source>
         <translation>生成本单位预填表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="44" />
+        <location filename="../../app/ui/prefill_dialog.py" line="42" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="49" />
+        <location filename="../../app/ui/prefill_dialog.py" line="47" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="51" />
+        <location filename="../../app/ui/prefill_dialog.py" line="49" />
         <source>Every unit (one file each, into a folder)</source>
         <translation>所有单位（每个单位一个文件，存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="56" />
+        <location filename="../../app/ui/prefill_dialog.py" line="54" />
         <source>Save to</source>
         <translation>保存位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="57" />
+        <location filename="../../app/ui/prefill_dialog.py" line="55" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="65" />
+        <location filename="../../app/ui/prefill_dialog.py" line="63" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="66" />
+        <location filename="../../app/ui/prefill_dialog.py" line="64" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="67" />
+        <location filename="../../app/ui/prefill_dialog.py" line="65" />
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="70" />
+        <location filename="../../app/ui/prefill_dialog.py" line="68" />
         <source>Each workbook already holds the unit and period, the tasks the unit leads with last period's status beside them, and its stations and listings. The unit checks and updates it in Excel or WPS and sends it back; it imports as that unit's submission.</source>
         <translation>预填表中已填好单位和报告期，列出该单位牵头的任务（旁边附上期推进情况），以及它的指导站和专利挂牌。单位在 Excel 或 WPS 中核对、更新后发回，导入时即作为该单位的报送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="79" />
+        <location filename="../../app/ui/prefill_dialog.py" line="77" />
         <source>Workbooks written</source>
         <translation>已生成的预填表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="84" />
+        <location filename="../../app/ui/prefill_dialog.py" line="82" />
         <source>Write</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="85" />
+        <location filename="../../app/ui/prefill_dialog.py" line="83" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="112" />
+        <location filename="../../app/ui/prefill_dialog.py" line="110" />
         <source>Folder for the workbooks</source>
         <translation>预填表存放的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="115" />
+        <location filename="../../app/ui/prefill_dialog.py" line="113" />
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="115" />
+        <location filename="../../app/ui/prefill_dialog.py" line="113" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="129" />
+        <location filename="../../app/ui/prefill_dialog.py" line="127" />
         <source>Writing…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="149" />
+        <location filename="../../app/ui/prefill_dialog.py" line="147" />
         <source>%1 workbooks written to %2</source>
         <translation>已生成 %1 个预填表，保存在 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="158" />
+        <location filename="../../app/ui/prefill_dialog.py" line="156" />
         <source>Not written</source>
         <translation>未能生成</translation>
     </message>
@@ -1830,63 +1835,63 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>RecordDetail</name>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="102" />
-        <location filename="../../app/ui/record_detail.py" line="176" />
+        <location filename="../../app/ui/record_detail.py" line="103" />
+        <location filename="../../app/ui/record_detail.py" line="177" />
         <source>Select a unit's report to read it here.</source>
         <translation>选择一个单位的填报内容，在此查看。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="108" />
+        <location filename="../../app/ui/record_detail.py" line="109" />
         <source>Record fields</source>
         <translation>记录内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="109" />
+        <location filename="../../app/ui/record_detail.py" line="110" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="109" />
+        <location filename="../../app/ui/record_detail.py" line="110" />
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="109" />
+        <location filename="../../app/ui/record_detail.py" line="110" />
         <source>Comments</source>
         <translation>反馈意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="120" />
+        <location filename="../../app/ui/record_detail.py" line="121" />
         <source>Comment…</source>
         <translation>提意见…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="121" />
+        <location filename="../../app/ui/record_detail.py" line="122" />
         <source>A comment on the selected field, or on the whole record</source>
         <translation>对所选字段提意见；未选字段时对整条记录提意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="122" />
+        <location filename="../../app/ui/record_detail.py" line="123" />
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="157" />
+        <location filename="../../app/ui/record_detail.py" line="158" />
         <source>Reported by %1 · read-only: comment on it, or edit it deliberately.</source>
         <translation>填报单位：%1 · 只读：可提意见，确需修改时点“修改…”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="170" />
+        <location filename="../../app/ui/record_detail.py" line="171" />
         <source>On the record: </source>
         <translation>对整条记录：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="192" />
+        <location filename="../../app/ui/record_detail.py" line="193" />
         <source>Comment on %1</source>
         <translation>对“%1”提意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_detail.py" line="201" />
+        <location filename="../../app/ui/record_detail.py" line="202" />
         <source>Comment not saved</source>
         <translation>意见未保存</translation>
     </message>
@@ -1966,94 +1971,94 @@ Putuo District IP action plan 2024–2025</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="213" />
+        <location filename="../../app/ui/record_page.py" line="212" />
         <source>; %1 total %2</source>
         <translation>；%1合计 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="219" />
+        <location filename="../../app/ui/record_page.py" line="218" />
         <source>Copy selected rows</source>
         <translation>复制所选行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="223" />
+        <location filename="../../app/ui/record_page.py" line="222" />
         <source>Export this view…</source>
         <translation>导出当前视图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="248" />
-        <location filename="../../app/ui/record_page.py" line="265" />
-        <location filename="../../app/ui/record_page.py" line="273" />
+        <location filename="../../app/ui/record_page.py" line="247" />
+        <location filename="../../app/ui/record_page.py" line="264" />
+        <location filename="../../app/ui/record_page.py" line="272" />
         <source>Export this view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="250" />
+        <location filename="../../app/ui/record_page.py" line="249" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="264" />
+        <location filename="../../app/ui/record_page.py" line="263" />
         <source>Saved %1 (%2 records).</source>
         <translation>已保存 %1（共 %2 条记录）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="267" />
+        <location filename="../../app/ui/record_page.py" line="266" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="347" />
+        <location filename="../../app/ui/record_page.py" line="346" />
         <source>Edit record</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="348" />
+        <location filename="../../app/ui/record_page.py" line="347" />
         <source>Changes are saved as you type.</source>
         <translation>修改会自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="361" />
+        <location filename="../../app/ui/record_page.py" line="360" />
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="362" />
+        <location filename="../../app/ui/record_page.py" line="361" />
         <source>Fill in the fields marked * and save.</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="387" />
+        <location filename="../../app/ui/record_page.py" line="386" />
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="403" />
+        <location filename="../../app/ui/record_page.py" line="402" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="404" />
+        <location filename="../../app/ui/record_page.py" line="403" />
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="447" />
+        <location filename="../../app/ui/record_page.py" line="446" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="454" />
+        <location filename="../../app/ui/record_page.py" line="453" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="454" />
+        <location filename="../../app/ui/record_page.py" line="453" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="493" />
+        <location filename="../../app/ui/record_page.py" line="492" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
@@ -2061,63 +2066,63 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="152" />
+        <location filename="../../app/ui/report_dialogs.py" line="146" />
         <source>Progress report</source>
         <translation>工作进展报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="154" />
-        <location filename="../../app/ui/report_dialogs.py" line="163" />
+        <location filename="../../app/ui/report_dialogs.py" line="148" />
+        <location filename="../../app/ui/report_dialogs.py" line="157" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="159" />
+        <location filename="../../app/ui/report_dialogs.py" line="153" />
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="166" />
+        <location filename="../../app/ui/report_dialogs.py" line="160" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="167" />
+        <location filename="../../app/ui/report_dialogs.py" line="161" />
         <source>Save as PDF…</source>
         <translation>保存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="168" />
+        <location filename="../../app/ui/report_dialogs.py" line="162" />
         <source>Save as Word…</source>
         <translation>保存为 Word…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="179" />
+        <location filename="../../app/ui/report_dialogs.py" line="173" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="217" />
+        <location filename="../../app/ui/report_dialogs.py" line="211" />
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="217" />
+        <location filename="../../app/ui/report_dialogs.py" line="211" />
         <source>Word document (*.docx)</source>
         <translation>Word 文档 (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="218" />
+        <location filename="../../app/ui/report_dialogs.py" line="212" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="231" />
+        <location filename="../../app/ui/report_dialogs.py" line="225" />
         <source>Not saved</source>
         <translation>未能保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="234" />
+        <location filename="../../app/ui/report_dialogs.py" line="228" />
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
@@ -2751,32 +2756,32 @@ Putuo District IP action plan 2024–2025</source>
         <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="237" />
+        <location filename="../../app/ui/tasks_page.py" line="238" />
         <source>Lead units: %1</source>
         <translation>牵头单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="242" />
+        <location filename="../../app/ui/tasks_page.py" line="243" />
         <source>Saved automatically as you type.</source>
         <translation>边填边自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="242" />
+        <location filename="../../app/ui/tasks_page.py" line="243" />
         <source>Not reported for this period yet.</source>
         <translation>本报告期尚未填报。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="251" />
+        <location filename="../../app/ui/tasks_page.py" line="252" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="260" />
+        <location filename="../../app/ui/tasks_page.py" line="261" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="279" />
+        <location filename="../../app/ui/tasks_page.py" line="280" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -2807,17 +2812,17 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/ui/main.py" line="48" />
+        <location filename="../../app/ui/main.py" line="49" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="50" />
+        <location filename="../../app/ui/main.py" line="51" />
         <source>Something went wrong. Your saved data is safe; details were written to the log file.</source>
         <translation>程序出现错误。已保存的数据不受影响，详细信息已写入日志文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="61" />
+        <location filename="../../app/ui/main.py" line="62" />
         <source>IP Ledger</source>
         <translation>知识产权工作台账</translation>
     </message>

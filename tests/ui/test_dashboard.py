@@ -127,3 +127,41 @@ def test_unit_dashboard_shows_its_tasks_due_date_and_what_waits(qtbot, tmp_path,
     assert statuses["9"] == "推进中" and statuses["1"] == "未报送" and len(statuses) == 8
     w.close()
     office.close()
+
+
+def test_indicator_chart_value_labels_are_readable(qtbot, tmp_path, chinese) -> None:
+    """Two years' bars of an indicator lie close together; each value label must stand on its own
+    line (no two overlap), inside the chart, and a bar cut at 200% still tells its true value."""
+    from app.ui.charts import RATE_CAP
+
+    street = make_ledger(tmp_path / "street.db", "长寿路街道")
+    for number, period, value in [(2, "2024Q4", 19), (2, "2025Q1", 20), (5, "2024Q4", 200), (5, "2025Q1", 35)]:
+        add_record(street, INDICATOR_VALUE, indicator_number=number, period=period, value=value)
+    files = [
+        export_submission(street, parse_period(p), tmp_path / f"{p}.xlsx").path for p in ("2024Q4", "2025Q1")
+    ]
+    street.close()
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    apply_plan(bureau, plan_import(bureau, files))
+    with bureau.session() as s:
+        from app import settings
+
+        settings.put(s, settings.CURRENT_PERIOD, "2025Q1")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    show_dashboard(qtbot, w)
+    qtbot.wait(10)  # the chart views lay out their charts
+    chart = next(v.chart() for v in w.dashboard_page.findChildren(QChartView) if hasattr(v.chart(), "rate_labels"))
+    labels = chart.rate_labels
+    texts = sorted(item.text() for item in labels)
+    assert texts == ["0", "0", "30.8", "31.7", "666.7", "87.5"], texts  # no label where nothing is known
+    assert RATE_CAP < 666.7 and "200%" in chart.title()  # the cut bar is said so, its label is true
+    rects = [item.sceneBoundingRect() for item in labels]
+    for i, a in enumerate(rects):
+        assert chart.sceneBoundingRect().contains(a), labels[i].text()
+        for j in range(i + 1, len(rects)):
+            assert not a.intersects(rects[j]), (labels[i].text(), labels[j].text())
+    w.close()
+    bureau.close()
