@@ -5,6 +5,7 @@ really uses."""
 from __future__ import annotations
 
 import html
+import re
 
 from app.kinds import KINDS, Field, FieldType, Kind
 from app.paths import resource
@@ -67,9 +68,13 @@ def field_reference() -> str:
     return "\n".join(_kind_table(k) for k in KINDS)
 
 
+# A line break between two Chinese characters of the source: HTML would show it as a space.
+CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])")
+
+
 def manual_html() -> str:
     template = resource("help/manual.html").read_text(encoding="utf-8")
-    return template.replace(FIELDS_MARK, field_reference())
+    return CJK_BREAK.sub("", template).replace(FIELDS_MARK, field_reference())
 
 
 def anchor_for(page: str) -> str:

@@ -86,6 +86,8 @@ def test_f1_opens_the_manual_at_the_page_in_view(qtbot, window) -> None:
     assert viewer.anchor == "pledge_financing"
     assert viewer.browser.verticalScrollBar().value() > 0  # scrolled to the section, not the top
     assert "质押登记号" in viewer.browser.toPlainText()
+    # the source's line breaks inside a Chinese sentence do not show as stray spaces
+    assert re.findall(r".{12}[，。、；：？！] .{12}", viewer.browser.toPlainText()) == []
     viewer.close()
     window.nav.setCurrentRow(0)
     qtbot.keyClick(window.tasks_page.tree, Qt.Key.Key_F1)
