@@ -145,8 +145,12 @@ def submission_records(s: Session, unit_id: int, period: Period) -> list[tuple[K
     found = []
     for kind in KINDS:
         m = kind.model
+        # in the order a person looks for them: task and indicator numbers, names, periods
+        order = [getattr(m, key) for key in kind.natural_keys[0] if key != "unit"]
         for record in s.scalars(
-            select(m).where(m.unit_id == unit_id, m.deleted.is_(False), in_period(kind, period, None)).order_by(m.id)
+            select(m)
+            .where(m.unit_id == unit_id, m.deleted.is_(False), in_period(kind, period, None))
+            .order_by(*order, m.id)
         ):
             found.append((kind, record.id, describe(kind, record)))
     return found

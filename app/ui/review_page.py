@@ -40,6 +40,7 @@ from app.kinds import TASK_PROGRESS
 from app.ledger import Ledger
 from app.periods import parse_period
 from app.review_rules import ACCEPTED, HELD_LABEL, NOT_SUBMITTED, PENDING, RETURNED, ReviewError
+from app.ui import screen
 from app.ui.folders import documents_folder
 from app.ui.record_detail import CommentDialog, RecordDetail
 
@@ -125,11 +126,12 @@ class SubmissionDialog(QDialog):
         super().__init__(parent)
         p = parse_period(period)
         self.setWindowTitle(self.tr("%1 · %2").replace("%1", unit).replace("%2", p.label))
-        self.resize(1100, 640)
+        screen.fit_to_screen(self, 1100, 640, share=0.95)
         self.records = QTreeWidget()
         self.records.setAccessibleName(self.tr("Records of the submission"))
         self.records.setHeaderLabels([self.tr("Record")])
         self.detail = RecordDetail(ledger, undo)
+        self.detail.clear(self.tr("Select a record to read it here."))  # the unit is chosen already
         with ledger.session() as s:
             found = review_board.submission_records(s, unit_id, p)
         groups: dict[str, QTreeWidgetItem] = {}

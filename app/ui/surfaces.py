@@ -88,6 +88,13 @@ def every_surface(folder: Path) -> Iterator[tuple[str, QWidget]]:
             dialog.backup_now_quietly()
         yield f"settings-{tab}", dialog
     dialog.close()
+    from app.ui.review_page import SubmissionDialog
+
+    with office.session() as s:
+        unit_id = office.own_unit(s).id
+    dialog = SubmissionDialog(office, unit_id, office.unit_name, PERIOD, None, window)
+    yield "submission", dialog
+    dialog.close()
     window.close()
 
     bureau = Ledger(folder / "bureau.db")

@@ -2130,52 +2130,52 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../app/ui/review_page.py" line="82" />
+        <location filename="../../app/ui/review_page.py" line="83" />
         <source>Return %1's submission</source>
         <translation>退回%1的报送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="86" />
+        <location filename="../../app/ui/review_page.py" line="87" />
         <source>The feedback workbook carries %1 comment(s) already written on this submission, its records and fields, and the due date. Send it to the unit: it imports it and answers each comment.</source>
         <translation>反馈文件包含已对本期报送、其记录和字段提出的 %1 条意见，以及报送截止日期。请发给该单位：该单位导入后逐条处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="92" />
+        <location filename="../../app/ui/review_page.py" line="93" />
         <source>Comment on the whole submission</source>
         <translation>对整份报送的意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="93" />
+        <location filename="../../app/ui/review_page.py" line="94" />
         <source>A comment on the whole submission (optional)</source>
         <translation>对整份报送的意见（可不填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="95" />
+        <location filename="../../app/ui/review_page.py" line="96" />
         <source>Feedback workbook</source>
         <translation>反馈文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="96" />
+        <location filename="../../app/ui/review_page.py" line="97" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="102" />
+        <location filename="../../app/ui/review_page.py" line="103" />
         <source>Comment:</source>
         <translation>意见：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="103" />
+        <location filename="../../app/ui/review_page.py" line="104" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="105" />
+        <location filename="../../app/ui/review_page.py" line="106" />
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="114" />
+        <location filename="../../app/ui/review_page.py" line="115" />
         <source>Save feedback workbook</source>
         <translation>保存反馈文件</translation>
     </message>
@@ -2183,202 +2183,202 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../app/ui/review_page.py" line="177" />
+        <location filename="../../app/ui/review_page.py" line="179" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="179" />
+        <location filename="../../app/ui/review_page.py" line="181" />
         <source>All tasks</source>
         <translation>全部任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="180" />
+        <location filename="../../app/ui/review_page.py" line="182" />
         <source>Tasks lagging behind</source>
         <translation>有滞后的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="181" />
+        <location filename="../../app/ui/review_page.py" line="183" />
         <source>Tasks not reported by every unit</source>
         <translation>有单位未填报的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="182" />
+        <location filename="../../app/ui/review_page.py" line="184" />
         <source>Tasks changed since last period</source>
         <translation>较上期有变化的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="190" />
+        <location filename="../../app/ui/review_page.py" line="192" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="196" />
+        <location filename="../../app/ui/review_page.py" line="198" />
         <source>Units' submissions</source>
         <translation>各单位报送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="199" />
+        <location filename="../../app/ui/review_page.py" line="201" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="200" />
+        <location filename="../../app/ui/review_page.py" line="202" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="201" />
+        <location filename="../../app/ui/review_page.py" line="203" />
         <source>Submitted</source>
         <translation>报送时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="202" />
+        <location filename="../../app/ui/review_page.py" line="204" />
         <source>Due date</source>
         <translation>报送截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="203" />
+        <location filename="../../app/ui/review_page.py" line="205" />
         <source>Comments</source>
         <translation>反馈意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="216" />
+        <location filename="../../app/ui/review_page.py" line="218" />
         <source>Read submission…</source>
         <translation>查看报送…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="217" />
+        <location filename="../../app/ui/review_page.py" line="219" />
         <source>Comment on submission…</source>
         <translation>对整份报送提意见…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="218" />
+        <location filename="../../app/ui/review_page.py" line="220" />
         <source>Return…</source>
         <translation>退回…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="219" />
+        <location filename="../../app/ui/review_page.py" line="221" />
         <source>Accept</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="220" />
+        <location filename="../../app/ui/review_page.py" line="222" />
         <source>Re-open</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="221" />
+        <location filename="../../app/ui/review_page.py" line="223" />
         <source>Discard held file</source>
         <translation>丢弃待审文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="245" />
+        <location filename="../../app/ui/review_page.py" line="247" />
         <source>What the units wrote</source>
         <translation>各单位填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="248" />
+        <location filename="../../app/ui/review_page.py" line="250" />
         <source>Task / unit</source>
         <translation>任务 / 单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="248" />
+        <location filename="../../app/ui/review_page.py" line="250" />
         <source>Status</source>
         <translation>推进状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="248" />
+        <location filename="../../app/ui/review_page.py" line="250" />
         <source>Progress</source>
         <translation>进展情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="248" />
+        <location filename="../../app/ui/review_page.py" line="250" />
         <source>Last period</source>
         <translation>上期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="285" />
+        <location filename="../../app/ui/review_page.py" line="287" />
         <source>Review of %1</source>
         <translation>审核：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="303" />
+        <location filename="../../app/ui/review_page.py" line="305" />
         <source>%1 open</source>
         <translation>待处理 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="305" />
+        <location filename="../../app/ui/review_page.py" line="307" />
         <source>%1 answered</source>
         <translation>已答复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="331" />
+        <location filename="../../app/ui/review_page.py" line="333" />
         <source>%1 tasks · %2 lagging · %3 of %4 reports missing · %5 changed</source>
         <translation>%1 项任务 · 滞后 %2 项 · 应填 %4 处未填 %3 处 · 较上期变化 %5 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="342" />
+        <location filename="../../app/ui/review_page.py" line="344" />
         <source>Lead units:</source>
         <translation>牵头单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="369" />
+        <location filename="../../app/ui/review_page.py" line="371" />
         <source>%1 unit(s)</source>
         <translation>%1 个单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="374" />
+        <location filename="../../app/ui/review_page.py" line="376" />
         <source>No task matches this filter.</source>
         <translation>没有符合筛选条件的任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="406" />
+        <location filename="../../app/ui/review_page.py" line="408" />
         <source>Not reported yet: %1</source>
         <translation>尚未填报：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="424" />
+        <location filename="../../app/ui/review_page.py" line="426" />
         <source>Comment on %1's whole submission for %2</source>
         <translation>对%1%2的整份报送提意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="435" />
+        <location filename="../../app/ui/review_page.py" line="437" />
         <source>Comment not saved</source>
         <translation>意见未保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="455" />
+        <location filename="../../app/ui/review_page.py" line="457" />
         <source>Not returned</source>
         <translation>未退回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="459" />
+        <location filename="../../app/ui/review_page.py" line="461" />
         <source>Returned to %1: %2 comment(s) in %3</source>
         <translation>已退回%1：%2 条意见已写入 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="476" />
+        <location filename="../../app/ui/review_page.py" line="478" />
         <source>Not accepted</source>
         <translation>未接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="480" />
+        <location filename="../../app/ui/review_page.py" line="482" />
         <source>Accepted %1: later files for this period are held until you re-open it.</source>
         <translation>已接收%1：之后收到的该期文件将保留待重新审核，重新打开后才合并。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="490" />
+        <location filename="../../app/ui/review_page.py" line="492" />
         <source>Not re-opened</source>
         <translation>未重新打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="493" />
+        <location filename="../../app/ui/review_page.py" line="495" />
         <source>Re-opened %1: it waits for review again.</source>
         <translation>已重新打开%1：回到待审核。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="504" />
+        <location filename="../../app/ui/review_page.py" line="506" />
         <source>Discarded the held file(s) of %1.</source>
         <translation>已丢弃%1待重新审核的文件。</translation>
     </message>
@@ -2647,22 +2647,27 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>SubmissionDialog</name>
     <message>
-        <location filename="../../app/ui/review_page.py" line="127" />
+        <location filename="../../app/ui/review_page.py" line="128" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="130" />
+        <location filename="../../app/ui/review_page.py" line="131" />
         <source>Records of the submission</source>
         <translation>报送中的记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="131" />
+        <location filename="../../app/ui/review_page.py" line="132" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="147" />
+        <location filename="../../app/ui/review_page.py" line="134" />
+        <source>Select a record to read it here.</source>
+        <translation>选择一条记录，在此查看。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="149" />
         <source>Nothing in this submission</source>
         <translation>本期报送没有记录</translation>
     </message>

@@ -24,7 +24,7 @@ def test_every_surface_fits_a_small_screen(tmp_path, scale) -> None:
     )
     report = json.loads(out.read_text(encoding="utf-8"))
     names = set(report)
-    dialogs = {"first-run", "export", "import-preview", "calendar", "help", "settings-0", "settings-3"}
+    dialogs = {"first-run", "export", "import-preview", "calendar", "help", "settings-0", "settings-3", "submission"}
     assert dialogs | {"office-00", "bureau-00"} <= names
     assert sum(n.startswith("office-") for n in names) >= 8 and sum(n.startswith("bureau-") for n in names) >= 10
     expected_area = {"1.25": [0, 0, 1093, 614], "1.5": [0, 0, 911, 512]}[scale]

@@ -206,3 +206,27 @@ def test_deadlines_page_sets_the_due_date_and_writes_reminders(qtbot, quarter, c
     assert page.mail_button.isEnabled()
     assert page.selected_reminder().mailto.startswith("mailto:ipo@cfxc.example.cn?subject=")
     w.close()
+
+
+def test_submission_dialog_lists_tasks_in_number_order_and_asks_for_a_record(qtbot, tmp_path: Path, chinese) -> None:  # noqa: ANN001
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    for number in (18, 31, 1, 17):  # entered in this order
+        add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=number, status="推进中", progress="推进")
+    apply_plan(bureau, plan_import(bureau, [export_submission(unit, Q1, tmp_path / "u.xlsx").path]))
+    w = open_window(qtbot, bureau)
+    page = w.review.review_page
+    w.nav.setCurrentRow(w.stack.indexOf(page))
+    click_row(qtbot, page.units, row_of(page.units, "长寿路街道"))
+    dialog = page.open_submission()
+    qtbot.addWidget(dialog)
+    group = dialog.records.topLevelItem(0)
+    assert [group.child(i).text(0) for i in range(group.childCount())] == [
+        f"任务 {n}（2025Q1）" for n in (1, 17, 18, 31)
+    ]
+    # the unit is chosen already: the empty panel asks for one of its records
+    assert dialog.detail.title.text() == "选择一条记录，在此查看。"
+    dialog.close()
+    w.close()
+    unit.close()
+    bureau.close()
