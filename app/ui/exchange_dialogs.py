@@ -33,6 +33,7 @@ from app.periods import parse_period
 from app.submission import default_file_name, export_submission
 from app.ui import review_preview, screen, worker
 from app.ui.folders import documents_folder, open_folder
+from app.ui.help_viewer import help_key
 from app.ui.import_preview import ERRORS, ConflictTable, PreviewTree
 
 
@@ -177,6 +178,7 @@ class ImportDialog(QDialog):
 
     def __init__(self, ledger: Ledger, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        help_key(self, "import")  # F1: the manual's section on this dialog
         self.ledger = ledger
         self.plan: ImportPlan | None = None
         self.consent: set[Path] = set()  # consolidated workbooks the user chose to import

@@ -3,7 +3,8 @@ clerk is on. Links inside the manual work; links elsewhere open in the system br
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from app.manual import manual_html
 from app.ui import screen
@@ -28,3 +29,23 @@ class HelpViewer(QDialog):
     def show_section(self, anchor: str) -> None:
         self.anchor = anchor
         self.browser.scrollToAnchor(anchor)
+
+
+def show_manual(parent: QWidget, anchor: str) -> HelpViewer:
+    """The manual at `anchor`, in a viewer of `parent` (one per parent, reused)."""
+    viewer = parent.findChild(HelpViewer)
+    if viewer is None:
+        viewer = HelpViewer(anchor, parent)
+    viewer.show_section(anchor)
+    viewer.show()
+    viewer.raise_()
+    return viewer
+
+
+def help_key(dialog: QDialog, anchor: str) -> QShortcut:
+    """F1 in a dialog opens the manual at the dialog's section. The window's F1 does not reach a
+    dialog (it is a shortcut of the window), and a viewer of the window would be blocked behind a
+    modal dialog: this one belongs to the dialog."""
+    shortcut = QShortcut(QKeySequence("F1"), dialog)
+    shortcut.activated.connect(lambda: show_manual(dialog, anchor))
+    return shortcut

@@ -36,6 +36,7 @@ from app.plans.draft import ALL_MEMBERS, PlanDraft, split_leads
 from app.plans.load import check_draft, read_plan_file, save_plan
 from app.plans.notice import parse_notice
 from app.ui import screen
+from app.ui.help_viewer import help_key
 
 TASK_COLUMNS = ("章节", "小节", "任务编号", "任务内容", "牵头单位")
 INDICATOR_COLUMNS = ("指标编号", "分组", "指标名称", "计量单位", "年份", "目标值")
@@ -45,6 +46,7 @@ TASK_TABLE, INDICATOR_TABLE = "任务表", "指标表"
 class LoadPlanDialog(QDialog):
     def __init__(self, ledger: Ledger, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        help_key(self, "plans")  # F1: the manual's section on this dialog
         self.ledger = ledger
         self.plan_name = ""
         self.sections: dict[str, dict[str, Any]] = {}

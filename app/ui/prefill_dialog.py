@@ -27,6 +27,7 @@ from app.periods import parse_period
 from app.prefill import PrefillResult, prefill_file_name, prefill_units, write_prefill, write_prefills
 from app.ui import screen, worker
 from app.ui.folders import documents_folder, open_folder
+from app.ui.help_viewer import help_key
 
 ALL = ""  # the unit combo's data for "every unit"
 
@@ -34,6 +35,7 @@ ALL = ""  # the unit combo's data for "every unit"
 class PrefillDialog(QDialog):
     def __init__(self, ledger: Ledger, period: str, periods: list[str], parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        help_key(self, "prefill")  # F1: the manual's section on this dialog
         self.ledger = ledger
         self.bureau = ledger.role == "bureau"
         self.setWindowTitle(self.tr("Pre-filled workbooks") if self.bureau else self.tr("My pre-filled workbook"))

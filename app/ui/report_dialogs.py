@@ -28,6 +28,7 @@ from app.periods import Period, parse_period
 from app.reports import consolidate
 from app.ui import screen, worker
 from app.ui.folders import documents_folder, open_folder
+from app.ui.help_viewer import help_key
 
 
 def year_periods(period: str) -> list[Period]:
@@ -52,6 +53,7 @@ class ConsolidateDialog(QDialog):
 
     def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        help_key(self, "reports")  # F1: the manual's section on this dialog
         self.ledger = ledger
         self.setWindowTitle(self.tr("Consolidated workbook"))
         self.period = period_combo(period, self)
@@ -138,6 +140,7 @@ class ReportDialog(QDialog):
 
     def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        help_key(self, "reports")  # F1: the manual's section on this dialog
         from app.ui.report_print import page_layout
 
         self.ledger = ledger

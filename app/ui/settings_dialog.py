@@ -29,6 +29,7 @@ from app.collation import sort_key
 from app.ledger import Ledger
 from app.periods import Granularity
 from app.ui import screen
+from app.ui.help_viewer import help_key
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -42,6 +43,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, ledger: Ledger, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        help_key(self, "settings")  # F1: the manual's section on this dialog
         self.ledger = ledger
         self.setWindowTitle(self.tr("Settings"))
         self.tabs = QTabWidget()

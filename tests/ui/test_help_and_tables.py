@@ -132,6 +132,32 @@ def test_f1_on_a_review_page_opens_its_section(qtbot, bureau_window) -> None:
     viewer.close()
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_f1_in_a_dialog_opens_the_manual_at_its_section(qtbot, bureau_window) -> None:
+    from app.ui.help_viewer import HelpViewer
+
+    w = bureau_window
+    text = manual.manual_html()
+    for open_dialog, heading in (
+        (w.open_prefill, "预填表"),
+        (w.save_consolidated, "报告上报"),
+        (w.open_report, "报告上报"),
+        (w.open_load_plan, "行动方案"),
+        (w.open_import, "导入与冲突"),
+        (w.open_settings, "设置与备份"),
+    ):
+        dialog = open_dialog()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda d=dialog: QApplication.activeWindow() is d, timeout=3000)
+        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_F1)
+        viewer = dialog.findChild(HelpViewer)
+        assert viewer is not None and viewer.isVisible(), heading
+        assert section_heading(text, viewer.anchor) == heading
+        assert viewer.browser.verticalScrollBar().value() > 0  # at the section, not the top
+        dialog.reject()
+
+
 def test_the_manual_names_menu_items_and_pages_as_the_window_shows_them(window, bureau_window) -> None:
     """A reader looks for what the manual names: “文件 → …” must be a menu item of the window and
     “…”页 a page in its navigation, word for word."""
