@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from app.kinds import KINDS, MACHINE_HEADERS, PATENT_DEAL, TASK_PROGRESS
+from app.kinds import KINDS, MACHINE_HEADERS, PATENT_DEAL, PLEDGE_FINANCING, TASK_PROGRESS
 from app.periods import parse_period
 from app.reports import consolidate
 from app.submission import export_submission, write_template
@@ -20,10 +20,18 @@ LONG = "组织开展知识产权宣传周系列活动，走访重点企业二十
 REPORT_SHEETS = ["指标完成情况", "任务推进矩阵", "报送情况", "统计", "疑似重复"]
 
 
-def printed_columns(ws) -> tuple[int, int]:  # noqa: ANN001
+def print_areas(path: Path) -> dict[str, str]:
+    """Sheet name → print area as the file defines it (openpyxl leaves out whole-column areas)."""
+    with zipfile.ZipFile(path) as z:
+        book = z.read("xl/workbook.xml").decode()
+    names = re.findall(r'<sheet [^>]*name="([^"]+)"', book)
+    areas = re.findall(r'<definedName name="_xlnm.Print_Area" localSheetId="(\d+)">([^<]+)</definedName>', book)
+    return {names[int(i)]: area.split("!")[-1] for i, area in areas}
+
+
+def printed_columns(area) -> tuple[int, int]:  # noqa: ANN001 - a print area, or a sheet openpyxl read it of
     """(first, last) column numbers of the print area."""
-    area = str(ws.print_area).split("!")[-1]
-    cols = re.findall(r"\$([A-Z]+)\$\d+", area)
+    cols = re.findall(r"\$([A-Z]+)", area if isinstance(area, str) else str(area.print_area).split("!")[-1])
     first, last = (openpyxl.utils.column_index_from_string(c) for c in cols)
     return first, last
 
@@ -55,14 +63,16 @@ def test_submission_prints_with_titles_repeated_headers_and_no_machine_columns(l
     )
     path = export_submission(ledger, parse_period("2025Q1"), tmp_path / "报送.xlsx").path
     wb = openpyxl.load_workbook(path)
+    areas = print_areas(path)
     assert_prints_well(wb["说明"], ["说明", "长寿路街道", "2025年第一季度"], "长寿路街道")
     for kind in KINDS:
         ws = wb[kind.sheet]
         assert_prints_well(ws, [kind.sheet, "长寿路街道", "2025年第一季度"], "长寿路街道")
         assert ws.print_title_rows == "$1:$1"  # the header row on every page
         headers = [c.value for c in ws[1]]
-        first, last = printed_columns(ws)
+        first, last = printed_columns(areas[kind.sheet])
         assert (first, headers[last - 1]) == (1, "填报单位")  # 记录ID and 版本 are not printed
+        assert re.fullmatch(r"\$A:\$[A-Z]+", areas[kind.sheet])  # whole columns: rows added in Excel print too
         assert headers[last:] == list(MACHINE_HEADERS[1:])
         amounts = any("万元" in h for h in headers)
         assert ("单位：万元" in (ws.oddHeader.right.text or "")) == amounts, kind.sheet
@@ -75,17 +85,40 @@ def test_submission_prints_with_titles_repeated_headers_and_no_machine_columns(l
     assert tasks.row_dimensions[2].height >= 3 * 15  # ...in a row tall enough to show it
     assert tasks.print_title_cols == "$A:$B"  # two pages across: what identifies a row repeats on each
     deals = wb["专利交易"]
-    assert printed_columns(deals)[1] == len(PATENT_DEAL.fields) + 1
+    assert printed_columns(areas["专利交易"])[1] == len(PATENT_DEAL.fields) + 1
     assert (deals.page_setup.fitToWidth or 1) == 1  # narrower sheets fit one page across
 
 
 def test_template_prints_its_empty_sheets_on_one_page_each(tmp_path: Path) -> None:
-    wb = openpyxl.load_workbook(write_template(tmp_path / "模板.xlsx"))
+    path = write_template(tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    areas = print_areas(path)
     for kind in KINDS:
         ws = wb[kind.sheet]
         assert_prints_well(ws, [kind.sheet, "填报模板"], "")
-        # the drop-down lists reach row 1,048,576; the print area stops at the header
-        assert str(ws.print_area).endswith(f"${get_column_letter(len(kind.fields) + 1)}$1")
+        assert areas[kind.sheet] == f"$A:${get_column_letter(len(kind.fields) + 1)}"  # the fields and 填报单位
+
+
+def test_rows_a_unit_adds_in_excel_print_and_the_drop_downs_print_no_blank_pages(tmp_path: Path) -> None:
+    """A unit without the app fills the blank template: the rows it adds are printed, and the
+    drop-down lists reaching row 1,048,576 print no empty pages (read as LibreOffice prints it)."""
+    from tests.ui.test_progress_report import libreoffice_pdf
+    from tests.workbooks import rebuild, sheet_part
+
+    template = write_template(tmp_path / "模板.xlsx")
+    sheet = sheet_part(template, PLEDGE_FINANCING.sheet)
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>填报企业{r:02d}有限公司</t></is></c></row>'
+        for r in range(2, 62)
+    )
+    filled = rebuild(
+        template,
+        tmp_path / "已填.xlsx",
+        {sheet: lambda xml: xml.replace(b"</sheetData>", rows.encode() + b"</sheetData>")},
+    )
+    pages, text = libreoffice_pdf(filled, tmp_path / "pdf")
+    assert all(f"填报企业{r:02d}有限公司" in text for r in range(2, 62))  # every added row is on paper
+    assert pages <= 2 * len(KINDS) + 6  # the cover, each sheet's page or two, and no pages of empty rows
 
 
 def test_consolidated_workbook_puts_reports_first_with_titles_and_charts(ledgers, tmp_path: Path) -> None:

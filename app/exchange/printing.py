@@ -22,6 +22,7 @@ PORTRAIT_CHARS = 95
 LANDSCAPE_CHARS = 140
 SPLIT_CHARS = 240
 AMOUNT_NOTE = "单位：万元"
+EXCEL_LAST_ROW = 1_048_575  # 0-based
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,12 @@ def setup_page(
 ) -> None:
     """Give `ws` its page setup. `widths` are the printed columns' widths (columns after them — the
     machine columns — stay outside the print area); `header_rows` (0-based, inclusive) repeat on
-    every page; `last_row` (0-based) ends the print area, so that a drop-down list reaching row
-    1,048,576 never prints blank pages; `key_columns` are repeated when a very wide sheet prints two
-    pages across (without them it shrinks to one). A cell with a value past the printed columns that only the
-    program reads is fine: it is not printed."""
+    every page; `last_row` (0-based) ends the print area of a finished report. A sheet for filling
+    in has none (`None`): its print area is whole columns, so the rows a unit adds in Excel or WPS
+    print too, and Excel, WPS and LibreOffice print such an area only as far as its last row in use
+    (a drop-down list reaching row 1,048,576 prints no blank pages). `key_columns` are repeated when
+    a very wide sheet prints two pages across (without them it shrinks to one). A cell with a value
+    past the printed columns that only the program reads is fine: it is not printed."""
     ws.set_paper(A4)
     if landscape_needed(widths):
         ws.set_landscape()
@@ -75,8 +78,8 @@ def setup_page(
     # borders round its cells and shows no gridlines, on screen or on paper
     ws.hide_gridlines(0 if gridlines else 2)
     ws.repeat_rows(*header_rows)
-    last = max(last_row if last_row is not None else header_rows[1], header_rows[1])
-    ws.print_area(0, 0, last, max(len(widths) - 1, 0))
+    last = EXCEL_LAST_ROW if last_row is None else max(last_row, header_rows[1])
+    ws.print_area(0, 0, last, max(len(widths) - 1, 0))  # to the last row, XlsxWriter writes $A:$P
     header = f"&L&B{_escape(spec.title)}" if print_title_in_header else ""
     if spec.amounts:
         header += f"&R{AMOUNT_NOTE}"

@@ -19,12 +19,12 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from app.exchange.layout import COVER_SHEET, META_SHEET, TEMPLATE, Chart, Meta, Table
+from app.exchange.printing import EXCEL_LAST_ROW as LAST_ROW
 from app.exchange.printing import PrintSpec, row_height, setup_page
 from app.kinds import ID_HEADER, REVISION_HEADER, TEXT_TYPES, UNIT_HEADER, FieldType, Kind
 from app.periods import parse_period
 from app.validators import NO, YES
 
-LAST_ROW = 1_048_575  # 0-based index of Excel's last row
 OPTIONS = {
     "constant_memory": True,  # rows stream to disk: memory stays flat at 100,000 rows
     "strings_to_formulas": False,
@@ -209,9 +209,7 @@ def _data_sheet(
     count = _rows(ws, rows, wrapped=wrapped, formats=formats)
     # 填报单位 prints; 记录ID and 版本 (the machine columns after it) are for the program, not for paper
     amounts = any(f.type is FieldType.AMOUNT for f in fields)
-    setup_page(
-        ws, _print_spec(meta, kind.sheet, amounts), widths[:-2], header_rows=(0, 0), last_row=count, key_columns=2
-    )
+    setup_page(ws, _print_spec(meta, kind.sheet, amounts), widths[:-2], header_rows=(0, 0), key_columns=2)
     return count
 
 

@@ -24,7 +24,6 @@ HEAD_LABELS = ("方案名称", "文号", "印发日期", "起始年份", "结束
 TASK_HEADERS = ("章节", "小节", "任务编号", "任务内容", "牵头单位")
 INDICATOR_HEADERS = ("指标编号", "指标名称", "计量单位", "年份", "目标值")
 SECTION_NUMBERS = "一二三四五六七八九十"
-LAST_ROW = 1_048_575
 
 HELP = [
     "填写说明：",
@@ -42,6 +41,7 @@ def write_plan_workbook(path: Path, unit_names: Sequence[str], data: dict[str, A
     atomically (a temporary file moved into place)."""
     import xlsxwriter
 
+    from app.exchange.printing import EXCEL_LAST_ROW as LAST_ROW
     from app.exchange.printing import PrintSpec, setup_page
 
     path = Path(path)
@@ -189,10 +189,9 @@ def write_plan_workbook(path: Path, unit_names: Sequence[str], data: dict[str, A
         plan = d.get("title", "") or "行动方案"
         last = max(len(HELP), len(HEAD_LABELS))
         setup_page(head, PrintSpec(f"{plan} · {HEAD_SHEET}"), (14, 70, 8, 90), last_row=last)
-        setup_page(
-            tasks, PrintSpec(f"{plan} · {TASK_SHEET}"), (16, 16, 9, 80, 40), last_row=len(d.get("tasks", [])) or 1
-        )
-        setup_page(ind, PrintSpec(f"{plan} · {INDICATOR_SHEET}"), (9, 40, 9, 8, 10), last_row=max(row - 1, 1))
+        # the tasks and indicators sheets are filled in: the rows added print too
+        setup_page(tasks, PrintSpec(f"{plan} · {TASK_SHEET}"), (16, 16, 9, 80, 40))
+        setup_page(ind, PrintSpec(f"{plan} · {INDICATOR_SHEET}"), (9, 40, 9, 8, 10))
         head.activate()
         wb.close()
         os.replace(tmp, path)
