@@ -58,10 +58,11 @@ def setup_page(
     machine columns — stay outside the print area); `header_rows` (0-based, inclusive) repeat on
     every page; `last_row` (0-based) ends the print area of a finished report. A sheet for filling
     in has none (`None`): its print area is whole columns, so the rows a unit adds in Excel or WPS
-    print too, and Excel, WPS and LibreOffice print such an area only as far as its last row in use
-    (a drop-down list reaching row 1,048,576 prints no blank pages). `key_columns` are repeated when
-    a very wide sheet prints two pages across (without them it shrinks to one). A cell with a value
-    past the printed columns that only the program reads is fine: it is not printed."""
+    print too. A spreadsheet prints such an area only as far as its last row in use (LibreOffice is
+    checked in tests/test_printing.py: drop-down lists reaching row 1,048,576 print no blank pages).
+    `key_columns` are repeated when a very wide sheet prints two pages across (without them it
+    shrinks to one). A cell with a value past the printed columns that only the program reads is
+    fine: it is not printed."""
     ws.set_paper(A4)
     if landscape_needed(widths):
         ws.set_landscape()
