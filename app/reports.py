@@ -95,23 +95,29 @@ def indicator_rows(
     years: Sequence[int],
     groups,  # noqa: ANN001
     plan: catalogue.PlanRef = None,
+    through: date | None = None,
 ) -> list[list]:
     """Per year, then per indicator: [number, name, measure unit, year, target, reported, computed,
     completion %, state, note]. Reported: the sum of each unit's latest value of the year (a ratio:
-    the bureau's own); computed: from the ledger's records where the plan's indicator allows it."""
+    the bureau's own); computed: from the ledger's records where the plan's indicator allows it.
+    `through`: only what was reported for periods ending by then, and registered by then (a
+    third-quarter report does not take in the fourth quarter's figures)."""
     latest: dict[tuple[int, int, int], tuple[Period, float]] = {}  # (indicator, year, unit) → latest value
     plan_id = catalogue.plan_id(s, plan)
     for values, unit_id, _rid, _rev in records.of(INDICATOR_VALUE):
         if values.get("plan_id", plan_id) != plan_id:
             continue  # reported under another plan: its numbers mean other indicators
         p = parse_period(values["period"])
+        if through is not None and p.end > through:
+            continue
         key = (values["indicator_number"], p.end.year, unit_id)
         if key not in latest or latest[key][0] < p:
             latest[key] = (p, float(values["value"]))
     bureau = catalogue.find_unit(s, catalogue.BUREAU_UNIT)
     pledged = defaultdict(float)  # 亿元 by year, from 质押融资, duplicates counted once
     for values, _u, _rid, _rev in counted_once(records, PLEDGE_FINANCING, groups):
-        pledged[values["registered_on"].year] += float(values["amount"]) / 10_000  # 万元 → 亿元
+        if through is None or values["registered_on"] <= through:
+            pledged[values["registered_on"].year] += float(values["amount"]) / 10_000  # 万元 → 亿元
     rows = []
     indicators = catalogue.indicators(s, plan)  # the indicators of the period's plan
     for year in years:  # a year's rows stand together: each year is one series of the chart
@@ -145,9 +151,15 @@ def indicator_rows(
     return rows
 
 
-def plan_indicators(s: Session, plan: catalogue.PlanRef = None) -> list[list]:
-    """indicator_rows for every year the plan sets targets for, from the whole ledger."""
-    years = sorted({year for by_year in catalogue.targets(s, plan).values() for year in by_year})
+def plan_indicators(s: Session, period: Period) -> list[list]:
+    """indicator_rows for every year of the period's plan up to the period's end, each year as it
+    stood when the period ended (the current year to date)."""
+    targets = catalogue.targets(s, period)
+    years = sorted({year for by_year in targets.values() for year in by_year if year <= period.end.year})
+    return _indicator_rows_through(s, period, years)
+
+
+def _indicator_rows_through(s: Session, period: Period, years: Sequence[int]) -> list[list]:
     records = Records(defaultdict(list))
     for year in years:
         for key, found in load_records(
@@ -155,12 +167,14 @@ def plan_indicators(s: Session, plan: catalogue.PlanRef = None) -> list[list]:
         ).by_kind.items():
             records.by_kind[key] += found
     groups = duplicate_groups(records, dict(s.execute(select(Unit.id, Unit.name)).all()))
-    return indicator_rows(s, records, years, groups, plan)
+    return indicator_rows(s, records, years, groups, period, through=period.end)
 
 
-def indicator_table(s: Session, records: Records, period: Period, groups) -> Table:  # noqa: ANN001
+def indicator_table(s: Session, period: Period) -> Table:
+    """The period's years' indicators against their targets, to the period's end (the consolidated
+    workbook's 指标完成情况 and the window's page; the progress report's are the same figures)."""
     years = sorted({period.year, period.end.year})
-    rows = indicator_rows(s, records, years, groups, period)
+    rows = _indicator_rows_through(s, period, years)
     indicators = {r[0] for r in rows}
     top = max((r[7] or 0 for r in rows), default=0)
     chart = Chart(
@@ -349,7 +363,7 @@ def consolidate(
         builder = RowBuilder(s)
         meta = new_meta(s, CONSOLIDATED, str(settings.get(s, settings.UNIT)), period)
         tables = [
-            indicator_table(s, records, period, groups),
+            indicator_table(s, period),
             task_matrix(s, records, period),
             submission_table(s, period),
             street_table(s, records, groups),

@@ -11,7 +11,8 @@ from app.exchange.layout import Table
 from app.kinds import INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
 from app.merge import NEW, apply_plan, plan_import
 from app.periods import parse_period
-from app.reports import consolidate
+from app.progress import build_report
+from app.reports import consolidate, indicator_table
 from app.submission import export_submission
 from tests.conftest import add_record
 
@@ -25,7 +26,7 @@ def sheet(path: Path, name: str) -> list[list]:
     return rows[Table.TITLE_ROWS :]
 
 
-def pledge(ledger, reg_no: str, amount: float, street: str) -> str:
+def pledge(ledger, reg_no: str, amount: float, street: str, on: date = date(2025, 2, 10)) -> str:
     return add_record(
         ledger,
         PLEDGE_FINANCING,
@@ -35,7 +36,7 @@ def pledge(ledger, reg_no: str, amount: float, street: str) -> str:
         collateral_type="专利",
         amount=amount,
         registration_no=reg_no,
-        registered_on=date(2025, 2, 10),
+        registered_on=on,
         street=street,
     )
 
@@ -101,3 +102,31 @@ def test_consolidated_workbook(ledgers, tmp_path: Path) -> None:
     assert plan.errors == []
     assert {r.action for f in plan.files for r in f.rows} == {NEW} and plan.counts()["new"] == sum(counts.values())
     assert plan.counts()["duplicates"] == 1
+
+
+def test_a_quarters_indicator_figures_stop_at_its_end_in_every_report(ledgers, tmp_path: Path) -> None:
+    """What a third-quarter report sends upward is the year to the end of September: the fourth
+    quarter's value and a pledge registered in November wait for the year's report. The consolidated
+    workbook, the progress report and the window's indicators page give the same figures."""
+    a, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    for period, value in (("2025Q2", 10), ("2025Q3", 30), ("2025Q4", 90)):
+        add_record(a, INDICATOR_VALUE, indicator_number=2, period=period, value=value)
+    pledge(a, "Y2025-001", 5000.0, "长寿路街道", date(2025, 8, 1))
+    pledge(a, "Y2025-002", 10000.0, "长寿路街道", date(2025, 11, 3))
+    apply_plan(bureau, plan_import(bureau, [export_submission(a, parse_period("2025"), tmp_path / "a.xlsx").path]))
+
+    def figures(rows) -> tuple:  # noqa: ANN001 - (reported indicator 2, computed indicator 3) for 2025
+        by = {(int(r[0]), int(r[3])): r for r in rows}
+        return by[(2, 2025)][5], by[(3, 2025)][6]
+
+    q3 = parse_period("2025Q3")
+    book, _counts = consolidate(bureau, q3, tmp_path / "q3.xlsx")
+    assert figures(sheet(book, "指标完成情况")[1:]) == (30.0, 0.5)
+    report = build_report(bureau, q3, today=date(2025, 10, 20))
+    assert figures([[i.number, "", "", i.year, i.target, i.reported, i.computed] for i in report.indicators]) == (
+        30.0,
+        0.5,
+    )
+    with bureau.session() as s:
+        assert figures(indicator_table(s, q3).rows) == (30.0, 0.5)
+        assert figures(indicator_table(s, parse_period("2025")).rows) == (90.0, 1.5)  # the whole year

@@ -18,13 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.layout import Table
-from app.kinds import INDICATOR_VALUE, PLEDGE_FINANCING
 from app.ledger import Ledger
 from app.merge import ImportRefused, undo_import
 from app.merge.imports import IN_EFFECT, SUPERSEDED, UNDONE, import_history
 from app.periods import Period, parse_period
-from app.reports import duplicate_groups, indicator_table, load_records, submission_table
-from app.units import unit_names
+from app.reports import indicator_table, submission_table
 
 DONE, MISSING = "#E8F5E9", "#FFF3E0"
 
@@ -127,9 +125,7 @@ class TargetsPage(YearReportPage):
         return self.tr("Indicators against targets, %1").replace("%1", year.label)
 
     def report(self, s, year: Period) -> Table:  # noqa: ANN001
-        # Only the two kinds the indicators read: a year of 100,000 listings need not be loaded.
-        records = load_records(s, year, kinds=(INDICATOR_VALUE, PLEDGE_FINANCING))
-        return indicator_table(s, records, year, duplicate_groups(records, unit_names(s)))
+        return indicator_table(s, year)
 
     def colour(self, column: int, value: object) -> str | None:
         if value in ("已达标", "未达标", "无数据"):

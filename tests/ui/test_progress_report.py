@@ -62,7 +62,7 @@ def test_report_content_follows_the_plan_and_the_ledger(bureau) -> None:
         plan_tasks = catalogue.tasks(s, "2025Q1")
         units = catalogue.units(s)
         expected = {t.number: {u.name for u in catalogue.lead_units_of(t, units)} for t in plan_tasks}
-        ledger_indicators = plan_indicators(s, "2025Q1")
+        ledger_indicators = plan_indicators(s, parse_period("2025Q1"))
     assert [t.number for t in report.tasks] == [t.number for t in plan_tasks] == list(range(1, 54))
     for task in report.tasks:
         assert {u.unit for u in task.units} == expected[task.number]  # every responsible unit, once
