@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.paths import resource
 from app.periods import Granularity, Period, parse_period
+from app.validators import normalize_text
 from db.models import (
     BUILTIN_PLAN_ID,
     Indicator,
@@ -391,9 +392,29 @@ def number_problem(session: Session, kind_key: str, values: dict[str, object]) -
     plan = plan_of_period(session, str(period))
     found = task(session, int(number), plan) if key == "task_number" else indicator(session, int(number), plan)
     if found is not None:
+        if key == "indicator_number":
+            return measure_problem(int(number), values.get("value"), values.get("measure_unit"), found.measure_unit)
         return None
     what = "任务" if key == "task_number" else "指标"
     return f"{what}编号 {number} 不在{parse_period(str(period)).label}所属的《{plan.name}》中，请重新选择{what}或报告期"
+
+
+MONEY_UNITS = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
+
+
+def measure_problem(number: int, value: object, written: object, expected: str) -> str | None:
+    """Why an indicator value cannot be taken as it stands: its 计量单位 is not the indicator's
+    (blank, or the indicator's own, is fine). Every total adds values in the indicator's unit, so
+    500 written with 万元 beside it would count as 500 亿元; an amount gets its conversion spelled out."""
+    written = "".join(normalize_text(written).split())
+    if not written or not expected or written == expected:
+        return None
+    head = f"指标 {number} 以“{expected}”计，本行计量单位写的是“{written}”："
+    tail = f"计量单位写“{expected}”或留空"
+    if written in MONEY_UNITS and expected in MONEY_UNITS and isinstance(value, int | float):
+        converted = f"{value * MONEY_UNITS[written] / MONEY_UNITS[expected]:,.6f}".rstrip("0").rstrip(".")
+        return f"{head}请把数值换算为{expected}（{value:,g} {written} = {converted} {expected}），{tail}"
+    return f"{head}请按“{expected}”填写数值，{tail}"
 
 
 # --- units --------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from app import catalogue, records
@@ -113,3 +114,44 @@ def test_records_point_to_the_plan_they_were_reported_under(ledger) -> None:
         assert later.plan_id == second
         by_period = dict(s.execute(select(IndicatorValue.period, IndicatorValue.plan_id)).all())
         assert by_period == {"2025Q4": catalogue.builtin_plan(s).id, "2026Q1": second}
+
+
+@pytest.mark.parametrize(
+    ("value", "written", "expected", "says"),
+    [
+        (500, "", "亿元", None),  # blank: the indicator's own unit
+        (5, "亿元", "亿元", None),
+        (5, " 亿 元 ", "亿元", None),  # spaces typed in a cell
+        (500, "万元", "亿元", "500 万元 = 0.05 亿元"),
+        (2, "亿元", "万元", "2 亿元 = 20,000 万元"),
+        (12, "%", "件", "请按“件”填写数值"),
+    ],
+)
+def test_an_indicator_value_in_another_unit_of_measure_is_explained(value, written, expected, says) -> None:
+    problem = catalogue.measure_problem(3, value, written, expected)
+    if says is None:
+        assert problem is None
+    else:
+        assert problem is not None and says in problem and f"以“{expected}”计" in problem
+
+
+def test_an_indicator_value_in_wan_yuan_is_refused_at_import_naming_the_conversion(ledgers, tmp_path) -> None:
+    """500 with 万元 beside it would have counted as 500 亿元 in every total: the row is an error
+    naming its sheet, row and column, and the same value in 亿元 (or with the unit left blank) imports."""
+    from app.merge import apply_plan, plan_import
+    from app.periods import parse_period
+    from app.submission import export_submission
+    from tests.conftest import add_record, edit_record
+
+    street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    rid = add_record(street, INDICATOR_VALUE, indicator_number=3, period="2025Q3", value=500.0, measure_unit="万元")
+    wrong = export_submission(street, parse_period("2025Q3"), tmp_path / "wrong.xlsx").path
+    plan = plan_import(bureau, [wrong])
+    [issue] = plan.errors
+    assert (issue.sheet, issue.row, issue.column) == ("指标", 2, "计量单位")
+    assert "500 万元 = 0.05 亿元" in issue.message
+    edit_record(street, INDICATOR_VALUE, rid, value=0.05, measure_unit="")  # as the message asks
+    right = export_submission(street, parse_period("2025Q3"), tmp_path / "right.xlsx").path
+    plan = plan_import(bureau, [right])
+    assert not plan.errors
+    apply_plan(bureau, plan)

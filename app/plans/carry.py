@@ -70,7 +70,7 @@ class PlanNumbers:
     name: str
     plan_id: int | None  # None: the ledger does not have it (yet)
     tasks: set[int] = field(default_factory=set)
-    indicators: set[int] = field(default_factory=set)
+    indicators: dict[int, str] = field(default_factory=dict)  # number → 计量单位
 
     @classmethod
     def of_plan(cls, s: Session, plan: Plan) -> PlanNumbers:
@@ -79,7 +79,7 @@ class PlanNumbers:
             plan.name,
             plan.id,
             set(catalogue.task_texts(s, plan)),  # the numbers alone: one light query per file imported
-            {i.number for i in catalogue.indicators(s, plan)},
+            {i.number: i.measure_unit for i in catalogue.indicators(s, plan)},
         )
 
     @classmethod
@@ -89,7 +89,7 @@ class PlanNumbers:
             str(data.get("title", "")),
             None,
             {int(t["number"]) for t in data.get("tasks", [])},
-            {int(i["number"]) for i in data.get("indicators", [])},
+            {int(i["number"]): str(i.get("measure_unit") or "") for i in data.get("indicators", [])},
         )
 
 
@@ -148,7 +148,8 @@ class FilePlans:
         return self._by_year[year]
 
     def problem(self, kind_key: str, values: dict[str, object]) -> tuple[str, str] | None:
-        """(column, message) when a task report or indicator value names a number its plan lacks."""
+        """(column, message) when a task report or indicator value names a number its plan lacks,
+        or an indicator value is written in another unit of measure than its indicator's."""
         if kind_key not in (TASK_KIND, INDICATOR_KIND):
             return None
         plan = self.plan_for(values.get("period"))
@@ -157,9 +158,15 @@ class FilePlans:
         if kind_key == TASK_KIND:
             number, known, column, what = values.get("task_number"), plan.tasks, "任务编号", "任务"
         else:
-            number, known, column, what = values.get("indicator_number"), plan.indicators, "指标编号", "指标"
-        if number is None or number in known:
+            number, known, column, what = values.get("indicator_number"), set(plan.indicators), "指标编号", "指标"
+        if number is None:
             return None
+        if number in known:
+            if kind_key == TASK_KIND:
+                return None
+            unit = plan.indicators[number]  # type: ignore[index]
+            problem = catalogue.measure_problem(number, values.get("value"), values.get("measure_unit"), unit)
+            return ("计量单位", problem) if problem else None
         span = (
             f"1–{max(known)}"
             if known and known == set(range(1, max(known) + 1))

@@ -429,8 +429,10 @@ class RecordPage(QWidget):
             return
         values = self.form.values()
         self._warn_duplicates()
-        if values is None:
-            self.form_status.setText(self._not_saved_message())
+        with self.ledger.session() as s:
+            problem = catalogue.number_problem(s, self.kind.key, values) if values is not None else None
+        if values is None or problem:  # kept as typed until it can be saved
+            self.form_status.setText(problem or self._not_saved_message())
             self.save_draft()
             return
         with self.ledger.session() as s:

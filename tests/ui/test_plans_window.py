@@ -16,6 +16,7 @@ from app.plans.load import check_draft, read_plan_file, save_plan
 from app.submission import export_submission
 from app.ui.window import MainWindow
 from tests.conftest import add_record, make_ledger
+from tests.ui.helpers import type_text
 
 NOTICE_2026 = Path(__file__).parents[1] / "data" / "plan_2026_notice.txt"
 
@@ -154,3 +155,30 @@ def test_a_number_of_another_plan_is_not_saved_but_explained(qtbot, office_with_
         in page.form_status.text()
     )
     assert page.model.rowCount() == 0
+
+
+def test_an_indicator_value_in_another_unit_of_measure_is_not_saved_but_explained(
+    qtbot, office_with_new_plan, chinese
+) -> None:
+    """Indicator 3 is counted in 亿元: 500 with 万元 typed beside it is neither added nor, on an
+    existing record, saved; the form says what 500 万元 is in 亿元."""
+    w = MainWindow(office_with_new_plan)
+    qtbot.addWidget(w)
+    page = w.record_page(INDICATOR_VALUE)
+    w.nav.setCurrentRow(w.stack.indexOf(page))
+    page = w.stack.currentWidget()
+    page.form.set_values({"indicator_number": 3, "period": "2025Q3", "value": 500.0, "measure_unit": "万元"})
+    page.save_new()
+    assert "500 万元 = 0.05 亿元" in page.form_status.text() and page.model.rowCount() == 0
+    page.form.set_values({"indicator_number": 3, "period": "2025Q3", "value": 0.05, "measure_unit": "亿元"})
+    page.save_new()
+    assert page.model.rowCount() == 1
+    page.table.selectRow(0)
+    unit = page.form.inputs["measure_unit"].editor
+    unit.selectAll()
+    type_text(qtbot, unit, "万元")
+    unit.editingFinished.emit()  # the clerk leaves the field
+    assert "请把数值换算为亿元" in page.form_status.text()
+    with office_with_new_plan.session() as s:
+        assert [r.measure_unit for r in s.query(INDICATOR_VALUE.model)] == ["亿元"]  # the edit is not saved
+    w.close()
