@@ -241,3 +241,23 @@ def test_a_row_left_blank_reports_nothing_but_a_half_filled_one_is_an_error(bure
     wb.save(path)
     plan = plan_import(bureau, [path])
     assert [(e.sheet, e.row, e.column) for e in plan.errors] == [(TASK_PROGRESS.sheet, 3, "推进状态")]
+
+
+def test_a_returned_prefill_counts_as_sent_when_the_unit_saved_it(bureau, tmp_path: Path) -> None:
+    """The bureau wrote the workbook in June; the unit filled it in and sent it back. The review
+    shows when the unit's spreadsheet saved it, not when the bureau wrote it (which made every unit
+    without the app look on time)."""
+    from datetime import date
+
+    from app import review
+    from tests.workbooks import set_meta
+
+    path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path
+    written_in_june = set_meta(path, tmp_path / "六月.xlsx", "exported_at", "2025-06-20T09:00:00")
+    filled = tmp_path / "已填.xlsx"
+    fill_as_a_clerk(written_in_june, filled)
+    resaved = resave_with_libreoffice(filled, tmp_path / "lo")
+    apply_plan(bureau, plan_import(bureau, [resaved]))
+    with bureau.session() as s:
+        status = next(st for st in review.statuses(s, parse_period("2025Q2")) if st.unit == ME)
+    assert status.submitted_at is not None and status.submitted_at.date() == date.today()

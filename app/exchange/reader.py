@@ -576,3 +576,23 @@ def get_column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]{10,40})</dcterms:modified>")
+
+
+def last_saved(path: Path) -> datetime | None:
+    """When a spreadsheet last saved the file (docProps/core.xml, which Excel, WPS and LibreOffice
+    stamp on saving), in local time; None when the file does not say or cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 64 << 10:  # a few hundred bytes in practice
+                return None
+            found = _MODIFIED.search(zf.read(info))
+        if found is None:
+            return None
+        stamp = datetime.fromisoformat(found.group(1).decode("ascii").strip().replace("Z", "+00:00"))
+    except (OSError, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile):
+        return None
+    return stamp.astimezone().replace(tzinfo=None) if stamp.tzinfo else stamp
