@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -568,3 +568,43 @@ def test_a_row_whose_record_id_a_spreadsheet_upper_cased_is_still_as_exported(ro
     wb.save(path)
     rows = [r for r in read_workbook(path).rows if r.kind is PATENT_LISTING]
     assert [(r.record_id, r.untouched) for r in rows] == [(ids["listing"], True)]
+
+
+def test_a_units_two_files_in_one_batch_merge_oldest_first(ledgers, tmp_path: Path) -> None:
+    """A unit sends a file, then a corrected one that deletes a pledge and lowers a price; the
+    bureau drops both in at once, the correction first by name. The ledger ends as the correction
+    says (the pledge stays deleted), the older file's import is marked superseded by the newer's,
+    and the submission counts from the correction."""
+    from app import review
+    from tests.workbooks import set_meta
+
+    street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    listing = add_listing(street, price=50.0)
+    pledge = add_record(
+        street,
+        PLEDGE_FINANCING,
+        company="上海甲公司",
+        credit_code=CODE_A,
+        pledgee="上海银行",
+        collateral_type="专利",
+        amount=300.0,
+        registered_on=date(2025, 2, 1),
+    )
+    first = export_submission(street, Q1, tmp_path / "first.xlsx").path
+    first = set_meta(first, tmp_path / "b-第一次.xlsx", "exported_at", "2025-04-04T10:00:00")
+    delete_record(street, PLEDGE_FINANCING, pledge)
+    edit_record(street, PATENT_LISTING, listing, price=45.0)
+    second = export_submission(street, Q1, tmp_path / "second.xlsx").path
+    second = set_meta(second, tmp_path / "a-更正.xlsx", "exported_at", "2025-04-10T10:00:00")
+
+    plan = plan_import(bureau, [second, first])  # as a folder is listed: by name
+    assert [f.name for f in plan.files] == [first.name, second.name]
+    assert any(second.name in w.message for w in plan.files[0].warnings)  # the preview says why
+    apply_plan(bureau, plan)
+    assert record_values(bureau, PATENT_LISTING, listing)["price"] == 45.0
+    with bureau.session() as s:
+        assert s.get(PLEDGE_FINANCING.model, pledge).deleted
+        logs = {log.file_name: log for log in s.scalars(select(ImportLog))}
+        assert logs[first.name].superseded_by == logs[second.name].id
+        status = next(st for st in review.statuses(s, Q1) if st.unit == "长寿路街道")
+    assert status.submitted_at == datetime(2025, 4, 10, 10, 0)

@@ -84,9 +84,15 @@ def _apply(
             review.hold_file(
                 s, ledger.path, fp.unit_id, fp.period, fp.read.path, fp.read.hash, _submitted_at(fp, own_id)
             )
+        latest: dict[tuple[int, str], ImportLog] = {}  # a unit's file for a period earlier in this batch
         for fp, log in zip(files, logs, strict=True):
             for earlier in fp.supersedes:
                 s.get(ImportLog, earlier).superseded_by = log.id
+            if fp.submission_of and fp.superseded_by is None:
+                before = latest.get(fp.submission_of)
+                if before is not None:  # planned oldest first (planner.export_order)
+                    before.superseded_by = log.id
+                latest[fp.submission_of] = log
             if bureau and fp.unit_id is not None and fp.period:
                 review.record_submission(s, fp.unit_id, fp.period, log.id, received or _submitted_at(fp, own_id))
                 review.close_held(s, fp.read.hash, review.MERGED)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
+from app.exchange.layout import SUBMISSION
 from app.exchange.reader import Issue, ReadResult
 from app.kinds import Kind
 from app.merge.rules import (
@@ -137,6 +138,14 @@ class FilePlan:
     @property
     def warnings(self) -> list[Issue]:
         return self.read.warnings + [i for i in self.issues if i.warning]
+
+    @property
+    def submission_of(self) -> tuple[int, str] | None:
+        """(unit id, period) when the file is a unit's submission for a period."""
+        meta = self.read.meta
+        if self.unit_id is not None and self.period and meta and meta.kind == SUBMISSION:
+            return self.unit_id, self.period
+        return None
 
     @property
     def status(self) -> str:

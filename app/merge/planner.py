@@ -55,8 +55,56 @@ def plan_import(
     planned only by deliberate choice (SPEC §8): `consolidated` is True for all, or the files chosen.
     `template_unit` names the unit a blank template speaks for (SPEC §8; `import --unit`): one name
     for every file, or a name per file (the preview's choice)."""
-    role = ledger.role or "office"
     paths = [Path(p) for p in paths]
+    plan = _plan(ledger, paths, progress, consolidated, template_unit)
+    order = export_order(plan.files)
+    if order != sorted(order):
+        # One unit's files for one period are merged oldest first, as if each had come in its own
+        # import: read the other way round, the older file would undo what the newer changed (a
+        # record the newer deletes came back as new). Rare enough to read the batch again.
+        plan = _plan(ledger, [paths[i] for i in order], progress, consolidated, template_unit)
+    newer: dict[tuple[int, str], FilePlan] = {}
+    for fp in reversed(plan.files):
+        if fp.submission_of in newer:
+            fp.issues.append(
+                Issue(
+                    fp.name,
+                    "",
+                    None,
+                    "",
+                    f"本批中还有该单位同期较新的文件“{newer[fp.submission_of].name}”：本文件先合并，"
+                    "较新文件中的修改随后生效",
+                    warning=True,
+                )
+            )
+        if fp.submission_of:
+            newer[fp.submission_of] = fp
+    return plan
+
+
+def export_order(files: list[FilePlan]) -> list[int]:
+    """The files' positions with each unit's submissions for one period in the order they were
+    exported (the others stay where they are)."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for i, fp in enumerate(files):
+        if fp.submission_of and fp.read.meta.exported_at:  # type: ignore[union-attr]
+            groups.setdefault(fp.submission_of, []).append(i)
+    order = list(range(len(files)))
+    for places in groups.values():
+        by_time = sorted(places, key=lambda i: files[i].read.meta.exported_at)  # type: ignore[union-attr]
+        for place, i in zip(places, by_time, strict=True):
+            order[place] = i
+    return order
+
+
+def _plan(
+    ledger: Ledger,
+    paths: list[Path],
+    progress: Callable[[int, int], None] | None,
+    consolidated: bool | Collection[Path],
+    template_unit: str | Mapping[Path, str] | None,
+) -> ImportPlan:
+    role = ledger.role or "office"
     with collector.paused(), ledger.session() as s:
         own = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
         view = LedgerView(s)
