@@ -194,6 +194,21 @@ def indicator_table(s: Session, period: Period) -> Table:
     )
 
 
+def own_indicator_table(s: Session, period: Period) -> Table:
+    """A unit's own figures beside the district's targets, for an office's window: no completion
+    rate and no 达标 state, as one street's figures are only a part of the district's."""
+    keep = (0, 1, 2, 3, 4, 5, 6, 9)
+    district = indicator_table(s, period)
+    headers = [("全区目标值" if h == "目标值" else h) for h in district.headers]
+    return Table(
+        district.name,
+        [headers[j] for j in keep],
+        [[row[j] for j in keep] for row in district.rows],
+        note="目标值为全区的年度目标；报告值为本单位报送的数值，据台账计算值由本单位的质押融资记录汇总。"
+        "是否达标由区知识产权局汇总全区后判断。",
+    )
+
+
 def task_matrix(s: Session, records: Records, plan: catalogue.PlanRef = None) -> Table:
     units = catalogue.units(s)
     latest: dict[tuple[int, int], tuple[Period, str]] = {}

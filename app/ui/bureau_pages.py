@@ -22,7 +22,7 @@ from app.ledger import Ledger
 from app.merge import ImportRefused, undo_import
 from app.merge.imports import IN_EFFECT, SUPERSEDED, UNDONE, import_history
 from app.periods import Period, parse_period
-from app.reports import indicator_table, submission_table
+from app.reports import indicator_table, own_indicator_table, submission_table
 
 DONE, MISSING = "#E8F5E9", "#FFF3E0"
 
@@ -110,21 +110,23 @@ class TargetsPage(YearReportPage):
     values reported and, where the records allow, the value computed from them."""
 
     def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
-        super().__init__(
-            ledger,
-            period,
-            self.tr(
-                "Reported: the sum of the units' latest values in the year (rates: the bureau's). "
-                "Computed: from the pledge financing records, each registration counted once."
-            ),
-            parent,
+        district = self.tr(
+            "Reported: the sum of the units' latest values in the year (rates: the bureau's). "
+            "Computed: from the pledge financing records, each registration counted once."
         )
+        own = self.tr(
+            "Targets are the whole district's for the year. Reported: the values this unit sent; computed: from "
+            "this unit's pledge financing records. Whether a target is met, the bureau judges over the district."
+        )
+        super().__init__(ledger, period, district if ledger.role == "bureau" else own, parent)
         self.table.setAccessibleName(self.tr("Indicators against targets"))
 
     def heading(self, year: Period) -> str:
         return self.tr("Indicators against targets, %1").replace("%1", year.label)
 
     def report(self, s, year: Period) -> Table:  # noqa: ANN001
+        if self.ledger.role != "bureau":  # a unit's figures are a part of the district's target
+            return own_indicator_table(s, year)
         return indicator_table(s, year)
 
     def colour(self, column: int, value: object) -> str | None:

@@ -1110,82 +1110,82 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 <context>
     <name>ImportHistoryPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="149" />
+        <location filename="../../app/ui/bureau_pages.py" line="147" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="153" />
+        <location filename="../../app/ui/bureau_pages.py" line="151" />
         <source>Undo selected import</source>
         <translation>撤销所选导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="157" />
+        <location filename="../../app/ui/bureau_pages.py" line="155" />
         <source>A backup of the ledger is taken before every import.</source>
         <translation>每次导入前都会自动备份台账。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="167" />
+        <location filename="../../app/ui/bureau_pages.py" line="165" />
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="167" />
+        <location filename="../../app/ui/bureau_pages.py" line="165" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="167" />
+        <location filename="../../app/ui/bureau_pages.py" line="165" />
         <source>In effect</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="183" />
+        <location filename="../../app/ui/bureau_pages.py" line="181" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="184" />
+        <location filename="../../app/ui/bureau_pages.py" line="182" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="185" />
+        <location filename="../../app/ui/bureau_pages.py" line="183" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="186" />
+        <location filename="../../app/ui/bureau_pages.py" line="184" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="187" />
+        <location filename="../../app/ui/bureau_pages.py" line="185" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="188" />
+        <location filename="../../app/ui/bureau_pages.py" line="186" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="189" />
+        <location filename="../../app/ui/bureau_pages.py" line="187" />
         <source>Changes</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="204" />
+        <location filename="../../app/ui/bureau_pages.py" line="202" />
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="206" />
+        <location filename="../../app/ui/bureau_pages.py" line="204" />
         <source>Undo import %1 (%2)? Records it added are removed and records it changed get their earlier values back.</source>
         <translation>撤销导入 %1（%2）？该次导入新增的记录将被移除，修改过的记录将恢复原值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="217" />
+        <location filename="../../app/ui/bureau_pages.py" line="215" />
         <source>Cannot undo</source>
         <translation>无法撤销</translation>
     </message>
@@ -2043,22 +2043,22 @@ Putuo District IP action plan 2024–2025</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="446" />
+        <location filename="../../app/ui/record_page.py" line="448" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="453" />
+        <location filename="../../app/ui/record_page.py" line="455" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="453" />
+        <location filename="../../app/ui/record_page.py" line="455" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="492" />
+        <location filename="../../app/ui/record_page.py" line="494" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
@@ -2675,12 +2675,12 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>SubmissionsPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="96" />
+        <location filename="../../app/ui/bureau_pages.py" line="94" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="99" />
+        <location filename="../../app/ui/bureau_pages.py" line="97" />
         <source>Submissions in %1</source>
         <translation>%1报送情况</translation>
     </message>
@@ -2688,17 +2688,22 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>TargetsPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="124" />
+        <location filename="../../app/ui/bureau_pages.py" line="122" />
         <source>Indicators against targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="119" />
+        <location filename="../../app/ui/bureau_pages.py" line="114" />
         <source>Reported: the sum of the units' latest values in the year (rates: the bureau's). Computed: from the pledge financing records, each registration counted once.</source>
         <translation>报告值：各单位本年度最新一期报告值之和（比率类指标取区知识产权局的值）。据台账计算值：由质押融资记录计算，同一登记只计一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="127" />
+        <location filename="../../app/ui/bureau_pages.py" line="118" />
+        <source>Targets are the whole district's for the year. Reported: the values this unit sent; computed: from this unit's pledge financing records. Whether a target is met, the bureau judges over the district.</source>
+        <translation>目标值为全区的年度目标；报告值为本单位报送的数值，据台账计算值由本单位的质押融资记录汇总。是否达标由区知识产权局汇总全区后判断。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="125" />
         <source>Indicators against targets, %1</source>
         <translation>%1指标完成情况</translation>
     </message>

@@ -165,3 +165,21 @@ def test_indicator_chart_value_labels_are_readable(qtbot, tmp_path, chinese) -> 
             assert not a.intersects(rects[j]), (labels[i].text(), labels[j].text())
     w.close()
     bureau.close()
+
+
+def test_a_units_indicators_page_does_not_judge_it_against_the_district_target(qtbot, tmp_path, chinese) -> None:
+    """A street's 0.1 亿元 of pledge financing is its part of the district's 3 亿元 target: its page
+    shows the target as the district's and its own figures, with no 未达标 held against it."""
+    office = make_ledger(tmp_path / "u.db", "长风新村街道")
+    add_record(office, INDICATOR_VALUE, indicator_number=3, period="2025Q3", value=0.1, measure_unit="亿元")
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    t = w.targets_page.table
+    headers = [t.horizontalHeaderItem(j).text() for j in range(t.columnCount())]
+    assert "全区目标值" in headers and "状态" not in headers and "完成率(%)" not in headers
+    row = next(i for i in range(t.rowCount()) if t.item(i, 0).text() == "3" and t.item(i, 3).text() == "2025")
+    assert t.item(row, headers.index("报告值")).text() == "0.1"
+    cells = {t.item(i, j).text() for i in range(t.rowCount()) for j in range(t.columnCount()) if t.item(i, j)}
+    assert not cells & {"未达标", "已达标"}
+    w.close()
+    office.close()
