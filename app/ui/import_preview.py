@@ -94,7 +94,7 @@ class PreviewTree(QTreeWidget):
         meta = f.read.meta
         parts = []
         if f.consolidated:
-            parts.append(self.tr("Consolidated workbook"))
+            parts.append(self.tr("A consolidated workbook"))  # what the file is, not the menu item
         elif meta and meta.unit:
             parts.append(meta.unit)
         if meta and meta.period:

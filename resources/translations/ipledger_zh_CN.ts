@@ -251,59 +251,59 @@
 <context>
     <name>ConsolidateDialog</name>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="56" />
+        <location filename="../../app/ui/report_dialogs.py" line="58" />
         <source>Consolidated workbook</source>
         <translation>生成汇总工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="58" />
-        <location filename="../../app/ui/report_dialogs.py" line="69" />
+        <location filename="../../app/ui/report_dialogs.py" line="60" />
+        <location filename="../../app/ui/report_dialogs.py" line="71" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="60" />
-        <location filename="../../app/ui/report_dialogs.py" line="70" />
+        <location filename="../../app/ui/report_dialogs.py" line="62" />
+        <location filename="../../app/ui/report_dialogs.py" line="72" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="61" />
+        <location filename="../../app/ui/report_dialogs.py" line="63" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="76" />
+        <location filename="../../app/ui/report_dialogs.py" line="78" />
         <source>Write workbook</source>
         <translation>生成工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="77" />
+        <location filename="../../app/ui/report_dialogs.py" line="79" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="97" />
+        <location filename="../../app/ui/report_dialogs.py" line="99" />
         <source>Save consolidated workbook</source>
         <translation>保存汇总工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="97" />
+        <location filename="../../app/ui/report_dialogs.py" line="99" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="108" />
+        <location filename="../../app/ui/report_dialogs.py" line="110" />
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="125" />
+        <location filename="../../app/ui/report_dialogs.py" line="127" />
         <source>Saved %1 (%2 records).</source>
         <translation>已保存 %1（共 %2 条记录）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="133" />
+        <location filename="../../app/ui/report_dialogs.py" line="135" />
         <source>Not saved</source>
         <translation>未能保存</translation>
     </message>
@@ -667,82 +667,82 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="43" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="44" />
         <source>Export submission</source>
         <translation>导出报送文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="46" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="47" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="51" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="52" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="52" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="53" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="60" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="61" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="61" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="62" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="64" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="65" />
         <source>The workbook holds this period's rows, your registries and every correction made since your last export. Email it to the district IP bureau.</source>
         <translation>工作簿包含本报告期的数据、本单位的登记表（指导站、挂牌专利）以及上次导出以来的所有更正。请将其通过电子邮件报送区知识产权局。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="73" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="74" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="89" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="90" />
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="89" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="90" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="99" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="100" />
         <source>Replace file?</source>
         <translation>替换文件？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="100" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="101" />
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。是否替换？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="118" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="119" />
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="114" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="115" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="120" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="121" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="129" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="130" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -763,7 +763,7 @@
 <context>
     <name>FileList</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="140" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="141" />
         <source>Files to import</source>
         <translation>待导入的文件</translation>
     </message>
@@ -836,12 +836,12 @@
 <context>
     <name>HelpViewer</name>
     <message>
-        <location filename="../../app/ui/help_viewer.py" line="15" />
+        <location filename="../../app/ui/help_viewer.py" line="16" />
         <source>IP Ledger manual</source>
         <translation>知识产权工作台账 使用手册</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help_viewer.py" line="17" />
+        <location filename="../../app/ui/help_viewer.py" line="18" />
         <source>Manual</source>
         <translation>使用手册</translation>
     </message>
@@ -883,200 +883,200 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="191" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="193" />
         <source>Import workbooks</source>
         <translation>导入工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="195" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="197" />
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="196" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="197" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="199" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="198" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="200" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="203" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="205" />
         <source>Drag workbooks or a folder here.</source>
         <translation>可将工作簿或文件夹拖放到这里。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="207" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="209" />
         <source>Show outcome</source>
         <translation>显示的结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="208" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="210" />
         <source>All outcomes</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="211" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="213" />
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="220" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="222" />
         <source>Conflicts of file</source>
         <translation>冲突所在文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="221" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="223" />
         <source>Keep all ours</source>
         <translation>全部保留本台账的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="222" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="224" />
         <source>Take all theirs</source>
         <translation>全部采用文件中的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="231" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="233" />
         <source>Save error list…</source>
         <translation>保存错误清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="254" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="256" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="263" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="265" />
         <source>Conflicts: this ledger and the unit both changed these fields since they last agreed. Choose per field which value to keep; fields only one side changed are merged by themselves.</source>
         <translation>冲突：自上次一致以来，本台账和填报单位都改过这些字段。请逐个字段选择保留哪个值；只有一方改过的字段会自动合并。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="270" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="272" />
         <source>For every conflict of</source>
         <translation>对以下文件的全部冲突：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="378" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="380" />
         <source>Blank template: speaks for</source>
         <translation>空白模板所属单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="382" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="384" />
         <source>Unit this template speaks for</source>
         <translation>该模板所属的单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="383" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="385" />
         <source>(the unit each row names)</source>
         <translation>（按各行“填报单位”）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="402" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="404" />
         <source>several units</source>
         <translation>多个单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="405" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="407" />
         <source>Import a consolidated workbook?</source>
         <translation>导入汇总工作簿？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="407" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="409" />
         <source>%1 is a consolidated workbook. Importing it changes the records of: %2.
 It never changes this ledger's own records. Import it?</source>
         <translation>“%1”是汇总工作簿，导入将改动以下单位的记录：%2。
 它不会改动本台账单位自己的记录。确定导入吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="430" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="432" />
         <source>Add the workbooks to import.</source>
         <translation>请添加要导入的工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="436" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="438" />
         <source>Every file was imported before.</source>
         <translation>所有文件都已导入过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="438" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="440" />
         <source>Every file has errors: save the error list for its unit, or remove the file.</source>
         <translation>所有文件都有错误：可保存错误清单发回填报单位，或移除该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="440" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="442" />
         <source>No file is ticked for import.</source>
         <translation>没有勾选要导入的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="442" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="444" />
         <source>%1 file(s) with errors will not be imported; the others will.</source>
         <translation>%1 个文件有错误，不会导入；其他文件照常导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="469" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="471" />
         <source>Save error list</source>
         <translation>保存错误清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="477" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="479" />
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="480" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="482" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="480" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="482" />
         <source>Saved %1. Send it to the unit with the file.</source>
         <translation>已保存 %1。请将它发给该填报单位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="234" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="236" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="294" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="296" />
         <source>Add files</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="294" />
-        <location filename="../../app/ui/exchange_dialogs.py" line="469" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="296" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="471" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="299" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="301" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="328" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="330" />
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="344" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="346" />
         <source>New %1, updated %2 (edited outside the app %3), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="502" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="504" />
         <source>Add the action plan?</source>
         <translation>添加行动方案？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="504" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="506" />
         <source>The workbook brings an action plan this ledger does not have yet:
 %1
 
@@ -1087,22 +1087,22 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 添加该方案（其报告期按该方案的任务填报）并导入吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="516" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="518" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="517" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="519" />
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="525" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="527" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exchange_dialogs.py" line="525" />
+        <location filename="../../app/ui/exchange_dialogs.py" line="527" />
         <source>Nothing was imported.</source>
         <translation>未导入任何数据。</translation>
     </message>
@@ -1193,154 +1193,154 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 <context>
     <name>LoadPlanDialog</name>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="51" />
+        <location filename="../../app/ui/plan_dialog.py" line="53" />
         <source>Load an action plan</source>
         <translation>载入行动方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="54" />
+        <location filename="../../app/ui/plan_dialog.py" line="56" />
         <source>Open a plan workbook or notice…</source>
         <translation>打开方案工作簿或通知文本…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="56" />
+        <location filename="../../app/ui/plan_dialog.py" line="58" />
         <source>Save a blank plan workbook…</source>
         <translation>保存空白方案工作簿…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="65" />
-        <location filename="../../app/ui/plan_dialog.py" line="104" />
+        <location filename="../../app/ui/plan_dialog.py" line="67" />
+        <location filename="../../app/ui/plan_dialog.py" line="106" />
         <source>Notice text</source>
         <translation>通知文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="66" />
+        <location filename="../../app/ui/plan_dialog.py" line="68" />
         <source>Or paste the text of the notice here, then choose Recognise.</source>
         <translation>或将印发通知的文本粘贴到这里，然后点“识别”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="67" />
+        <location filename="../../app/ui/plan_dialog.py" line="69" />
         <source>Recognise</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="83" />
+        <location filename="../../app/ui/plan_dialog.py" line="85" />
         <source>Plan name</source>
         <translation>方案名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="84" />
+        <location filename="../../app/ui/plan_dialog.py" line="86" />
         <source>Document number</source>
         <translation>文号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="85" />
+        <location filename="../../app/ui/plan_dialog.py" line="87" />
         <source>Issued on</source>
         <translation>印发日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="86" />
+        <location filename="../../app/ui/plan_dialog.py" line="88" />
         <source>First year</source>
         <translation>起始年份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="87" />
+        <location filename="../../app/ui/plan_dialog.py" line="89" />
         <source>Last year</source>
         <translation>结束年份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="91" />
+        <location filename="../../app/ui/plan_dialog.py" line="93" />
         <source>Plan name:</source>
         <translation>方案名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="92" />
+        <location filename="../../app/ui/plan_dialog.py" line="94" />
         <source>Document number:</source>
         <translation>文号：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="93" />
+        <location filename="../../app/ui/plan_dialog.py" line="95" />
         <source>Issued on:</source>
         <translation>印发日期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="99" />
+        <location filename="../../app/ui/plan_dialog.py" line="101" />
         <source>Years:</source>
         <translation>年份：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="101" />
-        <location filename="../../app/ui/plan_dialog.py" line="105" />
+        <location filename="../../app/ui/plan_dialog.py" line="103" />
+        <location filename="../../app/ui/plan_dialog.py" line="107" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="102" />
+        <location filename="../../app/ui/plan_dialog.py" line="104" />
         <source>Indicators</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="106" />
+        <location filename="../../app/ui/plan_dialog.py" line="108" />
         <source>Indicators and targets</source>
         <translation>指标和目标值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="109" />
+        <location filename="../../app/ui/plan_dialog.py" line="111" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="115" />
+        <location filename="../../app/ui/plan_dialog.py" line="117" />
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="117" />
+        <location filename="../../app/ui/plan_dialog.py" line="119" />
         <source>Save the plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="148" />
+        <location filename="../../app/ui/plan_dialog.py" line="150" />
         <source>Open a plan</source>
         <translation>打开行动方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="148" />
+        <location filename="../../app/ui/plan_dialog.py" line="150" />
         <source>Plan workbook or notice text (*.xlsx *.txt)</source>
         <translation>方案工作簿或通知文本 (*.xlsx *.txt)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="156" />
+        <location filename="../../app/ui/plan_dialog.py" line="158" />
         <source>Save a blank plan workbook</source>
         <translation>保存空白方案工作簿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="167" />
+        <location filename="../../app/ui/plan_dialog.py" line="169" />
         <source>Pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="223" />
+        <location filename="../../app/ui/plan_dialog.py" line="225" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="298" />
+        <location filename="../../app/ui/plan_dialog.py" line="300" />
         <source>Note: </source>
         <translation>提示：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="301" />
+        <location filename="../../app/ui/plan_dialog.py" line="303" />
         <source>Recognised: %1 tasks, %2 indicators; %3 problems.</source>
         <translation>识别出任务 %1 项、指标 %2 项；问题 %3 处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="319" />
+        <location filename="../../app/ui/plan_dialog.py" line="321" />
         <source>Plan loaded</source>
         <translation>已载入行动方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_dialog.py" line="320" />
+        <location filename="../../app/ui/plan_dialog.py" line="322" />
         <source>The plan “%1” (%2) is loaded. Its periods are now offered in the period list.</source>
         <translation>已载入行动方案“%1”（%2）。报告期列表中已有该方案的报告期。</translation>
     </message>
@@ -1614,102 +1614,102 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>PrefillDialog</name>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="39" />
+        <location filename="../../app/ui/prefill_dialog.py" line="41" />
         <source>Pre-filled workbooks</source>
         <translation>生成各单位预填表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="39" />
+        <location filename="../../app/ui/prefill_dialog.py" line="41" />
         <source>My pre-filled workbook</source>
         <translation>生成本单位预填表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="42" />
+        <location filename="../../app/ui/prefill_dialog.py" line="44" />
         <source>Reporting period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="47" />
+        <location filename="../../app/ui/prefill_dialog.py" line="49" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="49" />
+        <location filename="../../app/ui/prefill_dialog.py" line="51" />
         <source>Every unit (one file each, into a folder)</source>
         <translation>所有单位（每个单位一个文件，存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="54" />
+        <location filename="../../app/ui/prefill_dialog.py" line="56" />
         <source>Save to</source>
         <translation>保存位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="55" />
+        <location filename="../../app/ui/prefill_dialog.py" line="57" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="63" />
+        <location filename="../../app/ui/prefill_dialog.py" line="65" />
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="64" />
+        <location filename="../../app/ui/prefill_dialog.py" line="66" />
         <source>Unit:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="65" />
+        <location filename="../../app/ui/prefill_dialog.py" line="67" />
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="68" />
+        <location filename="../../app/ui/prefill_dialog.py" line="70" />
         <source>Each workbook already holds the unit and period, the tasks the unit leads with last period's status beside them, and its stations and listings. The unit checks and updates it in Excel or WPS and sends it back; it imports as that unit's submission.</source>
         <translation>预填表中已填好单位和报告期，列出该单位牵头的任务（旁边附上期推进情况），以及它的指导站和专利挂牌。单位在 Excel 或 WPS 中核对、更新后发回，导入时即作为该单位的报送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="77" />
+        <location filename="../../app/ui/prefill_dialog.py" line="79" />
         <source>Workbooks written</source>
         <translation>已生成的预填表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="82" />
+        <location filename="../../app/ui/prefill_dialog.py" line="84" />
         <source>Write</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="83" />
+        <location filename="../../app/ui/prefill_dialog.py" line="85" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="110" />
+        <location filename="../../app/ui/prefill_dialog.py" line="112" />
         <source>Folder for the workbooks</source>
         <translation>预填表存放的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="113" />
+        <location filename="../../app/ui/prefill_dialog.py" line="115" />
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="113" />
+        <location filename="../../app/ui/prefill_dialog.py" line="115" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="127" />
+        <location filename="../../app/ui/prefill_dialog.py" line="129" />
         <source>Writing…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="147" />
+        <location filename="../../app/ui/prefill_dialog.py" line="149" />
         <source>%1 workbooks written to %2</source>
         <translation>已生成 %1 个预填表，保存在 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/prefill_dialog.py" line="156" />
+        <location filename="../../app/ui/prefill_dialog.py" line="158" />
         <source>Not written</source>
         <translation>未能生成</translation>
     </message>
@@ -1793,8 +1793,8 @@ Putuo District IP action plan 2024–2025</source>
     </message>
     <message>
         <location filename="../../app/ui/import_preview.py" line="97" />
-        <source>Consolidated workbook</source>
-        <translation>生成汇总工作簿</translation>
+        <source>A consolidated workbook</source>
+        <translation>汇总工作簿</translation>
     </message>
     <message>
         <location filename="../../app/ui/import_preview.py" line="106" />
@@ -2066,63 +2066,63 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="146" />
+        <location filename="../../app/ui/report_dialogs.py" line="149" />
         <source>Progress report</source>
         <translation>工作进展报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="148" />
-        <location filename="../../app/ui/report_dialogs.py" line="157" />
+        <location filename="../../app/ui/report_dialogs.py" line="151" />
+        <location filename="../../app/ui/report_dialogs.py" line="160" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="153" />
+        <location filename="../../app/ui/report_dialogs.py" line="156" />
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="160" />
+        <location filename="../../app/ui/report_dialogs.py" line="163" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="161" />
+        <location filename="../../app/ui/report_dialogs.py" line="164" />
         <source>Save as PDF…</source>
         <translation>保存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="162" />
+        <location filename="../../app/ui/report_dialogs.py" line="165" />
         <source>Save as Word…</source>
         <translation>保存为 Word…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="173" />
+        <location filename="../../app/ui/report_dialogs.py" line="176" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="211" />
+        <location filename="../../app/ui/report_dialogs.py" line="214" />
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="211" />
+        <location filename="../../app/ui/report_dialogs.py" line="214" />
         <source>Word document (*.docx)</source>
         <translation>Word 文档 (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="212" />
+        <location filename="../../app/ui/report_dialogs.py" line="215" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="225" />
+        <location filename="../../app/ui/report_dialogs.py" line="228" />
         <source>Not saved</source>
         <translation>未能保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_dialogs.py" line="228" />
+        <location filename="../../app/ui/report_dialogs.py" line="231" />
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
@@ -2420,226 +2420,226 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="46" />
+        <location filename="../../app/ui/settings_dialog.py" line="48" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="48" />
+        <location filename="../../app/ui/settings_dialog.py" line="50" />
         <source>This ledger</source>
         <translation>本台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="49" />
+        <location filename="../../app/ui/settings_dialog.py" line="51" />
         <source>Unit list</source>
         <translation>单位名单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="50" />
+        <location filename="../../app/ui/settings_dialog.py" line="52" />
         <source>Periods and reminders</source>
         <translation>报告期与提醒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="51" />
-        <location filename="../../app/ui/settings_dialog.py" line="298" />
+        <location filename="../../app/ui/settings_dialog.py" line="53" />
+        <location filename="../../app/ui/settings_dialog.py" line="300" />
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="68" />
+        <location filename="../../app/ui/settings_dialog.py" line="70" />
         <source>Unit this ledger reports for</source>
         <translation>本台账的填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="71" />
+        <location filename="../../app/ui/settings_dialog.py" line="73" />
         <source>Change unit…</source>
         <translation>更换填报单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="77" />
+        <location filename="../../app/ui/settings_dialog.py" line="79" />
         <source>The ledger is saved in:</source>
         <translation>台账保存位置：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="97" />
-        <location filename="../../app/ui/settings_dialog.py" line="111" />
+        <location filename="../../app/ui/settings_dialog.py" line="99" />
+        <location filename="../../app/ui/settings_dialog.py" line="113" />
         <source>Change unit</source>
         <translation>更换填报单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="99" />
+        <location filename="../../app/ui/settings_dialog.py" line="101" />
         <source>This ledger will report for %1 instead of %2. Records already entered stay with %2. The change is recorded. Continue?</source>
         <translation>本台账将改为以“%1”（原为“%2”）的名义填报。已录入的记录仍属于“%2”。此次更换会被记录。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="121" />
+        <location filename="../../app/ui/settings_dialog.py" line="123" />
         <source>Units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="124" />
+        <location filename="../../app/ui/settings_dialog.py" line="126" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="125" />
+        <location filename="../../app/ui/settings_dialog.py" line="127" />
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="126" />
+        <location filename="../../app/ui/settings_dialog.py" line="128" />
         <source>Merge into another…</source>
         <translation>并入另一单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="135" />
+        <location filename="../../app/ui/settings_dialog.py" line="137" />
         <source>A renamed unit keeps its former names, so workbooks sent under them still import. Merge two entries that are one unit (a typo, a unit added twice).</source>
         <translation>单位改名后保留曾用名，以旧名称报送的工作簿仍可导入。若两个条目其实是同一单位（笔误、重复添加），可将其合并。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="158" />
+        <location filename="../../app/ui/settings_dialog.py" line="160" />
         <source> — formerly %1</source>
         <translation> — 曾用名：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="166" />
+        <location filename="../../app/ui/settings_dialog.py" line="168" />
         <source>This ledger reports for: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>本台账的填报单位：&lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="169" />
+        <location filename="../../app/ui/settings_dialog.py" line="171" />
         <source>%1: changed from %2 to %3</source>
         <translation>%1：由“%2”更换为“%3”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="182" />
-        <location filename="../../app/ui/settings_dialog.py" line="186" />
-        <location filename="../../app/ui/settings_dialog.py" line="194" />
+        <location filename="../../app/ui/settings_dialog.py" line="184" />
+        <location filename="../../app/ui/settings_dialog.py" line="188" />
+        <location filename="../../app/ui/settings_dialog.py" line="196" />
         <source>Add a unit</source>
         <translation>添加单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="182" />
+        <location filename="../../app/ui/settings_dialog.py" line="184" />
         <source>Name of the unit:</source>
         <translation>单位名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="186" />
+        <location filename="../../app/ui/settings_dialog.py" line="188" />
         <source>Kind of unit:</source>
         <translation>单位类别：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="203" />
-        <location filename="../../app/ui/settings_dialog.py" line="214" />
+        <location filename="../../app/ui/settings_dialog.py" line="205" />
+        <location filename="../../app/ui/settings_dialog.py" line="216" />
         <source>Rename unit</source>
         <translation>单位重命名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="202" />
+        <location filename="../../app/ui/settings_dialog.py" line="204" />
         <source>New name of %1:</source>
         <translation>“%1”的新名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="228" />
-        <location filename="../../app/ui/settings_dialog.py" line="241" />
-        <location filename="../../app/ui/settings_dialog.py" line="253" />
+        <location filename="../../app/ui/settings_dialog.py" line="230" />
+        <location filename="../../app/ui/settings_dialog.py" line="243" />
+        <location filename="../../app/ui/settings_dialog.py" line="255" />
         <source>Merge units</source>
         <translation>合并单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="229" />
+        <location filename="../../app/ui/settings_dialog.py" line="231" />
         <source>%1 is the same unit as:</source>
         <translation>“%1”与以下哪个单位是同一单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="238" />
+        <location filename="../../app/ui/settings_dialog.py" line="240" />
         <source>no records</source>
         <translation>无记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="242" />
+        <location filename="../../app/ui/settings_dialog.py" line="244" />
         <source>Merge %1 into %2? Its records (%3) go to %2 and %1 becomes a former name of %2.</source>
         <translation>将“%1”并入“%2”？其记录（%3）将归入“%2”，“%1”成为“%2”的曾用名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="263" />
+        <location filename="../../app/ui/settings_dialog.py" line="265" />
         <source>Reporting period length</source>
         <translation>报告期长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="265" />
+        <location filename="../../app/ui/settings_dialog.py" line="267" />
         <source>Month</source>
         <translation>月度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="266" />
+        <location filename="../../app/ui/settings_dialog.py" line="268" />
         <source>Quarter</source>
         <translation>季度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="267" />
+        <location filename="../../app/ui/settings_dialog.py" line="269" />
         <source>Half-year</source>
         <translation>半年</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="270" />
+        <location filename="../../app/ui/settings_dialog.py" line="272" />
         <source>Remind me of the due date of the period</source>
         <translation>提醒本报告期的报送截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="278" />
+        <location filename="../../app/ui/settings_dialog.py" line="280" />
         <source>Reporting period length:</source>
         <translation>报告期长度：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="304" />
-        <location filename="../../app/ui/settings_dialog.py" line="356" />
+        <location filename="../../app/ui/settings_dialog.py" line="306" />
+        <location filename="../../app/ui/settings_dialog.py" line="358" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="307" />
+        <location filename="../../app/ui/settings_dialog.py" line="309" />
         <source>Restore this backup…</source>
         <translation>从此备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="331" />
+        <location filename="../../app/ui/settings_dialog.py" line="333" />
         <source>No backup yet.</source>
         <translation>尚无备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="329" />
+        <location filename="../../app/ui/settings_dialog.py" line="331" />
         <source>Choose a backup to see what it holds.</source>
         <translation>请选择一个备份，查看其中的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="342" />
+        <location filename="../../app/ui/settings_dialog.py" line="344" />
         <source>Taken: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="343" />
+        <location filename="../../app/ui/settings_dialog.py" line="345" />
         <source>Unit: %1</source>
         <translation>填报单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="344" />
+        <location filename="../../app/ui/settings_dialog.py" line="346" />
         <source>Records: %1</source>
         <translation>记录：%1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="356" />
+        <location filename="../../app/ui/settings_dialog.py" line="358" />
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="365" />
-        <location filename="../../app/ui/settings_dialog.py" line="378" />
+        <location filename="../../app/ui/settings_dialog.py" line="367" />
+        <location filename="../../app/ui/settings_dialog.py" line="380" />
         <source>Restore backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="367" />
+        <location filename="../../app/ui/settings_dialog.py" line="369" />
         <source>Replace the ledger with the backup of %1 (%2 records)? The ledger as it is now is backed up first, so this can be undone by restoring that copy.</source>
         <translation>用 %1 的备份（%2 条记录）替换当前台账？当前台账会先自动备份，恢复那份备份即可撤销本次操作。</translation>
     </message>

@@ -183,5 +183,6 @@ def test_a_consolidated_workbook_is_imported_only_when_the_officer_says_so(
     dialog.declined.clear()
     dialog.preview()
     assert node(dialog.tree, path.name).text(1) == "新增 1" and dialog.import_button.isEnabled()
+    assert node(dialog.tree, path.name).text(2).startswith("汇总工作簿")  # what the file is, not a menu item
     for ledger in (a, bureau, city):
         ledger.close()
