@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,7 +90,17 @@ class SubmissionsPage(YearReportPage):
     """Units × the quarters of the year: submitted when, superseded, or missing."""
 
     def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
-        super().__init__(ledger, period, parent=parent)
+        # The 报送期限 page shows the same units × quarters by due date and review state; this one
+        # tells which file counts (its own export date, not the first arrival the deadline goes by).
+        note = (
+            self.tr(
+                "Submitted: the export date of the file that counts for the quarter (superseded: earlier "
+                "files it replaced). On time or late, and the review: see the “%1” and “%2” pages."
+            )
+            .replace("%1", QCoreApplication.translate("MainWindow", "Deadlines"))
+            .replace("%2", QCoreApplication.translate("MainWindow", "Review"))
+        )
+        super().__init__(ledger, period, note, parent)
         self.table.setAccessibleName(self.tr("Submissions"))
 
     def heading(self, year: Period) -> str:

@@ -336,6 +336,26 @@ def test_bureau_sees_submissions_and_history(qtbot, tmp_path, chinese) -> None:
     bureau.close()
 
 
+def test_submissions_page_says_what_it_adds_to_the_deadlines_page(qtbot, tmp_path, chinese) -> None:
+    """报送情况 and 报送期限 both show units × quarters: the first says which date it shows and sends
+    the reader to the pages that tell on time or late and the review, by the names they have."""
+    from PySide6.QtWidgets import QLabel
+
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    w.nav.setCurrentRow(w.stack.indexOf(w.submissions_page))
+    notes = [label.text() for label in w.submissions_page.findChildren(QLabel) if label.text().startswith("已报送：")]
+    assert notes == [
+        "已报送：该季度有效文件的导出日期（“被取代”：被它取代的先前文件）。"
+        "是否按时、审核状态，请看“报送期限”页和“审核”页。"
+    ]
+    titles = {w.nav.item(i).text() for i in range(w.nav.count())}
+    assert {"报送期限", "审核"} <= titles
+    w.close()
+    bureau.close()
+
+
 def test_import_dialog_previews_commits_and_history_undoes(qtbot, tmp_path, chinese, monkeypatch) -> None:
     from app.periods import parse_period
     from app.submission import export_submission
