@@ -171,6 +171,13 @@ class DeadlinesPage(QWidget):
             for j, st in enumerate(statuses, start=1):
                 when = f" {st.first_submitted_at:%m-%d}" if st.first_submitted_at else ""
                 item = QTableWidgetItem(st.standing + when)
+                if st.first_submitted_at:  # on time or late goes by the first file; the review reads the latest
+                    tip = self.tr("First submitted %1 (on time or late counts from it)").replace(
+                        "%1", f"{st.first_submitted_at:%Y-%m-%d %H:%M}"
+                    )
+                    if st.submitted_at and st.submitted_at != st.first_submitted_at:
+                        tip += "\n" + self.tr("Latest file %1").replace("%1", f"{st.submitted_at:%Y-%m-%d %H:%M}")
+                    item.setToolTip(tip)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 bg, fg = standing_colours(st.state, st.timeliness)
                 item.setBackground(QColor(bg))

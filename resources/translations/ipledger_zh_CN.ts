@@ -636,17 +636,27 @@
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/deadlines_page.py" line="185" />
+        <location filename="../../app/ui/deadlines_page.py" line="175" />
+        <source>First submitted %1 (on time or late counts from it)</source>
+        <translation>首次报送：%1（按时或逾期以首次报送为准）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="179" />
+        <source>Latest file %1</source>
+        <translation>最近一次报送：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/deadlines_page.py" line="192" />
         <source>催报 %1: %2 unit(s) not submitted, %3 past the due date</source>
         <translation>催报（%1）：%2 个单位未报送，其中 %3 个已过截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/deadlines_page.py" line="232" />
+        <location filename="../../app/ui/deadlines_page.py" line="239" />
         <source>Every unit has submitted for this period.</source>
         <translation>本期各单位均已报送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/deadlines_page.py" line="236" />
+        <location filename="../../app/ui/deadlines_page.py" line="243" />
         <source>Enter the unit's e-mail address first</source>
         <translation>请先填写该单位的电子邮箱</translation>
     </message>

@@ -181,6 +181,7 @@ def test_deadlines_page_sets_the_due_date_and_writes_reminders(qtbot, quarter, c
     year = page.year
     row = next(i for i in range(year.rowCount()) if year.item(i, 0).text() == "长寿路街道")
     assert year.item(row, 1).text().startswith("按时·待审核")
+    assert year.item(row, 1).toolTip().startswith("首次报送：2025-")  # the date the cell shows, said in full
     row = next(i for i in range(year.rowCount()) if year.item(i, 0).text() == "曹杨新村街道")
     assert year.item(row, 1).text().startswith("逾期")
 
