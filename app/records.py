@@ -231,8 +231,10 @@ def delete(
 
 
 def undelete(s: Session, kind: Kind, record: RecordMixin) -> None:
+    """A local change like any edit: the base kept, the record marked as changed here."""
     keep_base(s, kind, record)
     _history(s, kind, record, "restore", snapshot(kind, record), None)
     record.deleted = False
     record.revision += 1
+    record.locally_modified = record.synced_revision is not None
     s.flush()

@@ -209,3 +209,25 @@ def test_undo_of_a_units_export_restores_the_base_it_moved(setting) -> None:
     again = listing_row(merged(bureau, b), listing)
     assert (again.action, sides(again)) == (UPDATED, {"price": OURS, "listing_status": THEIRS})
     assert price_and_status(bureau, listing) == (45.0, "已成交")
+
+
+def test_a_record_the_bureau_restored_is_not_deleted_again_unasked(ledgers, tmp_path: Path) -> None:
+    """The unit deleted a listing; the bureau restored it (a change of its own, like an edit). When
+    the unit's next file deletes it again, the preview asks instead of deleting it silently."""
+    from app.merge import DELETION
+    from tests.conftest import delete_record
+
+    unit, bureau = ledgers(ME), ledgers("区知识产权局")
+    rid = add_listing(unit)
+    for name in ("1.xlsx", "2.xlsx"):
+        apply_plan(bureau, plan_import(bureau, [export_submission(unit, Q1, tmp_path / name).path]))
+        if name == "1.xlsx":
+            delete_record(unit, PATENT_LISTING, rid)
+    with bureau.session() as s:
+        records.undelete(s, PATENT_LISTING, s.get(PATENT_LISTING.model, rid))
+    with unit.session() as s:
+        records.undelete(s, PATENT_LISTING, s.get(PATENT_LISTING.model, rid))
+    delete_record(unit, PATENT_LISTING, rid)  # restored and deleted again at the unit
+    plan = plan_import(bureau, [export_submission(unit, Q1, tmp_path / "3.xlsx").path])
+    [row] = [r for f in plan.files for r in f.rows if r.record_id == rid]
+    assert row.action == CONFLICT and row.conflicts == {DELETION: (False, True)}
