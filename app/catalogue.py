@@ -406,15 +406,25 @@ def measure_problem(number: int, value: object, written: object, expected: str) 
     """Why an indicator value cannot be taken as it stands: its 计量单位 is not the indicator's
     (blank, or the indicator's own, is fine). Every total adds values in the indicator's unit, so
     500 written with 万元 beside it would count as 500 亿元; an amount gets its conversion spelled out."""
-    written = "".join(normalize_text(written).split())
+    written, expected = _measure(written), _measure(expected)
     if not written or not expected or written == expected:
         return None
     head = f"指标 {number} 以“{expected}”计，本行计量单位写的是“{written}”："
     tail = f"计量单位写“{expected}”或留空"
     if written in MONEY_UNITS and expected in MONEY_UNITS and isinstance(value, int | float):
-        converted = f"{value * MONEY_UNITS[written] / MONEY_UNITS[expected]:,.6f}".rstrip("0").rstrip(".")
-        return f"{head}请把数值换算为{expected}（{value:,g} {written} = {converted} {expected}），{tail}"
+        converted = value * MONEY_UNITS[written] / MONEY_UNITS[expected]
+        return f"{head}请把数值换算为{expected}（{_plain(value)} {written} = {_plain(converted)} {expected}），{tail}"
     return f"{head}请按“{expected}”填写数值，{tail}"
+
+
+def _measure(text: object) -> str:
+    """A unit of measure as typed or as a plan writes it: full-width ％ ／ and spaces folded."""
+    return "".join(unicodedata.normalize("NFKC", normalize_text(text)).split())
+
+
+def _plain(number: float) -> str:
+    """A number as people write it: no exponent, thousands separated, no trailing zeros."""
+    return f"{number:,.8f}".rstrip("0").rstrip(".")
 
 
 # --- units --------------------------------------------------------------------------------------

@@ -8,14 +8,12 @@ import json
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
 from app import comments, review
 from app.ledger import Ledger
 from app.periods import Period
 from app.review_rules import HELD_LABEL, STATE_LABELS
+from app.units import unit_names
 from app.validators import InvalidValue, parse_date
-from db.models import Unit
 
 
 def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
@@ -214,7 +212,7 @@ def cmd_return(args: argparse.Namespace) -> int:
 def cmd_comments(args: argparse.Namespace) -> int:
     with Ledger(_ledger_path(args)) as ledger, ledger.session() as s:
         period = _period(args.period).code if args.period else None
-        units = dict(s.execute(select(Unit.id, Unit.name)).all())
+        units = unit_names(s)
         found = [(c, comments.as_row(s, c)) for c in comments.comments(s, period=period)]
     if args.json:
         out = [

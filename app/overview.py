@@ -19,7 +19,7 @@ from app.ledger import Ledger
 from app.periods import Period
 from app.progress import NOT_REPORTED, IndicatorLine, ProgressReport, TaskEntry, UnitProgress, build_report
 from app.reports import duplicate_groups, load_records, street_table
-from db.models import Unit
+from app.units import unit_names
 
 STATUS_ORDER = (*STATUSES, NOT_REPORTED)
 
@@ -80,7 +80,7 @@ def bureau_overview(ledger: Ledger, period: Period, today: date | None = None) -
     with ledger.session() as s:
         submissions = review.statuses(s, period, today=today)
         records = load_records(s, year, (BRAND_STATION, PATENT_LISTING, PATENT_DEAL, PLEDGE_FINANCING))
-        groups = duplicate_groups(records, dict(s.execute(select(Unit.id, Unit.name)).all()))
+        groups = duplicate_groups(records, unit_names(s))
         streets = street_table(s, records, groups)
     return BureauOverview(
         period,

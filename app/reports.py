@@ -28,7 +28,8 @@ from app.kinds import (
 from app.ledger import Ledger
 from app.periods import Period, parse_period
 from app.submission import RowBuilder, cover_lines, in_period, new_meta, record_rows, sheet_rows
-from db.models import ImportLog, Unit
+from app.units import unit_names
+from db.models import ImportLog
 
 STREETS_AND_TOWNS = ("街道", "镇")
 NOT_RESPONSIBLE = "—"
@@ -166,8 +167,11 @@ def _indicator_rows_through(s: Session, period: Period, years: Sequence[int]) ->
             s, Period(date(year, 1, 1), 12), (INDICATOR_VALUE, PLEDGE_FINANCING)
         ).by_kind.items():
             records.by_kind[key] += found
-    groups = duplicate_groups(records, dict(s.execute(select(Unit.id, Unit.name)).all()))
+    groups = duplicate_groups(records, unit_names(s))
     return indicator_rows(s, records, years, groups, period, through=period.end)
+
+
+TARGET_HEADER, RATE_HEADER, STATE_HEADER = "目标值", "完成率(%)", "状态"
 
 
 def indicator_table(s: Session, period: Period) -> Table:
@@ -186,7 +190,18 @@ def indicator_table(s: Session, period: Period) -> Table:
     )
     return Table(
         "指标完成情况",
-        ["指标编号", "指标名称", "计量单位", "年度", "目标值", "报告值", "据台账计算值", "完成率(%)", "状态", "备注"],
+        [
+            "指标编号",
+            "指标名称",
+            "计量单位",
+            "年度",
+            TARGET_HEADER,
+            "报告值",
+            "据台账计算值",
+            RATE_HEADER,
+            STATE_HEADER,
+            "备注",
+        ],
         rows,
         widths=(9, 36, 9, 7, 9, 10, 13, 11, 9, 12),
         note="报告值：各单位最新一期报送之和（比率类取区知识产权局所报）；据台账计算值：由质押融资记录汇总，疑似重复只计一次",
@@ -197,9 +212,9 @@ def indicator_table(s: Session, period: Period) -> Table:
 def own_indicator_table(s: Session, period: Period) -> Table:
     """A unit's own figures beside the district's targets, for an office's window: no completion
     rate and no 达标 state, as one street's figures are only a part of the district's."""
-    keep = (0, 1, 2, 3, 4, 5, 6, 9)
     district = indicator_table(s, period)
-    headers = [("全区目标值" if h == "目标值" else h) for h in district.headers]
+    keep = [j for j, h in enumerate(district.headers) if h not in (RATE_HEADER, STATE_HEADER)]
+    headers = [("全区目标值" if h == TARGET_HEADER else h) for h in district.headers]
     return Table(
         district.name,
         [headers[j] for j in keep],
@@ -285,7 +300,7 @@ def _periods_in(period: Period, months: int) -> list[Period]:
 
 
 def street_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN001
-    unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
+    names = unit_names(s)
     streets = [u.name for u in catalogue.units(s) if u.kind in STREETS_AND_TOWNS]
     other = "区级部门及其他"
     stats: dict[str, list[float]] = {name: [0] * 7 for name in [*streets, other]}
@@ -297,7 +312,7 @@ def street_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN001
         if values["status"] == "已揭牌":
             bucket(values["street"])[0] += 1
     for values, unit_id, _rid, _rev in counted_once(records, PATENT_LISTING, groups):
-        b = bucket(unit_names.get(unit_id))
+        b = bucket(names.get(unit_id))
         b[1] += 1
         b[2] += float(values["price"] or 0)
     for values, _u, _rid, _rev in counted_once(records, PATENT_DEAL, groups):
@@ -328,7 +343,7 @@ def street_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN001
 
 
 def duplicate_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN001
-    unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
+    names = unit_names(s)
     rows = []
     for kind, key, members in groups:
         keys = key[0]
@@ -337,9 +352,9 @@ def duplicate_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN
             [
                 kind.sheet,
                 what,
-                "、".join(unit_names[u] for u, _ in members),
+                "、".join(names[u] for u, _ in members),
                 len(members),
-                unit_names[members[0][0]],
+                names[members[0][0]],
                 "；".join(rid for _u, rid in members),
             ]
         )
@@ -373,8 +388,8 @@ def consolidate(
 
     with ledger.session() as s:
         records = load_records(s, period)
-        unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
-        groups = duplicate_groups(records, unit_names)
+        names = unit_names(s)
+        groups = duplicate_groups(records, names)
         builder = RowBuilder(s)
         meta = new_meta(s, CONSOLIDATED, str(settings.get(s, settings.UNIT)), period)
         tables = [

@@ -88,3 +88,17 @@ def standing_label(state: str, timely: str) -> str:
     if state == PENDING:
         return TIMELINESS_LABELS[timely] + "·待审核"
     return TIMELINESS_LABELS[timely]
+
+
+RESAVE_MARGIN = timedelta(minutes=1)  # a file's own stamp, written with it, is not a later save
+
+
+def sent_at(exported: datetime | None, saved: datetime | None, ours: bool, now: datetime) -> datetime | None:
+    """When a unit sent a file. Its export says when the unit wrote it; a pre-filled workbook this
+    ledger wrote (`ours`) and the unit filled in says only when the bureau wrote it: then when a
+    spreadsheet last saved it, or, if the file says nothing later, `now` (when it is imported)."""
+    if not ours:
+        return exported
+    if saved is not None and (exported is None or saved > exported + RESAVE_MARGIN):
+        return saved
+    return now

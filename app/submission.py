@@ -18,6 +18,7 @@ from app.ledger import Ledger
 from app.paths import file_in_folder, file_name_part
 from app.periods import Period
 from app.plans.carry import name_plan
+from app.units import unit_names
 from app.validators import NO, YES
 from db.models import TaskProgress, Unit, utcnow
 
@@ -78,7 +79,7 @@ class RowBuilder:
 
     def __init__(self, s: Session) -> None:
         self.s = s
-        self.unit_name = dict(s.execute(select(Unit.id, Unit.name)).all())
+        self.unit_name = unit_names(s)
         self._plans: dict[str, dict[str, dict[int, str]]] = {}  # period → texts of its plan
 
     def _plan_texts(self, period: object) -> dict[str, dict[int, str]]:

@@ -32,6 +32,7 @@ def _leaks_fail_their_own_test():
     gc.freeze()
     yield
     gc.collect()
+    gc.unfreeze()  # what a longer-lived fixture leaves when it ends is collected in a later test
 
 
 @pytest.fixture

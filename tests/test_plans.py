@@ -125,6 +125,10 @@ def test_records_point_to_the_plan_they_were_reported_under(ledger) -> None:
         (500, "万元", "亿元", "500 万元 = 0.05 亿元"),
         (2, "亿元", "万元", "2 亿元 = 20,000 万元"),
         (12, "%", "件", "请按“件”填写数值"),
+        (85, "％", "%", None),  # the full-width sign a Chinese input method types
+        (5, "件／万人", "件／万人", None),
+        (30_000_000, "元", "亿元", "30,000,000 元 = 0.3 亿元"),
+        (1, "元", "亿元", "1 元 = 0.00000001 亿元"),
     ],
 )
 def test_an_indicator_value_in_another_unit_of_measure_is_explained(value, written, expected, says) -> None:

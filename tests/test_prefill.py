@@ -244,10 +244,10 @@ def test_a_row_left_blank_reports_nothing_but_a_half_filled_one_is_an_error(bure
 
 
 def test_a_returned_prefill_counts_as_sent_when_the_unit_saved_it(bureau, tmp_path: Path) -> None:
-    """The bureau wrote the workbook in June; the unit filled it in and sent it back. The review
-    shows when the unit's spreadsheet saved it, not when the bureau wrote it (which made every unit
-    without the app look on time)."""
-    from datetime import date
+    """The bureau wrote the workbook in June; the unit filled it in and LibreOffice saved it. The
+    review shows when the unit's spreadsheet saved it, not when the bureau wrote it (which made
+    every unit without the app look on time), nor when the bureau imported it."""
+    from datetime import datetime
 
     from app import review
     from tests.workbooks import set_meta
@@ -256,8 +256,76 @@ def test_a_returned_prefill_counts_as_sent_when_the_unit_saved_it(bureau, tmp_pa
     written_in_june = set_meta(path, tmp_path / "六月.xlsx", "exported_at", "2025-06-20T09:00:00")
     filled = tmp_path / "已填.xlsx"
     fill_as_a_clerk(written_in_june, filled)
+    before = datetime.now().replace(microsecond=0)
     resaved = resave_with_libreoffice(filled, tmp_path / "lo")
+    after = datetime.now()
     apply_plan(bureau, plan_import(bureau, [resaved]))
     with bureau.session() as s:
         status = next(st for st in review.statuses(s, parse_period("2025Q2")) if st.unit == ME)
-    assert status.submitted_at is not None and status.submitted_at.date() == date.today()
+    assert status.submitted_at is not None and before <= status.submitted_at <= after
+
+
+@pytest.mark.skipif(not hasattr(__import__("time"), "tzset"), reason="sets the time zone (Unix)")
+def test_a_prefill_saved_in_shanghai_counts_in_local_time_and_one_never_saved_when_imported(
+    bureau, tmp_path: Path, monkeypatch
+) -> None:
+    """The spreadsheet stamps its save in UTC; the review shows it in local time. A returned copy
+    that no spreadsheet saved after the bureau wrote it says nothing later: it counts from its import."""
+    import time
+    from datetime import datetime
+
+    from app import review
+    from tests.workbooks import set_meta, stamp_saved
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path
+        june = set_meta(path, tmp_path / "六月.xlsx", "exported_at", "2025-06-20T09:00:00")
+
+        saved = stamp_saved(june, tmp_path / "七月保存.xlsx", "2025-07-08T02:30:00Z")
+        apply_plan(bureau, plan_import(bureau, [saved]))
+        with bureau.session() as s:
+            status = next(st for st in review.statuses(s, parse_period("2025Q2")) if st.unit == ME)
+        assert status.submitted_at == datetime(2025, 7, 8, 10, 30)  # 02:30 UTC is 10:30 in Shanghai
+
+        never = stamp_saved(set_meta(path, tmp_path / "q3.xlsx", "period", "2025Q3"), tmp_path / "未保存.xlsx", "")
+        before = datetime.now()
+        apply_plan(bureau, plan_import(bureau, [never]))
+        with bureau.session() as s:
+            status = next(st for st in review.statuses(s, parse_period("2025Q3")) if st.unit == ME)
+        assert status.submitted_at is not None and status.submitted_at >= before
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_two_filled_copies_of_one_prefill_merge_in_the_order_the_unit_saved_them(bureau, tmp_path: Path) -> None:
+    """Both copies say the bureau wrote them at the same moment; the unit saved the correction
+    four days after the first. Dropped in together, the correction first by name, it still has the
+    last word, and the submission counts from it."""
+    from datetime import datetime, timedelta, timezone
+
+    from app import review
+    from tests.workbooks import stamp_saved
+
+    path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path
+
+    def filled_at(price: float, when: str, name: str) -> Path:
+        wb = openpyxl.load_workbook(path)
+        ws = wb[PATENT_LISTING.sheet]
+        ws.cell(2, [c.value for c in ws[1]].index("挂牌价格(万元)") + 1, price)
+        wb.save(tmp_path / f"tmp-{name}")
+        return stamp_saved(tmp_path / f"tmp-{name}", tmp_path / name, when)
+
+    day = datetime.now(timezone.utc).replace(microsecond=0)
+    first = filled_at(60.0, f"{day + timedelta(days=1):%Y-%m-%dT%H:%M:%SZ}", "b-初稿.xlsx")
+    correction = filled_at(70.0, f"{day + timedelta(days=5):%Y-%m-%dT%H:%M:%SZ}", "a-更正.xlsx")
+    plan = plan_import(bureau, [correction, first])
+    assert [f.name for f in plan.files] == [first.name, correction.name]
+    assert plan.files[0].newer_in_batch is plan.files[1]
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert s.scalar(select(PATENT_LISTING.model.price)) == 70.0
+        status = next(st for st in review.statuses(s, parse_period("2025Q2")) if st.unit == ME)
+    assert status.submitted_at == (day + timedelta(days=5)).astimezone().replace(tzinfo=None)

@@ -107,7 +107,8 @@ def test_consolidated_workbook(ledgers, tmp_path: Path) -> None:
 def test_a_quarters_indicator_figures_stop_at_its_end_in_every_report(ledgers, tmp_path: Path) -> None:
     """What a third-quarter report sends upward is the year to the end of September: the fourth
     quarter's value and a pledge registered in November wait for the year's report. The consolidated
-    workbook, the progress report and the window's indicators page give the same figures."""
+    workbook, the progress report and indicator_table (which the window's page shows, see
+    tests/ui/test_dashboard.py) give the same figures."""
     a, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
     for period, value in (("2025Q2", 10), ("2025Q3", 30), ("2025Q4", 90)):
         add_record(a, INDICATOR_VALUE, indicator_number=2, period=period, value=value)

@@ -124,3 +124,13 @@ def meta_of(path: Path) -> Meta:
         return Meta.from_rows(wb[META_SHEET].iter_rows(values_only=True))
     finally:
         wb.close()
+
+
+def stamp_saved(path: Path, dst: Path, when: str) -> Path:
+    """dst: path as a spreadsheet saved it at `when` (docProps/core.xml's dcterms:modified, e.g.
+    "2025-07-08T02:30:00Z"; "" for a stamp that says nothing)."""
+
+    def change(xml: bytes) -> bytes:
+        return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(), xml)
+
+    return rebuild(path, dst, {"docProps/core.xml": change})

@@ -593,6 +593,6 @@ def last_saved(path: Path) -> datetime | None:
         if found is None:
             return None
         stamp = datetime.fromisoformat(found.group(1).decode("ascii").strip().replace("Z", "+00:00"))
-    except (OSError, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile):
+        return stamp.astimezone().replace(tzinfo=None) if stamp.tzinfo else stamp  # (OSError before 1970 on Windows)
+    except (OSError, KeyError, ValueError, OverflowError, UnicodeDecodeError, zipfile.BadZipFile):
         return None
-    return stamp.astimezone().replace(tzinfo=None) if stamp.tzinfo else stamp

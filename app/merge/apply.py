@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import bases, catalogue, collector, records, review, settings
-from app.exchange.reader import last_saved
+from app import bases, catalogue, collector, records, review
 from app.feedback import take_answers
 from app.kinds import Kind
 from app.ledger import Ledger
@@ -79,22 +78,17 @@ def _apply(
     with ledger.session() as s:
         logs = [_log(s, fp) for fp in files]  # the first write: from here on the ledger is ours alone
         _check_still_true(s, files, logs)
-        own_id = str(settings.get(s, settings.LEDGER_ID))
         for fp in held:
-            review.hold_file(
-                s, ledger.path, fp.unit_id, fp.period, fp.read.path, fp.read.hash, _submitted_at(fp, own_id)
-            )
-        latest: dict[tuple[int, str], ImportLog] = {}  # a unit's file for a period earlier in this batch
+            review.hold_file(s, ledger.path, fp.unit_id, fp.period, fp.read.path, fp.read.hash, fp.sent_at)
+        log_of = {id(fp): log for fp, log in zip(files, logs, strict=True)}
         for fp, log in zip(files, logs, strict=True):
             for earlier in fp.supersedes:
                 s.get(ImportLog, earlier).superseded_by = log.id
-            if fp.submission_of and fp.superseded_by is None:
-                before = latest.get(fp.submission_of)
-                if before is not None:  # planned oldest first (planner.export_order)
-                    before.superseded_by = log.id
-                latest[fp.submission_of] = log
+            newer = log_of.get(id(fp.newer_in_batch))
+            if newer is not None:  # the same unit's later file for the period, imported with it
+                log.superseded_by = newer.id
             if bureau and fp.unit_id is not None and fp.period:
-                review.record_submission(s, fp.unit_id, fp.period, log.id, received or _submitted_at(fp, own_id))
+                review.record_submission(s, fp.unit_id, fp.period, log.id, received or fp.sent_at)
                 review.close_held(s, fp.read.hash, review.MERGED)
                 take_answers(s, fp.unit_id, fp.read.path, fp.read.sheets)
             side = _sides(decisions, fp.conflict_side or default)
@@ -122,35 +116,13 @@ def _log(s: Session, fp: FilePlan) -> ImportLog:
         submission_id=meta.submission_id if meta else None,
         unit_id=fp.unit_id,
         period=fp.period or None,
-        exported_at=_exported_at(fp),
+        exported_at=fp.sent_at,  # when the unit sent it (see review_rules.sent_at)
         counts={a: fp.count(a) for a in ACTION_LABELS},
         superseded_by=fp.superseded_by,
     )
     s.add(log)
     s.flush()
     return log
-
-
-def _exported_at(fp: FilePlan) -> datetime | None:
-    meta = fp.read.meta
-    return datetime.fromisoformat(meta.exported_at) if meta and meta.exported_at else None
-
-
-RESAVE_MARGIN = timedelta(minutes=1)  # the file's own stamp, written with it, is not a later save
-
-
-def _submitted_at(fp: FilePlan, own_ledger_id: str) -> datetime | None:
-    """When the unit sent the file. A unit's export says when it was written; a pre-filled workbook
-    this ledger wrote and the unit filled in says only when the bureau wrote it: then the time a
-    spreadsheet last saved it, or, when it says nothing later, now."""
-    written = _exported_at(fp)
-    meta = fp.read.meta
-    if not (meta and own_ledger_id and meta.ledger_id == own_ledger_id):
-        return written
-    saved = last_saved(fp.read.path)
-    if saved is not None and (written is None or saved > written + RESAVE_MARGIN):
-        return saved
-    return datetime.now()
 
 
 def _check_still_true(s: Session, files: list[FilePlan], logs: list[ImportLog]) -> None:

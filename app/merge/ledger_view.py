@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import bases, catalogue
+from app import bases, catalogue, settings
 from app.kinds import KINDS, Kind
 from app.merge.plan import IN_BATCH, Seen
 from app.merge.rules import Base, Stored
+from app.units import unit_names
 from db.models import Unit
 
 
@@ -116,7 +117,8 @@ class LedgerView:
     def __init__(self, s: Session) -> None:
         self.s = s
         self.indexes = {kind.key: KindIndex(s, kind) for kind in KINDS}
-        self.unit_names: dict[int, str] = dict(s.execute(select(Unit.id, Unit.name)).all())
+        self.unit_names: dict[int, str] = unit_names(s)
+        self.ledger_id = str(settings.get(s, settings.LEDGER_ID))  # which files this ledger wrote itself
         self._units: dict[str, Unit | None] = {}
 
     def find_unit(self, name: str) -> Unit | None:

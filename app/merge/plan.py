@@ -112,6 +112,8 @@ class FilePlan:
     missing: list[tuple[Kind, str]] = field(default_factory=list)  # (kind, record id) not in the file
     supersedes: list[int] = field(default_factory=list)
     superseded_by: int | None = None
+    newer_in_batch: FilePlan | None = None  # the same unit's later file for the period, in this batch
+    sent_at: datetime | None = None  # when the unit sent it (review_rules.sent_at)
     issues: list[Issue] = field(default_factory=list)
     consolidated: bool = False  # a consolidated workbook (it speaks for several units)
     needs_consent: bool = False  # ... refused until the user deliberately chooses to import it

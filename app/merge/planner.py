@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import catalogue, collector, review, settings
+from app import catalogue, collector, review, review_rules, settings
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE
 from app.exchange.read_ahead import read_all
-from app.exchange.reader import Issue, ReadResult, SheetRow
+from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
 from app.kinds import BY_SHEET, KINDS, TASK_PROGRESS, Kind
 from app.ledger import Ledger
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
@@ -57,7 +57,7 @@ def plan_import(
     for every file, or a name per file (the preview's choice)."""
     paths = [Path(p) for p in paths]
     plan = _plan(ledger, paths, progress, consolidated, template_unit)
-    order = export_order(plan.files)
+    order = sent_order(plan.files)
     if order != sorted(order):
         # One unit's files for one period are merged oldest first, as if each had come in its own
         # import: read the other way round, the older file would undo what the newer changed (a
@@ -66,15 +66,12 @@ def plan_import(
     newer: dict[tuple[int, str], FilePlan] = {}
     for fp in reversed(plan.files):
         if fp.submission_of in newer:
+            fp.newer_in_batch = newer[fp.submission_of]
             fp.issues.append(
-                Issue(
-                    fp.name,
-                    "",
-                    None,
-                    "",
-                    f"本批中还有该单位同期较新的文件“{newer[fp.submission_of].name}”：本文件先合并，"
-                    "较新文件中的修改随后生效",
-                    warning=True,
+                file_warning(
+                    fp,
+                    f"本批中还有该单位同期较新的文件“{fp.newer_in_batch.name}”：本文件先合并，"
+                    "较新文件中的修改随后生效，本文件记为已被取代",
                 )
             )
         if fp.submission_of:
@@ -82,19 +79,23 @@ def plan_import(
     return plan
 
 
-def export_order(files: list[FilePlan]) -> list[int]:
-    """The files' positions with each unit's submissions for one period in the order they were
-    exported (the others stay where they are)."""
+def sent_order(files: list[FilePlan]) -> list[int]:
+    """The files' positions with each unit's submissions for one period in the order the unit sent
+    them (the others stay where they are)."""
     groups: dict[tuple[int, str], list[int]] = {}
     for i, fp in enumerate(files):
-        if fp.submission_of and fp.read.meta.exported_at:  # type: ignore[union-attr]
+        if fp.submission_of and fp.sent_at:
             groups.setdefault(fp.submission_of, []).append(i)
     order = list(range(len(files)))
     for places in groups.values():
-        by_time = sorted(places, key=lambda i: files[i].read.meta.exported_at)  # type: ignore[union-attr]
+        by_time = sorted(places, key=lambda i: files[i].sent_at)  # type: ignore[arg-type, return-value]
         for place, i in zip(places, by_time, strict=True):
             order[place] = i
     return order
+
+
+def file_warning(fp: FilePlan, message: str) -> Issue:
+    return Issue(fp.name, "", None, "", message, warning=True)
 
 
 def _plan(
@@ -145,6 +146,7 @@ class FilePlanner:
         speaker = self.speaker()
         if speaker is None:
             return fp
+        fp.sent_at = self.sent_at()
         if self.role == "bureau" and fp.unit_id is not None and review.is_locked(self.view.s, fp.unit_id, fp.period):
             fp.held = True  # the unit × period is accepted: kept as 待重新审核, not merged
             return fp
@@ -437,7 +439,6 @@ class FilePlanner:
 
     def supersede(self) -> None:
         fp = self.fp
-        meta = fp.read.meta
         earlier = self.view.s.scalars(
             select(ImportLog).where(
                 ImportLog.unit_id == fp.unit_id,
@@ -446,23 +447,30 @@ class FilePlanner:
                 ImportLog.superseded_by.is_(None),
             )
         ).all()
-        exported = datetime.fromisoformat(meta.exported_at) if meta and meta.exported_at else None
-        for log in earlier:
-            if exported and log.exported_at and log.exported_at > exported:
+        for log in earlier:  # (ImportLog.exported_at holds when the unit sent the file)
+            if fp.sent_at and log.exported_at and log.exported_at > fp.sent_at:
                 fp.superseded_by = log.id
                 fp.issues.append(
-                    Issue(
-                        fp.name,
-                        "",
-                        None,
-                        "",
-                        f"本文件早于 {log.exported_at:%Y-%m-%d %H:%M} 导出的同期报送（{log.file_name}），"
+                    file_warning(
+                        fp,
+                        f"本文件早于 {log.exported_at:%Y-%m-%d %H:%M} 报送的同期文件（{log.file_name}），"
                         "其中较旧的行将作为过期跳过",
-                        warning=True,
                     )
                 )
             else:
                 fp.supersedes.append(log.id)
+
+    def sent_at(self) -> datetime | None:
+        """When the unit sent the file (review_rules.sent_at): a pre-filled workbook this ledger
+        wrote says when the unit's spreadsheet saved it."""
+        meta = self.fp.read.meta
+        try:
+            exported = datetime.fromisoformat(meta.exported_at) if meta and meta.exported_at else None
+        except ValueError:
+            exported = None
+        ours = bool(meta and self.view.ledger_id and meta.ledger_id == self.view.ledger_id)
+        saved = last_saved(self.fp.read.path) if ours else None
+        return review_rules.sent_at(exported, saved, ours, datetime.now())
 
 
 def _key_text(kind: Kind, nk: tuple[object, ...]) -> str:

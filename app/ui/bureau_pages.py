@@ -59,7 +59,8 @@ class YearReportPage(QWidget):
         self.set_period(period)
 
     def set_period(self, period: str) -> None:
-        self.year = Period(parse_period(period).start.replace(month=1), 12)
+        self.period = parse_period(period)
+        self.year = Period(self.period.start.replace(month=1), 12)
         self.refresh()
 
     def refresh(self) -> None:
@@ -132,12 +133,19 @@ class TargetsPage(YearReportPage):
         self.table.setAccessibleName(self.tr("Indicators against targets"))
 
     def heading(self, year: Period) -> str:
-        return self.tr("Indicators against targets, %1").replace("%1", year.label)
+        if self.period == year:
+            return self.tr("Indicators against targets, %1").replace("%1", year.label)
+        return (
+            self.tr("Indicators against targets, %1, to the end of %2")
+            .replace("%1", year.label)
+            .replace("%2", self.period.label)
+        )
 
     def report(self, s, year: Period) -> Table:  # noqa: ANN001
+        # the year to the end of the current period: the figures the period's reports send upward
         if self.ledger.role != "bureau":  # a unit's figures are a part of the district's target
-            return own_indicator_table(s, year)
-        return indicator_table(s, year)
+            return own_indicator_table(s, self.period)
+        return indicator_table(s, self.period)
 
     def colour(self, column: int, value: object) -> str | None:
         if value in ("已达标", "未达标", "无数据"):

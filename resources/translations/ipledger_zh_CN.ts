@@ -1120,82 +1120,82 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 <context>
     <name>ImportHistoryPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="157" />
+        <location filename="../../app/ui/bureau_pages.py" line="165" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="161" />
+        <location filename="../../app/ui/bureau_pages.py" line="169" />
         <source>Undo selected import</source>
         <translation>撤销所选导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="165" />
+        <location filename="../../app/ui/bureau_pages.py" line="173" />
         <source>A backup of the ledger is taken before every import.</source>
         <translation>每次导入前都会自动备份台账。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="175" />
+        <location filename="../../app/ui/bureau_pages.py" line="183" />
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="175" />
+        <location filename="../../app/ui/bureau_pages.py" line="183" />
         <source>Superseded</source>
         <translation>已被取代</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="175" />
+        <location filename="../../app/ui/bureau_pages.py" line="183" />
         <source>In effect</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="191" />
+        <location filename="../../app/ui/bureau_pages.py" line="199" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="192" />
+        <location filename="../../app/ui/bureau_pages.py" line="200" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="193" />
+        <location filename="../../app/ui/bureau_pages.py" line="201" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="194" />
+        <location filename="../../app/ui/bureau_pages.py" line="202" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="195" />
+        <location filename="../../app/ui/bureau_pages.py" line="203" />
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="196" />
+        <location filename="../../app/ui/bureau_pages.py" line="204" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="197" />
+        <location filename="../../app/ui/bureau_pages.py" line="205" />
         <source>Changes</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="212" />
+        <location filename="../../app/ui/bureau_pages.py" line="220" />
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="214" />
+        <location filename="../../app/ui/bureau_pages.py" line="222" />
         <source>Undo import %1 (%2)? Records it added are removed and records it changed get their earlier values back.</source>
         <translation>撤销导入 %1（%2）？该次导入新增的记录将被移除，修改过的记录将恢复原值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="225" />
+        <location filename="../../app/ui/bureau_pages.py" line="233" />
         <source>Cannot undo</source>
         <translation>无法撤销</translation>
     </message>
@@ -1600,13 +1600,13 @@ Putuo District IP action plan 2024–2025</source>
 普陀区知识产权行动方案（2024—2025）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="101" />
+        <location filename="../../app/ui/bureau_pages.py" line="102" />
         <location filename="../../app/ui/review_pages.py" line="29" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="100" />
+        <location filename="../../app/ui/bureau_pages.py" line="101" />
         <location filename="../../app/ui/review_pages.py" line="32" />
         <source>Deadlines</source>
         <translation>报送期限</translation>
@@ -2687,17 +2687,17 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>SubmissionsPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="97" />
+        <location filename="../../app/ui/bureau_pages.py" line="98" />
         <source>Submitted: the export date of the file that counts for the quarter (superseded: earlier files it replaced). On time or late, and the review: see the “%1” and “%2” pages.</source>
         <translation>已报送：该季度有效文件的导出日期（“被取代”：被它取代的先前文件）。是否按时、审核状态，请看“%1”页和“%2”页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="104" />
+        <location filename="../../app/ui/bureau_pages.py" line="105" />
         <source>Submissions</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="107" />
+        <location filename="../../app/ui/bureau_pages.py" line="108" />
         <source>Submissions in %1</source>
         <translation>%1报送情况</translation>
     </message>
@@ -2705,24 +2705,29 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>TargetsPage</name>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="132" />
+        <location filename="../../app/ui/bureau_pages.py" line="133" />
         <source>Indicators against targets</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="124" />
+        <location filename="../../app/ui/bureau_pages.py" line="125" />
         <source>Reported: the sum of the units' latest values in the year (rates: the bureau's). Computed: from the pledge financing records, each registration counted once.</source>
         <translation>报告值：各单位本年度最新一期报告值之和（比率类指标取区知识产权局的值）。据台账计算值：由质押融资记录计算，同一登记只计一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="128" />
+        <location filename="../../app/ui/bureau_pages.py" line="129" />
         <source>Targets are the whole district's for the year. Reported: the values this unit sent; computed: from this unit's pledge financing records. Whether a target is met, the bureau judges over the district.</source>
         <translation>目标值为全区的年度目标；报告值为本单位报送的数值，据台账计算值由本单位的质押融资记录汇总。是否达标由区知识产权局汇总全区后判断。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bureau_pages.py" line="135" />
+        <location filename="../../app/ui/bureau_pages.py" line="137" />
         <source>Indicators against targets, %1</source>
         <translation>%1指标完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bureau_pages.py" line="139" />
+        <source>Indicators against targets, %1, to the end of %2</source>
+        <translation>%1指标完成情况（截至%2末）</translation>
     </message>
 </context>
 <context>

@@ -183,3 +183,26 @@ def test_a_units_indicators_page_does_not_judge_it_against_the_district_target(q
     assert not cells & {"未达标", "已达标"}
     w.close()
     office.close()
+
+
+def test_the_indicators_page_counts_the_year_to_the_end_of_the_current_period(qtbot, tmp_path, chinese) -> None:
+    """On 2025Q3 the page shows what the third quarter's reports send upward: the fourth quarter's
+    value waits, as it does in the consolidated workbook and the progress report."""
+    from app import settings
+
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    for period, value in (("2025Q2", 10), ("2025Q3", 30), ("2025Q4", 90)):
+        add_record(bureau, INDICATOR_VALUE, indicator_number=2, period=period, value=value)
+    with bureau.session() as s:
+        settings.put(s, settings.CURRENT_PERIOD, "2025Q3")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    page = w.targets_page
+    assert page.title.text() == "2025年指标完成情况（截至2025年第三季度末）"
+    t = page.table
+    row = next(i for i in range(t.rowCount()) if t.item(i, 0).text() == "2" and t.item(i, 3).text() == "2025")
+    assert t.item(row, 5).text() == "30.0"
+    w.period_combo.setCurrentIndex(w.period_combo.findData("2025Q4"))
+    assert t.item(row, 5).text() == "90.0"
+    w.close()
+    bureau.close()

@@ -164,6 +164,8 @@ def test_an_indicator_value_in_another_unit_of_measure_is_not_saved_but_explaine
     existing record, saved; the form says what 500 万元 is in 亿元."""
     w = MainWindow(office_with_new_plan)
     qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
     page = w.record_page(INDICATOR_VALUE)
     w.nav.setCurrentRow(w.stack.indexOf(page))
     page = w.stack.currentWidget()
@@ -175,9 +177,10 @@ def test_an_indicator_value_in_another_unit_of_measure_is_not_saved_but_explaine
     assert page.model.rowCount() == 1
     page.table.selectRow(0)
     unit = page.form.inputs["measure_unit"].editor
+    unit.setFocus()
     unit.selectAll()
     type_text(qtbot, unit, "万元")
-    unit.editingFinished.emit()  # the clerk leaves the field
+    qtbot.waitUntil(lambda: not page.form.typing, timeout=5000)  # a second after the last keystroke
     assert "请把数值换算为亿元" in page.form_status.text()
     with office_with_new_plan.session() as s:
         assert [r.measure_unit for r in s.query(INDICATOR_VALUE.model)] == ["亿元"]  # the edit is not saved
