@@ -382,8 +382,8 @@ class RecordPage(QWidget):
     def save_new(self) -> None:
         values = self.form.values()
         self._warn_duplicates()
-        if values is None:
-            self.form_status.setText(self.tr("Not saved: correct the fields marked in red."))
+        if values is None:  # a red error, or an orange warning not yet ticked as checked
+            self.form_status.setText(self._not_saved_message())
             return
         with self.ledger.session() as s:
             problem = catalogue.number_problem(s, self.kind.key, values)
@@ -391,10 +391,7 @@ class RecordPage(QWidget):
             self.form_status.setText(problem)
             return
         confirmed = self.form.confirmed_values()
-        command = CreateRecord(self.ledger, self.kind, self.own_unit_id, values, self.refresh)
-        self.undo_stack.push(command)
-        with self.ledger.session() as s:
-            entry.confirm(s, command.record_id or "", confirmed)
+        self.undo_stack.push(CreateRecord(self.ledger, self.kind, self.own_unit_id, values, self.refresh, confirmed))
         self._clear_draft()
 
     def _not_saved_message(self) -> str:

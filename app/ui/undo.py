@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from app import records, task_reports
+from app import entry, records, task_reports
 from app.kinds import Kind
 from app.ledger import Ledger
 
@@ -16,15 +16,26 @@ Refresh = Callable[[str | None], None]
 
 
 class CreateRecord(QUndoCommand):
-    def __init__(self, ledger: Ledger, kind: Kind, unit_id: int, values: dict[str, object], refresh: Refresh) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        kind: Kind,
+        unit_id: int,
+        values: dict[str, object],
+        refresh: Refresh,
+        confirmed: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(QCoreApplication.translate("Undo", "New %1").replace("%1", kind.sheet))
         self.ledger, self.kind, self.unit_id, self.values, self.refresh = ledger, kind, unit_id, values, refresh
+        self.confirmed = confirmed or {}  # warnings the user ticked as checked (field key → value)
         self.record_id: str | None = None
 
     def redo(self) -> None:
         with self.ledger.session() as s:
             if self.record_id is None:
                 self.record_id = records.create(s, self.kind, self.unit_id, dict(self.values)).id
+                # remembered before the refresh, so the form shows the saved record with its ticks
+                entry.confirm(s, self.record_id, self.confirmed)
             else:  # redo after undo: bring the same record back
                 records.undelete(s, self.kind, records.get(s, self.kind, self.record_id))
         self.refresh(self.record_id)

@@ -2040,37 +2040,32 @@ Putuo District IP action plan 2024–2025</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="386" />
-        <source>Not saved: correct the fields marked in red.</source>
-        <translation>未保存：请更正标红的字段。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/record_page.py" line="402" />
+        <location filename="../../app/ui/record_page.py" line="399" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="403" />
+        <location filename="../../app/ui/record_page.py" line="400" />
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="448" />
+        <location filename="../../app/ui/record_page.py" line="445" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="455" />
+        <location filename="../../app/ui/record_page.py" line="452" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="455" />
+        <location filename="../../app/ui/record_page.py" line="452" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="494" />
+        <location filename="../../app/ui/record_page.py" line="491" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
@@ -2821,22 +2816,22 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>Undo</name>
     <message>
-        <location filename="../../app/ui/undo.py" line="20" />
+        <location filename="../../app/ui/undo.py" line="28" />
         <source>New %1</source>
         <translation>新建%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/undo.py" line="49" />
+        <location filename="../../app/ui/undo.py" line="60" />
         <source>Edit %1</source>
         <translation>修改%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/undo.py" line="81" />
+        <location filename="../../app/ui/undo.py" line="92" />
         <source>Delete %1</source>
         <translation>删除%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/undo.py" line="99" />
+        <location filename="../../app/ui/undo.py" line="110" />
         <source>Copy last period's reports</source>
         <translation>复制上期全部填报内容</translation>
     </message>

@@ -189,6 +189,38 @@ def test_a_confirmed_warning_is_remembered_for_later_edits(qtbot, window, office
     assert "已核对" in page.form_status.text()  # the status says what to do, not "correct the red fields"
 
 
+def test_saving_a_new_record_with_only_a_warning_says_to_tick_it(qtbot, window, office) -> None:
+    """An orange warning is not a red error: the clerk is told to confirm it (or correct the value),
+    and once it is ticked the record saves."""
+    page = open_page(window, PLEDGE_FINANCING)
+    fill(
+        qtbot,
+        page.form,
+        {
+            "company": "上海长寿科技有限公司",
+            "credit_code": "91310107MA1G12345X",  # check character should be K
+            "pledgee": "上海农商银行",
+            "collateral_type": "专利",
+            "amount": "1000",
+            "registered_on": date(2025, 9, 28),
+        },
+    )
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.editing_id is None  # not saved
+    status = page.form_status.text()
+    assert "已核对，保留此值" in status and "标红" not in status
+    confirm = page.form.inputs["credit_code"].confirm
+    assert confirm.isVisible() and not confirm.isChecked()
+    qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton, pos=QPoint(8, confirm.height() // 2))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.editing_id is not None
+    with office.session() as s:
+        assert s.get(PLEDGE_FINANCING.model, page.editing_id).credit_code == "91310107MA1G12345X"
+    assert confirm.isChecked()  # the saved record shows the tick it was saved with
+    type_into(qtbot, page.form, "company", "")  # a required field emptied: now it is the red fields
+    assert "标红" in page.form_status.text()
+
+
 def _poll(path: Path, sql: str, deadline: float) -> object:
     while time.monotonic() < deadline:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
