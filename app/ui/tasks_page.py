@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogue, entry, task_reports
-from app.kinds import TASK_PROGRESS
+from app.kinds import STATUSES, TASK_PROGRESS
 from app.ledger import Ledger
 from app.periods import parse_period
 from app.ui.comment_marks import mark_comments
@@ -53,9 +54,13 @@ class TasksPage(QWidget):
         self.tree.setAccessibleName(self.tr("Tasks"))
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([self.tr("Task"), self.tr("This period")])
+        # The task titles take the room: the status column is as wide as its longest short text
+        # (the full state is in its tooltip), and the four levels of the tree indent less.
+        self.tree.setIndentation(14)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.tree.header().setStretchLastSection(False)
+        self._fit_status_column()
         self.tree.currentItemChanged.connect(self._item_changed)
 
         self.title = QLabel()
@@ -108,8 +113,9 @@ class TasksPage(QWidget):
         left_layout.addLayout(left_buttons)
         splitter.addWidget(left)
         splitter.addWidget(editor)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        # the tree gets more of the width: its titles are long, the form's fields wrap their text
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -160,6 +166,7 @@ class TasksPage(QWidget):
         for title, tasks, expanded in groups:
             group = QTreeWidgetItem(self.tree, [f"{title}（{len(tasks)}）"])
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            group.setFirstColumnSpanned(True)
             parents: dict[int, QTreeWidgetItem] = {}
             for number, text, chain, _leads, _n in tasks:
                 parent = group
@@ -172,6 +179,8 @@ class TasksPage(QWidget):
                         )
                         parents[section.id] = QTreeWidgetItem(parent, [label])
                         parents[section.id].setFlags(Qt.ItemFlag.ItemIsEnabled)
+                        parents[section.id].setFirstColumnSpanned(True)  # no status: the title has the row
+                        parents[section.id].setToolTip(0, label)
                     parent = parents[section.id]
                 item = QTreeWidgetItem(parent, [f"{number}. {text}"])
                 item.setData(0, TASK_ROLE, number)
@@ -191,9 +200,12 @@ class TasksPage(QWidget):
             status = reports.get(number)
             mine = number in self.own_tasks
             text = status or (self.tr("Not reported") if mine else "")
+            state = text
             if number in copied:  # copied from last period and not edited since: still to be checked
-                text = self.tr("%1 (copied, check it)").replace("%1", text)
+                text = self.tr("%1 (to check)").replace("%1", text)
+                state = self.tr("%1 (copied, check it)").replace("%1", state)
             item.setText(1, text)
+            item.setToolTip(1, state)
             item.setForeground(1, QBrush(COPIED_COLOR if number in copied else DONE_COLOR if status else TODO_COLOR))
         self.copy_all_button.setEnabled(bool(can_copy))
         self.copy_all_button.setToolTip(
@@ -211,6 +223,14 @@ class TasksPage(QWidget):
         )
         self.completeness = (done, len(self.own_tasks))
         self.completeness_changed.emit(*self.completeness)
+
+    def _fit_status_column(self) -> None:
+        """As wide as the widest status text the column can show, whatever is reported."""
+        texts = [self.tr("This period"), self.tr("Not reported")]
+        texts += [self.tr("%1 (to check)").replace("%1", s) for s in (*STATUSES, self.tr("Not reported"))]
+        metrics = self.tree.fontMetrics()
+        margin = 2 * self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        self.tree.header().resizeSection(1, max(metrics.horizontalAdvance(t) for t in texts) + margin)
 
     def _item_changed(self, current: QTreeWidgetItem | None, _previous) -> None:  # noqa: ANN001
         number = current.data(0, TASK_ROLE) if current else None

@@ -2728,87 +2728,96 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>TasksPage</name>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="53" />
+        <location filename="../../app/ui/tasks_page.py" line="54" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="55" />
+        <location filename="../../app/ui/tasks_page.py" line="56" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="55" />
+        <location filename="../../app/ui/tasks_page.py" line="56" />
+        <location filename="../../app/ui/tasks_page.py" line="229" />
         <source>This period</source>
         <translation>本期状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="71" />
+        <location filename="../../app/ui/tasks_page.py" line="76" />
         <source>Copy last period's report</source>
         <translation>复制上期填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="74" />
+        <location filename="../../app/ui/tasks_page.py" line="79" />
         <source>Copy all of last period's reports</source>
         <translation>复制上期全部填报内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="157" />
+        <location filename="../../app/ui/tasks_page.py" line="163" />
         <source>My unit's tasks</source>
         <translation>本单位牵头的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="158" />
+        <location filename="../../app/ui/tasks_page.py" line="164" />
         <source>Other tasks of the plan</source>
         <translation>方案中的其他任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="193" />
+        <location filename="../../app/ui/tasks_page.py" line="202" />
+        <location filename="../../app/ui/tasks_page.py" line="229" />
+        <location filename="../../app/ui/tasks_page.py" line="230" />
         <source>Not reported</source>
         <translation>未填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="195" />
+        <location filename="../../app/ui/tasks_page.py" line="205" />
+        <location filename="../../app/ui/tasks_page.py" line="230" />
+        <source>%1 (to check)</source>
+        <translation>%1（待核）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="206" />
         <source>%1 (copied, check it)</source>
         <translation>%1（上期复制，待核改）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="200" />
+        <location filename="../../app/ui/tasks_page.py" line="212" />
         <source>Copies %1 reports of last period; reports already made this period stay as they are.</source>
         <translation>复制上期 %1 项任务的填报内容；本期已填报的任务保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="207" />
+        <location filename="../../app/ui/tasks_page.py" line="219" />
         <source>%1: %2 of my %3 tasks reported</source>
         <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="238" />
+        <location filename="../../app/ui/tasks_page.py" line="258" />
         <source>Lead units: %1</source>
         <translation>牵头单位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="243" />
+        <location filename="../../app/ui/tasks_page.py" line="263" />
         <source>Saved automatically as you type.</source>
         <translation>边填边自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="243" />
+        <location filename="../../app/ui/tasks_page.py" line="263" />
         <source>Not reported for this period yet.</source>
         <translation>本报告期尚未填报。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="252" />
+        <location filename="../../app/ui/tasks_page.py" line="272" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="261" />
+        <location filename="../../app/ui/tasks_page.py" line="281" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="280" />
+        <location filename="../../app/ui/tasks_page.py" line="300" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>

@@ -130,6 +130,31 @@ def test_an_edited_row_keeps_its_place_and_selection_under_a_filter(qtbot, windo
     assert page.search.text() == "检测" and page.model.rowCount() == 3
 
 
+def test_task_titles_stay_readable_at_125_percent(qtbot, window, office) -> None:
+    """1366×768 at 125% leaves 1077×542: the task titles, not the status column, get the width."""
+    tasks = window.tasks_page
+    own = sorted(tasks.own_tasks)
+    for number in own[:2]:
+        tasks.select_task(number)
+        type_into(qtbot, tasks.form, "status", "持续推进")
+        type_into(qtbot, tasks.form, "progress", f"第{number}项的进展")
+    window.period_combo.setCurrentIndex(window.periods.index("2025Q2"))
+    qtbot.mouseClick(tasks.copy_all_button, Qt.MouseButton.LeftButton)  # the longest states there are
+    window.resize(1077, 542)
+    qtbot.waitUntil(lambda: window.width() == 1077)
+    tree = tasks.tree
+    metrics = tree.fontMetrics()
+    for number in own:
+        item = tasks.items[number]
+        room = tree.visualRect(tree.indexFromItem(item, 0)).width() - 8  # less the text margins
+        shown = metrics.elidedText(item.text(0), Qt.TextElideMode.ElideRight, room)
+        assert len(shown) >= 16, shown  # "9. 贯彻落实《上海市…" was all a clerk saw
+        status_room = tree.visualRect(tree.indexFromItem(item, 1)).width() - 8
+        assert metrics.horizontalAdvance(item.text(1)) <= status_room, item.text(1)  # and the status is whole
+    assert tasks.items[own[0]].text(1) == "持续推进（待核）"
+    assert tasks.items[own[0]].toolTip(1) == "持续推进（上期复制，待核改）"
+
+
 def test_copy_all_of_last_periods_reports_in_one_action(qtbot, window, office) -> None:
     tasks = window.tasks_page
     own = sorted(tasks.own_tasks)[:2]
@@ -144,11 +169,13 @@ def test_copy_all_of_last_periods_reports_in_one_action(qtbot, window, office) -
         m = TASK_PROGRESS.model
         copied = s.execute(select(m.task_number, m.progress).where(m.period == "2025Q2")).all()
     assert sorted(copied) == [(n, f"第{n}项的进展") for n in own]
-    assert all("上期复制" in tasks.items[n].text(1) for n in own)
+    assert all(tasks.items[n].text(1) == "推进中（待核）" for n in own)  # short in the column,
+    assert all("上期复制" in tasks.items[n].toolTip(1) for n in own)  # the whole state in its tooltip
     assert not tasks.copy_all_button.isEnabled()  # nothing left to copy
     tasks.select_task(own[0])
     type_into(qtbot, tasks.form, "progress", "本季度新的进展")
-    assert "上期复制" not in tasks.items[own[0]].text(1) and "上期复制" in tasks.items[own[1]].text(1)
+    assert tasks.items[own[0]].text(1) == "推进中" and "上期复制" not in tasks.items[own[0]].toolTip(1)
+    assert "待核" in tasks.items[own[1]].text(1) and "上期复制" in tasks.items[own[1]].toolTip(1)
     window.undo_stack.undo()  # the edit
     window.undo_stack.undo()  # the copy, in one step
     with office.session() as s:
