@@ -84,15 +84,20 @@ class DateEdit(QLineEdit):
         self.popup.setCurrentPage(start.year, start.month)
         self.popup.adjustSize()
         # Below the field, kept on the screen (a field near the bottom opens it above).
-        size = self.popup.sizeHint()
+        size = self.popup.size().expandedTo(self.popup.sizeHint())  # as it will show, frame included
         where = self.mapToGlobal(QPoint(0, self.height()))
         screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
-        x = max(screen.left(), min(where.x(), screen.right() - size.width()))
+        x = max(screen.left(), min(where.x(), screen.left() + screen.width() - size.width()))
         y = where.y()
-        if y + size.height() > screen.bottom():
+        if y + size.height() > screen.top() + screen.height():
             y = self.mapToGlobal(QPoint(0, 0)).y() - size.height()
         self.popup.move(x, max(screen.top(), y))
         self.popup.show()
+        # shown, it may have grown (fonts polished on show): keep its frame on the screen after all
+        frame = self.popup.frameGeometry()
+        over = frame.x() + frame.width() - (screen.left() + screen.width())
+        if over > 0:
+            self.popup.move(max(screen.left(), self.popup.x() - over), self.popup.y())
         self.popup.setFocus()
         return self.popup
 

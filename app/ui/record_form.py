@@ -176,6 +176,7 @@ class FieldInput(QWidget):
                 e.setPlainText("" if value is None else str(value))
             elif isinstance(e, QLineEdit):
                 e.setText(self.field.display(value) if not isinstance(value, str) else value)
+                e.setCursorPosition(0)  # a value wider than the field shows its beginning
             else:
                 chosen = set(str(value or "").split("；"))
                 for c in self._checks:

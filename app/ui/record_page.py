@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
 
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -61,7 +62,7 @@ class RecordPage(QWidget):
         self._duplicate_note = ""
         self.model = RecordTableModel(ledger, kind, None if bureau else own_unit_id, choices, self)
         self.model.loaded.connect(self._update_count)
-        self.model.failed.connect(lambda exc: self.count_label.setText(str(exc)))
+        self.model.failed.connect(lambda exc: self.count_label.setText(html.escape(str(exc))))
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search (Ctrl+F)…"))
@@ -95,11 +96,12 @@ class RecordPage(QWidget):
         self.this_period.toggled.connect(lambda on: self._query(period=self.period if on else None))
         if not (kind.period_field or kind.date_field):
             self.this_period.hide()
-        self.columns_button = QToolButton()
-        self.columns_button.setText(self.tr("Columns"))
+        # a push button makes room for its menu arrow (a tool button draws it over the text at 125%)
+        self.columns_button = QPushButton(self.tr("Columns"))
         self.columns_button.setAccessibleName(self.tr("Columns"))
-        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.RichText)  # lines break between totals only
+        self.count_label.setWordWrap(True)
 
         self.new_button = QPushButton(self.tr("New"))
         self.copy_button = QPushButton(self.tr("Duplicate"))
@@ -141,14 +143,15 @@ class RecordPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self._build_column_menu()
         self._build_table_actions()
-        # Under the table: how many records the filter shows, and the actions on them.
+        # Under the table: how many records the filter shows and their totals, on a line of their
+        # own, then the actions on them.
         table_box = QWidget()
         table_layout = QVBoxLayout(table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.count_label)
         actions = QHBoxLayout()
-        actions.addWidget(self.count_label, 1)
-        self.count_label.setWordWrap(True)
+        actions.addStretch(1)
         actions.addWidget(self.new_button)
         actions.addWidget(self.copy_button)
         actions.addWidget(self.delete_button)
@@ -173,7 +176,9 @@ class RecordPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(panel)
-        scroll.setMinimumWidth(300)
+        # never narrower than its fields need (the table yields first): a form scrolling sideways hides them
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 2 * scroll.frameWidth()
+        scroll.setMinimumWidth(max(300, panel.minimumSizeHint().width() + scroll_bar))
         # The form scrolls; what it says and its save button stay in view below it.
         editor = QWidget()
         editor_layout = QVBoxLayout(editor)
@@ -187,8 +192,11 @@ class RecordPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(table_box)
         splitter.addWidget(editor)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        # The table gets 3/5 of the width to show more columns, the form the rest (its fields are
+        # short), rather than what the form's many rows would ask for.
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([3000, 2000])  # in proportion to the width the page gets
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -206,13 +214,16 @@ class RecordPage(QWidget):
 
     def _update_count(self) -> None:
         """How many records the filter shows, and the totals of their amount columns."""
-        text = self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}")
+        parts = [self.tr("%1 records").replace("%1", f"{self.model.rowCount():,}")]
         # summed with the count, off the GUI thread while the user types (RecordTableModel._fetch)
         for key, total in self.model.totals.items() if self.model.rowCount() else ():
-            text += self.tr("; %1 total %2").replace("%1", self.kind.field(key).label).replace(
-                "%2", self.kind.field(key).display(round(total, 4))
+            parts.append(
+                self.tr("%1 total %2")
+                .replace("%1", self.kind.field(key).label)
+                .replace("%2", self.kind.field(key).display(round(total, 4)))
             )
-        self.count_label.setText(text)
+        # a narrow table wraps the line between the totals, never inside a label or a number
+        self.count_label.setText(self.tr("; ").join(f"<nobr>{html.escape(p, quote=False)}</nobr>" for p in parts))
 
     def _build_table_actions(self) -> None:
         copy = QAction(self.tr("Copy selected rows"), self.table)

@@ -1911,161 +1911,166 @@ Putuo District IP action plan 2024–2025</source>
 <context>
     <name>RecordPage</name>
     <message>
-        <location filename="../../app/ui/record_page.py" line="67" />
+        <location filename="../../app/ui/record_page.py" line="68" />
         <source>Search (Ctrl+F)…</source>
         <translation>搜索（Ctrl+F）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="68" />
+        <location filename="../../app/ui/record_page.py" line="69" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="75" />
+        <location filename="../../app/ui/record_page.py" line="76" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="77" />
+        <location filename="../../app/ui/record_page.py" line="78" />
         <source>All %1</source>
         <translation>全部%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="84" />
+        <location filename="../../app/ui/record_page.py" line="85" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="86" />
+        <location filename="../../app/ui/record_page.py" line="87" />
         <source>All units</source>
         <translation>全部单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="93" />
         <location filename="../../app/ui/record_page.py" line="94" />
+        <location filename="../../app/ui/record_page.py" line="95" />
         <source>This period only</source>
         <translation>仅本报告期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="99" />
         <location filename="../../app/ui/record_page.py" line="100" />
+        <location filename="../../app/ui/record_page.py" line="101" />
         <source>Columns</source>
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="104" />
+        <location filename="../../app/ui/record_page.py" line="106" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="105" />
+        <location filename="../../app/ui/record_page.py" line="107" />
         <source>Duplicate</source>
         <translation>复制为新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="106" />
+        <location filename="../../app/ui/record_page.py" line="108" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="107" />
+        <location filename="../../app/ui/record_page.py" line="109" />
         <source>History…</source>
         <translation>历史…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="164" />
+        <location filename="../../app/ui/record_page.py" line="167" />
         <source>Save new record</source>
         <translation>保存新记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="209" />
+        <location filename="../../app/ui/record_page.py" line="217" />
         <source>%1 records</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="212" />
-        <source>; %1 total %2</source>
-        <translation>；%1合计 %2</translation>
+        <location filename="../../app/ui/record_page.py" line="221" />
+        <source>%1 total %2</source>
+        <translation>%1合计 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="218" />
+        <location filename="../../app/ui/record_page.py" line="226" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_page.py" line="229" />
         <source>Copy selected rows</source>
         <translation>复制所选行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="222" />
+        <location filename="../../app/ui/record_page.py" line="233" />
         <source>Export this view…</source>
         <translation>导出当前视图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="247" />
-        <location filename="../../app/ui/record_page.py" line="264" />
-        <location filename="../../app/ui/record_page.py" line="272" />
+        <location filename="../../app/ui/record_page.py" line="258" />
+        <location filename="../../app/ui/record_page.py" line="275" />
+        <location filename="../../app/ui/record_page.py" line="283" />
         <source>Export this view</source>
         <translation>导出当前视图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="249" />
+        <location filename="../../app/ui/record_page.py" line="260" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="263" />
+        <location filename="../../app/ui/record_page.py" line="274" />
         <source>Saved %1 (%2 records).</source>
         <translation>已保存 %1（共 %2 条记录）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="266" />
+        <location filename="../../app/ui/record_page.py" line="277" />
         <source>Open folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="346" />
+        <location filename="../../app/ui/record_page.py" line="357" />
         <source>Edit record</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="347" />
+        <location filename="../../app/ui/record_page.py" line="358" />
         <source>Changes are saved as you type.</source>
         <translation>修改会自动保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="360" />
+        <location filename="../../app/ui/record_page.py" line="371" />
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="361" />
+        <location filename="../../app/ui/record_page.py" line="372" />
         <source>Fill in the fields marked * and save.</source>
         <translation>请填写带 * 的必填项后保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="399" />
+        <location filename="../../app/ui/record_page.py" line="410" />
         <source>Not saved yet: correct the fields marked in red.</source>
         <translation>尚未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="400" />
+        <location filename="../../app/ui/record_page.py" line="411" />
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="445" />
+        <location filename="../../app/ui/record_page.py" line="456" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="452" />
+        <location filename="../../app/ui/record_page.py" line="463" />
         <source>Delete record</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="452" />
+        <location filename="../../app/ui/record_page.py" line="463" />
         <source>Delete this record? You can undo with Ctrl+Z.</source>
         <translation>删除这条记录？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_page.py" line="491" />
+        <location filename="../../app/ui/record_page.py" line="502" />
         <source>Restored what you were typing last time; it is not saved yet.</source>
         <translation>已恢复上次未保存的输入，尚未保存。</translation>
     </message>

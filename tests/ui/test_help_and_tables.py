@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QSplitter, QStyle
 from python_calamine import CalamineWorkbook
 
 from app import manual
@@ -185,6 +186,44 @@ def test_the_count_line_sums_the_amounts_of_the_filter(qtbot, window) -> None:
     page.filter.setCurrentIndex(page.filter.findText("专利"))
     qtbot.waitUntil(lambda: "共 2 条" in page.count_label.text(), timeout=5000)
     assert "融资金额(万元)合计 600" in page.count_label.text()
+
+
+def label_lines(label: QLabel) -> list[str]:
+    """What each line of a word-wrapped rich-text label holds, as laid out at its width."""
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setHtml(label.text())
+    document.setTextWidth(label.contentsRect().width())
+    document.size()  # lays the text out
+    layout = document.firstBlock().layout()
+    block = document.firstBlock().text().replace("\xa0", " ")
+    return [block[layout.lineAt(i).textStart() :][: layout.lineAt(i).textLength()] for i in range(layout.lineCount())]
+
+
+def test_the_table_its_totals_and_the_columns_button_fit_at_125_percent(qtbot, window) -> None:
+    """1366×768 at 125% leaves 1077×542: the totals read on a line of their own, broken between two
+    totals and never inside one, the 显示列 button's arrow clear of its text, and the table gets
+    the columns it can."""
+    page = open_page(window, PLEDGE_FINANCING)
+    page.table.selectRow(0)  # the form is open beside the table, as when a record is being edited
+    window.resize(1077, 542)
+    qtbot.waitUntil(lambda: window.width() == 1077)
+    viewport = page.table.viewport().width()
+    whole = [c for c in range(4) if page.table.columnViewportPosition(c) + page.table.columnWidth(c) <= viewport]
+    assert whole == [0, 1, 2], whole  # company, credit code and street side by side with the form open
+    button = page.columns_button
+    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator)
+    assert button.width() >= button.fontMetrics().horizontalAdvance(button.text()) + arrow + 8
+    totals = ["融资金额(万元)合计 850.5", "贴息金额(万元)合计 0", "保险金额(万元)合计 0"]
+    label = page.count_label
+    assert label_lines(label) == ["共 3 条；" + "；".join(totals)]  # one line under the table
+    page.findChild(QSplitter).setSizes([320, 580])  # the clerk drags the table narrower
+    qtbot.waitUntil(lambda: page.table.width() < 400)
+    lines = label_lines(label)
+    assert 2 <= len(lines) <= 3 and lines[0].startswith("共 3 条")
+    for total in totals:
+        assert any(total in line for line in lines), (total, lines)  # no total split over two lines
+    assert label.height() >= len(lines) * label.fontMetrics().lineSpacing()  # and every line shows
 
 
 def test_selected_rows_copy_as_tab_separated_text(qtbot, window) -> None:
