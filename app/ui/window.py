@@ -138,7 +138,9 @@ class MainWindow(QMainWindow):
         self.rows["targets"] = self._add_lazy_page(self.tr("Indicators vs targets"), self._build_targets)
         if self.bureau:
             self.rows["submissions"] = self._add_lazy_page(self.tr("Submissions"), self._build_submissions)
-            self.rows["history"] = self._add_lazy_page(self.tr("Import history"), self._build_history)
+        # A unit imports too (its pre-filled workbook, a colleague's file, the bureau's feedback
+        # workbook) and may need to take one back: both windows list their imports, with undo.
+        self.rows["history"] = self._add_lazy_page(self.tr("Import history"), self._build_history)
         self.review = ReviewPages(self)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
@@ -209,7 +211,7 @@ class MainWindow(QMainWindow):
 
     @property
     def history_page(self) -> ImportHistoryPage | None:
-        """The bureau's 导入记录 (None in a unit's window)."""
+        """导入记录: this ledger's imports, with undo (the bureau's and a unit's window alike)."""
         return self._named_page("history")
 
     def _built(self, *names: str) -> list:

@@ -1423,177 +1423,177 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>报送情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="141" />
+        <location filename="../../app/ui/window.py" line="143" />
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="162" />
+        <location filename="../../app/ui/window.py" line="164" />
         <source>Ledger: %1</source>
         <translation>台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="226" />
+        <location filename="../../app/ui/window.py" line="228" />
         <source>%1 (draft)</source>
         <translation>%1（有草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="229" />
+        <location filename="../../app/ui/window.py" line="231" />
         <source>Unsaved input from last time is waiting on: %1</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="316" />
+        <location filename="../../app/ui/window.py" line="318" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="317" />
+        <location filename="../../app/ui/window.py" line="319" />
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="318" />
+        <location filename="../../app/ui/window.py" line="320" />
         <source>&amp;Export submission…</source>
         <translation>导出报送文件(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="319" />
+        <location filename="../../app/ui/window.py" line="321" />
         <source>Save blank &amp;template…</source>
         <translation>保存空白填报模板(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="320" />
+        <location filename="../../app/ui/window.py" line="322" />
         <source>Export this &amp;table view…</source>
         <translation>导出当前表格(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="322" />
+        <location filename="../../app/ui/window.py" line="324" />
         <source>&amp;Pre-filled workbooks for every unit…</source>
         <translation>生成各单位预填表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="324" />
+        <location filename="../../app/ui/window.py" line="326" />
         <source>My &amp;pre-filled workbook…</source>
         <translation>生成本单位预填表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="326" />
+        <location filename="../../app/ui/window.py" line="328" />
         <source>&amp;Consolidated workbook…</source>
         <translation>生成汇总工作簿(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="327" />
+        <location filename="../../app/ui/window.py" line="329" />
         <source>&amp;Progress report…</source>
         <translation>生成工作进展报告(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="328" />
+        <location filename="../../app/ui/window.py" line="330" />
         <source>Load action &amp;plan…</source>
         <translation>载入行动方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="330" />
+        <location filename="../../app/ui/window.py" line="332" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="332" />
+        <location filename="../../app/ui/window.py" line="334" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="333" />
+        <location filename="../../app/ui/window.py" line="335" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="335" />
+        <location filename="../../app/ui/window.py" line="337" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="341" />
+        <location filename="../../app/ui/window.py" line="343" />
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="342" />
+        <location filename="../../app/ui/window.py" line="344" />
         <source>&amp;Delete record</source>
         <translation>删除记录(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="343" />
+        <location filename="../../app/ui/window.py" line="345" />
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="345" />
+        <location filename="../../app/ui/window.py" line="347" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="346" />
+        <location filename="../../app/ui/window.py" line="348" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="348" />
+        <location filename="../../app/ui/window.py" line="350" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="349" />
+        <location filename="../../app/ui/window.py" line="351" />
         <source>&amp;How to use</source>
         <translation>使用说明(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="350" />
+        <location filename="../../app/ui/window.py" line="352" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="394" />
+        <location filename="../../app/ui/window.py" line="396" />
         <source>Due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="396" />
+        <location filename="../../app/ui/window.py" line="398" />
         <source> (%1 days left)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="398" />
+        <location filename="../../app/ui/window.py" line="400" />
         <source> (passed)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="445" />
+        <location filename="../../app/ui/window.py" line="447" />
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="496" />
+        <location filename="../../app/ui/window.py" line="498" />
         <source>Save blank template</source>
         <translation>保存空白填报模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="498" />
+        <location filename="../../app/ui/window.py" line="500" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="502" />
+        <location filename="../../app/ui/window.py" line="504" />
         <source>Saved %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="575" />
+        <location filename="../../app/ui/window.py" line="577" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="576" />
+        <location filename="../../app/ui/window.py" line="578" />
         <source>IP Ledger %1
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1

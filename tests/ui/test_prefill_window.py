@@ -125,3 +125,47 @@ def test_bureau_picks_the_unit_of_a_blank_template_in_the_preview(qtbot, tmp_pat
     assert [c.currentText() for c in pickers if c.isVisibleTo(dialog)] == ["桃浦镇"]
     dialog.close()
     bureau.close()
+
+
+def test_an_office_can_undo_an_import_where_the_message_sends_it(qtbot, tmp_path: Path, chinese, monkeypatch) -> None:
+    """After an import the message says it can be undone under 导入记录: a unit's window has that
+    page too, lists the import and takes it back."""
+    office = make_ledger(tmp_path / "o.db", "长寿路街道")
+    add_listing(office)
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    menu_action(w, "生成本单位预填表").trigger()
+    dialog = w.findChild(PrefillDialog)
+    target = tmp_path / "mine.xlsx"
+    dialog.path.setText(str(target))
+    qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+    wb = openpyxl.load_workbook(target)
+    ws = wb[PATENT_LISTING.sheet]
+    ws.cell(2, [c.value for c in ws[1]].index("挂牌状态") + 1, "已下架")
+    wb.save(target)
+    wb.close()
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *a, **k: said.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    importer = w.open_import()
+    importer.files.add_paths([target])
+    qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
+    page_name = said[-1].split("“")[1].split("”")[0]  # where the message sends the clerk
+    assert page_name == "导入记录"
+    titles = [w.nav.item(i).text() for i in range(w.nav.count())]
+    assert page_name in titles
+    w.nav.setCurrentRow(titles.index(page_name))
+    history = w.stack.currentWidget()
+    assert history.table.rowCount() == 1 and history.table.item(0, 2).text() == "mine.xlsx"
+    history.table.selectRow(0)
+    qtbot.mouseClick(history.undo_button, Qt.MouseButton.LeftButton)
+    assert history.table.item(0, 5).text() == "已撤销"
+    with office.session() as s:
+        from sqlalchemy import select
+
+        assert s.scalar(select(PATENT_LISTING.model.listing_status)) == "在架"  # as before the import
+    listings = w.record_page(PATENT_LISTING)
+    assert listings.model.index(0, [f.key for f in listings.model.fields].index("listing_status")).data() == "在架"
+    w.close()
+    office.close()
