@@ -277,13 +277,13 @@ class RecordForm(QWidget):
     def values(self, fixed: dict[str, object] | None = None) -> dict[str, object] | None:
         """Validated values, or None after showing every problem beside its field."""
         values: dict[str, object] = dict(fixed or {})
-        ok = True
+        ok = parsed = True
         for key, field_input in self.inputs.items():
             try:
                 values[key] = field_input.parse()
             except InvalidValue as exc:
                 field_input.show_message(str(exc), True)
-                ok = False
+                ok = parsed = False
                 continue
             warning = field_input.field.warning(values[key])
             if field_input.confirm.isChecked() and field_input.confirmed_value != values[key]:
@@ -298,7 +298,7 @@ class RecordForm(QWidget):
                 field_input.show_message("", False)
         for f in self.kind.input_fields:
             values.setdefault(f.key, None)
-        if ok:
+        if parsed:  # a missing required field is shown beside an unconfirmed warning, not after it
             for key, message in self.kind.check_row(values):
                 if key in self.inputs:
                     self.inputs[key].show_message(message, True)

@@ -221,6 +221,19 @@ def test_saving_a_new_record_with_only_a_warning_says_to_tick_it(qtbot, window, 
     assert "标红" in page.form_status.text()
 
 
+def test_a_missing_field_is_shown_at_once_beside_a_warning(qtbot, window, office) -> None:
+    """Saving with a warning not yet ticked and a required field left empty shows both at once,
+    so the clerk does not tick the warning only to be told of the empty field afterwards."""
+    page = open_page(window, PLEDGE_FINANCING)
+    fill(qtbot, page.form, {"credit_code": "91310107MA1G12345X", "amount": "1000"})  # no 出质企业, …
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.editing_id is None
+    company, code = page.form.inputs["company"], page.form.inputs["credit_code"]
+    assert company.message.isVisible() and code.message.isVisible() and code.confirm.isVisible()
+    assert "校验位" in code.message.text() and company.message.text() != ""
+    assert "标红" in page.form_status.text()
+
+
 def _poll(path: Path, sql: str, deadline: float) -> object:
     while time.monotonic() < deadline:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
