@@ -3,6 +3,7 @@ clerk is on. Links inside the manual work; links elsewhere open in the system br
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
@@ -32,8 +33,9 @@ class HelpViewer(QDialog):
 
 
 def show_manual(parent: QWidget, anchor: str) -> HelpViewer:
-    """The manual at `anchor`, in a viewer of `parent` (one per parent, reused)."""
-    viewer = parent.findChild(HelpViewer)
+    """The manual at `anchor`, in a viewer of `parent` (one per parent, reused; not one of a
+    dialog inside it)."""
+    viewer = parent.findChild(HelpViewer, options=Qt.FindChildOption.FindDirectChildrenOnly)
     if viewer is None:
         viewer = HelpViewer(anchor, parent)
     viewer.show_section(anchor)

@@ -562,13 +562,9 @@ class MainWindow(QMainWindow):
         return "routine"
 
     def show_help(self) -> HelpViewer:
-        if self.help_viewer is None:
-            from app.ui.help_viewer import HelpViewer
+        from app.ui.help_viewer import show_manual
 
-            self.help_viewer = HelpViewer(parent=self)
-        self.help_viewer.show_section(self.help_anchor())
-        self.help_viewer.show()
-        self.help_viewer.raise_()
+        self.help_viewer = show_manual(self, self.help_anchor())
         return self.help_viewer
 
     def show_about(self) -> None:
