@@ -20,7 +20,10 @@ TABLE = ROOT / "tools" / "zh_CN.json"  # English source text → Chinese, kept b
 def main() -> int:
     bin_dir = Path(sys.executable).parent
     sources = sorted(str(p) for p in (ROOT / "app" / "ui").rglob("*.py"))
-    subprocess.run([bin_dir / "pyside6-lupdate", *sources, "-no-obsolete", "-ts", str(TS)], check=True)
+    # no source line numbers in the .ts: they change with every edit and made every merge conflict there
+    subprocess.run(
+        [bin_dir / "pyside6-lupdate", *sources, "-no-obsolete", "-locations", "none", "-ts", str(TS)], check=True
+    )
     table = json.loads(TABLE.read_text(encoding="utf-8"))
     tree = ET.parse(TS)
     missing = []
