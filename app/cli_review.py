@@ -165,7 +165,11 @@ def cmd_accept(args: argparse.Namespace) -> int:
     period: Period = _period(args.period)
     with Ledger(_ledger_path(args)) as ledger:
         review.accept(ledger, args.unit, period)
+        with ledger.session() as s:
+            waiting = len(comments.unsent(s, review.find_unit(s, args.unit).id))
     print(f"已接收：{args.unit} {period.label}。之后收到的该期文件将作为“{HELD_LABEL}”保留，需重新打开后才合并。")
+    if waiting:
+        print(f"该单位另有 {waiting} 条意见尚未发出，下次退回该单位报送时随反馈文件发出。")
     return 0
 
 
@@ -190,7 +194,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
             )
             row = comments.as_row(s, c)
     where = "，".join(x for x in (row.sheet, row.subject, row.field) if x)
-    print(f"已记录意见 {c.id}（{where}，{parse_label(row.period)}）。退回该单位该期报送时写入反馈文件。")
+    print(f"已记录意见 {c.id}（{where}，{parse_label(row.period)}）。下次退回该单位报送时写入反馈文件。")
     return 0
 
 
@@ -231,6 +235,8 @@ def cmd_comments(args: argparse.Namespace) -> int:
                 "status_label": row.status,
                 "answer_kind": c.answer_kind,
                 "answer": c.answer,
+                "sent_at": c.sent_at.isoformat() if c.sent_at else None,
+                "sent": comments.where_sent(c) if ledger.role == "bureau" else None,
             }
             for c, row in found
         ]
@@ -241,7 +247,8 @@ def cmd_comments(args: argparse.Namespace) -> int:
     for c, row in found:
         where = "，".join(x for x in (row.sheet, row.subject, row.field) if x)
         answer = f"（{row.answer_kind}{'：' + row.answer if row.answer else ''}）" if row.answer_kind else ""
-        print(f"{c.id}\t{units[c.unit_id]}\t{c.period}\t{row.status}{answer}\t{where}\t{c.text}")
+        sent = f"\t{comments.where_sent(c)}" if ledger.role == "bureau" else ""
+        print(f"{c.id}\t{units[c.unit_id]}\t{c.period}\t{row.status}{answer}\t{where}\t{c.text}{sent}")
     return 0
 
 

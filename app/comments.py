@@ -16,13 +16,14 @@ from app import settings
 from app.kinds import BY_SHEET, KINDS, Kind
 from app.periods import Granularity, Period, parse_period
 from app.review_rules import ReviewError
-from db.models import Comment, RecordMixin, ReviewState, Unit, utcnow
+from db.models import Comment, ImportLog, RecordHistory, RecordMixin, ReviewState, Unit, utcnow
 
 OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
 STATUS_LABELS = {OPEN: "待处理", ANSWERED: "已答复", CLOSED: "已关闭"}
 FIXED, EXPLAINED = "fixed", "explained"
 ANSWER_LABELS = {FIXED: "已修改", EXPLAINED: "情况说明"}
 KINDS_BY_KEY = {k.key: k for k in KINDS}
+WHOLE = "整份报送"  # the subject of a comment on a whole submission
 
 
 class CommentError(ReviewError):
@@ -68,17 +69,62 @@ def field_key(kind: Kind, label: str) -> str:
 
 
 def record_period(s: Session, kind: Kind, record: RecordMixin) -> str:
-    """Which submission a record comment belongs to: the record's own period, the period its date
-    falls in, or (registries) the unit's latest submission."""
+    """Which submission a record comment goes back with: the one through which the bureau is
+    reviewing the record — the latest import that brought it, whatever its own date (a pledge dated
+    in September may arrive in the fourth quarter's file) — else the record's own period, else the
+    unit's latest submission. Whatever it is filed under, the next return to the unit carries it
+    (unsent)."""
+    came = s.scalars(
+        select(ImportLog.period)
+        .join(RecordHistory, RecordHistory.import_id == ImportLog.id)
+        .where(RecordHistory.record_id == record.id, ImportLog.undone_at.is_(None), ImportLog.period.is_not(None))
+        .order_by(ImportLog.id.desc())
+    ).first()
+    if came:
+        return str(came)
     if kind.period_field:
         return str(getattr(record, kind.period_field))
-    granularity = Granularity(str(settings.get(s, settings.GRANULARITY)))
-    if kind.date_field:
-        return Period.of(getattr(record, kind.date_field), granularity).code
     latest = s.scalars(
         select(ReviewState.period).where(ReviewState.unit_id == record.unit_id).order_by(ReviewState.changed_at.desc())
     ).first()
-    return latest or Period.of(date.today(), granularity).code
+    if latest:
+        return str(latest)
+    granularity = Granularity(str(settings.get(s, settings.GRANULARITY)))
+    when = getattr(record, kind.date_field) if kind.date_field else None
+    return Period.of(when or date.today(), granularity).code
+
+
+def unsent(s: Session, unit_id: int) -> list[Comment]:
+    """The unit's open comments no feedback workbook has carried yet, whatever period they are
+    filed under: the next return to the unit carries them all, so none is stranded."""
+    q = (
+        select(Comment)
+        .where(Comment.unit_id == unit_id, Comment.status == OPEN, Comment.sent_at.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return list(s.scalars(q))
+
+
+def to_send(s: Session, unit_id: int, period: Period) -> list[Comment]:
+    """What returning the unit's `period` sends: the period's comments not closed, and every open
+    comment of the unit not sent yet. These travel as the period's: their 报告期 becomes it (a
+    comment on a whole submission of another period names that period in its subject), so the
+    bureau sees in which feedback each one went."""
+    found = {c.id: c for c in comments(s, unit_id=unit_id, period=period.code)}
+    for c in unsent(s, unit_id):
+        if c.period != period.code:
+            if c.record_id is None and c.subject == WHOLE:
+                c.subject = f"{WHOLE}（{parse_period(c.period).label}）"
+            c.period = period.code
+        found.setdefault(c.id, c)
+    return sorted(found.values(), key=lambda c: (c.created_at, c.id))
+
+
+def where_sent(c: Comment) -> str:
+    """Where a comment went, as the bureau reads it."""
+    if c.sent_at is None:
+        return "尚未发出：下次退回该单位报送时随反馈文件发出"
+    return f"已随{parse_period(c.period).label}反馈发出（{c.sent_at:%Y-%m-%d}）"
 
 
 def add_comment(
@@ -110,7 +156,7 @@ def add_comment(
             raise CommentError("对某一列的意见须指明记录（--record）")
         if unit_id is None or not period:
             raise CommentError("对整份报送的意见须指明单位和报告期")
-        comment.unit_id, comment.period, comment.subject = unit_id, parse_period(period).code, "整份报送"
+        comment.unit_id, comment.period, comment.subject = unit_id, parse_period(period).code, WHOLE
     s.add(comment)
     s.flush()
     return comment

@@ -132,15 +132,16 @@ def answers_table(s: Session, unit_id: int) -> Table | None:
 def return_submission(
     ledger: Ledger, unit_name: str, period: Period, text: str = "", path: Path | None = None
 ) -> tuple[Path, int]:
-    """已退回: the unit × period goes back with every comment not yet closed, written into the feedback
-    workbook for the unit. Returns the file and the number of comments in it."""
+    """已退回: the unit × period goes back with every comment on it not yet closed and every open
+    comment of the unit not sent yet (app.comments.to_send), written into the feedback workbook.
+    Returns the file and the number of comments in it."""
     review.require_bureau(ledger)
     with ledger.session() as s:
         unit = review.find_unit(s, unit_name)
         review.mark_returned(s, unit, period)
         if text.strip():
             comments.add_comment(s, text, unit_id=unit.id, period=period.code)
-        sent = comments.comments(s, unit_id=unit.id, period=period.code)
+        sent = comments.to_send(s, unit.id, period)
         if not sent:
             raise FeedbackError(f"退回{unit.name}{period.label}的报送前，请至少写一条意见")
         due = review.due_date(s, period)

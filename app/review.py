@@ -205,11 +205,13 @@ def _transition(ledger: Ledger, unit_name: str, period: Period, step) -> tuple[U
 
 
 def accept(ledger: Ledger, unit_name: str, period: Period) -> str:
-    """已接收: the unit × period is locked; its comments are closed."""
+    """已接收: the unit × period is locked; its comments the unit has seen are closed. One never sent
+    stays open and goes with the unit's next feedback workbook (app.comments.to_send): closing it
+    would leave it stranded, seen by nobody."""
     unit, _before, after = _transition(ledger, unit_name, period, review_rules.on_accept)
     with ledger.session() as s:
         for c in s.scalars(select(Comment).where(Comment.unit_id == unit.id, Comment.period == period.code)):
-            if c.status != "closed":
+            if c.status != "closed" and (c.sent_at is not None or c.status != "open"):
                 c.status = "closed"
     return after
 

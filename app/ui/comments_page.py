@@ -86,7 +86,7 @@ class CommentsPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.count)
 
-        self.table = QTableWidget(0, 8)
+        self.table = QTableWidget(0, 9)
         self.table.setAccessibleName(self.tr("Comments"))
         self.table.setHorizontalHeaderLabels(
             [
@@ -98,6 +98,7 @@ class CommentsPage(QWidget):
                 self.tr("Field (value now)"),
                 self.tr("Comment"),
                 self.tr("Answer"),
+                self.tr("Sent to the unit"),
             ]
         )
         self.table.verticalHeader().hide()
@@ -111,6 +112,7 @@ class CommentsPage(QWidget):
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnHidden(1, not bureau)
+        self.table.setColumnHidden(8, not bureau)  # where each comment went: the bureau's question
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _i: self.open_record())
         self.go_button = QPushButton(self.tr("Go to record"))
@@ -124,7 +126,10 @@ class CommentsPage(QWidget):
         hint = QLabel(
             self.tr("The bureau's comments and your answers. Fix the record or answer; your next export carries both.")
             if not bureau
-            else self.tr("Comments you wrote and the units' answers. Accepting a submission closes its comments.")
+            else self.tr(
+                "Comments you wrote and the units' answers. Returning a submission sends every comment not sent "
+                "yet; accepting one closes the comments the unit has seen."
+            )
         )
         hint.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -165,6 +170,13 @@ class CommentsPage(QWidget):
             text += " · " + self.tr("Bureau's review: %1").replace("%1", STATE_LABELS[state])
         return text
 
+    def _sent(self, c) -> str:  # noqa: ANN001 - a Comment
+        if c.sent_at is None:
+            return self.tr("Not yet: goes with the next feedback workbook returned to the unit")
+        return self.tr("With the feedback of %1 (%2)").replace("%1", parse_period(c.period).label).replace(
+            "%2", f"{c.sent_at:%Y-%m-%d}"
+        )
+
     def refresh(self) -> None:
         statuses = (comments.OPEN,) if self.only_open.isChecked() else (comments.OPEN, comments.ANSWERED)
         with self.ledger.session() as s:
@@ -191,6 +203,7 @@ class CommentsPage(QWidget):
                 field,
                 row.text,
                 answer,
+                self._sent(c),
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -100,6 +100,9 @@ class RecordDetail(QWidget):
         self.ledger, self.undo_stack = ledger, undo_stack
         self.kind: Kind | None = None
         self.record_id: str | None = None
+        # The submission (period) the bureau is reading the record through, when the page knows it:
+        # a comment is filed under it (else app.comments.record_period decides).
+        self.review_period: str | None = None
         self.title = QLabel(self.tr("Select a unit's report to read it here."))
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
@@ -192,12 +195,14 @@ class RecordDetail(QWidget):
         what = self.title.text() + (f" · {self.kind.field(key).label}" if key else "")
         dialog = CommentDialog(self.tr("Comment on %1").replace("%1", what), self)
         field_label = self.kind.field(key).label if key else None
-        record_id = self.record_id
+        record_id, period = self.record_id, self.review_period
 
         def save() -> None:
             try:
                 with self.ledger.session() as s:
-                    comments.add_comment(s, dialog.text.toPlainText(), record_id=record_id, field=field_label)
+                    comments.add_comment(
+                        s, dialog.text.toPlainText(), record_id=record_id, field=field_label, period=period
+                    )
             except ReviewError as exc:
                 QMessageBox.warning(self, self.tr("Comment not saved"), str(exc))
                 return

@@ -132,6 +132,7 @@ class SubmissionDialog(QDialog):
         self.records.setHeaderLabels([self.tr("Record")])
         self.detail = RecordDetail(ledger, undo)
         self.detail.clear(self.tr("Select a record to read it here."))  # the unit is chosen already
+        self.detail.review_period = p.code
         with ledger.session() as s:
             found = review_board.submission_records(s, unit_id, p)
         groups: dict[str, QTreeWidgetItem] = {}
@@ -284,6 +285,7 @@ class ReviewPage(QWidget):
 
     def set_period(self, period: str) -> None:
         self.period = period
+        self.detail.review_period = period
         self.title.setText(self.tr("Review of %1").replace("%1", parse_period(period).label))
         self.refresh()
 
@@ -477,10 +479,15 @@ class ReviewPage(QWidget):
         except ReviewError as exc:
             QMessageBox.warning(self, self.tr("Not accepted"), str(exc))
             return
+        with self.ledger.session() as s:
+            waiting = len(comments.unsent(s, st.unit_id))
         self.refresh()
-        self._say(
-            self.tr("Accepted %1: later files for this period are held until you re-open it.").replace("%1", st.unit)
-        )
+        said = self.tr("Accepted %1: later files for this period are held until you re-open it.").replace("%1", st.unit)
+        if waiting:
+            said += " " + self.tr(
+                "%1 comment(s) on its records not sent yet: they go with the next feedback workbook returned to it."
+            ).replace("%1", str(waiting))
+        self._say(said)
 
     def reopen_selected(self) -> None:
         st = self.selected_status()

@@ -111,6 +111,10 @@
         <translation>答复</translation>
     </message>
     <message>
+        <source>Sent to the unit</source>
+        <translation>发给单位</translation>
+    </message>
+    <message>
         <source>Go to record</source>
         <translation>转到记录</translation>
     </message>
@@ -123,8 +127,8 @@
         <translation>区局的反馈意见和本单位的答复。请修改相应记录或填写答复；下次导出报送文件时一并发送区局。</translation>
     </message>
     <message>
-        <source>Comments you wrote and the units' answers. Accepting a submission closes its comments.</source>
-        <translation>区局提出的意见和各单位的答复。接收报送后，其意见即关闭。</translation>
+        <source>Comments you wrote and the units' answers. Returning a submission sends every comment not sent yet; accepting one closes the comments the unit has seen.</source>
+        <translation>区局提出的意见和各单位的答复。退回报送时，尚未发出的意见全部随反馈文件发出；接收报送后，单位已收到的意见即关闭。</translation>
     </message>
     <message>
         <source>%1 day(s) left</source>
@@ -145,6 +149,14 @@
     <message>
         <source>Bureau's review: %1</source>
         <translation>区局审核：%1</translation>
+    </message>
+    <message>
+        <source>Not yet: goes with the next feedback workbook returned to the unit</source>
+        <translation>尚未发出：随下次退回该单位的反馈文件发出</translation>
+    </message>
+    <message>
+        <source>With the feedback of %1 (%2)</source>
+        <translation>已随%1反馈发出（%2）</translation>
     </message>
     <message>
         <source>%1 waiting for an answer</source>
@@ -1904,6 +1916,10 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>Accepted %1: later files for this period are held until you re-open it.</source>
         <translation>已接收%1：之后收到的该期文件将保留待重新审核，重新打开后才合并。</translation>
+    </message>
+    <message>
+        <source>%1 comment(s) on its records not sent yet: they go with the next feedback workbook returned to it.</source>
+        <translation>该单位另有 %1 条意见尚未发出，将随下次退回的反馈文件发出。</translation>
     </message>
     <message>
         <source>Not re-opened</source>

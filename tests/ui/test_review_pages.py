@@ -132,6 +132,11 @@ def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(qtbot, qu
     assert page.units.item(row, 1).text() == "已接收"
     assert "逾期" in page.units.item(row, 3).text()
     assert page.reopen_button.isEnabled() and not page.accept_button.isEnabled()
+    # the bureau's list says where each comment went
+    bpage = w.review.comments_page
+    w.nav.setCurrentRow(w.stack.indexOf(bpage))
+    assert bpage.table.horizontalHeaderItem(8).text() == "发给单位" and not bpage.table.isColumnHidden(8)
+    assert bpage.table.item(0, 8).text().startswith("已随2025年第一季度反馈发出")
     w.close()
 
     # the unit imports the feedback in its import dialog and finds the comment in its 待处理 list
