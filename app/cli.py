@@ -218,6 +218,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(result.path)
     if result.unreported:
         print(f"提示：{result.unreported_text()}", file=sys.stderr)
+    if result.copied:
+        print(f"提示：{result.copied_text()}", file=sys.stderr)
     return OK
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app import catalogue, review, review_rules
+from app import catalogue, review, review_rules, task_reports
 from app.kinds import BRAND_STATION, PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING, STATUSES, TASK_PROGRESS
 from app.ledger import Ledger
 from app.periods import Period
@@ -104,6 +104,7 @@ class UnitOverview:
     open_comments: int
     today: date
     tasks: list[tuple[int, str, str]] = field(default_factory=list)  # number, text, status or 未报送
+    copied_tasks: set[int] = field(default_factory=set)  # reports still last period's word for word
 
     @property
     def days_left(self) -> int:
@@ -111,7 +112,13 @@ class UnitOverview:
 
     @property
     def reported(self) -> int:
-        return sum(status != NOT_REPORTED for _n, _t, status in self.tasks)
+        """Tasks reported this period; a copy of last period's report nobody checked does not count."""
+        return sum(status != NOT_REPORTED and n not in self.copied_tasks for n, _t, status in self.tasks)
+
+    @property
+    def copied(self) -> int:
+        """Tasks whose report is last period's, copied and not yet checked (复制上期，待核改)."""
+        return sum(n in self.copied_tasks for n, _t, _status in self.tasks)
 
     @property
     def waiting(self) -> list[str]:
@@ -121,9 +128,11 @@ class UnitOverview:
             items.append("区局已退回本期报送，请按意见修改后重新报送")
         if self.open_comments:
             items.append(f"有 {self.open_comments} 条审核意见待答复")
-        missing = len(self.tasks) - self.reported
+        missing = len(self.tasks) - self.reported - self.copied
         if missing:
             items.append(f"本期还有 {missing} 项任务未填报进展")
+        if self.copied:
+            items.append(f"有 {self.copied} 项任务的进展为上期复制，待核改后再报送")
         if 0 <= self.days_left <= 10:
             items.append(f"距报送截止日期（{self.due:%Y-%m-%d}）还有 {self.days_left} 天，请按时导出报送文件")
         return items
@@ -157,4 +166,5 @@ def unit_overview(ledger: Ledger, period: Period, today: date | None = None) -> 
             status.open_comments,
             today or date.today(),
             tasks,
+            task_reports.still_copied(s, unit.id, period.code),
         )

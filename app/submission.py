@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app import __version__, catalogue, settings
+from app import __version__, catalogue, settings, task_reports
 from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, Tombstone, cells_digest
 from app.kinds import KINDS, FieldType, Kind
 from app.ledger import Ledger
@@ -36,9 +36,13 @@ class ExportResult:
     counts: dict[str, int]
     tombstones: int
     unreported: list[int] = field(default_factory=list)  # numbers of the unit's tasks not reported for the period
+    copied: list[int] = field(default_factory=list)  # reports still word for word last period's (复制上期)
 
     def unreported_text(self) -> str:
         return unreported_text(self.unreported)
+
+    def copied_text(self) -> str:
+        return copied_text(self.copied)
 
 
 def new_meta(s: Session, kind: str, unit: str, period: Period) -> Meta:
@@ -60,6 +64,22 @@ def new_meta(s: Session, kind: str, unit: str, period: Period) -> Meta:
 def unreported_text(numbers: Sequence[int], who: str = "本单位") -> str:
     shown = "、".join(map(str, numbers[:12])) + ("等" if len(numbers) > 12 else "")
     return f"{who}牵头的 {len(numbers)} 项任务本期尚未填报推进情况（任务编号 {shown}）"
+
+
+def copied_text(numbers: Sequence[int]) -> str:
+    """The reports copied from last period that nobody has checked: they go out as this period's."""
+    shown = "、".join(map(str, numbers[:12])) + ("等" if len(numbers) > 12 else "")
+    return (
+        f"{len(numbers)} 项任务的填报内容仍是上期复制、尚未核改（任务编号 {shown}），"
+        "将原样作为本期进展报送；如需修改，请核改后重新导出。"
+    )
+
+
+def unchecked_copies(ledger: Ledger, period: Period) -> list[int]:
+    """The unit's tasks whose report for the period is still last period's, copied and unchecked:
+    the export dialog names them before the file goes out."""
+    with ledger.session() as s:
+        return sorted(task_reports.still_copied(s, ledger.own_unit(s).id, period.code))
 
 
 def unreported_tasks(s: Session, unit: Unit, period: Period, also: Iterable[int] = ()) -> list[int]:
@@ -194,7 +214,8 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
         counts = write_workbook(target, meta, lambda counts: cover_lines(meta, counts), sheets, tables)
         settings.put(s, LAST_EXPORT, started.isoformat())
         unreported = unreported_tasks(s, unit, period)
-    return ExportResult(target, counts, len(meta.tombstones), unreported)
+        copied = sorted(task_reports.still_copied(s, unit.id, period.code))
+    return ExportResult(target, counts, len(meta.tombstones), unreported, copied)
 
 
 def write_template(path: Path) -> Path:

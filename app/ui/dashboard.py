@@ -307,7 +307,10 @@ class DashboardPage(QScrollArea):
         title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(title)
         tiles = QHBoxLayout()
-        tiles.addWidget(_tile(self.tr("My tasks reported"), f"{o.reported} / {len(o.tasks)}"))
+        copied = (
+            self.tr("and %1 copied from last period, to check").replace("%1", str(o.copied)) if o.copied else ""
+        )
+        tiles.addWidget(_tile(self.tr("My tasks reported"), f"{o.reported} / {len(o.tasks)}", copied))
         # an office ledger does not know whether the bureau has received its file: it shows the days
         # left, and the review state only when the bureau's feedback said something
         left = (

@@ -30,7 +30,7 @@ from app.ledger import Ledger
 from app.merge import ACTION_LABELS, OURS, THEIRS, FilePlan, ImportPlan, StalePlan, apply_plan, plan_import
 from app.merge.errors_workbook import write_errors
 from app.periods import parse_period
-from app.submission import default_file_name, export_submission
+from app.submission import copied_text, default_file_name, export_submission, unchecked_copies
 from app.ui import review_preview, screen, worker
 from app.ui.folders import documents_folder, open_folder
 from app.ui.help_viewer import help_key
@@ -67,6 +67,13 @@ class ExportDialog(QDialog):
             )
         )
         note.setWordWrap(True)
+        # reports copied from last period and never checked would go out as this period's progress:
+        # said before the export (which stays the clerk's decision), and again after it
+        self.copied_note = QLabel()
+        self.copied_note.setWordWrap(True)
+        self.copied_note.setStyleSheet("color: #9C5700; background: #FFF2CC; padding: 6px;")
+        self.period.currentIndexChanged.connect(self._show_copied)
+        self._show_copied()
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.hide()
@@ -77,9 +84,15 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.copied_note)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
         self.result_path: Path | None = None
+
+    def _show_copied(self) -> None:
+        copied = unchecked_copies(self.ledger, parse_period(self.period.currentData()))
+        self.copied_note.setText(copied_text(copied) if copied else "")
+        self.copied_note.setVisible(bool(copied))
 
     def _default_path(self) -> None:
         period = parse_period(self.period.currentData())
@@ -116,6 +129,8 @@ class ExportDialog(QDialog):
         icon = QMessageBox.Icon.Information
         if result.unreported:  # the file goes out anyway: "not reported" is information too
             text, icon = text + "\n\n" + result.unreported_text(), QMessageBox.Icon.Warning
+        if result.copied:
+            text, icon = text + "\n\n" + result.copied_text(), QMessageBox.Icon.Warning
         box = QMessageBox(icon, self.tr("Exported"), text, parent=self.parentWidget())
         box.addButton(QMessageBox.StandardButton.Ok)
         self.folder_button = box.addButton(self.tr("Open folder"), QMessageBox.ButtonRole.ActionRole)

@@ -35,7 +35,7 @@ COPIED_COLOR = QColor("#1565C0")
 
 
 class TasksPage(QWidget):
-    completeness_changed = Signal(int, int)  # reported, own tasks
+    completeness_changed = Signal(int, int, int)  # reported, copied and not checked yet, own tasks
 
     def __init__(self, ledger: Ledger, own_unit_id: int, undo: QUndoStack, period: str, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -213,15 +213,20 @@ class TasksPage(QWidget):
                 "%1", str(len(can_copy))
             )
         )
-        done = sum(1 for n in self.own_tasks if n in reports)
+        # a copy nobody checked is not this period's progress: counted apart, so it is not sent unread
+        unchecked = sum(1 for n in self.own_tasks if n in reports and n in copied)
+        done = sum(1 for n in self.own_tasks if n in reports) - unchecked
         label = parse_period(self.period).label
-        self.summary.setText(
+        summary = (
             self.tr("%1: %2 of my %3 tasks reported")
             .replace("%1", label)
             .replace("%2", str(done))
             .replace("%3", str(len(self.own_tasks)))
         )
-        self.completeness = (done, len(self.own_tasks))
+        if unchecked:
+            summary += self.tr(", and %1 copied from last period, to check").replace("%1", str(unchecked))
+        self.summary.setText(summary)
+        self.completeness = (done, unchecked, len(self.own_tasks))
         self.completeness_changed.emit(*self.completeness)
 
     def _fit_status_column(self) -> None:

@@ -442,10 +442,11 @@ class MainWindow(QMainWindow):
         self._show_due_date()
         self.review.set_period(self.period)
 
-    def _show_completeness(self, done: int, total: int) -> None:
-        self.completeness.setText(
-            self.tr("My tasks reported this period: %1 / %2").replace("%1", str(done)).replace("%2", str(total))
-        )
+    def _show_completeness(self, done: int, copied: int, total: int) -> None:
+        text = self.tr("My tasks reported this period: %1 / %2").replace("%1", str(done)).replace("%2", str(total))
+        if copied:
+            text += self.tr(", and %1 copied from last period, to check").replace("%1", str(copied))
+        self.completeness.setText(text)
 
     def _data_changed(self) -> None:
         """An edit, an undo or a redo: the report pages show figures made from the records."""

@@ -396,6 +396,10 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
+        <source>and %1 copied from last period, to check</source>
+        <translation>另有 %1 项为上期复制待核改</translation>
+    </message>
+    <message>
         <source>My tasks reported</source>
         <translation>本单位任务已填报</translation>
     </message>
@@ -1273,6 +1277,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
     <message>
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
+    </message>
+    <message>
+        <source>, and %1 copied from last period, to check</source>
+        <translation>，另有 %1 项为上期复制待核改</translation>
     </message>
     <message>
         <source>Save blank template</source>
@@ -2246,6 +2254,10 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>%1: %2 of my %3 tasks reported</source>
         <translation>%1：本单位 %3 项任务已填报 %2 项</translation>
+    </message>
+    <message>
+        <source>, and %1 copied from last period, to check</source>
+        <translation>，另有 %1 项为上期复制待核改</translation>
     </message>
     <message>
         <source>Lead units: %1</source>

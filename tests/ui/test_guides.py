@@ -176,6 +176,13 @@ def test_copy_all_of_last_periods_reports_in_one_action(qtbot, window, office) -
     type_into(qtbot, tasks.form, "progress", "本季度新的进展")
     assert tasks.items[own[0]].text(1) == "推进中" and "上期复制" not in tasks.items[own[0]].toolTip(1)
     assert "待核" in tasks.items[own[1]].text(1) and "上期复制" in tasks.items[own[1]].toolTip(1)
+    # the copy nobody checked is not counted as reported; the export names it and still goes out
+    total = len(tasks.own_tasks)
+    assert window.completeness.text() == f"本期本单位任务已填报：1 / {total}，另有 1 项为上期复制待核改"
+    assert tasks.summary.text().endswith("，另有 1 项为上期复制待核改")
+    dialog = window.open_export()
+    assert dialog.copied_note.isVisibleTo(dialog) and f"任务编号 {own[1]}）" in dialog.copied_note.text()
+    dialog.reject()
     window.undo_stack.undo()  # the edit
     window.undo_stack.undo()  # the copy, in one step
     with office.session() as s:
