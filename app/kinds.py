@@ -297,6 +297,17 @@ def _patent_type_matches_number(values: Mapping[str, object]) -> list[tuple[str,
     return []
 
 
+def _pledged_patents_are_patent_numbers(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    """质物类型 专利: every item of 质物清单 is a patent number (a 组合 may mix kinds: there only the
+    items that look like patent numbers are checked, by the field itself)."""
+    items = values.get("collateral_list")
+    if values.get("collateral_type") == "专利" and items:
+        problem = v.patent_list_problem(str(items))
+        if problem:
+            return [("collateral_list", problem)]
+    return []
+
+
 TASK_PROGRESS = Kind(
     key="task_progress",
     sheet="任务进展",
@@ -460,7 +471,9 @@ PLEDGE_FINANCING = Kind(
             choices=("专利", "商标", "著作权", "数据知识产权", "组合"),
             width=12,
         ),
-        Field("collateral_list", "质物清单", F.LIST, width=28, hint="多个号码用“；”分隔"),
+        Field(
+            "collateral_list", "质物清单", F.LIST, width=28, hint="多个号码用“；”分隔；专利写专利号，如 202310123456.6"
+        ),
         Field("amount", "融资金额(万元)", F.AMOUNT, required=True, width=13),
         Field("registration_no", "质押登记号", width=20),
         Field("registered_on", "登记日期", F.DATE, required=True, width=12),
@@ -475,6 +488,7 @@ PLEDGE_FINANCING = Kind(
     name_format="{company} {registration_no}",
     natural_keys=(("registration_no",), ("credit_code", "registered_on", "amount")),
     date_field="registered_on",
+    row_checks=(_pledged_patents_are_patent_numbers,),
 )
 
 INDICATOR_VALUE = Kind(

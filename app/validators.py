@@ -219,7 +219,39 @@ def parse_yes_no(raw: object) -> bool:
     raise InvalidValue(f"“{raw}”应填“是”或“否”")
 
 
+# An item of a list that can only be a patent number: a ZL/CN prefix, or 12 digits (with or without
+# its check digit and dot), or 8 digits, a dot and a check digit. A bare 7–9 digit number may be a
+# trademark registration number and is left as typed.
+_PATENT_LIKE = re.compile(r"^(?:ZL|CN)|^\d{12}\.?[0-9X]?$|^\d{8}\.[0-9X]$")
+
+
+def looks_like_patent_no(item: str) -> bool:
+    return bool(_PATENT_LIKE.match(re.sub(r"\s+", "", normalize_text(item)).upper()))
+
+
+def list_items(raw: object) -> list[str]:
+    return [p.strip() for p in re.split(r"[;；]", normalize_text(raw)) if p.strip()]
+
+
 def parse_list(raw: object) -> str:
-    """A list of numbers separated by ；or ; stored joined by ；."""
-    parts = [p.strip() for p in re.split(r"[;；]", normalize_text(raw)) if p.strip()]
+    """A list of numbers separated by ；or ; stored joined by ；. An item that is a patent number is
+    checked and stored in its normal form as 专利号 is (a wrong check digit is an error naming the
+    item); other numbers (trademarks, copyrights) stay as typed."""
+    parts = list_items(raw)
+    for i, item in enumerate(parts):
+        if looks_like_patent_no(item):
+            try:
+                parts[i] = parse_patent_no(item)
+            except InvalidValue as exc:
+                raise InvalidValue(f"第 {i + 1} 项：{exc}") from None
     return "；".join(parts)
+
+
+def patent_list_problem(items: str) -> str | None:
+    """Why a list that should hold only patent numbers (质物类型 专利) does not, or None."""
+    for i, item in enumerate(list_items(items)):
+        try:
+            parse_patent_no(item)
+        except InvalidValue as exc:
+            return f"质物类型为“专利”时，质物清单应为专利号：第 {i + 1} 项：{exc}"
+    return None

@@ -107,3 +107,32 @@ def test_an_office_fills_its_template_without_naming_itself(tmp_path, capsys) ->
     path = filled_template(tmp_path)
     assert main(["--db", str(db), "import", str(path)]) == 0
     assert owners(db) == ["长寿路街道"]
+
+
+def test_a_wrong_patent_number_in_a_pledged_list_is_refused_naming_the_cell(bureau_db, tmp_path, capsys) -> None:
+    from app.kinds import PLEDGE_FINANCING
+
+    path = write_template(tmp_path / "质押.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[PLEDGE_FINANCING.sheet]
+    headers = [c.value for c in ws[1]]
+    row = dict.fromkeys(headers)
+    row.update(
+        {
+            "出质企业": "上海长寿科技有限公司",
+            "统一社会信用代码": "91310107MA1K88888N",
+            "质权人": "上海农商银行",
+            "质物类型": "专利",
+            "质物清单": "ZL202310234567.4；202310234567.3",
+            "融资金额(万元)": 1000,
+            "登记日期": "2025-09-28",
+        }
+    )
+    ws.append([row[h] for h in headers])
+    wb.save(path)
+    code = main(["--db", str(bureau_db), "import", str(path), "--unit", "长寿路街道"])
+    out = capsys.readouterr().out
+    assert code == 1
+    error = next(line for line in out.splitlines() if "质物清单" in line)
+    for part in ("质押.xlsx", "工作表“质押融资”", "第 2 行", "“质物清单”列", "第 2 项", "校验位错误"):
+        assert part in error, error

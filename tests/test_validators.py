@@ -176,3 +176,19 @@ def test_enumerations_are_exact_after_trimming_and_name_the_choices() -> None:
     assert v.parse_yes_no("是") is True and v.parse_yes_no("否") is False
     with pytest.raises(v.InvalidValue, match="是.*否"):
         v.parse_yes_no("可能")
+
+
+@given(patent_digits)
+def test_a_patent_number_in_a_list_normalises_as_the_patent_number_does(digits: str) -> None:
+    written = f"ZL {digits}{v.patent_check_digit(digits)}"  # prefix, space, no dot
+    assert v.parse_list(f"{written}；第8812345号；国作登字-2024-F-00012345") == (
+        f"{with_check(digits)}；第8812345号；国作登字-2024-F-00012345"
+    )
+
+
+def test_a_wrong_check_digit_in_a_list_names_the_item_and_other_numbers_stay_as_typed() -> None:
+    with pytest.raises(v.InvalidValue, match="第 2 项.*202310234567.3.*应为 4"):
+        v.parse_list("ZL202310234567.4；202310234567.3")
+    assert v.parse_list("12345678; 2024-F-001") == "12345678；2024-F-001"  # trademarks, copyrights
+    assert v.patent_list_problem("202310234567.4；12345678") is not None  # under 质物类型 专利 it must be one
+    assert v.patent_list_problem("202310234567.4") is None

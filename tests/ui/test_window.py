@@ -157,6 +157,21 @@ def test_bad_patent_number_is_shown_inline_and_blocks_saving(qtbot, window) -> N
     assert not message.isVisible()
 
 
+def test_a_wrong_patent_number_in_the_pledged_list_is_refused_like_the_patent_number(qtbot, window, office) -> None:
+    page = open_page(qtbot, window, PLEDGE_FINANCING)
+    pledged = "ZL202310123456.6；202310234567.3"  # the second one's check digit should be 4
+    fill(qtbot, page.form, {**ENTRIES[PLEDGE_FINANCING], "collateral_list": pledged})
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    message = page.form.inputs["collateral_list"].message
+    assert message.isVisible() and "第 2 项" in message.text() and "校验位错误" in message.text()
+    assert page.model.rowCount() == 0
+    type_into(qtbot, page.form, "collateral_list", "ZL 202310123456.6；202310234567.4")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 1
+    with office.session() as s:  # stored in the normal form, as 专利号 is
+        assert s.scalars(select(PLEDGE_FINANCING.model.collateral_list)).one() == "202310123456.6；202310234567.4"
+
+
 def test_bad_credit_code_warns_and_saves_once_confirmed(qtbot, window) -> None:
     page = open_page(qtbot, window, PLEDGE_FINANCING)
     fill(qtbot, page.form, {**ENTRIES[PLEDGE_FINANCING], "credit_code": "914403001922038217"})
