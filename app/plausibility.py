@@ -3,7 +3,9 @@
 - a reported indicator 3 (质押融资登记金额, 亿元) against the sum of the unit's 质押融资 records;
 - a value far from the same unit's previous period (indicators, station services);
 - a task status going backwards (已完成 → 推进中 / 未启动);
-- a street name that is not a street or town of the unit list.
+- a street name that is not a street or town of the unit list;
+- a row whose 情况说明 asks for the record to be deleted (请删除): a unit without the app cannot
+  delete, so it asks, and the bureau deletes it in its ledger once checked.
 
 Each flag shows the row's 情况说明 when the unit wrote one; the bureau may mark it for follow-up,
 which makes it a comment on that record and field.
@@ -19,8 +21,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import catalogue, comments
-from app.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_DEAL, PLEDGE_FINANCING, STATION_SERVICE, TASK_PROGRESS
+from app.kinds import (
+    BRAND_STATION,
+    EXPLANATION,
+    INDICATOR_VALUE,
+    PATENT_DEAL,
+    PLEDGE_FINANCING,
+    STATION_SERVICE,
+    TASK_PROGRESS,
+)
 from app.periods import Period, PeriodError, parse_period
+from app.submission import DELETE_REQUEST
 from db.models import Unit
 
 PLEDGE_INDICATOR = 3
@@ -230,6 +241,12 @@ class Checker:
         label = row.kind.field(field).label
         self.flag(row, label, f"“{name}”不是单位列表中的街道镇{hint}", field)
 
+    def deletion_asked(self, row) -> None:  # noqa: ANN001
+        """A unit without the app asks in 情况说明 for the record to be deleted (the workbook's cover
+        tells it so): the bureau checks and deletes it in its ledger."""
+        if _asks_deletion(row.values.get("explanation")):
+            self.flag(row, EXPLANATION.label, "填报单位要求删除这条记录：请核实后在台账中删除", "explanation")
+
 
 def _far(before: float, now: float, any_size: bool) -> bool:
     if before <= 0 or now <= 0:
@@ -238,6 +255,11 @@ def _far(before: float, now: float, any_size: bool) -> bool:
         return False
     ratio = now / before
     return ratio >= FAR or ratio <= 1 / FAR
+
+
+def _asks_deletion(explanation: object) -> bool:
+    text = str(explanation or "").replace(" ", "")
+    return DELETE_REQUEST in text or "申请删除" in text or "要求删除" in text
 
 
 def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: ANN001 - merge RowPlans
@@ -254,6 +276,7 @@ def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: AN
             checker.status_backwards(r)
         if r.kind.key in STREET_FIELDS:
             checker.street_is_a_unit(r)
+        checker.deletion_asked(r)
     return checker.flags
 
 

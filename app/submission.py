@@ -226,6 +226,11 @@ def write_template(path: Path) -> Path:
     return Path(path)
 
 
+# How a unit without the app asks for a record to be deleted: in the row's 情况说明 (every sheet has
+# it); the bureau's import flags the row (app.plausibility) and deletes it in its ledger if right.
+DELETE_REQUEST = "请删除"
+DELETE_REQUEST_HELP = f"记录需要删除时（如重复录入、填错），请在该行“情况说明”列写“{DELETE_REQUEST}”并注明原因"
+
 FILL_HELP = [
     ("填写说明", "每类记录一张工作表，第一行为表头，请勿修改表头文字；列的顺序可以调整，多余的列会被忽略。"),
     ("", "红色表头为必填项；有下拉列表的列请从列表中选择；日期写作 2025-03-01 或 2025年3月1日。"),
@@ -236,7 +241,8 @@ FILL_HELP = [
         "计量单位一栏写同样的单位或留空。",
     ),
     ("", "填报单位、记录ID、版本三列由程序填写：新增的行请留空记录ID和版本，不要复制他行的记录ID。"),
-    ("", "删除一行不会删除台账中的记录；需要删除时请在程序中操作。"),
+    ("", "请不要删除行：删除一行不会删除台账中的记录。已下架的挂牌、已撤销的指导站请改“挂牌状态”“站点状态”。"),
+    ("", f"{DELETE_REQUEST_HELP}；区知识产权局导入时会看到，核实后在台账中删除。"),
 ]
 
 

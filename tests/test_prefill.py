@@ -329,3 +329,21 @@ def test_two_filled_copies_of_one_prefill_merge_in_the_order_the_unit_saved_them
         assert s.scalar(select(PATENT_LISTING.model.price)) == 70.0
         status = next(st for st in review.statuses(s, parse_period("2025Q2")) if st.unit == ME)
     assert status.submitted_at == (day + timedelta(days=5)).astimezone().replace(tzinfo=None)
+
+
+def test_a_unit_without_the_app_is_told_how_to_ask_for_a_deletion_and_the_bureau_sees_it(bureau, tmp_path) -> None:
+    path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    cover = " ".join(str(c) for r in wb["说明"].iter_rows(values_only=True) for c in r if c)
+    assert "在程序中操作" not in cover  # it has no program
+    assert "“情况说明”列写“请删除”" in cover
+    ws = wb[PATENT_LISTING.sheet]
+    headers = [c.value for c in ws[1]]
+    ws.cell(2, headers.index("情况说明") + 1, "请删除：与另一条挂牌重复录入")
+    wb.save(path)
+    wb.close()
+    plan = plan_import(bureau, [path])
+    assert not plan.errors, [str(e) for e in plan.errors]
+    asked = [f for f in plan.files[0].flags if "要求删除" in f.message]
+    assert [(f.sheet, f.row, f.column) for f in asked] == [(PATENT_LISTING.sheet, 2, "情况说明")]
+    assert "重复录入" in str(asked[0])
