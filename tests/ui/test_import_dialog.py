@@ -122,7 +122,7 @@ def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
     qtbot.mouseClick(dialog.save_errors_button, Qt.MouseButton.LeftButton)
     rows = list(openpyxl.load_workbook(saved)["错误清单"].iter_rows(values_only=True))
-    assert rows[4][:3] == ("专利交易", 2, "交易类型") and "赠与" in rows[4][3]
+    assert rows[4][:4] == ("错误", "专利交易", 2, "交易类型") and "赠与" in rows[4][4]
 
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     merged = record_values(bureau, PATENT_LISTING, listing)
