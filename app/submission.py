@@ -71,7 +71,7 @@ def copied_text(numbers: Sequence[int]) -> str:
     shown = "、".join(map(str, numbers[:12])) + ("等" if len(numbers) > 12 else "")
     return (
         f"{len(numbers)} 项任务的填报内容仍是上期复制、尚未核改（任务编号 {shown}），"
-        "将原样作为本期进展报送；如需修改，请核改后重新导出。"
+        "将原样作为本期进展报送；请核对，需要修改的改后再导出。"
     )
 
 

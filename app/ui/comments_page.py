@@ -111,6 +111,7 @@ class CommentsPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnHidden(1, not bureau)
         self.table.setColumnHidden(8, not bureau)  # where each comment went: the bureau's question
         self.table.itemSelectionChanged.connect(self._update_buttons)

@@ -337,12 +337,13 @@ class DashboardPage(QScrollArea):
         note.setStyleSheet("padding: 6px;")
         layout.addWidget(note)
         colours = {
-            (i, 2): (WARN if status == "未报送" else BAD if status == "滞后" else GOOD)
-            for i, (_n, _t, status) in enumerate(o.tasks)
+            (i, 2): (WARN if status == "未报送" or n in o.copied_tasks else BAD if status == "滞后" else GOOD)
+            for i, (n, _t, status) in enumerate(o.tasks)
         }
+        copied = self.tr("%1 (copied, check it)")
         table = _table(
             [self.tr("Task"), self.tr("Task content"), self.tr("Status this period")],
-            [[n, text, status] for n, text, status in o.tasks],
+            [[n, text, copied.replace("%1", status) if n in o.copied_tasks else status] for n, text, status in o.tasks],
             colours,
         )
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

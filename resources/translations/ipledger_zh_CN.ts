@@ -152,7 +152,7 @@
     </message>
     <message>
         <source>Not yet: goes with the next feedback workbook returned to the unit</source>
-        <translation>尚未发出：随下次退回该单位的反馈文件发出</translation>
+        <translation>尚未发出，随下次退回的反馈文件发出</translation>
     </message>
     <message>
         <source>With the feedback of %1 (%2)</source>
@@ -430,6 +430,10 @@
     <message>
         <source>Nothing is waiting for you this period.</source>
         <translation>本期没有待办事项。</translation>
+    </message>
+    <message>
+        <source>%1 (copied, check it)</source>
+        <translation>%1（上期复制，待核改）</translation>
     </message>
     <message>
         <source>Task content</source>
