@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import settings
+from app.clock import local
 from app.kinds import BY_SHEET, KINDS, Kind
 from app.periods import Granularity, Period, parse_period
 from app.review_rules import ReviewError
@@ -267,11 +268,11 @@ def as_row(s: Session, c: Comment) -> CommentRow:
         field=kind.field(c.field).label if kind and c.field else "",
         current=current,
         text=c.text,
-        created=f"{c.created_at:%Y-%m-%d}",
+        created=f"{local(c.created_at):%Y-%m-%d}",
         status=STATUS_LABELS[c.status],
         answer_kind=ANSWER_LABELS.get(c.answer_kind or "", ""),
         answer=c.answer or "",
-        answered=f"{c.answered_at:%Y-%m-%d}" if c.answered_at else "",
+        answered=f"{local(c.answered_at):%Y-%m-%d}" if c.answered_at else "",
         record_id=c.record_id or "",
     )
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import catalogue, settings
+from app.clock import local
 from app.exchange.layout import CONSOLIDATED, Chart, Table
 from app.kinds import (
     BRAND_STATION,
@@ -282,7 +283,7 @@ def submission_table(s: Session, period: Period) -> Table:
             else:
                 latest = current[-1] if current else found[-1]
                 extra = f"（另有 {len(found) - 1} 份被取代）" if len(found) > 1 else ""
-                cells.append(f"已报送 {latest.exported_at or latest.imported_at:%Y-%m-%d}{extra}")
+                cells.append(f"已报送 {latest.exported_at or local(latest.imported_at):%Y-%m-%d}{extra}")
         rows.append([u.name, u.kind, *cells])
     return Table(
         "报送情况", ["填报单位", "类别", *[p.label for p in periods]], rows, widths=(16, 9, *[26] * len(periods))

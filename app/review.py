@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import catalogue, review_rules, settings
+from app.clock import local
 from app.kinds import TASK_PROGRESS
 from app.ledger import Ledger, SetupError
 from app.periods import Period, parse_period
@@ -262,8 +263,8 @@ def after_undo(s: Session, log: ImportLog) -> None:
     if r.import_id == log.id:
         latest = remaining[-1]
         r.import_id = latest.id
-        r.submitted_at = latest.exported_at or latest.imported_at
-        r.first_submitted_at = min(x.exported_at or x.imported_at for x in remaining)
+        r.submitted_at = latest.exported_at or local(latest.imported_at)
+        r.first_submitted_at = min(x.exported_at or local(x.imported_at) for x in remaining)
     r.state = PENDING if r.state != ACCEPTED else r.state
     r.changed_at = utcnow()
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from app.merge import apply_plan, plan_import, undo_import
 from app.merge.imports import IN_EFFECT, STATE_LABELS, SUPERSEDED, UNDONE, import_history
 from app.periods import parse_period
@@ -65,3 +67,34 @@ def test_unit_names_follow_a_rename(ledger) -> None:
         assert names[own.id] == "长寿路街道办事处"
         assert unit_name(s, own.id) == "长寿路街道办事处"
         assert len(names) == len(catalogue.units(s, active_only=False))
+
+
+@pytest.mark.skipif(not hasattr(__import__("time"), "tzset"), reason="sets the time zone (Unix)")
+def test_times_the_ledger_stamps_are_shown_in_local_time(ledgers, tmp_path: Path, monkeypatch) -> None:
+    """The ledger stamps its own times in UTC; a clerk in Shanghai reads them on the local clock:
+    when a file was imported, when a record changed, and when a file now dropped in again was."""
+    import time
+    from datetime import datetime, timedelta
+
+    from app.kinds import PATENT_LISTING
+    from app.merge.history import record_history
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # eight hours from UTC: a raw UTC time is far off
+    time.tzset()
+    try:
+        unit, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+        listing = add_listing(unit)
+        path = export_submission(unit, Q1, tmp_path / "a.xlsx").path
+        _import(bureau, path)
+        now = datetime.now()
+
+        def close(when: datetime) -> bool:
+            return abs(when - now) < timedelta(minutes=5)
+
+        with bureau.session() as s:
+            assert close(import_history(s)[0].imported_at)
+        assert close(record_history(bureau, PATENT_LISTING, listing)[0].when)
+        assert close(plan_import(bureau, [path]).files[0].already_imported_at)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import bases, catalogue, collector, records, review
+from app.clock import local
 from app.feedback import take_answers
 from app.kinds import Kind
 from app.ledger import Ledger
@@ -135,7 +136,7 @@ def _check_still_true(s: Session, files: list[FilePlan], logs: list[ImportLog]) 
         )
         if other is not None:
             raise StalePlan(
-                f"文件“{fp.name}”已导入过（导入编号 {other.id}，{other.imported_at:%Y-%m-%d %H:%M}，"
+                f"文件“{fp.name}”已导入过（导入编号 {other.id}，{local(other.imported_at):%Y-%m-%d %H:%M}，"
                 "可能由另一程序或窗口同时导入），本次未导入任何数据。请重新预览。"
             )
     changed = _changed_since_plan(s, [r for fp in files for r in fp.rows])

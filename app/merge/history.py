@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app import records, settings
+from app.clock import local
 from app.kinds import Kind
 from app.ledger import Ledger
 from app.merge.plan import SIDE_LABELS
@@ -75,7 +76,8 @@ def record_history(ledger: Ledger, kind: Kind, record_id: str) -> list[HistoryEn
             ]
             if entry.action == "insert":
                 edits = [e for e in edits if e.new]
-            out.append(HistoryEntry(entry.changed_at, ACTIONS.get(entry.action, entry.action), who, source, edits))
+            action = ACTIONS.get(entry.action, entry.action)
+            out.append(HistoryEntry(local(entry.changed_at), action, who, source, edits))
         return out[::-1]
 
 

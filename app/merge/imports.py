@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import local
 from app.merge.plan import ACTION_LABELS
 from db.models import ImportLog, Unit
 
@@ -38,7 +39,7 @@ def import_history(s: Session, *, newest_first: bool = True) -> list[ImportEntry
     return [
         ImportEntry(
             log.id,
-            log.imported_at,
+            local(log.imported_at),
             log.file_name,
             unit,
             log.period,

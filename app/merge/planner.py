@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import catalogue, collector, review, review_rules, settings
+from app.clock import local
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
@@ -141,7 +142,7 @@ class FilePlanner:
             select(ImportLog).where(ImportLog.file_hash == read.hash, ImportLog.undone_at.is_(None)).limit(1)
         )
         if earlier is not None:
-            fp.already_imported_at = earlier.imported_at
+            fp.already_imported_at = local(earlier.imported_at)
             return fp
         speaker = self.speaker()
         if speaker is None:

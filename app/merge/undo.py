@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import bases, records, review
+from app.clock import local
 from app.kinds import KINDS
 from app.ledger import Ledger
 from app.merge.apply import ImportRefused
@@ -22,7 +23,7 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
         if log is None:
             raise ImportRefused(f"没有编号为 {import_id} 的导入记录")
         if log.undone_at is not None:
-            raise ImportRefused(f"导入 {import_id}（{log.file_name}）已于 {log.undone_at:%Y-%m-%d %H:%M} 撤销")
+            raise ImportRefused(f"导入 {import_id}（{log.file_name}）已于 {local(log.undone_at):%Y-%m-%d %H:%M} 撤销")
         try:
             review.check_undo(s, log)
         except review.ReviewError as exc:

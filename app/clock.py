@@ -1,0 +1,18 @@
+"""The ledger's times: stored in UTC (db.models.utcnow), shown as the clerk's clock reads them.
+
+A time written into a file by the program (a workbook's exported_at) is already local; a time the
+ledger stamped itself (an import, a record's history, a comment) is UTC and goes through `local`
+before anyone sees it: on a PC in Shanghai an import at 09:00 would otherwise read 01:00.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def local(utc: datetime) -> datetime:
+    """A naive UTC time of the ledger as local naive time (unchanged if the system cannot say)."""
+    try:
+        return utc.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    except (OSError, OverflowError, ValueError):  # Windows cannot convert times before 1970
+        return utc
