@@ -241,6 +241,13 @@ def plan_by_uid(session: Session, uid: str) -> Plan | None:
     return session.scalar(select(Plan).where(Plan.uid == uid))
 
 
+def section_heading(section: PlanSection) -> str:
+    """A section as the plan prints it: 三、推进… for a section, （一）完善… for a sub-section."""
+    if section.parent_id is None:
+        return f"{section.number}、{section.title}"
+    return f"（{section.number}）{section.title}"
+
+
 def plan_of_year(session: Session, year: int) -> Plan:
     """The plan in force in `year` (for a year outside every plan, the nearest before it)."""
     plan = session.get(Plan, plan_id_for_year(session.connection(), year))

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
-from app import review, settings
+from app import catalogue, review, settings
 from app.periods import Granularity, Period
 from app.review import UnitStatus
 from app.review_rules import MISSING, NOT_DUE, NOT_SUBMITTED
@@ -50,7 +50,13 @@ class Reminder:
         return f"mailto:{quote(self.email, safe='@')}?subject={quote(subject)}&body={quote(self.text)}"
 
 
-def reminder_text(unit: str, reporter: str, period: Period, due: date, today: date) -> str:
+def quoted_title(title: str) -> str:
+    """A document title in 书名号; titles quoted inside it take 〈〉, as Chinese usage nests them."""
+    title = title.strip().strip("《》")
+    return f"《{title.replace('《', '〈').replace('》', '〉')}》"
+
+
+def reminder_text(unit: str, reporter: str, period: Period, due: date, today: date, plan: str) -> str:
     greeting = f"{unit}{reporter}同志" if reporter else f"{unit}"
     when = f"{due.year}年{due.month}月{due.day}日"
     if today > due:
@@ -59,7 +65,7 @@ def reminder_text(unit: str, reporter: str, period: Period, due: date, today: da
         status = f"报送截止日期为{when}，目前尚未收到贵单位的报送文件"
     return (
         f"关于报送{period.label}知识产权工作台账的提醒\n"
-        f"{greeting}：您好！《知识产权行动方案》{period.label}推进情况{status}。"
+        f"{greeting}：您好！{quoted_title(plan)}{period.label}推进情况{status}。"
         "请在知识产权工作台账中填写本期任务进展和各项数据后，选择“导出报送文件”，将生成的工作簿发送区知识产权局；"
         "未安装程序的，请填写报送模板后发送。如已发送，请忽略本提醒。谢谢！\n"
         "区知识产权局"
@@ -69,6 +75,7 @@ def reminder_text(unit: str, reporter: str, period: Period, due: date, today: da
 def reminders(s: Session, period: Period, today: date | None = None) -> list[Reminder]:
     """The 催报 list: the expected units with nothing submitted for the period."""
     today = today or date.today()
+    plan = catalogue.plan_of_period(s, period).name
     found = []
     for st in review.statuses(s, period, today):
         if st.state != NOT_SUBMITTED or st.timeliness not in (MISSING, NOT_DUE):
@@ -81,7 +88,7 @@ def reminders(s: Session, period: Period, today: date | None = None) -> list[Rem
                 phone,
                 review.unit_email(s, st.unit_id),
                 st.timeliness == MISSING,
-                reminder_text(st.unit, reporter, period, st.due, today),
+                reminder_text(st.unit, reporter, period, st.due, today, plan),
             )
         )
     return found

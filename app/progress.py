@@ -79,9 +79,11 @@ class TaskEntry:
 
 @dataclass
 class Section:
-    title: str  # 三、推进知识产权高质量创造和高效益运用 or （一）完善鼓励创新创造的政策导向
+    title: str  # as the plan numbers it: 三、推进知识产权… or （一）完善鼓励创新创造的政策导向
     level: int  # 1 section, 2 sub-section
     tasks: list[TaskEntry] = field(default_factory=list)
+    name: str = ""  # the bare title: 推进知识产权高质量创造和高效益运用
+    heading: str = ""  # as the report numbers it under its own headings: （一）推进… / 1．完善…
 
 
 @dataclass
@@ -145,15 +147,36 @@ class ProgressReport:
         ]
 
 
-def _section_titles(s, period: Period) -> dict[int, tuple[str, int, int | None]]:  # noqa: ANN001
-    """Section id → (title as printed, level, parent id), of the period's plan."""
+def _section_titles(s, period: Period) -> dict[int, tuple[str, str, int, int | None]]:  # noqa: ANN001
+    """Section id → (title as the plan prints it, bare title, level, parent id), of the period's plan."""
     out = {}
     for sec in catalogue.sections(s, period):
-        if sec.parent_id is None:
-            out[sec.id] = (f"{sec.number}、{sec.title}", 1, None)
-        else:
-            out[sec.id] = (f"（{sec.number}）{sec.title}", 2, sec.parent_id)
+        level = 1 if sec.parent_id is None else 2
+        out[sec.id] = (catalogue.section_heading(sec), sec.title, level, sec.parent_id)
     return out
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (section numbers in official documents)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def _number_headings(sections: list[Section]) -> None:
+    """Number the plan's sections as the levels below the report's own 三、重点任务推进情况: sections
+    （一）（二）…, their sub-sections 1．2．… — the plan's 三、/（一） under the report's 三、 would read
+    as siblings of the report's headings."""
+    top = sub = 0
+    for sec in sections:
+        if sec.level == 1:
+            top, sub = top + 1, 0
+            sec.heading = f"（{chinese_number(top)}）{sec.name}"
+        else:
+            sub += 1
+            sec.heading = f"{sub}．{sec.name}"
 
 
 def build_report(ledger: Ledger, period: Period, today: date | None = None) -> ProgressReport:
@@ -174,12 +197,12 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
         sections: dict[int, Section] = {}
         ordered: list[Section] = []
         for task in catalogue.tasks(s, period):
-            title, level, parent = titles.get(task.section_id, ("", 1, None))
+            title, name, level, parent = titles.get(task.section_id, ("", "", 1, None))
             if parent is not None and parent not in sections:
-                sections[parent] = Section(titles[parent][0], 1)
+                sections[parent] = Section(titles[parent][0], 1, name=titles[parent][1])
                 ordered.append(sections[parent])
             if task.section_id not in sections:
-                sections[task.section_id] = Section(title, level)
+                sections[task.section_id] = Section(title, level, name=name)
                 ordered.append(sections[task.section_id])
             leads = catalogue.lead_units_of(task, units)
             entry = TaskEntry(
@@ -207,4 +230,5 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
             for st in review.statuses(s, period, today=today)
         ]
         own = str(settings.get(s, settings.UNIT))
+    _number_headings(ordered)
     return ProgressReport(period, own, today or date.today(), indicators, ordered, submissions)

@@ -186,7 +186,7 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
 
     doc.add_heading("三、重点任务推进情况", level=1)
     for sec in report.sections:
-        doc.add_heading(sec.title, level=2)
+        doc.add_heading(sec.heading, level=2 if sec.level == 1 else 3)
         for task in sec.tasks:
             _task(doc, task)
 

@@ -104,7 +104,7 @@ def report_html(report: ProgressReport, with_chart: bool = True) -> str:
     )
     parts.append(H1.format(text="三、重点任务推进情况", extra=""))
     for sec in report.sections:
-        parts.append((H2 if sec.level == 1 else H3).format(text=escape(sec.title)))
+        parts.append((H2 if sec.level == 1 else H3).format(text=escape(sec.heading)))
         parts += [_task(t) for t in sec.tasks]
     parts.append(H1.format(text="四、滞后及未报送任务", extra=" page-break-before: always;"))
     parts.append(H2.format(text="（一）推进滞后的任务"))

@@ -89,7 +89,7 @@ def board(s: Session, period: Period) -> list[TaskRow]:
     found = []
     for t in catalogue.tasks(s, period):
         chain = [t.section] + ([sections[t.section.parent_id]] if t.section.parent_id in sections else [])
-        title = " ".join(f"{p.number}、{p.title}" for p in reversed(chain))
+        title = " ".join(catalogue.section_heading(p) for p in reversed(chain))
         leads = "区知识产权联席会议各成员单位" if t.all_members else "、".join(u.name for u in t.lead_units)
         row = TaskRow(t.number, t.text, title, leads)
         for u in catalogue.lead_units_of(t, units):

@@ -61,6 +61,9 @@ def test_year_view_and_reminders(ledgers, tmp_path: Path) -> None:
     r = found["长风新村街道"]
     assert (r.reporter, r.phone, r.overdue) == ("李娜", "021-52000000", True)
     assert "长风新村街道李娜同志" in r.text and "截止日期（2025年4月10日）已过" in r.text
+    # the plan by its real title, its inner 书名号 nested as 〈〉
+    plan = "《普陀区落实〈上海市知识产权强市建设纲要和“十四五”规划实施推进计划（2024-2025）〉行动方案》"
+    assert f"您好！{plan}2025年第一季度" in r.text
     assert r.mailto.startswith("mailto:ipo@cf.example.cn?subject=")
     assert "2025年第一季度" in unquote(r.mailto)
     assert found["宜川路街道"].mailto == ""
@@ -71,6 +74,8 @@ def test_board_filters_lagging_unreported_and_changed(ledgers, tmp_path: Path) -
     with bureau.session() as s:
         rows = review_board.board(s, Q1)
     assert len(rows) == 53
+    # a task under a sub-section: 三、… then （一）…, the sub-section's own numbering
+    assert rows[0].section == "三、推进知识产权高质量创造和高效益运用 （一）完善鼓励创新创造的政策导向"
     lagging = review_board.filter_rows(rows, review_board.LAGGING_TASKS)
     assert [t.number for t in lagging] == [1]
     report = next(r for r in lagging[0].reports if r.unit == "长寿路街道")

@@ -72,6 +72,14 @@ def test_report_content_follows_the_plan_and_the_ledger(bureau) -> None:
     assert next(u for u in task1.units if u.unit == "曹杨新村街道").status == "未报送"
     assert [(t.number, u.unit) for t, u in report.lagging] == [(12, "区知识产权局")]
     assert report.sections[0].title.startswith("三、") and report.sections[1].title.startswith("（一）")
+    # under the report's own 三、重点任务推进情况 the plan's sections are one level down: （一）… then 1．…
+    assert [(s.level, s.heading) for s in report.sections[:3]] == [
+        (1, "（一）推进知识产权高质量创造和高效益运用"),
+        (2, "1．完善鼓励创新创造的政策导向"),
+        (2, "2．" + report.sections[2].name),
+    ]
+    tops = [s.heading for s in report.sections if s.level == 1]
+    assert [t[: t.index("）") + 1] for t in tops] == [f"（{n}）" for n in "一二三四五六七八九十"[: len(tops)]]
     # indicators against targets: what the ledger's indicator sheet says, for 2024 and 2025
     assert [(i.number, i.year, i.target, i.reported, i.computed) for i in report.indicators] == [
         (r[0], r[3], r[4], r[5], r[6]) for r in ledger_indicators
@@ -93,7 +101,10 @@ def test_word_report_is_editable_and_complete(bureau, qapp, tmp_path: Path, caps
     headings = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     assert ("Title", "2025年第一季度知识产权工作进展报告") in headings
     assert ("Heading 1", "二、主要指标完成情况") in headings
-    assert ("Heading 2", "三、推进知识产权高质量创造和高效益运用") in headings
+    assert ("Heading 1", "三、重点任务推进情况") in headings
+    assert ("Heading 2", "（一）推进知识产权高质量创造和高效益运用") in headings
+    assert ("Heading 3", "1．完善鼓励创新创造的政策导向") in headings
+    assert not any(t.startswith(("三、推进", "四、", "五、")) for style, t in headings if style != "Heading 1")
     task_headings = [t for style, t in headings if style == "Heading 3" and t.startswith("任务")]
     assert [int(t[2:].split("\u3000")[0]) for t in task_headings] == list(range(1, 54))
     cells = [c.text for table in d.tables for row in table.rows for c in row.cells]
