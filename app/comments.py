@@ -5,7 +5,7 @@ unit's next export carries the answer back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -199,21 +199,26 @@ def answer(s: Session, comment_id: str, how: str, text: str = "") -> Comment:
 # --- what travels in workbooks --------------------------------------------------------------------
 
 SHEET = "反馈意见"
-HEADERS = (
-    "意见编号",
-    "报告期",
-    "工作表",
-    "对象",
-    "字段",
-    "当前值",
-    "意见",
-    "提出日期",
-    "状态",
-    "处理方式",
-    "答复",
-    "答复日期",
-    "记录ID",
+# header → CommentRow attribute, in the sheet's order. The machine columns (意见编号, 记录ID) come
+# last, so that they stay outside the print area: a UUID printed in a narrow column wraps over
+# three lines and runs into the next row. Readers find the columns by name, whatever the order.
+COLUMNS = (
+    ("报告期", "period"),
+    ("工作表", "sheet"),
+    ("对象", "subject"),
+    ("字段", "field"),
+    ("当前值", "current"),
+    ("意见", "text"),
+    ("提出日期", "created"),
+    ("状态", "status"),
+    ("处理方式", "answer_kind"),
+    ("答复", "answer"),
+    ("答复日期", "answered"),
+    ("意见编号", "id"),
+    ("记录ID", "record_id"),
 )
+HEADERS = tuple(header for header, _attr in COLUMNS)
+MACHINE_COLUMNS = 2  # 意见编号 and 记录ID, the last two
 
 
 @dataclass
@@ -236,21 +241,13 @@ class CommentRow:
     row: int = 0  # in the sheet, for messages
 
     def cells(self) -> list[str]:
-        return [
-            self.id,
-            self.period,
-            self.sheet,
-            self.subject,
-            self.field,
-            self.current,
-            self.text,
-            self.created,
-            self.status,
-            self.answer_kind,
-            self.answer,
-            self.answered,
-            self.record_id,
-        ]
+        """The row's values in the order of HEADERS."""
+        return [getattr(self, attr) for _header, attr in COLUMNS]
+
+    @classmethod
+    def from_cells(cls, value_of: Callable[[str], str], row: int = 0) -> CommentRow:
+        """The row whose value under each header `value_of(header)` gives."""
+        return cls(**{attr: value_of(header) for header, attr in COLUMNS}, row=row)
 
 
 def as_row(s: Session, c: Comment) -> CommentRow:

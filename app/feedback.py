@@ -33,7 +33,8 @@ from app.review_rules import STATE_LABELS, ReviewError
 from db.models import Comment, ReviewState, Unit, utcnow
 
 FEEDBACK = "feedback"
-WIDTHS = (12, 9, 12, 22, 12, 16, 40, 11, 8, 10, 36, 11, 38)
+WIDTHS = (8, 10, 18, 10, 16, 36, 11, 7, 10, 30, 11, 38, 38)  # in the order of comments.HEADERS
+PRINTED = len(HEADERS) - comments.MACHINE_COLUMNS
 RECEIVED_FEEDBACK = settings.SettingSpec("received_feedback", list, [], "Feedback workbooks imported")
 
 
@@ -61,7 +62,7 @@ class Feedback:
 def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]], rows: list[CommentRow]) -> None:
     import xlsxwriter  # loaded only when a file is written
 
-    from app.exchange.printing import PrintSpec, setup_page
+    from app.exchange.printing import PrintSpec, row_height, setup_page
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,9 +93,14 @@ def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]]
             ws.set_column(j, j, width, wrap)
         for j, h in enumerate(HEADERS):
             ws.write_string(0, j, h, answer_head if h in ("处理方式", "答复", "答复日期") else head)
+        wrapped = list(enumerate(WIDTHS[:PRINTED]))
         for i, r in enumerate(rows, start=1):
-            for j, value in enumerate(r.cells()):
+            cells = r.cells()
+            for j, value in enumerate(cells):
                 ws.write_string(i, j, value)
+            height = row_height(cells, wrapped)
+            if height:  # a long comment gets the lines it needs, on screen and on paper
+                ws.set_row(i, height)
         ws.data_validation(
             1,
             HEADERS.index("处理方式"),
@@ -107,8 +113,8 @@ def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]]
             },
         )
         ws.freeze_panes(1, 0)
-        # the record id (the last column) stays off the paper
-        setup_page(ws, PrintSpec(cover[0][0], unit), WIDTHS[:-1], header_rows=(0, 0), last_row=max(len(rows), 1))
+        # the comment and record ids (the last columns) stay off the paper
+        setup_page(ws, PrintSpec(cover[0][0], unit), WIDTHS[:PRINTED], header_rows=(0, 0), last_row=max(len(rows), 1))
         ws = wb.add_worksheet(META_SHEET)
         for i, (key, value) in enumerate(meta):
             ws.write_string(i, 0, key)
@@ -126,7 +132,8 @@ def answers_table(s: Session, unit_id: int) -> Table | None:
     answered = comments.comments(s, statuses=(comments.ANSWERED,), unit_id=unit_id)
     if not answered:
         return None
-    return Table(SHEET, list(HEADERS), [comments.as_row(s, c).cells() for c in answered], widths=WIDTHS)
+    rows = [comments.as_row(s, c).cells() for c in answered]
+    return Table(SHEET, list(HEADERS), rows, widths=WIDTHS, printed=PRINTED)
 
 
 def return_submission(
@@ -257,7 +264,7 @@ def comment_rows(path: Path) -> list[CommentRow]:
 
         if not cell("意见编号"):
             continue
-        found.append(CommentRow(*(cell(h) for h in HEADERS), row=i))
+        found.append(CommentRow.from_cells(cell, row=i))
     return found
 
 

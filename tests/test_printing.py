@@ -170,14 +170,21 @@ def test_plan_workbook_and_feedback_workbook_print_too(ledgers, tmp_path: Path) 
     apply_plan(bureau, plan_import(bureau, [file]))
     feedback = tmp_path / "反馈.xlsx"
     args = ["--db", str(bureau.path), "return", "--unit", "长寿路街道", "--period", "2025Q1"]
-    assert cli([*args, "--comment", "请补充量化成果", "-o", str(feedback)]) == 0
+    assert cli([*args, "--comment", "请补充量化成果。" + LONG, "-o", str(feedback)]) == 0
     wb = openpyxl.load_workbook(feedback)
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
             assert_prints_well(ws, [], "长寿路街道")
     sheet = next(ws for ws in wb.worksheets if ws.sheet_state == "visible" and ws.title != "说明")
     headers = [c.value for c in sheet[1]]
-    assert headers[printed_columns(sheet)[1] :] == ["记录ID"]  # only the record id is left off the paper
+    # the machine ids are left off the paper: a UUID in a narrow column wraps into the next row
+    assert headers[printed_columns(sheet)[1] :] == ["意见编号", "记录ID"]
+    # the long comment's row is as tall as its wrapped text, so it does not run into the next row
+    text_column = get_column_letter(headers.index("意见") + 1)
+    row = next(r for r in range(2, sheet.max_row + 1) if (sheet[f"{text_column}{r}"].value or "").startswith("请补充"))
+    chars_per_line = sheet.column_dimensions[text_column].width / 1.8  # a CJK character is ~1.8 digits wide
+    lines = len(sheet[f"{text_column}{row}"].value) / chars_per_line
+    assert lines > 4 and (sheet.row_dimensions[row].height or 15) >= int(lines) * 15
     wb.close()
 
 
