@@ -180,7 +180,10 @@ class FileList(QListWidget):
 
 
 def is_blank_template(f: FilePlan) -> bool:
-    """A file that does not say whose it is: a blank template (or a workbook without our _meta)."""
+    """A file that does not say whose it is: a blank template (or a workbook without our _meta).
+    A file that could not be read at all (an error on the whole file, not on a sheet) is none."""
+    if any(not e.sheet for e in f.read.errors):
+        return False
     meta = f.read.meta
     return meta is None or (meta.kind == TEMPLATE and not meta.unit)
 

@@ -114,10 +114,19 @@ def test_bureau_picks_the_unit_of_a_blank_template_in_the_preview(qtbot, tmp_pat
     bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
     dialog = ImportDialog(bureau)
     qtbot.addWidget(dialog)
-    dialog.files.add_paths([path])
-    assert "错误 1" in dialog.summary.text() and not dialog.import_button.isEnabled()
+    broken = tmp_path / "知识产权台账_区教育局_2025Q3.xlsx"  # not a workbook: no unit to choose for it
+    broken.write_bytes(b"PK\x03\x04 cut short")
+    dialog.files.add_paths([path, broken])
+    assert "错误 2" in dialog.summary.text() and not dialog.import_button.isEnabled()
     pickers = [c for c in dialog.findChildren(QComboBox) if c.accessibleName() == "该模板所属的单位"]
     assert len(pickers) == 1
+    refused = next(
+        dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
+        if dialog.tree.topLevelItem(i).text(0) == broken.name
+    )
+    assert "空白模板所属单位" not in [refused.child(i).text(0) for i in range(refused.childCount())]
+    dialog.tree.setCurrentItem(refused)
+    dialog.remove_selected()
     pickers[0].setCurrentIndex(pickers[0].findText("桃浦镇"))
     assert "新增 1" in dialog.summary.text() and "错误 0" in dialog.summary.text()
     assert dialog.import_button.isEnabled()
