@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import catalogue, settings
+from app import catalogue, review, settings
 from app.clock import local
 from app.exchange.layout import CONSOLIDATED, Chart, Table
 from app.kinds import (
@@ -28,6 +28,7 @@ from app.kinds import (
 )
 from app.ledger import Ledger
 from app.periods import Period, parse_period
+from app.review_rules import NOT_SUBMITTED
 from app.submission import RowBuilder, cover_lines, in_period, new_meta, record_rows, sheet_rows
 from app.units import unit_names
 from db.models import ImportLog
@@ -245,17 +246,31 @@ def task_matrix(s: Session, records: Records, plan: catalogue.PlanRef = None) ->
             for u in units
         ]
         reported = sum(1 for u in units if (task.number, u.id) in latest and u.id in leads)
-        rows.append([task.number, task.text[:40], lead_text, f"{reported}/{len(leads)}", *cells])
+        rows.append([task.number, _shortened(task.text), lead_text, f"{reported}/{len(leads)}", *cells])
+    # Wide enough (with some 25 units) to print two pages across at a readable size, the task
+    # number and text repeated on both (app.exchange.printing), rather than one page at ~4 pt.
     return Table(
         "任务推进矩阵",
         ["任务编号", "任务内容", "牵头单位", "已报送/应报送", *[u.name for u in units]],
         rows,
-        widths=(6, 30, 20, 8, *[7] * len(units)),
+        widths=(6, 40, 24, 8, *[8] * len(units)),
         note="各单位最新一期报送的推进状态；“—”表示非该任务责任单位",
     )
 
 
-def submission_table(s: Session, period: Period) -> Table:
+TASK_TEXT_CHARS = 42  # two lines of the matrix's 任务内容 column
+
+
+def _shortened(text: str, limit: int = TASK_TEXT_CHARS) -> str:
+    """The task's text, or its beginning with “…” when longer: a cut must show."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def submission_table(s: Session, period: Period, *, standing: bool = False) -> Table:
+    """Units × periods: when each unit's file that counts was exported. With `standing` (the
+    consolidated workbook, read where there is no 报送期限 page beside it) each cell also says
+    on time or late and the review state, as the 报送期限 page does."""
     units = catalogue.units(s)
     granularity_months = 3 if period.months >= 3 else period.months
     periods = _periods_in(period, granularity_months)
@@ -269,6 +284,8 @@ def submission_table(s: Session, period: Period) -> Table:
         if log.period:
             by_unit[log.unit_id].append((parse_period(log.period), log))
     own = str(settings.get(s, settings.UNIT))
+    # each unit × period as the 报送期限 page shows it: on time or late, and the review state
+    status = {p: {st.unit_id: st for st in review.statuses(s, p)} if standing else {} for p in periods}
     rows = []
     for u in units:
         cells = []
@@ -276,14 +293,17 @@ def submission_table(s: Session, period: Period) -> Table:
             # a year's submission answers for its quarters, a month's for its quarter
             found = [log for q, log in by_unit.get(u.id, []) if q.covers(p) or p.covers(q)]
             current = [x for x in found if x.superseded_by is None]
+            st = status[p].get(u.id)
             if u.name == own:
                 cells.append("本台账")
             elif not found:
-                cells.append("未报送")
+                cells.append(st.standing if st else "未报送")
             else:
                 latest = current[-1] if current else found[-1]
                 extra = f"（另有 {len(found) - 1} 份被取代）" if len(found) > 1 else ""
-                cells.append(f"已报送 {latest.exported_at or local(latest.imported_at):%Y-%m-%d}{extra}")
+                # a file with no review state yet (a unit outside the expected list) still counts as sent
+                state = st.standing if st and st.state != NOT_SUBMITTED else "已报送"
+                cells.append(f"{state} {latest.exported_at or local(latest.imported_at):%Y-%m-%d}{extra}")
         rows.append([u.name, u.kind, *cells])
     return Table(
         "报送情况", ["填报单位", "类别", *[p.label for p in periods]], rows, widths=(16, 9, *[26] * len(periods))
@@ -396,7 +416,7 @@ def consolidate(
         tables = [
             indicator_table(s, period),
             task_matrix(s, records, period),
-            submission_table(s, period),
+            submission_table(s, period, standing=True),
             street_table(s, records, groups),
             duplicate_table(s, records, groups),
         ]

@@ -134,6 +134,10 @@ def test_consolidated_workbook_puts_reports_first_with_titles_and_charts(ledgers
         assert ws["A1"].value.startswith(name) and ws["A1"].font.b  # a title above the table
         assert ws.print_title_rows == "$3:$3"  # the header row, below the title and the note
     assert "单位：万元" in wb["统计"]["A2"].value and "单位：万元" in wb["统计"].oddHeader.right.text
+    # the task matrix (a column per unit) prints two pages across at a readable size, the task
+    # number and text repeated on both, rather than shrunk onto one page
+    matrix = wb["任务推进矩阵"]
+    assert matrix.page_setup.fitToWidth == 2 and matrix.print_title_cols == "$A:$B"
     first, last = printed_columns(wb["疑似重复"])
     assert wb["疑似重复"].cell(3, last + 1).value == "记录ID"  # the record ids are not printed
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from app import review
 from app.exchange.layout import Table
+from app.feedback import return_submission
 from app.kinds import INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
 from app.merge import NEW, apply_plan, plan_import
 from app.periods import parse_period
@@ -66,7 +68,10 @@ def test_consolidated_workbook(ledgers, tmp_path: Path) -> None:
         export_submission(b, parse_period("2025Q1"), tmp_path / "b1.xlsx").path,
         export_submission(b, parse_period("2025Q2"), tmp_path / "b2.xlsx").path,
     ]
-    apply_plan(bureau, plan_import(bureau, files))
+    apply_plan(bureau, plan_import(bureau, files[:2]), received=datetime(2025, 4, 8))
+    apply_plan(bureau, plan_import(bureau, files[2:]), received=datetime(2025, 7, 25))  # after 10 July
+    return_submission(bureau, "曹杨新村街道", parse_period("2025Q1"), "请补充", tmp_path / "反馈.xlsx")
+    review.accept(bureau, "曹杨新村街道", parse_period("2025Q2"))
 
     path, counts = consolidate(bureau, parse_period("2025"), tmp_path / "汇总.xlsx")
     assert counts["质押融资"] == 3 and counts["任务进展"] == 2
@@ -85,8 +90,15 @@ def test_consolidated_workbook(ledgers, tmp_path: Path) -> None:
 
     status = {r[0]: r for r in sheet(path, "报送情况")}
     assert status["填报单位"][2:] == ["2025年第一季度", "2025年第二季度", "2025年第三季度", "2025年第四季度"]
-    assert status["长寿路街道"][2].startswith("已报送") and status["长寿路街道"][3] == "未报送"
-    assert status["曹杨新村街道"][3].startswith("已报送")
+    # each unit × period as the 报送期限 page shows it: on time or late, and the review state
+    assert status["长寿路街道"][2].startswith("按时·待审核 ") and status["长寿路街道"][3] == "未报送"
+    assert status["曹杨新村街道"][2].startswith("已退回 ")  # returned: not simply 已报送
+    assert status["曹杨新村街道"][3].startswith("已接收（逾期） ")
+
+    # the task text, cut with “…” where it is cut
+    task_texts = [r[header.index("任务内容")] for r in matrix[1:]]
+    assert any(t.endswith("…") for t in task_texts)
+    assert all(len(t) <= 42 for t in task_texts)
 
     stats = {r[0]: r for r in sheet(path, "统计")}
     assert stats["长寿路街道"][6:8] == [1.0, 5000.0] and stats["合计"][6:8] == [2.0, 15000.0]
