@@ -512,6 +512,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         plan, decisions = self.plan, self.decisions()
+        self.held_count = len(plan.held)  # kept as 待重新审核, not merged: the message says so
         self.follow_ups = review_preview.follow_ups(self.tree)
         worker.runner(lambda _p: apply_plan(self.ledger, plan, decisions, skip_bad=True), self._committed, self._failed)
 
@@ -531,14 +532,28 @@ class ImportDialog(QDialog):
         self.progress.hide()
         review_preview.mark(self.ledger, getattr(self, "follow_ups", []))
         self.imported.emit()
-        QMessageBox.information(
-            self,
-            self.tr("Imported"),
-            self.tr("Imported. You can undo it under Import history (import %1).").replace(
-                "%1", "、".join(map(str, log_ids))
-            ),
-        )
+        QMessageBox.information(self, *self.done_message(log_ids, getattr(self, "held_count", 0)))
         self.accept()
+
+    def done_message(self, log_ids: list[int], held: int) -> tuple[str, str]:
+        """(title, text) of what the import did: what it merged (and how to undo that), and what it
+        only held, so that a batch of held files never reads as imported."""
+        lines = []
+        if log_ids:
+            lines.append(
+                self.tr("Imported. You can undo it under Import history (import %1).").replace(
+                    "%1", "、".join(map(str, log_ids))
+                )
+            )
+        if held:
+            lines.append(
+                self.tr(
+                    "%1 file(s) kept as awaiting re-review: their unit's period is accepted, so nothing in them "
+                    "was merged. On the Review page, re-open the period to import them, or discard them."
+                ).replace("%1", str(held))
+            )
+        title = self.tr("Imported") if log_ids else self.tr("Files held")
+        return title, "\n".join(lines) or self.tr("Nothing was imported.")
 
     def _failed(self, exc: Exception) -> None:
         self.progress.hide()

@@ -902,12 +902,20 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 添加该方案（其报告期按该方案的任务填报）并导入吗？</translation>
     </message>
     <message>
+        <source>%1 file(s) kept as awaiting re-review: their unit's period is accepted, so nothing in them was merged. On the Review page, re-open the period to import them, or discard them.</source>
+        <translation>%1 个文件已暂存为“待重新审核”：该单位本期报送已接收，文件中的数据均未并入台账。可在“审核”页点“重新打开”后导入，或点“丢弃待审文件”。</translation>
+    </message>
+    <message>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
         <source>Imported. You can undo it under Import history (import %1).</source>
         <translation>导入完成。可在“导入记录”中撤销（导入编号 %1）。</translation>
+    </message>
+    <message>
+        <source>Files held</source>
+        <translation>文件已暂存</translation>
     </message>
     <message>
         <source>Import failed</source>

@@ -236,3 +236,31 @@ def test_submission_dialog_lists_tasks_in_number_order_and_asks_for_a_record(qtb
     w.close()
     unit.close()
     bureau.close()
+
+
+def test_importing_only_held_files_says_they_were_held(qtbot, tmp_path: Path, chinese, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.exchange_dialogs import ImportDialog
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="召开推进会")
+    apply_plan(bureau, plan_import(bureau, [export_submission(unit, Q1, tmp_path / "u1.xlsx").path]))
+    review.accept(bureau, "长寿路街道", Q1)
+    add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=18, status="推进中", progress="补报")
+    again = export_submission(unit, Q1, tmp_path / "u2.xlsx").path
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, title, text: shown.append((title, text)))
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.files.add_paths([again])
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown))
+    title, text = shown[0]
+    assert title == "文件已暂存"
+    assert text.startswith("1 个文件已暂存为“待重新审核”") and "未并入台账" in text
+    assert "导入编号" not in text and "撤销" not in text  # nothing was imported, so nothing to undo
+    unit.close()
+    bureau.close()
