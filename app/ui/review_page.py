@@ -55,6 +55,7 @@ STATUS_STYLE = {
     "未启动": ("#F5F5F5", "#616161"),
 }
 NOT_REPORTED = "未填报"
+CHANGED_MARK = "●"  # after a progress text that changed since the last period (the legend says so)
 
 
 def status_text(status: str | None) -> str:
@@ -187,13 +188,16 @@ class ReviewPage(QWidget):
             self.filter.addItem(label, key)
         self.filter.currentIndexChanged.connect(self._fill_tree)
         self.summary = QLabel()
+        self.summary.setToolTip(self.tr("● after a progress text: changed since last period"))
+        # wraps on a narrow screen (150 %) rather than widening the window past it
+        self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addSpacing(16)
         top.addWidget(QLabel(self.tr("Show:")))
         top.addWidget(self.filter)
-        top.addStretch(1)
-        top.addWidget(self.summary)
+        top.addWidget(self.summary, 1)
 
         self.units = QTableWidget(0, 6)
         self.units.setAccessibleName(self.tr("Units' submissions"))
@@ -213,7 +217,11 @@ class ReviewPage(QWidget):
         self.units.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.units.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # the comments column takes the room left: 待重新审核 is empty for most units
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        # one line of text a row, so that a 1366×768 screen at 125 % shows more than four units
+        self.units.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.units.itemSelectionChanged.connect(self._update_buttons)
         self.units.doubleClicked.connect(lambda _index: self.open_submission())
         self.open_button = QPushButton(self.tr("Read submission…"))
@@ -258,6 +266,7 @@ class ReviewPage(QWidget):
         th.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         th.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         th.setStretchLastSection(False)
+        self.tree.headerItem().setToolTip(2, self.tr("● after a progress text: changed since last period"))
         self.tree.setColumnWidth(0, 290)
         self.tree.currentItemChanged.connect(self._tree_selected)
         self.detail = RecordDetail(ledger, undo)
@@ -332,7 +341,7 @@ class ReviewPage(QWidget):
         rows = review_board.filter_rows(self.rows, which)
         totals = review_board.summary(self.rows)
         self.summary.setText(
-            self.tr("%1 tasks · %2 lagging · %3 of %4 reports missing · %5 changed")
+            self.tr("%1 tasks · %2 lagging · %3 of %4 reports missing · %5 changed (●)")
             .replace("%1", str(totals["tasks"]))
             .replace("%2", str(totals["lagging"]))
             .replace("%3", str(totals["unreported"]))
@@ -344,6 +353,7 @@ class ReviewPage(QWidget):
         bold = QFont()
         bold.setBold(True)
         lead_word = self.tr("Lead units:")
+        changed_note = self.tr("changed since last period")
         for row in rows:
             section = sections.get(row.section)
             if section is None:
@@ -362,9 +372,9 @@ class ReviewPage(QWidget):
                 if not r.reported:
                     continue
                 previous = status_text(r.previous_status) if r.previous_status else "—"
-                changed = " ●" if r.changed else ""
+                changed = f" {CHANGED_MARK}" if r.changed else ""
                 item = QTreeWidgetItem(task, [r.unit, status_text(r.status), r.progress + changed, previous])
-                item.setToolTip(2, r.progress)
+                item.setToolTip(2, r.progress + (f"\n{CHANGED_MARK} {changed_note}" if r.changed else ""))
                 item.setData(0, Qt.ItemDataRole.UserRole, r.record_id)
                 paint_status(item, 1, r.status)
             # the units that have not reported: one line, so a task of 25 member units stays readable

@@ -1810,6 +1810,10 @@ Putuo District IP action plan 2024–2025</source>
         <translation>较上期有变化的任务</translation>
     </message>
     <message>
+        <source>● after a progress text: changed since last period</source>
+        <translation>进展情况后的 ● 表示较上期有变化</translation>
+    </message>
+    <message>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
@@ -1894,12 +1898,16 @@ Putuo District IP action plan 2024–2025</source>
         <translation>已答复 %1 条</translation>
     </message>
     <message>
-        <source>%1 tasks · %2 lagging · %3 of %4 reports missing · %5 changed</source>
-        <translation>%1 项任务 · 滞后 %2 项 · 应填 %4 处未填 %3 处 · 较上期变化 %5 项</translation>
+        <source>%1 tasks · %2 lagging · %3 of %4 reports missing · %5 changed (●)</source>
+        <translation>%1 项任务 · 滞后 %2 项 · 应填 %4 处，未填 %3 处 · 较上期变化（●）%5 项</translation>
     </message>
     <message>
         <source>Lead units:</source>
         <translation>牵头单位：</translation>
+    </message>
+    <message>
+        <source>changed since last period</source>
+        <translation>较上期有变化</translation>
     </message>
     <message>
         <source>%1 unit(s)</source>

@@ -88,6 +88,11 @@ def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(qtbot, qu
     task1 = next(i for i in tree_items(page.tree) if i.text(0).startswith("1. "))
     reports = {task1.child(i).text(0): task1.child(i) for i in range(task1.childCount())}
     assert reports["长寿路街道"].text(1) == "推进中" and reports["长寿路街道"].text(2) == "召开推进会 ●"
+    assert "● 较上期有变化" in reports["长寿路街道"].toolTip(2)  # what the mark means
+    assert "应填 288 处，未填 286 处" in page.summary.text() and "较上期变化（●）" in page.summary.text()
+    # the units table: a line a row, and the mostly empty 待重新审核 column no wider than its title
+    assert page.units.rowHeight(0) < 2 * page.units.fontMetrics().height()
+    assert page.units.columnWidth(5) <= page.units.horizontalHeader().sectionSizeHint(5) + 4
     lagging = reports["曹杨新村街道"]
     assert lagging.text(1) == "▲ 滞后" and lagging.font(1).bold()
     assert lagging.background(1).color().name() == "#c62828"
