@@ -29,7 +29,9 @@ def _import(bureau, path: Path) -> None:  # noqa: ANN001
 def _feedback_ids(path: Path) -> list[str]:
     wb = openpyxl.load_workbook(path, read_only=True)
     try:
-        return [str(r[0]) for r in wb["反馈意见"].iter_rows(min_row=2, values_only=True) if r[0]]
+        rows = wb["反馈意见"].iter_rows(values_only=True)
+        at = next(rows).index("意见编号")  # by its header: the machine ids stand last, off the paper
+        return [str(r[at]) for r in rows if r[at]]
     finally:
         wb.close()
 
