@@ -125,7 +125,7 @@ def where_sent(c: Comment) -> str:
     """Where a comment went, as the bureau reads it."""
     if c.sent_at is None:
         return "尚未发出：下次退回该单位报送时随反馈文件发出"
-    return f"已随{parse_period(c.period).label}反馈发出（{c.sent_at:%Y-%m-%d}）"
+    return f"已随{parse_period(c.period).label}反馈发出（{local(c.sent_at):%Y-%m-%d}）"
 
 
 def add_comment(

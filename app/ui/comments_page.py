@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import comments, review
+from app.clock import local
 from app.ledger import Ledger
 from app.periods import parse_period
 from app.review_rules import NOT_SUBMITTED, STATE_LABELS, ReviewError
@@ -175,7 +176,7 @@ class CommentsPage(QWidget):
         if c.sent_at is None:
             return self.tr("Not yet: goes with the next feedback workbook returned to the unit")
         return self.tr("With the feedback of %1 (%2)").replace("%1", parse_period(c.period).label).replace(
-            "%2", f"{c.sent_at:%Y-%m-%d}"
+            "%2", f"{local(c.sent_at):%Y-%m-%d}"
         )
 
     def refresh(self) -> None:
