@@ -389,10 +389,13 @@ def targets(session: Session, plan: PlanRef = None) -> dict[int, dict[int, float
     return found
 
 
+NUMBERED_KINDS = {"task_progress": "task_number", "indicator_value": "indicator_number"}  # kind → plan number
+
+
 def number_problem(session: Session, kind_key: str, values: dict[str, object]) -> str | None:
     """Why a task report or indicator value cannot be saved as it stands: its number is not one of
     the plan its period belongs to (the form offered the numbers of the period it was opened in)."""
-    key = {"task_progress": "task_number", "indicator_value": "indicator_number"}.get(kind_key)
+    key = NUMBERED_KINDS.get(kind_key)
     number, period = values.get(key or ""), values.get("period")
     if key is None or number is None or not period:
         return None

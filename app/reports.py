@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import catalogue, review, settings
-from app.clock import local
 from app.exchange.layout import CONSOLIDATED, Chart, Table
 from app.kinds import (
     BRAND_STATION,
@@ -303,7 +302,7 @@ def submission_table(s: Session, period: Period, *, standing: bool = False) -> T
                 extra = f"（另有 {len(found) - 1} 份被取代）" if len(found) > 1 else ""
                 # a file with no review state yet (a unit outside the expected list) still counts as sent
                 state = st.standing if st and st.state != NOT_SUBMITTED else "已报送"
-                cells.append(f"{state} {latest.exported_at or local(latest.imported_at):%Y-%m-%d}{extra}")
+                cells.append(f"{state} {review.sent_time(latest):%Y-%m-%d}{extra}")
         rows.append([u.name, u.kind, *cells])
     return Table(
         "报送情况", ["填报单位", "类别", *[p.label for p in periods]], rows, widths=(16, 9, *[26] * len(periods))

@@ -263,10 +263,16 @@ def after_undo(s: Session, log: ImportLog) -> None:
     if r.import_id == log.id:
         latest = remaining[-1]
         r.import_id = latest.id
-        r.submitted_at = latest.exported_at or local(latest.imported_at)
-        r.first_submitted_at = min(x.exported_at or local(x.imported_at) for x in remaining)
+        r.submitted_at = sent_time(latest)
+        r.first_submitted_at = min(sent_time(x) for x in remaining)
     r.state = PENDING if r.state != ACCEPTED else r.state
     r.changed_at = utcnow()
+
+
+def sent_time(log: ImportLog) -> datetime:
+    """When the unit sent an imported file (review_rules.sent_at, kept as the log's exported_at),
+    or, for a file that does not say, when it was imported, on the local clock."""
+    return log.exported_at or local(log.imported_at)
 
 
 def check_undo(s: Session, log: ImportLog) -> None:

@@ -133,7 +133,7 @@ class TargetsPage(YearReportPage):
         self.table.setAccessibleName(self.tr("Indicators against targets"))
 
     def heading(self, year: Period) -> str:
-        if self.period == year:
+        if self.period.end == year.end:  # the whole year, or its last period: nothing left out
             return self.tr("Indicators against targets, %1").replace("%1", year.label)
         return (
             self.tr("Indicators against targets, %1, to the end of %2")

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import comments, review
-from app.clock import local
 from app.ledger import Ledger
 from app.periods import parse_period
 from app.review_rules import NOT_SUBMITTED, STATE_LABELS, ReviewError
@@ -172,13 +171,6 @@ class CommentsPage(QWidget):
             text += " · " + self.tr("Bureau's review: %1").replace("%1", STATE_LABELS[state])
         return text
 
-    def _sent(self, c) -> str:  # noqa: ANN001 - a Comment
-        if c.sent_at is None:
-            return self.tr("Not yet: goes with the next feedback workbook returned to the unit")
-        return self.tr("With the feedback of %1 (%2)").replace("%1", parse_period(c.period).label).replace(
-            "%2", f"{local(c.sent_at):%Y-%m-%d}"
-        )
-
     def refresh(self) -> None:
         statuses = (comments.OPEN,) if self.only_open.isChecked() else (comments.OPEN, comments.ANSWERED)
         with self.ledger.session() as s:
@@ -205,7 +197,7 @@ class CommentsPage(QWidget):
                 field,
                 row.text,
                 answer,
-                self._sent(c),
+                comments.where_sent(c),  # the same words as `ipledger comments`
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -437,8 +437,10 @@ class RecordPage(QWidget):
             return
         values = self.form.values()
         self._warn_duplicates()
-        with self.ledger.session() as s:
-            problem = catalogue.number_problem(s, self.kind.key, values) if values is not None else None
+        problem = None
+        if values is not None and self.kind.key in catalogue.NUMBERED_KINDS:  # (a query: not on every edit)
+            with self.ledger.session() as s:
+                problem = catalogue.number_problem(s, self.kind.key, values)
         if values is None or problem:  # kept as typed until it can be saved
             self.form_status.setText(problem or self._not_saved_message())
             self.save_draft()

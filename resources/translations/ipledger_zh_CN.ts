@@ -151,14 +151,6 @@
         <translation>区局审核：%1</translation>
     </message>
     <message>
-        <source>Not yet: goes with the next feedback workbook returned to the unit</source>
-        <translation>尚未发出，随下次退回的反馈文件发出</translation>
-    </message>
-    <message>
-        <source>With the feedback of %1 (%2)</source>
-        <translation>已随%1反馈发出（%2）</translation>
-    </message>
-    <message>
         <source>%1 waiting for an answer</source>
         <translation>待处理 %1 条</translation>
     </message>
