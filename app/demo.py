@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app import catalogue, records, settings
-from app.kinds import (
+from app.store import catalogue, records, settings
+from app.vocabulary.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
     PATENT_DEAL,
@@ -25,8 +25,8 @@ from app.kinds import (
     TASK_PROGRESS,
     Kind,
 )
-from app.periods import Period
-from app.validators import CREDIT_CHARS, credit_check_char, patent_check_digit
+from app.vocabulary.periods import Period
+from app.vocabulary.validators import CREDIT_CHARS, credit_check_char, patent_check_digit
 from db.models import Indicator, Unit
 
 COMPANY_WORDS = [

@@ -3,10 +3,10 @@ unexpected one a short Chinese sentence (the traceback goes to the log file)."""
 
 from __future__ import annotations
 
-from app.catalogue import UnitNameError
-from app.ledger import SetupError
-from app.periods import PeriodError
-from app.validators import InvalidValue
+from app.store.catalogue import UnitNameError
+from app.store.ledger import SetupError
+from app.vocabulary.periods import PeriodError
+from app.vocabulary.validators import InvalidValue
 from db.engine import LedgerError, busy_ledger_message
 
 
@@ -17,7 +17,7 @@ class Failure(Exception):
 def is_expected(exc: BaseException) -> bool:
     """Errors whose own message is meant for the user (Chinese, says what to do)."""
     from app.merge import ImportRefused  # the merge imports the reader, which is heavy
-    from app.review_rules import ReviewError
+    from app.review.rules import ReviewError
 
     expected = (LedgerError, SetupError, ImportRefused, ReviewError, UnitNameError, InvalidValue, PeriodError)
     return isinstance(exc, expected)

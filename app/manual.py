@@ -1,5 +1,5 @@
 """The bundled Chinese manual (resources/help/manual.html). Its field reference is generated from
-the record kinds (app/kinds.py), so it always names the fields, formats and choices the program
+the record kinds (app/vocabulary/kinds.py), so it always names the fields, formats and choices the program
 really uses."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 import re
 
-from app.kinds import KINDS, Field, FieldType, Kind
 from app.paths import resource
+from app.vocabulary.kinds import KINDS, Field, FieldType, Kind
 
 FIELDS_MARK = "<!--FIELDS-->"
 FORMATS = {

@@ -26,10 +26,10 @@ def rss_mb() -> float:
 
 def submission_rows(db: Path, period: str) -> list[tuple[str, list[str], list[list]]]:
     """The sheets of a submission as plain rows, for the raw writers to write."""
-    from app.kinds import KINDS, MACHINE_HEADERS
-    from app.ledger import Ledger
-    from app.periods import parse_period
-    from app.submission import RowBuilder, in_period, record_rows
+    from app.outgoing.submission import RowBuilder, in_period, record_rows
+    from app.store.ledger import Ledger
+    from app.vocabulary.kinds import KINDS, MACHINE_HEADERS
+    from app.vocabulary.periods import parse_period
 
     out = []
     with Ledger(db) as ledger, ledger.session() as s:
@@ -48,10 +48,10 @@ def submission_rows(db: Path, period: str) -> list[tuple[str, list[str], list[li
 
 
 def job_export(db: str, period: str, out: str) -> None:
-    from app import settings
-    from app.ledger import Ledger
-    from app.periods import parse_period
-    from app.submission import LAST_EXPORT, export_submission
+    from app.outgoing.submission import LAST_EXPORT, export_submission
+    from app.store import settings
+    from app.store.ledger import Ledger
+    from app.vocabulary.periods import parse_period
 
     with Ledger(Path(db)) as ledger:
         with ledger.session() as s:  # every run exports the same rows
@@ -97,8 +97,8 @@ def job_raw_xlsxwriter_write(db: str, period: str, out: str) -> None:
 
 
 def job_import(db: str, *files: str) -> None:
-    from app.ledger import Ledger
     from app.merge import apply_plan, plan_import
+    from app.store.ledger import Ledger
 
     t, cpu = time.perf_counter(), time.process_time()
     with Ledger(Path(db)) as ledger:
@@ -159,9 +159,9 @@ def job_pandas(out: str, *files: str) -> None:
 
 
 def job_consolidate(db: str, period: str, out: str) -> None:
-    from app.ledger import Ledger
-    from app.periods import parse_period
-    from app.reports import consolidate
+    from app.reports.consolidated import consolidate
+    from app.store.ledger import Ledger
+    from app.vocabulary.periods import parse_period
 
     with Ledger(Path(db)) as ledger:
         t = time.perf_counter()
@@ -180,9 +180,9 @@ def job_filter(db: str) -> None:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication
 
-    from app.kinds import PATENT_LISTING
-    from app.ledger import Ledger
-    from app.ui.record_page import RecordPage
+    from app.store.ledger import Ledger
+    from app.ui.records.page import RecordPage
+    from app.vocabulary.kinds import PATENT_LISTING
 
     app = QApplication([])
     ledger = Ledger(Path(db))

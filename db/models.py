@@ -193,7 +193,7 @@ class ReportingPeriod(Base):
 
 
 class Setting(Base):
-    """Key/value settings of this ledger; their types and defaults are declared in app.settings."""
+    """Key/value settings of this ledger; their types and defaults are declared in app.store.settings."""
 
     __tablename__ = "settings"
 
@@ -402,7 +402,7 @@ class MergeBase(Base):
     """What the bureau and the owner unit last agreed on for a record this ledger has changed
     since: the base of the three-way merge (SPEC §4.3), and what the bureau sent the unit since.
     Kept only while the ledger's copy differs from the unit's (locally_modified), and valid only
-    for the synced revision it names (app/bases.py reads and writes it)."""
+    for the synced revision it names (app/store/bases.py reads and writes it)."""
 
     __tablename__ = "merge_bases"
 

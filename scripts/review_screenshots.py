@@ -20,14 +20,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app import comments, demo, feedback, records, review  # noqa: E402
-from app.kinds import TASK_PROGRESS  # noqa: E402
-from app.ledger import Ledger  # noqa: E402
+from app import demo  # noqa: E402
 from app.merge import apply_plan, plan_import  # noqa: E402
-from app.periods import parse_period  # noqa: E402
-from app.submission import export_submission  # noqa: E402
+from app.outgoing.submission import export_submission  # noqa: E402
+from app.review import comments, feedback
+from app.review import state as review  # noqa: E402
+from app.store import records
+from app.store.ledger import Ledger  # noqa: E402
 from app.ui import worker  # noqa: E402
 from app.ui.main import install_translators, make_app  # noqa: E402
+from app.vocabulary.kinds import TASK_PROGRESS  # noqa: E402
+from app.vocabulary.periods import parse_period  # noqa: E402
 
 SIZE = (1366, 768)
 Q = parse_period("2025Q4")

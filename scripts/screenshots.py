@@ -19,12 +19,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app import demo  # noqa: E402
-from app.ledger import Ledger  # noqa: E402
 from app.merge import apply_plan, plan_import  # noqa: E402
-from app.periods import parse_period  # noqa: E402
-from app.submission import export_submission  # noqa: E402
+from app.outgoing.submission import export_submission  # noqa: E402
+from app.store.ledger import Ledger  # noqa: E402
 from app.ui import worker  # noqa: E402
 from app.ui.main import install_translators, make_app  # noqa: E402
+from app.vocabulary.periods import parse_period  # noqa: E402
 
 SIZE = (1366, 768)
 
@@ -43,9 +43,9 @@ def main() -> None:
     app = make_app()
     install_translators(app)
     worker.runner = worker.run_now  # deterministic pictures
-    from app.ui.exchange_dialogs import ImportDialog
+    from app.ui.exchange.dialogs import ImportDialog
     from app.ui.first_run import FirstRunDialog
-    from app.ui.record_page import RecordPage
+    from app.ui.records.page import RecordPage
     from app.ui.window import MainWindow
 
     tmp = Path(tempfile.mkdtemp())
@@ -83,8 +83,8 @@ def main() -> None:
     # A resubmission with a correction, a deletion and a conflict, and a new unit with a duplicate.
     from sqlalchemy import select
 
-    from app import records
-    from app.kinds import PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING
+    from app.store import records
+    from app.vocabulary.kinds import PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING
 
     with office.session() as s:
         listing = s.scalars(select(PATENT_LISTING.model).limit(1)).one()

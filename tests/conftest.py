@@ -42,7 +42,7 @@ def ledger_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def ledger(ledger_path: Path):
-    from app.ledger import Ledger
+    from app.store.ledger import Ledger
 
     with Ledger(ledger_path) as opened:
         opened.setup("长寿路街道")
@@ -50,7 +50,7 @@ def ledger(ledger_path: Path):
 
 
 def make_ledger(path: Path, unit: str, role: str | None = None):
-    from app.ledger import Ledger
+    from app.store.ledger import Ledger
 
     ledger = Ledger(path)
     ledger.setup(unit, role)
@@ -74,7 +74,7 @@ def ledgers(tmp_path: Path):
 
 def add_record(ledger, kind, **values) -> str:
     """Create a record of this ledger's own unit, as the window would; returns its id."""
-    from app import records
+    from app.store import records
 
     with ledger.session() as s:
         unit = ledger.own_unit(s)
@@ -83,14 +83,14 @@ def add_record(ledger, kind, **values) -> str:
 
 
 def edit_record(ledger, kind, record_id: str, **values) -> None:
-    from app import records
+    from app.store import records
 
     with ledger.session() as s:
         records.update(s, kind, s.get(kind.model, record_id), values)
 
 
 def delete_record(ledger, kind, record_id: str) -> None:
-    from app import records
+    from app.store import records
 
     with ledger.session() as s:
         records.delete(s, kind, s.get(kind.model, record_id))
@@ -112,7 +112,7 @@ def add_listing(ledger, **overrides) -> str:
     """A valid patent-supermarket listing of this ledger's unit, with any field overridden."""
     from datetime import date
 
-    from app.kinds import PATENT_LISTING
+    from app.vocabulary.kinds import PATENT_LISTING
 
     values = {
         "patent_no": "202310123456.6",

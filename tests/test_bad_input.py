@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.cli import main
-from app.periods import parse_period
-from app.submission import export_submission, write_template
+from app.cli.main import main
+from app.outgoing.submission import export_submission, write_template
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, make_ledger
 
 

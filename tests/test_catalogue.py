@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app import catalogue
+from app.store import catalogue
 from db.models import Unit
 from tests.conftest import PLAN_TEXT
 

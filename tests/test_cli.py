@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import build_parser, main
+from app.cli.main import build_parser, main
 
 
 def ipledger(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from app.kinds import PATENT_LISTING
-from app.periods import parse_period
-from app.submission import export_submission
+from app.cli.main import main
+from app.outgoing.submission import export_submission
+from app.vocabulary.kinds import PATENT_LISTING
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, edit_record, make_ledger, record_values
 
 SPEC_KEYS = {"files", "new", "updated", "unchanged", "stale", "conflicts", "duplicates", "errors"}
@@ -73,7 +73,7 @@ def _conflict(unit, bureau_db: Path, tmp_path: Path, capsys) -> tuple[str, Path]
     listing = add_listing(unit, price=10.0)
     first = export_submission(unit, parse_period("2025Q1"), tmp_path / "q1.xlsx").path
     assert run(capsys, "--db", str(bureau_db), "import", str(first))[0] == 0
-    from app.ledger import Ledger
+    from app.store.ledger import Ledger
 
     with Ledger(bureau_db) as bureau:
         edit_record(bureau, PATENT_LISTING, listing, price=20.0)
@@ -83,7 +83,7 @@ def _conflict(unit, bureau_db: Path, tmp_path: Path, capsys) -> tuple[str, Path]
 
 
 def _price(db: Path, listing: str) -> float:
-    from app.ledger import Ledger
+    from app.store.ledger import Ledger
 
     with Ledger(db) as ledger:
         return record_values(ledger, PATENT_LISTING, listing)["price"]
@@ -115,7 +115,7 @@ def test_imports_lists_and_undo_import_takes_back(unit, bureau_db, tmp_path, cap
 
     code, out, _ = run(capsys, "--db", str(bureau_db), "undo-import", "1")
     assert code == 0 and "已撤销导入 1" in out
-    from app.ledger import Ledger
+    from app.store.ledger import Ledger
 
     with Ledger(bureau_db) as bureau:
         assert record_values(bureau, PATENT_LISTING, listing) is None

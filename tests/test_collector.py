@@ -44,7 +44,7 @@ def test_a_collector_turned_off_before_stays_off() -> None:
 
 def test_the_collector_runs_again_after_an_import(ledger, tmp_path) -> None:  # noqa: ANN001
     from app.merge import apply_plan, plan_import
-    from app.submission import write_template
+    from app.outgoing.submission import write_template
 
     template = write_template(tmp_path / "t.xlsx")
     apply_plan(ledger, plan_import(ledger, [template]))

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import openpyxl
 
-from app import comments, review
-from app.feedback import import_feedback, return_submission
-from app.kinds import PLEDGE_FINANCING, TASK_PROGRESS
 from app.merge import apply_plan, plan_import
-from app.periods import parse_period
-from app.submission import export_submission
+from app.outgoing.submission import export_submission
+from app.review import comments
+from app.review import state as review
+from app.review.feedback import import_feedback, return_submission
+from app.vocabulary.kinds import PLEDGE_FINANCING, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record
 
 Q3, Q4 = parse_period("2025Q3"), parse_period("2025Q4")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from app import catalogue, task_reports
-from app.kinds import TASK_PROGRESS
-from app.overview import unit_overview
-from app.periods import parse_period
-from app.submission import export_submission
+from app.entry import task_reports
+from app.outgoing.submission import export_submission
+from app.reports.overview import unit_overview
+from app.store import catalogue
+from app.vocabulary.kinds import TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record, edit_record
 
 Q3, Q4 = parse_period("2025Q3"), parse_period("2025Q4")

@@ -6,11 +6,13 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote
 
-from app import deadlines, review, review_board
-from app.kinds import TASK_PROGRESS
 from app.merge import apply_plan, plan_import
-from app.periods import parse_period
-from app.submission import export_submission
+from app.outgoing.submission import export_submission
+from app.review import board as review_board
+from app.review import deadlines
+from app.review import state as review
+from app.vocabulary.kinds import TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record
 
 Q1 = parse_period("2025Q1")

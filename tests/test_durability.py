@@ -8,15 +8,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.kinds import PATENT_LISTING
+from app.vocabulary.kinds import PATENT_LISTING
 from tests.conftest import make_ledger
 
 EDIT_THEN_DIE = """
 import os, signal, sys
 from datetime import date
 from pathlib import Path
-from app.ledger import Ledger
-from app.kinds import PATENT_LISTING
+from app.store.ledger import Ledger
+from app.vocabulary.kinds import PATENT_LISTING
 from tests.conftest import add_record
 ledger = Ledger(Path(sys.argv[1]))
 add_record(ledger, PATENT_LISTING, patent_no="202310123456.6", title="提交后被强行结束", holder="甲",
@@ -34,7 +34,7 @@ def test_committed_edit_survives_a_kill(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", EDIT_THEN_DIE, str(path)], cwd=root, capture_output=True, timeout=60)
     assert r.returncode == -9, r.stderr
     ledger = make_ledger(path, "长寿路街道")
-    from app.ledger import health
+    from app.store.ledger import health
 
     assert health(ledger).healthy
     with ledger.session() as s:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import openpyxl
 
-from app.kinds import PLEDGE_FINANCING
 from app.merge import plan_import
 from app.merge.errors_workbook import write_errors
-from app.submission import write_template
+from app.outgoing.submission import write_template
+from app.vocabulary.kinds import PLEDGE_FINANCING
 from tests.conftest import make_ledger
 
 BAD_CHECK = "91310107MA1K88888X"  # the check character should be N

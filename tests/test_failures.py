@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from app import cli
+from app.cli import main as cli
 from app.failures import Failure, describe, for_user
 from app.logs import log_file
 from db.engine import busy_ledger_message
@@ -54,7 +54,7 @@ def test_other_sqlite_failures_are_told_in_chinese(text: str, words: str) -> Non
 
 
 def test_errors_meant_for_the_user_are_shown_as_they_are(tmp_path: Path) -> None:
-    from app.ledger import SetupError
+    from app.store.ledger import SetupError
 
     exc = SetupError("没有名为“某某”的单位。")
     assert for_user(exc) is exc and describe(exc) == str(exc)

@@ -29,12 +29,12 @@ import pytest
 from sqlalchemy import select
 
 from app import demo
-from app.cli import main
-from app.kinds import KINDS
-from app.ledger import Ledger
+from app.cli.main import main
 from app.merge import apply_plan, plan_import
-from app.periods import parse_period
-from app.submission import export_submission, write_template
+from app.outgoing.submission import export_submission, write_template
+from app.store.ledger import Ledger
+from app.vocabulary.kinds import KINDS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, make_ledger
 from tests.workbooks import forge_digests, sheet_part
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.cli import main
-from app.kinds import BRAND_STATION, PATENT_LISTING, PLEDGE_FINANCING
-from app.periods import parse_period
-from app.submission import export_submission, write_template
+from app.cli.main import main
+from app.outgoing.submission import export_submission, write_template
+from app.vocabulary.kinds import BRAND_STATION, PATENT_LISTING, PLEDGE_FINANCING
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, add_record, make_ledger
 from tests.workbooks import cell_ref, forge_digests, rebuild, replace_cell, set_meta, sheet_part
 

@@ -10,9 +10,9 @@ import pytest
 
 from app.merge import apply_plan, plan_import, undo_import
 from app.merge.imports import IN_EFFECT, STATE_LABELS, SUPERSEDED, UNDONE, import_history
-from app.periods import parse_period
-from app.submission import export_submission
-from app.units import unit_name, unit_names
+from app.outgoing.submission import export_submission
+from app.store.units import unit_name, unit_names
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, edit_record
 
 Q1 = parse_period("2025Q1")
@@ -25,7 +25,7 @@ def _import(bureau, path: Path) -> None:
 
 
 def test_history_newest_first_with_unit_period_state_and_changes(ledgers, tmp_path: Path) -> None:
-    from app.kinds import PATENT_LISTING
+    from app.vocabulary.kinds import PATENT_LISTING
 
     a, b, bureau = ledgers("长寿路街道"), ledgers("曹杨新村街道"), ledgers("区知识产权局")
     listing = add_listing(a)
@@ -57,7 +57,7 @@ def test_an_empty_ledger_has_no_history(ledger) -> None:
 
 
 def test_unit_names_follow_a_rename(ledger) -> None:
-    from app import catalogue
+    from app.store import catalogue
 
     with ledger.session() as s:
         own = ledger.own_unit(s)
@@ -76,8 +76,8 @@ def test_times_the_ledger_stamps_are_shown_in_local_time(ledgers, tmp_path: Path
     import time
     from datetime import datetime, timedelta
 
-    from app.kinds import PATENT_LISTING
     from app.merge.history import record_history
+    from app.vocabulary.kinds import PATENT_LISTING
 
     monkeypatch.setenv("TZ", "Asia/Shanghai")  # eight hours from UTC: a raw UTC time is far off
     time.tzset()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from app.kinds import KINDS, MACHINE_HEADERS
+from app.vocabulary.kinds import KINDS, MACHINE_HEADERS
 from db.models import RecordMixin
 
 # 情况说明 is in the mixin (every kind has it) and is also a field of every kind
@@ -55,7 +55,7 @@ def test_the_import_reader_of_every_field_agrees_with_parse() -> None:
     spreadsheet can hold, both give the same value or the same message."""
     from datetime import date, datetime
 
-    from app.validators import InvalidValue
+    from app.vocabulary.validators import InvalidValue
 
     cells: list[object] = [
         None, "", "  ", "\t", "x", " 推进中 ", "推进中", "已完成", "是", "否", "2025Q1", "2025q1 ", "2025年第一季度",

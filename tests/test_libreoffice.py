@@ -11,10 +11,10 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
 from app import demo
-from app.kinds import KINDS
 from app.merge import EDITED, NEW, UNCHANGED, apply_plan, plan_import
-from app.periods import parse_period
-from app.submission import export_submission
+from app.outgoing.submission import export_submission
+from app.vocabulary.kinds import KINDS
+from app.vocabulary.periods import parse_period
 from tests.conftest import make_ledger
 
 

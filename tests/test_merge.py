@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from app.kinds import BRAND_STATION, PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
 from app.merge import (
     CONFLICT,
     DELETED,
@@ -25,8 +24,9 @@ from app.merge import (
     plan_import,
     undo_import,
 )
-from app.periods import parse_period
-from app.submission import export_submission
+from app.outgoing.submission import export_submission
+from app.vocabulary.kinds import BRAND_STATION, PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from db.models import ImportLog
 from tests.conftest import add_listing, add_record, delete_record, edit_record, record_values
 
@@ -239,7 +239,7 @@ def test_a_row_missing_from_a_submission_is_reported_not_deleted(round_trip) -> 
 
 
 def test_office_loads_a_filled_template_and_matches_by_natural_key(ledgers, tmp_path: Path) -> None:
-    from app.submission import write_template
+    from app.outgoing.submission import write_template
 
     office = ledgers("长风新村街道")
     path = write_template(tmp_path / "template.xlsx")
@@ -331,8 +331,8 @@ def test_a_plan_gone_stale_is_refused_and_writes_nothing(round_trip) -> None:
 
 
 def test_the_same_file_imported_twice_at_once_ends_as_already_imported(round_trip) -> None:
-    from app.ledger import Ledger
     from app.merge import StalePlan
+    from app.store.ledger import Ledger
 
     a, _b, bureau, _ids, tmp = round_trip
     path = export_submission(a, Q1, tmp / "a1.xlsx").path
@@ -386,7 +386,7 @@ def test_a_submission_may_not_delete_another_units_record(round_trip) -> None:
 
 
 def test_skip_bad_imports_the_good_files_and_refuses_the_bad(round_trip) -> None:
-    from app.cli import main
+    from app.cli.main import main
 
     a, b, bureau, ids, tmp = round_trip
     good = export_submission(a, Q1, tmp / "a1.xlsx").path
@@ -414,7 +414,7 @@ def test_skip_bad_imports_the_good_files_and_refuses_the_bad(round_trip) -> None
 def test_json_preview_names_rows_with_unit_and_fields_old_and_new(round_trip, capsys) -> None:
     import json
 
-    from app.cli import main
+    from app.cli.main import main
 
     a, _b, bureau, ids, tmp = round_trip
     import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
@@ -575,7 +575,7 @@ def test_a_units_two_files_in_one_batch_merge_oldest_first(ledgers, tmp_path: Pa
     bureau drops both in at once, the correction first by name. The ledger ends as the correction
     says (the pledge stays deleted), the older file's import is marked superseded by the newer's,
     and the submission counts from the correction."""
-    from app import review
+    from app.review import state as review
     from tests.workbooks import set_meta
 
     street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")

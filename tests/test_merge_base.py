@@ -14,13 +14,14 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from app import catalogue, comments, records
-from app.feedback import import_feedback, return_submission
-from app.kinds import PATENT_LISTING
 from app.merge import ASK, CONFLICT, EDITED, OURS, THEIRS, UPDATED, apply_plan, plan_import, undo_import
-from app.periods import parse_period
-from app.prefill import write_prefill
-from app.submission import export_submission
+from app.outgoing.prefill import write_prefill
+from app.outgoing.submission import export_submission
+from app.review import comments
+from app.review.feedback import import_feedback, return_submission
+from app.store import catalogue, records
+from app.vocabulary.kinds import PATENT_LISTING
+from app.vocabulary.periods import parse_period
 from db.models import ImportLog
 from tests.conftest import add_listing, edit_record, record_values
 from tests.test_libreoffice import resave_with_libreoffice

@@ -10,7 +10,6 @@ from datetime import date
 
 import pytest
 
-from app.kinds import PATENT_LISTING
 from app.merge.rules import (
     ASK,
     CONFLICT,
@@ -34,6 +33,7 @@ from app.merge.rules import (
     decide,
     started_from,
 )
+from app.vocabulary.kinds import PATENT_LISTING
 
 UNIT, OTHER, BUREAU = 1, 2, 9  # unit ids: the sender, another street, the importing bureau itself
 AGREED = {

@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from app import catalogue
-from app.ledger import Ledger
+from app.store import catalogue
+from app.store.ledger import Ledger
 from db.backup import backup_dir
 from db.engine import LedgerError, NewerLedgerError, head_revision, open_ledger, stored_revision
 from db.models import Base, IndicatorValue, Task, TaskProgress, Unit

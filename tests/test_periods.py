@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.periods import Granularity, Period, PeriodError, parse_period
+from app.vocabulary.periods import Granularity, Period, PeriodError, parse_period
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app import catalogue
-from app.cli import main
+from app.cli.main import main
 from app.plans.load import check_draft, read_plan_file
 from app.plans.workbook import write_plan_workbook
+from app.store import catalogue
 from tests.conftest import make_ledger
 
 DATA = Path(__file__).parent / "data"

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 from sqlalchemy import select
 
-from app import catalogue
-from app.cli import main
+from app.cli.main import main
 from app.exchange.reader import read_workbook
-from app.kinds import INDICATOR_VALUE, TASK_PROGRESS
+from app.store import catalogue
+from app.vocabulary.kinds import INDICATOR_VALUE, TASK_PROGRESS
 from db.models import TaskProgress
 from tests.conftest import add_record, make_ledger
 

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app import catalogue, records
-from app.kinds import INDICATOR_VALUE, TASK_PROGRESS
-from app.periods import Granularity
+from app.store import catalogue, records
+from app.vocabulary.kinds import INDICATOR_VALUE, TASK_PROGRESS
+from app.vocabulary.periods import Granularity
 from db.models import IndicatorValue, TaskProgress
 
 SECOND_PLAN = {
@@ -143,8 +143,8 @@ def test_an_indicator_value_in_wan_yuan_is_refused_at_import_naming_the_conversi
     """500 with 万元 beside it would have counted as 500 亿元 in every total: the row is an error
     naming its sheet, row and column, and the same value in 亿元 (or with the unit left blank) imports."""
     from app.merge import apply_plan, plan_import
-    from app.periods import parse_period
-    from app.submission import export_submission
+    from app.outgoing.submission import export_submission
+    from app.vocabulary.periods import parse_period
     from tests.conftest import add_record, edit_record
 
     street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")

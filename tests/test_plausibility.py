@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app import comments
-from app.kinds import INDICATOR_VALUE, PLEDGE_FINANCING, STATION_SERVICE, TASK_PROGRESS
 from app.merge import apply_plan, plan_import
-from app.periods import parse_period
-from app.submission import export_submission
+from app.outgoing.submission import export_submission
+from app.review import comments
+from app.vocabulary.kinds import INDICATOR_VALUE, PLEDGE_FINANCING, STATION_SERVICE, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record
 
 CODE = "91310107MA1G5K3L1X"
@@ -71,7 +71,7 @@ def test_unusual_values_are_flagged_with_what_was_compared(quarter) -> None:
 
     # never refused: the file imports, and the officer may follow the flags up as comments
     apply_plan(bureau, plan)
-    from app.plausibility import mark_follow_up
+    from app.merge.plausibility import mark_follow_up
 
     with bureau.session() as s:
         assert mark_follow_up(s, plan.files[0].flags) == 4
@@ -87,7 +87,7 @@ def test_unusual_values_are_flagged_with_what_was_compared(quarter) -> None:
 def test_import_lists_flags_and_marks_follow_ups_on_the_command_line(
     quarter, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.cli import main
+    from app.cli.main import main
 
     bureau, q1 = quarter
     assert main(["--db", str(bureau.path), "import", str(q1), "--follow-up"]) == 0

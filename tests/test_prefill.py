@@ -12,13 +12,13 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from app.cli import main
+from app.cli.main import main
 from app.exchange.layout import META_SHEET, Meta
-from app.kinds import BRAND_STATION, PATENT_LISTING, TASK_PROGRESS
 from app.merge import EDITED, NEW, UNCHANGED, apply_plan, plan_import
-from app.periods import parse_period
-from app.prefill import prefill_units, write_prefill
-from app.submission import export_submission
+from app.outgoing.prefill import prefill_units, write_prefill
+from app.outgoing.submission import export_submission
+from app.vocabulary.kinds import BRAND_STATION, PATENT_LISTING, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, add_record, make_ledger
 from tests.test_libreoffice import resave_with_libreoffice
 from tests.workbooks import meta_of
@@ -71,7 +71,7 @@ def bureau_with_two_units(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def bureau(bureau_with_two_units: Path, tmp_path: Path):
     """A fresh copy of that ledger for each test."""
-    from app.ledger import Ledger
+    from app.store.ledger import Ledger
 
     path = tmp_path / "bureau.db"
     shutil.copy(bureau_with_two_units, path)
@@ -249,7 +249,7 @@ def test_a_returned_prefill_counts_as_sent_when_the_unit_saved_it(bureau, tmp_pa
     every unit without the app look on time), nor when the bureau imported it."""
     from datetime import datetime
 
-    from app import review
+    from app.review import state as review
     from tests.workbooks import set_meta
 
     path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path
@@ -274,7 +274,7 @@ def test_a_prefill_saved_in_shanghai_counts_in_local_time_and_one_never_saved_wh
     import time
     from datetime import datetime
 
-    from app import review
+    from app.review import state as review
     from tests.workbooks import set_meta, stamp_saved
 
     monkeypatch.setenv("TZ", "Asia/Shanghai")
@@ -306,7 +306,7 @@ def test_two_filled_copies_of_one_prefill_merge_in_the_order_the_unit_saved_them
     last word, and the submission counts from it."""
     from datetime import datetime, timedelta, timezone
 
-    from app import review
+    from app.review import state as review
     from tests.workbooks import stamp_saved
 
     path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from app.kinds import KINDS, MACHINE_HEADERS, PATENT_DEAL, PLEDGE_FINANCING, TASK_PROGRESS
-from app.periods import parse_period
-from app.reports import consolidate
-from app.submission import export_submission, write_template
+from app.outgoing.submission import export_submission, write_template
+from app.reports.consolidated import consolidate
+from app.vocabulary.kinds import KINDS, MACHINE_HEADERS, PATENT_DEAL, PLEDGE_FINANCING, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record
 
 LONG = "组织开展知识产权宣传周系列活动，走访重点企业二十余家，推动高价值专利培育布局，形成工作台账并按季度报送。" * 2
@@ -154,7 +154,7 @@ def test_consolidated_workbook_puts_reports_first_with_titles_and_charts(ledgers
 
 
 def test_plan_workbook_and_feedback_workbook_print_too(ledgers, tmp_path: Path) -> None:
-    from app.cli import main as cli
+    from app.cli.main import main as cli
 
     bureau = ledgers("区知识产权局")
     plan = tmp_path / "方案.xlsx"
@@ -193,7 +193,7 @@ def test_plan_workbook_and_feedback_workbook_print_too(ledgers, tmp_path: Path) 
 
 
 def test_the_exported_view_prints_too(ledgers, tmp_path: Path) -> None:
-    from app import browse
+    from app.store import browse
 
     ledger = ledgers("长寿路街道")
     add_record(

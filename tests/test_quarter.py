@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.cli import main
-from app.kinds import TASK_PROGRESS
+from app.cli.main import main
+from app.vocabulary.kinds import TASK_PROGRESS
 from tests.conftest import add_record, edit_record, record_values
 
 ON_TIME, LATE, SILENT = "长寿路街道", "曹杨新村街道", "长风新村街道"
@@ -145,7 +145,7 @@ def test_a_quarter_of_review(ledgers, tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def _value(path: Path, record_id: str, key: str) -> object:
-    from app.ledger import Ledger
+    from app.store.ledger import Ledger
 
     with Ledger(path) as ledger:
         return record_values(ledger, TASK_PROGRESS, record_id)[key]

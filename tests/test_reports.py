@@ -7,15 +7,15 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from app import review
 from app.exchange.layout import Table
-from app.feedback import return_submission
-from app.kinds import INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
 from app.merge import NEW, apply_plan, plan_import
-from app.periods import parse_period
-from app.progress import build_report
-from app.reports import consolidate, indicator_table
-from app.submission import export_submission
+from app.outgoing.submission import export_submission
+from app.reports.consolidated import consolidate, indicator_table
+from app.reports.progress import build_report
+from app.review import state as review
+from app.review.feedback import return_submission
+from app.vocabulary.kinds import INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record
 
 CODE = "91310107MA1G5K3L1X"

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from app import review, review_rules
-from app.kinds import TASK_PROGRESS
 from app.merge import ImportRefused, apply_plan, plan_import, undo_import
-from app.periods import parse_period
-from app.review_rules import ACCEPTED, NOT_SUBMITTED, PENDING, RETURNED, ReviewError
-from app.submission import export_submission
+from app.outgoing.submission import export_submission
+from app.review import rules as review_rules
+from app.review import state as review
+from app.review.rules import ACCEPTED, NOT_SUBMITTED, PENDING, RETURNED, ReviewError
+from app.vocabulary.kinds import TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record, edit_record
 
 Q1 = parse_period("2025Q1")
@@ -151,7 +152,7 @@ def test_due_date_is_a_bureau_setting(ledgers) -> None:
 def test_status_accept_reopen_on_the_command_line(ledgers, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    from app.cli import main
+    from app.cli.main import main
 
     unit = ledgers("长寿路街道")
     bureau = ledgers("区知识产权局")

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app import backups, catalogue, records, settings, units
-from app.kinds import PATENT_LISTING
+from app.store import backups, catalogue, records, settings, units
+from app.vocabulary.kinds import PATENT_LISTING
 from tests.conftest import add_listing
 
 
@@ -72,7 +72,8 @@ def test_a_backup_is_described_and_restored(ledger) -> None:
 
 
 def test_chinese_sorts_in_pinyin_order(ledger) -> None:
-    from app import browse, collation
+    from app.store import browse
+    from app.vocabulary import collation
 
     names = ["真如镇街道", "长寿路街道", "长风新村街道", "桃浦镇", "曹杨新村街道", "甘泉路街道", "万里街道"]
     assert collation.sorted_pinyin(names) == [

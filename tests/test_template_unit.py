@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.cli import main
-from app.kinds import PATENT_LISTING
-from app.submission import write_template
+from app.cli.main import main
+from app.outgoing.submission import write_template
+from app.vocabulary.kinds import PATENT_LISTING
 from tests.conftest import make_ledger
 
 ROW = [
@@ -56,7 +56,7 @@ def bureau_db(tmp_path: Path) -> Path:
 def owners(db: Path) -> list[str]:
     from sqlalchemy import select
 
-    from app.ledger import Ledger
+    from app.store.ledger import Ledger
     from db.models import PatentListing, Unit
 
     with Ledger(db) as ledger, ledger.session() as s:
@@ -88,8 +88,8 @@ def test_an_unknown_picked_unit_and_a_submission_of_another_unit_are_refused(bur
     assert main(["--db", str(bureau_db), "import", "--unit", "长寿街道", str(path)]) == 1
     assert "长寿路街道" in capsys.readouterr().out  # the close name is suggested
 
-    from app.periods import parse_period
-    from app.submission import export_submission
+    from app.outgoing.submission import export_submission
+    from app.vocabulary.periods import parse_period
     from tests.conftest import add_listing
 
     unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
@@ -110,7 +110,7 @@ def test_an_office_fills_its_template_without_naming_itself(tmp_path, capsys) ->
 
 
 def test_a_wrong_patent_number_in_a_pledged_list_is_refused_naming_the_cell(bureau_db, tmp_path, capsys) -> None:
-    from app.kinds import PLEDGE_FINANCING
+    from app.vocabulary.kinds import PLEDGE_FINANCING
 
     path = write_template(tmp_path / "质押.xlsx")
     wb = openpyxl.load_workbook(path)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.cli import main
-from app.ledger import Ledger
-from app.periods import parse_period
-from app.submission import export_submission
+from app.cli.main import main
+from app.outgoing.submission import export_submission
+from app.store.ledger import Ledger
+from app.vocabulary.periods import parse_period
 from db.models import PatentListing
 from tests.conftest import add_listing, make_ledger
 

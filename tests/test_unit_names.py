@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app import catalogue
-from app.cli import main
+from app.cli.main import main
+from app.outgoing.submission import default_file_name
 from app.paths import file_name_part
-from app.periods import parse_period
-from app.submission import default_file_name
+from app.store import catalogue
+from app.vocabulary.periods import parse_period
 
 WINDOWS_REFUSES = set('\\/:*?"<>|')
 
@@ -97,8 +97,8 @@ def test_file_names_made_from_any_unit_name_stay_valid_on_windows(name: str) -> 
 def test_export_of_a_unit_with_a_path_in_its_name_stays_in_the_folder(ledger_path: Path, tmp_path: Path) -> None:
     """A ledger whose unit got a hostile name before names were checked exports into the folder."""
     assert main(["--db", str(ledger_path), "init", "--unit", "长寿路街道"]) == 0
-    from app import settings
-    from app.ledger import Ledger
+    from app.store import settings
+    from app.store.ledger import Ledger
 
     with Ledger(ledger_path) as ledger, ledger.session() as s:
         catalogue.find_unit(s, "长寿路街道").name = "子目录/../../x"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app import validators as v
+from app.vocabulary import validators as v
 
 
 def with_check(digits: str) -> str:

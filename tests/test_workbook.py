@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from app.exchange.layout import META_SHEET, Meta
-from app.kinds import KINDS, MACHINE_HEADERS, PATENT_DEAL, PATENT_LISTING, TASK_PROGRESS
-from app.periods import parse_period
-from app.submission import default_file_name, export_submission, write_template
+from app.outgoing.submission import default_file_name, export_submission, write_template
+from app.vocabulary.kinds import KINDS, MACHINE_HEADERS, PATENT_DEAL, PATENT_LISTING, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record, delete_record
 
 VALID_PATENT = "202310123456.6"
@@ -132,7 +132,7 @@ def test_first_export_carries_every_record_and_warns_of_unreported_tasks(ledgers
     wb = openpyxl.load_workbook(first.path)
     assert old in [r[-2] for r in wb["任务进展"].iter_rows(min_row=2, values_only=True)]
     with ledger.session() as s:
-        from app import catalogue
+        from app.store import catalogue
 
         unit = catalogue.find_unit(s, "长寿路街道")
         leads = [t.number for t in catalogue.tasks_of_unit(s, unit, "2025Q1")]

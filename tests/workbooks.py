@@ -12,7 +12,7 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 
 from app.exchange.layout import META_SHEET, Meta, cells_digest
-from app.kinds import BY_SHEET, ID_HEADER
+from app.vocabulary.kinds import BY_SHEET, ID_HEADER
 
 Change = Callable[[bytes], bytes] | bytes | None  # new content, a function of the old, or None to drop
 

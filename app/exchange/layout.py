@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from app.kinds import Field, FieldType, Kind
+from app.vocabulary.kinds import Field, FieldType, Kind
 
 FORMAT_NAME = "IPLedger知识产权台账"
 FORMAT_VERSION = 1

@@ -35,11 +35,11 @@ from app.exchange.layout import (
     Meta,
     cells_digest,
 )
+from app.exchange.packed import PackedValues
 from app.exchange.safety import UnsafeWorkbook, WorkbookFacts, check_workbook_file, column_index
-from app.kinds import BY_SHEET, ID_HEADER, KINDS, REVISION_HEADER, UNIT_HEADER, FieldType, Kind
-from app.packed import PackedValues
-from app.periods import PeriodError, parse_period
-from app.validators import InvalidValue, is_blank, normalize_text
+from app.vocabulary.kinds import BY_SHEET, ID_HEADER, KINDS, REVISION_HEADER, UNIT_HEADER, FieldType, Kind
+from app.vocabulary.periods import PeriodError, parse_period
+from app.vocabulary.validators import InvalidValue, is_blank, normalize_text
 
 log = logging.getLogger(__name__)
 

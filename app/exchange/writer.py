@@ -21,9 +21,9 @@ from xlsxwriter.utility import xl_col_to_name
 from app.exchange.layout import COVER_SHEET, META_SHEET, TEMPLATE, Chart, Meta, Table
 from app.exchange.printing import EXCEL_LAST_ROW as LAST_ROW
 from app.exchange.printing import PrintSpec, row_height, setup_page
-from app.kinds import ID_HEADER, REVISION_HEADER, TEXT_TYPES, UNIT_HEADER, FieldType, Kind
-from app.periods import parse_period
-from app.validators import NO, YES
+from app.vocabulary.kinds import ID_HEADER, REVISION_HEADER, TEXT_TYPES, UNIT_HEADER, FieldType, Kind
+from app.vocabulary.periods import parse_period
+from app.vocabulary.validators import NO, YES
 
 OPTIONS = {
     "constant_memory": True,  # rows stream to disk: memory stays flat at 100,000 rows

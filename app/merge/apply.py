@@ -15,15 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import bases, catalogue, collector, records, review
-from app.clock import local
-from app.feedback import take_answers
-from app.kinds import Kind
-from app.ledger import Ledger
+from app import collector
 from app.merge.plan import ACTION_LABELS, IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, NEW, OURS, THEIRS
 from app.plans import carry as plans_carry
 from app.plans.load import add_carried_plan
+from app.review import state as review
+from app.review.feedback import take_answers
+from app.store import bases, catalogue, records
+from app.store.ledger import Ledger
+from app.vocabulary.clock import local
+from app.vocabulary.kinds import Kind
 from db.backup import backup_ledger
 from db.models import ImportLog, RecordHistory
 

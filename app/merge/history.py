@@ -8,11 +8,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app import records, settings
-from app.clock import local
-from app.kinds import Kind
-from app.ledger import Ledger
 from app.merge.plan import SIDE_LABELS
+from app.store import records, settings
+from app.store.ledger import Ledger
+from app.vocabulary.clock import local
+from app.vocabulary.kinds import Kind
 from db.models import ImportLog, RecordHistory, Unit
 
 ACTIONS = {"insert": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.clock import local
 from app.merge.plan import ACTION_LABELS
+from app.vocabulary.clock import local
 from db.models import ImportLog, Unit
 
 IN_EFFECT, SUPERSEDED, UNDONE = "in_effect", "superseded", "undone"

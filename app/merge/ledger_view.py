@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import bases, catalogue, settings
-from app.kinds import KINDS, Kind
 from app.merge.plan import IN_BATCH, Seen
 from app.merge.rules import Base, Stored
-from app.units import unit_names
+from app.store import bases, catalogue, settings
+from app.store.units import unit_names
+from app.vocabulary.kinds import KINDS, Kind
 from db.models import Unit
 
 

@@ -8,8 +8,9 @@ from datetime import datetime
 from types import MappingProxyType
 
 from app.exchange.layout import SUBMISSION
+from app.exchange.packed import PackedValues  # noqa: F401 - re-exported for the planner
 from app.exchange.reader import Issue, ReadResult
-from app.kinds import Kind
+from app.merge.plausibility import Flag
 from app.merge.rules import (
     ASK,
     CONFLICT,
@@ -24,8 +25,7 @@ from app.merge.rules import (
     UPDATED,
     FieldChange,
 )
-from app.packed import PackedValues  # noqa: F401 - re-exported for the planner
-from app.plausibility import Flag
+from app.vocabulary.kinds import Kind
 
 ACTION_LABELS = {
     NEW: "新增",

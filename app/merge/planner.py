@@ -11,15 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import catalogue, collector, review, review_rules, settings
-from app.clock import local
+from app import collector
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
-from app.kinds import BY_SHEET, KINDS, TASK_PROGRESS, Kind
-from app.ledger import Ledger
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
 from app.merge.plan import NO_FIELDS, NO_VALUES, WRITES, FilePlan, ImportPlan, PackedValues, RowPlan
+from app.merge.plausibility import check_rows
 from app.merge.rules import (
     CONFLICT,
     DELETED,
@@ -35,10 +33,15 @@ from app.merge.rules import (
     Speaker,
     decide,
 )
-from app.periods import parse_period
+from app.outgoing.submission import _sub_periods, in_period, unreported_tasks, unreported_text
 from app.plans import carry as plans_carry
-from app.plausibility import check_rows
-from app.submission import _sub_periods, in_period, unreported_tasks, unreported_text
+from app.review import rules as review_rules
+from app.review import state as review
+from app.store import catalogue, settings
+from app.store.ledger import Ledger
+from app.vocabulary.clock import local
+from app.vocabulary.kinds import BY_SHEET, KINDS, TASK_PROGRESS, Kind
+from app.vocabulary.periods import parse_period
 from db.models import ImportLog, Unit
 
 NAMED_UNCHANGED = 300  # unchanged and stale rows keep no values; so many per file are named first

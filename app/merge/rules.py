@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.exchange.layout import canonical
-from app.kinds import Kind
+from app.vocabulary.kinds import Kind
 
 # Outcomes of a row.
 NEW, UPDATED, UNCHANGED, STALE, CONFLICT, EDITED, DELETED, REFUSED = (
@@ -208,7 +208,7 @@ def started_from(base: Base | Mapping[str, object] | None, submission: str = "")
     ledger, which may or may not have taken the sent workbook in) may have started from any of
     them: the agreed version and every one sent since, however often this ledger edited the record
     and sent it again in between. None of them counts any more once the unit's next version is
-    merged (app/bases.py)."""
+    merged (app/store/bases.py)."""
     if base is None:
         return ()
     if not isinstance(base, Base):

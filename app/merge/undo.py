@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app import bases, records, review
-from app.clock import local
-from app.kinds import KINDS
-from app.ledger import Ledger
 from app.merge.apply import ImportRefused
+from app.review import state as review
+from app.store import bases, records
+from app.store.ledger import Ledger
+from app.vocabulary.clock import local
+from app.vocabulary.kinds import KINDS
 from db.backup import backup_ledger
 from db.models import ImportLog, RecordHistory, utcnow
 

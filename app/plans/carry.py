@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app import catalogue
 from app.exchange.layout import Meta
-from app.periods import PeriodError, parse_period
+from app.store import catalogue
+from app.vocabulary.periods import PeriodError, parse_period
 from db.models import Plan
 
 TASK_KIND, INDICATOR_KIND = "task_progress", "indicator_value"

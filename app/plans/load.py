@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app import catalogue
 from app.plans.draft import PlanDraft, check
+from app.store import catalogue
 from db.models import Plan
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")

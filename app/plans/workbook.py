@@ -17,7 +17,7 @@ from typing import Any
 
 from app.exchange.safety import UnsafeWorkbook, check_workbook_file
 from app.plans.draft import ALL_MEMBERS, PlanDraft, split_leads
-from app.validators import InvalidValue, is_blank, normalize_text, parse_date, parse_number
+from app.vocabulary.validators import InvalidValue, is_blank, normalize_text, parse_date, parse_number
 
 HEAD_SHEET, TASK_SHEET, INDICATOR_SHEET, UNIT_SHEET = "方案", "任务", "指标", "单位列表"
 HEAD_LABELS = ("方案名称", "文号", "印发日期", "起始年份", "结束年份")

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app import catalogue
-from app.collation import sort_key
-from app.ledger import Ledger
+from app.store import catalogue
+from app.store.ledger import Ledger
 from app.ui import screen
+from app.vocabulary.collation import sort_key
 
 
 def matches(needle: str, text: str) -> bool:

@@ -13,9 +13,9 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.ledger import Ledger
 from app.logs import setup_logging
 from app.paths import resource
+from app.store.ledger import Ledger
 from db.engine import busy_ledger_message
 
 log = logging.getLogger("ipledger")

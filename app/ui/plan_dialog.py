@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalogue
-from app.ledger import Ledger
 from app.plans.draft import ALL_MEMBERS, PlanDraft, split_leads
 from app.plans.load import check_draft, read_plan_file, save_plan
 from app.plans.notice import parse_notice
+from app.store import catalogue
+from app.store.ledger import Ledger
 from app.ui import screen
 from app.ui.help_viewer import help_key
 

@@ -1,5 +1,5 @@
 """设置: this ledger's unit, the unit list, the period length, due-date reminders, backups.
-Every change goes through the core (app.units, app.catalogue, app.settings, app.backups)."""
+Every change goes through the core (app.store.units, app.store.catalogue, app.store.settings, app.store.backups)."""
 
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import backups, catalogue, settings, units
-from app.collation import sort_key
-from app.ledger import Ledger
-from app.periods import Granularity
+from app.store import backups, catalogue, settings, units
+from app.store.ledger import Ledger
 from app.ui import screen
 from app.ui.help_viewer import help_key
+from app.vocabulary.collation import sort_key
+from app.vocabulary.periods import Granularity
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -10,9 +10,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import demo
-from app.ledger import Ledger
-from app.periods import parse_period
-from app.submission import export_submission, write_template
+from app.outgoing.submission import export_submission, write_template
+from app.store.ledger import Ledger
+from app.vocabulary.periods import parse_period
 
 PERIOD = "2025Q4"
 
@@ -31,7 +31,7 @@ def _unit_ledger(folder: Path, name: str, unit: str, seed: int) -> Ledger:
 
 
 def _pages(prefix: str, window) -> Iterator[tuple[str, QWidget]]:  # noqa: ANN001
-    from app.ui.record_page import RecordPage
+    from app.ui.records.page import RecordPage
 
     window.period_combo.setCurrentIndex(window.periods.index(PERIOD))
     for row in range(window.nav.count()):
@@ -45,7 +45,7 @@ def _pages(prefix: str, window) -> Iterator[tuple[str, QWidget]]:  # noqa: ANN00
 
 def every_surface(folder: Path) -> Iterator[tuple[str, QWidget]]:
     """(name, top-level widget shown with content) for each surface, one after the other."""
-    from app.ui.exchange_dialogs import ImportDialog
+    from app.ui.exchange.dialogs import ImportDialog
     from app.ui.first_run import FirstRunDialog
     from app.ui.window import MainWindow
 
@@ -88,7 +88,7 @@ def every_surface(folder: Path) -> Iterator[tuple[str, QWidget]]:
             dialog.backup_now_quietly()
         yield f"settings-{tab}", dialog
     dialog.close()
-    from app.ui.review_page import SubmissionDialog
+    from app.ui.review.page import SubmissionDialog
 
     with office.session() as s:
         unit_id = office.own_unit(s).id

@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalogue, entry, task_reports
-from app.kinds import STATUSES, TASK_PROGRESS
-from app.ledger import Ledger
-from app.periods import parse_period
-from app.ui.comment_marks import mark_comments
-from app.ui.record_form import RecordForm
+from app.entry import drafts as entry
+from app.entry import task_reports
+from app.store import catalogue
+from app.store.ledger import Ledger
+from app.ui.records.form import RecordForm
+from app.ui.review.marks import mark_comments
 from app.ui.undo import CopyPreviousReports, CreateRecord, EditRecord, current_values
+from app.vocabulary.kinds import STATUSES, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
 FIXED = ("period", "task_number")

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from app import entry, records, task_reports
-from app.kinds import Kind
-from app.ledger import Ledger
+from app.entry import drafts as entry
+from app.entry import task_reports
+from app.store import records
+from app.store.ledger import Ledger
+from app.vocabulary.kinds import Kind
 
 Refresh = Callable[[str | None], None]
 

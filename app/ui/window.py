@@ -24,8 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__, catalogue, entry, guides, manual, review, settings
-from app.kinds import (
+from app import __version__, manual
+from app.entry import drafts as entry
+from app.entry import guides
+from app.review import state as review
+from app.store import catalogue, settings
+from app.store.ledger import Ledger
+from app.ui import screen
+from app.ui.review.pages import ReviewPages
+from app.ui.tasks_page import TasksPage
+from app.vocabulary.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
     PATENT_DEAL,
@@ -34,23 +42,19 @@ from app.kinds import (
     STATION_SERVICE,
     Kind,
 )
-from app.ledger import Ledger
-from app.periods import Granularity, parse_period
-from app.ui import screen
-from app.ui.review_pages import ReviewPages
-from app.ui.tasks_page import TasksPage
+from app.vocabulary.periods import Granularity, parse_period
 
 # Only the first page (任务进展) is imported with the window; the other pages and the dialogs load
 # when first opened, so that the window shows sooner.
 if TYPE_CHECKING:
-    from app.ui.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
-    from app.ui.dashboard import DashboardPage
-    from app.ui.exchange_dialogs import ExportDialog, ImportDialog
+    from app.ui.exchange.dialogs import ExportDialog, ImportDialog
+    from app.ui.exchange.prefill import PrefillDialog
     from app.ui.help_viewer import HelpViewer
     from app.ui.plan_dialog import LoadPlanDialog
-    from app.ui.prefill_dialog import PrefillDialog
-    from app.ui.record_page import RecordPage
-    from app.ui.report_dialogs import ConsolidateDialog, ReportDialog
+    from app.ui.records.page import RecordPage
+    from app.ui.reports.dashboard import DashboardPage
+    from app.ui.reports.dialogs import ConsolidateDialog, ReportDialog
+    from app.ui.review.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
     from app.ui.settings_dialog import SettingsDialog
 
 
@@ -172,22 +176,22 @@ class MainWindow(QMainWindow):
     # --- pages built when first shown --------------------------------------------------------------
 
     def _build_dashboard(self) -> DashboardPage:
-        from app.ui.dashboard import DashboardPage
+        from app.ui.reports.dashboard import DashboardPage
 
         return DashboardPage(self.ledger, self.period, self.bureau)
 
     def _build_targets(self) -> TargetsPage:
-        from app.ui.bureau_pages import TargetsPage
+        from app.ui.review.bureau_pages import TargetsPage
 
         return TargetsPage(self.ledger, self.period)
 
     def _build_submissions(self) -> SubmissionsPage:
-        from app.ui.bureau_pages import SubmissionsPage
+        from app.ui.review.bureau_pages import SubmissionsPage
 
         return SubmissionsPage(self.ledger, self.period)
 
     def _build_history(self) -> ImportHistoryPage:
-        from app.ui.bureau_pages import ImportHistoryPage
+        from app.ui.review.bureau_pages import ImportHistoryPage
 
         page = ImportHistoryPage(self.ledger)
         page.undone.connect(self.refresh_all)
@@ -255,7 +259,7 @@ class MainWindow(QMainWindow):
         for page in self.record_pages:
             if page.kind is kind:
                 return page
-        from app.ui.record_page import RecordPage
+        from app.ui.records.page import RecordPage
 
         row = next(r for r, k in self.kind_at.items() if k is kind)
         if any(f.key == guides.STATION_FIELD for f in kind.input_fields):
@@ -468,7 +472,7 @@ class MainWindow(QMainWindow):
         self._show_due_date()  # a feedback workbook may bring the bureau's due date
 
     def open_import(self) -> ImportDialog:
-        from app.ui.exchange_dialogs import ImportDialog
+        from app.ui.exchange.dialogs import ImportDialog
 
         dialog = ImportDialog(self.ledger, self)
         dialog.imported.connect(self.refresh_all)
@@ -476,7 +480,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_export(self) -> ExportDialog:
-        from app.ui.exchange_dialogs import ExportDialog
+        from app.ui.exchange.dialogs import ExportDialog
 
         dialog = ExportDialog(self.ledger, self.unit_name, self.period, self.periods, self)
         dialog.open()
@@ -484,14 +488,14 @@ class MainWindow(QMainWindow):
 
     def open_prefill(self) -> PrefillDialog:
         """生成预填表 (SPEC §10): the workbook a unit checks and updates instead of filling from scratch."""
-        from app.ui.prefill_dialog import PrefillDialog
+        from app.ui.exchange.prefill import PrefillDialog
 
         dialog = PrefillDialog(self.ledger, self.period, self.periods, self)
         dialog.open()
         return dialog
 
     def save_template(self) -> None:
-        from app.submission import write_template
+        from app.outgoing.submission import write_template
         from app.ui.folders import documents_folder
 
         name, _ = QFileDialog.getSaveFileName(
@@ -506,7 +510,7 @@ class MainWindow(QMainWindow):
 
     def save_consolidated(self) -> ConsolidateDialog:
         """The bureau's workbook of every unit's records for a quarter, half-year or year."""
-        from app.ui.report_dialogs import ConsolidateDialog  # printing support loads when first needed
+        from app.ui.reports.dialogs import ConsolidateDialog  # printing support loads when first needed
 
         dialog = ConsolidateDialog(self.ledger, self.period, self)
         dialog.open()
@@ -543,7 +547,7 @@ class MainWindow(QMainWindow):
 
     def open_report(self) -> ReportDialog:
         """生成工作进展报告: the progress report, previewed, printed or saved as PDF or Word."""
-        from app.ui.report_dialogs import ReportDialog
+        from app.ui.reports.dialogs import ReportDialog
 
         dialog = ReportDialog(self.ledger, self.period, self)
         dialog.open()

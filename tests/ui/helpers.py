@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
 
-from app.ui.record_form import RecordForm
+from app.ui.records.form import RecordForm
 
 
 def type_text(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001

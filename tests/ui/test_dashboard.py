@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCharts import QChartView
 from PySide6.QtWidgets import QLabel, QTableView
 
-from app.kinds import INDICATOR_VALUE, TASK_PROGRESS
 from app.merge import apply_plan, plan_import
-from app.periods import parse_period
-from app.submission import export_submission
+from app.outgoing.submission import export_submission
 from app.ui.undo import CreateRecord
 from app.ui.window import MainWindow
+from app.vocabulary.kinds import INDICATOR_VALUE, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record, make_ledger
 
 
@@ -41,7 +41,7 @@ def tile(w: MainWindow, caption: str) -> str:
 
 def test_bureau_dashboard_shows_submissions_lagging_tasks_and_charts(qtbot, bureau, chinese) -> None:
     with bureau.session() as s:
-        from app import settings
+        from app.store import settings
 
         settings.put(s, settings.CURRENT_PERIOD, "2025Q1")
     w = MainWindow(bureau)
@@ -72,7 +72,7 @@ def test_bureau_dashboard_shows_submissions_lagging_tasks_and_charts(qtbot, bure
 
 def test_report_pages_follow_edits_undo_and_the_period(qtbot, bureau, chinese) -> None:
     with bureau.session() as s:
-        from app import settings
+        from app.store import settings
 
         settings.put(s, settings.CURRENT_PERIOD, "2025Q2")
         own = bureau.own_unit(s).id
@@ -111,7 +111,7 @@ def test_unit_dashboard_shows_its_tasks_due_date_and_what_waits(qtbot, tmp_path,
     office = make_ledger(tmp_path / "u.db", "长风新村街道")
     add_record(office, TASK_PROGRESS, period="2025Q1", task_number=9, status="推进中", progress="已部署")
     with office.session() as s:
-        from app import settings
+        from app.store import settings
 
         settings.put(s, settings.CURRENT_PERIOD, "2025Q1")
     w = MainWindow(office)
@@ -132,7 +132,7 @@ def test_unit_dashboard_shows_its_tasks_due_date_and_what_waits(qtbot, tmp_path,
 def test_indicator_chart_value_labels_are_readable(qtbot, tmp_path, chinese) -> None:
     """Two years' bars of an indicator lie close together; each value label must stand on its own
     line (no two overlap), inside the chart, and a bar cut at 200% still tells its true value."""
-    from app.ui.charts import RATE_CAP
+    from app.ui.reports.charts import RATE_CAP
 
     street = make_ledger(tmp_path / "street.db", "长寿路街道")
     for number, period, value in [(2, "2024Q4", 19), (2, "2025Q1", 20), (5, "2024Q4", 200), (5, "2025Q1", 35)]:
@@ -144,7 +144,7 @@ def test_indicator_chart_value_labels_are_readable(qtbot, tmp_path, chinese) -> 
     bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
     apply_plan(bureau, plan_import(bureau, files))
     with bureau.session() as s:
-        from app import settings
+        from app.store import settings
 
         settings.put(s, settings.CURRENT_PERIOD, "2025Q1")
     w = MainWindow(bureau)
@@ -188,7 +188,7 @@ def test_a_units_indicators_page_does_not_judge_it_against_the_district_target(q
 def test_the_indicators_page_counts_the_year_to_the_end_of_the_current_period(qtbot, tmp_path, chinese) -> None:
     """On 2025Q3 the page shows what the third quarter's reports send upward: the fourth quarter's
     value waits, as it does in the consolidated workbook and the progress report."""
-    from app import settings
+    from app.store import settings
 
     bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
     for period, value in (("2025Q2", 10), ("2025Q3", 30), ("2025Q4", 90)):

@@ -16,10 +16,10 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from sqlalchemy import select
 
-from app import entry
-from app.kinds import BRAND_STATION, PATENT_LISTING, PLEDGE_FINANCING
-from app.ledger import Ledger
+from app.entry import drafts as entry
+from app.store.ledger import Ledger
 from app.ui.window import MainWindow
+from app.vocabulary.kinds import BRAND_STATION, PATENT_LISTING, PLEDGE_FINANCING
 from tests.conftest import add_record, make_ledger
 from tests.ui.helpers import fill, type_into, type_text
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from app import guides
-from app.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_LISTING, STATION_SERVICE, TASK_PROGRESS
+from app.entry import guides
 from app.ui.window import MainWindow
+from app.vocabulary.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_LISTING, STATION_SERVICE, TASK_PROGRESS
 from tests.conftest import add_listing, add_record, make_ledger
 from tests.ui.helpers import type_into, type_text
 
@@ -190,7 +190,7 @@ def test_copy_all_of_last_periods_reports_in_one_action(qtbot, window, office) -
 
 
 def test_export_asks_before_overwriting_and_offers_the_folder(qtbot, window, tmp_path, monkeypatch) -> None:
-    from app.ui import exchange_dialogs
+    from app.ui.exchange import dialogs as exchange_dialogs
 
     target = tmp_path / "报送.xlsx"
     target.write_bytes(b"an earlier export")

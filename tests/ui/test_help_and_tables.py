@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QSplitter, QSty
 from python_calamine import CalamineWorkbook
 
 from app import manual
-from app.kinds import KINDS, PLEDGE_FINANCING
 from app.ui.window import MainWindow
+from app.vocabulary.kinds import KINDS, PLEDGE_FINANCING
 from tests.conftest import add_record, make_ledger
 
 GOOD_CODE = "914403001922038216"

@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.kinds import PATENT_DEAL, PATENT_LISTING
 from app.merge import apply_plan, plan_import
-from app.periods import parse_period
-from app.submission import export_submission
-from app.ui.exchange_dialogs import ImportDialog
+from app.outgoing.submission import export_submission
+from app.ui.exchange.dialogs import ImportDialog
 from app.ui.window import MainWindow
+from app.vocabulary.kinds import PATENT_DEAL, PATENT_LISTING
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, add_record, edit_record, make_ledger, record_values
 
 Q1 = parse_period("2025Q1")
@@ -155,7 +155,7 @@ def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(
 def test_a_consolidated_workbook_is_imported_only_when_the_officer_says_so(
     qtbot, tmp_path, chinese, monkeypatch
 ) -> None:
-    from app.reports import consolidate
+    from app.reports.consolidated import consolidate
 
     a = make_ledger(tmp_path / "a.db", "长寿路街道")
     bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")

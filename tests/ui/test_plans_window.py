@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app import catalogue
-from app.kinds import INDICATOR_VALUE, TASK_PROGRESS
-from app.periods import parse_period
+from app.outgoing.submission import export_submission
 from app.plans.load import check_draft, read_plan_file, save_plan
-from app.submission import export_submission
+from app.store import catalogue
 from app.ui.window import MainWindow
+from app.vocabulary.kinds import INDICATOR_VALUE, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record, make_ledger
 from tests.ui.helpers import type_text
 

@@ -8,12 +8,12 @@ import openpyxl
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox
 
-from app.kinds import PATENT_LISTING
-from app.prefill import prefill_units
-from app.submission import write_template
-from app.ui.exchange_dialogs import ImportDialog
-from app.ui.prefill_dialog import PrefillDialog
+from app.outgoing.prefill import prefill_units
+from app.outgoing.submission import write_template
+from app.ui.exchange.dialogs import ImportDialog
+from app.ui.exchange.prefill import PrefillDialog
 from app.ui.window import MainWindow
+from app.vocabulary.kinds import PATENT_LISTING
 from tests.conftest import add_listing, make_ledger
 from tests.workbooks import meta_of
 
@@ -46,8 +46,8 @@ def test_what_the_window_sends_a_unit_becomes_a_base_of_its_next_file(qtbot, tmp
     """The bureau corrected a unit's listing, then writes every unit's pre-filled workbook from the
     window: the ledger notes the price sent to that unit, under the workbook's submission id."""
     from app.merge import apply_plan, plan_import
-    from app.periods import parse_period
-    from app.submission import export_submission
+    from app.outgoing.submission import export_submission
+    from app.vocabulary.periods import parse_period
     from db.models import MergeBase
     from tests.conftest import edit_record
 

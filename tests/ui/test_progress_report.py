@@ -10,14 +10,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from app import catalogue
-from app.cli import main as cli
-from app.kinds import INDICATOR_VALUE, PLEDGE_FINANCING, TASK_PROGRESS
+from app.cli.main import main as cli
 from app.merge import apply_plan, plan_import
-from app.periods import parse_period
-from app.progress import build_report
-from app.reports import plan_indicators
-from app.submission import export_submission
+from app.outgoing.submission import export_submission
+from app.reports.consolidated import plan_indicators
+from app.reports.progress import build_report
+from app.store import catalogue
+from app.vocabulary.kinds import INDICATOR_VALUE, PLEDGE_FINANCING, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record
 
 PROGRESS_A = "召开政策宣讲会3场，走访企业42家"
@@ -137,7 +137,7 @@ def test_report_refuses_other_file_types(bureau, tmp_path: Path, capsys) -> None
 
 
 def test_window_previews_the_report_and_saves_it(bureau, qtbot, tmp_path: Path, chinese) -> None:
-    from app.ui.report_dialogs import ReportDialog
+    from app.ui.reports.dialogs import ReportDialog
     from app.ui.window import MainWindow
 
     w = MainWindow(bureau)
@@ -186,7 +186,7 @@ def libreoffice_pdf(path: Path, out_dir: Path) -> tuple[int, str]:
 
 def test_libreoffice_prints_the_word_report_and_the_consolidated_workbook(bureau, qapp, tmp_path: Path) -> None:
     from app import demo
-    from app.reports import consolidate
+    from app.reports.consolidated import consolidate
 
     word = tmp_path / "进展报告.docx"
     assert cli(["--db", str(bureau.path), "report", "--period", "2025Q1", "-o", str(word)]) == 0

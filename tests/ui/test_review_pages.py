@@ -12,13 +12,14 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableWidget, QTreeWidgetItem
 
-from app import comments, review
-from app.kinds import TASK_PROGRESS
 from app.merge import apply_plan, plan_import
-from app.periods import parse_period
-from app.submission import export_submission
-from app.ui.review_page import ReturnDialog
+from app.outgoing.submission import export_submission
+from app.review import comments
+from app.review import state as review
+from app.ui.review.page import ReturnDialog
 from app.ui.window import MainWindow
+from app.vocabulary.kinds import TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests.conftest import add_record, make_ledger
 from tests.ui.helpers import type_text
 
@@ -246,7 +247,7 @@ def test_submission_dialog_lists_tasks_in_number_order_and_asks_for_a_record(qtb
 def test_importing_only_held_files_says_they_were_held(qtbot, tmp_path: Path, chinese, monkeypatch) -> None:  # noqa: ANN001
     from PySide6.QtWidgets import QMessageBox
 
-    from app.ui.exchange_dialogs import ImportDialog
+    from app.ui.exchange.dialogs import ImportDialog
 
     unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
     bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")

@@ -6,12 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 
-from app import settings, units
-from app.kinds import BRAND_STATION, PATENT_LISTING
-from app.ledger import Ledger
+from app.store import settings, units
+from app.store.ledger import Ledger
 from app.ui.first_run import FirstRunDialog
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.window import MainWindow
+from app.vocabulary.kinds import BRAND_STATION, PATENT_LISTING
 from tests.conftest import add_listing, add_record, make_ledger
 from tests.ui.helpers import type_text
 

@@ -22,7 +22,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from app import demo
-from app.kinds import (
+from app.store.ledger import Ledger
+from app.ui.first_run import FirstRunDialog
+from app.ui.records.model import RecordTableModel
+from app.ui.window import MainWindow
+from app.vocabulary.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
     PATENT_DEAL,
@@ -31,10 +35,6 @@ from app.kinds import (
     STATION_SERVICE,
     TASK_PROGRESS,
 )
-from app.ledger import Ledger
-from app.ui.first_run import FirstRunDialog
-from app.ui.record_model import RecordTableModel
-from app.ui.window import MainWindow
 from tests.conftest import add_listing, make_ledger
 from tests.ui.helpers import fill, type_into, type_text
 
@@ -372,8 +372,8 @@ def test_submissions_page_says_what_it_adds_to_the_deadlines_page(qtbot, tmp_pat
 
 
 def test_import_dialog_previews_commits_and_history_undoes(qtbot, tmp_path, chinese, monkeypatch) -> None:
-    from app.periods import parse_period
-    from app.submission import export_submission
+    from app.outgoing.submission import export_submission
+    from app.vocabulary.periods import parse_period
 
     unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
     add_listing(unit)
@@ -461,7 +461,7 @@ def test_bureau_narrows_records_to_one_unit(qtbot, tmp_path, chinese) -> None:
 def test_bureau_saves_the_consolidated_workbook_from_the_menu(qtbot, tmp_path, chinese) -> None:
     from python_calamine import CalamineWorkbook
 
-    from app.ui.report_dialogs import ConsolidateDialog
+    from app.ui.reports.dialogs import ConsolidateDialog
 
     bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
     w = MainWindow(bureau)
@@ -488,7 +488,7 @@ def test_dropping_a_folder_lists_its_workbooks(qtbot, tmp_path, office, chinese)
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
 
-    from app.ui.exchange_dialogs import ImportDialog
+    from app.ui.exchange.dialogs import ImportDialog
 
     inbox = tmp_path / "收件箱"
     inbox.mkdir()
@@ -511,8 +511,8 @@ def test_pages_are_built_when_first_shown_with_the_period_and_data_of_then(qtbot
     from PySide6.QtWidgets import QWidget
 
     from app.merge import apply_plan, plan_import
-    from app.periods import parse_period
-    from app.submission import export_submission
+    from app.outgoing.submission import export_submission
+    from app.vocabulary.periods import parse_period
 
     unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
     add_listing(unit)

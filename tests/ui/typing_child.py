@@ -14,10 +14,10 @@ from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.kinds import PATENT_LISTING, PLEDGE_FINANCING  # noqa: E402
-from app.ledger import Ledger  # noqa: E402
+from app.store.ledger import Ledger  # noqa: E402
 from app.ui.main import install_translators, make_app  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
+from app.vocabulary.kinds import PATENT_LISTING, PLEDGE_FINANCING  # noqa: E402
 
 
 def commit(widget, text: str) -> None:  # noqa: ANN001

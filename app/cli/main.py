@@ -1,0 +1,462 @@
+"""The command line: `ipledger [--db PATH] COMMAND` (SPEC §6).
+
+Exit codes: 0 done, 1 failed (the message says why, nothing half-written), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.cli import plans as cli_plans
+from app.cli import prefill as cli_prefill
+from app.cli import review as cli_review
+from app.failures import describe
+from app.logs import setup_logging
+from app.paths import default_ledger_path
+from app.review.rules import HELD_LABEL, ReviewError
+from app.store.catalogue import UnitNameError
+from app.store.ledger import Ledger, SetupError, health
+from app.vocabulary.kinds import BY_SHEET, KINDS
+from app.vocabulary.periods import Period, PeriodError, parse_period
+from app.vocabulary.validators import InvalidValue, parse_date
+from db.engine import LedgerError, busy_ledger_message
+
+# What a command needs beyond the ledger (the merge, the workbooks, reports, demo data) is imported
+# inside that command: the window, opened by this same entry point, starts without them.
+# PyInstaller follows imports inside functions too, so the frozen build still carries them.
+if TYPE_CHECKING:
+    from app.merge import ImportPlan
+
+OK, FAILED, USAGE = 0, 1, 2
+MAX_ROWS_PRINTED = 50  # changed rows listed per file in the text preview
+log = logging.getLogger("ipledger.cli")
+
+
+class UsageError(ValueError):
+    """Bad arguments the parser could not catch (exit code 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ipledger",
+        description="知识产权工作台账：填报、汇总和报告知识产权行动方案的推进情况。不带命令时打开窗口。",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="台账文件路径（默认：环境变量 IPLEDGER_DB，否则为用户数据目录下的 ledger.db）",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="打开窗口（默认）", description="打开知识产权工作台账窗口。")
+    p.set_defaults(run=cmd_gui)
+
+    p = sub.add_parser("init", help="为本单位设置台账", description="为一个填报单位设置本台账。")
+    p.add_argument("--unit", required=True, metavar="NAME", help="填报单位名称，如 长寿路街道")
+    p.add_argument(
+        "--role",
+        choices=("office", "bureau"),
+        help="office：填报单位；bureau：区知识产权局汇总（区知识产权局默认为 bureau）",
+    )
+    p.set_defaults(run=cmd_init)
+
+    p = sub.add_parser("template", help="生成空白填报模板", description="写出空白的填报模板工作簿（.xlsx）。")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件")
+    p.set_defaults(run=cmd_template)
+
+    p = sub.add_parser(
+        "export",
+        help="导出本单位的报送文件",
+        description="导出本单位某一报告期的报送工作簿，并打印其路径。默认文件名为 知识产权台账_<单位>_<报告期>.xlsx。",
+    )
+    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1、2025-03、2025H1、2025")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="输出文件（默认在当前目录）")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser(
+        "import",
+        help="导入报送文件或填好的模板",
+        description="填报单位：导入本单位的数据（如填好的模板）；区局：合并各单位的报送文件。"
+        "先显示预览统计；有任何错误则不写入任何数据并以状态 1 退出。",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="一个或多个 .xlsx 文件")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出预览统计")
+    p.add_argument(
+        "--take-theirs",
+        action="store_true",
+        help="双方都改过的冲突字段采用文件中的值（默认保留本台账的值）",
+    )
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="导入没有错误的文件，拒绝有错误的文件（有文件被拒绝时以状态 1 退出）",
+    )
+    p.add_argument(
+        "--consolidated",
+        action="store_true",
+        help="确认导入汇总工作簿（它会改动多个单位的记录，但不会改动本台账单位自己的记录）",
+    )
+    p.add_argument(
+        "--received",
+        metavar="DATE",
+        help="区局：收到文件的日期（判断是否逾期；默认按文件的导出时间）",
+    )
+    p.add_argument(
+        "--follow-up",
+        action="store_true",
+        help="区局：把预览中的每条核对提示记为待跟进的意见（退回时写入反馈文件）",
+    )
+    p.add_argument(
+        "--unit",
+        metavar="NAME",
+        help="区局：空白模板代表的单位（模板中未填“填报单位”的行都算作该单位的）",
+    )
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser(
+        "consolidate",
+        help="区局：生成汇总工作簿",
+        description="区局：写出某一报告期（可为全年）的汇总工作簿：各单位全部记录，以及指标完成情况、任务推进矩阵、"
+        "报送情况、统计和疑似重复。汇总工作簿本身也可被另一台账导入。",
+    )
+    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1 或 2025")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件")
+    p.set_defaults(run=cmd_consolidate)
+
+    p = sub.add_parser(
+        "report",
+        help="区局：生成工作进展报告（PDF 或 Word）",
+        description="写出某一报告期的工作进展报告：封面、主要指标完成情况（含图表）、53 项任务按章节列出各责任单位的"
+        "推进状态和进展情况、滞后及未报送任务、各单位报送情况。"
+        "按文件扩展名写成 PDF（.pdf）或可编辑的 Word 文档（.docx）。",
+    )
+    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1、2025H1 或 2025")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件（.pdf 或 .docx）")
+    p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser(
+        "imports", help="列出导入记录", description="列出本台账的导入记录（编号、文件、单位、报告期、统计）。"
+    )
+    p.set_defaults(run=cmd_imports)
+
+    p = sub.add_parser("undo-import", help="撤销一次导入", description="撤销指定编号的导入，恢复导入前的数据。")
+    p.add_argument("import_id", type=int, metavar="ID", help="导入编号（见 imports 命令）")
+    p.set_defaults(run=cmd_undo_import)
+
+    p = sub.add_parser(
+        "check",
+        help="检查台账是否完好",
+        description="检查台账文件的完整性和结构版本，列出各类记录数量。台账损坏时以非零状态退出。",
+    )
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser(
+        "demo",
+        help="填入演示数据",
+        description="向台账填入逼真的演示数据（每类记录都有），用于演示和性能测试。同一 --seed 结果相同。",
+    )
+    p.add_argument("--units", type=int, default=3, metavar="N", help="为多少个单位生成数据（默认 3）")
+    p.add_argument("--rows", type=int, default=50, metavar="N", help="每个单位约多少条记录（默认 50）")
+    p.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
+    p.add_argument(
+        "--only", choices=[k.sheet for k in KINDS], metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）"
+    )
+    p.set_defaults(run=cmd_demo)
+    cli_review.add_parsers(sub)
+    cli_plans.add_parsers(sub)
+    cli_prefill.add_parsers(sub)
+    return parser
+
+
+def ledger_path(args: argparse.Namespace) -> Path:
+    return args.db if args.db else default_ledger_path()
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.ui.main import run_gui  # Qt is loaded only when a window is wanted
+
+    return run_gui(ledger_path(args))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    with Ledger(ledger_path(args)) as ledger:
+        unit = ledger.setup(args.unit, args.role)
+        print(f"台账已设置：{unit.name}（{'区局汇总' if ledger.role == 'bureau' else '填报单位'}）")
+        print(f"台账文件：{ledger.path}")
+    return OK
+
+
+def parse_period_arg(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except PeriodError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from app.outgoing.submission import write_template
+
+    print(write_template(args.output))
+    return OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.outgoing.submission import export_submission
+
+    period = parse_period_arg(args.period)
+    with Ledger(ledger_path(args)) as ledger:
+        result = export_submission(ledger, period, args.output)
+    print(result.path)
+    if result.unreported:
+        print(f"提示：{result.unreported_text()}", file=sys.stderr)
+    if result.copied:
+        print(f"提示：{result.copied_text()}", file=sys.stderr)
+    return OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.merge import OURS, THEIRS, apply_plan, plan_import
+    from app.merge.plausibility import mark_follow_up
+    from app.review.feedback import is_feedback
+
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        raise UsageError("找不到文件：" + "、".join(missing))
+    received = received_at(args.received)
+    with Ledger(ledger_path(args)) as ledger:
+        replies = [f for f in args.files if is_feedback(f)]
+        if replies:
+            cli_review.import_feedback_files(ledger, replies)
+        args.files = [f for f in args.files if f not in replies]
+        if not args.files:
+            return OK
+        plan = plan_import(ledger, args.files, consolidated=args.consolidated, template_unit=args.unit)
+        if args.json:
+            print(json.dumps(plan.as_json(), ensure_ascii=False, indent=1))
+        else:
+            print_plan(plan)
+        refused = plan.refused
+        if refused and not args.skip_bad:
+            if not args.json:
+                print("有错误，未导入任何数据（可加 --skip-bad 只导入没有错误的文件）。", file=sys.stderr)
+            return FAILED
+        if not args.dry_run and (plan.to_apply or plan.held):
+            default = THEIRS if args.take_theirs else OURS
+            ids = apply_plan(ledger, plan, default=default, received=received, skip_bad=args.skip_bad)
+            flags = [x for f in plan.to_apply for x in f.flags]
+            if args.follow_up and flags:
+                with ledger.session() as s:
+                    mark_follow_up(s, flags)
+                if not args.json:
+                    print(f"已将 {len(flags)} 条核对提示记为待跟进的意见。")
+            if not args.json:
+                for name in dict.fromkeys(f.new_plan for f in plan.to_apply if f.new_plan):
+                    print(f"已添加行动方案：{name}")
+                print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
+        if refused:
+            if not args.json:
+                names = "、".join(f.name for f in refused)
+                print(f"已拒绝 {len(refused)} 个有错误的文件：{names}。", file=sys.stderr)
+            return FAILED
+    return OK
+
+
+def received_at(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.combine(parse_date(text), time(12))
+    except InvalidValue as exc:
+        raise UsageError(f"--received：{exc}") from None
+
+
+def print_plan(plan: ImportPlan) -> None:
+    from app.merge import ACTION_LABELS, ASK, CONFLICT, DELETED, EDITED, OURS, UPDATED
+
+    for f in plan.files:
+        print(f"文件：{f.read.path}")
+        if f.already_imported_at:
+            print(f"  该文件已于 {f.already_imported_at:%Y-%m-%d %H:%M} 导入过，本次不做任何改动。")
+            continue
+        if f.held:
+            print(f"  该单位本期的报送已接收（已锁定）：本文件作为“{HELD_LABEL}”保留，不合并；重新打开该期后可再导入。")
+            continue
+        if f.new_plan:
+            print(f"  本文件带有本台账没有的行动方案：{f.new_plan}（导入时一并添加）")
+        if f.units_touched:
+            print(f"  {'将改动' if not f.errors else '涉及'}以下单位的记录：{'、'.join(f.units_touched)}")
+        if not f.errors:
+            counts = "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a))
+            print(f"  {counts or '没有数据行'}")
+            dups = sum(bool(r.duplicate_of) for r in f.rows)
+            if dups:
+                print(f"  疑似重复 {dups} 条（其他单位也报送了同一事项，汇总时只计一次）")
+            if f.missing:
+                print(f"  本期应有而文件中缺少 {len(f.missing)} 条（不会删除，请向填报单位核实）")
+            changed = [r for r in f.rows if r.fields and r.action in (CONFLICT, UPDATED, EDITED, DELETED)]
+            for r in changed[:MAX_ROWS_PRINTED]:
+                print(f"  {r.label}：{r.where()}，{r.name}（{plan.unit_name(r.unit_id)}）")
+                for key, c in r.fields.items():
+                    side = (
+                        "，待定：本台账和填报单位都改过"
+                        if c.side == ASK
+                        else ("，保留本台账的值" if c.side == OURS else "")
+                    )
+                    old, new = r.display(key, c.old) or "（空）", r.display(key, c.new) or "（空）"
+                    print(f"    {r.field_label(key)}：{old} → {new}{side}")
+            if len(changed) > MAX_ROWS_PRINTED:
+                print(f"  ……另有 {len(changed) - MAX_ROWS_PRINTED} 条改动（--json 列出全部）")
+        for flag in f.flags:
+            print(f"  核对：{flag}")
+        for issue in f.warnings:
+            print(f"  提示：{issue}")
+        for issue in f.errors:
+            print(f"  错误：{issue}")
+    c = plan.counts()
+    print(
+        f"合计：新增 {c['new']}，更新 {c['updated']}（其中表外修改 {c['edited_outside']}），未变 {c['unchanged']}，"
+        f"过期 {c['stale']}，冲突 {c['conflicts']}，疑似重复 {c['duplicates']}，删除 {c['deleted']}，"
+        f"缺少 {c['missing']}，错误 {c['errors']}"
+    )
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from app.reports.consolidated import consolidate
+
+    period = parse_period_arg(args.period)
+    with Ledger(ledger_path(args)) as ledger:
+        if ledger.role != "bureau":
+            raise SetupError("汇总工作簿只能在区局（bureau）角色的台账中生成")
+        path, _counts = consolidate(ledger, period, args.output)
+    print(path)
+    return OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    period = parse_period_arg(args.period)
+    if args.output.suffix.lower() not in (".pdf", ".docx"):
+        raise UsageError(f"报告只能保存为 .pdf 或 .docx 文件：{args.output}")
+    from app.ui.reports.printing import write_report  # Qt lays the report out; it loads only for this command
+
+    with Ledger(ledger_path(args)) as ledger:
+        path = write_report(ledger, period, args.output)
+    print(path)
+    return OK
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from app.merge.imports import STATE_LABELS, import_history
+
+    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+        for e in import_history(s, newest_first=False):
+            print(
+                f"{e.id}\t{e.imported_at:%Y-%m-%d %H:%M}\t{e.unit or '-'}\t{e.period or '-'}\t"
+                f"{STATE_LABELS[e.state]}\t{e.file_name}\t{e.changes}"
+            )
+    return OK
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    from app.merge import undo_import
+
+    with Ledger(ledger_path(args)) as ledger:
+        log = undo_import(ledger, args.import_id)
+    print(f"已撤销导入 {log.id}（{log.file_name}）。")
+    return OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = ledger_path(args)
+    if not path.exists():
+        print(f"台账文件不存在：{path}", file=sys.stderr)
+        return FAILED
+    with Ledger(path) as ledger:
+        report = health(ledger)
+    print(f"台账文件：{report.path}")
+    print(f"结构版本：{report.schema}（程序支持的最新版本 {report.latest_schema}）")
+    print(f"完整性：{'正常' if not report.problems else '发现问题'}")
+    for problem in report.problems:
+        print(f"  - {problem}")
+    role = {"bureau": "区局汇总", "office": "填报单位"}.get(report.role, "未设置")
+    print(f"本台账单位：{report.unit_name or '未设置'}（{role}）")
+    print(f"计划目录：{report.tasks} 项任务，{report.indicators} 项指标，{report.units} 个单位")
+    for name, years, tasks, indicators in report.plans:
+        print(f"  行动方案 {years}：{name}（{tasks} 项任务，{indicators} 项指标）")
+    print("记录：")
+    for sheet, (live, deleted) in report.counts.items():
+        print(f"  {sheet}：{live} 条" + (f"（另有已删除 {deleted} 条）" if deleted else ""))
+    return OK if report.healthy else FAILED
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    if args.units < 1 or args.rows < 1:
+        print("--units 和 --rows 必须大于 0", file=sys.stderr)
+        return USAGE
+    from app import demo
+
+    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+        only = BY_SHEET[args.only].key if args.only else None
+        made = demo.fill(s, units=args.units, rows=args.rows, seed=args.seed, only=only)
+    print("已生成演示数据：" + "，".join(f"{sheet} {n} 条" for sheet, n in made.items()))
+    return OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", cmd_gui)
+    if run is not cmd_gui:  # the window sets up its own logging, and collects garbage once shown
+        gc.enable()  # (python -m app pauses the collector while starting)
+        setup_logging()
+    try:
+        return run(args)
+    except UsageError as exc:
+        print(f"用法错误：{exc}", file=sys.stderr)
+        return USAGE
+    except (LedgerError, SetupError, ReviewError, UnitNameError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return FAILED
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return FAILED
+    except Exception as exc:  # noqa: BLE001 - the last resort: a message and the log, never a traceback
+        from app.merge import ImportRefused  # loaded by the commands that import; here only on failure
+
+        if isinstance(exc, ImportRefused):
+            print(f"错误：{exc}", file=sys.stderr)
+            return FAILED
+        return unexpected_failure(args, exc)
+
+
+def unexpected_failure(args: argparse.Namespace, exc: BaseException) -> int:
+    """Tell the user in Chinese what failed and where the details are; log the traceback."""
+    command = getattr(args, "command", None) or "gui"
+    log.error("ipledger %s failed", command, exc_info=exc)
+    if busy_ledger_message(exc) or isinstance(exc, (OSError, MemoryError)):
+        message = describe(exc)
+    else:
+        files = [str(f) for f in getattr(args, "files", None) or []]
+        files += [str(p) for p in (getattr(args, "file", None), getattr(args, "output", None)) if p]
+        about = f"（文件：{'、'.join(files)}）" if files else ""
+        message = f"程序遇到意外问题，{command} 未完成{about}：{type(exc).__name__}。"
+        where = setup_logging()
+        message += f"详细信息已写入日志文件 {where}。" if where else ""
+        message += "台账中已提交的数据不受影响。"
+    print(f"错误：{message}", file=sys.stderr)
+    return FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""The progress report as HTML in the subset Qt's rich text understands (QTextDocument): the window
+previews and prints it, and Qt writes it to PDF (app.ui.reports.printing). Same content, same order as
+the Word document (app.reports.docx)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from app.reports.progress import NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
+
+CHART_URL = "chart://indicators.png"  # the image the printer registers with the document
+CHART_WIDTH = 600  # px at 96 dpi: an A4 page less 2 cm margins is about 640 px wide
+H1 = '<h1 style="font-size:16pt; margin-top:12px;{extra}">{text}</h1>'
+H2 = '<h2 style="font-size:13pt; margin-top:10px;">{text}</h2>'
+H3 = '<h3 style="font-size:12pt; margin-top:8px;">{text}</h3>'
+TASK = '<p style="font-size:10.5pt; font-weight:bold; margin-top:8px;">{text}</p>'
+
+TABLE = '<table border="1" cellspacing="0" cellpadding="4" width="100%" style="border-collapse: collapse;">'
+LAGGING_STYLE = ' style="color:#C00000; font-weight:bold;"'
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def _table(headers: list[str], rows: list[list[str]], widths: list[int] | None = None) -> str:
+    head = "".join(
+        f'<th bgcolor="#DDEBF7"{f" width={w}%" if widths else ""}>{escape(h)}</th>'
+        for h, w in zip(headers, widths or [0] * len(headers), strict=True)
+    )
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"{TABLE}<thead><tr>{head}</tr></thead>{body}</table>"
+
+
+def _progress(u: UnitProgress) -> str:
+    parts = [escape(u.progress)] if u.progress else []
+    for label, text in (("量化成果", u.results), ("存在问题", u.problems), ("下步计划", u.next_steps)):
+        if text:
+            parts.append(f"<b>{label}：</b>{escape(text)}")
+    return "<br>".join(parts) or '<span style="color:#808080;">（未填写进展情况）</span>'
+
+
+def _task(task: TaskEntry) -> str:
+    out = [
+        TASK.format(text=f"任务{task.number}　{escape(task.text)}"),
+        f"<p><b>牵头单位：</b>{escape(task.leads or '—')}　　已报送 {task.reported}/{len(task.units)} 家</p>",
+    ]
+    reported = [u for u in task.units if u.reported]
+    if reported:
+        rows = [
+            [
+                escape(u.unit),
+                f"<span{LAGGING_STYLE if u.status == '滞后' else ''}>{escape(u.status)}</span>",
+                _progress(u),
+            ]
+            for u in reported
+        ]
+        out.append(_table(["责任单位", "推进状态", "进展情况"], rows, [18, 12, 70]))
+    missing = [u.unit for u in task.units if not u.reported]
+    if missing:
+        out.append(f"<p><b>{NOT_REPORTED}（{len(missing)} 家）：</b>{escape('、'.join(missing))}</p>")
+    return "".join(out)
+
+
+def report_html(report: ProgressReport, with_chart: bool = True) -> str:
+    p = report.period
+    cover = (
+        '<div align="center"><br><br><br><br><br><br><br><br>'
+        f'<p style="font-size:26pt; font-weight:bold;">{escape(report.title)}</p><br><br>'
+        f'<p style="font-size:14pt;">报告期：{escape(p.label)}（{p.start:%Y年%m月%d日}—{p.end:%Y年%m月%d日}）</p>'
+        f'<p style="font-size:14pt;">编制单位：{escape(report.unit)}</p>'
+        f'<p style="font-size:14pt;">编制日期：{report.made_on:%Y年%m月%d日}</p></div>'
+    )
+    parts = [cover, H1.format(text="一、总体情况", extra=" page-break-before: always;")]
+    parts += [f"<p>{escape(s)}</p>" for s in report.summary() if s]
+    parts.append(H1.format(text="二、主要指标完成情况", extra=""))
+    if with_chart:
+        parts.append(f'<p align="center"><img src="{CHART_URL}" width="{CHART_WIDTH}"></p>')
+    rows = [
+        [
+            str(i.number),
+            escape(i.name),
+            escape(i.measure_unit),
+            str(i.year),
+            _number(i.target),
+            _number(i.reported),
+            _number(i.computed),
+            f"{i.rate:g}%" if i.rate is not None else "—",
+            f"<span{LAGGING_STYLE if i.state == '未达标' else ''}>{escape(i.state)}</span>",
+        ]
+        for i in report.indicators
+    ]
+    parts.append(
+        _table(
+            ["序号", "指标", "单位", "年度", "目标值", "报告值", "台账计算值", "完成率", "状态"],
+            rows,
+            [6, 30, 6, 7, 9, 10, 11, 10, 11],
+        )
+    )
+    parts.append(
+        "<p>注：目标值为预期性指标；报告值为各单位最新一期报送之和，台账计算值由质押融资记录汇总（疑似重复只计一次）。</p>"
+    )
+    parts.append(H1.format(text="三、重点任务推进情况", extra=""))
+    for sec in report.sections:
+        parts.append((H2 if sec.level == 1 else H3).format(text=escape(sec.heading)))
+        parts += [_task(t) for t in sec.tasks]
+    parts.append(H1.format(text="四、滞后及未报送任务", extra=" page-break-before: always;"))
+    parts.append(H2.format(text="（一）推进滞后的任务"))
+    if report.lagging:
+        rows = [[f"任务{t.number}", escape(u.unit), _progress(u)] for t, u in report.lagging]
+        parts.append(_table(["任务", "责任单位", "进展情况"], rows, [12, 18, 70]))
+    else:
+        parts.append("<p>本报告期没有报送为“滞后”的任务。</p>")
+    parts.append(H2.format(text="（二）尚未报送进展的任务"))
+    if report.unreported:
+        rows = [[f"任务{t.number}", escape("、".join(u.unit for u in units))] for t, units in report.unreported]
+        parts.append(_table(["任务", "未报送单位"], rows, [12, 88]))
+    else:
+        parts.append("<p>每项任务的责任单位均已报送进展。</p>")
+    parts.append(H1.format(text="五、各单位报送情况", extra=""))
+    parts.append(f"<p>应报 {len(report.submissions)} 家，已报 {report.submitted} 家，逾期 {report.late} 家。</p>")
+    rows = [
+        [
+            escape(s.unit),
+            escape(s.state),
+            f"{s.submitted_at:%Y-%m-%d %H:%M}" if s.submitted_at else "—",
+            f"{s.due:%Y-%m-%d}",
+            f"<span{LAGGING_STYLE if s.timeliness == '逾期' else ''}>{escape(s.timeliness)}</span>",
+        ]
+        for s in report.submissions
+    ]
+    parts.append(_table(["单位", "审核状态", "报送时间", "截止日期", "是否按时"], rows, [26, 16, 22, 18, 18]))
+    return f"<html><head><meta charset='utf-8'></head><body>{''.join(parts)}</body></html>"

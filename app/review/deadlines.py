@@ -1,0 +1,95 @@
+"""Deadlines and 催报 (SPEC §9): the year of every unit × period as on time, late, missing, returned or
+accepted, and the reminders to the units still missing, with a text to paste and a mailto: draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from sqlalchemy.orm import Session
+
+from app.review import state as review
+from app.review.rules import MISSING, NOT_DUE, NOT_SUBMITTED
+from app.review.state import UnitStatus
+from app.store import catalogue, settings
+from app.vocabulary.periods import Granularity, Period
+
+
+def periods_of_year(s: Session, year: int) -> list[Period]:
+    """The reporting periods of a year at the ledger's granularity (quarters by default)."""
+    granularity = Granularity(str(settings.get(s, settings.GRANULARITY)))
+    p, found = Period.of(date(year, 1, 1), granularity), []
+    while p.year == year:
+        found.append(p)
+        p = p.next()
+    return found
+
+
+def year_view(s: Session, year: int, today: date | None = None) -> tuple[list[Period], list[list[UnitStatus]]]:
+    """The periods of the year, and per expected unit its status in each."""
+    periods = periods_of_year(s, year)
+    units = review.expected_units(s)
+    columns = [review.statuses(s, p, today, units) for p in periods]
+    return periods, [[column[i] for column in columns] for i in range(len(units))]
+
+
+@dataclass
+class Reminder:
+    unit: str
+    reporter: str
+    phone: str
+    email: str
+    overdue: bool  # past the due date (else: not yet due, a friendly early reminder)
+    text: str
+
+    @property
+    def mailto(self) -> str:
+        if not self.email:
+            return ""
+        subject = self.text.split("\n", 1)[0]
+        return f"mailto:{quote(self.email, safe='@')}?subject={quote(subject)}&body={quote(self.text)}"
+
+
+def quoted_title(title: str) -> str:
+    """A document title in 书名号; titles quoted inside it take 〈〉, as Chinese usage nests them."""
+    title = title.strip().strip("《》")
+    return f"《{title.replace('《', '〈').replace('》', '〉')}》"
+
+
+def reminder_text(unit: str, reporter: str, period: Period, due: date, today: date, plan: str) -> str:
+    greeting = f"{unit}{reporter}同志" if reporter else f"{unit}"
+    when = f"{due.year}年{due.month}月{due.day}日"
+    if today > due:
+        status = f"报送截止日期（{when}）已过，区知识产权局尚未收到贵单位的报送文件"
+    else:
+        status = f"报送截止日期为{when}，目前尚未收到贵单位的报送文件"
+    return (
+        f"关于报送{period.label}知识产权工作台账的提醒\n"
+        f"{greeting}：您好！{quoted_title(plan)}{period.label}推进情况{status}。"
+        "请在知识产权工作台账中填写本期任务进展和各项数据后，选择“导出报送文件”，将生成的工作簿发送区知识产权局；"
+        "未安装程序的，请填写报送模板后发送。如已发送，请忽略本提醒。谢谢！\n"
+        "区知识产权局"
+    )
+
+
+def reminders(s: Session, period: Period, today: date | None = None) -> list[Reminder]:
+    """The 催报 list: the expected units with nothing submitted for the period."""
+    today = today or date.today()
+    plan = catalogue.plan_of_period(s, period).name
+    found = []
+    for st in review.statuses(s, period, today):
+        if st.state != NOT_SUBMITTED or st.timeliness not in (MISSING, NOT_DUE):
+            continue
+        reporter, phone = review.last_reporter(s, st.unit_id)
+        found.append(
+            Reminder(
+                st.unit,
+                reporter,
+                phone,
+                review.unit_email(s, st.unit_id),
+                st.timeliness == MISSING,
+                reminder_text(st.unit, reporter, period, st.due, today, plan),
+            )
+        )
+    return found

@@ -1,0 +1,100 @@
+"""Backups the user takes and restores from the settings window. The copies are made by
+db.backup (SQLite's online backup); this module says what a copy holds and puts one back."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.vocabulary.kinds import KINDS
+from db.backup import backup_dir, backup_ledger
+
+
+def reason_label(reason: str) -> str:
+    for prefix, label in (
+        ("manual", "手动备份"),
+        ("before-restore", "恢复备份前自动备份"),
+        ("before-undo-import", "撤销导入前自动备份"),
+        ("before-import", "导入前自动备份"),
+        ("before-upgrade", "程序升级前自动备份"),
+    ):
+        if reason.startswith(prefix):
+            return label
+    return reason
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken: datetime
+    reason: str  # as people read it
+    unit: str
+    role: str
+    records: dict[str, int]  # sheet → live records
+    error: str = ""  # the copy cannot be read
+
+    @property
+    def total(self) -> int:
+        return sum(self.records.values())
+
+
+def _name_parts(path: Path, stem: str) -> tuple[datetime, str]:
+    """ledger-20250928-101500-123456-before-import.db → (the time, "before-import")."""
+    parts = path.stem[len(stem) + 1 :].split("-", 3)
+    try:
+        return datetime.strptime("".join(parts[:3]), "%Y%m%d%H%M%S%f"), (parts[3] if len(parts) > 3 else "")
+    except ValueError:
+        return datetime.fromtimestamp(path.stat().st_mtime), ""
+
+
+def describe(path: Path, stem: str | None = None) -> BackupInfo:
+    """What a backup holds, read without changing it."""
+    taken, reason = _name_parts(path, stem if stem is not None else path.stem.split("-")[0])
+    label = reason_label(reason)
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            values = dict(db.execute("select key, value from settings where key in ('unit', 'role')").fetchall())
+            records = {}
+            for kind in KINDS:
+                table = kind.model.__tablename__
+                records[kind.sheet] = db.execute(f"select count(*) from {table} where deleted = 0").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        return BackupInfo(path, taken, label, "", "", {}, f"无法读取该备份：{exc}")
+    unit, role = (json.loads(values[k]) if values.get(k) else "" for k in ("unit", "role"))
+    return BackupInfo(path, taken, label, unit, role, records)
+
+
+def backups(ledger_path: Path) -> list[BackupInfo]:
+    """This ledger's backups, newest first."""
+    folder = backup_dir(ledger_path)
+    found = sorted(folder.glob(f"{ledger_path.stem}-*.db"), reverse=True) if folder.is_dir() else []
+    return [describe(p, ledger_path.stem) for p in found]
+
+
+def backup_now(ledger_path: Path) -> Path:
+    return backup_ledger(ledger_path, "manual")
+
+
+def restore(ledger, backup: Path) -> Path:  # noqa: ANN001 - app.store.ledger.Ledger (imports this module's caller)
+    """Put `backup` in place of the ledger; the ledger as it was is backed up first (and returned),
+    so a restore can itself be undone. The ledger is reopened (and upgraded if the copy is older)."""
+    info = describe(backup, ledger.path.stem)
+    if info.error:
+        raise ValueError(info.error)
+    before = backup_ledger(ledger.path, "before-restore")
+    ledger.close()
+    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(ledger.path)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    ledger.reopen()
+    return before

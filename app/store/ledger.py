@@ -1,0 +1,144 @@
+"""A ledger opened for use: the engine, transactions, and who this ledger belongs to."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from app.store import catalogue, settings
+from app.vocabulary import collation
+from app.vocabulary.kinds import KINDS
+from db.engine import (
+    head_revision,
+    integrity_problems,
+    open_ledger,
+    session_factory,
+    stored_revision,
+)
+from db.models import Unit
+
+
+class SetupError(ValueError):
+    """The ledger cannot be set up as asked; the message is for the user."""
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._open()
+        with self.session() as s:
+            if not catalogue.is_seeded(s):
+                catalogue.seed_catalogue(s)
+                settings.put(s, settings.LEDGER_ID, str(uuid.uuid4()))
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self._sessions.begin() as s:
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _open(self) -> None:
+        self.engine = open_ledger(self.path)
+        # Chinese sorts in pinyin order in SQL too (ORDER BY … COLLATE pinyin).
+        event.listen(self.engine, "connect", collation.register)
+        self.engine.dispose()  # connections opened while migrating lack the collation
+        self._sessions = session_factory(self.engine)
+
+    def reopen(self) -> None:
+        """Open the file again (after a backup was put in its place)."""
+        self.engine.dispose()
+        self._open()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- who this ledger belongs to -----------------------------------------------------------
+
+    def setup(self, unit_name: str, role: str | None = None) -> Unit:
+        with self.session() as s:
+            unit = catalogue.find_unit(s, unit_name)
+            if unit is None:
+                close = catalogue.close_unit_names(s, unit_name)
+                hint = f"您是不是要找：{'、'.join(close)}？" if close else "请用单位列表中的名称。"
+                raise SetupError(f"没有名为“{unit_name}”的单位。{hint}")
+            role = role or ("bureau" if unit.name == catalogue.BUREAU_UNIT else "office")
+            if role not in settings.ROLES:
+                raise SetupError(f"角色“{role}”无效，应为 office 或 bureau")
+            settings.put(s, settings.UNIT, unit.name)
+            settings.put(s, settings.ROLE, role)
+            s.expunge(unit)
+            return unit
+
+    @property
+    def unit_name(self) -> str:
+        with self.session() as s:
+            return str(settings.get(s, settings.UNIT))
+
+    @property
+    def role(self) -> str:
+        with self.session() as s:
+            return str(settings.get(s, settings.ROLE))
+
+    def own_unit(self, s: Session) -> Unit:
+        unit = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
+        if unit is None:
+            raise SetupError("本台账尚未设置填报单位，请先运行 init --unit 单位名称")
+        return unit
+
+
+@dataclass
+class HealthReport:
+    path: Path
+    schema: str | None
+    latest_schema: str
+    problems: list[str]
+    units: int
+    tasks: int  # of the plan in force this year
+    indicators: int
+    counts: dict[str, tuple[int, int]]  # sheet → (live, deleted)
+    unit_name: str
+    role: str
+    plans: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, years, tasks, indicators
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems and self.schema == self.latest_schema
+
+
+def health(ledger: Ledger) -> HealthReport:
+    problems = integrity_problems(ledger.engine)
+    with ledger.session() as s:
+        counts = {}
+        for kind in KINDS:
+            rows = dict(s.execute(select(kind.model.deleted, func.count()).group_by(kind.model.deleted)).all())
+            counts[kind.sheet] = (rows.get(False, 0), rows.get(True, 0))
+        current = catalogue.plan_of_year(s, date.today().year) if catalogue.is_seeded(s) else None
+        return HealthReport(
+            path=ledger.path,
+            schema=stored_revision(ledger.path),
+            latest_schema=head_revision(),
+            problems=problems,
+            units=s.scalar(select(func.count()).select_from(Unit)) or 0,
+            tasks=len(catalogue.tasks(s, current)),
+            indicators=len(catalogue.indicators(s, current)),
+            counts=counts,
+            unit_name=str(settings.get(s, settings.UNIT)),
+            role=str(settings.get(s, settings.ROLE)),
+            plans=[
+                (p.name, p.years_label, len(catalogue.tasks(s, p)), len(catalogue.indicators(s, p)))
+                for p in catalogue.plans(s)
+            ],
+        )

@@ -1,0 +1,247 @@
+"""The import preview's two views: a tree of files, outcomes and rows (each named as a person knows
+it, each changed field old → new), and the table of conflicts with a choice per field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
+
+from app.merge import ACTION_LABELS, ASK, CONFLICT, OURS, THEIRS, UNCHANGED, FilePlan, ImportPlan, RowPlan
+from app.merge.plan import ALREADY, EXCLUDED, HELD, READY, REFUSED_FILE
+from app.vocabulary.periods import parse_period
+
+MAX_ROWS_SHOWN = 300  # per file and outcome; the counts are always complete
+ERRORS = "errors"  # the filter that shows refused files' errors
+FILE_ROLE = Qt.ItemDataRole.UserRole
+ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PreviewTree(QTreeWidget):
+    """Files at the top level (ticked: imported), then one collapsed group per outcome with its
+    count, then the rows, then each changed field."""
+
+    inclusion_changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName(self.tr("Import preview"))
+        self.setHeaderLabels([self.tr("File / record"), self.tr("Outcome"), self.tr("Details")])
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setColumnWidth(0, 330)
+        self.setUniformRowHeights(True)
+        self.plan: ImportPlan | None = None
+        self._files: list[FilePlan] = []
+        self.itemChanged.connect(self._ticked)
+
+    def file_of(self, item: QTreeWidgetItem | None) -> FilePlan | None:
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        if item is None:
+            return None
+        index = item.data(0, FILE_ROLE)
+        return self._files[index] if index is not None else None
+
+    def show_plan(self, plan: ImportPlan) -> None:
+        self.blockSignals(True)
+        self.clear()
+        self.plan, self._files = plan, list(plan.files)
+        for i, f in enumerate(plan.files):
+            node = QTreeWidgetItem(self, [f.name, self.status_text(f), self.file_details(plan, f)])
+            node.setData(0, FILE_ROLE, i)
+            node.setToolTip(0, str(f.read.path))
+            node.setToolTip(2, node.text(2))
+            if f.status in (READY, EXCLUDED):
+                node.setFlags(node.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                node.setCheckState(0, Qt.CheckState.Checked if f.included else Qt.CheckState.Unchecked)
+            if f.status == REFUSED_FILE:
+                node.setForeground(1, Qt.GlobalColor.red)
+                group = QTreeWidgetItem(
+                    node, [self.tr("Errors"), str(len(f.errors)), self.tr("Nothing of this file is imported.")]
+                )
+                group.setData(0, ACTION_ROLE, ERRORS)
+                group.setForeground(1, Qt.GlobalColor.red)
+                for e in f.errors:
+                    where = e.sheet + (f" 第{e.row}行" if e.row else "") if e.sheet else self.tr("Whole file")
+                    item = QTreeWidgetItem(group, [where, e.column, e.message])
+                    item.setToolTip(2, e.message)
+                group.setExpanded(True)
+            elif f.status not in (ALREADY, HELD):
+                if f.new_plan:  # an office gets it only after confirming it by name (ImportDialog.commit)
+                    text = self.tr("Added to this ledger with the import: %1").replace("%1", f.new_plan)
+                    item = QTreeWidgetItem(node, [self.tr("New action plan"), "", text])
+                    item.setToolTip(2, text)
+                self._add_groups(plan, node, f)
+            for w in f.warnings:
+                item = QTreeWidgetItem(node, [w.sheet + (f" 第{w.row}行" if w.row else ""), self.tr("Note"), w.message])
+                item.setToolTip(2, w.message)
+            node.setExpanded(True)
+        self.blockSignals(False)
+
+    def status_text(self, f: FilePlan) -> str:
+        if f.status == ALREADY:
+            return self.tr("Already imported on %1").replace("%1", f"{f.already_imported_at:%Y-%m-%d %H:%M}")
+        if f.status == REFUSED_FILE:
+            return self.tr("Refused: %1 errors").replace("%1", str(len(f.errors)))
+        if f.status == HELD:
+            return self.tr("Held: the period is accepted")
+        counts = "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a))
+        if f.status == EXCLUDED:
+            return self.tr("Left out") + (f"（{counts}）" if counts else "")
+        return counts or self.tr("No data rows")
+
+    def file_details(self, plan: ImportPlan, f: FilePlan) -> str:
+        meta = f.read.meta
+        parts = []
+        if f.consolidated:
+            parts.append(self.tr("A consolidated workbook"))  # what the file is, not the menu item
+        elif meta and meta.unit:
+            parts.append(meta.unit)
+        if meta and meta.period:
+            try:
+                parts.append(parse_period(meta.period).label)
+            except ValueError:
+                parts.append(meta.period)
+        if f.units_touched:
+            parts.append(self.tr("changes records of %1").replace("%1", "、".join(f.units_touched)))
+        if f.missing:
+            parts.append(self.tr("%1 sent before are missing (nothing is deleted)").replace("%1", str(len(f.missing))))
+        return " · ".join(parts)
+
+    def _add_groups(self, plan: ImportPlan, node: QTreeWidgetItem, f: FilePlan) -> None:
+        for action, label in ACTION_LABELS.items():
+            rows = [r for r in f.rows if r.action == action]
+            if not rows:
+                continue
+            group = QTreeWidgetItem(node, [f"{label}（{len(rows)}）", "", ""])
+            group.setData(0, ACTION_ROLE, action)
+            if action == CONFLICT:
+                group.setForeground(0, Qt.GlobalColor.darkRed)
+            for r in rows[:MAX_ROWS_SHOWN]:
+                self._add_row(plan, group, r)
+            if len(rows) > MAX_ROWS_SHOWN:
+                QTreeWidgetItem(
+                    group, [self.tr("… and %1 more").replace("%1", str(len(rows) - MAX_ROWS_SHOWN)), "", ""]
+                )
+            group.setExpanded(action not in (UNCHANGED, "new") and len(rows) <= 20)
+
+    def _add_row(self, plan: ImportPlan, group: QTreeWidgetItem, r: RowPlan) -> None:
+        details = [plan.unit_name(r.unit_id), r.where()]
+        if r.duplicate_of:
+            details.append(self.tr("also reported by %1").replace("%1", r.duplicate_of))
+        item = QTreeWidgetItem(group, [r.name or r.where(), r.label, " · ".join(d for d in details if d)])
+        item.setToolTip(0, r.name)
+        for key, c in r.fields.items():
+            side = {ASK: self.tr("Both changed: choose below"), OURS: self.tr("Keeps ours"), THEIRS: ""}[c.side]
+            old, new = r.display(key, c.old) or "（空）", r.display(key, c.new) or "（空）"
+            change = (
+                self.tr("%1 (the file has %2)").replace("%1", old).replace("%2", new)
+                if c.side == OURS
+                else f"{old} → {new}"
+            )
+            child = QTreeWidgetItem(item, [r.field_label(key), side, change])
+            child.setToolTip(2, change)
+            if c.side == ASK:
+                child.setForeground(1, Qt.GlobalColor.darkRed)
+        item.setExpanded(bool(r.fields) and len(r.fields) <= 4 and group.childCount() <= 20)
+
+    def filter_outcome(self, action: str | None) -> None:
+        """Show only one outcome's groups (None: everything)."""
+        for i in range(self.topLevelItemCount()):
+            node = self.topLevelItem(i)
+            shown = False
+            for j in range(node.childCount()):
+                group = node.child(j)
+                kind = group.data(0, ACTION_ROLE)
+                visible = action is None or kind == action
+                group.setHidden(not visible)
+                shown = shown or (visible and kind is not None)
+                if visible and action is not None:
+                    group.setExpanded(True)
+            node.setHidden(action is not None and not shown)
+
+    def _ticked(self, item: QTreeWidgetItem, column: int) -> None:
+        f = self.file_of(item)
+        if item.parent() is None and column == 0 and f is not None and f.status in (READY, EXCLUDED):
+            f.included = item.checkState(0) == Qt.CheckState.Checked
+            self.blockSignals(True)
+            item.setText(1, self.status_text(f))
+            self.blockSignals(False)
+            self.inclusion_changed.emit()
+
+
+class ConflictTable(QTableWidget):
+    """One line per field both sides changed: the record, the file, ours, theirs, and the choice."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 6)
+        self.setAccessibleName(self.tr("Conflicts"))
+        self.setHorizontalHeaderLabels(
+            [
+                self.tr("Record"),
+                self.tr("File"),
+                self.tr("Field"),
+                self.tr("Ours (this ledger)"),
+                self.tr("Theirs (the file)"),
+                self.tr("Keep"),
+            ]
+        )
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().hide()
+        self._files: list[FilePlan] = []
+
+    def show_plan(self, plan: ImportPlan) -> None:
+        self.setRowCount(0)
+        self._files = []
+        for f in plan.files:
+            if f.status in (REFUSED_FILE, ALREADY, HELD):
+                continue
+            for r in (r for r in f.rows if r.action == CONFLICT):
+                for key, c in r.fields.items():
+                    if c.side != ASK:
+                        continue
+                    self._add(plan, f, r, key, c.old, c.new)
+        self.resizeColumnsToContents()
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def _add(self, plan: ImportPlan, f: FilePlan, r: RowPlan, key: str, ours: object, theirs: object) -> None:
+        i = self.rowCount()
+        self.insertRow(i)
+        record = QTableWidgetItem(f"{r.name}（{plan.unit_name(r.unit_id)}）")
+        record.setToolTip(f"{r.name}\n{r.where()}")
+        self.setItem(i, 0, record)
+        self.setItem(i, 1, QTableWidgetItem(f.name))
+        self.setItem(i, 2, QTableWidgetItem(r.field_label(key)))
+        self.setItem(i, 3, QTableWidgetItem(r.display(key, ours) or "（空）"))
+        self.setItem(i, 4, QTableWidgetItem(r.display(key, theirs) or "（空）"))
+        choice = QComboBox()
+        choice.addItem(self.tr("Keep ours"), OURS)
+        choice.addItem(self.tr("Take theirs"), THEIRS)
+        choice.setAccessibleName(self.tr("Keep which value of %1").replace("%1", r.field_label(key)))
+        choice.setProperty("decision", (r.record_id, key))
+        if f.conflict_side:
+            choice.setCurrentIndex(choice.findData(f.conflict_side))
+        self.setCellWidget(i, 5, choice)
+        self._files.append(f)
+
+    def files(self) -> list[FilePlan]:
+        unique: list[FilePlan] = []
+        for f in self._files:
+            if not any(f is u for u in unique):
+                unique.append(f)
+        return unique
+
+    def choose_for_file(self, f: FilePlan, side: str) -> None:
+        """Take all theirs / keep all ours for every conflict of one file."""
+        f.conflict_side = side
+        for i, owner in enumerate(self._files):
+            if owner is f:
+                combo = self.cellWidget(i, 5)
+                combo.setCurrentIndex(combo.findData(side))
+
+    def decisions(self) -> dict[tuple[str, str], str]:
+        out = {}
+        for i in range(self.rowCount()):
+            combo = self.cellWidget(i, 5)
+            out[tuple(combo.property("decision"))] = combo.currentData()
+        return out

@@ -1,0 +1,136 @@
+"""The progress report printed by Qt: the PDF (command line and window), the Word file's chart, and
+the window's preview.
+
+Why Qt for the PDF: QTextDocument lays out the report's HTML and QPdfWriter embeds the subset of
+the fonts it used, so the frozen build needs no PDF library and no font files of its own, and the
+preview in the window is the very document the PDF is made from. Chinese text takes the first of
+FONT_FAMILIES the system has: Microsoft YaHei (or SimSun) on every Chinese Windows, WenQuanYi Micro
+Hei or Noto Sans CJK on Linux (scripts/setup.sh installs fonts-wqy-microhei); failing all, Qt's own
+fallback for the script.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QSize, QUrl
+from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from app.reports.html import CHART_URL, report_html
+from app.reports.progress import ProgressReport, build_report
+from app.store.ledger import Ledger
+from app.vocabulary.periods import Period
+
+FONT_FAMILIES = (
+    "Microsoft YaHei",
+    "微软雅黑",
+    "SimSun",
+    "宋体",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+)
+CHART_SIZE = QSize(760, 380)
+
+
+def ensure_app():  # noqa: ANN201 - the QApplication
+    """A QApplication for drawing (charts are graphics widgets); offscreen when no display is there,
+    so that `ipledger report` works on a server or over SSH too."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication([sys.argv[0] if sys.argv else "ipledger"])
+    return app
+
+
+def report_font(size: float = 10.5) -> QFont:
+    have = set(QFontDatabase.families())
+    family = next((f for f in FONT_FAMILIES if f in have), None)
+    font = QFont(family) if family else QFont()
+    font.setPointSizeF(size)
+    return font
+
+
+def indicator_chart(report: ProgressReport):  # noqa: ANN201 - a QChart
+    from app.ui.reports.charts import rate_chart
+
+    years = sorted({i.year for i in report.indicators})
+    names = list(dict.fromkeys(i.name for i in report.indicators))
+    rates = {
+        y: [next((i.rate for i in report.indicators if i.year == y and i.name == n), None) for n in names]
+        for y in years
+    }
+    chart = rate_chart("主要指标完成率（%）", names, rates)
+    chart.setFont(report_font(9))
+    for axis in chart.axes():
+        axis.setLabelsFont(report_font(8))
+    chart.legend().setFont(report_font(9))
+    chart.setTitleFont(report_font(11))
+    return chart
+
+
+def chart_png(report: ProgressReport) -> bytes:
+    from app.ui.reports.charts import chart_image, png_bytes
+
+    return png_bytes(chart_image(indicator_chart(report), CHART_SIZE))
+
+
+def report_document(report: ProgressReport) -> QTextDocument:
+    from app.ui.reports.charts import chart_image
+
+    doc = QTextDocument()
+    doc.setDefaultFont(report_font())
+    doc.setDocumentMargin(0)
+    doc.addResource(
+        QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), chart_image(indicator_chart(report), CHART_SIZE)
+    )
+    doc.setHtml(report_html(report))
+    return doc
+
+
+def page_layout() -> QPageLayout:
+    # no margins of the page's own: QTextDocument.print_ sets 2 cm all round and numbers the
+    # pages in the bottom one
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+
+
+def write_pdf(report: ProgressReport, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".pdf.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        writer = QPdfWriter(tmp)
+        writer.setTitle(report.title)
+        writer.setCreator("知识产权工作台账")
+        writer.setResolution(300)
+        writer.setPageLayout(page_layout())
+        # print_ paginates a copy of the document and numbers its pages at the foot
+        report_document(report).print_(writer)
+        del writer  # finishes the file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_report(ledger: Ledger, period: Period, path: Path) -> Path:
+    """The progress report for `period` as .pdf or .docx, by the file's suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".docx"):
+        raise ValueError(f"报告只能保存为 .pdf 或 .docx 文件：{path.name}")
+    ensure_app()
+    report = build_report(ledger, period)
+    if suffix == ".pdf":
+        return write_pdf(report, path)
+    from app.reports.docx import write_docx
+
+    return write_docx(report, path, chart_png(report))

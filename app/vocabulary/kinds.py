@@ -1,0 +1,526 @@
+"""The seven record kinds, each described once (SPEC §2).
+
+A Kind names its exchange sheet and its fields; a Field names its column header, type, whether it is
+required and its allowed values. The forms, the table columns, the workbook sheets, import validation
+and merge matching are all driven from these descriptions, so adding a field is one edit here plus a
+column and a migration in db/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from functools import cached_property, lru_cache
+
+from app.vocabulary import validators as v
+from app.vocabulary.periods import parse_period
+from db import models
+
+
+class FieldType(str, Enum):
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    INT = "int"
+    AMOUNT = "amount"  # 万元
+    NUMBER = "number"
+    DATE = "date"
+    CHOICE = "choice"
+    CHOICES = "choices"  # several of the allowed values
+    YES_NO = "yes_no"
+    PATENT_NO = "patent_no"
+    CREDIT_CODE = "credit_code"
+    PERIOD = "period"
+    LIST = "list"  # numbers separated by ；
+
+
+# Columns a spreadsheet must keep as typed: in a General cell Excel and WPS turn 021-6123 4567 into
+# a number without its 0, 2025-03 into a date and a long patent number into 2.02E+12.
+TEXT_TYPES = frozenset(
+    {
+        FieldType.TEXT,
+        FieldType.LONGTEXT,
+        FieldType.CHOICE,
+        FieldType.CHOICES,
+        FieldType.YES_NO,
+        FieldType.PATENT_NO,
+        FieldType.CREDIT_CODE,
+        FieldType.PERIOD,
+        FieldType.LIST,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # attribute of the db model
+    label: str  # the exchange header, a data constant (not a translation)
+    type: FieldType = FieldType.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    lo: int = 0
+    hi: int | None = None
+    derived: bool = False  # filled on export from the catalogue; ignored on import
+    width: int = 14  # column width in the workbook, in characters
+    hint: str = ""  # shown in the template and as a tooltip
+
+    def parse(self, raw: object) -> object:
+        """The stored value of a cell, None when blank; raises InvalidValue."""
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
+            return None
+        kind = type(raw)
+        if (kind is str and len(raw) > v.MAX_TEXT) or (kind is float and not -v.MAX_NUMBER <= raw <= v.MAX_NUMBER):
+            v.check_holdable(raw)  # raises: a value no spreadsheet cell can hold
+        return _PARSERS[self.type](self, raw)
+
+    @cached_property
+    def read(self) -> Callable[[object], object]:
+        """parse() for the cells of an import, one call per cell of a year's submissions: the usual
+        cell (clean text, an allowed value, a number in range, a date) is taken at once, any other
+        goes through parse()."""
+        return _fast_reader(self)
+
+    def warning(self, value: object) -> str | None:
+        if self.type is FieldType.CREDIT_CODE and isinstance(value, str):
+            return v.credit_code_warning(value)
+        return None
+
+    def display(self, value: object) -> str:
+        """The value as a person reads it in a table or a text cell."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return v.YES if value else v.NO
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, float):
+            return f"{value:,.4f}".rstrip("0").rstrip(".") if self.type is FieldType.AMOUNT else f"{value:g}"
+        return str(value)
+
+
+def _text(f: Field, raw: object) -> str:
+    return raw.strip() if isinstance(raw, str) else v.normalize_text(raw)
+
+
+def _choice(f: Field, raw: object) -> str:
+    return raw if raw in f.choices else v.parse_choice(raw, f.choices)  # the common case first
+
+
+@lru_cache(maxsize=4096)
+def _period_code(raw: object) -> str:
+    return parse_period(raw).code
+
+
+def _cached_period(raw: object) -> str:
+    try:
+        return _period_code(raw)
+    except ValueError as exc:
+        raise v.InvalidValue(str(exc)) from None
+
+
+# One parser per field type, looked up once per cell (the import validates every cell).
+_PARSERS: dict[FieldType, Callable[[Field, object], object]] = {
+    FieldType.TEXT: _text,
+    FieldType.LONGTEXT: _text,
+    FieldType.INT: lambda f, raw: v.parse_int(raw, lo=f.lo, hi=f.hi),
+    FieldType.AMOUNT: lambda f, raw: v.parse_number(raw, what="金额"),
+    FieldType.NUMBER: lambda f, raw: v.parse_number(raw, what="数值"),
+    FieldType.DATE: lambda f, raw: v.parse_date(raw),
+    FieldType.CHOICE: _choice,
+    FieldType.CHOICES: lambda f, raw: v.parse_choices(raw, f.choices),
+    FieldType.YES_NO: lambda f, raw: v.parse_yes_no(raw),
+    FieldType.PATENT_NO: lambda f, raw: v.parse_patent_no(raw),
+    FieldType.CREDIT_CODE: lambda f, raw: v.parse_credit_code(raw),
+    FieldType.PERIOD: lambda f, raw: _cached_period(raw),
+    FieldType.LIST: lambda f, raw: v.parse_list(raw),
+}
+
+
+_CACHED: dict[FieldType, Callable[[str], object]] = {
+    FieldType.PERIOD: _cached_period,
+    FieldType.PATENT_NO: v.parse_patent_no,
+    FieldType.CREDIT_CODE: v.parse_credit_code,
+}
+
+
+def _fast_reader(f: Field) -> Callable[[object], object]:
+    parse = f.parse
+    if f.type in (FieldType.TEXT, FieldType.LONGTEXT):
+
+        def read(raw: object) -> object:
+            return (raw.strip() or None) if type(raw) is str and len(raw) <= v.MAX_TEXT else parse(raw)
+
+    elif f.type is FieldType.CHOICE:
+        allowed = frozenset(f.choices)
+
+        def read(raw: object) -> object:
+            return raw if raw in allowed else parse(raw)
+
+    elif f.type is FieldType.INT:
+        lo, hi = f.lo, v.MAX_INTEGER if f.hi is None else f.hi
+
+        def read(raw: object) -> object:
+            return int(raw) if type(raw) is float and lo <= raw <= hi and raw.is_integer() else parse(raw)
+
+    elif f.type in (FieldType.AMOUNT, FieldType.NUMBER):
+
+        def read(raw: object) -> object:
+            return round(raw, 6) if type(raw) is float and 0 <= raw <= v.MAX_NUMBER else parse(raw)
+
+    elif f.type is FieldType.DATE:
+
+        def read(raw: object) -> object:
+            return raw if type(raw) is date else parse(raw)
+
+    elif f.type in _CACHED:  # a text the cached parser decides from the text alone
+        cached = _CACHED[f.type]
+
+        def read(raw: object) -> object:
+            if type(raw) is str and raw and len(raw) <= v.MAX_TEXT and not raw.isspace():
+                return cached(raw)
+            return parse(raw)
+
+    else:
+        return parse
+    return read
+
+
+RowCheck = Callable[[Mapping[str, object]], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    sheet: str  # exchange sheet name
+    title: str  # English title, translated in the UI
+    model: type[models.RecordMixin]
+    fields: tuple[Field, ...]
+    # Ways to match a row that has no 记录ID; the first whose fields are all filled is used.
+    natural_keys: tuple[tuple[str, ...], ...]
+    period_field: str | None = None  # rows bound to a reporting period
+    date_field: str | None = None  # dated rows travel in the period their date falls in
+    filter_field: str | None = None  # the choice a table is filtered by (status, type)
+    row_checks: tuple[RowCheck, ...] = field(default=())
+    # How a person names one record, e.g. "202310123456.6 一种检测装置" (import preview, history).
+    name_format: str = ""
+
+    def __repr__(self) -> str:
+        return f"Kind({self.key})"
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:  # pickled as its name: rows read in another process
+        return (kind_on_sheet, (self.sheet,))
+
+    @cached_property  # read for every cell of an import
+    def input_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if not f.derived)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Field]:
+        return {f.key: f for f in self.fields}
+
+    @cached_property
+    def _required(self) -> tuple[tuple[str, str], ...]:
+        return tuple((f.key, f"“{f.label}”为必填项") for f in self.input_fields if f.required)
+
+    def field(self, key: str) -> Field:
+        return self._by_key[key]  # a dict: read for every cell named in the merge and the forms
+
+    def check_row(self, values: Mapping[str, object]) -> list[tuple[str, str]]:
+        """Rules across fields: (field key, message) for each broken one."""
+        problems = [(key, message) for key, message in self._required if values.get(key) is None]
+        for check in self.row_checks:
+            problems += check(values)
+        return problems
+
+    def reports_nothing(self, values: Mapping[str, object]) -> bool:
+        """A period-bound row that names only what it is about (task and period, station and
+        period) reports nothing: the row a pre-filled workbook lays out and the clerk left blank."""
+        if not self.period_field:
+            return False
+        keys = {k for keys in self.natural_keys for k in keys}
+        return all(values.get(f.key) in (None, "") for f in self.input_fields if f.key not in keys)
+
+    def complete(self, values: dict[str, object]) -> None:
+        """Fill what can be derived from other fields (e.g. the patent type from its number)."""
+        if "patent_type" in values and not values.get("patent_type") and values.get("patent_no"):
+            values["patent_type"] = v.patent_type_of(str(values["patent_no"]))
+
+    def describe(self, values: Mapping[str, object]) -> str:
+        """The record as a person knows it: patent number and title, company, station, task …"""
+        shown = _Shown(self, values)
+        return " ".join(self.name_format.format_map(shown).split())
+
+    def natural_key(self, values: Mapping[str, object]) -> tuple[object, ...] | None:
+        for keys in self.natural_keys:  # read for every row of an import
+            parts = tuple([values.get(k) for k in keys])
+            if None not in parts and "" not in parts:
+                return (keys, *parts)
+        return None
+
+
+class _Shown(dict):
+    """Field values as displayed, looked up by key while a name_format is filled in."""
+
+    def __init__(self, kind: Kind, values: Mapping[str, object]) -> None:
+        super().__init__()
+        self.kind, self.values = kind, values
+
+    def __missing__(self, key: str) -> str:
+        return self.kind.field(key).display(self.values.get(key))
+
+
+# Columns every data sheet carries after the kind's own (SPEC §2).
+UNIT_HEADER = "填报单位"
+ID_HEADER = "记录ID"
+REVISION_HEADER = "版本"
+MACHINE_HEADERS = (UNIT_HEADER, ID_HEADER, REVISION_HEADER)
+
+# 情况说明 (SPEC §9): where a unit explains a value the import will flag as unusual, or answers a
+# comment of the bureau. Every kind ends with it; it is an ordinary, optional text field.
+EXPLANATION = Field("explanation", "情况说明", FieldType.LONGTEXT, width=24, hint="数值异常或对区局意见的说明")
+
+STATUSES = ("未启动", "推进中", "已完成", "持续推进", "滞后")
+F = FieldType
+
+
+def _progress_unless_not_started(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    if values.get("status") not in (None, "未启动") and not values.get("progress"):
+        return [("progress", "推进状态不是“未启动”时，“进展情况”为必填项")]
+    return []
+
+
+def _patent_type_matches_number(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    number, given = values.get("patent_no"), values.get("patent_type")
+    if number and given and v.patent_type_of(str(number)) != given:
+        return [("patent_type", f"专利类型“{given}”与专利号 {number} 的类型位（{v.patent_type_of(str(number))}）不符")]
+    return []
+
+
+def _pledged_patents_are_patent_numbers(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    """质物类型 专利: every item of 质物清单 is a patent number (a 组合 may mix kinds: there only the
+    items that look like patent numbers are checked, by the field itself)."""
+    items = values.get("collateral_list")
+    if values.get("collateral_type") == "专利" and items:
+        problem = v.patent_list_problem(str(items))
+        if problem:
+            return [("collateral_list", problem)]
+    return []
+
+
+TASK_PROGRESS = Kind(
+    key="task_progress",
+    sheet="任务进展",
+    title="Task progress",
+    model=models.TaskProgress,
+    fields=(
+        Field("period", "报告期", F.PERIOD, required=True, width=10, hint="如 2025Q1"),
+        Field("task_number", "任务编号", F.INT, required=True, lo=1, hi=53, width=9),
+        Field("task_text", "任务内容", derived=True, width=40),
+        Field("status", "推进状态", F.CHOICE, required=True, choices=STATUSES, width=10),
+        Field("progress", "进展情况", F.LONGTEXT, width=40, hint="推进状态不是“未启动”时必填"),
+        Field("results", "量化成果", F.LONGTEXT, width=24),
+        Field("problems", "存在问题", F.LONGTEXT, width=24),
+        Field("next_steps", "下步计划", F.LONGTEXT, width=24),
+        Field("evidence", "佐证材料", width=20),
+        Field("reporter", "填报人", width=10),
+        Field("phone", "联系电话", width=14),
+        Field("report_date", "填报日期", F.DATE, width=12),
+        EXPLANATION,
+    ),
+    filter_field="status",
+    name_format="任务 {task_number}（{period}）",
+    natural_keys=(("unit", "period", "task_number"),),
+    period_field="period",
+    row_checks=(_progress_unless_not_started,),
+)
+
+BRAND_STATION = Kind(
+    key="brand_station",
+    sheet="商标品牌指导站",
+    title="Trademark brand stations",
+    model=models.BrandStation,
+    fields=(
+        Field("name", "站点名称", required=True, width=24),
+        Field("host_org", "依托单位", required=True, width=24),
+        Field("host_credit_code", "依托单位统一社会信用代码", F.CREDIT_CODE, width=22),
+        Field("street", "所属街道镇", required=True, width=12),
+        Field("address", "地址", width=28),
+        Field("opened_on", "揭牌日期", F.DATE, width=12),
+        Field("status", "站点状态", F.CHOICE, required=True, choices=("筹建中", "已揭牌", "已撤销"), width=10),
+        Field("new_under_plan", "本方案新建", F.YES_NO, width=10),
+        Field(
+            "service_types",
+            "服务类型",
+            F.CHOICES,
+            choices=("注册咨询", "品牌培育", "维权援助", "地理标志", "其他"),
+            width=24,
+            hint="可多选，用“；”分隔",
+        ),
+        Field("manager", "负责人", width=10),
+        Field("phone", "联系电话", width=14),
+        EXPLANATION,
+    ),
+    filter_field="status",
+    name_format="{name}",
+    natural_keys=(("unit", "name"),),
+)
+
+STATION_SERVICE = Kind(
+    key="station_service",
+    sheet="指导站服务",
+    title="Station services",
+    model=models.StationService,
+    fields=(
+        Field("station_name", "站点名称", required=True, width=24),
+        Field("period", "报告期", F.PERIOD, required=True, width=10),
+        Field("companies_served", "服务企业数", F.INT, width=11),
+        Field("consultations", "咨询次数", F.INT, width=10),
+        Field("trainings", "培训活动场次", F.INT, width=12),
+        Field("trademark_filings", "辅导商标申请量", F.INT, width=14),
+        Field("enforcement_cases", "维权援助件数", F.INT, width=12),
+        Field("note", "备注", F.LONGTEXT, width=24),
+        EXPLANATION,
+    ),
+    name_format="{station_name}（{period}）",
+    natural_keys=(("unit", "station_name", "period"),),
+    period_field="period",
+)
+
+PATENT_LISTING = Kind(
+    key="patent_listing",
+    sheet="专利超市挂牌",
+    title="Patent supermarket listings",
+    model=models.PatentListing,
+    fields=(
+        Field("patent_no", "专利号", F.PATENT_NO, required=True, width=17),
+        Field("title", "专利名称", required=True, width=28),
+        Field(
+            "patent_type",
+            "专利类型",
+            F.CHOICE,
+            choices=("发明", "实用新型", "外观设计"),
+            width=10,
+            hint="空白时按专利号推定",
+        ),
+        Field("holder", "专利权人", required=True, width=22),
+        Field("holder_type", "权利人类型", F.CHOICE, choices=("高校", "科研院所", "企业", "个人", "其他"), width=10),
+        Field("holder_credit_code", "权利人统一社会信用代码", F.CREDIT_CODE, width=22),
+        Field("tech_field", "技术领域", width=14),
+        Field("legal_status", "法律状态", F.CHOICE, choices=("有效", "审中", "失效"), width=10),
+        Field(
+            "deal_mode",
+            "交易方式",
+            F.CHOICE,
+            required=True,
+            choices=("转让", "普通许可", "独占许可", "排他许可", "开放许可"),
+            width=10,
+        ),
+        Field("price", "挂牌价格(万元)", F.AMOUNT, width=13),
+        Field("open_licence_fee", "开放许可费标准", width=18),
+        Field("listed_on", "挂牌日期", F.DATE, required=True, width=12),
+        Field("listing_status", "挂牌状态", F.CHOICE, required=True, choices=("在架", "已成交", "已下架"), width=10),
+        EXPLANATION,
+    ),
+    filter_field="listing_status",
+    name_format="{patent_no} {title}",
+    natural_keys=(("patent_no",),),
+    row_checks=(_patent_type_matches_number,),
+)
+
+PATENT_DEAL = Kind(
+    key="patent_deal",
+    sheet="专利交易",
+    title="Patent deals",
+    model=models.PatentDeal,
+    fields=(
+        Field("deal_type", "交易类型", F.CHOICE, required=True, choices=("转让", "许可", "开放许可"), width=10),
+        Field("patent_no", "专利号", F.PATENT_NO, required=True, width=17),
+        Field("title", "专利名称", width=28),
+        Field("grantor", "让与方或许可方", required=True, width=22),
+        Field("grantee", "受让方或被许可方", required=True, width=22),
+        Field("grantee_credit_code", "受让方统一社会信用代码", F.CREDIT_CODE, width=22),
+        Field("grantee_street", "受让方所属街道镇", width=14),
+        Field("amount", "交易金额(万元)", F.AMOUNT, width=13),
+        Field("contract_date", "合同日期", F.DATE, required=True, width=12),
+        Field("filing_date", "备案日期", F.DATE, width=12),
+        Field("via_supermarket", "经专利超市撮合", F.YES_NO, width=13),
+        EXPLANATION,
+    ),
+    filter_field="deal_type",
+    name_format="{patent_no} {title} → {grantee}",
+    natural_keys=(("patent_no", "grantee", "contract_date"),),
+    date_field="contract_date",
+)
+
+PLEDGE_FINANCING = Kind(
+    key="pledge_financing",
+    sheet="质押融资",
+    title="IP pledge financing",
+    model=models.PledgeFinancing,
+    fields=(
+        Field("company", "出质企业", required=True, width=22),
+        Field("credit_code", "统一社会信用代码", F.CREDIT_CODE, required=True, width=22),
+        Field("street", "所属街道镇", width=12),
+        Field("pledgee", "质权人", required=True, width=20, hint="银行或担保机构"),
+        Field(
+            "collateral_type",
+            "质物类型",
+            F.CHOICE,
+            required=True,
+            choices=("专利", "商标", "著作权", "数据知识产权", "组合"),
+            width=12,
+        ),
+        Field(
+            "collateral_list", "质物清单", F.LIST, width=28, hint="多个号码用“；”分隔；专利写专利号，如 202310123456.6"
+        ),
+        Field("amount", "融资金额(万元)", F.AMOUNT, required=True, width=13),
+        Field("registration_no", "质押登记号", width=20),
+        Field("registered_on", "登记日期", F.DATE, required=True, width=12),
+        Field("term_months", "融资期限(月)", F.INT, width=11),
+        Field("interest_subsidy", "贴息金额(万元)", F.AMOUNT, width=13),
+        Field("risk_compensation", "风险补偿", F.YES_NO, width=9),
+        Field("insurance_type", "保险险种", width=14),
+        Field("insurance_amount", "保险金额(万元)", F.AMOUNT, width=13),
+        EXPLANATION,
+    ),
+    filter_field="collateral_type",
+    name_format="{company} {registration_no}",
+    natural_keys=(("registration_no",), ("credit_code", "registered_on", "amount")),
+    date_field="registered_on",
+    row_checks=(_pledged_patents_are_patent_numbers,),
+)
+
+INDICATOR_VALUE = Kind(
+    key="indicator_value",
+    sheet="指标",
+    title="Indicators",
+    model=models.IndicatorValue,
+    fields=(
+        Field("indicator_number", "指标编号", F.INT, required=True, lo=1, hi=7, width=9),
+        Field("indicator_name", "指标名称", derived=True, width=30),
+        Field("period", "报告期", F.PERIOD, required=True, width=10),
+        Field("value", "数值", F.NUMBER, required=True, width=10),
+        Field("measure_unit", "计量单位", width=9),
+        Field("note", "口径说明", F.LONGTEXT, width=30),
+        EXPLANATION,
+    ),
+    name_format="指标 {indicator_number}（{period}）",
+    natural_keys=(("indicator_number", "unit", "period"),),
+    period_field="period",
+)
+
+KINDS: tuple[Kind, ...] = (
+    TASK_PROGRESS,
+    BRAND_STATION,
+    STATION_SERVICE,
+    PATENT_LISTING,
+    PATENT_DEAL,
+    PLEDGE_FINANCING,
+    INDICATOR_VALUE,
+)
+BY_SHEET = {k.sheet: k for k in KINDS}
+
+
+def kind_on_sheet(sheet: str) -> Kind:
+    return BY_SHEET[sheet]
