@@ -11,8 +11,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.vocabulary.collation import COLLATION
-from app.vocabulary.kinds import FieldType, Kind
+from app.vocabulary.kinds import Field, FieldType, Kind
 from app.vocabulary.periods import parse_period
+from app.vocabulary.validators import credit_search_text, patent_search_text
 from db.models import Unit
 
 TEXTUAL = (FieldType.TEXT, FieldType.LONGTEXT, FieldType.CHOICE, FieldType.CHOICES)
@@ -44,9 +45,7 @@ class Query:
         if self.unit_id is not None:
             where.append(m.unit_id == self.unit_id)
         if self.text.strip():
-            pattern = "%" + self.text.strip().replace("%", "").replace("_", "") + "%"
-            fields = [f for f in self.kind.input_fields if f.type in SEARCHABLE]
-            where.append(or_(*[getattr(m, f.key).like(pattern) for f in fields]))
+            where.append(or_(*[getattr(m, f.key).like(p) for f, p in search_patterns(self.kind, self.text)]))
         if self.period:
             p = parse_period(self.period)
             if self.kind.period_field:
@@ -56,6 +55,25 @@ class Query:
         if self.choice and self.kind.filter_field:
             where.append(getattr(m, self.kind.filter_field) == self.choice)
         return where
+
+
+def _like(text: str) -> str:
+    return "%" + text.strip().replace("%", "").replace("_", "") + "%"
+
+
+def search_patterns(kind: Kind, text: str) -> list[tuple[Field, str]]:
+    """(field, LIKE pattern) pairs a search box's text is looked for with: as typed in every textual
+    field, and patent numbers and credit codes also in the normal form the forms store them in, so
+    that "ZL202420567890.3" as printed on a certificate finds 202420567890.3."""
+    found = []
+    for f in kind.input_fields:
+        if f.type not in SEARCHABLE:
+            continue
+        found.append((f, _like(text)))
+        normal = {FieldType.PATENT_NO: patent_search_text, FieldType.CREDIT_CODE: credit_search_text}.get(f.type)
+        if normal and normal(text) and normal(text) != text.strip():
+            found.append((f, _like(normal(text))))
+    return found
 
 
 def page(s: Session, q: Query, offset: int, limit: int) -> list[tuple]:

@@ -86,6 +86,15 @@ def parse_patent_no(raw: object) -> str:
     return f"{digits}.{check}"
 
 
+def patent_search_text(text: str) -> str:
+    """What a patent number typed into a search box (whole or in part, as printed on a certificate:
+    "ZL 2024 2056 7890.3", full-width digits, no dot) looks like in the stored normal form."""
+    try:
+        return parse_patent_no(text)
+    except InvalidValue:
+        return re.sub(r"^(?:ZL|CN)", "", re.sub(r"\s+", "", normalize_text(text)).upper())
+
+
 def patent_type_of(patent_no: str) -> str:
     digits = patent_no.split(".")[0]
     return PATENT_TYPES[digits[4] if len(digits) == 12 else digits[2]]
@@ -112,6 +121,11 @@ def parse_credit_code(raw: object) -> str:
     if bad:
         raise InvalidValue(f"统一社会信用代码“{raw}”含有不允许的字符 {'、'.join(bad)}（不使用 I、O、S、V、Z）")
     return text
+
+
+def credit_search_text(text: str) -> str:
+    """A credit code typed into a search box, whole or in part, in the stored form."""
+    return re.sub(r"\s+", "", normalize_text(text)).upper()
 
 
 @lru_cache(maxsize=16384)

@@ -284,3 +284,27 @@ def test_a_process_killed_mid_typing_keeps_the_text(qtbot, tmp_path, chinese) ->
     with ledger.session() as s:
         assert s.get(PATENT_LISTING.model, record).title == "一种检测装置（第二版 v2"
     ledger.close()
+
+
+@pytest.mark.parametrize("typed", ["ZL202310123456.6", "ZL 2023 1012 3456.6", "２０２３１０１２３４５６６", "zl20231"])
+def test_a_patent_number_is_found_as_printed_on_the_certificate(qtbot, window, office, typed) -> None:
+    add_record(office, PATENT_LISTING, **LISTING)
+    add_record(office, PATENT_LISTING, **(LISTING | {"patent_no": "202320123456.1", "title": "另一项"}))
+    page = open_page(window, PATENT_LISTING)
+    assert page.model.rowCount() == 2
+    type_text(qtbot, page.search, typed)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
+    title = [f.key for f in PATENT_LISTING.input_fields].index("title")
+    assert page.model.index(0, title).data() == "一种检测装置"
+
+
+def test_a_credit_code_is_found_however_it_is_typed(qtbot, window, office) -> None:
+    from app.store import browse
+
+    pledge = dict(company="上海华信科技有限公司", credit_code="91310107MA1G8XQ57T", pledgee="上海银行普陀支行",
+                  collateral_type="专利", amount=300.0, registered_on=date(2025, 2, 10))
+    add_record(office, PLEDGE_FINANCING, **pledge)
+    with office.session() as s:
+        for typed in ("91310107MA1G8XQ57T", " 91310107 ma1g8xq ", "９１３１０１０７"):
+            assert browse.totals(s, browse.Query(PLEDGE_FINANCING, text=typed))[0] == 1, typed
+        assert browse.totals(s, browse.Query(PLEDGE_FINANCING, text="91310107MA1G8XQ570"))[0] == 0
