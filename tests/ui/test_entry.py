@@ -308,3 +308,37 @@ def test_a_credit_code_is_found_however_it_is_typed(qtbot, window, office) -> No
         for typed in ("91310107MA1G8XQ57T", " 91310107 ma1g8xq ", "９１３１０１０７"):
             assert browse.totals(s, browse.Query(PLEDGE_FINANCING, text=typed))[0] == 1, typed
         assert browse.totals(s, browse.Query(PLEDGE_FINANCING, text="91310107MA1G8XQ570"))[0] == 0
+
+
+def test_a_new_record_shows_every_problem_at_once_and_takes_back_what_was_corrected(qtbot, window) -> None:
+    page = open_page(window, PATENT_LISTING)
+    page.new_record()
+    form = page.form
+    fill(qtbot, form, {"patent_no": "202310123456.5", "title": "一种检测装置", "holder": "华东师范大学"})
+    fill(qtbot, form, {"listed_on": date(2025, 2, 1), "listing_status": "在架"})
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    number, mode = form.inputs["patent_no"].message, form.inputs["deal_mode"].message
+    # the wrong check digit and the empty required 交易方式 on the same click
+    assert number.isVisible() and "校验位" in number.text()
+    assert mode.isVisible() and "必填" in mode.text()
+    editor = form.inputs["patent_no"].editor
+    editor.selectAll()
+    type_text(qtbot, editor, "202310123456.6")
+    qtbot.waitUntil(lambda: not number.isVisible(), timeout=3000)  # no second save needed
+    assert mode.isVisible()
+    type_into(qtbot, form, "deal_mode", "转让")
+    qtbot.waitUntil(lambda: not mode.isVisible(), timeout=3000)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
+
+
+def test_a_wrong_value_in_a_new_record_is_named_before_saving(qtbot, window) -> None:
+    page = open_page(window, PATENT_LISTING)
+    page.new_record()
+    editor = page.form.inputs["patent_no"].editor
+    type_text(qtbot, editor, "202310123456.5")
+    editor.clearFocus()
+    message = page.form.inputs["patent_no"].message
+    qtbot.waitUntil(lambda: message.isVisible(), timeout=3000)
+    assert "校验位" in message.text()
+    assert not page.form.inputs["deal_mode"].message.isVisible()  # an untouched field is not scolded yet

@@ -198,6 +198,18 @@ class FieldInput(QWidget):
             raw = raw == YES
         return self.field.parse(raw)
 
+    def recheck(self) -> None:
+        """After a change: say at once what is wrong with the value, and take back an error the
+        change corrected (a wrong check digit typed right, a required field filled)."""
+        try:
+            value = self.parse()
+        except InvalidValue as exc:
+            self.show_message(str(exc), True)
+            return
+        corrected = value is not None or not self.field.required
+        if corrected and self.message.isVisible() and self.message.styleSheet() == ERROR_STYLE:
+            self.show_message("", False)
+
     def show_message(self, text: str, error: bool) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(ERROR_STYLE if error else WARNING_STYLE)
@@ -227,6 +239,7 @@ class RecordForm(QWidget):
             if f.key in hidden:
                 continue
             field_input = FieldInput(f, (choices or {}).get(f.key))
+            field_input.changed.connect(field_input.recheck)  # before the page hears of it
             field_input.changed.connect(self.changed)
             label = QLabel(f"{f.label}<span style='color:#C00000'> *</span>" if f.required else f.label)
             label.setTextFormat(Qt.TextFormat.RichText)
@@ -277,13 +290,15 @@ class RecordForm(QWidget):
     def values(self, fixed: dict[str, object] | None = None) -> dict[str, object] | None:
         """Validated values, or None after showing every problem beside its field."""
         values: dict[str, object] = dict(fixed or {})
-        ok = parsed = True
+        ok = True
+        unreadable = set()
         for key, field_input in self.inputs.items():
             try:
                 values[key] = field_input.parse()
             except InvalidValue as exc:
                 field_input.show_message(str(exc), True)
-                ok = parsed = False
+                ok = False
+                unreadable.add(key)
                 continue
             warning = field_input.field.warning(values[key])
             if field_input.confirm.isChecked() and field_input.confirmed_value != values[key]:
@@ -298,11 +313,14 @@ class RecordForm(QWidget):
                 field_input.show_message("", False)
         for f in self.kind.input_fields:
             values.setdefault(f.key, None)
-        if parsed:  # a missing required field is shown beside an unconfirmed warning, not after it
-            for key, message in self.kind.check_row(values):
-                if key in self.inputs:
-                    self.inputs[key].show_message(message, True)
-                ok = False
+        # Every problem at once: a missing required field beside a wrong check digit, not one save later
+        # (a field that could not be read keeps its own message rather than "required").
+        for key, message in self.kind.check_row(values):
+            if key in unreadable:
+                continue
+            if key in self.inputs:
+                self.inputs[key].show_message(message, True)
+            ok = False
         if ok:
             self.kind.complete(values)
         return values if ok else None

@@ -60,6 +60,7 @@ class RecordPage(QWidget):
         self.ledger, self.kind, self.own_unit_id, self.undo_stack = ledger, kind, own_unit_id, undo
         self.period = period
         self.editing_id: str | None = None  # None: the form holds a new record
+        self._save_tried = False  # a new record: has the clerk tried to save it yet
         self._saving = False  # an edit typed in the form is being saved: the form stays as it is
         self._duplicate_note = ""
         self.model = RecordTableModel(ledger, kind, None if bureau else own_unit_id, choices, self)
@@ -367,6 +368,7 @@ class RecordPage(QWidget):
         if self.editing_id is not None:
             self.form.flush()
         self.editing_id = None
+        self._save_tried = False
         self.table.selectionModel().clear()  # no current row either: choosing row 0 again loads it
         defaults = {self.kind.period_field: self.period} if self.kind.period_field else {}
         self.form.set_values({**defaults, **(values or {})})
@@ -393,6 +395,7 @@ class RecordPage(QWidget):
             self.new_record(current_values(self.ledger, self.kind, self.editing_id))
 
     def save_new(self) -> None:
+        self._save_tried = True  # from now on each change re-checks every field (see _form_changed)
         values = self.form.values()
         self._warn_duplicates()
         if values is None:  # a red error, or an orange warning not yet ticked as checked
@@ -435,6 +438,8 @@ class RecordPage(QWidget):
     def _form_changed(self) -> None:
         if self.editing_id is None:
             self.save_draft()  # a new record is kept as it is typed, until it is saved
+            if self._save_tried:  # its messages follow the corrections, not the last click on save
+                self.form.values()
             self._warn_duplicates()
             return
         values = self.form.values()
