@@ -216,3 +216,21 @@ def test_the_exported_view_prints_too(ledgers, tmp_path: Path) -> None:
     assert printed_columns(ws) == (1, len(PATENT_DEAL.input_fields) + 1)  # the fields and 填报单位
     assert str(ws.print_area).endswith("$2")  # the header and the one row
     wb.close()
+
+
+def test_a_long_progress_text_prints_to_its_last_line(ledgers, tmp_path: Path) -> None:
+    """A wrapped 进展情况 or 任务内容 is printed whole: its row is tall enough for its last line (a row
+    a line too short cuts it on paper, and the reader never sees how the sentence ends)."""
+    from tests.ui.test_progress_report import libreoffice_pdf
+
+    unit = ledgers("长寿路街道")
+    sentence = "推进第{:02d}项工作，已完成企业走访和Q{}阶段的知识产权培训（含PCT申请指导）。"
+    sentences = [sentence.format(i, i) for i in range(1, 11)]
+    texts = {1: "".join(sentences[:3]) + "末句甲。", 9: "".join(sentences) + "末句乙。"}
+    for task, text in texts.items():
+        add_record(unit, TASK_PROGRESS, period="2025Q4", task_number=task, status="推进中", progress=text)
+    path = export_submission(unit, parse_period("2025Q4"), tmp_path / "报送.xlsx").path
+    _, text = libreoffice_pdf(path, tmp_path / "pdf")
+    printed = re.sub(r"\s+", "", text)
+    assert "末句甲。" in printed and "末句乙。" in printed
+    assert "Q10阶段的知识产权培训" in printed

@@ -90,13 +90,16 @@ def setup_page(
 
 
 LINE_POINTS = 15.0  # one line of 11-point text
-MAX_LINES = 12  # a longer text is cut on paper; the cell still holds all of it
+# Excel's tallest row is 409 points: 27 lines. A longer text (a cell holds up to 32,767 characters)
+# is cut on paper there; the report sheets and the cell itself still hold all of it.
+MAX_LINES = 27
 
 
 def text_width(text: str) -> int:
     """Width in Excel's character units (the digit width): a CJK character or full-width sign takes
-    nearly two."""
-    return int(sum(1.8 if ord(ch) >= 0x2E80 else 1 for ch in text) + 0.5)
+    two — Chinese Excel and WPS draw it in 等线 or 宋体 at about twice the digit width, a little
+    more than LibreOffice does, and a row a line too short cuts the text's last line on paper."""
+    return int(sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text) + 0.5)
 
 
 def lines_needed(text: str, width: float) -> int:
