@@ -270,3 +270,42 @@ def test_importing_only_held_files_says_they_were_held(qtbot, tmp_path: Path, ch
     assert "导入编号" not in text and "撤销" not in text  # nothing was imported, so nothing to undo
     unit.close()
     bureau.close()
+
+
+@pytest.mark.parametrize("bureau_side", [True, False])
+def test_a_comment_on_a_long_text_leaves_the_comment_and_the_answer_in_view(
+    qtbot, quarter, tmp_path: Path, chinese, bureau_side: bool
+) -> None:  # noqa: ANN001
+    """At 1366 px the field's value (a 250-character 进展情况) shares the width: 意见 and 答复 stay on screen."""
+    from app.review import feedback
+
+    unit, bureau, rid = quarter
+    long_text = "召开知识产权工作推进会，走访重点企业，收集企业需求并逐项回应。" * 8
+    with bureau.session() as s:
+        record = s.get(TASK_PROGRESS.model, rid)
+        record.progress = long_text
+        comments.add_comment(s, "请写明推进会的日期和参会企业数", record_id=rid, field="进展情况")
+    ledger = bureau
+    if not bureau_side:
+        from app.cli.main import main as cli
+
+        path, _ = feedback.return_submission(bureau, "长寿路街道", Q1, path=tmp_path / "反馈.xlsx")
+        assert cli(["--db", str(tmp_path / "unit.db"), "import", str(path)]) == 0
+        with unit.session() as s:  # what the unit wrote (the bureau holds the same)
+            s.get(TASK_PROGRESS.model, rid).progress = long_text
+        ledger = unit
+    w = open_window(qtbot, ledger)
+    w.resize(1366, 768)
+    page = w.review.comments_page
+    w.nav.setCurrentRow(w.stack.indexOf(page))
+    qtbot.waitUntil(lambda: page.table.rowCount() >= 1)
+    table = page.table
+    row = next(i for i in range(table.rowCount()) if table.item(i, 6).text().startswith("请写明推进会"))
+    visible = table.viewport().width()
+    for column in (6, 7):  # 意见, 答复
+        left = table.columnViewportPosition(column)
+        assert left >= 0 and left + 120 <= visible, (column, left, visible)
+        assert table.columnWidth(column) >= 120
+    assert table.item(row, 5).text().endswith("…）")
+    assert long_text in table.item(row, 5).toolTip()
+    w.close()

@@ -36,6 +36,13 @@ from app.store.ledger import Ledger
 from app.store.units import unit_names
 from app.vocabulary.periods import parse_period
 
+SHOWN_VALUE_CHARS = 60  # of a field's value beside the comment; the tooltip has all of it
+
+
+def shortened(text: str) -> str:
+    return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 1] + "…"
+
+
 STATUS_COLOURS = {comments.OPEN: "#FFF3E0", comments.ANSWERED: "#E8F5E9", comments.CLOSED: "#F5F5F5"}
 
 
@@ -110,6 +117,9 @@ class CommentsPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # the field's value now shares the width with the comment and the answer: a 250-character
+        # 进展情况 must not push 意见 and 答复 off the screen (its whole text is in the tooltip)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
@@ -187,7 +197,7 @@ class CommentsPage(QWidget):
         )
         self.table.setRowCount(len(found))
         for i, (c, row, unit) in enumerate(found):
-            field = f"{row.field}（{row.current or '空'}）" if row.field else "—"
+            field = f"{row.field}（{shortened(row.current or '空')}）" if row.field else "—"
             answer = f"{row.answer_kind}：{row.answer}" if row.answer_kind else ""
             cells = [
                 row.status,
@@ -202,6 +212,8 @@ class CommentsPage(QWidget):
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if j == 5 and row.field:
+                    item.setToolTip(f"{row.field}：{row.current or '空'}")
                 if j == 0:
                     item.setBackground(QColor(STATUS_COLOURS[c.status]))
                 self.table.setItem(i, j, item)
