@@ -26,8 +26,9 @@ def rss_mb() -> float:
 
 def submission_rows(db: Path, period: str) -> list[tuple[str, list[str], list[list]]]:
     """The sheets of a submission as plain rows, for the raw writers to write."""
-    from app.outgoing.submission import RowBuilder, in_period, record_rows
+    from app.outgoing.rows import RowBuilder
     from app.store.ledger import Ledger
+    from app.store.selection import in_period, record_rows
     from app.vocabulary.kinds import KINDS, MACHINE_HEADERS
     from app.vocabulary.periods import parse_period
 

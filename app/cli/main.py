@@ -16,17 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
-from app.cli import plans as cli_plans
-from app.cli import prefill as cli_prefill
-from app.cli import review as cli_review
+from app.cli import plans, prefill, review
+from app.cli.common import FAILED, OK, USAGE, UsageError, ledger_path, parse_period_arg
 from app.failures import describe
 from app.logs import setup_logging
-from app.paths import default_ledger_path
 from app.review.rules import HELD_LABEL, ReviewError
 from app.store.catalogue import UnitNameError
 from app.store.ledger import Ledger, SetupError, health
 from app.vocabulary.kinds import BY_SHEET, KINDS
-from app.vocabulary.periods import Period, PeriodError, parse_period
 from app.vocabulary.validators import InvalidValue, parse_date
 from db.engine import LedgerError, busy_ledger_message
 
@@ -36,13 +33,8 @@ from db.engine import LedgerError, busy_ledger_message
 if TYPE_CHECKING:
     from app.merge import ImportPlan
 
-OK, FAILED, USAGE = 0, 1, 2
 MAX_ROWS_PRINTED = 50  # changed rows listed per file in the text preview
 log = logging.getLogger("ipledger.cli")
-
-
-class UsageError(ValueError):
-    """Bad arguments the parser could not catch (exit code 2)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,14 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", choices=[k.sheet for k in KINDS], metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）"
     )
     p.set_defaults(run=cmd_demo)
-    cli_review.add_parsers(sub)
-    cli_plans.add_parsers(sub)
-    cli_prefill.add_parsers(sub)
+    review.add_parsers(sub)
+    plans.add_parsers(sub)
+    prefill.add_parsers(sub)
     return parser
-
-
-def ledger_path(args: argparse.Namespace) -> Path:
-    return args.db if args.db else default_ledger_path()
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -196,13 +184,6 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"台账已设置：{unit.name}（{'区局汇总' if ledger.role == 'bureau' else '填报单位'}）")
         print(f"台账文件：{ledger.path}")
     return OK
-
-
-def parse_period_arg(text: str) -> Period:
-    try:
-        return parse_period(text)
-    except PeriodError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -238,7 +219,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with Ledger(ledger_path(args)) as ledger:
         replies = [f for f in args.files if is_feedback(f)]
         if replies:
-            cli_review.import_feedback_files(ledger, replies)
+            review.import_feedback_files(ledger, replies)
         args.files = [f for f in args.files if f not in replies]
         if not args.files:
             return OK

@@ -8,11 +8,10 @@ import json
 import sys
 from pathlib import Path
 
+from app.cli.common import FAILED, OK, UsageError, ledger_path
 from app.plans.load import check_draft, read_plan_file, save_plan
 from app.store import catalogue
 from app.store.ledger import Ledger
-
-OK, FAILED, USAGE = 0, 1, 2
 
 
 def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
@@ -43,14 +42,8 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
     p.set_defaults(run=cmd_load_plan)
 
 
-def _ledger_path(args: argparse.Namespace) -> Path:
-    from app.cli import main as cli  # app.cli.main imports this module: its helpers are looked up when a command runs
-
-    return cli.ledger_path(args)
-
-
 def cmd_plans(args: argparse.Namespace) -> int:
-    with Ledger(_ledger_path(args)) as ledger, ledger.session() as s:
+    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
         found = [
             {
                 "name": p.name,
@@ -78,18 +71,16 @@ def cmd_plans(args: argparse.Namespace) -> int:
 def cmd_plan_template(args: argparse.Namespace) -> int:
     from app.plans.workbook import write_plan_workbook
 
-    with Ledger(_ledger_path(args)) as ledger, ledger.session() as s:
+    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
         names = [u.name for u in catalogue.units(s)]
     print(write_plan_workbook(args.output, names))
     return OK
 
 
 def cmd_load_plan(args: argparse.Namespace) -> int:
-    from app.cli.main import UsageError
-
     if not args.file.is_file():
         raise UsageError(f"找不到文件：{args.file}")
-    with Ledger(_ledger_path(args)) as ledger:
+    with Ledger(ledger_path(args)) as ledger:
         if ledger.role != "bureau" and not args.dry_run:
             print(
                 "错误：只有区知识产权局（bureau 角色）可以载入行动方案；填报单位从区局发来的工作簿中获得方案。",

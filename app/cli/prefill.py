@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli.common import OK, UsageError, ledger_path, parse_period_arg
 from app.store.ledger import Ledger
 
 
@@ -27,19 +28,18 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
 
 
 def cmd_prefill(args: argparse.Namespace) -> int:
-    from app.cli import main as cli  # app.cli.main imports this module: its helpers are looked up when a command runs
     from app.outgoing.prefill import write_prefill, write_prefills  # the workbooks load with the command
 
-    period = cli.parse_period_arg(args.period)
+    period = parse_period_arg(args.period)
     if args.all and args.output.suffix.lower() == ".xlsx":
-        raise cli.UsageError("--all 的输出应为文件夹，每个单位一个文件")
+        raise UsageError("--all 的输出应为文件夹，每个单位一个文件")
     if args.unit and args.output.is_dir():
-        raise cli.UsageError("--unit 的输出应为文件（.xlsx），不是文件夹")
-    with Ledger(cli.ledger_path(args)) as ledger:
+        raise UsageError("--unit 的输出应为文件（.xlsx），不是文件夹")
+    with Ledger(ledger_path(args)) as ledger:
         if args.all:
             results = write_prefills(ledger, period, args.output)
         else:
             results = [write_prefill(ledger, args.unit, period, args.output)]
     for r in results:
         print(f"{r.path}\t{r.summary()}")
-    return cli.OK
+    return OK

@@ -8,6 +8,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from app.cli.common import UsageError, ledger_path, parse_period_arg
 from app.review import comments
 from app.review import state as review
 from app.review.rules import HELD_LABEL, STATE_LABELS
@@ -102,27 +103,9 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
     p.set_defaults(run=cmd_answer)
 
 
-def _ledger_path(args: argparse.Namespace):  # noqa: ANN202
-    from app.cli import main as cli  # app.cli.main imports this module: its helpers are looked up when a command runs
-
-    return cli.ledger_path(args)
-
-
-def _period(text: str) -> Period:
-    from app.cli import main as cli
-
-    return cli.parse_period_arg(text)
-
-
-def _usage(message: str) -> Exception:
-    from app.cli import main as cli
-
-    return cli.UsageError(message)
-
-
 def cmd_status(args: argparse.Namespace) -> int:
-    period: Period = _period(args.period)
-    with Ledger(_ledger_path(args)) as ledger, ledger.session() as s:
+    period: Period = parse_period_arg(args.period)
+    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
         rows = review.statuses(s, period)
         due = review.due_date(s, period)
     if args.json:
@@ -144,8 +127,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    period: Period = _period(args.period)
-    with Ledger(_ledger_path(args)) as ledger:
+    period: Period = parse_period_arg(args.period)
+    with Ledger(ledger_path(args)) as ledger:
         if args.date:
             review.require_bureau(ledger)
             day: date | None = None
@@ -153,7 +136,7 @@ def cmd_due(args: argparse.Namespace) -> int:
                 try:
                     day = parse_date(args.date)
                 except InvalidValue as exc:
-                    raise _usage(str(exc)) from None
+                    raise UsageError(str(exc)) from None
             with ledger.session() as s:
                 review.set_due_date(s, period, day)
         with ledger.session() as s:
@@ -163,8 +146,8 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    period: Period = _period(args.period)
-    with Ledger(_ledger_path(args)) as ledger:
+    period: Period = parse_period_arg(args.period)
+    with Ledger(ledger_path(args)) as ledger:
         review.accept(ledger, args.unit, period)
         with ledger.session() as s:
             waiting = len(comments.unsent(s, review.find_unit(s, args.unit).id))
@@ -175,8 +158,8 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_reopen(args: argparse.Namespace) -> int:
-    period: Period = _period(args.period)
-    with Ledger(_ledger_path(args)) as ledger:
+    period: Period = parse_period_arg(args.period)
+    with Ledger(ledger_path(args)) as ledger:
         held = review.reopen(ledger, args.unit, period)
     print(f"已重新打开：{args.unit} {period.label}，状态回到待审核。")
     for h in held:
@@ -185,11 +168,11 @@ def cmd_reopen(args: argparse.Namespace) -> int:
 
 
 def cmd_comment(args: argparse.Namespace) -> int:
-    with Ledger(_ledger_path(args)) as ledger:
+    with Ledger(ledger_path(args)) as ledger:
         review.require_bureau(ledger)
         with ledger.session() as s:
             unit_id = review.find_unit(s, args.unit).id if args.unit else None
-            period = _period(args.period).code if args.period else None
+            period = parse_period_arg(args.period).code if args.period else None
             c = comments.add_comment(
                 s, args.text, record_id=args.record, field=args.field, unit_id=unit_id, period=period
             )
@@ -200,14 +183,14 @@ def cmd_comment(args: argparse.Namespace) -> int:
 
 
 def parse_label(code: str) -> str:
-    return _period(code).label
+    return parse_period_arg(code).label
 
 
 def cmd_return(args: argparse.Namespace) -> int:
     from app.review import feedback  # the workbooks load with the commands that write or read them
 
-    period: Period = _period(args.period)
-    with Ledger(_ledger_path(args)) as ledger:
+    period: Period = parse_period_arg(args.period)
+    with Ledger(ledger_path(args)) as ledger:
         path, n = feedback.return_submission(ledger, args.unit, period, args.comment, args.output)
     print(path)
     print(f"已退回：{args.unit} {period.label}，反馈文件含意见 {n} 条，请发给该单位导入。")
@@ -215,8 +198,8 @@ def cmd_return(args: argparse.Namespace) -> int:
 
 
 def cmd_comments(args: argparse.Namespace) -> int:
-    with Ledger(_ledger_path(args)) as ledger, ledger.session() as s:
-        period = _period(args.period).code if args.period else None
+    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+        period = parse_period_arg(args.period).code if args.period else None
         units = unit_names(s)
         found = [(c, comments.as_row(s, c)) for c in comments.comments(s, period=period)]
     if args.json:
@@ -254,7 +237,7 @@ def cmd_comments(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
-    with Ledger(_ledger_path(args)) as ledger, ledger.session() as s:
+    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
         if args.explain is not None:
             comments.answer(s, args.comment_id, comments.EXPLAINED, args.explain)
         else:

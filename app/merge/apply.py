@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app import collector
 from app.merge.plan import ACTION_LABELS, IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, NEW, OURS, THEIRS
-from app.plans import carry as plans_carry
+from app.plans import carry
 from app.plans.load import add_carried_plan
 from app.review import state as review
 from app.review.feedback import take_answers
@@ -95,10 +95,10 @@ def _apply(
                 review.close_held(s, fp.read.hash, review.MERGED)
                 take_answers(s, fp.unit_id, fp.read.path, fp.read.sheets)
             side = _sides(decisions, fp.conflict_side or default)
-            carried = plans_carry.plan_to_add(s, fp.read.meta)
+            carried = carry.plan_to_add(s, fp.read.meta)
             if carried is not None:  # the preview named it; the office confirmed by importing
                 add_carried_plan(s, carried, fp.name)
-            plan_of = plans_carry.FilePlans(s, fp.read.meta).plan_id_for
+            plan_of = carry.FilePlans(s, fp.read.meta).plan_id_for
             try:
                 _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau, plan_of)
             except IntegrityError:

@@ -33,12 +33,13 @@ from app.merge.rules import (
     Speaker,
     decide,
 )
-from app.outgoing.submission import _sub_periods, in_period, unreported_tasks, unreported_text
-from app.plans import carry as plans_carry
+from app.outgoing.submission import unreported_tasks, unreported_text
+from app.plans import carry
 from app.review import rules as review_rules
 from app.review import state as review
 from app.store import catalogue, settings
 from app.store.ledger import Ledger
+from app.store.selection import in_period
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, KINDS, TASK_PROGRESS, Kind
 from app.vocabulary.periods import parse_period
@@ -229,9 +230,9 @@ class FilePlanner:
     def check_plan_numbers(self) -> None:
         """Task and indicator numbers must be those of the plan each row is reported under."""
         meta = self.fp.read.meta
-        carried = plans_carry.plan_to_add(self.view.s, meta)
+        carried = carry.plan_to_add(self.view.s, meta)
         self.fp.new_plan = str(carried["title"]) if carried else ""
-        plans = plans_carry.FilePlans(self.view.s, meta)
+        plans = carry.FilePlans(self.view.s, meta)
         for row in self.fp.read.rows:
             problem = plans.problem(row.kind.key, row.values)
             if problem:
@@ -429,7 +430,7 @@ class FilePlanner:
         fp = self.fp
         unit = self.view.s.get(Unit, fp.unit_id)
         period = parse_period(fp.period)
-        codes = {p.code for p in _sub_periods(period)}
+        codes = {p.code for p in period.sub_periods()}
         sent = {
             r.values.get("task_number")
             for r in fp.rows

@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.outgoing.submission import DELETE_REQUEST
+from app.outgoing.rows import DELETE_REQUEST
 from app.review import comments
 from app.store import catalogue
 from app.vocabulary.kinds import (

@@ -29,11 +29,12 @@ from app.exchange.layout import (
     Meta,
     cells_digest,
 )
-from app.outgoing.submission import FILL_HELP, RowBuilder, in_period, input_positions, new_meta
+from app.outgoing.rows import FILL_HELP, RowBuilder, input_positions, new_meta
 from app.paths import file_in_folder, file_name_part
 from app.review import state as review
 from app.store import bases, catalogue
 from app.store.ledger import Ledger, SetupError
+from app.store.selection import in_period
 from app.vocabulary.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,

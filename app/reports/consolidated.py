@@ -14,11 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.exchange.layout import CONSOLIDATED, Chart, Table
-from app.outgoing.submission import RowBuilder, cover_lines, in_period, new_meta, record_rows, sheet_rows
+from app.outgoing.rows import RowBuilder, cover_lines, new_meta, sheet_rows
 from app.review import state as review
 from app.review.rules import NOT_SUBMITTED
 from app.store import catalogue, settings
 from app.store.ledger import Ledger
+from app.store.selection import in_period, record_rows
 from app.store.units import unit_names
 from app.vocabulary.kinds import (
     BRAND_STATION,

@@ -13,7 +13,6 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.outgoing.submission import _sub_periods
 from app.reports.consolidated import plan_indicators
 from app.review import rules as review_rules
 from app.review import state as review
@@ -185,7 +184,7 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
     with ledger.session() as s:
         units = catalogue.units(s)
         m = TASK_PROGRESS.model
-        codes = [p.code for p in _sub_periods(period)]
+        codes = [p.code for p in period.sub_periods()]
         latest: dict[tuple[int, int], tuple[Period, dict[str, object]]] = {}
         cols = [m.task_number, m.unit_id, m.period, m.status, *[getattr(m, k) for k in TEXT_FIELDS]]
         plan = catalogue.plan_id(s, period)

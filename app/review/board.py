@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.review.state import state_of
 from app.store import catalogue
+from app.store.selection import in_period
 from app.vocabulary.kinds import KINDS, TASK_PROGRESS, Kind
 from app.vocabulary.periods import Period
 
@@ -139,7 +140,6 @@ def summary(rows: list[TaskRow]) -> dict[str, int]:
 def submission_records(s: Session, unit_id: int, period: Period) -> list[tuple[Kind, str, str]]:
     """(kind, record id, name) of what a unit's submission for the period carries (SPEC §5), read
     from the ledger: the period's rows, its dated records and its registries."""
-    from app.outgoing.submission import in_period
     from app.review.comments import describe
 
     found = []

@@ -24,7 +24,7 @@ from app.exchange.layout import COVER_SHEET, FORMAT_NAME, FORMAT_VERSION, META_S
 from app.exchange.reader import file_hash, normalize_header
 from app.exchange.safety import open_workbook
 from app.paths import file_in_folder, file_name_part
-from app.plans import carry as plans_carry
+from app.plans import carry
 from app.plans.load import add_carried_plan
 from app.review import comments
 from app.review import state as review
@@ -168,7 +168,7 @@ def return_submission(
             ("ledger_id", str(settings.get(s, settings.LEDGER_ID))),
             ("review_state", review.state_of(s, unit.id, period.code)),
             ("due", due.isoformat()),
-            *plans_carry.meta_pairs(s, period.code),  # the plan of the period, for a unit without it
+            *carry.meta_pairs(s, period.code),  # the plan of the period, for a unit without it
         ]
         open_count = sum(c.status == comments.OPEN for c in sent)
         cover = [
@@ -311,7 +311,7 @@ def import_feedback(ledger: Ledger, path: Path) -> FeedbackImport:
         own = ledger.own_unit(s)
         if own.id != unit.id:
             raise FeedbackError(f"{Path(path).name}：这是给“{unit.name}”的反馈，本台账属于“{own.name}”")
-        carried = plans_carry.plan_to_add(s, plans_carry.meta_from_pairs(read_meta(Path(path)) or {}))
+        carried = carry.plan_to_add(s, carry.meta_from_pairs(read_meta(Path(path)) or {}))
         new_plan = add_carried_plan(s, carried, Path(path).name).name if carried else ""
         seen = list(settings.get(s, RECEIVED_FEEDBACK))
         already = digest in seen

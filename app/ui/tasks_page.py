@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.entry import drafts as entry
-from app.entry import task_reports
+from app.entry import drafts, task_reports
 from app.store import catalogue
 from app.store.ledger import Ledger
 from app.ui.records.form import RecordForm
@@ -270,7 +269,7 @@ class TasksPage(QWidget):
             self.tr("Saved automatically as you type.") if record_id else self.tr("Not reported for this period yet.")
         )
         with self.ledger.session() as s:
-            draft = entry.load_draft(s, self._draft_name(number))
+            draft = drafts.load_draft(s, self._draft_name(number))
         if draft is not None:
             for key, raw in draft.values.items():
                 if key in self.form.inputs:
@@ -287,7 +286,7 @@ class TasksPage(QWidget):
         if values is None:
             self.status.setText(self.tr("Not saved yet: correct the fields marked in red."))
             with self.ledger.session() as s:  # kept as typed until it can be saved
-                entry.save_draft(s, self._draft_name(), None, self.form.raw_values())
+                drafts.save_draft(s, self._draft_name(), None, self.form.raw_values())
             return
         record_id = self._record_id(self.period, self.task)
         self._saving = True
@@ -303,7 +302,7 @@ class TasksPage(QWidget):
         finally:
             self._saving = False
         with self.ledger.session() as s:
-            entry.clear_draft(s, self._draft_name())
+            drafts.clear_draft(s, self._draft_name())
         self.status.setText(self.tr("Saved."))
 
     def copy_previous(self) -> None:

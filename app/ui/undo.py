@@ -8,8 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from app.entry import drafts as entry
-from app.entry import task_reports
+from app.entry import drafts, task_reports
 from app.store import records
 from app.store.ledger import Ledger
 from app.vocabulary.kinds import Kind
@@ -37,7 +36,7 @@ class CreateRecord(QUndoCommand):
             if self.record_id is None:
                 self.record_id = records.create(s, self.kind, self.unit_id, dict(self.values)).id
                 # remembered before the refresh, so the form shows the saved record with its ticks
-                entry.confirm(s, self.record_id, self.confirmed)
+                drafts.confirm(s, self.record_id, self.confirmed)
             else:  # redo after undo: bring the same record back
                 records.undelete(s, self.kind, records.get(s, self.kind, self.record_id))
         self.refresh(self.record_id)

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__, manual
-from app.entry import drafts as entry
-from app.entry import guides
+from app.entry import drafts, guides
 from app.review import state as review
 from app.store import catalogue, settings
 from app.store.ledger import Ledger
@@ -225,7 +224,7 @@ class MainWindow(QMainWindow):
     def _offer_drafts(self) -> None:
         """What was typed but not saved last time (even if the process died) waits on its page."""
         with self.ledger.session() as s:
-            names = set(entry.draft_names(s))
+            names = set(drafts.draft_names(s))
         waiting = [kind for kind in self.kind_at.values() if kind.key in names]
         for row, kind in self.kind_at.items():
             if kind in waiting:

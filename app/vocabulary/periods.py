@@ -100,6 +100,18 @@ class Period:
         month0 = self.start.year * 12 + self.start.month - 1 + self.months
         return Period(date(month0 // 12, month0 % 12 + 1, 1), self.months)
 
+    def sub_periods(self) -> list[Period]:
+        """The period and every month, quarter and half-year inside it (a year report carries its quarters)."""
+        found = []
+        for months in (1, 3, 6, 12):
+            if months > self.months:
+                continue
+            p = Period(self.start, months)
+            while p.start <= self.end:
+                found.append(p)
+                p = p.next()
+        return found
+
     @classmethod
     def of(cls, day: date, granularity: Granularity) -> Period:
         months = MONTHS_PER[granularity]

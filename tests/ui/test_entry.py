@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from sqlalchemy import select
 
-from app.entry import drafts as entry
+from app.entry import drafts
 from app.store.ledger import Ledger
 from app.ui.window import MainWindow
 from app.vocabulary.kinds import BRAND_STATION, PATENT_LISTING, PLEDGE_FINANCING
@@ -142,7 +142,7 @@ def test_a_new_record_is_kept_as_a_draft_and_offered_back(qtbot, tmp_path, chine
     type_text(qtbot, company, "上海半路公司")
     qtbot.waitUntil(lambda: not page.form.typing, timeout=5000)
     with ledger.session() as s:
-        assert entry.draft_names(s) == [PLEDGE_FINANCING.key]
+        assert drafts.draft_names(s) == [PLEDGE_FINANCING.key]
     w.deleteLater()  # not closed: as if the process had died
     ledger.close()
 

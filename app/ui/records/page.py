@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.entry import drafts as entry
-from app.entry import guides
+from app.entry import drafts, guides
 from app.store import browse, catalogue, records, settings
 from app.store.ledger import Ledger
 from app.ui import worker
@@ -354,7 +353,7 @@ class RecordPage(QWidget):
         self.form.flush()  # a pending keystroke belongs to the record shown until now
         self.editing_id = record_id
         with self.ledger.session() as s:
-            confirmed = entry.confirmed(s, record_id)
+            confirmed = drafts.confirmed(s, record_id)
         self.form.set_values(current_values(self.ledger, self.kind, record_id), confirmed)
         mark_comments(self.ledger, self.form, record_id)
         self.form_title.setText(self.tr("Edit record"))
@@ -453,7 +452,7 @@ class RecordPage(QWidget):
             self.save_draft()
             return
         with self.ledger.session() as s:
-            entry.confirm(s, self.editing_id, self.form.confirmed_values())
+            drafts.confirm(s, self.editing_id, self.form.confirmed_values())
         before = current_values(self.ledger, self.kind, self.editing_id)
         after = {k: v for k, v in values.items() if k in before}
         if after != before:
@@ -484,9 +483,9 @@ class RecordPage(QWidget):
             unsaved = raw != self._raw_of_saved()
         with self.ledger.session() as s:
             if unsaved:
-                entry.save_draft(s, self.kind.key, self.editing_id, raw)
+                drafts.save_draft(s, self.kind.key, self.editing_id, raw)
             else:
-                entry.clear_draft(s, self.kind.key)
+                drafts.clear_draft(s, self.kind.key)
 
     def _raw_of_saved(self) -> dict[str, object]:
         shadow = RecordForm(self.kind)
@@ -497,7 +496,7 @@ class RecordPage(QWidget):
 
     def _restore_draft(self) -> None:
         with self.ledger.session() as s:
-            draft = entry.load_draft(s, self.kind.key)
+            draft = drafts.load_draft(s, self.kind.key)
         if draft is None:
             return
         if draft.record_id:
@@ -517,7 +516,7 @@ class RecordPage(QWidget):
 
     def _clear_draft(self) -> None:
         with self.ledger.session() as s:
-            entry.clear_draft(s, self.kind.key)
+            drafts.clear_draft(s, self.kind.key)
 
     def focus_search(self) -> None:
         self.search.setFocus()
