@@ -26,7 +26,9 @@ from app.ui import worker  # noqa: E402
 from app.ui.main import install_translators, make_app  # noqa: E402
 from app.vocabulary.periods import parse_period  # noqa: E402
 
-SIZE = (1366, 768)
+# a 1366×768 screen: at 125 % (QT_SCALE_FACTOR=1.25) a window has 1093×614 logical pixels of it
+SCALE = float(os.environ.get("QT_SCALE_FACTOR", "1"))
+SIZE = (round(1366 / SCALE), round(768 / SCALE))
 
 
 def grab(widget, path: Path, size: tuple[int, int] = SIZE) -> None:  # noqa: ANN001

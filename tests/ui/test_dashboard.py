@@ -206,3 +206,24 @@ def test_the_indicators_page_counts_the_year_to_the_end_of_the_current_period(qt
     assert t.item(row, 5).text() == "90.0"
     w.close()
     bureau.close()
+
+
+def test_the_indicator_table_shows_every_column_at_125_percent(qtbot, bureau, chinese) -> None:
+    """On a 1366×768 screen at 125 % (1093×614) 台账计算值 is whole and 完成率 in view without scrolling
+    sideways; the indicator's long name is what yields."""
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    w.resize(1093, 614)
+    w.show()
+    show_dashboard(qtbot, w)
+    tables = {t.accessibleName(): t for t in w.dashboard_page.findChildren(QTableView)}
+    table = tables["报告值与台账计算值"]
+    header = table.horizontalHeader()
+    labels = [table.horizontalHeaderItem(j).text() for j in range(table.columnCount())]
+    assert labels[4:] == ["台账计算值", "完成率"]
+    qtbot.waitUntil(lambda: header.length() <= table.viewport().width())
+    for j in range(1, table.columnCount()):
+        assert table.columnWidth(j) >= header.sectionSizeHint(j), labels[j]  # a header and its numbers whole
+    assert table.columnWidth(0) >= 100  # the indicator still names itself (the whole name in the tooltip)
+    assert table.item(0, 0).toolTip() == table.item(0, 0).text()
+    w.close()

@@ -309,3 +309,21 @@ def test_a_comment_on_a_long_text_leaves_the_comment_and_the_answer_in_view(
     assert table.item(row, 5).text().endswith("…）")
     assert long_text in table.item(row, 5).toolTip()
     w.close()
+
+
+def test_a_long_progress_text_is_readable_on_the_review_page_of_a_small_screen(qtbot, quarter, chinese) -> None:  # noqa: ANN001
+    """At 125 % on a 1366×768 screen (1093×614) a unit's progress text wraps to lines the officer
+    can read beside the others, rather than one line of about ten characters."""
+    unit, bureau, rid = quarter
+    long_text = "召开知识产权工作推进会，走访重点企业十二家，收集企业需求并逐项回应，形成问题清单。" * 3
+    with bureau.session() as s:
+        s.get(TASK_PROGRESS.model, rid).progress = long_text
+    w = open_window(qtbot, bureau)
+    w.resize(1093, 614)
+    page = w.review.review_page
+    w.nav.setCurrentRow(w.stack.indexOf(page))
+    task1 = next(i for i in tree_items(page.tree) if i.text(0).startswith("1. "))
+    item = next(task1.child(i) for i in range(task1.childCount()) if task1.child(i).text(0) == "长寿路街道")
+    line = page.tree.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: page.tree.visualItemRect(item).height() >= 3 * line, timeout=3000)
+    w.close()

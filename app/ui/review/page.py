@@ -43,6 +43,7 @@ from app.store.ledger import Ledger
 from app.ui import screen
 from app.ui.folders import documents_folder
 from app.ui.records.detail import CommentDialog, RecordDetail
+from app.ui.wrapped import WrappedColumn
 from app.vocabulary.kinds import TASK_PROGRESS
 from app.vocabulary.periods import parse_period
 
@@ -270,6 +271,11 @@ class ReviewPage(QWidget):
         th.setStretchLastSection(False)
         self.tree.headerItem().setToolTip(2, self.tr("● after a progress text: changed since last period"))
         self.tree.setColumnWidth(0, 290)
+        # a unit's progress text wraps to three lines beside the others' (the whole of it in the tooltip
+        # and on the right): at 125 % one line showed about ten characters of it
+        # (the list of units that have not reported stays on one line)
+        reported = lambda index: bool(index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole))  # noqa: E731
+        self.tree.setItemDelegateForColumn(2, WrappedColumn(self.tree, wraps=reported))
         self.tree.currentItemChanged.connect(self._tree_selected)
         self.detail = RecordDetail(ledger, undo)
         self.detail.changed.connect(self.refresh)
