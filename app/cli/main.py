@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from app.logs import setup_logging
 from app.review.rules import HELD_LABEL, ReviewError
 from app.store.catalogue import UnitNameError
 from app.store.ledger import Ledger, SetupError, health
+from app.vocabulary.clock import arrival
 from app.vocabulary.kinds import BY_SHEET, KINDS
 from app.vocabulary.validators import InvalidValue, parse_date
 from db.engine import LedgerError, busy_ledger_message
@@ -258,7 +259,7 @@ def received_at(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.combine(parse_date(text), time(12))
+        return arrival(parse_date(text))
     except InvalidValue as exc:
         raise UsageError(f"--received：{exc}") from None
 

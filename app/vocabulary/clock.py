@@ -7,7 +7,7 @@ before anyone sees it: on a PC in Shanghai an import at 09:00 would otherwise re
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
 
 
 def local(utc: datetime) -> datetime:
@@ -16,3 +16,9 @@ def local(utc: datetime) -> datetime:
         return utc.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
     except (OSError, OverflowError, ValueError):  # Windows cannot convert times before 1970
         return utc
+
+
+def arrival(day: date) -> datetime:
+    """The time a file that came by post or late mail is taken to have arrived on `day`: noon, so
+    that it is neither the evening before nor the next morning on any clock."""
+    return datetime.combine(day, time(12))

@@ -766,6 +766,22 @@
         <translation>错误</translation>
     </message>
     <message>
+        <source>Likely duplicates</source>
+        <translation>疑似重复</translation>
+    </message>
+    <message>
+        <source>Received on</source>
+        <translation>收到日期</translation>
+    </message>
+    <message>
+        <source>blank: the export time</source>
+        <translation>空白：按导出时间</translation>
+    </message>
+    <message>
+        <source>Files that came by post or late mail: the day they came, which decides on time or late.</source>
+        <translation>邮寄或迟到邮件送来的文件：填写收到的日期，据此判断按时或逾期。</translation>
+    </message>
+    <message>
         <source>Conflicts of file</source>
         <translation>冲突所在文件</translation>
     </message>
@@ -782,6 +798,10 @@
         <translation>保存错误清单…</translation>
     </message>
     <message>
+        <source>Received on:</source>
+        <translation>收到日期：</translation>
+    </message>
+    <message>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
@@ -792,6 +812,10 @@
     <message>
         <source>For every conflict of</source>
         <translation>对以下文件的全部冲突：</translation>
+    </message>
+    <message>
+        <source>Likely duplicates (%1)</source>
+        <translation>疑似重复（%1）</translation>
     </message>
     <message>
         <source>Blank template: speaks for</source>
@@ -880,6 +904,10 @@ It never changes this ledger's own records. Import it?</source>
         <translation>新增 %1，更新 %2（其中表外修改 %3），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
+        <source>Write the received date as e.g. 2025-07-08.</source>
+        <translation>收到日期请写成如 2025-07-08 的格式。</translation>
+    </message>
+    <message>
         <source>Add the action plan?</source>
         <translation>添加行动方案？</translation>
     </message>
@@ -896,6 +924,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
     <message>
         <source>%1 file(s) kept as awaiting re-review: their unit's period is accepted, so nothing in them was merged. On the Review page, re-open the period to import them, or discard them.</source>
         <translation>%1 个文件已暂存为“待重新审核”：该单位本期报送已接收，文件中的数据均未并入台账。可在“审核”页点“重新打开”后导入，或点“丢弃待审文件”。</translation>
+    </message>
+    <message>
+        <source>Not imported (errors): %1. Save the error list of each for its unit.</source>
+        <translation>未导入（有错误）：%1。请为每个文件保存错误清单，发回填报单位。</translation>
     </message>
     <message>
         <source>Imported</source>
@@ -1501,6 +1533,14 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>%1 (the file has %2)</source>
         <translation>%1（文件中为 %2）</translation>
+    </message>
+    <message>
+        <source>Both changed: ours kept</source>
+        <translation>双方都改过：已保留本台账的值</translation>
+    </message>
+    <message>
+        <source>Both changed: theirs taken</source>
+        <translation>双方都改过：已采用文件中的值</translation>
     </message>
 </context>
 <context>

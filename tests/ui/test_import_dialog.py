@@ -107,6 +107,8 @@ def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(
     take_all = next(b for b in dialog.findChildren(type(dialog.import_button)) if b.text() == "全部采用文件中的值")
     qtbot.mouseClick(take_all, Qt.MouseButton.LeftButton)
     assert dialog.decisions() == {(listing, "title"): "theirs"}
+    fields = {f.text(0): f.text(1) for f in children(row)}
+    assert fields["专利名称"] == "双方都改过：已采用文件中的值"  # decided below, and said so above
 
     # The filter shows one outcome at a time.
     dialog.outcome_filter.setCurrentIndex(dialog.outcome_filter.findData("conflict"))
@@ -124,7 +126,10 @@ def test_a_batch_with_a_refused_file_named_rows_and_conflict_choices(
     rows = list(openpyxl.load_workbook(saved)["错误清单"].iter_rows(values_only=True))
     assert rows[4][:4] == ("错误", "专利交易", 2, "交易类型") and "赠与" in rows[4][4]
 
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, title, text: told.append(text))
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert f"未导入（有错误）：{bad.name}" in told[0]  # the last word names the refused file
     merged = record_values(bureau, PATENT_LISTING, listing)
     assert (merged["price"], merged["listing_status"], merged["title"]) == (48.0, "已成交", "一种光学检测装置")
     with bureau.session() as s:
@@ -186,3 +191,55 @@ def test_a_consolidated_workbook_is_imported_only_when_the_officer_says_so(
     assert node(dialog.tree, path.name).text(2).startswith("汇总工作簿")  # what the file is, not a menu item
     for ledger in (a, bureau, city):
         ledger.close()
+
+
+def test_a_file_that_came_by_post_is_dated_when_it_came_and_duplicates_have_a_filter(
+    qtbot, tmp_path, chinese, monkeypatch
+) -> None:
+    """The officer types the day a mailed batch came (the CLI's --received): on time or late is
+    judged by it, not by the export time; the preview filters and counts the likely duplicates."""
+    from app.review import state as review
+    from app.vocabulary.kinds import PLEDGE_FINANCING
+
+    pledge = dict(
+        company="上海华信科技有限公司",
+        credit_code="91310107MA1G8XQ57T",
+        pledgee="上海银行普陀支行",
+        collateral_type="专利",
+        amount=300.0,
+        registration_no="Y2025310000123",
+        registered_on=date(2025, 2, 10),
+    )
+    files = []
+    for name in ("长寿路街道", "区财政局"):
+        unit = make_ledger(tmp_path / f"{name}.db", name)
+        add_record(unit, PLEDGE_FINANCING, **pledge)
+        files.append(export_submission(unit, Q1, tmp_path / f"{name}.xlsx").path)
+        unit.close()
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.files.add_paths(files)
+    tree = dialog.tree
+    index = dialog.outcome_filter.findData("duplicates")
+    assert dialog.outcome_filter.itemText(index) == "疑似重复（1）"
+    dialog.outcome_filter.setCurrentIndex(index)
+    shown = [
+        row.text(0)
+        for i in range(tree.topLevelItemCount())
+        if not tree.topLevelItem(i).isHidden()
+        for group in children(tree.topLevelItem(i))
+        if not group.isHidden()
+        for row in children(group)
+        if not row.isHidden()
+    ]
+    assert len(shown) == 1 and "上海华信科技有限公司" in shown[0]
+    dialog.outcome_filter.setCurrentIndex(0)
+
+    dialog.received.setText("2025-04-08")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    with bureau.session() as s:
+        status = next(u for u in review.statuses(s, Q1) if u.unit == "长寿路街道")
+    assert status.submitted_at.date() == date(2025, 4, 8) and status.timeliness == "on_time"
+    bureau.close()

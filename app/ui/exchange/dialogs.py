@@ -31,10 +31,12 @@ from app.outgoing.submission import copied_text, default_file_name, export_submi
 from app.store import catalogue
 from app.store.ledger import Ledger
 from app.ui import screen, worker
-from app.ui.exchange.preview import ERRORS, ConflictTable, PreviewTree
+from app.ui.exchange.preview import DUPLICATES, ERRORS, ConflictTable, PreviewTree
 from app.ui.folders import documents_folder, open_folder
 from app.ui.help_viewer import help_key
+from app.ui.records.date_edit import DateEdit
 from app.ui.review import preview as review_preview
+from app.vocabulary.clock import arrival
 from app.vocabulary.periods import parse_period
 
 
@@ -230,6 +232,7 @@ class ImportDialog(QDialog):
         for action, label in ACTION_LABELS.items():
             self.outcome_filter.addItem(label, action)
         self.outcome_filter.addItem(self.tr("Errors"), ERRORS)
+        self.outcome_filter.addItem(self.tr("Likely duplicates"), DUPLICATES)
         self.outcome_filter.currentIndexChanged.connect(
             lambda: self.tree.filter_outcome(self.outcome_filter.currentData())
         )
@@ -237,6 +240,14 @@ class ImportDialog(QDialog):
         self.tree.inclusion_changed.connect(self._update_buttons)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.conflicts = ConflictTable()
+        self.conflicts.decided.connect(self.tree.show_decision)
+        # when the files came, for a batch that came by post or late mail (blank: when each was exported)
+        self.received = DateEdit()
+        self.received.setAccessibleName(self.tr("Received on"))
+        self.received.setPlaceholderText(self.tr("blank: the export time"))
+        self.received.setToolTip(
+            self.tr("Files that came by post or late mail: the day they came, which decides on time or late.")
+        )
         self.conflict_file = QComboBox()
         self.conflict_file.setAccessibleName(self.tr("Conflicts of file"))
         keep_all = QPushButton(self.tr("Keep all ours"))
@@ -267,6 +278,14 @@ class ImportDialog(QDialog):
             row.addWidget(b)
         top_layout.addLayout(row)
         top_layout.addWidget(self.files)
+        if self.bureau:
+            row = QHBoxLayout()
+            row.addWidget(QLabel(self.tr("Received on:")))
+            row.addWidget(self.received)
+            row.addStretch(1)
+            top_layout.addLayout(row)
+        # a few lines of files, and the rest of a small screen for the preview itself
+        self.files.setMinimumHeight(self.files.fontMetrics().lineSpacing() * 2 + 8)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -299,7 +318,7 @@ class ImportDialog(QDialog):
         splitter.addWidget(middle)
         splitter.addWidget(self.conflicts_box)
         splitter.setStretchFactor(1, 4)
-        splitter.setSizes([90, 400, 180])
+        splitter.setSizes([70, 480, 160])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.progress)
@@ -377,6 +396,10 @@ class ImportDialog(QDialog):
             .replace("%9", str(c["missing"]))
         )
         self.tree.show_plan(plan)
+        self.outcome_filter.setItemText(
+            self.outcome_filter.findData(DUPLICATES),
+            self.tr("Likely duplicates (%1)").replace("%1", str(c["duplicates"])),
+        )
         if self.bureau:
             self._unit_pickers(plan)
         review_preview.add_notes(self.tree, plan)
@@ -506,6 +529,10 @@ class ImportDialog(QDialog):
     def commit(self) -> None:
         if self.plan is None:
             return
+        received = self.received.date()
+        if self.bureau and self.received.text().strip() and received is None:
+            QMessageBox.warning(self, self.tr("Received on"), self.tr("Write the received date as e.g. 2025-07-08."))
+            return
         new_plans = list(dict.fromkeys(f.new_plan for f in self.plan.to_apply if f.new_plan))
         if new_plans and not self.confirm_new_plans(new_plans):
             return
@@ -514,8 +541,14 @@ class ImportDialog(QDialog):
         self.progress.show()
         plan, decisions = self.plan, self.decisions()
         self.held_count = len(plan.held)  # kept as 待重新审核, not merged: the message says so
+        self.refused_names = [f.name for f in plan.refused]
         self.follow_ups = review_preview.follow_ups(self.tree)
-        worker.runner(lambda _p: apply_plan(self.ledger, plan, decisions, skip_bad=True), self._committed, self._failed)
+        when = arrival(received) if self.bureau and received else None
+        worker.runner(
+            lambda _p: apply_plan(self.ledger, plan, decisions, received=when, skip_bad=True),
+            self._committed,
+            self._failed,
+        )
 
     def confirm_new_plans(self, names: list[str]) -> bool:
         """An office gets a plan from the bureau's workbook only after saying yes to it by name."""
@@ -533,12 +566,14 @@ class ImportDialog(QDialog):
         self.progress.hide()
         review_preview.mark(self.ledger, getattr(self, "follow_ups", []))
         self.imported.emit()
-        QMessageBox.information(self, *self.done_message(log_ids, getattr(self, "held_count", 0)))
+        QMessageBox.information(
+            self, *self.done_message(log_ids, getattr(self, "held_count", 0), getattr(self, "refused_names", []))
+        )
         self.accept()
 
-    def done_message(self, log_ids: list[int], held: int) -> tuple[str, str]:
-        """(title, text) of what the import did: what it merged (and how to undo that), and what it
-        only held, so that a batch of held files never reads as imported."""
+    def done_message(self, log_ids: list[int], held: int, refused: list[str] = ()) -> tuple[str, str]:
+        """(title, text) of what the import did: what it merged (and how to undo that), what it
+        only held, so that a batch of held files never reads as imported, and which files it refused."""
         lines = []
         if log_ids:
             lines.append(
@@ -552,6 +587,12 @@ class ImportDialog(QDialog):
                     "%1 file(s) kept as awaiting re-review: their unit's period is accepted, so nothing in them "
                     "was merged. On the Review page, re-open the period to import them, or discard them."
                 ).replace("%1", str(held))
+            )
+        if refused:
+            lines.append(
+                self.tr("Not imported (errors): %1. Save the error list of each for its unit.").replace(
+                    "%1", "、".join(refused)
+                )
             )
         title = self.tr("Imported") if log_ids else self.tr("Files held")
         return title, "\n".join(lines) or self.tr("Nothing was imported.")

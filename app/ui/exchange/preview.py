@@ -12,8 +12,11 @@ from app.vocabulary.periods import parse_period
 
 MAX_ROWS_SHOWN = 300  # per file and outcome; the counts are always complete
 ERRORS = "errors"  # the filter that shows refused files' errors
+DUPLICATES = "duplicates"  # the filter that shows the rows flagged as likely duplicates
 FILE_ROLE = Qt.ItemDataRole.UserRole
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
+DUPLICATE_ROLE = Qt.ItemDataRole.UserRole + 2  # on a row: flagged as a likely duplicate
+DECISION_ROLE = Qt.ItemDataRole.UserRole + 3  # on a conflicting field: (record id, field key)
 
 
 class PreviewTree(QTreeWidget):
@@ -131,6 +134,7 @@ class PreviewTree(QTreeWidget):
             details.append(self.tr("also reported by %1").replace("%1", r.duplicate_of))
         item = QTreeWidgetItem(group, [r.name or r.where(), r.label, " · ".join(d for d in details if d)])
         item.setToolTip(0, r.name)
+        item.setData(0, DUPLICATE_ROLE, bool(r.duplicate_of))
         for key, c in r.fields.items():
             side = {ASK: self.tr("Both changed: choose below"), OURS: self.tr("Keeps ours"), THEIRS: ""}[c.side]
             old, new = r.display(key, c.old) or "（空）", r.display(key, c.new) or "（空）"
@@ -142,18 +146,42 @@ class PreviewTree(QTreeWidget):
             child = QTreeWidgetItem(item, [r.field_label(key), side, change])
             child.setToolTip(2, change)
             if c.side == ASK:
+                child.setData(0, DECISION_ROLE, (r.record_id, key))
                 child.setForeground(1, Qt.GlobalColor.darkRed)
         item.setExpanded(bool(r.fields) and len(r.fields) <= 4 and group.childCount() <= 20)
 
+    def show_decision(self, decision: tuple[str, str], side: str) -> None:
+        """A conflict decided in the table below reads as decided here too."""
+        text = {OURS: self.tr("Both changed: ours kept"), THEIRS: self.tr("Both changed: theirs taken")}[side]
+        for item in self._items():
+            if tuple(item.data(0, DECISION_ROLE) or ()) == tuple(decision):
+                item.setText(1, text)
+                item.setForeground(1, Qt.GlobalColor.darkGreen)
+
+    def _items(self):  # noqa: ANN202 - every item, depth first
+        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(item.child(i) for i in range(item.childCount()))
+
     def filter_outcome(self, action: str | None) -> None:
-        """Show only one outcome's groups (None: everything)."""
+        """Show only one outcome's groups (None: everything), or only the likely duplicates."""
         for i in range(self.topLevelItemCount()):
             node = self.topLevelItem(i)
             shown = False
             for j in range(node.childCount()):
                 group = node.child(j)
                 kind = group.data(0, ACTION_ROLE)
-                visible = action is None or kind == action
+                rows = [group.child(k) for k in range(group.childCount())]
+                if action == DUPLICATES:
+                    for row in rows:
+                        row.setHidden(not row.data(0, DUPLICATE_ROLE))
+                    visible = kind is not None and any(row.data(0, DUPLICATE_ROLE) for row in rows)
+                else:
+                    for row in rows:
+                        row.setHidden(False)
+                    visible = action is None or kind == action
                 group.setHidden(not visible)
                 shown = shown or (visible and kind is not None)
                 if visible and action is not None:
@@ -172,6 +200,8 @@ class PreviewTree(QTreeWidget):
 
 class ConflictTable(QTableWidget):
     """One line per field both sides changed: the record, the file, ours, theirs, and the choice."""
+
+    decided = Signal(object, str)  # (record id, field key), OURS or THEIRS
 
     def __init__(self) -> None:
         super().__init__(0, 6)
@@ -221,8 +251,12 @@ class ConflictTable(QTableWidget):
         choice.setProperty("decision", (r.record_id, key))
         if f.conflict_side:
             choice.setCurrentIndex(choice.findData(f.conflict_side))
+        choice.currentIndexChanged.connect(lambda _i, c=choice: self._decided(c))
         self.setCellWidget(i, 5, choice)
         self._files.append(f)
+
+    def _decided(self, combo: QComboBox) -> None:
+        self.decided.emit(tuple(combo.property("decision")), combo.currentData())
 
     def files(self) -> list[FilePlan]:
         unique: list[FilePlan] = []
@@ -238,6 +272,7 @@ class ConflictTable(QTableWidget):
             if owner is f:
                 combo = self.cellWidget(i, 5)
                 combo.setCurrentIndex(combo.findData(side))
+                self._decided(combo)  # said again when the choice was already that side
 
     def decisions(self) -> dict[tuple[str, str], str]:
         out = {}
