@@ -143,3 +143,34 @@ def test_a_quarters_indicator_figures_stop_at_its_end_in_every_report(ledgers, t
     with bureau.session() as s:
         assert figures(indicator_table(s, q3).rows) == (30.0, 0.5)
         assert figures(indicator_table(s, parse_period("2025")).rows) == (90.0, 1.5)  # the whole year
+
+
+def test_a_year_report_shows_each_units_quarters(ledgers, tmp_path: Path) -> None:
+    """A report over the year counts the quarters' submissions (issue 23 item 1): it said 应报 24 家，
+    已报送 0 家 and listed every unit as 未报送 against the year's own (never used) due date."""
+    a, b, bureau = ledgers("长寿路街道"), ledgers("曹杨新村街道"), ledgers("区知识产权局")
+    add_record(a, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    add_record(b, TASK_PROGRESS, period="2025Q4", task_number=1, status="推进中", progress="已推进")
+    sent = [
+        (a, "2025Q1", datetime(2025, 4, 8)),
+        (a, "2025Q2", datetime(2025, 7, 20)),  # after 10 July: late
+        (b, "2025Q4", datetime(2026, 1, 6)),
+    ]
+    for i, (ledger, period, when) in enumerate(sent):
+        path = export_submission(ledger, parse_period(period), tmp_path / f"{i}.xlsx").path
+        apply_plan(bureau, plan_import(bureau, [path]), received=when)
+
+    report = build_report(bureau, parse_period("2025"), today=date(2026, 1, 20))
+    line = {s.unit: s for s in report.submissions}
+    assert [p.period.code for p in line["长寿路街道"].periods] == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    assert [p.standing for p in line["长寿路街道"].periods] == ["按时·待审核", "逾期·待审核", "未报送", "未报送"]
+    assert line["长寿路街道"].periods[0].submitted_at.date() == date(2025, 4, 8)
+    assert [p.standing for p in line["曹杨新村街道"].periods][3] == "按时·待审核"
+    assert line["曹杨新村街道"].periods[3].due == date(2026, 1, 10)
+    assert (report.submitted, report.late) == (3, 1)
+    summary = report.summary()[0]
+    units = len(report.submissions)
+    assert f"共应报送 {units * 4} 期次（{units} 家单位），已报送 3 期次，其中逾期 1 期次" in summary
+    headers, rows = report.submission_rows()
+    assert headers == ["单位", "第一季度", "第二季度", "第三季度", "第四季度"]
+    assert next(r for r in rows if r[0] == "长寿路街道")[1:3] == ["按时·待审核\n04-08", "逾期·待审核\n07-20"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.exchange.layout import CONSOLIDATED, Chart, Table
 from app.outgoing.rows import RowBuilder, cover_lines, new_meta, sheet_rows
 from app.review import state as review
-from app.review.rules import NOT_SUBMITTED
+from app.review.rules import LATE, NOT_SUBMITTED
 from app.store import catalogue, settings
 from app.store.ledger import Ledger
 from app.store.selection import in_period, record_rows
@@ -268,11 +268,60 @@ def _shortened(text: str, limit: int = TASK_TEXT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def submission_table(s: Session, period: Period, *, standing: bool = False) -> Table:
-    """Units × periods: when each unit's file that counts was exported. With `standing` (the
-    consolidated workbook, read where there is no 报送期限 page beside it) each cell also says
-    on time or late and the review state, as the 报送期限 page does."""
-    units = catalogue.units(s)
+@dataclass
+class SubmissionCell:
+    """One unit × period of a report over one or more periods: how it stands for review (None for a
+    unit the ledger does not wait for, such as its own) and the files that answer for it."""
+
+    period: Period
+    status: review.UnitStatus | None
+    files: list[ImportLog]
+    own: bool = False
+
+    @property
+    def sent(self) -> datetime | None:
+        """When the file that counts came: as the review has it (a file received by post is dated
+        when it arrived), else when the latest file not superseded was sent."""
+        if self.status is not None and self.status.submitted_at is not None:
+            return self.status.submitted_at
+        if not self.files:
+            return None
+        current = [x for x in self.files if x.superseded_by is None]
+        return review.sent_time(current[-1] if current else self.files[-1])
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.files) or (self.status is not None and self.status.state != NOT_SUBMITTED)
+
+    @property
+    def late(self) -> bool:
+        return self.status is not None and self.status.timeliness == LATE
+
+    @property
+    def standing(self) -> str:
+        """As the 报送期限 page says it: 按时·待审核, 已退回, 已接收（逾期）, 未报送, 未到截止日…"""
+        st = self.status
+        if self.files:
+            # a file with no review state yet (a unit outside the expected list) still counts as sent
+            return st.standing if st and st.state != NOT_SUBMITTED else "已报送"
+        return st.standing if st else NOT_REPORTED
+
+    def text(self, standing: bool = True) -> str:
+        """The cell of the 报送情况 sheet: the standing (or 已报送) and the day the counted file was sent."""
+        if self.own:
+            return "本台账"
+        if not self.files:
+            return self.standing if standing else NOT_REPORTED
+        extra = f"（另有 {len(self.files) - 1} 份被取代）" if len(self.files) > 1 else ""
+        return f"{self.standing if standing else '已报送'} {self.sent:%Y-%m-%d}{extra}"
+
+
+def submission_grid(
+    s: Session, period: Period, today: date | None = None, units: Sequence | None = None
+) -> tuple[list[Period], list[tuple[object, list[SubmissionCell]]]]:
+    """The quarters (or months) of the period, and per unit its cell in each: the one account of who
+    sent what when, for the 报送情况 sheet and page and the progress report over several periods."""
+    units = catalogue.units(s) if units is None else units
     granularity_months = 3 if period.months >= 3 else period.months
     periods = _periods_in(period, granularity_months)
     logs = s.scalars(
@@ -286,26 +335,24 @@ def submission_table(s: Session, period: Period, *, standing: bool = False) -> T
             by_unit[log.unit_id].append((parse_period(log.period), log))
     own = str(settings.get(s, settings.UNIT))
     # each unit × period as the 报送期限 page shows it: on time or late, and the review state
-    status = {p: {st.unit_id: st for st in review.statuses(s, p)} if standing else {} for p in periods}
-    rows = []
+    status = {p: {st.unit_id: st for st in review.statuses(s, p, today)} for p in periods}
+    grid = []
     for u in units:
         cells = []
         for p in periods:
             # a year's submission answers for its quarters, a month's for its quarter
             found = [log for q, log in by_unit.get(u.id, []) if q.covers(p) or p.covers(q)]
-            current = [x for x in found if x.superseded_by is None]
-            st = status[p].get(u.id)
-            if u.name == own:
-                cells.append("本台账")
-            elif not found:
-                cells.append(st.standing if st else "未报送")
-            else:
-                latest = current[-1] if current else found[-1]
-                extra = f"（另有 {len(found) - 1} 份被取代）" if len(found) > 1 else ""
-                # a file with no review state yet (a unit outside the expected list) still counts as sent
-                state = st.standing if st and st.state != NOT_SUBMITTED else "已报送"
-                cells.append(f"{state} {review.sent_time(latest):%Y-%m-%d}{extra}")
-        rows.append([u.name, u.kind, *cells])
+            cells.append(SubmissionCell(p, status[p].get(u.id), found, own=u.name == own))
+        grid.append((u, cells))
+    return periods, grid
+
+
+def submission_table(s: Session, period: Period, *, standing: bool = False) -> Table:
+    """Units × periods: when each unit's file that counts was exported. With `standing` (the
+    consolidated workbook, read where there is no 报送期限 page beside it) each cell also says
+    on time or late and the review state, as the 报送期限 page does."""
+    periods, grid = submission_grid(s, period)
+    rows = [[u.name, u.kind, *[c.text(standing) for c in cells]] for u, cells in grid]
     return Table(
         "报送情况", ["填报单位", "类别", *[p.label for p in periods]], rows, widths=(16, 9, *[26] * len(periods))
     )

@@ -213,22 +213,13 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
         doc.add_paragraph("每项任务的责任单位均已报送进展。")
 
     doc.add_heading("五、各单位报送情况", level=1)
-    doc.add_paragraph(f"应报 {len(report.submissions)} 家，已报 {report.submitted} 家，逾期 {report.late} 家。")
-    _table(
-        doc,
-        ["单位", "审核状态", "报送时间", "截止日期", "是否按时"],
-        [
-            [
-                s.unit,
-                s.state,
-                f"{s.submitted_at:%Y-%m-%d %H:%M}" if s.submitted_at else "—",
-                f"{s.due:%Y-%m-%d}",
-                s.timeliness,
-            ]
-            for s in report.submissions
-        ],
-        [4.0, 2.4, 3.8, 3.0, 3.3],
-    )
+    doc.add_paragraph(report.submission_summary())
+    headers, rows = report.submission_rows()
+    if len(headers) == 4:
+        widths = [5.0, 4.5, 4.0, 3.0]
+    else:
+        widths = [4.5, *[12.0 / (len(headers) - 1)] * (len(headers) - 1)]
+    _table(doc, headers, rows, widths)
     return _save(doc, Path(path))
 
 

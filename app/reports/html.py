@@ -120,16 +120,13 @@ def report_html(report: ProgressReport, with_chart: bool = True) -> str:
     else:
         parts.append("<p>每项任务的责任单位均已报送进展。</p>")
     parts.append(H1.format(text="五、各单位报送情况", extra=""))
-    parts.append(f"<p>应报 {len(report.submissions)} 家，已报 {report.submitted} 家，逾期 {report.late} 家。</p>")
-    rows = [
-        [
-            escape(s.unit),
-            escape(s.state),
-            f"{s.submitted_at:%Y-%m-%d %H:%M}" if s.submitted_at else "—",
-            f"{s.due:%Y-%m-%d}",
-            f"<span{LAGGING_STYLE if s.timeliness == '逾期' else ''}>{escape(s.timeliness)}</span>",
-        ]
-        for s in report.submissions
-    ]
-    parts.append(_table(["单位", "审核状态", "报送时间", "截止日期", "是否按时"], rows, [26, 16, 22, 18, 18]))
+    parts.append(f"<p>{escape(report.submission_summary())}</p>")
+    headers, rows = report.submission_rows()
+
+    def cell(text: str) -> str:
+        late = "逾期" in text or text.startswith("未报送")
+        return f"<span{LAGGING_STYLE if late else ''}>{escape(text).replace(chr(10), '<br>')}</span>"
+
+    widths = [30, 28, 24, 18] if len(headers) == 4 else [24, *[76 // (len(headers) - 1)] * (len(headers) - 1)]
+    parts.append(_table(headers, [[escape(r[0]), *[cell(c) for c in r[1:]]] for r in rows], widths))
     return f"<html><head><meta charset='utf-8'></head><body>{''.join(parts)}</body></html>"

@@ -13,8 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.reports.consolidated import plan_indicators
-from app.review import rules as review_rules
+from app.reports.consolidated import plan_indicators, submission_grid
 from app.review import state as review
 from app.store import catalogue, settings
 from app.store.ledger import Ledger
@@ -88,12 +87,29 @@ class Section:
 
 
 @dataclass
-class SubmissionLine:
-    unit: str
-    state: str  # 未报送 / 待审核 / 已退回 / 已接收
-    timeliness: str  # 按时 / 逾期 / 未报送 / 未到截止日
+class PeriodSubmission:
+    """One unit's submission for one quarter (or month) of the report's period."""
+
+    period: Period
+    standing: str  # as the 报送期限 page says it: 按时·待审核 / 已接收（逾期） / 未报送 / 未到截止日 …
+    submitted: bool
+    late: bool
     submitted_at: datetime | None
     due: date
+
+
+@dataclass
+class SubmissionLine:
+    unit: str
+    periods: list[PeriodSubmission]  # one for a quarter's report, four for a year's
+
+    @property
+    def submitted(self) -> int:
+        return sum(p.submitted for p in self.periods)
+
+    @property
+    def late(self) -> int:
+        return sum(p.late for p in self.periods)
 
 
 @dataclass
@@ -122,12 +138,50 @@ class ProgressReport:
         return [(t, t.unreported) for t in self.tasks if t.unreported]
 
     @property
+    def periods(self) -> list[Period]:
+        """The quarters (or months) submissions are counted in: the period itself for a quarter."""
+        return [p.period for p in self.submissions[0].periods] if self.submissions else [self.period]
+
+    @property
     def submitted(self) -> int:
-        return sum(s.state != review_rules.STATE_LABELS[review_rules.NOT_SUBMITTED] for s in self.submissions)
+        """Submissions received (unit × quarter)."""
+        return sum(s.submitted for s in self.submissions)
 
     @property
     def late(self) -> int:
-        return sum(s.timeliness == review_rules.TIMELINESS_LABELS[review_rules.LATE] for s in self.submissions)
+        return sum(s.late for s in self.submissions)
+
+    def submission_summary(self) -> str:
+        """Who sent: per unit for one quarter, per unit × quarter (and whole units) over several."""
+        n = len(self.submissions)
+        if len(self.periods) == 1:
+            return f"应报送单位 {n} 家，已报送 {self.submitted} 家，其中逾期 {self.late} 家。"
+        every = sum(1 for s in self.submissions if s.submitted == len(self.periods))
+        none = sum(1 for s in self.submissions if s.submitted == 0)
+        missing = sum(1 for s in self.submissions for p in s.periods if p.standing == NOT_REPORTED)
+        return (
+            f"{len(self.periods)} 个报告期共应报送 {n * len(self.periods)} 期次（{n} 家单位），"
+            f"已报送 {self.submitted} 期次，其中逾期 {self.late} 期次，逾期未报送 {missing} 期次；"
+            f"{every} 家单位各期均已报送，{none} 家单位各期均未报送。"
+        )
+
+    def submission_rows(self) -> tuple[list[str], list[list[str]]]:
+        """The 各单位报送情况 table (Word and PDF): for one quarter each unit's standing, when its file
+        came and the due date; over several, a column per quarter with the standing and the day."""
+        if len(self.periods) == 1:
+            headers = ["单位", "报送情况", "报送时间", "截止日期"]
+            rows = [
+                [s.unit, p.standing, f"{p.submitted_at:%Y-%m-%d %H:%M}" if p.submitted_at else "—", f"{p.due:%Y-%m-%d}"]
+                for s in self.submissions
+                for p in s.periods
+            ]
+            return headers, rows
+        headers = ["单位", *[p.label.removeprefix(f"{p.year}年") for p in self.periods]]
+        rows = [
+            [s.unit, *[p.standing + (f"\n{p.submitted_at:%m-%d}" if p.submitted_at else "") for p in s.periods]]
+            for s in self.submissions
+        ]
+        return headers, rows
 
     def summary(self) -> list[str]:
         """The opening paragraph's sentences."""
@@ -140,7 +194,7 @@ class ProgressReport:
         met = [i for i in self.indicators if i.year == self.period.end.year and i.state == "已达标"]
         this_year = [i for i in self.indicators if i.year == self.period.end.year]
         return [
-            f"本报告期应报送单位 {len(self.submissions)} 家，已报送 {self.submitted} 家，其中逾期 {self.late} 家。",
+            "本报告期" + self.submission_summary(),
             f"行动方案 {len(tasks)} 项任务中，{sum(1 for t in tasks if t.reported)} 项有责任单位报送进展"
             + (f"（{counted}）" if counted else "")
             + f"；滞后 {len(self.lagging)} 项次，未报送 {sum(len(u) for _t, u in self.unreported)} 项次。",
@@ -224,11 +278,19 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
             IndicatorLine(int(r[0]), str(r[1]), str(r[2]), int(r[3]), r[4], r[5], r[6], r[7], str(r[8]))
             for r in plan_indicators(s, period)
         ]
+        # who sent what when, per quarter, as the consolidated workbook's 报送情况 has it
+        _periods, grid = submission_grid(s, period, today, review.expected_units(s))
         submissions = [
             SubmissionLine(
-                st.unit, st.state_label, review_rules.TIMELINESS_LABELS[st.timeliness], st.submitted_at, st.due
+                u.name,
+                [
+                    PeriodSubmission(
+                        c.period, c.standing, c.submitted, c.late, c.sent, c.status.due if c.status else c.period.end
+                    )
+                    for c in cells
+                ],
             )
-            for st in review.statuses(s, period, today=today)
+            for u, cells in grid
         ]
         own = str(settings.get(s, settings.UNIT))
     _number_headings(ordered)

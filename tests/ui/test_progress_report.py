@@ -89,7 +89,8 @@ def test_report_content_follows_the_plan_and_the_ledger(bureau) -> None:
     pledged = next(i for i in report.indicators if (i.number, i.year) == (3, 2025))
     assert pledged.computed == 0.5  # 5,000 万元 from the pledge records
     street_line = next(x for x in report.submissions if x.unit == "长寿路街道")
-    assert street_line.submitted_at is not None and street_line.state != "未报送"
+    [street_q1] = street_line.periods
+    assert street_q1.submitted_at is not None and street_q1.standing != "未报送"
     assert report.submitted == 1 and len(report.submissions) == len(units) - 1
 
 
