@@ -215,10 +215,8 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
     doc.add_heading("五、各单位报送情况", level=1)
     doc.add_paragraph(report.submission_summary())
     headers, rows = report.submission_rows()
-    if len(headers) == 4:
-        widths = [5.0, 4.5, 4.0, 3.0]
-    else:
-        widths = [4.5, *[12.0 / (len(headers) - 1)] * (len(headers) - 1)]
+    quarters = len(headers) - 1
+    widths = [5.0, 4.5, 4.0, 3.0] if len(headers) == 4 else [4.5, *[12.0 / quarters] * quarters]
     _table(doc, headers, rows, widths)
     return _save(doc, Path(path))
 
