@@ -174,3 +174,40 @@ def test_a_year_report_shows_each_units_quarters(ledgers, tmp_path: Path) -> Non
     headers, rows = report.submission_rows()
     assert headers == ["单位", "第一季度", "第二季度", "第三季度", "第四季度"]
     assert next(r for r in rows if r[0] == "长寿路街道")[1:3] == ["按时·待审核\n04-08", "逾期·待审核\n07-20"]
+
+
+def test_a_station_two_units_report_is_flagged_and_counted_once(ledgers, tmp_path: Path) -> None:
+    """The same trademark station (same name, host and address) reported by two units was previewed
+    as plain 新增 and counted twice (issue 23 item 2): each kind's Kind says what makes two units'
+    records the same item, and every total counts it once."""
+    from app.reports.overview import bureau_overview
+    from app.vocabulary.kinds import BRAND_STATION, STATION_SERVICE
+
+    a, b, bureau = ledgers("长寿路街道"), ledgers("曹杨新村街道"), ledgers("区知识产权局")
+    station = dict(
+        host_org="上海甲商务服务有限公司",
+        street="长寿路街道",
+        address="普陀区长寿路 100 号",
+        status="已揭牌",
+        opened_on=date(2025, 3, 1),
+    )
+    add_record(a, BRAND_STATION, name="长寿路商标品牌指导站", **station)
+    add_record(b, BRAND_STATION, name="长寿路 商标品牌指导站", **station)  # as the other clerk typed it
+    add_record(b, BRAND_STATION, name="曹杨商标品牌指导站", **{**station, "street": "曹杨新村街道"})
+    for ledger in (a, b):
+        add_record(ledger, STATION_SERVICE, station_name="长寿路商标品牌指导站", period="2025Q1", consultations=3)
+    files = [export_submission(x, parse_period("2025Q1"), tmp_path / f"{i}.xlsx").path for i, x in enumerate((a, b))]
+    apply_plan(bureau, plan_import(bureau, files[:1]))
+    preview = plan_import(bureau, files[1:])
+    flagged = {(r.kind.sheet, r.duplicate_of) for f in preview.files for r in f.rows if r.duplicate_of}
+    assert flagged == {("商标品牌指导站", "长寿路街道"), ("指导站服务", "长寿路街道")}
+    apply_plan(bureau, preview)
+
+    path, _counts = consolidate(bureau, parse_period("2025Q1"), tmp_path / "汇总.xlsx")
+    stats = {r[0]: r for r in sheet(path, "统计")}
+    assert stats["长寿路街道"][1] == 1 and stats["合计"][1] == 2  # three records, two stations
+    dups = sheet(path, "疑似重复")[1:]
+    assert sorted(r[0] for r in dups) == ["商标品牌指导站", "指导站服务"]
+    assert all(r[2] == "长寿路街道、曹杨新村街道" for r in dups)
+    dashboard = {r[0]: r for r in bureau_overview(bureau, parse_period("2025Q1"), today=date(2025, 4, 20)).streets}
+    assert dashboard["长寿路街道"][1] == 1 and dashboard["合计"][1] == 2

@@ -38,8 +38,8 @@ class KindIndex:
     def __init__(self, s: Session, kind: Kind) -> None:
         self.kind = kind
         m = kind.model
-        self.cross_unit = "unit" not in kind.natural_keys[0]  # the same item may come from two units
-        key_columns = sorted({k for keys in kind.natural_keys for k in keys if k != "unit"})
+        self.cross_unit = bool(kind.same_item)  # the same item may come from two units
+        key_columns = sorted({k for keys in (*kind.natural_keys, *kind.same_item) for k in keys if k != "unit"})
         cols = [m.id, m.unit_id, m.revision, m.synced_revision, m.synced_digest, m.locally_modified, m.deleted]
         cols += [getattr(m, k) for k in key_columns]
         self.by_id: dict[str, Existing] = {}
@@ -75,7 +75,7 @@ class KindIndex:
     def _index(self, e: Existing, values: Mapping[str, object]) -> None:
         for nk in self.keys_of(values, e.unit_id):
             self.by_key[nk] = e
-        if self.cross_unit and (item := self.kind.natural_key(values)):
+        if self.cross_unit and (item := self.kind.same_item_key(values)):
             owners = self.units_by_item.setdefault(item, e.unit_id)
             if isinstance(owners, set):
                 owners.add(e.unit_id)

@@ -360,7 +360,7 @@ class FilePlanner:
             rp.record_id, rp.seen = e.id, e.seen()
             if row.revision is None:  # a template row carries no revision: the ledger's next one
                 rp.revision = e.revision + 1 if rp.action in (UPDATED, EDITED, CONFLICT) else e.revision
-        if index.cross_unit and (item := kind.natural_key(row.values)):
+        if index.cross_unit and (item := kind.same_item_key(row.values)):
             others = index.owners(item) - {unit_id}
             if others:
                 rp.duplicate_of = "、".join(sorted(self.names[u] for u in others))

@@ -61,13 +61,17 @@ REPORT_FIELDS = {
 }
 
 
+def _report_fields(kind: Kind) -> tuple[str, ...]:
+    """What the reports read of a kind: its own figures and what tells its likely duplicates."""
+    same = [k for keys in kind.same_item for k in keys]
+    return tuple(dict.fromkeys([*REPORT_FIELDS.get(kind.key, ()), *same]))
+
+
 def load_records(s: Session, period: Period, kinds: Sequence[Kind] = KINDS) -> Records:
     return Records(
         {
             k.key: list(
-                record_rows(
-                    s, k, k.model.deleted.is_(False), in_period(k, period, None), keys=REPORT_FIELDS.get(k.key, ())
-                )
+                record_rows(s, k, k.model.deleted.is_(False), in_period(k, period, None), keys=_report_fields(k))
             )
             for k in kinds
         }
@@ -75,12 +79,15 @@ def load_records(s: Session, period: Period, kinds: Sequence[Kind] = KINDS) -> R
 
 
 def duplicate_groups(records: Records, unit_names: dict[int, str]) -> list[tuple[Kind, tuple, list[tuple[int, str]]]]:
-    """The same real-world item reported by more than one unit: (kind, key, [(unit id, record id)])."""
+    """The same real-world item (as its Kind's `same_item` says) reported by more than one unit:
+    (kind, key, [(unit id, record id)])."""
     groups = []
-    for kind in (PATENT_LISTING, PATENT_DEAL, PLEDGE_FINANCING):
+    for kind in KINDS:
+        if not kind.same_item:
+            continue
         items: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
         for values, unit_id, rid, _rev in records.of(kind):
-            key = kind.natural_key(values)
+            key = kind.same_item_key(values)
             if key:
                 items[key].append((unit_id, rid))
         groups += [(kind, key, members) for key, members in items.items() if len({u for u, _ in members}) > 1]
@@ -377,7 +384,7 @@ def street_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN001
     def bucket(name: object) -> list[float]:
         return stats[name] if name in stats else stats[other]
 
-    for values, _u, _rid, _rev in records.of(BRAND_STATION):
+    for values, _u, _rid, _rev in counted_once(records, BRAND_STATION, groups):
         if values["status"] == "已揭牌":
             bucket(values["street"])[0] += 1
     for values, unit_id, _rid, _rev in counted_once(records, PATENT_LISTING, groups):

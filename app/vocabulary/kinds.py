@@ -198,6 +198,10 @@ class Kind:
     fields: tuple[Field, ...]
     # Ways to match a row that has no 记录ID; the first whose fields are all filled is used.
     natural_keys: tuple[tuple[str, ...], ...]
+    # What makes two units' records the same real-world item (a likely duplicate: flagged at import,
+    # listed in 疑似重复, counted once in every total); the first whose fields are all filled is used.
+    # Empty: every unit's record is its own (its task reports, its indicator values, summed).
+    same_item: tuple[tuple[str, ...], ...] = ()
     period_field: str | None = None  # rows bound to a reporting period
     date_field: str | None = None  # dated rows travel in the period their date falls in
     filter_field: str | None = None  # the choice a table is filtered by (status, type)
@@ -257,6 +261,23 @@ class Kind:
             if None not in parts and "" not in parts:
                 return (keys, *parts)
         return None
+
+    def same_item_key(self, values: Mapping[str, object]) -> tuple[object, ...] | None:
+        """The real-world item a record is about, as `same_item` defines it for the kind; texts
+        compared without their spaces (“长寿路 商标品牌指导站” is the same station)."""
+        for keys in self.same_item:
+            parts = tuple([_compared(values.get(k)) for k in keys])
+            if None not in parts and "" not in parts:
+                return (keys, *parts)
+        return None
+
+
+def _compared(value: object) -> object:
+    if isinstance(value, str):
+        return "".join(value.split())
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 5000.0 from a workbook, 5000 from the ledger
+    return value
 
 
 class _Shown(dict):
@@ -364,6 +385,7 @@ BRAND_STATION = Kind(
     filter_field="status",
     name_format="{name}",
     natural_keys=(("unit", "name"),),
+    same_item=(("name", "host_org", "address"), ("name", "host_org", "street")),
 )
 
 STATION_SERVICE = Kind(
@@ -384,6 +406,7 @@ STATION_SERVICE = Kind(
     ),
     name_format="{station_name}（{period}）",
     natural_keys=(("unit", "station_name", "period"),),
+    same_item=(("station_name", "period"),),
     period_field="period",
 )
 
@@ -425,6 +448,7 @@ PATENT_LISTING = Kind(
     filter_field="listing_status",
     name_format="{patent_no} {title}",
     natural_keys=(("patent_no",),),
+    same_item=(("patent_no",),),
     row_checks=(_patent_type_matches_number,),
 )
 
@@ -450,6 +474,7 @@ PATENT_DEAL = Kind(
     filter_field="deal_type",
     name_format="{patent_no} {title} → {grantee}",
     natural_keys=(("patent_no", "grantee", "contract_date"),),
+    same_item=(("patent_no", "grantee", "contract_date"),),
     date_field="contract_date",
 )
 
@@ -487,6 +512,7 @@ PLEDGE_FINANCING = Kind(
     filter_field="collateral_type",
     name_format="{company} {registration_no}",
     natural_keys=(("registration_no",), ("credit_code", "registered_on", "amount")),
+    same_item=(("registration_no",), ("credit_code", "registered_on", "amount")),
     date_field="registered_on",
     row_checks=(_pledged_patents_are_patent_numbers,),
 )
