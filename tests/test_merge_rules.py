@@ -15,6 +15,7 @@ from app.merge.rules import (
     CONFLICT,
     DELETED,
     DELETION,
+    DIVERGED,
     EDITED,
     MOVED,
     NEW,
@@ -53,8 +54,17 @@ CONSOLIDATED = Speaker("bureau", None, own_unit=BUREAU, consolidated=True)
 OFFICE = Speaker("office", UNIT, own_unit=UNIT)
 
 
-def row(revision: int | None = 2, unit: int = UNIT, untouched: bool = False, digest: str = "", **changes) -> Incoming:
-    return Incoming(unit, revision, {**AGREED, **changes}, untouched=untouched, cells_digest=digest)
+def row(
+    revision: int | None = 2,
+    unit: int = UNIT,
+    untouched: bool = False,
+    digest: str = "",
+    outside: bool = False,
+    **changes,
+) -> Incoming:
+    return Incoming(
+        unit, revision, {**AGREED, **changes}, untouched=untouched, edited_outside=outside, cells_digest=digest
+    )
 
 
 def tombstone(revision: int, unit: int = UNIT) -> Incoming:
@@ -83,6 +93,28 @@ CASES = [
         row(price=58.0), stored(), None, SUBMISSION, EDITED, {"price": THEIRS}, id="same revision, edited outside"
     ),
     pytest.param(row(1, price=40.0), stored(), None, SUBMISSION, STALE, {}, id="lower revision is stale"),
+    # --- issue 23 item 3: cells changed in a spreadsheet after the unit's app exported them -----
+    pytest.param(
+        row(outside=True, price=55.0), None, None, SUBMISSION, NEW, {}, id="new row edited outside: flagged"
+    ),
+    pytest.param(
+        row(untouched=True),
+        stored(price=55.0),
+        None,
+        SUBMISSION,
+        DIVERGED,
+        {"price": OURS},
+        id="app row never reverts the unit's spreadsheet edit of that revision",
+    ),
+    pytest.param(
+        row(untouched=True),
+        stored(synced=None, price=55.0),
+        None,
+        OFFICE,
+        EDITED,
+        {"price": THEIRS},
+        id="office: the bureau's workbook as written corrects ours",
+    ),
     pytest.param(row(2), stored(3, synced=2, deleted=True), None, SUBMISSION, STALE, {}, id="row of a deleted record"),
     pytest.param(
         row(4, price=70.0),
@@ -245,6 +277,25 @@ def test_decision_table(incoming, record, base, speaker, action, expected) -> No
         assert outcome.owner == owner
     else:
         assert {k: c.side for k, c in outcome.fields.items()} == expected
+
+
+OUTSIDE = {
+    "new record": False,
+    "new row edited outside: flagged": True,
+    "same revision, edited outside": True,
+    "app row never reverts the unit's spreadsheet edit of that revision": True,
+    "edited outside and here, different fields": True,
+    "template row edited": False,  # a unit without the app: there is no other ledger to disagree with
+    "higher revision": False,
+}
+
+
+@pytest.mark.parametrize("case", OUTSIDE)
+def test_rows_changed_outside_the_app_are_marked(case: str) -> None:
+    """Whether the unit's ledger holds other values than this one after the row (the difference is
+    then shown and sent back with the next feedback workbook)."""
+    incoming, record, base, speaker, _action, _expected = next(c.values for c in CASES if c.id == case)
+    assert decide(PATENT_LISTING, incoming, record, base, speaker).outside is OUTSIDE[case]
 
 
 def test_field_changes_carry_old_and_new_values() -> None:

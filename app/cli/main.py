@@ -265,7 +265,7 @@ def received_at(text: str | None) -> datetime | None:
 
 
 def print_plan(plan: ImportPlan) -> None:
-    from app.merge import ACTION_LABELS, ASK, CONFLICT, DELETED, EDITED, OURS, UPDATED
+    from app.merge import ACTION_LABELS, ASK, CONFLICT, DELETED, DIVERGED, EDITED, OURS, UPDATED
 
     for f in plan.files:
         print(f"文件：{f.read.path}")
@@ -287,7 +287,17 @@ def print_plan(plan: ImportPlan) -> None:
                 print(f"  疑似重复 {dups} 条（其他单位也报送了同一事项，汇总时只计一次）")
             if f.missing:
                 print(f"  本期应有而文件中缺少 {len(f.missing)} 条（不会删除，请向填报单位核实）")
-            changed = [r for r in f.rows if r.fields and r.action in (CONFLICT, UPDATED, EDITED, DELETED)]
+            outside = sum(r.outside for r in f.rows)
+            if outside:
+                print(
+                    f"  表外修改 {outside} 条（导出后在表格软件中改过，与填报单位程序中的值不同；"
+                    "导入后记为待处理意见，随下次反馈发给该单位核对）"
+                )
+            changed = [
+                r
+                for r in f.rows
+                if (r.fields and r.action in (CONFLICT, UPDATED, EDITED, DELETED, DIVERGED)) or r.outside
+            ]
             for r in changed[:MAX_ROWS_PRINTED]:
                 print(f"  {r.label}：{r.where()}，{r.name}（{plan.unit_name(r.unit_id)}）")
                 for key, c in r.fields.items():
@@ -308,7 +318,7 @@ def print_plan(plan: ImportPlan) -> None:
             print(f"  错误：{issue}")
     c = plan.counts()
     print(
-        f"合计：新增 {c['new']}，更新 {c['updated']}（其中表外修改 {c['edited_outside']}），未变 {c['unchanged']}，"
+        f"合计：新增 {c['new']}，更新 {c['updated']}，表外修改 {c['edited_outside']}，未变 {c['unchanged']}，"
         f"过期 {c['stale']}，冲突 {c['conflicts']}，疑似重复 {c['duplicates']}，删除 {c['deleted']}，"
         f"缺少 {c['missing']}，错误 {c['errors']}"
     )

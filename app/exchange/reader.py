@@ -87,10 +87,11 @@ class SheetRow:
     revision: int | None
     cells_digest: str = ""  # of the input cells as they stand (see layout.cells_digest)
     untouched: bool = False  # the cells are those the app exported (the _meta digest matches)
+    edited_outside: bool = False  # the _meta has the row's digest as exported and the cells differ from it
 
     def __reduce__(self) -> tuple[type[SheetRow], tuple[object, ...]]:  # rows read in another process
         fields = (self.kind, self.row, self.values, self.unit, self.record_id, self.revision, self.cells_digest)
-        return (SheetRow, (*fields, self.untouched))
+        return (SheetRow, (*fields, self.untouched, self.edited_outside))
 
 
 @dataclass
@@ -438,7 +439,17 @@ def _read_sheet(
         if not bad:
             kind.complete(values)
             result.rows.append(
-                SheetRow(kind, excel_row, PackedValues(values), unit or None, record_id, revision, digest, as_exported)
+                SheetRow(
+                    kind,
+                    excel_row,
+                    PackedValues(values),
+                    unit or None,
+                    record_id,
+                    revision,
+                    digest,
+                    as_exported,
+                    sent is not None and not as_exported,
+                )
             )
 
 

@@ -10,7 +10,20 @@
 from app.merge.apply import ImportRefused, StalePlan, apply_plan
 from app.merge.plan import ACTION_LABELS, SIDE_LABELS, FilePlan, ImportPlan, RowPlan
 from app.merge.planner import plan_import
-from app.merge.rules import ASK, CONFLICT, DELETED, DELETION, EDITED, NEW, OURS, STALE, THEIRS, UNCHANGED, UPDATED
+from app.merge.rules import (
+    ASK,
+    CONFLICT,
+    DELETED,
+    DELETION,
+    DIVERGED,
+    EDITED,
+    NEW,
+    OURS,
+    STALE,
+    THEIRS,
+    UNCHANGED,
+    UPDATED,
+)
 from app.merge.undo import undo_import
 
 __all__ = [
@@ -19,6 +32,7 @@ __all__ = [
     "CONFLICT",
     "DELETED",
     "DELETION",
+    "DIVERGED",
     "EDITED",
     "NEW",
     "OURS",

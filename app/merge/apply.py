@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from app import collector
 from app.merge.plan import ACTION_LABELS, IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
-from app.merge.rules import ASK, DELETED, DELETION, NEW, OURS, THEIRS
+from app.merge.rules import ASK, DELETED, DELETION, DIVERGED, NEW, OURS, THEIRS
 from app.plans import carry
 from app.plans.load import add_carried_plan
+from app.review import comments
 from app.review import state as review
 from app.review.feedback import take_answers
 from app.store import bases, catalogue, records
@@ -27,7 +28,7 @@ from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import Kind
 from db.backup import backup_ledger
-from db.models import ImportLog, RecordHistory
+from db.models import Comment, ImportLog, RecordHistory
 
 CHUNK = 500  # ids per IN (...) query, below SQLite's variable limit
 
@@ -108,7 +109,54 @@ def _apply(
             for r in fp.rows:
                 if r.action in WRITES and r.action != NEW:
                     _apply_change(s, r, log.id, bureau, side)
+            if bureau and fp.unit_id is not None:
+                _note_outside_edits(s, fp)
         return [log.id for log in logs]
+
+
+OUTSIDE_NEW = (
+    "该行在贵单位程序导出后、报送前曾在表格软件中被修改（与导出时的校验值不符），区局台账采用了文件中的值：{values}。"
+    "贵单位程序中的值可能与此不同，请核对后保留一个：以上述值为准的，请在程序中改成这些值后选“已修改”；"
+    "以程序中的值为准的，请在“答复”中写明正确的值，区局据此更正。"
+)
+OUTSIDE_TAKEN = (
+    "报送文件中此项在程序导出后被表格软件改为“{new}”，区局台账已采用；贵单位程序中为“{old}”。请核对后保留一个："
+    "以“{new}”为准的，请在程序中改为该值后选“已修改”；以“{old}”为准的，请在“答复”中说明，区局据此更正。"
+)
+OUTSIDE_KEPT = (
+    "贵单位程序导出的文件中此项为“{new}”，而区局台账中是此前报送文件在表格软件中改成的“{old}”（区局保留了该值）。"
+    "请核对后保留一个：以“{old}”为准的，请在程序中改为该值后选“已修改”；以“{new}”为准的，请在“答复”中说明，区局据此更正。"
+)
+
+
+def _note_outside_edits(s: Session, fp: FilePlan) -> None:
+    """Rows changed in a spreadsheet after the unit's app exported them leave the unit's ledger
+    and this one disagreeing: each becomes an open comment to the unit, with both values where they
+    are known, which the next feedback workbook carries (app.review.comments.to_send)."""
+    for r in fp.rows:
+        if not r.outside:
+            continue
+        if r.action == NEW:
+            shown = "；".join(
+                f"{f.label} {f.display(r.values.get(f.key))}" for f in r.kind.input_fields if r.values.get(f.key)
+            )
+            notes = [(None, OUTSIDE_NEW.format(values=shown))]
+        else:
+            text = OUTSIDE_KEPT if r.action == DIVERGED else OUTSIDE_TAKEN
+            notes = [
+                (key, text.format(old=r.display(key, c.old) or "（空）", new=r.display(key, c.new) or "（空）"))
+                for key, c in r.fields.items()
+                if key != DELETION
+            ]
+        for key, note in notes:
+            same = select(Comment.id).where(
+                Comment.record_id == r.record_id,
+                Comment.field.is_(None) if key is None else Comment.field == key,
+                Comment.text == note,
+                Comment.status != comments.CLOSED,
+            )
+            if s.scalar(same) is None:
+                comments.add_comment(s, note, record_id=r.record_id, field=key, period=fp.period or None)
 
 
 def _log(s: Session, fp: FilePlan) -> ImportLog:

@@ -16,6 +16,7 @@ from app.merge.rules import (
     CONFLICT,
     DELETED,
     DELETION,
+    DIVERGED,
     EDITED,
     NEW,
     OURS,
@@ -35,6 +36,7 @@ ACTION_LABELS = {
     CONFLICT: "冲突",
     EDITED: "表外修改（已采用）",
     DELETED: "删除",
+    DIVERGED: "表外修改（保留本台账的值）",
 }
 WRITES = (NEW, UPDATED, EDITED, CONFLICT, DELETED)
 SIDE_LABELS = {OURS: "保留本台账的值", THEIRS: "采用文件中的值", ASK: "待定"}
@@ -70,6 +72,9 @@ class RowPlan:
     sheet_row: int | None = None
     fields: dict[str, FieldChange] = field(default_factory=dict)  # the fields that differ, with their side
     duplicate_of: str = ""  # the other unit reporting the same item
+    # changed in a spreadsheet after the unit's app exported it (or this ledger keeps such a change
+    # against the app's row): the unit's own ledger holds other values; a comment sends it back
+    outside: bool = False
     seen: Seen | None = None  # None: the record did not exist
     # The record as a person knows it (patent number and title, company, task …), made when first
     # asked for: a 100,000-row file is named only as far as the preview shows it.
@@ -83,6 +88,8 @@ class RowPlan:
 
     @property
     def label(self) -> str:
+        if self.action == NEW and self.outside:
+            return "新增（表外修改）"
         return ACTION_LABELS[self.action]
 
     @property
@@ -190,7 +197,7 @@ class ImportPlan:
         return {
             "new": sum(r.action == NEW for r in rows),
             "updated": sum(r.action in (UPDATED, EDITED) for r in rows),
-            "edited_outside": sum(r.action == EDITED for r in rows),
+            "edited_outside": sum(r.outside for r in rows),
             "unchanged": sum(r.action == UNCHANGED for r in rows),
             "stale": sum(r.action == STALE for r in rows),
             "conflicts": sum(r.action == CONFLICT for r in rows),
@@ -248,6 +255,8 @@ def _row_json(r: RowPlan, names: dict[int, str]) -> dict[str, object]:
     }
     if r.duplicate_of:
         out["duplicate_of"] = r.duplicate_of
+    if r.outside:
+        out["edited_outside"] = True
     if r.fields:
         out["fields"] = [
             {

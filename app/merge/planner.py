@@ -21,6 +21,7 @@ from app.merge.plausibility import check_rows
 from app.merge.rules import (
     CONFLICT,
     DELETED,
+    DIVERGED,
     EDITED,
     MOVED,
     OWN_UNIT,
@@ -314,6 +315,7 @@ class FilePlanner:
                 row.revision,
                 row.values,
                 untouched=row.untouched,
+                edited_outside=row.edited_outside,
                 cells_digest=row.cells_digest,
                 submission=submission,
             )
@@ -332,7 +334,7 @@ class FilePlanner:
         if outcome.action == REFUSED:
             self.row_issue(row, self.refusal(outcome, speaker), column="记录ID")
             return None
-        if outcome.action in (UNCHANGED, STALE):
+        if outcome.action in (UNCHANGED, STALE, DIVERGED):
             values: Mapping[str, object] = NO_VALUES
         else:
             values = row.values if isinstance(row.values, PackedValues) else PackedValues(row.values)
@@ -346,6 +348,7 @@ class FilePlanner:
             row.cells_digest,
             row.row,
             fields=outcome.fields or NO_FIELDS,
+            outside=outcome.outside,
         )
         if values is NO_VALUES:  # kept without values: named now, as far as the preview shows them
             self.named[outcome.action] += 1

@@ -16,7 +16,7 @@ from app.exchange.layout import canonical
 from app.vocabulary.kinds import Kind
 
 # Outcomes of a row.
-NEW, UPDATED, UNCHANGED, STALE, CONFLICT, EDITED, DELETED, REFUSED = (
+NEW, UPDATED, UNCHANGED, STALE, CONFLICT, EDITED, DELETED, REFUSED, DIVERGED = (
     "new",
     "updated",
     "unchanged",
@@ -25,6 +25,10 @@ NEW, UPDATED, UNCHANGED, STALE, CONFLICT, EDITED, DELETED, REFUSED = (
     "edited",
     "deleted",
     "refused",
+    # the unit's app sends a row exactly as it exported it, while this ledger holds what a spreadsheet
+    # made of that same revision before it was sent: the unit's newer change stands, the difference
+    # is noted (the unit's ledger and this one disagree)
+    "diverged",
 )
 # Sides of a field: keep this ledger's value, take the file's, or let the user decide.
 OURS, THEIRS, ASK = "ours", "theirs", "ask"
@@ -57,6 +61,9 @@ class Incoming:
     values: Mapping[str, object] = field(default_factory=dict)
     tombstone: bool = False
     untouched: bool = False  # the cells are those the app exported (the _meta digest matches)
+    # the _meta holds the row's digest as exported and the cells no longer match it: someone changed
+    # the row in a spreadsheet after the unit's app wrote it
+    edited_outside: bool = False
     cells_digest: str = ""
     submission: str = ""  # the submission id in the file's _meta (kept by a clerk's spreadsheet)
 
@@ -96,6 +103,9 @@ class Outcome:
     fields: dict[str, FieldChange] = field(default_factory=dict)  # field key → change, only those that differ
     refusal: str = ""  # OTHER_UNIT / OWN_UNIT / MOVED when action is REFUSED
     owner: int | None = None  # the owner of the record a refused row names
+    # the row was changed outside the unit's app, or this ledger keeps such a change against the
+    # unit's app: the unit's ledger holds something else (shown, and sent back to be settled)
+    outside: bool = False
 
     @property
     def conflicts(self) -> dict[str, FieldChange]:
@@ -145,7 +155,7 @@ def _row(
     kind: Kind, incoming: Incoming, stored: Stored | None, base: Base | Mapping[str, object] | None, speaker: Speaker
 ) -> Outcome:
     if stored is None:
-        return Outcome(NEW)
+        return Outcome(NEW, outside=incoming.edited_outside)
     theirs = incoming.values
     versions = started_from(base, incoming.submission)
     if incoming.revision is None:  # a hand-filled template row found by its natural key
@@ -171,8 +181,14 @@ def _row(
     if _same(kind, incoming, stored):
         return Outcome(UNCHANGED)
     if stored.locally_modified:
-        return _three_way(kind, theirs, stored.values, versions, EDITED)
-    return Outcome(EDITED, _take_theirs(kind, theirs, stored.values))
+        return _three_way(kind, theirs, stored.values, versions, EDITED, incoming.edited_outside)
+    if incoming.untouched and speaker.role == "bureau":
+        # The row is what the unit's app exported, yet this ledger, which changed nothing, holds
+        # other values of the same revision: they came from a spreadsheet edit of an earlier file of
+        # that revision, newer than the app's. It stands; the two ledgers now disagree.
+        fields = {k: FieldChange(c.old, c.new, OURS) for k, c in _take_theirs(kind, theirs, stored.values).items()}
+        return Outcome(DIVERGED, fields, outside=True)
+    return Outcome(EDITED, _take_theirs(kind, theirs, stored.values), outside=True)
 
 
 def _same(kind: Kind, incoming: Incoming, stored: Stored) -> bool:
@@ -241,6 +257,7 @@ def _three_way(
     ours: Mapping[str, object],
     versions: tuple[Mapping[str, object], ...],
     merged: str,
+    outside: bool = False,
 ) -> Outcome:
     """Both sides changed the record: per field, a side that left it as agreed yields to the other;
     only a field both changed to different values is a conflict. Without a base every differing
@@ -252,4 +269,4 @@ def _three_way(
             continue
         fields[f.key] = FieldChange(o, t, field_side(f, t, o, versions))
     action = CONFLICT if any(c.side == ASK for c in fields.values()) else merged
-    return Outcome(action, fields)
+    return Outcome(action, fields, outside=outside or merged == EDITED)

@@ -1,0 +1,70 @@
+"""Cells a unit changes in a spreadsheet after its app exported the file (issue 23 item 3): the
+bureau sees it whether or not it already has the rows, a later file from the unit's app never
+reverts that newer change, and the difference goes back to the unit with the next feedback."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app.merge import DIVERGED, NEW, apply_plan, plan_import
+from app.outgoing.submission import export_submission
+from app.review import comments
+from app.review.feedback import comment_rows, return_submission
+from app.vocabulary.kinds import PLEDGE_FINANCING
+from app.vocabulary.periods import parse_period
+from tests.conftest import add_record
+from tests.workbooks import cell_ref, replace_cell
+
+Q4 = parse_period("2025Q4")
+
+
+def amount_of(ledger, record_id: str) -> float:
+    with ledger.session() as s:
+        return float(s.get(PLEDGE_FINANCING.model, record_id).amount)
+
+
+def test_a_new_row_edited_in_a_spreadsheet_is_flagged_kept_and_sent_back(ledgers, tmp_path: Path) -> None:
+    street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    rid = add_record(
+        street,
+        PLEDGE_FINANCING,
+        company="上海乙公司",
+        credit_code="91310107MA1G5K3L1X",
+        pledgee="上海农商银行",
+        collateral_type="专利",
+        amount=500.0,
+        registration_no="Y2025-101",
+        registered_on=date(2025, 11, 3),
+        street="长寿路街道",
+    )
+    sent = export_submission(street, Q4, tmp_path / "app.xlsx").path
+    ref = cell_ref(sent, "质押融资", "融资金额(万元)")
+    edited = replace_cell(sent, tmp_path / "edited.xlsx", "质押融资", ref, f'<c r="{ref}"><v>550</v></c>')
+
+    preview = plan_import(bureau, [edited])
+    [row] = [r for f in preview.files for r in f.rows if r.kind is PLEDGE_FINANCING]
+    assert (row.action, row.outside, row.label) == (NEW, True, "新增（表外修改）")
+    assert preview.counts()["edited_outside"] == 1  # it said 0
+    apply_plan(bureau, preview)
+    assert amount_of(bureau, rid) == 550.0
+    with bureau.session() as s:
+        [note] = comments.comments(s)
+        assert note.record_id == rid and "550" in note.text and note.status == comments.OPEN
+
+    # The unit sends again from its app, which still holds 500 at the same revision: the unit's
+    # spreadsheet change is the newer one and stands; the difference is shown, nothing reverted.
+    again = export_submission(street, Q4, tmp_path / "again.xlsx").path
+    preview = plan_import(bureau, [again])
+    [row] = [r for f in preview.files for r in f.rows if r.kind is PLEDGE_FINANCING]
+    assert row.action == DIVERGED and row.label == "表外修改（保留本台账的值）"
+    assert (row.fields["amount"].old, row.fields["amount"].new) == (550.0, 500.0)
+    apply_plan(bureau, preview)
+    assert amount_of(bureau, rid) == 550.0
+
+    # Both values travel back with the feedback workbook: the office sees them and keeps one.
+    path, n = return_submission(bureau, "长寿路街道", Q4, "", tmp_path / "反馈.xlsx")
+    rows = [r for r in comment_rows(path) if r.record_id == rid]
+    field_row = next(r for r in rows if r.field == "融资金额(万元)")
+    assert field_row.current == "550" and "500" in field_row.text and "550" in field_row.text
+    assert n == len(rows) == 2
