@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from sqlalchemy import select
 from app import demo
 from app.merge import EDITED, NEW, UNCHANGED, apply_plan, plan_import
 from app.outgoing.submission import export_submission
-from app.vocabulary.kinds import KINDS
+from app.vocabulary.kinds import KINDS, PLEDGE_FINANCING
 from app.vocabulary.periods import parse_period
 from tests.conftest import make_ledger
 
@@ -93,3 +95,61 @@ def test_resaved_file_after_the_original_is_all_unchanged(files, tmp_path: Path)
     actions = {r.action for f in plan.files for r in f.rows}
     assert actions == {UNCHANGED}, "a re-save is not an edit"
     assert EDITED not in actions
+
+
+DELETE_ROW_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub DeleteRow
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(Environ(&quot;LO_TARGET&quot;)), &quot;_blank&quot;, 0, args())
+  doc.Sheets.getByName(Environ(&quot;LO_SHEET&quot;)).Rows.removeByIndex(CInt(Environ(&quot;LO_ROW&quot;)) - 1, 1)
+  doc.store()
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+def delete_row_with_libreoffice(path: Path, sheet: str, row: int, out_dir: Path) -> Path:
+    """A copy of the workbook with one row deleted in real LibreOffice Calc and saved as .xlsx, as a
+    clerk does it (Basic through the headless office: Rows.removeByIndex, then Save)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice Calc is needed (scripts/setup.sh test installs it)"
+    resaved = resave_with_libreoffice(path, out_dir)  # also makes the profile the macro goes into
+    (out_dir / "profile" / "user" / "basic" / "Standard" / "Module1.xba").write_text(DELETE_ROW_MACRO, "utf-8")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(out_dir / 'profile').as_uri()}",
+            "--headless",
+            "vnd.sun.star.script:Standard.Module1.DeleteRow?language=Basic&location=application",
+        ],
+        env={**os.environ, "LO_TARGET": str(resaved), "LO_SHEET": sheet, "LO_ROW": str(row)},
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return resaved
+
+
+def test_a_row_deleted_in_libreoffice_still_imports(files, tmp_path: Path) -> None:
+    """Deleting a row in LibreOffice makes it write an empty row 1,048,576 (the sheet's columns are
+    formatted): the import refused the whole file as 疑似损坏或恶意文件 (issue 23 item 4). The work is
+    bounded by the cells present, and the deleted row is reported as missing, not deleted."""
+    direct, _resaved = files
+    sheet = PLEDGE_FINANCING.sheet
+    before = len(CalamineWorkbook.from_path(str(direct)).get_sheet_by_name(sheet).to_python())
+    edited = delete_row_with_libreoffice(direct, sheet, 3, tmp_path / "deleted")
+    with zipfile.ZipFile(edited) as zf:
+        xml = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+    assert b'<row r="1048576"' in xml  # what LibreOffice writes; the test is about this file
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    apply_plan(bureau, plan_import(bureau, [direct]))
+    plan = plan_import(bureau, [edited])
+    assert plan.errors == [], [str(e) for e in plan.errors]
+    [f] = plan.files
+    assert [k.sheet for k, _rid in f.missing] == [sheet]
+    assert sum(r.kind.sheet == sheet for r in f.rows) == before - 2  # the header and the deleted row

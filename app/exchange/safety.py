@@ -37,7 +37,9 @@ _PREFIXED_FORMULA = re.compile(rb":f[\s>/]")
 _PREFIXED_ROOT = re.compile(rb"<[\w.-]{1,64}:(?:worksheet|sst)\b")
 _CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")(?=[\s>/])')
 _LOWER_REF = re.compile(rb'<c r="[a-z]')  # readers take b300000 as B300000; the patterns below do not
-_ROW_R = re.compile(rb'<row r="([0-9]{1,10})"')
+# A row tag counts only when a cell follows it: LibreOffice, after a row is deleted from a sheet
+# with whole-column formats, writes an empty <row r="1048576" …></row> that no reader lays out.
+_ROW_R = re.compile(rb'<row r="([0-9]{1,10})"[^<>]{0,4096}>\s{0,256}<c[\s>/]')
 # Bounded repeats: a pattern that may scan to the end of a chunk from every start would take
 # quadratic time on a part made of one word repeated (a hang, not a refusal).
 _SST_TAG = re.compile(rb"sst\b")  # then preceded by < or : (a literal start is searched fast)
@@ -162,9 +164,9 @@ def _exact_grid(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, i
             pos = end + 1
             ref = _R_ATTR.search(data, m.end() - 1, end + 1)
             if m.group(1) == b"row":
+                # the row's number places the cells that follow it; an empty row lays out nothing
                 row = int(ref.group(2)) if ref and ref.group(2) else row + 1
                 column_in_row = 0
-                rows = max(rows, row)
                 continue
             cells += 1
             if ref and ref.group(1) and ref.group(2):
