@@ -211,3 +211,29 @@ def test_a_station_two_units_report_is_flagged_and_counted_once(ledgers, tmp_pat
     assert all(r[2] == "长寿路街道、曹杨新村街道" for r in dups)
     dashboard = {r[0]: r for r in bureau_overview(bureau, parse_period("2025Q1"), today=date(2025, 4, 20)).streets}
     assert dashboard["长寿路街道"][1] == 1 and dashboard["合计"][1] == 2
+
+
+def test_a_ratio_is_the_latest_periods_value_and_says_whose(ledgers, tmp_path: Path) -> None:
+    """Indicator 1 (per 10,000 people) took the bureau's own stale 2025Q1 value and ignored 区统计局's
+    2025Q4 one (issue 23 item 5): a ratio is the latest period's value, and every page, workbook and
+    report that shows it says whose value of which period it is."""
+    stats, bureau = ledgers("区统计局"), ledgers("区知识产权局")
+    add_record(bureau, INDICATOR_VALUE, indicator_number=1, period="2025Q1", value=20.0)
+    add_record(stats, INDICATOR_VALUE, indicator_number=1, period="2025Q4", value=23.5)
+    apply_plan(
+        bureau, plan_import(bureau, [export_submission(stats, parse_period("2025Q4"), tmp_path / "s.xlsx").path])
+    )
+    year = parse_period("2025")
+
+    report = build_report(bureau, year, today=date(2026, 1, 20))
+    line = next(i for i in report.indicators if (i.number, i.year) == (1, 2025))
+    assert (line.reported, line.source) == (23.5, "区统计局 2025年第四季度")
+    assert "指标1（2025年）为区统计局 2025年第四季度报送的数值" in report.indicator_note()
+    with bureau.session() as s:
+        table = indicator_table(s, year)
+    row = next(r for r in table.rows if (r[0], r[3]) == (1, 2025))
+    assert row[5] == 23.5 and row[table.headers.index("报告值来源")] == "区统计局 2025年第四季度"
+    path, _counts = consolidate(bureau, year, tmp_path / "汇总.xlsx")
+    rows = sheet(path, "指标完成情况")
+    book = next(r for r in rows[1:] if (r[0], r[3]) == (1.0, 2025.0))
+    assert book[rows[0].index("报告值来源")] == "区统计局 2025年第四季度"

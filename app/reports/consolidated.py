@@ -125,6 +125,7 @@ def indicator_rows(
         if key not in latest or latest[key][0] < p:
             latest[key] = (p, float(values["value"]))
     bureau = catalogue.find_unit(s, catalogue.BUREAU_UNIT)
+    names = unit_names(s)
     pledged = defaultdict(float)  # 亿元 by year, from 质押融资, duplicates counted once
     for values, _u, _rid, _rev in counted_once(records, PLEDGE_FINANCING, groups):
         if through is None or values["registered_on"] <= through:
@@ -134,11 +135,19 @@ def indicator_rows(
     for year in years:  # a year's rows stand together: each year is one series of the chart
         for ind in indicators:
             targets = {t.year: t.target for t in ind.targets}
-            reports = {u: v for (n, y, u), (_p, v) in latest.items() if n == ind.number and y == year}
-            if ind.measure_unit == "%" or ind.name.startswith("每万人口"):
-                reported = reports.get(bureau.id if bureau else -1, max(reports.values(), default=None))
+            reports = {u: pv for (n, y, u), pv in latest.items() if n == ind.number and y == year}
+            source = ""
+            if not summed(ind) and reports:
+                # A ratio is not added up: the value of the latest period counts, from the unit that
+                # reported it (the bureau's own when it reported that period too), and says so.
+                unit_id, (p, reported) = max(
+                    reports.items(), key=lambda item: (item[1][0].end, item[0] == (bureau.id if bureau else -1))
+                )
+                source = f"{names.get(unit_id, '')} {p.label}"
+            elif not summed(ind):
+                reported = None
             else:
-                reported = round(sum(reports.values()), 4) if reports else None
+                reported = round(sum(v for _p, v in reports.values()), 4) if reports else None
             computed = round(pledged.get(year, 0.0), 4) if ind.number == 3 else None
             value = computed if reported is None else reported
             target = targets.get(year)
@@ -157,9 +166,16 @@ def indicator_rows(
                     rate,
                     state,
                     "预期性指标" if ind.expected else "",
+                    source,
                 ]
             )
     return rows
+
+
+def summed(ind) -> bool:  # noqa: ANN001 - a db Indicator
+    """Whether the units' values of an indicator add up to the district's (counts, amounts), or the
+    indicator is a ratio (a percentage, a per-capita figure) that one unit reports for the district."""
+    return not (ind.measure_unit == "%" or ind.name.startswith("每万人口") or "率" in ind.name)
 
 
 def plan_indicators(s: Session, period: Period) -> list[list]:
@@ -181,7 +197,7 @@ def _indicator_rows_through(s: Session, period: Period, years: Sequence[int]) ->
     return indicator_rows(s, records, years, groups, period, through=period.end)
 
 
-TARGET_HEADER, RATE_HEADER, STATE_HEADER = "目标值", "完成率(%)", "状态"
+TARGET_HEADER, RATE_HEADER, STATE_HEADER, SOURCE_HEADER = "目标值", "完成率(%)", "状态", "报告值来源"
 
 
 def indicator_table(s: Session, period: Period) -> Table:
@@ -211,10 +227,12 @@ def indicator_table(s: Session, period: Period) -> Table:
             RATE_HEADER,
             STATE_HEADER,
             "备注",
+            SOURCE_HEADER,
         ],
         rows,
-        widths=(9, 36, 9, 7, 9, 10, 13, 11, 9, 12),
-        note="报告值：各单位最新一期报送之和（比率类取区知识产权局所报）；据台账计算值：由质押融资记录汇总，疑似重复只计一次",
+        widths=(9, 36, 9, 7, 9, 10, 13, 11, 9, 12, 22),
+        note="报告值：各单位最新一期报送之和；比率类（百分比、每万人口）不相加，取最新一期的报送值，"
+        "“报告值来源”列写明是哪个单位哪一期报送的；据台账计算值：由质押融资记录汇总，疑似重复只计一次",
         charts=[chart] if indicators else [],
     )
 

@@ -180,9 +180,7 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
         ],
         [0.9, 4.6, 1.2, 1.3, 1.4, 1.6, 1.8, 1.9, 1.5],
     )
-    doc.add_paragraph(
-        "注：目标值为预期性指标；报告值为各单位最新一期报送之和，台账计算值由质押融资记录汇总（疑似重复只计一次）。"
-    )
+    doc.add_paragraph(report.indicator_note())
 
     doc.add_heading("三、重点任务推进情况", level=1)
     for sec in report.sections:

@@ -99,9 +99,7 @@ def report_html(report: ProgressReport, with_chart: bool = True) -> str:
             [6, 30, 6, 7, 9, 10, 11, 10, 11],
         )
     )
-    parts.append(
-        "<p>注：目标值为预期性指标；报告值为各单位最新一期报送之和，台账计算值由质押融资记录汇总（疑似重复只计一次）。</p>"
-    )
+    parts.append(f"<p>{escape(report.indicator_note())}</p>")
     parts.append(H1.format(text="三、重点任务推进情况", extra=""))
     for sec in report.sections:
         parts.append((H2 if sec.level == 1 else H3).format(text=escape(sec.heading)))

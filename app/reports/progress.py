@@ -36,6 +36,7 @@ class IndicatorLine:
     computed: float | None
     rate: float | None  # completion, %
     state: str  # 已达标 / 未达标 / 无数据
+    source: str = ""  # a ratio's reported value: whose, of which period (区统计局 2025年第四季度)
 
     @property
     def value(self) -> float | None:
@@ -183,6 +184,15 @@ class ProgressReport:
         ]
         return headers, rows
 
+    def indicator_note(self) -> str:
+        """The note under the indicator table: what 报告值 is, and whose value each ratio is."""
+        sources = "；".join(f"指标{i.number}（{i.year}年）为{i.source}报送的数值" for i in self.indicators if i.source)
+        return (
+            "注：目标值为预期性指标；报告值为各单位最新一期报送之和，比率类指标不相加，取最新一期的报送值"
+            + (f"（{sources}）" if sources else "")
+            + "；台账计算值由质押融资记录汇总（疑似重复只计一次）。"
+        )
+
     def summary(self) -> list[str]:
         """The opening paragraph's sentences."""
         tasks = self.tasks
@@ -275,7 +285,7 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
                     entry.units.append(UnitProgress(u.name, str(v["status"]), p.code, **texts))
             sections[task.section_id].tasks.append(entry)
         indicators = [
-            IndicatorLine(int(r[0]), str(r[1]), str(r[2]), int(r[3]), r[4], r[5], r[6], r[7], str(r[8]))
+            IndicatorLine(int(r[0]), str(r[1]), str(r[2]), int(r[3]), r[4], r[5], r[6], r[7], str(r[8]), str(r[10]))
             for r in plan_indicators(s, period)
         ]
         # who sent what when, per quarter, as the consolidated workbook's 报送情况 has it

@@ -328,6 +328,10 @@
         <translation>完成率</translation>
     </message>
     <message>
+        <source>Reported by %1</source>
+        <translation>报送来源：%1</translation>
+    </message>
+    <message>
         <source>Reported and computed values</source>
         <translation>报告值与台账计算值</translation>
     </message>
@@ -2241,8 +2245,8 @@ Putuo District IP action plan 2024–2025</source>
         <translation>指标完成情况</translation>
     </message>
     <message>
-        <source>Reported: the sum of the units' latest values in the year (rates: the bureau's). Computed: from the pledge financing records, each registration counted once.</source>
-        <translation>报告值：各单位本年度最新一期报告值之和（比率类指标取区知识产权局的值）。据台账计算值：由质押融资记录计算，同一登记只计一次。</translation>
+        <source>Reported: the sum of the units' latest values in the year (rates: the latest period's value, whose and of which period in the last column). Computed: from the pledge financing records, each registration counted once.</source>
+        <translation>报告值：各单位本年度最新一期报告值之和（比率类指标不相加，取最新一期的报告值，由哪个单位哪一期报送见最后一列）。据台账计算值：由质押融资记录计算，同一登记只计一次。</translation>
     </message>
     <message>
         <source>Targets are the whole district's for the year. Reported: the values this unit sent; computed: from this unit's pledge financing records. Whether a target is met, the bureau judges over the district.</source>

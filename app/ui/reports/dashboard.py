@@ -226,7 +226,8 @@ class DashboardPage(QScrollArea):
             self.tr("Completion"),
         ]
         rows, colours = [], {}
-        for i, line in enumerate(sorted(o.indicators, key=lambda x: (x.number, x.year))):
+        lines = sorted(o.indicators, key=lambda x: (x.number, x.year))
+        for i, line in enumerate(lines):
             rate = f"{line.rate:g}%" if line.rate is not None else None
             rows.append([f"{line.number}. {line.name}", line.year, line.target, line.reported, line.computed, rate])
             if line.state != "无数据":
@@ -239,6 +240,9 @@ class DashboardPage(QScrollArea):
         values.setWordWrap(False)
         for i in range(values.rowCount()):
             values.item(i, 0).setToolTip(values.item(i, 0).text())
+        for i, line in enumerate(lines):
+            if line.source:  # a ratio: the latest period's value of one unit, not a sum
+                values.item(i, 3).setToolTip(self.tr("Reported by %1").replace("%1", line.source))
         grid.addWidget(_box(self.tr("Reported and computed values"), values), 2, 1)
 
         # tasks: status by section, and the lagging ones

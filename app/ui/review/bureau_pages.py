@@ -122,7 +122,8 @@ class TargetsPage(YearReportPage):
 
     def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
         district = self.tr(
-            "Reported: the sum of the units' latest values in the year (rates: the bureau's). "
+            "Reported: the sum of the units' latest values in the year (rates: the latest period's value, "
+            "whose and of which period in the last column). "
             "Computed: from the pledge financing records, each registration counted once."
         )
         own = self.tr(
