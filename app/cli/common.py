@@ -1,6 +1,6 @@
 """What every command of the command line shares: exit codes, the usage error, the ledger's path
-and reading a period argument. app.cli.main and the command modules (plans, prefill, review) import
-it; it imports none of them."""
+and the options several commands take (--period, --unit, -o/--output, --json), each declared here
+once. app.cli.main and the command modules (plans, prefill, review) import it; it imports none of them."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from app.vocabulary.periods import Period, PeriodError, parse_period
 OK, FAILED, USAGE = 0, 1, 2
 
 
-class UsageError(ValueError):
-    """Bad arguments the parser could not catch (exit code 2)."""
+class UsageError(Exception):
+    """Bad arguments (exit code 2). Not a ValueError: raised by an option's type= (a period that is
+    not one), argparse lets it through to main(), which says it as it says every usage error."""
 
 
 def ledger_path(args: argparse.Namespace) -> Path:
@@ -22,7 +23,30 @@ def ledger_path(args: argparse.Namespace) -> Path:
 
 
 def parse_period_arg(text: str) -> Period:
+    """A period as typed on the command line, parsed once: the type= of every --period."""
     try:
         return parse_period(text)
     except PeriodError as exc:
         raise UsageError(str(exc)) from None
+
+
+def add_period(
+    parser: argparse.ArgumentParser, help: str = "报告期，如 2025Q1、2025-03、2025H1、2025", *, required: bool = True
+) -> None:
+    """--period P: the command receives a Period (args.period), or None when it is optional and left out."""
+    parser.add_argument("--period", type=parse_period_arg, required=required, metavar="P", help=help)
+
+
+def add_unit(parser, help: str = "填报单位", *, required: bool = True, metavar: str = "U") -> None:  # noqa: ANN001
+    """--unit U, a unit's name (`parser` may be a mutually exclusive group)."""
+    parser.add_argument("--unit", required=required, metavar=metavar, help=help)
+
+
+def add_output(
+    parser: argparse.ArgumentParser, help: str = "输出文件", *, required: bool = True, metavar: str = "FILE"
+) -> None:
+    parser.add_argument("-o", "--output", type=Path, required=required, metavar=metavar, help=help)
+
+
+def add_json(parser: argparse.ArgumentParser, help: str = "以 JSON 输出") -> None:
+    parser.add_argument("--json", action="store_true", help=help)

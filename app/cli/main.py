@@ -17,7 +17,17 @@ from typing import TYPE_CHECKING
 
 from app import __version__
 from app.cli import plans, prefill, review
-from app.cli.common import FAILED, OK, USAGE, UsageError, ledger_path, parse_period_arg
+from app.cli.common import (
+    FAILED,
+    OK,
+    USAGE,
+    UsageError,
+    add_json,
+    add_output,
+    add_period,
+    add_unit,
+    ledger_path,
+)
 from app.failures import describe
 from app.logs import setup_logging
 from app.review.rules import HELD_LABEL, ReviewError
@@ -56,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_gui)
 
     p = sub.add_parser("init", help="为本单位设置台账", description="为一个填报单位设置本台账。")
-    p.add_argument("--unit", required=True, metavar="NAME", help="填报单位名称，如 长寿路街道")
+    add_unit(p, "填报单位名称，如 长寿路街道", metavar="NAME")
     p.add_argument(
         "--role",
         choices=("office", "bureau"),
@@ -65,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_init)
 
     p = sub.add_parser("template", help="生成空白填报模板", description="写出空白的填报模板工作簿（.xlsx）。")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件")
+    add_output(p)
     p.set_defaults(run=cmd_template)
 
     p = sub.add_parser(
@@ -73,8 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="导出本单位的报送文件",
         description="导出本单位某一报告期的报送工作簿，并打印其路径。默认文件名为 知识产权台账_<单位>_<报告期>.xlsx。",
     )
-    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1、2025-03、2025H1、2025")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="输出文件（默认在当前目录）")
+    add_period(p)
+    add_output(p, "输出文件（默认在当前目录）", required=False)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser(
@@ -85,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="一个或多个 .xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出预览统计")
+    add_json(p, "以 JSON 输出预览统计")
     p.add_argument(
         "--take-theirs",
         action="store_true",
@@ -111,11 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="区局：把预览中的每条核对提示记为待跟进的意见（退回时写入反馈文件）",
     )
-    p.add_argument(
-        "--unit",
-        metavar="NAME",
-        help="区局：空白模板代表的单位（模板中未填“填报单位”的行都算作该单位的）",
-    )
+    add_unit(p, "区局：空白模板代表的单位（模板中未填“填报单位”的行都算作该单位的）", required=False, metavar="NAME")
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser(
@@ -124,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="区局：写出某一报告期（可为全年）的汇总工作簿：各单位全部记录，以及指标完成情况、任务推进矩阵、"
         "报送情况、统计和疑似重复。汇总工作簿本身也可被另一台账导入。",
     )
-    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1 或 2025")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件")
+    add_period(p, "报告期，如 2025Q1 或 2025")
+    add_output(p)
     p.set_defaults(run=cmd_consolidate)
 
     p = sub.add_parser(
@@ -135,8 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
         "推进状态和进展情况、滞后及未报送任务、各单位报送情况。"
         "按文件扩展名写成 PDF（.pdf）或可编辑的 Word 文档（.docx）。",
     )
-    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1、2025H1 或 2025")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件（.pdf 或 .docx）")
+    add_period(p, "报告期，如 2025Q1、2025H1 或 2025")
+    add_output(p, "输出文件（.pdf 或 .docx）")
     p.set_defaults(run=cmd_report)
 
     p = sub.add_parser(
@@ -197,9 +203,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from app.outgoing.submission import export_submission
 
-    period = parse_period_arg(args.period)
     with Ledger(ledger_path(args)) as ledger:
-        result = export_submission(ledger, period, args.output)
+        result = export_submission(ledger, args.period, args.output)
     print(result.path)
     if result.unreported:
         print(f"提示：{result.unreported_text()}", file=sys.stderr)
@@ -327,23 +332,21 @@ def print_plan(plan: ImportPlan) -> None:
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from app.reports.consolidated import consolidate
 
-    period = parse_period_arg(args.period)
     with Ledger(ledger_path(args)) as ledger:
         if ledger.role != "bureau":
             raise SetupError("汇总工作簿只能在区局（bureau）角色的台账中生成")
-        path, _counts = consolidate(ledger, period, args.output)
+        path, _counts = consolidate(ledger, args.period, args.output)
     print(path)
     return OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    period = parse_period_arg(args.period)
     if args.output.suffix.lower() not in (".pdf", ".docx"):
         raise UsageError(f"报告只能保存为 .pdf 或 .docx 文件：{args.output}")
     from app.ui.reports.printing import write_report  # Qt lays the report out; it loads only for this command
 
     with Ledger(ledger_path(args)) as ledger:
-        path = write_report(ledger, period, args.output)
+        path = write_report(ledger, args.period, args.output)
     print(path)
     return OK
 
@@ -407,7 +410,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)  # a bad --period is a UsageError from its type=
+    except UsageError as exc:
+        print(f"用法错误：{exc}", file=sys.stderr)
+        return USAGE
     run = getattr(args, "run", cmd_gui)
     if run is not cmd_gui:  # the window sets up its own logging, and collects garbage once shown
         gc.enable()  # (python -m app pauses the collector while starting)

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.cli.common import FAILED, OK, UsageError, ledger_path
+from app.cli.common import FAILED, OK, UsageError, add_json, add_output, ledger_path
 from app.plans.load import check_draft, read_plan_file, save_plan
 from app.store import catalogue
 from app.store.ledger import Ledger
@@ -20,7 +20,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="列出台账中的行动方案",
         description="列出本台账中的行动方案：名称、文号、年份、任务数和指标数。",
     )
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_json(p)
     p.set_defaults(run=cmd_plans)
 
     p = sub.add_parser(
@@ -28,7 +28,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="生成行动方案工作簿模板",
         description="写出填写新行动方案的工作簿（方案、任务、指标三张表，牵头单位可从单位列表中选择）。",
     )
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="输出文件（.xlsx）")
+    add_output(p, "输出文件（.xlsx）")
     p.set_defaults(run=cmd_plan_template)
 
     p = sub.add_parser(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from app.cli.common import OK, UsageError, ledger_path, parse_period_arg
+from app.cli.common import OK, UsageError, add_output, add_period, add_unit, ledger_path
 from app.store.ledger import Ledger
 
 
@@ -18,28 +17,25 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         "--unit 写一个文件，--all 为每个单位各写一个文件到文件夹中。填报单位也可生成本单位的预填表。",
     )
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--unit", metavar="U", help="单位名称（输出为一个文件）")
+    add_unit(which, "单位名称（输出为一个文件）", required=False)
     which.add_argument("--all", action="store_true", help="所有单位（输出为一个文件夹）")
-    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q2")
-    p.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="PATH", help="输出文件（--unit）或文件夹（--all）"
-    )
+    add_period(p, "报告期，如 2025Q2")
+    add_output(p, "输出文件（--unit）或文件夹（--all）", metavar="PATH")
     p.set_defaults(run=cmd_prefill)
 
 
 def cmd_prefill(args: argparse.Namespace) -> int:
     from app.outgoing.prefill import write_prefill, write_prefills  # the workbooks load with the command
 
-    period = parse_period_arg(args.period)
     if args.all and args.output.suffix.lower() == ".xlsx":
         raise UsageError("--all 的输出应为文件夹，每个单位一个文件")
     if args.unit and args.output.is_dir():
         raise UsageError("--unit 的输出应为文件（.xlsx），不是文件夹")
     with Ledger(ledger_path(args)) as ledger:
         if args.all:
-            results = write_prefills(ledger, period, args.output)
+            results = write_prefills(ledger, args.period, args.output)
         else:
-            results = [write_prefill(ledger, args.unit, period, args.output)]
+            results = [write_prefill(ledger, args.unit, args.period, args.output)]
     for r in results:
         print(f"{r.path}\t{r.summary()}")
     return OK

@@ -8,13 +8,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-from app.cli.common import UsageError, ledger_path, parse_period_arg
+from app.cli.common import UsageError, add_json, add_output, add_period, add_unit, ledger_path
 from app.review import comments
 from app.review import state as review
 from app.review.rules import HELD_LABEL, STATE_LABELS
 from app.store.ledger import Ledger
 from app.store.units import unit_names
-from app.vocabulary.periods import Period
+from app.vocabulary.periods import Period, parse_period
 from app.vocabulary.validators import InvalidValue, parse_date
 
 
@@ -26,8 +26,8 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="区局：各单位本期的审核状态",
         description="区局：列出各单位某一报告期的审核状态（未报送、待审核、已退回、已接收）、报送时间、截止日期和是否逾期。",
     )
-    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_period(p, "报告期，如 2025Q1")
+    add_json(p)
     p.set_defaults(run=cmd_status)
 
     p = sub.add_parser(
@@ -35,7 +35,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="区局：查看或设置报告期的截止日期",
         description="区局：查看或设置某一报告期的报送截止日期（默认为报告期结束后第 10 天）。",
     )
-    p.add_argument("--period", required=True, metavar="P", help="报告期，如 2025Q1")
+    add_period(p, "报告期，如 2025Q1")
     p.add_argument("--date", metavar="DATE", help="新的截止日期，如 2025-04-15；写 default 恢复默认")
     p.set_defaults(run=cmd_due)
 
@@ -44,8 +44,8 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="区局：接收某单位某期的报送（锁定）",
         description="区局：接收某单位某一报告期的报送。接收后该期锁定：之后收到的文件作为“待重新审核”保留，不合并。",
     )
-    p.add_argument("--unit", required=True, metavar="U", help="填报单位")
-    p.add_argument("--period", required=True, metavar="P", help="报告期")
+    add_unit(p)
+    add_period(p, "报告期")
     p.set_defaults(run=cmd_accept)
 
     p = sub.add_parser(
@@ -53,8 +53,8 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="区局：重新打开已接收的报送",
         description="区局：重新打开某单位已接收的一期报送，使其回到待审核；列出该期待重新审核的文件。",
     )
-    p.add_argument("--unit", required=True, metavar="U", help="填报单位")
-    p.add_argument("--period", required=True, metavar="P", help="报告期")
+    add_unit(p)
+    add_period(p, "报告期")
     p.set_defaults(run=cmd_reopen)
 
     p = sub.add_parser(
@@ -65,8 +65,8 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
     )
     p.add_argument("--record", metavar="ID", help="记录ID")
     p.add_argument("--field", metavar="LABEL", help="列名，如 进展情况")
-    p.add_argument("--unit", metavar="U", help="填报单位（对整份报送的意见）")
-    p.add_argument("--period", metavar="P", help="报告期（对整份报送的意见；对记录的意见默认取记录所属的报告期）")
+    add_unit(p, "填报单位（对整份报送的意见）", required=False)
+    add_period(p, "报告期（对整份报送的意见；对记录的意见默认取记录所属的报告期）", required=False)
     p.add_argument("text", metavar="TEXT", help="意见内容")
     p.set_defaults(run=cmd_comment)
 
@@ -75,10 +75,10 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="区局：退回报送并写出反馈文件",
         description="区局：退回某单位某一报告期的报送，写出反馈工作簿（各条意见及其所涉记录和列、截止日期），发给该单位导入。",
     )
-    p.add_argument("--unit", required=True, metavar="U", help="填报单位")
-    p.add_argument("--period", required=True, metavar="P", help="报告期")
+    add_unit(p)
+    add_period(p, "报告期")
     p.add_argument("--comment", metavar="TEXT", default="", help="对整份报送的意见")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="反馈文件（默认在当前目录）")
+    add_output(p, "反馈文件（默认在当前目录）", required=False)
     p.set_defaults(run=cmd_return)
 
     p = sub.add_parser(
@@ -86,8 +86,8 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="列出未关闭的意见",
         description="列出未关闭的意见（填报单位：收到的意见；区局：提出的意见），含处理情况。",
     )
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--period", metavar="P", help="只列出这一报告期的意见")
+    add_json(p)
+    add_period(p, "只列出这一报告期的意见", required=False)
     p.set_defaults(run=cmd_comments)
 
     p = sub.add_parser(
@@ -104,7 +104,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    period: Period = parse_period_arg(args.period)
+    period: Period = args.period
     with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
         rows = review.statuses(s, period)
         due = review.due_date(s, period)
@@ -127,7 +127,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    period: Period = parse_period_arg(args.period)
+    period: Period = args.period
     with Ledger(ledger_path(args)) as ledger:
         if args.date:
             review.require_bureau(ledger)
@@ -146,7 +146,7 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    period: Period = parse_period_arg(args.period)
+    period: Period = args.period
     with Ledger(ledger_path(args)) as ledger:
         review.accept(ledger, args.unit, period)
         with ledger.session() as s:
@@ -158,7 +158,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_reopen(args: argparse.Namespace) -> int:
-    period: Period = parse_period_arg(args.period)
+    period: Period = args.period
     with Ledger(ledger_path(args)) as ledger:
         held = review.reopen(ledger, args.unit, period)
     print(f"已重新打开：{args.unit} {period.label}，状态回到待审核。")
@@ -172,7 +172,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
         review.require_bureau(ledger)
         with ledger.session() as s:
             unit_id = review.find_unit(s, args.unit).id if args.unit else None
-            period = parse_period_arg(args.period).code if args.period else None
+            period = args.period.code if args.period else None
             c = comments.add_comment(
                 s, args.text, record_id=args.record, field=args.field, unit_id=unit_id, period=period
             )
@@ -183,13 +183,13 @@ def cmd_comment(args: argparse.Namespace) -> int:
 
 
 def parse_label(code: str) -> str:
-    return parse_period_arg(code).label
+    return parse_period(code).label
 
 
 def cmd_return(args: argparse.Namespace) -> int:
     from app.review import feedback  # the workbooks load with the commands that write or read them
 
-    period: Period = parse_period_arg(args.period)
+    period: Period = args.period
     with Ledger(ledger_path(args)) as ledger:
         path, n = feedback.return_submission(ledger, args.unit, period, args.comment, args.output)
     print(path)
@@ -199,7 +199,7 @@ def cmd_return(args: argparse.Namespace) -> int:
 
 def cmd_comments(args: argparse.Namespace) -> int:
     with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
-        period = parse_period_arg(args.period).code if args.period else None
+        period = args.period.code if args.period else None
         units = unit_names(s)
         found = [(c, comments.as_row(s, c)) for c in comments.comments(s, period=period)]
     if args.json:
