@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
@@ -18,6 +21,29 @@ import resources
 APP_NAME = "IPLedger"
 APP_AUTHOR = "PutuoIP"
 LEDGER_ENV = "IPLEDGER_DB"
+
+
+@contextmanager
+def atomic_write(path: Path) -> Iterator[Path]:
+    """Every file the program writes goes through here: the block writes to a temporary file
+    beside `path` (same folder, so the move cannot cross disks), which replaces `path` only when
+    the block ends without error. A crash, a full disk or a failed write leaves whatever stood
+    under the real name before untouched, and no half-written file anywhere.
+
+        with atomic_write(target) as tmp:
+            workbook = xlsxwriter.Workbook(tmp)
+            ...
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def resource(name: str) -> Path:

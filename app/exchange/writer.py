@@ -9,8 +9,6 @@ stays text.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 from app.exchange.layout import COVER_SHEET, META_SHEET, TEMPLATE, Chart, Meta, Table
 from app.exchange.printing import EXCEL_LAST_ROW as LAST_ROW
 from app.exchange.printing import PrintSpec, row_height, setup_page
+from app.paths import atomic_write
 from app.vocabulary.kinds import ID_HEADER, REVISION_HEADER, TEXT_TYPES, UNIT_HEADER, FieldType, Kind
 from app.vocabulary.periods import parse_period
 from app.vocabulary.validators import NO, YES
@@ -325,11 +324,7 @@ def write_workbook(
     written last too, so the generators may note their rows' digests in `meta` as they go.
     `extras` (by sheet name) and the named drop-down `lists` they refer to make a pre-filled workbook."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, OPTIONS)
+    with atomic_write(path) as tmp, xlsxwriter.Workbook(str(tmp), OPTIONS) as wb:  # closed however it ends
         fmt = _Formats(wb)
         cover_ws = wb.add_worksheet(COVER_SHEET)
         cover_ws.set_column(0, 0, 22, fmt.top)  # a label stands at the top of its wrapped value
@@ -349,9 +344,4 @@ def write_workbook(
         meta_ws = wb.add_worksheet(META_SHEET)
         _rows(meta_ws, meta.rows(), first=0)
         meta_ws.very_hidden()
-        wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return counts

@@ -11,6 +11,7 @@ import xlsxwriter
 
 from app.exchange.printing import PrintSpec, setup_page
 from app.merge.plan import FilePlan
+from app.paths import atomic_write
 
 ERROR, NOTICE = "错误", "提示"
 HEADERS = ("类别", "工作表", "行", "列", "问题")
@@ -42,38 +43,41 @@ def write_errors(fp: FilePlan, path: Path, unit: str = "") -> Path:
     path = Path(path)
     found = entries(fp)
     notices = sum(e.category == NOTICE for e in found)
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-    try:
-        ws = wb.add_worksheet("错误清单")
-        title = wb.add_format({"bold": True, "font_size": 13})
-        head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
-        error_mark = wb.add_format({"bold": True, "font_color": "#C00000", "valign": "top", "border": 1})
-        notice_mark = wb.add_format(
-            {"bold": True, "font_color": "#9C5700", "bg_color": "#FFF2CC", "valign": "top", "border": 1}
-        )
-        ws.write_string(0, 0, f"文件“{fp.name}”未能导入：请按下列各处修改后重新报送", title)
-        counts = f"共 {len(fp.errors)} 处错误" + (f"、{notices} 处提示" if notices else "")
-        ws.write_string(1, 0, counts + (f"；填报单位：{unit}" if unit else ""))
-        if notices:
-            ws.write_string(
-                2, 0, "“错误”必须修改；“提示”不妨碍导入，请核对，确认无误的可保留，并在该行“情况说明”列说明。"
+    with atomic_write(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        try:
+            ws = wb.add_worksheet("错误清单")
+            title = wb.add_format({"bold": True, "font_size": 13})
+            head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+            wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
+            error_mark = wb.add_format({"bold": True, "font_color": "#C00000", "valign": "top", "border": 1})
+            notice_mark = wb.add_format(
+                {"bold": True, "font_color": "#9C5700", "bg_color": "#FFF2CC", "valign": "top", "border": 1}
             )
-        for j, (label, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
-            ws.write_string(3, j, label, head)
-            ws.set_column(j, j, width)
-        for i, e in enumerate(found, start=4):
-            ws.write_string(i, 0, e.category, error_mark if e.category == ERROR else notice_mark)
-            ws.write_string(i, 1, e.sheet or "（整个文件）", wrap)
-            if e.row:
-                ws.write_number(i, 2, e.row, wrap)
-            else:
-                ws.write_blank(i, 2, None, wrap)
-            ws.write_string(i, 3, e.column or "", wrap)
-            ws.write_string(i, 4, e.message, wrap)
-        ws.freeze_panes(4, 0)
-        last = 3 + len(found)
-        setup_page(ws, PrintSpec(title=f"错误清单：{fp.name}", unit=unit), WIDTHS, header_rows=(3, 3), last_row=last)
-    finally:
-        wb.close()
+            ws.write_string(0, 0, f"文件“{fp.name}”未能导入：请按下列各处修改后重新报送", title)
+            counts = f"共 {len(fp.errors)} 处错误" + (f"、{notices} 处提示" if notices else "")
+            ws.write_string(1, 0, counts + (f"；填报单位：{unit}" if unit else ""))
+            if notices:
+                ws.write_string(
+                    2, 0, "“错误”必须修改；“提示”不妨碍导入，请核对，确认无误的可保留，并在该行“情况说明”列说明。"
+                )
+            for j, (label, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
+                ws.write_string(3, j, label, head)
+                ws.set_column(j, j, width)
+            for i, e in enumerate(found, start=4):
+                ws.write_string(i, 0, e.category, error_mark if e.category == ERROR else notice_mark)
+                ws.write_string(i, 1, e.sheet or "（整个文件）", wrap)
+                if e.row:
+                    ws.write_number(i, 2, e.row, wrap)
+                else:
+                    ws.write_blank(i, 2, None, wrap)
+                ws.write_string(i, 3, e.column or "", wrap)
+                ws.write_string(i, 4, e.message, wrap)
+            ws.freeze_panes(4, 0)
+            last = 3 + len(found)
+            setup_page(
+                ws, PrintSpec(title=f"错误清单：{fp.name}", unit=unit), WIDTHS, header_rows=(3, 3), last_row=last
+            )
+        finally:
+            wb.close()
     return path

@@ -7,15 +7,14 @@ Sheet 指标: 指标编号, 指标名称, 计量单位, 年份, 目标值 (one r
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from app.exchange.safety import UnsafeWorkbook, check_workbook_file
+from app.paths import atomic_write
 from app.plans.draft import ALL_MEMBERS, PlanDraft, split_leads
 from app.vocabulary.validators import InvalidValue, is_blank, normalize_text, parse_date, parse_number
 
@@ -45,11 +44,8 @@ def write_plan_workbook(path: Path, unit_names: Sequence[str], data: dict[str, A
     from app.exchange.printing import PrintSpec, setup_page
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False})
+    options = {"strings_to_formulas": False, "strings_to_numbers": False}
+    with atomic_write(path) as tmp, xlsxwriter.Workbook(str(tmp), options) as wb:  # closed however it ends
         bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         text = wb.add_format({"num_format": "@"})
@@ -193,11 +189,6 @@ def write_plan_workbook(path: Path, unit_names: Sequence[str], data: dict[str, A
         setup_page(tasks, PrintSpec(f"{plan} · {TASK_SHEET}"), (16, 16, 9, 80, 40))
         setup_page(ind, PrintSpec(f"{plan} · {INDICATOR_SHEET}"), (9, 40, 9, 8, 10))
         head.activate()
-        wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

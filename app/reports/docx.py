@@ -10,8 +10,6 @@ by the caller (the window's or the command line's Qt painter) and passed in as P
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -21,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from app.paths import atomic_write
 from app.reports.progress import NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
@@ -238,13 +237,6 @@ def _page_field(paragraph) -> None:  # noqa: ANN001
 
 def _save(doc, path: Path) -> Path:  # noqa: ANN001
     """Written beside the target, then moved into place: never a half-written report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".docx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as tmp:
+        doc.save(str(tmp))
     return path

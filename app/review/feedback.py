@@ -10,8 +10,6 @@ counts it in the merge base of the unit's next file (app.store.bases.note_shown)
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +21,7 @@ from app import __version__
 from app.exchange.layout import COVER_SHEET, FORMAT_NAME, FORMAT_VERSION, META_SHEET, Table
 from app.exchange.reader import file_hash, normalize_header
 from app.exchange.safety import open_workbook
-from app.paths import file_in_folder, file_name_part
+from app.paths import atomic_write, file_in_folder, file_name_part
 from app.plans import carry
 from app.plans.load import add_carried_plan
 from app.review import comments
@@ -68,13 +66,8 @@ def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]]
     from app.exchange.printing import PrintSpec, row_height, setup_page
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(
-            tmp, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-        )
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    with atomic_write(path) as tmp, xlsxwriter.Workbook(str(tmp), options) as wb:  # closed however it ends
         title = wb.add_format({"bold": True, "font_size": 14})
         head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
         answer_head = wb.add_format(
@@ -123,11 +116,6 @@ def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]]
             ws.write_string(i, 0, key)
             ws.write_string(i, 1, value)
         ws.very_hidden()
-        wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def answers_table(s: Session, unit_id: int) -> Table | None:

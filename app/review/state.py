@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.paths import atomic_write
 from app.review import rules as review_rules
 from app.review.rules import ACCEPTED, NOT_SUBMITTED, PENDING, ReviewError
 from app.store import catalogue, settings
@@ -301,10 +302,9 @@ def hold_file(
     existing = s.scalar(select(HeldFile).where(HeldFile.file_hash == file_hash, HeldFile.outcome.is_(None)))
     if existing is not None:
         return existing
-    folder = held_folder(ledger_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = folder / f"{file_hash[:24]}.xlsx"  # never a name taken from the file or the unit
-    shutil.copyfile(source, stored)
+    stored = held_folder(ledger_path) / f"{file_hash[:24]}.xlsx"  # never a name taken from the file or the unit
+    with atomic_write(stored) as tmp:
+        shutil.copyfile(source, tmp)
     held = HeldFile(
         unit_id=unit_id,
         period=period,

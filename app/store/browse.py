@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.paths import atomic_write
 from app.vocabulary.collation import COLLATION
 from app.vocabulary.kinds import Field, FieldType, Kind
 from app.vocabulary.periods import parse_period
@@ -118,43 +119,44 @@ def export_view(s: Session, q: Query, path: Path, labels: dict[str, dict[object,
 
     fields = q.kind.input_fields
     labels = labels or {}
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    try:
-        sheet = book.add_worksheet(q.kind.sheet)
-        bold = book.add_format({"bold": True})
-        dates = book.add_format({"num_format": "yyyy-mm-dd"})
-        headers = [f.label for f in fields] + (["填报单位"] if q.unit_id is None else [])
-        sheet.write_row(0, 0, headers, bold)
-        sheet.freeze_panes(1, 0)
-        for i, f in enumerate(fields):
-            sheet.set_column(i, i, f.width)
-        n, offset = 0, 0
-        while True:
-            rows = page(s, q, offset, 1000)
-            for row in rows:
-                n += 1
-                for col, f in enumerate(fields):
-                    value = row[3 + col]
-                    if value is None:
-                        continue
-                    if f.key in labels and value in labels[f.key]:
-                        sheet.write_string(n, col, labels[f.key][value])
-                    elif isinstance(value, date):
-                        sheet.write_datetime(n, col, datetime(value.year, value.month, value.day), dates)
-                    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                        sheet.write_number(n, col, value)
-                    elif f.type is FieldType.PERIOD:
-                        sheet.write_string(n, col, parse_period(value).label)
-                    else:  # text is text, never a formula
-                        sheet.write_string(n, col, f.display(value))
-                if q.unit_id is None:
-                    sheet.write_string(n, len(fields), row[1])
-            if len(rows) < 1000:
-                break
-            offset += 1000
-        widths = [f.width for f in fields] + ([14] if q.unit_id is None else [])
-        amounts = any(f.type is FieldType.AMOUNT for f in fields)
-        setup_page(sheet, PrintSpec(f"知识产权工作台账 · {q.kind.sheet}", amounts=amounts), widths, last_row=n)
-    finally:
-        book.close()
+    with atomic_write(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+        try:
+            sheet = book.add_worksheet(q.kind.sheet)
+            bold = book.add_format({"bold": True})
+            dates = book.add_format({"num_format": "yyyy-mm-dd"})
+            headers = [f.label for f in fields] + (["填报单位"] if q.unit_id is None else [])
+            sheet.write_row(0, 0, headers, bold)
+            sheet.freeze_panes(1, 0)
+            for i, f in enumerate(fields):
+                sheet.set_column(i, i, f.width)
+            n, offset = 0, 0
+            while True:
+                rows = page(s, q, offset, 1000)
+                for row in rows:
+                    n += 1
+                    for col, f in enumerate(fields):
+                        value = row[3 + col]
+                        if value is None:
+                            continue
+                        if f.key in labels and value in labels[f.key]:
+                            sheet.write_string(n, col, labels[f.key][value])
+                        elif isinstance(value, date):
+                            sheet.write_datetime(n, col, datetime(value.year, value.month, value.day), dates)
+                        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                            sheet.write_number(n, col, value)
+                        elif f.type is FieldType.PERIOD:
+                            sheet.write_string(n, col, parse_period(value).label)
+                        else:  # text is text, never a formula
+                            sheet.write_string(n, col, f.display(value))
+                    if q.unit_id is None:
+                        sheet.write_string(n, len(fields), row[1])
+                if len(rows) < 1000:
+                    break
+                offset += 1000
+            widths = [f.width for f in fields] + ([14] if q.unit_id is None else [])
+            amounts = any(f.type is FieldType.AMOUNT for f in fields)
+            setup_page(sheet, PrintSpec(f"知识产权工作台账 · {q.kind.sheet}", amounts=amounts), widths, last_row=n)
+        finally:
+            book.close()
     return n

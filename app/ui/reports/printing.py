@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSize, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from app.paths import atomic_write
 from app.reports.html import CHART_URL, report_html
 from app.reports.progress import ProgressReport, build_report
 from app.store.ledger import Ledger
@@ -102,11 +102,8 @@ def page_layout() -> QPageLayout:
 
 def write_pdf(report: ProgressReport, path: Path) -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".pdf.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        writer = QPdfWriter(tmp)
+    with atomic_write(path) as tmp:
+        writer = QPdfWriter(str(tmp))
         writer.setTitle(report.title)
         writer.setCreator("知识产权工作台账")
         writer.setResolution(300)
@@ -114,10 +111,6 @@ def write_pdf(report: ProgressReport, path: Path) -> Path:
         # print_ paginates a copy of the document and numbers its pages at the foot
         report_document(report).print_(writer)
         del writer  # finishes the file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
