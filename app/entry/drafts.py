@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.store import settings
+from app.vocabulary.kinds import KINDS, FieldType, Kind
+from app.vocabulary.validators import YES, InvalidValue
 from db.models import Setting
 
 DRAFT_PREFIX = "draft:"
@@ -39,10 +41,49 @@ def save_draft(s: Session, name: str, record_id: str | None, values: dict[str, A
 
 
 def load_draft(s: Session, name: str) -> Draft | None:
+    """The draft kept for a form, None when there is none or it only repeats the saved record."""
     data = settings.get(s, _draft_spec(name))
     if not data or not data.get("values"):  # type: ignore[union-attr]
         return None
-    return Draft(name, data.get("record_id"), dict(data["values"]))  # type: ignore[index,union-attr]
+    draft = Draft(name, data.get("record_id"), dict(data["values"]))  # type: ignore[index,union-attr]
+    return None if _repeats_saved(s, draft) else draft
+
+
+def parse_typed(kind: Kind, key: str, raw: object) -> object:
+    """A form's typed value as it would be saved (raises InvalidValue), as the form parses it."""
+    f = kind.field(key)
+    if f.type is FieldType.YES_NO and isinstance(raw, str):
+        raw = raw == YES
+    return f.parse(raw)
+
+
+def same_as_saved(kind: Kind, typed: dict[str, Any], saved: dict[str, Any]) -> bool:
+    """Whether what is typed saves to what is stored ("18" typed is the 18.0 stored)."""
+    for key, raw in typed.items():
+        if key not in saved:
+            continue
+        try:
+            if parse_typed(kind, key, raw) != saved[key]:
+                return False
+        except (InvalidValue, KeyError):
+            return False
+    return True
+
+
+_KIND_OF = {k.key: k for k in KINDS}
+
+
+def _repeats_saved(s: Session, draft: Draft) -> bool:
+    """A draft of an existing record's edit that says nothing the record does not (it was saved
+    after the draft was kept, or the draft's text differs only in how a number is written)."""
+    kind = _KIND_OF.get(draft.name)
+    if kind is None or not draft.record_id:
+        return False
+    record = s.get(kind.model, draft.record_id)
+    if record is None or record.deleted:
+        return False
+    saved = {f.key: getattr(record, f.key) for f in kind.input_fields}
+    return same_as_saved(kind, draft.values, saved)
 
 
 def clear_draft(s: Session, name: str) -> None:
@@ -52,9 +93,11 @@ def clear_draft(s: Session, name: str) -> None:
 
 
 def draft_names(s: Session) -> list[str]:
-    """The forms that have a draft waiting, to offer them back on the next start."""
+    """The forms that have a draft waiting, to offer them back on the next start (not one that
+    only repeats the saved record)."""
     rows = s.execute(select(Setting.key, Setting.value).where(Setting.key.startswith(DRAFT_PREFIX))).all()
-    return sorted(key[len(DRAFT_PREFIX) :] for key, value in rows if value and value.get("values"))
+    names = [key[len(DRAFT_PREFIX) :] for key, value in rows if value and value.get("values")]
+    return sorted(name for name in names if load_draft(s, name) is not None)
 
 
 def _confirmed_spec(record_id: str) -> settings.SettingSpec:

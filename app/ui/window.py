@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self._show_completeness(*self.tasks_page.completeness)  # the page was filled as it was built
         self._build_menus()
         self._offer_drafts()
+        self._fit_nav()
         # every edit, undo and redo goes through the undo stack: the report pages follow it
         self.undo_stack.indexChanged.connect(self._data_changed)
 
@@ -236,10 +237,33 @@ class MainWindow(QMainWindow):
                 )
             )
 
+    def _fit_nav(self) -> None:
+        """The navigation as wide as its longest entry, a page marked （有草稿） included (150 px
+        cut 指导站服务（有草稿）), at any scale and font."""
+        texts = [self.nav.item(row).text() for row in range(self.nav.count())]
+        texts += [self.tr("%1 (draft)").replace("%1", kind.sheet) for kind in self.kind_at.values()]
+        metrics = self.nav.fontMetrics()
+        widest = max(metrics.horizontalAdvance(t) for t in texts)
+        # the item's padding (6 px a side), the frame, and a little air
+        self.nav.setFixedWidth(max(150, widest + 2 * 6 + 2 * self.nav.frameWidth() + 10))
+
     def _station_choices(self, s) -> list[tuple[object, str]]:  # noqa: ANN001
         return [(n, n) for n in guides.stations(s, None if self.bureau else self.unit_id)]
 
+    def flush_forms(self) -> None:
+        """Save what is being typed now (leaving a page, the window losing focus, closing): a
+        keystroke waits for no timer once the clerk turns elsewhere."""
+        self.tasks_page.form.flush()
+        for page in self.record_pages:
+            page.form.flush()
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.flush_forms()  # another program (or a dialog) takes the keyboard
+        super().changeEvent(event)
+
     def _show_page(self, row: int) -> None:
+        self.flush_forms()  # what was typed on the page being left
         if row in self.kind_at:
             kind = self.kind_at[row]
             built = any(page.kind is kind for page in self.record_pages)
@@ -419,9 +443,7 @@ class MainWindow(QMainWindow):
 
     def rebuild(self) -> MainWindow:
         """A new window over the same ledger, after a change of unit, period length or a restore."""
-        for page in self.record_pages:
-            page.form.flush()
-        self.tasks_page.form.flush()
+        self.flush_forms()
         new = MainWindow(self.ledger)
         new.setGeometry(self.geometry())
         new.show()
@@ -579,8 +601,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
-        self.tasks_page.form.flush()
+        self.flush_forms()
         for page in self.record_pages:
-            page.form.flush()
             page.save_draft()
         super().closeEvent(event)

@@ -3,6 +3,7 @@ and a process killed in the middle of a sentence."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from app.entry import drafts
 from app.store.ledger import Ledger
 from app.ui.window import MainWindow
-from app.vocabulary.kinds import BRAND_STATION, PATENT_LISTING, PLEDGE_FINANCING
+from app.vocabulary.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
 from tests.conftest import add_record, make_ledger
 from tests.ui.helpers import fill, type_into, type_text
 
@@ -301,8 +302,14 @@ def test_a_patent_number_is_found_as_printed_on_the_certificate(qtbot, window, o
 def test_a_credit_code_is_found_however_it_is_typed(qtbot, window, office) -> None:
     from app.store import browse
 
-    pledge = dict(company="上海华信科技有限公司", credit_code="91310107MA1G8XQ57T", pledgee="上海银行普陀支行",
-                  collateral_type="专利", amount=300.0, registered_on=date(2025, 2, 10))
+    pledge = dict(
+        company="上海华信科技有限公司",
+        credit_code="91310107MA1G8XQ57T",
+        pledgee="上海银行普陀支行",
+        collateral_type="专利",
+        amount=300.0,
+        registered_on=date(2025, 2, 10),
+    )
     add_record(office, PLEDGE_FINANCING, **pledge)
     with office.session() as s:
         for typed in ("91310107MA1G8XQ57T", " 91310107 ma1g8xq ", "９１３１０１０７"):
@@ -342,3 +349,80 @@ def test_a_wrong_value_in_a_new_record_is_named_before_saving(qtbot, window) -> 
     qtbot.waitUntil(lambda: message.isVisible(), timeout=3000)
     assert "校验位" in message.text()
     assert not page.form.inputs["deal_mode"].message.isVisible()  # an untouched field is not scolded yet
+
+
+def test_typing_without_a_pause_is_saved_as_it_goes(qtbot, tmp_path, chinese) -> None:
+    """A clerk types a 250-character 进展情况 without ever pausing and the power goes 0.5 s after the
+    last key: at most the last 2 s of typing are lost (the form saves at the latest 1.5 s after a
+    change however fast the typing goes on), and the restarted window shows no draft waiting."""
+    from tests.ui.typing_child import PARAGRAPH
+
+    path = tmp_path / "typing.db"
+    make_ledger(path, "长寿路街道").close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.typing_child", str(path), "continuous"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        word, times = child.stdout.readline().split(" ", 1)
+        assert word == "typed"
+        times = json.loads(times)
+        time.sleep(max(0.0, times[-1] + 0.5 - time.monotonic()))  # CLOCK_MONOTONIC: one clock for both
+        assert child.poll() is None, "the window must still be running when it is killed"
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+    assert len(times) == len(PARAGRAPH) == 250
+    typed_before = sum(t <= times[-1] - 2.0 for t in times)  # keystrokes older than 2 s at the last key
+
+    ledger = Ledger(path)
+    with ledger.session() as s:
+        saved = s.scalars(select(TASK_PROGRESS.model.progress)).all()
+    assert len(saved) == 1 and PARAGRAPH.startswith(saved[0])
+    assert len(saved[0]) >= typed_before, (len(saved[0]), typed_before)
+    w = MainWindow(ledger)
+    qtbot.addWidget(w)
+    nav = [w.nav.item(row).text() for row in range(w.nav.count())]
+    assert not any("草稿" in text for text in nav), nav
+    assert w.tasks_page.form.inputs["progress"].editor.toPlainText() == saved[0]
+    ledger.close()
+
+
+def test_a_draft_that_repeats_the_saved_record_is_no_draft(qtbot, office, chinese) -> None:
+    """A draft kept for an indicator whose typed "18" is the 18.0 saved is not offered as unsaved
+    input (指标（有草稿）) on every start; one that differs is, and the nav shows the whole label."""
+    record = add_record(office, INDICATOR_VALUE, indicator_number=2, period="2025Q1", value=18.0, measure_unit="件")
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    page = open_page(w, INDICATOR_VALUE)
+    page.load(record)
+    raw = page.form.raw_values()
+    assert raw["value"] == "18"
+    with office.session() as s:
+        drafts.save_draft(s, INDICATOR_VALUE.key, record, raw)
+    w.close()
+
+    again = MainWindow(office)
+    qtbot.addWidget(again)
+    row = next(r for r, k in again.kind_at.items() if k is INDICATOR_VALUE)
+    assert again.nav.item(row).text() == INDICATOR_VALUE.sheet
+    with office.session() as s:
+        assert drafts.draft_names(s) == []
+
+    with office.session() as s:
+        drafts.save_draft(s, INDICATOR_VALUE.key, record, {**raw, "value": "19"})
+    third = MainWindow(office)
+    qtbot.addWidget(third)
+    third.show()
+    qtbot.waitExposed(third)
+    item = third.nav.item(row)
+    assert item.text() == f"{INDICATOR_VALUE.sheet}（有草稿）"
+    assert third.nav.visualItemRect(item).width() >= third.nav.fontMetrics().horizontalAdvance(item.text())
+    assert third.record_page(INDICATOR_VALUE).form.inputs["value"].editor.text() == "19"

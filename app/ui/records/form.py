@@ -23,6 +23,9 @@ from app.vocabulary.kinds import Field, FieldType, Kind
 from app.vocabulary.validators import NO, YES, InvalidValue
 
 SAVE_DELAY_MS = 1000  # text is saved this long after the last keystroke (and at once on leaving the field)
+# ... and at most this long after the first unsaved keystroke, however fast the typing goes on:
+# a clerk who types a paragraph without a pause and then loses power keeps all but the last moments.
+SAVE_MAX_WAIT_MS = 1500
 ERROR_STYLE = "color: #C00000;"
 WARNING_STYLE = "color: #B36200;"
 
@@ -47,7 +50,9 @@ class FieldInput(QWidget):
         super().__init__(parent)
         self.field = f
         self._typing = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
-        self._typing.timeout.connect(self.changed)
+        self._typing.timeout.connect(self.flush)
+        self._longest = QTimer(self, singleShot=True, interval=SAVE_MAX_WAIT_MS)  # the typing goes on
+        self._longest.timeout.connect(self.flush)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -97,14 +102,14 @@ class FieldInput(QWidget):
             text = _PlainText()
             text.setTabChangesFocus(True)
             text.setFixedHeight(64)
-            text.textChanged.connect(self._typing.start)
+            text.textChanged.connect(self._keystroke)
             text.editingFinished.connect(self.flush)
             return text
         line = DateEdit() if f.type is FieldType.DATE else QLineEdit()
         line.setClearButtonEnabled(True)
         if f.hint:
             line.setPlaceholderText(f.hint)
-        line.textChanged.connect(self._typing.start)
+        line.textChanged.connect(self._keystroke)
         line.editingFinished.connect(self.flush)
         return line
 
@@ -137,9 +142,15 @@ class FieldInput(QWidget):
         self.confirmed_value = value
         self.confirm.show()
 
+    def _keystroke(self) -> None:
+        self._typing.start()  # again: saved when the typing pauses ...
+        if not self._longest.isActive():
+            self._longest.start()  # ... or when it has gone on this long since the last save
+
     def flush(self) -> None:
-        """Leaving the field (or a date picked): report the change now rather than after the delay."""
+        """Leaving the field (or a date picked, a pause, the longest wait): report the change now."""
         self._typing.stop()
+        self._longest.stop()
         self.changed.emit()
 
     @property
@@ -186,6 +197,7 @@ class FieldInput(QWidget):
         finally:
             e.blockSignals(False)
         self._typing.stop()
+        self._longest.stop()
         self.confirm.blockSignals(True)
         self.confirm.setChecked(False)
         self.confirm.blockSignals(False)

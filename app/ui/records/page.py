@@ -479,20 +479,13 @@ class RecordPage(QWidget):
         """Keep what is typed but not saved (a new record, or an edit with an error) for next time."""
         raw = self.form.raw_values()
         unsaved = self.editing_id is None and any(v not in (None, "", self.period) for v in raw.values())
-        if self.editing_id is not None:
-            unsaved = raw != self._raw_of_saved()
+        if self.editing_id is not None:  # what is typed, parsed, against the record ("18" is 18.0)
+            unsaved = not drafts.same_as_saved(self.kind, raw, current_values(self.ledger, self.kind, self.editing_id))
         with self.ledger.session() as s:
             if unsaved:
                 drafts.save_draft(s, self.kind.key, self.editing_id, raw)
             else:
                 drafts.clear_draft(s, self.kind.key)
-
-    def _raw_of_saved(self) -> dict[str, object]:
-        shadow = RecordForm(self.kind)
-        shadow.set_values(current_values(self.ledger, self.kind, self.editing_id or ""))
-        raw = shadow.raw_values()
-        shadow.deleteLater()
-        return raw
 
     def _restore_draft(self) -> None:
         with self.ledger.session() as s:
