@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,10 +60,16 @@ def wall(cmd: list[str], repeat: int = 5, env: dict[str, str] | None = None) -> 
 
 
 def build_units(work: Path, rows: int, tag: str) -> list[Path]:
-    """25 unit ledgers filled by `ipledger demo`, each exporting the four quarters of 2025."""
+    """25 unit ledgers filled by `ipledger demo`, each exporting the four quarters of 2025 (kept
+    from an earlier run with --reuse)."""
     files = []
     for i, unit in enumerate(UNITS):
         db = work / f"{tag}-{i}.db"
+        done = [work / f"{tag}-{i}-{q}.xlsx" for q in QUARTERS]
+        if all(f.exists() for f in done):
+            files += done
+            continue
+        db.unlink(missing_ok=True)
         cli("--db", str(db), "init", "--unit", unit, "--role", "office")
         cli("--db", str(db), "demo", "--units", "1", "--rows", str(rows), "--seed", str(100 + i))
         for q in QUARTERS:
@@ -79,6 +86,42 @@ def fresh_bureau(work: Path, name: str) -> Path:
     target = work / name
     shutil.copy(template, target)
     return target
+
+
+def one_unit_year(work: Path, name: str, unit: str, rows: int, seed: int, *only: str) -> Path:
+    """One unit's 2025 submission (a whole year in one file), from `ipledger demo`."""
+    out = work / f"{name}-2025.xlsx"
+    if not out.exists():
+        db = work / f"{name}.db"
+        db.unlink(missing_ok=True)
+        cli("--db", str(db), "init", "--unit", unit, "--role", "office")
+        cli("--db", str(db), "demo", "--units", "1", "--rows", str(rows), "--seed", str(seed), *only)
+        cli("--db", str(db), "export", "--period", "2025", "-o", str(out))
+    return out
+
+
+# A fresh process that reads every cell of a workbook with calamine and nothing else.
+CALAMINE_READ = (
+    "import sys; from python_calamine import CalamineWorkbook; wb = CalamineWorkbook.from_path(sys.argv[1]); "
+    "print(sum(len(r) for n in wb.sheet_names for r in wb.get_sheet_by_name(n).to_python()))"
+)
+
+
+def whole(cmd: list[str], repeat: int) -> dict[str, float]:
+    """Median wall time and peak RSS of a whole command run as a fresh process (interpreter start,
+    imports, work and exit). Peak RSS is the largest of the process and any helper it started."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [PY, "-m", "bench.jobs", "child", *cmd],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        ).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    return {**{k: statistics.median(r[k] for r in runs) for k in runs[0]}, "runs": repeat}
 
 
 def rows_in(files: list[Path]) -> int:
@@ -98,11 +141,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one run each, smaller inputs (a smoke test)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
+    parser.add_argument("--reuse", action="store_true", help="keep the input workbooks an earlier run built")
+    parser.add_argument("--only", choices=["whole"], help="only the whole-process and start figures")
     args = parser.parse_args()
     repeat = 1 if args.quick else 3
     work = args.work
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    if not args.reuse:
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob("*bureau*.db"):  # every run imports into fresh ledgers
+        stale.unlink()
     results: dict[str, dict] = {}
 
     def row(name: str, measured: dict, baseline: str | None = None) -> None:
@@ -139,6 +187,30 @@ def main() -> None:
             job("consolidate", work / f"{scale}-bureau-0.db", "2025", work / f"{scale}-c.xlsx", repeat=repeat),
         )
 
+    if args.only != "whole":
+        scales(args, work, repeat, measure, row)
+    whole_process(args, work, repeat, row)
+    machine = (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    load = os.getloadavg()
+    args.out.write_text(
+        json.dumps(
+            {
+                "machine": machine,
+                "load_average_at_end": [round(x, 2) for x in load],
+                "quick": args.quick,
+                "results": results,
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    print(f"machine: {machine}; load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\nwritten: {args.out}")
+
+
+def scales(args: argparse.Namespace, work: Path, repeat: int, measure: Callable, row: Callable) -> None:
     # A district's year: 25 units × 4 quarters of about 2,000 rows each.
     t = time.perf_counter()
     district = build_units(work, 600 if args.quick else 4200, "d")
@@ -152,22 +224,7 @@ def main() -> None:
     t = time.perf_counter()
     stress = build_units(work, 300 if args.quick else 2100, "s")
     big_db = work / "s-listings.db"
-    cli("--db", str(big_db), "init", "--unit", "区科委")
-    cli(
-        "--db",
-        str(big_db),
-        "demo",
-        "--units",
-        "1",
-        "--rows",
-        "5000" if args.quick else "100000",
-        "--only",
-        "专利超市挂牌",
-        "--seed",
-        "7",
-    )
-    big = work / "s-listings-2025.xlsx"
-    cli("--db", str(big_db), "export", "--period", "2025", "-o", str(big))
+    big = one_unit_year(work, "s-listings", "区科委", 5000 if args.quick else 100000, 7, "--only", "专利超市挂牌")
     stress.append(big)
     print(
         f"built {len(stress)} stress submissions, {rows_in(stress):,} rows, in {time.perf_counter() - t:.0f} s",
@@ -176,35 +233,54 @@ def main() -> None:
     measure("stress", stress, big_db, "2025", "100k listings")
     row("stress: filter keystroke, 100k listings (GUI busy)", job("filter", big_db, repeat=repeat))
 
-    # --- cold start --------------------------------------------------------------------------------
+
+def whole_process(args: argparse.Namespace, work: Path, repeat: int, row: Callable) -> None:
+    """Whole processes as a user starts them: one large submission through `ipledger import`
+    beside a fresh-process calamine read of it; the command line's and the window's start."""
+    one = one_unit_year(work, "w-unit", UNITS[0], 1500 if args.quick else 12600, 11)
+    n = rows_in([one])
+    base = "whole: python -c calamine read of one submission"
+    row(base, {**whole([PY, "-c", CALAMINE_READ, str(one)], repeat), "rows": n})
+    row(
+        f"whole: ipledger import of one {n:,}-row submission",
+        {**whole_import(work, one, repeat), "rows": n},
+        base,
+    )
+    row("start: bare python -c pass", whole([PY, "-c", "pass"], repeat))
+    row(
+        "start: ipledger imports (command line, open a ledger, list)",
+        whole([PY, "-m", "app", "--db", str(fresh_bureau(work, "cli-bureau.db")), "imports"], repeat),
+        "start: bare python -c pass",
+    )
     bare = [
         PY,
         "-c",
         "from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication, QMainWindow; "
         "app = QApplication([]); w = QMainWindow(); w.show(); QTimer.singleShot(0, app.quit); app.exec()",
     ]
-    row("start: bare PySide6 QMainWindow", wall(bare))
+    row("start: bare PySide6 QMainWindow", wall(bare, 5 if repeat > 1 else 1))
+    window_db = work / "d-0.db" if (work / "d-0.db").exists() else work / "w-unit.db"
     row(
         "start: ipledger to shown main window",
-        wall([PY, "-m", "app", "--db", str(work / "d-0.db"), "gui"], env={"IPLEDGER_SMOKE_EXIT": "1"}),
+        wall([PY, "-m", "app", "--db", str(window_db), "gui"], 5 if repeat > 1 else 1, {"IPLEDGER_SMOKE_EXIT": "1"}),
         "start: bare PySide6 QMainWindow",
     )
     frozen = ROOT / "dist" / "ipledger" / "ipledger"
     if frozen.exists():
         row(
             "start: frozen build to shown main window",
-            wall([str(frozen), "--db", str(work / "d-0.db"), "gui"], env={"IPLEDGER_SMOKE_EXIT": "1"}),
+            wall([str(frozen), "--db", str(window_db), "gui"], 5, {"IPLEDGER_SMOKE_EXIT": "1"}),
             "start: bare PySide6 QMainWindow",
         )
 
-    machine = (
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
-    args.out.write_text(
-        json.dumps({"machine": machine, "quick": args.quick, "results": results}, ensure_ascii=False, indent=1),
-        encoding="utf-8",
-    )
-    print(f"machine: {machine}\nwritten: {args.out}")
+
+def whole_import(work: Path, one: Path, repeat: int) -> dict[str, float]:
+    """`ipledger --db NEW import FILE` as a fresh process, a new bureau ledger each run."""
+    runs = []
+    for k in range(repeat):
+        db = fresh_bureau(work, f"whole-bureau-{k}.db")
+        runs.append(whole([PY, "-m", "app", "--db", str(db), "import", str(one)], 1))
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]} | {"runs": repeat}
 
 
 if __name__ == "__main__":

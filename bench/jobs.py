@@ -227,6 +227,17 @@ def job_filter(db: str) -> None:
     )
 
 
+def job_child(*cmd: str) -> None:
+    """A whole command as a fresh process: its wall time, and the peak RSS of the largest process
+    it ran (itself or a helper it started: RUSAGE_CHILDREN keeps the maximum of the waited-for)."""
+    import subprocess
+
+    t = time.perf_counter()
+    subprocess.run(list(cmd), check=True, capture_output=True)
+    seconds = time.perf_counter() - t
+    print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+
+
 def report(seconds: float, **extra: object) -> None:
     print(json.dumps({"seconds": seconds, "rss_mb": rss_mb(), **extra}))
 
