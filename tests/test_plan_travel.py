@@ -151,3 +151,40 @@ def test_a_second_plan_travels_from_the_bureau_to_an_office_and_back(tmp_path: P
     assert ind26[4][head26.index("指标名称")] == "数据知识产权登记量"
     assert (ind26[4][head26.index("目标值")], ind26[4][head26.index("报告值")]) == (10, 3)
     assert (ind25[7][head25.index("目标值")], ind25[7][head25.index("报告值")]) == (60, 55)
+
+
+def test_a_units_file_never_brings_the_bureau_a_plan(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """A ledger set up as bureau under a street's name loads a made-up plan for 2024–2025 and sends
+    its 2025Q2 submission: the real bureau said 已添加行动方案 without asking, and its 2025Q2 report
+    showed the made-up plan's tasks (issue 23 item 7). Plans travel from the bureau to the units, never
+    back; and no two plans claim a year unless the bureau chooses which governs it."""
+    from datetime import date
+
+    from app.reports.progress import build_report
+    from app.vocabulary.periods import parse_period
+
+    made_up = tmp_path / "made_up.txt"
+    made_up.write_text(
+        NOTICE_2026.read_text(encoding="utf-8").replace("2026", "2024").replace("2027", "2025"), encoding="utf-8"
+    )
+    fake, bureau = tmp_path / "fake.db", tmp_path / "bureau.db"
+    make_ledger(fake, "长寿路街道", "bureau").close()
+    make_ledger(bureau, "区知识产权局").close()
+    capsys.readouterr()
+    assert run(fake, "load-plan", str(made_up)) != 0  # the built-in plan governs 2024–2025
+    assert "同管辖 2024年、2025年" in capsys.readouterr().err
+    assert run(fake, "load-plan", "--governs", str(made_up)) == 0  # chosen deliberately
+    report(fake, "长寿路街道", period="2025Q2", task_number=1, status="推进中", progress="按自编方案推进")
+    sent = tmp_path / "长寿路街道_2025Q2.xlsx"
+    assert run(fake, "export", "--period", "2025Q2", "-o", str(sent)) == 0
+    capsys.readouterr()
+
+    assert run(bureau, "import", str(sent)) == 0
+    out = capsys.readouterr().out
+    assert "本台账没有的行动方案" not in out and "已添加行动方案" not in out
+    assert "区局台账中没有该方案" in out  # flagged
+    with make_ledger(bureau, "区知识产权局") as ledger:
+        with ledger.session() as s:
+            assert len(catalogue.plans(s)) == 1
+        tasks = build_report(ledger, parse_period("2025Q2"), today=date(2025, 7, 20)).tasks
+    assert len(tasks) == 53

@@ -39,6 +39,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
     )
     p.add_argument("file", type=Path, metavar="FILE", help="行动方案工作簿或通知文本")
     p.add_argument("--dry-run", action="store_true", help="只识别和检查，不写入")
+    p.add_argument("--governs", action="store_true", help="与已有方案年份重叠时，由新方案管辖重叠年份（否则拒绝载入）")
     p.set_defaults(run=cmd_load_plan)
 
 
@@ -89,7 +90,7 @@ def cmd_load_plan(args: argparse.Namespace) -> int:
             return FAILED
         draft = read_plan_file(args.file)
         with ledger.session() as s:
-            check_draft(s, draft)
+            check_draft(s, draft, governs=args.governs)
             print(f"识别结果（{args.file.name}）：")
             for line in draft.summary():
                 print(line)

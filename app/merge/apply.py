@@ -96,10 +96,11 @@ def _apply(
                 review.close_held(s, fp.read.hash, review.MERGED)
                 take_answers(s, fp.unit_id, fp.read.path, fp.read.sheets)
             side = _sides(decisions, fp.conflict_side or default)
-            carried = carry.plan_to_add(s, fp.read.meta)
+            comes_down = carry.plans_come_down(plan.role, fp.consolidated)
+            carried = carry.plan_to_add(s, fp.read.meta) if comes_down else None
             if carried is not None:  # the preview named it; the office confirmed by importing
                 add_carried_plan(s, carried, fp.name)
-            plan_of = carry.FilePlans(s, fp.read.meta).plan_id_for
+            plan_of = carry.FilePlans(s, fp.read.meta, carried=comes_down).plan_id_for
             try:
                 _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau, plan_of)
             except IntegrityError:

@@ -231,9 +231,12 @@ class FilePlanner:
     def check_plan_numbers(self) -> None:
         """Task and indicator numbers must be those of the plan each row is reported under."""
         meta = self.fp.read.meta
-        carried = carry.plan_to_add(self.view.s, meta)
+        comes_down = carry.plans_come_down(self.role, self.fp.consolidated)
+        carried = carry.plan_to_add(self.view.s, meta) if comes_down else None
         self.fp.new_plan = str(carried["title"]) if carried else ""
-        plans = carry.FilePlans(self.view.s, meta)
+        if not comes_down and (warning := carry.foreign_plan_warning(self.view.s, meta)):
+            self.fp.issues.append(Issue(self.fp.name, "", None, "", warning, warning=True))
+        plans = carry.FilePlans(self.view.s, meta, carried=comes_down)
         for row in self.fp.read.rows:
             problem = plans.problem(row.kind.key, row.values)
             if problem:

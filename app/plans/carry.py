@@ -104,6 +104,24 @@ def carried_data(meta: Meta | None) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("uid") == meta.plan else None
 
 
+def plans_come_down(role: str, consolidated: bool) -> bool:
+    """Whether a workbook may bring this ledger a plan: at an office (from the bureau), and at a bureau
+    only with a consolidated workbook it chose to import (a district's for the city). A unit's
+    submission never adds or changes the bureau's plans."""
+    return role != "bureau" or consolidated
+
+
+def foreign_plan_warning(s: Session, meta: Meta | None) -> str:
+    """What the bureau is told of a unit's file naming a plan it does not have ("" when it has it)."""
+    if not meta or not meta.plan or catalogue.plan_by_uid(s, meta.plan) is not None:
+        return ""
+    name = meta.plan_name or "（未命名）"
+    return (
+        f"本文件按行动方案《{name.strip('《》')}》报送，区局台账中没有该方案。行动方案只由区局下发，"
+        "单位报送的文件不会添加或更改区局的方案；本文件的任务和指标按区局台账中该年度的方案核对，请向该单位核实其使用的方案"
+    )
+
+
 def plan_to_add(s: Session, meta: Meta | None) -> dict[str, Any] | None:
     """The plan a workbook carries that this ledger does not have yet."""
     data = carried_data(meta)
@@ -119,13 +137,15 @@ class FilePlans:
     not have had the newer plan yet); other rows, corrections to earlier periods, against the plan
     in force in their year."""
 
-    def __init__(self, s: Session, meta: Meta | None) -> None:
+    def __init__(self, s: Session, meta: Meta | None, carried: bool = True) -> None:
+        """`carried`: whether a plan the file carries and the ledger lacks counts (a unit's file at the
+        bureau: it does not — plans travel from the bureau to the units, never back)."""
         self.s = s
         self.named: PlanNumbers | None = None
         self.year: int | None = None
         if meta and meta.plan:
             found = catalogue.plan_by_uid(s, meta.plan)
-            data = carried_data(meta)
+            data = carried_data(meta) if carried else None
             if found is not None:
                 self.named = PlanNumbers.of_plan(s, found)
             elif data is not None:

@@ -46,11 +46,38 @@ def unit_name_map(s: Session) -> dict[str, str]:
     return names
 
 
-def check_draft(s: Session, draft: PlanDraft) -> PlanDraft:
-    """Add to the draft what is wrong with it in this ledger (unknown units, a plan it already has)."""
-    existing = [(p.uid, p.name, p.start_year, p.end_year) for p in catalogue.plans(s)]
+def check_draft(s: Session, draft: PlanDraft, governs: bool = False) -> PlanDraft:
+    """Add to the draft what is wrong with it in this ledger (unknown units, a plan it already has,
+    years another plan governs). Two plans never claim a year unless the bureau chose, with
+    `governs`, that the new one governs the years they share."""
+    plans = catalogue.plans(s)
+    existing = [(p.uid, p.name, p.start_year, p.end_year) for p in plans]
     if not draft.errors:  # a file that could not be read has nothing more to check
         check(draft, unit_name_map(s), existing)
+    start, end = draft.data.get("start_year"), draft.data.get("end_year")
+    if draft.errors or not isinstance(start, int) or not isinstance(end, int):
+        return draft
+    where = draft.where_head.get("起始年份", "")
+    for p in plans:
+        shared = sorted(set(range(start, end + 1)) & set(p.years))
+        if not shared:
+            continue
+        years = "、".join(f"{y}年" for y in shared)
+        if not governs:
+            draft.add(
+                where,
+                "起始年份",
+                f"与台账中的《{p.name.strip('《》')}》（{p.years_label}）同管辖 {years}：同一年只能由一个方案管辖。"
+                "如新方案取代它管辖这些年份，请勾选“由新方案管辖与已有方案重叠的年份”"
+                "（命令行加 --governs）；否则请更正起止年份",
+            )
+        elif start < p.start_year:
+            draft.add(
+                where,
+                "起始年份",
+                f"新方案起始于 {start} 年，早于《{p.name.strip('《》')}》（{p.years_label}）："
+                f"它的年份由起始较晚的方案管辖，新方案不能管辖 {years}，请更正起止年份",
+            )
     return draft
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -97,6 +98,10 @@ class LoadPlanDialog(QDialog):
         years.addWidget(self.start_year)
         years.addWidget(QLabel("–"))
         years.addWidget(self.end_year)
+        # Two plans never claim a year unless the bureau chooses that the new one governs it.
+        self.governs = QCheckBox(self.tr("The new plan governs the years it shares with a plan already loaded"))
+        self.governs.toggled.connect(self.check)
+        years.addWidget(self.governs)
         years.addStretch(1)
         head.addRow(self.tr("Years:"), years)
 
@@ -110,6 +115,7 @@ class LoadPlanDialog(QDialog):
         self.issues = QListWidget()
         self.issues.setAccessibleName(self.tr("Problems"))
         self.issues.setMaximumHeight(130)
+        self.issues.setWordWrap(True)  # a problem is read whole, not scrolled to sideways
         self.summary = QLabel()
         self.summary.setWordWrap(True)
 
@@ -288,7 +294,7 @@ class LoadPlanDialog(QDialog):
 
     def check(self) -> PlanDraft:
         with self.ledger.session() as s:
-            draft = check_draft(s, self.draft())
+            draft = check_draft(s, self.draft(), governs=self.governs.isChecked())
         self._show(draft)
         return draft
 
@@ -309,7 +315,7 @@ class LoadPlanDialog(QDialog):
 
     def save(self) -> None:
         with self.ledger.session() as s:
-            draft = check_draft(s, self.draft())
+            draft = check_draft(s, self.draft(), governs=self.governs.isChecked())
             if draft.errors:
                 self._show(draft)
                 return

@@ -1080,6 +1080,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>印发日期：</translation>
     </message>
     <message>
+        <source>The new plan governs the years it shares with a plan already loaded</source>
+        <translation>由新方案管辖与已有方案重叠的年份</translation>
+    </message>
+    <message>
         <source>Years:</source>
         <translation>年份：</translation>
     </message>
