@@ -426,3 +426,24 @@ def test_a_draft_that_repeats_the_saved_record_is_no_draft(qtbot, office, chines
     assert item.text() == f"{INDICATOR_VALUE.sheet}（有草稿）"
     assert third.nav.visualItemRect(item).width() >= third.nav.fontMetrics().horizontalAdvance(item.text())
     assert third.record_page(INDICATOR_VALUE).form.inputs["value"].editor.text() == "19"
+
+
+def test_messages_that_grow_to_several_lines_are_shown_whole_on_a_small_screen(qtbot, window) -> None:
+    """At 125 % (1093×614) the messages under a record's fields (errors, warnings, the bureau's comments,
+    all shown by FieldInput.show_message) that grow from one line to four get the height of four
+    lines, not of the three the form's rows were laid out for."""
+    window.resize(1093, 614)
+    page = open_page(window, PLEDGE_FINANCING)
+    page.new_record()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)  # one line each: 必填
+    keys = ["company", "credit_code", "pledgee", "collateral_type", "amount", "registered_on"]
+    long = "待处理：请写明出质企业的全称和统一社会信用代码，并补充质押登记证明的名称和份数，另附合同和会议纪要。"
+    for key in keys:
+        page.form.inputs[key].show_message(long, True)
+    messages = [page.form.inputs[key].message for key in keys]
+    line = messages[0].fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: messages[0].heightForWidth(messages[0].width()) >= 3 * line, timeout=3000)
+    qtbot.wait(500)
+    print("DBG", [(m.width(), m.height(), m.heightForWidth(m.width())) for m in messages])
+    for m in messages:
+        qtbot.waitUntil(lambda m=m: m.height() >= m.heightForWidth(m.width()), timeout=3000)

@@ -226,6 +226,19 @@ class FieldInput(QWidget):
         self.message.setText(text)
         self.message.setStyleSheet(ERROR_STYLE if error else WARNING_STYLE)
         self.message.setVisible(bool(text))
+        self._fit_message()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_message()
+
+    def _fit_message(self) -> None:
+        """The message's lines at the width it has. A form's layout sizes its rows from each field's
+        height at another width than the field gets (rows wrap below their labels when narrow), so a
+        message wrapping to three lines got the height of two; its minimum height says what it needs."""
+        needed = self.message.heightForWidth(self.width()) if self.message.text() else 0
+        if needed != self.message.minimumHeight():
+            self.message.setMinimumHeight(max(needed, 0))
 
 
 class RecordForm(QWidget):
