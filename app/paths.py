@@ -58,10 +58,30 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
-def default_ledger_path() -> Path:
-    """The ledger in use: IPLEDGER_DB if set, else ledger.db in the per-user data folder."""
+def default_ledger_path():  # noqa: ANN201 - a Path, or a database server's URL (db.engine.Location)
+    """The ledger in use: IPLEDGER_DB if set (a file path or a database URL), else the place chosen
+    in the window's settings (本机文件 or 数据库服务器), else ledger.db in the per-user data folder."""
+    from db.engine import parse_location
+
     env = os.environ.get(LEDGER_ENV)
-    return Path(env) if env else data_dir() / "ledger.db"
+    if env:
+        return parse_location(env)
+    chosen = chosen_location()
+    return parse_location(chosen) if chosen else data_dir() / "ledger.db"
+
+
+def location_file() -> Path:
+    """Where the window's settings keep the ledger's place (without any password: that goes to the
+    user's pgpass file, where libpq looks for it)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=False)) / "location.txt"
+
+
+def chosen_location() -> str | None:
+    try:
+        text = location_file().read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return text or None
 
 
 # What Windows refuses in a file name, path separators included, and control characters.

@@ -18,6 +18,7 @@ packages=(
 if [ "${1:-}" = "test" ]; then
   packages+=(libreoffice-calc)  # tests re-save workbooks with real LibreOffice
   packages+=(libreoffice-writer)  # tests open the Word report in LibreOffice
+  packages+=(postgresql)  # tests start their own PostgreSQL server (initdb, pg_ctl) in a temporary folder
   packages+=(poppler-utils)  # tests read the PDF report's text and count printed pages (pdftotext, pdfinfo)
 fi
 "$PYTHON" -m venv --help >/dev/null 2>&1 || packages+=(python3-venv python3-pip)

@@ -35,9 +35,57 @@ def _leaks_fail_their_own_test():
     gc.unfreeze()  # what a longer-lived fixture leaves when it ends is collected in a later test
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked both_backends (or in a module so marked) that uses a ledger runs on an SQLite
+    file and on a PostgreSQL server; every other test runs on SQLite only."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for the whole run (tests/pgserver.py), started on first use."""
+    from tests.pgserver import Server, binaries
+
+    if binaries() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed: scripts/setup.sh test installs it")
+        pytest.skip("PostgreSQL is not installed (bash scripts/setup.sh test installs it)")
+    server = Server()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def ledger_path(tmp_path: Path) -> Path:
-    return tmp_path / "ledger.db"
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def new_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest):
+    """Factory: where a new ledger goes — a file in tmp_path (SQLite), or a fresh empty database on
+    the test server (PostgreSQL), dropped at the end of the test."""
+    made: list[str] = []
+    server = request.getfixturevalue("pg_server") if backend == "postgresql" else None
+
+    def make(name: str = "ledger.db"):
+        if server is None:
+            return tmp_path / name
+        made.append(server.create_database())
+        return server.url(made[-1])
+
+    yield make
+    for name in made:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def ledger_path(new_location):
+    """The test's ledger: a file path, or a database URL when the test runs on PostgreSQL."""
+    return new_location("ledger.db")
 
 
 @pytest.fixture
@@ -49,7 +97,7 @@ def ledger(ledger_path: Path):
         yield opened
 
 
-def make_ledger(path: Path, unit: str, role: str | None = None):
+def make_ledger(path, unit: str, role: str | None = None):  # noqa: ANN001 - a file path or a database URL
     from app.store.ledger import Ledger
 
     ledger = Ledger(path)
@@ -58,12 +106,13 @@ def make_ledger(path: Path, unit: str, role: str | None = None):
 
 
 @pytest.fixture
-def ledgers(tmp_path: Path):
-    """Factory of set-up ledgers in tmp_path, closed at the end of the test."""
+def ledgers(new_location):
+    """Factory of set-up ledgers (files in tmp_path, or databases on the test server), closed at the
+    end of the test."""
     opened = []
 
     def make(unit: str, role: str | None = None, name: str | None = None):
-        ledger = make_ledger(tmp_path / (name or f"{unit}.db"), unit, role)
+        ledger = make_ledger(new_location(name or f"{unit}.db"), unit, role)
         opened.append(ledger)
         return ledger
 
@@ -124,3 +173,10 @@ def add_listing(ledger, **overrides) -> str:
         **overrides,
     }
     return add_record(ledger, PATENT_LISTING, **values)
+
+
+def db_arg(ledger) -> str:  # noqa: ANN001 - app.store.ledger.Ledger
+    """The ledger's place as `--db` takes it: its file, or its server's URL with the password."""
+    if ledger.path is not None:
+        return str(ledger.path)
+    return ledger.url.render_as_string(hide_password=False)

@@ -28,7 +28,9 @@ from app.outgoing.submission import export_submission
 from app.vocabulary.kinds import BRAND_STATION, PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
 from app.vocabulary.periods import parse_period
 from db.models import ImportLog
-from tests.conftest import add_listing, add_record, delete_record, edit_record, record_values
+from tests.conftest import add_listing, add_record, db_arg, delete_record, edit_record, record_values
+
+pytestmark = pytest.mark.both_backends  # every test here also runs on a PostgreSQL server
 
 Q1 = parse_period("2025Q1")
 CODE_A = "91310107MA1G5K3L1X"
@@ -336,7 +338,7 @@ def test_the_same_file_imported_twice_at_once_ends_as_already_imported(round_tri
 
     a, _b, bureau, _ids, tmp = round_trip
     path = export_submission(a, Q1, tmp / "a1.xlsx").path
-    with Ledger(bureau.path) as other_program:
+    with Ledger(bureau.location) as other_program:
         first, second = plan_import(bureau, [path]), plan_import(other_program, [path])
         apply_plan(other_program, second)
     with pytest.raises(StalePlan, match="已导入过"):
@@ -403,9 +405,9 @@ def test_skip_bad_imports_the_good_files_and_refuses_the_bad(round_trip) -> None
     wb = openpyxl.load_workbook(bad)
     wb["专利交易"].cell(2, 1).value = "赠与"
     wb.save(bad)
-    assert main(["--db", str(bureau.path), "import", str(good), str(bad)]) == 1
+    assert main(["--db", db_arg(bureau), "import", str(good), str(bad)]) == 1
     assert record_values(bureau, PATENT_LISTING, ids["listing"]) is None  # nothing without --skip-bad
-    assert main(["--db", str(bureau.path), "import", "--skip-bad", str(good), str(bad)]) == 1
+    assert main(["--db", db_arg(bureau), "import", "--skip-bad", str(good), str(bad)]) == 1
     assert record_values(bureau, PATENT_LISTING, ids["listing"])["price"] == 50.0
     with bureau.session() as s:
         assert s.scalars(select(ImportLog.file_name)).all() == ["a1.xlsx"]
@@ -422,7 +424,7 @@ def test_json_preview_names_rows_with_unit_and_fields_old_and_new(round_trip, ca
     edit_record(a, PATENT_LISTING, ids["listing"], listing_status="已成交")
     path = export_submission(a, Q1, tmp / "a2.xlsx").path
     capsys.readouterr()
-    assert main(["--db", str(bureau.path), "import", "--dry-run", "--json", str(path)]) == 0
+    assert main(["--db", db_arg(bureau), "import", "--dry-run", "--json", str(path)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"files", "new", "updated", "unchanged", "stale", "conflicts", "duplicates", "errors"} <= set(out)
     assert out["updated"] == 1 and out["conflicts"] == 0
@@ -448,7 +450,7 @@ def test_two_programs_importing_one_file_at_once_end_cleanly(round_trip) -> None
 
     a, _b, bureau, _ids, tmp = round_trip
     path = export_submission(a, Q1, tmp / "a1.xlsx").path
-    cmd = [sys.executable, "-m", "app", "--db", str(bureau.path), "import", str(path)]
+    cmd = [sys.executable, "-m", "app", "--db", db_arg(bureau), "import", str(path)]
     runs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [(p.wait(timeout=120), *p.communicate()) for p in runs]
     assert all("Traceback" not in err and "IntegrityError" not in err for _code, _out, err in results)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.paths import default_ledger_path
 from app.vocabulary.periods import Period, PeriodError, parse_period
+from db.engine import Location, parse_location
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -18,8 +19,10 @@ class UsageError(Exception):
     not one), argparse lets it through to main(), which says it as it says every usage error."""
 
 
-def ledger_path(args: argparse.Namespace) -> Path:
-    return args.db if args.db else default_ledger_path()
+def ledger_path(args: argparse.Namespace) -> Location:
+    """The ledger's place: a file path, or a database server's URL (SPEC §13). A URL of another
+    kind is refused (LedgerError), never taken for a folder name."""
+    return parse_location(args.db) if args.db else default_ledger_path()
 
 
 def parse_period_arg(text: str) -> Period:

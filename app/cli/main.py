@@ -56,9 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--db",
-        type=Path,
-        metavar="PATH",
-        help="台账文件路径（默认：环境变量 IPLEDGER_DB，否则为用户数据目录下的 ledger.db）",
+        metavar="PATH|URL",
+        help="台账文件路径，或数据库服务器地址 postgresql+psycopg://用户名:密码@服务器:端口/数据库名"
+        "（密码也可来自 PGPASSWORD 或 pgpass 文件；默认：环境变量 IPLEDGER_DB，否则为用户数据目录下的 ledger.db）",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -179,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tell_waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.main import run_gui  # Qt is loaded only when a window is wanted
 
@@ -189,7 +193,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     with Ledger(ledger_path(args)) as ledger:
         unit = ledger.setup(args.unit, args.role)
         print(f"台账已设置：{unit.name}（{'区局汇总' if ledger.role == 'bureau' else '填报单位'}）")
-        print(f"台账文件：{ledger.path}")
+        print(f"台账文件：{ledger.path}" if ledger.path else f"台账位置：{ledger.where}")
     return OK
 
 
@@ -241,7 +245,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             return FAILED
         if not args.dry_run and (plan.to_apply or plan.held):
             default = THEIRS if args.take_theirs else OURS
-            ids = apply_plan(ledger, plan, default=default, received=received, skip_bad=args.skip_bad)
+            ids = apply_plan(
+                ledger, plan, default=default, received=received, skip_bad=args.skip_bad, notify=_tell_waiting
+            )
             flags = [x for f in plan.to_apply for x in f.flags]
             if args.follow_up and flags:
                 with ledger.session() as s:
@@ -374,12 +380,12 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     path = ledger_path(args)
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         print(f"台账文件不存在：{path}", file=sys.stderr)
         return FAILED
     with Ledger(path) as ledger:
         report = health(ledger)
-    print(f"台账文件：{report.path}")
+    print(f"台账文件：{report.path}" if isinstance(report.path, Path) else f"台账位置：{report.path}")
     print(f"结构版本：{report.schema}（程序支持的最新版本 {report.latest_schema}）")
     print(f"完整性：{'正常' if not report.problems else '发现问题'}")
     for problem in report.problems:

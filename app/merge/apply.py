@@ -23,12 +23,13 @@ from app.plans.load import add_carried_plan
 from app.review import comments
 from app.review import state as review
 from app.review.feedback import take_answers
-from app.store import bases, catalogue, records
+from app.store import bases, catalogue, locks, records
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import Kind
+from app.vocabulary.periods import parse_period
 from db.backup import backup_ledger
-from db.models import Comment, ImportLog, RecordHistory
+from db.models import Comment, ImportLog, RecordHistory, Unit
 
 CHUNK = 500  # ids per IN (...) query, below SQLite's variable limit
 
@@ -52,6 +53,7 @@ def apply_plan(
     received: datetime | None = None,  # when the submissions arrived, if not when they were exported
     *,
     skip_bad: bool = False,
+    notify: Callable[[str], None] | None = None,  # told when another officer's import keeps this one waiting
 ) -> list[int]:
     """Carry out the plan's files that are ready (SPEC §4.6) in one transaction, after a backup.
 
@@ -63,10 +65,11 @@ def apply_plan(
     files, held = plan.to_apply, plan.held
     if not files and not held:
         return []
-    backup_ledger(ledger.path, reason="before-import")
+    if ledger.path is not None:  # a file is copied first; a server's import is one transaction
+        backup_ledger(ledger.path, reason="before-import")
     # A ledger locked past the busy timeout is worded by db.engine.busy_ledger_message.
     with collector.paused():
-        return _apply(ledger, plan, files, held, decisions or {}, default, received)
+        return _apply(ledger, plan, files, held, decisions or {}, default, received, notify)
 
 
 def _apply(
@@ -77,9 +80,13 @@ def _apply(
     decisions: Decisions,
     default: str,
     received: datetime | None,
+    notify: Callable[[str], None] | None = None,
 ) -> list[int]:
     bureau = plan.role == "bureau"
     with ledger.session() as s:
+        # On a server: one file, and one unit × period, is imported by one officer at a time (the
+        # later one waits); SQLite's first write below locks the whole file anyway.
+        locks.take_turns(s, _turns(s, files + held), notify)
         logs = [_log(s, fp) for fp in files]  # the first write: from here on the ledger is ours alone
         _check_still_true(s, files, logs)
         for fp in held:
@@ -158,6 +165,17 @@ def _note_outside_edits(s: Session, fp: FilePlan) -> None:
             )
             if s.scalar(same) is None:
                 comments.add_comment(s, note, record_id=r.record_id, field=key, period=fp.period or None)
+
+
+def _turns(s: Session, files: list[FilePlan]) -> list[tuple[int, str]]:
+    turns = []
+    for fp in files:
+        turns.append((locks.key("file", fp.read.hash), f"文件“{fp.name}”"))
+        if fp.unit_id is not None and fp.period:
+            unit = s.get(Unit, fp.unit_id)
+            label = f"{unit.name if unit else fp.unit_id} {parse_period(fp.period).label}的报送"
+            turns.append((locks.key("unit-period", fp.unit_id, fp.period), label))
+    return turns
 
 
 def _log(s: Session, fp: FilePlan) -> ImportLog:

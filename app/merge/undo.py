@@ -18,7 +18,8 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
     """Take an import back: records it added go, records it changed or deleted get their earlier
     state back, merge base included (what the unit and this ledger had agreed on before).
     Refused when a record has been changed since, so that no later edit is lost."""
-    backup_ledger(ledger.path, reason=f"before-undo-import-{import_id}")
+    if ledger.path is not None:  # a server's undo is one transaction, backed up by its own means
+        backup_ledger(ledger.path, reason=f"before-undo-import-{import_id}")
     with ledger.session() as s:
         log = s.get(ImportLog, import_id)
         if log is None:

@@ -291,12 +291,24 @@ def check_undo(s: Session, log: ImportLog) -> None:
 # --- held files -----------------------------------------------------------------------------------
 
 
-def held_folder(ledger_path: Path) -> Path:
+def held_folder(ledger_path: Path | None) -> Path:
+    """Beside the ledger file; for a ledger on a server, in this user's data folder (the copy is kept
+    on the PC that received the file: see the README's notes on the shared ledger)."""
+    if ledger_path is None:
+        from app.paths import data_dir
+
+        return data_dir() / "held"
     return Path(ledger_path).parent / "held"
 
 
 def hold_file(
-    s: Session, ledger_path: Path, unit_id: int, period: str, source: Path, file_hash: str, exported_at: datetime | None
+    s: Session,
+    ledger_path: Path | None,
+    unit_id: int,
+    period: str,
+    source: Path,
+    file_hash: str,
+    exported_at: datetime | None,
 ) -> HeldFile:
     """Keep a copy of a file that arrived for an accepted unit × period (待重新审核)."""
     existing = s.scalar(select(HeldFile).where(HeldFile.file_hash == file_hash, HeldFile.outcome.is_(None)))

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.paths import atomic_write
-from app.vocabulary.collation import COLLATION
+from app.vocabulary.collation import COLLATION, sort_key
 from app.vocabulary.kinds import Field, FieldType, Kind
 from app.vocabulary.periods import parse_period
 from app.vocabulary.validators import credit_search_text, patent_search_text
@@ -46,7 +46,8 @@ class Query:
         if self.unit_id is not None:
             where.append(m.unit_id == self.unit_id)
         if self.text.strip():
-            where.append(or_(*[getattr(m, f.key).like(p) for f, p in search_patterns(self.kind, self.text)]))
+            # ilike: SQLite's LIKE ignores the case of Latin letters, PostgreSQL's does not.
+            where.append(or_(*[getattr(m, f.key).ilike(p) for f, p in search_patterns(self.kind, self.text)]))
         if self.period:
             p = parse_period(self.period)
             if self.kind.period_field:
@@ -86,8 +87,13 @@ def page(s: Session, q: Query, offset: int, limit: int) -> list[tuple]:
     if q.sort_key:
         col = Unit.name if q.sort_key == "unit" else getattr(m, q.sort_key)
         if q.sort_key == "unit" or q.sort_key in {f.key for f in fields if f.type in TEXTUAL}:
-            col = col.collate(COLLATION)  # Chinese in pinyin order
-        order.append(col.desc() if q.descending else col.asc())
+            if s.get_bind().dialect.name == "sqlite":
+                col = col.collate(COLLATION)  # Chinese in pinyin order
+            else:
+                return _page_in_pinyin_order(s, q, col, cols, offset, limit)
+        # Empty cells first going up and last going down, as SQLite has it (PostgreSQL's default is
+        # the other way round).
+        order.append(col.desc().nulls_last() if q.descending else col.asc().nulls_first())
     order += [m.created_at.desc(), m.id]
     stmt = (
         select(*cols)
@@ -98,6 +104,23 @@ def page(s: Session, q: Query, offset: int, limit: int) -> list[tuple]:
         .limit(limit)
     )
     return [tuple(r) for r in s.execute(stmt)]
+
+
+def _page_in_pinyin_order(s: Session, q: Query, col, cols: list, offset: int, limit: int) -> list[tuple]:  # noqa: ANN001
+    """A database server has no pinyin collation (its own zh collation reads 长寿 as zhǎng): the
+    sort key of every matching row is read, ordered in Python with the app's collation, and the
+    page's rows fetched by id. A table of a district's records is thousands of rows, not millions."""
+    m = q.kind.model
+    keys = s.execute(select(m.id, col, m.created_at).join(Unit, Unit.id == m.unit_id).where(*q.conditions())).all()
+    # Ties as SQL breaks them: newest first, then by id.
+    keys.sort(key=lambda r: r[0])
+    keys.sort(key=lambda r: r[2], reverse=True)
+    keys.sort(key=lambda r: (r[1] is not None, sort_key(r[1])), reverse=q.descending)  # stable either way
+    ids = [r[0] for r in keys[offset : offset + limit]]
+    if not ids:
+        return []
+    rows = {r[0]: tuple(r) for r in s.execute(select(*cols).join(Unit, Unit.id == m.unit_id).where(m.id.in_(ids)))}
+    return [rows[i] for i in ids]
 
 
 def totals(s: Session, q: Query) -> tuple[int, dict[str, float]]:

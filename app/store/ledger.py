@@ -16,9 +16,12 @@ from app.store import catalogue, settings
 from app.vocabulary import collation
 from app.vocabulary.kinds import KINDS
 from db.engine import (
+    Location,
+    describe_location,
     head_revision,
     integrity_problems,
     open_ledger,
+    parse_location,
     session_factory,
     stored_revision,
 )
@@ -30,8 +33,13 @@ class SetupError(ValueError):
 
 
 class Ledger:
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+    """A ledger in a file (SQLite; `path` is the file) or on a database server (PostgreSQL; `url` is
+    its address and `path` is None: there is no file to copy or back up)."""
+
+    def __init__(self, location: Path | str | Location) -> None:
+        self.location = parse_location(location)
+        self.path: Path | None = self.location if isinstance(self.location, Path) else None
+        self.url = None if isinstance(self.location, Path) else self.location
         self._open()
         with self.session() as s:
             if not catalogue.is_seeded(s):
@@ -47,11 +55,22 @@ class Ledger:
     def close(self) -> None:
         self.engine.dispose()
 
+    @property
+    def on_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def where(self) -> str:
+        """Where the ledger is, as shown to people (a server's address without its password)."""
+        return describe_location(self.location)
+
     def _open(self) -> None:
-        self.engine = open_ledger(self.path)
-        # Chinese sorts in pinyin order in SQL too (ORDER BY … COLLATE pinyin).
-        event.listen(self.engine, "connect", collation.register)
-        self.engine.dispose()  # connections opened while migrating lack the collation
+        self.engine = open_ledger(self.location)
+        if not self.on_server:
+            # Chinese sorts in pinyin order in SQL too (ORDER BY … COLLATE pinyin); a server has no
+            # such collation, and app.store.browse sorts in Python there.
+            event.listen(self.engine, "connect", collation.register)
+            self.engine.dispose()  # connections opened while migrating lack the collation
         self._sessions = session_factory(self.engine)
 
     def reopen(self) -> None:
@@ -101,7 +120,7 @@ class Ledger:
 
 @dataclass
 class HealthReport:
-    path: Path
+    path: Path | str
     schema: str | None
     latest_schema: str
     problems: list[str]
@@ -127,8 +146,8 @@ def health(ledger: Ledger) -> HealthReport:
             counts[kind.sheet] = (rows.get(False, 0), rows.get(True, 0))
         current = catalogue.plan_of_year(s, date.today().year) if catalogue.is_seeded(s) else None
         return HealthReport(
-            path=ledger.path,
-            schema=stored_revision(ledger.path),
+            path=ledger.path or ledger.where,
+            schema=stored_revision(ledger.path or ledger.engine),
             latest_schema=head_revision(),
             problems=problems,
             units=s.scalar(select(func.count()).select_from(Unit)) or 0,

@@ -158,8 +158,9 @@ def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
         conn.execute(insert(table), rows)  # a column left to its Python default (plan_id): SQLAlchemy fills it
         return
     quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"  # sqlite3: ?, psycopg: %s (dialect-specific)
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(table.name), ", ".join(map(quote, names)), ", ".join("?" * len(names))
+        quote(table.name), ", ".join(map(quote, names)), ", ".join([mark] * len(names))
     )
     in_order = operator.itemgetter(*names)
     params = [list(in_order(r)) for r in rows] if len(names) > 1 else [[r[names[0]]] for r in rows]

@@ -30,12 +30,21 @@ def _plan_fk() -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(["plan_id"], ["plans.id"])
 
 
+def _server() -> bool:
+    return op.get_bind().dialect.name != "sqlite"
+
+
 def _recreate(name: str, columns: list[sa.Column], constraints: list, copied: list[str]) -> None:
     """Copy a catalogue table into its new shape; plan_id of every copied row is the built-in plan."""
     op.create_table(f"{name}_new", *columns, *constraints)
     cols = ", ".join(f'"{c}"' for c in copied)
     op.execute(f'INSERT INTO "{name}_new" (plan_id, {cols}) SELECT 1, {cols} FROM "{name}"')
-    op.drop_table(name)
+    if _server():
+        # PostgreSQL keeps foreign keys on during DDL: the old table's dependants lose their key to it
+        # here (CASCADE) and get the new plan-wide key below, as SQLite's copy does.
+        op.execute(f'DROP TABLE "{name}" CASCADE')
+    else:
+        op.drop_table(name)
     op.rename_table(f"{name}_new", name)
 
 
@@ -57,7 +66,7 @@ def upgrade() -> None:
     # A ledger that already has the catalogue: that catalogue is the built-in plan.
     op.execute(
         "INSERT INTO plans (id, uid, name, doc_number, issued_on, start_year, end_year, builtin, loaded_at) "
-        f"SELECT 1, '{BUILTIN_UID}', '{BUILTIN_NAME}', '普府办〔2024〕26号', '2024-11-07', 2024, 2025, 1, "
+        f"SELECT 1, '{BUILTIN_UID}', '{BUILTIN_NAME}', '普府办〔2024〕26号', '2024-11-07', 2024, 2025, TRUE, "
         "CURRENT_TIMESTAMP WHERE EXISTS (SELECT 1 FROM tasks)"
     )
 
@@ -126,11 +135,13 @@ def upgrade() -> None:
 
     # The record tables are reflected (batch mode), so columns others added since 0002 come along.
     with op.batch_alter_table("task_progress", naming_convention=NAMING) as b:
-        b.drop_constraint("fk_task_progress_task_number_tasks", type_="foreignkey")
+        if not _server():  # on a server, dropped with the old tasks table
+            b.drop_constraint("fk_task_progress_task_number_tasks", type_="foreignkey")
         b.add_column(sa.Column("plan_id", sa.Integer(), server_default="1", nullable=False))
         b.create_foreign_key("fk_task_progress_plan_task", "tasks", ["plan_id", "task_number"], ["plan_id", "number"])
     with op.batch_alter_table("indicator_values", naming_convention=NAMING) as b:
-        b.drop_constraint("fk_indicator_values_indicator_number_indicators", type_="foreignkey")
+        if not _server():
+            b.drop_constraint("fk_indicator_values_indicator_number_indicators", type_="foreignkey")
         b.add_column(sa.Column("plan_id", sa.Integer(), server_default="1", nullable=False))
         b.create_foreign_key(
             "fk_indicator_values_plan_indicator", "indicators", ["plan_id", "indicator_number"], ["plan_id", "number"]
