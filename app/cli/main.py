@@ -162,6 +162,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser(
+        "copy-ledger",
+        help="把台账复制到另一个文件或数据库服务器",
+        description="把当前台账的全部内容（记录、修改历史、导入记录（可撤销）、审核、意见、行动方案、设置）"
+        "复制到一个新文件或空的数据库，并逐表核对行数和内容摘要。",
+    )
+    p.add_argument("--to", required=True, metavar="PATH|URL", help="新的台账文件，或 postgresql+psycopg://… 空数据库")
+    p.set_defaults(run=cmd_copy_ledger)
+
+    p = sub.add_parser(
+        "backup",
+        help="把台账完整备份为一个文件",
+        description="把当前台账（文件或数据库服务器上的）完整复制为一个 SQLite 文件，并核对复制结果。",
+    )
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.db", help="备份文件（须为新文件）")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser(
         "demo",
         help="填入演示数据",
         description="向台账填入逼真的演示数据（每类记录都有），用于演示和性能测试。同一 --seed 结果相同。",
@@ -399,6 +416,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     for sheet, (live, deleted) in report.counts.items():
         print(f"  {sheet}：{live} 条" + (f"（另有已删除 {deleted} 条）" if deleted else ""))
     return OK if report.healthy else FAILED
+
+
+def _copy(args: argparse.Namespace, target: Location) -> int:
+    from app.store.copying import copy_ledger
+
+    with Ledger(ledger_path(args)) as ledger:
+        report = copy_ledger(ledger, target)
+    print(f"已复制到 {report.target}：{len(report.tables)} 张表，{report.rows} 行，逐表核对行数和内容摘要一致。")
+    return OK
+
+
+def cmd_copy_ledger(args: argparse.Namespace) -> int:
+    return _copy(args, parse_location(args.to))
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    return _copy(args, args.output)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
