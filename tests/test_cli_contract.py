@@ -25,11 +25,27 @@ def unit(tmp_path: Path):
     ledger.close()
 
 
+pytestmark = pytest.mark.both_backends  # the bureau's ledger is a file, then a PostgreSQL database
+
+
 @pytest.fixture
-def bureau_db(tmp_path: Path) -> Path:
-    path = tmp_path / "bureau.db"
+def bureau_db(new_location):
+    """The bureau's ledger as --db takes it: a file path, or a database URL."""
+    path = new_location("bureau.db")
     make_ledger(path, "区知识产权局").close()
     return path
+
+
+def _state(db) -> object:  # noqa: ANN001
+    """What a dry run must leave alone: the file's bytes, or every table's rows on a server."""
+    if isinstance(db, Path):
+        return db.read_bytes()
+    from app.store.copying import table_digest
+    from app.store.ledger import Ledger
+    from db.models import Base
+
+    with Ledger(db) as ledger, ledger.engine.connect() as conn:
+        return [table_digest(conn, t) for t in Base.metadata.sorted_tables]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -60,10 +76,10 @@ def test_import_json_has_the_spec_keys(unit, bureau_db, tmp_path, capsys) -> Non
 def test_dry_run_writes_nothing(unit, bureau_db, tmp_path, capsys) -> None:
     add_listing(unit)
     path = export_submission(unit, parse_period("2025Q1"), tmp_path / "a.xlsx").path
-    before = bureau_db.read_bytes()
+    before = _state(bureau_db)
     code, out, _ = run(capsys, "--db", str(bureau_db), "import", "--dry-run", str(path))
     assert code == 0 and "新增 1" in out and "已导入" not in out
-    assert bureau_db.read_bytes() == before
+    assert _state(bureau_db) == before
     code, out, _ = run(capsys, "--db", str(bureau_db), "imports")
     assert code == 0 and "a.xlsx" not in out
 
@@ -82,17 +98,17 @@ def _conflict(unit, bureau_db: Path, tmp_path: Path, capsys) -> tuple[str, Path]
     return listing, again
 
 
-def _price(db: Path, listing: str) -> float:
+def _price(db, listing: str) -> float:  # noqa: ANN001
     from app.store.ledger import Ledger
 
     with Ledger(db) as ledger:
         return record_values(ledger, PATENT_LISTING, listing)["price"]
 
 
-def test_a_conflict_keeps_ours_unless_take_theirs(unit, bureau_db, tmp_path, capsys) -> None:
+def test_a_conflict_keeps_ours_unless_take_theirs(unit, bureau_db, new_location, tmp_path, capsys) -> None:
     listing, again = _conflict(unit, bureau_db, tmp_path, capsys)
-    twin = tmp_path / "twin.db"
-    twin.write_bytes(bureau_db.read_bytes())
+    twin = new_location("twin.db")
+    assert run(capsys, "--db", str(bureau_db), "copy-ledger", "--to", str(twin))[0] == 0
 
     code, out, _ = run(capsys, "--db", str(bureau_db), "import", "--json", str(again))
     assert code == 0 and json.loads(out)["conflicts"] == 1

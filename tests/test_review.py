@@ -14,7 +14,7 @@ from app.review import state as review
 from app.review.rules import ACCEPTED, NOT_SUBMITTED, PENDING, RETURNED, ReviewError
 from app.vocabulary.kinds import TASK_PROGRESS
 from app.vocabulary.periods import parse_period
-from tests.conftest import add_record, edit_record
+from tests.conftest import add_record, db_arg, edit_record
 
 Q1 = parse_period("2025Q1")
 
@@ -89,6 +89,7 @@ def _state(bureau, unit: str) -> review.UnitStatus:
         return next(r for r in review.statuses(s, Q1, today=date(2025, 5, 1)) if r.unit == unit)
 
 
+@pytest.mark.both_backends
 def test_accepting_locks_the_period_and_a_later_file_is_held_until_reopened(ledgers, tmp_path: Path) -> None:
     unit = ledgers("长寿路街道")
     bureau = ledgers("区知识产权局")
@@ -133,6 +134,7 @@ def test_accepting_locks_the_period_and_a_later_file_is_held_until_reopened(ledg
     assert _state(bureau, "长寿路街道").state == NOT_SUBMITTED
 
 
+@pytest.mark.both_backends
 def test_review_steps_are_refused_in_an_office_ledger(ledgers) -> None:
     unit = ledgers("长寿路街道")
     with pytest.raises(ValueError, match="区局"):
@@ -149,6 +151,7 @@ def test_due_date_is_a_bureau_setting(ledgers) -> None:
         assert review.due_date(s, Q1) == date(2025, 4, 10)
 
 
+@pytest.mark.both_backends
 def test_status_accept_reopen_on_the_command_line(ledgers, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
@@ -157,7 +160,7 @@ def test_status_accept_reopen_on_the_command_line(ledgers, tmp_path: Path, capsy
     unit = ledgers("长寿路街道")
     bureau = ledgers("区知识产权局")
     add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="召开推进会")
-    db = ["--db", str(bureau.path)]
+    db = ["--db", db_arg(bureau)]
     path = _submit(unit, tmp_path, "s.xlsx")
     assert main([*db, "import", str(path), "--received", "2025-04-09"]) == 0
     capsys.readouterr()
