@@ -36,7 +36,7 @@ from app.store.ledger import Ledger, SetupError, health
 from app.vocabulary.clock import arrival
 from app.vocabulary.kinds import BY_SHEET, KINDS
 from app.vocabulary.validators import InvalidValue, parse_date
-from db.engine import LedgerError, busy_ledger_message
+from db.engine import LedgerError, Location, busy_ledger_message, parse_location
 
 # What a command needs beyond the ledger (the merge, the workbooks, reports, demo data) is imported
 # inside that command: the window, opened by this same entry point, starts without them.

@@ -195,23 +195,31 @@ def record_submission(
     return r.state
 
 
-def _transition(ledger: Ledger, unit_name: str, period: Period, step) -> tuple[Unit, str, str]:  # noqa: ANN001
+def _transition(ledger: Ledger, unit_name: str, period: Period, step, seen: str | None = None) -> tuple[Unit, str, str]:  # noqa: ANN001
+    """One review step. `seen`: the state the officer was shown; when another officer changed it
+    since (on a shared ledger), the step is refused with 已被他人修改 instead of acting on what the
+    officer did not see. The row is locked (FOR UPDATE on a server) until the step commits."""
     require_bureau(ledger)
     with ledger.session() as s:
         unit = find_unit(s, unit_name)
-        r = s.get(ReviewState, (unit.id, period.code))
+        r = s.get(ReviewState, (unit.id, period.code), with_for_update=True)
         before = r.state if r else NOT_SUBMITTED
+        if seen is not None and before != seen:
+            raise ReviewError(
+                f"{unit.name} {period.label}的审核状态已被他人修改（现为“{review_rules.STATE_LABELS[before]}”），"
+                "本次操作未执行。请看刷新后的状态再操作。"
+            )
         after = step(before, unit.name, period.label)
         r.state, r.changed_at = after, utcnow()
         s.expunge(unit)
         return unit, before, after
 
 
-def accept(ledger: Ledger, unit_name: str, period: Period) -> str:
+def accept(ledger: Ledger, unit_name: str, period: Period, seen: str | None = None) -> str:
     """已接收: the unit × period is locked; its comments the unit has seen are closed. One never sent
     stays open and goes with the unit's next feedback workbook (app.review.comments.to_send): closing it
     would leave it stranded, seen by nobody."""
-    unit, _before, after = _transition(ledger, unit_name, period, review_rules.on_accept)
+    unit, _before, after = _transition(ledger, unit_name, period, review_rules.on_accept, seen)
     with ledger.session() as s:
         for c in s.scalars(select(Comment).where(Comment.unit_id == unit.id, Comment.period == period.code)):
             if c.status != "closed" and (c.sent_at is not None or c.status != "open"):
@@ -219,9 +227,9 @@ def accept(ledger: Ledger, unit_name: str, period: Period) -> str:
     return after
 
 
-def reopen(ledger: Ledger, unit_name: str, period: Period) -> list[HeldFile]:
+def reopen(ledger: Ledger, unit_name: str, period: Period, seen: str | None = None) -> list[HeldFile]:
     """The accepted unit × period waits for review again; the files held for it may now be merged."""
-    unit, _before, _after = _transition(ledger, unit_name, period, review_rules.on_reopen)
+    unit, _before, _after = _transition(ledger, unit_name, period, review_rules.on_reopen, seen)
     with ledger.session() as s:
         held = list(
             s.scalars(

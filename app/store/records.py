@@ -18,6 +18,25 @@ from db.models import RecordHistory, RecordMixin, new_id, utcnow
 BOOKKEEPING = ("revision", "deleted", "synced_revision", "synced_digest", "locally_modified")
 
 
+class ChangedByOthers(ValueError):
+    """The record changed since the officer was shown it (another officer, another window): the edit
+    is refused, never written over their change. The message is for the user."""
+
+
+def changed_since_shown(s: Session, kind: Kind, record_id: str, shown: dict[str, Any]) -> RecordMixin:
+    """The record, locked until the transaction ends (FOR UPDATE on a server), after checking that
+    its fields are still as `shown`; raises ChangedByOthers (已被他人修改) naming the fields that are not."""
+    record = s.get(kind.model, record_id, with_for_update=True, populate_existing=True)
+    if record is None or record.deleted:
+        raise ChangedByOthers("这条记录已被他人删除，您的修改没有保存。")
+    differ = [kind.field(k).label for k, v in shown.items() if getattr(record, k) != v]
+    if differ:
+        raise ChangedByOthers(
+            f"这条记录已被他人修改（{'、'.join(differ)}），您的修改没有保存。已显示最新内容，请核对后重新修改。"
+        )
+    return record
+
+
 def get(s: Session, kind: Kind, record_id: str) -> RecordMixin | None:
     """The record of this kind with this id, deleted or not; None when there is none."""
     return s.get(kind.model, record_id)

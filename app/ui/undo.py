@@ -76,16 +76,24 @@ class EditRecord(QUndoCommand):
         self.after = other.after
         return True
 
-    def _apply(self, values: dict[str, object]) -> None:
+    def _apply(self, values: dict[str, object], expected: dict[str, object]) -> None:
         with self.ledger.session() as s:
-            records.update(s, self.kind, records.get(s, self.kind, self.record_id), dict(values))
+            try:
+                record = records.changed_since_shown(s, self.kind, self.record_id, expected)
+            except records.ChangedByOthers as exc:
+                self.setObsolete(True)  # another officer changed it: this step is dropped, not forced
+                self.refused = str(exc)
+                return
+            records.update(s, self.kind, record, dict(values))
         self.refresh(self.record_id)
 
+    refused = ""
+
     def redo(self) -> None:
-        self._apply(self.after)
+        self._apply(self.after, self.before)
 
     def undo(self) -> None:
-        self._apply(self.before)
+        self._apply(self.before, self.after)
 
 
 class DeleteRecord(QUndoCommand):

@@ -61,6 +61,8 @@ class RecordPage(QWidget):
         self.editing_id: str | None = None  # None: the form holds a new record
         self._save_tried = False  # a new record: has the clerk tried to save it yet
         self._saving = False  # an edit typed in the form is being saved: the form stays as it is
+        self._shown_id: str | None = None  # the record the form shows, and its values as shown
+        self._shown: dict[str, object] = {}
         self._duplicate_note = ""
         self.model = RecordTableModel(ledger, kind, None if bureau else own_unit_id, choices, self)
         self.model.loaded.connect(self._update_count)
@@ -354,7 +356,8 @@ class RecordPage(QWidget):
         self.editing_id = record_id
         with self.ledger.session() as s:
             confirmed = drafts.confirmed(s, record_id)
-        self.form.set_values(current_values(self.ledger, self.kind, record_id), confirmed)
+        self._shown_id, self._shown = record_id, current_values(self.ledger, self.kind, record_id)
+        self.form.set_values(dict(self._shown), confirmed)
         mark_comments(self.ledger, self.form, record_id)
         self.form_title.setText(self.tr("Edit record"))
         self.form_status.setText(self.tr("Changes are saved as you type."))
@@ -453,14 +456,27 @@ class RecordPage(QWidget):
             return
         with self.ledger.session() as s:
             drafts.confirm(s, self.editing_id, self.form.confirmed_values())
-        before = current_values(self.ledger, self.kind, self.editing_id)
+        # What the form showed, not what the ledger holds now: on a shared ledger another officer may
+        # have changed the record since, and the edit is then refused (已被他人修改), not written over.
+        before = (
+            dict(self._shown)
+            if self._shown_id == self.editing_id
+            else current_values(self.ledger, self.kind, self.editing_id)
+        )
         after = {k: v for k, v in values.items() if k in before}
         if after != before:
             self._saving = True
+            command = EditRecord(self.ledger, self.kind, self.editing_id, before, after, self.refresh)
             try:
-                self.undo_stack.push(EditRecord(self.ledger, self.kind, self.editing_id, before, after, self.refresh))
+                self.undo_stack.push(command)
             finally:
                 self._saving = False
+            if command.refused:
+                self._clear_draft()
+                self.load(self.editing_id)
+                self.form_status.setText(command.refused)
+                return
+            self._shown = {**before, **after}
         self.form_status.setText(self.tr("Saved."))
         self._clear_draft()
 

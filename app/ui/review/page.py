@@ -493,8 +493,9 @@ class ReviewPage(QWidget):
         if st is None:
             return
         try:
-            review.accept(self.ledger, st.unit, parse_period(self.period))
+            review.accept(self.ledger, st.unit, parse_period(self.period), seen=st.state)
         except ReviewError as exc:
+            self.refresh()  # another officer's change (已被他人修改) is shown before the message
             QMessageBox.warning(self, self.tr("Not accepted"), str(exc))
             return
         with self.ledger.session() as s:
@@ -512,8 +513,9 @@ class ReviewPage(QWidget):
         if st is None:
             return
         try:
-            held = review.reopen(self.ledger, st.unit, parse_period(self.period))
+            held = review.reopen(self.ledger, st.unit, parse_period(self.period), seen=st.state)
         except ReviewError as exc:
+            self.refresh()
             QMessageBox.warning(self, self.tr("Not re-opened"), str(exc))
             return
         self.refresh()
