@@ -237,3 +237,33 @@ def test_a_ratio_is_the_latest_periods_value_and_says_whose(ledgers, tmp_path: P
     rows = sheet(path, "指标完成情况")
     book = next(r for r in rows[1:] if (r[0], r[3]) == (1.0, 2025.0))
     assert book[rows[0].index("报告值来源")] == "区统计局 2025年第四季度"
+
+
+def test_street_totals_count_the_years_listings_and_the_summary_names_lagging_once(ledgers, tmp_path: Path) -> None:
+    """各街道镇合计（2025年） counted all of a unit's listings (60, not the 27 listed in 2025), and the
+    report said 滞后 … 项次 twice in one sentence (issue 23 item 18)."""
+    from app.reports.overview import bureau_overview
+
+    a, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    numbers = ("202310123450.9", "202310123451.3", "202310123452.8")
+    for number, listed in zip(numbers, (date(2024, 6, 1), date(2025, 3, 1), date(2025, 11, 1)), strict=True):
+        add_record(
+            a,
+            PATENT_LISTING,
+            patent_no=number,
+            title="一种装置",
+            holder="甲",
+            deal_mode="转让",
+            listed_on=listed,
+            listing_status="在架",
+            price=10,
+        )
+    add_record(a, TASK_PROGRESS, period="2025Q4", task_number=1, status="滞后", progress="尚未启动招标")
+    apply_plan(bureau, plan_import(bureau, [export_submission(a, parse_period("2025Q4"), tmp_path / "a.xlsx").path]))
+
+    streets = {r[0]: r for r in bureau_overview(bureau, parse_period("2025Q4"), today=date(2026, 1, 5)).streets}
+    assert streets["长寿路街道"][2:4] == [2, 20.0]  # two listed in 2025, not three
+    path, _counts = consolidate(bureau, parse_period("2025"), tmp_path / "汇总.xlsx")
+    assert {r[0]: r for r in sheet(path, "统计")}["长寿路街道"][2:4] == [2.0, 20.0]
+    sentence = build_report(bureau, parse_period("2025Q4"), today=date(2026, 1, 5)).summary()[1]
+    assert sentence.count("滞后") == 1, sentence

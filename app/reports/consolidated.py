@@ -54,7 +54,7 @@ class Records:
 REPORT_FIELDS = {
     TASK_PROGRESS.key: ("period", "task_number", "status", "plan_id"),
     BRAND_STATION.key: ("status", "street"),
-    PATENT_LISTING.key: ("patent_no", "price"),
+    PATENT_LISTING.key: ("patent_no", "price", "listed_on"),
     PATENT_DEAL.key: ("patent_no", "grantee", "contract_date", "grantee_street", "amount"),
     PLEDGE_FINANCING.key: ("registration_no", "credit_code", "registered_on", "amount", "street"),
     INDICATOR_VALUE.key: ("indicator_number", "period", "value", "plan_id"),
@@ -393,7 +393,10 @@ def _periods_in(period: Period, months: int) -> list[Period]:
     return found
 
 
-def street_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN001
+def street_table(s: Session, records: Records, groups, period: Period) -> Table:  # noqa: ANN001
+    """Per street and town: stations opened (as they stand), and the period's listings (by 挂牌日期:
+    a listing travels with every submission, but counts in the period it was listed), deals and
+    pledges; likely duplicates counted once."""
     names = unit_names(s)
     streets = [u.name for u in catalogue.units(s) if u.kind in STREETS_AND_TOWNS]
     other = "区级部门及其他"
@@ -406,6 +409,8 @@ def street_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN001
         if values["status"] == "已揭牌":
             bucket(values["street"])[0] += 1
     for values, unit_id, _rid, _rev in counted_once(records, PATENT_LISTING, groups):
+        if values["listed_on"] is None or not period.contains(values["listed_on"]):
+            continue
         b = bucket(names.get(unit_id))
         b[1] += 1
         b[2] += float(values["price"] or 0)
@@ -490,7 +495,7 @@ def consolidate(
             indicator_table(s, period),
             task_matrix(s, records, period),
             submission_table(s, period, standing=True),
-            street_table(s, records, groups),
+            street_table(s, records, groups, period),
             duplicate_table(s, records, groups),
         ]
         del records  # the reports are made; the sheets stream from the ledger again

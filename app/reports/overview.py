@@ -84,7 +84,7 @@ def bureau_overview(ledger: Ledger, period: Period, today: date | None = None) -
         submissions = review.statuses(s, period, today=today)
         records = load_records(s, year, (BRAND_STATION, PATENT_LISTING, PATENT_DEAL, PLEDGE_FINANCING))
         groups = duplicate_groups(records, unit_names(s))
-        streets = street_table(s, records, groups)
+        streets = street_table(s, records, groups, year)
     return BureauOverview(
         period,
         year,

@@ -200,7 +200,8 @@ class ProgressReport:
         for t in tasks:
             for u in t.units:
                 statuses[u.status] = statuses.get(u.status, 0) + 1
-        counted = "，".join(f"{k} {v} 项次" for k, v in statuses.items() if k != NOT_REPORTED)
+        # 滞后 and 未报送 have their own clause below: named once in the sentence
+        counted = "，".join(f"{k} {v} 项次" for k, v in statuses.items() if k not in (NOT_REPORTED, LAGGING))
         met = [i for i in self.indicators if i.year == self.period.end.year and i.state == "已达标"]
         this_year = [i for i in self.indicators if i.year == self.period.end.year]
         return [
