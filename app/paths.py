@@ -103,6 +103,18 @@ def file_name_part(text: str) -> str:
     return text[:80] or "_"
 
 
+def output_file(path: Path | str | None, name: str) -> Path:
+    """Where a file named `name` by default is written: `path`; inside it when it is a folder (an
+    existing one, or a path written with a trailing separator, ``-o 反馈/``); else the working folder."""
+    if not path:
+        return file_in_folder(Path.cwd(), name)
+    text = str(path)
+    if Path(path).is_dir() or text.endswith(("/", "\\")):
+        Path(path).mkdir(parents=True, exist_ok=True)
+        return file_in_folder(Path(path), name)
+    return Path(path)
+
+
 def file_in_folder(folder: Path, name: str) -> Path:
     """folder / name, refused (ValueError) if it would land anywhere but directly in `folder`."""
     target = Path(folder) / name

@@ -3,6 +3,7 @@ the file (and the cell where one is at fault), never a traceback, and the ledger
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -295,3 +296,23 @@ def test_the_quick_bound_of_a_sheet_holds_every_cell() -> None:
     assert scan(b"<worksheet><sheetData>", hidden, rows(100_000, 100_001))[0] >= 119_999
     assert scan(b"<worksheet><sheetData>", rows(99_998, 100_001), hidden)[0] >= 119_999
     assert scan(b'<worksheet><sheetData><row r="3"><c r="AB3"><v>1</v></c></row>')[1] == 28
+
+
+@pytest.mark.parametrize(
+    ("header", "inner", "attrs", "said"),
+    [
+        ("挂牌价格(万元)", "<v>2</v>", ' t="b"', "逻辑值单元格只能是 TRUE 或 FALSE，现为“2”"),
+        ("挂牌价格(万元)", "<v>#BOOM!</v>", ' t="e"', "错误值单元格的内容“#BOOM!”无法识别"),
+        ("专利名称", "<v>1</v>", ' t="zz"', "单元格类型“zz”无法识别"),
+    ],
+)
+def test_a_cell_no_reader_can_take_is_named_in_chinese(
+    bureau_db, export, tmp_path, capsys, header, inner, attrs, said
+) -> None:  # noqa: ANN001
+    """A boolean cell holding 2 (from the fuzz corpus) was refused with the library's English message
+    (CalamineError: Unrecognized boolean cell value) and no row (issue 23 item 19)."""
+    path = put(export, tmp_path / "typed.xlsx", header, inner, attrs)
+    errors = import_refused(bureau_db, path, capsys)
+    ref = cell_ref(export, LISTINGS, header)
+    assert f"工作表“{LISTINGS}”，第 2 行，“{ref[:-1]}”列：{said}" in errors, errors
+    assert not re.search(r"Calamine|Error|Unrecognized|cell value", errors), errors  # no library English

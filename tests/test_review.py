@@ -183,3 +183,25 @@ def test_status_accept_reopen_on_the_command_line(ledgers, tmp_path: Path, capsy
     assert main([*db, "due", "--period", "2025Q1", "--date", "2025-04-20"]) == 0
     assert "2025-04-20" in capsys.readouterr().out
     assert main([*db, "import", str(path), "--received", "4月9日"]) == 2
+
+
+def test_return_and_export_into_a_folder(ledgers, tmp_path: Path, capsys) -> None:
+    """`return … -o FOLDER/` failed with "Is a directory" (issue 23 item 19): a folder given as the
+    output takes the file under its usual name, as `export -o FOLDER/` does."""
+    from app.cli.main import main as cli
+    from app.merge import apply_plan, plan_import
+    from app.vocabulary.kinds import TASK_PROGRESS
+    from tests.conftest import add_record
+
+    street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    add_record(street, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    sent = tmp_path / "寄出"
+    sent.mkdir()
+    assert cli(["--db", str(street.path), "export", "--period", "2025Q1", "-o", f"{sent}/"]) == 0
+    [file] = sent.glob("*.xlsx")
+    apply_plan(bureau, plan_import(bureau, [file]))
+    folder = tmp_path / "反馈"  # not there yet: the trailing separator says it is a folder
+    capsys.readouterr()
+    args = ["--db", str(bureau.path), "return", "--unit", "长寿路街道", "--period", "2025Q1", "--comment", "请补充"]
+    assert cli([*args, "-o", f"{folder}/"]) == 0, capsys.readouterr().err
+    assert [p.name for p in folder.iterdir()] == ["知识产权台账_反馈_长寿路街道_2025Q1.xlsx"]

@@ -45,10 +45,19 @@ def add_unit(parser, help: str = "填报单位", *, required: bool = True, metav
     parser.add_argument("--unit", required=required, metavar=metavar, help=help)
 
 
+def output_arg(text: str) -> Path:
+    """-o PATH; written with a trailing separator (``-o 反馈/``) it names a folder, made if missing, which
+    the command then writes its file into under the file's usual name (Path drops the separator)."""
+    path = Path(text)
+    if text.endswith(("/", "\\")):
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def add_output(
     parser: argparse.ArgumentParser, help: str = "输出文件", *, required: bool = True, metavar: str = "FILE"
 ) -> None:
-    parser.add_argument("-o", "--output", type=Path, required=required, metavar=metavar, help=help)
+    parser.add_argument("-o", "--output", type=output_arg, required=required, metavar=metavar, help=help)
 
 
 def add_json(parser: argparse.ArgumentParser, help: str = "以 JSON 输出") -> None:

@@ -167,8 +167,99 @@ def read_workbook(path: Path) -> ReadResult:
 
 
 def _reason(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:200]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    """Why a reader gave up, in words for the user (the library's own message goes to the log)."""
+    text = str(exc).lower()
+    for found, words in (
+        ("zip", "压缩结构错误"),
+        ("crc", "数据校验失败，文件在传输或保存中受损"),
+        ("xml", "XML 结构错误"),
+        ("encod", "文字编码错误"),
+        ("utf", "文字编码错误"),
+        ("shared string", "共享字符串表与单元格不符"),
+        ("boolean", "逻辑值单元格的值无法识别"),
+        ("number", "数值单元格的值不是数字"),
+        ("float", "数值单元格的值不是数字"),
+        ("date", "日期单元格的值无法识别"),
+        ("error", "错误值单元格无法识别"),
+        ("dimension", "数据范围声明错误"),
+        ("relationship", "工作簿部件之间的引用错误"),
+    ):
+        if found in text:
+            return words
+    return "文件内容不符合 Excel 工作簿格式"
+
+
+# What a reader accepts in a typed cell (<c t="…"><v>…</v>): anything else makes it give up the sheet.
+_ERROR_VALUES = {
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+}
+_CELL_TYPES = {"b", "d", "e", "inlineStr", "n", "s", "str"}
+
+
+def _typed_cell_problem(kind: str | None, value: str | None) -> str:
+    """Why a cell's stored value cannot be read as its type says, in Chinese ("" when it can)."""
+    if kind not in (None, *_CELL_TYPES):
+        return f"单元格类型“{kind[:20]}”无法识别"
+    if value is None:
+        return ""
+    v = value.strip()
+    if kind == "b" and v not in ("0", "1", "true", "false", "TRUE", "FALSE"):
+        return f"逻辑值单元格只能是 TRUE 或 FALSE，现为“{v[:20]}”"
+    if kind in (None, "n"):
+        try:
+            float(v)
+        except ValueError:
+            return f"数值单元格的值“{v[:20]}”不是数字"
+    if kind == "e" and v not in _ERROR_VALUES:
+        return f"错误值单元格的内容“{v[:20]}”无法识别"
+    if kind == "s" and not v.isdigit():
+        return f"共享字符串编号“{v[:20]}”无效"
+    if kind == "d":
+        try:
+            datetime.fromisoformat(v)
+        except ValueError:
+            return f"日期单元格的值“{v[:20]}”不是日期"
+    return ""
+
+
+def _bad_cell(result: ReadResult, sheet: str) -> tuple[int, str, str] | None:
+    """(row, column letter, reason) of the first cell of `sheet` a reader cannot take as its type
+    says (a boolean holding 2): what made the reader give the sheet up, to be named to the user."""
+    try:
+        parts = sheet_parts(result, [sheet])
+    except _Refused:
+        return None
+    cell_tag, row_tag, v_tag = (f"{{{_NS['m']}}}{tag}" for tag in ("c", "row", "v"))
+    row = column = 0
+    try:
+        with zipfile.ZipFile(result.path) as zf, zf.open(parts[sheet]) as fh:
+            for event, el in ElementTree.iterparse(fh, events=("start", "end")):
+                if event == "start":
+                    if el.tag == row_tag:
+                        r = el.get("r", "")
+                        row, column = (int(r) if r.isdigit() else row + 1), 0
+                    elif el.tag == cell_tag:
+                        m = _REF.match(el.get("r", ""))
+                        row, column = (int(m.group(2)), column_index(m.group(1))) if m else (row, column + 1)
+                    continue
+                if el.tag == cell_tag:
+                    v = el.find(v_tag)
+                    problem = _typed_cell_problem(el.get("t"), v.text if v is not None else None)
+                    if problem:
+                        return row, get_column_letter(column), problem
+                    el.clear()
+    except (KeyError, ElementTree.ParseError, OSError, zipfile.BadZipFile, ValueError):
+        return None
+    return None
 
 
 def _read(result: ReadResult) -> None:
@@ -208,8 +299,13 @@ def _read(result: ReadResult) -> None:
             if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
                 raise
             log.warning("sheet %s of %s cannot be read: %r", name, path, exc)
-            near = f"（第 {where.row} 行附近）" if where.row else ""
-            result.add(name, where.row or None, "", f"工作表已损坏，无法读取{near}：{_reason(exc)}")
+            bad = _bad_cell(result, name)
+            if bad is not None:  # the cell at fault, named as the user finds it
+                row, column, problem = bad
+                result.add(name, row, column, f"{problem}，工作表无法读取；请在 Excel/WPS 中改正该单元格后另存再导入")
+            else:
+                near = f"（第 {where.row} 行附近）" if where.row else ""
+                result.add(name, where.row or None, "", f"工作表已损坏，无法读取{near}：{_reason(exc)}")
             raise _Refused from None
 
 

@@ -14,7 +14,7 @@ from app import __version__
 from app.entry import task_reports
 from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, Tombstone
 from app.outgoing.rows import RowBuilder, cover_lines, new_meta, sheet_rows
-from app.paths import file_in_folder, file_name_part
+from app.paths import file_name_part, output_file
 from app.store import catalogue, settings
 from app.store.ledger import Ledger
 from app.store.selection import in_period, record_rows
@@ -95,7 +95,7 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
             wanted = in_period(kind, period, since) if since else m.id.isnot(None)
             found = record_rows(s, kind, m.unit_id == unit.id, m.deleted.is_(False), wanted)
             sheets.append((kind, sheet_rows(kind, found, builder, meta)))
-        target = Path(path) if path else file_in_folder(Path.cwd(), default_file_name(unit.name, period))
+        target = output_file(path, default_file_name(unit.name, period))
         from app.exchange.writer import write_workbook  # XlsxWriter loads only when a file is written
         from app.review.feedback import answers_table  # the unit's answers to the bureau's comments travel along
 

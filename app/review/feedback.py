@@ -21,7 +21,7 @@ from app import __version__
 from app.exchange.layout import COVER_SHEET, FORMAT_NAME, FORMAT_VERSION, META_SHEET, Table
 from app.exchange.reader import file_hash, normalize_header
 from app.exchange.safety import open_workbook
-from app.paths import atomic_write, file_in_folder, file_name_part
+from app.paths import atomic_write, file_name_part, output_file
 from app.plans import carry
 from app.plans.load import add_carried_plan
 from app.review import comments
@@ -173,7 +173,7 @@ def return_submission(
             ("", "未使用程序的单位：请在“反馈意见”表的“处理方式”（已修改/情况说明）和“答复”列填写，"),
             ("", "连同修改后的报送文件一并发回。请勿修改“意见编号”列。"),
         ]
-        target = Path(path) if path else file_in_folder(Path.cwd(), default_file_name(unit.name, period))
+        target = output_file(path, default_file_name(unit.name, period))
         _write(target, meta, cover, rows)
         for c in sent:
             c.sent_at = utcnow()
