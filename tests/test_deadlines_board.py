@@ -86,3 +86,28 @@ def test_board_filters_lagging_unreported_and_changed(ledgers, tmp_path: Path) -
     assert 1 in [t.number for t in changed] and 2 not in [t.number for t in changed]  # task 2 as before
     assert len(review_board.filter_rows(rows, review_board.UNREPORTED)) == 53  # no task has every unit
     assert review_board.summary(rows)["lagging"] == 1
+
+
+def test_a_unit_whose_file_was_refused_is_told_why(ledgers, tmp_path: Path) -> None:
+    """催报 told a unit whose file arrived and was refused "尚未收到贵单位的报送文件" (issue 23 item 9):
+    it now says the file came, why it could not be taken, and the error list goes back with it."""
+    from tests.workbooks import cell_ref, replace_cell
+
+    street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    add_record(street, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    sent = export_submission(street, Q1, tmp_path / "长寿路街道_2025Q1.xlsx").path
+    ref = cell_ref(sent, "任务进展", "任务编号")
+    bad_cell = f'<c r="{ref}" t="b"><v>2</v></c>'
+    bad = replace_cell(sent, tmp_path / "长寿路街道_2025Q1_改.xlsx", "任务进展", ref, bad_cell)
+    plan = plan_import(bureau, [bad])
+    assert plan.errors  # refused: nothing is imported
+    before = bureau.path.read_bytes()
+    with bureau.session() as s:
+        found = {r.unit: r for r in deadlines.reminders(s, Q1, date(2025, 4, 15), bureau.path)}
+    assert bureau.path.read_bytes() == before
+    r = found["长寿路街道"]
+    assert "尚未收到" not in r.text
+    assert "收到贵单位" in r.text and "长寿路街道_2025Q1_改.xlsx" in r.text and "未能导入" in r.text
+    assert "逻辑值单元格只能是 TRUE 或 FALSE" in r.text and "错误清单" in r.text
+    assert r.refused is not None and r.refused.error_list is not None and r.refused.error_list.exists()
+    assert "尚未收到贵单位的报送文件" in found["曹杨新村街道"].text  # a unit that sent nothing

@@ -3,6 +3,7 @@ merge rules against the ledger. Writes nothing; `apply.apply_plan` carries the p
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -36,6 +37,7 @@ from app.merge.rules import (
 )
 from app.outgoing.submission import unreported_tasks, unreported_text
 from app.plans import carry
+from app.review import refused
 from app.review import rules as review_rules
 from app.review import state as review
 from app.store import catalogue, settings
@@ -45,6 +47,8 @@ from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, KINDS, TASK_PROGRESS, Kind
 from app.vocabulary.periods import parse_period
 from db.models import ImportLog, Unit
+
+log = logging.getLogger(__name__)
 
 NAMED_UNCHANGED = 300  # unchanged and stale rows keep no values; so many per file are named first
 
@@ -82,7 +86,29 @@ def plan_import(
             )
         if fp.submission_of:
             newer[fp.submission_of] = fp
+    if plan.role == "bureau":
+        _keep_refused(ledger, plan)
     return plan
+
+
+def _keep_refused(ledger: Ledger, plan: ImportPlan) -> None:
+    """A unit's file refused at the bureau is noted beside the ledger with its error list (the ledger
+    itself stays as it was), so that 催报 tells the unit its file came and why it was not taken."""
+    from app.merge.errors_workbook import write_errors  # XlsxWriter loads only when a file is refused
+
+    for fp in plan.refused:
+        meta = fp.read.meta
+        unit = plan.unit_name(fp.unit_id) or (meta.unit if meta else "")
+        period = fp.period or (meta.period if meta else "")
+        if not unit or not period or not fp.read.hash or ledger.path is None:
+            continue  # whose file it is cannot be told: nothing to remind anyone of
+        try:
+            path = refused.error_list_path(ledger.path, unit, period, fp.read.hash)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_errors(fp, path, unit)
+            refused.record(ledger.path, unit, period, fp.name, fp.read.hash, [str(e) for e in fp.errors], path)
+        except (OSError, ValueError):
+            log.warning("could not keep the refused file %s for 催报", fp.name, exc_info=True)
 
 
 def sent_order(files: list[FilePlan]) -> list[int]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
+from app.review import refused
 from app.review import state as review
+from app.review.refused import Refusal
 from app.review.rules import MISSING, NOT_DUE, NOT_SUBMITTED
 from app.review.state import UnitStatus
 from app.store import catalogue, settings
@@ -42,6 +45,7 @@ class Reminder:
     email: str
     overdue: bool  # past the due date (else: not yet due, a friendly early reminder)
     text: str
+    refused: Refusal | None = None  # the unit's file came and was refused: its error list goes back with this
 
     @property
     def mailto(self) -> str:
@@ -55,6 +59,22 @@ def quoted_title(title: str) -> str:
     """A document title in 书名号; titles quoted inside it take 〈〉, as Chinese usage nests them."""
     title = title.strip().strip("《》")
     return f"《{title.replace('《', '〈').replace('》', '〉')}》"
+
+
+def refused_text(unit: str, reporter: str, period: Period, due: date, today: date, plan: str, r: Refusal) -> str:
+    """The reminder to a unit whose file came and was refused: when it came, why, what to do."""
+    greeting = f"{unit}{reporter}同志" if reporter else f"{unit}"
+    shown = "；".join(e.split("，", 1)[-1] if e.startswith(f"{r.file}，") else e for e in r.errors[:3])
+    more = f"等 {r.count} 处" if r.count > 3 else f"共 {r.count} 处"
+    when = f"{due.year}年{due.month}月{due.day}日"
+    deadline = f"报送截止日期（{when}）已过，请尽快" if today > due else f"请在{when}前"
+    return (
+        f"关于报送{period.label}知识产权工作台账的提醒\n"
+        f"{greeting}：您好！区知识产权局已于{r.at.month}月{r.at.day}日收到贵单位{quoted_title(plan)}"
+        f"{period.label}推进情况的报送文件“{r.file}”，但该文件有错误，未能导入：{shown}（{more}，详见随附的错误清单）。"
+        f"{deadline}按错误清单逐条改正后重新导出报送文件，发送区知识产权局。谢谢！\n"
+        "区知识产权局"
+    )
 
 
 def reminder_text(unit: str, reporter: str, period: Period, due: date, today: date, plan: str) -> str:
@@ -73,8 +93,9 @@ def reminder_text(unit: str, reporter: str, period: Period, due: date, today: da
     )
 
 
-def reminders(s: Session, period: Period, today: date | None = None) -> list[Reminder]:
-    """The 催报 list: the expected units with nothing submitted for the period."""
+def reminders(s: Session, period: Period, today: date | None = None, ledger_path: Path | None = None) -> list[Reminder]:
+    """The 催报 list: the expected units with nothing submitted for the period; for one whose file came
+    and was refused (noted beside the ledger at `ledger_path`), why, with the error list to send."""
     today = today or date.today()
     plan = catalogue.plan_of_period(s, period).name
     found = []
@@ -82,14 +103,13 @@ def reminders(s: Session, period: Period, today: date | None = None) -> list[Rem
         if st.state != NOT_SUBMITTED or st.timeliness not in (MISSING, NOT_DUE):
             continue
         reporter, phone = review.last_reporter(s, st.unit_id)
+        came = refused.latest(ledger_path, st.unit, period.code)
+        text = (
+            refused_text(st.unit, reporter, period, st.due, today, plan, came)
+            if came
+            else reminder_text(st.unit, reporter, period, st.due, today, plan)
+        )
         found.append(
-            Reminder(
-                st.unit,
-                reporter,
-                phone,
-                review.unit_email(s, st.unit_id),
-                st.timeliness == MISSING,
-                reminder_text(st.unit, reporter, period, st.due, today, plan),
-            )
+            Reminder(st.unit, reporter, phone, review.unit_email(s, st.unit_id), st.timeliness == MISSING, text, came)
         )
     return found

@@ -518,6 +518,10 @@
         <translation>写邮件…</translation>
     </message>
     <message>
+        <source>Save the error list…</source>
+        <translation>保存错误清单…</translation>
+    </message>
+    <message>
         <source>Deadlines and reminders, %1</source>
         <translation>报送期限与催报（%1）</translation>
     </message>
@@ -544,6 +548,10 @@
     <message>
         <source>Enter the unit's e-mail address first</source>
         <translation>请先填写该单位的电子邮箱</translation>
+    </message>
+    <message>
+        <source>Save the error list</source>
+        <translation>保存错误清单</translation>
     </message>
 </context>
 <context>

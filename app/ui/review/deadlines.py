@@ -4,7 +4,9 @@ or to send as an e-mail draft."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -104,7 +107,10 @@ class DeadlinesPage(QWidget):
         self.copy_button = QPushButton(self.tr("Copy reminder"))
         self.copy_all_button = QPushButton(self.tr("Copy all reminders"))
         self.mail_button = QPushButton(self.tr("E-mail draft…"))
-        for b in (self.copy_button, self.copy_all_button, self.mail_button):
+        # a unit whose file came and was refused gets its error list back with the reminder
+        self.errors_button = QPushButton(self.tr("Save the error list…"))
+        self.errors_button.clicked.connect(self.save_error_list)
+        for b in (self.copy_button, self.copy_all_button, self.mail_button, self.errors_button):
             b.setAccessibleName(b.text())
         self.copy_button.clicked.connect(self.copy_reminder)
         self.copy_all_button.clicked.connect(self.copy_all)
@@ -121,6 +127,7 @@ class DeadlinesPage(QWidget):
         right.addWidget(self.text, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.errors_button)
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.copy_all_button)
         buttons.addWidget(self.mail_button)
@@ -148,7 +155,7 @@ class DeadlinesPage(QWidget):
         p = self.period
         with self.ledger.session() as s:
             periods, rows = deadlines.year_view(s, p.year, today)
-            self.reminders = deadlines.reminders(s, p, today)
+            self.reminders = deadlines.reminders(s, p, today, self.ledger.path)
             dues = [review.due_date(s, q) for q in periods]
         self.title.setText(self.tr("Deadlines and reminders, %1").replace("%1", f"{p.year}年"))
         self.due_period.blockSignals(True)
@@ -242,6 +249,9 @@ class DeadlinesPage(QWidget):
         self.copy_all_button.setEnabled(bool(self.reminders))
         self.mail_button.setEnabled(bool(r and r.email))
         self.mail_button.setToolTip("" if r and r.email else self.tr("Enter the unit's e-mail address first"))
+        has_list = bool(r and r.refused and r.refused.error_list)
+        self.errors_button.setVisible(has_list)
+        self.errors_button.setEnabled(has_list)
 
     def _email_edited(self, item: QTableWidgetItem) -> None:
         if item.column() != 3 or not 0 <= item.row() < len(self.reminders):
@@ -258,6 +268,20 @@ class DeadlinesPage(QWidget):
 
     def copy_all(self) -> None:
         QGuiApplication.clipboard().setText("\n\n".join(r.text for r in self.reminders))
+
+    def save_error_list(self) -> None:
+        """A copy of the refused file's error list, to attach to the reminder."""
+        r = self.selected_reminder()
+        if not (r and r.refused and r.refused.error_list):
+            return
+        from app.ui.folders import documents_folder
+
+        name = f"{Path(r.refused.file).stem}_错误清单.xlsx"
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the error list"), str(documents_folder() / name), "Excel (*.xlsx)"
+        )
+        if target:
+            shutil.copyfile(r.refused.error_list, target)
 
     def mail_draft(self) -> None:
         r = self.selected_reminder()
