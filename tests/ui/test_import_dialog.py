@@ -243,3 +243,23 @@ def test_a_file_that_came_by_post_is_dated_when_it_came_and_duplicates_have_a_fi
         status = next(u for u in review.statuses(s, Q1) if u.unit == "长寿路街道")
     assert status.submitted_at.date() == date(2025, 4, 8) and status.timeliness == "on_time"
     bureau.close()
+
+
+def test_the_preview_has_most_of_a_small_screen(tmp_path) -> None:
+    """At 125 % on a 1366×768 screen, one conflict's table is as tall as its line and what it frees goes
+    to the preview's rows (it took a third of the dialog, mostly empty). Its own Qt process: the scale
+    factor is fixed when Qt starts."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "preview.json"
+    env = {**os.environ, "QT_SCALE_FACTOR": "1.25", "PYTHONPATH": str(root)}
+    subprocess.run(
+        [sys.executable, "-m", "tests.ui.preview_child", str(out)], cwd=root, env=env, check=True, capture_output=True
+    )
+    r = json.loads(out.read_text(encoding="utf-8"))
+    assert r["rows"] == 1
+    assert r["table"] <= r["needed"]
+    assert r["tree"] >= 2.5 * r["box"]

@@ -191,6 +191,9 @@ def is_blank_template(f: FilePlan) -> bool:
     return meta is None or (meta.kind == TEMPLATE and not meta.unit)
 
 
+MAX_CONFLICT_ROWS = 6  # the conflicts table shows this many lines before it scrolls
+
+
 class ImportDialog(QDialog):
     """Drop files, see the plan per file and per row, choose which files go in and how conflicts
     are decided, then import in one go. A file with errors is refused on its own (SPEC §4.6)."""
@@ -313,7 +316,7 @@ class ImportDialog(QDialog):
         row.addWidget(take_all)
         bottom_layout.addLayout(row)
         bottom_layout.addWidget(self.conflicts, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(middle)
         splitter.addWidget(self.conflicts_box)
@@ -409,8 +412,19 @@ class ImportDialog(QDialog):
         for f in self.conflicts.files():
             self.conflict_file.addItem(f.name, f.name)
         self.conflicts_box.setVisible(self.conflicts.rowCount() > 0)
+        self._fit_conflicts()
         self._update_buttons()
         self._ask_consent(plan)
+
+    def _fit_conflicts(self) -> None:
+        """The conflicts as tall as their lines (up to MAX_CONFLICT_ROWS): the rest of a small screen
+        goes to the preview's rows, not to an empty table."""
+        self.conflicts.fit_rows(MAX_CONFLICT_ROWS)
+        self.conflicts_box.setMaximumHeight(self.conflicts_box.sizeHint().height())
+        top, middle, bottom = self.splitter.sizes()
+        if self.conflicts_box.isVisible() or self.conflicts.rowCount():
+            fitted = min(bottom, self.conflicts_box.maximumHeight()) if bottom else self.conflicts_box.maximumHeight()
+            self.splitter.setSizes([top, middle + bottom - fitted, fitted])
 
     def _unit_pickers(self, plan: ImportPlan) -> None:
         """A blank template names no unit: the bureau says whose it is (rows naming their own

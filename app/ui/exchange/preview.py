@@ -255,6 +255,12 @@ class ConflictTable(QTableWidget):
         self.setCellWidget(i, 5, choice)
         self._files.append(f)
 
+    def fit_rows(self, most: int) -> None:
+        """As tall as its lines (up to `most`), so that one conflict does not take a third of the dialog."""
+        rows = sum(self.rowHeight(i) for i in range(min(self.rowCount(), most)))
+        rows = rows or self.verticalHeader().defaultSectionSize()
+        self.setMaximumHeight(self.horizontalHeader().height() + rows + 2 * self.frameWidth() + 2)
+
     def _decided(self, combo: QComboBox) -> None:
         self.decided.emit(tuple(combo.property("decision")), combo.currentData())
 
