@@ -142,7 +142,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     parser.add_argument("--reuse", action="store_true", help="keep the input workbooks an earlier run built")
-    parser.add_argument("--only", choices=["whole"], help="only the whole-process and start figures")
+    parser.add_argument(
+        "--only", choices=["whole", "server"], help="only the whole-process and start figures, or only the server's"
+    )
     args = parser.parse_args()
     repeat = 1 if args.quick else 3
     work = args.work
@@ -187,9 +189,12 @@ def main() -> None:
             job("consolidate", work / f"{scale}-bureau-0.db", "2025", work / f"{scale}-c.xlsx", repeat=repeat),
         )
 
-    if args.only != "whole":
+    if args.only is None:
         scales(args, work, repeat, measure, row)
-    whole_process(args, work, repeat, row)
+    if args.only in (None, "server"):
+        server(args, work, repeat, row)
+    if args.only in (None, "whole"):
+        whole_process(args, work, repeat, row)
     machine = (
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
@@ -232,6 +237,66 @@ def scales(args: argparse.Namespace, work: Path, repeat: int, measure: Callable,
     )
     measure("stress", stress, big_db, "2025", "100k listings")
     row("stress: filter keystroke, 100k listings (GUI busy)", job("filter", big_db, repeat=repeat))
+
+
+def server(args: argparse.Namespace, work: Path, repeat: int, row: Callable) -> None:
+    """The district's year (25 units × 4 quarters) imported and consolidated on an SQLite file and on a
+    PostgreSQL server (Debian's, started here in a temporary folder as tests/pgserver.py does), then
+    by 1, 2 and 4 officers importing different units' files at once into one server ledger."""
+    sys.path.insert(0, str(ROOT))
+    from tests.pgserver import Server
+
+    district = build_units(work, 600 if args.quick else 4200, "d")
+    pg = Server()
+    try:
+
+        def pg_bureau() -> str:
+            url = pg.url(pg.create_database())
+            cli("--db", url, "init", "--unit", "区知识产权局")
+            return url
+
+        sqlite_name, pg_name = "server: district year import, SQLite", "server: district year import, PostgreSQL"
+        runs = [job("import", fresh_bureau(work, f"p-bureau-{k}.db"), *district, repeat=1) for k in range(repeat)]
+        row(sqlite_name, {k: statistics.median(r[k] for r in runs) for k in runs[0]})
+        urls = [pg_bureau() for _ in range(repeat)]
+        runs = [job("import", url, *district, repeat=1) for url in urls]
+        row(pg_name, {k: statistics.median(r[k] for r in runs) for k in runs[0]}, sqlite_name)
+        c_sqlite = "server: consolidate 2025, SQLite"
+        row(c_sqlite, job("consolidate", work / "p-bureau-0.db", "2025", work / "p-c1.xlsx", repeat=repeat))
+        row(
+            "server: consolidate 2025, PostgreSQL",
+            job("consolidate", urls[0], "2025", work / "p-c2.xlsx", repeat=repeat),
+            c_sqlite,
+        )
+        by_unit: dict[str, list[Path]] = {}
+        for f in district:
+            by_unit.setdefault(f.name.split("-")[1], []).append(f)
+        groups = list(by_unit.values())
+        one, first = None, None
+        for n in (1, 2, 4):
+            times = []
+            for _ in range(repeat):
+                url = pg_bureau()
+                shares = [[f for g in groups[i::n] for f in g] for i in range(n)]
+                t = time.perf_counter()
+                procs = [
+                    subprocess.Popen([PY, "-m", "bench.jobs", "import", url, *map(str, share)], cwd=ROOT,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                    for share in shares
+                ]  # fmt: skip
+                for p in procs:
+                    _out, err = p.communicate()
+                    if p.returncode:
+                        raise RuntimeError(err.decode(errors="replace")[-2000:])
+                times.append(time.perf_counter() - t)
+            name = f"server: district year by {n} concurrent importer{'s' if n > 1 else ''}"
+            row(name, {"seconds": statistics.median(times), "runs": repeat}, one)
+            first = first or statistics.median(times)
+            if n > 1:
+                print(f"{'':48s} {first / statistics.median(times):.2f}× faster than one importer", flush=True)
+            one = one or name
+    finally:
+        pg.stop()
 
 
 def whole_process(args: argparse.Namespace, work: Path, repeat: int, row: Callable) -> None:

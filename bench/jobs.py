@@ -102,7 +102,7 @@ def job_import(db: str, *files: str) -> None:
     from app.store.ledger import Ledger
 
     t, cpu = time.perf_counter(), time.process_time()
-    with Ledger(Path(db)) as ledger:
+    with Ledger(db) as ledger:  # a file path or a database URL
         plan = plan_import(ledger, [Path(f) for f in files])
         assert not plan.errors, [str(e) for e in plan.errors[:5]]
         apply_plan(ledger, plan)
@@ -164,7 +164,7 @@ def job_consolidate(db: str, period: str, out: str) -> None:
     from app.store.ledger import Ledger
     from app.vocabulary.periods import parse_period
 
-    with Ledger(Path(db)) as ledger:
+    with Ledger(db) as ledger:
         t = time.perf_counter()
         consolidate(ledger, parse_period(period), Path(out))
         report(time.perf_counter() - t)

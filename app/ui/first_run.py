@@ -57,7 +57,7 @@ class FirstRunDialog(QDialog):
         self.office = QRadioButton(self.tr("Reporting unit: enter and export our own data"))
         self.bureau = QRadioButton(self.tr("District IP bureau: merge every unit's submissions"))
         self.office.setChecked(True)
-        path = QLabel(self.tr("The ledger is saved in:") + f"<br><code>{ledger.path}</code>")
+        path = QLabel(self.tr("The ledger is saved in:") + f"<br><code>{ledger.where}</code>")
         path.setWordWrap(True)
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -3,33 +3,51 @@ Every change goes through the core (app.store.units, app.store.catalogue, app.st
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.store import backups, catalogue, settings, units
+from app.paths import data_dir
+from app.store import backups, catalogue, location, settings, units
 from app.store.ledger import Ledger
 from app.ui import screen
 from app.ui.help_viewer import help_key
 from app.vocabulary.collation import sort_key
 from app.vocabulary.periods import Granularity
+from db.network import network_location_message
+
+
+def server_backup_stem() -> Path:
+    """Where whole copies of a server's ledger taken from this window go (as SQLite files): the
+    backups folder in this user's data folder, named server-…; restoring one over a server is left
+    to copy-ledger (the window offers none)."""
+    return data_dir() / "server.db"
+
+
+def default_file() -> Path:
+    return data_dir() / "ledger.db"
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,6 +69,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._units_tab(), self.tr("Unit list"))
         self.tabs.addTab(self._periods_tab(), self.tr("Periods and reminders"))
         self.tabs.addTab(self._backup_tab(), self.tr("Backups"))
+        self.tabs.addTab(self._location_tab(), self.tr("Ledger location"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -76,7 +95,7 @@ class SettingsDialog(QDialog):
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        path = QLabel(self.tr("The ledger is saved in:") + f"<br><code>{self.ledger.path}</code>")
+        path = QLabel(self.tr("The ledger is saved in:") + f"<br><code>{self.ledger.where}</code>")
         path.setWordWrap(True)
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
@@ -114,6 +133,142 @@ class SettingsDialog(QDialog):
             return
         self._load_units()
         self.reload_needed.emit()
+
+    # --- where the ledger is: a file on this PC, or a database server (SPEC §13) ----------------------
+
+    def _location_tab(self) -> QWidget:
+        tab = QWidget()
+        self.local_choice = QRadioButton(self.tr("Local file"))
+        self.server_choice = QRadioButton(self.tr("Database server"))
+        for b in (self.local_choice, self.server_choice):
+            b.setAccessibleName(b.text())
+        self.file_edit = QLineEdit()
+        self.file_edit.setAccessibleName(self.tr("Ledger file"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse_ledger_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(browse)
+        self.host_edit, self.port_edit, self.db_edit, self.user_edit = (QLineEdit() for _ in range(4))
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)  # typed, never shown back
+        form = QFormLayout()
+        for label, edit in (
+            (self.tr("Server"), self.host_edit),
+            (self.tr("Port"), self.port_edit),
+            (self.tr("Database"), self.db_edit),
+            (self.tr("User name"), self.user_edit),
+            (self.tr("Password"), self.password_edit),
+        ):
+            edit.setAccessibleName(label)
+            form.addRow(label, edit)
+        self.server_box = QWidget()
+        self.server_box.setLayout(form)
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button.setAccessibleName(self.test_button.text())
+        self.test_button.clicked.connect(self.test_server)
+        self.use_button = QPushButton(self.tr("Use this location"))
+        self.use_button.setAccessibleName(self.use_button.text())
+        self.use_button.clicked.connect(self.use_location)
+        self.location_status = QLabel()
+        self.location_status.setWordWrap(True)
+        self.location_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        note = QLabel(
+            self.tr(
+                "Several officers sharing one ledger use a database server (PostgreSQL): a ledger file on a "
+                "network folder is refused, as it would be damaged. The password is kept in your pgpass file "
+                "and never shown again. The new location is used from the next start."
+            )
+        )
+        note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.use_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.local_choice)
+        layout.addLayout(file_row)
+        layout.addWidget(self.server_choice)
+        layout.addWidget(self.server_box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.location_status)
+        layout.addStretch(1)
+        layout.addWidget(note)
+        self.local_choice.toggled.connect(self._location_kind_changed)
+        self._load_location()
+        return tab
+
+    def _load_location(self) -> None:
+        current = self.ledger.url
+        server = location.Server.of(current) if current is not None else location.current_server()
+        self.file_edit.setText(str(self.ledger.path or default_file()))
+        if server is not None:
+            self.host_edit.setText(server.host)
+            self.port_edit.setText(str(server.port))
+            self.db_edit.setText(server.database)
+            self.user_edit.setText(server.user)
+            if location.has_saved_password(server) or (current is not None and current.password):
+                self.password_edit.setPlaceholderText(self.tr("saved (not shown)"))
+        else:
+            self.port_edit.setText(str(location.DEFAULT_PORT))
+        (self.server_choice if current is not None else self.local_choice).setChecked(True)
+        self._location_kind_changed()
+
+    def _location_kind_changed(self) -> None:
+        local = self.local_choice.isChecked()
+        self.file_edit.setEnabled(local)
+        self.server_box.setEnabled(not local)
+        self.test_button.setEnabled(not local)
+
+    def _browse_ledger_file(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Ledger file"), self.file_edit.text(), "*.db", options=QFileDialog.Option.DontConfirmOverwrite
+        )
+        if name:
+            self.file_edit.setText(name)
+
+    def _server(self) -> location.Server | None:
+        host, db, user = (e.text().strip() for e in (self.host_edit, self.db_edit, self.user_edit))
+        try:
+            port = int(self.port_edit.text().strip() or location.DEFAULT_PORT)
+        except ValueError:
+            self.location_status.setText(self.tr("The port must be a number, such as 5432."))
+            return None
+        if not (host and db and user):
+            self.location_status.setText(self.tr("Fill in the server, the database and the user name."))
+            return None
+        return location.Server(host, port, db, user)
+
+    def test_server(self) -> bool:
+        server = self._server()
+        if server is None:
+            return False
+        self.location_status.setText(self.tr("Connecting…"))
+        QApplication.processEvents()
+        ok, message = location.test_connection(server, self.password_edit.text() or None)
+        self.location_status.setText(message)
+        return ok
+
+    def use_location(self) -> None:
+        if self.local_choice.isChecked():
+            text = self.file_edit.text().strip()
+            if not text:
+                return
+            refusal = network_location_message(Path(text))
+            if refusal:
+                self.location_status.setText(refusal)
+                return
+            location.choose(Path(text))
+        else:
+            server = self._server()
+            if server is None or not self.test_server():
+                return
+            if self.password_edit.text():
+                location.save_password(server, self.password_edit.text())
+                self.password_edit.clear()
+                self.password_edit.setPlaceholderText(self.tr("saved (not shown)"))
+            location.choose(server.url())
+        self.location_status.setText(self.tr("Saved. The window uses this ledger from its next start."))
 
     # --- the unit list -------------------------------------------------------------------------------
 
@@ -324,7 +479,9 @@ class SettingsDialog(QDialog):
 
     def _load_backups(self) -> None:
         self.backup_list.clear()
-        for info in backups.backups(self.ledger.path):
+        if self.ledger.path is None:  # a server's ledger: copies go to this PC's backup folder (SQLite files)
+            self.restore_button.setEnabled(False)
+        for info in backups.backups(self.ledger.path or server_backup_stem()):
             item = QListWidgetItem(f"{info.taken:%Y-%m-%d %H:%M:%S}  {info.reason}", self.backup_list)
             item.setData(PATH_ROLE, info)
         if self.backup_list.count():
@@ -333,7 +490,9 @@ class SettingsDialog(QDialog):
             self.backup_preview.setText(self.tr("No backup yet."))
 
     def _backup_chosen(self, item: QListWidgetItem | None, _previous) -> None:  # noqa: ANN001
-        self.restore_button.setEnabled(item is not None and not item.data(PATH_ROLE).error)
+        self.restore_button.setEnabled(
+            item is not None and not item.data(PATH_ROLE).error and self.ledger.path is not None
+        )
         if item is None:
             return
         info = item.data(PATH_ROLE)
@@ -348,7 +507,14 @@ class SettingsDialog(QDialog):
         self.backup_preview.setText("<br>".join(lines))
 
     def backup_now_quietly(self) -> Path:
-        path = backups.backup_now(self.ledger.path)
+        if self.ledger.path is None:
+            from app.store.copying import copy_ledger
+
+            folder = server_backup_stem().parent / "backups"
+            path = folder / f"{server_backup_stem().stem}-{datetime.now():%Y%m%d-%H%M%S-%f}-manual.db"
+            copy_ledger(self.ledger, path)
+        else:
+            path = backups.backup_now(self.ledger.path)
         self._load_backups()
         self.backup_list.setCurrentRow(0)
         return path

@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         self.help_viewer: HelpViewer | None = None
         self.successor: MainWindow | None = None  # the window that replaced this one after a settings change
         self._show_due_date()
-        self.statusBar().showMessage(self.tr("Ledger: %1").replace("%1", str(ledger.path)))
+        self.statusBar().showMessage(self.tr("Ledger: %1").replace("%1", ledger.where))
         self.tasks_page.completeness_changed.connect(self._show_completeness)
         self._show_completeness(*self.tasks_page.completeness)  # the page was filled as it was built
         self._build_menus()

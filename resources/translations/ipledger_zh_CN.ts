@@ -2060,6 +2060,10 @@ Putuo District IP action plan 2024–2025</source>
         <translation>备份</translation>
     </message>
     <message>
+        <source>Ledger location</source>
+        <translation>台账位置</translation>
+    </message>
+    <message>
         <source>Unit this ledger reports for</source>
         <translation>本台账的填报单位</translation>
     </message>
@@ -2078,6 +2082,74 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>This ledger will report for %1 instead of %2. Records already entered stay with %2. The change is recorded. Continue?</source>
         <translation>本台账将改为以“%1”（原为“%2”）的名义填报。已录入的记录仍属于“%2”。此次更换会被记录。是否继续？</translation>
+    </message>
+    <message>
+        <source>Local file</source>
+        <translation>本机文件</translation>
+    </message>
+    <message>
+        <source>Database server</source>
+        <translation>数据库服务器</translation>
+    </message>
+    <message>
+        <source>Ledger file</source>
+        <translation>台账文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库名</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Use this location</source>
+        <translation>使用此位置</translation>
+    </message>
+    <message>
+        <source>Several officers sharing one ledger use a database server (PostgreSQL): a ledger file on a network folder is refused, as it would be damaged. The password is kept in your pgpass file and never shown again. The new location is used from the next start.</source>
+        <translation>多位同事共用一个台账时，请使用数据库服务器（PostgreSQL）：放在网络文件夹中的台账文件会损坏，程序不予打开。密码保存在您本人的 pgpass 文件中，不会再显示。新的位置在下次启动程序时生效。</translation>
+    </message>
+    <message>
+        <source>saved (not shown)</source>
+        <translation>已保存（不显示）</translation>
+    </message>
+    <message>
+        <source>The port must be a number, such as 5432.</source>
+        <translation>端口应为数字，如 5432。</translation>
+    </message>
+    <message>
+        <source>Fill in the server, the database and the user name.</source>
+        <translation>请填写服务器、数据库名和用户名。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接……</translation>
+    </message>
+    <message>
+        <source>Saved. The window uses this ledger from its next start.</source>
+        <translation>已保存。下次启动程序时使用此台账。</translation>
     </message>
     <message>
         <source>Units</source>
