@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app import __version__, manual
 from app.entry import drafts, guides
 from app.review import state as review
-from app.store import catalogue, settings
+from app.store import catalogue, changes, settings
 from app.store.ledger import Ledger
 from app.ui import screen
 from app.ui.review.pages import ReviewPages
@@ -172,6 +172,13 @@ class MainWindow(QMainWindow):
         self._fit_nav()
         # every edit, undo and redo goes through the undo stack: the report pages follow it
         self.undo_stack.indexChanged.connect(self._data_changed)
+        # Other officers' changes (a shared ledger on a server, or a command on the same file): looked
+        # for when the window comes back to the front and by a light poll while it is shown.
+        self._seen = self._ledger_stamp()
+        self._poll = QTimer(self)
+        self._poll.setInterval(changes.POLL_S * 1000)
+        self._poll.timeout.connect(self.notice_changes)
+        self._poll.start()
 
     # --- pages built when first shown --------------------------------------------------------------
 
@@ -260,7 +267,29 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.flush_forms()  # another program (or a dialog) takes the keyboard
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            QTimer.singleShot(0, self.notice_changes)  # back to the front: anything new from others?
         super().changeEvent(event)
+
+    def _ledger_stamp(self) -> tuple | None:
+        try:
+            with self.ledger.session() as s:
+                return changes.stamp(s)
+        except Exception:  # noqa: BLE001 - a server out of reach: nothing to compare now, try later
+            return None
+
+    def notice_changes(self) -> bool:
+        """Refresh the pages when the ledger changed since the window last looked (another officer's
+        import, edit, review step or comment); returns whether it did."""
+        if not self.isVisible() or any(p.form.typing for p in self.record_pages) or self.tasks_page.form.typing:
+            return False  # never under the clerk's fingers: the next look will do
+        now = self._ledger_stamp()
+        if now is None or now == self._seen:
+            return False
+        self.flush_forms()
+        self.refresh_all()
+        self.statusBar().showMessage(self.tr("Updated with changes made elsewhere (another officer or program)."), 8000)
+        return True
 
     def _show_page(self, row: int) -> None:
         self.flush_forms()  # what was typed on the page being left
@@ -475,6 +504,7 @@ class MainWindow(QMainWindow):
 
     def _data_changed(self) -> None:
         """An edit, an undo or a redo: the report pages show figures made from the records."""
+        self._seen = self._ledger_stamp()  # our own change is no news
         for page in self._built("targets", "submissions"):
             page.refresh()
         for page in self._built("dashboard"):
@@ -491,6 +521,7 @@ class MainWindow(QMainWindow):
             page.refresh()
         self.review.refresh()
         self._show_due_date()  # a feedback workbook may bring the bureau's due date
+        self._seen = self._ledger_stamp()
 
     def open_import(self) -> ImportDialog:
         from app.ui.exchange.dialogs import ImportDialog

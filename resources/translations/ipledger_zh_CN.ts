@@ -1227,6 +1227,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>上次未保存的输入已保留在：%1</translation>
     </message>
     <message>
+        <source>Updated with changes made elsewhere (another officer or program).</source>
+        <translation>已显示其他同事（或其他程序）所做的最新修改。</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>

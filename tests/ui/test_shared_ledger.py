@@ -96,3 +96,20 @@ def street_unit(s) -> int:  # noqa: ANN001
     from app.store import catalogue
 
     return catalogue.find_unit(s, "长寿路街道").id
+
+
+def test_the_window_notices_what_another_officer_changed(qtbot, office, chinese) -> None:
+    record = add_record(office, PATENT_LISTING, **LISTING)
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.record_page(PATENT_LISTING)
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+    page.table.selectRow(0)
+    assert not window.notice_changes()  # nothing new: no refresh, no query storm either
+    with Ledger(office.location) as other:
+        edit_record(other, PATENT_LISTING, record, holder="复旦大学")
+    assert window.notice_changes()  # as the poll or coming back to the front does
+    assert page.form.inputs["holder"].editor.text() == "复旦大学"
+    assert "其他同事" in window.statusBar().currentMessage()
+    assert not window.notice_changes()
