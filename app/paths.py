@@ -58,16 +58,11 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
-def default_ledger_path():  # noqa: ANN201 - a Path, or a database server's URL (db.engine.Location)
+def default_ledger_path() -> Path | str:
     """The ledger in use: IPLEDGER_DB if set (a file path or a database URL), else the place chosen
-    in the window's settings (本机文件 or 数据库服务器), else ledger.db in the per-user data folder."""
-    from db.engine import parse_location
-
-    env = os.environ.get(LEDGER_ENV)
-    if env:
-        return parse_location(env)
-    chosen = chosen_location()
-    return parse_location(chosen) if chosen else data_dir() / "ledger.db"
+    in the window's settings (本机文件 or 数据库服务器), else ledger.db in the per-user data folder.
+    A text is read by db.engine.parse_location (app.cli.common.ledger_path)."""
+    return os.environ.get(LEDGER_ENV) or chosen_location() or data_dir() / "ledger.db"
 
 
 def location_file() -> Path:

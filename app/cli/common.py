@@ -22,7 +22,7 @@ class UsageError(Exception):
 def ledger_path(args: argparse.Namespace) -> Location:
     """The ledger's place: a file path, or a database server's URL (SPEC §13). A URL of another
     kind is refused (LedgerError), never taken for a folder name."""
-    return parse_location(args.db) if args.db else default_ledger_path()
+    return parse_location(args.db or default_ledger_path())
 
 
 def parse_period_arg(text: str) -> Period:

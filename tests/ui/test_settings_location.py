@@ -3,11 +3,12 @@ server, the password kept in the user's pgpass file and never shown back."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
 
-from app.paths import default_ledger_path
+from app.cli.common import ledger_path
 from app.store import location
 from app.ui.settings_dialog import SettingsDialog
 from tests.conftest import make_ledger
@@ -47,7 +48,7 @@ def test_a_server_is_tested_and_chosen_and_its_password_never_shown(dialog, pg_s
     assert PASSWORD not in location.chosen()
     assert dialog.password_edit.text() == "" and dialog.password_edit.placeholderText() == "已保存（不显示）"
     # the next start opens the server ledger with the password from pgpass
-    where = default_ledger_path()
+    where = ledger_path(argparse.Namespace(db=None))
     assert not isinstance(where, Path) and where.database == name and where.password is None
     from app.store.ledger import Ledger
 
