@@ -188,3 +188,37 @@ def test_a_units_file_never_brings_the_bureau_a_plan(tmp_path: Path, capsys) -> 
             assert len(catalogue.plans(s)) == 1
         tasks = build_report(ledger, parse_period("2025Q2"), today=date(2025, 7, 20)).tasks
     assert len(tasks) == 53
+
+
+def test_a_plan_arriving_by_workbook_is_the_one_its_hint_reads(tmp_path: Path) -> None:
+    """The unfilled-task hint of a workbook that brings the 2026 plan listed the task numbers of the
+    plan the office had until then (issue 23 item 12); and “（各街道、镇）” in the notice means the ten
+    streets and towns (it was two unknown units, 各街道 and 镇)."""
+    from app.merge import plan_import
+    from app.outgoing.prefill import write_prefill
+    from app.plans.load import check_draft, read_plan_file, save_plan
+    from app.vocabulary.periods import parse_period
+
+    notice = tmp_path / "2026.txt"
+    lines = NOTICE_2026.read_text(encoding="utf-8").split("\n")
+    leads = "（区知识产权局、各街道、镇）"
+    lines = [line[: line.rindex("（")] + leads if line.startswith("4. ") else line for line in lines]
+    notice.write_text("\n".join(lines), encoding="utf-8")
+    assert "（区知识产权局、各街道、镇）" in notice.read_text(encoding="utf-8")
+    with make_ledger(tmp_path / "bureau.db", "区知识产权局") as bureau:
+        with bureau.session() as s:
+            draft = check_draft(s, read_plan_file(notice))
+            assert draft.errors == [], [str(e) for e in draft.errors]
+            task4 = next(t for t in draft.data["tasks"] if t["number"] == 4)
+            streets = [u.name for u in catalogue.units(s) if u.kind in ("街道", "镇")]
+            assert len(streets) == 10 and task4["lead_units"] == ["区知识产权局", *streets]
+            save_plan(s, draft)
+            plan = catalogue.plan_of_year(s, 2026)
+            mine = [t.number for t in catalogue.tasks(s, plan) if "长寿路街道" in [u.name for u in t.lead_units]]
+            mine += [t.number for t in catalogue.tasks(s, plan) if t.all_members]
+        sent = write_prefill(bureau, "长寿路街道", parse_period("2026Q1"), tmp_path / "预填.xlsx").path
+    with make_ledger(tmp_path / "office.db", "长寿路街道") as office:
+        preview = plan_import(office, [sent])
+    [hint] = [str(w) for f in preview.files for w in f.warnings if "尚未填报推进情况" in str(w)]
+    listed = hint.split("任务编号 ")[1].rstrip("）").rstrip("等").split("、")
+    assert sorted(map(int, listed)) == sorted(set(mine))[:12], hint

@@ -468,7 +468,18 @@ class FilePlanner:
             for r in fp.rows
             if r.kind is TASK_PROGRESS and r.action != DELETED and r.values.get("period") in codes
         }
-        missing = unreported_tasks(self.view.s, unit, period, also=sent)  # type: ignore[arg-type]
+        # A workbook that brings the plan of the period (the bureau's new plan) is read against it:
+        # the unit's tasks are that plan's, not those of the plan this ledger had until now.
+        comes_down = carry.plans_come_down(self.role, fp.consolidated)
+        carried = carry.plan_to_add(self.view.s, fp.read.meta) if comes_down else None
+        led = None
+        if carried and int(carried["start_year"]) <= period.year <= int(carried["end_year"]):
+            led = [
+                int(t["number"])
+                for t in carried.get("tasks", [])
+                if (t.get("all_members") and unit.joint_member) or unit.name in t.get("lead_units", [])
+            ]
+        missing = unreported_tasks(self.view.s, unit, period, also=sent, led=led)  # type: ignore[arg-type]
         if missing:
             fp.issues.append(
                 Issue(fp.name, TASK_PROGRESS.sheet, None, "", unreported_text(missing, unit.name), warning=True)

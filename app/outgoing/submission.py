@@ -66,16 +66,20 @@ def unchecked_copies(ledger: Ledger, period: Period) -> list[int]:
         return sorted(task_reports.still_copied(s, ledger.own_unit(s).id, period.code))
 
 
-def unreported_tasks(s: Session, unit: Unit, period: Period, also: Iterable[int] = ()) -> list[int]:
-    """The numbers of the tasks `unit` leads in the period's plan that it has not reported for the
-    period (a report for a month or quarter inside it counts), besides those in `also`."""
+def unreported_tasks(
+    s: Session, unit: Unit, period: Period, also: Iterable[int] = (), led: Iterable[int] | None = None
+) -> list[int]:
+    """The numbers of the tasks `unit` leads in the period's plan (or `led`: those it leads in a plan a
+    workbook brings) that it has not reported for the period (a report for a month or quarter inside
+    it counts), besides those in `also`."""
     m = TaskProgress
     codes = [p.code for p in period.sub_periods()]
     reported = set(
         s.scalars(select(m.task_number).where(m.unit_id == unit.id, m.deleted.is_(False), m.period.in_(codes)))
     )
     reported.update(also)
-    return [t.number for t in catalogue.tasks_of_unit(s, unit, period) if t.number not in reported]
+    numbers = [t.number for t in catalogue.tasks_of_unit(s, unit, period)] if led is None else list(led)
+    return [n for n in numbers if n not in reported]
 
 
 def export_submission(ledger: Ledger, period: Period, path: Path | None = None) -> ExportResult:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,8 +99,17 @@ def _num(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+# “各街道、镇” (and its other spellings) in a task's lead units: every street and town of the district.
+ALL_STREETS = "各街道、镇"
+_ALL_STREETS = re.compile(
+    r"各街道办事处[、，,]?(?:各)?镇(?:人民)?政府|各街道[、，,]?(?:各)?镇|各街镇|各街道（镇）|各街道\(镇\)"
+)
+
+
 def split_leads(text: str) -> list[str]:
-    return [x for x in LEAD_SEPARATORS.split(text.strip()) if x]
+    """The lead units a task names, one by one; “各街道、镇” stays one item (check() expands it)."""
+    text = _ALL_STREETS.sub("\x00", text.strip())
+    return [ALL_STREETS if x == "\x00" else x for x in LEAD_SEPARATORS.split(text) if x]
 
 
 def close_names(name: str, names: Iterable[str], n: int = 3) -> list[str]:
@@ -110,10 +119,15 @@ def close_names(name: str, names: Iterable[str], n: int = 3) -> list[str]:
     return close[:n]
 
 
-def check(draft: PlanDraft, unit_names: Mapping[str, str], plans: Iterable[tuple[str, str, int, int]]) -> None:
+def check(
+    draft: PlanDraft,
+    unit_names: Mapping[str, str],
+    plans: Iterable[tuple[str, str, int, int]],
+    streets: Sequence[str] = (),
+) -> None:
     """Add to draft.issues what is wrong with the plan. `unit_names` maps every name a unit is
     known by (current and former) to its current name; `plans` are the ledger's (uid, name,
-    start year, end year)."""
+    start year, end year); `streets` the district's streets and towns, which “各街道、镇” means."""
     d = draft.data
     head = draft.where_head
     if not d.get("title"):
@@ -151,15 +165,18 @@ def check(draft: PlanDraft, unit_names: Mapping[str, str], plans: Iterable[tuple
             draft.add(where, "牵头单位", "牵头单位为空")
         resolved = []
         for name in t.get("lead_units", []):
+            if name == ALL_STREETS and streets:
+                resolved += streets
+                continue
             if name in unit_names:
                 resolved.append(unit_names[name])
                 continue
             hint = close_names(name, set(unit_names.values()))
             tip = f"您是不是要找：{'、'.join(hint)}？" if hint else "请先在单位列表中添加该单位，或改用列表中的名称。"
             draft.add(where, "牵头单位", f"没有名为“{name}”的单位。{tip}")
-        t["lead_units"] = (
-            list(dict.fromkeys(resolved)) if len(resolved) == len(t.get("lead_units", [])) else t["lead_units"]
-        )
+        leads = t.get("lead_units", [])
+        expected = len(leads) - (ALL_STREETS in leads) + (len(streets) if ALL_STREETS in leads else 0)
+        t["lead_units"] = list(dict.fromkeys(resolved)) if len(resolved) == expected else leads
 
     seen_ind: dict[int, tuple[str, str]] = {}
     for i in d.get("indicators", []):

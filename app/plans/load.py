@@ -46,6 +46,11 @@ def unit_name_map(s: Session) -> dict[str, str]:
     return names
 
 
+def street_names(s: Session) -> list[str]:
+    """The district's streets and towns, in the unit list's order: what “各街道、镇” names."""
+    return [u.name for u in catalogue.units(s) if u.kind in ("街道", "镇")]
+
+
 def check_draft(s: Session, draft: PlanDraft, governs: bool = False) -> PlanDraft:
     """Add to the draft what is wrong with it in this ledger (unknown units, a plan it already has,
     years another plan governs). Two plans never claim a year unless the bureau chose, with
@@ -53,7 +58,7 @@ def check_draft(s: Session, draft: PlanDraft, governs: bool = False) -> PlanDraf
     plans = catalogue.plans(s)
     existing = [(p.uid, p.name, p.start_year, p.end_year) for p in plans]
     if not draft.errors:  # a file that could not be read has nothing more to check
-        check(draft, unit_name_map(s), existing)
+        check(draft, unit_name_map(s), existing, street_names(s))
     start, end = draft.data.get("start_year"), draft.data.get("end_year")
     if draft.errors or not isinstance(start, int) or not isinstance(end, int):
         return draft
@@ -91,7 +96,7 @@ def save_plan(s: Session, draft: PlanDraft) -> Plan:
 def add_carried_plan(s: Session, data: dict[str, Any], file: str = "") -> Plan:
     """Add a plan a workbook carried (in its _meta) from the bureau; checked like a loaded one."""
     draft = PlanDraft(file, data=dict(data))
-    check(draft, unit_name_map(s), [])
+    check(draft, unit_name_map(s), [], street_names(s))
     if draft.errors:
         raise PlanRefused(draft)
     return catalogue.add_plan(s, draft.clean())
