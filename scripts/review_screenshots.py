@@ -100,7 +100,7 @@ def main() -> None:
     window.close()
 
     office = Ledger(tmp / "unit0.db")
-    feedback.import_feedback(office, fb)
+    apply_plan(office, plan_import(office, [fb]))  # the unit imports the feedback like any file
     window = MainWindow(office)
     window.period_combo.setCurrentIndex(window.periods.index(Q.code))
     window.nav.setCurrentRow(window.stack.indexOf(window.review.comments_page))

@@ -12,7 +12,7 @@ from app.merge import apply_plan, plan_import
 from app.outgoing.submission import export_submission
 from app.review import comments
 from app.review import state as review
-from app.review.feedback import import_feedback, return_submission
+from app.review.feedback import return_submission
 from app.vocabulary.kinds import PLEDGE_FINANCING, TASK_PROGRESS
 from app.vocabulary.periods import parse_period
 from tests.conftest import add_record
@@ -68,7 +68,7 @@ def test_a_comment_on_a_record_dated_in_an_earlier_quarter_goes_with_the_returne
     path, n = return_submission(bureau, ME, Q4, path=tmp_path / "反馈.xlsx")
     assert n == 2
     assert set(_feedback_ids(path)) == {on_task, on_pledge}
-    import_feedback(unit, path)
+    apply_plan(unit, plan_import(unit, [path]))  # a feedback workbook is imported like any file
     with unit.session() as s:
         assert {c.id for c in comments.comments(s, statuses=(comments.OPEN,))} == {on_task, on_pledge}
     with bureau.session() as s:

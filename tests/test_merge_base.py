@@ -18,7 +18,7 @@ from app.merge import ASK, CONFLICT, EDITED, OURS, THEIRS, UPDATED, apply_plan, 
 from app.outgoing.prefill import write_prefill
 from app.outgoing.submission import export_submission
 from app.review import comments
-from app.review.feedback import import_feedback, return_submission
+from app.review.feedback import return_submission
 from app.store import catalogue, records
 from app.vocabulary.kinds import PATENT_LISTING
 from app.vocabulary.periods import parse_period
@@ -158,7 +158,7 @@ def test_a_value_the_feedback_workbook_showed_counts_as_sent(setting) -> None:
         comments.add_comment(s, "挂牌价格应为48万元", record_id=listing, field="挂牌价格(万元)", period=Q1.code)
     feedback = return_submission(bureau, ME, Q1, path=tmp / "反馈.xlsx")[0]
     edit_record(bureau, PATENT_LISTING, listing, price=45.0)
-    import_feedback(unit, feedback)
+    apply_plan(unit, plan_import(unit, [feedback]))  # a feedback workbook is imported like any file
     edit_record(unit, PATENT_LISTING, listing, price=48.0, listing_status="已成交")
 
     row = listing_row(merged(bureau, export_submission(unit, Q1, tmp / "q1-fixed.xlsx").path), listing)

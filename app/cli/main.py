@@ -237,19 +237,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from app.merge import OURS, THEIRS, apply_plan, plan_import
     from app.merge.plausibility import mark_follow_up
-    from app.review.feedback import is_feedback
 
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise UsageError("找不到文件：" + "、".join(missing))
     received = received_at(args.received)
     with Ledger(ledger_path(args)) as ledger:
-        replies = [f for f in args.files if is_feedback(f)]
-        if replies:
-            review.import_feedback_files(ledger, replies)
-        args.files = [f for f in args.files if f not in replies]
-        if not args.files:
-            return OK
         plan = plan_import(ledger, args.files, consolidated=args.consolidated, template_unit=args.unit)
         if args.json:
             print(json.dumps(plan.as_json(), ensure_ascii=False, indent=1))
@@ -275,6 +268,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 for name in dict.fromkeys(f.new_plan for f in plan.to_apply if f.new_plan):
                     print(f"已添加行动方案：{name}")
                 print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
+                if ledger.role != "bureau" and any(f.feedback for f in plan.to_apply):
+                    review.print_open_comments(ledger)
         if refused:
             if not args.json:
                 names = "、".join(f.name for f in refused)
@@ -305,9 +300,11 @@ def print_plan(plan: ImportPlan) -> None:
             continue
         if f.new_plan:
             print(f"  本文件带有本台账没有的行动方案：{f.new_plan}（导入时一并添加）")
+        if f.feedback:
+            print(f"  {f.feedback.summary()}")
         if f.units_touched:
             print(f"  {'将改动' if not f.errors else '涉及'}以下单位的记录：{'、'.join(f.units_touched)}")
-        if not f.errors:
+        if not f.errors and not f.feedback:
             counts = "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a))
             print(f"  {counts or '没有数据行'}")
             dups = sum(bool(r.duplicate_of) for r in f.rows)

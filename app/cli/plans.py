@@ -40,6 +40,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
     p.add_argument("file", type=Path, metavar="FILE", help="行动方案工作簿或通知文本")
     p.add_argument("--dry-run", action="store_true", help="只识别和检查，不写入")
     p.add_argument("--governs", action="store_true", help="与已有方案年份重叠时，由新方案管辖重叠年份（否则拒绝载入）")
+    add_json(p, "以 JSON 输出识别结果")
     p.set_defaults(run=cmd_load_plan)
 
 
@@ -91,6 +92,18 @@ def cmd_load_plan(args: argparse.Namespace) -> int:
         draft = read_plan_file(args.file)
         with ledger.session() as s:
             check_draft(s, draft, governs=args.governs)
+            if args.json:
+                written = not draft.errors and not args.dry_run
+                name = save_plan(s, draft).name if written else ""
+                out = {
+                    "file": str(args.file),
+                    "summary": list(draft.summary()),
+                    "warnings": [i.as_dict() for i in draft.warnings],
+                    "errors": [i.as_dict() for i in draft.errors],
+                    "loaded": name,
+                }
+                print(json.dumps(out, ensure_ascii=False, indent=1))
+                return FAILED if draft.errors else OK
             print(f"识别结果（{args.file.name}）：")
             for line in draft.summary():
                 print(line)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from pathlib import Path
 
 from app.cli.common import UsageError, add_json, add_output, add_period, add_unit, ledger_path
 from app.review import comments
 from app.review import state as review
-from app.review.rules import HELD_LABEL, STATE_LABELS
+from app.review.rules import HELD_LABEL
 from app.store.ledger import Ledger
 from app.store.units import unit_names
 from app.vocabulary.periods import Period, parse_period
@@ -246,21 +245,8 @@ def cmd_answer(args: argparse.Namespace) -> int:
     return 0
 
 
-def import_feedback_files(ledger: Ledger, paths: list[Path]) -> None:
-    """`import` of feedback workbooks (the unit's comments, or answers written into one at the bureau)."""
-    from app.review import feedback
-
-    for path in paths:
-        result = feedback.import_feedback(ledger, path)
-        print(f"文件：{path}")
-        if ledger.role == "bureau":
-            print(f"  反馈文件：{result.unit} {parse_label(result.period)}，收到答复 {result.received} 条。")
-            continue
-        due = f"，报送截止日期 {result.due.isoformat()}" if result.due else ""
-        state = STATE_LABELS.get(result.state, "")
-        print(f"  区局反馈：{parse_label(result.period)} {state}{due}；新收到或更新的意见 {result.received} 条。")
-        if result.new_plan:
-            print(f"  已添加行动方案：{result.new_plan}")
-        with ledger.session() as s:
-            open_count = len(comments.comments(s, statuses=(comments.OPEN,)))
-        print(f"  待处理意见共 {open_count} 条：请修改相应记录或答复（answer 命令），再重新导出报送文件。")
+def print_open_comments(ledger: Ledger) -> None:
+    """After a unit imported the bureau's feedback: what waits for it."""
+    with ledger.session() as s:
+        open_count = len(comments.comments(s, statuses=(comments.OPEN,)))
+    print(f"待处理意见共 {open_count} 条：请修改相应记录或答复（answer 命令），再重新导出报送文件。")

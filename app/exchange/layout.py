@@ -14,6 +14,8 @@ FORMAT_VERSION = 1
 COVER_SHEET = "说明"
 META_SHEET = "_meta"
 TEMPLATE, SUBMISSION, CONSOLIDATED = "template", "submission", "consolidated"
+FEEDBACK = "feedback"  # the bureau's comments on a submission (app.review.feedback), and the answers written into it
+COMMENT_SHEET = "反馈意见"  # a feedback workbook's comments; a submission carries the unit's answers in one too
 # Read-only columns a pre-filled workbook shows beside a task (SPEC §10); the import ignores them.
 SECTION_HEADER, LAST_STATUS_HEADER, LAST_PROGRESS_HEADER = "所属章节", "上期推进状态", "上期进展情况"
 REFERENCE_HEADERS = frozenset((SECTION_HEADER, LAST_STATUS_HEADER, LAST_PROGRESS_HEADER))
@@ -48,6 +50,9 @@ class Meta:
     plan: str = ""
     plan_name: str = ""
     plan_data: str = ""
+    # A feedback workbook's: the review state of the unit × period and its due date (ISO), as the bureau set them.
+    review_state: str = ""
+    due: str = ""
 
     def rows(self) -> Iterable[list[object]]:
         yield ["format", FORMAT_NAME]
@@ -87,7 +92,17 @@ class Meta:
                 ours = value == FORMAT_NAME
             elif key == "version":
                 meta.version = int(float(value))
-            elif key in ("kind", "unit", "period", "submission_id", "exported_at", "app_version", "ledger_id"):
+            elif key in (
+                "kind",
+                "unit",
+                "period",
+                "submission_id",
+                "exported_at",
+                "app_version",
+                "ledger_id",
+                "review_state",
+                "due",
+            ):
                 setattr(meta, key, value)
             elif key == "plan":
                 meta.plan, meta.plan_name = value, cells[2] if len(cells) > 2 else ""

@@ -18,7 +18,7 @@ import uuid
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
@@ -26,7 +26,9 @@ from xml.etree import ElementTree
 from python_calamine import CalamineWorkbook
 
 from app.exchange.layout import (
+    COMMENT_SHEET,
     CONSOLIDATED,
+    FEEDBACK,
     FORMAT_VERSION,
     META_SHEET,
     REFERENCE_HEADERS,
@@ -102,6 +104,9 @@ class ReadResult:
     rows: list[SheetRow] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     sheets: tuple[str, ...] = ()  # every sheet's name, as the workbook lists them
+    # The cells of its 反馈意见 sheet, when it has one: a feedback workbook's comments (and the answers
+    # written into it), or the answers a submission carries; app.review.feedback reads them.
+    comment_cells: list[list[object]] | None = None
     hidden_issues: int = 0
 
     @property
@@ -276,6 +281,21 @@ def _read(result: ReadResult) -> None:
 
     if META_SHEET in names:
         _read_meta(result, wb)
+    comments = next((n for n in names if normalize_header(n) == COMMENT_SHEET), None)
+    feedback = result.meta is not None and result.meta.kind == FEEDBACK
+    if comments is not None:
+        try:
+            result.comment_cells = wb.get_sheet_by_name(comments).to_python()
+        except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken sheets
+            if feedback:
+                result.add(comments, None, "", f"工作表已损坏，无法读取：{_reason(exc)}")
+                raise _Refused from None
+            # a submission's answers to comments: its records are still merged
+            result.add(comments, None, "", "工作表已损坏，其中对意见的答复未导入", warning=True)
+    if feedback:
+        if comments is None:
+            result.add("", None, "", f"反馈文件缺少工作表“{COMMENT_SHEET}”")
+        return  # a feedback workbook carries comments, no records
     ours = [n for n in names if normalize_header(n) in BY_SHEET]
     if not ours:
         expected = "、".join(k.sheet for k in KINDS)
@@ -350,13 +370,18 @@ def _read_meta(result: ReadResult, wb: CalamineWorkbook) -> None:
 def _meta_problems(meta: Meta) -> list[str]:
     """What in a parsed _meta no export of the app writes (a damaged or forged file)."""
     problems = []
-    if meta.kind not in (TEMPLATE, SUBMISSION, CONSOLIDATED):
+    if meta.kind not in (TEMPLATE, SUBMISSION, CONSOLIDATED, FEEDBACK):
         problems.append(f"文件类型“{meta.kind[:40]}”未知")
     if meta.period:
         try:
             parse_period(meta.period)
         except (PeriodError, ValueError):
             problems.append(f"报告期“{meta.period[:40]}”无效")
+    if meta.due:
+        try:
+            date.fromisoformat(meta.due)
+        except ValueError:
+            problems.append(f"截止日期“{meta.due[:40]}”无效")
     if meta.exported_at:
         try:
             datetime.fromisoformat(meta.exported_at)

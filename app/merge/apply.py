@@ -16,13 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import collector
-from app.merge.plan import ACTION_LABELS, IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
+from app.merge.plan import IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, DIVERGED, NEW, OURS, THEIRS
 from app.plans import carry
 from app.plans.load import add_carried_plan
 from app.review import comments
 from app.review import state as review
-from app.review.feedback import take_answers
+from app.review.feedback import apply_feedback, take_answers
 from app.store import bases, catalogue, locks, records
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
@@ -93,6 +93,10 @@ def _apply(
             review.hold_file(s, ledger.path, fp.unit_id, fp.period, fp.read.path, fp.read.hash, fp.sent_at)
         log_of = {id(fp): log for fp, log in zip(files, logs, strict=True)}
         for fp, log in zip(files, logs, strict=True):
+            if fp.feedback is not None:  # comments or answers, the review state and the due date
+                _add_carried_plan(s, plan.role, fp)
+                apply_feedback(s, fp.feedback, log.id)
+                continue
             for earlier in fp.supersedes:
                 s.get(ImportLog, earlier).superseded_by = log.id
             newer = log_of.get(id(fp.newer_in_batch))
@@ -101,12 +105,9 @@ def _apply(
             if bureau and fp.unit_id is not None and fp.period:
                 review.record_submission(s, fp.unit_id, fp.period, log.id, received or fp.sent_at)
                 review.close_held(s, fp.read.hash, review.MERGED)
-                take_answers(s, fp.unit_id, fp.read.path, fp.read.sheets)
+                take_answers(s, fp.unit_id, fp.read)
             side = _sides(decisions, fp.conflict_side or default)
-            comes_down = carry.plans_come_down(plan.role, fp.consolidated)
-            carried = carry.plan_to_add(s, fp.read.meta) if comes_down else None
-            if carried is not None:  # the preview named it; the office confirmed by importing
-                add_carried_plan(s, carried, fp.name)
+            comes_down = _add_carried_plan(s, plan.role, fp)
             plan_of = carry.FilePlans(s, fp.read.meta, carried=comes_down).plan_id_for
             try:
                 _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau, plan_of)
@@ -178,6 +179,16 @@ def _turns(s: Session, files: list[FilePlan]) -> list[tuple[int, str]]:
     return turns
 
 
+def _add_carried_plan(s: Session, role: str, fp: FilePlan) -> bool:
+    """The action plan the file carries, added when this ledger takes plans from such files (and
+    lacks it); whether it does."""
+    comes_down = carry.plans_come_down(role, fp.consolidated)
+    carried = carry.plan_to_add(s, fp.read.meta) if comes_down else None
+    if carried is not None:  # the preview named it; the office confirmed by importing
+        add_carried_plan(s, carried, fp.name)
+    return comes_down
+
+
 def _log(s: Session, fp: FilePlan) -> ImportLog:
     meta = fp.read.meta
     log = ImportLog(
@@ -187,7 +198,7 @@ def _log(s: Session, fp: FilePlan) -> ImportLog:
         unit_id=fp.unit_id,
         period=fp.period or None,
         exported_at=fp.sent_at,  # when the unit sent it (see review_rules.sent_at)
-        counts={a: fp.count(a) for a in ACTION_LABELS},
+        counts=fp.log_counts(),
         superseded_by=fp.superseded_by,
     )
     s.add(log)

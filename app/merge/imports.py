@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.merge.plan import ACTION_LABELS
+from app.review.feedback import COUNT_LABELS
 from app.vocabulary.clock import local
 from db.models import ImportLog, Unit
 
@@ -30,7 +31,8 @@ class ImportEntry:
     @property
     def changes(self) -> str:
         """What the import did, in the preview's words: 新增 3，更新 1 (actions that did nothing left out)."""
-        return "，".join(f"{ACTION_LABELS[a]} {n}" for a, n in self.counts.items() if n)
+        labels = {**ACTION_LABELS, **COUNT_LABELS}  # a feedback workbook counts comments or answers
+        return "，".join(f"{labels[a]} {n}" for a, n in self.counts.items() if n and a in labels)
 
 
 def import_history(s: Session, *, newest_first: bool = True) -> list[ImportEntry]:

@@ -26,6 +26,7 @@ from app.merge.rules import (
     UPDATED,
     FieldChange,
 )
+from app.review.feedback import FeedbackPlan
 from app.vocabulary.kinds import Kind
 
 ACTION_LABELS = {
@@ -135,10 +136,18 @@ class FilePlan:
     # An action plan the file carries that the ledger lacks: added when the file is imported
     # (the preview names it); the plan's name, or "".
     new_plan: str = ""
+    # A feedback workbook: the comments (or answers), review state and due date it carries; no rows.
+    feedback: FeedbackPlan | None = None
 
     @property
     def name(self) -> str:
         return self.read.name
+
+    def log_counts(self) -> dict[str, int]:
+        """What the import log keeps of what the file did."""
+        if self.feedback is not None:
+            return {self.feedback.count_key: self.feedback.changes}
+        return {a: self.count(a) for a in ACTION_LABELS}
 
     @property
     def errors(self) -> list[Issue]:
@@ -233,6 +242,7 @@ class ImportPlan:
                     "flags": [x.as_dict() for x in f.flags],
                     "errors": [e.as_dict() for e in f.errors],
                     "rows": [_row_json(r, names) for r in f.rows if r.action != UNCHANGED],
+                    "feedback": f.feedback.as_json() if f.feedback else None,
                 }
                 for f in self.files
             ],

@@ -37,7 +37,7 @@ from app.merge.rules import (
 )
 from app.outgoing.submission import unreported_tasks, unreported_text
 from app.plans import carry
-from app.review import refused
+from app.review import feedback, refused
 from app.review import rules as review_rules
 from app.review import state as review
 from app.store import catalogue, settings
@@ -145,12 +145,37 @@ def _plan(
         for i, (p, read) in enumerate(zip(paths, read_all(paths), strict=True)):  # read ahead on large batches
             consent = consolidated if isinstance(consolidated, bool) else p in consolidated
             picked = template_unit.get(p) if isinstance(template_unit, Mapping) else template_unit
-            fp = FilePlanner(view, role, own, read, consent, picked or None).plan()
-            fp.flags = check_rows(s, fp.name, fp.rows)
+            if feedback.is_feedback(read):
+                fp = feedback_file(view, role, own, read)
+            else:
+                fp = FilePlanner(view, role, own, read, consent, picked or None).plan()
+                fp.flags = check_rows(s, fp.name, fp.rows)
             files.append(fp)
             if progress:
                 progress(i + 1, len(paths))
     return ImportPlan(files, role, dict(view.unit_names))
+
+
+def feedback_file(view: LedgerView, role: str, own: Unit | None, read: ReadResult) -> FilePlan:
+    """A feedback workbook, planned like any file: what it would change, refused with the reason
+    when it cannot be imported here, or already imported."""
+    fp = FilePlan(read)
+    if read.errors:
+        return fp
+    earlier = view.s.scalar(
+        select(ImportLog).where(ImportLog.file_hash == read.hash, ImportLog.undone_at.is_(None)).limit(1)
+    )
+    if earlier is not None:
+        fp.already_imported_at = local(earlier.imported_at)
+        return fp
+    plan, problem = feedback.plan_feedback(view.s, role, own, read)
+    if plan is None:
+        fp.issues.append(Issue(fp.name, "", None, "", problem))
+        return fp
+    fp.feedback, fp.unit_id = plan, plan.unit_id  # (no period: the file is no submission for it)
+    carried = carry.plan_to_add(view.s, read.meta) if carry.plans_come_down(role, False) else None
+    fp.new_plan = str(carried["title"]) if carried else ""
+    return fp
 
 
 class FilePlanner:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.merge.apply import ImportRefused
+from app.review import feedback
 from app.review import state as review
 from app.store import bases, records
 from app.store.ledger import Ledger
@@ -40,8 +41,15 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
         ).all()
         if later:
             raise ImportRefused(f"导入之后已有 {len(set(later))} 条相关记录被再次修改，不能撤销这次导入")
+        answered = feedback.answered_since(s, list(entries), log.imported_at) if ledger.role != "bureau" else 0
+        if answered:  # the unit answered comments the feedback brought: undoing would lose the answers
+            raise ImportRefused(f"这次导入的意见中已有 {answered} 条已答复，不能撤销这次导入")
         kinds = {k.key: k for k in KINDS}
         for e in entries:
+            if e.kind in feedback.KEPT:  # what a feedback workbook changed: comments, review state, due date
+                feedback.undo_kept(s, e)
+                s.delete(e)
+                continue
             kind = kinds[e.kind]
             record = s.get(kind.model, e.record_id)
             if e.action == "insert":

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.exchange.layout import COMMENT_SHEET
 from app.review.rules import ReviewError
 from app.store import settings
 from app.vocabulary.clock import local
@@ -198,7 +199,7 @@ def answer(s: Session, comment_id: str, how: str, text: str = "") -> Comment:
 
 # --- what travels in workbooks --------------------------------------------------------------------
 
-SHEET = "反馈意见"
+SHEET = COMMENT_SHEET
 # header → CommentRow attribute, in the sheet's order. The machine columns (意见编号, 记录ID) come
 # last, so that they stay outside the print area: a UUID printed in a narrow column wraps over
 # three lines and runs into the next row. Readers find the columns by name, whatever the order.
@@ -274,18 +275,22 @@ def as_row(s: Session, c: Comment) -> CommentRow:
     )
 
 
-def receive(s: Session, unit: Unit, rows: Iterable[CommentRow]) -> int:
+def receive(s: Session, unit: Unit, rows: Iterable[CommentRow], *, dry_run: bool = False) -> int:
     """The unit's side: comments from a feedback workbook, stored with the bureau's ids. A comment
-    the unit already answered keeps its answer. Returns how many are new or changed."""
+    the unit already answered keeps its answer. Returns how many are new or changed (with
+    `dry_run`, how many would be, writing nothing)."""
     changed = 0
     for r in rows:
         kind = BY_SHEET.get(r.sheet)
         c = s.get(Comment, r.id)
+        if c is not None and (c.text, c.subject) == (r.text, r.subject):
+            continue
+        if dry_run:
+            changed += 1
+            continue
         if c is None:
             c = Comment(id=r.id, unit_id=unit.id, status=OPEN, follow_up=False)
             s.add(c)
-        elif (c.text, c.subject) == (r.text, r.subject):
-            continue
         c.period = parse_period(r.period).code
         c.kind = kind.key if kind else None
         c.record_id = r.record_id or None
@@ -297,8 +302,9 @@ def receive(s: Session, unit: Unit, rows: Iterable[CommentRow]) -> int:
     return changed
 
 
-def receive_answers(s: Session, unit_id: int, rows: Iterable[CommentRow]) -> int:
-    """The bureau's side: answers a unit sent back. Only its own comments, only while not closed."""
+def receive_answers(s: Session, unit_id: int, rows: Iterable[CommentRow], *, dry_run: bool = False) -> int:
+    """The bureau's side: answers a unit sent back. Only its own comments, only while not closed.
+    Returns how many were taken (with `dry_run`, how many would be, writing nothing)."""
     answered = 0
     kinds = {v: k for k, v in ANSWER_LABELS.items()}
     for r in rows:
@@ -309,6 +315,9 @@ def receive_answers(s: Session, unit_id: int, rows: Iterable[CommentRow]) -> int
         if c is None or c.unit_id != unit_id or c.status == CLOSED:
             continue
         if (c.status, c.answer_kind, c.answer or "") == (ANSWERED, how or EXPLAINED, r.answer.strip()):
+            continue
+        if dry_run:
+            answered += 1
             continue
         c.status, c.answer_kind, c.answer = ANSWERED, how or EXPLAINED, r.answer.strip() or None
         c.answered_at = _day(r.answered) or utcnow()

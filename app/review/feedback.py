@@ -10,7 +10,7 @@ counts it in the merge base of the unit's next file (app.store.bases.note_shown)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,25 +18,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import __version__
-from app.exchange.layout import COVER_SHEET, FORMAT_NAME, FORMAT_VERSION, META_SHEET, Table
-from app.exchange.reader import file_hash, normalize_header
-from app.exchange.safety import open_workbook
+from app.exchange.layout import COVER_SHEET, FEEDBACK, FORMAT_NAME, FORMAT_VERSION, META_SHEET, Table
+from app.exchange.reader import ReadResult, normalize_header
 from app.paths import atomic_write, file_name_part, output_file
 from app.plans import carry
-from app.plans.load import add_carried_plan
 from app.review import comments
 from app.review import state as review
 from app.review.comments import HEADERS, SHEET, CommentRow
 from app.review.rules import STATE_LABELS, ReviewError
 from app.store import bases, settings
 from app.store.ledger import Ledger
-from app.vocabulary.periods import Period, PeriodError, parse_period
-from db.models import Comment, ReviewState, Unit, utcnow
+from app.vocabulary.periods import Period, parse_period
+from db.models import Comment, RecordHistory, ReportingPeriod, ReviewState, Unit, utcnow
 
-FEEDBACK = "feedback"
 WIDTHS = (8, 10, 18, 10, 16, 36, 11, 7, 10, 30, 11, 38, 38)  # in the order of comments.HEADERS
 PRINTED = len(HEADERS) - comments.MACHINE_COLUMNS
-RECEIVED_FEEDBACK = settings.SettingSpec("received_feedback", list, [], "Feedback workbooks imported")
 
 
 class FeedbackError(ReviewError):
@@ -45,16 +41,6 @@ class FeedbackError(ReviewError):
 
 def default_file_name(unit: str, period: Period) -> str:
     return f"知识产权台账_反馈_{file_name_part(unit)}_{file_name_part(period.code)}.xlsx"
-
-
-@dataclass
-class Feedback:
-    path: Path
-    unit: str = ""
-    period: str = ""
-    state: str = ""
-    due: date | None = None
-    rows: list[CommentRow] = field(default_factory=list)
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -195,52 +181,22 @@ def _note_shown(s: Session, unit: Unit, sent: list[Comment]) -> None:
             bases.note_shown(s, kind, record, fields)
 
 
-# --- reading --------------------------------------------------------------------------------------
+# --- reading: planned and applied by the import (app.merge) like every workbook --------------------
 
 
-def _sheets(path: Path):  # noqa: ANN202 - a CalamineWorkbook
-    # Checked first (dimensions, sizes, DTD): a hostile file must not reach the reader unchecked.
-    return open_workbook(path)
-
-
-def read_meta(path: Path) -> dict[str, str] | None:
-    """The _meta pairs of one of our workbooks, or None."""
-    try:
-        wb = _sheets(path)
-        if META_SHEET not in wb.sheet_names:
-            return None
-        pairs = {}
-        for row in wb.get_sheet_by_name(META_SHEET).to_python():
-            if len(row) >= 2 and row[0] not in (None, "") and str(row[0]) not in ("tombstone", "digests"):
-                pairs[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
-        return pairs if pairs.get("format") == FORMAT_NAME else None
-    except Exception:  # noqa: BLE001 - a broken file is the reader's to report, not ours
-        return None
-
-
-def is_feedback(path: Path) -> bool:
-    meta = read_meta(path)
-    return bool(meta and meta.get("kind") == FEEDBACK)
-
-
-def comment_rows(path: Path) -> list[CommentRow]:
-    """The rows of a workbook's 反馈意见 sheet (none when it has no such sheet)."""
-    try:
-        wb = _sheets(path)
-    except Exception:  # noqa: BLE001
+def comment_rows(read: ReadResult) -> list[CommentRow]:
+    """The rows of a workbook's 反馈意见 sheet, from the cells the reader took (none without the sheet)."""
+    rows = read.comment_cells
+    if not rows:
         return []
-    name = next((n for n in wb.sheet_names if normalize_header(n) == SHEET), None)
-    if name is None:
-        return []
-    rows = wb.get_sheet_by_name(name).to_python()
     # the header row: the first that names 意见编号 (a printed sheet has a title above it)
     top = next((i for i, row in enumerate(rows[:10]) if "意见编号" in {normalize_header(c) for c in row}), None)
     if top is None:
-        raise FeedbackError(f"{Path(path).name}，工作表“{SHEET}”：找不到表头行（应有“意见编号”列）")
+        raise FeedbackError(f"{read.name}，工作表“{SHEET}”：找不到表头行（应有“意见编号”列）")
     index = {normalize_header(h): j for j, h in enumerate(rows[top])}
     missing = [h for h in ("意见编号", "处理方式", "答复") if h not in index]
     if missing:
-        raise FeedbackError(f"{Path(path).name}，工作表“{SHEET}”：缺少列 {'、'.join(missing)}")
+        raise FeedbackError(f"{read.name}，工作表“{SHEET}”：缺少列 {'、'.join(missing)}")
     found = []
     for i, raw in enumerate(rows[top + 1 :], start=top + 2):
 
@@ -259,71 +215,160 @@ def comment_rows(path: Path) -> list[CommentRow]:
     return found
 
 
-def read_feedback(path: Path) -> Feedback:
-    path = Path(path)
-    meta = read_meta(path)
-    if not meta or meta.get("kind") != FEEDBACK:
-        raise FeedbackError(f"{path.name}：不是知识产权工作台账的反馈文件")
-    fb = Feedback(path, unit=meta.get("unit", ""), state=meta.get("review_state", ""))
-    try:
-        fb.period = parse_period(meta.get("period", "")).code
-        fb.due = date.fromisoformat(meta["due"]) if meta.get("due") else None
-    except (PeriodError, ValueError) as exc:
-        raise FeedbackError(f"{path.name}，工作表“_meta”：报告期或截止日期无法识别（{exc}）") from None
-    fb.rows = comment_rows(path)
-    return fb
+def is_feedback(read: ReadResult) -> bool:
+    return read.meta is not None and read.meta.kind == FEEDBACK
 
 
 @dataclass
-class FeedbackImport:
-    path: Path
+class FeedbackPlan:
+    """What importing a feedback workbook does, found without writing: a unit takes the bureau's
+    comments, the review state and the due date; the bureau takes the answers written into it."""
+
+    unit_id: int
     unit: str
-    period: str
-    state: str
+    period: str  # a period code
+    state: str  # the review state the bureau set (app.review.rules), "" when none
     due: date | None
-    received: int  # office: comments new or changed; bureau: answers taken
-    already: bool = False
-    new_plan: str = ""  # the action plan the file carried and the office did not have, now added
+    rows: list[CommentRow]
+    bureau: bool
+    changes: int  # unit: comments new or changed; bureau: answers to take
+
+    @property
+    def count_key(self) -> str:
+        return ANSWERS if self.bureau else COMMENTS
+
+    def summary(self) -> str:
+        label = parse_period(self.period).label
+        if self.bureau:
+            return f"反馈文件：{self.unit} {label}，答复 {self.changes} 条待接收"
+        due = f"，报送截止日期 {self.due.isoformat()}" if self.due else ""
+        state = STATE_LABELS.get(self.state, "")
+        return f"区局反馈：{label} {state}{due}；新收到或更新的意见 {self.changes} 条"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "unit": self.unit,
+            "period": self.period,
+            "review_state": self.state,
+            "due": self.due.isoformat() if self.due else None,
+            "comments": len(self.rows),
+            self.count_key: self.changes,
+        }
 
 
-def import_feedback(ledger: Ledger, path: Path) -> FeedbackImport:
-    """Office: take the bureau's comments, the review state and the due date for the period.
-    Bureau: take the answers a unit wrote into the feedback workbook."""
-    fb = read_feedback(path)
-    digest = file_hash(Path(path))
-    with ledger.session() as s:
-        unit = s.scalar(select(Unit).where(Unit.name == fb.unit)) or review.find_unit(s, fb.unit)
-        if ledger.role == "bureau":
-            n = comments.receive_answers(s, unit.id, fb.rows)
-            return FeedbackImport(Path(path), unit.name, fb.period, fb.state, fb.due, n)
-        own = ledger.own_unit(s)
-        if own.id != unit.id:
-            raise FeedbackError(f"{Path(path).name}：这是给“{unit.name}”的反馈，本台账属于“{own.name}”")
-        carried = carry.plan_to_add(s, carry.meta_from_pairs(read_meta(Path(path)) or {}))
-        new_plan = add_carried_plan(s, carried, Path(path).name).name if carried else ""
-        seen = list(settings.get(s, RECEIVED_FEEDBACK))
-        already = digest in seen
-        n = comments.receive(s, own, fb.rows)
-        if fb.due:
-            review.set_due_date(s, parse_period(fb.period), fb.due)
-        if fb.state in STATE_LABELS:
-            r = s.get(ReviewState, (own.id, fb.period))
-            if r is None:
-                s.add(ReviewState(unit_id=own.id, period=fb.period, state=fb.state))
-            else:
-                r.state, r.changed_at = fb.state, utcnow()
-        if not already:
-            settings.put(s, RECEIVED_FEEDBACK, [*seen, digest][-200:])
-        return FeedbackImport(Path(path), own.name, fb.period, fb.state, fb.due, n, already, new_plan)
+COMMENTS, ANSWERS = "comments", "answers"  # what an import log of a feedback workbook counts
+COUNT_LABELS = {COMMENTS: "意见", ANSWERS: "答复"}
 
 
-def take_answers(s: Session, unit_id: int, path: Path, sheets: tuple[str, ...]) -> int:
-    """The bureau's side of a merged submission: the answers in its 反馈意见 sheet, if any (`sheets`
-    are the workbook's sheet names, as read: a file without the sheet is not opened again). A sheet
-    the unit broke (columns renamed) does not stop its data from being merged."""
-    if not any(normalize_header(n) == SHEET for n in sheets):
+def plan_feedback(s: Session, role: str, own: Unit | None, read: ReadResult) -> tuple[FeedbackPlan | None, str]:
+    """(what importing the feedback workbook will do, "") or (None, why it cannot be imported)."""
+    meta = read.meta
+    assert meta is not None
+    unit = s.scalar(select(Unit).where(Unit.name == meta.unit))
+    if unit is None:
+        return None, f"{read.name}：反馈文件的单位“{meta.unit}”不在本台账的单位列表中"
+    if not meta.period:
+        return None, f"{read.name}，工作表“_meta”：反馈文件没有报告期"
+    try:
+        rows = comment_rows(read)
+    except FeedbackError as exc:
+        return None, str(exc)
+    due = date.fromisoformat(meta.due) if meta.due else None
+    period = parse_period(meta.period).code
+    if role == "bureau":
+        n = comments.receive_answers(s, unit.id, rows, dry_run=True)
+        return FeedbackPlan(unit.id, unit.name, period, meta.review_state, due, rows, True, n), ""
+    if own is None or own.id != unit.id:
+        mine = own.name if own is not None else "未设置"
+        return None, f"{read.name}：这是给“{unit.name}”的反馈，本台账属于“{mine}”"
+    n = comments.receive(s, own, rows, dry_run=True)
+    return FeedbackPlan(unit.id, unit.name, period, meta.review_state, due, rows, False, n), ""
+
+
+def apply_feedback(s: Session, plan: FeedbackPlan, import_id: int) -> int:
+    """Carry the plan out inside the import's transaction; what it changes is kept in the record
+    history under the import (as a merge's changes are), so undoing the import takes it back."""
+    for r in plan.rows:
+        _keep(s, Comment, r.id, import_id)
+    if plan.bureau:
+        return comments.receive_answers(s, plan.unit_id, plan.rows)
+    unit = s.get(Unit, plan.unit_id)
+    n = comments.receive(s, unit, plan.rows)
+    if plan.due:
+        _keep(s, ReportingPeriod, plan.period, import_id)
+        review.set_due_date(s, parse_period(plan.period), plan.due)
+    if plan.state in STATE_LABELS:
+        _keep(s, ReviewState, (plan.unit_id, plan.period), import_id)
+        r = s.get(ReviewState, (plan.unit_id, plan.period))
+        if r is None:
+            s.add(ReviewState(unit_id=plan.unit_id, period=plan.period, state=plan.state))
+        else:
+            r.state, r.changed_at = plan.state, utcnow()
+    s.flush()
+    return n
+
+
+# The rows a feedback import changes, kept in RecordHistory under their table's name and undone by
+# app.merge.undo through undo_kept (records of the Kinds are undone there).
+KEPT = {m.__tablename__: m for m in (Comment, ReviewState, ReportingPeriod)}
+
+
+def _keep(s: Session, model: type, key: object, import_id: int) -> None:
+    row = s.get(model, key)
+    before = None
+    if row is not None:
+        before = {c.key: _json(getattr(row, c.key)) for c in model.__table__.columns}
+    record_id = "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
+    action = "insert" if row is None else "update"
+    s.add(
+        RecordHistory(kind=model.__tablename__, record_id=record_id, action=action, before=before, import_id=import_id)
+    )
+
+
+def _json(value: object) -> object:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def undo_kept(s: Session, entry: RecordHistory) -> None:
+    """Put a row a feedback import changed back as it was (remove it when the import added it)."""
+    model = KEPT[entry.kind]
+    columns = list(model.__table__.primary_key.columns)
+    parts = entry.record_id.split("/") if len(columns) > 1 else [entry.record_id]
+    key = tuple(c.type.python_type(p) for c, p in zip(columns, parts, strict=True))
+    row = s.get(model, key if len(key) > 1 else key[0])
+    if entry.before is None:
+        if row is not None:
+            s.delete(row)
+        return
+    values = {}
+    for c in model.__table__.columns:
+        value = entry.before.get(c.key)
+        if isinstance(value, str) and c.type.python_type in (date, datetime):
+            value = c.type.python_type.fromisoformat(value)
+        values[c.key] = value
+    if row is None:
+        s.add(model(**values))
+    else:
+        for k, v in values.items():
+            setattr(row, k, v)
+
+
+def answered_since(s: Session, entries: list[RecordHistory], since: datetime) -> int:
+    """How many of the comments a feedback import brought the unit has answered since: undoing the
+    import would lose those answers."""
+    ids = [e.record_id for e in entries if e.kind == Comment.__tablename__]
+    if not ids:
+        return 0
+    return len(s.scalars(select(Comment.id).where(Comment.id.in_(ids), Comment.answered_at > since)).all())
+
+
+def take_answers(s: Session, unit_id: int, read: ReadResult) -> int:
+    """The bureau's side of a merged submission: the answers in its 反馈意见 sheet, if any (as the
+    reader took them: the file is not opened again). A sheet the unit broke (columns renamed) does
+    not stop its data from being merged."""
+    if not read.comment_cells:
         return 0
     try:
-        return comments.receive_answers(s, unit_id, comment_rows(path))
+        return comments.receive_answers(s, unit_id, comment_rows(read))
     except FeedbackError:
         return 0

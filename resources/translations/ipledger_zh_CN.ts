@@ -1519,6 +1519,10 @@ Putuo District IP action plan 2024–2025</source>
         <translation>不导入</translation>
     </message>
     <message>
+        <source>Feedback</source>
+        <translation>反馈文件</translation>
+    </message>
+    <message>
         <source>No data rows</source>
         <translation>没有数据行</translation>
     </message>
@@ -2016,18 +2020,6 @@ Putuo District IP action plan 2024–2025</source>
 </context>
 <context>
     <name>ReviewPreview</name>
-    <message>
-        <source>Feedback</source>
-        <translation>反馈文件</translation>
-    </message>
-    <message>
-        <source>%1 answer(s) taken from %2</source>
-        <translation>收到%2的答复 %1 条</translation>
-    </message>
-    <message>
-        <source>Bureau's review: %1; due %2; %3 comment(s) new or changed — see Comments</source>
-        <translation>区局审核：%1；截止日期 %2；新收到或更新的意见 %3 条——见“反馈意见”</translation>
-    </message>
     <message>
         <source>To check</source>
         <translation>需核对</translation>

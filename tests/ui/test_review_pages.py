@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QTableWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QMessageBox, QTableWidget, QTreeWidgetItem
 
 from app.merge import apply_plan, plan_import
 from app.outgoing.submission import export_submission
@@ -78,7 +78,9 @@ def open_window(qtbot, ledger) -> MainWindow:  # noqa: ANN001
     return w
 
 
-def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(qtbot, quarter, tmp_path: Path, chinese) -> None:  # noqa: ANN001
+def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(  # noqa: ANN001
+    qtbot, quarter, tmp_path: Path, chinese, monkeypatch
+) -> None:
     unit, bureau, rid = quarter
     w = open_window(qtbot, bureau)
     page = w.review.review_page
@@ -149,8 +151,10 @@ def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(qtbot, qu
     u = open_window(qtbot, unit)
     dialog = u.open_import()
     dialog.files.add_paths([feedback_file])
-    assert "已退回" in dialog.tree.topLevelItem(0).text(2)
-    dialog.close()
+    assert "已退回" in dialog.tree.topLevelItem(0).text(2)  # previewed like any file: nothing taken yet
+    assert u.nav.item(u.review.comments_row).text() == "反馈意见"
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     # the page is built when first shown; its title in the list counts the waiting comments before that
     assert u.nav.item(u.review.comments_row).text() == "反馈意见（1）"
     cpage = u.review.comments_page

@@ -359,9 +359,7 @@ class ImportDialog(QDialog):
         self.plan = None
         self.conflicts_box.hide()
         self._update_buttons()
-        paths = review_preview.take_feedback_files(self.ledger, self.files.paths(), self.tree)
-        if self.tree.topLevelItemCount():
-            self.imported.emit()
+        paths = self.files.paths()
         if not paths:
             self.summary.setText("")
             return

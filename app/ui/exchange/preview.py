@@ -88,12 +88,16 @@ class PreviewTree(QTreeWidget):
             return self.tr("Refused: %1 errors").replace("%1", str(len(f.errors)))
         if f.status == HELD:
             return self.tr("Held: the period is accepted")
+        if f.feedback is not None:  # comments or answers, no rows
+            return self.tr("Feedback") if f.included else self.tr("Left out")
         counts = "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a))
         if f.status == EXCLUDED:
             return self.tr("Left out") + (f"（{counts}）" if counts else "")
         return counts or self.tr("No data rows")
 
     def file_details(self, plan: ImportPlan, f: FilePlan) -> str:
+        if f.feedback is not None:
+            return f.feedback.summary()
         meta = f.read.meta
         parts = []
         if f.consolidated:

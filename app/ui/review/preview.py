@@ -1,64 +1,21 @@
-"""The review cycle in the import dialog: feedback workbooks taken at once, files held for an accepted
-period, and the plausibility flags, each of which the officer may tick for follow-up."""
+"""The review cycle in the import dialog: the plausibility flags, each of which the officer may tick
+for follow-up (feedback workbooks and held files are planned and shown like every file)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from app.merge.plausibility import Flag, mark_follow_up
-from app.review import feedback
-from app.review.rules import STATE_LABELS, ReviewError
 from app.store.ledger import Ledger
 
 FLAG_ROLE = Qt.ItemDataRole.UserRole + 7
 
 
-def take_feedback_files(ledger: Ledger, paths: list[Path], tree: QTreeWidget) -> list[Path]:
-    """Import the feedback workbooks among `paths` at once (they only carry comments and answers),
-    list them in the tree (again after each preview, see add_notes), and return the other paths."""
-    rest, notes = [], []
-    for path in paths:
-        if not feedback.is_feedback(path):
-            rest.append(path)
-            continue
-        try:
-            result = feedback.import_feedback(ledger, path)
-        except (ReviewError, OSError) as exc:
-            notes.append((path.name, QCoreApplication.translate("ReviewPreview", "Feedback"), str(exc)))
-            continue
-        if ledger.role == "bureau":
-            text = QCoreApplication.translate("ReviewPreview", "%1 answer(s) taken from %2")
-            text = text.replace("%1", str(result.received)).replace("%2", result.unit)
-        else:
-            state = STATE_LABELS.get(result.state, "")
-            due = f"{result.due:%Y-%m-%d}" if result.due else "—"
-            text = (
-                QCoreApplication.translate(
-                    "ReviewPreview", "Bureau's review: %1; due %2; %3 comment(s) new or changed — see Comments"
-                )
-                .replace("%1", state)
-                .replace("%2", due)
-                .replace("%3", str(result.received))
-            )
-        notes.append((path.name, QCoreApplication.translate("ReviewPreview", "Feedback"), text))
-    tree.feedback_notes = notes
-    _show_feedback(tree)
-    return rest
-
-
-def _show_feedback(tree: QTreeWidget) -> None:
-    for name, outcome, text in getattr(tree, "feedback_notes", []):
-        node = QTreeWidgetItem(tree, [name, outcome, text])
-        node.setToolTip(2, text)
-
-
 def add_notes(tree: QTreeWidget, plan) -> None:  # noqa: ANN001 - a merge ImportPlan
     """After the preview tree shows the plan: each file's plausibility flags (checkable, to follow
-    up as comments), and the feedback workbooks taken before it."""
+    up as comments)."""
     for i, fp in enumerate(plan.files):
         node = tree.topLevelItem(i)
         if node is None or fp.held or not fp.flags:
@@ -86,7 +43,6 @@ def add_notes(tree: QTreeWidget, plan) -> None:  # noqa: ANN001 - a merge Import
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Unchecked)
             item.setData(0, FLAG_ROLE, f)
-    _show_feedback(tree)
 
 
 def follow_ups(tree: QTreeWidget) -> list[Flag]:
