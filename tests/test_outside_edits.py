@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from app.exchange.reader import read_workbook
 from app.merge import DIVERGED, NEW, apply_plan, plan_import
 from app.outgoing.submission import export_submission
 from app.review import comments
@@ -64,7 +65,7 @@ def test_a_new_row_edited_in_a_spreadsheet_is_flagged_kept_and_sent_back(ledgers
 
     # Both values travel back with the feedback workbook: the office sees them and keeps one.
     path, n = return_submission(bureau, "长寿路街道", Q4, "", tmp_path / "反馈.xlsx")
-    rows = [r for r in comment_rows(path) if r.record_id == rid]
+    rows = [r for r in comment_rows(read_workbook(path)) if r.record_id == rid]  # as an import reads it
     field_row = next(r for r in rows if r.field == "融资金额(万元)")
     assert field_row.current == "550" and "500" in field_row.text and "550" in field_row.text
     assert n == len(rows) == 2
