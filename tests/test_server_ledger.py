@@ -205,3 +205,20 @@ def test_the_cli_refuses_a_unc_ledger(tmp_path, monkeypatch, capsys) -> None:
     code, _out, err = run(capsys, "--db", "//fileserver/share/ledger.db", "init", "--unit", "区知识产权局")
     assert code == 1 and "网络文件夹" in err and "数据库服务器" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_older_server_schema_is_upgraded(pg_server) -> None:
+    from sqlalchemy.engine import make_url
+
+    from db.engine import head_revision, open_server, stored_revision
+
+    url = make_url(pg_server.url(pg_server.create_database(migrated=False)))
+    open_server(url, revision="0003").dispose()  # a ledger made by an earlier version
+    engine = open_server(url)
+    try:
+        assert stored_revision(engine) == head_revision()
+        with Ledger(url) as ledger:
+            ledger.setup("区知识产权局")
+            assert ledger.role == "bureau"
+    finally:
+        engine.dispose()
