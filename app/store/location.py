@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import URL
 
-from app.paths import chosen_location, location_file
+from app.paths import atomic_write, chosen_location, location_file
 from db.engine import LedgerError, parse_location, server_error_message
 
 DEFAULT_PORT = 5432
@@ -74,9 +74,10 @@ def save_password(server: Server, password: str) -> Path:
         lines = []
     key = _entry_key(server)
     lines = [line for line in lines if not line.startswith(key)] + [key + _escape(password)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    if sys.platform != "win32":
-        path.chmod(0o600)  # libpq ignores a pgpass file others can read
+    with atomic_write(path) as tmp:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if sys.platform != "win32":
+            tmp.chmod(0o600)  # libpq ignores a pgpass file others can read
     return path
 
 
@@ -90,9 +91,8 @@ def choose(location: Path | URL) -> None:
         text = location.set(password=None).render_as_string(hide_password=False)
     else:
         text = str(location)
-    path = location_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
+    with atomic_write(location_file()) as tmp:
+        tmp.write_text(text + "\n", encoding="utf-8")
 
 
 def current_server() -> Server | None:
