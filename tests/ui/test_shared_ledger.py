@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.review import state as review
@@ -113,3 +114,28 @@ def test_the_window_notices_what_another_officer_changed(qtbot, office, chinese)
     assert page.form.inputs["holder"].editor.text() == "复旦大学"
     assert "其他同事" in window.statusBar().currentMessage()
     assert not window.notice_changes()
+
+
+def test_every_page_of_the_bureau_window_opens(qtbot, ledgers, tmp_path, chinese) -> None:
+    """Every page works on the server ledger as on the file: each is built and shown, with data."""
+    from app.merge import apply_plan, plan_import
+    from app.outgoing.submission import export_submission
+
+    street = ledgers("长寿路街道")
+    add_record(street, PATENT_LISTING, **LISTING)
+    bureau = ledgers("区知识产权局")
+    apply_plan(
+        bureau, plan_import(bureau, [export_submission(street, parse_period("2025Q1"), tmp_path / "a.xlsx").path])
+    )
+    window = MainWindow(bureau)
+    qtbot.addWidget(window)
+    window.show()
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        qtbot.wait(1)
+        assert window.stack.currentWidget() is window.page_at(row)
+    page = window.record_page(PATENT_LISTING)
+    assert page.model.rowCount() == 1
+    for column in range(page.model.columnCount()):  # every column sorts (pinyin order on a server too)
+        page.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    window.close()
