@@ -480,7 +480,10 @@ def _read_sheet(
     # Every cell of a year's submissions passes here: what can be decided once per sheet is.
     fields = [(j, kind.field(key)) for j, key in columns.items() if key not in machine.values()]
     fields = [(j, f) for j, f in fields if not f.derived]
-    parsers = [(j, f, f.key, f.read, f.type in _CHOSEN) for j, f in fields]
+    # One object per distinct value of a column whose values repeat (choices, dates, names): a
+    # year's rows hold each 已完成, 2025-03-31 and 华东师范大学 once, not once per row. A column
+    # whose values turn out mostly distinct (titles, numbers) stops being pooled.
+    parsers = [(j, f, f.key, f.read, {} if f.type not in _UNPOOLED else None) for j, f in fields]
     warned = [f for _j, f in fields if f.type in _WARNED]
     unit_col, id_col, rev_col = (seen.get(h) for h in (UNIT_HEADER, ID_HEADER, REVISION_HEADER))
     # Each row is read padded to the header's width and one blank cell more, at its end, which
@@ -490,7 +493,7 @@ def _read_sheet(
     machine_cols = [(j, h) for h, j in ((UNIT_HEADER, unit_col), (ID_HEADER, id_col), (REVISION_HEADER, rev_col))]
     machine_cols = [(j, h) for j, h in machine_cols if j is not None]
     empty = dict.fromkeys(f.key for f in kind.input_fields)  # every input field, in order
-    shared: dict[str, str] = {}  # one string object per distinct value of a choice column
+    pooled_rows = 0
     exported = result.meta.digests.get(kind.sheet, {}) if result.meta else {}
     formula_rows = {r for r, _c in formula_cells}
     rows = itertools.chain(head[header_index + 1 :], stream)
@@ -522,7 +525,10 @@ def _read_sheet(
         as_exported = sent is not None and sent[1] == digest
         untouched = as_exported and sent[0] == revision and i not in formula_rows
         values: dict[str, object] = empty.copy()
-        for j, f, key, read, chosen in parsers:
+        pooled_rows += 1
+        if pooled_rows == _POOL_CHECK:
+            parsers = [(j, f, k, r, p if p is None or _pays(f, p) else None) for j, f, k, r, p in parsers]
+        for j, f, key, read, pool in parsers:
             if i in formula_rows and (i, j) in formula_cells:
                 result.add(
                     sheet, excel_row, f.label, "该单元格是公式但没有保存计算结果，请在 Excel/WPS 中打开并保存后再导入"
@@ -535,8 +541,8 @@ def _read_sheet(
                 result.add(sheet, excel_row, f.label, str(exc))
                 bad = True
                 continue
-            if chosen and value is not None:
-                value = shared.setdefault(value, value)  # type: ignore[arg-type]
+            if pool is not None and (type(value) is str or type(value) is date):  # (1 == 1.0 == True)
+                value = pool.setdefault(value, value)
             values[key] = value
         if not untouched:
             for f in warned:
@@ -604,6 +610,16 @@ def _revision(cell: object) -> int | None:
 
 
 _CHOSEN = (FieldType.CHOICE, FieldType.CHOICES, FieldType.PERIOD)
+_UNPOOLED = (FieldType.LONGTEXT,)  # a paragraph per row: never the same twice
+_POOL_CHECK = 2000  # rows read before deciding which columns are worth pooling
+
+
+def _pays(f: object, pool: dict) -> bool:
+    """Whether a column's values repeat enough for a pool to save memory (a dict entry costs about
+    as much as a short string): always for choices, else when at most half the values are new."""
+    return getattr(f, "type", None) in _CHOSEN or len(pool) <= _POOL_CHECK // 2
+
+
 _WARNED = (FieldType.CREDIT_CODE,)  # the types whose Field.warning may say something
 
 
