@@ -1,7 +1,9 @@
-"""A row's values packed as a tuple beside one shared map of positions."""
+"""A row's values packed as a tuple beside one shared map of positions, and many rows' values
+packed into one pickled chunk."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator, Mapping
 
 _POSITIONS: dict[tuple[str, ...], dict[str, int]] = {}
@@ -56,3 +58,76 @@ def _unpack(keys: tuple[str, ...], values: tuple[object, ...]) -> PackedValues:
     packed = PackedValues.__new__(PackedValues)
     packed._pos, packed._values = _positions(keys), values  # noqa: SLF001
     return packed
+
+
+class RowChunk:
+    """Many rows' values of one kind, pickled into one bytes object: a plan keeps the 140,000 new
+    rows of a district's year until they are written in a tenth of the memory they take as Python
+    objects. A chunk is decoded when its values are read (applying reads them chunk by chunk);
+    the chunk decoded last is kept, so reading row after row decodes it once."""
+
+    __slots__ = ("_blob", "keys")
+
+    def __init__(self, keys: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+        self.keys = keys
+        self._blob = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def rows(self) -> list[tuple[object, ...]]:
+        global _decoded
+        last = _decoded  # (one read of the global: planning and the window's threads share it)
+        if last[0] is self:
+            return last[1]
+        rows = pickle.loads(self._blob)  # noqa: S301 - bytes this process pickled itself
+        _decoded = (self, rows)
+        return rows
+
+
+_decoded: tuple[RowChunk | None, list[tuple[object, ...]]] = (None, [])
+
+
+class ChunkValues(Mapping[str, object]):
+    """One row's values inside a RowChunk, read as a mapping like PackedValues."""
+
+    __slots__ = ("_chunk", "_i", "_pos", "_set")
+
+    def __init__(self, chunk: RowChunk, i: int) -> None:
+        self._chunk, self._i, self._pos = chunk, i, _positions(chunk.keys)
+        self._set: dict[str, object] | None = None  # a field filled after packing (kind.complete)
+
+    def __getitem__(self, key: str) -> object:
+        if self._set is not None and key in self._set:
+            return self._set[key]
+        return self._chunk.rows()[self._i][self._pos[key]]
+
+    def get(self, key: str, default: object = None) -> object:
+        i = self._pos.get(key)
+        if i is None:
+            return default
+        if self._set is not None and key in self._set:
+            return self._set[key]
+        return self._chunk.rows()[self._i][i]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pos
+
+    def __setitem__(self, key: str, value: object) -> None:
+        if key not in self._pos:
+            raise KeyError(key)
+        if self.get(key) != value:
+            self._set = {**(self._set or {}), key: value}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pos)
+
+    def __len__(self) -> int:
+        return len(self._pos)
+
+
+def pack_rows(values: list[PackedValues], size: int) -> list[ChunkValues]:
+    """The rows' values (PackedValues of one kind, alike in keys) packed into chunks of `size`."""
+    out: list[ChunkValues] = []
+    for start in range(0, len(values), size):
+        part = values[start : start + size]
+        chunk = RowChunk(_KEYS[id(part[0]._pos)], [v._values for v in part])  # noqa: SLF001
+        out += [ChunkValues(chunk, i) for i in range(len(part))]
+    return out

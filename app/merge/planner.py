@@ -14,10 +14,11 @@ from sqlalchemy import select
 
 from app import collector
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE
+from app.exchange.packed import PackedValues, pack_rows
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
-from app.merge.plan import NO_FIELDS, NO_VALUES, WRITES, FilePlan, ImportPlan, PackedValues, RowPlan
+from app.merge.plan import NO_FIELDS, NO_VALUES, WRITES, FilePlan, ImportPlan, RowPlan
 from app.merge.plausibility import check_rows
 from app.merge.rules import (
     CONFLICT,
@@ -150,6 +151,7 @@ def _plan(
             else:
                 fp = FilePlanner(view, role, own, read, consent, picked or None).plan()
                 fp.flags = check_rows(s, fp.name, fp.rows)
+                pack_values(fp, view)
             files.append(fp)
             if progress:
                 progress(i + 1, len(paths))
@@ -176,6 +178,27 @@ def feedback_file(view: LedgerView, role: str, own: Unit | None, read: ReadResul
     carried = carry.plan_to_add(view.s, read.meta) if carry.plans_come_down(role, False) else None
     fp.new_plan = str(carried["title"]) if carried else ""
     return fp
+
+
+PACK_CHUNK = 2000  # rows per packed chunk (see app.exchange.packed.RowChunk)
+
+
+def pack_values(fp: FilePlan, view: LedgerView) -> None:
+    """Once a file is planned and checked, the values its rows keep until they are written (new
+    records mostly) are packed into chunks: the batch's values are never all held as objects.
+    The ledger view's record of what the batch adds shares them."""
+    groups: dict[int, list[RowPlan]] = {}
+    for rp in fp.rows:
+        if type(rp.values) is PackedValues:
+            groups.setdefault(id(rp.values._pos), []).append(rp)  # noqa: SLF001 - rows alike in keys
+    for rows in groups.values():
+        if len(rows) < PACK_CHUNK // 4:
+            continue  # a few rows: not worth a chunk
+        for rp, packed in zip(rows, pack_rows([rp.values for rp in rows], PACK_CHUNK), strict=True):
+            e = view.indexes[rp.kind.key].by_id.get(rp.record_id)
+            if e is not None and e.added is rp.values:
+                e.added = packed
+            rp.values = packed
 
 
 class FilePlanner:

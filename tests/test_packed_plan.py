@@ -1,0 +1,68 @@
+"""A plan keeps the values of the rows it will write packed in chunks (app.exchange.packed): the
+import writes exactly what it writes with every row's values held as objects."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app import demo
+from app.exchange.packed import ChunkValues, PackedValues, pack_rows
+from app.merge import apply_plan, plan_import, planner
+from app.outgoing.submission import export_submission
+from app.vocabulary.kinds import KINDS
+from app.vocabulary.periods import parse_period
+from tests.conftest import make_ledger
+
+
+def _ledger_rows(ledger) -> dict[str, list[tuple]]:  # noqa: ANN001
+    out = {}
+    with ledger.session() as s:
+        for kind in KINDS:
+            m = kind.model
+            cols = [m.id, m.unit_id, m.revision, m.synced_revision, m.synced_digest, m.deleted]
+            cols += [getattr(m, f.key) for f in kind.input_fields]
+            out[kind.key] = sorted(tuple(r) for r in s.execute(select(*cols)))
+    return out
+
+
+def test_packed_values_import_the_same_ledger(tmp_path: Path, monkeypatch) -> None:
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=300, seed=5)
+    files = [export_submission(unit, parse_period(q), tmp_path / f"{q}.xlsx").path for q in ("2025Q1", "2025Q2")]
+    unit.close()
+
+    results, previews = [], []
+    for name, chunk in (("objects", 10**9), ("packed", 4)):  # 4: every file's rows in many chunks
+        monkeypatch.setattr(planner, "PACK_CHUNK", chunk)
+        bureau = make_ledger(tmp_path / f"{name}.db", "区知识产权局")
+        plan = plan_import(bureau, files)
+        packed = [r for f in plan.files for r in f.rows if isinstance(r.values, ChunkValues)]
+        assert bool(packed) == (name == "packed")
+        previews.append(plan.as_json())
+        apply_plan(bureau, plan)
+        results.append(_ledger_rows(bureau))
+        bureau.close()
+    assert sum(len(rows) for rows in results[0].values()) > 200
+    for kind in KINDS:
+        ids = lambda rows: [r[:1] + r[2:] for r in rows]  # noqa: E731 - record ids are the files'
+        assert ids(results[0][kind.key]) == ids(results[1][kind.key]), kind.sheet
+    for p in previews:
+        for f in p["files"]:
+            f.pop("file", None)
+            for r in f["rows"]:
+                r.pop("record_id", None)
+    assert previews[0] == previews[1]
+
+
+def test_a_chunk_reads_like_the_rows_it_holds() -> None:
+    rows = [PackedValues({"a": i, "b": f"第{i}行", "c": None}) for i in range(7)]
+    packed = pack_rows(rows, 3)
+    assert [dict(p) for p in packed] == [dict(r) for r in rows]
+    assert packed[5].get("b") == "第5行" and packed[5].get("zz", "默认") == "默认" and "c" in packed[5]
+    packed[2]["c"] = "补上"  # kind.complete() may fill a field after packing
+    assert packed[2]["c"] == "补上" and packed[1]["c"] is None
+    assert len(pickle.dumps([r._chunk for r in packed])) < len(pickle.dumps(rows)) * 2  # noqa: SLF001
