@@ -145,6 +145,10 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["whole", "server"], help="only the whole-process and start figures, or only the server's"
     )
+    parser.add_argument(
+        "--skip-slow", action="store_true", help="leave out the openpyxl read and pandas baselines (minutes each)"
+    )
+    parser.add_argument("--no-server", action="store_true", help="leave out the PostgreSQL server's figures")
     args = parser.parse_args()
     repeat = 1 if args.quick else 3
     work = args.work
@@ -178,12 +182,14 @@ def main() -> None:
         row(f"{scale}: export {what}", job("export", db, period, work / f"{scale}-w3.xlsx", repeat=repeat), base_write)
         base_read, pandas = f"{scale}: raw calamine read", f"{scale}: pandas read+concat+write"
         row(base_read, job("raw_calamine_read", *files, repeat=repeat))
-        row(f"{scale}: raw openpyxl read_only", job("raw_openpyxl_read", *files, repeat=1))
-        row(pandas, job("pandas", work / f"{scale}-pandas.xlsx", *files, repeat=1))
+        if not args.skip_slow:
+            row(f"{scale}: raw openpyxl read_only", job("raw_openpyxl_read", *files, repeat=1))
+            row(pandas, job("pandas", work / f"{scale}-pandas.xlsx", *files, repeat=1))
         runs = [job("import", fresh_bureau(work, f"{scale}-bureau-{k}.db"), *files, repeat=1) for k in range(repeat)]
         merged = f"{scale}: import + merge all"
         row(merged, {k: statistics.median(r[k] for r in runs) for k in runs[0]}, base_read)
-        results[merged]["vs_pandas"] = results[merged]["seconds"] / results[pandas]["seconds"]
+        if pandas in results:
+            results[merged]["vs_pandas"] = results[merged]["seconds"] / results[pandas]["seconds"]
         row(
             f"{scale}: consolidate 2025",
             job("consolidate", work / f"{scale}-bureau-0.db", "2025", work / f"{scale}-c.xlsx", repeat=repeat),
@@ -191,7 +197,7 @@ def main() -> None:
 
     if args.only is None:
         scales(args, work, repeat, measure, row)
-    if args.only in (None, "server"):
+    if args.only == "server" or (args.only is None and not args.no_server):
         server(args, work, repeat, row)
     if args.only in (None, "whole"):
         whole_process(args, work, repeat, row)
