@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="把台账完整备份为一个文件",
         description="把当前台账（文件或数据库服务器上的）完整复制为一个 SQLite 文件，并核对复制结果。",
     )
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.db", help="备份文件（须为新文件）")
+    add_output(p, "备份文件（须为新文件）", metavar="FILE.db")
     p.set_defaults(run=cmd_backup)
 
     p = sub.add_parser(
