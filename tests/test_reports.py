@@ -170,7 +170,7 @@ def test_a_year_report_shows_each_units_quarters(ledgers, tmp_path: Path) -> Non
     assert (report.submitted, report.late) == (3, 1)
     summary = report.summary()[0]
     units = len(report.submissions)
-    assert f"共应报送 {units * 4} 期次（{units} 家单位），已报送 3 期次，其中逾期 1 期次" in summary
+    assert f"本报告期共 4 个季度，应报送 {units * 4} 期次（{units} 家单位），已报送 3 期次，其中逾期 1 期次" in summary
     headers, rows = report.submission_rows()
     assert headers == ["单位", "第一季度", "第二季度", "第三季度", "第四季度"]
     assert next(r for r in rows if r[0] == "长寿路街道")[1:3] == ["按时·待审核\n04-08", "逾期·待审核\n07-20"]

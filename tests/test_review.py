@@ -205,3 +205,57 @@ def test_return_and_export_into_a_folder(ledgers, tmp_path: Path, capsys) -> Non
     args = ["--db", str(bureau.path), "return", "--unit", "长寿路街道", "--period", "2025Q1", "--comment", "请补充"]
     assert cli([*args, "-o", f"{folder}/"]) == 0, capsys.readouterr().err
     assert [p.name for p in folder.iterdir()] == ["知识产权台账_反馈_长寿路街道_2025Q1.xlsx"]
+
+
+def test_a_held_file_a_return_with_a_new_due_date_and_the_resent_answers(ledgers, tmp_path: Path) -> None:
+    """Issue 23 item 10: a held file re-opened and imported keeps the name it came with (it was logged
+    as 3d957e….xlsx); the time beside 按时 is the one it is judged by, the later file's beside it; 退回
+    can set a new due date; a re-send's preview counts the answers it carries; the unit's dashboard
+    stops saying 区局已退回 once the answers and fixes are exported."""
+    from datetime import date, datetime
+
+    from sqlalchemy import select
+
+    from app.merge import apply_plan, plan_import
+    from app.outgoing.submission import export_submission
+    from app.reports.overview import RESENT, unit_overview
+    from app.review import comments
+    from app.review.feedback import import_feedback, return_submission
+    from app.vocabulary.kinds import TASK_PROGRESS
+    from app.vocabulary.periods import parse_period
+    from db.models import ImportLog
+    from tests.conftest import add_record
+
+    q1 = parse_period("2025Q1")
+    street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    add_record(street, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    first = export_submission(street, q1, tmp_path / "长寿路街道_2025Q1.xlsx").path
+    apply_plan(bureau, plan_import(bureau, [first]), received=datetime(2025, 4, 8, 9, 0))
+    review.accept(bureau, "长寿路街道", q1)
+    add_record(street, TASK_PROGRESS, period="2025Q1", task_number=2, status="推进中", progress="补报")
+    later = export_submission(street, q1, tmp_path / "长寿路街道_2025Q1_补充.xlsx").path
+    apply_plan(bureau, plan_import(bureau, [later]), received=datetime(2025, 7, 20, 10, 0))  # held
+    [held] = review.reopen(bureau, "长寿路街道", q1)
+    apply_plan(bureau, plan_import(bureau, [Path(held.stored_path)]), received=datetime(2025, 7, 20, 10, 0))
+    with bureau.session() as s:
+        assert s.query(ImportLog).order_by(ImportLog.id.desc()).first().file_name == "长寿路街道_2025Q1_补充.xlsx"
+        [st] = [x for x in review.statuses(s, q1, date(2025, 7, 21)) if x.unit == "长寿路街道"]
+    assert st.standing == "按时·待审核"
+    assert st.sent_text == "2025-04-08 09:00（最新 07-20 10:00）"  # it read 2025-07-20 10:00 beside 按时
+
+    with bureau.session() as s:
+        rid = s.scalars(select(TASK_PROGRESS.model.id).where(TASK_PROGRESS.model.task_number == 2)).one()
+        comments.add_comment(s, "请补充量化成果", record_id=rid, field="量化成果")
+    feedback, _n = return_submission(bureau, "长寿路街道", q1, "", tmp_path / "反馈.xlsx", due=date(2025, 7, 31))
+    import_feedback(street, feedback)
+    with street.session() as s:
+        assert review.due_date(s, q1) == date(2025, 7, 31)  # the corrected file's due date reached the unit
+        [c] = comments.comments(s)
+        comments.answer(s, c.id, comments.FIXED, "已补充")
+    before = unit_overview(street, q1, today=date(2025, 7, 25))
+    assert any("区局已退回" in w for w in before.waiting)
+    resent = export_submission(street, q1, tmp_path / "长寿路街道_2025Q1_改.xlsx").path
+    after = unit_overview(street, q1, today=date(2025, 7, 25))
+    assert after.state == RESENT and not any("区局已退回" in w for w in after.waiting)
+    [fp] = plan_import(bureau, [resent]).files
+    assert fp.answers == 1

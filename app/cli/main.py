@@ -302,6 +302,8 @@ def print_plan(plan: ImportPlan) -> None:
             print(f"  本文件带有本台账没有的行动方案：{f.new_plan}（导入时一并添加）")
         if f.feedback:
             print(f"  {f.feedback.summary()}")
+        if f.answers:
+            print(f"  本文件带有对 {f.answers} 条审核意见的答复（导入时记入，见“反馈意见”）")
         if f.units_touched:
             print(f"  {'将改动' if not f.errors else '涉及'}以下单位的记录：{'、'.join(f.units_touched)}")
         if not f.errors and not f.feedback:

@@ -77,6 +77,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
     add_unit(p)
     add_period(p, "报告期")
     p.add_argument("--comment", metavar="TEXT", default="", help="对整份报送的意见")
+    p.add_argument("--due", metavar="DATE", help="改正后重新报送的截止日期（如 2025-04-25；默认为本期截止日期）")
     add_output(p, "反馈文件（默认在当前目录）", required=False)
     p.set_defaults(run=cmd_return)
 
@@ -113,7 +114,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     print(f"{period.label}（{period.code}）  截止日期 {due.isoformat()}")
     for r in rows:
-        when = f"{r.submitted_at:%Y-%m-%d %H:%M}" if r.submitted_at else "-"
+        when = r.sent_text
         extra = []
         if r.held:
             extra.append(f"{HELD_LABEL} {len(r.held)} 份")
@@ -189,10 +190,15 @@ def cmd_return(args: argparse.Namespace) -> int:
     from app.review import feedback  # the workbooks load with the commands that write or read them
 
     period: Period = args.period
+    try:
+        due = parse_date(args.due) if args.due else None
+    except InvalidValue as exc:
+        raise UsageError(f"--due：{exc}") from None
     with Ledger(ledger_path(args)) as ledger:
-        path, n = feedback.return_submission(ledger, args.unit, period, args.comment, args.output)
+        path, n = feedback.return_submission(ledger, args.unit, period, args.comment, args.output, due)
     print(path)
-    print(f"已退回：{args.unit} {period.label}，反馈文件含意见 {n} 条，请发给该单位导入。")
+    again = f"，请于 {due.isoformat()} 前改正后重新报送" if due else ""
+    print(f"已退回：{args.unit} {period.label}，反馈文件含意见 {n} 条{again}，请发给该单位导入。")
     return 0
 
 

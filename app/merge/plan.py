@@ -126,6 +126,8 @@ class FilePlan:
     consolidated: bool = False  # a consolidated workbook (it speaks for several units)
     needs_consent: bool = False  # ... refused until the user deliberately chooses to import it
     units_touched: list[str] = field(default_factory=list)  # whose records the file changes (SPEC §8)
+    came_as: str = ""  # the name a held file came with (it is kept under a name of its own)
+    answers: int = 0  # answers to the bureau's comments the file carries (its 反馈意见 sheet)
     # The officer's choices: leave the file out of this import; a side for all its conflicts.
     included: bool = True
     conflict_side: str | None = None
@@ -141,7 +143,7 @@ class FilePlan:
 
     @property
     def name(self) -> str:
-        return self.read.name
+        return self.came_as or self.read.name
 
     def log_counts(self) -> dict[str, int]:
         """What the import log keeps of what the file did."""

@@ -47,7 +47,7 @@ from app.store.selection import in_period
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, KINDS, TASK_PROGRESS, Kind
 from app.vocabulary.periods import parse_period
-from db.models import ImportLog, Unit
+from db.models import HeldFile, ImportLog, Unit
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +217,9 @@ class FilePlanner:
         fp, read = self.fp, self.fp.read
         if read.errors:
             return fp
+        if read.hash and read.path.name == review.held_name(read.hash):  # a held file, re-opened
+            held = self.view.s.scalar(select(HeldFile).where(HeldFile.file_hash == read.hash).limit(1))
+            fp.came_as = held.file_name if held is not None else ""
         earlier = self.view.s.scalar(
             select(ImportLog).where(ImportLog.file_hash == read.hash, ImportLog.undone_at.is_(None)).limit(1)
         )
@@ -239,6 +242,8 @@ class FilePlanner:
             self.find_missing(matched)
             self.supersede()
             self.note_unreported()
+            if self.role == "bureau":  # a re-sent file carries the unit's answers to the comments
+                fp.answers = feedback.answers_in(self.view.s, fp.unit_id, read)
         fp.units_touched = sorted({self.names[r.unit_id] for r in fp.rows if r.action in WRITES}, key=lambda n: n)
         # Only what applying needs is kept: 25 files of a year hold a few hundred thousand rows.
         read.rows = []

@@ -305,10 +305,11 @@ class SubmissionCell:
 
     @property
     def sent(self) -> datetime | None:
-        """When the file that counts came: as the review has it (a file received by post is dated
-        when it arrived), else when the latest file not superseded was sent."""
-        if self.status is not None and self.status.submitted_at is not None:
-            return self.status.submitted_at
+        """When the unit's submission came, as the review has it and judges 按时/逾期 by (the first
+        file; one received by post is dated when it arrived), else when the latest file not
+        superseded was sent."""
+        if self.status is not None and (self.status.first_submitted_at or self.status.submitted_at):
+            return self.status.first_submitted_at or self.status.submitted_at  # what 按时/逾期 is judged by
         if not self.files:
             return None
         current = [x for x in self.files if x.superseded_by is None]

@@ -9,22 +9,32 @@ for it (a returned submission, comments to answer).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from app.entry import task_reports
+from app.outgoing.submission import LAST_EXPORT
 from app.reports.consolidated import duplicate_groups, load_records, street_table
 from app.reports.progress import NOT_REPORTED, IndicatorLine, ProgressReport, TaskEntry, UnitProgress, build_report
 from app.review import rules as review_rules
 from app.review import state as review
-from app.store import catalogue
+from app.store import catalogue, settings
 from app.store.ledger import Ledger
 from app.store.units import unit_names
 from app.vocabulary.kinds import BRAND_STATION, PATENT_DEAL, PATENT_LISTING, PLEDGE_FINANCING, STATUSES, TASK_PROGRESS
 from app.vocabulary.periods import Period
+from db.models import ReviewState
 
 STATUS_ORDER = (*STATUSES, NOT_REPORTED)
+RESENT = "已重新报送（待区局审核）"
+
+
+def _exported_since_returned(s, unit_id: int, period: Period) -> bool:  # noqa: ANN001 - a Session
+    """Whether the unit exported its submission after the bureau's return reached its ledger."""
+    returned = s.get(ReviewState, (unit_id, period.code))
+    last = str(settings.get(s, LAST_EXPORT))
+    return bool(returned and returned.changed_at and last and datetime.fromisoformat(last) > returned.changed_at)
 
 
 @dataclass
@@ -129,6 +139,8 @@ class UnitOverview:
         items = []
         if self.state == review_rules.STATE_LABELS[review_rules.RETURNED]:
             items.append("区局已退回本期报送，请按意见修改后重新报送")
+        elif self.state == RESENT:
+            items.append("已按退回意见修改并重新导出报送文件，请确认已发送区局；等待区局审核")
         if self.open_comments:
             items.append(f"有 {self.open_comments} 条审核意见待答复")
         missing = len(self.tasks) - self.reported - self.copied
@@ -160,11 +172,14 @@ def unit_overview(ledger: Ledger, period: Period, today: date | None = None) -> 
             (t.number, t.text, str(reported.get(t.number, NOT_REPORTED)))
             for t in catalogue.tasks_of_unit(s, unit, period)
         ]
+        state = status.state_label
+        if status.state == review_rules.RETURNED and _exported_since_returned(s, unit.id, period):
+            state = RESENT  # the answers and fixes went out: no longer 区局已退回 on the dashboard
         return UnitOverview(
             period,
             unit.name,
             status.due,
-            status.state_label,
+            state,
             review_rules.TIMELINESS_LABELS[status.timeliness],
             status.open_comments,
             today or date.today(),

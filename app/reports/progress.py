@@ -160,8 +160,9 @@ class ProgressReport:
         every = sum(1 for s in self.submissions if s.submitted == len(self.periods))
         none = sum(1 for s in self.submissions if s.submitted == 0)
         missing = sum(1 for s in self.submissions for p in s.periods if p.standing == NOT_REPORTED)
+        unit = "个季度" if self.periods[0].months == 3 else "个月" if self.periods[0].months == 1 else "期"
         return (
-            f"{len(self.periods)} 个报告期共应报送 {n * len(self.periods)} 期次（{n} 家单位），"
+            f"共 {len(self.periods)} {unit}，应报送 {n * len(self.periods)} 期次（{n} 家单位），"
             f"已报送 {self.submitted} 期次，其中逾期 {self.late} 期次，逾期未报送 {missing} 期次；"
             f"{every} 家单位各期均已报送，{none} 家单位各期均未报送。"
         )

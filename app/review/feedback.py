@@ -114,11 +114,12 @@ def answers_table(s: Session, unit_id: int) -> Table | None:
 
 
 def return_submission(
-    ledger: Ledger, unit_name: str, period: Period, text: str = "", path: Path | None = None
+    ledger: Ledger, unit_name: str, period: Period, text: str = "", path: Path | None = None, due: date | None = None
 ) -> tuple[Path, int]:
     """已退回: the unit × period goes back with every comment on it not yet closed and every open
     comment of the unit not sent yet (app.review.comments.to_send), written into the feedback workbook.
-    Returns the file and the number of comments in it."""
+    `due`: a new date by which the corrected file is to come (the workbook carries it; the unit's
+    ledger takes it as its due date). Returns the file and the number of comments in it."""
     review.require_bureau(ledger)
     with ledger.session() as s:
         unit = review.find_unit(s, unit_name)
@@ -128,7 +129,8 @@ def return_submission(
         sent = comments.to_send(s, unit.id, period)
         if not sent:
             raise FeedbackError(f"退回{unit.name}{period.label}的报送前，请至少写一条意见")
-        due = review.due_date(s, period)
+        period_due = review.due_date(s, period)
+        due = due or period_due  # a new date by which the corrected file is to come, or the period's
         now = datetime.now()
         rows = [comments.as_row(s, c) for c in sent]
         meta = [
@@ -150,7 +152,11 @@ def return_submission(
             ("填报单位", unit.name),
             ("报告期", f"{period.label}（{period.code}）"),
             ("审核状态", STATE_LABELS[review.state_of(s, unit.id, period.code)]),
-            ("报送截止日期", f"{due.year}年{due.month}月{due.day}日"),
+            (
+                ("重新报送截止日期", f"{due.year}年{due.month}月{due.day}日（本期原截止日期 {period_due:%Y-%m-%d}）")
+                if due != period_due
+                else ("报送截止日期", f"{due.year}年{due.month}月{due.day}日")
+            ),
             ("反馈时间", f"{now:%Y-%m-%d %H:%M}"),
             ("意见", f"共 {len(rows)} 条，其中待处理 {open_count} 条"),
             ("", ""),
@@ -360,6 +366,17 @@ def answered_since(s: Session, entries: list[RecordHistory], since: datetime) ->
     if not ids:
         return 0
     return len(s.scalars(select(Comment.id).where(Comment.id.in_(ids), Comment.answered_at > since)).all())
+
+
+def answers_in(s: Session, unit_id: int, read: ReadResult) -> int:
+    """How many of the bureau's comments to the unit a submission answers (its 反馈意见 sheet), for
+    the preview to say; nothing is written."""
+    if not read.comment_cells:
+        return 0
+    try:
+        return comments.receive_answers(s, unit_id, comment_rows(read), dry_run=True)
+    except FeedbackError:
+        return 0
 
 
 def take_answers(s: Session, unit_id: int, read: ReadResult) -> int:

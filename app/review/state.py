@@ -85,6 +85,18 @@ class UnitStatus:
     def standing(self) -> str:
         return review_rules.standing_label(self.state, self.timeliness)
 
+    @property
+    def sent_text(self) -> str:
+        """When it came, as 按时/逾期 is judged (the first file), and the latest file when it came later
+        (a held file merged after re-opening): a late time beside 按时 no longer reads as a contradiction."""
+        first = self.first_submitted_at or self.submitted_at
+        if first is None:
+            return "—"
+        text = f"{first:%Y-%m-%d %H:%M}"
+        if self.submitted_at and self.submitted_at != first:
+            text += f"（最新 {self.submitted_at:%m-%d %H:%M}）"
+        return text
+
     def as_json(self) -> dict[str, object]:
         return {
             "unit": self.unit,
@@ -309,6 +321,11 @@ def held_folder(ledger_path: Path | None) -> Path:
     return Path(ledger_path).parent / "held"
 
 
+def held_name(file_hash: str) -> str:
+    """The name a held file is kept under in the held folder (its own name is in HeldFile.file_name)."""
+    return f"{file_hash[:24]}.xlsx"
+
+
 def hold_file(
     s: Session,
     ledger_path: Path | None,
@@ -322,7 +339,7 @@ def hold_file(
     existing = s.scalar(select(HeldFile).where(HeldFile.file_hash == file_hash, HeldFile.outcome.is_(None)))
     if existing is not None:
         return existing
-    stored = held_folder(ledger_path) / f"{file_hash[:24]}.xlsx"  # never a name taken from the file or the unit
+    stored = held_folder(ledger_path) / held_name(file_hash)  # never a name taken from the file or the unit
     with atomic_write(stored) as tmp:
         shutil.copyfile(source, tmp)
     held = HeldFile(

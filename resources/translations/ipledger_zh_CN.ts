@@ -1499,6 +1499,14 @@ Putuo District IP action plan 2024–2025</source>
         <translation>新的行动方案</translation>
     </message>
     <message>
+        <source>Recorded with the import; see Feedback</source>
+        <translation>导入时记入，见“反馈意见”</translation>
+    </message>
+    <message>
+        <source>Answers to comments</source>
+        <translation>对审核意见的答复</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>提示</translation>
     </message>

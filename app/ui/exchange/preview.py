@@ -74,6 +74,10 @@ class PreviewTree(QTreeWidget):
                     text = self.tr("Added to this ledger with the import: %1").replace("%1", f.new_plan)
                     item = QTreeWidgetItem(node, [self.tr("New action plan"), "", text])
                     item.setToolTip(2, text)
+                if f.answers:  # a re-sent file: the unit answers the bureau's comments
+                    text = self.tr("Recorded with the import; see Feedback")
+                    item = QTreeWidgetItem(node, [self.tr("Answers to comments"), str(f.answers), text])
+                    item.setToolTip(2, text)
                 self._add_groups(plan, node, f)
             for w in f.warnings:
                 item = QTreeWidgetItem(node, [w.sheet + (f" 第{w.row}行" if w.row else ""), self.tr("Note"), w.message])

@@ -313,15 +313,15 @@ class DashboardPage(QScrollArea):
     # --- a unit's view -----------------------------------------------------------------------------
 
     def _unit_view(self, o) -> QWidget:  # noqa: ANN001 - a UnitOverview
+        from app.reports.overview import RESENT
+
         page = QWidget()
         layout = QVBoxLayout(page)
         title = QLabel(self.tr("%1 — %2").replace("%1", o.unit).replace("%2", o.period.label))
         title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(title)
         tiles = QHBoxLayout()
-        copied = (
-            self.tr("and %1 copied from last period, to check").replace("%1", str(o.copied)) if o.copied else ""
-        )
+        copied = self.tr("and %1 copied from last period, to check").replace("%1", str(o.copied)) if o.copied else ""
         tiles.addWidget(_tile(self.tr("My tasks reported"), f"{o.reported} / {len(o.tasks)}", copied))
         # an office ledger does not know whether the bureau has received its file: it shows the days
         # left, and the review state only when the bureau's feedback said something
@@ -335,6 +335,8 @@ class DashboardPage(QScrollArea):
         )
         if o.state == "已退回":
             tiles.addWidget(_tile(self.tr("Submission"), o.state, "", "#ED7D31"))
+        elif o.state == RESENT:  # the answers and fixes went out: waiting for the bureau, not for the unit
+            tiles.addWidget(_tile(self.tr("Submission"), o.state, "", "#1F4E79"))
         tiles.addWidget(
             _tile(self.tr("Comments to answer"), str(o.open_comments), "", "#C00000" if o.open_comments else "#1F4E79")
         )

@@ -318,7 +318,7 @@ class ReviewPage(QWidget):
     def _fill_units(self, keep: int | None) -> None:
         self.units.setRowCount(len(self.statuses))
         for i, st in enumerate(self.statuses):
-            submitted = f"{st.submitted_at:%Y-%m-%d %H:%M}" if st.submitted_at else "—"
+            submitted = st.sent_text  # the first file (on time or late), the latest beside it
             notes = []
             if st.open_comments:
                 notes.append(self.tr("%1 open").replace("%1", str(st.open_comments)))
