@@ -220,7 +220,7 @@ def test_a_held_file_a_return_with_a_new_due_date_and_the_resent_answers(ledgers
     from app.outgoing.submission import export_submission
     from app.reports.overview import RESENT, unit_overview
     from app.review import comments
-    from app.review.feedback import import_feedback, return_submission
+    from app.review.feedback import return_submission
     from app.vocabulary.kinds import TASK_PROGRESS
     from app.vocabulary.periods import parse_period
     from db.models import ImportLog
@@ -247,7 +247,7 @@ def test_a_held_file_a_return_with_a_new_due_date_and_the_resent_answers(ledgers
         rid = s.scalars(select(TASK_PROGRESS.model.id).where(TASK_PROGRESS.model.task_number == 2)).one()
         comments.add_comment(s, "请补充量化成果", record_id=rid, field="量化成果")
     feedback, _n = return_submission(bureau, "长寿路街道", q1, "", tmp_path / "反馈.xlsx", due=date(2025, 7, 31))
-    import_feedback(street, feedback)
+    apply_plan(street, plan_import(street, [feedback]))  # a feedback workbook imports like any file
     with street.session() as s:
         assert review.due_date(s, q1) == date(2025, 7, 31)  # the corrected file's due date reached the unit
         [c] = comments.comments(s)
