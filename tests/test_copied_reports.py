@@ -24,7 +24,7 @@ def test_copied_reports_are_counted_apart_and_named_at_export(ledgers, tmp_path)
     for number in (first, second):
         add_record(unit, TASK_PROGRESS, period=Q3.code, task_number=number, status="推进中", progress=f"第{number}项")
     with unit.session() as s:
-        made = task_reports.copy_previous(s, unit.own_unit(s).id, Q4.code)
+        made = task_reports.copy_previous(s, unit.own_unit(s).id, Q4)
     # the clerk checks and rewrites one of the two; the other is still last quarter's text
     edit_record(unit, TASK_PROGRESS, made[0], progress="10-12月开展宣传活动3场")
 

@@ -63,7 +63,7 @@ def unchecked_copies(ledger: Ledger, period: Period) -> list[int]:
     """The unit's tasks whose report for the period is still last period's, copied and unchecked:
     the export dialog names them before the file goes out."""
     with ledger.session() as s:
-        return sorted(task_reports.still_copied(s, ledger.own_unit(s).id, period.code))
+        return sorted(task_reports.still_copied(s, ledger.own_unit(s).id, period))
 
 
 def unreported_tasks(
@@ -108,7 +108,7 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
         counts = write_workbook(target, meta, lambda counts: cover_lines(meta, counts), sheets, tables)
         settings.put(s, LAST_EXPORT, started.isoformat())
         unreported = unreported_tasks(s, unit, period)
-        copied = sorted(task_reports.still_copied(s, unit.id, period.code))
+        copied = sorted(task_reports.still_copied(s, unit.id, period))
     return ExportResult(target, counts, len(meta.tombstones), unreported, copied)
 
 

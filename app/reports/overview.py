@@ -184,5 +184,5 @@ def unit_overview(ledger: Ledger, period: Period, today: date | None = None) -> 
             status.open_comments,
             today or date.today(),
             tasks,
-            task_reports.still_copied(s, unit.id, period.code),
+            task_reports.still_copied(s, unit.id, period),
         )

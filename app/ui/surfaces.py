@@ -14,7 +14,7 @@ from app.outgoing.submission import export_submission, write_template
 from app.store.ledger import Ledger
 from app.vocabulary.periods import parse_period
 
-PERIOD = "2025Q4"
+PERIOD = parse_period("2025Q4")
 
 
 def _settle() -> None:
@@ -33,7 +33,7 @@ def _unit_ledger(folder: Path, name: str, unit: str, seed: int) -> Ledger:
 def _pages(prefix: str, window) -> Iterator[tuple[str, QWidget]]:  # noqa: ANN001
     from app.ui.records.page import RecordPage
 
-    window.period_combo.setCurrentIndex(window.periods.index(PERIOD))
+    window.period_combo.choose(PERIOD)
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
@@ -58,7 +58,7 @@ def every_surface(folder: Path) -> Iterator[tuple[str, QWidget]]:
     office = _unit_ledger(folder, "office.db", "长寿路街道", 10)
     others = [_unit_ledger(folder, f"u{i}.db", unit, 11 + i) for i, unit in enumerate(["曹杨新村街道", "区科委"])]
     files = [
-        export_submission(ledger, parse_period(PERIOD), folder / f"{ledger.unit_name}.xlsx").path
+        export_submission(ledger, PERIOD, folder / f"{ledger.unit_name}.xlsx").path
         for ledger in [office, *others]
     ]
     for ledger in others:

@@ -26,7 +26,7 @@ from app.ui.records.form import RecordForm
 from app.ui.review.marks import mark_comments
 from app.ui.undo import CopyPreviousReports, CreateRecord, EditRecord, current_values
 from app.vocabulary.kinds import STATUSES, TASK_PROGRESS
-from app.vocabulary.periods import parse_period
+from app.vocabulary.periods import Period
 
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
 FIXED = ("period", "task_number")
@@ -38,7 +38,7 @@ COPIED_COLOR = QColor("#1565C0")
 class TasksPage(QWidget):
     completeness_changed = Signal(int, int, int)  # reported, copied and not checked yet, own tasks
 
-    def __init__(self, ledger: Ledger, own_unit_id: int, undo: QUndoStack, period: str, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, own_unit_id: int, undo: QUndoStack, period: Period, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.ledger, self.own_unit_id, self.undo_stack, self.period = ledger, own_unit_id, undo, period
         self.task: int | None = None
@@ -124,7 +124,7 @@ class TasksPage(QWidget):
         self._build_tree()
         self._select_first()
 
-    def _load_plan(self, period: str) -> None:
+    def _load_plan(self, period: Period) -> None:
         """The tasks of the plan `period` belongs to, and which of them this unit leads."""
         with self.ledger.session() as s:
             plan = catalogue.plan_of_period(s, period)
@@ -217,7 +217,7 @@ class TasksPage(QWidget):
         # a copy nobody checked is not this period's progress: counted apart, so it is not sent unread
         unchecked = sum(1 for n in self.own_tasks if n in reports and n in copied)
         done = sum(1 for n in self.own_tasks if n in reports) - unchecked
-        label = parse_period(self.period).label
+        label = self.period.label
         summary = (
             self.tr("%1: %2 of my %3 tasks reported")
             .replace("%1", label)
@@ -248,7 +248,7 @@ class TasksPage(QWidget):
 
     # --- the report -----------------------------------------------------------------------------------
 
-    def _record_id(self, period: str, number: int) -> str | None:
+    def _record_id(self, period: Period, number: int) -> str | None:
         with self.ledger.session() as s:
             return task_reports.record_id(s, self.own_unit_id, period, number, self.period)
 
@@ -274,15 +274,15 @@ class TasksPage(QWidget):
             for key, raw in draft.values.items():
                 if key in self.form.inputs:
                     self.form.inputs[key].set_value(raw)
-            self.form.values({"period": self.period, "task_number": number})
+            self.form.values({"period": self.period.code, "task_number": number})
             self.status.setText(self.tr("Restored what you were typing last time; it is not saved yet."))
-        previous = parse_period(self.period).previous().code
+        previous = self.period.previous()
         self.copy_button.setEnabled(self._record_id(previous, number) is not None)
 
     def _form_changed(self) -> None:
         if self.task is None:
             return
-        values = self.form.values({"period": self.period, "task_number": self.task})
+        values = self.form.values({"period": self.period.code, "task_number": self.task})
         if values is None:
             self.status.setText(self.tr("Not saved yet: correct the fields marked in red."))
             with self.ledger.session() as s:  # kept as typed until it can be saved
@@ -307,7 +307,7 @@ class TasksPage(QWidget):
 
     def copy_previous(self) -> None:
         """Start this period's report from last period's, to avoid retyping."""
-        previous = parse_period(self.period).previous().code
+        previous = self.period.previous()
         source = self._record_id(previous, self.task or 0)
         if source is None:
             return
@@ -327,7 +327,7 @@ class TasksPage(QWidget):
         if self.task and not self._saving:
             self._show(self.task)
 
-    def set_period(self, period: str) -> None:
+    def set_period(self, period: Period) -> None:
         self.form.flush()
         self.period = period
         before = self.plan_id

@@ -12,6 +12,7 @@ from app.entry import drafts, task_reports
 from app.store import records
 from app.store.ledger import Ledger
 from app.vocabulary.kinds import Kind
+from app.vocabulary.periods import Period
 
 Refresh = Callable[[str | None], None]
 
@@ -115,7 +116,7 @@ class DeleteRecord(QUndoCommand):
 class CopyPreviousReports(QUndoCommand):
     """Last period's task reports copied into this period, all in one step."""
 
-    def __init__(self, ledger: Ledger, unit_id: int, period: str, refresh: Refresh) -> None:
+    def __init__(self, ledger: Ledger, unit_id: int, period: Period, refresh: Refresh) -> None:
         super().__init__(QCoreApplication.translate("Undo", "Copy last period's reports"))
         self.ledger, self.unit_id, self.period, self.refresh = ledger, unit_id, period, refresh
         self.record_ids: list[str] | None = None

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from app.review import state as review
 from app.store import catalogue, changes, settings
 from app.store.ledger import Ledger
 from app.ui import screen
+from app.ui.periods import PeriodCombo
 from app.ui.review.pages import ReviewPages
 from app.ui.tasks_page import TasksPage
 from app.vocabulary.kinds import (
@@ -41,7 +41,7 @@ from app.vocabulary.kinds import (
     STATION_SERVICE,
     Kind,
 )
-from app.vocabulary.periods import Granularity, parse_period
+from app.vocabulary.periods import Granularity, Period
 
 # Only the first page (任务进展) is imported with the window; the other pages and the dialogs load
 # when first opened, so that the window shows sooner.
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from app.ui.settings_dialog import SettingsDialog
 
 
-def plan_choices(s, period: str) -> dict[str, list[tuple[object, str]]]:  # noqa: ANN001 - a Session
+def plan_choices(s, period: Period) -> dict[str, list[tuple[object, str]]]:  # noqa: ANN001 - a Session
     """The task and indicator numbers a form offers: those of the plan the period belongs to."""
     return {
         "indicator_number": [
@@ -78,30 +78,27 @@ class MainWindow(QMainWindow):
             self.bureau = ledger.role == "bureau"
             granularity = Granularity(str(settings.get(s, settings.GRANULARITY)))
             # The periods of the ledger's plans, the current one first.
-            self.periods = [p.code for p in catalogue.plan_periods(s, granularity, date.today())]
-            current = str(settings.get(s, settings.CURRENT_PERIOD))
-            current = current if current in self.periods else self.periods[0]
+            offered = catalogue.plan_periods(s, granularity, date.today())
+            saved = str(settings.get(s, settings.CURRENT_PERIOD))
+            current = next((p for p in offered if p.code == saved), offered[0])
             choices = {
                 **plan_choices(s, current),
                 # Periods read in Chinese (2025年第三季度), streets from the unit list with this
                 # unit's own first, stations from this unit's registry: picked, never mistyped.
-                "period": [(code, parse_period(code).label) for code in self.periods],
+                "period": [(p.code, p.label) for p in offered],  # a form's value is the code it stores
                 **{key: [(n, n) for n in guides.streets(s, unit)] for key in guides.STREET_FIELDS},
                 # the stations (guides.STATION_FIELD) are added when their page is built: they sort
                 # in pinyin order, and pypinyin's dictionary would cost every start ~0.3 s
             }
-        self.period = current
+        self.period = current  # a Period: every page and dialog is handed this one
         role = self.tr("District IP bureau") if self.bureau else self.tr("Reporting unit")
         self.setWindowTitle(self.tr("IP Ledger — %1").replace("%1", self.unit_name))
         screen.fit_to_screen(self, 1366, 768)
 
         # The unit and the period, always in view.
         self.unit_label = QLabel(f"<b>{self.unit_name}</b>（{role}）")
-        self.period_combo = QComboBox()
+        self.period_combo = PeriodCombo(offered, current)
         self.period_combo.setAccessibleName(self.tr("Reporting period"))
-        for code in self.periods:
-            self.period_combo.addItem(parse_period(code).label, code)
-        self.period_combo.setCurrentIndex(self.periods.index(self.period))
         self.period_combo.currentIndexChanged.connect(self._period_changed)
         import_button = QPushButton(self.tr("Import…"))
         export_button = QPushButton(self.tr("Export submission…"))
@@ -444,7 +441,7 @@ class MainWindow(QMainWindow):
         """The period's due date, when the clerk wants reminders (设置 → 报告期与提醒)."""
         with self.ledger.session() as s:
             on = bool(settings.get(s, settings.DUE_REMINDERS))
-            due = review.due_date(s, parse_period(self.period)) if on else None
+            due = review.due_date(s, self.period) if on else None
         self.due_label.setVisible(due is not None)
         if due is None:
             return
@@ -480,10 +477,15 @@ class MainWindow(QMainWindow):
         self.close()
         return new
 
+    @property
+    def periods(self) -> list[str]:
+        """The codes of the periods the selector offers, in its order."""
+        return [p.code for p in self.period_combo.periods()]
+
     def _period_changed(self) -> None:
-        self.period = self.period_combo.currentData()
+        self.period = self.period_combo.period()
         with self.ledger.session() as s:
-            settings.put(s, settings.CURRENT_PERIOD, self.period)
+            settings.put(s, settings.CURRENT_PERIOD, self.period.code)
             numbers = plan_choices(s, self.period)
         if any(self.choices.get(key) != offered for key, offered in numbers.items()):
             self.choices.update(numbers)  # a period of another plan: forms offer that plan's numbers
@@ -534,7 +536,7 @@ class MainWindow(QMainWindow):
     def open_export(self) -> ExportDialog:
         from app.ui.exchange.dialogs import ExportDialog
 
-        dialog = ExportDialog(self.ledger, self.unit_name, self.period, self.periods, self)
+        dialog = ExportDialog(self.ledger, self.unit_name, self.period, self.period_combo.periods(), self)
         dialog.open()
         return dialog
 
@@ -542,7 +544,7 @@ class MainWindow(QMainWindow):
         """生成预填表 (SPEC §10): the workbook a unit checks and updates instead of filling from scratch."""
         from app.ui.exchange.prefill import PrefillDialog
 
-        dialog = PrefillDialog(self.ledger, self.period, self.periods, self)
+        dialog = PrefillDialog(self.ledger, self.period, self.period_combo.periods(), self)
         dialog.open()
         return dialog
 
@@ -581,21 +583,13 @@ class MainWindow(QMainWindow):
         """The period list again, after a plan was added (its periods join the list)."""
         with self.ledger.session() as s:
             granularity = Granularity(str(settings.get(s, settings.GRANULARITY)))
-            periods = [p.code for p in catalogue.plan_periods(s, granularity, date.today())]
-        if periods == self.periods:
+            periods = catalogue.plan_periods(s, granularity, date.today())
+        if periods == self.period_combo.periods():
             return
-        self.periods = periods
-        self.choices["period"] = [(code, parse_period(code).label) for code in periods]
+        self.choices["period"] = [(p.code, p.label) for p in periods]
         self._rebuild_record_pages()
-        self.period_combo.blockSignals(True)
-        self.period_combo.clear()
-        for code in periods:
-            self.period_combo.addItem(parse_period(code).label, code)
-        self.period_combo.blockSignals(False)
-        index = periods.index(self.period) if self.period in periods else 0
-        if self.period_combo.currentIndex() == index:
-            self._period_changed()
-        self.period_combo.setCurrentIndex(index)
+        self.period_combo.set_periods(periods, self.period)  # the period in view stays if it still is one
+        self._period_changed()
 
     def open_report(self) -> ReportDialog:
         """生成工作进展报告: the progress report, previewed, printed or saved as PDF or Word."""

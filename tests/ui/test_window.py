@@ -472,7 +472,7 @@ def test_bureau_saves_the_consolidated_workbook_from_the_menu(qtbot, tmp_path, c
     dialog = w.findChild(ConsolidateDialog)
     # a quarter, a half-year or the year of the current period
     choices = [dialog.period.itemText(i) for i in range(dialog.period.count())]
-    year = w.period[:4]
+    year = w.period.year
     assert choices == [f"{year}年第{q}季度" for q in "一二三四"] + [f"{year}年上半年", f"{year}年下半年", f"{year}年"]
     dialog.period.setCurrentIndex(choices.index(f"{year}年上半年"))
     dialog.path.setText(str(target))

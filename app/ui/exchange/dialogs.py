@@ -34,23 +34,21 @@ from app.ui import screen, worker
 from app.ui.exchange.preview import DUPLICATES, ERRORS, ConflictTable, PreviewTree
 from app.ui.folders import documents_folder, open_folder
 from app.ui.help_viewer import help_key
+from app.ui.periods import PeriodCombo
 from app.ui.records.date_edit import DateEdit
 from app.ui.review import preview as review_preview
 from app.vocabulary.clock import arrival
-from app.vocabulary.periods import parse_period
+from app.vocabulary.periods import Period
 
 
 class ExportDialog(QDialog):
-    def __init__(self, ledger: Ledger, unit: str, period: str, periods: list[str], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, unit: str, period: Period, periods: list[Period], parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.ledger, self.unit = ledger, unit
         self.setWindowTitle(self.tr("Export submission"))
         screen.fit_to_screen(self, 560, 200, share=0.95)
-        self.period = QComboBox()
+        self.period = PeriodCombo(periods, period)
         self.period.setAccessibleName(self.tr("Reporting period"))
-        for code in periods:
-            self.period.addItem(parse_period(code).label, code)
-        self.period.setCurrentIndex(max(0, self.period.findData(period)))
         self.path = QLineEdit()
         self.path.setAccessibleName(self.tr("File"))
         browse = QPushButton(self.tr("Browse…"))
@@ -93,13 +91,12 @@ class ExportDialog(QDialog):
         self.result_path: Path | None = None
 
     def _show_copied(self) -> None:
-        copied = unchecked_copies(self.ledger, parse_period(self.period.currentData()))
+        copied = unchecked_copies(self.ledger, self.period.period())
         self.copied_note.setText(copied_text(copied) if copied else "")
         self.copied_note.setVisible(bool(copied))
 
     def _default_path(self) -> None:
-        period = parse_period(self.period.currentData())
-        self.path.setText(str(documents_folder() / default_file_name(self.unit, period)))
+        self.path.setText(str(documents_folder() / default_file_name(self.unit, self.period.period())))
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -109,7 +106,7 @@ class ExportDialog(QDialog):
             self.path.setText(name if name.endswith(".xlsx") else name + ".xlsx")
 
     def export(self) -> None:
-        period, path = parse_period(self.period.currentData()), Path(self.path.text())
+        period, path = self.period.period(), Path(self.path.text())
         if path.exists():
             answer = QMessageBox.question(
                 self,

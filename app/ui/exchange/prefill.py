@@ -27,24 +27,22 @@ from app.store.ledger import Ledger
 from app.ui import screen, worker
 from app.ui.folders import documents_folder, open_folder
 from app.ui.help_viewer import help_key
-from app.vocabulary.periods import parse_period
+from app.ui.periods import PeriodCombo
+from app.vocabulary.periods import Period
 
 ALL = ""  # the unit combo's data for "every unit"
 
 
 class PrefillDialog(QDialog):
-    def __init__(self, ledger: Ledger, period: str, periods: list[str], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, periods: list[Period], parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         help_key(self, "prefill")  # F1: the manual's section on this dialog
         self.ledger = ledger
         self.bureau = ledger.role == "bureau"
         self.setWindowTitle(self.tr("Pre-filled workbooks") if self.bureau else self.tr("My pre-filled workbook"))
         screen.fit_to_screen(self, 640, 460, share=0.95)
-        self.period = QComboBox()
+        self.period = PeriodCombo(periods, period)
         self.period.setAccessibleName(self.tr("Reporting period"))
-        for code in periods:
-            self.period.addItem(parse_period(code).label, code)
-        self.period.setCurrentIndex(max(0, self.period.findData(period)))
         self.unit = QComboBox()
         self.unit.setAccessibleName(self.tr("Unit"))
         if self.bureau:
@@ -101,7 +99,7 @@ class PrefillDialog(QDialog):
         return self.unit.currentData() == ALL
 
     def _suggest(self) -> None:
-        period = parse_period(self.period.currentData())
+        period = self.period.period()
         if self.every_unit():
             self.path.setText(str(documents_folder() / f"预填报送表_{period.code}"))
         else:
@@ -120,7 +118,7 @@ class PrefillDialog(QDialog):
             self.path.setText(name)
 
     def write(self) -> None:
-        period, target, unit = parse_period(self.period.currentData()), Path(self.path.text()), self.unit.currentData()
+        period, target, unit = self.period.period(), Path(self.path.text()), self.unit.currentData()
         self.write_button.setEnabled(False)
         self.folder_button.setVisible(False)
         self.written.clear()

@@ -38,6 +38,7 @@ from app.ui.records.model import RecordTableModel
 from app.ui.review.marks import mark_comments
 from app.ui.undo import CreateRecord, DeleteRecord, EditRecord, current_values
 from app.vocabulary.kinds import Kind
+from app.vocabulary.periods import Period
 from app.vocabulary.validators import InvalidValue
 
 SEARCH_DELAY_MS = 250
@@ -52,7 +53,7 @@ class RecordPage(QWidget):
         bureau: bool,
         undo: QUndoStack,
         choices: dict[str, list[tuple[object, str]]],
-        period: str,
+        period: Period,
         parent=None,
     ) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -97,7 +98,7 @@ class RecordPage(QWidget):
             self.unit_filter.hide()
         self.this_period = QCheckBox(self.tr("This period only"))
         self.this_period.setAccessibleName(self.tr("This period only"))
-        self.this_period.toggled.connect(lambda on: self._query(period=self.period if on else None))
+        self.this_period.toggled.connect(lambda on: self._query(period=self.period.code if on else None))
         if not (kind.period_field or kind.date_field):
             self.this_period.hide()
         # a push button makes room for its menu arrow (a tool button draws it over the text at 125%)
@@ -304,10 +305,10 @@ class RecordPage(QWidget):
         with self.ledger.session() as s:
             settings.put(s, settings.columns_spec(self.kind.key), hidden)
 
-    def set_period(self, period: str) -> None:
+    def set_period(self, period: Period) -> None:
         self.period = period
         if self.this_period.isChecked():
-            self._query(period=period)
+            self._query(period=period.code)
 
     def refresh(self, select_id: str | None = None) -> None:
         """Reload after a change (also from undo/redo) and show `select_id` in the table and form:
@@ -372,7 +373,7 @@ class RecordPage(QWidget):
         self.editing_id = None
         self._save_tried = False
         self.table.selectionModel().clear()  # no current row either: choosing row 0 again loads it
-        defaults = {self.kind.period_field: self.period} if self.kind.period_field else {}
+        defaults = {self.kind.period_field: self.period.code} if self.kind.period_field else {}
         self.form.set_values({**defaults, **(values or {})})
         self.form_title.setText(self.tr("New record"))
         self.form_status.setText(self.tr("Fill in the fields marked * and save."))
@@ -494,7 +495,7 @@ class RecordPage(QWidget):
     def save_draft(self) -> None:
         """Keep what is typed but not saved (a new record, or an edit with an error) for next time."""
         raw = self.form.raw_values()
-        unsaved = self.editing_id is None and any(v not in (None, "", self.period) for v in raw.values())
+        unsaved = self.editing_id is None and any(v not in (None, "", self.period.code) for v in raw.values())
         if self.editing_id is not None:  # what is typed, parsed, against the record ("18" is 18.0)
             unsaved = not drafts.same_as_saved(self.kind, raw, current_values(self.ledger, self.kind, self.editing_id))
         with self.ledger.session() as s:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.reports.progress import NOT_REPORTED
 from app.store.ledger import Ledger
-from app.vocabulary.periods import parse_period
+from app.vocabulary.periods import Period
 
 log = logging.getLogger(__name__)
 GOOD, WARN, BAD = "#E8F5E9", "#FFF3E0", "#FDECEA"
@@ -113,7 +113,7 @@ def _box(title: str, *widgets: QWidget) -> QGroupBox:
 
 
 class DashboardPage(QScrollArea):
-    def __init__(self, ledger: Ledger, period: str, bureau: bool, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, bureau: bool, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.ledger, self.period, self.bureau = ledger, period, bureau
         self.stale = True
@@ -124,7 +124,7 @@ class DashboardPage(QScrollArea):
 
     # --- staying current -------------------------------------------------------------------------
 
-    def set_period(self, period: str) -> None:
+    def set_period(self, period: Period) -> None:
         self.period = period
         self.mark_stale()
 
@@ -158,7 +158,7 @@ class DashboardPage(QScrollArea):
     def reload(self) -> None:
         from app.reports.overview import bureau_overview, unit_overview
 
-        period = parse_period(self.period)
+        period = self.period
         self.overview = bureau_overview(self.ledger, period) if self.bureau else unit_overview(self.ledger, period)
         old = self.takeWidget()
         if old is not None:

@@ -4,11 +4,11 @@ report with a print preview, printed or saved as PDF or Word."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,30 +28,26 @@ from app.store.ledger import Ledger
 from app.ui import screen, worker
 from app.ui.folders import documents_folder, open_folder
 from app.ui.help_viewer import help_key
-from app.vocabulary.periods import Period, parse_period
+from app.ui.periods import PeriodCombo
+from app.vocabulary.periods import Period
 
 
-def year_periods(period: str) -> list[Period]:
+def year_periods(period: Period) -> list[Period]:
     """The periods a report may cover in the year of `period`: its quarters, halves and the year."""
-    year = parse_period(period).year
-    codes = [f"{year}Q{q}" for q in range(1, 5)] + [f"{year}H1", f"{year}H2", str(year)]
-    return [parse_period(c) for c in codes]
+    year = Period(date(period.year, 1, 1), 12)
+    return [p for p in year.sub_periods() if p.months >= 3]
 
 
-def period_combo(current: str, parent: QWidget) -> QComboBox:
-    combo = QComboBox(parent)
+def period_combo(current: Period, parent: QWidget) -> PeriodCombo:
+    """The year's quarters, halves and the year; `current` chosen when it is one of them, else the year."""
     choices = year_periods(current)
-    for p in choices:
-        combo.addItem(p.label, p.code)
-    codes = [p.code for p in choices]
-    combo.setCurrentIndex(codes.index(current) if current in codes else len(codes) - 1)
-    return combo
+    return PeriodCombo(choices, current if current in choices else choices[-1], parent)
 
 
 class ConsolidateDialog(QDialog):
     """Choose the period and the file; the workbook is written on a pool thread."""
 
-    def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         help_key(self, "reports")  # F1: the manual's section on this dialog
         self.ledger = ledger
@@ -89,7 +85,7 @@ class ConsolidateDialog(QDialog):
         screen.fit_to_screen(self, 560, self.sizeHint().height(), share=0.95)
 
     def selected(self) -> Period:
-        return parse_period(self.period.currentData())
+        return self.period.period()
 
     def _suggest_name(self) -> None:
         self.path.setText(str(documents_folder() / f"知识产权台账_汇总_{self.selected().code}.xlsx"))
@@ -138,7 +134,7 @@ class ConsolidateDialog(QDialog):
 class ReportDialog(QDialog):
     """The progress report for a period: previewed as it will print, then printed or saved."""
 
-    def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         help_key(self, "reports")  # F1: the manual's section on this dialog
         from app.ui.reports.printing import page_layout
@@ -187,7 +183,7 @@ class ReportDialog(QDialog):
         self.rebuild()
 
     def selected(self) -> Period:
-        return parse_period(self.period.currentData())
+        return self.period.period()
 
     def rebuild(self) -> None:
         from app.reports.progress import build_report

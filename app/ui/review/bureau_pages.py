@@ -42,7 +42,7 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[list[object]]
 class YearReportPage(QWidget):
     """A report over the year of the current period: a title, a read-only table, a note."""
 
-    def __init__(self, ledger: Ledger, period: str, note: str = "", parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, note: str = "", parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.ledger = ledger
         self.title = QLabel()
@@ -58,8 +58,8 @@ class YearReportPage(QWidget):
             layout.addWidget(label)
         self.set_period(period)
 
-    def set_period(self, period: str) -> None:
-        self.period = parse_period(period)
+    def set_period(self, period: Period) -> None:
+        self.period = period
         self.year = Period(self.period.start.replace(month=1), 12)
         self.refresh()
 
@@ -90,7 +90,7 @@ class YearReportPage(QWidget):
 class SubmissionsPage(YearReportPage):
     """Units × the quarters of the year: submitted when, superseded, or missing."""
 
-    def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, parent=None) -> None:  # noqa: ANN001
         # The 报送期限 page shows the same units × quarters by due date and review state; this one
         # tells which file counts (its own export date, not the first arrival the deadline goes by).
         note = (
@@ -120,7 +120,7 @@ class TargetsPage(YearReportPage):
     """The plan's indicators against their targets for the year of the current period: the
     values reported and, where the records allow, the value computed from them."""
 
-    def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, parent=None) -> None:  # noqa: ANN001
         district = self.tr(
             "Reported: the sum of the units' latest values in the year (rates: the latest period's value, "
             "whose and of which period in the last column). "

@@ -34,7 +34,7 @@ from app.review import state as review
 from app.review.rules import NOT_SUBMITTED, STATE_LABELS, ReviewError
 from app.store.ledger import Ledger
 from app.store.units import unit_names
-from app.vocabulary.periods import parse_period
+from app.vocabulary.periods import Period, parse_period
 
 SHOWN_VALUE_CHARS = 60  # of a field's value beside the comment; the tooltip has all of it
 
@@ -77,7 +77,7 @@ class CommentsPage(QWidget):
     go_to_record = Signal(str, str)  # kind key, record id
     answered = Signal()
 
-    def __init__(self, ledger: Ledger, period: str, bureau: bool, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, bureau: bool, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.ledger, self.period, self.bureau = ledger, period, bureau
         self.found: list[tuple[object, comments.CommentRow, str]] = []
@@ -156,14 +156,14 @@ class CommentsPage(QWidget):
         layout.addLayout(buttons)
         self.refresh()
 
-    def set_period(self, period: str) -> None:
+    def set_period(self, period: Period) -> None:
         self.period = period
         self.refresh()
 
     def deadline_text(self, today: date | None = None) -> str:
         """The period's due date, the days left or overdue, and (a unit) the bureau's review state."""
         today = today or date.today()
-        p = parse_period(self.period)
+        p = self.period
         with self.ledger.session() as s:
             due = review.due_date(s, p)
             own = self.ledger.own_unit(s)

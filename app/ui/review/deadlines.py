@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -31,7 +30,8 @@ from app.review import deadlines
 from app.review import state as review
 from app.review.rules import ACCEPTED, LATE, MISSING, NOT_DUE, ON_TIME, PENDING, RETURNED
 from app.store.ledger import Ledger
-from app.vocabulary.periods import parse_period
+from app.ui.periods import PeriodCombo
+from app.vocabulary.periods import Period
 
 # background, foreground of a year-view cell
 STANDING_COLOURS = {
@@ -53,14 +53,14 @@ def standing_colours(state: str, timeliness: str) -> tuple[str, str]:
 
 
 class DeadlinesPage(QWidget):
-    def __init__(self, ledger: Ledger, period: str, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.ledger = ledger
         self.reminders: list[deadlines.Reminder] = []
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
 
-        self.due_period = QComboBox()
+        self.due_period = PeriodCombo()
         self.due_period.setAccessibleName(self.tr("Period of the due date"))
         self.due_date = QDateEdit()
         self.due_date.setCalendarPopup(True)
@@ -147,8 +147,8 @@ class DeadlinesPage(QWidget):
         layout.addWidget(splitter, 1)
         self.set_period(period)
 
-    def set_period(self, period: str) -> None:
-        self.period = parse_period(period)
+    def set_period(self, period: Period) -> None:
+        self.period = period
         self.refresh()
 
     def refresh(self, today: date | None = None) -> None:
@@ -158,12 +158,7 @@ class DeadlinesPage(QWidget):
             self.reminders = deadlines.reminders(s, p, today, self.ledger.path)
             dues = [review.due_date(s, q) for q in periods]
         self.title.setText(self.tr("Deadlines and reminders, %1").replace("%1", f"{p.year}年"))
-        self.due_period.blockSignals(True)
-        self.due_period.clear()
-        for q in periods:
-            self.due_period.addItem(q.label, q.code)
-        self.due_period.setCurrentIndex(max(0, self.due_period.findData(p.code)))
-        self.due_period.blockSignals(False)
+        self.due_period.set_periods(periods, p)
         self._show_due()
 
         due_word = self.tr("due")
@@ -224,7 +219,7 @@ class DeadlinesPage(QWidget):
         if not code:
             return
         with self.ledger.session() as s:
-            due = review.due_date(s, parse_period(code))
+            due = review.due_date(s, self.due_period.period())
         self.due_date.setDate(QDate(due.year, due.month, due.day))
 
     def _set_due(self, default: bool) -> None:
@@ -233,7 +228,7 @@ class DeadlinesPage(QWidget):
             return
         d = self.due_date.date()
         with self.ledger.session() as s:
-            review.set_due_date(s, parse_period(code), None if default else date(d.year(), d.month(), d.day()))
+            review.set_due_date(s, self.due_period.period(), None if default else date(d.year(), d.month(), d.day()))
         self.refresh()
 
     # --- reminders -------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from app.ui.folders import documents_folder
 from app.ui.records.detail import CommentDialog, RecordDetail
 from app.ui.wrapped import WrappedColumn
 from app.vocabulary.kinds import TASK_PROGRESS
-from app.vocabulary.periods import parse_period
+from app.vocabulary.periods import Period
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_COLOURS = {NOT_SUBMITTED: "#FDECEA", PENDING: "#E3F2FD", RETURNED: "#FFF3E0", ACCEPTED: "#E8F5E9"}
@@ -81,9 +81,9 @@ def paint_status(item: QTreeWidgetItem | QTableWidgetItem, column: int | None, s
 class ReturnDialog(QDialog):
     """退回: a comment on the whole submission (optional) and where to write the feedback workbook."""
 
-    def __init__(self, unit: str, period: str, open_comments: int, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, unit: str, period: Period, open_comments: int, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        p = parse_period(period)
+        p = period
         self.setWindowTitle(self.tr("Return %1's submission").replace("%1", unit))
         self.resize(600, 300)
         note = QLabel(
@@ -125,10 +125,10 @@ class SubmissionDialog(QDialog):
     """What one unit's submission for the period carries, each record read-only beside the list."""
 
     def __init__(
-        self, ledger: Ledger, unit_id: int, unit: str, period: str, undo: QUndoStack | None, parent=None
+        self, ledger: Ledger, unit_id: int, unit: str, period: Period, undo: QUndoStack | None, parent=None
     ) -> None:  # noqa: ANN001
         super().__init__(parent)
-        p = parse_period(period)
+        p = period
         self.setWindowTitle(self.tr("%1 · %2").replace("%1", unit).replace("%2", p.label))
         screen.fit_to_screen(self, 1100, 640, share=0.95)
         self.records = QTreeWidget()
@@ -172,7 +172,7 @@ class SubmissionDialog(QDialog):
 class ReviewPage(QWidget):
     held_to_import = Signal(list)  # paths of files held for a re-opened period
 
-    def __init__(self, ledger: Ledger, period: str, undo: QUndoStack | None = None, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ledger: Ledger, period: Period, undo: QUndoStack | None = None, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.ledger, self.period, self.undo_stack = ledger, period, undo
         self.statuses: list[review.UnitStatus] = []
@@ -300,14 +300,14 @@ class ReviewPage(QWidget):
 
     # --- data ------------------------------------------------------------------------------------
 
-    def set_period(self, period: str) -> None:
+    def set_period(self, period: Period) -> None:
         self.period = period
-        self.detail.review_period = period
-        self.title.setText(self.tr("Review of %1").replace("%1", parse_period(period).label))
+        self.detail.review_period = period.code
+        self.title.setText(self.tr("Review of %1").replace("%1", period.label))
         self.refresh()
 
     def refresh(self) -> None:
-        p = parse_period(self.period)
+        p = self.period
         with self.ledger.session() as s:
             self.statuses = review.statuses(s, p)
             self.rows = review_board.board(s, p)
@@ -445,14 +445,14 @@ class ReviewPage(QWidget):
         dialog = CommentDialog(
             self.tr("Comment on %1's whole submission for %2")
             .replace("%1", st.unit)
-            .replace("%2", parse_period(self.period).label),
+            .replace("%2", self.period.label),
             self,
         )
 
         def save() -> None:
             try:
                 with self.ledger.session() as s:
-                    comments.add_comment(s, dialog.text.toPlainText(), unit_id=st.unit_id, period=self.period)
+                    comments.add_comment(s, dialog.text.toPlainText(), unit_id=st.unit_id, period=self.period.code)
             except ReviewError as exc:
                 QMessageBox.warning(self, self.tr("Comment not saved"), str(exc))
             self.refresh()
@@ -471,7 +471,7 @@ class ReviewPage(QWidget):
             path = Path(dialog.path.text().strip())
             try:
                 written, n = feedback.return_submission(
-                    self.ledger, st.unit, parse_period(self.period), dialog.comment.toPlainText(), path
+                    self.ledger, st.unit, self.period, dialog.comment.toPlainText(), path
                 )
             except (ReviewError, OSError, ValueError) as exc:
                 QMessageBox.warning(self, self.tr("Not returned"), str(exc))
@@ -493,7 +493,7 @@ class ReviewPage(QWidget):
         if st is None:
             return
         try:
-            review.accept(self.ledger, st.unit, parse_period(self.period), seen=st.state)
+            review.accept(self.ledger, st.unit, self.period, seen=st.state)
         except ReviewError as exc:
             self.refresh()  # another officer's change (已被他人修改) is shown before the message
             QMessageBox.warning(self, self.tr("Not accepted"), str(exc))
@@ -513,7 +513,7 @@ class ReviewPage(QWidget):
         if st is None:
             return
         try:
-            held = review.reopen(self.ledger, st.unit, parse_period(self.period), seen=st.state)
+            held = review.reopen(self.ledger, st.unit, self.period, seen=st.state)
         except ReviewError as exc:
             self.refresh()
             QMessageBox.warning(self, self.tr("Not re-opened"), str(exc))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QListWidgetItem
 from app.review import comments
 from app.store import records
 from app.vocabulary.kinds import KINDS, TASK_PROGRESS
+from app.vocabulary.periods import Period
 
 if TYPE_CHECKING:
     from app.ui.review.comments import CommentsPage
@@ -76,7 +77,7 @@ class ReviewPages:
         """The pages built so far (the others are filled when first shown)."""
         return [p for row in self.rows.values() if (p := self.window.built_page(row)) is not None]
 
-    def set_period(self, period: str) -> None:
+    def set_period(self, period: Period) -> None:
         for page in self.pages():
             page.set_period(period)
         self._update_nav()
@@ -115,7 +116,7 @@ class ReviewPages:
                 period, number = (record.period, record.task_number) if record else (None, None)
             if period is None:
                 return
-            if period != w.period:
+            if period != w.period.code:
                 w.period_combo.setCurrentIndex(max(0, w.period_combo.findData(period)))
             w.nav.setCurrentRow(w.stack.indexOf(w.tasks_page))
             w.tasks_page.select_task(number)
