@@ -1835,6 +1835,14 @@ Putuo District IP action plan 2024–2025</source>
         <translation>浏览…</translation>
     </message>
     <message>
+        <source>New due date for the corrected file:</source>
+        <translation>改正后重新报送的截止日期：</translation>
+    </message>
+    <message>
+        <source>New due date</source>
+        <translation>重新报送截止日期</translation>
+    </message>
+    <message>
         <source>Comment:</source>
         <translation>意见：</translation>
     </message>

@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QTableWidget, QTreeWidgetItem
 
+from app.exchange.reader import read_workbook
 from app.merge import apply_plan, plan_import
 from app.outgoing.submission import export_submission
 from app.review import comments
@@ -127,8 +128,13 @@ def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(  # noqa:
     ret = next(d for d in page.findChildren(ReturnDialog) if d.isVisible())
     feedback_file = tmp_path / "反馈.xlsx"
     ret.path.setText(str(feedback_file))
+    # a new due date for the corrected file (issue 23 item 10): the feedback workbook carries it
+    assert not ret.due.isEnabled()
+    ret.new_due.setChecked(True)
+    ret.due.setDate(QDate(2025, 4, 30))
     qtbot.mouseClick(ret.return_button, Qt.MouseButton.LeftButton)
     assert feedback_file.exists()
+    assert read_workbook(feedback_file).meta.due == "2025-04-30"
     row = row_of(page.units, "长寿路街道")
     assert page.units.item(row, 1).text() == "已退回"
     assert "待处理 1 条" in page.units.item(row, 4).text()
@@ -160,8 +166,8 @@ def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(  # noqa:
     cpage = u.review.comments_page
     u.nav.setCurrentRow(u.stack.indexOf(cpage))
     assert u.nav.currentItem().text() == "反馈意见（1）"
-    assert "2025年4月10日" in cpage.deadline.text() and "区局审核：已退回" in cpage.deadline.text()
-    assert "2025-04-10" in u.due_label.text()  # the due date the feedback brought, in the status bar
+    assert "2025年4月30日" in cpage.deadline.text() and "区局审核：已退回" in cpage.deadline.text()
+    assert "2025-04-30" in u.due_label.text()  # the new due date the return set, in the status bar
     assert cpage.table.rowCount() == 1
     assert cpage.table.item(0, 0).text() == "待处理"
     assert cpage.table.item(0, 5).text() == "进展情况（召开推进会）"

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.paths import atomic_write
 from app.review import deadlines
 from app.review import state as review
 from app.review.rules import ACCEPTED, LATE, MISSING, NOT_DUE, ON_TIME, PENDING, RETURNED
@@ -276,7 +277,8 @@ class DeadlinesPage(QWidget):
             self, self.tr("Save the error list"), str(documents_folder() / name), "Excel (*.xlsx)"
         )
         if target:
-            shutil.copyfile(r.refused.error_list, target)
+            with atomic_write(Path(target)) as tmp:
+                shutil.copyfile(r.refused.error_list, tmp)
 
     def mail_draft(self) -> None:
         r = self.selected_reminder()

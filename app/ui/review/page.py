@@ -7,13 +7,16 @@ selected report read-only, to comment on or deliberately edit."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -103,9 +106,22 @@ class ReturnDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
+        # a new date by which the corrected file is to come (else the period's due date stands)
+        self.new_due = QCheckBox(self.tr("New due date for the corrected file:"))
+        self.due = QDateEdit(QDate.currentDate().addDays(10))
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due.setAccessibleName(self.tr("New due date"))
+        self.due.setEnabled(False)
+        self.new_due.toggled.connect(self.due.setEnabled)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.new_due)
+        due_row.addWidget(self.due)
+        due_row.addStretch(1)
         form = QFormLayout()
         form.addRow(self.tr("Comment:"), self.comment)
         form.addRow(self.tr("Save as:"), row)
+        form.addRow("", due_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.return_button = buttons.addButton(self.tr("Return"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -114,6 +130,13 @@ class ReturnDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(form, 1)
         layout.addWidget(buttons)
+
+    def due_date(self) -> date | None:
+        """The new due date for the corrected file, or None (the period's stands)."""
+        if not self.new_due.isChecked():
+            return None
+        d = self.due.date()
+        return date(d.year(), d.month(), d.day())
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Save feedback workbook"), self.path.text(), "*.xlsx")
@@ -471,7 +494,12 @@ class ReviewPage(QWidget):
             path = Path(dialog.path.text().strip())
             try:
                 written, n = feedback.return_submission(
-                    self.ledger, st.unit, self.period, dialog.comment.toPlainText(), path
+                    self.ledger,
+                    st.unit,
+                    self.period,
+                    dialog.comment.toPlainText(),
+                    path,
+                    dialog.due_date(),
                 )
             except (ReviewError, OSError, ValueError) as exc:
                 QMessageBox.warning(self, self.tr("Not returned"), str(exc))
