@@ -222,3 +222,11 @@ def test_an_older_server_schema_is_upgraded(pg_server) -> None:
             assert ledger.role == "bureau"
     finally:
         engine.dispose()
+
+
+def test_officers_opening_a_new_server_database_at_once_set_it_up_once(pg_server) -> None:
+    url = pg_server.url(pg_server.create_database(migrated=False))
+    runs = [_cli(url, "check") for _ in range(3)]
+    results = [(p.wait(timeout=180), *p.communicate()) for p in runs]
+    assert all("Traceback" not in err and "IntegrityError" not in err for _c, _o, err in results), results
+    assert [code for code, _o, _e in results] == [0, 0, 0], results

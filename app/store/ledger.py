@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from app.store import catalogue, settings
 from app.vocabulary import collation
 from app.vocabulary.kinds import KINDS
 from db.engine import (
+    SCHEMA_LOCK,
     Location,
     describe_location,
     head_revision,
@@ -42,6 +43,8 @@ class Ledger:
         self.url = None if isinstance(self.location, Path) else self.location
         self._open()
         with self.session() as s:
+            if self.on_server:  # two officers opening a new database at once: one seeds, the other waits
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
             if not catalogue.is_seeded(s):
                 catalogue.seed_catalogue(s)
                 settings.put(s, settings.LEDGER_ID, str(uuid.uuid4()))
