@@ -114,7 +114,13 @@ def answers_table(s: Session, unit_id: int) -> Table | None:
 
 
 def return_submission(
-    ledger: Ledger, unit_name: str, period: Period, text: str = "", path: Path | None = None, due: date | None = None
+    ledger: Ledger,
+    unit_name: str,
+    period: Period,
+    text: str = "",
+    path: Path | None = None,
+    due: date | None = None,
+    seen: str | None = None,  # the state the officer was shown: another officer's change since is refused
 ) -> tuple[Path, int]:
     """已退回: the unit × period goes back with every comment on it not yet closed and every open
     comment of the unit not sent yet (app.review.comments.to_send), written into the feedback workbook.
@@ -123,7 +129,7 @@ def return_submission(
     review.require_bureau(ledger)
     with ledger.session() as s:
         unit = review.find_unit(s, unit_name)
-        review.mark_returned(s, unit, period)
+        review.mark_returned(s, unit, period, seen)
         if text.strip():
             comments.add_comment(s, text, unit_id=unit.id, period=period.code)
         sent = comments.to_send(s, unit.id, period)

@@ -217,14 +217,18 @@ def _transition(ledger: Ledger, unit_name: str, period: Period, step, seen: str 
         r = s.get(ReviewState, (unit.id, period.code), with_for_update=True)
         before = r.state if r else NOT_SUBMITTED
         if seen is not None and before != seen:
-            raise ReviewError(
-                f"{unit.name} {period.label}的审核状态已被他人修改（现为“{review_rules.STATE_LABELS[before]}”），"
-                "本次操作未执行。请看刷新后的状态再操作。"
-            )
+            raise ReviewError(_changed_by_others(unit, period, before))
         after = step(before, unit.name, period.label)
         r.state, r.changed_at = after, utcnow()
         s.expunge(unit)
         return unit, before, after
+
+
+def _changed_by_others(unit: Unit, period: Period, now: str) -> str:
+    return (
+        f"{unit.name} {period.label}的审核状态已被他人修改（现为“{review_rules.STATE_LABELS[now]}”），"
+        "本次操作未执行。请看刷新后的状态再操作。"
+    )
 
 
 def accept(ledger: Ledger, unit_name: str, period: Period, seen: str | None = None) -> str:
@@ -254,9 +258,11 @@ def reopen(ledger: Ledger, unit_name: str, period: Period, seen: str | None = No
         return held
 
 
-def mark_returned(s: Session, unit: Unit, period: Period) -> None:
-    r = s.get(ReviewState, (unit.id, period.code))
+def mark_returned(s: Session, unit: Unit, period: Period, seen: str | None = None) -> None:
+    r = s.get(ReviewState, (unit.id, period.code), with_for_update=True)
     r_state = r.state if r else NOT_SUBMITTED
+    if seen is not None and r_state != seen:
+        raise ReviewError(_changed_by_others(unit, period, r_state))
     r.state = review_rules.on_return(r_state, unit.name, period.label)
     r.changed_at = utcnow()
 

@@ -89,6 +89,11 @@ def test_a_review_step_on_a_state_another_officer_changed_is_refused(ledgers, tm
     # …so re-opening what this officer saw as waiting would silently undo their acceptance: refused.
     with pytest.raises(ReviewError, match="已被他人修改"):
         review.reopen(bureau, "长寿路街道", period, seen=shown)
+    from app.review import feedback
+
+    with pytest.raises(ReviewError, match="已被他人修改"):  # …and so is returning it
+        feedback.return_submission(bureau, "长寿路街道", period, "请补充", tmp_path / "退回.xlsx", seen=shown)
+    assert not (tmp_path / "退回.xlsx").exists()
     with bureau.session() as s:
         assert review.is_locked(s, street_unit(s), "2025Q1")
 

@@ -500,8 +500,10 @@ class ReviewPage(QWidget):
                     dialog.comment.toPlainText(),
                     path,
                     dialog.due_date(),
+                    seen=st.state,
                 )
             except (ReviewError, OSError, ValueError) as exc:
+                self.refresh()
                 QMessageBox.warning(self, self.tr("Not returned"), str(exc))
                 return
             self.refresh()
