@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
+    LargeBinary,
     String,
     Text,
     select,
@@ -397,7 +398,6 @@ class RecordHistory(Base):
     merge: Mapped[dict[str, object] | None] = mapped_column(JSON)
 
 
-
 class MergeBase(Base):
     """What the bureau and the owner unit last agreed on for a record this ledger has changed
     since: the base of the three-way merge (SPEC §4.3), and what the bureau sent the unit since.
@@ -481,3 +481,37 @@ class HeldFile(Base):
     held_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     outcome: Mapped[str | None] = mapped_column(String(12))  # None while held; merged / discarded
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# --- evidence (佐证材料, SPEC §15) ------------------------------------------------------------------
+
+
+class EvidenceBlob(Base):
+    """A file's content, stored once however many records carry it (keyed by its sha256)."""
+
+    __tablename__ = "evidence_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(128))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class EvidenceLink(Base):
+    """A file attached to a record under a name. Detaching is soft (removed_at), so undoing an
+    edit or an import brings the file back; an import notes which links it added or removed."""
+
+    __tablename__ = "evidence_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(ForeignKey("evidence_blobs.sha256"), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(128))
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"))  # the import that added it
+    removed_by_import: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"))  # ... or removed it

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
-from app.cli import plans, prefill, review
+from app.cli import evidence, plans, prefill, review
 from app.cli.common import (
     FAILED,
     OK,
@@ -28,6 +28,8 @@ from app.cli.common import (
     add_unit,
     ledger_path,
 )
+from app.evidence.store import EvidenceError
+from app.evidence.types import size_text
 from app.failures import describe
 from app.logs import setup_logging
 from app.review.rules import HELD_LABEL, ReviewError
@@ -190,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", choices=[k.sheet for k in KINDS], metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）"
     )
     p.set_defaults(run=cmd_demo)
+    evidence.add_parsers(sub)
     review.add_parsers(sub)
     plans.add_parsers(sub)
     prefill.add_parsers(sub)
@@ -226,7 +229,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with Ledger(ledger_path(args)) as ledger:
         result = export_submission(ledger, args.period, args.output)
-    print(result.path)
+    for path in result.paths:
+        print(path)
+    over = [p for p in result.parts if p.size > result.mail_limit]
+    if over:
+        print(
+            f"提示：{'、'.join(p.path.name for p in over)} 超过邮件附件上限 {size_text(result.mail_limit)}"
+            "（其中有单个文件本身就超过上限）；请另行发送，或调高上限后重新导出",
+            file=sys.stderr,
+        )
+    if len(result.parts) > 1:
+        sizes = "、".join(f"第{i}包 {size_text(p.size)}" for i, p in enumerate(result.parts, 1))
+        print(
+            f"提示：含 {result.evidence} 个佐证材料，超过邮件附件上限，分为 {len(result.parts)} 包（{sizes}）；"
+            "请全部发送",
+            file=sys.stderr,
+        )
     if result.unreported:
         print(f"提示：{result.unreported_text()}", file=sys.stderr)
     if result.copied:
@@ -291,7 +309,7 @@ def print_plan(plan: ImportPlan) -> None:
     from app.merge import ACTION_LABELS, ASK, CONFLICT, DELETED, DIVERGED, EDITED, OURS, UPDATED
 
     for f in plan.files:
-        print(f"文件：{f.read.path}")
+        print(f"文件：{f.source}")
         if f.already_imported_at:
             print(f"  该文件已于 {f.already_imported_at:%Y-%m-%d %H:%M} 导入过，本次不做任何改动。")
             continue
@@ -312,6 +330,9 @@ def print_plan(plan: ImportPlan) -> None:
             dups = sum(bool(r.duplicate_of) for r in f.rows)
             if dups:
                 print(f"  疑似重复 {dups} 条（其他单位也报送了同一事项，汇总时只计一次）")
+            if f.evidence:
+                shown = "、".join(x.entry.name for x in f.evidence[:10]) + ("等" if len(f.evidence) > 10 else "")
+                print(f"  佐证材料 {len(f.evidence)} 个，已逐一核对大小、sha256 和类型：{shown}")
             if f.missing:
                 print(f"  本期应有而文件中缺少 {len(f.missing)} 条（不会删除，请向填报单位核实）")
             outside = sum(r.outside for r in f.rows)
@@ -463,7 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return USAGE
-    except (LedgerError, SetupError, ReviewError, UnitNameError) as exc:
+    except (LedgerError, SetupError, ReviewError, UnitNameError, EvidenceError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return FAILED
     except KeyboardInterrupt:

@@ -30,6 +30,27 @@ class Tombstone:
     revision: int
 
 
+@dataclass(frozen=True, order=True)
+class EvidenceEntry:
+    """One evidence file a workbook's records carry (SPEC §15): the same list as the package's
+    manifest.json. Sorted by record and name in _meta, so that _meta reads the same every time."""
+
+    record_id: str
+    name: str
+    size: int
+    sha256: str
+    media_type: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "record_id": self.record_id,
+            "name": self.name,
+            "size": self.size,
+            "sha256": self.sha256,
+            "media_type": self.media_type,
+        }
+
+
 @dataclass
 class Meta:
     """The hidden _meta sheet: who made the file, for which period, and what it deleted."""
@@ -53,6 +74,8 @@ class Meta:
     # A feedback workbook's: the review state of the unit × period and its due date (ISO), as the bureau set them.
     review_state: str = ""
     due: str = ""
+    # Evidence files of the records carried (SPEC §15); written sorted (record id, name).
+    evidence: list[EvidenceEntry] = field(default_factory=list)
 
     def rows(self) -> Iterable[list[object]]:
         yield ["format", FORMAT_NAME]
@@ -76,6 +99,8 @@ class Meta:
                 size += len(item) + 1
             if chunk:
                 yield ["digests", sheet, ";".join(chunk)]
+        for e in sorted(set(self.evidence)):
+            yield ["evidence", e.record_id, e.name, str(e.size), e.sha256, e.media_type]
 
     @classmethod
     def from_rows(cls, rows: Iterable[list[object]]) -> Meta | None:
@@ -110,6 +135,10 @@ class Meta:
                 meta.plan_data += str(row[1]) if len(row) > 1 and row[1] is not None else ""  # unstripped
             elif key == "tombstone":
                 meta.tombstones.append(Tombstone(cells[1], cells[2], cells[3], int(float(cells[4]))))
+            elif key == "evidence":
+                cells += [""] * (6 - len(cells))
+                size = int(float(cells[3])) if cells[3] else -1
+                meta.evidence.append(EvidenceEntry(cells[1], cells[2], size, cells[4].lower(), cells[5]))
             elif key == "digests":
                 by_id = meta.digests.setdefault(cells[1], {})
                 for item in cells[2].split(";"):

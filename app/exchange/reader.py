@@ -402,6 +402,10 @@ def _meta_problems(meta: Meta) -> list[str]:
         bad = next((rid for rid, (rev, _d) in by_id.items() if not 1 <= rev <= MAX_REVISION), None)
         if sheet not in BY_SHEET or bad is not None:
             problems.append(f"工作表“{sheet[:40]}”的行摘要无效")
+    for e in meta.evidence:
+        if not _is_uuid(e.record_id) or e.size < 0 or not re.fullmatch(r"[0-9a-f]{64}", e.sha256) or not e.name:
+            problems.append(f"佐证材料清单中“{e.name[:40]}”一项无效")
+            break
     return problems[:20]
 
 

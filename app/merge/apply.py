@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import collector
+from app.evidence.store import take_evidence
 from app.merge.plan import IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, DIVERGED, NEW, OURS, THEIRS
 from app.plans import carry
@@ -120,6 +121,7 @@ def _apply(
                     _apply_change(s, r, log.id, bureau, side)
             if bureau and fp.unit_id is not None:
                 _note_outside_edits(s, fp)
+            take_evidence(s, fp, log.id)
         return [log.id for log in logs]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from types import MappingProxyType
 
-from app.exchange.layout import SUBMISSION
+from app.exchange.layout import SUBMISSION, EvidenceEntry
 from app.exchange.packed import PackedValues  # noqa: F401 - re-exported for the planner
 from app.exchange.reader import Issue, ReadResult
 from app.merge.plausibility import Flag
@@ -110,6 +111,15 @@ class RowPlan:
         return f"{self.kind.sheet} 第{self.sheet_row}行" if self.sheet_row else f"{self.kind.sheet}（_meta 删除记录）"
 
 
+@dataclass(frozen=True)
+class IncomingFile:
+    """An evidence file the file brings for one of its records, checked and waiting on disk."""
+
+    kind: str
+    entry: EvidenceEntry
+    path: Path
+
+
 @dataclass
 class FilePlan:
     read: ReadResult
@@ -140,6 +150,11 @@ class FilePlan:
     new_plan: str = ""
     # A feedback workbook: the comments (or answers), review state and due date it carries; no rows.
     feedback: FeedbackPlan | None = None
+    # Evidence (SPEC §15): the files the file brings, and whether its list is the records' whole
+    # evidence (a package or a workbook's _meta list), so that files the unit removed go here too.
+    evidence: list[IncomingFile] = field(default_factory=list)
+    evidence_synced: bool = False
+    holder: object = None  # keeps the package's temporary folder (workbook, evidence) while planned
 
     @property
     def name(self) -> str:
@@ -150,6 +165,14 @@ class FilePlan:
         if self.feedback is not None:
             return {self.feedback.count_key: self.feedback.changes}
         return {a: self.count(a) for a in ACTION_LABELS}
+
+    @property
+    def source(self) -> Path:
+        """The file the user gave: the package (its first part given), or the workbook."""
+        return getattr(self.holder, "source", None) or self.read.path
+
+    def evidence_of(self, record_id: str) -> list[IncomingFile]:
+        return [f for f in self.evidence if f.entry.record_id == record_id]
 
     @property
     def errors(self) -> list[Issue]:
@@ -229,7 +252,7 @@ class ImportPlan:
         return {
             "files": [
                 {
-                    "file": str(f.read.path),
+                    "file": str(f.source),
                     "hash": f.read.hash,
                     "status": f.status,
                     "already_imported": bool(f.already_imported_at),
@@ -245,6 +268,7 @@ class ImportPlan:
                     "errors": [e.as_dict() for e in f.errors],
                     "rows": [_row_json(r, names) for r in f.rows if r.action != UNCHANGED],
                     "feedback": f.feedback.as_json() if f.feedback else None,
+                    "evidence": [x.entry.as_dict() for x in f.evidence],
                 }
                 for f in self.files
             ],

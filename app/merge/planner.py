@@ -13,12 +13,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import collector
-from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE
+from app.evidence import intake
+from app.evidence import store as evidence_store
+from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE, EvidenceEntry
 from app.exchange.packed import PackedValues, pack_rows
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
-from app.merge.plan import NO_FIELDS, NO_VALUES, WRITES, FilePlan, ImportPlan, RowPlan
+from app.merge.plan import NO_FIELDS, NO_VALUES, WRITES, FilePlan, ImportPlan, IncomingFile, RowPlan
 from app.merge.plausibility import check_rows
 from app.merge.rules import (
     CONFLICT,
@@ -143,18 +145,28 @@ def _plan(
         own = catalogue.find_unit(s, str(settings.get(s, settings.UNIT)))
         view = LedgerView(s)
         files = []
-        for i, (p, read) in enumerate(zip(paths, read_all(paths), strict=True)):  # read ahead on large batches
+        arrivals, loose = intake.gather(paths)  # packages checked and unpacked; evidence beside
+        reads = read_all([a.workbook for a in arrivals if a.workbook is not None])  # read ahead on large batches
+        limit = evidence_store.max_file_size(s)
+        for i, arrival in enumerate(arrivals):
+            p = arrival.source
+            read = next(reads) if arrival.workbook is not None else ReadResult(p)
+            for problem in arrival.problems:
+                read.add("", None, "", problem)
             consent = consolidated if isinstance(consolidated, bool) else p in consolidated
             picked = template_unit.get(p) if isinstance(template_unit, Mapping) else template_unit
             if feedback.is_feedback(read):
                 fp = feedback_file(view, role, own, read)
             else:
-                fp = FilePlanner(view, role, own, read, consent, picked or None).plan()
+                planner = FilePlanner(view, role, own, read, consent, picked or None)
+                planner.arrival, planner.loose, planner.evidence_limit = arrival, loose, limit
+                fp = planner.plan()
                 fp.flags = check_rows(s, fp.name, fp.rows)
                 pack_values(fp, view)
+            fp.holder = arrival
             files.append(fp)
             if progress:
-                progress(i + 1, len(paths))
+                progress(i + 1, len(arrivals))
     return ImportPlan(files, role, dict(view.unit_names))
 
 
@@ -208,6 +220,9 @@ class FilePlanner:
         self, view: LedgerView, role: str, own: Unit | None, read: ReadResult, consent: bool, picked: str | None = None
     ) -> None:
         self.view, self.role, self.own, self.consent = view, role, own, consent
+        self.arrival: intake.Arrival | None = None  # the package or the workbook as given, with its evidence
+        self.loose: list[Path] = []  # files given with the batch (a workbook's evidence beside it)
+        self.evidence_limit = 20 * evidence_store.MB
         self.picked = picked  # the unit the user says a blank template speaks for
         self.fp = FilePlan(read)
         self.named: Counter[str] = Counter()
@@ -234,7 +249,9 @@ class FilePlanner:
             fp.held = True  # the unit × period is accepted: kept as 待重新审核, not merged
             return fp
         self.check_plan_numbers()
+        named = self.named_evidence()
         matched = self.plan_rows(speaker)
+        self.take_evidence(named)
         meta = read.meta
         if meta and meta.kind != CONSOLIDATED:
             self.plan_tombstones(speaker)
@@ -248,6 +265,97 @@ class FilePlanner:
         # Only what applying needs is kept: 25 files of a year hold a few hundred thousand rows.
         read.rows = []
         return fp
+
+    # --- evidence (SPEC §15) -------------------------------------------------------------------
+
+    def named_evidence(self) -> dict[int, list[str]]:
+        """Sheet row → files its 佐证材料 cell names, for a workbook without a package or an
+        evidence list (a unit without the app names the files it sends beside the workbook)."""
+        arrival, meta = self.arrival, self.fp.read.meta
+        if arrival is None or arrival.package or (meta and meta.evidence):
+            return {}
+        out = {}
+        for row in self.fp.read.rows:
+            if row.kind is TASK_PROGRESS:
+                names = intake.named_in(row.values.get("evidence"))
+                if names:
+                    out[row.row] = names
+        return out
+
+    def take_evidence(self, named: dict[int, list[str]]) -> None:
+        """Which evidence files go to which record: a package's (checked as it was unpacked), those
+        a workbook's _meta lists, or those its 佐证材料 cells name; found beside the workbook."""
+        fp, arrival, meta = self.fp, self.arrival, self.fp.read.meta
+        if arrival is None:
+            return
+        rows = {r.record_id: r for r in fp.rows if r.action != STALE}
+        listed = meta.evidence if meta else []
+        try:
+            if arrival.package:
+                if sorted(set(listed)) != arrival.manifest:
+                    self.file_issue("工作簿 _meta 中的佐证材料清单与包中的 manifest.json 不一致，文件已被改动")
+                    return
+                incoming = [(r.entry, r.path) for r in arrival.files]
+            elif listed:
+                found = intake.beside(fp.read.path, [e.name for e in listed], self.loose)
+                incoming = []
+                for e in sorted(set(listed)):
+                    if e.name not in found:
+                        self.file_issue(
+                            f"工作簿列出的佐证材料“{e.name}”未随附：请导入同名的 .zip 佐证材料包，"
+                            "或把该文件放在工作簿旁再导入"
+                        )
+                        continue
+                    intake.check_beside(e.name, found[e.name], self.evidence_limit, e)
+                    incoming.append((e, found[e.name]))
+            else:
+                incoming = self.named_beside(named)
+        except intake.Refused as exc:
+            self.file_issue(str(exc))
+            return
+        for entry, path in incoming:
+            if entry.record_id not in rows:
+                if not any(r.record_id == entry.record_id for r in fp.rows):
+                    self.file_issue(f"佐证材料“{entry.name}”所属的记录（记录ID {entry.record_id}）不在本文件中")
+                continue
+            fp.evidence.append(IncomingFile(rows[entry.record_id].kind.key, entry, path))
+        fp.evidence_synced = arrival.package or bool(listed)
+
+    def named_beside(self, named: dict[int, list[str]]) -> list:
+        by_row = {(r.kind.key, r.sheet_row): r for r in self.fp.rows}
+        wanted = [n for names in named.values() for n in names]
+        arrival = self.arrival
+        if arrival is not None and arrival.plain:  # a zip made by hand: its column is its manifest
+            stray = sorted(set(arrival.beside) - set(wanted))
+            if stray:
+                raise intake.Refused(
+                    f"“{arrival.label}”中的“{stray[0]}”没有写在任何一行的“佐证材料”列中，拒绝导入"
+                    "（请在该任务的“佐证材料”列写明文件名，或从 zip 中删去它）"
+                )
+            found = {n: arrival.beside[n] for n in wanted if n in arrival.beside}
+        else:
+            found = intake.beside(self.fp.read.path, wanted, self.loose)
+        out = []
+        for row, names in sorted(named.items()):
+            r = by_row.get((TASK_PROGRESS.key, row))
+            for name in names:
+                if name not in found:
+                    self.fp.issues.append(
+                        Issue(
+                            self.fp.name,
+                            TASK_PROGRESS.sheet,
+                            row,
+                            "佐证材料",
+                            f"写明的文件“{name}”未随附（可把它放在工作簿旁一起导入）",
+                            warning=True,
+                        )
+                    )
+                    continue
+                if r is None:
+                    continue
+                sha, media, size = intake.check_beside(name, found[name], self.evidence_limit)
+                out.append((EvidenceEntry(r.record_id, name, size, sha, media), found[name]))
+        return out
 
     # --- who the file speaks for (SPEC §8) ----------------------------------------------------
 

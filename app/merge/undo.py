@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.evidence.store import undo_evidence
 from app.merge.apply import ImportRefused
 from app.review import feedback
 from app.review import state as review
@@ -60,6 +61,7 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
                 if bases.KEY in before:  # entries older than this key leave the base as it is
                     bases.restore(s, record.id, before[bases.KEY])
             s.delete(e)
+        undo_evidence(s, import_id)
         for earlier in s.scalars(select(ImportLog).where(ImportLog.superseded_by == import_id)):
             earlier.superseded_by = None
         log.undone_at = utcnow()

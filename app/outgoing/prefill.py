@@ -29,7 +29,7 @@ from app.exchange.layout import (
     Meta,
     cells_digest,
 )
-from app.outgoing.rows import FILL_HELP, RowBuilder, input_positions, new_meta
+from app.outgoing.rows import EVIDENCE_HELP, FILL_HELP, RowBuilder, input_positions, new_meta
 from app.paths import file_in_folder, file_name_part
 from app.review import state as review
 from app.store import bases, catalogue
@@ -294,6 +294,7 @@ def cover_lines(
             "保存本文件（保持 .xlsx 格式），用电子邮件发回区知识产权局"
             + (f"，请于 {due_text} 前发回。" if due_text else "。"),
         ),
+        ("佐证材料", EVIDENCE_HELP),
         (),
         ("生成时间", meta.exported_at.replace("T", " ")[:19]),
         ("程序版本", f"知识产权工作台账 {meta.app_version}，文件格式第 {meta.version} 版"),

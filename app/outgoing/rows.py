@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from app import __version__
-from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, cells_digest
+from app.exchange.layout import SUBMISSION, TEMPLATE, EvidenceEntry, Meta, cells_digest
 from app.plans.carry import name_plan
 from app.store import catalogue, settings
 from app.store.units import unit_names
@@ -70,16 +70,37 @@ class RowBuilder:
 
 
 def sheet_rows(
-    kind: Kind, found: Iterable[tuple[dict[str, object], int, str, int]], builder: RowBuilder, meta: Meta
+    kind: Kind,
+    found: Iterable[tuple[dict[str, object], int, str, int]],
+    builder: RowBuilder,
+    meta: Meta,
+    evidence: dict[str, list[EvidenceEntry]] | None = None,
 ) -> Iterator[list]:
     """Sheet rows streamed from the ledger, each row's digest noted in `meta` as it goes by
-    (the _meta sheet is written last), so that no sheet is ever held in memory whole."""
+    (the _meta sheet is written last), so that no sheet is ever held in memory whole. A record's
+    evidence files (`evidence`, by record id) are listed in `meta` and named in its 佐证材料 cell."""
     inputs = input_positions(kind)
     digests = meta.digests.setdefault(kind.sheet, {})
     for values, unit_id, rid, rev in found:
+        files = evidence.get(rid) if evidence else None
+        if files:
+            meta.evidence.extend(files)
+            if "evidence" in values:
+                values["evidence"] = evidence_cell(values["evidence"], [e.name for e in files])
         row = builder.cells(kind, values, unit_id, rid, rev)
         digests[rid] = (rev, cells_digest(row[k] for k in inputs))
         yield row
+
+
+def evidence_cell(text: object, names: Sequence[str]) -> str:
+    """The 佐证材料 cell of a record with files: what the clerk wrote, then the files it does not
+    name yet (so a workbook mailed without its files says which are missing)."""
+    text = str(text or "").strip()
+    missing = [n for n in names if n not in text]
+    if not missing:
+        return text
+    listed = "附件：" + "；".join(missing)
+    return f"{text}（{listed}）" if text else listed
 
 
 def input_positions(kind: Kind) -> list[int]:
@@ -91,6 +112,15 @@ def input_positions(kind: Kind) -> list[int]:
 # it); the bureau's import flags the row (app.merge.plausibility) and deletes it in its ledger if right.
 DELETE_REQUEST = "请删除"
 DELETE_REQUEST_HELP = f"记录需要删除时（如重复录入、填错），请在该行“情况说明”列写“{DELETE_REQUEST}”并注明原因"
+
+# How a unit without the app sends its evidence (SPEC §15): the template's and the pre-filled
+# workbook's covers say it; the import takes such a zip, or the files beside the workbook.
+EVIDENCE_HELP = (
+    "有佐证材料（协议、照片、证书等）的，在“任务进展”表该任务的“佐证材料”列写明文件名"
+    "（如 签约协议.pdf；揭牌照片.jpg），再把本工作簿和这些文件一起压缩成一个 zip 文件发回；"
+    "也可以把文件作为邮件附件与工作簿一起发送，文件名与该列所写一致。"
+    "接受 PDF、JPG/PNG、Word（.docx）、Excel（.xlsx）和 OFD 文件，每个不超过 20 MB，不要发送程序或快捷方式。"
+)
 
 FILL_HELP = [
     ("填写说明", "每类记录一张工作表，第一行为表头，请勿修改表头文字；列的顺序可以调整，多余的列会被忽略。"),
@@ -129,4 +159,6 @@ def cover_lines(meta: Meta, counts: dict[str, int]) -> Sequence[Sequence[object]
         lines += [(sheet, n) for sheet, n in counts.items()]
         lines.append(())
     lines += FILL_HELP
+    if meta.kind == TEMPLATE:  # a unit without the app sends its evidence with the filled template
+        lines.append(("佐证材料", EVIDENCE_HELP))
     return lines

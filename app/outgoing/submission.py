@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from app import __version__
 from app.entry import task_reports
-from app.exchange.layout import SUBMISSION, TEMPLATE, Meta, Tombstone
+from app.exchange.layout import SUBMISSION, TEMPLATE, EvidenceEntry, Meta, Tombstone
 from app.outgoing.rows import RowBuilder, cover_lines, new_meta, sheet_rows
-from app.paths import file_name_part, output_file
+from app.paths import atomic_write, file_name_part, output_file
 from app.store import catalogue, settings
 from app.store.ledger import Ledger
 from app.store.selection import in_period, record_rows
@@ -37,6 +39,14 @@ class ExportResult:
     tombstones: int
     unreported: list[int] = field(default_factory=list)  # numbers of the unit's tasks not reported for the period
     copied: list[int] = field(default_factory=list)  # reports still word for word last period's (复制上期)
+    # The package written when the records carry evidence (SPEC §15): its parts (path, bytes, files).
+    parts: list = field(default_factory=list)
+    evidence: int = 0  # evidence files the package carries
+    mail_limit: int = 0  # the largest a part should be (bytes)
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p.path for p in self.parts] if self.parts else [self.path]
 
     def unreported_text(self) -> str:
         return unreported_text(self.unreported)
@@ -90,6 +100,7 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
         started = utcnow()
         builder = RowBuilder(s)
         meta = new_meta(s, SUBMISSION, unit.name, period)
+        evidence = evidence_by_record(s)
         sheets = []
         for kind in KINDS:
             m = kind.model
@@ -98,18 +109,88 @@ def export_submission(ledger: Ledger, period: Period, path: Path | None = None) 
             # The first export carries every record, whatever its period: none has been sent yet.
             wanted = in_period(kind, period, since) if since else m.id.isnot(None)
             found = record_rows(s, kind, m.unit_id == unit.id, m.deleted.is_(False), wanted)
-            sheets.append((kind, sheet_rows(kind, found, builder, meta)))
+            sheets.append((kind, sheet_rows(kind, found, builder, meta, evidence)))
         target = output_file(path, default_file_name(unit.name, period))
+        # With evidence the workbook goes into a package beside the chosen name (NAME.xlsx → NAME.zip)
+        scratch = tempfile.TemporaryDirectory(prefix="ipledger-export-") if evidence else None
+        workbook = Path(scratch.name) / target.name if scratch else target
         from app.exchange.writer import write_workbook  # XlsxWriter loads only when a file is written
         from app.review.feedback import answers_table  # the unit's answers to the bureau's comments travel along
 
         answers = answers_table(s, unit.id)
         tables = [answers] if answers else []
-        counts = write_workbook(target, meta, lambda counts: cover_lines(meta, counts), sheets, tables)
+        parts, limit = [], 0
+        try:
+            counts = write_workbook(workbook, meta, lambda counts: cover_lines(meta, counts), sheets, tables)
+            if meta.evidence:
+                from app.evidence import package, store
+
+                limit = store.mail_limit(s)
+                parts = package.write_package(
+                    workbook, meta, target.with_suffix(".zip"), lambda sha: store.content(s, sha), limit
+                )
+                target = parts[0].path
+            elif workbook != target:  # the period's records carry no evidence: the workbook as ever
+                with atomic_write(target) as tmp:
+                    shutil.copyfile(workbook, tmp)
+        finally:
+            if scratch is not None:
+                scratch.cleanup()
         settings.put(s, LAST_EXPORT, started.isoformat())
         unreported = unreported_tasks(s, unit, period)
         copied = sorted(task_reports.still_copied(s, unit.id, period))
-    return ExportResult(target, counts, len(meta.tombstones), unreported, copied)
+    return ExportResult(target, counts, len(meta.tombstones), unreported, copied, parts, len(set(meta.evidence)), limit)
+
+
+@dataclass
+class EvidencePreview:
+    """What an export for a period will carry as evidence, told before it is written."""
+
+    files: int
+    size: int
+    parts: list[int]  # estimated bytes of each part (one: a single package)
+    limit: int = 0  # the mail limit (bytes)
+    too_big: list[str] = field(default_factory=list)  # files larger than the limit by themselves
+
+
+def evidence_preview(ledger: Ledger, period: Period) -> EvidencePreview | None:
+    """The evidence the export for `period` would carry and the parts it would make; None when none."""
+    from app.evidence import package, store
+
+    with ledger.session() as s:
+        unit = ledger.own_unit(s)
+        links = evidence_by_record(s)
+        if not links:
+            return None
+        last = str(settings.get(s, LAST_EXPORT))
+        since = datetime.fromisoformat(last) if last else None
+        carried: set[str] = set()
+        for kind in KINDS:
+            m = kind.model
+            wanted = in_period(kind, period, since) if since else m.id.isnot(None)
+            ids = select(m.id).where(m.unit_id == unit.id, m.deleted.is_(False), wanted, m.id.in_(list(links)))
+            carried.update(s.scalars(ids))
+        entries = [e for rid in carried for e in links[rid]]
+        if not entries:
+            return None
+        limit = store.mail_limit(s)
+    paths = package.assign_paths(entries)
+    sizes = {path: next(e.size for e in entries if (e.name, e.sha256) == key) for key, path in paths.items()}
+    base = 60_000 + 400 * len(entries)  # the workbook (a few tens of KB) and the manifest, in every part
+    groups = package.split(sizes, base, limit)
+    estimates = [base + sum(package.entry_cost(p, sizes[p]) for p in group) for group in groups]
+    too_big = sorted({e.name for e in entries if e.size + base > limit})
+    return EvidencePreview(len(set(entries)), sum(sizes.values()), estimates, limit, too_big)
+
+
+def evidence_by_record(s: Session) -> dict[str, list[EvidenceEntry]]:
+    """Every live evidence file of the ledger's records, by record id."""
+    from app.evidence import store
+
+    out: dict[str, list[EvidenceEntry]] = {}
+    for a in store.attached(s):
+        out.setdefault(a.record_id, []).append(EvidenceEntry(a.record_id, a.name, a.size, a.sha256, a.media_type))
+    return out
 
 
 def write_template(path: Path) -> Path:

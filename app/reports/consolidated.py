@@ -467,6 +467,53 @@ def duplicate_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN
     )
 
 
+def evidence_table(s: Session, period: Period) -> Table | None:
+    """佐证材料: every evidence file of the period's records, by unit and record (SPEC §15); None
+    when there is none."""
+    from app.evidence import store
+    from app.evidence.types import FileType
+    from app.review.comments import describe
+
+    links = store.names_by_record(s)
+    if not links:
+        return None
+    names = unit_names(s)
+    by_record = {}
+    for a in store.attached(s):
+        by_record.setdefault(a.record_id, []).append(a)
+    rows = []
+    for kind in KINDS:
+        m = kind.model
+        ids = list(by_record)
+        for start in range(0, len(ids), 500):
+            q = select(m).where(m.id.in_(ids[start : start + 500]), m.deleted.is_(False), in_period(kind, period, None))
+            for record in s.scalars(q):
+                for a in by_record[record.id]:
+                    rows.append(
+                        [
+                            names.get(record.unit_id, ""),
+                            kind.sheet,
+                            describe(kind, record),
+                            a.name,
+                            round(a.size / 1024, 1),
+                            FileType(a.media_type).label,
+                            a.sha256,
+                            record.id,
+                        ]
+                    )
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
+    return Table(
+        "佐证材料",
+        ["填报单位", "工作表", "记录", "文件名", "大小(KB)", "类型", "sha256", "记录ID"],
+        rows,
+        widths=(14, 12, 40, 30, 10, 12, 66, 38),
+        note=f"共 {len(rows)} 个文件；文件本身保存在台账中，可在程序中打开该记录查看",
+        printed=6,
+    )
+
+
 def _counted(rows: Iterable, step: Callable[[], None]) -> Iterator:
     """The rows, then a step of progress once the sheet is written."""
     yield from rows
@@ -499,6 +546,9 @@ def consolidate(
             street_table(s, records, groups, period),
             duplicate_table(s, records, groups),
         ]
+        evidence = evidence_table(s, period)
+        if evidence is not None:
+            tables.append(evidence)
         del records  # the reports are made; the sheets stream from the ledger again
         step()
         sheets = []

@@ -84,7 +84,12 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float
 
 def _progress_text(u: UnitProgress) -> str:
     parts = [u.progress]
-    for label, text in (("量化成果", u.results), ("存在问题", u.problems), ("下步计划", u.next_steps)):
+    for label, text in (
+        ("量化成果", u.results),
+        ("存在问题", u.problems),
+        ("下步计划", u.next_steps),
+        ("佐证材料", u.evidence),
+    ):
         if text:
             parts.append(f"{label}：{text}")
     return "\n".join(p for p in parts if p) or "（未填写进展情况）"

@@ -36,7 +36,12 @@ def _table(headers: list[str], rows: list[list[str]], widths: list[int] | None =
 
 def _progress(u: UnitProgress) -> str:
     parts = [escape(u.progress)] if u.progress else []
-    for label, text in (("量化成果", u.results), ("存在问题", u.problems), ("下步计划", u.next_steps)):
+    for label, text in (
+        ("量化成果", u.results),
+        ("存在问题", u.problems),
+        ("下步计划", u.next_steps),
+        ("佐证材料", u.evidence),
+    ):
         if text:
             parts.append(f"<b>{label}：</b>{escape(text)}")
     return "<br>".join(parts) or '<span style="color:#808080;">（未填写进展情况）</span>'

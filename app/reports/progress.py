@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from app.evidence import store as evidence_store
 from app.reports.consolidated import plan_indicators, submission_grid
 from app.review import state as review
 from app.store import catalogue, settings
@@ -52,6 +53,7 @@ class UnitProgress:
     results: str = ""
     problems: str = ""
     next_steps: str = ""
+    evidence: str = ""  # the names of its evidence files (佐证材料, SPEC §15), 、-separated
 
     @property
     def reported(self) -> bool:
@@ -252,14 +254,16 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
         m = TASK_PROGRESS.model
         codes = [p.code for p in period.sub_periods()]
         latest: dict[tuple[int, int], tuple[Period, dict[str, object]]] = {}
-        cols = [m.task_number, m.unit_id, m.period, m.status, *[getattr(m, k) for k in TEXT_FIELDS]]
+        cols = [m.task_number, m.unit_id, m.period, m.status, m.id, *[getattr(m, k) for k in TEXT_FIELDS]]
+        files = evidence_store.names_by_record(s)
         plan = catalogue.plan_id(s, period)
         for row in s.execute(select(*cols).where(m.deleted.is_(False), m.period.in_(codes), m.plan_id == plan)):
-            number, unit_id, code, status, *texts = row
+            number, unit_id, code, status, rid, *texts = row
             p = parse_period(code)
             key = (number, unit_id)
             if key not in latest or latest[key][0] < p:
-                latest[key] = (p, {"status": status, **dict(zip(TEXT_FIELDS, texts, strict=True))})
+                values = {"status": status, **dict(zip(TEXT_FIELDS, texts, strict=True))}
+                latest[key] = (p, {**values, "evidence": "、".join(files.get(rid, []))})
         titles = _section_titles(s, period)
         sections: dict[int, Section] = {}
         ordered: list[Section] = []
@@ -283,7 +287,7 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
                     entry.units.append(UnitProgress(u.name, NOT_REPORTED))
                 else:
                     p, v = found
-                    texts = {k: str(v[k] or "") for k in TEXT_FIELDS}
+                    texts = {k: str(v[k] or "") for k in (*TEXT_FIELDS, "evidence")}
                     entry.units.append(UnitProgress(u.name, str(v["status"]), p.code, **texts))
             sections[task.section_id].tasks.append(entry)
         indicators = [

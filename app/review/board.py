@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.evidence import store as evidence_store
 from app.review.state import state_of
 from app.store import catalogue
 from app.store.selection import in_period
@@ -38,6 +39,7 @@ class UnitReport:
     previous_status: str | None = None
     previous_progress: str = ""
     review_state: str = ""
+    evidence: int = 0  # evidence files on the report (佐证材料, SPEC §15)
 
     @property
     def reported(self) -> bool:
@@ -85,6 +87,7 @@ def board(s: Session, period: Period) -> list[TaskRow]:
         return {(r.task_number, r.unit_id): r for r in rows}
 
     now, before = reports_of(period.code), reports_of(period.previous().code)
+    files = evidence_store.counts_by_record(s)
     states: dict[int, str] = {}
     sections = {p.id: p for p in catalogue.sections(s, period)}
     found = []
@@ -110,6 +113,7 @@ def board(s: Session, period: Period) -> list[TaskRow]:
                     previous_status=p.status if p else None,
                     previous_progress=(p.progress or "") if p else "",
                     review_state=states[u.id],
+                    evidence=files.get(r.id, 0) if r else 0,
                 )
             )
         found.append(row)

@@ -258,3 +258,14 @@ def undelete(s: Session, kind: Kind, record: RecordMixin) -> None:
     record.revision += 1
     record.locally_modified = record.synced_revision is not None
     s.flush()
+
+
+def touch(s: Session, kind: Kind, record: RecordMixin) -> None:
+    """A change beside the fields (an evidence file attached or detached): a new revision, the
+    state before kept in the history, like any local edit."""
+    keep_base(s, kind, record)
+    _history(s, kind, record, "update", snapshot(kind, record), None)
+    record.revision += 1
+    record.locally_modified = record.synced_revision is not None
+    record.updated_at = utcnow()
+    s.flush()

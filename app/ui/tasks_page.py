@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.entry import drafts, task_reports
 from app.store import catalogue
 from app.store.ledger import Ledger
+from app.ui.records.evidence import DropForwarder, EvidencePanel
 from app.ui.records.form import RecordForm
 from app.ui.review.marks import mark_comments
 from app.ui.undo import CopyPreviousReports, CreateRecord, EditRecord, current_values
@@ -87,6 +88,7 @@ class TasksPage(QWidget):
         right.addWidget(self.leads)
         right.addWidget(self.form)
         right.addStretch(1)
+        self.evidence = EvidencePanel(ledger, undo, own_unit_id)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(panel)
@@ -96,6 +98,7 @@ class TasksPage(QWidget):
         editor_layout = QVBoxLayout(editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addWidget(scroll, 1)
+        editor_layout.addWidget(self.evidence)  # in view whatever the form's scroll: files are dropped here
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -103,6 +106,7 @@ class TasksPage(QWidget):
         left_buttons.addStretch(1)
         left_buttons.addWidget(self.copy_all_button)
         editor_layout.addLayout(buttons)
+        DropForwarder(editor, self.evidence)  # files dropped on the task's form are attached to its report
 
         splitter = QSplitter()
         left = QWidget()
@@ -265,6 +269,7 @@ class TasksPage(QWidget):
         record_id = self._record_id(self.period, number)
         self.form.set_values(current_values(self.ledger, TASK_PROGRESS, record_id) if record_id else {})
         mark_comments(self.ledger, self.form, record_id)
+        self.evidence.show_record(record_id)
         self.status.setText(
             self.tr("Saved automatically as you type.") if record_id else self.tr("Not reported for this period yet.")
         )

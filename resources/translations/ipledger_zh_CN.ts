@@ -566,6 +566,88 @@
     </message>
 </context>
 <context>
+    <name>Evidence</name>
+    <message>
+        <source>Attach %1</source>
+        <translation>添加佐证材料 %1</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除佐证材料 %1</translation>
+    </message>
+</context>
+<context>
+    <name>EvidencePanel</name>
+    <message>
+        <source>Evidence (佐证材料)</source>
+        <translation>佐证材料</translation>
+    </message>
+    <message>
+        <source>Evidence files</source>
+        <translation>佐证材料文件</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Add evidence…</source>
+        <translation>添加佐证材料…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Save the record first, then add its evidence files here.</source>
+        <translation>请先保存记录，再在这里添加佐证材料。</translation>
+    </message>
+    <message>
+        <source>No evidence yet. Drop files here or use Add evidence… (PDF, JPG/PNG, DOCX/XLSX, OFD).</source>
+        <translation>尚无佐证材料。可把文件拖到这里（或拖到表单上），或点“添加佐证材料…”（PDF、JPG/PNG、DOCX/XLSX、OFD）。</translation>
+    </message>
+    <message>
+        <source>Double-click to open; drop more files here.</source>
+        <translation>双击用系统程序打开；可继续把文件拖到这里或表单上。</translation>
+    </message>
+    <message>
+        <source>Add evidence</source>
+        <translation>添加佐证材料</translation>
+    </message>
+    <message>
+        <source>Evidence (*.pdf *.jpg *.jpeg *.png *.docx *.xlsx *.ofd)</source>
+        <translation>佐证材料 (*.pdf *.jpg *.jpeg *.png *.docx *.xlsx *.ofd)</translation>
+    </message>
+    <message>
+        <source>%1 is %2, over the limit of %3 per file (a setting).</source>
+        <translation>“%1”有 %2，超过每个文件 %3 的上限（可在设置中调整）。</translation>
+    </message>
+    <message>
+        <source>Not added:</source>
+        <translation>未添加：</translation>
+    </message>
+    <message>
+        <source>Large image</source>
+        <translation>图片较大</translation>
+    </message>
+    <message>
+        <source>%1 is %2 × %3 pixels. Attach a smaller copy (%4 pixels on its long side)? No keeps the original.</source>
+        <translation>“%1”为 %2 × %3 像素。是否改存缩小的副本（长边 %4 像素）？选“否”则保存原图。</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export submission</source>
@@ -600,6 +682,26 @@
         <translation>导出</translation>
     </message>
     <message>
+        <source>This period's records carry %1 evidence file(s), %2 in all: the export is a package (.zip).</source>
+        <translation>本期记录带有 %1 个佐证材料，共 %2：将导出为佐证材料包（.zip，内含工作簿）。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>part %1 about %2</source>
+        <translation>第%1包约 %2</translation>
+    </message>
+    <message>
+        <source>Over the mail limit, it goes in %1 parts (%2); send them all.</source>
+        <translation>超过邮件附件上限，将分为 %1 包（%2），请全部发送。</translation>
+    </message>
+    <message>
+        <source>%1 is larger than the mail limit (%2) by itself: its part will be too; send it another way or raise the limit in the settings.</source>
+        <translation>“%1”本身就超过邮件附件上限（%2），它所在的包也会超过；请另行发送该文件，或在设置中调高上限。</translation>
+    </message>
+    <message>
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
@@ -614,6 +716,14 @@
     <message>
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。是否替换？</translation>
+    </message>
+    <message>
+        <source>Saved in %1 parts (each under the mail limit); send them all:</source>
+        <translation>已分为 %1 包保存（每包不超过邮件附件上限），请全部发送：</translation>
+    </message>
+    <message>
+        <source>With %1 evidence file(s).</source>
+        <translation>含佐证材料 %1 个。</translation>
     </message>
     <message>
         <source>Exported</source>
@@ -824,6 +934,10 @@
     <message>
         <source>For every conflict of</source>
         <translation>对以下文件的全部冲突：</translation>
+    </message>
+    <message>
+        <source>Workbook or evidence package (*.xlsx *.zip);;All files (*)</source>
+        <translation>工作簿或佐证材料包 (*.xlsx *.zip);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Likely duplicates (%1)</source>
@@ -1543,12 +1657,28 @@ Putuo District IP action plan 2024–2025</source>
         <translation>改动%1的记录</translation>
     </message>
     <message>
+        <source>%1 evidence file(s)</source>
+        <translation>佐证材料 %1 个</translation>
+    </message>
+    <message>
         <source>%1 sent before are missing (nothing is deleted)</source>
         <translation>缺少以前报送的 %1 条（不会删除）</translation>
     </message>
     <message>
         <source>… and %1 more</source>
         <translation>……另有 %1 条</translation>
+    </message>
+    <message>
+        <source>Evidence (%1)</source>
+        <translation>佐证材料（%1）</translation>
+    </message>
+    <message>
+        <source>Each file checked: size, sha256 and type by content</source>
+        <translation>每个文件均已核对：大小、sha256、按内容识别的类型</translation>
+    </message>
+    <message>
+        <source>evidence: %1</source>
+        <translation>佐证材料：%1</translation>
     </message>
     <message>
         <source>also reported by %1</source>
@@ -1960,6 +2090,10 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>Review of %1</source>
         <translation>审核：%1</translation>
+    </message>
+    <message>
+        <source> · evidence %1</source>
+        <translation> · 佐证 %1</translation>
     </message>
     <message>
         <source>%1 open</source>

@@ -24,10 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.evidence.types import size_text
 from app.exchange.layout import TEMPLATE
 from app.merge import ACTION_LABELS, OURS, THEIRS, FilePlan, ImportPlan, StalePlan, apply_plan, plan_import
 from app.merge.errors_workbook import write_errors
-from app.outgoing.submission import copied_text, default_file_name, export_submission, unchecked_copies
+from app.outgoing.submission import (
+    copied_text,
+    default_file_name,
+    evidence_preview,
+    export_submission,
+    unchecked_copies,
+)
 from app.store import catalogue
 from app.store.ledger import Ledger
 from app.ui import screen, worker
@@ -75,6 +82,12 @@ class ExportDialog(QDialog):
         self.copied_note.setStyleSheet("color: #9C5700; background: #FFF2CC; padding: 6px;")
         self.period.currentIndexChanged.connect(self._show_copied)
         self._show_copied()
+        # with evidence the export is a package (.zip), in parts under the mail limit: said before
+        self.evidence_note = QLabel()
+        self.evidence_note.setWordWrap(True)
+        self.evidence_note.setStyleSheet("background: #E8F0FE; padding: 6px;")
+        self.period.currentIndexChanged.connect(self._show_evidence)
+        self._show_evidence()
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.hide()
@@ -86,6 +99,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.copied_note)
+        layout.addWidget(self.evidence_note)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
         self.result_path: Path | None = None
@@ -94,6 +108,32 @@ class ExportDialog(QDialog):
         copied = unchecked_copies(self.ledger, self.period.period())
         self.copied_note.setText(copied_text(copied) if copied else "")
         self.copied_note.setVisible(bool(copied))
+
+    def _show_evidence(self) -> None:
+        found = evidence_preview(self.ledger, self.period.period())
+        self.evidence_note.setVisible(found is not None)
+        if found is None:
+            self.evidence_note.setText("")
+            return
+        text = (
+            self.tr("This period's records carry %1 evidence file(s), %2 in all: the export is a package (.zip).")
+            .replace("%1", str(found.files))
+            .replace("%2", size_text(found.size))
+        )
+        if len(found.parts) > 1:
+            sizes = self.tr(", ").join(
+                self.tr("part %1 about %2").replace("%1", str(i)).replace("%2", size_text(size))
+                for i, size in enumerate(found.parts, 1)
+            )
+            text += " " + self.tr("Over the mail limit, it goes in %1 parts (%2); send them all.").replace(
+                "%1", str(len(found.parts))
+            ).replace("%2", sizes)
+        if found.too_big:
+            text += " " + self.tr(
+                "%1 is larger than the mail limit (%2) by itself: its part will be too; send it another way "
+                "or raise the limit in the settings."
+            ).replace("%1", "、".join(found.too_big)).replace("%2", size_text(found.limit))
+        self.evidence_note.setText(text)
 
     def _default_path(self) -> None:
         self.path.setText(str(documents_folder() / default_file_name(self.unit, self.period.period())))
@@ -126,6 +166,13 @@ class ExportDialog(QDialog):
         self.progress.hide()
         # Told on the main window (this dialog closes), with the way to the file: 打开所在文件夹.
         text = self.tr("Saved %1").replace("%1", str(result.path))
+        if len(result.parts) > 1:
+            text = self.tr("Saved in %1 parts (each under the mail limit); send them all:").replace(
+                "%1", str(len(result.parts))
+            )
+            text += "".join(f"\n{p.path}（{size_text(p.size)}）" for p in result.parts)
+        if result.evidence:
+            text += "\n" + self.tr("With %1 evidence file(s).").replace("%1", str(result.evidence))
         icon = QMessageBox.Icon.Information
         if result.unreported:  # the file goes out anyway: "not reported" is information too
             text, icon = text + "\n\n" + result.unreported_text(), QMessageBox.Icon.Warning
@@ -158,7 +205,7 @@ class FileList(QListWidget):
     def add_paths(self, paths: list[Path]) -> None:
         have = {self.item(i).text() for i in range(self.count())}
         for p in paths:
-            found = sorted(p.glob("*.xlsx")) if p.is_dir() else [p]
+            found = sorted([*p.glob("*.xlsx"), *p.glob("*.zip")]) if p.is_dir() else [p]
             for f in found:
                 if str(f) not in have and not f.name.startswith("~$"):
                     self.addItem(str(f))
@@ -331,7 +378,10 @@ class ImportDialog(QDialog):
 
     def _add_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Add files"), str(documents_folder()), self.tr("Excel workbook (*.xlsx)")
+            self,
+            self.tr("Add files"),
+            str(documents_folder()),
+            self.tr("Workbook or evidence package (*.xlsx *.zip);;All files (*)"),
         )
         self.files.add_paths([Path(n) for n in names])
 
@@ -343,7 +393,7 @@ class ImportDialog(QDialog):
     def remove_selected(self) -> None:
         """Remove the file selected in the list or in the preview from the batch."""
         chosen = self.tree.file_of(self.tree.currentItem())
-        paths = {str(chosen.read.path)} if chosen else {i.text() for i in self.files.selectedItems()}
+        paths = {str(chosen.source)} if chosen else {i.text() for i in self.files.selectedItems()}
         for i in reversed(range(self.files.count())):
             if self.files.item(i).text() in paths:
                 self.files.takeItem(i)
@@ -430,7 +480,7 @@ class ImportDialog(QDialog):
             node = self.tree.topLevelItem(i)
             item = QTreeWidgetItem([self.tr("Blank template: speaks for"), "", ""])
             node.insertChild(0, item)
-            path = f.read.path
+            path = f.source
             combo = QComboBox()
             combo.setAccessibleName(self.tr("Unit this template speaks for"))
             combo.addItem(self.tr("(the unit each row names)"), "")
@@ -450,7 +500,7 @@ class ImportDialog(QDialog):
     def _ask_consent(self, plan: ImportPlan) -> None:
         """A consolidated workbook is imported only by deliberate choice (SPEC §8): ask, naming the
         units whose records it would change."""
-        asking = [f for f in plan.files if f.needs_consent and f.read.path not in self.declined]
+        asking = [f for f in plan.files if f.needs_consent and f.source not in self.declined]
         for f in asking:
             units = "、".join(f.units_touched) or self.tr("several units")
             answer = QMessageBox.question(
@@ -464,10 +514,10 @@ class ImportDialog(QDialog):
                 .replace("%2", units),
             )
             if answer == QMessageBox.StandardButton.Yes:
-                self.consent.add(f.read.path)
+                self.consent.add(f.source)
             else:
-                self.declined.add(f.read.path)
-        if any(f.read.path in self.consent for f in asking):
+                self.declined.add(f.source)
+        if any(f.source in self.consent for f in asking):
             self.preview()
 
     def _update_buttons(self) -> None:

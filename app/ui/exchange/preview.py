@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
 
+from app.evidence.types import FileType, size_text
 from app.merge import ACTION_LABELS, ASK, CONFLICT, OURS, THEIRS, UNCHANGED, FilePlan, ImportPlan, RowPlan
 from app.merge.plan import ALREADY, EXCLUDED, HELD, READY, REFUSED_FILE
 from app.vocabulary.periods import parse_period
@@ -52,7 +53,7 @@ class PreviewTree(QTreeWidget):
         for i, f in enumerate(plan.files):
             node = QTreeWidgetItem(self, [f.name, self.status_text(f), self.file_details(plan, f)])
             node.setData(0, FILE_ROLE, i)
-            node.setToolTip(0, str(f.read.path))
+            node.setToolTip(0, str(f.source))
             node.setToolTip(2, node.text(2))
             if f.status in (READY, EXCLUDED):
                 node.setFlags(node.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -115,6 +116,8 @@ class PreviewTree(QTreeWidget):
                 parts.append(meta.period)
         if f.units_touched:
             parts.append(self.tr("changes records of %1").replace("%1", "、".join(f.units_touched)))
+        if f.evidence:
+            parts.append(self.tr("%1 evidence file(s)").replace("%1", str(len(f.evidence))))
         if f.missing:
             parts.append(self.tr("%1 sent before are missing (nothing is deleted)").replace("%1", str(len(f.missing))))
         return " · ".join(parts)
@@ -129,15 +132,34 @@ class PreviewTree(QTreeWidget):
             if action == CONFLICT:
                 group.setForeground(0, Qt.GlobalColor.darkRed)
             for r in rows[:MAX_ROWS_SHOWN]:
-                self._add_row(plan, group, r)
+                self._add_row(plan, group, r, f)
             if len(rows) > MAX_ROWS_SHOWN:
                 QTreeWidgetItem(
                     group, [self.tr("… and %1 more").replace("%1", str(len(rows) - MAX_ROWS_SHOWN)), "", ""]
                 )
             group.setExpanded(action not in (UNCHANGED, "new") and len(rows) <= 20)
+        if f.evidence:  # every file checked (size, sha256, type by content) and to which record it goes
+            names = {r.record_id: r.name or r.where() for r in f.rows}
+            group = QTreeWidgetItem(
+                node,
+                [
+                    self.tr("Evidence (%1)").replace("%1", str(len(f.evidence))),
+                    "",
+                    self.tr("Each file checked: size, sha256 and type by content"),
+                ],
+            )
+            for x in f.evidence[:MAX_ROWS_SHOWN]:
+                kind_label = FileType(x.entry.media_type).label
+                detail = f"{size_text(x.entry.size)} · {kind_label} · {names.get(x.entry.record_id, '')}"
+                item = QTreeWidgetItem(group, [x.entry.name, "", detail])
+                item.setToolTip(2, f"sha256 {x.entry.sha256}")
+            group.setExpanded(len(f.evidence) <= 10)
 
-    def _add_row(self, plan: ImportPlan, group: QTreeWidgetItem, r: RowPlan) -> None:
+    def _add_row(self, plan: ImportPlan, group: QTreeWidgetItem, r: RowPlan, f: FilePlan | None = None) -> None:
         details = [plan.unit_name(r.unit_id), r.where()]
+        files = f.evidence_of(r.record_id) if f is not None else []
+        if files:
+            details.append(self.tr("evidence: %1").replace("%1", "、".join(x.entry.name for x in files)))
         if r.duplicate_of:
             details.append(self.tr("also reported by %1").replace("%1", r.duplicate_of))
         item = QTreeWidgetItem(group, [r.name or r.where(), r.label, " · ".join(d for d in details if d)])

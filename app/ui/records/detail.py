@@ -26,6 +26,7 @@ from app.review import comments
 from app.review.rules import ReviewError
 from app.store.ledger import Ledger
 from app.store.units import unit_name
+from app.ui.records.evidence import EvidencePanel
 from app.ui.records.form import RecordForm
 from app.ui.undo import EditRecord
 from app.vocabulary.kinds import Field, FieldType, Kind
@@ -138,6 +139,9 @@ class RecordDetail(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.owner)
         layout.addWidget(self.table, 1)
+        self.evidence = EvidencePanel(ledger, undo_stack, None)
+        layout.addWidget(self.evidence)
+        self.evidence.hide()
         layout.addLayout(buttons)
 
     def show_record(self, kind: Kind, record_id: str) -> None:
@@ -172,6 +176,9 @@ class RecordDetail(QWidget):
         whole = notes.get(None, [])
         if whole:
             self.owner.setText(self.owner.text() + "\n" + self.tr("On the record: ") + "；".join(whole))
+        self.evidence.own = own_unit_of(self.ledger)
+        self.evidence.show_record(record_id)
+        self.evidence.show()
         self.comment_button.setEnabled(True)
         self.edit_button.setEnabled(True)
 
@@ -180,6 +187,8 @@ class RecordDetail(QWidget):
         self.title.setText(text or self.tr("Select a unit's report to read it here."))
         self.owner.setText("")
         self.table.setRowCount(0)
+        self.evidence.show_record(None)
+        self.evidence.hide()
         self.comment_button.setEnabled(False)
         self.edit_button.setEnabled(False)
 
@@ -240,6 +249,14 @@ class RecordDetail(QWidget):
     def _refresh(self, kind: Kind, record_id: str) -> None:
         if self.record_id == record_id:
             self.show_record(kind, record_id)
+
+
+def own_unit_of(ledger: Ledger) -> int | None:
+    with ledger.session() as s:
+        try:
+            return ledger.own_unit(s).id
+        except Exception:  # noqa: BLE001 - a ledger not set up owns nothing
+            return None
 
 
 def _shown(f: Field, value: object) -> str:

@@ -33,6 +33,7 @@ from app.store import browse, catalogue, records, settings
 from app.store.ledger import Ledger
 from app.ui import worker
 from app.ui.folders import documents_folder, open_folder
+from app.ui.records.evidence import DropForwarder, EvidencePanel
 from app.ui.records.form import RecordForm
 from app.ui.records.model import RecordTableModel
 from app.ui.review.marks import mark_comments
@@ -178,6 +179,7 @@ class RecordPage(QWidget):
         panel_layout.addWidget(self.form_title)
         panel_layout.addWidget(self.form)
         panel_layout.addStretch(1)
+        self.evidence = EvidencePanel(ledger, undo, own_unit_id)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(panel)
@@ -189,10 +191,12 @@ class RecordPage(QWidget):
         editor_layout = QVBoxLayout(editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addWidget(scroll, 1)
+        editor_layout.addWidget(self.evidence)  # in view whatever the form's scroll: files are dropped here
         footer = QHBoxLayout()
         footer.addWidget(self.form_status, 1)
         footer.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
         editor_layout.addLayout(footer)
+        DropForwarder(editor, self.evidence)  # files dropped on the record's form are attached to it
 
         splitter = QSplitter()
         splitter.addWidget(table_box)
@@ -360,6 +364,7 @@ class RecordPage(QWidget):
         self._shown_id, self._shown = record_id, current_values(self.ledger, self.kind, record_id)
         self.form.set_values(dict(self._shown), confirmed)
         mark_comments(self.ledger, self.form, record_id)
+        self.evidence.show_record(record_id)
         self.form_title.setText(self.tr("Edit record"))
         self.form_status.setText(self.tr("Changes are saved as you type."))
         self.save_button.hide()
@@ -375,6 +380,7 @@ class RecordPage(QWidget):
         self.table.selectionModel().clear()  # no current row either: choosing row 0 again loads it
         defaults = {self.kind.period_field: self.period.code} if self.kind.period_field else {}
         self.form.set_values({**defaults, **(values or {})})
+        self.evidence.show_record(None)
         self.form_title.setText(self.tr("New record"))
         self.form_status.setText(self.tr("Fill in the fields marked * and save."))
         self.save_button.show()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.evidence import store as evidence_store
 from app.review import board as review_board
 from app.review import comments, feedback
 from app.review import state as review
@@ -334,6 +335,7 @@ class ReviewPage(QWidget):
         with self.ledger.session() as s:
             self.statuses = review.statuses(s, p)
             self.rows = review_board.board(s, p)
+            self.evidence_counts = evidence_store.counts_by_unit(s, p)
         selected = self.selected_status()
         self._fill_units(selected.unit_id if selected else None)
         self._fill_tree()
@@ -342,6 +344,9 @@ class ReviewPage(QWidget):
         self.units.setRowCount(len(self.statuses))
         for i, st in enumerate(self.statuses):
             submitted = st.sent_text  # the first file (on time or late), the latest beside it
+            files = self.evidence_counts.get(st.unit_id, 0)
+            if files:
+                submitted += self.tr(" · evidence %1").replace("%1", str(files))
             notes = []
             if st.open_comments:
                 notes.append(self.tr("%1 open").replace("%1", str(st.open_comments)))
@@ -404,7 +409,8 @@ class ReviewPage(QWidget):
                     continue
                 previous = status_text(r.previous_status) if r.previous_status else "—"
                 changed = f" {CHANGED_MARK}" if r.changed else ""
-                item = QTreeWidgetItem(task, [r.unit, status_text(r.status), r.progress + changed, previous])
+                unit = r.unit + (self.tr(" · evidence %1").replace("%1", str(r.evidence)) if r.evidence else "")
+                item = QTreeWidgetItem(task, [unit, status_text(r.status), r.progress + changed, previous])
                 item.setToolTip(2, r.progress + (f"\n{CHANGED_MARK} {changed_note}" if r.changed else ""))
                 item.setData(0, Qt.ItemDataRole.UserRole, r.record_id)
                 paint_status(item, 1, r.status)

@@ -1,0 +1,106 @@
+"""Evidence in the window (SPEC §15): a clerk attaches files to a task report (the button's path and
+a drop onto the form), sees name, size and type, opens a copy, removes one and takes it back with
+Ctrl+Z; the bureau sees the files on the record it reads."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from app.evidence import store
+from app.ui.records.detail import RecordDetail
+from app.ui.window import MainWindow
+from app.vocabulary.kinds import TASK_PROGRESS
+from tests import evidence_files as ef
+from tests.conftest import add_record, make_ledger
+
+
+@pytest.fixture
+def office(tmp_path):
+    ledger = make_ledger(tmp_path / "office.db", "长寿路街道")
+    yield ledger
+    ledger.close()
+
+
+def drop(widget, paths: list[Path]) -> None:
+    """Drag files from the file manager and let go over `widget`."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = widget.rect().center()
+    action, button, mods = Qt.DropAction.CopyAction, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(widget, QDragEnterEvent(pos, action, mime, button, mods))
+    QApplication.sendEvent(widget, QDropEvent(QPointF(pos), action, mime, button, mods))
+
+
+def test_a_clerk_attaches_opens_removes_and_undoes(qtbot, office, chinese, tmp_path: Path) -> None:
+    rid = add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    page = w.tasks_page
+    page.set_period("2025Q1")
+    page.select_task(1)
+    panel = page.evidence
+    assert panel.record_id == rid and panel.add_button.isEnabled()
+    pdf = ef.write(tmp_path, "签约协议.pdf", ef.pdf("签约", padding=30_000))
+    photo = ef.write(tmp_path, "揭牌照片.png", ef.png(2600, 1300))
+    bad = ef.write(tmp_path, "说明.pdf", ef.png())
+    panel.shrink_answer = False  # the clerk keeps the original of the large photo
+    problems = panel.add_files([pdf, photo])
+    assert problems == []
+    assert [panel.table.item(i, 0).text() for i in range(panel.table.rowCount())] == ["揭牌照片.png", "签约协议.pdf"]
+    assert panel.table.item(1, 2).text() == "PDF" and panel.table.item(1, 1).text() == "30 KB"
+    # dropped on the form (not on the list): attached too, and a file of the wrong type is named
+    docx = ef.write(tmp_path, "总结.docx", ef.docx())
+    drop(page.form, [docx, bad])
+    assert panel.table.rowCount() == 3
+    assert "说明.pdf" in panel.hint.text() and "PNG" in panel.hint.text()
+    # open: a read-only copy with the same bytes (the system viewer is QDesktopServices' to start)
+    panel.table.selectRow(2)
+    copy = panel.view_copy(panel.selected())
+    assert copy.name == "签约协议.pdf" and copy.read_bytes() == pdf.read_bytes()
+    # remove, then Ctrl+Z brings it back
+    panel.remove_selected()
+    assert "签约协议.pdf" not in [panel.table.item(i, 0).text() for i in range(panel.table.rowCount())]
+    w.undo_stack.undo()
+    with office.session() as s:
+        names = {a.name: a.sha256 for a in store.attached(s, rid)}
+    assert names["签约协议.pdf"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert set(names) == {"签约协议.pdf", "揭牌照片.png", "总结.docx"}
+
+
+def test_a_large_photo_can_go_in_smaller(qtbot, office, chinese, tmp_path: Path) -> None:
+    rid = add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    page = w.tasks_page
+    page.set_period("2025Q1")
+    page.select_task(1)
+    page.evidence.shrink_answer = True
+    page.evidence.add_files([ef.write(tmp_path, "大图.png", ef.png(4000, 1000))])
+    with office.session() as s:
+        [a] = store.attached(s, rid)
+    assert a.name == "大图_缩小.png"
+    from app.evidence.types import image_size
+
+    with office.session() as s:
+        assert image_size(store.content(s, a.sha256)) == (2000, 500)
+
+
+def test_the_bureau_sees_the_files_on_the_record(qtbot, tmp_path: Path, chinese) -> None:
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    rid = add_record(bureau, TASK_PROGRESS, period="2025Q1", task_number=2, status="推进中", progress="x")
+    with bureau.session() as s:
+        store.attach(s, rid, "证书.ofd", ef.ofd())
+    detail = RecordDetail(bureau)
+    qtbot.addWidget(detail)
+    detail.show_record(TASK_PROGRESS, rid)
+    assert detail.evidence.table.item(0, 0).text() == "证书.ofd"
+    assert detail.evidence.table.item(0, 2).text() == "OFD 版式文件"
+    bureau.close()
