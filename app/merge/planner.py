@@ -296,6 +296,11 @@ class FilePlanner:
                     self.file_issue("工作簿 _meta 中的佐证材料清单与包中的 manifest.json 不一致，文件已被改动")
                     return
                 incoming = [(r.entry, r.path) for r in arrival.files]
+            elif listed and arrival.plain:  # one of ours (its _meta lists files) without its manifest
+                self.file_issue(
+                    f"“{arrival.label}”中没有 manifest.json：本程序导出的佐证材料包已被改动，请让填报单位重新导出发送"
+                )
+                return
             elif listed:
                 found = intake.beside(fp.read.path, [e.name for e in listed], self.loose)
                 incoming = []
