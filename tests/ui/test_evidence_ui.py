@@ -16,6 +16,7 @@ from app.evidence import store
 from app.ui.records.detail import RecordDetail
 from app.ui.window import MainWindow
 from app.vocabulary.kinds import TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from tests import evidence_files as ef
 from tests.conftest import add_record, make_ledger
 
@@ -44,7 +45,7 @@ def test_a_clerk_attaches_opens_removes_and_undoes(qtbot, office, chinese, tmp_p
     w.show()
     qtbot.waitExposed(w)
     page = w.tasks_page
-    page.set_period("2025Q1")
+    page.set_period(parse_period("2025Q1"))
     page.select_task(1)
     panel = page.evidence
     assert panel.record_id == rid and panel.add_button.isEnabled()
@@ -80,7 +81,7 @@ def test_a_large_photo_can_go_in_smaller(qtbot, office, chinese, tmp_path: Path)
     w = MainWindow(office)
     qtbot.addWidget(w)
     page = w.tasks_page
-    page.set_period("2025Q1")
+    page.set_period(parse_period("2025Q1"))
     page.select_task(1)
     page.evidence.shrink_answer = True
     page.evidence.add_files([ef.write(tmp_path, "大图.png", ef.png(4000, 1000))])
