@@ -468,7 +468,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return OK
 
 
+def tolerant_console() -> None:
+    """Console text a code page cannot encode comes out as '?', never as a crash.
+
+    On Windows a piped or redirected stdout/stderr is encoded in the ANSI code page (936 on a Chinese
+    PC, 1252 on an English one, where not one Chinese character fits); the window's program has none.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # closed, or not a text stream we can change
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerant_console()  # before anything prints, --help included
     parser = build_parser()
     try:
         args = parser.parse_args(argv)  # a bad --period is a UsageError from its type=

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -35,6 +36,7 @@ from app.review import state as review
 from app.store import bases, catalogue
 from app.store.ledger import Ledger, SetupError
 from app.store.selection import in_period
+from app.vocabulary.clock import chinese_date
 from app.vocabulary.kinds import (
     BRAND_STATION,
     INDICATOR_VALUE,
@@ -269,10 +271,10 @@ def _write(s: Session, unit: Unit, period: Period, path: Path, to_unit: bool) ->
 
 
 def cover_lines(
-    meta: Meta, period: Period, counts: dict[str, int], due: object, sheet_counts: dict[str, int]
+    meta: Meta, period: Period, counts: dict[str, int], due: date | None, sheet_counts: dict[str, int]
 ) -> list[Sequence[object]]:
     """The cover: whose and which period, then what to check and how to return it in three lines."""
-    due_text = f"{due:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月") if due else ""
+    due_text = chinese_date(due, padded=False) if due else ""
     lines: list[Sequence[object]] = [
         (f"知识产权工作台账 — {meta.unit} {period.label}预填报送表",),
         ("填报单位", meta.unit),

@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from app.paths import atomic_write
 from app.reports.progress import NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
+from app.vocabulary.clock import chinese_date
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
 LAGGING_COLOUR = RGBColor(0xC0, 0x00, 0x00)
@@ -147,9 +148,9 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
     title = doc.add_paragraph(report.title, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for line in (
-        f"报告期：{report.period.label}（{report.period.start:%Y年%m月%d日}—{report.period.end:%Y年%m月%d日}）",
+        f"报告期：{report.period.label}（{chinese_date(report.period.start)}—{chinese_date(report.period.end)}）",
         f"编制单位：{report.unit}",
-        f"编制日期：{report.made_on:%Y年%m月%d日}",
+        f"编制日期：{chinese_date(report.made_on)}",
     ):
         p = doc.add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER

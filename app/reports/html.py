@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from app.reports.progress import NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
+from app.vocabulary.clock import chinese_date
 
 CHART_URL = "chart://indicators.png"  # the image the printer registers with the document
 CHART_WIDTH = 600  # px at 96 dpi: an A4 page less 2 cm margins is about 640 px wide
@@ -74,9 +75,9 @@ def report_html(report: ProgressReport, with_chart: bool = True) -> str:
     cover = (
         '<div align="center"><br><br><br><br><br><br><br><br>'
         f'<p style="font-size:26pt; font-weight:bold;">{escape(report.title)}</p><br><br>'
-        f'<p style="font-size:14pt;">报告期：{escape(p.label)}（{p.start:%Y年%m月%d日}—{p.end:%Y年%m月%d日}）</p>'
+        f'<p style="font-size:14pt;">报告期：{escape(p.label)}（{chinese_date(p.start)}—{chinese_date(p.end)}）</p>'
         f'<p style="font-size:14pt;">编制单位：{escape(report.unit)}</p>'
-        f'<p style="font-size:14pt;">编制日期：{report.made_on:%Y年%m月%d日}</p></div>'
+        f'<p style="font-size:14pt;">编制日期：{chinese_date(report.made_on)}</p></div>'
     )
     parts = [cover, H1.format(text="一、总体情况", extra=" page-break-before: always;")]
     parts += [f"<p>{escape(s)}</p>" for s in report.summary() if s]

@@ -22,3 +22,14 @@ def arrival(day: date) -> datetime:
     """The time a file that came by post or late mail is taken to have arrived on `day`: noon, so
     that it is neither the evening before nor the next morning on any clock."""
     return datetime.combine(day, time(12))
+
+
+def chinese_date(day: date, *, padded: bool = True) -> str:
+    """2025年07月15日 (or 2025年7月15日 with padded=False), built from numbers.
+
+    Never `strftime` with Chinese in the format: on Windows the C library formats in the ANSI code
+    page and Python raises ValueError (or mangles the text) for characters outside it.
+    """
+    if padded:
+        return f"{day.year}年{day.month:02d}月{day.day:02d}日"
+    return f"{day.year}年{day.month}月{day.day}日"
