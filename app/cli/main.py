@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 failed (the message says why, nothing half-written), 2 bad
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import logging
@@ -476,10 +477,8 @@ def tolerant_console() -> None:
     """
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
-            try:
+            with contextlib.suppress(ValueError, OSError):  # closed, or not a text stream we can change
                 stream.reconfigure(errors="replace")
-            except (ValueError, OSError):  # closed, or not a text stream we can change
-                pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
