@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
@@ -61,6 +62,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("IPLedger")
     app.setApplicationDisplayName(QApplication.translate("main", "IP Ledger"))
     app.setApplicationVersion(__version__)
+    icon = resource("icons") / "ipledger.png"  # the Windows .exe carries the same drawing (tools/make_icon.py)
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
