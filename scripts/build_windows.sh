@@ -41,7 +41,7 @@ fi
 # The portable zip: one folder IPLedger\ with ipledger.exe (the window) and ipledger-cli.exe.
 stage=build/windows/stage
 rm -rf "$stage" && mkdir -p "$stage" && cp -r "$prog" "$stage/IPLedger"
-(cd "$stage" && zip -q -r -9 "$ROOT/$OUT/ipledger-$VERSION-win64.zip" IPLedger)
+(cd "$stage" && zip -q -r "$ROOT/$OUT/ipledger-$VERSION-win64.zip" IPLedger)
 
 # The installer (Debian's makensis; Unicode, per user).
 makensis -V2 -INPUTCHARSET UTF8 -DVERSION="$VERSION" -DSOURCE="$ROOT/$prog" \

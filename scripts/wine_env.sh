@@ -17,7 +17,7 @@
 #   winpath PATH                  PATH as the Windows program sees it (Z:\...)
 # Known: never give a Wine program a regular file as stdout/stderr (CPython cannot start): pipe it.
 #        The 3.12 embeddable needs functions Wine 8.0 lacks; stay on 3.11 here.
-WINE_ENV_VERSION=1 # raise when a change below should remake the prefix
+WINE_ENV_VERSION=2 # raise when a change below should remake the prefix
 WINE_ENV_APP=$(realpath "$(dirname "${BASH_SOURCE[0]}")/..")
 _wine_key=$({ cat "$WINE_ENV_APP/pyproject.toml"; echo "$WINE_ENV_VERSION"; } | sha256sum | cut -c1-12)
 _wine_root=$(realpath -m "${1:-${IPLEDGER_WINE_CACHE:-/var/cache/ipledger-wine}}")
@@ -64,7 +64,7 @@ if [[ ! -f $WINE_ENV_CACHE/ready ]]; then
     python3 -c "import tomllib;print('\n'.join(tomllib.load(open('$WINE_ENV_APP/pyproject.toml','rb'))['project']['dependencies']))" > req.txt
     # --platform does not apply sys_platform markers: name the Windows-only dependencies yourself
     pip download -q --only-binary=:all: --platform win_amd64 --python-version 3.11 --implementation cp --abi cp311 \
-      -d whl -r req.txt "pyinstaller>=6.5" pefile pywin32-ctypes
+      -d whl -r req.txt "pyinstaller>=6.5" pefile pywin32-ctypes tzdata
     mkdir -p py/Lib/site-packages && for w in whl/*.whl; do unzip -q -o "$w" -d py/Lib/site-packages; done
     rm -rf dl
     wineserver -w
