@@ -72,7 +72,7 @@ def main() -> None:
     window.nav.setCurrentRow(window.stack.indexOf(window.tasks_page))
     window.tasks_page.select_task(number)
     grab(window, out / f"evidence-task-page{suffix}.png")
-    dialog = ExportDialog(office, "长寿路街道", "2025Q4", window.periods, window)
+    dialog = ExportDialog(office, "长寿路街道", parse_period("2025Q4"), window.period_combo.periods(), window)
     grab(dialog, out / f"evidence-export-dialog{suffix}.png", (620, 330))
     result = export_submission(office, parse_period("2025Q4"), tmp / "out" / "知识产权台账_长寿路街道_2025Q4.xlsx")
     window.close()
