@@ -133,6 +133,10 @@ class Meta:
                 meta.plan, meta.plan_name = value, cells[2] if len(cells) > 2 else ""
             elif key == "plan_data":
                 meta.plan_data += str(row[1]) if len(row) > 1 and row[1] is not None else ""  # unstripped
+            elif key == "plan_name":  # a feedback workbook writes its plan pair by pair (app.plans.carry.meta_pairs)
+                meta.plan_name = value
+            elif key.startswith("plan_data_"):  # ... its pieces in order, none beginning or ending with a space
+                meta.plan_data += value
             elif key == "tombstone":
                 meta.tombstones.append(Tombstone(cells[1], cells[2], cells[3], int(float(cells[4]))))
             elif key == "evidence":
