@@ -285,3 +285,28 @@ def test_a_zip_made_by_hand_with_the_filled_workbook(bureau, tmp_path: Path) -> 
     apply_plan(bureau, plan)
     with bureau.session() as s:
         assert [store.content(s, a.sha256) for a in store.attached(s)] == [pdf]
+
+
+def test_a_package_held_for_an_accepted_period_keeps_its_files(unit, bureau, tmp_path: Path) -> None:
+    """A package (in parts) that comes after the bureau accepted the period is held whole: imported
+    once the period is re-opened, its files arrive intact."""
+    from app.review import state as review
+
+    files, _rid, _lid = unit_with_evidence(unit, [700_000, 700_000])
+    task(unit, number=2)
+    apply_plan(bureau, plan_import(bureau, [export_submission(unit, Q1, tmp_path / "a" / "首次.xlsx").path]))
+    review.accept(bureau, "长寿路街道", Q1)
+    with unit.session() as s:
+        settings.put(s, store.MAIL_LIMIT_MB, 1)
+    later = export_submission(unit, Q1, tmp_path / "b" / "更正.xlsx")
+    assert len(later.parts) == 2
+    plan = plan_import(bureau, [p.path for p in later.parts])
+    assert plan.files[0].held
+    apply_plan(bureau, plan)
+    [held] = review.reopen(bureau, "长寿路街道", Q1)
+    assert held.file_name == "更正.zip" and held.stored_path.endswith(".zip")
+    plan = plan_import(bureau, [Path(held.stored_path)])
+    assert not plan.errors and not plan.files[0].held, plan.errors
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert {a.name: store.content(s, a.sha256) for a in store.attached(s)} == files

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import collector
+from app.evidence.package import held_copy
 from app.evidence.store import take_evidence
 from app.merge.plan import IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, DIVERGED, NEW, OURS, THEIRS
@@ -91,7 +92,8 @@ def _apply(
         logs = [_log(s, fp) for fp in files]  # the first write: from here on the ledger is ours alone
         _check_still_true(s, files, logs)
         for fp in held:
-            review.hold_file(s, ledger.path, fp.unit_id, fp.period, fp.read.path, fp.read.hash, fp.sent_at)
+            with held_copy(fp) as (source, name):  # a package is held whole, its evidence with it
+                review.hold_file(s, ledger.path, fp.unit_id, fp.period, source, fp.read.hash, fp.sent_at, name)
         log_of = {id(fp): log for fp, log in zip(files, logs, strict=True)}
         for fp, log in zip(files, logs, strict=True):
             if fp.feedback is not None:  # comments or answers, the review state and the due date

@@ -327,9 +327,10 @@ def held_folder(ledger_path: Path | None) -> Path:
     return Path(ledger_path).parent / "held"
 
 
-def held_name(file_hash: str) -> str:
-    """The name a held file is kept under in the held folder (its own name is in HeldFile.file_name)."""
-    return f"{file_hash[:24]}.xlsx"
+def held_name(file_hash: str, suffix: str = ".xlsx") -> str:
+    """The name a held file is kept under in the held folder (its own name is in HeldFile.file_name):
+    a workbook, or a package (.zip) when the file came with its evidence."""
+    return f"{file_hash[:24]}{suffix if suffix in ('.xlsx', '.zip') else '.xlsx'}"
 
 
 def hold_file(
@@ -340,18 +341,20 @@ def hold_file(
     source: Path,
     file_hash: str,
     exported_at: datetime | None,
+    name: str | None = None,
 ) -> HeldFile:
-    """Keep a copy of a file that arrived for an accepted unit × period (待重新审核)."""
+    """Keep a copy of a file that arrived for an accepted unit × period (待重新审核); `name` is the
+    name it came under when `source` is a copy made for holding (a package put back in one piece)."""
     existing = s.scalar(select(HeldFile).where(HeldFile.file_hash == file_hash, HeldFile.outcome.is_(None)))
     if existing is not None:
         return existing
-    stored = held_folder(ledger_path) / held_name(file_hash)  # never a name taken from the file or the unit
+    stored = held_folder(ledger_path) / held_name(file_hash, Path(source).suffix.lower())  # never the file's name
     with atomic_write(stored) as tmp:
         shutil.copyfile(source, tmp)
     held = HeldFile(
         unit_id=unit_id,
         period=period,
-        file_name=Path(source).name,
+        file_name=name or Path(source).name,
         stored_path=str(stored),
         file_hash=file_hash,
         exported_at=exported_at,
