@@ -308,7 +308,7 @@ def server(args: argparse.Namespace, work: Path, repeat: int, row: Callable) -> 
 def whole_process(args: argparse.Namespace, work: Path, repeat: int, row: Callable) -> None:
     """Whole processes as a user starts them: one large submission through `ipledger import`
     beside a fresh-process calamine read of it; the command line's and the window's start."""
-    one = one_unit_year(work, "w-unit", UNITS[0], 1500 if args.quick else 12600, 11)
+    one = one_unit_year(work, "w-unit", UNITS[0], 1500 if args.quick else 36500, 11)
     n = rows_in([one])
     base = "whole: python -c calamine read of one submission"
     row(base, {**whole([PY, "-c", CALAMINE_READ, str(one)], repeat), "rows": n})
