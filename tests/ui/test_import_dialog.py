@@ -263,3 +263,23 @@ def test_the_preview_has_most_of_a_small_screen(tmp_path) -> None:
     assert r["rows"] == 1
     assert r["table"] <= r["needed"]
     assert r["tree"] >= 2.5 * r["box"]
+
+
+def test_the_summary_counts_rows_edited_outside_the_app_whether_new_or_updated(qtbot, tmp_path, chinese) -> None:
+    """A row new to the bureau whose cells were changed in a spreadsheet is counted as 表外修改 without
+    reading as one of zero updates (it read 更新 0（其中表外修改 1）)."""
+    from tests.workbooks import cell_ref, replace_cell
+
+    unit = make_ledger(tmp_path / "a.db", "长寿路街道")
+    add_listing(unit, price=50.0)
+    path = export_submission(unit, Q1, tmp_path / "a.xlsx").path
+    ref = cell_ref(path, PATENT_LISTING.sheet, "挂牌价格(万元)")
+    edited = replace_cell(path, tmp_path / "a-edited.xlsx", PATENT_LISTING.sheet, ref, f'<c r="{ref}"><v>55</v></c>')
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.files.add_paths([edited])
+    text = dialog.summary.text()
+    assert "新增 1，更新 0，表外修改 1（含新增与更新）" in text, text
+    for ledger in (unit, bureau):
+        ledger.close()
