@@ -55,9 +55,11 @@ pdf_has() { pdftotext "$1" - | tr -d ' \n' | grep -qF "$2" || fail "$1 has no �
 docx_has() { unzip -p "$1" word/document.xml | grep -qF "$2" || fail "$1 has no “$2”"; }
 
 # An X server for the window (and for Qt's PDF writer, which draws the report's chart)
-export DISPLAY=:87
-Xvfb "$DISPLAY" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3>"$work/display" >/dev/null 2>&1 &
 xvfb_pid=$!
+for _ in $(seq 30); do [ -s "$work/display" ] && break; sleep 1; done
+[ -s "$work/display" ] || { echo "smoke_windows: Xvfb did not start" >&2; exit 1; }
+export DISPLAY=:$(head -1 "$work/display")  # a free display number, whoever else runs an X server
 grab() {  # grab FILE: the whole X screen as PNG
   QT_QPA_PLATFORM=xcb .venv/bin/python -c "
 import sys
