@@ -379,6 +379,11 @@ class ImportLog(Base):
     counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"))
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The file's signature as the import found it (SPEC §15): valid / unsigned / own (written by this
+    # ledger, e.g. a pre-filled workbook filled without the app); None before signatures existed.
+    signature: Mapped[str | None] = mapped_column(String(12))
+    key_fingerprint: Mapped[str | None] = mapped_column(String(19))
+    uncovered_rows: Mapped[int | None] = mapped_column(Integer)  # rows edited after signing
 
 
 class RecordHistory(Base):
@@ -481,6 +486,21 @@ class HeldFile(Base):
     held_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     outcome: Mapped[str | None] = mapped_column(String(12))  # None while held; merged / discarded
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Held for its signature (待确认签名): signed by a key not yet confirmed for the unit (SPEC §15).
+    key_fingerprint: Mapped[str | None] = mapped_column(String(19))
+    public_key: Mapped[str | None] = mapped_column(String(64))  # hex
+
+
+class KnownKey(Base):
+    """A key confirmed as a unit's (at the bureau) or the bureau's (at an office), SPEC §15."""
+
+    __tablename__ = "known_keys"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(19), index=True)
+    # hex; None while only the fingerprint read over the phone is known (pinned by the next file)
+    public_key: Mapped[str | None] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 # --- evidence (佐证材料, SPEC §15) ------------------------------------------------------------------

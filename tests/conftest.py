@@ -180,3 +180,16 @@ def db_arg(ledger) -> str:  # noqa: ANN001 - app.store.ledger.Ledger
     if ledger.path is not None:
         return str(ledger.path)
     return ledger.url.render_as_string(hide_password=False)
+
+
+def trust(receiver, *senders) -> None:
+    """`receiver` confirms each sender ledger's signing key, as its clerk would after reading the
+    fingerprint over the phone (`ipledger trust`): their signed files then merge instead of being
+    held as 待确认签名 (SPEC §15)."""
+    from app.store import keys
+
+    for sender in senders:
+        with sender.session() as s:
+            unit, public = str(sender.unit_name), keys.own_key(s).public
+        with receiver.session() as s:
+            keys.trust(s, unit, keys.fingerprint(public), public)

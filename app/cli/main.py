@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
-from app.cli import evidence, plans, prefill, review
+from app.cli import evidence, keys, plans, prefill, review
 from app.cli.common import (
     FAILED,
     OK,
@@ -35,6 +35,7 @@ from app.failures import describe
 from app.logs import setup_logging
 from app.review.rules import HELD_LABEL, ReviewError
 from app.store.catalogue import UnitNameError
+from app.store.keys import KeyError_ as KeyProblem
 from app.store.ledger import Ledger, SetupError, health
 from app.vocabulary.clock import arrival
 from app.vocabulary.kinds import BY_SHEET, KINDS
@@ -197,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_parsers(sub)
     plans.add_parsers(sub)
     prefill.add_parsers(sub)
+    keys.add_parsers(sub)
     return parser
 
 
@@ -215,13 +217,25 @@ def cmd_init(args: argparse.Namespace) -> int:
         unit = ledger.setup(args.unit, args.role)
         print(f"台账已设置：{unit.name}（{'区局汇总' if ledger.role == 'bureau' else '填报单位'}）")
         print(f"台账文件：{ledger.path}" if ledger.path else f"台账位置：{ledger.where}")
+        from app.store import keys as signing_keys
+
+        with ledger.session() as s:
+            print(f"签名密钥指纹：{signing_keys.own_fingerprint(s)}（对方首次收到本台账的文件时，请其电话核对）")
     return OK
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     from app.outgoing.submission import write_template
 
-    print(write_template(args.output))
+    path = ledger_path(args)
+    if path.exists():  # signed by the ledger, if there is one (a template needs none)
+        from app.store import keys
+
+        with Ledger(path) as ledger, ledger.session() as s:
+            signer = keys.own_key(s)
+        print(write_template(args.output, signer))
+    else:
+        print(write_template(args.output))
     return OK
 
 
@@ -308,15 +322,26 @@ def received_at(text: str | None) -> datetime | None:
 
 def print_plan(plan: ImportPlan) -> None:
     from app.merge import ACTION_LABELS, ASK, CONFLICT, DELETED, DIVERGED, EDITED, OURS, UPDATED
+    from app.merge.plan import PENDING_KEY_LABEL
 
     for f in plan.files:
         print(f"文件：{f.source}")
         if f.already_imported_at:
             print(f"  该文件已于 {f.already_imported_at:%Y-%m-%d %H:%M} 导入过，本次不做任何改动。")
             continue
+        if f.key_pending:
+            who = plan.unit_name(f.key_unit_id)
+            print(
+                f"  {PENDING_KEY_LABEL}：文件的签名密钥（指纹 {f.key_fingerprint}）尚未确认为“{who}”的密钥。"
+                f"本文件保留，不合并；请电话与{who}核对指纹后运行 "
+                f"trust --unit {who} --fingerprint {f.key_fingerprint}，文件随即导入。"
+            )
+            continue
         if f.held:
             print(f"  该单位本期的报送已接收（已锁定）：本文件作为“{HELD_LABEL}”保留，不合并；重新打开该期后可再导入。")
             continue
+        if not f.errors:
+            print(f"  签名：{f.signature_text}")
         if f.new_plan:
             print(f"  本文件带有本台账没有的行动方案：{f.new_plan}（导入时一并添加）")
         if f.feedback:
@@ -402,7 +427,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
         for e in import_history(s, newest_first=False):
             print(
                 f"{e.id}\t{e.imported_at:%Y-%m-%d %H:%M}\t{e.unit or '-'}\t{e.period or '-'}\t"
-                f"{STATE_LABELS[e.state]}\t{e.file_name}\t{e.changes}"
+                f"{STATE_LABELS[e.state]}\t{e.file_name}\t{e.changes}\t{e.signature or '-'}"
             )
     return OK
 
@@ -498,7 +523,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return USAGE
-    except (LedgerError, SetupError, ReviewError, UnitNameError, EvidenceError) as exc:
+    except (LedgerError, SetupError, ReviewError, UnitNameError, EvidenceError, KeyProblem) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return FAILED
     except KeyboardInterrupt:

@@ -76,6 +76,9 @@ class Meta:
     due: str = ""
     # Evidence files of the records carried (SPEC §15); written sorted (record id, name).
     evidence: list[EvidenceEntry] = field(default_factory=list)
+    comments_digest: str = ""  # a feedback workbook's: its comments as the bureau signed them
+    # The ledger's key the writer signs _meta with (app.exchange.signing); None: written unsigned.
+    signer: object = field(default=None, repr=False, compare=False)
 
     def rows(self) -> Iterable[list[object]]:
         yield ["format", FORMAT_NAME]

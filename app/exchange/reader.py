@@ -25,6 +25,7 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
+from app.exchange import signing
 from app.exchange.layout import (
     COMMENT_SHEET,
     CONSOLIDATED,
@@ -108,6 +109,15 @@ class ReadResult:
     # written into it), or the answers a submission carries; app.review.feedback reads them.
     comment_cells: list[list[object]] | None = None
     hidden_issues: int = 0
+    # The signature over _meta (SPEC §15) as it holds for the file itself; whose key it is, the
+    # planner asks the ledger. Rows of a signed file whose cells no longer match their _meta digest
+    # (edited after signing, or added) are not covered by it: (sheet, Excel row) of each.
+    signature: signing.Check = signing.Check(signing.UNSIGNED)
+    uncovered: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def signed(self) -> bool:
+        return self.signature.state == signing.VALID
 
     @property
     def name(self) -> str:
@@ -349,6 +359,10 @@ def _read_meta(result: ReadResult, wb: CalamineWorkbook) -> None:
     meta = result.meta
     if meta is None:
         return
+    result.signature = signing.check(rows)
+    if result.signature.state == signing.BROKEN:
+        result.add(META_SHEET, None, "", f"签名无效，文件不能导入：{result.signature.problem}")
+        raise _Refused
     if not 1 <= meta.version <= MAX_FORMAT_VERSION:
         result.add(META_SHEET, None, "version", f"{damaged}（格式版本“{meta.version}”无效）")
         raise _Refused
@@ -499,6 +513,7 @@ def _read_sheet(
     empty = dict.fromkeys(f.key for f in kind.input_fields)  # every input field, in order
     pooled_rows = 0
     exported = result.meta.digests.get(kind.sheet, {}) if result.meta else {}
+    signed = result.signed
     formula_rows = {r for r, _c in formula_cells}
     rows = itertools.chain(head[header_index + 1 :], stream)
     for i, raw in enumerate(rows, start=header_index + 1):
@@ -568,6 +583,8 @@ def _read_sheet(
                 result.add(sheet, excel_row, REVISION_HEADER, "有记录ID的行必须有版本号（正整数），请勿修改这两列")
                 bad = True
         if not bad:
+            if signed and not untouched:
+                result.uncovered.append((sheet, excel_row))
             kind.complete(values)
             result.rows.append(
                 SheetRow(

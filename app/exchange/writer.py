@@ -342,6 +342,7 @@ def write_workbook(
         _cover_lines(cover_ws, fmt, lines)
         setup_page(cover_ws, _print_spec(meta, COVER_SHEET, False), (22, COVER_TEXT_WIDTH), last_row=len(lines))
         meta_ws = wb.add_worksheet(META_SHEET)
-        _rows(meta_ws, meta.rows(), first=0)
+        # signed last of all: the digests the sheets' rows noted above are among what it covers
+        _rows(meta_ws, meta.signer.sign(meta.rows()) if meta.signer else meta.rows(), first=0)
         meta_ws.very_hidden()
     return counts

@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 from app import collector
 from app.evidence.package import held_copy
 from app.evidence.store import take_evidence
-from app.merge.plan import IN_BATCH, WRITES, FilePlan, ImportPlan, RowPlan, Seen
+from app.merge.plan import IN_BATCH, VALID, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, DIVERGED, NEW, OURS, THEIRS
 from app.plans import carry
 from app.plans.load import add_carried_plan
 from app.review import comments
 from app.review import state as review
 from app.review.feedback import apply_feedback, take_answers
-from app.store import bases, catalogue, locks, records
+from app.store import bases, catalogue, keys, locks, records
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import Kind
@@ -92,8 +92,10 @@ def _apply(
         logs = [_log(s, fp) for fp in files]  # the first write: from here on the ledger is ours alone
         _check_still_true(s, files, logs)
         for fp in held:
+            key = (fp.key_fingerprint, fp.public_key.hex()) if fp.key_pending else None
+            unit_id = fp.unit_id if fp.unit_id is not None else fp.key_unit_id  # a template held for its key
             with held_copy(fp) as (source, name):  # a package is held whole, its evidence with it
-                review.hold_file(s, ledger.path, fp.unit_id, fp.period, source, fp.read.hash, fp.sent_at, name)
+                review.hold_file(s, ledger.path, unit_id, fp.period, source, fp.read.hash, fp.sent_at, name, key=key)
         log_of = {id(fp): log for fp, log in zip(files, logs, strict=True)}
         for fp, log in zip(files, logs, strict=True):
             if fp.feedback is not None:  # comments or answers, the review state and the due date
@@ -109,6 +111,9 @@ def _apply(
                 review.record_submission(s, fp.unit_id, fp.period, log.id, received or fp.sent_at)
                 review.close_held(s, fp.read.hash, review.MERGED)
                 take_answers(s, fp.unit_id, fp.read)
+            review.close_held(s, fp.read.hash, review.MERGED)  # held for its period or its key, now merged
+            if fp.signature == VALID and fp.key_unit_id is not None and fp.public_key:
+                keys.pin(s, fp.key_unit_id, fp.public_key)  # a key confirmed by its fingerprint: now whole
             side = _sides(decisions, fp.conflict_side or default)
             comes_down = _add_carried_plan(s, plan.role, fp)
             plan_of = carry.FilePlans(s, fp.read.meta, carried=comes_down).plan_id_for
@@ -204,6 +209,9 @@ def _log(s: Session, fp: FilePlan) -> ImportLog:
         exported_at=fp.sent_at,  # when the unit sent it (see review_rules.sent_at)
         counts=fp.log_counts(),
         superseded_by=fp.superseded_by,
+        signature=fp.signature,
+        key_fingerprint=fp.key_fingerprint or None,
+        uncovered_rows=fp.uncovered_rows,
     )
     s.add(log)
     s.flush()

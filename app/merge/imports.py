@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.merge.plan import ACTION_LABELS
+from app.merge.plan import ACTION_LABELS, signature_text
 from app.review.feedback import COUNT_LABELS
 from app.vocabulary.clock import local
 from db.models import ImportLog, Unit
@@ -27,6 +27,8 @@ class ImportEntry:
     period: str | None  # a period code (2025Q1), None when the file named none
     state: str  # IN_EFFECT / SUPERSEDED / UNDONE (undone wins over superseded)
     counts: dict[str, int]
+    signature: str = ""  # 签名有效（3F2A-…）/ 未签名 …; "" for imports before signatures existed
+    uncovered_rows: int = 0  # rows edited after signing
 
     @property
     def changes(self) -> str:
@@ -47,6 +49,8 @@ def import_history(s: Session, *, newest_first: bool = True) -> list[ImportEntry
             log.period,
             UNDONE if log.undone_at else SUPERSEDED if log.superseded_by else IN_EFFECT,
             dict(log.counts or {}),
+            signature_text(log.signature, log.key_fingerprint),
+            log.uncovered_rows or 0,
         )
         for log, unit in s.execute(q)
     ]

@@ -43,6 +43,16 @@ ACTION_LABELS = {
 WRITES = (NEW, UPDATED, EDITED, CONFLICT, DELETED)
 SIDE_LABELS = {OURS: "保留本台账的值", THEIRS: "采用文件中的值", ASK: "待定"}
 
+# What the import found of a file's signature (SPEC §15).
+VALID, UNSIGNED, PENDING_KEY, UNKNOWN_KEY = "valid", "unsigned", "pending", "unknown"
+SIGNATURE_LABELS = {
+    VALID: "签名有效",
+    UNSIGNED: "未签名",
+    PENDING_KEY: "待确认签名",
+    UNKNOWN_KEY: "签名有效（密钥未登记）",
+}
+PENDING_KEY_LABEL = SIGNATURE_LABELS[PENDING_KEY]
+
 # What becomes of a file of the batch.
 READY, REFUSED_FILE, ALREADY, HELD, EXCLUDED = "ready", "refused", "already", "held", "excluded"
 
@@ -155,6 +165,13 @@ class FilePlan:
     evidence: list[IncomingFile] = field(default_factory=list)
     evidence_synced: bool = False
     holder: object = None  # keeps the package's temporary folder (workbook, evidence) while planned
+    # The signature (SPEC §15): its state, the key's fingerprint and whose key it is (the unit it was
+    # confirmed for, or, while PENDING_KEY, the unit that must confirm it); rows edited after signing.
+    signature: str = UNSIGNED
+    key_fingerprint: str = ""
+    public_key: bytes = b""
+    key_unit_id: int | None = None
+    uncovered_rows: int = 0
 
     @property
     def name(self) -> str:
@@ -173,6 +190,16 @@ class FilePlan:
 
     def evidence_of(self, record_id: str) -> list[IncomingFile]:
         return [f for f in self.evidence if f.entry.record_id == record_id]
+
+    @property
+    def key_pending(self) -> bool:
+        """Held (not merged) as 待确认签名 until the key is confirmed."""
+        return self.signature == PENDING_KEY
+
+    @property
+    def signature_text(self) -> str:
+        """签名有效 3F2A-91C0-7B1E-44D2 / 未签名 / 待确认签名 …, as the preview and 导入记录 show it."""
+        return signature_text(self.signature, self.key_fingerprint)
 
     @property
     def errors(self) -> list[Issue]:
@@ -257,6 +284,9 @@ class ImportPlan:
                     "status": f.status,
                     "already_imported": bool(f.already_imported_at),
                     "held": f.held,
+                    "signature": f.signature,
+                    "fingerprint": f.key_fingerprint,
+                    "uncovered_rows": f.uncovered_rows,
                     "unit": self.unit_name(f.unit_id),
                     "period": f.period,
                     "consolidated": f.consolidated,
@@ -278,6 +308,13 @@ class ImportPlan:
             "edited_outside": counts["edited_outside"],
             "errors": [e.as_dict() for e in self.errors],
         }
+
+
+def signature_text(state: str | None, fingerprint: str | None) -> str:
+    if not state:
+        return ""
+    label = SIGNATURE_LABELS.get(state, state)
+    return f"{label}（{fingerprint}）" if fingerprint and state != UNSIGNED else label
 
 
 def _row_json(r: RowPlan, names: dict[int, str]) -> dict[str, object]:

@@ -15,12 +15,25 @@ from sqlalchemy import select
 from app import collector
 from app.evidence import intake
 from app.evidence import store as evidence_store
+from app.exchange import signing
 from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE, EvidenceEntry
 from app.exchange.packed import PackedValues, pack_rows
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
-from app.merge.plan import NO_FIELDS, NO_VALUES, WRITES, FilePlan, ImportPlan, IncomingFile, RowPlan
+from app.merge.plan import (
+    NO_FIELDS,
+    NO_VALUES,
+    PENDING_KEY,
+    UNKNOWN_KEY,
+    UNSIGNED,
+    VALID,
+    WRITES,
+    FilePlan,
+    ImportPlan,
+    IncomingFile,
+    RowPlan,
+)
 from app.merge.plausibility import check_rows
 from app.merge.rules import (
     CONFLICT,
@@ -43,7 +56,7 @@ from app.plans import carry
 from app.review import feedback, refused
 from app.review import rules as review_rules
 from app.review import state as review
-from app.store import catalogue, settings
+from app.store import catalogue, keys, settings
 from app.store.ledger import Ledger
 from app.store.selection import in_period
 from app.vocabulary.clock import local
@@ -245,6 +258,8 @@ class FilePlanner:
         if speaker is None:
             return fp
         fp.sent_at = self.sent_at()
+        if not self.check_signature():
+            return fp
         if self.role == "bureau" and fp.unit_id is not None and review.is_locked(self.view.s, fp.unit_id, fp.period):
             fp.held = True  # the unit × period is accepted: kept as 待重新审核, not merged
             return fp
@@ -419,6 +434,92 @@ class FilePlanner:
         if self.role == "office" and self.own is not None:
             return Speaker(self.role, self.own.id, own_id)
         return Speaker(self.role, None, own_id)  # a blank template at the bureau: each row names its unit
+
+    # --- who signed it (SPEC §15) ---------------------------------------------------------------
+
+    def check_signature(self) -> bool:
+        """Whose key signed the file, against the keys the ledger knows. False when the file goes no
+        further: refused (signed by another key than its unit's: forged) or held until a person
+        confirms the key (待确认签名)."""
+        fp, read, s = self.fp, self.fp.read, self.view.s
+        sig, meta = read.signature, read.meta
+        if sig.state != signing.VALID or meta is None:
+            fp.signature = UNSIGNED
+            party = self.key_party() if meta is not None and self.role == "bureau" else None
+            known = keys.key_of(s, party.id) if party is not None else None
+            if known is not None and meta is not None and meta.kind == SUBMISSION:
+                self.fp.issues.append(
+                    file_warning(
+                        fp,
+                        f"本文件未签名，而“{party.name}”已登记签名密钥 {known.fingerprint}：用程序导出的文件都带签名，"
+                        "请向该单位核实文件来源",
+                    )
+                )
+            return True
+        fp.key_fingerprint, fp.public_key = sig.fingerprint, sig.public
+        if sig.public == keys.own_key(s).public:
+            # This ledger wrote it: its own export or consolidation comes back signed; a pre-filled
+            # workbook or template it sent out, filled without the app, is the unit's unsigned work.
+            mine = meta.kind == CONSOLIDATED or (
+                meta.kind == SUBMISSION and self.own is not None and fp.unit_id == self.own.id
+            )
+            fp.signature = VALID if mine else UNSIGNED
+            return True
+        party = self.key_party()
+        if party is None:  # no unit the key should belong to (a template naming none)
+            owner = keys.owner_of(s, sig.public)
+            fp.signature = VALID if owner is not None else UNKNOWN_KEY
+            fp.key_unit_id = owner.id if owner is not None else None
+            self.note_uncovered()
+            return True
+        known = keys.key_of(s, party.id)
+        if known is None:
+            owner = keys.owner_of(s, sig.public)
+            if owner is not None:
+                self.file_issue(
+                    f"签名与该单位登记的密钥不符（疑似伪造）：文件自称来自“{party.name}”，"
+                    f"签名密钥（指纹 {sig.fingerprint}）却是“{owner.name}”登记的密钥"
+                )
+                return False
+            fp.signature, fp.key_unit_id, fp.held = PENDING_KEY, party.id, True
+            return False
+        if not keys.matches(known, sig.public):
+            self.file_issue(
+                f"签名与该单位登记的密钥不符（疑似伪造）：文件的签名密钥指纹为 {sig.fingerprint}，"
+                f"“{party.name}”登记的指纹为 {known.fingerprint}"
+            )
+            return False
+        fp.signature, fp.key_unit_id = VALID, party.id
+        self.note_uncovered()
+        return True
+
+    def key_party(self) -> Unit | None:
+        """The unit whose key should have signed the file: at the bureau the unit it speaks for; at an
+        office the bureau (its pre-filled and feedback workbooks), or the office's own unit when the
+        key is one it confirmed as its own (the unit's other PC)."""
+        fp, meta, s = self.fp, self.fp.read.meta, self.view.s
+        if self.role == "bureau":
+            if meta is None or meta.kind == CONSOLIDATED or fp.unit_id is None:
+                return None
+            return s.get(Unit, fp.unit_id)
+        if self.own is not None:
+            mine = keys.key_of(s, self.own.id)
+            if mine is not None and keys.matches(mine, fp.public_key):
+                return self.own
+        return self.view.find_unit(catalogue.BUREAU_UNIT)
+
+    def note_uncovered(self) -> None:
+        """Rows edited (or added) after signing are taken, as edits outside the app are, and said to
+        be outside the signature."""
+        uncovered = self.fp.read.uncovered
+        if not uncovered or self.fp.signature != VALID:
+            return
+        self.fp.uncovered_rows = len(uncovered)
+        shown = "、".join(f"{sheet}第{row}行" for sheet, row in uncovered[:10])
+        more = f"等 {len(uncovered)} 行" if len(uncovered) > 10 else ""
+        self.fp.issues.append(
+            file_warning(self.fp, f"{shown}{more}在签名后被修改或添加，不受签名保护（仍按表外修改导入，请核对）")
+        )
 
     def check_plan_numbers(self) -> None:
         """Task and indicator numbers must be those of the plan each row is reported under."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.exchange.layout import SUBMISSION, TEMPLATE, EvidenceEntry, Meta, cells_digest
 from app.plans.carry import name_plan
-from app.store import catalogue, settings
+from app.store import catalogue, keys, settings
 from app.store.units import unit_names
 from app.vocabulary.kinds import FieldType, Kind
 from app.vocabulary.periods import Period
@@ -30,6 +30,7 @@ def new_meta(s: Session, kind: str, unit: str, period: Period) -> Meta:
         exported_at=datetime.now().isoformat(),
         app_version=__version__,
         ledger_id=str(settings.get(s, settings.LEDGER_ID)),
+        signer=keys.own_key(s),  # SPEC §15: every workbook the ledger writes is signed
     )
     name_plan(s, meta)  # the plan travels with the workbook
     return meta

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.entry import task_reports
 from app.exchange.layout import SUBMISSION, TEMPLATE, EvidenceEntry, Meta, Tombstone
+from app.exchange.signing import SigningKey
 from app.outgoing.rows import RowBuilder, cover_lines, new_meta, sheet_rows
 from app.paths import atomic_write, file_name_part, output_file
 from app.store import catalogue, settings
@@ -193,9 +194,12 @@ def evidence_by_record(s: Session) -> dict[str, list[EvidenceEntry]]:
     return out
 
 
-def write_template(path: Path) -> Path:
+def write_template(path: Path, signer: SigningKey | None = None) -> Path:
+    """The blank template, signed with `signer` when a ledger writes it."""
     from app.exchange.writer import write_workbook
 
-    meta = Meta(kind=TEMPLATE, exported_at=datetime.now().isoformat(timespec="seconds"), app_version=__version__)
+    meta = Meta(
+        kind=TEMPLATE, exported_at=datetime.now().isoformat(timespec="seconds"), app_version=__version__, signer=signer
+    )
     write_workbook(path, meta, lambda _counts: cover_lines(meta, {}), [(kind, []) for kind in KINDS])
     return Path(path)

@@ -10,6 +10,8 @@ counts it in the merge base of the unit's next file (app.store.bases.note_shown)
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,19 +22,21 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.exchange.layout import COVER_SHEET, FEEDBACK, FORMAT_NAME, FORMAT_VERSION, META_SHEET, Table
 from app.exchange.reader import ReadResult, normalize_header
+from app.exchange.signing import SigningKey
 from app.paths import atomic_write, file_name_part, output_file
 from app.plans import carry
 from app.review import comments
 from app.review import state as review
 from app.review.comments import HEADERS, SHEET, CommentRow
 from app.review.rules import STATE_LABELS, ReviewError
-from app.store import bases, settings
+from app.store import bases, keys, settings
 from app.store.ledger import Ledger
 from app.vocabulary.periods import Period, parse_period
 from db.models import Comment, RecordHistory, ReportingPeriod, ReviewState, Unit, utcnow
 
 WIDTHS = (8, 10, 18, 10, 16, 36, 11, 7, 10, 30, 11, 38, 38)  # in the order of comments.HEADERS
 PRINTED = len(HEADERS) - comments.MACHINE_COLUMNS
+COMMENTS_DIGEST = "comments_digest"  # the _meta key of comments_digest (signed with the rest of _meta)
 
 
 class FeedbackError(ReviewError):
@@ -46,7 +50,23 @@ def default_file_name(unit: str, period: Period) -> str:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]], rows: list[CommentRow]) -> None:
+def comments_digest(rows: list[CommentRow]) -> str:
+    """What the bureau wrote of its comments (not the unit's answer columns), for the signature to
+    cover: a comment changed after the bureau signed the workbook no longer matches it."""
+    bureau_part = sorted(
+        [r.id, r.period, r.sheet, r.subject, r.field, r.current, r.text, r.created, r.record_id] for r in rows
+    )
+    text = json.dumps(bureau_part, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _write(
+    path: Path,
+    meta: list[tuple[str, str]],
+    cover: list[tuple[str, str]],
+    rows: list[CommentRow],
+    signer: SigningKey | None = None,
+) -> None:
     import xlsxwriter  # loaded only when a file is written
 
     from app.exchange.printing import PrintSpec, row_height, setup_page
@@ -98,9 +118,10 @@ def _write(path: Path, meta: list[tuple[str, str]], cover: list[tuple[str, str]]
         # the comment and record ids (the last columns) stay off the paper
         setup_page(ws, PrintSpec(cover[0][0], unit), WIDTHS[:PRINTED], header_rows=(0, 0), last_row=max(len(rows), 1))
         ws = wb.add_worksheet(META_SHEET)
-        for i, (key, value) in enumerate(meta):
-            ws.write_string(i, 0, key)
-            ws.write_string(i, 1, value)
+        pairs = [[key, value] for key, value in meta] + [[COMMENTS_DIGEST, comments_digest(rows)]]
+        for i, cells in enumerate(signer.sign(pairs) if signer else pairs):
+            for j, value in enumerate(cells):
+                ws.write_string(i, j, str(value))
         ws.very_hidden()
 
 
@@ -172,7 +193,7 @@ def return_submission(
             ("", "连同修改后的报送文件一并发回。请勿修改“意见编号”列。"),
         ]
         target = output_file(path, default_file_name(unit.name, period))
-        _write(target, meta, cover, rows)
+        _write(target, meta, cover, rows, keys.own_key(s))
         for c in sent:
             c.sent_at = utcnow()
         _note_shown(s, unit, sent)

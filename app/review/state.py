@@ -68,6 +68,7 @@ class UnitStatus:
     first_submitted_at: datetime | None = None
     import_id: int | None = None
     held: list[HeldFile] = field(default_factory=list)
+    key_held: list[HeldFile] = field(default_factory=list)  # 待确认签名: held until the unit's key is confirmed
     open_comments: int = 0
     answered_comments: int = 0
 
@@ -105,6 +106,7 @@ class UnitStatus:
             "state_label": self.state_label,
             "held": len(self.held),
             "held_label": review_rules.HELD_LABEL if self.held else "",
+            "key_held": len(self.key_held),
             "submitted_at": self.submitted_at.isoformat(timespec="seconds") if self.submitted_at else None,
             "first_submitted_at": (
                 self.first_submitted_at.isoformat(timespec="seconds") if self.first_submitted_at else None
@@ -127,10 +129,11 @@ def statuses(
     units = expected_units(s) if units is None else units
     reviews = {r.unit_id: r for r in s.scalars(select(ReviewState).where(ReviewState.period == period.code))}
     held: dict[int, list[HeldFile]] = {}
+    key_held: dict[int, list[HeldFile]] = {}
     for h in s.scalars(
         select(HeldFile).where(HeldFile.period == period.code, HeldFile.outcome.is_(None)).order_by(HeldFile.id)
     ):
-        held.setdefault(h.unit_id, []).append(h)
+        (key_held if h.key_fingerprint else held).setdefault(h.unit_id, []).append(h)
     comment_counts: dict[tuple[int, str], int] = {
         (u, st): n
         for u, st, n in s.execute(
@@ -155,6 +158,7 @@ def statuses(
                 first_submitted_at=first,
                 import_id=r.import_id if r else None,
                 held=held.get(u.id, []),
+                key_held=key_held.get(u.id, []),
                 open_comments=comment_counts.get((u.id, "open"), 0),
                 answered_comments=comment_counts.get((u.id, "answered"), 0),
             )
@@ -250,7 +254,10 @@ def reopen(ledger: Ledger, unit_name: str, period: Period, seen: str | None = No
         held = list(
             s.scalars(
                 select(HeldFile).where(
-                    HeldFile.unit_id == unit.id, HeldFile.period == period.code, HeldFile.outcome.is_(None)
+                    HeldFile.unit_id == unit.id,
+                    HeldFile.period == period.code,
+                    HeldFile.outcome.is_(None),
+                    HeldFile.key_fingerprint.is_(None),  # one held for its key waits for the key
                 )
             )
         )
@@ -342,9 +349,11 @@ def hold_file(
     file_hash: str,
     exported_at: datetime | None,
     name: str | None = None,
+    key: tuple[str, str] | None = None,
 ) -> HeldFile:
     """Keep a copy of a file that arrived for an accepted unit × period (待重新审核); `name` is the
-    name it came under when `source` is a copy made for holding (a package put back in one piece)."""
+    name it came under when `source` is a copy made for holding (a package put back in one piece).
+    With `key` (fingerprint, public key): one signed by a key not yet confirmed for its unit (待确认签名)."""
     existing = s.scalar(select(HeldFile).where(HeldFile.file_hash == file_hash, HeldFile.outcome.is_(None)))
     if existing is not None:
         return existing
@@ -358,6 +367,8 @@ def hold_file(
         stored_path=str(stored),
         file_hash=file_hash,
         exported_at=exported_at,
+        key_fingerprint=key[0] if key else None,
+        public_key=key[1] if key else None,
     )
     s.add(held)
     s.flush()
@@ -365,7 +376,7 @@ def hold_file(
 
 
 def held_files(s: Session, period: str | None = None) -> list[HeldFile]:
-    q = select(HeldFile).where(HeldFile.outcome.is_(None)).order_by(HeldFile.id)
+    q = select(HeldFile).where(HeldFile.outcome.is_(None), HeldFile.key_fingerprint.is_(None)).order_by(HeldFile.id)
     if period:
         q = q.where(HeldFile.period == period)
     return list(s.scalars(q))

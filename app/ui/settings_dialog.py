@@ -1,4 +1,4 @@
-"""设置: this ledger's unit, the unit list, the period length, due-date reminders, backups.
+"""设置: this ledger's unit, the unit list, the period length, due-date reminders, backups, signing keys.
 Every change goes through the core (app.store.units, app.store.catalogue, app.store.settings, app.store.backups)."""
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from app.store import backups, catalogue, location, settings, units
 from app.store.ledger import Ledger
 from app.ui import screen
 from app.ui.help_viewer import help_key
+from app.ui.keys_tab import KeysTab
 from app.vocabulary.collation import sort_key
 from app.vocabulary.periods import Granularity
 from db.network import network_location_message
@@ -58,6 +59,7 @@ class SettingsDialog(QDialog):
     announced with `reload_needed`; the main window then rebuilds itself."""
 
     reload_needed = Signal()
+    held_to_import = Signal(list)  # files whose signing key was just confirmed: the window imports them
 
     def __init__(self, ledger: Ledger, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -70,6 +72,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._periods_tab(), self.tr("Periods and reminders"))
         self.tabs.addTab(self._backup_tab(), self.tr("Backups"))
         self.tabs.addTab(self._location_tab(), self.tr("Ledger location"))
+        self.keys_tab = KeysTab(ledger)
+        self.keys_tab.held_to_import.connect(self.held_to_import)
+        self.tabs.addTab(self.keys_tab, self.tr("Signing keys"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -458,6 +458,7 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.ledger, self)
         dialog.reload_needed.connect(lambda: setattr(self, "_reload_pending", True))
+        dialog.held_to_import.connect(lambda paths: self.open_import().files.add_paths(paths))
         dialog.finished.connect(self._settings_closed)
         self._reload_pending = False
         dialog.open()
@@ -559,7 +560,11 @@ class MainWindow(QMainWindow):
             self.tr("Excel workbook (*.xlsx)"),
         )
         if name:
-            write_template(name)
+            from app.store import keys
+
+            with self.ledger.session() as s:
+                signer = keys.own_key(s)
+            write_template(name, signer)
             self.statusBar().showMessage(self.tr("Saved %1").replace("%1", name), 8000)
 
     def save_consolidated(self) -> ConsolidateDialog:

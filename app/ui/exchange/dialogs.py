@@ -310,6 +310,11 @@ class ImportDialog(QDialog):
             self.tr("Save error list…"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.save_errors_button.clicked.connect(self.save_errors)
+        self.confirm_key_button = self.buttons.addButton(
+            self.tr("Confirm signing key…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.confirm_key_button.clicked.connect(self.confirm_key)
+        self.confirm_key_button.hide()
         self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.commit)
@@ -520,8 +525,30 @@ class ImportDialog(QDialog):
         if any(f.source in self.consent for f in asking):
             self.preview()
 
+    def pending_keys(self) -> list[tuple[str, str, bytes]]:
+        """(unit, fingerprint, key) of each signing key the files wait for (待确认签名), once each."""
+        found = {}
+        for f in self.plan.files if self.plan else []:
+            if f.key_pending:
+                found[f.key_fingerprint] = (self.plan.unit_name(f.key_unit_id), f.key_fingerprint, f.public_key)
+        for unit, fp, public in getattr(self.tree, "feedback_keys", []):
+            found[fp] = (unit, fp, public)
+        return list(found.values())
+
+    def confirm_key(self) -> None:
+        """Compare each waiting key's fingerprint with the one the sender reads out; the files signed
+        with a confirmed key are then previewed again, to be merged."""
+        from app.ui.keys_tab import confirm_key
+
+        confirmed = False
+        for unit, fp, public in self.pending_keys():
+            confirmed = confirm_key(self, self.ledger, unit, fp, public) or confirmed
+        if confirmed:
+            self.preview()
+
     def _update_buttons(self) -> None:
         plan = self.plan
+        self.confirm_key_button.setVisible(bool(self.pending_keys()))
         selected = self.tree.file_of(self.tree.currentItem())
         refused = plan.refused if plan else []
         self.save_errors_button.setEnabled(
@@ -599,7 +626,8 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         plan, decisions = self.plan, self.decisions()
-        self.held_count = len(plan.held)  # kept as 待重新审核, not merged: the message says so
+        self.held_count = len(plan.held)  # kept as 待重新审核 or 待确认签名, not merged: the message says so
+        self.key_held_count = sum(f.key_pending for f in plan.held)
         self.refused_names = [f.name for f in plan.refused]
         self.follow_ups = review_preview.follow_ups(self.tree)
         when = arrival(received) if self.bureau and received else None
@@ -625,14 +653,18 @@ class ImportDialog(QDialog):
         self.progress.hide()
         review_preview.mark(self.ledger, getattr(self, "follow_ups", []))
         self.imported.emit()
+        held, key_held = getattr(self, "held_count", 0), getattr(self, "key_held_count", 0)
         QMessageBox.information(
-            self, *self.done_message(log_ids, getattr(self, "held_count", 0), getattr(self, "refused_names", []))
+            self, *self.done_message(log_ids, held - key_held, getattr(self, "refused_names", []), key_held)
         )
         self.accept()
 
-    def done_message(self, log_ids: list[int], held: int, refused: list[str] = ()) -> tuple[str, str]:
+    def done_message(
+        self, log_ids: list[int], held: int, refused: list[str] = (), key_held: int = 0
+    ) -> tuple[str, str]:
         """(title, text) of what the import did: what it merged (and how to undo that), what it
-        only held, so that a batch of held files never reads as imported, and which files it refused."""
+        only held (待重新审核, 待确认签名), so that a batch of held files never reads as imported, and which
+        files it refused."""
         lines = []
         if log_ids:
             lines.append(
@@ -646,6 +678,14 @@ class ImportDialog(QDialog):
                     "%1 file(s) kept as awaiting re-review: their unit's period is accepted, so nothing in them "
                     "was merged. On the Review page, re-open the period to import them, or discard them."
                 ).replace("%1", str(held))
+            )
+        if key_held:
+            lines.append(
+                self.tr(
+                    "%1 file(s) kept as awaiting signature confirmation (待确认签名): nothing in them was merged. "
+                    "Phone the unit, compare the fingerprint and confirm the key under Settings → Signing keys; "
+                    "the files are then imported."
+                ).replace("%1", str(key_held))
             )
         if refused:
             lines.append(

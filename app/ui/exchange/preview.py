@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidget
 
 from app.evidence.types import FileType, size_text
 from app.merge import ACTION_LABELS, ASK, CONFLICT, OURS, THEIRS, UNCHANGED, FilePlan, ImportPlan, RowPlan
-from app.merge.plan import ALREADY, EXCLUDED, HELD, READY, REFUSED_FILE
+from app.merge.plan import ALREADY, EXCLUDED, HELD, PENDING_KEY_LABEL, READY, REFUSED_FILE
 from app.vocabulary.periods import parse_period
 
 MAX_ROWS_SHOWN = 300  # per file and outcome; the counts are always complete
@@ -70,6 +70,16 @@ class PreviewTree(QTreeWidget):
                     item = QTreeWidgetItem(group, [where, e.column, e.message])
                     item.setToolTip(2, e.message)
                 group.setExpanded(True)
+            elif f.key_pending:
+                who = plan.unit_name(f.key_unit_id)
+                text = self.tr(
+                    "Signed with a key not yet confirmed as %1's (fingerprint %2). The file is kept, not merged, "
+                    "until you phone %1 and confirm the key: 确认签名密钥… below, or later under Settings → "
+                    "Signing keys."
+                ).replace("%1", who).replace("%2", f.key_fingerprint)
+                item = QTreeWidgetItem(node, [self.tr("Signature"), PENDING_KEY_LABEL, text])
+                item.setToolTip(2, text)
+                item.setForeground(1, Qt.GlobalColor.darkYellow)
             elif f.status not in (ALREADY, HELD):
                 if f.new_plan:  # an office gets it only after confirming it by name (ImportDialog.commit)
                     text = self.tr("Added to this ledger with the import: %1").replace("%1", f.new_plan)
@@ -91,6 +101,8 @@ class PreviewTree(QTreeWidget):
             return self.tr("Already imported on %1").replace("%1", f"{f.already_imported_at:%Y-%m-%d %H:%M}")
         if f.status == REFUSED_FILE:
             return self.tr("Refused: %1 errors").replace("%1", str(len(f.errors)))
+        if f.key_pending:
+            return self.tr("Held: signing key to confirm")
         if f.status == HELD:
             return self.tr("Held: the period is accepted")
         if f.feedback is not None:  # comments or answers, no rows
@@ -104,7 +116,7 @@ class PreviewTree(QTreeWidget):
         if f.feedback is not None:
             return f.feedback.summary()
         meta = f.read.meta
-        parts = []
+        parts = [f.signature_text] if f.status != REFUSED_FILE and not f.already_imported_at else []
         if f.consolidated:
             parts.append(self.tr("A consolidated workbook"))  # what the file is, not the menu item
         elif meta and meta.unit:

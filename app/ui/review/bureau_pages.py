@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
 
 from app.exchange.layout import Table
 from app.merge import ImportRefused, undo_import
-from app.merge.imports import IN_EFFECT, SUPERSEDED, UNDONE, import_history
+from app.merge.imports import IN_EFFECT, SUPERSEDED, UNDONE, ImportEntry, import_history
+from app.merge.plan import PENDING_KEY, PENDING_KEY_LABEL, signature_text
 from app.reports.consolidated import indicator_table, own_indicator_table, submission_table
+from app.store import keys
 from app.store.ledger import Ledger
+from app.vocabulary.clock import local
 from app.vocabulary.periods import Period, parse_period
 
 DONE, MISSING = "#E8F5E9", "#FFF3E0"
@@ -181,8 +184,16 @@ class ImportHistoryPage(QWidget):
     def refresh(self) -> None:
         with self.ledger.session() as s:
             entries = import_history(s)
+            # files held until their signing key is confirmed (待确认签名) stand first: not imported yet
+            waiting = [
+                ["—", f"{local(h.held_at):%Y-%m-%d %H:%M}", h.file_name, keys.unit_name(s, h.unit_id) or "—",
+                 parse_period(h.period).label if h.period else "—", PENDING_KEY_LABEL,
+                 self.tr("Nothing merged until the key is confirmed (Settings → Signing keys)"),
+                 signature_text(PENDING_KEY, h.key_fingerprint)]
+                for h in keys.held_for_key(s)
+            ]  # fmt: skip
         states = {UNDONE: self.tr("Undone"), SUPERSEDED: self.tr("Superseded"), IN_EFFECT: self.tr("In effect")}
-        rows = [
+        rows = waiting + [
             [
                 e.id,
                 f"{e.imported_at:%Y-%m-%d %H:%M}",
@@ -191,6 +202,7 @@ class ImportHistoryPage(QWidget):
                 parse_period(e.period).label if e.period else "—",
                 states[e.state],
                 e.changes,
+                self.signature(e),
             ]
             for e in entries
         ]
@@ -204,16 +216,23 @@ class ImportHistoryPage(QWidget):
                 self.tr("Period"),
                 self.tr("State"),
                 self.tr("Changes"),
+                self.tr("Signature"),
             ],
             rows,
         )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.undo_button.setEnabled(bool(rows))
+        self.undo_button.setEnabled(bool(entries))
+
+    def signature(self, e: ImportEntry) -> str:
+        """签名有效（…）, 未签名, and the rows edited after signing, if any."""
+        if not e.uncovered_rows:
+            return e.signature or "—"
+        return e.signature + self.tr("; %1 row(s) edited after signing").replace("%1", str(e.uncovered_rows))
 
     def undo_selected(self) -> None:
         row = self.table.currentRow()
-        if row < 0:
+        if row < 0 or not self.table.item(row, 0).text().isdigit():  # a file held for its key: nothing to undo
             return
         import_id = int(self.table.item(row, 0).text())
         answer = QMessageBox.question(
