@@ -71,6 +71,7 @@ def build_units(work: Path, rows: int, tag: str) -> list[Path]:
             continue
         db.unlink(missing_ok=True)
         cli("--db", str(db), "init", "--unit", unit, "--role", "office")
+        unit_key(work, db, unit)
         cli("--db", str(db), "demo", "--units", "1", "--rows", str(rows), "--seed", str(100 + i))
         for q in QUARTERS:
             out = work / f"{tag}-{i}-{q}.xlsx"
@@ -79,10 +80,45 @@ def build_units(work: Path, rows: int, tag: str) -> list[Path]:
     return files
 
 
+def unit_key(work: Path, db: Path, unit: str) -> None:
+    """Every bench ledger of one unit signs with one key (the unit's PCs set up from one backup), kept
+    in work/unit-keys.json: the bench's bureaus have confirmed it (SPEC §15), so the files merge."""
+    import sqlite3
+
+    known = json.loads((work / "unit-keys.json").read_text()) if (work / "unit-keys.json").exists() else {}
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            if unit in known:
+                conn.execute("UPDATE settings SET value = ? WHERE key = 'signing_key'", (known[unit],))
+            else:
+                (known[unit],) = conn.execute("SELECT value FROM settings WHERE key = 'signing_key'").fetchone()
+    finally:
+        conn.close()
+    (work / "unit-keys.json").write_text(json.dumps(known, ensure_ascii=False))
+
+
+# The bureau confirms each unit's key, as after the first phone call (one process for all of them).
+TRUST = """
+import json, sys
+from pathlib import Path
+from app.exchange.signing import SigningKey
+from app.store import keys
+from app.store.ledger import Ledger
+with Ledger(Path(sys.argv[1])) as bureau, bureau.session() as s:
+    for unit, private in json.loads(Path(sys.argv[2]).read_text()).items():
+        public = SigningKey.from_text(json.loads(private)).public
+        keys.trust(s, unit, keys.fingerprint(public), public)
+"""
+
+
 def fresh_bureau(work: Path, name: str) -> Path:
     template = work / "bureau-empty.db"
     if not template.exists():
         cli("--db", str(template), "init", "--unit", "区知识产权局")
+        if (work / "unit-keys.json").exists():
+            run = [PY, "-c", TRUST, str(template), str(work / "unit-keys.json")]
+            subprocess.run(run, check=True, capture_output=True, cwd=ROOT)
     target = work / name
     shutil.copy(template, target)
     return target
@@ -95,6 +131,7 @@ def one_unit_year(work: Path, name: str, unit: str, rows: int, seed: int, *only:
         db = work / f"{name}.db"
         db.unlink(missing_ok=True)
         cli("--db", str(db), "init", "--unit", unit, "--role", "office")
+        unit_key(work, db, unit)
         cli("--db", str(db), "demo", "--units", "1", "--rows", str(rows), "--seed", str(seed), *only)
         cli("--db", str(db), "export", "--period", "2025", "-o", str(out))
     return out

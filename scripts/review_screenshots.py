@@ -46,6 +46,17 @@ def grab(widget, path: Path, size: tuple[int, int] = SIZE) -> None:  # noqa: ANN
     print(path)
 
 
+def confirm_keys(bureau: Ledger, unit_paths: list[Path]) -> None:
+    """The bureau has confirmed the units' signing keys (SPEC §15), as after the first phone call."""
+    from app.store import keys
+
+    for path in unit_paths:
+        with Ledger(path) as unit, unit.session() as s:
+            name, public = unit.unit_name, keys.own_key(s).public
+        with bureau.session() as s:
+            keys.trust(s, name, keys.fingerprint(public), public)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -67,6 +78,7 @@ def main() -> None:
         ledger.close()
     bureau = Ledger(tmp / "bureau.db")
     bureau.setup("区知识产权局")
+    confirm_keys(bureau, [tmp / f"unit{i}.db" for i in range(3)])
     with bureau.session() as s:
         demo.fill(s, units=1, rows=60, seed=7)
     for path, received in zip(files[:2], (datetime(2026, 1, 8, 10), datetime(2026, 1, 16, 15)), strict=True):

@@ -39,6 +39,17 @@ def grab(widget, path: Path, size: tuple[int, int] = SIZE) -> None:  # noqa: ANN
     print(path)
 
 
+def confirm_keys(bureau: Ledger, unit_paths: list[Path]) -> None:
+    """The bureau has confirmed the units' signing keys (SPEC §15), as after the first phone call."""
+    from app.store import keys
+
+    for path in unit_paths:
+        with Ledger(path) as unit, unit.session() as s:
+            name, public = unit.unit_name, keys.own_key(s).public
+        with bureau.session() as s:
+            keys.trust(s, name, keys.fingerprint(public), public)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -76,6 +87,7 @@ def main() -> None:
 
     bureau = Ledger(tmp / "bureau.db")
     bureau.setup("区知识产权局")
+    confirm_keys(bureau, [tmp / f"unit{i}.db" for i in range(3)])
     apply_plan(bureau, plan_import(bureau, files[:2]))
     window = MainWindow(bureau)
     window.period_combo.setCurrentIndex(window.periods.index("2025Q4"))

@@ -94,15 +94,66 @@ def ledger(ledger_path: Path):
 
     with Ledger(ledger_path) as opened:
         opened.setup("长寿路街道")
+        _acquaint(opened)
         yield opened
 
 
-def make_ledger(path, unit: str, role: str | None = None):  # noqa: ANN001 - a file path or a database URL
+def make_ledger(path, unit: str, role: str | None = None, *, trusted: bool = True):  # noqa: ANN001 - a path or a URL
+    """A ledger set up for `unit`. With `trusted` (the default) it and the other ledgers the test
+    module made have confirmed each other's signing keys (see _acquainted); tests of a first
+    contact, a forged or an unknown key pass trusted=False."""
     from app.store.ledger import Ledger
 
     ledger = Ledger(path)
     ledger.setup(unit, role)
+    if trusted:
+        _acquaint(ledger)
     return ledger
+
+
+# Ledgers made in one test module, by path, with their unit, role and key: as in the field after
+# the first phone call, the bureau knows each unit's key and each unit the bureau's (SPEC §15).
+# Merges, reviews and reports are tested between acquainted ledgers; the keys' own tests
+# (test_signatures) start from strangers.
+_ACQUAINTED: dict[Path, tuple[str, str, bytes]] = {}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _acquainted():
+    _ACQUAINTED.clear()
+    yield
+    _ACQUAINTED.clear()
+
+
+def _acquaint(ledger) -> None:
+    from app.store import keys
+    from app.store.ledger import Ledger
+
+    with ledger.session() as s:
+        me = (str(ledger.unit_name), str(ledger.role), keys.own_key(s).public)
+    _ACQUAINTED[Path(ledger.path)] = me
+    for path, (unit, role, public) in list(_ACQUAINTED.items()):
+        if path == Path(ledger.path) or role == me[1] or not path.exists():
+            continue  # only between the bureau and the units
+        _confirm(ledger, unit, public)
+        other = Ledger(path)
+        try:
+            _confirm(other, me[0], me[2])
+        finally:
+            other.close()
+
+
+def _confirm(ledger, unit: str, public: bytes) -> None:
+    """`ledger` knows `public` as `unit`'s key (the latest ledger made for a unit is the one trusted)."""
+    from app.store import keys
+
+    with ledger.session() as s:
+        known = keys.key_of(s, keys.find_unit(s, unit).id)
+        if known is not None and known.public_key == public.hex():
+            return
+        if known is not None:
+            keys.untrust(s, unit)
+        keys.trust(s, unit, keys.fingerprint(public), public)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
 from app import demo
@@ -116,6 +117,9 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> Sources:
     assert not plan.errors, plan.errors
     apply_plan(bureau, plan)
     bureau.close()
+    # the other unit's key and signature, for the signature operators to borrow (the bureau knows it)
+    rows = CalamineWorkbook.from_path(str(other_file)).get_sheet_by_name("_meta").to_python()
+    _OTHER.update({str(r[0]): [str(c) for c in r] for r in rows if r and r[0] in ("signed_by", "signature")})
     files = {
         "submission": submission,
         "shared": _shared_strings(submission, folder / "shared.xlsx"),
@@ -301,6 +305,69 @@ def _add_meta_row(parts: Parts, src: Path, cells: list[str]) -> Parts:
     return parts
 
 
+# --- signatures (SPEC §15): every one of these is refused ---------------------------------------------
+
+_OTHER: dict[str, list[str]] = {}  # the other unit's signed_by and signature rows (sources fills it)
+
+
+def _set_meta_row(parts: Parts, src: Path, key: str, cells: list[str]) -> Parts:
+    """The _meta row whose key is `key` replaced by `cells` (added at the end when there is none)."""
+    part, text = _meta_text(parts, src)
+    found = re.search(rf'<row r="([0-9]+)"[^>]*>(?:(?!</row>).)*?<t>{re.escape(key)}</t>.*?</row>', text, re.S)
+    n = found.group(1) if found else "998"
+    row = "".join(f'<c r="{chr(65 + j)}{n}" t="inlineStr"><is><t>{c}</t></is></c>' for j, c in enumerate(cells))
+    new = f'<row r="{n}">{row}</row>'
+    text = text.replace(found.group(0), new) if found else text.replace("</sheetData>", new + "</sheetData>")
+    parts[part] = text.encode()
+    return parts
+
+
+def signature_garbage(rng, parts, src):  # noqa: ANN001, ANN201
+    """Garbage in the signature cell (or a signature row added to an unsigned file)."""
+    garbage = rng.choice(["", "x", "QUJD", "=1+1", "A" * 86 + "==", "中文签名", "-1e400", "&lt;script&gt;", "A" * 5000])
+    return _set_meta_row(parts, src, "signature", ["signature", garbage])
+
+
+def signature_copied(rng, parts, src):  # noqa: ANN001, ANN201
+    """The signature of another unit's real file pasted in, with its key or without."""
+    parts = _set_meta_row(parts, src, "signature", _OTHER["signature"])
+    return _set_meta_row(parts, src, "signed_by", _OTHER["signed_by"]) if rng.random() < 0.5 else parts
+
+
+def meta_after_signing(rng, parts, src):  # noqa: ANN001, ANN201
+    """_meta edited after signing to values that are valid in themselves: only the signature tells."""
+    key, value = rng.choice(
+        [
+            ("period", "2024"),
+            ("unit", "曹杨新村街道"),
+            ("submission_id", str(uuid.UUID(int=rng.getrandbits(128)))),
+            ("exported_at", "2025-01-01T00:00:00"),
+            ("app_version", "9.9"),
+        ]
+    )
+    part, text = _meta_text(parts, src)
+    if "<t>signature</t>" not in text:  # an unsigned source: a signature it never had
+        return signature_copied(rng, parts, src)
+    if rng.random() < 0.3:
+        return _add_meta_row(parts, src, ["tombstone", KINDS[0].sheet, str(uuid.uuid4()), "长寿路街道", "1"])
+    return _set_meta_value(parts, src, key, value)
+
+
+def key_of_known_unit(rng, parts, src):  # noqa: ANN001, ANN201
+    """The key id (and maybe the key) of a unit the bureau knows, over a signature made with another key."""
+    other = _OTHER["signed_by"]
+    part, text = _meta_text(parts, src)
+    mine = re.search(r"<t>signed_by</t></is></c><c [^>]*><is><t>([^<]*)</t></is></c><c [^>]*><is><t>([^<]*)</t>", text)
+    key = other[2] if rng.random() < 0.5 or mine is None else mine.group(2)
+    parts = _set_meta_row(parts, src, "signed_by", ["signed_by", other[1], key])
+    if mine is None:  # an unsigned source
+        parts = _set_meta_row(parts, src, "signature", _OTHER["signature"])
+    return parts
+
+
+SIGNATURE_OPERATORS = [signature_garbage, signature_copied, meta_after_signing, key_of_known_unit]
+
+
 def meta_entry(rng, parts, src):  # noqa: ANN001, ANN201
     key, value = rng.choice(
         [
@@ -405,6 +472,7 @@ OPERATORS: list[Operator] = [
     truncate, flip_any_bit, flip_in_part, drop_part, duplicate_part, garbage_part, cut_xml,  # zip
     cell_type, number, date, long_text, far_cell, entity, no_references, shared_index,  # XML
     meta_entry, tombstone, digests, forged_row, record_id, revision,  # _meta
+    *SIGNATURE_OPERATORS,  # the signature over _meta
 ]  # fmt: skip
 FORGED = {forged_row, record_id, revision, number, date, cell_type}  # digests recomputed for some
 
@@ -472,7 +540,7 @@ def invalid_values(db: Path) -> list[str]:
 def test_fuzz_corpus(sources: Sources, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pristine = sources.bureau.read_bytes()
     before = records(sources.bureau)  # the bureau's own records and another unit's
-    tried = refused = accepted = usage = 0
+    tried = refused = accepted = usage = signed = 0
     problems: list[str] = []
     for label, path in mutants(sources):
         tried += 1
@@ -487,6 +555,10 @@ def test_fuzz_corpus(sources: Sources, tmp_path: Path, capsys: pytest.CaptureFix
         if "Traceback" in text or code not in (0, 1, 2):
             problems.append(f"{label}: exit {code}: {text[-300:]}")
             continue
+        if any(f"-{op.__name__}-" in label for op in SIGNATURE_OPERATORS):
+            signed += 1
+            if code != 1 or "签名" not in text:
+                problems.append(f"{label}: a forged or broken signature was not refused (exit {code}): {text[-300:]}")
         if code == 0:
             accepted += 1
             problems += [f"{label}: accepted an invalid value: {p}" for p in invalid_values(db)]
@@ -503,7 +575,10 @@ def test_fuzz_corpus(sources: Sources, tmp_path: Path, capsys: pytest.CaptureFix
             problems.append(f"{label}: the message does not name the file: {messages[:2]}")
         if db.read_bytes() != pristine:
             problems.append(f"{label}: refused but the ledger changed")
-    print(f"\nfuzz corpus: {tried} mutants tried, {refused} refused cleanly, {accepted} accepted valid, {usage} usage")
+    print(
+        f"\nfuzz corpus: {tried} mutants tried, {refused} refused cleanly, {accepted} accepted valid, {usage} usage; "
+        f"{signed} with a forged or broken signature"
+    )
     assert tried >= 300
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems in {tried} mutants)"
 
@@ -522,7 +597,7 @@ def _messages(stdout: str, stderr: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("op", [truncate, flip_in_part, far_cell, entity, forged_row])
+@pytest.mark.parametrize("op", [truncate, flip_in_part, far_cell, entity, forged_row, key_of_known_unit])
 def test_a_few_mutants_from_a_separate_process(sources: Sources, tmp_path: Path, op: Operator) -> None:
     """The same through the installed entry point, as a script would run it."""
     rng = random.Random(SEED)

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 
 from app.cli.main import main
 from app.exchange import signing
@@ -48,7 +49,7 @@ def export(ledger, path: Path) -> Path:
 
 @pytest.fixture
 def unit(tmp_path: Path):
-    ledger = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    ledger = make_ledger(tmp_path / "unit.db", "长寿路街道", trusted=False)
     add_listing(ledger, price=12.5)
     add_record(
         ledger,
@@ -66,7 +67,7 @@ def unit(tmp_path: Path):
 
 @pytest.fixture
 def bureau(tmp_path: Path):
-    ledger = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    ledger = make_ledger(tmp_path / "bureau.db", "区知识产权局", trusted=False)
     yield ledger
     ledger.close()
 
@@ -165,7 +166,7 @@ def test_first_signed_file_is_held_until_the_key_is_confirmed(unit, bureau, tmp_
 
 def test_a_file_signed_by_another_key_than_the_units_is_refused(unit, bureau, tmp_path: Path, capsys) -> None:
     trust(bureau, unit)
-    forger = make_ledger(tmp_path / "forger.db", "长寿路街道")  # another PC set up as the same unit
+    forger = make_ledger(tmp_path / "forger.db", "长寿路街道", trusted=False)  # another PC set up as the same unit
     add_listing(forger, patent_no="202310654321.2", title="伪造的挂牌")
     forged = export(forger, tmp_path / "知识产权台账_长寿路街道_2025Q1.xlsx")
     forger.close()
@@ -183,9 +184,7 @@ def test_a_key_known_for_one_unit_cannot_speak_for_another(unit, bureau, tmp_pat
     refused, not held for confirmation."""
     trust(bureau, unit)
     with unit.session() as s:
-        s.execute(
-            __import__("sqlalchemy").text("UPDATE settings SET value = :v WHERE key = 'unit'"), {"v": '"曹杨新村街道"'}
-        )
+        s.execute(sql("UPDATE settings SET value = :v WHERE key = 'unit'"), {"v": '"曹杨新村街道"'})
     path = export(unit, tmp_path / "知识产权台账_曹杨新村街道_2025Q1.xlsx")
     before = bureau.path.read_bytes()
     code, text = run(capsys, "--db", str(bureau.path), "import", str(path))
@@ -198,7 +197,7 @@ def test_untrust_then_a_new_pc_is_held_again(unit, bureau, tmp_path: Path, capsy
     trust(bureau, unit)
     code, text = run(capsys, "--db", str(bureau.path), "untrust", "--unit", "长寿路街道")
     assert code == 0 and own_fp(unit) in text
-    new_pc = make_ledger(tmp_path / "new.db", "长寿路街道")
+    new_pc = make_ledger(tmp_path / "new.db", "长寿路街道", trusted=False)
     path = export(new_pc, tmp_path / "new.xlsx")
     plan = plan_import(bureau, [path])
     assert plan.files[0].key_pending and plan.files[0].key_fingerprint == own_fp(new_pc)
@@ -269,9 +268,9 @@ def test_garbage_in_the_signature_cell_is_refused(unit, bureau, tmp_path: Path, 
 def test_key_id_naming_a_known_unit_with_another_key(unit, bureau, tmp_path: Path, capsys) -> None:
     """A forger signs with its own key but writes the unit's known key id (and then the key too)."""
     trust(bureau, unit)
-    real = [r for r in openpyxl.load_workbook(export(unit, tmp_path / "real.xlsx"))["_meta"].iter_rows(values_only=True)]
-    real_by = next(r for r in real if r[0] == "signed_by")
-    forger = make_ledger(tmp_path / "forger.db", "长寿路街道")
+    meta = openpyxl.load_workbook(export(unit, tmp_path / "real.xlsx"))["_meta"]
+    real_by = next(r for r in meta.iter_rows(values_only=True) if r[0] == "signed_by")
+    forger = make_ledger(tmp_path / "forger.db", "长寿路街道", trusted=False)
     forged = export(forger, tmp_path / "forged.xlsx")
     forger.close()
     bad = _meta_cell(forged, tmp_path / "id-only.xlsx", "signed_by", 2, real_by[1])
@@ -387,7 +386,7 @@ def test_office_confirms_the_bureaus_key_and_refuses_another(unit, bureau, tmp_p
     code, text = run(capsys, "--db", db, "import", str(path))
     assert code == 0 and f"签名有效（{own_fp(bureau)}）" in text and "新收到或更新的意见 1 条" in text
     # a feedback workbook written by another "bureau" is refused
-    fake = make_ledger(tmp_path / "fake.db", "区知识产权局")
+    fake = make_ledger(tmp_path / "fake.db", "区知识产权局", trusted=False)
     trust(fake, unit)
     apply_plan(fake, plan_import(fake, [export(unit, tmp_path / "y.xlsx")]))
     with fake.session() as s:

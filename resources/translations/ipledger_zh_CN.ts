@@ -920,6 +920,10 @@
         <translation>保存错误清单…</translation>
     </message>
     <message>
+        <source>Confirm signing key…</source>
+        <translation>确认签名密钥…</translation>
+    </message>
+    <message>
         <source>Received on:</source>
         <translation>收到日期：</translation>
     </message>
@@ -1052,6 +1056,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>%1 个文件已暂存为“待重新审核”：该单位本期报送已接收，文件中的数据均未并入台账。可在“审核”页点“重新打开”后导入，或点“丢弃待审文件”。</translation>
     </message>
     <message>
+        <source>%1 file(s) kept as awaiting signature confirmation (待确认签名): nothing in them was merged. Phone the unit, compare the fingerprint and confirm the key under Settings → Signing keys; the files are then imported.</source>
+        <translation>%1 个文件作为“待确认签名”保留，其中的数据没有合并。请电话与该单位核对指纹，在“设置 → 签名密钥”中确认后，文件随即导入。</translation>
+    </message>
+    <message>
         <source>Not imported (errors): %1. Save the error list of each for its unit.</source>
         <translation>未导入（有错误）：%1。请为每个文件保存错误清单，发回填报单位。</translation>
     </message>
@@ -1089,6 +1097,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
     <message>
         <source>A backup of the ledger is taken before every import.</source>
         <translation>每次导入前都会自动备份台账。</translation>
+    </message>
+    <message>
+        <source>Nothing merged until the key is confirmed (Settings → Signing keys)</source>
+        <translation>密钥确认前不合并（设置 → 签名密钥）</translation>
     </message>
     <message>
         <source>Undone</source>
@@ -1131,6 +1143,14 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>变更</translation>
     </message>
     <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>; %1 row(s) edited after signing</source>
+        <translation>；%1 行在签名后被修改</translation>
+    </message>
+    <message>
         <source>Undo import</source>
         <translation>撤销导入</translation>
     </message>
@@ -1141,6 +1161,69 @@ Add it, so that its periods are reported against its tasks, and import?</source>
     <message>
         <source>Cannot undo</source>
         <translation>无法撤销</translation>
+    </message>
+</context>
+<context>
+    <name>KeysTab</name>
+    <message>
+        <source>Every workbook this ledger writes is signed with its key. When someone receives a file from this ledger for the first time, they phone and ask for this fingerprint: read it out.</source>
+        <translation>本台账写出的每个工作簿都用本台账的密钥签名。对方第一次收到本台账的文件时，会打电话核对下面这个指纹，请照此读出。</translation>
+    </message>
+    <message>
+        <source>This ledger's fingerprint</source>
+        <translation>本台账的签名密钥指纹</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>确认时间</translation>
+    </message>
+    <message>
+        <source>Confirmed keys</source>
+        <translation>已确认的密钥</translation>
+    </message>
+    <message>
+        <source>Forget this unit's key…</source>
+        <translation>删除该单位的密钥…</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Files awaiting key confirmation</source>
+        <translation>待确认签名的文件</translation>
+    </message>
+    <message>
+        <source>Check and confirm the key…</source>
+        <translation>核对并确认密钥…</translation>
+    </message>
+    <message>
+        <source>Files held until their signing key is confirmed (待确认签名):</source>
+        <translation>待确认签名的文件（密钥确认前保留，不合并）：</translation>
+    </message>
+    <message>
+        <source>Confirmed keys of other units:</source>
+        <translation>已确认的其他单位的签名密钥：</translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation>删除密钥</translation>
+    </message>
+    <message>
+        <source>Forget the key %2 of %1? Its next signed file is held until you confirm its key again (for example after the unit changed PCs).</source>
+        <translation>删除%1的密钥 %2？之后该单位的签名文件将保留为“待确认签名”，须重新核对并确认密钥（如该单位换了电脑）。</translation>
     </message>
 </context>
 <context>
@@ -1605,6 +1688,14 @@ Putuo District IP action plan 2024–2025</source>
         <translation>整个文件</translation>
     </message>
     <message>
+        <source>Key not yet confirmed as %1's: phone %1, compare the fingerprint and press Confirm signing key…; until then the file is kept, not merged.</source>
+        <translation>尚未确认为%1的密钥：请电话与%1核对指纹后点“确认签名密钥…”；确认前文件保留，不合并</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
         <source>Added to this ledger with the import: %1</source>
         <translation>导入时一并添加到本台账：%1</translation>
     </message>
@@ -1631,6 +1722,10 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>Refused: %1 errors</source>
         <translation>已拒绝：%1 处错误</translation>
+    </message>
+    <message>
+        <source>Held: signing key to confirm</source>
+        <translation>待确认签名，保留不合并</translation>
     </message>
     <message>
         <source>Held: the period is accepted</source>
@@ -2210,6 +2305,10 @@ Putuo District IP action plan 2024–2025</source>
         <translation>台账位置</translation>
     </message>
     <message>
+        <source>Signing keys</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
         <source>Unit this ledger reports for</source>
         <translation>本台账的填报单位</translation>
     </message>
@@ -2602,6 +2701,25 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>IP Ledger</source>
         <translation>知识产权工作台账</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Confirm signing key</source>
+        <translation>确认签名密钥</translation>
+    </message>
+    <message>
+        <source>Phone %1 (not at a number given in the file or its e-mail) and ask them to read out the fingerprint shown under Settings → Signing keys in their program.&lt;br&gt;&lt;br&gt;The file's key:&lt;p style='font-size:20pt; font-family:monospace; font-weight:bold'&gt;%2&lt;/p&gt;Confirm only if every character is the same.</source>
+        <translation>请打电话给%1（用您已知的号码，不要用文件或邮件中给出的号码），请对方读出其程序“设置 → 签名密钥”中显示的指纹。&lt;br&gt;&lt;br&gt;文件的签名密钥指纹：&lt;p style='font-size:20pt; font-family:monospace; font-weight:bold'&gt;%2&lt;/p&gt;每个字符都一致时才确认。</translation>
+    </message>
+    <message>
+        <source>Same: confirm the key</source>
+        <translation>一致，确认密钥</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

@@ -73,10 +73,9 @@ class PreviewTree(QTreeWidget):
             elif f.key_pending:
                 who = plan.unit_name(f.key_unit_id)
                 text = self.tr(
-                    "Signed with a key not yet confirmed as %1's (fingerprint %2). The file is kept, not merged, "
-                    "until you phone %1 and confirm the key: 确认签名密钥… below, or later under Settings → "
-                    "Signing keys."
-                ).replace("%1", who).replace("%2", f.key_fingerprint)
+                    "Key not yet confirmed as %1's: phone %1, compare the fingerprint and press Confirm signing "
+                    "key…; until then the file is kept, not merged."
+                ).replace("%1", who)
                 item = QTreeWidgetItem(node, [self.tr("Signature"), PENDING_KEY_LABEL, text])
                 item.setToolTip(2, text)
                 item.setForeground(1, Qt.GlobalColor.darkYellow)
