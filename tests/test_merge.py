@@ -31,6 +31,7 @@ from db.models import ImportLog
 from tests.conftest import add_listing, add_record, db_arg, delete_record, edit_record, record_values
 
 pytestmark = pytest.mark.both_backends  # every test here also runs on a PostgreSQL server
+from tests.workbooks import resign
 
 Q1 = parse_period("2025Q1")
 CODE_A = "91310107MA1G5K3L1X"
@@ -379,6 +380,7 @@ def test_a_submission_may_not_delete_another_units_record(round_trip) -> None:
     ):
         meta.append(["tombstone", t.sheet, t.record_id, t.unit, str(t.revision)])
     wb.save(path)
+    resign(path, b)  # b's own key: the signature holds, the merge rules refuse
     plan = plan_import(bureau, [path])
     messages = [str(e) for e in plan.errors]
     assert len(messages) == 2
@@ -593,11 +595,11 @@ def test_a_units_two_files_in_one_batch_merge_oldest_first(ledgers, tmp_path: Pa
         registered_on=date(2025, 2, 1),
     )
     first = export_submission(street, Q1, tmp_path / "first.xlsx").path
-    first = set_meta(first, tmp_path / "b-第一次.xlsx", "exported_at", "2025-04-04T10:00:00")
+    first = resign(set_meta(first, tmp_path / "b-第一次.xlsx", "exported_at", "2025-04-04T10:00:00"), street)
     delete_record(street, PLEDGE_FINANCING, pledge)
     edit_record(street, PATENT_LISTING, listing, price=45.0)
     second = export_submission(street, Q1, tmp_path / "second.xlsx").path
-    second = set_meta(second, tmp_path / "a-更正.xlsx", "exported_at", "2025-04-10T10:00:00")
+    second = resign(set_meta(second, tmp_path / "a-更正.xlsx", "exported_at", "2025-04-10T10:00:00"), street)
 
     plan = plan_import(bureau, [second, first])  # as a folder is listed: by name
     assert [f.name for f in plan.files] == [first.name, second.name]

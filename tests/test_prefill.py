@@ -250,10 +250,10 @@ def test_a_returned_prefill_counts_as_sent_when_the_unit_saved_it(bureau, tmp_pa
     from datetime import datetime, timedelta
 
     from app.review import state as review
-    from tests.workbooks import set_meta
+    from tests.workbooks import resign, set_meta
 
     path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path
-    written_in_june = set_meta(path, tmp_path / "六月.xlsx", "exported_at", "2025-06-20T09:00:00")
+    written_in_june = resign(set_meta(path, tmp_path / "六月.xlsx", "exported_at", "2025-06-20T09:00:00"), bureau)
     filled = tmp_path / "已填.xlsx"
     fill_as_a_clerk(written_in_june, filled)
     # the spreadsheet stamps its save to the second (seen a second early under load): a second of slack
@@ -276,13 +276,13 @@ def test_a_prefill_saved_in_shanghai_counts_in_local_time_and_one_never_saved_wh
     from datetime import datetime
 
     from app.review import state as review
-    from tests.workbooks import set_meta, stamp_saved
+    from tests.workbooks import resign, set_meta, stamp_saved
 
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     time.tzset()
     try:
         path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path
-        june = set_meta(path, tmp_path / "六月.xlsx", "exported_at", "2025-06-20T09:00:00")
+        june = resign(set_meta(path, tmp_path / "六月.xlsx", "exported_at", "2025-06-20T09:00:00"), bureau)
 
         saved = stamp_saved(june, tmp_path / "七月保存.xlsx", "2025-07-08T02:30:00Z")
         apply_plan(bureau, plan_import(bureau, [saved]))
@@ -290,7 +290,8 @@ def test_a_prefill_saved_in_shanghai_counts_in_local_time_and_one_never_saved_wh
             status = next(st for st in review.statuses(s, parse_period("2025Q2")) if st.unit == ME)
         assert status.submitted_at == datetime(2025, 7, 8, 10, 30)  # 02:30 UTC is 10:30 in Shanghai
 
-        never = stamp_saved(set_meta(path, tmp_path / "q3.xlsx", "period", "2025Q3"), tmp_path / "未保存.xlsx", "")
+        q3 = resign(set_meta(path, tmp_path / "q3.xlsx", "period", "2025Q3"), bureau)
+        never = stamp_saved(q3, tmp_path / "未保存.xlsx", "")
         before = datetime.now()
         apply_plan(bureau, plan_import(bureau, [never]))
         with bureau.session() as s:

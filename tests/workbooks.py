@@ -3,6 +3,7 @@ part, forge the per-row digests of _meta. Used by the hostile-file tests and the
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from collections.abc import Callable, Mapping
@@ -134,3 +135,48 @@ def stamp_saved(path: Path, dst: Path, when: str) -> Path:
         return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(), xml)
 
     return rebuild(path, dst, {"docProps/core.xml": change})
+
+
+
+def resign(path: Path, ledger) -> Path:  # noqa: ANN001 - a Ledger
+    """Sign `path`'s _meta again, as it now stands, with `ledger`'s key (the signature rows' cells
+    rewritten in place): a file its unit's own program (or whoever holds the unit's key) wrote with
+    this content. For tests of what the merge does with a _meta the signature cannot object to
+    (SPEC §15: the signature says who sent it, not whether it is right)."""
+    from app.store import keys
+
+    with ledger.session() as s:
+        key = keys.own_key(s)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("_meta").to_python()
+    rows = [key.key_row() if r and r[0] == "signed_by" else r for r in rows]  # in place: the order counts
+    signed = {"signed_by": key.key_row(), "signature": ["signature", key.signature_of(rows)]}
+    meta_xml = ""
+    with contextlib.suppress(AttributeError, KeyError):  # openpyxl writes the workbook's XML its own way
+        meta_xml = parts(path)[sheet_part(path, "_meta")].decode("utf-8")
+    if "<t>signature</t>" not in meta_xml:
+        wb = openpyxl.load_workbook(path)  # saved by openpyxl (shared strings): set the cells there
+        for row in wb["_meta"].iter_rows():
+            if row[0].value in signed:
+                for cell, value in zip(row[1:], signed[row[0].value][1:], strict=False):
+                    cell.value = value
+        wb.save(path)
+        return path
+    part = sheet_part(path, "_meta")
+
+    def change(data: bytes) -> bytes:
+        text = data.decode("utf-8")
+        for name, cells in signed.items():
+            row = re.search(rf"<t>{name}</t></is></c>(.*?)</row>", text, re.S)
+            assert row, f"_meta has no {name} row"
+            values = iter(cells[1:])
+
+            def put(m: re.Match[str], values=values) -> str:
+                return m.group(1) + str(next(values)) + m.group(3)
+
+            body = re.sub(r"(<is><t>)([^<]*)(</t>)", put, row.group(1))
+            text = text[: row.start(1)] + body + text[row.end(1) :]
+        return text.encode("utf-8")
+
+    path_out = rebuild(path, path.with_name(path.stem + ".resigned.xlsx"), {part: change})
+    path_out.replace(path)
+    return path

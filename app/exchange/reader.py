@@ -360,9 +360,8 @@ def _read_meta(result: ReadResult, wb: CalamineWorkbook) -> None:
     if meta is None:
         return
     result.signature = signing.check(rows)
-    if result.signature.state == signing.BROKEN:
+    if result.signature.state == signing.BROKEN:  # refused; read on, to name what else is wrong
         result.add(META_SHEET, None, "", f"签名无效，文件不能导入：{result.signature.problem}")
-        raise _Refused
     if not 1 <= meta.version <= MAX_FORMAT_VERSION:
         result.add(META_SHEET, None, "version", f"{damaged}（格式版本“{meta.version}”无效）")
         raise _Refused
@@ -375,9 +374,10 @@ def _read_meta(result: ReadResult, wb: CalamineWorkbook) -> None:
             f"本程序只支持到第 {FORMAT_VERSION} 版，请升级后再导入",
         )
         raise _Refused
-    for problem in _meta_problems(meta):
+    problems = _meta_problems(meta)
+    for problem in problems:
         result.add(META_SHEET, None, "", f"{damaged}（{problem}）")
-    if result.errors:
+    if problems:
         raise _Refused
 
 

@@ -92,11 +92,20 @@ class SigningKey:
         """The _meta rows followed by the key's row and the signature's row."""
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-        signed = [list(r) for r in rows if not _is_signature_row(r)]
-        signed.append([SIGNED_BY, self.fingerprint, _b64(self.public)])
+        signed = [list(r) for r in rows if not _is_signature_row(r) and not (r and canonical_cell(r[0]) == SIGNED_BY)]
+        signed.append(self.key_row())
         key = Ed25519PrivateKey.from_private_bytes(self.private)
         signed.append([SIGNATURE, _b64(key.sign(DOMAIN + canonical_meta(signed)))])
         return signed
+
+    def key_row(self) -> list[object]:
+        return [SIGNED_BY, self.fingerprint, _b64(self.public)]
+
+    def signature_of(self, rows: Iterable[Sequence[object]]) -> str:
+        """The signature cell for _meta rows as they stand (their key row included, wherever it is)."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return _b64(Ed25519PrivateKey.from_private_bytes(self.private).sign(DOMAIN + canonical_meta(rows)))
 
     def __reduce__(self):  # noqa: ANN204 - kept out of pickles sent to other processes by mistake
         raise TypeError("a signing key is not pickled")
