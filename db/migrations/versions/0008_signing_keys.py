@@ -36,11 +36,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("uncovered_rows", sa.Integer(), nullable=True))
     conn = op.get_bind()
     if conn.execute(sa.text("SELECT 1 FROM settings WHERE key = 'signing_key'")).first() is None:
-        from app.exchange.signing import SigningKey
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+        # the private bytes as hex, as app.exchange.signing.SigningKey keeps them
+        raw = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
         settings = sa.table("settings", sa.column("key", sa.String()), sa.column("value", sa.JSON()))
-        op.bulk_insert(settings, [{"key": "signing_key", "value": SigningKey.generate().as_text()}])
-
+        op.bulk_insert(settings, [{"key": "signing_key", "value": raw.hex()}])
 
 def downgrade() -> None:
     op.execute("DELETE FROM settings WHERE key = 'signing_key'")
