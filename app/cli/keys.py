@@ -97,11 +97,16 @@ def cmd_trust(args: argparse.Namespace) -> int:
 
 def import_released(ledger: Ledger, paths: list[Path]) -> int:
     """Import the files that were held for a key now confirmed."""
-    from app.cli.main import print_plan
-    from app.merge import apply_plan, plan_import
+    from app.merge import ACTION_LABELS, apply_plan, plan_import
 
     plan = plan_import(ledger, paths)
-    print_plan(plan)
+    for f in plan.files:
+        counts = "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a))
+        print(f"文件：{f.name}（{f.signature_text}）{counts}")
+        for issue in f.warnings:
+            print(f"  提示：{issue}")
+        for issue in f.errors:
+            print(f"  错误：{issue}", file=sys.stderr)
     if plan.refused:
         print("待确认签名的文件有错误，未导入（文件仍保留）。", file=sys.stderr)
         return 1
