@@ -29,9 +29,9 @@ from app.vocabulary.kinds import BRAND_STATION, PATENT_DEAL, PATENT_LISTING, PLE
 from app.vocabulary.periods import parse_period
 from db.models import ImportLog
 from tests.conftest import add_listing, add_record, db_arg, delete_record, edit_record, record_values
+from tests.workbooks import resign
 
 pytestmark = pytest.mark.both_backends  # every test here also runs on a PostgreSQL server
-from tests.workbooks import resign
 
 Q1 = parse_period("2025Q1")
 CODE_A = "91310107MA1G5K3L1X"

@@ -33,6 +33,12 @@ Q1 = parse_period("2025Q1")
 FINGERPRINT = re.compile(r"^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$")
 
 
+def comments_of(s) -> int:  # noqa: ANN001
+    from db.models import Comment
+
+    return s.scalar(select(func.count()).select_from(Comment))
+
+
 def own_fp(ledger) -> str:
     with ledger.session() as s:
         return keys.own_fingerprint(s)
@@ -377,14 +383,14 @@ def test_office_confirms_the_bureaus_key_and_refuses_another(unit, bureau, tmp_p
     path, _n = feedback.return_submission(bureau, "长寿路街道", Q1, path=tmp_path / "反馈.xlsx")
     db = str(unit.path)
     # the first time: held, nothing taken
-    before = unit.path.read_bytes()
     code, text = run(capsys, "--db", db, "import", str(path))
-    assert code == 1 and "待确认签名" in text and own_fp(bureau) in text and path.name in text
-    assert unit.path.read_bytes() == before
+    assert code == 0 and "待确认签名" in text and own_fp(bureau) in text and path.name in text
+    with unit.session() as s:
+        assert comments_of(s) == 0 and [h.file_name for h in keys.held_for_key(s)] == [path.name]
     code, text = run(capsys, "--db", db, "trust", "--unit", "区知识产权局", "--fingerprint", own_fp(bureau))
-    assert code == 0, text
-    code, text = run(capsys, "--db", db, "import", str(path))
-    assert code == 0 and f"签名有效（{own_fp(bureau)}）" in text and "新收到或更新的意见 1 条" in text
+    assert code == 0 and "已导入" in text and f"签名有效（{own_fp(bureau)}）" in text, text
+    with unit.session() as s:
+        assert comments_of(s) == 1 and keys.held_for_key(s) == []
     # a feedback workbook written by another "bureau" is refused
     fake = make_ledger(tmp_path / "fake.db", "区知识产权局", trusted=False)
     trust(fake, unit)

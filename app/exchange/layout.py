@@ -130,6 +130,7 @@ class Meta:
                 "ledger_id",
                 "review_state",
                 "due",
+                "comments_digest",
             ):
                 setattr(meta, key, value)
             elif key == "plan":

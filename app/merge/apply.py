@@ -98,6 +98,9 @@ def _apply(
                 review.hold_file(s, ledger.path, unit_id, fp.period, source, fp.read.hash, fp.sent_at, name, key=key)
         log_of = {id(fp): log for fp, log in zip(files, logs, strict=True)}
         for fp, log in zip(files, logs, strict=True):
+            review.close_held(s, fp.read.hash, review.MERGED)  # held for its period or its key, now merged
+            if fp.signature == VALID and fp.key_unit_id is not None and fp.public_key:
+                keys.pin(s, fp.key_unit_id, fp.public_key)  # a key confirmed by its fingerprint: now whole
             if fp.feedback is not None:  # comments or answers, the review state and the due date
                 _add_carried_plan(s, plan.role, fp)
                 apply_feedback(s, fp.feedback, log.id)
@@ -109,11 +112,7 @@ def _apply(
                 log.superseded_by = newer.id
             if bureau and fp.unit_id is not None and fp.period:
                 review.record_submission(s, fp.unit_id, fp.period, log.id, received or fp.sent_at)
-                review.close_held(s, fp.read.hash, review.MERGED)
                 take_answers(s, fp.unit_id, fp.read)
-            review.close_held(s, fp.read.hash, review.MERGED)  # held for its period or its key, now merged
-            if fp.signature == VALID and fp.key_unit_id is not None and fp.public_key:
-                keys.pin(s, fp.key_unit_id, fp.public_key)  # a key confirmed by its fingerprint: now whole
             side = _sides(decisions, fp.conflict_side or default)
             comes_down = _add_carried_plan(s, plan.role, fp)
             plan_of = carry.FilePlans(s, fp.read.meta, carried=comes_down).plan_id_for

@@ -195,6 +195,23 @@ def feedback_file(view: LedgerView, role: str, own: Unit | None, read: ReadResul
     if earlier is not None:
         fp.already_imported_at = local(earlier.imported_at)
         return fp
+    signer = FilePlanner(view, role, own, read, False)
+    signer.fp = fp
+    if not signer.check_signature():  # the bureau's key: refused (forged) or held until confirmed
+        return fp
+    signed_comments = read.meta.comments_digest if read.signed and read.meta is not None else None
+    altered = signed_comments is not None and signed_comments != feedback.comments_digest(feedback.comment_rows(read))
+    if role != "bureau" and altered:
+        fp.issues.append(
+            Issue(
+                fp.name,
+                feedback.SHEET,
+                None,
+                "",
+                "意见在区局签名后被改动（意见编号、意见或当前值与签名不符），文件不能导入；请向区知识产权局索取原文件",
+            )
+        )
+        return fp
     plan, problem = feedback.plan_feedback(view.s, role, own, read)
     if plan is None:
         fp.issues.append(Issue(fp.name, "", None, "", problem))
