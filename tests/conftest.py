@@ -129,6 +129,8 @@ def _acquaint(ledger) -> None:  # noqa: ANN001
     from app.store import keys
     from app.store.ledger import Ledger
 
+    if ledger.path is None:  # a server's database, cloned from one template: they share one key already
+        return
     with ledger.session() as s:
         me = (str(ledger.unit_name), str(ledger.role), keys.own_key(s).public)
     here = db_arg(ledger)
