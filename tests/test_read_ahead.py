@@ -78,3 +78,47 @@ def test_a_plan_given_up_half_way_stops_the_helper_without_waiting(tmp_path, mon
     next(results)
     results.close()  # the planning failed on the first file
     assert seen["shutdown"] == (False, True)
+
+
+class _Hung(Future):
+    """A helper that never answers (as one did under Wine on a large batch)."""
+
+    def __init__(self, path: Path, log: list) -> None:
+        super().__init__()
+        self.path, self.log = path, log
+
+    def done(self) -> bool:
+        return False
+
+    def result(self, timeout: float | None = None) -> ReadResult:
+        if timeout is None:
+            self.log.append(("waited for ever", self.path.name))  # a real one would never return
+        raise TimeoutError
+
+
+def test_a_helper_that_never_answers_is_given_up_and_the_files_are_read_here(tmp_path, monkeypatch) -> None:
+    log: list = []
+    seen = _stand_in(monkeypatch, log)
+    monkeypatch.setattr(read_ahead, "ProcessPoolExecutor", _hung_pool(seen, log))
+    paths = [tmp_path / f"{i:02}.xlsx" for i in range(6)]
+    for p in paths:
+        p.write_bytes(b"x" * (read_ahead.READ_HERE_MAX + 1))  # large: none is read here while waiting
+    planned = [result.path.name for result in read_ahead.read_all(paths, helper=True)]
+    assert planned == [p.name for p in paths]  # every file, in order, read here after all
+    assert not [entry for entry in log if entry[0] == "waited for ever"]
+    assert sorted(name for what, name in log if what == "here") == [p.name for p in paths]
+    assert seen["shutdown"] == (False, True)  # the hung helper is stopped, not waited for
+
+
+def _hung_pool(seen: dict, log: list):  # noqa: ANN202
+    class Pool:
+        def __init__(self, **_kw: object) -> None:
+            seen["pool"] = self
+
+        def submit(self, _fn, path: Path) -> Future:  # noqa: ANN001
+            return _Hung(path, log)
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            seen["shutdown"] = (wait, cancel_futures)
+
+    return Pool

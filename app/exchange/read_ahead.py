@@ -29,6 +29,10 @@ MIN_BYTES = 4 << 20  # a batch smaller than this reads here about as fast as a p
 AHEAD = 3  # files read and held ahead of the planning (a 100,000-row file is ~150 MB read)
 READ_HERE_MAX = 4 << 20  # the largest file this process reads while it would wait for the helper
 ALWAYS = "IPLEDGER_READ_AHEAD"  # =1: use the helper for any batch (the frozen build's smoke test)
+# How long one file may take in the helper before this process stops waiting and reads the rest
+# itself: a 100,000-row file takes seconds, so this only ends a helper that hangs (seen under Wine,
+# where a large batch never came back) — an import is never left waiting for ever.
+PATIENCE = 90.0
 
 
 def worth_a_helper(paths: Sequence[Path]) -> bool:
@@ -94,18 +98,19 @@ def read_all(paths: Sequence[Path], helper: bool | None = None) -> Iterator[Read
                 unclaimed += 1
             result = read_here.pop(i, None)
             if future is not None:
-                try:
-                    result = future.result()
-                except Exception as exc:  # noqa: BLE001 - the helper stopped, or its answer did not come through
-                    log.warning("helper process failed on %s (%r); reading here", path, exc)
+                try:  # once the helper is given up, only what it has already finished is taken
+                    result = future.result(timeout=PATIENCE if working else 0)
+                except Exception as exc:  # noqa: BLE001 - the helper stopped, hangs, or its answer did not come through
+                    if working:
+                        log.warning("helper process failed on %s (%r); reading here", path, exc)
                     working = False
             hand_over()
             yield result if result is not None else read_workbook(path)
         finished = True
     finally:
-        if finished:
+        if finished and working:
             pool.shutdown(wait=True)
-        else:  # a plan given up half way (an error, Ctrl+C): the helper is stopped, not waited for
+        else:  # a plan given up half way (an error, Ctrl+C) or a helper given up: stopped, not waited for
             pool.shutdown(wait=False, cancel_futures=True)
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
