@@ -115,7 +115,7 @@ class PreviewTree(QTreeWidget):
         if f.feedback is not None:
             return f.feedback.summary()
         meta = f.read.meta
-        parts = [f.signature_text] if f.status != REFUSED_FILE and not f.already_imported_at else []
+        parts = []
         if f.consolidated:
             parts.append(self.tr("A consolidated workbook"))  # what the file is, not the menu item
         elif meta and meta.unit:
@@ -131,6 +131,8 @@ class PreviewTree(QTreeWidget):
             parts.append(self.tr("%1 evidence file(s)").replace("%1", str(len(f.evidence))))
         if f.missing:
             parts.append(self.tr("%1 sent before are missing (nothing is deleted)").replace("%1", str(len(f.missing))))
+        if f.status != REFUSED_FILE and not f.already_imported_at:
+            parts.append(f.signature_text)  # 签名有效（…）/ 未签名 / 待确认签名（…）, after what the file is
         return " · ".join(parts)
 
     def _add_groups(self, plan: ImportPlan, node: QTreeWidgetItem, f: FilePlan) -> None:
