@@ -107,6 +107,11 @@ def test_an_older_ledger_gets_its_key_at_upgrade(tmp_path: Path) -> None:
     open_ledger(path, revision="0007").dispose()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM settings WHERE key = 'signing_key'").fetchone()[0] == 0
+    with conn:  # a ledger in use: it has its units
+        conn.execute(
+            "INSERT INTO units (name, kind, joint_member, active, sort_order, former_names) "
+            "VALUES ('长寿路街道', '街道', 1, 1, 0, '[]')"
+        )
     conn.close()
     open_ledger(path).dispose()  # upgraded to the latest revision
     conn = sqlite3.connect(path)

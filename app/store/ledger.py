@@ -48,6 +48,9 @@ class Ledger:
             if not catalogue.is_seeded(s):
                 catalogue.seed_catalogue(s)
                 settings.put(s, settings.LEDGER_ID, str(uuid.uuid4()))
+                from app.store import keys  # a new ledger's signing key (SPEC §15)
+
+                keys.own_key(s)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -35,7 +35,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("key_fingerprint", sa.String(length=19), nullable=True))
         batch_op.add_column(sa.Column("uncovered_rows", sa.Integer(), nullable=True))
     conn = op.get_bind()
-    if conn.execute(sa.text("SELECT 1 FROM settings WHERE key = 'signing_key'")).first() is None:
+    # an existing ledger gets its key here; a new (empty) one at its first opening (app.store.ledger),
+    # so that an empty database stays empty (copy-ledger writes only into an empty one)
+    existing = conn.execute(sa.text("SELECT 1 FROM units")).first() is not None
+    if existing and conn.execute(sa.text("SELECT 1 FROM settings WHERE key = 'signing_key'")).first() is None:
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
