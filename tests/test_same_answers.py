@@ -41,9 +41,10 @@ def _cells(path: Path) -> dict:
         sheets = {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
     finally:
         wb.close()
-    for rows in sheets.values():  # when each was written differs, and only that
+    # when each was written differs, and which ledger signed it (each has its own key), and only that
+    for rows in sheets.values():
         for row in rows:
-            if row and row[0] in ("导出时间", "exported_at", "submission_id", "ledger_id"):
+            if row and row[0] in ("导出时间", "exported_at", "submission_id", "ledger_id", "signed_by", "signature"):
                 row[1:] = ["(time)"] * (len(row) - 1)
     return sheets
 
