@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from app.cli.common import add_json, add_unit
 from app.store import keys
 from app.store.ledger import Ledger
 
@@ -24,7 +25,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="列出已确认的签名密钥",
         description="列出本台账已确认的签名密钥：所属单位、指纹和确认时间；以及待确认签名的文件。",
     )
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_json(p)
     p.set_defaults(run=cmd_keys)
 
     p = sub.add_parser(
@@ -33,7 +34,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         description="确认某单位的签名密钥：电话核对对方读出的指纹后登记。待确认签名的该单位文件随即导入。"
         "填报单位确认区局的密钥时，单位写 区知识产权局。",
     )
-    p.add_argument("--unit", required=True, metavar="U", help="单位名称")
+    add_unit(p, "单位名称")
     p.add_argument("--fingerprint", required=True, metavar="F", help="指纹，如 3F2A-91C0-7B1E-44D2")
     p.set_defaults(run=cmd_trust)
 
@@ -42,7 +43,7 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
         help="删除某单位已登记的签名密钥",
         description="删除某单位已登记的签名密钥（如该单位换了电脑）；之后收到的签名文件须重新确认密钥。",
     )
-    p.add_argument("--unit", required=True, metavar="U", help="单位名称")
+    add_unit(p, "单位名称")
     p.set_defaults(run=cmd_untrust)
 
 

@@ -15,7 +15,7 @@ from app.store import catalogue
 from app.ui.window import MainWindow
 from app.vocabulary.kinds import INDICATOR_VALUE, TASK_PROGRESS
 from app.vocabulary.periods import parse_period
-from tests.conftest import add_record, make_ledger
+from tests.conftest import add_record, make_ledger, trust
 from tests.ui.helpers import type_text
 
 NOTICE_2026 = Path(__file__).parents[1] / "data" / "plan_2026_notice.txt"
@@ -110,6 +110,7 @@ def test_an_office_adds_a_plan_a_workbook_brings_only_once_it_says_yes(qtbot, tm
     add_record(old_pc, TASK_PROGRESS, period="2026Q1", task_number=4, status="推进中", progress="设服务点")
     path = export_submission(old_pc, parse_period("2026Q1"), tmp_path / "2026Q1.xlsx").path
     new_pc = make_ledger(tmp_path / "new.db", "长寿路街道")
+    trust(new_pc, old_pc)  # the old PC's key confirmed (else its file is held as 待确认签名)
     w = MainWindow(new_pc)
     qtbot.addWidget(w)
     asked: list[str] = []
