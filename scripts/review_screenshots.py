@@ -112,6 +112,7 @@ def main() -> None:
     window.close()
 
     office = Ledger(tmp / "unit0.db")
+    confirm_keys(office, [tmp / "bureau.db"])  # the unit has confirmed the bureau's key, as after its first call
     apply_plan(office, plan_import(office, [fb]))  # the unit imports the feedback like any file
     window = MainWindow(office)
     window.period_combo.setCurrentIndex(window.periods.index(Q.code))
