@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.paths import default_ledger_path
-from app.vocabulary.periods import Period, PeriodError, parse_period
-from db.engine import Location, parse_location
+
+# The ledger and its database layer load when a command opens the ledger, not to read the command
+# line: `ipledger --help` and the window's first frame go without them.
+if TYPE_CHECKING:
+    from app.store.ledger import Ledger
+    from app.vocabulary.periods import Period
+    from db.engine import Location
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -22,11 +28,22 @@ class UsageError(Exception):
 def ledger_path(args: argparse.Namespace) -> Location:
     """The ledger's place: a file path, or a database server's URL (SPEC §13). A URL of another
     kind is refused (LedgerError), never taken for a folder name."""
+    from db.engine import parse_location
+
     return parse_location(args.db or default_ledger_path())
+
+
+def open_ledger(args: argparse.Namespace) -> Ledger:
+    """The ledger the command line names (--db, IPLEDGER_DB or the default), opened."""
+    from app.store.ledger import Ledger
+
+    return Ledger(ledger_path(args))
 
 
 def parse_period_arg(text: str) -> Period:
     """A period as typed on the command line, parsed once: the type= of every --period."""
+    from app.vocabulary.periods import PeriodError, parse_period
+
     try:
         return parse_period(text)
     except PeriodError as exc:

@@ -7,10 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from app.cli.common import OK, UsageError, add_json, ledger_path
-from app.evidence import store
+from app.cli.common import OK, UsageError, add_json, open_ledger
 from app.evidence.types import BIG_IMAGE_SIDE, image_size
-from app.store.ledger import Ledger
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -36,15 +34,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=cmd_detach)
 
 
-def _ledger(args: argparse.Namespace) -> Ledger:
-    return Ledger(ledger_path(args))
-
-
 def cmd_attach(args: argparse.Namespace) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise UsageError("找不到文件：" + "、".join(missing))
-    with _ledger(args) as ledger, ledger.session() as s:
+    from app.evidence import store
+
+    with open_ledger(args) as ledger, ledger.session() as s:
         own = ledger.own_unit(s).id
         store.find_record(s, args.record)
         for path in args.files:
@@ -72,7 +68,9 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 
 def cmd_attachments(args: argparse.Namespace) -> int:
-    with _ledger(args) as ledger, ledger.session() as s:
+    from app.evidence import store
+
+    with open_ledger(args) as ledger, ledger.session() as s:
         if args.record:
             store.find_record(s, args.record)
         found = store.attached(s, args.record)
@@ -87,7 +85,9 @@ def cmd_attachments(args: argparse.Namespace) -> int:
 
 
 def cmd_detach(args: argparse.Namespace) -> int:
-    with _ledger(args) as ledger, ledger.session() as s:
+    from app.evidence import store
+
+    with open_ledger(args) as ledger, ledger.session() as s:
         a = store.detach(s, args.record, args.name, own_unit_id=ledger.own_unit(s).id)
     print(f"已移除：{a.name}")
     return OK

@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.cli.common import add_json, add_unit
-from app.store import keys
-from app.store.ledger import Ledger
+from app.cli.common import add_json, add_unit, open_ledger
+
+if TYPE_CHECKING:  # the ledger and its keys load with the command
+    from app.store.ledger import Ledger
 
 
 def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
@@ -47,20 +49,18 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
     p.set_defaults(run=cmd_untrust)
 
 
-def _ledger(args: argparse.Namespace) -> Ledger:
-    from app.cli.common import ledger_path
-
-    return Ledger(ledger_path(args))
-
-
 def cmd_key(args: argparse.Namespace) -> int:
-    with _ledger(args) as ledger, ledger.session() as s:
+    from app.store import keys
+
+    with open_ledger(args) as ledger, ledger.session() as s:
         print(keys.own_fingerprint(s))
     return 0
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    with _ledger(args) as ledger, ledger.session() as s:
+    from app.store import keys
+
+    with open_ledger(args) as ledger, ledger.session() as s:
         known = keys.known_keys(s)
         held = keys.held_for_key(s)
         names = {h.id: keys.unit_name(s, h.unit_id) for h in held}
@@ -68,9 +68,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             out = {
                 "own": keys.own_fingerprint(s),
                 "keys": [k.as_dict() for k in known],
-                "pending": [
-                    {"unit": names[h.id], "fingerprint": h.key_fingerprint, "file": h.file_name} for h in held
-                ],
+                "pending": [{"unit": names[h.id], "fingerprint": h.key_fingerprint, "file": h.file_name} for h in held],
             }
             print(json.dumps(out, ensure_ascii=False, indent=1))
             return 0
@@ -85,7 +83,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_trust(args: argparse.Namespace) -> int:
-    with _ledger(args) as ledger:
+    from app.store import keys
+
+    with open_ledger(args) as ledger:
         with ledger.session() as s:
             unit, held = keys.trust(s, args.unit, args.fingerprint)
             fp = keys.key_of(s, unit.id).fingerprint
@@ -118,7 +118,9 @@ def import_released(ledger: Ledger, paths: list[Path]) -> int:
 
 
 def cmd_untrust(args: argparse.Namespace) -> int:
-    with _ledger(args) as ledger, ledger.session() as s:
+    from app.store import keys
+
+    with open_ledger(args) as ledger, ledger.session() as s:
         fp = keys.untrust(s, args.unit)
         unit = keys.find_unit(s, args.unit)
         print(f"已删除“{unit.name}”的签名密钥 {fp}；该单位之后的签名文件须重新确认密钥。")

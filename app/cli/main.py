@@ -28,25 +28,18 @@ from app.cli.common import (
     add_period,
     add_unit,
     ledger_path,
+    open_ledger,
 )
-from app.evidence.store import EvidenceError
 from app.evidence.types import size_text
-from app.failures import describe
 from app.logs import setup_logging
-from app.review.rules import HELD_LABEL, ReviewError
-from app.store.catalogue import UnitNameError
-from app.store.keys import KeyError_ as KeyProblem
-from app.store.ledger import Ledger, SetupError, health
-from app.vocabulary.clock import arrival
-from app.vocabulary.kinds import BY_SHEET, KINDS
-from app.vocabulary.validators import InvalidValue, parse_date
-from db.engine import LedgerError, Location, busy_ledger_message, parse_location
 
-# What a command needs beyond the ledger (the merge, the workbooks, reports, demo data) is imported
-# inside that command: the window, opened by this same entry point, starts without them.
+# What a command needs (the ledger and its database layer, the merge, the workbooks, reports, demo
+# data) is imported inside that command: `ipledger --help` loads none of it, `ipledger imports` only the
+# ledger, and the window, opened by this same entry point, shows its frame before any of it loads.
 # PyInstaller follows imports inside functions too, so the frozen build still carries them.
 if TYPE_CHECKING:
     from app.merge import ImportPlan
+    from db.engine import Location
 
 MAX_ROWS_PRINTED = 50  # changed rows listed per file in the text preview
 log = logging.getLogger("ipledger.cli")
@@ -190,9 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", type=int, default=3, metavar="N", help="为多少个单位生成数据（默认 3）")
     p.add_argument("--rows", type=int, default=50, metavar="N", help="每个单位约多少条记录（默认 50）")
     p.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
-    p.add_argument(
-        "--only", choices=[k.sheet for k in KINDS], metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）"
-    )
+    p.add_argument("--only", metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）")
     p.set_defaults(run=cmd_demo)
     evidence.add_parsers(sub)
     review.add_parsers(sub)
@@ -213,7 +204,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         unit = ledger.setup(args.unit, args.role)
         print(f"台账已设置：{unit.name}（{'区局汇总' if ledger.role == 'bureau' else '填报单位'}）")
         print(f"台账文件：{ledger.path}" if ledger.path else f"台账位置：{ledger.where}")
@@ -230,6 +221,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     path = ledger_path(args)
     if path.exists():  # signed by the ledger, if there is one (a template needs none)
         from app.store import keys
+        from app.store.ledger import Ledger
 
         with Ledger(path) as ledger, ledger.session() as s:
             signer = keys.own_key(s)
@@ -242,7 +234,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from app.outgoing.submission import export_submission
 
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         result = export_submission(ledger, args.period, args.output)
     for path in result.paths:
         print(path)
@@ -275,7 +267,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError("找不到文件：" + "、".join(missing))
     received = received_at(args.received)
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         plan = plan_import(ledger, args.files, consolidated=args.consolidated, template_unit=args.unit)
         if args.json:
             print(json.dumps(plan.as_json(), ensure_ascii=False, indent=1))
@@ -314,6 +306,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def received_at(text: str | None) -> datetime | None:
     if not text:
         return None
+    from app.vocabulary.clock import arrival
+    from app.vocabulary.validators import InvalidValue, parse_date
+
     try:
         return arrival(parse_date(text))
     except InvalidValue as exc:
@@ -323,6 +318,7 @@ def received_at(text: str | None) -> datetime | None:
 def print_plan(plan: ImportPlan) -> None:
     from app.merge import ACTION_LABELS, ASK, CONFLICT, DELETED, DIVERGED, EDITED, OURS, UPDATED
     from app.merge.plan import PENDING_KEY_LABEL
+    from app.review.rules import HELD_LABEL
 
     for f in plan.files:
         print(f"文件：{f.source}")
@@ -400,8 +396,9 @@ def print_plan(plan: ImportPlan) -> None:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from app.reports.consolidated import consolidate
+    from app.store.ledger import SetupError
 
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         if ledger.role != "bureau":
             raise SetupError("汇总工作簿只能在区局（bureau）角色的台账中生成")
         path, _counts = consolidate(ledger, args.period, args.output)
@@ -414,7 +411,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"报告只能保存为 .pdf 或 .docx 文件：{args.output}")
     from app.ui.reports.printing import write_report  # Qt lays the report out; it loads only for this command
 
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         path = write_report(ledger, args.period, args.output)
     print(path)
     return OK
@@ -423,7 +420,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_imports(args: argparse.Namespace) -> int:
     from app.merge.imports import STATE_LABELS, import_history
 
-    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+    with open_ledger(args) as ledger, ledger.session() as s:
         for e in import_history(s, newest_first=False):
             print(
                 f"{e.id}\t{e.imported_at:%Y-%m-%d %H:%M}\t{e.unit or '-'}\t{e.period or '-'}\t"
@@ -435,13 +432,15 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_undo_import(args: argparse.Namespace) -> int:
     from app.merge import undo_import
 
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         log = undo_import(ledger, args.import_id)
     print(f"已撤销导入 {log.id}（{log.file_name}）。")
     return OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from app.store.ledger import Ledger, health
+
     path = ledger_path(args)
     if isinstance(path, Path) and not path.exists():
         print(f"台账文件不存在：{path}", file=sys.stderr)
@@ -467,13 +466,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _copy(args: argparse.Namespace, target: Location) -> int:
     from app.store.copying import copy_ledger
 
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         report = copy_ledger(ledger, target)
     print(f"已复制到 {report.target}：{len(report.tables)} 张表，{report.rows} 行，逐表核对行数和内容摘要一致。")
     return OK
 
 
 def cmd_copy_ledger(args: argparse.Namespace) -> int:
+    from db.engine import parse_location
+
     return _copy(args, parse_location(args.to))
 
 
@@ -486,8 +487,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("--units 和 --rows 必须大于 0", file=sys.stderr)
         return USAGE
     from app import demo
+    from app.vocabulary.kinds import BY_SHEET
 
-    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+    if args.only and args.only not in BY_SHEET:
+        raise UsageError(f"--only 应为以下之一：{'、'.join(BY_SHEET)}（而不是 {args.only}）")
+    with open_ledger(args) as ledger, ledger.session() as s:
         only = BY_SHEET[args.only].key if args.only else None
         made = demo.fill(s, units=args.units, rows=args.rows, seed=args.seed, only=only)
     print("已生成演示数据：" + "，".join(f"{sheet} {n} 条" for sheet, n in made.items()))
@@ -523,25 +527,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return USAGE
-    except (LedgerError, SetupError, ReviewError, UnitNameError, EvidenceError, KeyProblem) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return FAILED
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return FAILED
     except Exception as exc:  # noqa: BLE001 - the last resort: a message and the log, never a traceback
-        from app.merge import ImportRefused  # loaded by the commands that import; here only on failure
-
-        if isinstance(exc, ImportRefused):
+        if isinstance(exc, told_as_is()):
             print(f"错误：{exc}", file=sys.stderr)
             return FAILED
         return unexpected_failure(args, exc)
+
+
+def told_as_is() -> tuple[type[Exception], ...]:
+    """The failures whose message says it all (a ledger that will not open, a role, a review step, a
+    unit's name, evidence, a key, a refused import): imported here only once a command has failed, as
+    the command that raised them has loaded their modules."""
+    from app.evidence.store import EvidenceError
+    from app.merge.apply import ImportRefused
+    from app.review.rules import ReviewError
+    from app.store.catalogue import UnitNameError
+    from app.store.keys import KeyError_ as KeyProblem
+    from app.store.ledger import SetupError
+    from db.engine import LedgerError
+
+    return LedgerError, SetupError, ReviewError, UnitNameError, EvidenceError, KeyProblem, ImportRefused
 
 
 def unexpected_failure(args: argparse.Namespace, exc: BaseException) -> int:
     """Tell the user in Chinese what failed and where the details are; log the traceback."""
     command = getattr(args, "command", None) or "gui"
     log.error("ipledger %s failed", command, exc_info=exc)
+    from app.failures import describe
+    from db.engine import busy_ledger_message
+
     if busy_ledger_message(exc) or isinstance(exc, (OSError, MemoryError)):
         message = describe(exc)
     else:

@@ -8,10 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.cli.common import FAILED, OK, UsageError, add_json, add_output, ledger_path
-from app.plans.load import check_draft, read_plan_file, save_plan
-from app.store import catalogue
-from app.store.ledger import Ledger
+from app.cli.common import FAILED, OK, UsageError, add_json, add_output, open_ledger
 
 
 def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
@@ -45,7 +42,9 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
-    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+    from app.store import catalogue
+
+    with open_ledger(args) as ledger, ledger.session() as s:
         found = [
             {
                 "name": p.name,
@@ -72,8 +71,9 @@ def cmd_plans(args: argparse.Namespace) -> int:
 
 def cmd_plan_template(args: argparse.Namespace) -> int:
     from app.plans.workbook import write_plan_workbook
+    from app.store import catalogue
 
-    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+    with open_ledger(args) as ledger, ledger.session() as s:
         names = [u.name for u in catalogue.units(s)]
     print(write_plan_workbook(args.output, names))
     return OK
@@ -82,7 +82,9 @@ def cmd_plan_template(args: argparse.Namespace) -> int:
 def cmd_load_plan(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(f"找不到文件：{args.file}")
-    with Ledger(ledger_path(args)) as ledger:
+    from app.plans.load import check_draft, read_plan_file, save_plan  # the plan loader loads with the command
+
+    with open_ledger(args) as ledger:
         if ledger.role != "bureau" and not args.dry_run:
             print(
                 "错误：只有区知识产权局（bureau 角色）可以载入行动方案；填报单位从区局发来的工作簿中获得方案。",

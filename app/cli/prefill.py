@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import OK, UsageError, add_output, add_period, add_unit, ledger_path
-from app.store.ledger import Ledger
+from app.cli.common import OK, UsageError, add_output, add_period, add_unit, open_ledger
 
 
 def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
@@ -31,7 +30,7 @@ def cmd_prefill(args: argparse.Namespace) -> int:
         raise UsageError("--all 的输出应为文件夹，每个单位一个文件")
     if args.unit and args.output.is_dir():
         raise UsageError("--unit 的输出应为文件（.xlsx），不是文件夹")
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         if args.all:
             results = write_prefills(ledger, args.period, args.output)
         else:

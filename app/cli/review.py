@@ -6,15 +6,14 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
-from app.cli.common import UsageError, add_json, add_output, add_period, add_unit, ledger_path
-from app.review import comments
-from app.review import state as review
-from app.review.rules import HELD_LABEL
-from app.store.ledger import Ledger
-from app.store.units import unit_names
-from app.vocabulary.periods import Period, parse_period
-from app.vocabulary.validators import InvalidValue, parse_date
+from app.cli.common import UsageError, add_json, add_output, add_period, add_unit, open_ledger
+
+# The ledger, the review state and comments load with the command that uses them.
+if TYPE_CHECKING:
+    from app.store.ledger import Ledger
+    from app.vocabulary.periods import Period
 
 
 def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
@@ -104,8 +103,11 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from app.review import state as review
+    from app.review.rules import HELD_LABEL
+
     period: Period = args.period
-    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+    with open_ledger(args) as ledger, ledger.session() as s:
         rows = review.statuses(s, period)
         due = review.due_date(s, period)
     if args.json:
@@ -127,8 +129,11 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
+    from app.review import state as review
+    from app.vocabulary.validators import InvalidValue, parse_date
+
     period: Period = args.period
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         if args.date:
             review.require_bureau(ledger)
             day: date | None = None
@@ -146,8 +151,12 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
+    from app.review import comments
+    from app.review import state as review
+    from app.review.rules import HELD_LABEL
+
     period: Period = args.period
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         review.accept(ledger, args.unit, period)
         with ledger.session() as s:
             waiting = len(comments.unsent(s, review.find_unit(s, args.unit).id))
@@ -158,8 +167,11 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_reopen(args: argparse.Namespace) -> int:
+    from app.review import state as review
+    from app.review.rules import HELD_LABEL
+
     period: Period = args.period
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         held = review.reopen(ledger, args.unit, period)
     print(f"已重新打开：{args.unit} {period.label}，状态回到待审核。")
     for h in held:
@@ -168,7 +180,10 @@ def cmd_reopen(args: argparse.Namespace) -> int:
 
 
 def cmd_comment(args: argparse.Namespace) -> int:
-    with Ledger(ledger_path(args)) as ledger:
+    from app.review import comments
+    from app.review import state as review
+
+    with open_ledger(args) as ledger:
         review.require_bureau(ledger)
         with ledger.session() as s:
             unit_id = review.find_unit(s, args.unit).id if args.unit else None
@@ -183,18 +198,21 @@ def cmd_comment(args: argparse.Namespace) -> int:
 
 
 def parse_label(code: str) -> str:
+    from app.vocabulary.periods import parse_period
+
     return parse_period(code).label
 
 
 def cmd_return(args: argparse.Namespace) -> int:
     from app.review import feedback  # the workbooks load with the commands that write or read them
+    from app.vocabulary.validators import InvalidValue, parse_date
 
     period: Period = args.period
     try:
         due = parse_date(args.due) if args.due else None
     except InvalidValue as exc:
         raise UsageError(f"--due：{exc}") from None
-    with Ledger(ledger_path(args)) as ledger:
+    with open_ledger(args) as ledger:
         path, n = feedback.return_submission(ledger, args.unit, period, args.comment, args.output, due)
     print(path)
     again = f"，请于 {due.isoformat()} 前改正后重新报送" if due else ""
@@ -203,7 +221,10 @@ def cmd_return(args: argparse.Namespace) -> int:
 
 
 def cmd_comments(args: argparse.Namespace) -> int:
-    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+    from app.review import comments
+    from app.store.units import unit_names
+
+    with open_ledger(args) as ledger, ledger.session() as s:
         period = args.period.code if args.period else None
         units = unit_names(s)
         found = [(c, comments.as_row(s, c)) for c in comments.comments(s, period=period)]
@@ -242,7 +263,9 @@ def cmd_comments(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
-    with Ledger(ledger_path(args)) as ledger, ledger.session() as s:
+    from app.review import comments
+
+    with open_ledger(args) as ledger, ledger.session() as s:
         if args.explain is not None:
             comments.answer(s, args.comment_id, comments.EXPLAINED, args.explain)
         else:
@@ -253,6 +276,8 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 def print_open_comments(ledger: Ledger) -> None:
     """After a unit imported the bureau's feedback: what waits for it."""
+    from app.review import comments
+
     with ledger.session() as s:
         open_count = len(comments.comments(s, statuses=(comments.OPEN,)))
     print(f"待处理意见共 {open_count} 条：请修改相应记录或答复（answer 命令），再重新导出报送文件。")
