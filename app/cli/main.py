@@ -198,9 +198,11 @@ def _tell_waiting(message: str) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from app.paths import default_ledger_path
     from app.ui.main import run_gui  # Qt is loaded only when a window is wanted
 
-    return run_gui(ledger_path(args))
+    # the place is read (parse_location) once the window's frame is shown: it loads the database layer
+    return run_gui(args.db or default_ledger_path())
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -8,16 +8,20 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.logs import setup_logging
 from app.paths import resource
-from app.store.ledger import Ledger
-from db.engine import busy_ledger_message
+
+# The ledger and the database layer load after the window's frame is shown (run_gui).
+if TYPE_CHECKING:
+    from app.store.ledger import Ledger
+    from app.ui.window import MainWindow
 
 log = logging.getLogger("ipledger")
 
@@ -43,6 +47,8 @@ def show_unexpected_error(exc_type, exc, tb) -> None:  # noqa: ANN001 - sys.exce
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("unexpected error:\n%s", text)
     if QApplication.instance() is not None:
+        from db.engine import busy_ledger_message
+
         # The ledger locked by another program (a command importing), read-only or full: said as such.
         known = busy_ledger_message(exc) if exc is not None else None
         box = QMessageBox(
@@ -68,31 +74,89 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(path: Path) -> int:
+# IPLEDGER_SMOKE_EXIT (smoke tests and start-up benchmarks): "shown" quits once the window's frame
+# is painted, before the ledger opens; any other value once the window is filled with the ledger.
+SMOKE_EXIT = "IPLEDGER_SMOKE_EXIT"
+
+
+class Opening(QObject):
+    """Opens the ledger once the window's frame has been painted (or after OPEN_ANYWAY_MS, for a
+    window that is never painted, started minimised), then fills the window with it. The window
+    shows first: the interpreter, Qt and the frame take a fraction of what the database layer, the
+    ledger's checks and the pages take, and the clerk sees the program start at once."""
+
+    OPEN_ANYWAY_MS = 500
+
+    def __init__(self, window: MainWindow, path: str | Path) -> None:
+        super().__init__(window)
+        self.window, self.path = window, path
+        self.ledger: Ledger | None = None
+        self.failure: BaseException | None = None
+        self.done = False
+        self.painted = window.opening
+        self.painted.installEventFilter(self)
+        QTimer.singleShot(self.OPEN_ANYWAY_MS, self.open)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.painted and event.type() == QEvent.Type.Paint:
+            self.painted.removeEventFilter(self)
+            if os.environ.get(SMOKE_EXIT) == "shown":
+                QTimer.singleShot(0, QApplication.quit)
+            else:
+                QTimer.singleShot(0, self.open)  # after this paint reaches the screen
+        return False
+
+    def open(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        try:
+            self._open()
+        except Exception as exc:  # noqa: BLE001 - said by the command line's main() once the loop ends
+            self.failure = exc
+            self.window.close()
+            QApplication.quit()
+
+    def _open(self) -> None:
+        from app.store.ledger import Ledger
+        from db.engine import parse_location
+
+        self.ledger = Ledger(parse_location(self.path))
+        if not self.ledger.unit_name:
+            gc.enable()
+            from app.ui.first_run import FirstRunDialog  # only the first run needs it
+
+            if FirstRunDialog(self.ledger).exec() != FirstRunDialog.DialogCode.Accepted:
+                self.window.close()
+                QApplication.quit()
+                return
+        self.window.fill(self.ledger)
+        # What starting made lives as long as the program: frozen, the collections from now on need
+        # not go through it (python -m app paused the collector while starting, see app/__main__.py).
+        gc.freeze()
+        gc.enable()
+        if os.environ.get(SMOKE_EXIT):
+            QTimer.singleShot(0, QApplication.quit)
+
+
+def run_gui(path: str | Path) -> int:
+    """The window: its frame shown first, then filled once the ledger at `path` (a file or a database
+    URL, as --db takes it) is open. A ledger that
+    cannot be opened (locked, newer, not one) raises here, after the loop, as the command line's does."""
     setup_logging()
     app = make_app()
     sys.excepthook = show_unexpected_error
-    from app.ui.window import MainWindow
-
-    ledger = Ledger(path)
     # Chinese only: the record kinds, sheets, field labels and messages are Chinese data, so an
     # English interface could only ever be half English; it is not offered.
     install_translators(app, "zh_CN")
-    if not ledger.unit_name:
-        gc.enable()
-        from app.ui.first_run import FirstRunDialog  # only the first run needs it
+    from app.ui.window import MainWindow
 
-        if FirstRunDialog(ledger).exec() != FirstRunDialog.DialogCode.Accepted:
-            ledger.close()
-            return 0
-    window = MainWindow(ledger)
+    window = MainWindow()
+    opening = Opening(window, path)
     window.show()
-    # What starting made lives as long as the program: frozen, the collections from now on need
-    # not go through it (python -m app paused the collector while starting, see app/__main__.py).
-    gc.freeze()
-    gc.enable()
-    if os.environ.get("IPLEDGER_SMOKE_EXIT"):  # smoke tests and start-up benchmarks: quit once shown
-        QTimer.singleShot(0, app.quit)
     code = app.exec()
-    ledger.close()
+    if opening.ledger is not None:
+        opening.ledger.close()
+    if opening.failure is not None:
+        raise opening.failure
     return code

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -23,29 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__, manual
-from app.entry import drafts, guides
-from app.review import state as review
-from app.store import catalogue, changes, settings
-from app.store.ledger import Ledger
+from app import __version__
 from app.ui import screen
 from app.ui.periods import PeriodCombo
-from app.ui.review.pages import ReviewPages
-from app.ui.tasks_page import TasksPage
-from app.vocabulary.kinds import (
-    BRAND_STATION,
-    INDICATOR_VALUE,
-    PATENT_DEAL,
-    PATENT_LISTING,
-    PLEDGE_FINANCING,
-    STATION_SERVICE,
-    Kind,
-)
 from app.vocabulary.periods import Granularity, Period
 
-# Only the first page (任务进展) is imported with the window; the other pages and the dialogs load
-# when first opened, so that the window shows sooner.
+# The window's module loads only Qt: its frame shows before the ledger, the database layer and the
+# pages load (app.ui.main.run_gui), each imported where the window is filled or the page is first
+# opened. The first page (任务进展) is built with the window; the others and the dialogs when first opened.
 if TYPE_CHECKING:
+    from app.store.ledger import Ledger
     from app.ui.exchange.dialogs import ExportDialog, ImportDialog
     from app.ui.exchange.prefill import PrefillDialog
     from app.ui.help_viewer import HelpViewer
@@ -55,10 +42,13 @@ if TYPE_CHECKING:
     from app.ui.reports.dialogs import ConsolidateDialog, ReportDialog
     from app.ui.review.bureau_pages import ImportHistoryPage, SubmissionsPage, TargetsPage
     from app.ui.settings_dialog import SettingsDialog
+    from app.vocabulary.kinds import Kind
 
 
 def plan_choices(s, period: Period) -> dict[str, list[tuple[object, str]]]:  # noqa: ANN001 - a Session
     """The task and indicator numbers a form offers: those of the plan the period belongs to."""
+    from app.store import catalogue
+
     return {
         "indicator_number": [
             (i.number, f"{i.number}. {i.name}（{i.measure_unit}）") for i in catalogue.indicators(s, period)
@@ -68,8 +58,47 @@ def plan_choices(s, period: Period) -> dict[str, list[tuple[object, str]]]:  # n
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger | None = None) -> None:
+        """The window over `ledger`, built and filled now. Without one, only its frame: the title,
+        the size and 正在打开台账…, until fill(ledger) puts the ledger in it. The program starts that
+        way (app.ui.main.run_gui): the window shows at once, the ledger opens after."""
         super().__init__()
+        self.ledger: Ledger | None = None
+        self.record_pages: list[RecordPage] = []
+        self.setWindowTitle(self.tr("IP Ledger"))
+        screen.fit_to_screen(self, 1366, 768)
+        if ledger is None:
+            # centred by stretches, not setAlignment: Qt's namespace of flags takes ~30 ms to load
+            self.opening = QLabel(self.tr("Opening the ledger…"))
+            frame = QWidget()
+            middle = QHBoxLayout(frame)
+            middle.addStretch(1)
+            middle.addWidget(self.opening)
+            middle.addStretch(1)
+            self.setCentralWidget(frame)
+        else:
+            self.fill(ledger)
+
+    @property
+    def filled(self) -> bool:
+        """Whether the ledger is in the window (not only its frame, while the ledger opens)."""
+        return self.ledger is not None
+
+    def fill(self, ledger: Ledger) -> None:
+        """The ledger's unit, periods, pages, menus and status in the window (its frame, shown or not)."""
+        from app.entry import guides
+        from app.store import catalogue, changes, settings
+        from app.ui.review.pages import ReviewPages
+        from app.ui.tasks_page import TasksPage
+        from app.vocabulary.kinds import (
+            BRAND_STATION,
+            INDICATOR_VALUE,
+            PATENT_DEAL,
+            PATENT_LISTING,
+            PLEDGE_FINANCING,
+            STATION_SERVICE,
+        )
+
         self.ledger = ledger
         self.undo_stack = QUndoStack(self)
         with ledger.session() as s:
@@ -93,7 +122,6 @@ class MainWindow(QMainWindow):
         self.period = current  # a Period: every page and dialog is handed this one
         role = self.tr("District IP bureau") if self.bureau else self.tr("Reporting unit")
         self.setWindowTitle(self.tr("IP Ledger — %1").replace("%1", self.unit_name))
-        screen.fit_to_screen(self, 1366, 768)
 
         # The unit and the period, always in view.
         self.unit_label = QLabel(f"<b>{self.unit_name}</b>（{role}）")
@@ -127,7 +155,6 @@ class MainWindow(QMainWindow):
         # Every other page is built (and filled) the first time it is shown: the window opens with
         # the one page in view.
         self.choices = choices
-        self.record_pages: list[RecordPage] = []
         self.kind_at: dict[int, Kind] = {}
         for kind in (BRAND_STATION, STATION_SERVICE, PATENT_LISTING, PATENT_DEAL, PLEDGE_FINANCING, INDICATOR_VALUE):
             self.kind_at[self.stack.count()] = kind
@@ -228,6 +255,8 @@ class MainWindow(QMainWindow):
 
     def _offer_drafts(self) -> None:
         """What was typed but not saved last time (even if the process died) waits on its page."""
+        from app.entry import drafts
+
         with self.ledger.session() as s:
             names = set(drafts.draft_names(s))
         waiting = [kind for kind in self.kind_at.values() if kind.key in names]
@@ -252,11 +281,15 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(max(150, widest + 2 * 6 + 2 * self.nav.frameWidth() + 10))
 
     def _station_choices(self, s) -> list[tuple[object, str]]:  # noqa: ANN001
+        from app.entry import guides
+
         return [(n, n) for n in guides.stations(s, None if self.bureau else self.unit_id)]
 
     def flush_forms(self) -> None:
         """Save what is being typed now (leaving a page, the window losing focus, closing): a
         keystroke waits for no timer once the clerk turns elsewhere."""
+        if not self.filled:
+            return
         self.tasks_page.form.flush()
         for page in self.record_pages:
             page.form.flush()
@@ -269,6 +302,8 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _ledger_stamp(self) -> tuple | None:
+        from app.store import changes
+
         try:
             with self.ledger.session() as s:
                 return changes.stamp(s)
@@ -278,7 +313,12 @@ class MainWindow(QMainWindow):
     def notice_changes(self) -> bool:
         """Refresh the pages when the ledger changed since the window last looked (another officer's
         import, edit, review step or comment); returns whether it did."""
-        if not self.isVisible() or any(p.form.typing for p in self.record_pages) or self.tasks_page.form.typing:
+        if (
+            not self.filled
+            or not self.isVisible()
+            or any(p.form.typing for p in self.record_pages)
+            or self.tasks_page.form.typing
+        ):
             return False  # never under the clerk's fingers: the next look will do
         now = self._ledger_stamp()
         if now is None or now == self._seen:
@@ -289,6 +329,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_page(self, row: int) -> None:
+        from app.entry import guides
+
         self.flush_forms()  # what was typed on the page being left
         if row in self.kind_at:
             kind = self.kind_at[row]
@@ -305,6 +347,8 @@ class MainWindow(QMainWindow):
 
     def record_page(self, kind: Kind) -> RecordPage:
         """The page of a record kind, built on first use."""
+        from app.entry import guides
+
         for page in self.record_pages:
             if page.kind is kind:
                 return page
@@ -405,6 +449,8 @@ class MainWindow(QMainWindow):
         self._action(help_menu, self.tr("&About"), self.show_about)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
+        from PySide6.QtCore import Qt  # loaded once the frame is shown (see __init__)
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
@@ -439,6 +485,9 @@ class MainWindow(QMainWindow):
 
     def _show_due_date(self) -> None:
         """The period's due date, when the clerk wants reminders (设置 → 报告期与提醒)."""
+        from app.review import state as review
+        from app.store import settings
+
         with self.ledger.session() as s:
             on = bool(settings.get(s, settings.DUE_REMINDERS))
             due = review.due_date(s, self.period) if on else None
@@ -484,6 +533,8 @@ class MainWindow(QMainWindow):
         return [p.code for p in self.period_combo.periods()]
 
     def _period_changed(self) -> None:
+        from app.store import settings
+
         self.period = self.period_combo.period()
         with self.ledger.session() as s:
             settings.put(s, settings.CURRENT_PERIOD, self.period.code)
@@ -586,6 +637,8 @@ class MainWindow(QMainWindow):
 
     def reload_periods(self) -> None:
         """The period list again, after a plan was added (its periods join the list)."""
+        from app.store import catalogue, settings
+
         with self.ledger.session() as s:
             granularity = Granularity(str(settings.get(s, settings.GRANULARITY)))
             periods = catalogue.plan_periods(s, granularity, date.today())
@@ -607,6 +660,8 @@ class MainWindow(QMainWindow):
     def help_anchor(self, row: int | None = None) -> str:
         """The manual's section for the page at `row` of the navigation, by default the page in
         view (F1 is context-sensitive). Pages not built yet are named without building them."""
+        from app import manual
+
         row = self.stack.currentIndex() if row is None else row
         if row in self.kind_at:
             return manual.anchor_for(self.kind_at[row].key)

@@ -1364,6 +1364,14 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>区局汇总</translation>
     </message>
     <message>
+        <source>IP Ledger</source>
+        <translation>知识产权工作台账</translation>
+    </message>
+    <message>
+        <source>Opening the ledger…</source>
+        <translation>正在打开台账…</translation>
+    </message>
+    <message>
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>

@@ -1,0 +1,70 @@
+"""Starting the program: the window's frame shows first (its title and 正在打开台账…, nothing of a
+ledger yet), and the same window is then filled with the ledger; a ledger that cannot be opened is
+said on the command line as before."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QListWidget
+
+from app.ui.main import Opening
+from app.ui.window import MainWindow
+from tests.conftest import make_ledger
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_frame_shows_first_then_the_same_window_fills(qtbot, chinese, tmp_path):
+    path = tmp_path / "unit.db"
+    make_ledger(path, "长寿路街道").close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    opening = Opening(window, str(path))
+    window.show()
+    # Shown: the program's name and what it is doing, no unit, no pages, no menus to click.
+    assert window.windowTitle() == "知识产权工作台账"
+    assert [w.text() for w in window.findChildren(QLabel)] == ["正在打开台账…"]
+    assert not window.findChildren(QListWidget) and not window.menuBar().actions()
+    assert opening.ledger is None  # the ledger opens once the frame has been painted
+    qtbot.waitUntil(lambda: window.filled, timeout=10_000)
+    assert window.windowTitle() == "知识产权工作台账 — 长寿路街道"
+    assert window.nav.item(0).text() == "任务进展" and window.stack.currentWidget() is window.tasks_page
+    assert "正在打开台账…" not in [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
+    window.close()
+    opening.ledger.close()
+
+
+def start(db: Path, smoke: str) -> subprocess.CompletedProcess:
+    """`ipledger --db DB gui` as a fresh process that quits once shown ("shown": its frame) or filled ("1"),
+    then says whether the database layer had been loaded."""
+    code = (
+        "import sys; from app.cli.main import main; code = main(['--db', sys.argv[1], 'gui']); "
+        "print('sqlalchemy' in sys.modules); sys.exit(code)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "IPLEDGER_SMOKE_EXIT": smoke}
+    return subprocess.run(
+        [sys.executable, "-c", code, str(db)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_window_is_shown_before_the_database_layer_loads(tmp_path):
+    path = tmp_path / "unit.db"
+    make_ledger(path, "长寿路街道").close()
+    shown = start(path, "shown")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["False"]
+    filled = start(path, "1")
+    assert filled.returncode == 0, filled.stderr
+    assert filled.stdout.split() == ["True"]
+
+
+def test_a_ledger_that_cannot_be_opened_is_said_as_before(tmp_path):
+    bad = tmp_path / "not-a-ledger.db"
+    bad.write_text("这不是台账", encoding="utf-8")
+    done = start(bad, "1")
+    assert done.returncode == 1
+    assert f"错误：无法读取台账文件 {bad}" in done.stderr
