@@ -53,13 +53,43 @@ def job_export(db: str, period: str, out: str) -> None:
     from app.store import settings
     from app.store.ledger import Ledger
     from app.vocabulary.periods import parse_period
+    from db.models import utcnow
 
     with Ledger(Path(db)) as ledger:
-        with ledger.session() as s:  # every run exports the same rows
-            settings.put(s, LAST_EXPORT, "")
+        # Every run exports the same rows, the period's, as the raw writers write them: a routine
+        # export after an earlier one (the first export of a ledger carries every record it holds).
+        with ledger.session() as s:
+            settings.put(s, LAST_EXPORT, utcnow().isoformat())
         t = time.perf_counter()
-        export_submission(ledger, parse_period(period), Path(out))
-        report(time.perf_counter() - t)
+        result = export_submission(ledger, parse_period(period), Path(out))
+        report(time.perf_counter() - t, rows=sum(result.counts.values()))
+
+
+def job_export_rows(db: str, period: str, out: str) -> None:
+    """Every unit's records of the period (the rows of a consolidated workbook's record sheets)
+    written as an export writes a submission: the same row builder, signed digests and writer, no
+    report sheets. What consolidate is measured against."""
+    from app.exchange.layout import CONSOLIDATED
+    from app.exchange.writer import write_workbook
+    from app.outgoing.rows import RowBuilder, cover_lines, new_meta, sheet_rows
+    from app.store.ledger import Ledger
+    from app.store.selection import in_period, record_rows
+    from app.vocabulary.kinds import KINDS
+    from app.vocabulary.periods import parse_period
+
+    p = parse_period(period)
+    with Ledger(db) as ledger:
+        t = time.perf_counter()
+        with ledger.session() as s:
+            builder = RowBuilder(s)
+            meta = new_meta(s, CONSOLIDATED, ledger.unit_name, p)
+            sheets = [
+                (kind, sheet_rows(kind, record_rows(s, kind, kind.model.deleted.is_(False), in_period(kind, p, None)),
+                                  builder, meta))
+                for kind in KINDS
+            ]  # fmt: skip
+            counts = write_workbook(Path(out), meta, lambda counts: cover_lines(meta, counts), sheets, [])
+        report(time.perf_counter() - t, rows=sum(counts.values()))
 
 
 def job_raw_openpyxl_write(db: str, period: str, out: str) -> None:
@@ -166,8 +196,8 @@ def job_consolidate(db: str, period: str, out: str) -> None:
 
     with Ledger(db) as ledger:
         t = time.perf_counter()
-        consolidate(ledger, parse_period(period), Path(out))
-        report(time.perf_counter() - t)
+        _path, counts = consolidate(ledger, parse_period(period), Path(out))
+        report(time.perf_counter() - t, rows=sum(counts.values()))
 
 
 def job_filter(db: str) -> None:
