@@ -180,7 +180,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     parser.add_argument("--reuse", action="store_true", help="keep the input workbooks an earlier run built")
     parser.add_argument(
-        "--only", choices=["whole", "server"], help="only the whole-process and start figures, or only the server's"
+        "--only",
+        choices=["whole", "server", "district"],
+        help="only the whole-process and start figures, only the server's, or only the district's",
     )
     parser.add_argument(
         "--skip-slow", action="store_true", help="leave out the openpyxl read and pandas baselines (minutes each)"
@@ -236,8 +238,8 @@ def main() -> None:
             same_rows,
         )
 
-    if args.only is None:
-        scales(args, work, repeat, measure, row)
+    if args.only in (None, "district"):
+        scales(args, work, repeat, measure, row, district_only=args.only == "district")
     if args.only == "server" or (args.only is None and not args.no_server):
         server(args, work, repeat, row)
     if args.only in (None, "whole"):
@@ -262,7 +264,9 @@ def main() -> None:
     print(f"machine: {machine}; load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\nwritten: {args.out}")
 
 
-def scales(args: argparse.Namespace, work: Path, repeat: int, measure: Callable, row: Callable) -> None:
+def scales(
+    args: argparse.Namespace, work: Path, repeat: int, measure: Callable, row: Callable, *, district_only: bool = False
+) -> None:
     # A district's year: 25 units × 4 quarters of about 2,000 rows each.
     t = time.perf_counter()
     district = build_units(work, 600 if args.quick else 4200, "d")
@@ -271,6 +275,8 @@ def scales(args: argparse.Namespace, work: Path, repeat: int, measure: Callable,
         flush=True,
     )
     measure("district", district, work / "d-0.db", "2025Q1", "one submission")
+    if district_only:
+        return
 
     # Stress: 100 submissions of about 1,000 rows, and one 100,000-row patent-listing submission.
     t = time.perf_counter()
