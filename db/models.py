@@ -480,7 +480,7 @@ class HeldFile(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     period: Mapped[str] = mapped_column(String(8))
     file_name: Mapped[str] = mapped_column(String(512))
-    stored_path: Mapped[str] = mapped_column(String(1024))  # a copy beside the ledger
+    stored_path: Mapped[str] = mapped_column(String(1024))  # "" (in held_contents), or a copy beside an old ledger
     file_hash: Mapped[str] = mapped_column(String(64))
     exported_at: Mapped[datetime | None] = mapped_column(DateTime)
     held_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -489,6 +489,20 @@ class HeldFile(Base):
     # Held for its signature (待确认签名): signed by a key not yet confirmed for the unit (SPEC §15).
     key_fingerprint: Mapped[str | None] = mapped_column(String(19))
     public_key: Mapped[str | None] = mapped_column(String(64))  # hex
+
+
+class HeldContent(Base):
+    """A held file's content, in the ledger (so every officer of a server ledger can re-review it):
+    the input as it came, one row per file: the workbook and the evidence beside it, or every part
+    of a package. `name` is the file's name (a workbook's evidence keeps its name, to lie beside it)."""
+
+    __tablename__ = "held_contents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_id: Mapped[int] = mapped_column(ForeignKey("held_files.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 0: the workbook or the package's first part
+    name: Mapped[str] = mapped_column(String(512))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class KnownKey(Base):

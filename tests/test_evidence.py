@@ -304,9 +304,43 @@ def test_a_package_held_for_an_accepted_period_keeps_its_files(unit, bureau, tmp
     assert plan.files[0].held
     apply_plan(bureau, plan)
     [held] = review.reopen(bureau, "长寿路街道", Q1)
-    assert held.file_name == "更正.zip" and held.stored_path.endswith(".zip")
-    plan = plan_import(bureau, [Path(held.stored_path)])
+    assert held.file_name == "更正.zip"
+    parts = review.held_paths(bureau, [held])
+    assert [p.name for p in parts] == [p.path.name for p in later.parts]  # every part, as it came
+    plan = plan_import(bureau, parts)
     assert not plan.errors and not plan.files[0].held, plan.errors
     apply_plan(bureau, plan)
     with bureau.session() as s:
         assert {a.name: store.content(s, a.sha256) for a in store.attached(s)} == files
+
+
+def test_a_workbook_held_with_files_beside_it_keeps_the_files(unit, bureau, tmp_path: Path) -> None:
+    """A filled workbook and the files it names beside it, arriving after the period was accepted:
+    held whole; once re-opened, its files arrive with it, though the mail folder is long gone."""
+    import shutil
+
+    from app.review import state as review
+
+    task(unit)
+    apply_plan(bureau, plan_import(bureau, [export_submission(unit, Q1, tmp_path / "a" / "首次.xlsx").path]))
+    review.accept(bureau, "长寿路街道", Q1)
+    folder = tmp_path / "mail"
+    path = filled_prefill(bureau, folder, "签约协议.pdf；揭牌照片.png")
+    pdf, photo = ef.pdf("签约"), ef.png()
+    ef.write(folder, "签约协议.pdf", pdf)
+    ef.write(folder, "揭牌照片.png", photo)
+    plan = plan_import(bureau, [path])
+    assert plan.files[0].held, plan.errors
+    apply_plan(bureau, plan)
+    shutil.rmtree(folder)
+    [held] = review.reopen(bureau, "长寿路街道", Q1)
+    inputs = review.held_paths(bureau, [held])
+    assert sorted(p.name for p in inputs) == sorted(["预填.xlsx", "签约协议.pdf", "揭牌照片.png"])
+    plan = plan_import(bureau, inputs[:1])  # the files lie beside the workbook again
+    assert not plan.errors and not plan.files[0].held, plan.errors
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert {a.name: store.content(s, a.sha256) for a in store.attached(s)} == {
+            "签约协议.pdf": pdf,
+            "揭牌照片.png": photo,
+        }

@@ -112,14 +112,16 @@ def test_accepting_locks_the_period_and_a_later_file_is_held_until_reopened(ledg
         assert s.get(TASK_PROGRESS.model, rid).progress == "召开推进会"  # listed, not merged
     held = _state(bureau, "长寿路街道").held
     assert [h.file_name for h in held] == ["later.xlsx"]
-    assert Path(held[0].stored_path).read_bytes() == later.read_bytes()
+    assert [p.read_bytes() for p in review.held_paths(bureau, held)] == [later.read_bytes()]
 
     with pytest.raises(ImportRefused, match="已接收"):
         undo_import(bureau, 1)
 
     reopened = review.reopen(bureau, "长寿路街道", Q1)
     assert [h.file_name for h in reopened] == ["later.xlsx"]
-    plan, ids = _import(bureau, Path(reopened[0].stored_path))
+    [again] = review.held_paths(bureau, reopened)
+    assert again.name == "later.xlsx"
+    plan, ids = _import(bureau, again)
     assert not plan.files[0].held and ids
     status = _state(bureau, "长寿路街道")
     assert (status.state, status.held) == (PENDING, [])
@@ -236,7 +238,7 @@ def test_a_held_file_a_return_with_a_new_due_date_and_the_resent_answers(ledgers
     later = export_submission(street, q1, tmp_path / "长寿路街道_2025Q1_补充.xlsx").path
     apply_plan(bureau, plan_import(bureau, [later]), received=datetime(2025, 7, 20, 10, 0))  # held
     [held] = review.reopen(bureau, "长寿路街道", q1)
-    apply_plan(bureau, plan_import(bureau, [Path(held.stored_path)]), received=datetime(2025, 7, 20, 10, 0))
+    apply_plan(bureau, plan_import(bureau, review.held_paths(bureau, [held])), received=datetime(2025, 7, 20, 10, 0))
     with bureau.session() as s:
         assert s.query(ImportLog).order_by(ImportLog.id.desc()).first().file_name == "长寿路街道_2025Q1_补充.xlsx"
         [st] = [x for x in review.statuses(s, q1, date(2025, 7, 21)) if x.unit == "长寿路街道"]

@@ -83,13 +83,14 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_trust(args: argparse.Namespace) -> int:
+    from app.review import state as review
     from app.store import keys
 
     with open_ledger(args) as ledger:
         with ledger.session() as s:
             unit, held = keys.trust(s, args.unit, args.fingerprint)
             fp = keys.key_of(s, unit.id).fingerprint
-            paths = [Path(h.stored_path) for h in held]
+            paths = [p for h in held for p in review.held_inputs(s, h)]
         print(f"已确认“{unit.name}”的签名密钥 {fp}。")
         if paths:
             return import_released(ledger, paths)

@@ -173,9 +173,12 @@ def cmd_reopen(args: argparse.Namespace) -> int:
     period: Period = args.period
     with open_ledger(args) as ledger:
         held = review.reopen(ledger, args.unit, period)
-    print(f"已重新打开：{args.unit} {period.label}，状态回到待审核。")
-    for h in held:
-        print(f"{HELD_LABEL}：{h.file_name}（保存于 {h.stored_path}），可用 import 导入合并")
+        print(f"已重新打开：{args.unit} {period.label}，状态回到待审核。")
+        for h in held:  # kept in the ledger: written out here to import
+            with ledger.session() as s:
+                paths = review.held_inputs(s, h)
+            shown = " ".join(f'"{p}"' for p in paths)
+            print(f"{HELD_LABEL}：{h.file_name}，已取出到 {paths[0].parent}，可用 import {shown} 导入合并")
     return 0
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -146,22 +144,3 @@ def _info(name: str, compress: int) -> zipfile.ZipInfo:
     info.external_attr = 0o644 << 16
     info.flag_bits |= 0x800  # the name is UTF-8 (Chinese names read right in Windows' own zip folders)
     return info
-
-
-@contextmanager
-def held_copy(fp: object) -> Iterator[tuple[Path, str]]:
-    """(a file to keep, the name it came under) for a file held as 待重新审核: the workbook as it
-    came, or for a package (its parts perhaps) one package with the workbook and every file, so
-    that importing the held copy later brings the evidence too."""
-    arrival = getattr(fp, "holder", None)
-    read = fp.read  # type: ignore[attr-defined]
-    if arrival is None or not getattr(arrival, "package", False) or read.meta is None:
-        yield read.path, read.path.name
-        return
-    stem = read.path.stem
-    content = {r.entry.sha256: r.path for r in arrival.files}
-    with tempfile.TemporaryDirectory(prefix="ipledger-held-") as folder:
-        parts = write_package(
-            read.path, read.meta, Path(folder) / f"{stem}.zip", lambda sha: content[sha].read_bytes(), 1 << 40
-        )
-        yield parts[0].path, f"{stem}.zip"

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import collector
-from app.evidence.package import held_copy
 from app.evidence.store import take_evidence
 from app.merge.plan import IN_BATCH, VALID, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, DIVERGED, NEW, OURS, THEIRS
@@ -94,8 +94,8 @@ def _apply(
         for fp in held:
             key = (fp.key_fingerprint, fp.public_key.hex()) if fp.key_pending else None
             unit_id = fp.unit_id if fp.unit_id is not None else fp.key_unit_id  # a template held for its key
-            with held_copy(fp) as (source, name):  # a package is held whole, its evidence with it
-                review.hold_file(s, ledger.path, unit_id, fp.period, source, fp.read.hash, fp.sent_at, name, key=key)
+            inputs = fp.held_inputs or [fp.read.path]  # a package is held whole, a workbook with its evidence
+            review.hold_file(s, unit_id, fp.period, inputs, fp.read.hash, fp.sent_at, _held_name(fp), key=key)
         log_of = {id(fp): log for fp, log in zip(files, logs, strict=True)}
         for fp, log in zip(files, logs, strict=True):
             review.close_held(s, fp.read.hash, review.MERGED)  # held for its period or its key, now merged
@@ -174,6 +174,17 @@ def _note_outside_edits(s: Session, fp: FilePlan) -> None:
             )
             if s.scalar(same) is None:
                 comments.add_comment(s, note, record_id=r.record_id, field=key, period=fp.period or None)
+
+
+def _held_name(fp: FilePlan) -> str:
+    """The name a held file is listed under: the workbook's, or the package's (one name for its parts)."""
+    arrival = fp.holder
+    if getattr(arrival, "package", False):
+        return f"{fp.read.path.stem}.zip"
+    source = getattr(arrival, "source", None)
+    if source is not None and Path(source).suffix.lower() == ".zip":
+        return Path(source).name
+    return fp.name
 
 
 def _turns(s: Session, files: list[FilePlan]) -> list[tuple[int, str]]:

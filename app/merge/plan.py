@@ -154,6 +154,7 @@ class FilePlan:
     # The review cycle (SPEC §9): the unit × period is accepted, so the file is kept as 待重新审核
     # (shown, not merged) until the bureau re-opens the period.
     held: bool = False
+    held_inputs: list[Path] = field(default_factory=list)  # what is kept when held: the file as it came, whole
     flags: list[Flag] = field(default_factory=list)  # plausibility (SPEC §9): unusual values, never refused
     # An action plan the file carries that the ledger lacks: added when the file is imported
     # (the preview names it); the plan's name, or "".

@@ -279,6 +279,7 @@ class FilePlanner:
             return fp
         if self.role == "bureau" and fp.unit_id is not None and review.is_locked(self.view.s, fp.unit_id, fp.period):
             fp.held = True  # the unit × period is accepted: kept as 待重新审核, not merged
+            fp.held_inputs = self.held_inputs()
             return fp
         self.check_plan_numbers()
         named = self.named_evidence()
@@ -299,6 +300,27 @@ class FilePlanner:
         return fp
 
     # --- evidence (SPEC §15) -------------------------------------------------------------------
+
+    def held_inputs(self) -> list[Path]:
+        """What a held file keeps, so that importing it later brings everything it came with:
+        every part of a package, a zip as given, or the workbook and the evidence files beside it
+        that its _meta lists or its 佐证材料 cells name."""
+        arrival, read = self.arrival, self.fp.read
+        if arrival is None:
+            return [read.path]
+        if arrival.package:
+            return list(dict.fromkeys(arrival.parts or [arrival.source]))
+        if intake.is_package(arrival.source):
+            return [arrival.source]
+        meta = read.meta
+        if meta and meta.evidence:
+            names = [e.name for e in sorted(set(meta.evidence))]
+        else:
+            names = [
+                n for row in read.rows if row.kind is TASK_PROGRESS for n in intake.named_in(row.values.get("evidence"))
+            ]
+        found = intake.beside(read.path, list(dict.fromkeys(names)), self.loose)
+        return [read.path, *(p for p in found.values() if p.is_file() and not p.is_symlink())]
 
     def named_evidence(self) -> dict[int, list[str]]:
         """Sheet row → files its 佐证材料 cell names, for a workbook without a package or an
@@ -499,6 +521,7 @@ class FilePlanner:
                 )
                 return False
             fp.signature, fp.key_unit_id, fp.held = PENDING_KEY, party.id, True
+            fp.held_inputs = self.held_inputs()
             return False
         if not keys.matches(known, sig.public):
             self.file_issue(

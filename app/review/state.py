@@ -5,7 +5,7 @@ applies them and writes.
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from app.store.ledger import Ledger, SetupError
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import TASK_PROGRESS
 from app.vocabulary.periods import Period, parse_period
-from db.models import Comment, HeldFile, ImportLog, ReportingPeriod, ReviewState, Unit, UnitContact, utcnow
+from db.models import Comment, HeldContent, HeldFile, ImportLog, ReportingPeriod, ReviewState, Unit, UnitContact, utcnow
 
 HELD, MERGED, DISCARDED = None, "merged", "discarded"
 
@@ -324,47 +324,34 @@ def check_undo(s: Session, log: ImportLog) -> None:
 # --- held files -----------------------------------------------------------------------------------
 
 
-def held_folder(ledger_path: Path | None) -> Path:
-    """Beside the ledger file; for a ledger on a server, in this user's data folder (the copy is kept
-    on the PC that received the file: see the README's notes on the shared ledger)."""
-    if ledger_path is None:
-        from app.paths import data_dir
-
-        return data_dir() / "held"
-    return Path(ledger_path).parent / "held"
-
-
 def held_name(file_hash: str, suffix: str = ".xlsx") -> str:
-    """The name a held file is kept under in the held folder (its own name is in HeldFile.file_name):
-    a workbook, or a package (.zip) when the file came with its evidence."""
+    """The name an older version kept a held file under beside the ledger (its own name is in
+    HeldFile.file_name): a workbook, or a package (.zip) when the file came with its evidence."""
     return f"{file_hash[:24]}{suffix if suffix in ('.xlsx', '.zip') else '.xlsx'}"
 
 
 def hold_file(
     s: Session,
-    ledger_path: Path | None,
     unit_id: int,
     period: str,
-    source: Path,
+    inputs: Sequence[Path],
     file_hash: str,
     exported_at: datetime | None,
     name: str | None = None,
     key: tuple[str, str] | None = None,
 ) -> HeldFile:
-    """Keep a copy of a file that arrived for an accepted unit × period (待重新审核); `name` is the
-    name it came under when `source` is a copy made for holding (a package put back in one piece).
+    """Keep a file that arrived for an accepted unit × period (待重新审核) in the ledger, whole:
+    `inputs` are what came (the workbook and the evidence beside it, or every part of a package),
+    the first one the file itself; `name` is the name it is listed under (its own by default).
     With `key` (fingerprint, public key): one signed by a key not yet confirmed for its unit (待确认签名)."""
     existing = s.scalar(select(HeldFile).where(HeldFile.file_hash == file_hash, HeldFile.outcome.is_(None)))
     if existing is not None:
         return existing
-    stored = held_folder(ledger_path) / held_name(file_hash, Path(source).suffix.lower())  # never the file's name
-    with atomic_write(stored) as tmp:
-        shutil.copyfile(source, tmp)
     held = HeldFile(
         unit_id=unit_id,
         period=period,
-        file_name=name or Path(source).name,
-        stored_path=str(stored),
+        file_name=name or Path(inputs[0]).name,
+        stored_path="",  # in held_contents: any officer of the ledger opens it
         file_hash=file_hash,
         exported_at=exported_at,
         key_fingerprint=key[0] if key else None,
@@ -372,7 +359,51 @@ def hold_file(
     )
     s.add(held)
     s.flush()
+    taken: set[str] = set()
+    for i, source in enumerate(inputs):
+        stored = Path(source).name
+        if stored.lower() in taken:  # two parts of one name from two folders: never lies over another
+            continue
+        taken.add(stored.lower())
+        s.add(HeldContent(held_id=held.id, position=i, name=stored, data=Path(source).read_bytes()))
+    s.flush()
     return held
+
+
+def held_inputs(s: Session, held: HeldFile, folder: Path | None = None) -> list[Path]:
+    """The held file as it came, written out to import again (re-review): the workbook and the
+    evidence beside it, or every part of a package, in a folder of its own (under this user's data
+    folder unless `folder` is given). A file an older version kept beside the ledger is used where
+    it lies; gone, it raises ReviewError naming it."""
+    contents = list(
+        s.scalars(select(HeldContent).where(HeldContent.held_id == held.id).order_by(HeldContent.position))
+    )
+    if not contents:
+        path = Path(held.stored_path) if held.stored_path else None
+        if path is None or not path.is_file():
+            raise ReviewError(
+                f"待重新审核文件“{held.file_name}”的副本不在本机（保存于 {held.stored_path or '未知位置'}）："
+                "请在接收该文件的电脑上打开台账一次，或让单位重新发送"
+            )
+        return [path]
+    if folder is None:
+        from app.paths import data_dir
+
+        folder = data_dir() / "held" / f"{held.id}-{held.file_hash[:12]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for c in contents:
+        target = folder / Path(c.name).name
+        with atomic_write(target) as tmp:
+            tmp.write_bytes(c.data)
+        out.append(target)
+    return out
+
+
+def held_paths(ledger: Ledger, held: Sequence[HeldFile]) -> list[Path]:
+    """Every held file's inputs, written out to import (see held_inputs)."""
+    with ledger.session() as s:
+        return [p for h in held for p in held_inputs(s, h)]
 
 
 def held_files(s: Session, period: str | None = None) -> list[HeldFile]:

@@ -5,8 +5,6 @@ reads out with the one the file carries. Every step goes through app.store.keys.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
@@ -22,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.review import state as review
+from app.review.rules import ReviewError
 from app.store import keys
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
@@ -132,15 +132,15 @@ class KeysTab(QWidget):
             self.own.setText(keys.own_fingerprint(s))
             known = keys.known_keys(s)
             held = [
-                (keys.unit_name(s, h.unit_id), h.key_fingerprint, h.file_name, local(h.held_at), h.stored_path)
+                (keys.unit_name(s, h.unit_id), h.key_fingerprint, h.file_name, local(h.held_at), h.id)
                 for h in keys.held_for_key(s)
             ]
         self.known.setRowCount(0)
         for k in known:
             self._add(self.known, [k.unit, k.fingerprint, f"{k.confirmed_at:%Y-%m-%d %H:%M}"])
         self.held.setRowCount(0)
-        for unit, fp, name, when, stored in held:
-            self._add(self.held, [unit, fp, name, f"{when:%Y-%m-%d %H:%M}"], stored)
+        for unit, fp, name, when, held_id in held:
+            self._add(self.held, [unit, fp, name, f"{when:%Y-%m-%d %H:%M}"], held_id)
         self._update_buttons()
 
     def _add(self, table: QTableWidget, cells: list[str], data: object = None) -> None:
@@ -173,7 +173,11 @@ class KeysTab(QWidget):
             return
         with self.ledger.session() as s:
             unit_id = keys.find_unit(s, unit).id
-            paths = [Path(h.stored_path) for h in keys.held_for_key(s, unit_id, fp)]
+            try:  # kept in the ledger: written out to import here
+                paths = [p for h in keys.held_for_key(s, unit_id, fp) for p in review.held_inputs(s, h)]
+            except ReviewError as exc:
+                QMessageBox.warning(self, self.tr("Key confirmed"), str(exc))
+                paths = []
         self.load()
         if paths:
             self.held_to_import.emit(paths)

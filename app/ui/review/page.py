@@ -557,7 +557,12 @@ class ReviewPage(QWidget):
         self.refresh()
         self._say(self.tr("Re-opened %1: it waits for review again.").replace("%1", st.unit))
         if held:
-            self.held_to_import.emit([Path(h.stored_path) for h in held])
+            try:  # kept in the ledger: written out for this officer to import (any officer may)
+                paths = review.held_paths(self.ledger, held)
+            except ReviewError as exc:
+                QMessageBox.warning(self, self.tr("Not re-opened"), str(exc))
+                return
+            self.held_to_import.emit(paths)
 
     def discard_held(self) -> None:
         st = self.selected_status()
