@@ -182,11 +182,26 @@ def comments(
     return list(s.scalars(q))
 
 
-def answer(s: Session, comment_id: str, how: str, text: str = "") -> Comment:
-    """The unit's answer: it fixed the record (text optional) or explains (情况说明, text required)."""
-    comment = s.get(Comment, comment_id)
+def shown_state(c: Comment) -> tuple[str, str | None, str | None]:
+    """What an officer is shown of a comment's answer: compared when they answer it (已被他人修改)."""
+    return (c.status, c.answer_kind, c.answer)
+
+
+def answer(
+    s: Session, comment_id: str, how: str, text: str = "", seen: tuple[str, str | None, str | None] | None = None
+) -> Comment:
+    """The unit's answer: it fixed the record (text optional) or explains (情况说明, text required).
+    With `seen` (shown_state of the comment as it was shown): refused with 已被他人修改 when another
+    officer answered or changed it since (the row is locked until the transaction ends)."""
+    comment = s.get(Comment, comment_id, with_for_update=seen is not None, populate_existing=seen is not None)
     if comment is None:
         raise CommentError(f"没有编号为“{comment_id}”的意见")
+    if seen is not None and shown_state(comment) != tuple(seen):
+        now = STATUS_LABELS.get(comment.status, comment.status)
+        answered = f"，{ANSWER_LABELS[comment.answer_kind]}：{comment.answer or ''}" if comment.answer_kind else ""
+        raise CommentError(
+            f"这条意见已被他人修改（现为“{now}”{answered}），您的答复没有保存。已显示最新内容，请核对后重新答复。"
+        )
     if how not in ANSWER_LABELS:
         raise CommentError("处理方式应为“已修改”或“情况说明”")
     text = (text or "").strip()

@@ -23,6 +23,11 @@ class ChangedByOthers(ValueError):
     is refused, never written over their change. The message is for the user."""
 
 
+REPORTED_BY_OTHERS = (
+    "这项任务本期的进展已被他人修改（另一位同事已填报或删除），您的填写没有保存。已显示最新内容，请核对后重新填写。"
+)
+
+
 def changed_since_shown(s: Session, kind: Kind, record_id: str, shown: dict[str, Any]) -> RecordMixin:
     """The record, locked until the transaction ends (FOR UPDATE on a server), after checking that
     its fields are still as `shown`; raises ChangedByOthers (已被他人修改) naming the fields that are not."""

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.entry import drafts, task_reports
-from app.store import catalogue
+from app.store import catalogue, records
 from app.store.ledger import Ledger
 from app.ui.records.evidence import DropForwarder, EvidencePanel
 from app.ui.records.form import RecordForm
@@ -44,6 +44,9 @@ class TasksPage(QWidget):
         self.ledger, self.own_unit_id, self.undo_stack, self.period = ledger, own_unit_id, undo, period
         self.task: int | None = None
         self._saving = False  # a report typed in the form is being saved: the form stays as it is
+        # What the form showed (task, period, report id, its values): on a shared ledger another
+        # officer may report or change the task meanwhile, and the save is then refused (已被他人修改).
+        self._shown: tuple[int, str, str | None, dict] | None = None
         self.plan_id = 0
         self._load_plan(period)
 
@@ -267,7 +270,9 @@ class TasksPage(QWidget):
         self.title.setText(f"{number}. {text}")
         self.leads.setText(self.tr("Lead units: %1").replace("%1", leads))
         record_id = self._record_id(self.period, number)
-        self.form.set_values(current_values(self.ledger, TASK_PROGRESS, record_id) if record_id else {})
+        values = current_values(self.ledger, TASK_PROGRESS, record_id) if record_id else {}
+        self._shown = (number, self.period.code, record_id, dict(values))
+        self.form.set_values(values)
         mark_comments(self.ledger, self.form, record_id)
         self.evidence.show_record(record_id)
         self.status.setText(
@@ -294,21 +299,42 @@ class TasksPage(QWidget):
                 drafts.save_draft(s, self._draft_name(), None, self.form.raw_values())
             return
         record_id = self._record_id(self.period, self.task)
+        shown = self._shown if self._shown and self._shown[:2] == (self.task, self.period.code) else None
+        if shown is not None and shown[2] != record_id:  # another officer reported the task meanwhile
+            self._refused(records.REPORTED_BY_OTHERS)
+            return
         self._saving = True
         try:
             if record_id is None:
                 self.undo_stack.push(CreateRecord(self.ledger, TASK_PROGRESS, self.own_unit_id, values, self.refresh))
+                record_id = self._record_id(self.period, self.task)
+                after = current_values(self.ledger, TASK_PROGRESS, record_id) if record_id else {}
             else:
-                before = current_values(self.ledger, TASK_PROGRESS, record_id)
-                if before != values:
-                    self.undo_stack.push(
-                        EditRecord(self.ledger, TASK_PROGRESS, record_id, before, values, self.refresh)
-                    )
+                # what the form showed, not what the ledger holds now: another officer's change since
+                # is refused (已被他人修改), never written over
+                before = dict(shown[3]) if shown is not None else current_values(self.ledger, TASK_PROGRESS, record_id)
+                after = {**before, **values}
+                if before != after:
+                    command = EditRecord(self.ledger, TASK_PROGRESS, record_id, before, values, self.refresh)
+                    self.undo_stack.push(command)
+                    if command.refused:
+                        self._saving = False
+                        self._refused(command.refused)
+                        return
         finally:
             self._saving = False
+        self._shown = (self.task, self.period.code, record_id, after)
         with self.ledger.session() as s:
             drafts.clear_draft(s, self._draft_name())
         self.status.setText(self.tr("Saved."))
+
+    def _refused(self, message: str) -> None:
+        """Another officer's report stands: the form shows it, and says why this one was not saved."""
+        with self.ledger.session() as s:
+            drafts.clear_draft(s, self._draft_name())
+        self._update_statuses()
+        self._show(self.task)
+        self.status.setText(message)
 
     def copy_previous(self) -> None:
         """Start this period's report from last period's, to avoid retyping."""

@@ -1218,6 +1218,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>已确认的其他单位的签名密钥：</translation>
     </message>
     <message>
+        <source>Key confirmed</source>
+        <translation>已确认签名密钥</translation>
+    </message>
+    <message>
         <source>Forget key</source>
         <translation>删除密钥</translation>
     </message>
@@ -1857,6 +1861,10 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>Comment not saved</source>
         <translation>意见未保存</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未能保存</translation>
     </message>
 </context>
 <context>

@@ -155,6 +155,8 @@ class RecordDetail(QWidget):
             owner = unit_name(s, record.unit_id)
             subject = comments.describe(kind, record)
             values = [(f, _shown(f, getattr(record, f.key))) for f in kind.input_fields]
+            # as shown: an edit is checked against it (another officer's change since is 已被他人修改)
+            self.shown_values = {f.key: getattr(record, f.key) for f in kind.input_fields}
             notes: dict[str | None, list[str]] = {}
             for c in comments.comments(s, record_id=record_id):
                 answer = f"（{comments.ANSWER_LABELS[c.answer_kind]}：{c.answer or ''}）" if c.answer_kind else ""
@@ -181,6 +183,8 @@ class RecordDetail(QWidget):
         self.evidence.show()
         self.comment_button.setEnabled(True)
         self.edit_button.setEnabled(True)
+
+    refused = ""  # the last edit refused (已被他人修改), as the officer was told
 
     def clear(self, text: str = "") -> None:
         self.kind = self.record_id = None
@@ -226,9 +230,7 @@ class RecordDetail(QWidget):
         if self.kind is None or self.record_id is None:
             return None
         kind, record_id = self.kind, self.record_id
-        with self.ledger.session() as s:
-            _kind, record = comments.find_record(s, record_id)
-            before = {f.key: getattr(record, f.key) for f in kind.input_fields}
+        before = dict(self.shown_values)  # what the officer read, not what the ledger holds by now
         dialog = EditDialog(kind, before, self.owner_name, self)
 
         def save() -> None:
@@ -240,6 +242,11 @@ class RecordDetail(QWidget):
                 self.undo_stack.push(command)
             else:
                 command.redo()
+            if command.refused:  # another officer changed it since it was shown: theirs stands
+                self._refresh(kind, record_id)
+                self.refused = command.refused
+                QMessageBox.warning(self, self.tr("Not saved"), command.refused)
+                return
             self.changed.emit()
 
         dialog.accepted.connect(save)

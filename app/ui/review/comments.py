@@ -240,13 +240,14 @@ class CommentsPage(QWidget):
         row = self.found[self.table.currentRow()][1]
         about = "，".join(x for x in (row.sheet, row.subject, row.field) if x) + f"：{row.text}"
         dialog = AnswerDialog(about, self)
-        comment_id = c.id
+        comment_id, seen = c.id, comments.shown_state(c)  # as shown: another officer may answer meanwhile
 
         def save() -> None:
             try:
                 with self.ledger.session() as s:
-                    comments.answer(s, comment_id, dialog.how.currentData(), dialog.text.toPlainText())
+                    comments.answer(s, comment_id, dialog.how.currentData(), dialog.text.toPlainText(), seen=seen)
             except ReviewError as exc:
+                self.refresh()  # another officer's answer (已被他人修改) is shown before the message
                 QMessageBox.warning(self, self.tr("Not answered"), str(exc))
                 return
             self.refresh()
