@@ -86,13 +86,30 @@ def chosen() -> str | None:
 
 
 def choose(location: Path | URL) -> None:
-    """Use this ledger from the next start of the window (never with a password in it)."""
+    """Use this ledger in the window (now, and at the next start; never with a password in it)."""
     if isinstance(location, URL):
         text = location.set(password=None).render_as_string(hide_password=False)
     else:
         text = str(location)
     with atomic_write(location_file()) as tmp:
         tmp.write_text(text + "\n", encoding="utf-8")
+
+
+def choose_again(previous: str | None) -> None:
+    """Put back the choice made before (a switch given up): `previous` as chosen() returned it."""
+    if previous:
+        with atomic_write(location_file()) as tmp:
+            tmp.write_text(previous + "\n", encoding="utf-8")
+    else:
+        location_file().unlink(missing_ok=True)
+
+
+def same_place(a: Path | URL, b: Path | URL) -> bool:
+    """Whether two locations are one ledger (a file by its resolved path, a server's database by its
+    address without the password)."""
+    if isinstance(a, Path) or isinstance(b, Path):
+        return isinstance(a, Path) and isinstance(b, Path) and a.expanduser().resolve() == b.expanduser().resolve()
+    return a.set(password=None) == b.set(password=None)
 
 
 def current_server() -> Server | None:

@@ -131,6 +131,7 @@ class Opening(QObject):
                 QApplication.quit()
                 return
         self.window.fill(self.ledger)
+        self.window.owns_ledger = True  # a switch to another ledger (设置 → 台账位置) closes this one
         # What starting made lives as long as the program: frozen, the collections from now on need
         # not go through it (python -m app paused the collector while starting, see app/__main__.py).
         gc.freeze()

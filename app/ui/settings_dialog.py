@@ -37,6 +37,7 @@ from app.ui.help_viewer import help_key
 from app.ui.keys_tab import KeysTab
 from app.vocabulary.collation import sort_key
 from app.vocabulary.periods import Granularity
+from db.engine import busy_ledger_message
 from db.network import network_location_message
 
 
@@ -59,6 +60,9 @@ class SettingsDialog(QDialog):
     announced with `reload_needed`; the main window then rebuilds itself."""
 
     reload_needed = Signal()
+    # another ledger chosen in 台账位置, opened: (the Ledger, the location chosen before); the window
+    # switches to it when the dialog closes
+    switch_to = Signal(object, object)
     held_to_import = Signal(list)  # files whose signing key was just confirmed: the window imports them
 
     def __init__(self, ledger: Ledger, parent=None) -> None:  # noqa: ANN001
@@ -182,7 +186,8 @@ class SettingsDialog(QDialog):
             self.tr(
                 "Several officers sharing one ledger use a database server (PostgreSQL): a ledger file on a "
                 "network folder is refused, as it would be damaged. The password is kept in your pgpass file "
-                "and never shown again. The new location is used from the next start."
+                "and never shown again. Use this location switches the window to that ledger at once (what is "
+                "being typed is saved first) and the program opens it from then on."
             )
         )
         note.setWordWrap(True)
@@ -263,7 +268,7 @@ class SettingsDialog(QDialog):
             if refusal:
                 self.location_status.setText(refusal)
                 return
-            location.choose(Path(text))
+            target: Path | object = Path(text)
         else:
             server = self._server()
             if server is None or not self.test_server():
@@ -272,8 +277,25 @@ class SettingsDialog(QDialog):
                 location.save_password(server, self.password_edit.text())
                 self.password_edit.clear()
                 self.password_edit.setPlaceholderText(self.tr("saved (not shown)"))
-            location.choose(server.url())
-        self.location_status.setText(self.tr("Saved. The window uses this ledger from its next start."))
+            target = server.url()
+        if location.same_place(target, self.ledger.location):
+            location.choose(target)
+            self.location_status.setText(self.tr("This is the ledger in use."))
+            return
+        self.location_status.setText(self.tr("Opening the ledger…"))
+        QApplication.processEvents()
+        try:  # opened here, so that what is wrong with it is said here and the window stays as it is
+            opened = Ledger(target)
+        except Exception as exc:  # noqa: BLE001 - any refusal (newer version, out of reach, not a ledger) is said
+            self.location_status.setText(
+                self.tr("Not switched: %1").replace("%1", busy_ledger_message(exc) or str(exc))
+            )
+            return
+        previous = location.chosen()
+        location.choose(target)
+        self.location_status.setText(self.tr("Saved. The window switches to this ledger."))
+        self.switch_to.emit(opened, previous)
+        self.accept()  # the window switches as the dialog closes: this dialog belongs to the old ledger
 
     # --- the unit list -------------------------------------------------------------------------------
 

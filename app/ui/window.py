@@ -65,6 +65,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ledger: Ledger | None = None
         self.record_pages: list[RecordPage] = []
+        # whether closing the window closes its ledger (one it was given to own: the first, or one
+        # it switched to in 设置 → 台账位置); a window that replaces this one takes it over
+        self.owns_ledger = False
+        self._switch_pending: tuple[Ledger, str | None] | None = None
         self.setWindowTitle(self.tr("IP Ledger"))
         screen.fit_to_screen(self, 1366, 768)
         if ledger is None:
@@ -507,24 +511,69 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.ledger, self)
         dialog.reload_needed.connect(lambda: setattr(self, "_reload_pending", True))
+        dialog.switch_to.connect(lambda ledger, previous: setattr(self, "_switch_pending", (ledger, previous)))
         dialog.held_to_import.connect(lambda paths: self.open_import().files.add_paths(paths))
         dialog.finished.connect(self._settings_closed)
         self._reload_pending = False
+        self._switch_pending = None
         dialog.open()
         return dialog
 
     def _settings_closed(self) -> None:
-        if getattr(self, "_reload_pending", False):
+        if self._switch_pending is not None:
+            ledger, previous = self._switch_pending
+            self._switch_pending = None
+            self.switch_ledger(ledger, previous)
+        elif getattr(self, "_reload_pending", False):
             self.rebuild()
 
     def rebuild(self) -> MainWindow:
         """A new window over the same ledger, after a change of unit, period length or a restore."""
         self.flush_forms()
         new = MainWindow(self.ledger)
+        new.owns_ledger, self.owns_ledger = self.owns_ledger, False  # the new window closes it in the end
         new.setGeometry(self.geometry())
         new.show()
         self.successor = new
         self.close()
+        return new
+
+    def switch_ledger(self, ledger: Ledger, previous: str | None = None) -> MainWindow | None:
+        """Another ledger (设置 → 台账位置), already opened: what is typed here is saved into this one,
+        a window over the other replaces this one and this ledger is closed. A ledger not set up yet
+        asks for its unit first; given up, the window stays on this ledger and the choice made
+        before (`previous`) is put back."""
+        import os
+
+        from app.paths import LEDGER_ENV
+        from app.store import location
+
+        if not ledger.unit_name:
+            from app.ui.first_run import FirstRunDialog
+
+            if FirstRunDialog(ledger, self).exec() != FirstRunDialog.DialogCode.Accepted:
+                ledger.close()
+                location.choose_again(previous)
+                stays = self.tr("Not switched: the ledger stays %1").replace("%1", self.ledger.where)
+                self.statusBar().showMessage(stays)
+                return None
+        self.flush_forms()
+        for page in self.record_pages:
+            page.save_draft()
+        new = MainWindow(ledger)
+        new.owns_ledger = True
+        new.setGeometry(self.geometry())
+        new.show()
+        note = self.tr("Switched to the ledger %1").replace("%1", ledger.where)
+        if os.environ.get(LEDGER_ENV):
+            note += self.tr(" (IPLEDGER_DB is set: the next start opens that ledger)")
+        new.statusBar().showMessage(note)
+        self.successor = new
+        old, owned = self.ledger, self.owns_ledger
+        self.owns_ledger = False
+        self.close()
+        if owned:
+            old.close()
         return new
 
     @property
@@ -689,4 +738,10 @@ class MainWindow(QMainWindow):
         self.flush_forms()
         for page in self.record_pages:
             page.save_draft()
+        poll = getattr(self, "_poll", None)
+        if poll is not None:
+            poll.stop()  # a closed window looks for no changes (its ledger may be closed next)
         super().closeEvent(event)
+        if self.owns_ledger and self.successor is None and self.ledger is not None:
+            self.owns_ledger = False
+            self.ledger.close()

@@ -1540,6 +1540,18 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>（已过期）</translation>
     </message>
     <message>
+        <source>Not switched: the ledger stays %1</source>
+        <translation>未切换：仍使用台账 %1</translation>
+    </message>
+    <message>
+        <source>Switched to the ledger %1</source>
+        <translation>已切换到台账 %1</translation>
+    </message>
+    <message>
+        <source> (IPLEDGER_DB is set: the next start opens that ledger)</source>
+        <translation>（已设置 IPLEDGER_DB：下次启动仍打开它指定的台账）</translation>
+    </message>
+    <message>
         <source>My tasks reported this period: %1 / %2</source>
         <translation>本期本单位任务已填报：%1 / %2</translation>
     </message>
@@ -2389,10 +2401,6 @@ Putuo District IP action plan 2024–2025</source>
         <translation>使用此位置</translation>
     </message>
     <message>
-        <source>Several officers sharing one ledger use a database server (PostgreSQL): a ledger file on a network folder is refused, as it would be damaged. The password is kept in your pgpass file and never shown again. The new location is used from the next start.</source>
-        <translation>多位同事共用一个台账时，请使用数据库服务器（PostgreSQL）：放在网络文件夹中的台账文件会损坏，程序不予打开。密码保存在您本人的 pgpass 文件中，不会再显示。新的位置在下次启动程序时生效。</translation>
-    </message>
-    <message>
         <source>saved (not shown)</source>
         <translation>已保存（不显示）</translation>
     </message>
@@ -2407,10 +2415,6 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>Connecting…</source>
         <translation>正在连接……</translation>
-    </message>
-    <message>
-        <source>Saved. The window uses this ledger from its next start.</source>
-        <translation>已保存。下次启动程序时使用此台账。</translation>
     </message>
     <message>
         <source>Units</source>
@@ -2463,6 +2467,26 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>New name of %1:</source>
         <translation>“%1”的新名称：</translation>
+    </message>
+    <message>
+        <source>Several officers sharing one ledger use a database server (PostgreSQL): a ledger file on a network folder is refused, as it would be damaged. The password is kept in your pgpass file and never shown again. Use this location switches the window to that ledger at once (what is being typed is saved first) and the program opens it from then on.</source>
+        <translation>多位同事共用一个台账时，请使用数据库服务器（PostgreSQL）：放在网络文件夹中的台账文件会损坏，程序不予打开。密码保存在您本人的 pgpass 文件中，不会再显示。点“使用此位置”后窗口立即切换到该台账（正在填写的内容先保存），以后启动程序也打开它。</translation>
+    </message>
+    <message>
+        <source>This is the ledger in use.</source>
+        <translation>这就是正在使用的台账。</translation>
+    </message>
+    <message>
+        <source>Opening the ledger…</source>
+        <translation>正在打开台账…</translation>
+    </message>
+    <message>
+        <source>Not switched: %1</source>
+        <translation>未切换：%1</translation>
+    </message>
+    <message>
+        <source>Saved. The window switches to this ledger.</source>
+        <translation>已保存，窗口切换到该台账。</translation>
     </message>
     <message>
         <source>Merge units</source>

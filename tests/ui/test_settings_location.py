@@ -41,8 +41,13 @@ def test_a_server_is_tested_and_chosen_and_its_password_never_shown(dialog, pg_s
     assert "用户名或密码不正确" in dialog.location_status.text()
     dialog.password_edit.setText(PASSWORD)
     assert dialog.test_server() and "空数据库" in dialog.location_status.text()
+    switched = []
+    dialog.switch_to.connect(lambda ledger, previous: switched.append((ledger, previous)))
     dialog.use_button.click()
-    assert "下次启动" in dialog.location_status.text()
+    assert "切换" in dialog.location_status.text()
+    [(opened, previous)] = switched  # the window switches to it (test below)
+    assert previous is None and opened.on_server
+    opened.close()
     # the password went to the pgpass file, not to the saved location, and is not shown again
     assert PASSWORD in (tmp_path / "pgpass").read_text()
     assert PASSWORD not in location.chosen()
@@ -69,3 +74,85 @@ def test_a_ledger_file_on_a_network_folder_is_not_chosen(dialog) -> None:
     dialog.use_button.click()
     assert "网络文件夹" in dialog.location_status.text() and "数据库服务器" in dialog.location_status.text()
     assert location.chosen() is None
+
+
+def _settings(qtbot, window):  # noqa: ANN001, ANN202
+    dialog = window.open_settings()
+    dialog.tabs.setCurrentIndex(next(i for i in range(dialog.tabs.count()) if dialog.tabs.tabText(i) == "台账位置"))
+    return dialog
+
+
+def test_choosing_another_ledger_switches_the_window_now(qtbot, tmp_path, chinese, pg_server, monkeypatch) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.window import MainWindow
+    from app.vocabulary.kinds import PATENT_LISTING
+    from tests.conftest import add_listing
+
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))
+    office = make_ledger(tmp_path / "office.db", "长寿路街道")
+    window = MainWindow(office)
+    window.owns_ledger = True
+    qtbot.addWidget(window)
+    window.show()
+    # the bureau's ledger on the server, set up by a colleague, with one record
+    url = pg_server.url(pg_server.create_database())
+    bureau = make_ledger(url, "区知识产权局")
+    add_listing(bureau)
+    bureau.close()
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    dialog = _settings(qtbot, window)
+    dialog.server_choice.setChecked(True)
+    dialog.host_edit.setText(server.host)
+    dialog.port_edit.setText(str(server.port))
+    dialog.db_edit.setText(server.database)
+    dialog.user_edit.setText(server.username)
+    dialog.password_edit.setText(PASSWORD)
+    dialog.use_button.click()
+    QApplication.processEvents()
+    new = window.successor
+    assert new is not None, dialog.location_status.text()
+    qtbot.addWidget(new)
+    assert not window.isVisible() and new.isVisible()
+    assert new.ledger.on_server and "区知识产权局" in new.unit_label.text()  # this start, not the next
+    assert new.record_page(PATENT_LISTING).model.rowCount() == 1
+    assert "已切换" in new.statusBar().currentMessage()
+    # and back to the file: the pages show the office's ledger again
+    dialog = _settings(qtbot, new)
+    dialog.local_choice.setChecked(True)
+    dialog.file_edit.setText(str(tmp_path / "office.db"))
+    dialog.use_button.click()
+    QApplication.processEvents()
+    back = new.successor
+    assert back is not None
+    qtbot.addWidget(back)
+    assert back.ledger.path == tmp_path / "office.db" and "长寿路街道" in back.unit_label.text()
+    assert location.chosen() == str(tmp_path / "office.db")
+    back.close()
+
+
+def test_a_switch_to_an_empty_ledger_given_up_keeps_the_window(qtbot, tmp_path, chinese, monkeypatch) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.first_run import FirstRunDialog
+    from app.ui.window import MainWindow
+
+    office = make_ledger(tmp_path / "office.db", "长寿路街道")
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    asked = []
+    monkeypatch.setattr(FirstRunDialog, "exec", lambda self: asked.append(self) or FirstRunDialog.DialogCode.Rejected)
+    dialog = _settings(qtbot, window)
+    dialog.file_edit.setText(str(tmp_path / "新台账.db"))
+    dialog.use_button.click()
+    QApplication.processEvents()
+    assert asked  # a new ledger asks whose it is first
+    assert window.successor is None and window.isVisible()
+    assert "未切换" in window.statusBar().currentMessage()
+    assert location.chosen() is None  # the choice made before stands
+    with office.session() as s:  # the ledger in use still works
+        assert office.own_unit(s).name == "长寿路街道"
+    office.close()
