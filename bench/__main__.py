@@ -43,6 +43,18 @@ def job(name: str, *args: object, repeat: int = 3, env: dict[str, str] | None = 
     return result
 
 
+def combined(runs: list[dict]) -> dict[str, object]:
+    """The median of each figure over runs, and the ledger digest they share (or all of them, which
+    says the import's result changed from run to run)."""
+    out: dict[str, object] = {
+        k: statistics.median(r[k] for r in runs) for k in runs[0] if isinstance(runs[0][k], (int, float))
+    }
+    digests = sorted({str(r["digest"]) for r in runs if "digest" in r})
+    if digests:
+        out["digest"] = digests[0] if len(digests) == 1 else "DIFFERS " + " ".join(digests)
+    return out
+
+
 def wall(cmd: list[str], repeat: int = 5, env: dict[str, str] | None = None) -> dict[str, float]:
     """Median wall time of a whole command (cold start: the interpreter and Qt load every time)."""
     times = []
@@ -206,7 +218,8 @@ def main() -> None:
         print(
             f"{name:48s} {measured['seconds']:8.3f} s  {measured.get('rss_mb', 0):7.0f} MB"
             + (f"  ×{results[name]['ratio']:.2f} of {baseline}" if baseline else "")
-            + (f"  (helper process {measured['helper_rss_mb']:.0f} MB)" if measured.get("helper_rss_mb") else ""),
+            + (f"  (helper process {measured['helper_rss_mb']:.0f} MB)" if measured.get("helper_rss_mb") else "")
+            + (f"  ledger digest {measured['digest']}" if measured.get("digest") else ""),
             flush=True,
         )
 
@@ -226,7 +239,7 @@ def main() -> None:
             row(pandas, job("pandas", work / f"{scale}-pandas.xlsx", *files, repeat=1))
         runs = [job("import", fresh_bureau(work, f"{scale}-bureau-{k}.db"), *files, repeat=1) for k in range(repeat)]
         merged = f"{scale}: import + merge all"
-        row(merged, {k: statistics.median(r[k] for r in runs) for k in runs[0]}, base_read)
+        row(merged, combined(runs), base_read)
         if pandas in results:
             results[merged]["vs_pandas"] = results[merged]["seconds"] / results[pandas]["seconds"]
         bureau = work / f"{scale}-bureau-0.db"
@@ -348,10 +361,10 @@ def server(args: argparse.Namespace, work: Path, repeat: int, row: Callable) -> 
 
         sqlite_name, pg_name = "server: district year import, SQLite", "server: district year import, PostgreSQL"
         runs = [job("import", fresh_bureau(work, f"p-bureau-{k}.db"), *district, repeat=1) for k in range(repeat)]
-        row(sqlite_name, {k: statistics.median(r[k] for r in runs) for k in runs[0]})
+        row(sqlite_name, combined(runs))
         urls = [pg_bureau() for _ in range(repeat)]
         runs = [job("import", url, *district, repeat=1) for url in urls]
-        row(pg_name, {k: statistics.median(r[k] for r in runs) for k in runs[0]}, sqlite_name)
+        row(pg_name, combined(runs), sqlite_name)
         c_sqlite = "server: consolidate 2025, SQLite"
         row(c_sqlite, job("consolidate", work / "p-bureau-0.db", "2025", work / "p-c1.xlsx", repeat=repeat))
         row(
@@ -469,7 +482,11 @@ def whole_import(work: Path, one: Path, repeat: int) -> dict[str, float]:
     for k in range(repeat):
         db = fresh_bureau(work, f"whole-bureau-{k}.db")
         runs.append(whole([PY, "-m", "app", "--db", str(db), "import", str(one)], 1))
-    return {key: statistics.median(r[key] for r in runs) for key in runs[0]} | {"runs": repeat}
+        digest = subprocess.run(
+            [PY, "-m", "bench.jobs", "digest", str(db)], check=True, capture_output=True, text=True, cwd=ROOT
+        ).stdout
+        runs[-1]["digest"] = json.loads(digest.strip().splitlines()[-1])["digest"]
+    return combined(runs) | {"runs": repeat}
 
 
 if __name__ == "__main__":

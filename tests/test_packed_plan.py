@@ -66,3 +66,57 @@ def test_a_chunk_reads_like_the_rows_it_holds() -> None:
     packed[2]["c"] = "补上"  # kind.complete() may fill a field after packing
     assert packed[2]["c"] == "补上" and packed[1]["c"] is None
     assert len(pickle.dumps([r._chunk for r in packed])) < len(pickle.dumps(rows)) * 2  # noqa: SLF001
+
+
+def _read_rows(path: Path) -> list[tuple]:
+    from app.exchange.reader import read_workbook
+
+    result = pickle.loads(pickle.dumps(read_workbook(path)))  # as the read-ahead helper hands it over
+    assert not result.errors, [str(e) for e in result.errors[:3]]
+    return [
+        (
+            r.kind.key,
+            r.row,
+            dict(r.values),
+            r.unit,
+            r.record_id,
+            r.revision,
+            r.cells_digest,
+            r.untouched,
+            r.edited_outside,
+        )
+        for r in result.rows
+    ], len(result.blocks)
+
+
+def test_rows_read_in_blocks_are_the_rows_read_whole(tmp_path: Path, monkeypatch) -> None:
+    """The reader keeps a sheet's rows in blocks of column arrays (the helper process sends them as
+    bytes): every row comes back with its values, unit, record id, revision, digest and whether it
+    is as exported, whatever the block size; a row edited in the spreadsheet included."""
+    from openpyxl import load_workbook
+
+    from app.exchange import reader
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=300, seed=5)
+    path = export_submission(unit, parse_period("2025"), tmp_path / "year.xlsx").path
+    unit.close()
+    wb = load_workbook(path)
+    ws = wb["专利超市挂牌"]
+    ws.cell(row=3, column=2).value = "表外改过的名称"  # edited outside the app: no longer as exported
+    headers = [c.value for c in ws[1]]
+    copied = [c.value for c in ws[4]]
+    for header in ("记录ID", "版本"):
+        copied[headers.index(header)] = None
+    ws.append(copied)  # a row copied by hand as a new one: no record id, no revision
+    wb.save(path)
+
+    monkeypatch.setattr(reader, "BLOCK_ROWS", 10**9)
+    whole, one_block_each = _read_rows(path)
+    monkeypatch.setattr(reader, "BLOCK_ROWS", 7)
+    blocks, many = _read_rows(path)
+    assert many > one_block_each and len(whole) > 200
+    assert blocks == whole
+    assert any(r[4] is None and r[5] is None for r in whole)  # the added row
+    assert any(not r[7] for r in whole) and any(r[7] for r in whole)  # edited and untouched rows

@@ -4,6 +4,7 @@ packed into one pickled chunk."""
 from __future__ import annotations
 
 import pickle
+from array import array
 from collections.abc import Iterator, Mapping
 
 _POSITIONS: dict[tuple[str, ...], dict[str, int]] = {}
@@ -131,3 +132,58 @@ def pack_rows(values: list[PackedValues], size: int) -> list[ChunkValues]:
         chunk = RowChunk(_KEYS[id(part[0]._pos)], [v._values for v in part])  # noqa: SLF001
         out += [ChunkValues(chunk, i) for i in range(len(part))]
     return out
+
+
+class RowBlock:
+    """Up to BLOCK_ROWS rows of one sheet as the reader validated them, held as one bytes object of
+    column arrays: each field's values as one column (a value repeated down the column is written
+    once), row numbers and revisions as 32-bit arrays, record ids and cell digests as raw bytes.
+    A 100,000-row sheet read in the helper process is a few such blocks, not 100,000 Python rows:
+    sent across as bytes and turned back into rows only while the rows are planned."""
+
+    __slots__ = ("_blob", "count", "keys", "sheet")
+
+    def __init__(self, sheet: str, keys: tuple[str, ...], rows: list[tuple]) -> None:
+        """`rows` as (Excel row, values in `keys` order, unit, record id, revision, digest, untouched,
+        edited outside), the id a canonical uuid or None, the digest 16 hex digits."""
+        self.sheet, self.keys, self.count = sheet, keys, len(rows)
+        excel_rows, values, units, ids, revisions, digests, untouched, outside = zip(*rows, strict=True)
+        self._blob = pickle.dumps(
+            (
+                array("I", excel_rows).tobytes(),
+                list(zip(*values, strict=True)),  # one tuple per field
+                units,
+                b"".join(_NO_ID if rid is None else bytes.fromhex(rid.replace("-", "")) for rid in ids),
+                array("I", [r or 0 for r in revisions]).tobytes(),
+                bytes.fromhex("".join(digests)),
+                bytes(u | o << 1 | (rid is not None) << 2 for u, o, rid in zip(untouched, outside, ids, strict=True)),
+            ),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+
+    def decoded(self) -> Iterator[tuple]:
+        """The rows as given, each with its values as PackedValues."""
+        excel_rows, columns, units, ids, revisions, digests, flags = pickle.loads(self._blob)  # noqa: S301 - ours
+        excel_rows, revisions = array("I", excel_rows), array("I", revisions)
+        keys = self.keys
+        for i, values in enumerate(zip(*columns, strict=True)):
+            flag = flags[i]
+            rid = _uuid_text(ids[16 * i : 16 * i + 16].hex()) if flag & 4 else None
+            yield (
+                excel_rows[i],
+                _unpack(keys, values),
+                units[i],
+                rid,
+                revisions[i] or None,
+                digests[8 * i : 8 * i + 8].hex(),
+                bool(flag & 1),
+                bool(flag & 2),
+            )
+
+
+BLOCK_ROWS = 2000
+_NO_ID = bytes(16)
+
+
+def _uuid_text(h: str) -> str:
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

@@ -38,7 +38,7 @@ from app.exchange.layout import (
     Meta,
     cells_digest,
 )
-from app.exchange.packed import PackedValues
+from app.exchange.packed import BLOCK_ROWS, RowBlock
 from app.exchange.safety import UnsafeWorkbook, WorkbookFacts, check_workbook_file, column_index
 from app.vocabulary.kinds import BY_SHEET, ID_HEADER, KINDS, REVISION_HEADER, UNIT_HEADER, FieldType, Kind
 from app.vocabulary.periods import PeriodError, parse_period
@@ -102,7 +102,8 @@ class ReadResult:
     path: Path
     hash: str = ""
     meta: Meta | None = None
-    rows: list[SheetRow] = field(default_factory=list)
+    # The rows read, in blocks of column arrays (packed.RowBlock); `rows` reads them as SheetRows.
+    blocks: list[RowBlock] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     sheets: tuple[str, ...] = ()  # every sheet's name, as the workbook lists them
     # The cells of its 反馈意见 sheet, when it has one: a feedback workbook's comments (and the answers
@@ -114,6 +115,30 @@ class ReadResult:
     # (edited after signing, or added) are not covered by it: (sheet, Excel row) of each.
     signature: signing.Check = signing.Check(signing.UNSIGNED)
     uncovered: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> Rows:
+        """Every row read, as SheetRows made block by block while they are gone through."""
+        return Rows(self.blocks)
+
+    @rows.setter
+    def rows(self, rows: list) -> None:
+        if rows:
+            raise ValueError("rows are added by the reader, in blocks")
+        self.blocks = []
+
+    def rows_of(self, *kinds: Kind) -> Rows:
+        """The rows of the given kinds only (the other sheets' blocks are not decoded)."""
+        sheets = {k.sheet for k in kinds}
+        return Rows([b for b in self.blocks if b.sheet in sheets])
+
+    def take_blocks(self) -> Iterator[Rows]:
+        """The rows block by block, each block let go of once given (a 100,000-row sheet is
+        planned without its rows held twice)."""
+        blocks, self.blocks = self.blocks, []
+        blocks.reverse()
+        while blocks:
+            yield Rows([blocks.pop()])
 
     @property
     def signed(self) -> bool:
@@ -136,6 +161,27 @@ class ReadResult:
             self.hidden_issues += 1
             return
         self.issues.append(Issue(self.name, sheet, row, column, message, warning))
+
+
+class Rows:
+    """Rows kept in blocks, read as SheetRows (each block decoded when its rows are come to)."""
+
+    __slots__ = ("_blocks",)
+
+    def __init__(self, blocks: list[RowBlock]) -> None:
+        self._blocks = blocks
+
+    def __iter__(self) -> Iterator[SheetRow]:
+        for block in self._blocks:
+            kind = BY_SHEET[block.sheet]
+            for fields in block.decoded():
+                yield SheetRow(kind, *fields)
+
+    def __len__(self) -> int:
+        return sum(b.count for b in self._blocks)
+
+    def __bool__(self) -> bool:
+        return bool(self._blocks)
 
 
 def normalize_header(text: object) -> str:
@@ -511,6 +557,8 @@ def _read_sheet(
     machine_cols = [(j, h) for h, j in ((UNIT_HEADER, unit_col), (ID_HEADER, id_col), (REVISION_HEADER, rev_col))]
     machine_cols = [(j, h) for j, h in machine_cols if j is not None]
     empty = dict.fromkeys(f.key for f in kind.input_fields)  # every input field, in order
+    keys = tuple(empty)
+    block: list[tuple] = []  # rows read and checked, until a RowBlock's worth
     pooled_rows = 0
     exported = result.meta.digests.get(kind.sheet, {}) if result.meta else {}
     signed = result.signed
@@ -586,11 +634,10 @@ def _read_sheet(
             if signed and not untouched:
                 result.uncovered.append((sheet, excel_row))
             kind.complete(values)
-            result.rows.append(
-                SheetRow(
-                    kind,
+            block.append(
+                (
                     excel_row,
-                    PackedValues(values),
+                    tuple(values.values()),
                     unit or None,
                     record_id,
                     revision,
@@ -599,6 +646,11 @@ def _read_sheet(
                     sent is not None and not as_exported,
                 )
             )
+            if len(block) == BLOCK_ROWS:  # the rows so far go into column arrays, their objects let go
+                result.blocks.append(RowBlock(kind.sheet, keys, block))
+                block = []
+    if block:
+        result.blocks.append(RowBlock(kind.sheet, keys, block))
 
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")

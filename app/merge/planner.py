@@ -60,7 +60,7 @@ from app.store import catalogue, keys, settings
 from app.store.ledger import Ledger
 from app.store.selection import in_period
 from app.vocabulary.clock import local
-from app.vocabulary.kinds import BY_SHEET, KINDS, TASK_PROGRESS, Kind
+from app.vocabulary.kinds import BY_SHEET, INDICATOR_VALUE, KINDS, TASK_PROGRESS, Kind
 from app.vocabulary.periods import parse_period
 from db.models import HeldFile, ImportLog, Unit
 
@@ -175,7 +175,6 @@ def _plan(
                 planner.arrival, planner.loose, planner.evidence_limit = arrival, loose, limit
                 fp = planner.plan()
                 fp.flags = check_rows(s, fp.name, fp.rows)
-                pack_values(fp, view)
             fp.holder = arrival
             files.append(fp)
             if progress:
@@ -225,12 +224,12 @@ def feedback_file(view: LedgerView, role: str, own: Unit | None, read: ReadResul
 PACK_CHUNK = 2000  # rows per packed chunk (see app.exchange.packed.RowChunk)
 
 
-def pack_values(fp: FilePlan, view: LedgerView) -> None:
-    """Once a file is planned and checked, the values its rows keep until they are written (new
-    records mostly) are packed into chunks: the batch's values are never all held as objects.
-    The ledger view's record of what the batch adds shares them."""
+def pack_values(fp: FilePlan, view: LedgerView, start: int = 0) -> None:
+    """The values the file's rows from `start` on keep until they are written (new records mostly)
+    are packed into chunks, as each block of rows is planned: the batch's values are never all
+    held as objects. The ledger view's record of what the batch adds shares them."""
     groups: dict[int, list[RowPlan]] = {}
-    for rp in fp.rows:
+    for rp in fp.rows[start:]:
         if type(rp.values) is PackedValues:
             groups.setdefault(id(rp.values._pos), []).append(rp)  # noqa: SLF001 - rows alike in keys
     for rows in groups.values():
@@ -256,6 +255,7 @@ class FilePlanner:
         self.picked = picked  # the unit the user says a blank template speaks for
         self.fp = FilePlan(read)
         self.named: Counter[str] = Counter()
+        self.packed = 0  # the rows planned before this one have their values packed (pack_values)
         self.names = view.unit_names
 
     def plan(self) -> FilePlan:
@@ -329,7 +329,7 @@ class FilePlanner:
         if arrival is None or arrival.package or (meta and meta.evidence):
             return {}
         out = {}
-        for row in self.fp.read.rows:
+        for row in self.fp.read.rows_of(TASK_PROGRESS):
             if row.kind is TASK_PROGRESS:
                 names = intake.named_in(row.values.get("evidence"))
                 if names:
@@ -570,7 +570,7 @@ class FilePlanner:
         if not comes_down and (warning := carry.foreign_plan_warning(self.view.s, meta)):
             self.fp.issues.append(Issue(self.fp.name, "", None, "", warning, warning=True))
         plans = carry.FilePlans(self.view.s, meta, carried=comes_down)
-        for row in self.fp.read.rows:
+        for row in self.fp.read.rows_of(TASK_PROGRESS, INDICATOR_VALUE):  # (the kinds with plan numbers)
             problem = plans.problem(row.kind.key, row.values)
             if problem:
                 self.row_issue(row, problem[1], column=problem[0])
@@ -618,48 +618,61 @@ class FilePlanner:
         seen_ids: dict[str, tuple[Kind, int]] = {}  # record id → where it was first (not the row)
         matched: set[str] = set()
         submission = fp.read.meta.submission_id if fp.read.meta else ""  # a returned workbook is known by it
-        rows, fp.read.rows = fp.read.rows, []
-        for i, row in enumerate(rows):
-            rows[i] = None  # each row read is let go once planned: a 100,000-row sheet is not held twice
-            unit_id = self.row_unit(row, speaker)
-            if unit_id is None:
-                continue
-            index = view.indexes[row.kind.key]
-            if row.record_id:
-                first_kind, first_row = seen_ids.setdefault(row.record_id, (row.kind, row.row))
-                if first_row != row.row or first_kind is not row.kind:
-                    where = (
-                        f"第 {first_row} 行"
-                        if first_kind is row.kind
-                        else f"工作表“{first_kind.sheet}”第 {first_row} 行"
-                    )
-                    self.row_issue(
-                        row,
-                        f"记录ID与{where}相同：同一条记录在文件中出现两次。复制来的行请清空“记录ID”和“版本”，作为新记录导入",
-                        column="记录ID",
-                    )
-                    continue
-            else:
-                for nk in index.keys_of(row.values, unit_id):
-                    if nk in seen_keys:
-                        self.row_issue(
-                            row, f"与第 {seen_keys[nk]} 行是同一条记录（{_key_text(row.kind, nk)}），请删去重复的行"
-                        )
-                    seen_keys.setdefault(nk, row.row)
-            incoming = Incoming(
-                unit_id,
-                row.revision,
-                row.values,
-                untouched=row.untouched,
-                edited_outside=row.edited_outside,
-                cells_digest=row.cells_digest,
-                submission=submission,
-            )
-            rp = self.plan_row(row, incoming, index, speaker)
-            if rp is not None:
-                fp.rows.append(rp)
-                matched.add(rp.record_id)
+        for block in fp.read.take_blocks():
+            for row in block:
+                self.plan_sheet_row(row, speaker, seen_keys, seen_ids, matched, submission)
+            # The values the block's rows keep are packed before the next block is decoded: the
+            # batch's values are never all held as Python objects.
+            pack_values(fp, view, self.packed)
+            self.packed = len(fp.rows)
         return matched
+
+    def plan_sheet_row(
+        self,
+        row: SheetRow,
+        speaker: Speaker,
+        seen_keys: dict[tuple[object, ...], int],
+        seen_ids: dict[str, tuple[Kind, int]],
+        matched: set[str],
+        submission: str,
+    ) -> None:
+        fp, view = self.fp, self.view
+        unit_id = self.row_unit(row, speaker)
+        if unit_id is None:
+            return
+        index = view.indexes[row.kind.key]
+        if row.record_id:
+            first_kind, first_row = seen_ids.setdefault(row.record_id, (row.kind, row.row))
+            if first_row != row.row or first_kind is not row.kind:
+                where = (
+                    f"第 {first_row} 行" if first_kind is row.kind else f"工作表“{first_kind.sheet}”第 {first_row} 行"
+                )
+                self.row_issue(
+                    row,
+                    f"记录ID与{where}相同：同一条记录在文件中出现两次。复制来的行请清空“记录ID”和“版本”，作为新记录导入",
+                    column="记录ID",
+                )
+                return
+        else:
+            for nk in index.keys_of(row.values, unit_id):
+                if nk in seen_keys:
+                    self.row_issue(
+                        row, f"与第 {seen_keys[nk]} 行是同一条记录（{_key_text(row.kind, nk)}），请删去重复的行"
+                    )
+                seen_keys.setdefault(nk, row.row)
+        incoming = Incoming(
+            unit_id,
+            row.revision,
+            row.values,
+            untouched=row.untouched,
+            edited_outside=row.edited_outside,
+            cells_digest=row.cells_digest,
+            submission=submission,
+        )
+        rp = self.plan_row(row, incoming, index, speaker)
+        if rp is not None:
+            fp.rows.append(rp)
+            matched.add(rp.record_id)
 
     def plan_row(self, row: SheetRow, incoming: Incoming, index: KindIndex, speaker: Speaker) -> RowPlan | None:
         kind, unit_id = row.kind, incoming.unit
