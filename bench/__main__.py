@@ -386,7 +386,8 @@ def server(args: argparse.Namespace, work: Path, repeat: int, row: Callable) -> 
                 t = time.perf_counter()
                 procs = [
                     subprocess.Popen([PY, "-m", "bench.jobs", "import", url, *map(str, share)], cwd=ROOT,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env={**os.environ, "BENCH_DIGEST": "0"})  # timed from here
                     for share in shares
                 ]  # fmt: skip
                 used, turns = 0.0, 0
