@@ -112,10 +112,13 @@ class Opening(QObject):
         self.done = True
         try:
             self._open()
-        except Exception as exc:  # noqa: BLE001 - said by the command line's main() once the loop ends
+        except Exception as exc:  # noqa: BLE001 - said in the frame, and on the command line after the loop
             self.failure = exc
-            self.window.close()
-            QApplication.quit()
+            if os.environ.get(SMOKE_EXIT):
+                self.window.close()
+                QApplication.quit()
+            else:  # the window stays, saying why, until the clerk closes it
+                self.window.cannot_open(str(exc))
 
     def _open(self) -> None:
         from app.store.ledger import Ledger

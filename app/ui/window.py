@@ -83,6 +83,28 @@ class MainWindow(QMainWindow):
         else:
             self.fill(ledger)
 
+    def cannot_open(self, reason: str) -> None:
+        """The frame says why the ledger could not be opened (locked, newer, not a ledger), with a button
+        to close: started from the desktop there is no console where the command line's message shows."""
+        said = QLabel(self.tr("The ledger cannot be opened: %1").replace("%1", reason))
+        said.setWordWrap(True)
+        said.setMaximumWidth(640)
+        hint = QLabel(self.tr("Close the program that uses it, or choose another ledger, then start again."))
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.close)
+        frame = QWidget()
+        middle = QHBoxLayout(frame)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        for widget in (said, hint, close):
+            column.addWidget(widget)
+        column.addStretch(1)
+        middle.addStretch(1)
+        middle.addLayout(column)
+        middle.addStretch(1)
+        self.setCentralWidget(frame)
+        self.opening = said
+
     @property
     def filled(self) -> bool:
         """Whether the ledger is in the window (not only its frame, while the ledger opens)."""

@@ -1376,6 +1376,18 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>正在打开台账…</translation>
     </message>
     <message>
+        <source>The ledger cannot be opened: %1</source>
+        <translation>无法打开台账：%1</translation>
+    </message>
+    <message>
+        <source>Close the program that uses it, or choose another ledger, then start again.</source>
+        <translation>请关闭正在使用它的程序，或换用其他台账，然后重新启动本程序。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
         <source>Reporting unit</source>
         <translation>填报单位</translation>
     </message>

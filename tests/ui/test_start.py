@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QListWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
 
 from app.ui.main import Opening
 from app.ui.window import MainWindow
@@ -68,3 +69,25 @@ def test_a_ledger_that_cannot_be_opened_is_said_as_before(tmp_path):
     done = start(bad, "1")
     assert done.returncode == 1
     assert f"错误：无法读取台账文件 {bad}" in done.stderr
+
+
+def test_a_ledger_that_cannot_be_opened_is_said_in_the_window(qtbot, chinese, tmp_path, monkeypatch):
+    """Started from the desktop there is no console: the frame itself says why, and stays until closed."""
+    monkeypatch.delenv("IPLEDGER_SMOKE_EXIT", raising=False)
+    bad = tmp_path / "not-a-ledger.db"
+    bad.write_text("这不是台账", encoding="utf-8")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    opening = Opening(window, str(bad))
+    window.show()
+    said = f"无法打开台账：无法读取台账文件 {bad}："
+
+    def shown() -> list[str]:
+        return [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
+
+    qtbot.waitUntil(lambda: any(text.startswith(said) for text in shown()), timeout=30_000)
+    assert "正在打开台账…" not in shown() and window.isVisible() and not window.filled
+    assert opening.failure is not None  # said on the command line too, once the window is closed
+    close = [b for b in window.findChildren(QPushButton) if b.text() == "关闭"]
+    qtbot.mouseClick(close[0], Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
