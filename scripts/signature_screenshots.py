@@ -1,6 +1,7 @@
 """Render what signatures (SPEC §15) change in the window, offscreen, to PNG at 1366×768: the import
 preview with a file held for its key (待确认签名) beside a forged one and a valid one, the settings
-page's 签名密钥 tab, and 导入记录 with its 签名 column.
+page's 签名密钥 tab, and 导入记录 with its 签名 column; at an office, its new PC importing the file of
+its old PC (held for the unit's own key) and the confirmation dialog that asks to compare it there.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/signature_screenshots.py [OUT_DIR]
 
@@ -16,7 +17,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from app import demo  # noqa: E402
 from app.merge import apply_plan, plan_import  # noqa: E402
@@ -86,6 +88,28 @@ def main() -> None:
     window.nav.setCurrentRow(window.rows["history"])
     page.refresh()
     grab(window, out / "signature-import-history.png")
+
+    # an office's new PC, which knows the bureau's key, imports the file its old PC exported
+    new_pc = Ledger(tmp / "new_pc.db")
+    new_pc.setup("长寿路街道")
+    with bureau.session() as s:
+        public = keys.own_key(s).public
+    with new_pc.session() as s:
+        keys.trust(s, "区知识产权局", keys.fingerprint(public), public)
+    dialog = ImportDialog(new_pc)
+    dialog.files.add_paths([known])
+    grab(dialog, out / "signature-office-other-pc-preview.png")
+    shot = out / "signature-office-other-pc-confirm.png"
+
+    def shoot_box() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        box.grab().save(str(shot))
+        print(shot)
+        box.reject()
+
+    QTimer.singleShot(100, shoot_box)
+    dialog.confirm_key()
+    dialog.close()
 
 
 if __name__ == "__main__":

@@ -365,9 +365,7 @@ def test_libreoffice_resave_still_verifies(unit, bureau, tmp_path: Path, capsys)
     assert read.uncovered == []  # a re-save is not an edit
     code, text = run(capsys, "--db", str(bureau.path), "import", str(resaved))
     assert code == 0 and "待确认签名" in text
-    code, text = run(
-        capsys, "--db", str(bureau.path), "trust", "--unit", "长寿路街道", "--fingerprint", own_fp(unit)
-    )
+    code, text = run(capsys, "--db", str(bureau.path), "trust", "--unit", "长寿路街道", "--fingerprint", own_fp(unit))
     assert code == 0 and "已导入" in text, text
     with bureau.session() as s:
         log = s.scalars(select(ImportLog)).one()
@@ -434,3 +432,85 @@ def test_prefilled_workbook_is_signed_by_the_bureau_and_held_at_the_office(unit,
     # filled without the app and sent back: the bureau's own signature says nothing of the unit
     back = plan_import(bureau, [prefill])
     assert back.files[0].signature == "unsigned"
+
+
+# --- whose key an office expects: the bureau's, or its own unit's other PC ---------------------------
+
+
+def resign(path: Path, dst: Path, signer, change) -> Path:  # noqa: ANN001
+    """The file with its _meta rows changed by `change` and signed again with `signer`'s key: an
+    older version's workbook, or a forger's."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["_meta"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    with signer.session() as s:
+        signed = keys.own_key(s).sign(change([r for r in rows if any(v is not None for v in r)]))
+    ws.delete_rows(1, ws.max_row)
+    for row in signed:
+        ws.append(row)
+    wb.save(dst)
+    return dst
+
+
+def test_an_offices_own_file_from_its_other_pc_waits_for_the_units_key(unit, bureau, tmp_path: Path, capsys) -> None:
+    """Exported on the unit's old PC, imported on its new one: the key is the unit's own, checked on
+    the old PC, never registered as the bureau's."""
+    new_pc = make_ledger(tmp_path / "new.db", "长寿路街道", trusted=False)
+    trust(new_pc, bureau)  # the office knows the bureau's key already
+    path = export(unit, tmp_path / "旧电脑.xlsx")
+    db = str(new_pc.path)
+    code, text = run(capsys, "--db", db, "import", str(path))
+    assert code == 0 and "待确认签名" in text, text
+    assert "本单位另一台电脑（长寿路街道）" in text and "区知识产权局" not in text and "疑似伪造" not in text
+    assert f"trust --unit 长寿路街道 --fingerprint {own_fp(unit)}" in text
+    assert listings(new_pc) == 0
+    code, text = run(capsys, "--db", db, "trust", "--unit", "长寿路街道", "--fingerprint", own_fp(unit))
+    assert code == 0 and "已导入" in text, text
+    assert listings(new_pc) == 1
+    with new_pc.session() as s:
+        assert {(k.unit, k.fingerprint) for k in keys.known_keys(s)} == {
+            ("长寿路街道", own_fp(unit)),
+            ("区知识产权局", own_fp(bureau)),
+        }
+    new_pc.close()
+
+
+def test_a_prefilled_workbook_says_the_bureau_made_it_even_one_from_before_the_mark(
+    unit, bureau, tmp_path: Path
+) -> None:
+    trust(bureau, unit)
+    apply_plan(bureau, plan_import(bureau, [export(unit, tmp_path / "x.xlsx")]))
+    prefill = write_prefill(bureau, "长寿路街道", parse_period("2025Q2"), tmp_path / "预填.xlsx").path
+    assert read_workbook(prefill).meta.issued_by == "bureau"
+    # written by an older version: no mark, the same bureau's signature; its reference columns tell
+    old = resign(prefill, tmp_path / "旧预填.xlsx", bureau, lambda rows: [r for r in rows if r[0] != "issued_by"])
+    read = read_workbook(old)
+    assert read.signature.state == signing.VALID and read.meta.issued_by == ""
+    for path in (prefill, old):
+        plan = plan_import(unit, [path])
+        f = plan.files[0]
+        assert f.key_pending and plan.unit_name(f.key_unit_id) == "区知识产权局" and not plan.from_other_pc(f)
+    # the office's own pre-filled workbook, exported on its other PC, is the unit's
+    own = write_prefill(unit, "长寿路街道", parse_period("2025Q2"), tmp_path / "本单位预填.xlsx").path
+    assert read_workbook(own).meta.issued_by == "unit"
+    other_pc = make_ledger(tmp_path / "other.db", "长寿路街道", trusted=False)
+    plan = plan_import(other_pc, [own])
+    assert plan.files[0].key_pending and plan.from_other_pc(plan.files[0])
+    other_pc.close()
+
+
+def test_a_unit_cannot_pass_its_key_off_as_the_bureaus_with_the_mark(unit, bureau, tmp_path: Path, capsys) -> None:
+    """A unit writes 'issued by the bureau' into its own file and signs it: the bureau holds it for
+    the unit's key as any file of the unit, and an office that knows the bureau's key refuses it."""
+    path = export(unit, tmp_path / "x.xlsx")
+    faked = resign(path, tmp_path / "假预填.xlsx", unit, lambda rows: [*rows, ["issued_by", "bureau"]])
+    assert read_workbook(faked).meta.issued_by == "bureau"
+    plan = plan_import(bureau, [faked])
+    f = plan.files[0]
+    assert f.key_pending and plan.unit_name(f.key_unit_id) == "长寿路街道"
+    with bureau.session() as s:
+        assert keys.known_keys(s) == []
+    office = make_ledger(tmp_path / "office.db", "长寿路街道", trusted=False)
+    trust(office, bureau)
+    refused(office, faked, capsys, "签名与该单位登记的密钥不符（疑似伪造）")
+    office.close()

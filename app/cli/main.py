@@ -329,10 +329,14 @@ def print_plan(plan: ImportPlan) -> None:
             continue
         if f.key_pending:
             who = plan.unit_name(f.key_unit_id)
+            if plan.from_other_pc(f):
+                whose = f"本单位另一台电脑（{who}）"
+                check = "请在那台电脑上运行 key（或看“设置 → 签名密钥”）核对指纹后运行"
+            else:
+                whose, check = f"“{who}”", f"请电话与{who}核对指纹后运行"
             print(
-                f"  {PENDING_KEY_LABEL}：文件的签名密钥（指纹 {f.key_fingerprint}）尚未确认为“{who}”的密钥。"
-                f"本文件保留，不合并；请电话与{who}核对指纹后运行 "
-                f"trust --unit {who} --fingerprint {f.key_fingerprint}，文件随即导入。"
+                f"  {PENDING_KEY_LABEL}：文件的签名密钥（指纹 {f.key_fingerprint}）尚未确认为{whose}的密钥。"
+                f"本文件保留，不合并；{check} trust --unit {who} --fingerprint {f.key_fingerprint}，文件随即导入。"
             )
             continue
         if f.held:

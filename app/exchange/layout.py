@@ -14,6 +14,11 @@ FORMAT_VERSION = 1
 COVER_SHEET = "说明"
 META_SHEET = "_meta"
 TEMPLATE, SUBMISSION, CONSOLIDATED = "template", "submission", "consolidated"
+# Who laid out a pre-filled workbook (_meta `issued_by`, covered by the signature like every _meta row):
+# the bureau for a unit, or the unit for itself. An office attributes the key of a workbook the bureau
+# issued to the bureau, and that of any other file of its own unit to its other PC
+# (app.merge.planner.key_party); at the bureau the mark counts for nothing.
+ISSUED_BY_BUREAU, ISSUED_BY_UNIT = "bureau", "unit"
 FEEDBACK = "feedback"  # the bureau's comments on a submission (app.review.feedback), and the answers written into it
 COMMENT_SHEET = "反馈意见"  # a feedback workbook's comments; a submission carries the unit's answers in one too
 # Read-only columns a pre-filled workbook shows beside a task (SPEC §10); the import ignores them.
@@ -63,6 +68,7 @@ class Meta:
     exported_at: str = ""
     app_version: str = ""
     ledger_id: str = ""
+    issued_by: str = ""  # a pre-filled workbook's: ISSUED_BY_BUREAU or ISSUED_BY_UNIT
     tombstones: list[Tombstone] = field(default_factory=list)
     # sheet → record id → (revision, cells_digest of the row as exported)
     digests: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
@@ -84,6 +90,8 @@ class Meta:
         yield ["format", FORMAT_NAME]
         for key in ("version", "kind", "unit", "period", "submission_id", "exported_at", "app_version", "ledger_id"):
             yield [key, str(getattr(self, key))]
+        if self.issued_by:
+            yield ["issued_by", self.issued_by]
         if self.plan:
             yield ["plan", self.plan, self.plan_name]
         for start in range(0, len(self.plan_data), DIGEST_CHUNK):
@@ -128,6 +136,7 @@ class Meta:
                 "exported_at",
                 "app_version",
                 "ledger_id",
+                "issued_by",
                 "review_state",
                 "due",
                 "comments_digest",

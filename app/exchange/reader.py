@@ -115,6 +115,9 @@ class ReadResult:
     # (edited after signing, or added) are not covered by it: (sheet, Excel row) of each.
     signature: signing.Check = signing.Check(signing.UNSIGNED)
     uncovered: list[tuple[str, int]] = field(default_factory=list)
+    # A task sheet with a pre-filled workbook's read-only columns (上期推进状态 …): the bureau laid it
+    # out, even when its _meta is older than the `issued_by` mark (app.merge.planner.key_party).
+    reference_columns: bool = False
 
     @property
     def rows(self) -> Rows:
@@ -525,6 +528,7 @@ def _read_sheet(
         where = get_column_letter(j + 1)
         if key is None:
             if h in REFERENCE_HEADERS:  # a pre-filled workbook's read-only columns: ignored by design
+                result.reference_columns = True
                 continue
             label = normalize_text(cell)[:40]
             result.add(sheet, header_index + 1, label, f"多余的列（{where}列）不属于本表，已忽略", warning=True)

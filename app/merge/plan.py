@@ -237,6 +237,7 @@ class ImportPlan:
     files: list[FilePlan]
     role: str
     unit_names: dict[int, str] = field(default_factory=dict)
+    own_unit_id: int | None = None  # the ledger's own unit (at an office, the key of its other PC is its own)
 
     @property
     def errors(self) -> list[Issue]:
@@ -271,6 +272,11 @@ class ImportPlan:
 
     def unit_name(self, unit_id: int | None) -> str:
         return self.unit_names.get(unit_id, "") if unit_id is not None else ""
+
+    def from_other_pc(self, f: FilePlan) -> bool:
+        """Whether the key a held file waits for is the office's own unit's: its other PC's, to be
+        checked on that PC, not over the phone with the bureau."""
+        return self.role != "bureau" and f.key_unit_id is not None and f.key_unit_id == self.own_unit_id
 
     def as_json(self) -> dict[str, object]:
         """The preview as one JSON object: SPEC §6's keys, and per file every row that changes

@@ -16,7 +16,7 @@ from app import collector
 from app.evidence import intake
 from app.evidence import store as evidence_store
 from app.exchange import signing
-from app.exchange.layout import CONSOLIDATED, SUBMISSION, TEMPLATE, EvidenceEntry
+from app.exchange.layout import CONSOLIDATED, ISSUED_BY_UNIT, SUBMISSION, TEMPLATE, EvidenceEntry
 from app.exchange.packed import PackedValues, pack_rows
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
@@ -179,7 +179,7 @@ def _plan(
             files.append(fp)
             if progress:
                 progress(i + 1, len(arrivals))
-    return ImportPlan(files, role, dict(view.unit_names))
+    return ImportPlan(files, role, dict(view.unit_names), own.id if own is not None else None)
 
 
 def feedback_file(view: LedgerView, role: str, own: Unit | None, read: ReadResult) -> FilePlan:
@@ -500,7 +500,10 @@ class FilePlanner:
             # This ledger wrote it: its own export or consolidation comes back signed; a pre-filled
             # workbook or template it sent out, filled without the app, is the unit's unsigned work.
             mine = meta.kind == CONSOLIDATED or (
-                meta.kind == SUBMISSION and self.own is not None and fp.unit_id == self.own.id
+                meta.kind == SUBMISSION
+                and not meta.issued_by  # a pre-filled workbook (even its own) comes back as unsigned work
+                and self.own is not None
+                and fp.unit_id == self.own.id
             )
             fp.signature = VALID if mine else UNSIGNED
             return True
@@ -534,19 +537,34 @@ class FilePlanner:
         return True
 
     def key_party(self) -> Unit | None:
-        """The unit whose key should have signed the file: at the bureau the unit it speaks for; at an
-        office the bureau (its pre-filled and feedback workbooks), or the office's own unit when the
-        key is one it confirmed as its own (the unit's other PC)."""
+        """The unit whose key should have signed the file. At the bureau: the unit it speaks for,
+        whatever its _meta says of who laid it out. At an office: its own unit (the unit's other PC)
+        for the unit's own submission, the bureau for what the bureau sends (feedback, consolidated
+        and pre-filled workbooks, templates).
+
+        A pre-filled workbook is a submission of the unit too; it says the bureau issued it in _meta
+        (`issued_by`, under the bureau's signature). One written before that mark is known by its
+        reference columns (上期推进状态 …), which only a pre-filled workbook has, or by a key already
+        confirmed as the bureau's. A unit that writes the mark into its own file and signs it gains
+        nothing: the bureau ignores it, and an office then asks for, or already knows, the bureau's
+        fingerprint, which the unit's key does not have."""
         fp, meta, s = self.fp, self.fp.read.meta, self.view.s
         if self.role == "bureau":
             if meta is None or meta.kind == CONSOLIDATED or fp.unit_id is None:
                 return None
             return s.get(Unit, fp.unit_id)
-        if self.own is not None:
-            mine = keys.key_of(s, self.own.id)
-            if mine is not None and keys.matches(mine, fp.public_key):
-                return self.own
-        return self.view.find_unit(catalogue.BUREAU_UNIT)
+        bureau = self.view.find_unit(catalogue.BUREAU_UNIT)
+        if self.own is None:
+            return bureau
+        mine = keys.key_of(s, self.own.id)
+        if mine is not None and keys.matches(mine, fp.public_key):
+            return self.own
+        if bureau is not None and keys.owner_of(s, fp.public_key) == bureau:
+            return bureau
+        own_file = meta is not None and meta.kind == SUBMISSION and fp.unit_id == self.own.id
+        if own_file and (meta.issued_by == ISSUED_BY_UNIT or not (meta.issued_by or fp.read.reference_columns)):
+            return self.own
+        return bureau
 
     def note_uncovered(self) -> None:
         """Rows edited (or added) after signing are taken, as edits outside the app are, and said to

@@ -23,6 +23,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.exchange.layout import (
+    ISSUED_BY_BUREAU,
+    ISSUED_BY_UNIT,
     LAST_PROGRESS_HEADER,
     LAST_STATUS_HEADER,
     SECTION_HEADER,
@@ -234,6 +236,7 @@ def _write(s: Session, unit: Unit, period: Period, path: Path, to_unit: bool) ->
     from app.exchange.writer import SheetExtras, write_workbook  # XlsxWriter loads only when a file is written
 
     meta = new_meta(s, SUBMISSION, unit.name, period)
+    meta.issued_by = ISSUED_BY_BUREAU if to_unit else ISSUED_BY_UNIT  # whose key an office expects on it
     sheets = _Sheets(s, unit, meta)
     task_rows, unreported = sheets.tasks(period)
     station_rows = sheets.stations()

@@ -5,7 +5,7 @@ reads out with the one the file carries. Every step goes through app.store.keys.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,23 +37,40 @@ def fingerprint_font(points: float) -> QFont:
 
 def confirm_key(parent: QWidget, ledger: Ledger, unit: str, fingerprint: str, public: bytes | None = None) -> bool:
     """Ask the person to compare the fingerprint with the one the sender reads out; on yes, confirm
-    it (keys.trust). Returns whether the key was confirmed."""
+    it (keys.trust). Returns whether the key was confirmed.
+
+    At an office the key of a file of its own unit is its other PC's (app.merge.planner.key_party):
+    the fingerprint is read on that PC, not asked of the bureau over the phone."""
+    other_pc = ledger.role != "bureau" and unit == ledger.unit_name
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(parent.tr("Confirm signing key"))
+    box.setWindowTitle(QCoreApplication.translate("ConfirmKey", "Confirm signing key"))
     box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(
-        parent.tr(
-            "Phone %1 (not at a number given in the file or its e-mail) and ask them to read out the "
-            "fingerprint shown under Settings → Signing keys in their program.<br><br>The file's key:"
-            "<p style='font-size:20pt; font-family:monospace; font-weight:bold'>%2</p>"
-            "Confirm only if every character is the same."
+    if other_pc:
+        ask = QCoreApplication.translate(
+            "ConfirmKey",
+            "The file was signed on another PC of this unit (%1). On that PC, open Settings → Signing "
+            "keys in the program and read the fingerprint shown there.",
         )
-        .replace("%1", unit)
-        .replace("%2", fingerprint)
+    else:
+        ask = QCoreApplication.translate(
+            "ConfirmKey",
+            "Phone %1 (not at a number given in the file or its e-mail) and ask them to read out the "
+            "fingerprint shown under Settings → Signing keys in their program.",
+        )
+    box.setText(
+        ask.replace("%1", unit)
+        + QCoreApplication.translate(
+            "ConfirmKey",
+            "<br><br>The file's key:<p style='font-size:20pt; font-family:monospace; font-weight:bold; "
+            "white-space:nowrap'>%1</p>"
+            "Confirm only if every character is the same.",
+        ).replace("%1", fingerprint)
     )
-    yes = box.addButton(parent.tr("Same: confirm the key"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(parent.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    yes = box.addButton(
+        QCoreApplication.translate("ConfirmKey", "Same: confirm the key"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(QCoreApplication.translate("ConfirmKey", "Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(QMessageBox.StandardButton.NoButton)
     box.exec()
     if box.clickedButton() is not yes:
@@ -62,7 +79,7 @@ def confirm_key(parent: QWidget, ledger: Ledger, unit: str, fingerprint: str, pu
         with ledger.session() as s:
             keys.trust(s, unit, fingerprint, public)
     except keys.KeyError_ as exc:
-        QMessageBox.warning(parent, parent.tr("Confirm signing key"), str(exc))
+        QMessageBox.warning(parent, QCoreApplication.translate("ConfirmKey", "Confirm signing key"), str(exc))
         return False
     return True
 

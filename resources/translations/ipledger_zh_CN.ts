@@ -164,6 +164,33 @@
     </message>
 </context>
 <context>
+    <name>ConfirmKey</name>
+    <message>
+        <source>Confirm signing key</source>
+        <translation>确认签名密钥</translation>
+    </message>
+    <message>
+        <source>The file was signed on another PC of this unit (%1). On that PC, open Settings → Signing keys in the program and read the fingerprint shown there.</source>
+        <translation>本文件由本单位（%1）的另一台电脑签名。请在那台电脑上打开程序的“设置 → 签名密钥”，读出其中显示的指纹。</translation>
+    </message>
+    <message>
+        <source>Phone %1 (not at a number given in the file or its e-mail) and ask them to read out the fingerprint shown under Settings → Signing keys in their program.</source>
+        <translation>请打电话给%1（用您已知的号码，不要用文件或邮件中给出的号码），请对方读出其程序“设置 → 签名密钥”中显示的指纹。</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;br&gt;The file's key:&lt;p style='font-size:20pt; font-family:monospace; font-weight:bold; white-space:nowrap'&gt;%1&lt;/p&gt;Confirm only if every character is the same.</source>
+        <translation>&lt;br&gt;&lt;br&gt;文件的签名密钥指纹：&lt;p style='font-size:20pt; font-family:monospace; font-weight:bold; white-space:nowrap'&gt;%1&lt;/p&gt;每个字符都一致时才确认。</translation>
+    </message>
+    <message>
+        <source>Same: confirm the key</source>
+        <translation>一致，确认密钥</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ConflictTable</name>
     <message>
         <source>Conflicts</source>
@@ -1724,6 +1751,10 @@ Putuo District IP action plan 2024–2025</source>
         <translation>整个文件</translation>
     </message>
     <message>
+        <source>Key not yet confirmed as that of this unit's other PC (%1): compare the fingerprint with the one that PC shows under Settings → Signing keys and press Confirm signing key…; until then the file is kept, not merged.</source>
+        <translation>尚未确认为本单位另一台电脑（%1）的密钥：请与那台电脑“设置 → 签名密钥”中显示的指纹核对后点“确认签名密钥…”；确认前文件保留，不合并</translation>
+    </message>
+    <message>
         <source>Key not yet confirmed as %1's: phone %1, compare the fingerprint and press Confirm signing key…; until then the file is kept, not merged.</source>
         <translation>尚未确认为%1的密钥：请电话与%1核对指纹后点“确认签名密钥…”；确认前文件保留，不合并</translation>
     </message>
@@ -2753,25 +2784,6 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>IP Ledger</source>
         <translation>知识产权工作台账</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>Confirm signing key</source>
-        <translation>确认签名密钥</translation>
-    </message>
-    <message>
-        <source>Phone %1 (not at a number given in the file or its e-mail) and ask them to read out the fingerprint shown under Settings → Signing keys in their program.&lt;br&gt;&lt;br&gt;The file's key:&lt;p style='font-size:20pt; font-family:monospace; font-weight:bold'&gt;%2&lt;/p&gt;Confirm only if every character is the same.</source>
-        <translation>请打电话给%1（用您已知的号码，不要用文件或邮件中给出的号码），请对方读出其程序“设置 → 签名密钥”中显示的指纹。&lt;br&gt;&lt;br&gt;文件的签名密钥指纹：&lt;p style='font-size:20pt; font-family:monospace; font-weight:bold'&gt;%2&lt;/p&gt;每个字符都一致时才确认。</translation>
-    </message>
-    <message>
-        <source>Same: confirm the key</source>
-        <translation>一致，确认密钥</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 </TS>

@@ -72,10 +72,18 @@ class PreviewTree(QTreeWidget):
                 group.setExpanded(True)
             elif f.key_pending:
                 who = plan.unit_name(f.key_unit_id)
-                text = self.tr(
-                    "Key not yet confirmed as %1's: phone %1, compare the fingerprint and press Confirm signing "
-                    "key…; until then the file is kept, not merged."
-                ).replace("%1", who)
+                if plan.from_other_pc(f):  # the unit's own file, exported on its other PC
+                    text = self.tr(
+                        "Key not yet confirmed as that of this unit's other PC (%1): compare the fingerprint with "
+                        "the one that PC shows under Settings → Signing keys and press Confirm signing key…; "
+                        "until then the file is kept, not merged."
+                    )
+                else:
+                    text = self.tr(
+                        "Key not yet confirmed as %1's: phone %1, compare the fingerprint and press Confirm signing "
+                        "key…; until then the file is kept, not merged."
+                    )
+                text = text.replace("%1", who)
                 item = QTreeWidgetItem(node, [self.tr("Signature"), PENDING_KEY_LABEL, text])
                 item.setToolTip(2, text)
                 item.setForeground(1, Qt.GlobalColor.darkYellow)
