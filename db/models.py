@@ -395,11 +395,12 @@ class RecordHistory(Base):
     kind: Mapped[str] = mapped_column(String(32))
     record_id: Mapped[str] = mapped_column(String(36), index=True)
     revision: Mapped[int | None] = mapped_column(Integer)  # revision before the change
-    action: Mapped[str] = mapped_column(String(8))  # insert / update / delete / restore
+    action: Mapped[str] = mapped_column(String(8))  # insert / update / delete / restore / attach / detach
     before: Mapped[dict[str, object] | None] = mapped_column(JSON)  # None for an insert
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"), index=True)
-    # For a merge: which side was kept, per field ("ours" / "theirs").
+    # For a merge: which side was kept, per field ("ours" / "theirs"); for an evidence file attached
+    # or detached (action "attach" / "detach"): {"evidence": its name}.
     merge: Mapped[dict[str, object] | None] = mapped_column(JSON)
 
 

@@ -1,6 +1,6 @@
 """Render what evidence (佐证材料) changed in the window, offscreen at 1366×768, to PNG: the task page
-with a report's files, the export dialog announcing the parts, the import preview of a package, and
-the 审核 page with a unit's report and its files.
+with a report's files, its history (files added and removed), the export dialog announcing the parts,
+the import preview of a package, and the 审核 page with a unit's report and its files.
 
     QT_QPA_PLATFORM=offscreen [QT_SCALE_FACTOR=1.25] .venv/bin/python scripts/evidence_screenshots.py [OUT_DIR]
 """
@@ -72,6 +72,13 @@ def main() -> None:
     window.nav.setCurrentRow(window.stack.indexOf(window.tasks_page))
     window.tasks_page.select_task(number)
     grab(window, out / f"evidence-task-page{suffix}.png")
+    with office.session() as s:
+        store.detach(s, rid, "登记证书.ofd", own_unit_id=own)
+    from app.ui.records.history import HistoryDialog
+
+    history = HistoryDialog(office, TASK_PROGRESS, rid, f"任务 {number} 的推进情况", window)
+    grab(history, out / f"evidence-record-history{suffix}.png", (860, 520))
+    history.close()
     dialog = ExportDialog(office, "长寿路街道", parse_period("2025Q4"), window.period_combo.periods(), window)
     grab(dialog, out / f"evidence-export-dialog{suffix}.png", (620, 330))
     result = export_submission(office, parse_period("2025Q4"), tmp / "out" / "知识产权台账_长寿路街道_2025Q4.xlsx")

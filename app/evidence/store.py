@@ -185,7 +185,7 @@ def attach(s: Session, record_id: str, name: str, data: bytes, *, own_unit_id: i
             return _attached(link)  # already attached (perhaps under another name)
     name = _unique_name({link.name for link in links}, name)
     store_blob(s, data, file_type.media_type, sha)
-    _touch(s, kind, record, own_unit_id)
+    _touch(s, kind, record, own_unit_id, records.EVIDENCE_ADDED, name)
     link = EvidenceLink(
         kind=kind.key, record_id=record_id, name=name, sha256=sha, size=len(data), media_type=file_type.media_type
     )
@@ -212,7 +212,7 @@ def detach(s: Session, record_id: str, name: str, *, own_unit_id: int | None = N
     kind, record = find_record(s, record_id)
     for link in live_links(s, record_id):
         if link.name == name:
-            _touch(s, kind, record, own_unit_id)
+            _touch(s, kind, record, own_unit_id, records.EVIDENCE_REMOVED, name)
             link.removed_at = utcnow()
             s.flush()
             return _attached(link)
@@ -226,7 +226,7 @@ def restore(s: Session, link_id: int, *, own_unit_id: int | None = None) -> None
     if link is None or link.removed_at is None:
         return
     kind, record = find_record(s, link.record_id)
-    _touch(s, kind, record, own_unit_id)
+    _touch(s, kind, record, own_unit_id, records.EVIDENCE_ADDED, link.name)
     link.removed_at = None
     s.flush()
 
@@ -237,7 +237,7 @@ def remove_link(s: Session, link_id: int, *, own_unit_id: int | None = None) -> 
     if link is None or link.removed_at is not None:
         return
     kind, record = find_record(s, link.record_id)
-    _touch(s, kind, record, own_unit_id)
+    _touch(s, kind, record, own_unit_id, records.EVIDENCE_REMOVED, link.name)
     link.removed_at = utcnow()
     s.flush()
 
@@ -249,13 +249,13 @@ def content(s: Session, sha256: str) -> bytes:
     return bytes(blob.data)
 
 
-def _touch(s: Session, kind: Kind, record: RecordMixin, own_unit_id: int | None) -> None:
+def _touch(s: Session, kind: Kind, record: RecordMixin, own_unit_id: int | None, action: str, name: str) -> None:
     """Attaching or detaching changes the record the unit owns: a new revision (so the record goes out
     in the next export) with the state before kept in its history. On another unit's record (the
     bureau's copy) only the link changes: the unit's revisions stay the unit's."""
     if own_unit_id is not None and record.unit_id != own_unit_id:
         return
-    records.touch(s, kind, record)
+    records.touch(s, kind, record, action, name)
 
 
 # --- imports ----------------------------------------------------------------------------------

@@ -15,7 +15,14 @@ from app.vocabulary.clock import local
 from app.vocabulary.kinds import Kind
 from db.models import ImportLog, RecordHistory, Unit
 
-ACTIONS = {"insert": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}
+ACTIONS = {
+    "insert": "新建",
+    "update": "修改",
+    "delete": "删除",
+    "restore": "恢复",
+    records.EVIDENCE_ADDED: "添加佐证材料",
+    records.EVIDENCE_REMOVED: "移除佐证材料",
+}
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class FieldEdit:
 @dataclass
 class HistoryEntry:
     when: datetime
-    action: str  # 新建 / 修改 / 删除 / 恢复
+    action: str  # 新建 / 修改 / 删除 / 恢复, or 添加佐证材料 “协议.pdf” / 移除佐证材料 “协议.pdf”
     who: str  # the unit whose file it was, or this ledger's own unit
     source: str  # "导入 3：长寿路街道_2025Q1.xlsx", or 本台账录入
     edits: list[FieldEdit] = field(default_factory=list)
@@ -77,6 +84,8 @@ def record_history(ledger: Ledger, kind: Kind, record_id: str) -> list[HistoryEn
             if entry.action == "insert":
                 edits = [e for e in edits if e.new]
             action = ACTIONS.get(entry.action, entry.action)
+            if entry.action in (records.EVIDENCE_ADDED, records.EVIDENCE_REMOVED):  # the file, no field edits
+                action, edits = f"{action} “{(entry.merge or {}).get('evidence', '')}”", []
             out.append(HistoryEntry(local(entry.changed_at), action, who, source, edits))
         return out[::-1]
 

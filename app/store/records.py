@@ -265,11 +265,15 @@ def undelete(s: Session, kind: Kind, record: RecordMixin) -> None:
     s.flush()
 
 
-def touch(s: Session, kind: Kind, record: RecordMixin) -> None:
-    """A change beside the fields (an evidence file attached or detached): a new revision, the
-    state before kept in the history, like any local edit."""
+EVIDENCE_ADDED, EVIDENCE_REMOVED = "attach", "detach"  # history actions of an evidence file's change
+
+
+def touch(s: Session, kind: Kind, record: RecordMixin, action: str, file_name: str) -> None:
+    """A change beside the fields (an evidence file attached or detached, `action` EVIDENCE_ADDED or
+    EVIDENCE_REMOVED): a new revision, the state before kept in the history, like any local edit;
+    the history names the file (app.merge.history)."""
     keep_base(s, kind, record)
-    _history(s, kind, record, "update", snapshot(kind, record), None)
+    _history(s, kind, record, action, snapshot(kind, record), None, {"evidence": file_name})
     record.revision += 1
     record.locally_modified = record.synced_revision is not None
     record.updated_at = utcnow()

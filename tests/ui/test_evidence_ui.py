@@ -105,3 +105,36 @@ def test_the_bureau_sees_the_files_on_the_record(qtbot, tmp_path: Path, chinese)
     assert detail.evidence.table.item(0, 0).text() == "证书.ofd"
     assert detail.evidence.table.item(0, 2).text() == "OFD 版式文件"
     bureau.close()
+
+
+def test_the_records_history_names_the_files_attached_and_removed(qtbot, office, chinese, tmp_path: Path) -> None:
+    """修改记录 shows 添加佐证材料 “name” / 移除佐证材料 “name”, not an update that changed nothing."""
+    from app.vocabulary.kinds import PATENT_LISTING
+    from tests.conftest import add_listing
+
+    listing = add_listing(office, price=12.5)
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    page = w.record_page(PATENT_LISTING)
+    page.table.selectRow(next(i for i in range(page.model.rowCount()) if page.model.record_id(i) == listing))
+    panel = page.evidence
+    assert panel.record_id == listing
+    pdf = ef.write(tmp_path, "挂牌证书.pdf", ef.pdf("证书"))
+    photo = ef.write(tmp_path, "现场照片.png", ef.png())
+    assert panel.add_files([pdf, photo]) == []
+    names = [panel.table.item(i, 0).text() for i in range(panel.table.rowCount())]
+    panel.table.selectRow(names.index("现场照片.png"))
+    panel.remove_selected()
+    w.undo_stack.undo()  # the photo comes back
+    history = page.show_history()
+    qtbot.addWidget(history)
+    entries = [history.tree.topLevelItem(i) for i in range(history.tree.topLevelItemCount())]
+    assert [e.text(1) for e in entries] == [
+        "添加佐证材料 “现场照片.png”",
+        "移除佐证材料 “现场照片.png”",
+        "添加佐证材料 “现场照片.png”",
+        "添加佐证材料 “挂牌证书.pdf”",
+        "新建",
+    ]
+    assert all(e.childCount() == 0 for e in entries[:4])  # no field is said to have changed
+    assert {e.text(3) for e in entries} == {"本台账录入"}
