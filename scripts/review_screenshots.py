@@ -2,8 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/review_screenshots.py [OUT_DIR]
 
-Three units report 2025Q4 (one on time, one late, one not at all — the rest of the unit list is
-missing too); the bureau comments on a field and returns one submission, accepts another; the
+Three units report 2025Q4 (one on time, one late, one whose file is refused for an error — the rest
+of the unit list is missing); the bureau comments on a field and returns one submission, accepts another; the
 unit imports the feedback. Grabs the bureau's review page, its deadlines page, the unit's comments
 page and the unit's task form with the comment on its field. QT_SCALE_FACTOR=1.25 renders at 125 %.
 """
@@ -94,6 +94,14 @@ def main() -> None:
         records.update(s, TASK_PROGRESS, lagging, {"status": "滞后", "progress": "场地尚未落实，推迟至下季度"})
     fb, _n = feedback.return_submission(bureau, "长寿路街道", Q, "第3项任务的量化成果请补充佐证材料", tmp / "fb.xlsx")
     review.accept(bureau, "曹杨新村街道", Q)
+    # 区科委's file came with a status no one can read: refused, and the deadlines grid says so (文件被拒)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(files[2])
+    ws = wb["任务进展"]
+    ws.cell(2, [c.value for c in ws[1]].index("推进状态") + 1).value = "差不多了"
+    wb.save(tmp / "区科委（改）.xlsx")
+    plan_import(bureau, [tmp / "区科委（改）.xlsx"])
 
     window = MainWindow(bureau)
     window.period_combo.setCurrentIndex(window.periods.index(Q.code))
@@ -106,6 +114,9 @@ def main() -> None:
     page.filter.setCurrentIndex(1)
     grab(window, out / "review-lagging.png")
     window.nav.setCurrentRow(window.stack.indexOf(window.review.deadlines_page))
+    year = window.review.deadlines_page.year
+    refused_row = next(i for i in range(year.rowCount()) if year.item(i, 0).text() == "区科委")
+    year.scrollToItem(year.item(refused_row, 4))
     grab(window, out / "deadlines.png")
     window.nav.setCurrentRow(window.stack.indexOf(window.review.comments_page))
     grab(window, out / "bureau-comments.png")

@@ -29,11 +29,18 @@ def periods_of_year(s: Session, year: int) -> list[Period]:
     return found
 
 
-def year_view(s: Session, year: int, today: date | None = None) -> tuple[list[Period], list[list[UnitStatus]]]:
-    """The periods of the year, and per expected unit its status in each."""
+def year_view(
+    s: Session, year: int, today: date | None = None, ledger_path: Path | None = None
+) -> tuple[list[Period], list[list[UnitStatus]]]:
+    """The periods of the year, and per expected unit its status in each; with `ledger_path`, the
+    files refused beside it are noted (a unit whose file came and was refused reads 文件被拒)."""
     periods = periods_of_year(s, year)
     units = review.expected_units(s)
     columns = [review.statuses(s, p, today, units) for p in periods]
+    came = refused.latest_of_all(ledger_path)
+    for column in columns:
+        for st in column:
+            st.refused = came.get((st.unit, st.period))
     return periods, [[column[i] for column in columns] for i in range(len(units))]
 
 

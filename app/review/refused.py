@@ -71,18 +71,28 @@ def _entries(log: Path) -> list[dict]:
 
 def latest(ledger_path: Path | None, unit: str, period: str) -> Refusal | None:
     """The unit's latest refused file for the period, if any."""
+    return latest_of_all(ledger_path).get((unit, period))
+
+
+def latest_of_all(ledger_path: Path | None) -> dict[tuple[str, str], Refusal]:
+    """Per (unit, period) the latest refused file, read once for a whole year view."""
     if ledger_path is None:
-        return None
-    for r in reversed(_entries(folder(ledger_path) / LOG)):
-        if r.get("unit") == unit and r.get("period") == period:
-            path = Path(r["error_list"]) if r.get("error_list") else None
-            return Refusal(
-                unit,
-                period,
-                str(r.get("file", "")),
-                datetime.fromisoformat(r["at"]),
-                [str(e) for e in r.get("errors", [])],
-                int(r.get("count", 0)),
-                path if path is not None and path.exists() else None,
-            )
-    return None
+        return {}
+    found: dict[tuple[str, str], Refusal] = {}
+    for r in _entries(folder(ledger_path) / LOG):
+        unit, period = str(r.get("unit", "")), str(r.get("period", ""))
+        try:
+            at = datetime.fromisoformat(r["at"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        path = Path(r["error_list"]) if r.get("error_list") else None
+        found[(unit, period)] = Refusal(
+            unit,
+            period,
+            str(r.get("file", "")),
+            at,
+            [str(e) for e in r.get("errors", [])],
+            int(r.get("count", 0)),
+            path if path is not None and path.exists() else None,
+        )
+    return found

@@ -81,8 +81,14 @@ def timeliness(first_submitted: datetime | date | None, due: date, today: date) 
     return ON_TIME if day <= due else LATE
 
 
-def standing_label(state: str, timely: str) -> str:
-    """One cell of the year view: 按时 / 逾期 / 未报送 / 已退回 / 已接收 (lateness kept in brackets)."""
+REFUSED_LABEL = "文件被拒"  # a file came and was refused as a whole (errors): nothing of it was taken
+
+
+def standing_label(state: str, timely: str, refused: bool = False) -> str:
+    """One cell of the year view: 按时 / 逾期 / 未报送 / 已退回 / 已接收 (lateness kept in brackets); a unit
+    with nothing taken whose file came and was refused: 文件被拒, not 未报送 (it did send)."""
+    if state == NOT_SUBMITTED and refused:
+        return REFUSED_LABEL + ("（逾期）" if timely == MISSING else "")
     if state in (RETURNED, ACCEPTED):
         return STATE_LABELS[state] + ("（逾期）" if timely == LATE else "")
     if state == PENDING:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.paths import atomic_write
 from app.review import rules as review_rules
+from app.review.refused import Refusal
 from app.review.rules import ACCEPTED, NOT_SUBMITTED, PENDING, ReviewError
 from app.store import catalogue, settings
 from app.store.ledger import Ledger, SetupError
@@ -71,6 +72,9 @@ class UnitStatus:
     key_held: list[HeldFile] = field(default_factory=list)  # 待确认签名: held until the unit's key is confirmed
     open_comments: int = 0
     answered_comments: int = 0
+    # The latest file that came and was refused (kept beside the ledger, app.review.refused), when the
+    # caller looked (the year view): a unit with nothing taken then reads 文件被拒, not 未报送.
+    refused: Refusal | None = None
 
     @property
     def state_label(self) -> str:
@@ -84,7 +88,7 @@ class UnitStatus:
 
     @property
     def standing(self) -> str:
-        return review_rules.standing_label(self.state, self.timeliness)
+        return review_rules.standing_label(self.state, self.timeliness, self.refused is not None)
 
     @property
     def sent_text(self) -> str:

@@ -565,6 +565,10 @@
         <translation>最近一次报送：%1</translation>
     </message>
     <message>
+        <source>File “%1” came on %2 and was refused (%3 error(s)); nothing of it was taken. Send the error list back with the reminder below.</source>
+        <translation>文件“%1”于 %2 收到，因有 %3 处错误被拒收，未导入任何内容。请在下方催报时随附错误清单发回该单位。</translation>
+    </message>
+    <message>
         <source>催报 %1: %2 unit(s) not submitted, %3 past the due date</source>
         <translation>催报（%1）：%2 个单位未报送，其中 %3 个已过截止日期</translation>
     </message>

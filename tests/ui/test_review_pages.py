@@ -337,3 +337,37 @@ def test_a_long_progress_text_is_readable_on_the_review_page_of_a_small_screen(q
     line = page.tree.fontMetrics().lineSpacing()
     qtbot.waitUntil(lambda: page.tree.visualItemRect(item).height() >= 3 * line, timeout=3000)
     w.close()
+
+
+def test_the_year_grid_says_a_units_file_was_refused_not_that_it_sent_nothing(qtbot, tmp_path, chinese) -> None:
+    """报送期限 showed 未报送 for a unit whose file came and was refused; it says 文件被拒, with the
+    file, when it came and why in the cell's tip, and the unit that sent nothing still reads 未报送."""
+    import openpyxl
+
+    from app.ui.review.deadlines import DeadlinesPage
+
+    street = make_ledger(tmp_path / "street.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    add_record(street, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    sent = export_submission(street, Q1, tmp_path / "长寿路街道_2025Q1.xlsx").path
+    wb = openpyxl.load_workbook(sent)
+    ws = wb["任务进展"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("推进状态") + 1).value = "差不多了"
+    bad = tmp_path / "长寿路街道_2025Q1_改.xlsx"
+    wb.save(bad)
+    assert plan_import(bureau, [bad]).errors  # refused as a whole: nothing taken, the refusal noted
+    page = DeadlinesPage(bureau, Q1)
+    qtbot.addWidget(page)
+    page.refresh(today=date(2025, 4, 15))
+    year = page.year
+    cell = year.item(row_of(year, "长寿路街道"), 1)
+    assert cell.text().startswith("文件被拒（逾期）")
+    assert "长寿路街道_2025Q1_改.xlsx" in cell.toolTip() and "被拒收" in cell.toolTip()
+    assert year.item(row_of(year, "曹杨新村街道"), 1).text() == "未报送"
+    # the unit sends a good file: its cell says so, the refusal is past
+    apply_plan(bureau, plan_import(bureau, [sent]), received=datetime(2025, 4, 16))
+    page.refresh(today=date(2025, 4, 20))
+    assert year.item(row_of(year, "长寿路街道"), 1).text().startswith("逾期·待审核")
+    street.close()
+    bureau.close()

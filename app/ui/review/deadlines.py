@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from app.paths import atomic_write
 from app.review import deadlines
 from app.review import state as review
-from app.review.rules import ACCEPTED, LATE, MISSING, NOT_DUE, ON_TIME, PENDING, RETURNED
+from app.review.rules import ACCEPTED, LATE, MISSING, NOT_DUE, NOT_SUBMITTED, ON_TIME, PENDING, RETURNED
 from app.store.ledger import Ledger
 from app.ui.periods import PeriodCombo
 from app.vocabulary.periods import Period
 
+REFUSED = "refused"  # the colour of a unit whose file came and was refused (文件被拒)
 # background, foreground of a year-view cell
 STANDING_COLOURS = {
     ON_TIME: ("#E8F5E9", "#1B5E20"),
@@ -42,10 +43,13 @@ STANDING_COLOURS = {
     NOT_DUE: ("#FAFAFA", "#757575"),
     RETURNED: ("#FFF3E0", "#E65100"),
     ACCEPTED: ("#C8E6C9", "#1B5E20"),
+    REFUSED: ("#F8BBD0", "#880E4F"),  # a file came and was refused
 }
 
 
-def standing_colours(state: str, timeliness: str) -> tuple[str, str]:
+def standing_colours(state: str, timeliness: str, refused: bool = False) -> tuple[str, str]:
+    if state == NOT_SUBMITTED and refused:
+        return STANDING_COLOURS[REFUSED]
     if state in (RETURNED, ACCEPTED):
         return STANDING_COLOURS[state]
     if state == PENDING:
@@ -155,7 +159,7 @@ class DeadlinesPage(QWidget):
     def refresh(self, today: date | None = None) -> None:
         p = self.period
         with self.ledger.session() as s:
-            periods, rows = deadlines.year_view(s, p.year, today)
+            periods, rows = deadlines.year_view(s, p.year, today, self.ledger.path)
             self.reminders = deadlines.reminders(s, p, today, self.ledger.path)
             dues = [review.due_date(s, q) for q in periods]
         self.title.setText(self.tr("Deadlines and reminders, %1").replace("%1", f"{p.year}年"))
@@ -173,7 +177,8 @@ class DeadlinesPage(QWidget):
         for i, statuses in enumerate(rows):
             self.year.setItem(i, 0, QTableWidgetItem(statuses[0].unit if statuses else ""))
             for j, st in enumerate(statuses, start=1):
-                when = f" {st.first_submitted_at:%m-%d}" if st.first_submitted_at else ""
+                came = st.first_submitted_at or (st.refused.at if st.refused and st.state == NOT_SUBMITTED else None)
+                when = f" {came:%m-%d}" if came else ""
                 item = QTableWidgetItem(st.standing + when)
                 if st.first_submitted_at:  # on time or late goes by the first file; the review reads the latest
                     tip = self.tr("First submitted %1 (on time or late counts from it)").replace(
@@ -182,8 +187,18 @@ class DeadlinesPage(QWidget):
                     if st.submitted_at and st.submitted_at != st.first_submitted_at:
                         tip += "\n" + self.tr("Latest file %1").replace("%1", f"{st.submitted_at:%Y-%m-%d %H:%M}")
                     item.setToolTip(tip)
+                elif st.refused and st.state == NOT_SUBMITTED:
+                    item.setToolTip(
+                        self.tr(
+                            "File “%1” came on %2 and was refused (%3 error(s)); nothing of it was taken. "
+                            "Send the error list back with the reminder below."
+                        )
+                        .replace("%1", st.refused.file)
+                        .replace("%2", f"{st.refused.at:%Y-%m-%d %H:%M}")
+                        .replace("%3", str(st.refused.count))
+                    )
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                bg, fg = standing_colours(st.state, st.timeliness)
+                bg, fg = standing_colours(st.state, st.timeliness, st.refused is not None)
                 item.setBackground(QColor(bg))
                 item.setForeground(QColor(fg))
                 self.year.setItem(i, j, item)
