@@ -261,3 +261,28 @@ def test_a_held_file_a_return_with_a_new_due_date_and_the_resent_answers(ledgers
     assert after.state == RESENT and not any("区局已退回" in w for w in after.waiting)
     [fp] = plan_import(bureau, [resent]).files
     assert fp.answers == 1
+
+
+def test_importing_only_a_feedback_workbook_says_what_it_takes(ledgers, tmp_path: Path, capsys) -> None:
+    """The command line ended a feedback import with 合计：新增 0，更新 0 … — rows a feedback workbook
+    never has; it says how many comments the unit takes and the state the bureau set."""
+    from app.cli.main import main
+    from app.review.comments import add_comment
+    from app.review.feedback import return_submission
+
+    street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    add_record(street, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    apply_plan(bureau, plan_import(bureau, [export_submission(street, Q1, tmp_path / "u.xlsx").path]))
+    with bureau.session() as s:
+        unit_id = review.find_unit(s, "长寿路街道").id
+        add_comment(s, "请补充推进会日期", unit_id=unit_id, period=Q1.code)
+        add_comment(s, "请补充参会企业数", unit_id=unit_id, period=Q1.code)
+    path, _n = return_submission(bureau, "长寿路街道", Q1, "", tmp_path / "反馈.xlsx")
+    capsys.readouterr()
+    assert main(["--db", db_arg(street), "import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "合计：反馈文件 1 个，将记入新收到或更新的审核意见 2 条，审核状态：已退回" in out, out
+    assert "新增 0" not in out
+    assert main(["--db", db_arg(street), "import", "--dry-run", str(path)]) == 0  # the same file again
+    out = capsys.readouterr().out
+    assert "合计：反馈文件 1 个，将记入新收到或更新的审核意见 0 条，已导入过 1 个" in out, out

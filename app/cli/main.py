@@ -38,7 +38,7 @@ from app.logs import setup_logging
 # ledger, and the window, opened by this same entry point, shows its frame before any of it loads.
 # PyInstaller follows imports inside functions too, so the frozen build still carries them.
 if TYPE_CHECKING:
-    from app.merge import ImportPlan
+    from app.merge import FilePlan, ImportPlan
     from db.engine import Location
 
 MAX_ROWS_PRINTED = 50  # changed rows listed per file in the text preview
@@ -393,11 +393,42 @@ def print_plan(plan: ImportPlan) -> None:
         for issue in f.errors:
             print(f"  错误：{issue}")
     c = plan.counts()
-    print(
-        f"合计：新增 {c['new']}，更新 {c['updated']}，表外修改 {c['edited_outside']}，未变 {c['unchanged']}，"
-        f"过期 {c['stale']}，冲突 {c['conflicts']}，疑似重复 {c['duplicates']}，删除 {c['deleted']}，"
-        f"缺少 {c['missing']}，错误 {c['errors']}"
-    )
+    from app.review.feedback import is_feedback
+
+    feedback = [f for f in plan.files if f.feedback is not None or is_feedback(f.read)]
+    if feedback:  # comments (or answers) and a review state, no rows: said as what the import does with them
+        print(feedback_total(plan, feedback))
+    if len(feedback) < len(plan.files):
+        print(
+            f"合计：新增 {c['new']}，更新 {c['updated']}，表外修改 {c['edited_outside']}，未变 {c['unchanged']}，"
+            f"过期 {c['stale']}，冲突 {c['conflicts']}，疑似重复 {c['duplicates']}，删除 {c['deleted']}，"
+            f"缺少 {c['missing']}，错误 {c['errors']}"
+        )
+
+
+def feedback_total(plan: ImportPlan, files: list[FilePlan]) -> str:
+    """The last line for the feedback workbooks of an import: how many comments a unit takes (or
+    answers the bureau takes), and the files that wait or are refused."""
+    from app.review.rules import STATE_LABELS as REVIEW_STATE_LABELS
+
+    ready = [f for f in files if f in plan.to_apply and f.feedback is not None]
+    changes = sum(f.feedback.changes for f in ready)
+    parts = [f"反馈文件 {len(files)} 个"]
+    if plan.role == "bureau":
+        parts.append(f"将接收答复 {changes} 条")
+    else:
+        parts.append(f"将记入新收到或更新的审核意见 {changes} 条")
+        states = dict.fromkeys(REVIEW_STATE_LABELS.get(f.feedback.state, "") for f in ready if f.feedback.state)
+        if states:
+            parts.append(f"审核状态：{'、'.join(s for s in states if s)}")
+    for label, n in (
+        ("已导入过", sum(bool(f.already_imported_at) for f in files)),
+        ("待确认签名", sum(f.key_pending for f in files)),
+        ("有错误", sum(bool(f.errors) for f in files)),
+    ):
+        if n:
+            parts.append(f"{label} {n} 个")
+    return "合计：" + "，".join(parts)
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
