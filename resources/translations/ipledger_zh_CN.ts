@@ -248,10 +248,6 @@
         <translation>文件</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
         <source>Write workbook</source>
         <translation>生成工作簿</translation>
     </message>
@@ -693,10 +689,6 @@
         <translation>文件</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
         <source>Reporting period:</source>
         <translation>报告期：</translation>
     </message>
@@ -789,6 +781,13 @@
     <message>
         <source>Files to import</source>
         <translation>待导入的文件</translation>
+    </message>
+</context>
+<context>
+    <name>FileRow</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
     </message>
 </context>
 <context>
@@ -1666,10 +1665,6 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>Save to</source>
         <translation>保存位置</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
     </message>
     <message>
         <source>Reporting period:</source>

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMessageBox,
     QProgressBar,
@@ -39,7 +38,7 @@ from app.store import catalogue
 from app.store.ledger import Ledger
 from app.ui import screen, worker
 from app.ui.exchange.preview import DUPLICATES, ERRORS, ConflictTable, PreviewTree
-from app.ui.folders import documents_folder, open_folder
+from app.ui.folders import documents_folder, file_row, open_folder
 from app.ui.help_viewer import help_key
 from app.ui.periods import PeriodCombo
 from app.ui.records.date_edit import DateEdit
@@ -56,15 +55,9 @@ class ExportDialog(QDialog):
         screen.fit_to_screen(self, 560, 200, share=0.95)
         self.period = PeriodCombo(periods, period)
         self.period.setAccessibleName(self.tr("Reporting period"))
-        self.path = QLineEdit()
-        self.path.setAccessibleName(self.tr("File"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
+        self.path, row = file_row(self.tr("File"), self._browse)
         self.period.currentIndexChanged.connect(self._default_path)
         self._default_path()
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Reporting period:"), self.period)
         form.addRow(self.tr("Save as:"), row)

@@ -12,20 +12,17 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
 )
 
 from app.outgoing.prefill import PrefillResult, prefill_file_name, prefill_units, write_prefill, write_prefills
 from app.store.ledger import Ledger
 from app.ui import screen, worker
-from app.ui.folders import documents_folder, open_folder
+from app.ui.folders import documents_folder, file_row, open_folder
 from app.ui.help_viewer import help_key
 from app.ui.periods import PeriodCombo
 from app.vocabulary.periods import Period
@@ -50,15 +47,9 @@ class PrefillDialog(QDialog):
         for name in prefill_units(ledger):
             self.unit.addItem(name, name)
         self.unit.setEnabled(self.unit.count() > 1)
-        self.path = QLineEdit()
-        self.path.setAccessibleName(self.tr("Save to"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
+        self.path, row = file_row(self.tr("Save to"), self._browse)
         self.period.currentIndexChanged.connect(self._suggest)
         self.unit.currentIndexChanged.connect(self._suggest)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Reporting period:"), self.period)
         form.addRow(self.tr("Unit:"), self.unit)

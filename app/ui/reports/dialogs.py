@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.reports.consolidated import consolidate
 from app.store.ledger import Ledger
 from app.ui import screen, worker
-from app.ui.folders import documents_folder, open_folder
+from app.ui.folders import documents_folder, file_row, open_folder
 from app.ui.help_viewer import help_key
 from app.ui.periods import PeriodCombo
 from app.vocabulary.periods import Period
@@ -54,15 +53,9 @@ class ConsolidateDialog(QDialog):
         self.setWindowTitle(self.tr("Consolidated workbook"))
         self.period = period_combo(period, self)
         self.period.setAccessibleName(self.tr("Period"))
-        self.path = QLineEdit()
-        self.path.setAccessibleName(self.tr("File"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
+        self.path, row = file_row(self.tr("File"), self._browse)
         self.period.currentIndexChanged.connect(self._suggest_name)
         self._suggest_name()
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Period"), self.period)
         form.addRow(self.tr("File"), row)
