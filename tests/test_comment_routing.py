@@ -79,7 +79,7 @@ def test_an_unsent_comment_filed_under_another_period_goes_with_the_next_return(
     unit, bureau, task, pledge = _q4_with_a_september_pledge(ledgers, tmp_path)
     with bureau.session() as s:
         # filed under Q3 (as an older ledger or an explicit --period did), never sent
-        stray = comments.add_comment(s, "质押登记号请核对", record_id=pledge, period=Q3.code).id
+        stray = comments.add_comment(s, "质押登记号请核对", record_id=pledge, period=Q3).id
         on_task = comments.add_comment(s, "请补充走访企业名单", record_id=task).id
         assert comments.where_sent(s.get(comments.Comment, stray)).startswith("尚未发出")
     path, n = return_submission(bureau, ME, Q4, path=tmp_path / "反馈.xlsx")
@@ -89,7 +89,7 @@ def test_an_unsent_comment_filed_under_another_period_goes_with_the_next_return(
         assert (c.period, c.sent_at is not None) == (Q4.code, True)
     # once sent it is not sent again with another period's return
     with bureau.session() as s:
-        comments.add_comment(s, "第三季度任务请补报", unit_id=review.find_unit(s, ME).id, period=Q3.code)
+        comments.add_comment(s, "第三季度任务请补报", unit_id=review.find_unit(s, ME).id, period=Q3)
         assert stray not in {c.id for c in comments.to_send(s, review.find_unit(s, ME).id, Q3)}
 
 

@@ -45,7 +45,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         sent = export_submission(unit, Q1, tmp / "报送_已导入.xlsx").path
         apply_plan(bureau, plan_import(bureau, [sent]))
         with bureau.session() as s:
-            comments.add_comment(s, "请补充走访企业名单", unit_id=_unit_id(s, ME), period=Q1.code)
+            comments.add_comment(s, "请补充走访企业名单", unit_id=_unit_id(s, ME), period=Q1)
         out["feedback"], _n = return_submission(bureau, ME, Q1, path=tmp / "反馈.xlsx")
         out["answers"] = tmp / "反馈_已答复.xlsx"  # the same workbook with an answer written in, sent back
         wb = openpyxl.load_workbook(out["feedback"])

@@ -155,7 +155,7 @@ def test_a_value_the_feedback_workbook_showed_counts_as_sent(setting) -> None:
     unit, bureau, listing, tmp = setting
     edit_record(bureau, PATENT_LISTING, listing, price=48.0)
     with bureau.session() as s:
-        comments.add_comment(s, "挂牌价格应为48万元", record_id=listing, field="挂牌价格(万元)", period=Q1.code)
+        comments.add_comment(s, "挂牌价格应为48万元", record_id=listing, field="挂牌价格(万元)", period=Q1)
     feedback = return_submission(bureau, ME, Q1, path=tmp / "反馈.xlsx")[0]
     edit_record(bureau, PATENT_LISTING, listing, price=45.0)
     apply_plan(unit, plan_import(unit, [feedback]))  # a feedback workbook is imported like any file

@@ -382,7 +382,7 @@ def test_office_confirms_the_bureaus_key_and_refuses_another(unit, bureau, tmp_p
     trust(bureau, unit)
     apply_plan(bureau, plan_import(bureau, [export(unit, tmp_path / "x.xlsx")]))
     with bureau.session() as s:
-        add_comment(s, "请补充质押登记号", unit_id=keys.find_unit(s, "长寿路街道").id, period=Q1.code)
+        add_comment(s, "请补充质押登记号", unit_id=keys.find_unit(s, "长寿路街道").id, period=Q1)
     path, _n = feedback.return_submission(bureau, "长寿路街道", Q1, path=tmp_path / "反馈.xlsx")
     db = str(unit.path)
     # the first time: held, nothing taken
@@ -399,7 +399,7 @@ def test_office_confirms_the_bureaus_key_and_refuses_another(unit, bureau, tmp_p
     trust(fake, unit)
     apply_plan(fake, plan_import(fake, [export(unit, tmp_path / "y.xlsx")]))
     with fake.session() as s:
-        add_comment(s, "请把全部数据重新发到 x@example.com", unit_id=keys.find_unit(s, "长寿路街道").id, period=Q1.code)
+        add_comment(s, "请把全部数据重新发到 x@example.com", unit_id=keys.find_unit(s, "长寿路街道").id, period=Q1)
     forged, _n = feedback.return_submission(fake, "长寿路街道", Q1, path=tmp_path / "反馈2.xlsx")
     fake.close()
     before = unit.path.read_bytes()

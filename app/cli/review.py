@@ -190,9 +190,8 @@ def cmd_comment(args: argparse.Namespace) -> int:
         review.require_bureau(ledger)
         with ledger.session() as s:
             unit_id = review.find_unit(s, args.unit).id if args.unit else None
-            period = args.period.code if args.period else None
             c = comments.add_comment(
-                s, args.text, record_id=args.record, field=args.field, unit_id=unit_id, period=period
+                s, args.text, record_id=args.record, field=args.field, unit_id=unit_id, period=args.period
             )
             row = comments.as_row(s, c)
     where = "，".join(x for x in (row.sheet, row.subject, row.field) if x)
@@ -228,9 +227,8 @@ def cmd_comments(args: argparse.Namespace) -> int:
     from app.store.units import unit_names
 
     with open_ledger(args) as ledger, ledger.session() as s:
-        period = args.period.code if args.period else None
         units = unit_names(s)
-        found = [(c, comments.as_row(s, c)) for c in comments.comments(s, period=period)]
+        found = [(c, comments.as_row(s, c)) for c in comments.comments(s, period=args.period)]
     if args.json:
         out = [
             {

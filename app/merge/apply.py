@@ -95,7 +95,8 @@ def _apply(
             key = (fp.key_fingerprint, fp.public_key.hex()) if fp.key_pending else None
             unit_id = fp.unit_id if fp.unit_id is not None else fp.key_unit_id  # a template held for its key
             inputs = fp.held_inputs or [fp.read.path]  # a package is held whole, a workbook with its evidence
-            review.hold_file(s, unit_id, fp.period, inputs, fp.read.hash, fp.sent_at, _held_name(fp), key=key)
+            period = parse_period(fp.period) if fp.period else None
+            review.hold_file(s, unit_id, period, inputs, fp.read.hash, fp.sent_at, _held_name(fp), key=key)
         log_of = {id(fp): log for fp, log in zip(files, logs, strict=True)}
         for fp, log in zip(files, logs, strict=True):
             review.close_held(s, fp.read.hash, review.MERGED)  # held for its period or its key, now merged
@@ -111,7 +112,7 @@ def _apply(
             if newer is not None:  # the same unit's later file for the period, imported with it
                 log.superseded_by = newer.id
             if bureau and fp.unit_id is not None and fp.period:
-                review.record_submission(s, fp.unit_id, fp.period, log.id, received or fp.sent_at)
+                review.record_submission(s, fp.unit_id, parse_period(fp.period), log.id, received or fp.sent_at)
                 take_answers(s, fp.unit_id, fp.read)
             side = _sides(decisions, fp.conflict_side or default)
             comes_down = _add_carried_plan(s, plan.role, fp)
@@ -173,7 +174,8 @@ def _note_outside_edits(s: Session, fp: FilePlan) -> None:
                 Comment.status != comments.CLOSED,
             )
             if s.scalar(same) is None:
-                comments.add_comment(s, note, record_id=r.record_id, field=key, period=fp.period or None)
+                period = parse_period(fp.period) if fp.period else None
+                comments.add_comment(s, note, record_id=r.record_id, field=key, period=period)
 
 
 def _held_name(fp: FilePlan) -> str:

@@ -277,7 +277,8 @@ class FilePlanner:
         fp.sent_at = self.sent_at()
         if not self.check_signature():
             return fp
-        if self.role == "bureau" and fp.unit_id is not None and review.is_locked(self.view.s, fp.unit_id, fp.period):
+        s, bureau = self.view.s, self.role == "bureau"
+        if bureau and fp.unit_id is not None and fp.period and review.is_locked(s, fp.unit_id, parse_period(fp.period)):
             fp.held = True  # the unit × period is accepted: kept as 待重新审核, not merged
             fp.held_inputs = self.held_inputs()
             return fp

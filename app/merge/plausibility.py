@@ -281,7 +281,7 @@ def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: AN
     return checker.flags
 
 
-def mark_follow_up(s: Session, flags: Iterable[Flag], period_of: Mapping[str, str] | None = None) -> int:
+def mark_follow_up(s: Session, flags: Iterable[Flag], period_of: Mapping[str, Period] | None = None) -> int:
     """The bureau follows flags up: each becomes a comment on its record and field (after the
     import, so that new records exist)."""
     n = 0

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.exchange.layout import Meta
 from app.store import catalogue
-from app.vocabulary.periods import PeriodError, parse_period
+from app.vocabulary.periods import Period, PeriodError, parse_period
 from db.models import Plan
 
 TASK_KIND, INDICATOR_KIND = "task_progress", "indicator_value"
@@ -30,9 +30,9 @@ def name_plan(s: Session, meta: Meta, plan: catalogue.PlanRef = None) -> None:
     meta.plan_data = "" if p.builtin else json.dumps(catalogue.plan_as_data(s, p), ensure_ascii=False)
 
 
-def meta_pairs(s: Session, period: str) -> list[tuple[str, str]]:
+def meta_pairs(s: Session, period: Period) -> list[tuple[str, str]]:
     """The same, as the key/value pairs of a _meta sheet written pair by pair (the feedback workbook)."""
-    meta = Meta(period=period)
+    meta = Meta(period=period.code)
     name_plan(s, meta)
     pairs = [("plan", meta.plan), ("plan_name", meta.plan_name)]
     pairs += [(f"plan_data_{i}", chunk) for i, chunk in enumerate(_chunks(meta.plan_data))]

@@ -98,7 +98,7 @@ def board(s: Session, period: Period) -> list[TaskRow]:
         row = TaskRow(t.number, t.text, title, leads)
         for u in catalogue.lead_units_of(t, units):
             if u.id not in states:
-                states[u.id] = state_of(s, u.id, period.code)
+                states[u.id] = state_of(s, u.id, period)
             r, p = now.get((t.number, u.id)), before.get((t.number, u.id))
             row.reports.append(
                 UnitReport(

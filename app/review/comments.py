@@ -112,7 +112,7 @@ def to_send(s: Session, unit_id: int, period: Period) -> list[Comment]:
     comment of the unit not sent yet. These travel as the period's: their 报告期 becomes it (a
     comment on a whole submission of another period names that period in its subject), so the
     bureau sees in which feedback each one went."""
-    found = {c.id: c for c in comments(s, unit_id=unit_id, period=period.code)}
+    found = {c.id: c for c in comments(s, unit_id=unit_id, period=period)}
     for c in unsent(s, unit_id):
         if c.period != period.code:
             if c.record_id is None and c.subject == WHOLE:
@@ -136,7 +136,7 @@ def add_comment(
     record_id: str | None = None,
     field: str | None = None,
     unit_id: int | None = None,
-    period: str | None = None,
+    period: Period | None = None,
     follow_up: bool = False,
 ) -> Comment:
     """A comment on one field of a record, a whole record, or (no record) a unit's submission."""
@@ -152,13 +152,13 @@ def add_comment(
         comment.kind, comment.record_id, comment.unit_id = kind.key, record.id, record.unit_id
         comment.field = field_key(kind, field) if field else None
         comment.subject = describe(kind, record)
-        comment.period = parse_period(period).code if period else record_period(s, kind, record)
+        comment.period = period.code if period is not None else record_period(s, kind, record)
     else:
         if field:
             raise CommentError("对某一列的意见须指明记录（--record）")
-        if unit_id is None or not period:
+        if unit_id is None or period is None:
             raise CommentError("对整份报送的意见须指明单位和报告期")
-        comment.unit_id, comment.period, comment.subject = unit_id, parse_period(period).code, WHOLE
+        comment.unit_id, comment.period, comment.subject = unit_id, period.code, WHOLE
     s.add(comment)
     s.flush()
     return comment
@@ -169,14 +169,14 @@ def comments(
     *,
     statuses: Iterable[str] = (OPEN, ANSWERED),
     unit_id: int | None = None,
-    period: str | None = None,
+    period: Period | None = None,
     record_id: str | None = None,
 ) -> list[Comment]:
     q = select(Comment).where(Comment.status.in_(list(statuses))).order_by(Comment.created_at, Comment.id)
     if unit_id is not None:
         q = q.where(Comment.unit_id == unit_id)
-    if period:
-        q = q.where(Comment.period == period)
+    if period is not None:
+        q = q.where(Comment.period == period.code)
     if record_id:
         q = q.where(Comment.record_id == record_id)
     return list(s.scalars(q))

@@ -152,7 +152,7 @@ def return_submission(
         unit = review.find_unit(s, unit_name)
         review.mark_returned(s, unit, period, seen)
         if text.strip():
-            comments.add_comment(s, text, unit_id=unit.id, period=period.code)
+            comments.add_comment(s, text, unit_id=unit.id, period=period)
         sent = comments.to_send(s, unit.id, period)
         if not sent:
             raise FeedbackError(f"退回{unit.name}{period.label}的报送前，请至少写一条意见")
@@ -169,16 +169,16 @@ def return_submission(
             ("exported_at", now.isoformat()),
             ("app_version", __version__),
             ("ledger_id", str(settings.get(s, settings.LEDGER_ID))),
-            ("review_state", review.state_of(s, unit.id, period.code)),
+            ("review_state", review.state_of(s, unit.id, period)),
             ("due", due.isoformat()),
-            *carry.meta_pairs(s, period.code),  # the plan of the period, for a unit without it
+            *carry.meta_pairs(s, period),  # the plan of the period, for a unit without it
         ]
         open_count = sum(c.status == comments.OPEN for c in sent)
         cover = [
             ("知识产权工作台账 — 反馈意见",),
             ("填报单位", unit.name),
             ("报告期", f"{period.label}（{period.code}）"),
-            ("审核状态", STATE_LABELS[review.state_of(s, unit.id, period.code)]),
+            ("审核状态", STATE_LABELS[review.state_of(s, unit.id, period)]),
             (
                 ("重新报送截止日期", f"{due.year}年{due.month}月{due.day}日（本期原截止日期 {period_due:%Y-%m-%d}）")
                 if due != period_due

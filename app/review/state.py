@@ -61,7 +61,7 @@ def expected_units(s: Session) -> list[Unit]:
 class UnitStatus:
     unit_id: int
     unit: str
-    period: str
+    period: Period
     state: str
     due: date
     timeliness: str
@@ -105,7 +105,7 @@ class UnitStatus:
     def as_json(self) -> dict[str, object]:
         return {
             "unit": self.unit,
-            "period": self.period,
+            "period": self.period.code,
             "state": self.state,
             "state_label": self.state_label,
             "held": len(self.held),
@@ -154,7 +154,7 @@ def statuses(
             UnitStatus(
                 unit_id=u.id,
                 unit=u.name,
-                period=period.code,
+                period=period,
                 state=r.state if r else NOT_SUBMITTED,
                 due=due,
                 timeliness=review_rules.timeliness(first, due, today),
@@ -170,12 +170,12 @@ def statuses(
     return found
 
 
-def state_of(s: Session, unit_id: int, period: str) -> str:
-    r = s.get(ReviewState, (unit_id, period))
+def state_of(s: Session, unit_id: int, period: Period) -> str:
+    r = s.get(ReviewState, (unit_id, period.code))
     return r.state if r else NOT_SUBMITTED
 
 
-def is_locked(s: Session, unit_id: int, period: str) -> bool:
+def is_locked(s: Session, unit_id: int, period: Period) -> bool:
     """Whether a file for this unit × period would be held rather than merged."""
     return review_rules.on_import(state_of(s, unit_id, period)).held
 
@@ -198,13 +198,13 @@ def require_bureau(ledger: Ledger) -> None:
 
 
 def record_submission(
-    s: Session, unit_id: int, period: str, import_id: int, submitted_at: datetime | None = None
+    s: Session, unit_id: int, period: Period, import_id: int, submitted_at: datetime | None = None
 ) -> str:
     """A submission of the unit × period was merged: it waits for review (待审核)."""
     when = submitted_at or datetime.now()
-    r = s.get(ReviewState, (unit_id, period))
+    r = s.get(ReviewState, (unit_id, period.code))
     if r is None:
-        r = ReviewState(unit_id=unit_id, period=period, state=NOT_SUBMITTED)
+        r = ReviewState(unit_id=unit_id, period=period.code, state=NOT_SUBMITTED)
         s.add(r)
     r.state = review_rules.on_import(r.state).state
     r.first_submitted_at = min(r.first_submitted_at or when, when)
@@ -318,11 +318,10 @@ def check_undo(s: Session, log: ImportLog) -> None:
     """An accepted unit × period is locked: its imports are undone only after re-opening it."""
     if log.unit_id is None or not log.period:
         return
-    if state_of(s, log.unit_id, log.period) == ACCEPTED:
+    period = parse_period(log.period)  # the log's column
+    if state_of(s, log.unit_id, period) == ACCEPTED:
         unit = s.get(Unit, log.unit_id)
-        raise ReviewError(
-            f"{unit.name}{parse_period(log.period).label}的报送已接收（已锁定），请先重新打开该期再撤销这次导入"
-        )
+        raise ReviewError(f"{unit.name}{period.label}的报送已接收（已锁定），请先重新打开该期再撤销这次导入")
 
 
 # --- held files -----------------------------------------------------------------------------------
@@ -337,7 +336,7 @@ def held_name(file_hash: str, suffix: str = ".xlsx") -> str:
 def hold_file(
     s: Session,
     unit_id: int,
-    period: str,
+    period: Period | None,
     inputs: Sequence[Path],
     file_hash: str,
     exported_at: datetime | None,
@@ -353,7 +352,7 @@ def hold_file(
         return existing
     held = HeldFile(
         unit_id=unit_id,
-        period=period,
+        period=period.code if period is not None else "",  # "": a template held for its key
         file_name=name or Path(inputs[0]).name,
         stored_path="",  # in held_contents: any officer of the ledger opens it
         file_hash=file_hash,
@@ -410,10 +409,10 @@ def held_paths(ledger: Ledger, held: Sequence[HeldFile]) -> list[Path]:
         return [p for h in held for p in held_inputs(s, h)]
 
 
-def held_files(s: Session, period: str | None = None) -> list[HeldFile]:
+def held_files(s: Session, period: Period | None = None) -> list[HeldFile]:
     q = select(HeldFile).where(HeldFile.outcome.is_(None), HeldFile.key_fingerprint.is_(None)).order_by(HeldFile.id)
-    if period:
-        q = q.where(HeldFile.period == period)
+    if period is not None:
+        q = q.where(HeldFile.period == period.code)
     return list(s.scalars(q))
 
 

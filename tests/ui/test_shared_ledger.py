@@ -95,7 +95,7 @@ def test_a_review_step_on_a_state_another_officer_changed_is_refused(ledgers, tm
         feedback.return_submission(bureau, "长寿路街道", period, "请补充", tmp_path / "退回.xlsx", seen=shown)
     assert not (tmp_path / "退回.xlsx").exists()
     with bureau.session() as s:
-        assert review.is_locked(s, street_unit(s), "2025Q1")
+        assert review.is_locked(s, street_unit(s), parse_period("2025Q1"))
 
 
 def street_unit(s) -> int:  # noqa: ANN001

@@ -30,7 +30,7 @@ from app.ui.records.evidence import EvidencePanel
 from app.ui.records.form import RecordForm
 from app.ui.undo import EditRecord
 from app.vocabulary.kinds import Field, FieldType, Kind
-from app.vocabulary.periods import parse_period
+from app.vocabulary.periods import Period, parse_period
 
 COMMENT_BG = QColor("#FFF4CE")
 
@@ -103,7 +103,7 @@ class RecordDetail(QWidget):
         self.record_id: str | None = None
         # The submission (period) the bureau is reading the record through, when the page knows it:
         # a comment is filed under it (else app.review.comments.record_period decides).
-        self.review_period: str | None = None
+        self.review_period: Period | None = None
         self.title = QLabel(self.tr("Select a unit's report to read it here."))
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; font-size: 14px;")

@@ -167,7 +167,7 @@ class CommentsPage(QWidget):
         with self.ledger.session() as s:
             due = review.due_date(s, p)
             own = self.ledger.own_unit(s)
-            state = review.state_of(s, own.id, p.code)
+            state = review.state_of(s, own.id, p)
         days = (due - today).days
         when = (
             self.tr("%1 day(s) left").replace("%1", str(days))

@@ -160,7 +160,7 @@ class SubmissionDialog(QDialog):
         self.records.setHeaderLabels([self.tr("Record")])
         self.detail = RecordDetail(ledger, undo)
         self.detail.clear(self.tr("Select a record to read it here."))  # the unit is chosen already
-        self.detail.review_period = p.code
+        self.detail.review_period = p
         with ledger.session() as s:
             found = review_board.submission_records(s, unit_id, p)
         groups: dict[str, QTreeWidgetItem] = {}
@@ -326,7 +326,7 @@ class ReviewPage(QWidget):
 
     def set_period(self, period: Period) -> None:
         self.period = period
-        self.detail.review_period = period.code
+        self.detail.review_period = period
         self.title.setText(self.tr("Review of %1").replace("%1", period.label))
         self.refresh()
 
@@ -481,7 +481,7 @@ class ReviewPage(QWidget):
         def save() -> None:
             try:
                 with self.ledger.session() as s:
-                    comments.add_comment(s, dialog.text.toPlainText(), unit_id=st.unit_id, period=self.period.code)
+                    comments.add_comment(s, dialog.text.toPlainText(), unit_id=st.unit_id, period=self.period)
             except ReviewError as exc:
                 QMessageBox.warning(self, self.tr("Comment not saved"), str(exc))
             self.refresh()
