@@ -14,6 +14,7 @@ from app.exchange.writer import write_workbook
 from app.outgoing.submission import write_template
 from app.paths import atomic_write
 from app.vocabulary.kinds import KINDS, PATENT_LISTING
+from app.vocabulary.periods import parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +29,8 @@ def test_a_failed_write_leaves_the_earlier_file_intact(tmp_path):
             yield [None] * (len(PATENT_LISTING.fields) + 3)
         raise OSError(28, "No space left on device")
 
-    meta = Meta(kind=SUBMISSION, unit="长寿路街道", period="2025Q1", exported_at=datetime.now().isoformat())
+    q1 = parse_period("2025Q1")
+    meta = Meta(kind=SUBMISSION, unit="长寿路街道", period=q1, exported_at=datetime.now().isoformat())
     sheets = [(kind, rows() if kind is PATENT_LISTING else []) for kind in KINDS]
     with pytest.raises(OSError, match="No space"):
         write_workbook(target, meta, lambda _counts: [], sheets)

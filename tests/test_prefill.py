@@ -106,7 +106,7 @@ def test_the_workbook_holds_exactly_the_units_tasks_and_registries(bureau, tmp_p
     steps = [line for line in cover if line and str(line[0]).startswith("第")]
     assert len(steps) == 3 and "发回区知识产权局" in steps[2][1]
     meta = Meta.from_rows(wb[META_SHEET].iter_rows(values_only=True))
-    assert (meta.kind, meta.unit, meta.period) == ("submission", ME, "2025Q2")
+    assert (meta.kind, meta.unit, meta.period.code) == ("submission", ME, "2025Q2")
 
     headers, tasks = sheet(wb, TASK_PROGRESS.sheet)
     expected = lead_tasks(ME)

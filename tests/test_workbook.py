@@ -103,7 +103,7 @@ def test_export_carries_the_period_registries_and_real_cells(ledgers, tmp_path: 
     assert [(r[0], r[2][:6]) for r in tasks] == [("2025Q1", "加大政策引导")]  # 任务内容 filled from the plan
 
     meta = Meta.from_rows(wb[META_SHEET].iter_rows(values_only=True))
-    assert (meta.kind, meta.unit, meta.period) == ("submission", "长寿路街道", "2025Q1")
+    assert (meta.kind, meta.unit, meta.period.code) == ("submission", "长寿路街道", "2025Q1")
     assert [(t.sheet, t.record_id, t.revision) for t in meta.tombstones] == [("专利超市挂牌", gone, 2)]
     assert set(meta.digests["专利交易"]) == {in_q1}
     cover = [tuple(c for c in r if c is not None) for r in wb["说明"].iter_rows(values_only=True)]

@@ -91,7 +91,7 @@ def manifest(
         "format": PACKAGE_FORMAT,
         "version": PACKAGE_VERSION,
         "unit": meta.unit,
-        "period": meta.period,
+        "period": meta.period.code if meta.period else "",
         "submission_id": meta.submission_id,
         "workbook": workbook_name,
         "workbook_sha256": workbook_sha,

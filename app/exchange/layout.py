@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from app.vocabulary.kinds import Field, FieldType, Kind
+from app.vocabulary.periods import Period, PeriodError, parse_period
 
 FORMAT_NAME = "IPLedger知识产权台账"
 FORMAT_VERSION = 1
@@ -63,7 +64,8 @@ class Meta:
     kind: str = TEMPLATE
     version: int = FORMAT_VERSION
     unit: str = ""
-    period: str = ""
+    period: Period | None = None  # parsed once, as the file is read; written as its code (2025Q1)
+    unreadable_period: str = field(default="", compare=False)  # the cell as read, when it names no period
     submission_id: str = ""
     exported_at: str = ""
     app_version: str = ""
@@ -89,7 +91,8 @@ class Meta:
     def rows(self) -> Iterable[list[object]]:
         yield ["format", FORMAT_NAME]
         for key in ("version", "kind", "unit", "period", "submission_id", "exported_at", "app_version", "ledger_id"):
-            yield [key, str(getattr(self, key))]
+            value = getattr(self, key)
+            yield [key, "" if value is None else str(value)]
         if self.issued_by:
             yield ["issued_by", self.issued_by]
         if self.plan:
@@ -128,10 +131,14 @@ class Meta:
                 ours = value == FORMAT_NAME
             elif key == "version":
                 meta.version = int(float(value))
+            elif key == "period":
+                try:
+                    meta.period = parse_period(value) if value else None
+                except PeriodError:  # the reader says so (a damaged or forged file)
+                    meta.unreadable_period = value
             elif key in (
                 "kind",
                 "unit",
-                "period",
                 "submission_id",
                 "exported_at",
                 "app_version",

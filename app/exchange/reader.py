@@ -41,7 +41,6 @@ from app.exchange.layout import (
 from app.exchange.packed import BLOCK_ROWS, RowBlock
 from app.exchange.safety import UnsafeWorkbook, WorkbookFacts, check_workbook_file, column_index
 from app.vocabulary.kinds import BY_SHEET, ID_HEADER, KINDS, REVISION_HEADER, UNIT_HEADER, FieldType, Kind
-from app.vocabulary.periods import PeriodError, parse_period
 from app.vocabulary.validators import InvalidValue, is_blank, normalize_text
 
 log = logging.getLogger(__name__)
@@ -435,11 +434,8 @@ def _meta_problems(meta: Meta) -> list[str]:
     problems = []
     if meta.kind not in (TEMPLATE, SUBMISSION, CONSOLIDATED, FEEDBACK):
         problems.append(f"文件类型“{meta.kind[:40]}”未知")
-    if meta.period:
-        try:
-            parse_period(meta.period)
-        except (PeriodError, ValueError):
-            problems.append(f"报告期“{meta.period[:40]}”无效")
+    if meta.unreadable_period:
+        problems.append(f"报告期“{meta.unreadable_period[:40]}”无效")
     if meta.due:
         try:
             date.fromisoformat(meta.due)

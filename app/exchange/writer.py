@@ -21,7 +21,6 @@ from app.exchange.printing import EXCEL_LAST_ROW as LAST_ROW
 from app.exchange.printing import PrintSpec, row_height, setup_page
 from app.paths import atomic_write
 from app.vocabulary.kinds import ID_HEADER, REVISION_HEADER, TEXT_TYPES, UNIT_HEADER, FieldType, Kind
-from app.vocabulary.periods import parse_period
 from app.vocabulary.validators import NO, YES
 
 OPTIONS = {
@@ -65,7 +64,7 @@ def _print_spec(meta: Meta, sheet: str, amounts: bool) -> PrintSpec:
     """The printed title of a sheet: what it is, whose, for which period."""
     if meta.kind == TEMPLATE or not meta.period:
         return PrintSpec(f"知识产权工作台账 · {sheet}（填报模板）", meta.unit, amounts)
-    label = parse_period(meta.period).label
+    label = meta.period.label
     return PrintSpec(f"知识产权工作台账 · {sheet} · {meta.unit} · {label}", meta.unit, amounts)
 
 

@@ -29,7 +29,6 @@ from app.store import bases, catalogue, keys, locks, records
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import Kind
-from app.vocabulary.periods import parse_period
 from db.backup import backup_ledger
 from db.models import Comment, ImportLog, RecordHistory, Unit
 
@@ -95,8 +94,7 @@ def _apply(
             key = (fp.key_fingerprint, fp.public_key.hex()) if fp.key_pending else None
             unit_id = fp.unit_id if fp.unit_id is not None else fp.key_unit_id  # a template held for its key
             inputs = fp.held_inputs or [fp.read.path]  # a package is held whole, a workbook with its evidence
-            period = parse_period(fp.period) if fp.period else None
-            review.hold_file(s, unit_id, period, inputs, fp.read.hash, fp.sent_at, _held_name(fp), key=key)
+            review.hold_file(s, unit_id, fp.period, inputs, fp.read.hash, fp.sent_at, _held_name(fp), key=key)
         log_of = {id(fp): log for fp, log in zip(files, logs, strict=True)}
         for fp, log in zip(files, logs, strict=True):
             review.close_held(s, fp.read.hash, review.MERGED)  # held for its period or its key, now merged
@@ -112,7 +110,7 @@ def _apply(
             if newer is not None:  # the same unit's later file for the period, imported with it
                 log.superseded_by = newer.id
             if bureau and fp.unit_id is not None and fp.period:
-                review.record_submission(s, fp.unit_id, parse_period(fp.period), log.id, received or fp.sent_at)
+                review.record_submission(s, fp.unit_id, fp.period, log.id, received or fp.sent_at)
                 take_answers(s, fp.unit_id, fp.read)
             side = _sides(decisions, fp.conflict_side or default)
             comes_down = _add_carried_plan(s, plan.role, fp)
@@ -174,8 +172,7 @@ def _note_outside_edits(s: Session, fp: FilePlan) -> None:
                 Comment.status != comments.CLOSED,
             )
             if s.scalar(same) is None:
-                period = parse_period(fp.period) if fp.period else None
-                comments.add_comment(s, note, record_id=r.record_id, field=key, period=period)
+                comments.add_comment(s, note, record_id=r.record_id, field=key, period=fp.period)
 
 
 def _held_name(fp: FilePlan) -> str:
@@ -195,8 +192,8 @@ def _turns(s: Session, files: list[FilePlan]) -> list[tuple[int, str]]:
         turns.append((locks.key("file", fp.read.hash), f"文件“{fp.name}”"))
         if fp.unit_id is not None and fp.period:
             unit = s.get(Unit, fp.unit_id)
-            label = f"{unit.name if unit else fp.unit_id} {parse_period(fp.period).label}的报送"
-            turns.append((locks.key("unit-period", fp.unit_id, fp.period), label))
+            label = f"{unit.name if unit else fp.unit_id} {fp.period.label}的报送"
+            turns.append((locks.key("unit-period", fp.unit_id, fp.period.code), label))
     return turns
 
 
@@ -217,7 +214,7 @@ def _log(s: Session, fp: FilePlan) -> ImportLog:
         file_hash=fp.read.hash,
         submission_id=meta.submission_id if meta else None,
         unit_id=fp.unit_id,
-        period=fp.period or None,
+        period=fp.period.code if fp.period else None,
         exported_at=fp.sent_at,  # when the unit sent it (see review_rules.sent_at)
         counts=fp.log_counts(),
         superseded_by=fp.superseded_by,

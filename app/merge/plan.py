@@ -29,6 +29,7 @@ from app.merge.rules import (
 )
 from app.review.feedback import FeedbackPlan
 from app.vocabulary.kinds import Kind
+from app.vocabulary.periods import Period
 
 ACTION_LABELS = {
     NEW: "新增",
@@ -134,7 +135,7 @@ class IncomingFile:
 class FilePlan:
     read: ReadResult
     unit_id: int | None = None  # the submitting unit (None for templates and consolidations)
-    period: str = ""
+    period: Period | None = None  # the period the unit's file is for (its _meta's)
     rows: list[RowPlan] = field(default_factory=list)
     already_imported_at: datetime | None = None
     missing: list[tuple[Kind, str]] = field(default_factory=list)  # (kind, record id) not in the file
@@ -211,10 +212,10 @@ class FilePlan:
         return self.read.warnings + [i for i in self.issues if i.warning]
 
     @property
-    def submission_of(self) -> tuple[int, str] | None:
+    def submission_of(self) -> tuple[int, Period] | None:
         """(unit id, period) when the file is a unit's submission for a period."""
         meta = self.read.meta
-        if self.unit_id is not None and self.period and meta and meta.kind == SUBMISSION:
+        if self.unit_id is not None and self.period is not None and meta and meta.kind == SUBMISSION:
             return self.unit_id, self.period
         return None
 
@@ -295,7 +296,7 @@ class ImportPlan:
                     "fingerprint": f.key_fingerprint,
                     "uncovered_rows": f.uncovered_rows,
                     "unit": self.unit_name(f.unit_id),
-                    "period": f.period,
+                    "period": f.period.code if f.period else "",
                     "consolidated": f.consolidated,
                     "units_touched": f.units_touched,
                     "counts": {a: f.count(a) for a in ACTION_LABELS},

@@ -61,7 +61,6 @@ from app.store.ledger import Ledger
 from app.store.selection import in_period
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, INDICATOR_VALUE, KINDS, TASK_PROGRESS, Kind
-from app.vocabulary.periods import parse_period
 from db.models import HeldFile, ImportLog, Unit
 
 log = logging.getLogger(__name__)
@@ -115,7 +114,7 @@ def _keep_refused(ledger: Ledger, plan: ImportPlan) -> None:
     for fp in plan.refused:
         meta = fp.read.meta
         unit = plan.unit_name(fp.unit_id) or (meta.unit if meta else "")
-        period = fp.period or (meta.period if meta else "")
+        period = fp.period or (meta.period if meta else None)
         if not unit or not period or not fp.read.hash or ledger.path is None:
             continue  # whose file it is cannot be told: nothing to remind anyone of
         try:
@@ -278,7 +277,7 @@ class FilePlanner:
         if not self.check_signature():
             return fp
         s, bureau = self.view.s, self.role == "bureau"
-        if bureau and fp.unit_id is not None and fp.period and review.is_locked(s, fp.unit_id, parse_period(fp.period)):
+        if bureau and fp.unit_id is not None and fp.period and review.is_locked(s, fp.unit_id, fp.period):
             fp.held = True  # the unit × period is accepted: kept as 待重新审核, not merged
             fp.held_inputs = self.held_inputs()
             return fp
@@ -783,7 +782,7 @@ class FilePlanner:
     def find_missing(self, matched: set[str]) -> None:
         """Records the unit sent before that this submission should carry but does not: reported only."""
         fp = self.fp
-        period = parse_period(fp.period)
+        period = fp.period
         deleted = {r.record_id for r in fp.rows if r.action in (DELETED, STALE, CONFLICT) and not r.values}
         for kind in KINDS:
             m = kind.model
@@ -800,7 +799,7 @@ class FilePlanner:
         (a pre-filled row the clerk left blank reports nothing)."""
         fp = self.fp
         unit = self.view.s.get(Unit, fp.unit_id)
-        period = parse_period(fp.period)
+        period = fp.period
         codes = {p.code for p in period.sub_periods()}
         sent = {
             r.values.get("task_number")
@@ -829,7 +828,7 @@ class FilePlanner:
         earlier = self.view.s.scalars(
             select(ImportLog).where(
                 ImportLog.unit_id == fp.unit_id,
-                ImportLog.period == fp.period,
+                ImportLog.period == fp.period.code,
                 ImportLog.undone_at.is_(None),
                 ImportLog.superseded_by.is_(None),
             )

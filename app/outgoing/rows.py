@@ -25,7 +25,7 @@ def new_meta(s: Session, kind: str, unit: str, period: Period) -> Meta:
     meta = Meta(
         kind=kind,
         unit=unit,
-        period=period.code,
+        period=period,
         submission_id=str(uuid.uuid4()),
         exported_at=datetime.now().isoformat(),
         app_version=__version__,
@@ -144,9 +144,7 @@ def cover_lines(meta: Meta, counts: dict[str, int]) -> Sequence[Sequence[object]
     )
     period = ""
     if meta.period:
-        from app.vocabulary.periods import parse_period
-
-        period = f"{parse_period(meta.period).label}（{meta.period}）"
+        period = f"{meta.period.label}（{meta.period.code}）"
     lines: list[Sequence[object]] = [
         (title,),
         ("填报单位", meta.unit or "（见各表“填报单位”列）"),

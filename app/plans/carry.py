@@ -7,7 +7,6 @@ reported under an older plan is read against that plan, not the one in force at 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +22,7 @@ TASK_KIND, INDICATOR_KIND = "task_progress", "indicator_value"
 
 def name_plan(s: Session, meta: Meta, plan: catalogue.PlanRef = None) -> None:
     """Write into `meta` the plan of its period (or `plan`), with the plan's content unless built in."""
-    if plan is None and not meta.period:
+    if plan is None and meta.period is None:
         return
     p = catalogue.get_plan(s, plan if plan is not None else meta.period)
     meta.plan, meta.plan_name = p.uid, p.name
@@ -32,7 +31,7 @@ def name_plan(s: Session, meta: Meta, plan: catalogue.PlanRef = None) -> None:
 
 def meta_pairs(s: Session, period: Period) -> list[tuple[str, str]]:
     """The same, as the key/value pairs of a _meta sheet written pair by pair (the feedback workbook)."""
-    meta = Meta(period=period.code)
+    meta = Meta(period=period)
     name_plan(s, meta)
     pairs = [("plan", meta.plan), ("plan_name", meta.plan_name)]
     pairs += [(f"plan_data_{i}", chunk) for i, chunk in enumerate(_chunks(meta.plan_data))]
@@ -49,17 +48,6 @@ def _chunks(text: str, size: int = 30_000) -> list[str]:
         found.append(text[start:end])
         start = end
     return found
-
-
-def meta_from_pairs(pairs: dict[str, str]) -> Meta:
-    """A Meta holding the plan named in such pairs (see meta_pairs)."""
-    chunks = sorted((int(k.rsplit("_", 1)[1]), v) for k, v in pairs.items() if re.fullmatch(r"plan_data_\d+", k))
-    return Meta(
-        period=pairs.get("period", ""),
-        plan=pairs.get("plan", ""),
-        plan_name=pairs.get("plan_name", ""),
-        plan_data="".join(v for _i, v in chunks),
-    )
 
 
 @dataclass
@@ -150,10 +138,7 @@ class FilePlans:
                 self.named = PlanNumbers.of_plan(s, found)
             elif data is not None:
                 self.named = PlanNumbers.of_data(data)
-            try:
-                self.year = parse_period(meta.period).year if meta.period else None
-            except PeriodError:
-                self.year = None
+            self.year = meta.period.year if meta.period else None
         self._by_year: dict[int, PlanNumbers] = {}
 
     def plan_for(self, period: object) -> PlanNumbers | None:

@@ -40,7 +40,7 @@ def year_view(
     came = refused.latest_of_all(ledger_path)
     for column in columns:
         for st in column:
-            st.refused = came.get((st.unit, st.period))
+            st.refused = came.get((st.unit, st.period.code))
     return periods, [[column[i] for column in columns] for i in range(len(units))]
 
 
@@ -110,7 +110,7 @@ def reminders(s: Session, period: Period, today: date | None = None, ledger_path
         if st.state != NOT_SUBMITTED or st.timeliness not in (MISSING, NOT_DUE):
             continue
         reporter, phone = review.last_reporter(s, st.unit_id)
-        came = refused.latest(ledger_path, st.unit, period.code)
+        came = refused.latest(ledger_path, st.unit, period)
         text = (
             refused_text(st.unit, reporter, period, st.due, today, plan, came)
             if came

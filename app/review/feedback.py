@@ -31,7 +31,7 @@ from app.review.comments import HEADERS, SHEET, CommentRow
 from app.review.rules import STATE_LABELS, ReviewError
 from app.store import bases, keys, settings
 from app.store.ledger import Ledger
-from app.vocabulary.periods import Period, parse_period
+from app.vocabulary.periods import Period
 from db.models import Comment, RecordHistory, ReportingPeriod, ReviewState, Unit, utcnow
 
 WIDTHS = (8, 10, 18, 10, 16, 36, 11, 7, 10, 30, 11, 38, 38)  # in the order of comments.HEADERS
@@ -259,7 +259,7 @@ class FeedbackPlan:
 
     unit_id: int
     unit: str
-    period: str  # a period code
+    period: Period
     state: str  # the review state the bureau set (app.review.rules), "" when none
     due: date | None
     rows: list[CommentRow]
@@ -271,7 +271,7 @@ class FeedbackPlan:
         return ANSWERS if self.bureau else COMMENTS
 
     def summary(self) -> str:
-        label = parse_period(self.period).label
+        label = self.period.label
         if self.bureau:
             return f"反馈文件：{self.unit} {label}，答复 {self.changes} 条待接收"
         due = f"，报送截止日期 {self.due.isoformat()}" if self.due else ""
@@ -281,7 +281,7 @@ class FeedbackPlan:
     def as_json(self) -> dict[str, object]:
         return {
             "unit": self.unit,
-            "period": self.period,
+            "period": self.period.code,
             "review_state": self.state,
             "due": self.due.isoformat() if self.due else None,
             "comments": len(self.rows),
@@ -300,14 +300,14 @@ def plan_feedback(s: Session, role: str, own: Unit | None, read: ReadResult) -> 
     unit = s.scalar(select(Unit).where(Unit.name == meta.unit))
     if unit is None:
         return None, f"{read.name}：反馈文件的单位“{meta.unit}”不在本台账的单位列表中"
-    if not meta.period:
+    period = meta.period
+    if period is None:
         return None, f"{read.name}，工作表“_meta”：反馈文件没有报告期"
     try:
         rows = comment_rows(read)
     except FeedbackError as exc:
         return None, str(exc)
     due = date.fromisoformat(meta.due) if meta.due else None
-    period = parse_period(meta.period).code
     if role == "bureau":
         n = comments.receive_answers(s, unit.id, rows, dry_run=True)
         return FeedbackPlan(unit.id, unit.name, period, meta.review_state, due, rows, True, n), ""
@@ -328,13 +328,14 @@ def apply_feedback(s: Session, plan: FeedbackPlan, import_id: int) -> int:
     unit = s.get(Unit, plan.unit_id)
     n = comments.receive(s, unit, plan.rows)
     if plan.due:
-        _keep(s, ReportingPeriod, plan.period, import_id)
-        review.set_due_date(s, parse_period(plan.period), plan.due)
+        _keep(s, ReportingPeriod, plan.period.code, import_id)
+        review.set_due_date(s, plan.period, plan.due)
     if plan.state in STATE_LABELS:
-        _keep(s, ReviewState, (plan.unit_id, plan.period), import_id)
-        r = s.get(ReviewState, (plan.unit_id, plan.period))
+        code = plan.period.code
+        _keep(s, ReviewState, (plan.unit_id, code), import_id)
+        r = s.get(ReviewState, (plan.unit_id, code))
         if r is None:
-            s.add(ReviewState(unit_id=plan.unit_id, period=plan.period, state=plan.state))
+            s.add(ReviewState(unit_id=plan.unit_id, period=code, state=plan.state))
         else:
             r.state, r.changed_at = plan.state, utcnow()
     s.flush()

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.paths import file_name_part
+from app.vocabulary.periods import Period, parse_period
 
 FOLDER = "refused"
 LOG = "refused.jsonl"
@@ -18,7 +19,7 @@ LOG = "refused.jsonl"
 @dataclass
 class Refusal:
     unit: str
-    period: str
+    period: Period
     file: str  # the name it came with
     at: datetime  # when it was refused (local time)
     errors: list[str]  # the first errors, as the preview said them
@@ -30,13 +31,13 @@ def folder(ledger_path: Path) -> Path:
     return Path(ledger_path).parent / FOLDER
 
 
-def error_list_path(ledger_path: Path, unit: str, period: str, file_hash: str) -> Path:
+def error_list_path(ledger_path: Path, unit: str, period: Period, file_hash: str) -> Path:
     """Where the error list of a refused file is kept (a name from the unit, never from the file)."""
-    return folder(ledger_path) / f"{file_name_part(unit)}_{file_name_part(period)}_{file_hash[:12]}_错误清单.xlsx"
+    return folder(ledger_path) / f"{file_name_part(unit)}_{file_name_part(period.code)}_{file_hash[:12]}_错误清单.xlsx"
 
 
 def record(
-    ledger_path: Path, unit: str, period: str, file: str, file_hash: str, errors: list[str], error_list: Path | None
+    ledger_path: Path, unit: str, period: Period, file: str, file_hash: str, errors: list[str], error_list: Path | None
 ) -> None:
     """Note that the unit's file for the period came and was refused (once per file content)."""
     folder(ledger_path).mkdir(parents=True, exist_ok=True)
@@ -45,7 +46,7 @@ def record(
         return
     entry = {
         "unit": unit,
-        "period": period,
+        "period": period.code,
         "file": file,
         "hash": file_hash,
         "at": datetime.now().isoformat(timespec="seconds"),
@@ -69,9 +70,9 @@ def _entries(log: Path) -> list[dict]:
     return found
 
 
-def latest(ledger_path: Path | None, unit: str, period: str) -> Refusal | None:
+def latest(ledger_path: Path | None, unit: str, period: Period) -> Refusal | None:
     """The unit's latest refused file for the period, if any."""
-    return latest_of_all(ledger_path).get((unit, period))
+    return latest_of_all(ledger_path).get((unit, period.code))
 
 
 def latest_of_all(ledger_path: Path | None) -> dict[tuple[str, str], Refusal]:
@@ -83,12 +84,13 @@ def latest_of_all(ledger_path: Path | None) -> dict[tuple[str, str], Refusal]:
         unit, period = str(r.get("unit", "")), str(r.get("period", ""))
         try:
             at = datetime.fromisoformat(r["at"])
-        except (KeyError, TypeError, ValueError):
+            p = parse_period(period)  # the line's period code
+        except (KeyError, TypeError, ValueError):  # PeriodError is a ValueError
             continue
         path = Path(r["error_list"]) if r.get("error_list") else None
         found[(unit, period)] = Refusal(
             unit,
-            period,
+            p,
             str(r.get("file", "")),
             at,
             [str(e) for e in r.get("errors", [])],

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidget
 from app.evidence.types import FileType, size_text
 from app.merge import ACTION_LABELS, ASK, CONFLICT, OURS, THEIRS, UNCHANGED, FilePlan, ImportPlan, RowPlan
 from app.merge.plan import ALREADY, EXCLUDED, HELD, PENDING_KEY_LABEL, READY, REFUSED_FILE
-from app.vocabulary.periods import parse_period
 
 MAX_ROWS_SHOWN = 300  # per file and outcome; the counts are always complete
 ERRORS = "errors"  # the filter that shows refused files' errors
@@ -129,10 +128,7 @@ class PreviewTree(QTreeWidget):
         elif meta and meta.unit:
             parts.append(meta.unit)
         if meta and meta.period:
-            try:
-                parts.append(parse_period(meta.period).label)
-            except ValueError:
-                parts.append(meta.period)
+            parts.append(meta.period.label)
         if f.units_touched:
             parts.append(self.tr("changes records of %1").replace("%1", "、".join(f.units_touched)))
         if f.evidence:
