@@ -41,7 +41,7 @@ def test_history_newest_first_with_unit_period_state_and_changes(ledgers, tmp_pa
     with bureau.session() as s:
         entries = import_history(s)
         oldest_first = import_history(s, newest_first=False)
-    seen = [(e.file_name, e.unit, e.period, e.state, e.changes) for e in entries]
+    seen = [(e.file_name, e.unit, e.period.code, e.state, e.changes) for e in entries]
     assert seen == [
         ("b1.xlsx", "曹杨新村街道", "2025Q1", UNDONE, "新增 1"),
         ("a2.xlsx", "长寿路街道", "2025Q1", IN_EFFECT, "更新 1"),

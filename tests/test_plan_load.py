@@ -13,6 +13,7 @@ from app.cli.main import main
 from app.plans.load import check_draft, read_plan_file
 from app.plans.workbook import write_plan_workbook
 from app.store import catalogue
+from app.vocabulary.periods import parse_period
 from tests.conftest import make_ledger
 
 DATA = Path(__file__).parent / "data"
@@ -134,7 +135,7 @@ def test_a_plan_is_read_from_the_text_of_its_notice(bureau_db: Path, capsys) -> 
     assert "文号：普府办〔2026〕5号　印发日期：2026-01-20" in out
     assert "章节 3 个，任务 10 项，指标 6 项" in out
     with make_ledger(bureau_db, "区知识产权局") as ledger, ledger.session() as s:
-        plan = catalogue.plan_of_period(s, "2026Q3")
+        plan = catalogue.plan_of_period(s, parse_period("2026Q3"))
         assert (plan.doc_number, plan.start_year, plan.end_year) == ("普府办〔2026〕5号", 2026, 2027)
         tasks = catalogue.tasks(s, plan)
         assert [t.number for t in tasks] == list(range(1, 11))

@@ -14,6 +14,7 @@ from app.cli.main import main
 from app.exchange.reader import read_workbook
 from app.store import catalogue
 from app.vocabulary.kinds import INDICATOR_VALUE, TASK_PROGRESS
+from app.vocabulary.periods import parse_period
 from db.models import TaskProgress
 from tests.conftest import add_record, make_ledger
 
@@ -101,7 +102,7 @@ def test_a_second_plan_travels_from_the_bureau_to_an_office_and_back(tmp_path: P
     assert run(bureau, "import", str(second), str(old_plan_file)) == 0, capsys.readouterr().err
 
     with make_ledger(bureau, "区知识产权局") as ledger, ledger.session() as s:
-        new_plan = catalogue.plan_of_period(s, "2026Q1")
+        new_plan = catalogue.plan_of_period(s, parse_period("2026Q1"))
         by_unit = {
             (r.unit_id, r.task_number): r.plan_id
             for r in s.scalars(select(TaskProgress).where(TaskProgress.period == "2026Q1"))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.store import catalogue, records
 from app.vocabulary.kinds import INDICATOR_VALUE, TASK_PROGRESS
-from app.vocabulary.periods import Granularity
+from app.vocabulary.periods import Granularity, parse_period
 from db.models import IndicatorValue, TaskProgress
 
 SECOND_PLAN = {
@@ -64,10 +64,10 @@ def test_a_ledger_starts_with_the_built_in_plan(ledger) -> None:
 def test_each_period_belongs_to_the_plan_in_force(ledger) -> None:
     second = add_second_plan(ledger)
     with ledger.session() as s:
-        assert catalogue.plan_of_period(s, "2025Q4").builtin
-        assert catalogue.plan_of_period(s, "2026Q1").id == second
-        assert catalogue.plan_of_period(s, "2028").id == second  # after every plan: the last one
-        assert catalogue.plan_of_period(s, "2023-05").builtin  # before every plan: the first one
+        assert catalogue.plan_of_period(s, parse_period("2025Q4")).builtin
+        assert catalogue.plan_of_period(s, parse_period("2026Q1")).id == second
+        assert catalogue.plan_of_period(s, parse_period("2028")).id == second  # after every plan: the last one
+        assert catalogue.plan_of_period(s, parse_period("2023-05")).builtin  # before every plan: the first one
         assert [t.text for t in catalogue.tasks(s, "2026Q2")] == [
             "建设高价值专利培育中心。",
             "开展知识产权保护专项行动。",

@@ -460,7 +460,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
     with open_ledger(args) as ledger, ledger.session() as s:
         for e in import_history(s, newest_first=False):
             print(
-                f"{e.id}\t{e.imported_at:%Y-%m-%d %H:%M}\t{e.unit or '-'}\t{e.period or '-'}\t"
+                f"{e.id}\t{e.imported_at:%Y-%m-%d %H:%M}\t{e.unit or '-'}\t{e.period.code if e.period else '-'}\t"
                 f"{STATE_LABELS[e.state]}\t{e.file_name}\t{e.changes}\t{e.signature or '-'}"
             )
     return OK

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.evidence.types import FileType, NotAccepted, check_file, size_text
 from app.store import records, settings
 from app.vocabulary.kinds import KINDS, Kind
+from app.vocabulary.periods import Period
 from db.models import EvidenceBlob, EvidenceLink, RecordMixin, utcnow
 
 MAX_FILE_MB = settings.SettingSpec("evidence_max_file_mb", int, 20, "Largest evidence file (MB)")
@@ -135,7 +136,7 @@ def counts_by_record(s: Session, record_ids: list[str] | None = None) -> dict[st
     return out
 
 
-def counts_by_unit(s: Session, period: object) -> dict[int, int]:
+def counts_by_unit(s: Session, period: Period) -> dict[int, int]:
     """How many evidence files each unit's records of a period carry (its submission's records)."""
     from sqlalchemy import func
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.merge.plan import ACTION_LABELS, signature_text
 from app.review.feedback import COUNT_LABELS
 from app.vocabulary.clock import local
+from app.vocabulary.periods import Period, parse_period
 from db.models import ImportLog, Unit
 
 IN_EFFECT, SUPERSEDED, UNDONE = "in_effect", "superseded", "undone"
@@ -24,7 +25,7 @@ class ImportEntry:
     imported_at: datetime
     file_name: str
     unit: str | None  # None: the file named no unit of the list
-    period: str | None  # a period code (2025Q1), None when the file named none
+    period: Period | None  # None when the file named none
     state: str  # IN_EFFECT / SUPERSEDED / UNDONE (undone wins over superseded)
     counts: dict[str, int]
     signature: str = ""  # 签名有效（3F2A-…）/ 未签名 …; "" for imports before signatures existed
@@ -46,7 +47,7 @@ def import_history(s: Session, *, newest_first: bool = True) -> list[ImportEntry
             local(log.imported_at),
             log.file_name,
             unit,
-            log.period,
+            parse_period(log.period) if log.period else None,  # the log's column
             UNDONE if log.undone_at else SUPERSEDED if log.superseded_by else IN_EFFECT,
             dict(log.counts or {}),
             signature_text(log.signature, log.key_fingerprint),

@@ -15,7 +15,7 @@ from app.plans.carry import name_plan
 from app.store import catalogue, keys, settings
 from app.store.units import unit_names
 from app.vocabulary.kinds import FieldType, Kind
-from app.vocabulary.periods import Period
+from app.vocabulary.periods import Period, parse_period
 from app.vocabulary.validators import NO, YES
 
 
@@ -48,7 +48,7 @@ class RowBuilder:
         """Task texts and indicator names of the plan a period belongs to."""
         key = str(period)
         if key not in self._plans:
-            plan = catalogue.plan_of_period(self.s, key)
+            plan = catalogue.plan_of_period(self.s, parse_period(key))  # a record's period column
             self._plans[key] = {
                 "task": catalogue.task_texts(self.s, plan),
                 "indicator": {i.number: i.name for i in catalogue.indicators(self.s, plan)},

@@ -48,7 +48,7 @@ class IndicatorLine:
 class UnitProgress:
     unit: str
     status: str  # one of kinds.STATUSES, or 未报送
-    period: str = ""  # the period of the report it comes from (a year report shows the latest)
+    period: Period | None = None  # the period of the report it comes from (a year report shows the latest)
     progress: str = ""
     results: str = ""
     problems: str = ""
@@ -288,7 +288,7 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
                 else:
                     p, v = found
                     texts = {k: str(v[k] or "") for k in (*TEXT_FIELDS, "evidence")}
-                    entry.units.append(UnitProgress(u.name, str(v["status"]), p.code, **texts))
+                    entry.units.append(UnitProgress(u.name, str(v["status"]), p, **texts))
             sections[task.section_id].tasks.append(entry)
         indicators = [
             IndicatorLine(int(r[0]), str(r[1]), str(r[2]), int(r[3]), r[4], r[5], r[6], r[7], str(r[8]), str(r[10]))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.paths import atomic_write
 from app.vocabulary.collation import COLLATION, sort_key
 from app.vocabulary.kinds import Field, FieldType, Kind
-from app.vocabulary.periods import parse_period
+from app.vocabulary.periods import Period, parse_period
 from app.vocabulary.validators import credit_search_text, patent_search_text
 from db.models import Unit
 
@@ -35,7 +35,7 @@ class Query:
     kind: Kind
     unit_id: int | None = None  # None: every unit (the bureau's view)
     text: str = ""
-    period: str | None = None
+    period: Period | None = None
     choice: str | None = None  # value of kind.filter_field
     sort_key: str | None = None
     descending: bool = False
@@ -48,8 +48,8 @@ class Query:
         if self.text.strip():
             # ilike: SQLite's LIKE ignores the case of Latin letters, PostgreSQL's does not.
             where.append(or_(*[getattr(m, f.key).ilike(p) for f, p in search_patterns(self.kind, self.text)]))
-        if self.period:
-            p = parse_period(self.period)
+        if self.period is not None:
+            p = self.period
             if self.kind.period_field:
                 where.append(getattr(m, self.kind.period_field) == p.code)
             elif self.kind.date_field:

@@ -255,10 +255,9 @@ def plan_of_year(session: Session, year: int) -> Plan:
     return plan
 
 
-def plan_of_period(session: Session, period: Period | str) -> Plan:
+def plan_of_period(session: Session, period: Period) -> Plan:
     """The plan a reporting period belongs to: the plan in force in its year."""
-    p = period if isinstance(period, Period) else parse_period(period)
-    return plan_of_year(session, p.year)
+    return plan_of_year(session, period.year)
 
 
 def plan_id(session: Session, plan: PlanRef) -> int:
@@ -399,14 +398,15 @@ def number_problem(session: Session, kind_key: str, values: dict[str, object]) -
     number, period = values.get(key or ""), values.get("period")
     if key is None or number is None or not period:
         return None
-    plan = plan_of_period(session, str(period))
+    p = parse_period(str(period))  # the record's value, a code
+    plan = plan_of_period(session, p)
     found = task(session, int(number), plan) if key == "task_number" else indicator(session, int(number), plan)
     if found is not None:
         if key == "indicator_number":
             return measure_problem(int(number), values.get("value"), values.get("measure_unit"), found.measure_unit)
         return None
     what = "任务" if key == "task_number" else "指标"
-    return f"{what}编号 {number} 不在{parse_period(str(period)).label}所属的《{plan.name}》中，请重新选择{what}或报告期"
+    return f"{what}编号 {number} 不在{p.label}所属的《{plan.name}》中，请重新选择{what}或报告期"
 
 
 MONEY_UNITS = {"元": 1, "万元": 10_000, "亿元": 100_000_000}

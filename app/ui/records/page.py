@@ -99,7 +99,7 @@ class RecordPage(QWidget):
             self.unit_filter.hide()
         self.this_period = QCheckBox(self.tr("This period only"))
         self.this_period.setAccessibleName(self.tr("This period only"))
-        self.this_period.toggled.connect(lambda on: self._query(period=self.period.code if on else None))
+        self.this_period.toggled.connect(lambda on: self._query(period=self.period if on else None))
         if not (kind.period_field or kind.date_field):
             self.this_period.hide()
         # a push button makes room for its menu arrow (a tool button draws it over the text at 125%)
@@ -312,7 +312,7 @@ class RecordPage(QWidget):
     def set_period(self, period: Period) -> None:
         self.period = period
         if self.this_period.isChecked():
-            self._query(period=period.code)
+            self._query(period=period)
 
     def refresh(self, select_id: str | None = None) -> None:
         """Reload after a change (also from undo/redo) and show `select_id` in the table and form:

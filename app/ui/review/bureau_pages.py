@@ -199,7 +199,7 @@ class ImportHistoryPage(QWidget):
                 f"{e.imported_at:%Y-%m-%d %H:%M}",
                 e.file_name,
                 e.unit or "—",
-                parse_period(e.period).label if e.period else "—",
+                e.period.label if e.period else "—",
                 states[e.state],
                 e.changes,
                 self.signature(e),
