@@ -129,6 +129,8 @@ class PreviewTree(QTreeWidget):
             parts.append(meta.unit)
         if meta and meta.period:
             parts.append(meta.period.label)
+        elif meta and meta.unreadable_period:  # refused; the file's line still says what it named
+            parts.append(meta.unreadable_period)
         if f.units_touched:
             parts.append(self.tr("changes records of %1").replace("%1", "、".join(f.units_touched)))
         if f.evidence:
