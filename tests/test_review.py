@@ -275,8 +275,8 @@ def test_importing_only_a_feedback_workbook_says_what_it_takes(ledgers, tmp_path
     apply_plan(bureau, plan_import(bureau, [export_submission(street, Q1, tmp_path / "u.xlsx").path]))
     with bureau.session() as s:
         unit_id = review.find_unit(s, "长寿路街道").id
-        add_comment(s, "请补充推进会日期", unit_id=unit_id, period=Q1.code)
-        add_comment(s, "请补充参会企业数", unit_id=unit_id, period=Q1.code)
+        add_comment(s, "请补充推进会日期", unit_id=unit_id, period=Q1)
+        add_comment(s, "请补充参会企业数", unit_id=unit_id, period=Q1)
     path, _n = return_submission(bureau, "长寿路街道", Q1, "", tmp_path / "反馈.xlsx")
     capsys.readouterr()
     assert main(["--db", db_arg(street), "import", str(path)]) == 0
