@@ -176,6 +176,11 @@ def ledger_digest(ledger: object) -> str:
     from app.vocabulary.kinds import KINDS
     from db.models import ImportLog, RecordHistory, ReviewState, Unit
 
+    def add(rows: object) -> None:
+        # sorted here, not by the database: NULLs and text order differently in SQLite and PostgreSQL
+        for line in sorted(repr(row) for row in rows):
+            h.update(line.encode())
+
     h = hashlib.sha256()
     with ledger.session() as s:
         names = dict(s.execute(select(Unit.id, Unit.name)).all())
@@ -183,24 +188,15 @@ def ledger_digest(ledger: object) -> str:
             m = kind.model
             cols = [getattr(m, f.key) for f in kind.input_fields]
             cols += [m.revision, m.deleted, m.synced_revision, m.synced_digest, m.locally_modified, m.explanation]
-            q = select(m.unit_id, *cols).order_by(*cols, m.unit_id)
             h.update(kind.key.encode())
-            for row in s.execute(q).yield_per(5000):
-                h.update(repr((names.get(row[0]), *row[1:])).encode())
-        for row in s.execute(
-            select(
-                ReviewState.unit_id, ReviewState.period, ReviewState.state, ReviewState.submitted_at.is_(None)
-            ).order_by(ReviewState.unit_id, ReviewState.period)
-        ):
-            h.update(repr((names.get(row[0]), *row[1:])).encode())
-        for row in s.execute(
-            select(ImportLog.file_name, ImportLog.unit_id, ImportLog.period, ImportLog.counts, ImportLog.signature,
-                   ImportLog.superseded_by.is_(None), ImportLog.uncovered_rows).order_by(ImportLog.file_name)
-        ):  # fmt: skip
-            h.update(repr((row[0], names.get(row[1]), row[2], sorted(row[3].items()), *row[4:])).encode())
+            add((names.get(row[0]), *row[1:]) for row in s.execute(select(m.unit_id, *cols)).yield_per(5000))
+        review = select(ReviewState.unit_id, ReviewState.period, ReviewState.state, ReviewState.submitted_at.is_(None))
+        add((names.get(row[0]), *row[1:]) for row in s.execute(review))
+        log = select(ImportLog.file_name, ImportLog.unit_id, ImportLog.period, ImportLog.counts,
+                     ImportLog.signature, ImportLog.superseded_by.is_(None), ImportLog.uncovered_rows)  # fmt: skip
+        add((row[0], names.get(row[1]), row[2], sorted(row[3].items()), *row[4:]) for row in s.execute(log))
         what = (RecordHistory.kind, RecordHistory.action)
-        for row in s.execute(select(*what, func.count()).group_by(*what).order_by(*what)):
-            h.update(repr(tuple(row)).encode())
+        add(tuple(row) for row in s.execute(select(*what, func.count()).group_by(*what)))
     return h.hexdigest()[:16]
 
 
