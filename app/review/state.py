@@ -184,12 +184,7 @@ def is_locked(s: Session, unit_id: int, period: Period) -> bool:
 
 
 def find_unit(s: Session, name: str) -> Unit:
-    unit = catalogue.find_unit(s, name)
-    if unit is None:
-        close = catalogue.close_unit_names(s, name)
-        hint = f"您是不是要找：{'、'.join(close)}？" if close else "请用单位列表中的名称。"
-        raise ReviewError(f"没有名为“{name}”的单位。{hint}")
-    return unit
+    return catalogue.unit_named(s, name, ReviewError)
 
 
 def require_bureau(ledger: Ledger) -> None:

@@ -456,6 +456,16 @@ def find_unit(session: Session, name: str) -> Unit | None:
     return unit
 
 
+def unit_named(session: Session, name: str, error: type[Exception]) -> Unit:
+    """The unit called `name` (now or formerly); else `error`, naming the close names the user may mean."""
+    unit = find_unit(session, name)
+    if unit is None:
+        close = close_unit_names(session, name)
+        hint = f"您是不是要找：{'、'.join(close)}？" if close else "请用单位列表中的名称。"
+        raise error(f"没有名为“{name}”的单位。{hint}")
+    return unit
+
+
 def close_unit_names(session: Session, name: str, n: int = 5) -> list[str]:
     names = [u.name for u in units(session)]
     close = difflib.get_close_matches(name, names, n=n, cutoff=0.4)

@@ -93,12 +93,7 @@ def unit_name(s: Session, unit_id: int | None) -> str:
 
 
 def find_unit(s: Session, name: str) -> Unit:
-    unit = catalogue.find_unit(s, name)
-    if unit is None:
-        close = catalogue.close_unit_names(s, name)
-        hint = f"您是不是要找：{'、'.join(close)}？" if close else "请用单位列表中的名称。"
-        raise KeyError_(f"没有名为“{name}”的单位。{hint}")
-    return unit
+    return catalogue.unit_named(s, name, KeyError_)
 
 
 def trust(s: Session, unit_name: str, typed: str, public: bytes | None = None) -> tuple[Unit, list[HeldFile]]:
