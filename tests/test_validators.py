@@ -128,6 +128,9 @@ def test_credit_code_format_errors_are_hard() -> None:
         45717.0,
         " 2025-3-1 ",
         "20250301",
+        20250301,  # typed into a cell, which keeps it as a number
+        20250301.0,
+        "2025年3月1号",
     ],
 )
 def test_dates_in_every_listed_form(raw: object) -> None:

@@ -142,17 +142,23 @@ def credit_code_warning(code: str) -> str | None:
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_FORMS = [
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 
 
+_YYYYMMDD = (1900_01_01, 2999_12_31)  # no date serial number is this large (9999-12-31 is 2,958,465)
+
+
 def parse_date(raw: object) -> date:
-    """Excel dates, serial numbers, 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日."""
+    """Excel dates, serial numbers, 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日 (or 1号), 20250301
+    (also typed into a cell as a number, which the spreadsheet keeps as 20250301)."""
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
         return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and _YYYYMMDD[0] <= raw <= _YYYYMMDD[1]:
+        raw = str(int(raw)) if float(raw).is_integer() else raw  # 20250301 typed into a cell
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         # A date cell that a spreadsheet turned into its serial number.
         if 1 <= raw < 2958466 and not (isinstance(raw, float) and math.isnan(raw)):
