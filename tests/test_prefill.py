@@ -349,3 +349,28 @@ def test_a_unit_without_the_app_is_told_how_to_ask_for_a_deletion_and_the_bureau
     asked = [f for f in plan.files[0].flags if "要求删除" in f.message]
     assert [(f.sheet, f.row, f.column) for f in asked] == [(PATENT_LISTING.sheet, 2, "情况说明")]
     assert "重复录入" in str(asked[0])
+
+
+def test_a_status_and_reporter_merged_down_over_three_tasks_count_for_each_task(bureau, tmp_path: Path) -> None:
+    """A clerk in WPS merges the 推进状态 and 填报人 cells of three tasks into one (the same for
+    all three) and the file goes through LibreOffice: every task takes the value it shows, as the
+    clerk reads it; none is refused as 推进状态为必填项."""
+    path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    ws = wb[TASK_PROGRESS.sheet]
+    headers = [c.value for c in ws[1]]
+    column = {h: openpyxl.utils.get_column_letter(headers.index(h) + 1) for h in ("推进状态", "填报人", "进展情况")}
+    for row in (2, 3, 4):
+        ws[f"{column['进展情况']}{row}"] = f"第 {row} 行的进展"
+    ws[f"{column['推进状态']}2"], ws[f"{column['填报人']}2"] = "持续推进", "王芳"
+    ws.merge_cells(f"{column['推进状态']}2:{column['推进状态']}4")
+    ws.merge_cells(f"{column['填报人']}2:{column['填报人']}4")
+    wb.save(tmp_path / "合并.xlsx")
+    resaved = resave_with_libreoffice(tmp_path / "合并.xlsx", tmp_path / "lo")
+    plan = plan_import(bureau, [resaved])
+    assert not plan.errors, [str(e) for e in plan.errors]
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        m = TASK_PROGRESS.model
+        rows = s.execute(select(m.progress, m.status, m.reporter).where(m.period == "2025Q2")).all()
+    assert sorted(map(tuple, rows)) == [(f"第 {r} 行的进展", "持续推进", "王芳") for r in (2, 3, 4)]

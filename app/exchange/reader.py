@@ -16,6 +16,7 @@ import posixpath
 import re
 import uuid
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -498,9 +499,28 @@ def _stream(sheet, where: _Where) -> Iterator[list[object]]:  # noqa: ANN001 - a
     """The sheet's rows from A1, one at a time: a 100,000-row sheet is never held whole."""
     offset = sheet.start[1] if sheet.start else 0  # calamine starts rows at the first used column
     pad = [""] * offset
-    for row in sheet.iter_rows():
+    # A cell merged down over several rows (one 推进状态 or 填报人 for three tasks, as a clerk does
+    # in Excel or WPS) is read as its value in every row it covers, as the person sees it; the
+    # file keeps the value only in the top cell. Merged across (a wider text cell) stays in its
+    # first column.
+    down: dict[int, list[tuple[int, int]]] = defaultdict(list)  # top row → [(column, bottom row)]
+    for (top, left), (bottom, _right) in getattr(sheet, "merged_cell_ranges", None) or ():
+        if bottom > top:
+            down[top].append((left, bottom))
+    spans: dict[int, tuple[object, int]] = {}  # column → (value, bottom row) of the merges in force
+    for i, row in enumerate(sheet.iter_rows()):
         where.row += 1
-        yield pad + row if offset else row
+        row = pad + row if offset else row
+        if down or spans:
+            for column, (value, bottom) in list(spans.items()):
+                if i > bottom:
+                    del spans[column]
+                elif column < len(row) and is_blank(row[column]):
+                    row[column] = value
+            for column, bottom in down.pop(i, ()):
+                if column < len(row) and not is_blank(row[column]):
+                    spans[column] = (row[column], bottom)
+        yield row
 
 
 def _read_sheet(
