@@ -122,3 +122,21 @@ def test_commands_collect_garbage_though_python_m_app_pauses_the_collector_while
         assert gc.isenabled()  # a 100,000-row import must not run without the collector
     finally:
         gc.enable()
+
+
+def test_a_file_the_import_cannot_take_is_said_not_passed_over_in_silence(tmp_path: Path) -> None:
+    """An officer imports what came by mail: a CSV (or a WPS .et) is no workbook. Alone it is a
+    usage error naming it; beside a workbook it is named as not imported, the workbook imports."""
+    db = str(tmp_path / "b.db")
+    assert ipledger("--db", db, "init", "--unit", "区知识产权局").returncode == 0
+    csv = tmp_path / "长寿路街道2025Q1.csv"
+    csv.write_text("任务编号,推进状态\n1,推进中\n", encoding="utf-8")
+    r = ipledger("--db", db, "import", str(csv))
+    assert r.returncode == 2 and "长寿路街道2025Q1.csv 不是 Excel 工作簿" in r.stderr, (r.stdout, r.stderr)
+    assert "另存为 .xlsx" in r.stderr
+
+    template = tmp_path / "模板.xlsx"
+    assert ipledger("--db", db, "template", "-o", str(template)).returncode == 0
+    r = ipledger("--db", db, "import", "--unit", "长寿路街道", str(template), str(csv))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "未导入 长寿路街道2025Q1.csv：不是 Excel 工作簿" in r.stdout

@@ -268,13 +268,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise UsageError("找不到文件：" + "、".join(missing))
+    if not any(_takes_as_workbook(f) for f in args.files):
+        names = "、".join(f.name for f in args.files)
+        raise UsageError(f"没有可导入的工作簿：{names} {NOT_A_WORKBOOK}；{SAVE_AS_XLSX}")
     received = received_at(args.received)
     with open_ledger(args) as ledger:
         plan = plan_import(ledger, args.files, consolidated=args.consolidated, template_unit=args.unit)
+        # a file given that is neither a workbook nor a package, nor evidence a workbook names
+        taken = {x.entry.name for f in plan.files for x in f.evidence}
+        ignored = [f for f in args.files if not _takes_as_workbook(f) and f.name not in taken]
         if args.json:
-            print(json.dumps(plan.as_json(), ensure_ascii=False, indent=1))
+            print(json.dumps({**plan.as_json(), "ignored": [str(f) for f in ignored]}, ensure_ascii=False, indent=1))
         else:
             print_plan(plan)
+            for f in ignored:
+                print(f"未导入 {f.name}：{NOT_A_WORKBOOK}，也不是本批工作簿“佐证材料”列写明的文件；{SAVE_AS_XLSX}")
         refused = plan.refused
         if refused and not args.skip_bad:
             if not args.json:
@@ -303,6 +311,18 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"已拒绝 {len(refused)} 个有错误的文件：{names}。", file=sys.stderr)
             return FAILED
     return OK
+
+
+NOT_A_WORKBOOK = "不是 Excel 工作簿（.xlsx）或报送文件包（.zip）"
+SAVE_AS_XLSX = "WPS 表格（.et）、CSV 等请另存为 .xlsx 后再导入"
+
+
+def _takes_as_workbook(path: Path) -> bool:
+    """Whether the import reads the file as a workbook or a package (any other file of a batch can
+    only be evidence that a workbook's 佐证材料 column names)."""
+    from app.evidence.intake import WORKBOOK_SUFFIXES, is_package
+
+    return is_package(path) or path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".xls")
 
 
 def received_at(text: str | None) -> datetime | None:
