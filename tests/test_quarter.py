@@ -149,3 +149,24 @@ def _value(path: Path, record_id: str, key: str) -> object:
 
     with Ledger(path) as ledger:
         return record_values(ledger, TASK_PROGRESS, record_id)[key]
+
+
+def test_the_status_of_a_year_is_said_quarter_by_quarter(ledgers, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """The officer asks `status --period 2025` at the year's end: units report per quarter, so the
+    answer is each quarter's states (the unit that sent Q1 is 待审核 there), not one line per
+    unit reading 未报送 for a year nobody reports as such."""
+    cli = Cli(capsys)
+    unit = ledgers(ON_TIME)
+    bureau = ledgers("区知识产权局").path
+    add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="召开推进会")
+    sent = cli(unit.path, "export", "--period", "2025Q1", "-o", str(tmp_path / "q1.xlsx")).splitlines()[0]
+    cli(bureau, "import", sent, "--received", "2025-04-08")
+
+    out = cli.json(bureau, "status", "--period", "2025")
+    assert [p["period"] for p in out["periods"]] == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    q1 = {u["unit"]: u["state_label"] for u in out["periods"][0]["units"]}
+    assert (q1[ON_TIME], q1[LATE]) == ("待审核", "未报送")
+    text = cli(bureau, "status", "--period", "2025")
+    assert "2025年第一季度（2025Q1）  截止日期 2025-04-10" in text and "2025年第四季度（2025Q4）" in text
+    assert f"{ON_TIME}\t待审核" in text
+    assert cli.json(bureau, "status", "--period", "2025Q1")["period"] == "2025Q1"  # one quarter: as before

@@ -104,16 +104,43 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
 
 def cmd_status(args: argparse.Namespace) -> int:
     from app.review import state as review
+    from app.review.rules import NOT_SUBMITTED
+    from app.store import settings
+    from app.vocabulary.periods import MONTHS_PER, Granularity
+
+    asked: Period = args.period
+    with open_ledger(args) as ledger, ledger.session() as s:
+        # Units report per quarter (the ledger's setting): a year or half-year asked for is said as
+        # its quarters, not as one period that no unit reports for (every unit 未报送).
+        months = MONTHS_PER[Granularity(str(settings.get(s, settings.GRANULARITY)))]
+        periods = [p for p in asked.sub_periods() if p.months == months] if asked.months > months else [asked]
+        found = [(p, review.due_date(s, p), review.statuses(s, p)) for p in periods]
+        if len(periods) > 1:  # ... unless some unit did send one file for the whole of it
+            whole = review.statuses(s, asked)
+            if any(r.state != NOT_SUBMITTED for r in whole):
+                found.insert(0, (asked, review.due_date(s, asked), whole))
+    if args.json:
+        blocks = [
+            {"period": p.code, "due": due.isoformat(), "units": [r.as_json() for r in rows]} for p, due, rows in found
+        ]
+        print(
+            json.dumps(
+                blocks[0] if len(blocks) == 1 else {"period": asked.code, "periods": blocks},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return 0
+    for i, (period, due, rows) in enumerate(found):
+        if i:
+            print()
+        _print_status(period, due, rows)
+    return 0
+
+
+def _print_status(period: Period, due: date, rows: list) -> None:  # noqa: ANN001
     from app.review.rules import HELD_LABEL
 
-    period: Period = args.period
-    with open_ledger(args) as ledger, ledger.session() as s:
-        rows = review.statuses(s, period)
-        due = review.due_date(s, period)
-    if args.json:
-        out = {"period": period.code, "due": due.isoformat(), "units": [r.as_json() for r in rows]}
-        print(json.dumps(out, ensure_ascii=False, indent=1))
-        return 0
     print(f"{period.label}（{period.code}）  截止日期 {due.isoformat()}")
     for r in rows:
         when = r.sent_text
@@ -125,7 +152,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         if r.answered_comments:
             extra.append(f"意见已答复 {r.answered_comments} 条")
         print(f"{r.unit}\t{r.state_label}\t{when}\t{r.standing}\t{'，'.join(extra)}")
-    return 0
 
 
 def cmd_due(args: argparse.Namespace) -> int:
