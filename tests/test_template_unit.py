@@ -136,3 +136,19 @@ def test_a_wrong_patent_number_in_a_pledged_list_is_refused_naming_the_cell(bure
     error = next(line for line in out.splitlines() if "质物清单" in line)
     for part in ("质押.xlsx", "工作表“质押融资”", "第 2 行", "“质物清单”列", "第 2 项", "校验位错误"):
         assert part in error, error
+
+
+def test_the_clerk_is_told_an_indicator_value_is_the_year_so_far(tmp_path: Path) -> None:
+    """The year's report takes each unit's latest indicator value of the year: a clerk who wrote
+    each quarter's own count (10 new PCT filings in Q1, 15 in Q2 …) would see the year read 15.
+    The template's cover and the window's 数值 field say what to write: the year so far."""
+    from app.vocabulary.kinds import INDICATOR_VALUE
+
+    cover = " ".join(
+        str(c)
+        for r in openpyxl.load_workbook(write_template(tmp_path / "模板.xlsx"))["说明"].iter_rows(values_only=True)
+        for c in r
+        if c
+    )
+    assert "“指标”表的数值为本年累计：填当年1月1日至报告期末的合计（如第二季度填1—6月合计）" in cover
+    assert "本年累计" in INDICATOR_VALUE.field("value").hint  # the form's tooltip on 数值

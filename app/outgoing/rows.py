@@ -14,7 +14,7 @@ from app.exchange.layout import SUBMISSION, TEMPLATE, EvidenceEntry, Meta, cells
 from app.plans.carry import name_plan
 from app.store import catalogue, keys, settings
 from app.store.units import unit_names
-from app.vocabulary.kinds import FieldType, Kind
+from app.vocabulary.kinds import INDICATOR_VALUE_HINT, FieldType, Kind
 from app.vocabulary.periods import Period, parse_period
 from app.vocabulary.validators import NO, YES
 
@@ -132,6 +132,7 @@ FILL_HELP = [
         "各表金额单位为万元；“指标”表的数值按该指标在行动方案中的计量单位填写（如亿元、件、%），"
         "计量单位一栏写同样的单位或留空。",
     ),
+    ("", f"“指标”表的数值为{INDICATOR_VALUE_HINT}。"),
     ("", "填报单位、记录ID、版本三列由程序填写：新增的行请留空记录ID和版本，不要复制他行的记录ID。"),
     ("", "请不要删除行：删除一行不会删除台账中的记录。已下架的挂牌、已撤销的指导站请改“挂牌状态”“站点状态”。"),
     ("", f"{DELETE_REQUEST_HELP}；区知识产权局导入时会看到，核实后在台账中删除。"),

@@ -191,7 +191,7 @@ class ProgressReport:
         """The note under the indicator table: what 报告值 is, and whose value each ratio is."""
         sources = "；".join(f"指标{i.number}（{i.year}年）为{i.source}报送的数值" for i in self.indicators if i.source)
         return (
-            "注：目标值为预期性指标；报告值为各单位最新一期报送之和，比率类指标不相加，取最新一期的报送值"
+            "注：目标值为预期性指标；报告值为各单位本年最新一期报送（年初至该期末的累计数）之和，比率类指标不相加，取最新一期的报送值"
             + (f"（{sources}）" if sources else "")
             + "；台账计算值由质押融资记录汇总（疑似重复只计一次）。"
         )

@@ -517,6 +517,11 @@ PLEDGE_FINANCING = Kind(
     row_checks=(_pledged_patents_are_patent_numbers,),
 )
 
+# What a reported indicator value is: the year's reports take each unit's latest value of the year
+# (app.reports.consolidated.indicator_rows), so a quarter's value is the year so far, never the
+# quarter alone, or the year's report would count only the fourth quarter.
+INDICATOR_VALUE_HINT = "本年累计：填当年1月1日至报告期末的合计（如第二季度填1—6月合计）；比率类填报告期末的值"
+
 INDICATOR_VALUE = Kind(
     key="indicator_value",
     sheet="指标",
@@ -526,7 +531,7 @@ INDICATOR_VALUE = Kind(
         Field("indicator_number", "指标编号", F.INT, required=True, lo=1, hi=7, width=9),
         Field("indicator_name", "指标名称", derived=True, width=30),
         Field("period", "报告期", F.PERIOD, required=True, width=10),
-        Field("value", "数值", F.NUMBER, required=True, width=10),
+        Field("value", "数值", F.NUMBER, required=True, width=10, hint=INDICATOR_VALUE_HINT),
         Field("measure_unit", "计量单位", width=9),
         Field("note", "口径说明", F.LONGTEXT, width=30),
         EXPLANATION,
