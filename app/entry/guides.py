@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.store import catalogue
 from app.vocabulary.collation import sorted_pinyin
-from app.vocabulary.kinds import BRAND_STATION, PATENT_LISTING, PLEDGE_FINANCING, Kind
+from app.vocabulary.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, STATION_SERVICE, Kind
 from db.models import Unit
 
 STREET_KINDS = ("街道", "镇")
@@ -57,3 +57,32 @@ def duplicate_message(kind: Kind, holders: list[str]) -> str:
     label = kind.field(UNIQUE[kind.key]).label
     who = "、".join(dict.fromkeys(holders))
     return f"{who}已有{label}相同的“{kind.sheet}”记录，请确认不是重复录入"
+
+
+# Kinds a unit reports once per period and item: one 指标 value per indicator and period, one
+# 指导站服务 row per station and period. Reports take one value of each; a second record of the
+# same would make the figure depend on which of the two is read first.
+ONCE_PER_PERIOD = {INDICATOR_VALUE.key, STATION_SERVICE.key}
+
+
+def twin_problem(
+    s: Session, kind: Kind, values: dict[str, object], unit_id: int | None, exclude_id: str | None
+) -> str | None:
+    """Why a record cannot be saved as it stands: its unit (`unit_id`, or for a record being edited
+    its owner) already has another record of the same indicator (or station) and period."""
+    if kind.key not in ONCE_PER_PERIOD:
+        return None
+    keys = [k for k in kind.natural_keys[0] if k != "unit"]
+    if any(values.get(k) in (None, "") for k in keys):
+        return None
+    m = kind.model
+    if exclude_id:
+        unit_id = s.scalar(select(m.unit_id).where(m.id == exclude_id))
+    if unit_id is None:
+        return None
+    q = select(m.id).where(m.unit_id == unit_id, m.deleted.is_(False), *[getattr(m, k) == values[k] for k in keys])
+    if exclude_id:
+        q = q.where(m.id != exclude_id)
+    if s.scalar(q.limit(1)) is None:
+        return None
+    return f"本单位已有“{kind.describe(values)}”的记录，同一报告期只填一条：请在列表中找到那条记录修改，不要另建"

@@ -447,3 +447,35 @@ def test_messages_that_grow_to_several_lines_are_shown_whole_on_a_small_screen(q
     print("DBG", [(m.width(), m.height(), m.heightForWidth(m.width())) for m in messages])
     for m in messages:
         qtbot.waitUntil(lambda m=m: m.height() >= m.heightForWidth(m.width()), timeout=3000)
+
+
+def test_a_second_value_of_one_indicator_for_one_period_is_not_saved(qtbot, window, office) -> None:
+    """A clerk correcting last quarter's PCT count copies the record (复制为新记录) and types the
+    new value instead of editing the old one: the year's report would take one of the two,
+    whichever it read first. The form says the value is already there and saves nothing; for
+    another period the copy saves."""
+    add_record(office, INDICATOR_VALUE, indicator_number=2, period="2025Q1", value=18.0, measure_unit="件")
+    page = open_page(window, INDICATOR_VALUE)
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    editor = page.form.inputs["value"].editor
+    editor.selectAll()
+    type_text(qtbot, editor, "25")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "本单位已有“指标 2（2025Q1）”的记录，同一报告期只填一条" in page.form_status.text()
+    with office.session() as s:
+        assert list(s.scalars(select(INDICATOR_VALUE.model.value))) == [18.0]
+
+    type_into(qtbot, page.form, "period", "2025年第二季度")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=3000)
+
+    # moving the new period's record onto the old one's period is refused the same way
+    with office.session() as s:
+        moved = s.scalar(select(INDICATOR_VALUE.model.id).where(INDICATOR_VALUE.model.period == "2025Q2"))
+    page.table.selectRow(next(r for r in range(2) if page.model.record_id(r) == moved))
+    assert page.editing_id == moved
+    type_into(qtbot, page.form, "period", "2025年第一季度")
+    qtbot.waitUntil(lambda: "同一报告期只填一条" in page.form_status.text(), timeout=3000)
+    with office.session() as s:
+        assert s.get(INDICATOR_VALUE.model, moved).period == "2025Q2"

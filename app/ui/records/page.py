@@ -412,7 +412,8 @@ class RecordPage(QWidget):
             return
         with self.ledger.session() as s:
             problem = catalogue.number_problem(s, self.kind.key, values)
-        if problem:  # a period of another plan chosen in the form
+            problem = problem or guides.twin_problem(s, self.kind, values, self.own_unit_id, None)
+        if problem:  # a period of another plan chosen in the form, or the same indicator twice
             self.form_status.setText(problem)
             return
         confirmed = self.form.confirmed_values()
@@ -454,9 +455,11 @@ class RecordPage(QWidget):
         values = self.form.values()
         self._warn_duplicates()
         problem = None
-        if values is not None and self.kind.key in catalogue.NUMBERED_KINDS:  # (a query: not on every edit)
+        checked = self.kind.key in catalogue.NUMBERED_KINDS or self.kind.key in guides.ONCE_PER_PERIOD
+        if values is not None and checked:  # (a query: not on every edit)
             with self.ledger.session() as s:
                 problem = catalogue.number_problem(s, self.kind.key, values)
+                problem = problem or guides.twin_problem(s, self.kind, values, None, self.editing_id)
         if values is None or problem:  # kept as typed until it can be saved
             self.form_status.setText(problem or self._not_saved_message())
             self.save_draft()
