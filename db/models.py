@@ -19,11 +19,13 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     select,
+    text,
 )
 from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -223,6 +225,9 @@ class RecordMixin:
     explanation: Mapped[str | None] = mapped_column(Text)
 
 
+LIVE_REPORT_INDEX = "uq_task_progress_live"
+
+
 class TaskProgress(RecordMixin, Base):
     """任务进展: one row per unit × period × task."""
 
@@ -230,6 +235,19 @@ class TaskProgress(RecordMixin, Base):
     __table_args__ = (
         ForeignKeyConstraint(
             ["plan_id", "task_number"], ["tasks.plan_id", "tasks.number"], name="fk_task_progress_plan_task"
+        ),
+        # One live report per unit × period × task (of a plan): two officers reporting the same task
+        # at the same moment cannot both save (the later is refused, app.store.records). Tombstones
+        # are not counted: a report deleted and filled in again keeps its deleted predecessor.
+        Index(
+            LIVE_REPORT_INDEX,
+            "unit_id",
+            "period",
+            "plan_id",
+            "task_number",
+            unique=True,
+            sqlite_where=text("NOT deleted"),
+            postgresql_where=text("NOT deleted"),
         ),
     )
 

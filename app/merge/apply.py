@@ -115,6 +115,11 @@ def _apply(
             side = _sides(decisions, fp.conflict_side or default)
             comes_down = _add_carried_plan(s, plan.role, fp)
             plan_of = carry.FilePlans(s, fp.read.meta, carried=comes_down).plan_id_for
+            # Deletions first: a task report the unit deleted and filled in again is then one live
+            # report when the new one is inserted (one live report per unit × period × task).
+            deleting = [r for r in fp.rows if r.action in WRITES and r.action != NEW and DELETION in r.fields]
+            for r in deleting:
+                _apply_change(s, r, log.id, bureau, side)
             try:
                 _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau, plan_of)
             except IntegrityError:
@@ -122,7 +127,7 @@ def _apply(
                     f"文件“{fp.name}”中的新记录已由另一程序或窗口写入台账，本次未导入任何数据。请重新预览后再导入。"
                 ) from None
             for r in fp.rows:
-                if r.action in WRITES and r.action != NEW:
+                if r.action in WRITES and r.action != NEW and DELETION not in r.fields:
                     _apply_change(s, r, log.id, bureau, side)
             if bureau and fp.unit_id is not None:
                 _note_outside_edits(s, fp)

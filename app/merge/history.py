@@ -86,8 +86,21 @@ def record_history(ledger: Ledger, kind: Kind, record_id: str) -> list[HistoryEn
             action = ACTIONS.get(entry.action, entry.action)
             if entry.action in (records.EVIDENCE_ADDED, records.EVIDENCE_REMOVED):  # the file, no field edits
                 action, edits = f"{action} “{(entry.merge or {}).get('evidence', '')}”", []
+            elif entry.action == DEDUPE:  # two live reports of one task, resolved by migration 0010
+                action, edits = _dedupe_text(entry.merge or {}), []
             out.append(HistoryEntry(local(entry.changed_at), action, who, source, edits))
         return out[::-1]
+
+
+DEDUPE = "dedupe"
+
+
+def _dedupe_text(merge: dict[str, object]) -> str:
+    if "kept" in merge:
+        kept = merge["kept"]
+        return f"删除：与同一任务同一报告期的另一份报告重复，保留了那一份（记录ID {kept}）；本份内容仍在此记录中"
+    dropped = "、".join(str(d) for d in merge.get("dropped") or [])
+    return f"合并重复：同一任务同一报告期的另一份报告（记录ID {dropped}）已删除，其内容和修改记录仍在那条记录中"
 
 
 def _shown(f, value: object) -> str:  # noqa: ANN001 - a kinds.Field

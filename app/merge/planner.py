@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -695,6 +696,15 @@ class FilePlanner:
     def plan_row(self, row: SheetRow, incoming: Incoming, index: KindIndex, speaker: Speaker) -> RowPlan | None:
         kind, unit_id = row.kind, incoming.unit
         e = index.find(row.record_id, row.values, unit_id)
+        if e is None and row.record_id and kind is TASK_PROGRESS:
+            # A unit × period × task has one live report (db.models.TaskProgress): another report of
+            # the unit's for the task — filled in on its other PC — is matched like a template row,
+            # unless this file's tombstones delete the one stored (deleted and filled in again).
+            e = index.find(None, row.values, unit_id)
+            if e is not None and e.id in self.tombstoned():
+                e = None
+            if e is not None:
+                incoming = replace(incoming, revision=None)
         stored = self.view.stored(kind, e) if e is not None else None
         base = self.view.base(e) if e is not None and e.added is None else None
         outcome = decide(kind, incoming, stored, base, speaker)
@@ -728,13 +738,18 @@ class FilePlanner:
             )
         else:
             rp.record_id, rp.seen = e.id, e.seen()
-            if row.revision is None:  # a template row carries no revision: the ledger's next one
+            if incoming.revision is None:  # a template row carries no revision: the ledger's next one
                 rp.revision = e.revision + 1 if rp.action in (UPDATED, EDITED, CONFLICT) else e.revision
         if index.cross_unit and (item := kind.same_item_key(row.values)):
             others = index.owners(item) - {unit_id}
             if others:
                 rp.duplicate_of = "、".join(sorted(self.names[u] for u in others))
         return rp
+
+    def tombstoned(self) -> set[str]:
+        """The ids of the records this file's _meta deletes."""
+        meta = self.fp.read.meta
+        return {t.record_id for t in meta.tombstones} if meta else set()
 
     # --- tombstones, missing rows, superseded submissions --------------------------------------
 

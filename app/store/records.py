@@ -8,11 +8,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.store import bases
 from app.vocabulary.kinds import Kind
-from db.models import RecordHistory, RecordMixin, new_id, utcnow
+from db.models import LIVE_REPORT_INDEX, RecordHistory, RecordMixin, new_id, utcnow
 
 # Columns a snapshot keeps besides the fields, so that undoing an import restores the merge state too.
 BOOKKEEPING = ("revision", "deleted", "synced_revision", "synced_digest", "locally_modified")
@@ -26,6 +27,13 @@ class ChangedByOthers(ValueError):
 REPORTED_BY_OTHERS = (
     "这项任务本期的进展已被他人修改（另一位同事已填报或删除），您的填写没有保存。已显示最新内容，请核对后重新填写。"
 )
+
+
+def another_live_report(exc: IntegrityError) -> bool:
+    """Whether an insert or a restore failed on the one-live-report index of 任务进展: another
+    officer (another window) saved a report of the same unit × period × task meanwhile."""
+    text = str(exc.orig)
+    return LIVE_REPORT_INDEX in text or "UNIQUE constraint failed: task_progress." in text
 
 
 def changed_since_shown(s: Session, kind: Kind, record_id: str, shown: dict[str, Any]) -> RecordMixin:
@@ -114,12 +122,14 @@ def _history(
 def create(
     s: Session, kind: Kind, unit_id: int, values: dict[str, Any], *, import_id: int | None = None, **columns: Any
 ) -> RecordMixin:
+    """A new record. A task report of a unit × period × task another officer reported meanwhile is
+    refused with ChangedByOthers (已被他人修改); the transaction is then to be rolled back."""
     kind.complete(values)
     record = kind.model(unit_id=unit_id, **{f.key: values.get(f.key) for f in kind.input_fields}, **columns)
     if record.revision is None:
         record.revision = 1
     s.add(record)
-    s.flush()
+    _flush_refusing_twins(s)
     _history(s, kind, record, "insert", None, import_id)
     return record
 
@@ -262,7 +272,16 @@ def undelete(s: Session, kind: Kind, record: RecordMixin) -> None:
     record.deleted = False
     record.revision += 1
     record.locally_modified = record.synced_revision is not None
-    s.flush()
+    _flush_refusing_twins(s)
+
+
+def _flush_refusing_twins(s: Session) -> None:
+    try:
+        s.flush()
+    except IntegrityError as exc:
+        if another_live_report(exc):
+            raise ChangedByOthers(REPORTED_BY_OTHERS) from None
+        raise
 
 
 EVIDENCE_ADDED, EVIDENCE_REMOVED = "attach", "detach"  # history actions of an evidence file's change

@@ -306,7 +306,12 @@ class TasksPage(QWidget):
         self._saving = True
         try:
             if record_id is None:
-                self.undo_stack.push(CreateRecord(self.ledger, TASK_PROGRESS, self.own_unit_id, values, self.refresh))
+                created = CreateRecord(self.ledger, TASK_PROGRESS, self.own_unit_id, values, self.refresh)
+                self.undo_stack.push(created)
+                if created.refused:  # another officer saved a report of the task at the same moment
+                    self._saving = False
+                    self._refused(created.refused)
+                    return
                 record_id = self._record_id(self.period, self.task)
                 after = current_values(self.ledger, TASK_PROGRESS, record_id) if record_id else {}
             else:

@@ -31,15 +31,23 @@ class CreateRecord(QUndoCommand):
         self.ledger, self.kind, self.unit_id, self.values, self.refresh = ledger, kind, unit_id, values, refresh
         self.confirmed = confirmed or {}  # warnings the user ticked as checked (field key → value)
         self.record_id: str | None = None
+        self.refused = ""  # why it was not saved: another officer reported the same task meanwhile
 
     def redo(self) -> None:
-        with self.ledger.session() as s:
-            if self.record_id is None:
-                self.record_id = records.create(s, self.kind, self.unit_id, dict(self.values)).id
-                # remembered before the refresh, so the form shows the saved record with its ticks
-                drafts.confirm(s, self.record_id, self.confirmed)
-            else:  # redo after undo: bring the same record back
-                records.undelete(s, self.kind, records.get(s, self.kind, self.record_id))
+        try:
+            with self.ledger.session() as s:
+                if self.record_id is None:
+                    record_id = records.create(s, self.kind, self.unit_id, dict(self.values)).id
+                    # remembered before the refresh, so the form shows the saved record with its ticks
+                    drafts.confirm(s, record_id, self.confirmed)
+                    self.record_id = record_id
+                else:  # redo after undo: bring the same record back
+                    records.undelete(s, self.kind, records.get(s, self.kind, self.record_id))
+        except records.ChangedByOthers as exc:
+            self.setObsolete(True)  # theirs stands: this step is dropped, not forced
+            self.refused = str(exc)
+            self.refresh(None)
+            return
         self.refresh(self.record_id)
 
     def undo(self) -> None:
@@ -121,14 +129,20 @@ class CopyPreviousReports(QUndoCommand):
         self.ledger, self.unit_id, self.period, self.refresh = ledger, unit_id, period, refresh
         self.record_ids: list[str] | None = None
 
+    refused = ""
+
     def redo(self) -> None:
         kind = task_reports.TASK_PROGRESS
-        with self.ledger.session() as s:
-            if self.record_ids is None:
-                self.record_ids = task_reports.copy_previous(s, self.unit_id, self.period)
-            else:
-                for record_id in self.record_ids:
-                    records.undelete(s, kind, records.get(s, kind, record_id))
+        try:
+            with self.ledger.session() as s:
+                if self.record_ids is None:
+                    self.record_ids = task_reports.copy_previous(s, self.unit_id, self.period)
+                else:
+                    for record_id in self.record_ids:
+                        records.undelete(s, kind, records.get(s, kind, record_id))
+        except records.ChangedByOthers as exc:  # a task another officer reported meanwhile
+            self.setObsolete(True)
+            self.refused = str(exc)
         self.refresh(None)
 
     def undo(self) -> None:
