@@ -89,6 +89,7 @@ def test_a_file_an_older_version_kept_beside_the_ledger_is_moved_in(ledgers, tmp
     with sqlite3.connect(path) as conn:  # as 0008 left it: the copy beside, no held_contents
         conn.execute("UPDATE held_files SET stored_path = ?", (str(old_copy),))
         conn.execute("DROP TABLE held_contents")
+        conn.execute("DROP INDEX uq_task_progress_live")  # made by 0010
         conn.execute("UPDATE alembic_version SET version_num = '0008'")
     conn.close()
     with Ledger(path) as upgraded:
