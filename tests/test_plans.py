@@ -159,3 +159,35 @@ def test_an_indicator_value_in_wan_yuan_is_refused_at_import_naming_the_conversi
     plan = plan_import(bureau, [right])
     assert not plan.errors
     apply_plan(bureau, plan)
+
+
+def test_a_percentage_typed_into_a_percent_formatted_cell_is_refused_not_read_as_one_hundredth(
+    ledgers, tmp_path
+) -> None:
+    """A clerk types 97% for 服判息诉率 into a cell WPS formats as a percentage: the file keeps 0.97,
+    which the year's report read as 0.97% (completion 1%, 未达标). The import names the cell and
+    the number to write; 97 imports; the window's form says the same before saving."""
+    import openpyxl
+
+    from app.merge import plan_import
+    from app.outgoing.submission import write_template
+    from tests.test_libreoffice import resave_with_libreoffice
+
+    bureau = ledgers("区知识产权局")
+    path = write_template(tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[INDICATOR_VALUE.sheet]
+    headers = [c.value for c in ws[1]]
+    ws.append([{"指标编号": 4, "报告期": "2025Q4", "数值": 0.97}.get(h) for h in headers])
+    ws.cell(2, headers.index("数值") + 1).number_format = "0%"
+    wb.save(tmp_path / "填好的.xlsx")
+    resaved = resave_with_libreoffice(tmp_path / "填好的.xlsx", tmp_path / "lo")
+    plan = plan_import(bureau, [resaved], template_unit="长寿路街道")
+    [issue] = plan.errors
+    assert (issue.sheet, issue.row, issue.column) == ("指标", 2, "数值")
+    assert "请填写 97" in issue.message and "百分比格式" in issue.message
+    with bureau.session() as s:
+        typed = {"indicator_number": 4, "period": "2025Q4", "value": 0.97}
+        assert "请填写 97" in catalogue.number_problem(s, INDICATOR_VALUE.key, typed)
+        assert catalogue.number_problem(s, INDICATOR_VALUE.key, {**typed, "value": 97.0}) is None
+        assert catalogue.number_problem(s, INDICATOR_VALUE.key, {**typed, "indicator_number": 2}) is None

@@ -170,6 +170,9 @@ class FilePlans:
             if kind_key == TASK_KIND:
                 return None
             unit = plan.indicators[number]  # type: ignore[index]
+            problem = catalogue.percent_problem(number, values.get("value"), unit)
+            if problem:
+                return "数值", problem
             problem = catalogue.measure_problem(number, values.get("value"), values.get("measure_unit"), unit)
             return ("计量单位", problem) if problem else None
         span = (

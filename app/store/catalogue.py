@@ -403,7 +403,10 @@ def number_problem(session: Session, kind_key: str, values: dict[str, object]) -
     found = task(session, int(number), plan) if key == "task_number" else indicator(session, int(number), plan)
     if found is not None:
         if key == "indicator_number":
-            return measure_problem(int(number), values.get("value"), values.get("measure_unit"), found.measure_unit)
+            value, measure = values.get("value"), found.measure_unit
+            return percent_problem(int(number), value, measure) or measure_problem(
+                int(number), value, values.get("measure_unit"), measure
+            )
         return None
     what = "任务" if key == "task_number" else "指标"
     return f"{what}编号 {number} 不在{p.label}所属的《{plan.name}》中，请重新选择{what}或报告期"
@@ -425,6 +428,18 @@ def measure_problem(number: int, value: object, written: object, expected: str) 
         converted = value * MONEY_UNITS[written] / MONEY_UNITS[expected]
         return f"{head}请把数值换算为{expected}（{_plain(value)} {written} = {_plain(converted)} {expected}），{tail}"
     return f"{head}请按“{expected}”填写数值，{tail}"
+
+
+def percent_problem(number: int, value: object, expected: str) -> str | None:
+    """Why a percentage indicator's value cannot be taken: 97% typed into a cell that Excel or WPS
+    formats as a percentage is kept as 0.97, which every report would read as 0.97% (completion
+    1% against a target of 97). Percentages are written as the number before the sign."""
+    if _measure(expected) != "%" or not isinstance(value, int | float) or not 0 < value <= 1:
+        return None
+    return (
+        f"指标 {number} 以“%”计，数值 {_plain(value)} 即 {_plain(value)}%：如填的是 {_plain(value * 100)}%"
+        f"（百分比格式的单元格把它存为 {_plain(value)}），请填写 {_plain(value * 100)}"
+    )
 
 
 def _measure(text: object) -> str:
