@@ -158,6 +158,17 @@ def test_amounts(raw: object, value: float) -> None:
     assert v.parse_number(raw) == value
 
 
+@pytest.mark.parametrize(
+    ("raw", "wan_yuan"),
+    [("0.5亿元", 5000.0), ("2亿", 20000.0), ("5000元", 0.5), ("300万元", 300.0), ("300万", 300.0), (" 1,200 ", 1200.0)],
+)
+def test_an_amount_typed_in_another_money_unit_counts_in_wan_yuan(raw: str, wan_yuan: float) -> None:
+    """融资金额(万元) typed as “0.5亿元” is 5000 万元, not 0.5 万元; “5000元” is 0.5 万元, not 5000."""
+    from app.vocabulary.kinds import PLEDGE_FINANCING
+
+    assert PLEDGE_FINANCING.field("amount").parse(raw) == wan_yuan
+
+
 @given(st.decimals(min_value=0, max_value=10**9, places=2))
 def test_amounts_with_thousands_separators_round_trip(amount) -> None:
     assert v.parse_number(f"{amount:,}") == float(amount)

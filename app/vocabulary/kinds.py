@@ -124,7 +124,7 @@ _PARSERS: dict[FieldType, Callable[[Field, object], object]] = {
     FieldType.TEXT: _text,
     FieldType.LONGTEXT: _text,
     FieldType.INT: lambda f, raw: v.parse_int(raw, lo=f.lo, hi=f.hi),
-    FieldType.AMOUNT: lambda f, raw: v.parse_number(raw, what="金额"),
+    FieldType.AMOUNT: lambda f, raw: v.parse_number(raw, what="金额", unit=v.WAN_YUAN),
     FieldType.NUMBER: lambda f, raw: v.parse_number(raw, what="数值"),
     FieldType.DATE: lambda f, raw: v.parse_date(raw),
     FieldType.CHOICE: _choice,

@@ -175,19 +175,28 @@ def parse_date(raw: object) -> date:
     raise InvalidValue(f"“{raw}”不是日期，应写作 2025-03-01、2025/3/1 或 2025年3月1日")
 
 
-def parse_number(raw: object, *, what: str = "数值") -> float:
-    """Numbers, "1,000", full-width digits, a trailing 万元 or %. Never negative."""
+# An amount column counts in 万元: an amount typed with another money unit is converted to it.
+WAN_YUAN = "万元"
+_TO_WAN_YUAN = {"万元": 1, "万": 1, "亿元": 10_000, "亿": 10_000, "元": 0.0001}
+
+
+def parse_number(raw: object, *, what: str = "数值", unit: str | None = None) -> float:
+    """Numbers, "1,000", full-width digits, a trailing 万元 or %. Never negative. With `unit` 万元
+    (an amount column) a value typed in 亿元 or 元 is converted: “0.5亿元” is 5000, “5000元” 0.5."""
     if isinstance(raw, bool):
         raise InvalidValue(f"“{raw}”不是{what}")
     if isinstance(raw, (int, float)):
         value = float(raw)
     else:
         text = normalize_text(raw).replace(",", "").replace(" ", "")
-        text = re.sub(r"(万元|亿元|万|元|件|%)$", "", text)
+        suffix = re.search(r"(万元|亿元|万|亿|元|件|%)$", text)
+        text = text[: suffix.start()] if suffix else text
         try:
             value = float(text)
         except ValueError:
             raise InvalidValue(f"“{raw}”不是有效的{what}") from None
+        if unit == WAN_YUAN and suffix and suffix.group(1) in _TO_WAN_YUAN:
+            value *= _TO_WAN_YUAN[suffix.group(1)]
     if math.isnan(value) or math.isinf(value):
         raise InvalidValue(f"“{str(raw)[:40]}”不是有效的{what}")
     if value > MAX_NUMBER:
