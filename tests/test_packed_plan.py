@@ -118,5 +118,40 @@ def test_rows_read_in_blocks_are_the_rows_read_whole(tmp_path: Path, monkeypatch
     blocks, many = _read_rows(path)
     assert many > one_block_each and len(whole) > 200
     assert blocks == whole
+    monkeypatch.setattr(reader, "FAST_PATH", False)  # every row read cell by cell, as before batches
+    assert _read_rows(path)[0] == whole
     assert any(r[4] is None and r[5] is None for r in whole)  # the added row
     assert any(not r[7] for r in whole) and any(r[7] for r in whole)  # edited and untouched rows
+
+
+def test_a_batch_with_a_bad_cell_names_every_issue_as_cell_by_cell(tmp_path: Path, monkeypatch) -> None:
+    """Rows are read in batches column by column; a batch holding an invalid value, a warning or a
+    formula is read cell by cell: the file's errors and warnings are the same, in the same order."""
+    from openpyxl import load_workbook
+
+    from app.exchange import reader
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=300, seed=5)
+    path = export_submission(unit, parse_period("2025"), tmp_path / "year.xlsx").path
+    unit.close()
+    wb = load_workbook(path)
+    ws = wb["专利超市挂牌"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=5, column=2).value = 12.5  # a number where a name belongs is taken as text
+    for row, header, value in ((3, "挂牌日期", "下周二"), (9, "专利号", "不是专利号"), (4, "挂牌日期", "2025-13-45")):
+        if header in headers:
+            ws.cell(row=row, column=headers.index(header) + 1).value = value
+    ws.cell(row=12, column=3).value = "=1+1"  # a formula without a stored result
+    wb.save(path)
+
+    def issues() -> list[str]:
+        result = reader.read_workbook(path)
+        return [f"{i.warning} {i}" for i in result.issues]
+
+    monkeypatch.setattr(reader, "BLOCK_ROWS", 7)
+    batched = issues()
+    monkeypatch.setattr(reader, "FAST_PATH", False)
+    assert batched == issues()
+    assert len([i for i in batched if i.startswith("False")]) >= 3, batched

@@ -37,6 +37,7 @@ from app.exchange.layout import (
     SUBMISSION,
     TEMPLATE,
     Meta,
+    _raw_text,
     cells_digest,
 )
 from app.exchange.packed import BLOCK_ROWS, RowBlock
@@ -584,10 +585,11 @@ def _read_sheet(
     signed = result.signed
     formula_rows = {r for r, _c in formula_cells}
     rows = itertools.chain(head[header_index + 1 :], stream)
-    for i, raw in enumerate(rows, start=header_index + 1):
-        first = raw[0] if raw else None  # a row whose first cell holds something is not blank
-        if (first is None or (type(first) is str and not first.strip())) and all(is_blank(c) for c in raw):
-            continue
+
+    def read_row(i: int, raw: list[object]) -> None:
+        """One row, cell by cell, every issue named: what a batch falls back on when a cell of it
+        is not as the fast path expects (an invalid value, a warning, a formula, a bad id)."""
+        nonlocal block, parsers, pooled_rows
         excel_row = i + 1
         raw = [*raw, *[None] * (width - len(raw)), None]
         bad = False
@@ -599,7 +601,7 @@ def _read_sheet(
                 result.add(sheet, excel_row, header, problem)
                 bad = True
         if bad:
-            continue
+            return
         cells = input_cells(raw)
         digest = cells_digest(cells[:-1])
         id_text = _cell_text(raw, id_col)
@@ -637,7 +639,7 @@ def _read_sheet(
                 if warning:
                     result.add(sheet, excel_row, f.label, warning, warning=True)
         if not bad and not id_text and kind.reports_nothing(values):
-            continue  # a pre-filled row the clerk left alone: nothing reported for the period
+            return  # a pre-filled row the clerk left alone: nothing reported for the period
         if not bad:
             for key, message in kind.check_row(values):
                 result.add(sheet, excel_row, kind.field(key).label, message)
@@ -669,6 +671,129 @@ def _read_sheet(
             if len(block) == BLOCK_ROWS:  # the rows so far go into column arrays, their objects let go
                 result.blocks.append(RowBlock(kind.sheet, keys, block))
                 block = []
+
+    # The fast path reads a batch of rows column by column (each field's reader mapped over its
+    # column, the digests and ids row by row): the usual batch, every cell valid and no warning.
+    # Any batch it is not sure of is read again row by row above, which names every issue in order.
+    value_pos = {f.key: p for p, f in enumerate(kind.input_fields)}
+    inputs_at = [seen.get(f.key) for f in kind.input_fields]  # sheet column of each input field, or None
+    required_at = [value_pos[key] for key, _message in kind._required]  # noqa: SLF001 - the kind's own list
+    natural = {k for ks in kind.natural_keys for k in ks}
+    nothing_at = [value_pos[f.key] for f in kind.input_fields if f.key not in natural] if kind.period_field else None
+    completes = "patent_type" in value_pos and "patent_no" in value_pos
+
+    def read_batch(batch: list[tuple[int, list[object]]]) -> bool:
+        nonlocal block, parsers, pooled_rows
+        if formula_rows and any(i in formula_rows for i, _raw in batch):
+            return False
+        n = len(batch)
+        raws = [raw for _i, raw in batch]
+        longest = max(map(len, raws))
+        if min(map(len, raws)) < longest:  # (calamine gives every row the sheet's width)
+            raws = [raw if len(raw) == longest else [*raw, *[None] * (longest - len(raw))] for raw in raws]
+        columns = list(zip(*raws, strict=True))
+        nones = (None,) * n
+
+        def column(j: int | None) -> Sequence[object]:
+            return nones if j is None or j >= longest else columns[j]
+
+        for j, _header in machine_cols:
+            if any(map(_unholdable, column(j))):
+                return False
+        value_columns: list[Sequence[object]] = [nones] * len(keys)
+        check_pools = pooled_rows < _POOL_CHECK <= pooled_rows + n
+        for j, f, key, read, pool in parsers:
+            try:
+                values = list(map(read, column(j)))
+            except InvalidValue:
+                return False
+            if pool is not None and f.type in _POOLED:
+                values = list(map(pool.setdefault, values, values))
+            value_columns[value_pos[key]] = values
+            # a warning is shown unless its row is as exported: such a batch is read row by row
+            if f in warned and any(f.warning(value) for value in set(values) if value is not None):
+                return False
+        blanks = ("",) * n
+        texts = [blanks if j is None else [c if type(c) is str else _raw_text(c) for c in column(j)] for j in inputs_at]
+        ids = [_text_of(c) for c in column(id_col)] if id_col is not None else blanks
+        units = [_text_of(c) or None for c in column(unit_col)] if unit_col is not None else nones
+        revision_cells = column(rev_col)
+        out: list[tuple] = []
+        uncovered = []
+        for k, (values, cells) in enumerate(
+            zip(zip(*value_columns, strict=True), zip(*texts, strict=True), strict=True)
+        ):
+            id_text = ids[k]
+            if id_text:
+                record_id = _record_id(id_text)
+                revision = _revision(revision_cells[k]) if rev_col is not None else None
+                if record_id is None or revision is None:
+                    return False
+                sent = exported.get(record_id)
+            else:
+                if nothing_at is not None and all(values[p] in (None, "") for p in nothing_at):
+                    continue  # a pre-filled row the clerk left alone: nothing reported for the period
+                record_id = revision = sent = None
+            for p in required_at:
+                if values[p] is None:
+                    return False
+            if kind.row_checks or completes:
+                mapping = dict(zip(keys, values, strict=True))
+                for check in kind.row_checks:
+                    if check(mapping):
+                        return False
+                if completes:
+                    kind.complete(mapping)
+                    values = tuple(mapping.values())
+            digest = _digest("\x1f".join(cells))
+            as_exported = sent is not None and sent[1] == digest
+            if signed and not (as_exported and sent[0] == revision):
+                uncovered.append((sheet, batch[k][0] + 1))
+            out.append(
+                (
+                    batch[k][0] + 1,
+                    values,
+                    units[k],
+                    record_id,
+                    revision,
+                    digest,
+                    as_exported,
+                    sent is not None and not as_exported,
+                )
+            )
+        pooled_rows += n
+        if check_pools:
+            parsers = [(j, f, k, r, p if p is None or _pays(f, p) else None) for j, f, k, r, p in parsers]
+        result.uncovered += uncovered
+        if out:
+            if block:
+                result.blocks.append(RowBlock(kind.sheet, keys, block))
+                block = []
+            result.blocks.append(RowBlock(kind.sheet, keys, out))
+        return True
+
+    batch: list[tuple[int, list[object]]] = []
+
+    def read_rows(batch: list[tuple[int, list[object]]]) -> None:
+        if not (FAST_PATH and read_batch(batch)):
+            for i, raw in batch:
+                read_row(i, raw)
+
+    try:
+        for i, raw in enumerate(rows, start=header_index + 1):
+            first = raw[0] if raw else None  # a row whose first cell holds something is not blank
+            if (first is None or (type(first) is str and not first.strip())) and all(is_blank(c) for c in raw):
+                continue
+            batch.append((i, raw))
+            if len(batch) >= BLOCK_ROWS:
+                full, batch = batch, []
+                read_rows(full)
+    except Exception:
+        for i, raw in batch:  # what was read before the sheet turned out damaged, as before
+            read_row(i, raw)
+        raise
+    if batch:
+        read_rows(batch)
     if block:
         result.blocks.append(RowBlock(kind.sheet, keys, block))
 
@@ -714,12 +839,23 @@ def _pays(f: object, pool: dict) -> bool:
 
 
 _WARNED = (FieldType.CREDIT_CODE,)  # the types whose Field.warning may say something
+# The types whose values are text or dates: a column of them is pooled (numbers are not: 0.0 == -0.0)
+_POOLED = frozenset(FieldType) - {FieldType.INT, FieldType.AMOUNT, FieldType.NUMBER, FieldType.YES_NO}
+FAST_PATH = True  # False: every row read cell by cell (the tests compare the two)
+
+
+def _digest(text: str) -> str:
+    """layout.cells_digest of the cells whose texts are joined in `text`."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _cell_text(row: Sequence[object], j: int | None) -> str:
     if j is None or j >= len(row):
         return ""
-    cell = row[j]
+    return _text_of(row[j])
+
+
+def _text_of(cell: object) -> str:
     if type(cell) is str:
         if cell.isascii():
             return cell.strip()
