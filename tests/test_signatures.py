@@ -142,6 +142,8 @@ def test_first_signed_file_is_held_until_the_key_is_confirmed(unit, bureau, tmp_
     code, text = run(capsys, "--db", db, "import", str(path))
     assert code == 0, text
     assert "待确认签名" in text and fp in text
+    # said as kept, not as imported (it read 已导入（导入编号 ，可用 undo-import 撤销）)
+    assert "已导入" not in text and f"已保留 1 个文件，未合并：{path.name}（待确认签名）" in text
     assert listings(bureau) == 0  # held, not merged
     with bureau.session() as s:
         held = keys.held_for_key(s)

@@ -302,7 +302,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.json:
                 for name in dict.fromkeys(f.new_plan for f in plan.to_apply if f.new_plan):
                     print(f"已添加行动方案：{name}")
-                print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
+                if ids:
+                    print(f"已导入（导入编号 {'、'.join(map(str, ids))}，可用 undo-import 撤销）。")
+                if plan.held:  # kept in the ledger, not merged: said as such, not as imported
+                    from app.merge.plan import PENDING_KEY, PENDING_KEY_LABEL
+                    from app.review.rules import HELD_LABEL
+
+                    kept = "、".join(
+                        f"{f.name}（{PENDING_KEY_LABEL if f.signature == PENDING_KEY else HELD_LABEL}）"
+                        for f in plan.held
+                    )
+                    print(f"已保留 {len(plan.held)} 个文件，未合并：{kept}。")
                 if ledger.role != "bureau" and any(f.feedback for f in plan.to_apply):
                     review.print_open_comments(ledger)
         if refused:
