@@ -170,3 +170,30 @@ def test_the_status_of_a_year_is_said_quarter_by_quarter(ledgers, tmp_path: Path
     assert "2025年第一季度（2025Q1）  截止日期 2025-04-10" in text and "2025年第四季度（2025Q4）" in text
     assert f"{ON_TIME}\t待审核" in text
     assert cli.json(bureau, "status", "--period", "2025Q1")["period"] == "2025Q1"  # one quarter: as before
+
+
+def test_a_comment_names_an_amount_column_as_the_officer_says_it(ledgers, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """`comment --field 融资金额`: the officer names the column without its (万元); it was refused
+    with “质押融资”没有名为“融资金额”的列."""
+    from datetime import date
+
+    from app.vocabulary.kinds import PLEDGE_FINANCING
+
+    cli = Cli(capsys)
+    unit = ledgers(ON_TIME)
+    bureau = ledgers("区知识产权局").path
+    rid = add_record(
+        unit,
+        PLEDGE_FINANCING,
+        company="上海某新材料有限公司",
+        credit_code="91310107MA1G000010",
+        pledgee="上海农商银行普陀支行",
+        collateral_type="专利",
+        amount=500.0,
+        registered_on=date(2025, 3, 5),
+    )
+    sent = cli(unit.path, "export", "--period", "2025Q1", "-o", str(tmp_path / "q1.xlsx")).splitlines()[0]
+    cli(bureau, "import", sent)
+    cli(bureau, "comment", "--record", rid, "--field", "融资金额", "金额与登记证明不符，请核对")
+    [comment] = cli.json(bureau, "comments")
+    assert comment["field"] == "融资金额(万元)", comment

@@ -62,10 +62,11 @@ def describe(kind: Kind, record: RecordMixin) -> str:
 
 
 def field_key(kind: Kind, label: str) -> str:
-    """A field named by its column header (or its key)."""
-    text = label.strip()
+    """A field named by its column header (or its key), or by the header without its unit of
+    measure: 融资金额 for 融资金额(万元)."""
+    text = label.strip().replace("（", "(").replace("）", ")")
     for f in kind.fields:
-        if text in (f.label, f.key):
+        if text in (f.label, f.key, f.label.split("(")[0]):
             return f.key
     raise CommentError(f"“{kind.sheet}”没有名为“{label}”的列，应为：{'、'.join(f.label for f in kind.input_fields)}")
 
