@@ -101,6 +101,9 @@ def describe_location(location: Location) -> str:
     return str(location)
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
+
+
 def stored_revision(path: Path | Engine) -> str | None:
     """The schema revision stamped in a ledger, read without writing to it."""
     if isinstance(path, Engine):
@@ -108,6 +111,15 @@ def stored_revision(path: Path | Engine) -> str | None:
             return _server_revision(conn)
     if not path.exists() or path.stat().st_size == 0:
         return None
+    # SQLite takes a 1-byte file for a new, empty database and writes over it; a longer file that is
+    # not a database it refuses. Any file that does not start as a database is refused here, whole.
+    if path.is_file():
+        with path.open("rb") as f:
+            if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise LedgerError(
+                    f"无法读取台账文件 {path}：文件已损坏或不是数据库（开头不是 SQLite 数据库的标志），"
+                    "程序没有改动它。请检查台账位置是否选对了文件。"
+                )
     try:
         # Not "mode=ro": a read-only connection to a WAL ledger another program has open can fail
         # with "disk I/O error"; an ordinary one that only reads changes nothing in the file either.

@@ -142,6 +142,22 @@ def test_a_file_that_is_not_a_ledger_is_refused(tmp_path: Path) -> None:
         Ledger(other)
 
 
+@pytest.mark.parametrize("content", [b"x", b"\n", b"SQLite format 2\x00" + b"\x00" * 100])
+def test_a_short_file_that_is_not_a_database_is_refused_not_overwritten(tmp_path: Path, capsys, content) -> None:
+    """SQLite takes a 1-byte file for a new database and writes a ledger over it: refused untouched."""
+    from app.cli.main import main
+
+    notes = tmp_path / "笔记.txt"
+    notes.write_bytes(content)
+    with pytest.raises(LedgerError, match="损坏或不是数据库") as refused:
+        Ledger(notes)
+    assert str(notes) in str(refused.value)
+    assert main(["--db", str(notes), "init", "--unit", "长寿路街道"]) == 1
+    assert str(notes) in capsys.readouterr().err
+    assert notes.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["笔记.txt"]
+
+
 def test_ledger_uses_wal_and_foreign_keys(ledger) -> None:
     with ledger.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
