@@ -111,3 +111,30 @@ def test_a_unit_whose_file_was_refused_is_told_why(ledgers, tmp_path: Path) -> N
     assert "逻辑值单元格只能是 TRUE 或 FALSE" in r.text and "错误清单" in r.text
     assert r.refused is not None and r.refused.error_list is not None and r.refused.error_list.exists()
     assert "尚未收到贵单位的报送文件" in found["曹杨新村街道"].text  # a unit that sent nothing
+
+
+def test_a_unit_whose_file_waits_for_its_key_is_told_it_came(ledgers, tmp_path: Path) -> None:
+    """催报 told a unit whose file is held until the bureau confirms its signing key (待确认签名) that
+    nothing was received; it now says the file came and waits for the key, and the year view shows it."""
+    from tests.conftest import make_ledger
+
+    bureau = ledgers("区知识产权局")
+    street = make_ledger(tmp_path / "甘泉.db", "甘泉路街道", trusted=False)  # a key the bureau has not confirmed
+    add_record(street, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    sent = export_submission(street, Q1, tmp_path / "甘泉路街道_2025Q1.xlsx").path
+    street.close()
+    plan = plan_import(bureau, [sent])
+    assert [f.key_pending for f in plan.held] == [True]
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        found = {r.unit: r for r in deadlines.reminders(s, Q1, date(2025, 4, 15))}
+        _periods, rows = deadlines.year_view(s, 2025, today=date(2025, 4, 15))
+    r = found["甘泉路街道"]
+    assert "尚未收到" not in r.text
+    assert "收到贵单位" in r.text and "甘泉路街道_2025Q1.xlsx" in r.text and "签名密钥" in r.text
+    assert plan.held[0].key_fingerprint in r.text and "无需重新报送" in r.text
+    assert r.overdue  # judged by when the file was sent: today, long after 2025-04-10
+    by_unit = {row[0].unit: row[0].standing for row in rows}
+    assert by_unit["甘泉路街道"] == "已收到·待确认签名（逾期）"
+    assert by_unit["石泉路街道"] == "未报送"
+    assert "尚未收到贵单位的报送文件" in found["石泉路街道"].text

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from app.review import refused
 from app.review import state as review
 from app.review.refused import Refusal
-from app.review.rules import MISSING, NOT_DUE, NOT_SUBMITTED
+from app.review.rules import LATE, MISSING, NOT_DUE, NOT_SUBMITTED
 from app.review.state import UnitStatus
 from app.store import catalogue, settings
+from app.vocabulary.clock import local
 from app.vocabulary.periods import Granularity, Period
 
 
@@ -84,6 +85,22 @@ def refused_text(unit: str, reporter: str, period: Period, due: date, today: dat
     )
 
 
+def key_pending_text(
+    unit: str, reporter: str, period: Period, plan: str, held_file: str, arrived: date, fingerprint: str
+) -> str:
+    """The note to a unit whose file came and is held until the bureau confirms its signing key
+    (待确认签名): it was received, nothing needs sending again; the key's fingerprint is to be checked."""
+    greeting = f"{unit}{reporter}同志" if reporter else f"{unit}"
+    return (
+        f"关于报送{period.label}知识产权工作台账的提醒\n"
+        f"{greeting}：您好！区知识产权局已于{arrived.month}月{arrived.day}日收到贵单位{quoted_title(plan)}"
+        f"{period.label}推进情况的报送文件“{held_file}”。该文件的签名密钥（指纹 {fingerprint}）尚待区知识产权局确认，"
+        "确认后即导入，无需重新报送。区知识产权局将与您核对密钥指纹（在知识产权工作台账“设置—签名密钥”中可见）；"
+        "如该文件不是贵单位发送的，请告知区知识产权局。谢谢！\n"
+        "区知识产权局"
+    )
+
+
 def reminder_text(unit: str, reporter: str, period: Period, due: date, today: date, plan: str) -> str:
     greeting = f"{unit}{reporter}同志" if reporter else f"{unit}"
     when = f"{due.year}年{due.month}月{due.day}日"
@@ -111,12 +128,25 @@ def reminders(s: Session, period: Period, today: date | None = None, ledger_path
             continue
         reporter, phone = review.last_reporter(s, st.unit_id)
         came = refused.latest(ledger_path, st.unit, period)
-        text = (
-            refused_text(st.unit, reporter, period, st.due, today, plan, came)
-            if came
-            else reminder_text(st.unit, reporter, period, st.due, today, plan)
-        )
+        held = st.key_pending
+        if held is not None:  # it did send: the file waits for its key to be confirmed here
+            arrived = local(held.held_at).date()
+            text = key_pending_text(
+                st.unit, reporter, period, plan, held.file_name, arrived, held.key_fingerprint or ""
+            )
+        elif came:
+            text = refused_text(st.unit, reporter, period, st.due, today, plan, came)
+        else:
+            text = reminder_text(st.unit, reporter, period, st.due, today, plan)
         found.append(
-            Reminder(st.unit, reporter, phone, review.unit_email(s, st.unit_id), st.timeliness == MISSING, text, came)
+            Reminder(
+                st.unit,
+                reporter,
+                phone,
+                review.unit_email(s, st.unit_id),
+                (st.key_pending_timeliness == LATE) if held is not None else st.timeliness == MISSING,
+                text,
+                came if held is None else None,
+            )
         )
     return found

@@ -84,9 +84,16 @@ def timeliness(first_submitted: datetime | date | None, due: date, today: date) 
 REFUSED_LABEL = "文件被拒"  # a file came and was refused as a whole (errors): nothing of it was taken
 
 
-def standing_label(state: str, timely: str, refused: bool = False) -> str:
+KEY_PENDING_STANDING = "已收到·待确认签名"  # a file came, held until the bureau confirms its signing key
+
+
+def standing_label(state: str, timely: str, refused: bool = False, key_pending: bool = False) -> str:
     """One cell of the year view: 按时 / 逾期 / 未报送 / 已退回 / 已接收 (lateness kept in brackets); a unit
-    with nothing taken whose file came and was refused: 文件被拒, not 未报送 (it did send)."""
+    with nothing taken whose file came and was refused: 文件被拒, not 未报送 (it did send); whose file
+    came and waits for its signing key to be confirmed here (`timely` then judged by that file):
+    已收到·待确认签名."""
+    if state == NOT_SUBMITTED and key_pending:
+        return KEY_PENDING_STANDING + ("（逾期）" if timely == LATE else "")
     if state == NOT_SUBMITTED and refused:
         return REFUSED_LABEL + ("（逾期）" if timely == MISSING else "")
     if state in (RETURNED, ACCEPTED):

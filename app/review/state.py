@@ -87,7 +87,23 @@ class UnitStatus:
         return None
 
     @property
+    def key_pending(self) -> HeldFile | None:
+        """The unit's first file held for its signing key (待确认签名) while nothing of it is taken:
+        it did send, and waits for the bureau to confirm the key."""
+        return self.key_held[0] if self.key_held and self.state == review_rules.NOT_SUBMITTED else None
+
+    @property
+    def key_pending_timeliness(self) -> str:
+        """On time or late, judged by when the held file was sent (else when it arrived)."""
+        held = self.key_pending
+        if held is None:
+            return self.timeliness
+        return review_rules.timeliness(held.exported_at or held.held_at, self.due, self.due)
+
+    @property
     def standing(self) -> str:
+        if self.key_pending is not None:
+            return review_rules.standing_label(self.state, self.key_pending_timeliness, key_pending=True)
         return review_rules.standing_label(self.state, self.timeliness, self.refused is not None)
 
     @property

@@ -32,6 +32,7 @@ from app.review import state as review
 from app.review.rules import ACCEPTED, LATE, MISSING, NOT_DUE, NOT_SUBMITTED, ON_TIME, PENDING, RETURNED
 from app.store.ledger import Ledger
 from app.ui.periods import PeriodCombo
+from app.vocabulary.clock import local
 from app.vocabulary.periods import Period
 
 REFUSED = "refused"  # the colour of a unit whose file came and was refused (文件被拒)
@@ -47,7 +48,9 @@ STANDING_COLOURS = {
 }
 
 
-def standing_colours(state: str, timeliness: str, refused: bool = False) -> tuple[str, str]:
+def standing_colours(state: str, timeliness: str, refused: bool = False, key_pending: bool = False) -> tuple[str, str]:
+    if state == NOT_SUBMITTED and key_pending:  # it came: on time or late by that file, not missing
+        return STANDING_COLOURS[timeliness]
     if state == NOT_SUBMITTED and refused:
         return STANDING_COLOURS[REFUSED]
     if state in (RETURNED, ACCEPTED):
@@ -177,7 +180,10 @@ class DeadlinesPage(QWidget):
         for i, statuses in enumerate(rows):
             self.year.setItem(i, 0, QTableWidgetItem(statuses[0].unit if statuses else ""))
             for j, st in enumerate(statuses, start=1):
+                held = st.key_pending
                 came = st.first_submitted_at or (st.refused.at if st.refused and st.state == NOT_SUBMITTED else None)
+                if held is not None:
+                    came = local(held.held_at)
                 when = f" {came:%m-%d}" if came else ""
                 item = QTableWidgetItem(st.standing + when)
                 if st.first_submitted_at:  # on time or late goes by the first file; the review reads the latest
@@ -187,6 +193,16 @@ class DeadlinesPage(QWidget):
                     if st.submitted_at and st.submitted_at != st.first_submitted_at:
                         tip += "\n" + self.tr("Latest file %1").replace("%1", f"{st.submitted_at:%Y-%m-%d %H:%M}")
                     item.setToolTip(tip)
+                elif held is not None:
+                    item.setToolTip(
+                        self.tr(
+                            "File “%1” came on %2 and waits until its signing key (%3) is confirmed here; "
+                            "it is imported then, the unit need not send it again."
+                        )
+                        .replace("%1", held.file_name)
+                        .replace("%2", f"{came:%Y-%m-%d %H:%M}")
+                        .replace("%3", held.key_fingerprint or "")
+                    )
                 elif st.refused and st.state == NOT_SUBMITTED:
                     item.setToolTip(
                         self.tr(
@@ -198,7 +214,8 @@ class DeadlinesPage(QWidget):
                         .replace("%3", str(st.refused.count))
                     )
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                bg, fg = standing_colours(st.state, st.timeliness, st.refused is not None)
+                timely = st.key_pending_timeliness if held is not None else st.timeliness
+                bg, fg = standing_colours(st.state, timely, st.refused is not None, held is not None)
                 item.setBackground(QColor(bg))
                 item.setForeground(QColor(fg))
                 self.year.setItem(i, j, item)
