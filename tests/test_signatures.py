@@ -516,3 +516,32 @@ def test_a_unit_cannot_pass_its_key_off_as_the_bureaus_with_the_mark(unit, burea
     trust(office, bureau)
     refused(office, faked, capsys, "签名与该单位登记的密钥不符（疑似伪造）")
     office.close()
+
+
+def test_the_json_preview_says_whose_key_a_held_file_waits_for(unit, bureau, tmp_path: Path, capsys) -> None:
+    """--json said a file waits for a key (待确认签名) and its fingerprint, not whose key: the unit's
+    own other PC (checked on that PC), the district bureau, or a unit (checked by phone)."""
+    import json
+
+    def waits_for(ledger, path: Path) -> dict:  # noqa: ANN001
+        code, text = run(capsys, "--db", str(ledger.path), "import", "--dry-run", "--json", str(path))
+        assert code == 0, text
+        [f] = json.loads(text)["files"]
+        assert f["fingerprint"], f
+        return f["key_waits_for"]
+
+    sent = export(unit, tmp_path / "长寿路街道.xlsx")
+    assert waits_for(bureau, sent) == {"party": "unit", "unit": "长寿路街道", "label": "长寿路街道"}
+    new_pc = make_ledger(tmp_path / "new.db", "长寿路街道", trusted=False)
+    assert waits_for(new_pc, sent) == {
+        "party": "other_pc",
+        "unit": "长寿路街道",
+        "label": "本单位另一台电脑（长寿路街道）",
+    }
+    trust(bureau, unit)
+    apply_plan(bureau, plan_import(bureau, [sent]))
+    prefill = write_prefill(bureau, "长寿路街道", parse_period("2025Q2"), tmp_path / "预填.xlsx").path
+    assert waits_for(new_pc, prefill) == {"party": "bureau", "unit": "区知识产权局", "label": "区知识产权局"}
+    code, text = run(capsys, "--db", str(bureau.path), "import", "--dry-run", "--json", str(sent))
+    assert json.loads(text)["files"][0]["key_waits_for"] is None  # imported already: waits for no key
+    new_pc.close()

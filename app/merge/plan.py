@@ -28,6 +28,7 @@ from app.merge.rules import (
     FieldChange,
 )
 from app.review.feedback import FeedbackPlan
+from app.store.catalogue import BUREAU_UNIT
 from app.vocabulary.kinds import Kind
 from app.vocabulary.periods import Period
 
@@ -279,6 +280,19 @@ class ImportPlan:
         checked on that PC, not over the phone with the bureau."""
         return self.role != "bureau" and f.key_unit_id is not None and f.key_unit_id == self.own_unit_id
 
+    def key_waits_for(self, f: FilePlan) -> dict[str, str] | None:
+        """Whose key a file held for its signature (待确认签名) waits for, as --json says it: this
+        unit's other PC (checked on that PC), the district bureau, or a unit (checked with them by
+        phone); None for a file that waits for no key."""
+        if not f.key_pending:
+            return None
+        unit = self.unit_name(f.key_unit_id)
+        if self.from_other_pc(f):
+            return {"party": "other_pc", "unit": unit, "label": f"本单位另一台电脑（{unit}）"}
+        if unit == BUREAU_UNIT:
+            return {"party": "bureau", "unit": unit, "label": unit}
+        return {"party": "unit", "unit": unit, "label": unit}
+
     def as_json(self) -> dict[str, object]:
         """The preview as one JSON object: SPEC §6's keys, and per file every row that changes
         something, named as a person knows it, with each changed field old → new."""
@@ -294,6 +308,7 @@ class ImportPlan:
                     "held": f.held,
                     "signature": f.signature,
                     "fingerprint": f.key_fingerprint,
+                    "key_waits_for": self.key_waits_for(f),
                     "uncovered_rows": f.uncovered_rows,
                     "unit": self.unit_name(f.unit_id),
                     "period": f.period.code if f.period else "",
