@@ -344,3 +344,21 @@ def test_a_workbook_held_with_files_beside_it_keeps_the_files(unit, bureau, tmp_
             "签约协议.pdf": pdf,
             "揭牌照片.png": photo,
         }
+
+
+def test_evidence_the_bureau_attaches_to_a_units_record_is_in_its_history(unit, bureau, tmp_path: Path) -> None:
+    """At the unit, attaching is a change with a 修改记录 entry; at the bureau, on the unit's record,
+    it left none. It now does, and the record stays the unit's (same revision, not marked as changed)."""
+    from app.merge.history import record_history
+
+    rid = task(unit)
+    apply_plan(bureau, plan_import(bureau, [export_submission(unit, Q1, tmp_path / "u.xlsx").path]))
+    attach(bureau, rid, "现场照片.png", ef.png())
+    with bureau.session() as s:
+        record = s.get(TASK_PROGRESS.model, rid)
+        assert (record.revision, record.locally_modified) == (1, False)
+        gone = store.detach(s, rid, "现场照片.png", own_unit_id=bureau.own_unit(s).id)
+    shown = record_history(bureau, TASK_PROGRESS, rid)
+    assert [h.action for h in shown[:2]] == ["移除佐证材料 “现场照片.png”", "添加佐证材料 “现场照片.png”"]
+    assert shown[0].who == "区知识产权局" and shown[0].source == "本台账录入"
+    assert gone.name == "现场照片.png"

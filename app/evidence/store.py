@@ -253,8 +253,10 @@ def content(s: Session, sha256: str) -> bytes:
 def _touch(s: Session, kind: Kind, record: RecordMixin, own_unit_id: int | None, action: str, name: str) -> None:
     """Attaching or detaching changes the record the unit owns: a new revision (so the record goes out
     in the next export) with the state before kept in its history. On another unit's record (the
-    bureau's copy) only the link changes: the unit's revisions stay the unit's."""
+    bureau's copy) only the link changes — the unit's revisions stay the unit's — and its history
+    (修改记录) names the file, as at the unit."""
     if own_unit_id is not None and record.unit_id != own_unit_id:
+        records.note(s, kind, record, action, name)
         return
     records.touch(s, kind, record, action, name)
 

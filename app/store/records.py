@@ -287,6 +287,13 @@ def _flush_refusing_twins(s: Session) -> None:
 EVIDENCE_ADDED, EVIDENCE_REMOVED = "attach", "detach"  # history actions of an evidence file's change
 
 
+def note(s: Session, kind: Kind, record: RecordMixin, action: str, file_name: str) -> None:
+    """The same change on another unit's record (the bureau's copy): only its history names the
+    file; the record, its revision and its merge state stay the unit's."""
+    _history(s, kind, record, action, snapshot(kind, record), None, {"evidence": file_name})
+    s.flush()
+
+
 def touch(s: Session, kind: Kind, record: RecordMixin, action: str, file_name: str) -> None:
     """A change beside the fields (an evidence file attached or detached, `action` EVIDENCE_ADDED or
     EVIDENCE_REMOVED): a new revision, the state before kept in the history, like any local edit;
