@@ -561,6 +561,10 @@
         <translation>最近一次报送：%1</translation>
     </message>
     <message>
+        <source>File “%1” came on %2 and waits until its signing key (%3) is confirmed here; it is imported then, the unit need not send it again.</source>
+        <translation>文件“%1”已于 %2 收到，待确认其签名密钥（指纹 %3）后导入；确认后即导入，该单位无需重新报送。</translation>
+    </message>
+    <message>
         <source>File “%1” came on %2 and was refused (%3 error(s)); nothing of it was taken. Send the error list back with the reminder below.</source>
         <translation>文件“%1”于 %2 收到，因有 %3 处错误被拒收，未导入任何内容。请在下方催报时随附错误清单发回该单位。</translation>
     </message>
