@@ -1,14 +1,17 @@
-"""Writing exchange workbooks, atomically, with XlsxWriter.
+"""Writing exchange workbooks, atomically, with XlsxWriter and our own row writer.
 
-XlsxWriter in constant-memory mode writes a 100,000-row sheet in about three quarters of the time
-openpyxl's write-only mode takes (measured by `python -m bench`), with the same features we need:
-bold frozen headers, drop-down lists, real date and number cells, a very hidden _meta sheet.
-Strings are never turned into formulas, numbers or links: user text that begins with = + - @
-stays text.
+XlsxWriter writes the workbook: bold frozen headers, column widths and formats, drop-down lists,
+page setup, the cover and report sheets, charts, a very hidden _meta sheet. The rows of the data
+sheets and of _meta — nearly every cell of a big file — are written by `app.exchange.row_xml`
+(the same cells XlsxWriter's constant-memory mode wrote, at a fraction of its per-cell cost,
+streamed through a temporary file so that memory stays flat at 100,000 rows) and put into
+XlsxWriter's sheets as the file is zipped. Strings are never turned into formulas, numbers or
+links: user text that begins with = + - @ stays text.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +22,15 @@ from xlsxwriter.utility import xl_col_to_name
 from app.exchange.layout import COVER_SHEET, META_SHEET, TEMPLATE, Chart, Meta, Table
 from app.exchange.printing import EXCEL_LAST_ROW as LAST_ROW
 from app.exchange.printing import PrintSpec, row_height, setup_page
+from app.exchange.row_xml import RowSpool, assemble
 from app.paths import atomic_write
 from app.vocabulary.kinds import ID_HEADER, REVISION_HEADER, TEXT_TYPES, UNIT_HEADER, FieldType, Kind
 from app.vocabulary.validators import NO, YES
 
 OPTIONS = {
-    "constant_memory": True,  # rows stream to disk: memory stays flat at 100,000 rows
+    # every sheet written row by row, its strings inline: as an export has always been written (the
+    # big sheets' rows are row_xml's, which writes them the same way)
+    "constant_memory": True,
     "strings_to_formulas": False,
     "strings_to_numbers": False,
     "strings_to_urls": False,
@@ -76,41 +82,10 @@ def _cell_format(fmt: _Formats, type_: FieldType, wraps: bool):  # noqa: ANN202 
     return fmt.wrap if wraps else fmt.top
 
 
-def _rows(
-    ws,  # noqa: ANN001
-    rows: Iterable[Sequence[object]],
-    first: int = 1,
-    wrapped: Sequence[tuple[int, float]] = (),
-    formats: Sequence[object] = (),
-) -> int:
-    """Write the rows from row `first` on; a row whose wrapped columns need several lines gets
-    the height for them (set before the row is written: the sheet streams to disk). `formats`
-    gives each column's cell format (top-aligned, so that a tall row still reads from its top)."""
-    write_row, write = ws.write_row, ws.write
-    # Text and numbers (nearly every cell) go straight to the writer of their type, which is where
-    # write() sends them after its checks of the type: ~12 % of the time of writing a cell
-    write_string, write_number = ws.write_string, ws.write_number
-    count = 0
-    for count, row in enumerate(rows, start=1):  # noqa: B007 - the count is the result
-        r = first + count - 1
-        if wrapped:
-            height = row_height(row, wrapped)
-            if height:
-                ws.set_row(r, height)
-        if formats:
-            for j, (value, style) in enumerate(zip(row, formats)):  # noqa: B905 - rows may be shorter
-                if value is None:
-                    continue
-                kind = type(value)
-                if kind is str and value:  # "" is a blank cell, as write() makes it
-                    write_string(r, j, value, style)
-                elif kind is int or kind is float:  # not bool: write() writes TRUE/FALSE
-                    write_number(r, j, value, style)
-                else:
-                    write(r, j, value, style)
-        else:
-            write_row(r, 0, row)
-    return count
+def _xf_index(style) -> int:  # noqa: ANN001 - an XlsxWriter Format
+    """The number a format has in styles.xml: XlsxWriter gives it on first use (its cells call the
+    same method), so that only the formats in use are written."""
+    return style._get_xf_index()  # noqa: SLF001
 
 
 def _header_height(labels: Sequence[str], widths: Sequence[float]) -> float | None:
@@ -160,6 +135,7 @@ def _data_sheet(
     kind: Kind,
     rows: Iterable[Sequence[object]],
     meta: Meta,
+    spools: dict[str, RowSpool],
     extras: SheetExtras | None = None,
     lists: Mapping[str, tuple[str, int]] | None = None,
 ) -> int:
@@ -214,7 +190,10 @@ def _data_sheet(
     for j, (label, _w, _style, head, _f) in enumerate(columns):
         ws.write_string(0, j, label, head)
     ws.freeze_panes(1, 0)
-    count = _rows(ws, rows, wrapped=wrapped, formats=formats)
+    # each column's format, numbered by XlsxWriter now (its numbers go into the rows' cells)
+    spool = RowSpool(1, [_xf_index(style) for style in formats], wrapped)
+    spools[kind.sheet] = spool
+    count = spool.write(rows)
     # 填报单位 prints; 记录ID and 版本 (the machine columns after it) are for the program, not for paper
     amounts = any(f.type is FieldType.AMOUNT for f in fields)
     setup_page(ws, _print_spec(meta, kind.sheet, amounts), widths[:-2], header_rows=(0, 0), key_columns=2)
@@ -333,25 +312,35 @@ def write_workbook(
     written last too, so the generators may note their rows' digests in `meta` as they go.
     `extras` (by sheet name) and the named drop-down `lists` they refer to make a pre-filled workbook."""
     path = Path(path)
-    with atomic_write(path) as tmp, xlsxwriter.Workbook(str(tmp), OPTIONS) as wb:  # closed however it ends
-        fmt = _Formats(wb)
-        cover_ws = wb.add_worksheet(COVER_SHEET)
-        cover_ws.set_column(0, 0, 22, fmt.top)  # a label stands at the top of its wrapped value
-        cover_ws.set_column(1, 1, COVER_TEXT_WIDTH, fmt.wrap)
-        for table in tables:  # the reports come before the raw data they sum up
-            _table_sheet(wb, fmt, table, meta)
-        ranges = _list_ranges(lists or {})
-        extras = extras or {}
-        counts = {
-            kind.sheet: _data_sheet(wb, fmt, kind, rows, meta, extras.get(kind.sheet), ranges) for kind, rows in sheets
-        }
-        if lists:
-            _lists_sheet(wb, lists)
-        lines = list(cover(counts))
-        _cover_lines(cover_ws, fmt, lines)
-        setup_page(cover_ws, _print_spec(meta, COVER_SHEET, False), (22, COVER_TEXT_WIDTH), last_row=len(lines))
-        meta_ws = wb.add_worksheet(META_SHEET)
-        # signed last of all: the digests the sheets' rows noted above are among what it covers
-        _rows(meta_ws, meta.signer.sign(meta.rows()) if meta.signer else meta.rows(), first=0)
-        meta_ws.very_hidden()
+    spools: dict[str, RowSpool] = {}
+    try:
+        buffer = io.BytesIO()  # the package XlsxWriter writes; the file on disk is assemble's
+        with xlsxwriter.Workbook(buffer, OPTIONS) as wb:
+            fmt = _Formats(wb)
+            cover_ws = wb.add_worksheet(COVER_SHEET)
+            cover_ws.set_column(0, 0, 22, fmt.top)  # a label stands at the top of its wrapped value
+            cover_ws.set_column(1, 1, COVER_TEXT_WIDTH, fmt.wrap)
+            for table in tables:  # the reports come before the raw data they sum up
+                _table_sheet(wb, fmt, table, meta)
+            ranges = _list_ranges(lists or {})
+            extras = extras or {}
+            counts = {
+                kind.sheet: _data_sheet(wb, fmt, kind, rows, meta, spools, extras.get(kind.sheet), ranges)
+                for kind, rows in sheets
+            }
+            if lists:
+                _lists_sheet(wb, lists)
+            lines = list(cover(counts))
+            _cover_lines(cover_ws, fmt, lines)
+            setup_page(cover_ws, _print_spec(meta, COVER_SHEET, False), (22, COVER_TEXT_WIDTH), last_row=len(lines))
+            meta_ws = wb.add_worksheet(META_SHEET)
+            meta_ws.very_hidden()
+            # signed last of all: the digests the sheets' rows noted above are among what it covers
+            spools[META_SHEET] = RowSpool(0)
+            spools[META_SHEET].write(meta.signer.sign(meta.rows()) if meta.signer else meta.rows())
+        with atomic_write(path) as tmp:
+            assemble(buffer.getvalue(), tmp, spools)
+    finally:
+        for spool in spools.values():
+            spool.close()
     return counts
