@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -152,3 +153,37 @@ def test_the_clerk_is_told_an_indicator_value_is_the_year_so_far(tmp_path: Path)
     )
     assert "“指标”表的数值为本年累计：填当年1月1日至报告期末的合计（如第二季度填1—6月合计）" in cover
     assert "本年累计" in INDICATOR_VALUE.field("value").hint  # the form's tooltip on 数值
+
+
+def test_headers_wrapped_in_their_cell_or_without_their_unit_are_their_columns(bureau_db, tmp_path, capsys) -> None:
+    """A clerk keeps the pledge sheet narrow: 融资金额（万元） wrapped onto two lines with Alt+Enter,
+    登记日期 too, and 贴息金额 written without its (万元). Each is still its column (they were
+    多余的列 … 已忽略, then 缺少必填列)."""
+    path = write_template(tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["质押融资"]
+    rename = {"融资金额(万元)": "融资金额\n（万元）", "登记日期": "登记\n日期", "贴息金额(万元)": "贴息金额"}
+    headers = [c.value for c in ws[1]]
+    for cell in ws[1]:
+        cell.value = rename.get(cell.value, cell.value)
+    row = {
+        "出质企业": "上海某新材料有限公司",
+        "统一社会信用代码": "91310107MA1G000010",
+        "质权人": "上海农商银行普陀支行",
+    }
+    row |= {"质物类型": "专利", "融资金额(万元)": 500, "登记日期": "2025-03-05", "贴息金额(万元)": 5}
+    ws.append([row.get(h) for h in headers])
+    wb.save(path)
+    assert main(["--db", str(bureau_db), "import", "--unit", "长寿路街道", str(path)]) == 0, capsys.readouterr().out
+    assert "多余的列" not in capsys.readouterr().out
+
+    from sqlalchemy import select
+
+    from app.store.ledger import Ledger
+    from db.models import PledgeFinancing
+
+    with Ledger(bureau_db) as ledger, ledger.session() as s:
+        found = s.execute(
+            select(PledgeFinancing.amount, PledgeFinancing.registered_on, PledgeFinancing.interest_subsidy)
+        )
+        assert [tuple(r) for r in found] == [(500.0, date(2025, 3, 5), 5.0)]

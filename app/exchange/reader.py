@@ -189,7 +189,9 @@ class Rows:
 
 
 def normalize_header(text: object) -> str:
-    h = normalize_text(text).replace(" ", "").replace("（", "(").replace("）", ")")
+    """A header as written, compared: no spaces or line breaks (a header wrapped with Alt+Enter to
+    keep a column narrow), either kind of brackets, no required-mark at its end."""
+    h = "".join(normalize_text(text).split()).replace("（", "(").replace("）", ")")
     return re.sub(r"(\*|\(必填\)|必填)$", "", h)
 
 
@@ -528,6 +530,8 @@ def _read_sheet(
     result: ReadResult, kind: Kind, sheet: str, stream: Iterator[list[object]], formula_cells: set[tuple[int, int]]
 ) -> None:
     labels = {normalize_header(f.label): f for f in kind.fields}
+    # a header written without its unit of measure: 融资金额 for 融资金额(万元)
+    labels |= {h.split("(")[0]: f for h, f in list(labels.items()) if "(" in h and h.split("(")[0] not in labels}
     machine = {normalize_header(h): h for h in (UNIT_HEADER, ID_HEADER, REVISION_HEADER)}
     head = list(itertools.islice(stream, 10))
     header_index = next((i for i, row in enumerate(head) if sum(normalize_header(c) in labels for c in row) >= 2), None)
