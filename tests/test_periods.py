@@ -21,6 +21,11 @@ from app.vocabulary.periods import Granularity, Period, PeriodError, parse_perio
         ("2024年下半年", "2024H2", "2024年下半年"),
         (2025, "2025", "2025年"),
         (2025.0, "2025", "2025年"),
+        # as clerks write them in a cell
+        ("2025年一季度", "2025Q1", "2025年第一季度"),
+        ("2025年3季度", "2025Q3", "2025年第三季度"),
+        ("2025-Q2", "2025Q2", "2025年第二季度"),
+        ("2025年Q4", "2025Q4", "2025年第四季度"),
     ],
 )
 def test_parse_and_show(text: object, code: str, label: str) -> None:
@@ -28,7 +33,7 @@ def test_parse_and_show(text: object, code: str, label: str) -> None:
     assert (period.code, period.label) == (code, label)
 
 
-@pytest.mark.parametrize("bad", ["2025Q5", "2025-13", "2025H3", "Q1", "去年", ""])
+@pytest.mark.parametrize("bad", ["2025Q5", "2025-13", "2025H3", "Q1", "去年", "", "2025年五季度", "2025--Q1"])
 def test_bad_periods(bad: str) -> None:
     with pytest.raises(PeriodError, match="报告期"):
         parse_period(bad)

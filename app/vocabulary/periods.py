@@ -19,11 +19,11 @@ MONTHS_PER = {Granularity.MONTH: 1, Granularity.QUARTER: 3, Granularity.HALF: 6,
 _CN_NUM = "一二三四"
 _PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{1,2})$"), Granularity.MONTH),
-    (re.compile(r"^(\d{4})\s*Q([1-4])$", re.I), Granularity.QUARTER),
-    (re.compile(r"^(\d{4})\s*H([12])$", re.I), Granularity.HALF),
+    (re.compile(r"^(\d{4})\s*[-年]?\s*Q([1-4])$", re.I), Granularity.QUARTER),  # also 2025-Q1, 2025年Q1
+    (re.compile(r"^(\d{4})\s*[-年]?\s*H([12])$", re.I), Granularity.HALF),
     (re.compile(r"^(\d{4})$"), Granularity.YEAR),
     (re.compile(r"^(\d{4})年(\d{1,2})月$"), Granularity.MONTH),
-    (re.compile(r"^(\d{4})年第([一二三四1-4])季度$"), Granularity.QUARTER),
+    (re.compile(r"^(\d{4})年第?([一二三四1-4])季度$"), Granularity.QUARTER),  # also 2025年一季度
     (re.compile(r"^(\d{4})年(上|下)半年$"), Granularity.HALF),
     (re.compile(r"^(\d{4})年(?:度)?$"), Granularity.YEAR),
 ]
