@@ -188,6 +188,7 @@ def test_enumerations_are_exact_after_trimming_and_name_the_choices() -> None:
     with pytest.raises(v.InvalidValue, match="咨询"):
         v.parse_choices("咨询", ("注册咨询",))
     assert v.parse_yes_no("是") is True and v.parse_yes_no("否") is False
+    assert [v.parse_yes_no(t) for t in ("√", " ✓ ", "有", "×", "无")] == [True, True, True, False, False]
     with pytest.raises(v.InvalidValue, match="是.*否"):
         v.parse_yes_no("可能")
 

@@ -241,9 +241,10 @@ def parse_yes_no(raw: object) -> bool:
     if isinstance(raw, bool):
         return raw
     text = normalize_text(raw)
-    if text in (YES, "Y", "y", "TRUE", "True", "1"):
+    # also the ticks and crosses of a paper form, as clerks type them in WPS
+    if text in (YES, "Y", "y", "TRUE", "True", "1", "√", "✓", "✔", "有"):
         return True
-    if text in (NO, "N", "n", "FALSE", "False", "0"):
+    if text in (NO, "N", "n", "FALSE", "False", "0", "×", "✗", "✘", "无"):
         return False
     raise InvalidValue(f"“{raw}”应填“是”或“否”")
 
