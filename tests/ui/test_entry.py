@@ -479,3 +479,14 @@ def test_a_second_value_of_one_indicator_for_one_period_is_not_saved(qtbot, wind
     qtbot.waitUntil(lambda: "同一报告期只填一条" in page.form_status.text(), timeout=3000)
     with office.session() as s:
         assert s.get(INDICATOR_VALUE.model, moved).period == "2025Q2"
+
+
+def test_a_period_column_shows_its_whole_label(qtbot, window, office) -> None:
+    """The 指标 table's 报告期 column read “2024年第四…” at 1366×768: the period shows as its label,
+    wider than the code (2024Q4) the workbook's column width is made for."""
+    add_record(office, INDICATOR_VALUE, indicator_number=2, period="2024Q4", value=18.0, measure_unit="件")
+    page = open_page(window, INDICATOR_VALUE)
+    column = [f.key for f in page.model.fields].index("period")
+    label = page.model.index(0, column).data()
+    assert label == "2024年第四季度"
+    assert page.table.columnWidth(column) >= page.table.fontMetrics().horizontalAdvance(label) + 8

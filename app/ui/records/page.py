@@ -38,7 +38,7 @@ from app.ui.records.form import RecordForm
 from app.ui.records.model import RecordTableModel
 from app.ui.review.marks import mark_comments
 from app.ui.undo import CreateRecord, DeleteRecord, EditRecord, current_values
-from app.vocabulary.kinds import Kind
+from app.vocabulary.kinds import FieldType, Kind
 from app.vocabulary.periods import Period
 from app.vocabulary.validators import InvalidValue
 
@@ -143,8 +143,11 @@ class RecordPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # A period shows as 2025年第四季度 (the workbook's column holds 2025Q4, which its width is for)
+        shown_period = self.table.fontMetrics().horizontalAdvance("2025年第四季度") + 16
         for i, f in enumerate(self.model.fields):
-            self.table.setColumnWidth(i, max(70, min(f.width, 24) * 9))
+            width = max(70, min(f.width, 24) * 9)
+            self.table.setColumnWidth(i, max(width, shown_period) if f.type is FieldType.PERIOD else width)
         self.table.setColumnHidden(len(self.model.fields), not bureau)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self._build_column_menu()
