@@ -10,9 +10,12 @@ from sqlalchemy import select
 
 from app import demo
 from app.exchange.packed import ChunkValues, PackedValues, pack_rows
-from app.merge import apply_plan, plan_import, planner
+from app.merge import apply_plan, plan_import
+from app.merge import plan as plan_module
+from app.merge.plan import IN_BATCH, NO_VALUES, PlannedRows, RowPlan, Seen
+from app.merge.rules import ASK, CONFLICT, DELETED, NEW, STALE, UNCHANGED, FieldChange
 from app.outgoing.submission import export_submission
-from app.vocabulary.kinds import KINDS
+from app.vocabulary.kinds import KINDS, PATENT_LISTING, TASK_PROGRESS
 from app.vocabulary.periods import parse_period
 from tests.conftest import make_ledger
 
@@ -37,7 +40,7 @@ def test_packed_values_import_the_same_ledger(tmp_path: Path, monkeypatch) -> No
 
     results, previews = [], []
     for name, chunk in (("objects", 10**9), ("packed", 4)):  # 4: every file's rows in many chunks
-        monkeypatch.setattr(planner, "PACK_CHUNK", chunk)
+        monkeypatch.setattr(plan_module, "PACK_ROWS", chunk)
         bureau = make_ledger(tmp_path / f"{name}.db", "区知识产权局")
         plan = plan_import(bureau, files)
         packed = [r for f in plan.files for r in f.rows if isinstance(r.values, ChunkValues)]
@@ -56,6 +59,74 @@ def test_packed_values_import_the_same_ledger(tmp_path: Path, monkeypatch) -> No
             for r in f["rows"]:
                 r.pop("record_id", None)
     assert previews[0] == previews[1]
+
+
+def test_planned_rows_read_back_as_planned() -> None:
+    """A file's planned rows are kept as column arrays: each reads back as the RowPlan it was,
+    whatever its id, digest and state seen (a text id, a digest in another spelling, none)."""
+    listing = PackedValues({"name": "一种装置", "patent_no": "ZL2025100000001"})
+    planned = [
+        RowPlan(PATENT_LISTING, NEW, 3, "0f8e2a1c-5b7d-4e3f-9a1b-2c3d4e5f6a7b", 1, listing, "00ff00ff00ff00ff", 2),
+        RowPlan(TASK_PROGRESS, UNCHANGED, 4, "not-a-uuid", 7, NO_VALUES, "abc", 9, known_as="任务 3"),
+        RowPlan(
+            PATENT_LISTING,
+            CONFLICT,
+            3,
+            "00000000-0000-0000-0000-000000000000",
+            5,
+            {"name": "另一种装置"},
+            "0123456789abcdef",
+            11,
+            fields={"name": FieldChange("旧", "新", ASK)},
+            duplicate_of="长寿路街道",
+            outside=True,
+            seen=Seen(4, False, "fedcba9876543210"),
+        ),
+        RowPlan(TASK_PROGRESS, DELETED, 4, "AB8E2A1C-5B7D-4E3F-9A1B-2C3D4E5F6A7B", 2, {}, "", None, seen=IN_BATCH),
+        RowPlan(
+            TASK_PROGRESS,
+            STALE,
+            4,
+            "1f8e2a1c-5b7d-4e3f-9a1b-2c3d4e5f6a7b",
+            2,
+            NO_VALUES,
+            "x" * 16,
+            3,
+            seen=Seen(3, True, "not hex"),
+        ),
+        RowPlan(
+            TASK_PROGRESS,
+            STALE,
+            4,
+            "2f8e2a1c-5b7d-4e3f-9a1b-2c3d4e5f6a7b",
+            2,
+            NO_VALUES,
+            "",
+            4,
+            seen=Seen(3, False, None),
+        ),
+    ]
+    rows = PlannedRows(planned)
+    rows.pack()
+    assert len(rows) == len(planned) and rows[-1] == planned[-1]
+    assert [(r.kind, r.action, r.record_id, r.revision, dict(r.values), r.digest, r.sheet_row) for r in rows] == [
+        (r.kind, r.action, r.record_id, r.revision, dict(r.values), r.digest, r.sheet_row) for r in planned
+    ]
+    assert [(r.fields, r.duplicate_of, r.outside, r.seen, r.known_as) for r in rows] == [
+        (r.fields, r.duplicate_of, r.outside, r.seen, r.known_as) for r in planned
+    ]
+    assert rows[3].seen is IN_BATCH and rows[1].values is NO_VALUES
+    assert [r.record_id for r in rows.with_action(STALE, kind=TASK_PROGRESS)] == [
+        planned[4].record_id,
+        planned[5].record_id,
+    ]
+    assert rows.count(STALE) == 2 and rows.outside() == 1 and rows.duplicates() == 1
+    assert [r.sheet_row for r in rows.changed()] == [11]
+    assert [r.record_id for r in rows.having_ids(["not-a-uuid", planned[2].record_id])] == [
+        planned[1].record_id,
+        planned[2].record_id,
+    ]
+    assert len(rows.ids()) == len(planned) and rows.unit_ids(NEW, CONFLICT) == {3}
 
 
 def test_a_chunk_reads_like_the_rows_it_holds() -> None:

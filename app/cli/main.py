@@ -348,7 +348,7 @@ def received_at(text: str | None) -> datetime | None:
 
 
 def print_plan(plan: ImportPlan) -> None:
-    from app.merge import ACTION_LABELS, ASK, CONFLICT, DELETED, DIVERGED, EDITED, OURS, UPDATED
+    from app.merge import ACTION_LABELS, ASK, OURS
     from app.merge.plan import PENDING_KEY_LABEL
     from app.review.rules import HELD_LABEL
 
@@ -385,7 +385,7 @@ def print_plan(plan: ImportPlan) -> None:
         if not f.errors and not f.feedback:
             counts = "，".join(f"{label} {f.count(a)}" for a, label in ACTION_LABELS.items() if f.count(a))
             print(f"  {counts or '没有数据行'}")
-            dups = sum(bool(r.duplicate_of) for r in f.rows)
+            dups = f.rows.duplicates()
             if dups:
                 print(f"  疑似重复 {dups} 条（其他单位也报送了同一事项，汇总时只计一次）")
             if f.evidence:
@@ -393,17 +393,13 @@ def print_plan(plan: ImportPlan) -> None:
                 print(f"  佐证材料 {len(f.evidence)} 个，已逐一核对大小、sha256 和类型：{shown}")
             if f.missing:
                 print(f"  本期应有而文件中缺少 {len(f.missing)} 条（不会删除，请向填报单位核实）")
-            outside = sum(r.outside for r in f.rows)
+            outside = f.rows.outside()
             if outside:
                 print(
                     f"  表外修改 {outside} 条（导出后在表格软件中改过，与填报单位程序中的值不同；"
                     "导入后记为待处理意见，随下次反馈发给该单位核对）"
                 )
-            changed = [
-                r
-                for r in f.rows
-                if (r.fields and r.action in (CONFLICT, UPDATED, EDITED, DELETED, DIVERGED)) or r.outside
-            ]
+            changed = list(f.rows.changed())
             for r in changed[:MAX_ROWS_PRINTED]:
                 print(f"  {r.label}：{r.where()}，{r.name}（{plan.unit_name(r.unit_id)}）")
                 for key, c in r.fields.items():

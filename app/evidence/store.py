@@ -275,8 +275,10 @@ def take_evidence(s: Session, fp: object, import_id: int) -> int:
         by_record.setdefault(f.entry.record_id, set()).add((f.entry.name, f.entry.sha256))
     added = 0
     if getattr(fp, "evidence_synced", False):
-        carried = {r.record_id for r in fp.rows if r.action != "stale"}  # type: ignore[attr-defined]
-        for link in live_links(s):
+        links = live_links(s)
+        rows = fp.rows.having_ids({link.record_id for link in links})  # type: ignore[attr-defined]
+        carried = {r.record_id for r in rows if r.action != "stale"}
+        for link in links:
             kept = by_record.get(link.record_id, set())
             if link.record_id in carried and link.import_id is not None and (link.name, link.sha256) not in kept:
                 link.removed_at, link.removed_by_import = utcnow(), import_id

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import select
@@ -33,6 +34,7 @@ from db.backup import backup_ledger
 from db.models import Comment, ImportLog, RecordHistory, Unit
 
 CHUNK = 500  # ids per IN (...) query, below SQLite's variable limit
+CHANGES = tuple(a for a in WRITES if a != NEW)  # writes to records the ledger has
 
 
 class ImportRefused(Exception):
@@ -117,17 +119,18 @@ def _apply(
             plan_of = carry.FilePlans(s, fp.read.meta, carried=comes_down).plan_id_for
             # Deletions first: a task report the unit deleted and filled in again is then one live
             # report when the new one is inserted (one live report per unit × period × task).
-            deleting = [r for r in fp.rows if r.action in WRITES and r.action != NEW and DELETION in r.fields]
-            for r in deleting:
+            for r in fp.rows.with_action(*CHANGES):  # (each row made as it is written: memory stays flat)
+                if DELETION not in r.fields:
+                    continue
                 _apply_change(s, r, log.id, bureau, side)
             try:
-                _insert_new(s, [r for r in fp.rows if r.action == NEW], log.id, bureau, plan_of)
+                _insert_new(s, fp, log.id, bureau, plan_of)
             except IntegrityError:
                 raise StalePlan(
                     f"文件“{fp.name}”中的新记录已由另一程序或窗口写入台账，本次未导入任何数据。请重新预览后再导入。"
                 ) from None
-            for r in fp.rows:
-                if r.action in WRITES and r.action != NEW and DELETION not in r.fields:
+            for r in fp.rows.with_action(*CHANGES):
+                if DELETION not in r.fields:
                     _apply_change(s, r, log.id, bureau, side)
             if bureau and fp.unit_id is not None:
                 _note_outside_edits(s, fp)
@@ -154,9 +157,7 @@ def _note_outside_edits(s: Session, fp: FilePlan) -> None:
     """Rows changed in a spreadsheet after the unit's app exported them leave the unit's ledger
     and this one disagreeing: each becomes an open comment to the unit, with both values where they
     are known, which the next feedback workbook carries (app.review.comments.to_send)."""
-    for r in fp.rows:
-        if not r.outside:
-            continue
+    for r in fp.rows.outside_rows():
         if r.action == NEW:
             shown = "；".join(
                 f"{f.label} {f.display(r.values.get(f.key))}" for f in r.kind.input_fields if r.values.get(f.key)
@@ -245,7 +246,7 @@ def _check_still_true(s: Session, files: list[FilePlan], logs: list[ImportLog]) 
                 f"文件“{fp.name}”已导入过（导入编号 {other.id}，{local(other.imported_at):%Y-%m-%d %H:%M}，"
                 "可能由另一程序或窗口同时导入），本次未导入任何数据。请重新预览。"
             )
-    changed = _changed_since_plan(s, [r for fp in files for r in fp.rows])
+    changed = _changed_since_plan(s, (r for fp in files for r in fp.rows.with_action(*CHANGES)))
     if changed:
         names = "、".join(f"“{r.name or r.record_id}”" for r in changed[:3])
         more = f"等 {len(changed)} 条记录" if len(changed) > 3 else ""
@@ -280,39 +281,51 @@ def _sides(decisions: Decisions, fallback: str) -> Callable[[RowPlan, str, str],
 
 
 def _insert_new(
-    s: Session, rows: list[RowPlan], import_id: int, bureau: bool, plan_of: Callable[[object], int | None]
+    s: Session, fp: FilePlan, import_id: int, bureau: bool, plan_of: Callable[[object], int | None]
 ) -> None:
-    by_kind: dict[str, list[RowPlan]] = defaultdict(list)
-    for r in rows:
-        by_kind[r.kind.key].append(r)
-    for rs in by_kind.values():
-        # Task reports and indicator values point to the plan the file reported them under.
-        linked = hasattr(rs[0].kind.model, "plan_id")
-        plans = [plan_of(r.values.get("period")) for r in rs] if linked else []
-        if linked and None in plans:
-            plans = [
-                p if p is not None else catalogue.plan_id(s, str(r.values.get("period")))
-                for p, r in zip(plans, rs, strict=True)
-            ]
-        records.bulk_create(
-            s,
-            rs[0].kind,
-            [
-                (
-                    r.values,
-                    {
-                        "id": r.record_id,
-                        "unit_id": r.unit_id,
-                        "revision": r.revision,
-                        "synced_revision": r.revision if bureau else None,
-                        "synced_digest": r.digest if bureau else None,
-                        **({"plan_id": plans[i]} if linked else {}),
-                    },
-                )
-                for i, r in enumerate(rs)
-            ],
-            import_id=import_id,
-        )
+    """The file's new records, kind by kind, in slices of BULK_CHUNK rows: each slice's values are
+    made from the plan's packed rows as it is written, never the whole batch's at once."""
+    for kind in fp.rows.kinds_with(NEW):
+        rows = fp.rows.with_action(NEW, kind=kind)
+        while part := list(islice(rows, records.BULK_CHUNK)):
+            _insert_slice(s, kind, part, import_id, bureau, plan_of)
+
+
+def _insert_slice(
+    s: Session,
+    kind: Kind,
+    rs: list[RowPlan],
+    import_id: int,
+    bureau: bool,
+    plan_of: Callable[[object], int | None],
+) -> None:
+    # Task reports and indicator values point to the plan the file reported them under.
+    linked = hasattr(kind.model, "plan_id")
+    plans = [plan_of(r.values.get("period")) for r in rs] if linked else []
+    if linked and None in plans:
+        plans = [
+            p if p is not None else catalogue.plan_id(s, str(r.values.get("period")))
+            for p, r in zip(plans, rs, strict=True)
+        ]
+    records.bulk_create(
+        s,
+        kind,
+        [
+            (
+                r.values,
+                {
+                    "id": r.record_id,
+                    "unit_id": r.unit_id,
+                    "revision": r.revision,
+                    "synced_revision": r.revision if bureau else None,
+                    "synced_digest": r.digest if bureau else None,
+                    **({"plan_id": plans[i]} if linked else {}),
+                },
+            )
+            for i, r in enumerate(rs)
+        ],
+        import_id=import_id,
+    )
 
 
 def _apply_change(

@@ -3,13 +3,14 @@ every record, units by name, and — only for the few rows that need them — st
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.merge.plan import IN_BATCH, Seen
+from app.merge.plan import IN_BATCH, Seen, digest_bytes, id_bytes, id_text
 from app.merge.rules import Base, Stored
 from app.store import bases, catalogue, settings
 from app.store.units import unit_names
@@ -19,6 +20,8 @@ from db.models import Unit
 
 @dataclass(slots=True)
 class Existing:
+    """A record as the index knows it, made when a row asks for it."""
+
     id: str
     unit_id: int
     revision: int
@@ -26,14 +29,21 @@ class Existing:
     synced_digest: str | None
     locally_modified: bool
     deleted: bool
-    added: dict[str, object] | None = None  # the values, for a record an earlier row of the batch adds
+    added: Mapping[str, object] | None = None  # the values, for a record an earlier row of the batch adds
 
     def seen(self) -> Seen:
         return IN_BATCH if self.added is not None else Seen(self.revision, self.deleted, self.synced_digest)
 
 
+_MODIFIED, _DELETED, _DIGEST, _ADDED = 1, 2, 4, 8
+_NO_DIGEST = bytes(8)
+
+
 class KindIndex:
-    """One kind's records by id and by natural key, and which units report each real-world item."""
+    """One kind's records by id and by natural key, and which units report each real-world item.
+
+    Held as arrays by position, not one object per record: ids as 16 bytes, revisions as ints,
+    digests as 8 bytes; a record an earlier row of the batch adds points to that row of the plan."""
 
     def __init__(self, s: Session, kind: Kind) -> None:
         self.kind = kind
@@ -42,15 +52,89 @@ class KindIndex:
         key_columns = sorted({k for keys in (*kind.natural_keys, *kind.same_item) for k in keys if k != "unit"})
         cols = [m.id, m.unit_id, m.revision, m.synced_revision, m.synced_digest, m.locally_modified, m.deleted]
         cols += [getattr(m, k) for k in key_columns]
-        self.by_id: dict[str, Existing] = {}
-        self.by_key: dict[tuple[object, ...], Existing] = {}
+        self._at: dict[bytes | str, int] = {}  # record id → position
+        self._ids = bytearray()  # 16 bytes per record (zero: the id is text, in _text)
+        self._unit = array("i")
+        self._revision = array("q")
+        self._synced = array("q")  # the synced revision, -1 for none
+        self._digest = bytearray()  # 8 bytes per record
+        self._flags = bytearray()
+        self._text: dict[int, dict[str, str]] = {}  # an id or digest in another spelling, by position
+        self._added: dict[int, tuple[object, int] | Mapping[str, object]] = {}  # (plan rows, row) or values
+        self.by_key: dict[tuple[object, ...], int] = {}  # natural key → position
         # item → the unit reporting it, or a set when several do (one int each: a set is 200 bytes)
         self.units_by_item: dict[tuple[object, ...], int | set[int]] = {}
         for row in s.execute(select(*cols)):
-            e = Existing(*row[:7])
-            self.by_id[e.id] = e
-            if not e.deleted:
-                self._index(e, dict(zip(key_columns, row[7:], strict=True)))
+            at = self._put(*row[:7])
+            if not row[6]:
+                self._index(at, row[1], dict(zip(key_columns, row[7:], strict=True)))
+
+    def _put(
+        self,
+        record_id: str,
+        unit_id: int,
+        revision: int,
+        synced_revision: int | None,
+        synced_digest: str | None,
+        locally_modified: bool,
+        deleted: bool,
+    ) -> int:
+        at = len(self._flags)
+        text: dict[str, str] = {}
+        raw = id_bytes(record_id)
+        if raw is None:
+            text["id"] = record_id
+        self._at[raw if raw is not None else record_id] = at
+        self._ids += raw if raw is not None else bytes(16)
+        self._unit.append(unit_id)
+        self._revision.append(revision)
+        self._synced.append(-1 if synced_revision is None else synced_revision)
+        flags = (_MODIFIED if locally_modified else 0) | (_DELETED if deleted else 0)
+        packed = _NO_DIGEST
+        if synced_digest is not None:
+            flags |= _DIGEST
+            digest = digest_bytes(synced_digest)
+            if digest is None:
+                text["digest"] = synced_digest
+            else:
+                packed = digest
+        self._digest += packed
+        self._flags.append(flags)
+        if text:
+            self._text[at] = text
+        return at
+
+    def _existing(self, at: int) -> Existing:
+        text = self._text.get(at, _NO_TEXT)
+        flags = self._flags[at]
+        digest = None
+        if flags & _DIGEST:
+            digest = text["digest"] if "digest" in text else self._digest[8 * at : 8 * at + 8].hex()
+        synced = self._synced[at]
+        added = self._added.get(at)
+        if isinstance(added, tuple):
+            rows, i = added
+            added = rows.values_at(i)  # type: ignore[attr-defined]
+        return Existing(
+            text.get("id") or id_text(bytes(self._ids[16 * at : 16 * at + 16])),
+            self._unit[at],
+            self._revision[at],
+            None if synced < 0 else synced,
+            digest,
+            bool(flags & _MODIFIED),
+            bool(flags & _DELETED),
+            added,  # type: ignore[arg-type]
+        )
+
+    def get(self, record_id: str) -> Existing | None:
+        """The record with this id (stored, or added by an earlier row of the batch)."""
+        raw = id_bytes(record_id)
+        at = self._at.get(raw if raw is not None else record_id)
+        return None if at is None else self._existing(at)
+
+    def __contains__(self, record_id: str) -> bool:
+        raw = id_bytes(record_id)
+        return (raw if raw is not None else record_id) in self._at
 
     def keys_of(self, values: Mapping[str, object], unit_id: int) -> list[tuple[object, ...]]:
         """Every natural key a row can be found by (质押融资 has two: 登记号, else code+date+amount)."""
@@ -64,28 +148,42 @@ class KindIndex:
     def find(self, record_id: str | None, values: Mapping[str, object], unit_id: int) -> Existing | None:
         """The record a row names: by its 记录ID, or for a template row by its natural key."""
         if record_id:
-            return self.by_id.get(record_id)
-        return next((self.by_key[nk] for nk in self.keys_of(values, unit_id) if nk in self.by_key), None)
+            return self.get(record_id)
+        at = next((self.by_key[nk] for nk in self.keys_of(values, unit_id) if nk in self.by_key), None)
+        return None if at is None else self._existing(at)
 
-    def add(self, e: Existing, values: Mapping[str, object]) -> None:
-        """A record the file itself adds: later rows of the batch find it like a stored one."""
-        self.by_id[e.id] = e
-        self._index(e, values)
+    def add(
+        self,
+        record_id: str,
+        unit_id: int,
+        revision: int,
+        digest: str,
+        values: Mapping[str, object],
+        source: tuple[object, int] | None = None,
+    ) -> None:
+        """A record the file itself adds: later rows of the batch find it like a stored one, with
+        its values read from `source` (the plan's rows and the row's place) when given."""
+        at = self._put(record_id, unit_id, revision, revision, digest, False, False)
+        self._added[at] = source if source is not None else values
+        self._index(at, unit_id, values)
 
-    def _index(self, e: Existing, values: Mapping[str, object]) -> None:
-        for nk in self.keys_of(values, e.unit_id):
-            self.by_key[nk] = e
+    def _index(self, at: int, unit_id: int, values: Mapping[str, object]) -> None:
+        for nk in self.keys_of(values, unit_id):
+            self.by_key[nk] = at
         if self.cross_unit and (item := self.kind.same_item_key(values)):
-            owners = self.units_by_item.setdefault(item, e.unit_id)
+            owners = self.units_by_item.setdefault(item, unit_id)
             if isinstance(owners, set):
-                owners.add(e.unit_id)
-            elif owners != e.unit_id:
-                self.units_by_item[item] = {owners, e.unit_id}
+                owners.add(unit_id)
+            elif owners != unit_id:
+                self.units_by_item[item] = {owners, unit_id}
 
     def owners(self, item: tuple[object, ...]) -> set[int]:
         """The units that report this real-world item (a likely duplicate when more than one)."""
         owners = self.units_by_item.get(item)
         return set() if owners is None else owners if isinstance(owners, set) else {owners}
+
+
+_NO_TEXT: dict[str, str] = {}
 
 
 class LazyValues(Mapping[str, object]):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
 from app.exchange.layout import SUBMISSION, EvidenceEntry
-from app.exchange.packed import PackedValues  # noqa: F401 - re-exported for the planner
+from app.exchange.packed import ChunkValues, PackedValues, RowChunk
 from app.exchange.reader import Issue, ReadResult
 from app.merge.plausibility import Flag
 from app.merge.rules import (
@@ -29,7 +31,7 @@ from app.merge.rules import (
 )
 from app.review.feedback import FeedbackPlan
 from app.store.catalogue import BUREAU_UNIT
-from app.vocabulary.kinds import Kind
+from app.vocabulary.kinds import KINDS, Kind
 from app.vocabulary.periods import Period
 
 ACTION_LABELS = {
@@ -43,6 +45,7 @@ ACTION_LABELS = {
     DIVERGED: "表外修改（保留本台账的值）",
 }
 WRITES = (NEW, UPDATED, EDITED, CONFLICT, DELETED)
+CHANGING = tuple(a for a in ACTION_LABELS if a != UNCHANGED)  # the rows the preview lists
 SIDE_LABELS = {OURS: "保留本台账的值", THEIRS: "采用文件中的值", ASK: "待定"}
 
 # What the import found of a file's signature (SPEC §15).
@@ -123,6 +126,345 @@ class RowPlan:
         return f"{self.kind.sheet} 第{self.sheet_row}行" if self.sheet_row else f"{self.kind.sheet}（_meta 删除记录）"
 
 
+# --- a file's planned rows, held as column arrays ------------------------------------------------
+
+_KIND_CODE = {kind.key: i for i, kind in enumerate(KINDS)}
+_ACTIONS: list[str] = list(ACTION_LABELS)
+_ACTION_CODE = {a: i for i, a in enumerate(_ACTIONS)}
+# Flags per row
+_OUTSIDE, _SEEN, _IN_BATCH, _SEEN_DELETED, _SEEN_DIGEST, _NO_DIGEST = 1, 2, 4, 8, 16, 32
+_NO_SEEN_DIGEST = bytes(8)
+PACK_ROWS = 2000  # rows per packed chunk of values (see app.exchange.packed.RowChunk)
+
+
+def id_bytes(record_id: str) -> bytes | None:
+    """A canonical uuid's 16 bytes, or None for an id in any other spelling (kept as text)."""
+    if len(record_id) != 36 or record_id[8] != "-" or record_id[13] != "-" or record_id[18] != "-":
+        return None
+    h = record_id.replace("-", "")
+    try:
+        raw = bytes.fromhex(h)
+    except ValueError:
+        return None
+    return raw if len(raw) == 16 and record_id[23] == "-" and raw.hex() == h else None
+
+
+def id_key(record_id: str) -> bytes:
+    """A record id as one bytes key: a canonical uuid's 16 bytes, any other id its UTF-8 text."""
+    raw = id_bytes(record_id)
+    return raw if raw is not None else record_id.encode()
+
+
+def id_text(raw: bytes) -> str:
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def digest_bytes(digest: str) -> bytes | None:
+    if len(digest) != 16:
+        return None
+    try:
+        raw = bytes.fromhex(digest)
+    except ValueError:
+        return None
+    return raw if raw.hex() == digest else None
+
+
+class PlannedRows:
+    """A file's planned rows, held as column arrays rather than one Python object per row: kind
+    and action as small ints, unit, revision and sheet row as int arrays, record ids as 16 bytes and
+    digests as 8 bytes each, the values a row keeps packed in chunks. A district's year plans some
+    400,000 rows; each takes some 60 bytes here besides its values until the plan is applied.
+
+    Read like the list of RowPlan it replaces: iterating (or indexing) makes each RowPlan as it is
+    read. The few rows that carry more (changed fields, a duplicate's units, a name given early)
+    keep it beside, by position."""
+
+    __slots__ = (
+        "_action",
+        "_chunks",
+        "_counts",
+        "_digest",
+        "_extra",
+        "_flags",
+        "_ids",
+        "_kind",
+        "_loose",
+        "_packed",
+        "_revision",
+        "_row",
+        "_seen_digest",
+        "_seen_revision",
+        "_unit",
+        "_vchunk",
+        "_vpos",
+    )
+
+    def __init__(self, rows: Iterable[RowPlan] = ()) -> None:
+        self._kind = bytearray()
+        self._action = bytearray()
+        self._flags = bytearray()
+        self._unit = array("i")
+        self._revision = array("q")
+        self._row = array("I")  # the sheet row, 0 for none
+        self._ids = bytearray()  # 16 bytes per row (zero: the id is text, in _extra)
+        self._digest = bytearray()  # 8 bytes per row
+        self._seen_revision = array("q")
+        self._seen_digest = bytearray()  # 8 bytes per row
+        self._vchunk = array("i")  # the row's values: -1 none, -2 loose (in _loose), else a chunk
+        self._vpos = array("I")  # ... and the row's place in it
+        self._chunks: list[RowChunk] = []
+        self._loose: dict[int, Mapping[str, object]] = {}  # values not (yet) packed, by position
+        self._extra: dict[int, dict[str, object]] = {}  # what few rows carry besides, by position
+        self._counts: Counter[str] = Counter()
+        self._packed = 0  # rows before this one have had their values packed
+        for r in rows:
+            self.append(r)
+
+    def __len__(self) -> int:
+        return len(self._action)
+
+    def __bool__(self) -> bool:
+        return len(self._action) > 0
+
+    def append(self, r: RowPlan) -> None:
+        i = len(self._action)
+        extra: dict[str, object] = {}
+        self._kind.append(_KIND_CODE[r.kind.key])
+        code = _ACTION_CODE.get(r.action)
+        if code is None:
+            code = _ACTION_CODE[r.action] = len(_ACTIONS)
+            _ACTIONS.append(r.action)
+        self._action.append(code)
+        self._counts[r.action] += 1
+        self._unit.append(r.unit_id)
+        self._revision.append(r.revision)
+        self._row.append(r.sheet_row or 0)
+        raw = id_bytes(r.record_id)
+        if raw is None:
+            extra["record_id"] = r.record_id
+            raw = bytes(16)
+        self._ids += raw
+        flags = _OUTSIDE if r.outside else 0
+        digest = digest_bytes(r.digest)
+        if digest is None:
+            flags |= _NO_DIGEST
+            if r.digest:
+                extra["digest"] = r.digest
+            digest = _NO_SEEN_DIGEST
+        self._digest += digest
+        seen, seen_digest = r.seen, _NO_SEEN_DIGEST
+        if seen is IN_BATCH:
+            flags |= _SEEN | _IN_BATCH
+            self._seen_revision.append(0)
+        elif seen is not None:
+            flags |= _SEEN | (_SEEN_DELETED if seen.deleted else 0)
+            self._seen_revision.append(seen.revision)
+            if seen.synced_digest is not None:
+                flags |= _SEEN_DIGEST
+                packed = digest_bytes(seen.synced_digest)
+                if packed is None:
+                    extra["seen_digest"] = seen.synced_digest
+                else:
+                    seen_digest = packed
+        else:
+            self._seen_revision.append(0)
+        self._seen_digest += seen_digest
+        self._flags.append(flags)
+        values = r.values
+        if not values:
+            self._vchunk.append(-1)
+            self._vpos.append(0)
+            if values is not NO_VALUES:
+                self._loose[i] = values
+                self._vchunk[i] = -2
+        else:
+            self._vchunk.append(-2)
+            self._vpos.append(0)
+            self._loose[i] = values
+        if r.fields:
+            extra["fields"] = r.fields
+        if r.duplicate_of:
+            extra["duplicate_of"] = r.duplicate_of
+        if r.known_as is not None:
+            extra["known_as"] = r.known_as
+        if extra:
+            self._extra[i] = extra
+
+    def pack(self) -> None:
+        """The values of the rows appended since the last pack, put into chunks (rows alike in
+        keys, enough of them to be worth it): the batch's values are never all held as objects."""
+        groups: dict[int, list[int]] = {}
+        loose = self._loose
+        for i in range(self._packed, len(self._action)):
+            values = loose.get(i)
+            if type(values) is PackedValues:
+                groups.setdefault(id(values._pos), []).append(i)  # noqa: SLF001 - rows alike in keys
+        self._packed = len(self._action)
+        for places in groups.values():
+            if len(places) < PACK_ROWS // 4:
+                continue  # a few rows: not worth a chunk
+            keys = tuple(loose[places[0]])
+            for start in range(0, len(places), PACK_ROWS):
+                part = places[start : start + PACK_ROWS]
+                chunk = RowChunk(keys, [loose.pop(i)._values for i in part])  # type: ignore[attr-defined]  # noqa: SLF001
+                at = len(self._chunks)
+                self._chunks.append(chunk)
+                for pos, i in enumerate(part):
+                    self._vchunk[i], self._vpos[i] = at, pos
+
+    def values_at(self, i: int) -> Mapping[str, object]:
+        at = self._vchunk[i]
+        if at == -1:
+            return NO_VALUES
+        if at == -2:
+            return self._loose[i]
+        return ChunkValues(self._chunks[at], self._vpos[i])
+
+    def record_id_at(self, i: int) -> str:
+        raw = self._ids[16 * i : 16 * i + 16]
+        if raw == _ZERO_ID and i in self._extra and "record_id" in self._extra[i]:
+            return str(self._extra[i]["record_id"])
+        return id_text(bytes(raw))
+
+    def action_at(self, i: int) -> str:
+        return _ACTIONS[self._action[i]]
+
+    def __getitem__(self, i: int | slice) -> RowPlan | list[RowPlan]:
+        n = len(self._action)
+        if isinstance(i, slice):
+            return [self._row_plan(j) for j in range(*i.indices(n))]
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return self._row_plan(i)
+
+    def _row_plan(self, i: int) -> RowPlan:
+        extra = self._extra.get(i, _NO_EXTRA)
+        flags = self._flags[i]
+        if not flags & _SEEN:
+            seen = None
+        elif flags & _IN_BATCH:
+            seen = IN_BATCH
+        else:
+            digest = None
+            if flags & _SEEN_DIGEST:
+                digest = (
+                    str(extra["seen_digest"]) if "seen_digest" in extra else self._seen_digest[8 * i : 8 * i + 8].hex()
+                )
+            seen = Seen(self._seen_revision[i], bool(flags & _SEEN_DELETED), digest)  # type: ignore[arg-type]
+        digest_text = str(extra.get("digest", "")) if flags & _NO_DIGEST else self._digest[8 * i : 8 * i + 8].hex()
+        return RowPlan(
+            KINDS[self._kind[i]],
+            _ACTIONS[self._action[i]],
+            self._unit[i],
+            str(extra["record_id"]) if "record_id" in extra else id_text(bytes(self._ids[16 * i : 16 * i + 16])),
+            self._revision[i],
+            self.values_at(i),
+            digest_text,
+            self._row[i] or None,
+            fields=extra.get("fields", NO_FIELDS),  # type: ignore[arg-type]
+            duplicate_of=str(extra.get("duplicate_of", "")),
+            outside=bool(flags & _OUTSIDE),
+            seen=seen,
+            known_as=extra.get("known_as"),  # type: ignore[arg-type]
+        )
+
+    def __iter__(self) -> Iterator[RowPlan]:
+        for i in range(len(self._action)):
+            yield self._row_plan(i)
+
+    def with_action(self, *actions: str, kind: Kind | None = None) -> Iterator[RowPlan]:
+        """The rows planned to do one of `actions` (of `kind` if given), in order; the others
+        are not made."""
+        codes = {_ACTION_CODE[a] for a in actions if a in _ACTION_CODE}
+        action, kinds, want = self._action, self._kind, None if kind is None else _KIND_CODE[kind.key]
+        for i in range(len(action)):
+            if action[i] in codes and (want is None or kinds[i] == want):
+                yield self._row_plan(i)
+
+    def of_kind(self, kind: Kind) -> Iterator[RowPlan]:
+        """The rows of one kind, in order; the others are not made."""
+        want = _KIND_CODE[kind.key]
+        for i, k in enumerate(self._kind):
+            if k == want:
+                yield self._row_plan(i)
+
+    def having_ids(self, record_ids: Iterable[str]) -> Iterator[RowPlan]:
+        """The rows of these record ids, in order; the others are not made."""
+        wanted = {id_key(rid) for rid in record_ids}
+        if not wanted:
+            return
+        texts = {i: id_key(str(x["record_id"])) for i, x in self._extra.items() if "record_id" in x}
+        ids = self._ids
+        for i in range(len(self._action)):
+            key = texts[i] if i in texts else bytes(ids[16 * i : 16 * i + 16])
+            if key in wanted:
+                yield self._row_plan(i)
+
+    def at_sheet_rows(self, kind: Kind, sheet_rows: Iterable[int]) -> Iterator[RowPlan]:
+        """The rows of `kind` from these sheet rows, in order."""
+        want, wanted = _KIND_CODE[kind.key], set(sheet_rows)
+        for i, (k, row) in enumerate(zip(self._kind, self._row, strict=True)):
+            if k == want and row in wanted:
+                yield self._row_plan(i)
+
+    def unit_ids(self, *actions: str) -> set[int]:
+        """The units of the rows planned to do one of `actions`."""
+        codes = {_ACTION_CODE[a] for a in actions if a in _ACTION_CODE}
+        return {u for a, u in zip(self._action, self._unit, strict=True) if a in codes}
+
+    def changed(self) -> Iterator[RowPlan]:
+        """The rows with changed fields that update, conflict, delete or diverge, and those changed
+        outside the unit's app: what the preview names one by one, in order."""
+        codes = {_ACTION_CODE[a] for a in (CONFLICT, UPDATED, EDITED, DELETED, DIVERGED)}
+        with_fields = {i for i, x in self._extra.items() if x.get("fields") and self._action[i] in codes}
+        outside = {i for i, flags in enumerate(self._flags) if flags & _OUTSIDE}
+        for i in sorted(with_fields | outside):
+            yield self._row_plan(i)
+
+    def kinds_with(self, action: str) -> list[Kind]:
+        """The kinds of the rows planned to do `action`, in the order they first come."""
+        code = _ACTION_CODE.get(action)
+        found = dict.fromkeys(k for a, k in zip(self._action, self._kind, strict=True) if a == code)
+        return [KINDS[k] for k in found]
+
+    def outside_rows(self) -> Iterator[RowPlan]:
+        """The rows changed outside the unit's app (see RowPlan.outside), in order."""
+        for i, flags in enumerate(self._flags):
+            if flags & _OUTSIDE:
+                yield self._row_plan(i)
+
+    def count(self, action: str) -> int:
+        return self._counts[action]
+
+    def extras(self) -> Iterator[RowPlan]:
+        """The rows that carry changed fields, a duplicate or a name (few), in order."""
+        for i in sorted(self._extra):
+            yield self._row_plan(i)
+
+    def outside(self) -> int:
+        """How many rows were changed outside the unit's app (see RowPlan.outside)."""
+        return sum(1 for f in self._flags if f & _OUTSIDE)
+
+    def duplicates(self) -> int:
+        """How many rows another unit reports too (see RowPlan.duplicate_of)."""
+        return sum(1 for x in self._extra.values() if x.get("duplicate_of"))
+
+    def ids(self, stop: int | None = None) -> set[bytes]:
+        """The record ids of the rows before `stop` (all by default), as id_key gives them."""
+        stop = len(self._action) if stop is None else stop
+        ids, texts = self._ids, {i: str(x["record_id"]) for i, x in self._extra.items() if "record_id" in x}
+        out = {bytes(ids[16 * i : 16 * i + 16]) for i in range(stop) if i not in texts}
+        out.update(id_key(text) for i, text in texts.items() if i < stop)
+        return out
+
+
+_ZERO_ID = bytes(16)
+_NO_EXTRA: dict[str, object] = {}
+
+
 @dataclass(frozen=True)
 class IncomingFile:
     """An evidence file the file brings for one of its records, checked and waiting on disk."""
@@ -137,7 +479,7 @@ class FilePlan:
     read: ReadResult
     unit_id: int | None = None  # the submitting unit (None for templates and consolidations)
     period: Period | None = None  # the period the unit's file is for (its _meta's)
-    rows: list[RowPlan] = field(default_factory=list)
+    rows: PlannedRows = field(default_factory=PlannedRows)
     already_imported_at: datetime | None = None
     missing: list[tuple[Kind, str]] = field(default_factory=list)  # (kind, record id) not in the file
     supersedes: list[int] = field(default_factory=list)
@@ -231,7 +573,7 @@ class FilePlan:
         return READY if self.included else EXCLUDED
 
     def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
+        return self.rows.count(action)
 
 
 @dataclass
@@ -258,16 +600,16 @@ class ImportPlan:
         return [f for f in self.files if f.status == HELD and f.included]
 
     def counts(self) -> dict[str, int]:
-        rows = [r for f in self.files if f.status != REFUSED_FILE for r in f.rows]
+        rows = [f.rows for f in self.files if f.status != REFUSED_FILE]
         return {
-            "new": sum(r.action == NEW for r in rows),
-            "updated": sum(r.action in (UPDATED, EDITED) for r in rows),
-            "edited_outside": sum(r.outside for r in rows),
-            "unchanged": sum(r.action == UNCHANGED for r in rows),
-            "stale": sum(r.action == STALE for r in rows),
-            "conflicts": sum(r.action == CONFLICT for r in rows),
-            "duplicates": sum(bool(r.duplicate_of) for r in rows),
-            "deleted": sum(r.action == DELETED for r in rows),
+            "new": sum(r.count(NEW) for r in rows),
+            "updated": sum(r.count(UPDATED) + r.count(EDITED) for r in rows),
+            "edited_outside": sum(r.outside() for r in rows),
+            "unchanged": sum(r.count(UNCHANGED) for r in rows),
+            "stale": sum(r.count(STALE) for r in rows),
+            "conflicts": sum(r.count(CONFLICT) for r in rows),
+            "duplicates": sum(r.duplicates() for r in rows),
+            "deleted": sum(r.count(DELETED) for r in rows),
             "missing": sum(len(f.missing) for f in self.files),
             "errors": len(self.errors),
         }
@@ -319,7 +661,7 @@ class ImportPlan:
                     "warnings": [w.as_dict() for w in f.warnings],
                     "flags": [x.as_dict() for x in f.flags],
                     "errors": [e.as_dict() for e in f.errors],
-                    "rows": [_row_json(r, names) for r in f.rows if r.action != UNCHANGED],
+                    "rows": [_row_json(r, names) for r in f.rows.with_action(*CHANGING)],
                     "feedback": f.feedback.as_json() if f.feedback else None,
                     "evidence": [x.entry.as_dict() for x in f.evidence],
                 }
@@ -371,4 +713,4 @@ def _json_value(value: object) -> object:
 
 
 def rows_of(files: Iterable[FilePlan], action: str) -> list[RowPlan]:
-    return [r for f in files for r in f.rows if r.action == action]
+    return [r for f in files for r in f.rows.with_action(action)]

@@ -18,10 +18,10 @@ from app.evidence import intake
 from app.evidence import store as evidence_store
 from app.exchange import signing
 from app.exchange.layout import CONSOLIDATED, ISSUED_BY_UNIT, SUBMISSION, TEMPLATE, EvidenceEntry
-from app.exchange.packed import PackedValues, pack_rows
+from app.exchange.packed import PackedValues
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
-from app.merge.ledger_view import Existing, KindIndex, LedgerView
+from app.merge.ledger_view import KindIndex, LedgerView
 from app.merge.plan import (
     NO_FIELDS,
     NO_VALUES,
@@ -34,6 +34,8 @@ from app.merge.plan import (
     ImportPlan,
     IncomingFile,
     RowPlan,
+    id_bytes,
+    id_key,
 )
 from app.merge.plausibility import check_rows
 from app.merge.rules import (
@@ -221,27 +223,6 @@ def feedback_file(view: LedgerView, role: str, own: Unit | None, read: ReadResul
     return fp
 
 
-PACK_CHUNK = 2000  # rows per packed chunk (see app.exchange.packed.RowChunk)
-
-
-def pack_values(fp: FilePlan, view: LedgerView, start: int = 0) -> None:
-    """The values the file's rows from `start` on keep until they are written (new records mostly)
-    are packed into chunks, as each block of rows is planned: the batch's values are never all
-    held as objects. The ledger view's record of what the batch adds shares them."""
-    groups: dict[int, list[RowPlan]] = {}
-    for rp in fp.rows[start:]:
-        if type(rp.values) is PackedValues:
-            groups.setdefault(id(rp.values._pos), []).append(rp)  # noqa: SLF001 - rows alike in keys
-    for rows in groups.values():
-        if len(rows) < PACK_CHUNK // 4:
-            continue  # a few rows: not worth a chunk
-        for rp, packed in zip(rows, pack_rows([rp.values for rp in rows], PACK_CHUNK), strict=True):
-            e = view.indexes[rp.kind.key].by_id.get(rp.record_id)
-            if e is not None and e.added is rp.values:
-                e.added = packed
-            rp.values = packed
-
-
 class FilePlanner:
     """One workbook against the ledger view (which grows with the records earlier files add)."""
 
@@ -255,7 +236,6 @@ class FilePlanner:
         self.picked = picked  # the unit the user says a blank template speaks for
         self.fp = FilePlan(read)
         self.named: Counter[str] = Counter()
-        self.packed = 0  # the rows planned before this one have their values packed (pack_values)
         self.names = view.unit_names
 
     def plan(self) -> FilePlan:
@@ -284,18 +264,18 @@ class FilePlanner:
             return fp
         self.check_plan_numbers()
         named = self.named_evidence()
-        matched = self.plan_rows(speaker)
+        planned = self.plan_rows(speaker)
         self.take_evidence(named)
         meta = read.meta
         if meta and meta.kind != CONSOLIDATED:
             self.plan_tombstones(speaker)
         if meta and meta.kind == SUBMISSION and fp.unit_id is not None and meta.period:
-            self.find_missing(matched)
+            self.find_missing(planned)
             self.supersede()
             self.note_unreported()
             if self.role == "bureau":  # a re-sent file carries the unit's answers to the comments
                 fp.answers = feedback.answers_in(self.view.s, fp.unit_id, read)
-        fp.units_touched = sorted({self.names[r.unit_id] for r in fp.rows if r.action in WRITES}, key=lambda n: n)
+        fp.units_touched = sorted({self.names[u] for u in fp.rows.unit_ids(*WRITES)}, key=lambda n: n)
         # Only what applying needs is kept: 25 files of a year hold a few hundred thousand rows.
         read.rows = []
         return fp
@@ -343,7 +323,6 @@ class FilePlanner:
         fp, arrival, meta = self.fp, self.arrival, self.fp.read.meta
         if arrival is None:
             return
-        rows = {r.record_id: r for r in fp.rows if r.action != STALE}
         listed = meta.evidence if meta else []
         try:
             if arrival.package:
@@ -373,16 +352,19 @@ class FilePlanner:
         except intake.Refused as exc:
             self.file_issue(str(exc))
             return
+        found = list(fp.rows.having_ids({entry.record_id for entry, _path in incoming}))
+        rows = {r.record_id: r for r in found if r.action != STALE}
+        present = {r.record_id for r in found}
         for entry, path in incoming:
             if entry.record_id not in rows:
-                if not any(r.record_id == entry.record_id for r in fp.rows):
+                if entry.record_id not in present:
                     self.file_issue(f"佐证材料“{entry.name}”所属的记录（记录ID {entry.record_id}）不在本文件中")
                 continue
             fp.evidence.append(IncomingFile(rows[entry.record_id].kind.key, entry, path))
         fp.evidence_synced = arrival.package or bool(listed)
 
     def named_beside(self, named: dict[int, list[str]]) -> list:
-        by_row = {(r.kind.key, r.sheet_row): r for r in self.fp.rows}
+        by_row = {r.sheet_row: r for r in self.fp.rows.at_sheet_rows(TASK_PROGRESS, named)}
         wanted = [n for names in named.values() for n in names]
         arrival = self.arrival
         if arrival is not None and arrival.plain:  # a zip made by hand: its column is its manifest
@@ -397,7 +379,7 @@ class FilePlanner:
             found = intake.beside(self.fp.read.path, wanted, self.loose)
         out = []
         for row, names in sorted(named.items()):
-            r = by_row.get((TASK_PROGRESS.key, row))
+            r = by_row.get(row)
             for name in names:
                 if name not in found:
                     self.fp.issues.append(
@@ -631,28 +613,26 @@ class FilePlanner:
 
     # --- rows ----------------------------------------------------------------------------------
 
-    def plan_rows(self, speaker: Speaker) -> set[str]:
-        fp, view = self.fp, self.view
+    def plan_rows(self, speaker: Speaker) -> int:
+        """Plan the sheets' rows, block by block; how many rows the plan has from them."""
+        fp = self.fp
         seen_keys: dict[tuple[object, ...], int] = {}
-        seen_ids: dict[str, tuple[Kind, int]] = {}  # record id → where it was first (not the row)
-        matched: set[str] = set()
+        seen_ids: dict[bytes | str, tuple[Kind, int]] = {}  # record id → where it was first (not the row)
         submission = fp.read.meta.submission_id if fp.read.meta else ""  # a returned workbook is known by it
         for block in fp.read.take_blocks():
             for row in block:
-                self.plan_sheet_row(row, speaker, seen_keys, seen_ids, matched, submission)
+                self.plan_sheet_row(row, speaker, seen_keys, seen_ids, submission)
             # The values the block's rows keep are packed before the next block is decoded: the
             # batch's values are never all held as Python objects.
-            pack_values(fp, view, self.packed)
-            self.packed = len(fp.rows)
-        return matched
+            fp.rows.pack()
+        return len(fp.rows)
 
     def plan_sheet_row(
         self,
         row: SheetRow,
         speaker: Speaker,
         seen_keys: dict[tuple[object, ...], int],
-        seen_ids: dict[str, tuple[Kind, int]],
-        matched: set[str],
+        seen_ids: dict[bytes | str, tuple[Kind, int]],
         submission: str,
     ) -> None:
         fp, view = self.fp, self.view
@@ -661,7 +641,8 @@ class FilePlanner:
             return
         index = view.indexes[row.kind.key]
         if row.record_id:
-            first_kind, first_row = seen_ids.setdefault(row.record_id, (row.kind, row.row))
+            raw = id_bytes(row.record_id)  # (16 bytes, not the id's text, are kept for the file)
+            first_kind, first_row = seen_ids.setdefault(raw or row.record_id, (row.kind, row.row))
             if first_row != row.row or first_kind is not row.kind:
                 where = (
                     f"第 {first_row} 行" if first_kind is row.kind else f"工作表“{first_kind.sheet}”第 {first_row} 行"
@@ -691,7 +672,6 @@ class FilePlanner:
         rp = self.plan_row(row, incoming, index, speaker)
         if rp is not None:
             fp.rows.append(rp)
-            matched.add(rp.record_id)
 
     def plan_row(self, row: SheetRow, incoming: Incoming, index: KindIndex, speaker: Speaker) -> RowPlan | None:
         kind, unit_id = row.kind, incoming.unit
@@ -731,11 +711,8 @@ class FilePlanner:
             self.named[outcome.action] += 1
             if self.named[outcome.action] <= NAMED_UNCHANGED:
                 rp.known_as = kind.describe(row.values)
-        if e is None:
-            index.add(
-                Existing(rp.record_id, unit_id, rp.revision, rp.revision, rp.digest, False, False, added=values),
-                row.values,
-            )
+        if e is None:  # (the row is the plan's next: plan_sheet_row appends it)
+            index.add(rp.record_id, unit_id, rp.revision, rp.digest, row.values, (self.fp.rows, len(self.fp.rows)))
         else:
             rp.record_id, rp.seen = e.id, e.seen()
             if incoming.revision is None:  # a template row carries no revision: the ledger's next one
@@ -757,7 +734,7 @@ class FilePlanner:
         fp = self.fp
         for t in fp.read.meta.tombstones if fp.read.meta else []:
             kind = BY_SHEET.get(t.sheet)
-            e = self.view.indexes[kind.key].by_id.get(t.record_id) if kind else None
+            e = self.view.indexes[kind.key].get(t.record_id) if kind else None
             if kind is None or e is None or e.deleted:
                 continue
             named = self.view.find_unit(t.unit) if t.unit else None
@@ -794,11 +771,13 @@ class FilePlanner:
                 )
             )
 
-    def find_missing(self, matched: set[str]) -> None:
-        """Records the unit sent before that this submission should carry but does not: reported only."""
+    def find_missing(self, planned: int) -> None:
+        """Records the unit sent before that this submission should carry but does not (the
+        file's first `planned` rows are its sheets'): reported only."""
         fp = self.fp
         period = fp.period
-        deleted = {r.record_id for r in fp.rows if r.action in (DELETED, STALE, CONFLICT) and not r.values}
+        matched = fp.rows.ids(stop=planned)
+        deleted = {r.record_id for r in fp.rows.with_action(DELETED, STALE, CONFLICT) if not r.values}
         for kind in KINDS:
             m = kind.model
             q = select(m.id).where(
@@ -807,7 +786,9 @@ class FilePlanner:
                 m.synced_revision.isnot(None),
                 in_period(kind, period, None),
             )
-            fp.missing += [(kind, rid) for rid in self.view.s.scalars(q) if rid not in matched and rid not in deleted]
+            fp.missing += [
+                (kind, rid) for rid in self.view.s.scalars(q) if id_key(rid) not in matched and rid not in deleted
+            ]
 
     def note_unreported(self) -> None:
         """Say how many of the unit's own tasks stay unreported for the period after this file
@@ -818,8 +799,8 @@ class FilePlanner:
         codes = {p.code for p in period.sub_periods()}
         sent = {
             r.values.get("task_number")
-            for r in fp.rows
-            if r.kind is TASK_PROGRESS and r.action != DELETED and r.values.get("period") in codes
+            for r in fp.rows.of_kind(TASK_PROGRESS)
+            if r.action != DELETED and r.values.get("period") in codes
         }
         # A workbook that brings the plan of the period (the bureau's new plan) is read against it:
         # the unit's tasks are that plan's, not those of the plan this ledger had until now.

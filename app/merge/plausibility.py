@@ -20,6 +20,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.merge.rules import CONFLICT, DELETED, EDITED, NEW, UPDATED
 from app.outgoing.rows import DELETE_REQUEST
 from app.review import comments
 from app.store import catalogue
@@ -31,6 +32,7 @@ from app.vocabulary.kinds import (
     PLEDGE_FINANCING,
     STATION_SERVICE,
     TASK_PROGRESS,
+    Kind,
 )
 from app.vocabulary.periods import Period, PeriodError, parse_period
 from db.models import Unit
@@ -265,11 +267,11 @@ def _asks_deletion(explanation: object) -> bool:
 
 def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: ANN001 - merge RowPlans
     """The flags of a file's rows that change the ledger (new, updated, edited, conflicting)."""
-    rows = [r for r in rows if r.values]
+    pledges = [r for r in _of_kind(rows, PLEDGE_FINANCING) if r.values]  # (all of them, before the indicators)
     checker = Checker(s, file)
-    for r in rows:
+    for r in _with_values(rows):
         if r.kind is INDICATOR_VALUE:
-            checker.indicator_against_pledges(r, rows)
+            checker.indicator_against_pledges(r, pledges)
             checker.far_from_previous(r)
         elif r.kind is STATION_SERVICE:
             checker.far_from_previous(r)
@@ -279,6 +281,17 @@ def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: AN
             checker.street_is_a_unit(r)
         checker.deletion_asked(r)
     return checker.flags
+
+
+def _of_kind(rows: Iterable, kind: Kind) -> Iterable:  # noqa: ANN001 - merge RowPlans
+    of_kind = getattr(rows, "of_kind", None)  # a plan's PlannedRows makes only the rows asked for
+    return of_kind(kind) if of_kind is not None else (r for r in rows if r.kind is kind)
+
+
+def _with_values(rows: Iterable) -> Iterable:
+    with_action = getattr(rows, "with_action", None)  # (unchanged, stale and diverged rows keep none)
+    found = with_action(NEW, UPDATED, EDITED, CONFLICT, DELETED) if with_action is not None else rows
+    return (r for r in found if r.values)
 
 
 def mark_follow_up(s: Session, flags: Iterable[Flag], period_of: Mapping[str, Period] | None = None) -> int:

@@ -3,6 +3,8 @@ it, each changed field old → new), and the table of conflicts with a choice pe
 
 from __future__ import annotations
 
+from itertools import islice
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
 
@@ -143,22 +145,22 @@ class PreviewTree(QTreeWidget):
 
     def _add_groups(self, plan: ImportPlan, node: QTreeWidgetItem, f: FilePlan) -> None:
         for action, label in ACTION_LABELS.items():
-            rows = [r for r in f.rows if r.action == action]
-            if not rows:
+            count = f.count(action)
+            if not count:
                 continue
-            group = QTreeWidgetItem(node, [f"{label}（{len(rows)}）", "", ""])
+            rows = list(islice(f.rows.with_action(action), MAX_ROWS_SHOWN))  # (only the rows shown are made)
+            group = QTreeWidgetItem(node, [f"{label}（{count}）", "", ""])
             group.setData(0, ACTION_ROLE, action)
             if action == CONFLICT:
                 group.setForeground(0, Qt.GlobalColor.darkRed)
-            for r in rows[:MAX_ROWS_SHOWN]:
+            for r in rows:
                 self._add_row(plan, group, r, f)
-            if len(rows) > MAX_ROWS_SHOWN:
-                QTreeWidgetItem(
-                    group, [self.tr("… and %1 more").replace("%1", str(len(rows) - MAX_ROWS_SHOWN)), "", ""]
-                )
-            group.setExpanded(action not in (UNCHANGED, "new") and len(rows) <= 20)
+            if count > MAX_ROWS_SHOWN:
+                QTreeWidgetItem(group, [self.tr("… and %1 more").replace("%1", str(count - MAX_ROWS_SHOWN)), "", ""])
+            group.setExpanded(action not in (UNCHANGED, "new") and count <= 20)
         if f.evidence:  # every file checked (size, sha256, type by content) and to which record it goes
-            names = {r.record_id: r.name or r.where() for r in f.rows}
+            shown = {x.entry.record_id for x in f.evidence[:MAX_ROWS_SHOWN]}
+            names = {r.record_id: r.name or r.where() for r in f.rows.having_ids(shown)}
             group = QTreeWidgetItem(
                 node,
                 [
@@ -275,7 +277,7 @@ class ConflictTable(QTableWidget):
         for f in plan.files:
             if f.status in (REFUSED_FILE, ALREADY, HELD):
                 continue
-            for r in (r for r in f.rows if r.action == CONFLICT):
+            for r in f.rows.with_action(CONFLICT):
                 for key, c in r.fields.items():
                     if c.side != ASK:
                         continue
