@@ -35,8 +35,7 @@ _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA = re.compile(rb"<f[\s>/]")  # <f>, not <formula1> of a drop-down list
 _PREFIXED_FORMULA = re.compile(rb":f[\s>/]")
 _PREFIXED_ROOT = re.compile(rb"<[\w.-]{1,64}:(?:worksheet|sst)\b")
-_CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")(?=[\s>/])')
-_LOWER_REF = re.compile(rb'<c r="[a-z]')  # readers take b300000 as B300000; the patterns below do not
+_QUICK_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')  # a cell's reference as every writer puts it
 # A row tag counts only when a cell follows it: LibreOffice, after a row is deleted from a sheet
 # with whole-column formats, writes an empty <row r="1048576" …></row> that no reader lays out.
 _ROW_R = re.compile(rb'<row r="([0-9]{1,10})"[^<>]{0,4096}>\s{0,256}<c[\s>/]')
@@ -67,14 +66,31 @@ def _row_bound(last_row: int) -> int:
 
 
 @cache
-def _far_cell_ref(digits: int, prefix: int) -> re.Pattern[bytes]:
-    """Cell references beyond column Z, or whose row is beyond _row_bound: more than `digits`
-    digits, or `digits` digits beginning with two above `prefix` (10 to 99)."""
+def _unusual_cell(digits: int, prefix: int) -> re.Pattern[bytes]:
+    """Cell tags other than <c r="A1"> to <c r="Z…"> within _row_bound: without a reference, in
+    lower case (readers take b300000 as B300000), beyond column Z, or whose row has more than
+    `digits` digits or `digits` digits beginning with two above `prefix` (10 to 99). One pattern
+    for all of them: every cell tag of a sheet is looked at once."""
     tens, ones = divmod(prefix, 10)
-    above = [f"{tens}[{ones + 1}-9]" if ones < 9 else "", f"[{tens + 1}-9][0-9]" if tens < 9 else ""]
-    above_prefix = "|".join(a for a in above if a)
-    same_length = f"|[A-Z](?:{above_prefix})[0-9]{{{digits - 2}}}" if above_prefix else ""
-    return re.compile(rb'<c r="([A-Z]{2,}[0-9]+|[A-Z][0-9]{%d,}%s)"' % (digits + 1, same_length.encode()))
+    up_to = [f"[1-{tens - 1}][0-9]" if tens > 1 else "", f"{tens}[0-{ones}]"]
+    up_to_prefix = "|".join(a for a in up_to if a)
+    within = f"[0-9]{{1,{digits - 1}}}|(?:{up_to_prefix})[0-9]{{{digits - 2}}}"
+    return re.compile(rb'<c(?! r="[A-Z](?:%s)")(?=[\s>/])' % within.encode())
+
+
+def _last_row(data: bytes) -> int:
+    """The number of the last <row> tag of a chunk that a cell follows (0 when none does)."""
+    end = len(data)
+    for _ in range(64):
+        at = data.rfind(b'<row r="', 0, end)
+        if at < 0:
+            return 0
+        m = _ROW_R.match(data, at)
+        if m:
+            return int(m.group(1))
+        end = at
+    # many rows without cells at the end of the chunk: every row tag, as before
+    return max((int(r) for r in _ROW_R.findall(data)), default=0)
 
 
 _REF = re.compile(rb"([A-Z]+)([0-9]+)")
@@ -121,21 +137,22 @@ class _SheetScan:
     def feed(self, data: bytes, first: bool) -> None:
         if first and _PREFIXED_ROOT.search(data, 0, 65536):
             self.exact_needed = True
-        if self.exact_needed or _CELL_WITHOUT_REF.search(data) or _LOWER_REF.search(data):
-            self.exact_needed = True
+        if self.exact_needed:
             return
         self.cells += data.count(b'<c r="')
-        rows = _ROW_R.findall(data)
-        if rows:
-            self.last_row = max(self.last_row, int(max(rows, key=lambda r: (len(r), r))))
+        # The bound is that of the last row seen: any row will do for it to hold, since cells
+        # beyond it are looked at one by one (a later row only makes fewer of them).
+        self.last_row = max(self.last_row, _last_row(data))
         # Cells at or below the bound of the last row are looked at no further; only cells beyond
         # it (or beyond column Z) are, one by one. The bound only grows as rows come, so a cell
         # under the bound of its own chunk lies under the final one.
-        for ref in _far_cell_ref(*_row_bound_prefix(self.last_row)).findall(data):
-            m = _REF.match(ref)
-            if m:
-                self.far_column = max(self.far_column, column_index(m.group(1)))
-                self.far_row = max(self.far_row, int(m.group(2)))
+        for cell in _unusual_cell(*_row_bound_prefix(self.last_row)).finditer(data):
+            m = _QUICK_REF.match(data, cell.end())
+            if m is None:  # no reference, or one in lower case: the exact scan places it
+                self.exact_needed = True
+                return
+            self.far_column = max(self.far_column, column_index(m.group(1)))
+            self.far_row = max(self.far_row, int(m.group(2)))
 
     def quick_grid(self) -> tuple[int, int] | None:
         """An upper bound of (rows, columns), or None when the exact scan is needed."""
