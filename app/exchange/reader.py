@@ -369,12 +369,17 @@ def _read(result: ReadResult) -> None:
         raise _Refused
 
     formula_cells = _formulas_without_values(result, facts, ours)
+    large = [n for n in ours if _part_size(result, facts, n) > STREAM_OVER]
+    parts = sheet_parts(result, large) if large else {}
     for name in ours:
         kind = BY_SHEET[normalize_header(name)]
         where = _Where()
         try:
-            sheet = wb.get_sheet_by_name(name)
-            _read_sheet(result, kind, name, _stream(sheet, where), formula_cells.get(name, set()))
+            rows = _streamed(path, name, parts[name], where) if name in parts else None
+            if rows is None:
+                sheet = wb.get_sheet_by_name(name)
+                rows = _stream(sheet, where)
+            _read_sheet(result, kind, name, rows, formula_cells.get(name, set()))
         except _Refused:
             raise
         except BaseException as exc:
@@ -499,19 +504,93 @@ class _Where:
 
 
 def _stream(sheet, where: _Where) -> Iterator[list[object]]:  # noqa: ANN001 - a CalamineSheet
-    """The sheet's rows from A1, one at a time: a 100,000-row sheet is never held whole."""
+    """The sheet's rows from A1, one at a time (the sheet itself was loaded whole)."""
     offset = sheet.start[1] if sheet.start else 0  # calamine starts rows at the first used column
+    merged = getattr(sheet, "merged_cell_ranges", None) or ()
+    return _merged_down(sheet.iter_rows(), merged, offset, where)
+
+
+# A sheet whose XML is larger than this is streamed row by row (python-calamine-plus) instead of
+# loaded whole: python-calamine holds a 100,000-row sheet's cells, some 155 MB, before its first
+# row. Below it, loading whole is as fast and the two readers agree cell for cell (the tests read
+# files both ways).
+STREAM_OVER = 16 << 20
+_MERGE_CELL = re.compile(  # (searched from its name: a literal is found fast)
+    rb'mergeCell\s[^<>]{0,4096}?\bref\s{0,16}=\s{0,16}["\']\s{0,16}([A-Za-z]{1,3}[0-9]{1,7})(?::([A-Za-z]{1,3}[0-9]{1,7}))?'
+)
+# Cells the two readers may give differently, for which a sheet is loaded whole: any typed cell but
+# text and numbers (python-calamine refuses a boolean holding 2 that the fork reads as TRUE, gives
+# "" for an error value the fork gives as #N/A), a value that is not a plain number (a formula's
+# text result; the fork may read what python-calamine refuses) or a negative zero (-0.0 in one, 0
+# in the other), and a value written with spaces around it.
+_UNLIKE_TYPE = re.compile(rb""" t=(?:"(?!(?:s|inlineStr|n)")|'(?!(?:s|inlineStr|n)'))""")
+_ODD_SPACES = (b" t ", b" t\t", b" t\n", b" t\r", b"\tt", b"\nt", b"\rt")  # t = "b", a tab before t
+_UNLIKE_VALUE = re.compile(rb"v>(?:\s|-0*\.?0*(?:[eE][-+]?[0-9]+)?\s{0,16}<|[^<]{0,64}?[^0-9.eE+\-<])")
+
+
+def _part_size(result: ReadResult, facts: WorkbookFacts, name: str) -> int:
+    """The size of a sheet's XML, as the safety scan found it (0 when not found)."""
+    if not any(p.size > STREAM_OVER for p in facts.parts.values()):
+        return 0
+    part = sheet_parts(result, [name]).get(name)
+    return facts.parts[part].size if part in facts.parts else 0
+
+
+def _streamed(path: Path, name: str, part: str, where: _Where) -> Iterator[list[object]] | None:
+    """A large sheet's rows from A1, streamed in constant memory; None when it is to be loaded
+    whole (the streaming reader is missing, or the sheet holds a cell it would read otherwise)."""
+    try:
+        from python_calamine_plus import CalamineWorkbook as StreamingWorkbook
+    except ImportError:
+        return None
+    from app.exchange.safety import _chunks
+
+    merged = []
+    with zipfile.ZipFile(path) as zf:
+        for data in _chunks(zf, zf.getinfo(part)):
+            if _UNLIKE_TYPE.search(data) or _UNLIKE_VALUE.search(data) or any(o in data for o in _ODD_SPACES):
+                return None
+            for m in _MERGE_CELL.finditer(data):
+                if m.start() == 0 or data[m.start() - 1] not in b"<:":
+                    continue
+                first, last = m.groups()
+                top, left = _cell_at(first)
+                bottom, right = _cell_at(last) if last else (top, left)
+                merged.append(((top, left), (bottom, right)))
+    return _merged_down(_as_calamine(StreamingWorkbook.from_path(str(path)), name), merged, 0, where)
+
+
+def _as_calamine(wb, name: str) -> Iterator[list[object]]:  # noqa: ANN001 - the fork's CalamineWorkbook
+    """The sheet's rows as python-calamine gives them (whole numbers as 5.0, not 5); the file is
+    closed when the rows are read or given up."""
+    try:
+        for row in wb.stream_sheet_by_name(name):
+            yield [float(c) if type(c) is int else c for c in row] if int in set(map(type, row)) else row
+    finally:
+        wb.close()
+
+
+def _cell_at(ref: bytes) -> tuple[int, int]:
+    """(row, column), 0-based, of a reference such as b"C12"."""
+    m = _REF.match(ref.decode("ascii"))
+    return (int(m.group(2)) - 1, column_index(m.group(1)) - 1) if m else (0, 0)
+
+
+def _merged_down(
+    rows: Iterator[list[object]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], offset: int, where: _Where
+) -> Iterator[list[object]]:
+    """The rows from A1, one at a time, each cell merged down over it holding the merge's value."""
     pad = [""] * offset
     # A cell merged down over several rows (one 推进状态 or 填报人 for three tasks, as a clerk does
     # in Excel or WPS) is read as its value in every row it covers, as the person sees it; the
     # file keeps the value only in the top cell. Merged across (a wider text cell) stays in its
     # first column.
     down: dict[int, list[tuple[int, int]]] = defaultdict(list)  # top row → [(column, bottom row)]
-    for (top, left), (bottom, _right) in getattr(sheet, "merged_cell_ranges", None) or ():
+    for (top, left), (bottom, _right) in merged:
         if bottom > top:
             down[top].append((left, bottom))
     spans: dict[int, tuple[object, int]] = {}  # column → (value, bottom row) of the merges in force
-    for i, row in enumerate(sheet.iter_rows()):
+    for i, row in enumerate(rows):
         where.row += 1
         row = pad + row if offset else row
         if down or spans:
