@@ -203,16 +203,16 @@ def test_default_file_name_and_atomic_write(ledgers, tmp_path: Path, monkeypatch
     assert result.path == tmp_path / "知识产权台账_长寿路街道_2025Q1.xlsx"
     before = result.path.read_bytes()
 
-    import xlsxwriter
+    from app.exchange import writer
 
-    real_close = xlsxwriter.Workbook.close
+    real_assemble = writer.assemble  # what puts the file on disk (XlsxWriter writes into memory)
 
-    def broken_close(self):  # the disk fills up as the file is finished
-        real_close(self)
-        Path(self.filename).write_bytes(b"partial")
+    def broken_assemble(source, target, spools):  # noqa: ANN001 - the disk fills up as the file is finished
+        real_assemble(source, target, spools)
+        Path(target).write_bytes(b"partial")
         raise OSError("磁盘已满")
 
-    monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
+    monkeypatch.setattr(writer, "assemble", broken_assemble)
     with pytest.raises(OSError, match="磁盘已满"):
         export_submission(ledger, parse_period("2025Q1"))
     assert result.path.read_bytes() == before  # the earlier file is intact
