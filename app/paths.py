@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import platformdirs
-
 import resources
 
 APP_NAME = "IPLedger"
@@ -50,11 +48,19 @@ def resource(name: str) -> Path:
     return Path(resources.__file__).resolve().parent / name
 
 
+# platformdirs loads where a folder is asked for (~5 ms): not before the window's frame is shown
+# when the ledger's place is given (--db), nor for a command that writes no log.
+
+
 def data_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
 
 
 def log_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
@@ -68,6 +74,8 @@ def default_ledger_path() -> Path | str:
 def location_file() -> Path:
     """Where the window's settings keep the ledger's place (without any password: that goes to the
     user's pgpass file, where libpq looks for it)."""
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=False)) / "location.txt"
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
-from app.cli import evidence, keys, plans, prefill, review
 from app.cli.common import (
     FAILED,
     OK,
@@ -30,8 +29,6 @@ from app.cli.common import (
     ledger_path,
     open_ledger,
 )
-from app.evidence.types import size_text
-from app.logs import setup_logging
 
 # What a command needs (the ledger and its database layer, the merge, the workbooks, reports, demo
 # data) is imported inside that command: `ipledger --help` loads none of it, `ipledger imports` only the
@@ -185,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
     p.add_argument("--only", metavar="SHEET", help="只生成这一类记录（如 专利超市挂牌）")
     p.set_defaults(run=cmd_demo)
+    from app.cli import evidence, keys, plans, prefill, review  # each group's parsers (its work loads with it)
+
     evidence.add_parsers(sub)
     review.add_parsers(sub)
     plans.add_parsers(sub)
@@ -234,6 +233,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.evidence.types import size_text
     from app.outgoing.submission import export_submission
 
     with open_ledger(args) as ledger:
@@ -314,6 +314,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     )
                     print(f"已保留 {len(plan.held)} 个文件，未合并：{kept}。")
                 if ledger.role != "bureau" and any(f.feedback for f in plan.to_apply):
+                    from app.cli import review
+
                     review.print_open_comments(ledger)
         if refused:
             if not args.json:
@@ -573,17 +575,35 @@ def tolerant_console() -> None:
                 stream.reconfigure(errors="replace")
 
 
+def window_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain start of the window (`ipledger`, `ipledger gui`, either with --db),
+    as the parser would give them; None for anything else. The window starts without building the
+    parser of every command (and loading their modules): its frame shows that much sooner."""
+    rest, db = list(argv), None
+    if len(rest) >= 2 and rest[0] == "--db" and not rest[1].startswith("-"):
+        db, rest = rest[1], rest[2:]
+    elif rest and rest[0].startswith("--db="):
+        db, rest = rest[0].removeprefix("--db="), rest[1:]
+    if rest not in ([], ["gui"]):
+        return None
+    return argparse.Namespace(db=db, command=rest[0] if rest else None, run=cmd_gui)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     tolerant_console()  # before anything prints, --help included
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)  # a bad --period is a UsageError from its type=
-    except UsageError as exc:
-        print(f"用法错误：{exc}", file=sys.stderr)
-        return USAGE
+    args = window_start(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)  # a bad --period is a UsageError from its type=
+        except UsageError as exc:
+            print(f"用法错误：{exc}", file=sys.stderr)
+            return USAGE
     run = getattr(args, "run", cmd_gui)
     if run is not cmd_gui:  # the window sets up its own logging, and collects garbage once shown
         gc.enable()  # (python -m app pauses the collector while starting)
+        from app.logs import setup_logging
+
         setup_logging()
     try:
         return run(args)
@@ -618,6 +638,9 @@ def told_as_is() -> tuple[type[Exception], ...]:
 def unexpected_failure(args: argparse.Namespace, exc: BaseException) -> int:
     """Tell the user in Chinese what failed and where the details are; log the traceback."""
     command = getattr(args, "command", None) or "gui"
+    from app.logs import setup_logging  # (the window sets it up once its frame is shown: maybe not yet)
+
+    where = setup_logging()
     log.error("ipledger %s failed", command, exc_info=exc)
     from app.failures import describe
     from db.engine import busy_ledger_message
@@ -629,7 +652,6 @@ def unexpected_failure(args: argparse.Namespace, exc: BaseException) -> int:
         files += [str(p) for p in (getattr(args, "file", None), getattr(args, "output", None)) if p]
         about = f"（文件：{'、'.join(files)}）" if files else ""
         message = f"程序遇到意外问题，{command} 未完成{about}：{type(exc).__name__}。"
-        where = setup_logging()
         message += f"详细信息已写入日志文件 {where}。" if where else ""
         message += "台账中已提交的数据不受影响。"
     print(f"错误：{message}", file=sys.stderr)

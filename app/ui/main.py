@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.logs import setup_logging
@@ -45,8 +45,11 @@ def install_translators(app: QApplication, language: str = "zh_CN") -> list[QTra
 def show_unexpected_error(exc_type, exc, tb) -> None:  # noqa: ANN001 - sys.excepthook signature
     """Log the error and tell the user instead of dying silently; committed edits are safe."""
     text = "".join(traceback.format_exception(exc_type, exc, tb))
+    setup_logging()  # (set up once the frame is shown: an error before that is logged all the same)
     log.error("unexpected error:\n%s", text)
     if QApplication.instance() is not None:
+        from PySide6.QtWidgets import QMessageBox
+
         from db.engine import busy_ledger_message
 
         # The ledger locked by another program (a command importing), read-only or full: said as such.
@@ -110,6 +113,7 @@ class Opening(QObject):
         if self.done:
             return
         self.done = True
+        setup_logging()  # the log file (logging.handlers, socket…: ~10 ms) waits for the frame too
         try:
             self._open()
         except Exception as exc:  # noqa: BLE001 - said in the frame, and on the command line after the loop
@@ -147,7 +151,6 @@ def run_gui(path: str | Path) -> int:
     """The window: its frame shown first, then filled once the ledger at `path` (a file or a database
     URL, as --db takes it) is open. A ledger that
     cannot be opened (locked, newer, not one) raises here, after the loop, as the command line's does."""
-    setup_logging()
     app = make_app()
     sys.excepthook = show_unexpected_error
     # Chinese only: the record kinds, sheets, field labels and messages are Chinese data, so an

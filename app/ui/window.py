@@ -8,20 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from app import __version__
 from app.ui import screen
@@ -31,7 +18,11 @@ from app.vocabulary.periods import Granularity, Period
 # The window's module loads only Qt: its frame shows before the ledger, the database layer and the
 # pages load (app.ui.main.run_gui), each imported where the window is filled or the page is first
 # opened. The first page (任务进展) is built with the window; the others and the dialogs when first opened.
+# Even Qt's classes that only the filled window uses (actions, the navigation list, dialogs) are
+# imported where it is filled: PySide6 readies a class on first use, QAction and QListWidget ~5 ms each.
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from app.store.ledger import Ledger
     from app.ui.exchange.dialogs import ExportDialog, ImportDialog
     from app.ui.exchange.prefill import PrefillDialog
@@ -112,6 +103,9 @@ class MainWindow(QMainWindow):
 
     def fill(self, ledger: Ledger) -> None:
         """The ledger's unit, periods, pages, menus and status in the window (its frame, shown or not)."""
+        from PySide6.QtGui import QUndoStack
+        from PySide6.QtWidgets import QListWidget, QStackedWidget
+
         from app.entry import guides
         from app.store import catalogue, changes, settings
         from app.ui.review.pages import ReviewPages
@@ -434,10 +428,14 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(self.stack.indexOf(self.record_page(shown.kind)))
 
     def _add_page(self, title: str, page: QWidget) -> None:
+        from PySide6.QtWidgets import QListWidgetItem
+
         QListWidgetItem(title, self.nav)
         self.stack.addWidget(page)
 
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("&Import workbooks…"), self.open_import, "Ctrl+I")
         self._action(file_menu, self.tr("&Export submission…"), self.open_export, "Ctrl+E")
@@ -476,6 +474,7 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
         from PySide6.QtCore import Qt  # loaded once the frame is shown (see __init__)
+        from PySide6.QtGui import QAction, QKeySequence
 
         action = QAction(text, self)
         if shortcut is not None:
@@ -672,6 +671,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def save_template(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from app.outgoing.submission import write_template
         from app.ui.folders import documents_folder
 
@@ -750,6 +751,8 @@ class MainWindow(QMainWindow):
         return self.help_viewer
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             self.tr("About"),

@@ -63,6 +63,39 @@ def test_the_window_is_shown_before_the_database_layer_loads(tmp_path):
     assert filled.stdout.split() == ["True"]
 
 
+def test_a_window_start_is_read_as_the_parser_reads_it():
+    """`ipledger`, `ipledger gui`, with --db before them: the window starts without the parser of
+    every command (app.cli.main.window_start), with the same arguments; anything else is the parser's."""
+    from app.cli.main import build_parser, cmd_gui, window_start
+
+    for argv in ([], ["gui"], ["--db", "x.db"], ["--db", "x.db", "gui"], ["--db=x.db", "gui"]):
+        fast, parsed = window_start(argv), build_parser().parse_args(argv)
+        assert fast is not None, argv
+        assert (fast.db, fast.command, fast.run) == (parsed.db, parsed.command, getattr(parsed, "run", cmd_gui)), argv
+    for argv in (["--help"], ["gui", "--help"], ["--db", "x.db", "imports"], ["--version"], ["--db"], ["export"]):
+        assert window_start(argv) is None, argv
+
+
+def test_the_frame_shows_before_the_log_and_the_menus_load(tmp_path):
+    """What only the filled window or an error needs waits: the log file's handlers, the user
+    folders, Qt's action and list classes."""
+    path = tmp_path / "unit.db"
+    make_ledger(path, "长寿路街道").close()
+    code = (
+        "import sys; from app.cli.main import main; code = main(['--db', sys.argv[1], 'gui']); "
+        "from PySide6 import QtGui, QtWidgets; "
+        "print([m for m in ('logging.handlers', 'platformdirs', 'app.cli.evidence') if m in sys.modules] "
+        "+ [c for c in ('QAction', 'QListWidget') if c in {**QtGui.__dict__, **QtWidgets.__dict__}]); "
+        "sys.exit(code)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "IPLEDGER_SMOKE_EXIT": "shown"}
+    shown = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["[]"]
+
+
 def test_a_ledger_that_cannot_be_opened_is_said_as_before(tmp_path):
     bad = tmp_path / "not-a-ledger.db"
     bad.write_text("这不是台账", encoding="utf-8")
