@@ -122,3 +122,18 @@ def _hung_pool(seen: dict, log: list):  # noqa: ANN202
             seen["shutdown"] = (wait, cancel_futures)
 
     return Pool
+
+
+def test_no_helper_when_other_processes_keep_every_core_busy(tmp_path: Path) -> None:
+    """Four officers importing on one 2-core PC each started a helper that got no core of its own:
+    only its start and the copying of every file's rows between the processes (Linux: the runnable
+    count of /proc/loadavg; where it cannot be read, a helper as before)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    busy, idle = tmp_path / "busy", tmp_path / "idle"
+    busy.write_text(f"3.10 2.05 1.00 {cores + 1}/412 31337\n")  # this process and one per core besides
+    idle.write_text("0.20 0.10 0.05 1/412 31337\n")
+    assert read_ahead.cores_taken(busy)
+    assert not read_ahead.cores_taken(idle)
+    assert not read_ahead.cores_taken(tmp_path / "absent")  # Windows, macOS: not known
