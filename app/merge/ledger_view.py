@@ -104,7 +104,7 @@ class KindIndex:
             self._text[at] = text
         return at
 
-    def _existing(self, at: int) -> Existing:
+    def _existing(self, at: int, record_id: str | None = None) -> Existing:
         text = self._text.get(at, _NO_TEXT)
         flags = self._flags[at]
         digest = None
@@ -116,7 +116,7 @@ class KindIndex:
             rows, i = added
             added = rows.values_at(i)  # type: ignore[attr-defined]
         return Existing(
-            text.get("id") or id_text(bytes(self._ids[16 * at : 16 * at + 16])),
+            record_id or text.get("id") or id_text(bytes(self._ids[16 * at : 16 * at + 16])),
             self._unit[at],
             self._revision[at],
             None if synced < 0 else synced,
@@ -130,7 +130,7 @@ class KindIndex:
         """The record with this id (stored, or added by an earlier row of the batch)."""
         raw = id_bytes(record_id)
         at = self._at.get(raw if raw is not None else record_id)
-        return None if at is None else self._existing(at)
+        return None if at is None else self._existing(at, record_id)
 
     def __contains__(self, record_id: str) -> bool:
         raw = id_bytes(record_id)
@@ -160,22 +160,31 @@ class KindIndex:
         digest: str,
         values: Mapping[str, object],
         source: tuple[object, int] | None = None,
+        *,
+        item: tuple[object, ...] | None | bool = False,
     ) -> None:
         """A record the file itself adds: later rows of the batch find it like a stored one, with
-        its values read from `source` (the plan's rows and the row's place) when given."""
+        its values read from `source` (the plan's rows and the row's place) when given. `item`:
+        the kind's same_item_key of the values, when the caller has it."""
         at = self._put(record_id, unit_id, revision, revision, digest, False, False)
         self._added[at] = source if source is not None else values
-        self._index(at, unit_id, values)
+        self._index(at, unit_id, values, item)
 
-    def _index(self, at: int, unit_id: int, values: Mapping[str, object]) -> None:
+    def _index(
+        self, at: int, unit_id: int, values: Mapping[str, object], item: tuple[object, ...] | None | bool = False
+    ) -> None:
         for nk in self.keys_of(values, unit_id):
             self.by_key[nk] = at
-        if self.cross_unit and (item := self.kind.same_item_key(values)):
-            owners = self.units_by_item.setdefault(item, unit_id)
+        if not self.cross_unit:
+            return
+        if item is False:
+            item = self.kind.same_item_key(values)
+        if item:
+            owners = self.units_by_item.setdefault(item, unit_id)  # type: ignore[arg-type]
             if isinstance(owners, set):
                 owners.add(unit_id)
             elif owners != unit_id:
-                self.units_by_item[item] = {owners, unit_id}
+                self.units_by_item[item] = {owners, unit_id}  # type: ignore[index]
 
     def owners(self, item: tuple[object, ...]) -> set[int]:
         """The units that report this real-world item (a likely duplicate when more than one)."""

@@ -139,14 +139,24 @@ PACK_ROWS = 2000  # rows per packed chunk of values (see app.exchange.packed.Row
 
 def id_bytes(record_id: str) -> bytes | None:
     """A canonical uuid's 16 bytes, or None for an id in any other spelling (kept as text)."""
-    if len(record_id) != 36 or record_id[8] != "-" or record_id[13] != "-" or record_id[18] != "-":
-        return None
-    h = record_id.replace("-", "")
-    try:
-        raw = bytes.fromhex(h)
-    except ValueError:
-        return None
-    return raw if len(raw) == 16 and record_id[23] == "-" and raw.hex() == h else None
+    global _last_id
+    last = _last_id  # (a row's id is asked for several times in a row: by the file, the index, the plan)
+    if last[0] == record_id:
+        return last[1]
+    raw = None
+    if len(record_id) == 36 and record_id[8] == "-" and record_id[13] == "-" and record_id[18] == "-":
+        h = record_id.replace("-", "")
+        try:
+            raw = bytes.fromhex(h)
+        except ValueError:
+            raw = None
+        if raw is not None and not (len(raw) == 16 and record_id[23] == "-" and raw.hex() == h):
+            raw = None
+    _last_id = (record_id, raw)
+    return raw
+
+
+_last_id: tuple[str, bytes | None] = ("", None)
 
 
 def id_key(record_id: str) -> bytes:

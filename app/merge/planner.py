@@ -711,13 +711,15 @@ class FilePlanner:
             self.named[outcome.action] += 1
             if self.named[outcome.action] <= NAMED_UNCHANGED:
                 rp.known_as = kind.describe(row.values)
+        item = kind.same_item_key(row.values) if index.cross_unit else None
         if e is None:  # (the row is the plan's next: plan_sheet_row appends it)
-            index.add(rp.record_id, unit_id, rp.revision, rp.digest, row.values, (self.fp.rows, len(self.fp.rows)))
+            source = (self.fp.rows, len(self.fp.rows))
+            index.add(rp.record_id, unit_id, rp.revision, rp.digest, row.values, source, item=item)
         else:
             rp.record_id, rp.seen = e.id, e.seen()
             if incoming.revision is None:  # a template row carries no revision: the ledger's next one
                 rp.revision = e.revision + 1 if rp.action in (UPDATED, EDITED, CONFLICT) else e.revision
-        if index.cross_unit and (item := kind.same_item_key(row.values)):
+        if item:
             others = index.owners(item) - {unit_id}
             if others:
                 rp.duplicate_of = "、".join(sorted(self.names[u] for u in others))
