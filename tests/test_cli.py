@@ -140,3 +140,22 @@ def test_a_file_the_import_cannot_take_is_said_not_passed_over_in_silence(tmp_pa
     r = ipledger("--db", db, "import", "--unit", "长寿路街道", str(template), str(csv))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "未导入 长寿路街道2025Q1.csv：不是 Excel 工作簿" in r.stdout
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """`ipledger … | head`: once the reader has what it wants and goes, the command ends quietly —
+    no 错误：无法读写文件：Broken pipe, no traceback."""
+    db = str(tmp_path / "t.db")
+    assert ipledger("--db", db, "init", "--unit", "区知识产权局").returncode == 0
+    p = subprocess.Popen(
+        [sys.executable, "-m", "app", "--db", db, "plans"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # each line written as printed, as to a terminal
+    )
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.close()  # the reader has gone before the first line
+    with p.stderr:
+        err = p.stderr.read().decode("utf-8", "replace")
+    p.wait(timeout=120)
+    assert "错误" not in err and "Traceback" not in err and "Exception ignored" not in err, err

@@ -613,11 +613,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return FAILED
+    except BrokenPipeError:  # `ipledger … | head`: the reader of the output has gone, as it meant to
+        quiet_stdout()
+        return FAILED
     except Exception as exc:  # noqa: BLE001 - the last resort: a message and the log, never a traceback
         if isinstance(exc, told_as_is()):
             print(f"错误：{exc}", file=sys.stderr)
             return FAILED
         return unexpected_failure(args, exc)
+
+
+def quiet_stdout() -> None:
+    """Point stdout at the null device, so that flushing what is left at exit cannot fail again."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def told_as_is() -> tuple[type[Exception], ...]:
