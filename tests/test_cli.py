@@ -159,3 +159,17 @@ def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path: Path) -> None:
         err = p.stderr.read().decode("utf-8", "replace")
     p.wait(timeout=120)
     assert "错误" not in err and "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def test_a_year_before_every_plan_is_refused_for_the_report_and_the_consolidation(tmp_path: Path) -> None:
+    """2023 typed for 2025: the plan runs 2024–2025, so the report would list nothing but periods
+    overdue. Both commands say so and write no file."""
+    db = str(tmp_path / "b.db")
+    assert ipledger("--db", db, "init", "--unit", "区知识产权局").returncode == 0
+    for command, output in (("report", tmp_path / "r.pdf"), ("consolidate", tmp_path / "c.xlsx")):
+        r = ipledger("--db", db, command, "--period", "2023", "-o", str(output))
+        assert r.returncode == 2, (command, r.stdout, r.stderr)
+        assert "2023年早于台账中最早的行动方案" in r.stderr and "2024–2025年" in r.stderr, r.stderr
+        assert not output.exists()
+    r = ipledger("--db", db, "consolidate", "--period", "2024", "-o", str(tmp_path / "c.xlsx"))
+    assert r.returncode == 0, r.stderr

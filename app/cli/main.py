@@ -36,6 +36,8 @@ from app.cli.common import (
 # PyInstaller follows imports inside functions too, so the frozen build still carries them.
 if TYPE_CHECKING:
     from app.merge import FilePlan, ImportPlan
+    from app.store.ledger import Ledger
+    from app.vocabulary.periods import Period
     from db.engine import Location
 
 MAX_ROWS_PRINTED = 50  # changed rows listed per file in the text preview
@@ -466,6 +468,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     with open_ledger(args) as ledger:
         if ledger.role != "bureau":
             raise SetupError("汇总工作簿只能在区局（bureau）角色的台账中生成")
+        refuse_before_every_plan(ledger, args.period)
         path, _counts = consolidate(ledger, args.period, args.output)
     print(path)
     return OK
@@ -477,9 +480,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     from app.ui.reports.printing import write_report  # Qt lays the report out; it loads only for this command
 
     with open_ledger(args) as ledger:
+        refuse_before_every_plan(ledger, args.period)
         path = write_report(ledger, args.period, args.output)
     print(path)
     return OK
+
+
+def refuse_before_every_plan(ledger: Ledger, period: Period) -> None:
+    from app.store.catalogue import before_every_plan
+
+    with ledger.session() as s:
+        problem = before_every_plan(s, period)
+    if problem:
+        raise UsageError(problem)
 
 
 def cmd_imports(args: argparse.Namespace) -> int:

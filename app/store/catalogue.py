@@ -260,6 +260,18 @@ def plan_of_period(session: Session, period: Period) -> Plan:
     return plan_of_year(session, period.year)
 
 
+def before_every_plan(session: Session, period: Period) -> str | None:
+    """Why nothing can be reported or consolidated for `period`: it lies before the first year of
+    every plan in the ledger (a mistyped year), where a report would show only "overdue" periods."""
+    first = session.scalars(select(Plan).order_by(Plan.start_year, Plan.id)).first()
+    if first is None or period.year >= first.start_year:
+        return None
+    return (
+        f"{period.label}早于台账中最早的行动方案《{first.name}》（{first.years_label}），"
+        f"没有可报告或汇总的内容；请检查报告期（如 {first.start_year}）"
+    )
+
+
 def plan_id(session: Session, plan: PlanRef) -> int:
     """The id of the plan a `plan` argument names (see PlanRef)."""
     if plan is None:
