@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 from array import array
 from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
 _POSITIONS: dict[tuple[str, ...], dict[str, int]] = {}
 _KEYS: dict[int, tuple[str, ...]] = {}  # id of a positions map → its keys (the maps live as long as the module)
@@ -161,14 +162,19 @@ class RowBlock:
             protocol=pickle.HIGHEST_PROTOCOL,
         )
 
+    def columns(self) -> BlockColumns:
+        """The block's columns as stored: ids and digests as raw bytes, for a reader of whole
+        columns (planning rows that are all new needs no row as Python objects)."""
+        excel_rows, columns, units, ids, revisions, digests, flags = pickle.loads(self._blob)  # noqa: S301 - ours
+        return BlockColumns(array("I", excel_rows), columns, units, ids, array("I", revisions), digests, flags)
+
     def decoded(self) -> Iterator[tuple]:
         """The rows as given, each with its values as PackedValues."""
-        excel_rows, columns, units, ids, revisions, digests, flags = pickle.loads(self._blob)  # noqa: S301 - ours
-        excel_rows, revisions = array("I", excel_rows), array("I", revisions)
+        excel_rows, columns, units, ids, revisions, digests, flags = self.columns()
         keys = self.keys
         for i, values in enumerate(zip(*columns, strict=True)):
             flag = flags[i]
-            rid = _uuid_text(ids[16 * i : 16 * i + 16].hex()) if flag & 4 else None
+            rid = _uuid_text(ids[16 * i : 16 * i + 16].hex()) if flag & HAS_ID else None
             yield (
                 excel_rows[i],
                 _unpack(keys, values),
@@ -176,9 +182,25 @@ class RowBlock:
                 rid,
                 revisions[i] or None,
                 digests[8 * i : 8 * i + 8].hex(),
-                bool(flag & 1),
-                bool(flag & 2),
+                bool(flag & UNTOUCHED),
+                bool(flag & EDITED_OUTSIDE),
             )
+
+
+# A row's flags in BlockColumns.flags
+UNTOUCHED, EDITED_OUTSIDE, HAS_ID = 1, 2, 4
+
+
+class BlockColumns(NamedTuple):
+    """A RowBlock's rows column by column."""
+
+    rows: array  # Excel row numbers
+    values: list[tuple[object, ...]]  # one tuple per field, in the block's `keys` order
+    units: tuple[str | None, ...]  # 填报单位 as written, None when blank
+    ids: bytes  # 16 bytes per row: the record id's uuid (zero bytes when the row has none: see HAS_ID)
+    revisions: array  # 0 for none
+    digests: bytes  # 8 bytes per row (the cells digest)
+    flags: bytes  # per row: UNTOUCHED | EDITED_OUTSIDE | HAS_ID
 
 
 BLOCK_ROWS = 2000
