@@ -4,6 +4,7 @@ import writes exactly what it writes with every row's values held as objects."""
 from __future__ import annotations
 
 import pickle
+import uuid
 from pathlib import Path
 
 from sqlalchemy import select
@@ -226,3 +227,36 @@ def test_a_batch_with_a_bad_cell_names_every_issue_as_cell_by_cell(tmp_path: Pat
     monkeypatch.setattr(reader, "FAST_PATH", False)
     assert batched == issues()
     assert len([i for i in batched if i.startswith("False")]) >= 3, batched
+
+
+def test_a_block_reads_the_same_as_bytes_and_as_columns(tmp_path: Path) -> None:
+    """A block's rows read with their record ids and digests as bytes (decoded_raw) or as columns
+    are the rows decoded() gives as text: the planner may take whichever it needs."""
+    from app.exchange.packed import EDITED_OUTSIDE, HAS_ID, UNTOUCHED
+    from app.exchange.reader import read_workbook
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=300, seed=5)
+    path = export_submission(unit, parse_period("2025"), tmp_path / "year.xlsx").path
+    unit.close()
+    result = pickle.loads(pickle.dumps(read_workbook(path)))
+    assert result.blocks and not result.errors
+    for block in result.blocks:
+        rows = list(block.decoded())
+        raw = list(block.decoded_raw())
+        assert len(rows) == len(raw) == block.count
+        for r, b in zip(rows, raw, strict=True):
+            assert (r[0], dict(r[1]), r[2], r[4], r[6], r[7]) == (b[0], dict(b[1]), b[2], b[4], b[6], b[7])
+            assert r[3] == (None if b[3] is None else str(uuid.UUID(bytes=b[3])))
+            assert r[5] == b[5].hex() and len(b[5]) == 8
+        c = block.columns()
+        assert list(c.rows) == [r[0] for r in rows]
+        as_dicts = [dict(zip(block.keys, v, strict=True)) for v in zip(*c.values, strict=True)]
+        assert as_dicts == [dict(r[1]) for r in rows]
+        for i, r in enumerate(rows):
+            flag = c.flags[i]
+            assert r[3] == (str(uuid.UUID(bytes=c.ids[16 * i : 16 * i + 16])) if flag & HAS_ID else None)
+            assert r[5] == c.digests[8 * i : 8 * i + 8].hex() and r[2] == c.units[i]
+            assert (r[4] or 0, r[6], r[7]) == (c.revisions[i], bool(flag & UNTOUCHED), bool(flag & EDITED_OUTSIDE))
+    assert any(r[3] for b in result.blocks for r in b.decoded())  # rows with record ids among them

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pickle
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 _POSITIONS: dict[tuple[str, ...], dict[str, int]] = {}
@@ -147,17 +147,62 @@ class RowBlock:
     def __init__(self, sheet: str, keys: tuple[str, ...], rows: list[tuple]) -> None:
         """`rows` as (Excel row, values in `keys` order, unit, record id, revision, digest, untouched,
         edited outside), the id a canonical uuid or None, the digest 16 hex digits."""
-        self.sheet, self.keys, self.count = sheet, keys, len(rows)
         excel_rows, values, units, ids, revisions, digests, untouched, outside = zip(*rows, strict=True)
+        self._pack(
+            sheet,
+            keys,
+            excel_rows,
+            list(zip(*values, strict=True)),
+            units,
+            b"".join(_NO_ID if rid is None else bytes.fromhex(rid.replace("-", "")) for rid in ids),
+            revisions,
+            bytes.fromhex("".join(digests)),
+            bytes(u | o << 1 | (rid is not None) << 2 for u, o, rid in zip(untouched, outside, ids, strict=True)),
+        )
+
+    @classmethod
+    def of_columns(
+        cls,
+        sheet: str,
+        keys: tuple[str, ...],
+        excel_rows: Sequence[int],
+        columns: Sequence[Sequence[object]],
+        units: Sequence[str | None],
+        ids: bytes,
+        revisions: Sequence[int | None],
+        digests: bytes,
+        flags: bytes,
+    ) -> RowBlock:
+        """A block made from columns as the reader's fast path has them (see BlockColumns), no row
+        made as a tuple on the way."""
+        block = cls.__new__(cls)
+        block._pack(sheet, keys, excel_rows, columns, units, ids, revisions, digests, flags)  # noqa: SLF001
+        return block
+
+    def _pack(
+        self,
+        sheet: str,
+        keys: tuple[str, ...],
+        excel_rows: Sequence[int],
+        columns: Sequence[Sequence[object]],
+        units: Sequence[str | None],
+        ids: bytes,
+        revisions: Sequence[int | None],
+        digests: bytes,
+        flags: bytes,
+    ) -> None:
+        self.sheet, self.keys, self.count = sheet, keys, len(excel_rows)
+        if len(set(units)) == 1:  # one unit's file: its name once, not a column of it
+            units = (units[0], len(units))
         self._blob = pickle.dumps(
             (
                 array("I", excel_rows).tobytes(),
-                list(zip(*values, strict=True)),  # one tuple per field
-                units,
-                b"".join(_NO_ID if rid is None else bytes.fromhex(rid.replace("-", "")) for rid in ids),
+                [c if type(c) is tuple else tuple(c) for c in columns],
+                tuple(units),
+                ids,
                 array("I", [r or 0 for r in revisions]).tobytes(),
-                bytes.fromhex("".join(digests)),
-                bytes(u | o << 1 | (rid is not None) << 2 for u, o, rid in zip(untouched, outside, ids, strict=True)),
+                digests,
+                flags,
             ),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
@@ -166,7 +211,27 @@ class RowBlock:
         """The block's columns as stored: ids and digests as raw bytes, for a reader of whole
         columns (planning rows that are all new needs no row as Python objects)."""
         excel_rows, columns, units, ids, revisions, digests, flags = pickle.loads(self._blob)  # noqa: S301 - ours
+        if len(units) == 2 and type(units[1]) is int:  # (a unit is text or None)
+            units = (units[0],) * units[1]
         return BlockColumns(array("I", excel_rows), columns, units, ids, array("I", revisions), digests, flags)
+
+    def decoded_raw(self) -> Iterator[tuple]:
+        """The rows as decoded() gives them, but the record id as its 16 bytes (None when the row
+        has none) and the cells digest as its 8 bytes: nothing turned into text."""
+        excel_rows, columns, units, ids, revisions, digests, flags = self.columns()
+        keys = self.keys
+        for i, values in enumerate(zip(*columns, strict=True)):
+            flag = flags[i]
+            yield (
+                excel_rows[i],
+                _unpack(keys, values),
+                units[i],
+                ids[16 * i : 16 * i + 16] if flag & HAS_ID else None,
+                revisions[i] or None,
+                digests[8 * i : 8 * i + 8],
+                bool(flag & UNTOUCHED),
+                bool(flag & EDITED_OUTSIDE),
+            )
 
     def decoded(self) -> Iterator[tuple]:
         """The rows as given, each with its values as PackedValues."""

@@ -184,6 +184,12 @@ class Rows:
     def __len__(self) -> int:
         return sum(b.count for b in self._blocks)
 
+    @property
+    def blocks(self) -> list[RowBlock]:
+        """The blocks themselves: RowBlock.decoded_raw() gives record ids and digests as bytes,
+        RowBlock.columns() the block as columns, neither turning them into text."""
+        return self._blocks
+
     def __bool__(self) -> bool:
         return bool(self._blocks)
 
