@@ -11,6 +11,6 @@ if __name__ == "__main__":  # not when a helper process (app.exchange.read_ahead
     # window's start (~40 ms). app.cli.main.main turns collection back on when a command starts; the window
     # does when it is shown (app.ui.main.run_gui).
     gc.disable()
-    from app.cli.main import main
+    from app.cli.main import run
 
-    sys.exit(main())
+    run()

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -208,6 +211,25 @@ def test_cli_export_prints_every_part_and_import_takes_them(unit, bureau, tmp_pa
     assert "佐证材料 3 个" in capsys.readouterr().out
     assert main(["--db", bdb, "attachments", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 3
+
+
+def test_the_program_leaves_no_scratch_folder_of_a_package_it_imported(unit, bureau, tmp_path: Path) -> None:
+    """`ipledger import 报送.zip` unpacks the package's files into a scratch folder; the program ends
+    without taking itself apart (app.cli.main.run) but still removes it, and what it says reaches a pipe."""
+    unit_with_evidence(unit, [1000])
+    package = export_submission(unit, Q1, tmp_path / "报送.xlsx").path
+    assert package.suffix == ".zip"
+    db = str(bureau.path)
+    bureau.close()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "TEMP": str(scratch), "TMP": str(scratch)}
+    r = subprocess.run(
+        [sys.executable, "-m", "app", "--db", db, "import", str(package)], capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "佐证材料 2 个" in r.stdout and "已导入（导入编号" in r.stdout, r.stdout
+    assert list(scratch.iterdir()) == []
 
 
 def test_without_evidence_the_workbook_as_before(unit, tmp_path: Path) -> None:
