@@ -21,6 +21,7 @@ from app import collector
 from app.evidence.store import take_evidence
 from app.merge.plan import IN_BATCH, VALID, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, DIVERGED, NEW, OURS, THEIRS
+from app.merge.twins import cannot_restore, live_twin
 from app.plans import carry
 from app.plans.load import add_carried_plan
 from app.review import comments
@@ -122,7 +123,7 @@ def _apply(
             for r in fp.rows.with_action(*CHANGES):  # (each row made as it is written: memory stays flat)
                 if DELETION not in r.fields:
                     continue
-                _apply_change(s, r, log.id, bureau, side)
+                _apply_change(s, r, log.id, bureau, side, fp.name)
             try:
                 _insert_new(s, fp, log.id, bureau, plan_of)
             except IntegrityError:
@@ -131,7 +132,7 @@ def _apply(
                 ) from None
             for r in fp.rows.with_action(*CHANGES):
                 if DELETION not in r.fields:
-                    _apply_change(s, r, log.id, bureau, side)
+                    _apply_change(s, r, log.id, bureau, side, fp.name)
             if bureau and fp.unit_id is not None:
                 _note_outside_edits(s, fp)
             take_evidence(s, fp, log.id)
@@ -329,7 +330,12 @@ def _insert_slice(
 
 
 def _apply_change(
-    s: Session, r: RowPlan, import_id: int, bureau: bool, side: Callable[[RowPlan, str, str], str]
+    s: Session,
+    r: RowPlan,
+    import_id: int,
+    bureau: bool,
+    side: Callable[[RowPlan, str, str], str],
+    file_name: str = "",
 ) -> None:
     kind = r.kind
     record = s.get(kind.model, r.record_id)
@@ -357,6 +363,11 @@ def _apply_change(
             values[key] = r.fields[key].old
     kept_ours = any(chosen == OURS for chosen in sides.values())
     if record.deleted:
+        twin = live_twin(s, record)
+        if twin is not None:  # one live report per unit × period × task: said, not an IntegrityError
+            where = f"文件“{file_name}”，工作表“{r.kind.sheet}”" + (f"，第 {r.sheet_row} 行" if r.sheet_row else "")
+            reason = cannot_restore(record.task_number, record.period, twin)
+            raise ImportRefused(f"{where}：{reason}。本次未导入任何数据。")
         record.deleted = False
     records.update(
         s, kind, record, values, import_id=import_id, revision=r.revision if bureau else None, merge=sides or None

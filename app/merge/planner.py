@@ -21,7 +21,7 @@ from app.exchange.layout import CONSOLIDATED, ISSUED_BY_UNIT, SUBMISSION, TEMPLA
 from app.exchange.packed import PackedValues
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
-from app.merge.ledger_view import KindIndex, LedgerView
+from app.merge.ledger_view import Existing, KindIndex, LedgerView
 from app.merge.plan import (
     NO_FIELDS,
     NO_VALUES,
@@ -41,6 +41,7 @@ from app.merge.plausibility import check_rows
 from app.merge.rules import (
     CONFLICT,
     DELETED,
+    DELETION,
     DIVERGED,
     EDITED,
     MOVED,
@@ -54,6 +55,7 @@ from app.merge.rules import (
     Speaker,
     decide,
 )
+from app.merge.twins import cannot_restore
 from app.outgoing.submission import unreported_tasks, unreported_text
 from app.plans import carry
 from app.review import feedback, refused
@@ -691,6 +693,8 @@ class FilePlanner:
         if outcome.action == REFUSED:
             self.row_issue(row, self.refusal(outcome, speaker), column="记录ID")
             return None
+        if outcome.action == CONFLICT and DELETION in outcome.fields and e is not None and e.deleted:
+            self.note_live_twin(row, index, e)
         if outcome.action in (UNCHANGED, STALE, DIVERGED):
             values: Mapping[str, object] = NO_VALUES
         else:
@@ -724,6 +728,18 @@ class FilePlanner:
             if others:
                 rp.duplicate_of = "、".join(sorted(self.names[u] for u in others))
         return rp
+
+    def note_live_twin(self, row: SheetRow, index: KindIndex, e: Existing) -> None:
+        """A task report this ledger deleted that the unit edited since, while the task has another
+        live report here: taking the unit's version cannot be done (one live report per task); the
+        preview says so beside the conflict, and applying refuses it (app.merge.twins)."""
+        if row.kind is not TASK_PROGRESS:
+            return
+        twin = index.find(None, row.values, e.unit_id)
+        if twin is None or twin.id == e.id or twin.id in self.tombstoned():
+            return
+        message = cannot_restore(row.values.get("task_number"), row.values.get("period"), twin.id)
+        self.fp.issues.append(Issue(self.fp.name, row.kind.sheet, row.row, "", message, warning=True))
 
     def tombstoned(self) -> set[str]:
         """The ids of the records this file's _meta deletes."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.evidence.store import undo_evidence
 from app.merge.apply import ImportRefused
+from app.merge.twins import live_twin, period_label
 from app.review import feedback
 from app.review import state as review
 from app.store import bases, records
@@ -57,6 +59,8 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
                 s.delete(record)
             else:
                 before = e.before or {}
+                if record.deleted and not before.get("deleted", True):
+                    _refuse_second_live_report(s, log, record)
                 records.restore_snapshot(kind, record, before)
                 if bases.KEY in before:  # entries older than this key leave the base as it is
                     bases.restore(s, record.id, before[bases.KEY])
@@ -69,3 +73,17 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
         s.flush()
         s.expunge(log)
         return log
+
+
+def _refuse_second_live_report(s: Session, log: ImportLog, record: object) -> None:
+    """A task report the import deleted comes back only where its task has no other live report
+    since (one live report per unit × period × task): otherwise the undo is refused, saying why."""
+    twin = live_twin(s, record)
+    if twin is None:
+        return
+    period = period_label(getattr(record, "period", ""))
+    raise ImportRefused(
+        f"不能撤销导入 {log.id}（{log.file_name}）：这次导入删除了任务 {record.task_number}（{period}）的一份进展，"
+        f"而本台账此后已有该任务本期的另一份进展（记录ID {twin}），恢复被删除的那份会使该任务本期有两份进展。"
+        "如确需撤销，请先删除现有的那份进展；台账未作任何改动。"
+    )

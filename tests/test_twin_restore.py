@@ -1,0 +1,166 @@
+"""A bureau ledger that held twin task reports before migration 0010 (one unit × period × task
+imported twice, from two PCs of the unit): the upgrade kept one and tombstoned the other. When the
+unit later edits the tombstoned twin, taking the unit's version would make two live reports of one
+task — the import is refused in plain words (file, sheet, row, task, what to do), and the preview
+already says so, instead of stopping with 程序遇到意外问题."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from app.cli.main import main
+from app.merge import THEIRS, apply_plan, plan_import
+from app.merge.apply import ImportRefused
+from app.merge.rules import DELETION
+from app.outgoing.submission import export_submission
+from app.store import records
+from app.store.ledger import Ledger
+from app.vocabulary.kinds import TASK_PROGRESS
+from app.vocabulary.periods import parse_period
+from tests.conftest import add_record, db_arg, edit_record, make_ledger
+
+Q1 = parse_period("2025Q1")
+M = TASK_PROGRESS.model
+UNIT = "长寿路街道"
+
+
+def report(progress: str) -> dict[str, object]:
+    return {"period": Q1.code, "task_number": 2, "status": "推进中", "progress": progress}
+
+
+def live(ledger: Ledger) -> list[tuple[str, str]]:
+    with ledger.session() as s:
+        rows = s.execute(select(M.id, M.progress).where(M.task_number == 2, M.deleted.is_(False)))
+        return sorted((rid, progress) for rid, progress in rows)
+
+
+def _import(bureau: Ledger, path: Path) -> None:
+    plan = plan_import(bureau, [path])
+    assert plan.errors == [], [str(e) for e in plan.errors]
+    apply_plan(bureau, plan)
+
+
+@pytest.fixture
+def twins(tmp_path: Path):
+    """(bureau, pc2, kept id, dropped id): the bureau upgraded from a ledger holding the unit's
+    task 2 twice — one report from each of the unit's two PCs — and pc2, whose report was dropped."""
+    pc1 = make_ledger(tmp_path / "pc1.db", UNIT)
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    assert main(["--db", db_arg(pc1), "backup", "-o", str(tmp_path / "pc2.db")]) == 0
+    pc2 = Ledger(tmp_path / "pc2.db")
+    kept = add_record(pc1, TASK_PROGRESS, **report("一号机：召开推进会"))
+    edit_record(pc1, TASK_PROGRESS, kept, results="走访企业 3 家")  # revision 2: the twin the upgrade keeps
+    dropped = add_record(pc2, TASK_PROGRESS, **report("二号机：制定方案"))
+    _import(bureau, export_submission(pc1, Q1, tmp_path / "pc1.xlsx").path)
+    # Before 0010 an import matched a row by its id alone: pc2's report came in beside pc1's.
+    with bureau.engine.begin() as conn:
+        conn.execute(text("DROP INDEX uq_task_progress_live"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0009'"))
+    with pc2.session() as s:
+        values = {f.key: getattr(s.get(M, dropped), f.key) for f in TASK_PROGRESS.input_fields}
+    with bureau.session() as s:
+        unit = s.get(M, kept).unit_id
+        records.create(s, TASK_PROGRESS, unit, values, id=dropped, synced_revision=1)
+    assert len(live(bureau)) == 2
+    bureau.close()
+    pc1.close()
+    upgraded = Ledger(tmp_path / "bureau.db")  # migration 0010 tombstones the twin with fewer revisions
+    assert [rid for rid, _ in live(upgraded)] == [kept]
+    yield upgraded, pc2, kept, dropped
+    upgraded.close()
+    pc2.close()
+
+
+def test_taking_the_units_edit_of_a_dropped_twin_is_refused_in_plain_words(twins, tmp_path: Path) -> None:
+    bureau, pc2, kept, dropped = twins
+    edit_record(pc2, TASK_PROGRESS, dropped, progress="二号机：方案已印发")
+    path = export_submission(pc2, Q1, tmp_path / "pc2-edited.xlsx").path
+    plan = plan_import(bureau, [path])
+    assert plan.errors == [], [str(e) for e in plan.errors]
+    (row,) = [r for r in plan.files[0].rows if r.record_id == dropped]
+    assert DELETION in row.conflicts
+    # The preview already says that taking the unit's version cannot be done, and why.
+    said = [str(w) for w in plan.files[0].warnings]
+    assert any("任务 2" in w and "第" in w and "行" in w and "保留本台账" in w for w in said), said
+    # Taking it anyway is refused, naming the file, sheet, row and task and saying what to do.
+    with pytest.raises(ImportRefused) as refused:
+        apply_plan(bureau, plan, {(dropped, DELETION): THEIRS}, default=THEIRS)
+    message = str(refused.value)
+    assert "pc2-edited.xlsx" in message and TASK_PROGRESS.sheet in message, message
+    assert f"第 {row.sheet_row} 行" in message and "任务 2" in message, message
+    assert "保留本台账" in message and "删除" in message, message
+    assert live(bureau) == [(kept, "一号机：召开推进会")]  # nothing written
+    # Keeping this ledger's version imports, and the kept report stays the one live report.
+    apply_plan(bureau, plan_import(bureau, [path]))
+    assert live(bureau) == [(kept, "一号机：召开推进会")]
+
+
+def test_after_deleting_the_kept_twin_the_units_edit_can_be_taken(twins, tmp_path: Path) -> None:
+    bureau, pc2, kept, dropped = twins
+    edit_record(pc2, TASK_PROGRESS, dropped, progress="二号机：方案已印发")
+    path = export_submission(pc2, Q1, tmp_path / "pc2-edited.xlsx").path
+    with bureau.session() as s:
+        records.delete(s, TASK_PROGRESS, s.get(M, kept))
+    plan = plan_import(bureau, [path])
+    assert not [w for w in plan.files[0].warnings if "任务 2" in str(w)]
+    apply_plan(bureau, plan, {(dropped, DELETION): THEIRS}, default=THEIRS)
+    assert live(bureau) == [(dropped, "二号机：方案已印发")]
+
+
+# --- undoing an import: a deleted report comes back only where the task has no other live one ------
+
+
+@pytest.fixture
+def unit_and_bureau(tmp_path: Path):
+    unit = make_ledger(tmp_path / "unit.db", UNIT)
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    yield unit, bureau
+    unit.close()
+    bureau.close()
+
+
+def test_undoing_an_import_that_replaced_a_report_brings_the_first_one_back(unit_and_bureau, tmp_path) -> None:
+    """The unit deleted its report and filled the task in again; undoing that import at the bureau
+    puts the first report back and takes the second away (it stopped with 程序遇到意外问题)."""
+    from app.merge import undo_import
+
+    unit, bureau = unit_and_bureau
+    first = add_record(unit, TASK_PROGRESS, **report("第一稿"))
+    _import(bureau, export_submission(unit, Q1, tmp_path / "1.xlsx").path)
+    with unit.session() as s:
+        records.delete(s, TASK_PROGRESS, s.get(M, first))
+    add_record(unit, TASK_PROGRESS, **report("重新填写"))
+    _import(bureau, export_submission(unit, Q1, tmp_path / "2.xlsx").path)
+    assert [p for _, p in live(bureau)] == ["重新填写"]
+    with bureau.session() as s:
+        from db.models import ImportLog
+
+        last = s.scalar(select(ImportLog.id).order_by(ImportLog.id.desc()).limit(1))
+    undo_import(bureau, last)
+    assert live(bureau) == [(first, "第一稿")]
+
+
+def test_undoing_an_import_that_deleted_a_report_since_filled_in_again_is_refused_in_plain_words(
+    unit_and_bureau, tmp_path
+) -> None:
+    from app.merge import undo_import
+    from db.models import ImportLog
+
+    unit, bureau = unit_and_bureau
+    first = add_record(unit, TASK_PROGRESS, **report("第一稿"))
+    _import(bureau, export_submission(unit, Q1, tmp_path / "1.xlsx").path)
+    with unit.session() as s:
+        records.delete(s, TASK_PROGRESS, s.get(M, first))
+    _import(bureau, export_submission(unit, Q1, tmp_path / "2.xlsx").path)  # the deletion alone
+    with bureau.session() as s:
+        deleting = s.scalar(select(ImportLog.id).order_by(ImportLog.id.desc()).limit(1))
+    again = add_record(unit, TASK_PROGRESS, **report("重新填写"))
+    _import(bureau, export_submission(unit, Q1, tmp_path / "3.xlsx").path)
+    with pytest.raises(ImportRefused) as refused:
+        undo_import(bureau, deleting)
+    message = str(refused.value)
+    assert "任务 2" in message and "2.xlsx" in message and again in message, message
+    assert live(bureau) == [(again, "重新填写")]
