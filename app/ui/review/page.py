@@ -373,6 +373,22 @@ class ReviewPage(QWidget):
         self._update_buttons()
 
     def _fill_tree(self) -> None:
+        """The tasks the filter keeps; the report on the right stays only while it is among them
+        (it stayed shown, as if selected, after the filter or a new period had hidden it)."""
+        shown = self.detail.record_id
+        self.tree.blockSignals(True)  # clearing selects nothing: the detail is settled below
+        try:
+            self._fill_tree_items()
+        finally:
+            self.tree.blockSignals(False)
+        again = next((i for i in _items(self.tree) if shown and i.data(0, Qt.ItemDataRole.UserRole) == shown), None)
+        if again is not None:
+            self.tree.setCurrentItem(again)
+            self.detail.show_record(TASK_PROGRESS, shown)  # as it is now (an import may have changed it)
+        else:
+            self.detail.clear(self.tr("Select a record to read it here."))
+
+    def _fill_tree_items(self) -> None:
         which = self.filter.currentData() or review_board.ALL
         rows = review_board.filter_rows(self.rows, which)
         totals = review_board.summary(self.rows)
@@ -451,6 +467,8 @@ class ReviewPage(QWidget):
 
     def _tree_selected(self, item: QTreeWidgetItem | None, _previous) -> None:  # noqa: ANN001
         rid = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        if rid == self.detail.record_id and rid:
+            return  # (the same report again: shown already)
         if rid:
             self.detail.show_record(TASK_PROGRESS, rid)
         elif item is not None and item.parent() is not None and item.childCount() == 0:
@@ -472,9 +490,7 @@ class ReviewPage(QWidget):
         if st is None:
             return None
         dialog = CommentDialog(
-            self.tr("Comment on %1's whole submission for %2")
-            .replace("%1", st.unit)
-            .replace("%2", self.period.label),
+            self.tr("Comment on %1's whole submission for %2").replace("%1", st.unit).replace("%2", self.period.label),
             self,
         )
 
@@ -578,3 +594,13 @@ class ReviewPage(QWidget):
         bar = getattr(window, "statusBar", None)
         if callable(bar):
             bar().showMessage(text, 10000)
+
+
+def _items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    """Every item of the tree, depth first."""
+    found, stack = [], [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        found.append(item)
+        stack.extend(item.child(i) for i in range(item.childCount()))
+    return found
