@@ -176,6 +176,9 @@ def program_name() -> str:
 
 
 def make_server_engine(url: URL) -> Engine:
+    from db.models import declare_server_options
+
+    declare_server_options()
     # pre_ping: a connection the server closed (restarted, idle timeout) is replaced, not failed on.
     engine = create_engine(
         url,

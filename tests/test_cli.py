@@ -124,6 +124,20 @@ def test_commands_collect_garbage_though_python_m_app_pauses_the_collector_while
         gc.enable()
 
 
+def test_a_ledger_file_is_opened_without_the_database_servers_layer(tmp_path: Path) -> None:
+    """A command on a ledger file loads no part of PostgreSQL's (a server's ledger needs it: its
+    options are declared with its engine), which cost every command ~45 ms of its start."""
+    db = str(tmp_path / "t.db")
+    assert ipledger("--db", db, "init", "--unit", "长寿路街道").returncode == 0
+    code = (
+        "import sys; from app.cli.main import main; code = main(['--db', sys.argv[1], 'imports']); "
+        "print(sorted(m for m in sys.modules if 'postgresql' in m or 'psycopg' in m)); sys.exit(code)"
+    )
+    r = subprocess.run([sys.executable, "-c", code, db], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["[]"]
+
+
 def test_a_file_the_import_cannot_take_is_said_not_passed_over_in_silence(tmp_path: Path) -> None:
     """An officer imports what came by mail: a CSV (or a WPS .et) is no workbook. Alone it is a
     usage error naming it; beside a workbook it is named as not imported, the workbook imports."""

@@ -113,6 +113,23 @@ def test_migrated_schema_equals_the_models(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_the_live_report_index_is_partial_on_a_server_as_its_migration_makes_it() -> None:
+    """One live report per unit × period × task, tombstones not counted: the models say so for a
+    server too (declared once a server's engine is made, not by every start of the program)."""
+    from sqlalchemy import URL
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from db.engine import make_server_engine
+    from db.models import LIVE_REPORT_INDEX
+
+    index = next(i for i in TaskProgress.__table__.indexes if i.name == LIVE_REPORT_INDEX)
+    engine = make_server_engine(URL.create("postgresql+psycopg", host="localhost", database="ledger"))
+    for dialect in (engine.dialect, sqlite.dialect()):
+        assert str(CreateIndex(index).compile(dialect=dialect)).endswith(" WHERE NOT deleted"), dialect.name
+    engine.dispose()
+
+
 def test_ledger_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     Ledger(path).close()
