@@ -509,7 +509,8 @@ class MainWindow(QMainWindow):
             page.focus_search()
 
     def _show_due_date(self) -> None:
-        """The period's due date, when the clerk wants reminders (设置 → 报告期与提醒)."""
+        """The period's due date, when the clerk wants reminders (设置 → 报告期与提醒); at the
+        bureau, the date by which the units' submissions are due."""
         from app.review import state as review
         from app.store import settings
 
@@ -520,7 +521,9 @@ class MainWindow(QMainWindow):
         if due is None:
             return
         days = (due - date.today()).days
-        text = self.tr("Due %1").replace("%1", due.isoformat())
+        # The bureau receives the period's files, it sends none: the date is the units' deadline.
+        due_text = self.tr("Units' submissions due %1") if self.bureau else self.tr("Due %1")
+        text = due_text.replace("%1", due.isoformat())
         if days >= 0:
             text += self.tr(" (%1 days left)").replace("%1", str(days))
         else:

@@ -1578,6 +1578,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>截止 %1</translation>
     </message>
     <message>
+        <source>Units' submissions due %1</source>
+        <translation>各单位报送截止 %1</translation>
+    </message>
+    <message>
         <source> (%1 days left)</source>
         <translation>（还有 %1 天）</translation>
     </message>

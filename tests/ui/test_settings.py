@@ -104,6 +104,18 @@ def test_units_are_added_renamed_and_merged(qtbot, tmp_path, chinese, yes, monke
     bureau.close()
 
 
+def test_the_bureaus_status_bar_gives_the_units_due_date_not_one_of_its_own(qtbot, tmp_path, chinese) -> None:
+    """The bureau receives the period's files and sends none: its status bar read 截止 … as if the
+    bureau had a submission due."""
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    assert w.due_label.isVisibleTo(w)
+    assert w.due_label.text().startswith("各单位报送截止 "), w.due_label.text()
+    w.close()
+    bureau.close()
+
+
 def test_period_length_and_reminders(qtbot, office, chinese) -> None:
     w = MainWindow(office)
     qtbot.addWidget(w)

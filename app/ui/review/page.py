@@ -386,7 +386,7 @@ class ReviewPage(QWidget):
             self.tree.setCurrentItem(again)
             self.detail.show_record(TASK_PROGRESS, shown)  # as it is now (an import may have changed it)
         else:
-            self.detail.clear(self.tr("Select a record to read it here."))
+            self.detail.clear()
 
     def _fill_tree_items(self) -> None:
         which = self.filter.currentData() or review_board.ALL
