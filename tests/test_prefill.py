@@ -374,3 +374,21 @@ def test_a_status_and_reporter_merged_down_over_three_tasks_count_for_each_task(
         m = TASK_PROGRESS.model
         rows = s.execute(select(m.progress, m.status, m.reporter).where(m.period == "2025Q2")).all()
     assert sorted(map(tuple, rows)) == [(f"第 {r} 行的进展", "持续推进", "王芳") for r in (2, 3, 4)]
+
+
+def test_the_total_counts_an_edited_row_where_the_files_line_does(bureau, tmp_path: Path, capsys) -> None:
+    """The listing the clerk marked as sold is 表外修改（已采用） in the file's line; the 合计 line
+    counted it under 更新 (更新 1，表外修改 0) — the two lines now agree."""
+    path = write_prefill(bureau, ME, parse_period("2025Q2"), tmp_path / "预填.xlsx").path
+    filled = tmp_path / "填好的.xlsx"
+    fill_as_a_clerk(path, filled)
+    capsys.readouterr()
+    assert main(["--db", str(bureau.path), "import", "--dry-run", str(filled)]) == 0
+    out = capsys.readouterr().out
+    file_line = next(line for line in out.splitlines() if "未变" in line and not line.startswith("合计"))
+    total = next(line for line in out.splitlines() if line.startswith("合计"))
+    assert "新增 2" in file_line and "表外修改（已采用） 1" in file_line and "更新" not in file_line, out
+    assert "新增 2，更新 0，表外修改 1（含新增的行），未变 1" in total, out
+    assert main(["--db", str(bureau.path), "import", "--dry-run", "--json", str(filled)]) == 0
+    totals = json.loads(capsys.readouterr().out)
+    assert (totals["new"], totals["updated"], totals["edited_outside"]) == (2, 0, 1)

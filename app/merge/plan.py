@@ -458,6 +458,13 @@ class PlannedRows:
         """How many rows were changed outside the unit's app (see RowPlan.outside)."""
         return sum(1 for f in self._flags if f & _OUTSIDE)
 
+    def edited_outside(self) -> int:
+        """How many rows the preview calls 表外修改 in any way: those changed outside the unit's app,
+        new or not, and those it lists as 表外修改 (a pre-filled or template row that changes a
+        record: EDITED without the flag)."""
+        labelled = {_ACTION_CODE[EDITED], _ACTION_CODE[DIVERGED]}
+        return sum(1 for a, f in zip(self._action, self._flags, strict=True) if f & _OUTSIDE or a in labelled)
+
     def duplicates(self) -> int:
         """How many rows another unit reports too (see RowPlan.duplicate_of)."""
         return sum(1 for x in self._extra.values() if x.get("duplicate_of"))
@@ -613,8 +620,10 @@ class ImportPlan:
         rows = [f.rows for f in self.files if f.status != REFUSED_FILE]
         return {
             "new": sum(r.count(NEW) for r in rows),
-            "updated": sum(r.count(UPDATED) + r.count(EDITED) for r in rows),
-            "edited_outside": sum(r.outside() for r in rows),
+            # as each file's line counts them: 更新 are updates, 表外修改 every row changed outside
+            # the app (an edited pre-filled row was 表外修改（已采用） there and 更新 in the total)
+            "updated": sum(r.count(UPDATED) for r in rows),
+            "edited_outside": sum(r.edited_outside() for r in rows),
             "unchanged": sum(r.count(UNCHANGED) for r in rows),
             "stale": sum(r.count(STALE) for r in rows),
             "conflicts": sum(r.count(CONFLICT) for r in rows),

@@ -280,6 +280,6 @@ def test_the_summary_counts_rows_edited_outside_the_app_whether_new_or_updated(q
     qtbot.addWidget(dialog)
     dialog.files.add_paths([edited])
     text = dialog.summary.text()
-    assert "新增 1，更新 0，表外修改 1（含新增与更新）" in text, text
+    assert "新增 1，更新 0，表外修改 1（含新增的行）" in text, text
     for ledger in (unit, bureau):
         ledger.close()

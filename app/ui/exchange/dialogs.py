@@ -427,7 +427,7 @@ class ImportDialog(QDialog):
         c = plan.counts()
         self.summary.setText(
             self.tr(
-                "New %1, updated %2, edited outside the app %3 (new or updated), unchanged %4, stale %5, "
+                "New %1, updated %2, edited outside the app %3 (new rows included), unchanged %4, stale %5, "
                 "conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10"
             )
             .replace("%10", str(c["errors"]))
