@@ -191,3 +191,43 @@ def test_a_percentage_typed_into_a_percent_formatted_cell_is_refused_not_read_as
         assert "请填写 97" in catalogue.number_problem(s, INDICATOR_VALUE.key, typed)
         assert catalogue.number_problem(s, INDICATOR_VALUE.key, {**typed, "value": 97.0}) is None
         assert catalogue.number_problem(s, INDICATOR_VALUE.key, {**typed, "indicator_number": 2}) is None
+
+
+def test_an_indicator_value_typed_with_its_money_unit_is_converted_to_the_indicators(ledgers, tmp_path) -> None:
+    """“5000万元” typed in the 数值 cell of indicator 3 (counted in 亿元) was read as 5000 亿元 — the
+    plausibility check flagged it, yet it was taken. It is 0.5 亿元, as “0.5亿元” typed in an
+    amount column (万元) is 5000; a money unit typed for a count (indicator 2, 件) is refused."""
+    import openpyxl
+
+    from app.merge import apply_plan, plan_import
+    from app.outgoing.submission import write_template
+    from app.vocabulary.validators import parse_number
+
+    bureau = ledgers("区知识产权局")
+    path = write_template(tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[INDICATOR_VALUE.sheet]
+    headers = [c.value for c in ws[1]]
+    for number, period, value in ((3, "2025Q3", "5000万元"), (3, "2025Q4", "8,000万"), (2, "2025Q3", "12")):
+        ws.append([{"指标编号": number, "报告期": period, "数值": value}.get(h) for h in headers])
+    wb.save(tmp_path / "填好的.xlsx")
+    plan = plan_import(bureau, [tmp_path / "填好的.xlsx"], template_unit="长寿路街道")
+    assert not plan.errors, [str(e) for e in plan.errors]
+    flagged = [f.message for f in plan.files[0].flags]  # (against the unit's pledges: it has none)
+    assert any("报送 0.5 亿元" in m for m in flagged) and not any("5000" in m for m in flagged), flagged
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        m = INDICATOR_VALUE.model
+        stored = {(n, p): v for n, p, v in s.execute(select(m.indicator_number, m.period, m.value))}
+    assert stored == {(3, "2025Q3"): 0.5, (3, "2025Q4"): 0.8, (2, "2025Q3"): 12.0}
+
+    ws.append([{"指标编号": 2, "报告期": "2025Q4", "数值": "5万元"}.get(h) for h in headers])
+    wb.save(tmp_path / "件.xlsx")
+    plan = plan_import(bureau, [tmp_path / "件.xlsx"], template_unit="长寿路街道")
+    [issue] = plan.errors
+    assert (issue.sheet, issue.row) == ("指标", 5) and "以“件”计" in issue.message, str(issue)
+    # The window's form converts the same way before saving.
+    with bureau.session() as s:
+        typed = {"indicator_number": 3, "period": "2025Q3", "value": parse_number("5000万元", unit="as written")}
+        catalogue.convert_indicator_value(s, typed)
+    assert typed["value"] == 0.5 and type(typed["value"]) is float

@@ -239,6 +239,7 @@ class FilePlanner:
         self.fp = FilePlan(read)
         self.named: Counter[str] = Counter()
         self.names = view.unit_names
+        self.plans: carry.FilePlans | None = None  # the plans the file's rows are reported under
 
     def plan(self) -> FilePlan:
         fp, read = self.fp, self.fp.read
@@ -572,7 +573,7 @@ class FilePlanner:
         self.fp.new_plan = str(carried["title"]) if carried else ""
         if not comes_down and (warning := carry.foreign_plan_warning(self.view.s, meta)):
             self.fp.issues.append(Issue(self.fp.name, "", None, "", warning, warning=True))
-        plans = carry.FilePlans(self.view.s, meta, carried=comes_down)
+        plans = self.plans = carry.FilePlans(self.view.s, meta, carried=comes_down)
         for row in self.fp.read.rows_of(TASK_PROGRESS, INDICATOR_VALUE):  # (the kinds with plan numbers)
             problem = plans.problem(row.kind.key, row.values)
             if problem:
@@ -641,6 +642,8 @@ class FilePlanner:
         unit_id = self.row_unit(row, speaker)
         if unit_id is None:
             return
+        if row.kind is INDICATOR_VALUE and self.plans is not None:
+            self.plans.convert(row.values)  # “5000万元” in an indicator counted in 亿元: 0.5
         index = view.indexes[row.kind.key]
         if row.record_id:
             raw = id_bytes(row.record_id)  # (16 bytes, not the id's text, are kept for the file)

@@ -7,6 +7,7 @@ reported under an older plan is read against that plan, not the one in force at 
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.exchange.layout import Meta
 from app.store import catalogue
 from app.vocabulary.periods import Period, PeriodError, parse_period
+from app.vocabulary.validators import WrittenIn
 from db.models import Plan
 
 TASK_KIND, INDICATOR_KIND = "task_progress", "indicator_value"
@@ -181,6 +183,16 @@ class FilePlans:
             else "、".join(map(str, sorted(known)))
         )
         return column, f"{what}编号 {number} 不在《{plan.name}》中（该方案的{what}编号为 {span}）"
+
+    def convert(self, values: MutableMapping[str, object]) -> None:
+        """An indicator value typed with its money unit (“5000万元”) in its indicator's unit."""
+        value = values.get("value")
+        if not isinstance(value, WrittenIn):
+            return
+        plan = self.plan_for(values.get("period"))
+        unit = plan.indicators.get(values.get("indicator_number")) if plan is not None else None  # type: ignore[arg-type]
+        if unit is not None:
+            values["value"] = catalogue.in_indicator_unit(value, unit)
 
     def plan_id_for(self, period: object) -> int | None:
         """The plan a new row of `period` is stored under (None: leave it to the column default)."""

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.paths import resource
 from app.vocabulary.periods import Granularity, Period, parse_period
-from app.vocabulary.validators import normalize_text
+from app.vocabulary.validators import WrittenIn, normalize_text
 from db.models import (
     BUILTIN_PLAN_ID,
     Indicator,
@@ -427,10 +427,36 @@ def number_problem(session: Session, kind_key: str, values: dict[str, object]) -
 MONEY_UNITS = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 
 
+def in_indicator_unit(value: object, expected: str) -> object:
+    """An indicator value typed with its money unit in the 数值 cell (“5000万元”), in the
+    indicator's money unit (0.5 for 亿元), as an amount column converts 亿元 and 元 to 万元; any
+    other value as it is (one typed in a money unit for a count is measure_problem's)."""
+    expected = _measure(expected)
+    if isinstance(value, WrittenIn) and value.unit in MONEY_UNITS and expected in MONEY_UNITS:
+        return round(float(value) * MONEY_UNITS[value.unit] / MONEY_UNITS[expected], 8)
+    return value
+
+
+def convert_indicator_value(session: Session, values: dict[str, object]) -> None:
+    """The form's indicator value typed as “5000万元”, converted to its indicator's unit."""
+    number, period, value = values.get("indicator_number"), values.get("period"), values.get("value")
+    if not isinstance(value, WrittenIn) or number is None or not period:
+        return
+    found = indicator(session, int(number), plan_of_period(session, parse_period(str(period))))
+    if found is not None:
+        values["value"] = in_indicator_unit(value, found.measure_unit)
+
+
 def measure_problem(number: int, value: object, written: object, expected: str) -> str | None:
     """Why an indicator value cannot be taken as it stands: its 计量单位 is not the indicator's
     (blank, or the indicator's own, is fine). Every total adds values in the indicator's unit, so
-    500 written with 万元 beside it would count as 500 亿元; an amount gets its conversion spelled out."""
+    500 written with 万元 beside it would count as 500 亿元; an amount gets its conversion spelled out.
+    A money unit typed in the 数值 cell itself is converted (in_indicator_unit), unless the
+    indicator is not counted in money."""
+    if isinstance(value, WrittenIn):
+        if _measure(expected) in MONEY_UNITS:
+            return None
+        written = value.unit
     written, expected = _measure(written), _measure(expected)
     if not written or not expected or written == expected:
         return None

@@ -125,7 +125,8 @@ _PARSERS: dict[FieldType, Callable[[Field, object], object]] = {
     FieldType.LONGTEXT: _text,
     FieldType.INT: lambda f, raw: v.parse_int(raw, lo=f.lo, hi=f.hi),
     FieldType.AMOUNT: lambda f, raw: v.parse_number(raw, what="金额", unit=v.WAN_YUAN),
-    FieldType.NUMBER: lambda f, raw: v.parse_number(raw, what="数值"),
+    # (an indicator's 数值, whose unit the indicator decides: “5000万元” keeps its unit, see WrittenIn)
+    FieldType.NUMBER: lambda f, raw: v.parse_number(raw, what="数值", unit=v.AS_WRITTEN),
     FieldType.DATE: lambda f, raw: v.parse_date(raw),
     FieldType.CHOICE: _choice,
     FieldType.CHOICES: lambda f, raw: v.parse_choices(raw, f.choices),

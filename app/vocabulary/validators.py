@@ -178,11 +178,34 @@ def parse_date(raw: object) -> date:
 # An amount column counts in 万元: an amount typed with another money unit is converted to it.
 WAN_YUAN = "万元"
 _TO_WAN_YUAN = {"万元": 1, "万": 1, "亿元": 10_000, "亿": 10_000, "元": 0.0001}
+# A column whose unit depends on the row (an indicator's 数值: 亿元 for one, 件 for another): a value
+# typed with a money unit keeps it (WrittenIn), converted where the row's unit is known.
+AS_WRITTEN = "as written"
+MONEY_WRITTEN = {"万元": "万元", "万": "万元", "亿元": "亿元", "亿": "亿元", "元": "元"}
+
+
+class WrittenIn(float):
+    """A number typed with its money unit (“5000万元”) in a column whose unit the row decides:
+    app.store.catalogue.in_indicator_unit converts it to the indicator's unit."""
+
+    __slots__ = ("unit",)
+
+    def __new__(cls, value: float, unit: str) -> WrittenIn:
+        number = super().__new__(cls, value)
+        number.unit = unit
+        return number
+
+    def __reduce__(self) -> tuple[type[WrittenIn], tuple[float, str]]:  # rows read in another process
+        return (WrittenIn, (float(self), self.unit))
+
+    def __repr__(self) -> str:
+        return f"WrittenIn({float(self)!r}, {self.unit!r})"
 
 
 def parse_number(raw: object, *, what: str = "数值", unit: str | None = None) -> float:
     """Numbers, "1,000", full-width digits, a trailing 万元 or %. Never negative. With `unit` 万元
-    (an amount column) a value typed in 亿元 or 元 is converted: “0.5亿元” is 5000, “5000元” 0.5."""
+    (an amount column) a value typed in 亿元 or 元 is converted: “0.5亿元” is 5000, “5000元” 0.5;
+    with AS_WRITTEN a value typed with a money unit keeps it (WrittenIn)."""
     if isinstance(raw, bool):
         raise InvalidValue(f"“{raw}”不是{what}")
     if isinstance(raw, (int, float)):
@@ -197,6 +220,10 @@ def parse_number(raw: object, *, what: str = "数值", unit: str | None = None) 
             raise InvalidValue(f"“{raw}”不是有效的{what}") from None
         if unit == WAN_YUAN and suffix and suffix.group(1) in _TO_WAN_YUAN:
             value *= _TO_WAN_YUAN[suffix.group(1)]
+        elif unit == AS_WRITTEN and suffix and suffix.group(1) in MONEY_WRITTEN:
+            if math.isnan(value) or math.isinf(value) or value < 0 or value > MAX_NUMBER:
+                return parse_number(text, what=what)  # refused in the same words
+            return WrittenIn(round(value, 6), MONEY_WRITTEN[suffix.group(1)])
     if math.isnan(value) or math.isinf(value):
         raise InvalidValue(f"“{str(raw)[:40]}”不是有效的{what}")
     if value > MAX_NUMBER:

@@ -414,6 +414,7 @@ class RecordPage(QWidget):
             self.form_status.setText(self._not_saved_message())
             return
         with self.ledger.session() as s:
+            catalogue.convert_indicator_value(s, values)  # “5000万元” for an indicator counted in 亿元
             problem = catalogue.number_problem(s, self.kind.key, values)
             problem = problem or guides.twin_problem(s, self.kind, values, self.own_unit_id, None)
         if problem:  # a period of another plan chosen in the form, or the same indicator twice
@@ -461,6 +462,7 @@ class RecordPage(QWidget):
         checked = self.kind.key in catalogue.NUMBERED_KINDS or self.kind.key in guides.ONCE_PER_PERIOD
         if values is not None and checked:  # (a query: not on every edit)
             with self.ledger.session() as s:
+                catalogue.convert_indicator_value(s, values)  # “5000万元” for an indicator counted in 亿元
                 problem = catalogue.number_problem(s, self.kind.key, values)
                 problem = problem or guides.twin_problem(s, self.kind, values, None, self.editing_id)
         if values is None or problem:  # kept as typed until it can be saved
