@@ -642,7 +642,15 @@ def run() -> NoReturn:
     once more took ~0.2 s after the work was done (a quarter of a second of every import the user
     waits on). What exit does for the program is kept: the atexit functions run (the log's last
     lines, the evidence's scratch folders) and the output is flushed. The window, and any process
-    still running a thread or a helper process, exits the usual way (Qt's own ending)."""
+    still running a thread or a helper process, exits the usual way (Qt's own ending).
+
+    `ipledger import FILE`: the file's reading begins in a thread before anything else loads
+    (app.exchange.early)."""
+    from app.exchange import early
+
+    file = early.import_file(sys.argv[1:])
+    if file is not None:
+        early.begin(file)
     code = main()
     if "PySide6.QtCore" in sys.modules or _still_running():
         sys.exit(code)

@@ -26,7 +26,7 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
-from app.exchange import signing
+from app.exchange import early, signing
 from app.exchange.layout import (
     COMMENT_SHEET,
     CONSOLIDATED,
@@ -337,10 +337,11 @@ def _bad_cell(result: ReadResult, sheet: str) -> tuple[int, str, str] | None:
 
 def _read(result: ReadResult) -> None:
     path = result.path
+    parsed = early.take(path)  # the scan and parse begun as the program started, if they were
     facts = check_workbook_file(path)
     result.hash = file_hash(path)
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = parsed if parsed is not None else CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
         result.sheets = tuple(names)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files

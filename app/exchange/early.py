@@ -1,0 +1,140 @@
+"""Reading the workbook of `ipledger import FILE` while the program is still starting.
+
+Before an import reads its first row the program loads its modules (SQLAlchemy, the models, the
+merge: ~0.35 s) and opens the ledger, one core busy and the other idle. The file's safety scan and
+calamine's parse of its sheets need none of that, and calamine lets go of Python's lock for about
+half of its work: begun in a thread as the program starts (app.cli.main.run), they are done or
+nearly so by the time the reader asks for them. The reader then takes the parsed workbook
+(`take`) instead of parsing the file again.
+
+Nothing here decides anything: the scan's verdict is the one app.exchange.safety remembers for the
+file (the reader's own check finds it there), a sheet that failed to parse is parsed again by the
+reader (and fails as it would have), and a file changed or replaced since is read afresh.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+# A sheet larger than this is streamed by the reader, never loaded whole; the parse is then left to
+# it (= app.exchange.reader.STREAM_OVER, tests/test_early_read.py holds the two equal).
+STREAM_OVER = 16 << 20
+# The options of `import`: followed by a value, and flags (tests/test_early_read.py holds them to the parser's).
+WITH_VALUE = ("--received", "--unit")
+FLAGS = ("--dry-run", "--json", "--take-theirs", "--skip-bad", "--consolidated", "--follow-up")
+
+_lock = threading.Lock()
+_reads: dict[str, _EarlyRead] = {}
+
+
+class _EarlyRead:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stat = _identity(path)
+        self.workbook: object = None  # a python_calamine.CalamineWorkbook
+        self.sheets: dict[str, object] = {}  # name → CalamineSheet, parsed
+        self.thread = threading.Thread(target=self._read, name="early read", daemon=True)
+
+    def _read(self) -> None:
+        try:
+            from app.exchange.safety import check_workbook_file
+
+            facts = check_workbook_file(self.path)  # remembered for the reader's own check
+            from python_calamine import CalamineWorkbook
+
+            self.workbook = CalamineWorkbook.from_path(str(self.path))
+            if any(p.size > STREAM_OVER for p in facts.parts.values()):
+                return  # a sheet the reader streams: it parses the others in turn (memory)
+            for name in self.workbook.sheet_names:
+                try:
+                    self.sheets[name] = self.workbook.get_sheet_by_name(name)
+                except BaseException:  # noqa: BLE001 - (pyo3's panic too) the reader parses it again and says why
+                    continue
+        except BaseException:  # noqa: BLE001 - unsafe, damaged, gone: the reader finds it so and says why
+            self.workbook = None
+
+
+class _Parsed:
+    """The workbook as the reader uses it: its sheet names, and each sheet (parsed already, once)."""
+
+    def __init__(self, workbook: object, sheets: dict[str, object]) -> None:
+        self._workbook = workbook
+        self._sheets = sheets
+        self.sheet_names = workbook.sheet_names
+
+    def get_sheet_by_name(self, name: str) -> object:
+        sheet = self._sheets.pop(name, None)  # (let go once taken: the reader holds it while it reads)
+        return sheet if sheet is not None else self._workbook.get_sheet_by_name(name)
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        s = path.stat()
+    except OSError:
+        return None
+    return (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns)
+
+
+def _key(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def begin(path: Path) -> None:
+    """Start reading `path` in a thread (when it is a file and not being read already)."""
+    path = Path(path)
+    if not path.is_file():
+        return
+    with _lock:
+        key = _key(path)
+        if key in _reads:
+            return
+        _reads[key] = read = _EarlyRead(path)
+    read.thread.start()
+
+
+def take(path: Path) -> _Parsed | None:
+    """The workbook read early for `path`, once its reading is done; None when it was not begun, or
+    failed, or the file has changed since (the reader then reads it as usual)."""
+    if not _reads:
+        return None
+    with _lock:
+        read = _reads.pop(_key(Path(path)), None)
+    if read is None:
+        return None
+    read.thread.join()
+    if read.workbook is None or read.stat is None or _identity(Path(path)) != read.stat:
+        return None
+    return _Parsed(read.workbook, read.sheets)
+
+
+def import_file(argv: Sequence[str]) -> Path | None:
+    """The one workbook an `ipledger [--db PATH] import [OPTIONS] FILE` command line names; None for
+    any other command line, or several files (read in turn, or by the read-ahead helper process), or
+    anything this simple reading of it is unsure of (the parser decides; this only reads ahead)."""
+    rest = list(argv)
+    while rest and rest[0] != "import":
+        if rest[0] == "--db" and len(rest) >= 2:
+            rest = rest[2:]
+        elif rest[0].startswith("--db="):
+            rest = rest[1:]
+        else:
+            return None
+    files, rest = [], rest[1:]
+    while rest:
+        word = rest.pop(0)
+        if word in WITH_VALUE:  # --unit NAME
+            if not rest:
+                return None
+            rest.pop(0)
+        elif word in FLAGS or word.startswith(tuple(f"{o}=" for o in WITH_VALUE)):
+            continue
+        elif word.startswith("-"):
+            return None  # an option not known here (-h, an abbreviation): left to the parser
+        else:
+            files.append(word)
+    if len(files) != 1 or not files[0].lower().endswith((".xlsx", ".xlsm")):
+        return None
+    return Path(files[0])
