@@ -13,6 +13,7 @@ from app import demo
 from app.exchange.packed import ChunkValues, PackedValues, pack_rows
 from app.merge import apply_plan, plan_import
 from app.merge import plan as plan_module
+from app.merge import planner as planner_module
 from app.merge.plan import IN_BATCH, NO_VALUES, PlannedRows, RowPlan, Seen
 from app.merge.rules import ASK, CONFLICT, DELETED, NEW, STALE, UNCHANGED, FieldChange
 from app.outgoing.submission import export_submission
@@ -40,8 +41,11 @@ def test_packed_values_import_the_same_ledger(tmp_path: Path, monkeypatch) -> No
     unit.close()
 
     results, previews = [], []
-    for name, chunk in (("objects", 10**9), ("packed", 4)):  # 4: every file's rows in many chunks
+    # Row by row with every value an object, and new rows planned column by column (their values
+    # read from the reader's blocks) with the rest packed in chunks of 4
+    for name, chunk in (("objects", 10**9), ("packed", 4)):
         monkeypatch.setattr(plan_module, "PACK_ROWS", chunk)
+        monkeypatch.setattr(planner_module, "COLUMN_PLANNING", name == "packed")
         bureau = make_ledger(tmp_path / f"{name}.db", "区知识产权局")
         plan = plan_import(bureau, files)
         packed = [r for f in plan.files for r in f.rows if isinstance(r.values, ChunkValues)]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import select
@@ -287,46 +286,26 @@ def _insert_new(
     """The file's new records, kind by kind, in slices of BULK_CHUNK rows: each slice's values are
     made from the plan's packed rows as it is written, never the whole batch's at once."""
     for kind in fp.rows.kinds_with(NEW):
-        rows = fp.rows.with_action(NEW, kind=kind)
-        while part := list(islice(rows, records.BULK_CHUNK)):
-            _insert_slice(s, kind, part, import_id, bureau, plan_of)
-
-
-def _insert_slice(
-    s: Session,
-    kind: Kind,
-    rs: list[RowPlan],
-    import_id: int,
-    bureau: bool,
-    plan_of: Callable[[object], int | None],
-) -> None:
-    # Task reports and indicator values point to the plan the file reported them under.
-    linked = hasattr(kind.model, "plan_id")
-    plans = [plan_of(r.values.get("period")) for r in rs] if linked else []
-    if linked and None in plans:
-        plans = [
-            p if p is not None else catalogue.plan_id(s, str(r.values.get("period")))
-            for p, r in zip(plans, rs, strict=True)
-        ]
-    records.bulk_create(
-        s,
-        kind,
-        [
-            (
-                r.values,
-                {
-                    "id": r.record_id,
-                    "unit_id": r.unit_id,
-                    "revision": r.revision,
-                    "synced_revision": r.revision if bureau else None,
-                    "synced_digest": r.digest if bureau else None,
-                    **({"plan_id": plans[i]} if linked else {}),
-                },
-            )
-            for i, r in enumerate(rs)
-        ],
-        import_id=import_id,
-    )
+        # Task reports and indicator values point to the plan the file reported them under.
+        linked = hasattr(kind.model, "plan_id")
+        fields = tuple(f.key for f in kind.input_fields)
+        names = (*fields, "id", "unit_id", "revision", "synced_revision", "synced_digest")
+        period = fields.index("period") if "period" in fields else -1
+        for part in fp.rows.new_records(kind, records.BULK_CHUNK):
+            if bureau:
+                rows = [(*values, rid, unit, rev, rev, digest) for values, rid, unit, rev, digest in part]
+            else:
+                rows = [(*values, rid, unit, rev, None, None) for values, rid, unit, rev, _digest in part]
+            if linked:
+                periods = [values[period] if period >= 0 else None for values, *_rest in part]
+                plans = [plan_of(p) for p in periods]
+                if None in plans:
+                    plans = [
+                        q if q is not None else catalogue.plan_id(s, str(p))
+                        for q, p in zip(plans, periods, strict=True)
+                    ]
+                rows = [(*row, q) for row, q in zip(rows, plans, strict=True)]
+            records.insert_new(s, kind, (*names, "plan_id") if linked else names, rows, import_id=import_id)
 
 
 def _apply_change(

@@ -4,7 +4,7 @@ every record, units by name, and — only for the few rows that need them — st
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from app.merge.rules import Base, Stored
 from app.store import bases, catalogue, settings
 from app.store.units import unit_names
 from app.vocabulary.kinds import KINDS, Kind
+from app.vocabulary.kinds import _compared as compared  # noqa: PLC2701 - same_item_key's, column-wise
 from db.models import Unit
 
 
@@ -169,6 +170,64 @@ class KindIndex:
         at = self._put(record_id, unit_id, revision, revision, digest, False, False)
         self._added[at] = source if source is not None else values
         self._index(at, unit_id, values, item)
+
+    def knows_any(self, raw_ids: Iterable[bytes]) -> bool:
+        """Whether any of these ids (16 bytes each) is a record of the kind, stored or added."""
+        return not self._at.keys().isdisjoint(raw_ids)
+
+    def add_block(
+        self,
+        raw_ids: list[bytes],
+        units: Sequence[int],
+        revisions: Sequence[int],
+        digests: bytes,
+        columns: Mapping[str, Sequence[object]],
+        rows: object,
+        start: int,
+    ) -> dict[int, set[int]]:
+        """Records a block of the file adds (ids none of them known), column by column as `add`
+        adds them one by one: each with its values read from `rows` (the plan's rows) at `start`
+        onwards. Returns, by place in the block, the other units that report the same item."""
+        at0, n = len(self._flags), len(raw_ids)
+        self._at.update(zip(raw_ids, range(at0, at0 + n), strict=True))
+        self._ids += b"".join(raw_ids)
+        self._unit.extend(units)
+        self._revision.extend(revisions)
+        self._synced.extend(revisions)
+        self._digest += digests
+        self._flags += bytes([_DIGEST]) * n
+        self._added.update((at0 + i, (rows, start + i)) for i in range(n))
+        by_key = self.by_key
+        for keys in self.kind.natural_keys:
+            if any(k != "unit" and k not in columns for k in keys):
+                continue  # a field no row has: no row is found by this key
+            parts_of = [units if k == "unit" else columns[k] for k in keys]
+            for i, parts in enumerate(zip(*parts_of, strict=True)):
+                if None not in parts and "" not in parts:
+                    by_key[(units[i], keys, *parts)] = at0 + i
+        others: dict[int, set[int]] = {}
+        if not self.cross_unit:
+            return others
+        missing = (None,) * n
+        item_columns = [(keys, [columns.get(k, missing) for k in keys]) for keys in self.kind.same_item]
+        for i in range(n):
+            item = None
+            for keys, cols in item_columns:
+                parts = tuple([compared(c[i]) for c in cols])
+                if None not in parts and "" not in parts:
+                    item = (keys, *parts)
+                    break
+            if item is None:
+                continue
+            unit_id = units[i]
+            owners = self.units_by_item.setdefault(item, unit_id)
+            if isinstance(owners, set):
+                owners.add(unit_id)
+            elif owners != unit_id:
+                owners = self.units_by_item[item] = {owners, unit_id}
+            if isinstance(owners, set) and len(owners) > 1:
+                others[i] = owners - {unit_id}
+        return others
 
     def _index(
         self, at: int, unit_id: int, values: Mapping[str, object], item: tuple[object, ...] | None | bool = False

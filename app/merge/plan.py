@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
 from app.exchange.layout import SUBMISSION, EvidenceEntry
-from app.exchange.packed import ChunkValues, PackedValues, RowChunk
+from app.exchange.packed import ChunkValues, PackedValues, RowBlock, RowChunk
 from app.exchange.reader import Issue, ReadResult
 from app.merge.plausibility import Flag
 from app.merge.rules import (
@@ -180,6 +180,33 @@ def digest_bytes(digest: str) -> bytes | None:
     return raw if raw.hex() == digest else None
 
 
+class BlockChunk:
+    """The values of a reader's block whose rows are all planned new, read from the block itself
+    (read like a RowChunk): nothing is copied or packed again. The block decoded last is kept, so
+    reading row after row decodes it once."""
+
+    __slots__ = ("block", "keys")
+
+    def __init__(self, block: RowBlock) -> None:
+        self.block, self.keys = block, block.keys
+
+    def columns(self) -> list[tuple[object, ...]]:
+        """One tuple per field, in `keys` order."""
+        return self.block.columns().values
+
+    def rows(self) -> list[tuple[object, ...]]:
+        global _block_decoded
+        last = _block_decoded  # (one read of the global: planning and the window's threads share it)
+        if last[0] is self:
+            return last[1]
+        rows = list(zip(*self.columns(), strict=True))
+        _block_decoded = (self, rows)
+        return rows
+
+
+_block_decoded: tuple[BlockChunk | None, list[tuple[object, ...]]] = (None, [])
+
+
 class PlannedRows:
     """A file's planned rows, held as column arrays rather than one Python object per row: kind
     and action as small ints, unit, revision and sheet row as int arrays, record ids as 16 bytes and
@@ -223,7 +250,7 @@ class PlannedRows:
         self._seen_digest = bytearray()  # 8 bytes per row
         self._vchunk = array("i")  # the row's values: -1 none, -2 loose (in _loose), else a chunk
         self._vpos = array("I")  # ... and the row's place in it
-        self._chunks: list[RowChunk] = []
+        self._chunks: list[RowChunk | BlockChunk] = []
         self._loose: dict[int, Mapping[str, object]] = {}  # values not (yet) packed, by position
         self._extra: dict[int, dict[str, object]] = {}  # what few rows carry besides, by position
         self._counts: Counter[str] = Counter()
@@ -300,6 +327,40 @@ class PlannedRows:
             extra["known_as"] = r.known_as
         if extra:
             self._extra[i] = extra
+
+    def extend_new(
+        self,
+        kind: Kind,
+        chunk: BlockChunk,
+        units: Sequence[int],
+        revisions: Sequence[int],
+        sheet_rows: Sequence[int],
+        ids: bytes,
+        digests: bytes,
+        outside: bytes,
+        duplicate_of: Mapping[int, str],
+    ) -> None:
+        """A block's rows, all planned NEW, appended column by column (as appending each one's
+        RowPlan would): ids as 16 bytes and digests as 8 bytes each, `outside` 1 for a row changed
+        outside the unit's app, the values those of `chunk`, `duplicate_of` by place in the block."""
+        n, start = len(sheet_rows), len(self._action)
+        self._kind += bytes([_KIND_CODE[kind.key]]) * n
+        self._action += bytes([_ACTION_CODE[NEW]]) * n
+        self._counts[NEW] += n
+        self._unit.extend(units)
+        self._revision.extend(revisions)
+        self._row.extend(sheet_rows)
+        self._ids += ids
+        self._digest += digests
+        self._seen_revision.frombytes(bytes(self._seen_revision.itemsize * n))
+        self._seen_digest += bytes(8 * n)
+        self._flags += outside  # (_OUTSIDE is 1)
+        at = len(self._chunks)
+        self._chunks.append(chunk)
+        self._vchunk.extend(array("i", [at]) * n)
+        self._vpos.extend(range(n))
+        for off, units_too in duplicate_of.items():
+            self._extra[start + off] = {"duplicate_of": units_too}
 
     def pack(self) -> None:
         """The values of the rows appended since the last pack, put into chunks (rows alike in
@@ -394,6 +455,49 @@ class PlannedRows:
             if action[i] in codes and (want is None or kinds[i] == want):
                 yield self._row_plan(i)
 
+    def new_records(self, kind: Kind, size: int) -> Iterator[list[tuple[object, ...]]]:
+        """The rows of `kind` planned NEW, in order and `size` at a time, each as what a new record
+        is made of: its values in kind.input_fields order, then record id, unit, revision and
+        digest (as a RowPlan has them); made without a RowPlan or a mapping per row."""
+        want, code = _KIND_CODE[kind.key], _ACTION_CODE[NEW]
+        keys = tuple(f.key for f in kind.input_fields)
+        action, kinds, vchunk, vpos, flags = self._action, self._kind, self._vchunk, self._vpos, self._flags
+        ids, digests, extra = self._ids, self._digest, self._extra
+        chunk_at, rows, pick = -1, [], None
+        out: list[tuple[object, ...]] = []
+        for i in range(len(action)):
+            if action[i] != code or kinds[i] != want:
+                continue
+            at = vchunk[i]
+            if at >= 0:
+                if at != chunk_at:
+                    chunk = self._chunks[at]
+                    chunk_at, rows, pick = at, chunk.rows(), _reorder(chunk.keys, keys)
+                values = rows[vpos[i]] if pick is None else pick(rows[vpos[i]])
+            else:
+                mapping = self.values_at(i)
+                values = tuple([mapping.get(k) for k in keys])
+            more = extra.get(i, _NO_EXTRA)
+            rid = str(more["record_id"]) if "record_id" in more else id_text(bytes(ids[16 * i : 16 * i + 16]))
+            digest = str(more.get("digest", "")) if flags[i] & _NO_DIGEST else digests[8 * i : 8 * i + 8].hex()
+            out.append((values, rid, self._unit[i], self._revision[i], digest))
+            if len(out) == size:
+                yield out
+                out = []
+        if out:
+            yield out
+
+    def values_with_action(self, *actions: str) -> Iterator[tuple[int, Kind, Mapping[str, object]]]:
+        """(place, kind, values) of the rows planned to do one of `actions` that keep values, in
+        order; no RowPlan is made (index the rows by place for one)."""
+        codes = {_ACTION_CODE[a] for a in actions if a in _ACTION_CODE}
+        action, kinds, vchunk = self._action, self._kind, self._vchunk
+        for i in range(len(action)):
+            if action[i] in codes and vchunk[i] != -1:
+                values = self.values_at(i)
+                if values:
+                    yield i, KINDS[kinds[i]], values
+
     def of_kind(self, kind: Kind) -> Iterator[RowPlan]:
         """The rows of one kind, in order; the others are not made."""
         want = _KIND_CODE[kind.key]
@@ -479,6 +583,17 @@ class PlannedRows:
 
 
 _ZERO_ID = bytes(16)
+
+
+def _reorder(have: tuple[str, ...], want: tuple[str, ...]) -> Callable[[tuple[object, ...]], tuple[object, ...]] | None:
+    """A row's values in `have` order made into `want` order (None when they are the same)."""
+    if have == want:
+        return None
+    places = {k: i for i, k in enumerate(have)}
+    at = [places.get(k, -1) for k in want]
+    return lambda values: tuple([values[j] if j >= 0 else None for j in at])
+
+
 _NO_EXTRA: dict[str, object] = {}
 
 

@@ -18,9 +18,9 @@ from app.evidence import intake
 from app.evidence import store as evidence_store
 from app.exchange import signing
 from app.exchange.layout import CONSOLIDATED, ISSUED_BY_UNIT, SUBMISSION, TEMPLATE, EvidenceEntry
-from app.exchange.packed import PackedValues
+from app.exchange.packed import EDITED_OUTSIDE, HAS_ID, PackedValues, RowBlock
 from app.exchange.read_ahead import read_all
-from app.exchange.reader import Issue, ReadResult, SheetRow, last_saved
+from app.exchange.reader import Issue, ReadResult, Rows, SheetRow, last_saved
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
 from app.merge.plan import (
     NO_FIELDS,
@@ -30,6 +30,7 @@ from app.merge.plan import (
     UNSIGNED,
     VALID,
     WRITES,
+    BlockChunk,
     FilePlan,
     ImportPlan,
     IncomingFile,
@@ -70,6 +71,7 @@ from db.models import HeldFile, ImportLog, Unit
 
 log = logging.getLogger(__name__)
 
+COLUMN_PLANNING = True  # blocks of new rows planned column by column (tests compare with row by row)
 NAMED_UNCHANGED = 300  # unchanged and stale rows keep no values; so many per file are named first
 
 
@@ -622,13 +624,68 @@ class FilePlanner:
         seen_keys: dict[tuple[object, ...], int] = {}
         seen_ids: dict[bytes | str, tuple[Kind, int]] = {}  # record id → where it was first (not the row)
         submission = fp.read.meta.submission_id if fp.read.meta else ""  # a returned workbook is known by it
-        for block in fp.read.take_blocks():
-            for row in block:
-                self.plan_sheet_row(row, speaker, seen_keys, seen_ids, submission)
+        # Each block is let go of once planned (a 100,000-row sheet is not held twice)
+        blocks, fp.read.blocks = fp.read.blocks, []
+        blocks.reverse()
+        while blocks:
+            block = blocks.pop()
+            if not (COLUMN_PLANNING and self.plan_new_block(block, speaker, seen_ids)):
+                for row in Rows([block]):
+                    self.plan_sheet_row(row, speaker, seen_keys, seen_ids, submission)
+            del block
             # The values the block's rows keep are packed before the next block is decoded: the
             # batch's values are never all held as Python objects.
             fp.rows.pack()
         return len(fp.rows)
+
+    def plan_new_block(self, block: RowBlock, speaker: Speaker, seen_ids: dict[bytes | str, tuple[Kind, int]]) -> bool:
+        """A block whose rows all carry a record id that neither the ledger nor the batch so far
+        knows, each for a unit the file may speak for: every row is NEW (the rules give NEW to a
+        row without a stored record), planned column by column without a RowPlan or a rule per
+        row, its values read from the block itself. False, with nothing planned, for any other
+        block (task reports are matched by their task as well): planned row by row."""
+        kind = BY_SHEET[block.sheet]
+        n = block.count
+        if kind in (TASK_PROGRESS, INDICATOR_VALUE) or n == 0:  # (matched by task; converted: row by row)
+            return False
+        cols = block.columns()
+        if not all(f & HAS_ID for f in cols.flags):
+            return False
+        unit_of: dict[str | None, int] = {}
+        for name in set(cols.units):
+            unit_id = self.quiet_unit(name, speaker)
+            if unit_id is None:
+                return False  # a row says so (planned row by row, it names the row)
+            unit_of[name] = unit_id
+        if speaker.consolidated and speaker.own_unit in unit_of.values():
+            return False  # refused row by row
+        ids = cols.ids
+        raw = [ids[16 * i : 16 * i + 16] for i in range(n)]
+        index = self.view.indexes[kind.key]
+        if len(set(raw)) != n or not seen_ids.keys().isdisjoint(raw) or index.knows_any(raw):
+            return False
+        units = [unit_of[cols.units[0]]] * n if len(unit_of) == 1 else [unit_of[u] for u in cols.units]
+        revisions = [r or 1 for r in cols.revisions]
+        rows, start = self.fp.rows, len(self.fp.rows)
+        values = dict(zip(block.keys, cols.values, strict=True))
+        others = index.add_block(raw, units, revisions, cols.digests, values, rows, start)
+        names = self.names
+        duplicate_of = {i: "、".join(sorted(names[u] for u in units_too)) for i, units_too in others.items()}
+        outside = bytes([1 if f & EDITED_OUTSIDE else 0 for f in cols.flags])
+        rows.extend_new(kind, BlockChunk(block), units, revisions, cols.rows, ids, cols.digests, outside, duplicate_of)
+        seen_ids.update(zip(raw, ((kind, r) for r in cols.rows), strict=False))
+        return True
+
+    def quiet_unit(self, name: str | None, speaker: Speaker) -> int | None:
+        """The unit a row's 填报单位 names, as row_unit finds it, when the file may speak for it
+        (row_unit says nothing of it); else None."""
+        default = speaker.unit
+        if not name:
+            return default
+        unit = self.view.find_unit(name)
+        if unit is None or (default is not None and unit.id != default):
+            return None
+        return unit.id
 
     def plan_sheet_row(
         self,

@@ -266,21 +266,47 @@ def _asks_deletion(explanation: object) -> bool:
 
 
 def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: ANN001 - merge RowPlans
-    """The flags of a file's rows that change the ledger (new, updated, edited, conflicting)."""
-    pledges = [r for r in _of_kind(rows, PLEDGE_FINANCING) if r.values]  # (all of them, before the indicators)
+    """The flags of a file's rows that change the ledger (new, updated, edited, conflicting).
+    A plan's rows are gone through by their values: a RowPlan is made only for a row a check
+    reads as a whole (the few indicator, station and task rows) or flags."""
+    pledges = _Later(lambda: [r for r in _of_kind(rows, PLEDGE_FINANCING) if r.values])  # (before the indicators)
     checker = Checker(s, file)
-    for r in _with_values(rows):
-        if r.kind is INDICATOR_VALUE:
-            checker.indicator_against_pledges(r, pledges)
-            checker.far_from_previous(r)
-        elif r.kind is STATION_SERVICE:
-            checker.far_from_previous(r)
-        elif r.kind is TASK_PROGRESS:
-            checker.status_backwards(r)
-        if r.kind.key in STREET_FIELDS:
-            checker.street_is_a_unit(r)
-        checker.deletion_asked(r)
+    for at, kind, values in _with_values(rows):
+        if kind in _WHOLE_ROW:
+            r = rows[at]  # type: ignore[index]
+            if kind is INDICATOR_VALUE:
+                checker.indicator_against_pledges(r, pledges)  # type: ignore[arg-type]
+                checker.far_from_previous(r)
+            elif kind is STATION_SERVICE:
+                checker.far_from_previous(r)
+            elif kind is TASK_PROGRESS:
+                checker.status_backwards(r)
+            checker.deletion_asked(r)
+            continue
+        field = STREET_FIELDS.get(kind.key)
+        if field is not None:
+            name = values.get(field)
+            if name and name not in checker.streets():
+                checker.street_is_a_unit(rows[at])  # type: ignore[index]
+        if _asks_deletion(values.get("explanation")):
+            checker.deletion_asked(rows[at])  # type: ignore[index]
     return checker.flags
+
+
+_WHOLE_ROW = (INDICATOR_VALUE, STATION_SERVICE, TASK_PROGRESS)
+_CHANGING = (NEW, UPDATED, EDITED, CONFLICT, DELETED)
+
+
+class _Later:
+    """A list made when first gone through."""
+
+    def __init__(self, make) -> None:  # noqa: ANN001
+        self._make, self._items = make, None
+
+    def __iter__(self):  # noqa: ANN204
+        if self._items is None:
+            self._items = self._make()
+        return iter(self._items)
 
 
 def _of_kind(rows: Iterable, kind: Kind) -> Iterable:  # noqa: ANN001 - merge RowPlans
@@ -288,10 +314,12 @@ def _of_kind(rows: Iterable, kind: Kind) -> Iterable:  # noqa: ANN001 - merge Ro
     return of_kind(kind) if of_kind is not None else (r for r in rows if r.kind is kind)
 
 
-def _with_values(rows: Iterable) -> Iterable:
-    with_action = getattr(rows, "with_action", None)  # (unchanged, stale and diverged rows keep none)
-    found = with_action(NEW, UPDATED, EDITED, CONFLICT, DELETED) if with_action is not None else rows
-    return (r for r in found if r.values)
+def _with_values(rows: Iterable) -> Iterable[tuple[int, Kind, Mapping[str, object]]]:
+    """(place, kind, values) of the rows with values (of a plan: those that change the ledger)."""
+    values_with_action = getattr(rows, "values_with_action", None)  # (unchanged, stale, diverged rows keep none)
+    if values_with_action is not None:
+        return values_with_action(*_CHANGING)
+    return ((i, r.kind, r.values) for i, r in enumerate(rows) if r.values)
 
 
 def mark_follow_up(s: Session, flags: Iterable[Flag], period_of: Mapping[str, Period] | None = None) -> int:
