@@ -120,6 +120,9 @@ def test_commands_collect_garbage_though_python_m_app_pauses_the_collector_while
     try:
         assert main(["--db", str(tmp_path / "t.db"), "init", "--unit", "长寿路街道"]) == 0
         assert gc.isenabled()  # a 100,000-row import must not run without the collector
+        gc.disable()
+        assert main(["--db", str(tmp_path / "t.db"), "import", str(tmp_path / "无此文件.xlsx")]) == 2
+        assert gc.isenabled()  # on again though the command ended before it opened the ledger
     finally:
         gc.enable()
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from app import __version__
+from app.cli import common
 from app.cli.common import (
     FAILED,
     OK,
@@ -614,7 +615,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return USAGE
     run = getattr(args, "run", cmd_gui)
     if run is not cmd_gui:  # the window sets up its own logging, and collects garbage once shown
-        gc.enable()  # (python -m app pauses the collector while starting)
+        # The program's start paused the collector (app/__main__.py): it comes on once the command
+        # has loaded its modules and opened the ledger (common.collect_from_now), at the latest
+        # when the command ends. Called with the collector on, it stays on.
+        common.collector_waits = not gc.isenabled()
         from app.logs import setup_logging
 
         setup_logging()
@@ -634,6 +638,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"错误：{exc}", file=sys.stderr)
             return FAILED
         return unexpected_failure(args, exc)
+    finally:
+        if run is not cmd_gui:
+            common.collector_waits = False
+            gc.enable()
 
 
 def run() -> NoReturn:
@@ -646,6 +654,7 @@ def run() -> NoReturn:
 
     `ipledger import FILE`: the file's reading begins in a thread before anything else loads
     (app.exchange.early)."""
+    gc.disable()  # while the program starts, as app/__main__.py does (see main)
     from app.exchange import early
 
     file = early.import_file(sys.argv[1:])
