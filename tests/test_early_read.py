@@ -138,3 +138,19 @@ def test_an_import_read_early_imports_as_before(submissions, tmp_path: Path) -> 
     )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "新增 3，" in r.stdout and "已导入（导入编号 1" in r.stdout, r.stdout
+
+
+def test_a_workbook_too_large_to_hold_whole_is_parsed_by_the_reader_sheet_by_sheet(
+    submissions, tmp_path: Path, monkeypatch
+) -> None:
+    """The reader holds one parsed sheet at a time; so does the early reading of a large workbook
+    (here any: the bound lowered), which then only scans the file."""
+    first, _ = submissions
+    alone = tmp_path / "alone.xlsx"
+    shutil.copy(first, alone)
+    monkeypatch.setattr(early, "HELD_AT_MOST", 1000)
+    early.begin(first)
+    read = early._reads[early._key(first)]  # noqa: SLF001
+    read.thread.join()
+    assert read.workbook is not None and read.sheets == {}
+    assert seen(read_workbook(first)) == seen(read_workbook(alone))
