@@ -16,8 +16,10 @@ from app.cli.main import build_parser
 from app.exchange import early, reader
 from app.exchange.reader import read_workbook
 from app.outgoing.submission import export_submission
+from app.vocabulary.kinds import PATENT_LISTING
 from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, make_ledger
+from tests.workbooks import cell_ref, replace_cell
 
 Q1 = parse_period("2025Q1")
 
@@ -72,6 +74,20 @@ def test_a_hostile_or_damaged_file_read_early_is_refused_as_before(submissions, 
         result = read_early(path)
         assert result.errors and not result.rows
         assert seen(result)[1] == seen(read_workbook(again))[1], path
+
+
+def test_a_sheet_no_reader_can_parse_is_refused_as_before(submissions, tmp_path: Path) -> None:
+    """The early reading fails on the sheet (a cell of an unknown type) and goes on with the next; the
+    reader parses it again, and names the cell in Chinese as it does when it reads the file itself."""
+    first, _ = submissions
+    sheet = PATENT_LISTING.sheet
+    ref = cell_ref(first, sheet, "专利名称")
+    bad = replace_cell(first, tmp_path / "typed.xlsx", sheet, ref, f'<c r="{ref}" t="zz"><v>1</v></c>')
+    again = tmp_path / "again.xlsx"
+    shutil.copy(bad, again)
+    result = read_early(bad)
+    assert result.errors and "单元格类型“zz”无法识别" in str(result.errors[0])
+    assert seen(result)[1] == seen(read_workbook(again))[1]
 
 
 def test_a_file_replaced_after_its_reading_began_is_read_as_it_is_now(submissions, tmp_path: Path) -> None:

@@ -37,8 +37,12 @@ class _EarlyRead:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.stat = _identity(path)
-        self.workbook: object = None  # a python_calamine.CalamineWorkbook
+        self.workbook: object = None  # a python_calamine.CalamineWorkbook, used by this thread only until it ends
+        self.names: list[str] = []
         self.sheets: dict[str, object] = {}  # name → CalamineSheet, parsed
+        self.done = False  # no more sheets will come
+        self.opened = threading.Event()  # scanned, and the workbook opened (or found not to open)
+        self.parsed = threading.Condition()
         self.thread = threading.Thread(target=self._read, name="early read", daemon=True)
 
     def _read(self) -> None:
@@ -49,29 +53,50 @@ class _EarlyRead:
             from python_calamine import CalamineWorkbook
 
             self.workbook = CalamineWorkbook.from_path(str(self.path))
+            self.names = list(self.workbook.sheet_names)
+        except BaseException:  # noqa: BLE001 - unsafe, damaged, gone: the reader finds it so and says why
+            self.workbook = None
+        finally:
+            self.opened.set()
+        try:
+            if self.workbook is None:
+                return
             parts = [p.size for p in facts.parts.values()]  # (the sheets, wherever the file keeps them)
             if max(parts, default=0) > STREAM_OVER or sum(parts) > HELD_AT_MOST:
                 return  # the reader streams a sheet, or parses one at a time: memory as before
-            for name in self.workbook.sheet_names:
+            # In the order the reader asks for them: _meta (which says what the file is) first.
+            for name in sorted(self.names, key=lambda n: n != "_meta"):
                 try:
-                    self.sheets[name] = self.workbook.get_sheet_by_name(name)
+                    sheet = self.workbook.get_sheet_by_name(name)
                 except BaseException:  # noqa: BLE001 - (pyo3's panic too) the reader parses it again and says why
                     continue
-        except BaseException:  # noqa: BLE001 - unsafe, damaged, gone: the reader finds it so and says why
-            self.workbook = None
+                with self.parsed:
+                    self.sheets[name] = sheet
+                    self.parsed.notify_all()
+        finally:
+            with self.parsed:
+                self.done = True
+                self.parsed.notify_all()
 
 
 class _Parsed:
-    """The workbook as the reader uses it: its sheet names, and each sheet (parsed already, once)."""
+    """The workbook as the reader uses it: its sheet names, and each sheet, parsed here already (the
+    reader waits for the sheet it asks for, not for them all) or, failing that, once the early
+    reading has ended, by the workbook itself."""
 
-    def __init__(self, workbook: object, sheets: dict[str, object]) -> None:
-        self._workbook = workbook
-        self._sheets = sheets
-        self.sheet_names = workbook.sheet_names
+    def __init__(self, read: _EarlyRead) -> None:
+        self._read = read
+        self.sheet_names = read.names
 
     def get_sheet_by_name(self, name: str) -> object:
-        sheet = self._sheets.pop(name, None)  # (let go once taken: the reader holds it while it reads)
-        return sheet if sheet is not None else self._workbook.get_sheet_by_name(name)
+        read = self._read
+        with read.parsed:
+            read.parsed.wait_for(lambda: name in read.sheets or read.done)
+            sheet = read.sheets.pop(name, None)  # (let go once taken: the reader holds it while it reads)
+        if sheet is not None:
+            return sheet
+        read.thread.join()
+        return read.workbook.get_sheet_by_name(name)
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:
@@ -100,18 +125,19 @@ def begin(path: Path) -> None:
 
 
 def take(path: Path) -> _Parsed | None:
-    """The workbook read early for `path`, once its reading is done; None when it was not begun, or
-    failed, or the file has changed since (the reader then reads it as usual)."""
+    """The workbook read early for `path`, once it is scanned and opened (its sheets follow as they
+    are parsed); None when its reading was not begun, or failed, or the file has changed since (the
+    reader then reads it as usual)."""
     if not _reads:
         return None
     with _lock:
         read = _reads.pop(_key(Path(path)), None)
     if read is None:
         return None
-    read.thread.join()
+    read.opened.wait()
     if read.workbook is None or read.stat is None or _identity(Path(path)) != read.stat:
         return None
-    return _Parsed(read.workbook, read.sheets)
+    return _Parsed(read)
 
 
 def import_file(argv: Sequence[str]) -> Path | None:
