@@ -264,3 +264,47 @@ def test_a_block_reads_the_same_as_bytes_and_as_columns(tmp_path: Path) -> None:
             assert r[5] == c.digests[8 * i : 8 * i + 8].hex() and r[2] == c.units[i]
             assert (r[4] or 0, r[6], r[7]) == (c.revisions[i], bool(flag & UNTOUCHED), bool(flag & EDITED_OUTSIDE))
     assert any(r[3] for b in result.blocks for r in b.decoded())  # rows with record ids among them
+
+
+def test_checks_across_fields_read_in_batches_as_row_by_row(tmp_path: Path, monkeypatch) -> None:
+    """The checks across fields and what they fill in (a patent's type from its number) come out
+    the same whether a batch is read column by column or row by row: blank types filled in, a
+    type that contradicts its number and a progress missing under 推进中 refused in the same words."""
+    from openpyxl import load_workbook
+
+    from app.exchange import reader
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=300, seed=5)
+    path = export_submission(unit, parse_period("2025"), tmp_path / "year.xlsx").path
+    unit.close()
+    wb = load_workbook(path)
+
+    def column(ws, header: str) -> int:  # noqa: ANN001
+        return [c.value for c in ws[1]].index(header) + 1
+
+    listing = wb["专利超市挂牌"]
+    for row in range(2, min(listing.max_row, 40), 3):  # blank: filled in from the number
+        listing.cell(row=row, column=column(listing, "专利类型")).value = None
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    listing.cell(row=6, column=column(listing, "专利类型")).value = "外观设计"  # against its number, maybe
+    tasks = wb["任务进展"]
+    tasks.cell(row=2, column=column(tasks, "推进状态")).value = "推进中"
+    tasks.cell(row=2, column=column(tasks, "进展情况")).value = None
+    refused = tmp_path / "refused.xlsx"
+    wb.save(refused)
+
+    def read(path: Path) -> tuple[list[tuple], list[str]]:
+        result = reader.read_workbook(path)
+        rows = [(r.kind.key, r.row, dict(r.values), r.cells_digest, r.untouched) for r in result.rows]
+        return rows, [f"{i.warning} {i}" for i in result.issues]
+
+    monkeypatch.setattr(reader, "BLOCK_ROWS", 50)
+    batched = read(filled), read(refused)
+    monkeypatch.setattr(reader, "FAST_PATH", False)
+    assert batched == (read(filled), read(refused))
+    rows, issues = batched[0]
+    assert not issues and all(r[2]["patent_type"] for r in rows if r[0] == "patent_listing")
+    assert any("“进展情况”为必填项" in i for i in batched[1][1]), batched[1][1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -165,6 +166,10 @@ class Meta:
                 meta.evidence.append(EvidenceEntry(cells[1], cells[2], size, cells[4].lower(), cells[5]))
             elif key == "digests":
                 by_id = meta.digests.setdefault(cells[1], {})
+                if _DIGEST_ITEMS.fullmatch(cells[2]):  # every item "id,revision,digest": split at once
+                    flat = cells[2].replace(";", ",").split(",")
+                    by_id.update(zip(flat[0::3], zip(map(int, flat[1::3]), flat[2::3], strict=True), strict=True))
+                    continue
                 for item in cells[2].split(";"):
                     rid, rev, digest = item.split(",")
                     by_id[rid] = (int(rev), digest)
@@ -229,6 +234,9 @@ def _raw_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+_DIGEST_ITEMS = re.compile(r"[^;,]*,[^;,]*,[^;,]*(?:;[^;,]*,[^;,]*,[^;,]*)*")
 
 
 def cells_digest(cells: Iterable[object]) -> str:

@@ -197,6 +197,17 @@ class Rows:
 def normalize_header(text: object) -> str:
     """A header as written, compared: no spaces or line breaks (a header wrapped with Alt+Enter to
     keep a column narrow), either kind of brackets, no required-mark at its end."""
+    if type(text) is str and len(text) <= 64:  # the same few headers in every file
+        return _header(text)
+    return _normalized_header(text)
+
+
+@lru_cache(maxsize=1024)
+def _header(text: str) -> str:
+    return _normalized_header(text)
+
+
+def _normalized_header(text: object) -> str:
     h = "".join(normalize_text(text).split()).replace("（", "(").replace("）", ")")
     return re.sub(r"(\*|\(必填\)|必填)$", "", h)
 
@@ -783,83 +794,178 @@ def _read_sheet(
             raws = [raw if len(raw) == longest else [*raw, *[None] * (longest - len(raw))] for raw in raws]
         columns = list(zip(*raws, strict=True))
         nones = (None,) * n
+        kinds_of: dict[int, set[type]] = {}
 
         def column(j: int | None) -> Sequence[object]:
             return nones if j is None or j >= longest else columns[j]
 
+        def types(j: int) -> set[type]:  # the types of a column's cells
+            found = kinds_of.get(j)
+            if found is None:
+                found = kinds_of[j] = set(map(type, column(j)))
+            return found
+
         for j, _header in machine_cols:
-            if any(map(_unholdable, column(j))):
+            if any(map(_unholdable, set(column(j)))):
                 return False
         value_columns: list[Sequence[object]] = [nones] * len(keys)
         check_pools = pooled_rows < _POOL_CHECK <= pooled_rows + n
         for j, f, key, read, pool in parsers:
+            cells = column(j)
+            distinct = None
             try:
-                values = list(map(read, column(j)))
+                found = types(j)
+                if f.read_text is not None and found == _STR and _plain_texts(cells):
+                    values = list(map(f.read_text, cells))  # (the parser keeps what it has parsed)
+                # A column whose texts repeat (choices, names, dates) is parsed once per distinct cell
+                elif (pool is not None or f.type in _PARSED_ONCE) and _KEYED.issuperset(found):
+                    texts = dict.fromkeys(cells)
+                    distinct = dict(zip(texts, map(read, texts), strict=True))
+                    if pool is not None and f.type in _POOLED:
+                        found = distinct.values()
+                        distinct = dict(zip(distinct, map(pool.setdefault, found, found), strict=True))
+                    values = list(map(distinct.__getitem__, cells))
+                else:
+                    values = list(map(read, cells))
+                    if pool is not None and f.type in _POOLED:
+                        values = list(map(pool.setdefault, values, values))
             except InvalidValue:
                 return False
-            if pool is not None and f.type in _POOLED:
-                values = list(map(pool.setdefault, values, values))
             value_columns[value_pos[key]] = values
             # a warning is shown unless its row is as exported: such a batch is read row by row
-            if f in warned and any(f.warning(value) for value in set(values) if value is not None):
-                return False
-        blanks = ("",) * n
-        texts = [blanks if j is None else [c if type(c) is str else _raw_text(c) for c in column(j)] for j in inputs_at]
-        ids = [_text_of(c) for c in column(id_col)] if id_col is not None else blanks
-        units = [_text_of(c) or None for c in column(unit_col)] if unit_col is not None else nones
-        revision_cells = column(rev_col)
-        out: list[tuple] = []
-        uncovered = []
-        for k, (values, cells) in enumerate(
-            zip(zip(*value_columns, strict=True), zip(*texts, strict=True), strict=True)
-        ):
-            id_text = ids[k]
-            if id_text:
-                record_id = _record_id(id_text)
-                revision = _revision(revision_cells[k]) if rev_col is not None else None
-                if record_id is None or revision is None:
+            if f in warned:
+                found = distinct.values() if distinct is not None else set(values)
+                if any(f.warning(value) for value in found if value is not None):
                     return False
-                sent = exported.get(record_id)
+        texts = []
+        for j in inputs_at:
+            if j is None:
+                texts.append(blanks_of(n))
+                continue
+            cells, found = column(j), types(j)
+            if found == _STR:
+                texts.append(cells)
+            elif found == _FLOAT:
+                texts.append(list(map(float.__repr__, cells)))  # (_raw_text of a number)
+            elif _TEXT_OR_NUMBER.issuperset(found):  # (a number column holding a text)
+                texts.append([c if type(c) is str else "" if c is None else float.__repr__(c) for c in cells])
+            elif _KEYED.issuperset(found):
+                distinct = {c: c if type(c) is str else _raw_text(c) for c in dict.fromkeys(cells)}
+                texts.append(list(map(distinct.__getitem__, cells)))
             else:
-                if nothing_at is not None and all(values[p] in (None, "") for p in nothing_at):
-                    continue  # a pre-filled row the clerk left alone: nothing reported for the period
-                record_id = revision = sent = None
-            for p in required_at:
-                if values[p] is None:
-                    return False
-            if kind.row_checks or completes:
-                mapping = dict(zip(keys, values, strict=True))
-                for check in kind.row_checks:
-                    if check(mapping):
-                        return False
-                if completes:
-                    kind.complete(mapping)
-                    values = tuple(mapping.values())
-            digest = _digest("\x1f".join(cells))
-            as_exported = sent is not None and sent[1] == digest
-            if signed and not (as_exported and sent[0] == revision):
-                uncovered.append((sheet, batch[k][0] + 1))
-            out.append(
-                (
-                    batch[k][0] + 1,
-                    values,
-                    units[k],
-                    record_id,
-                    revision,
-                    digest,
-                    as_exported,
-                    sent is not None and not as_exported,
-                )
+                texts.append([c if type(c) is str else _raw_text(c) for c in cells])
+        joined = map("\x1f".join, zip(*texts, strict=True))
+        digests = [_blake2b(t.encode("utf-8"), digest_size=8).digest() for t in joined]  # layout.cells_digest
+        id_cells = column(id_col)
+        ids = None if id_cells.count(None) == n else list(map(_text_of, id_cells))
+        if unit_col is None:
+            units: Sequence[str | None] = nones
+        else:
+            cells = column(unit_col)
+            if _KEYED.issuperset(types(unit_col)):
+                distinct = {c: _text_of(c) or None for c in dict.fromkeys(cells)}
+                units = list(map(distinct.__getitem__, cells))
+            else:
+                units = [_text_of(c) or None for c in cells]
+        # Checks across fields (a patent's type against its number) and what complete() derives
+        # (that type from the number), once per distinct combination of the values they read.
+        if kind.row_checks or completes:
+            checked = _across(kind, keys, value_columns, completes)
+            if checked is None:
+                return False
+            value_columns = checked
+        revision_cells = column(rev_col)
+        record_ids: bytes | None = None
+        revisions: Sequence[int | None] | None = None
+        uncovered: list[tuple[str, int]] = []
+        joined_ids = "\n".join(ids) if ids is not None else ""
+        if ids is not None and _ID_LINES.fullmatch(joined_ids):  # every row has an id, as the app writes them
+            revisions = _revisions(revision_cells) if rev_col is not None else nones
+            if None in revisions:
+                return False
+            record_ids = bytes.fromhex(joined_ids.replace("-", "").replace("\n", ""))
+            sent = list(map(exported.get, ids))
+            flags = bytes(
+                [4 if s is None else 5 if s[1] == h else 6 for s, h in zip(sent, map(bytes.hex, digests), strict=True)]
             )
+            if signed:
+                uncovered = [
+                    (sheet, i + 1)
+                    for (i, _raw), s, r, flag in zip(batch, sent, revisions, flags, strict=True)
+                    if not (flag == 5 and s[0] == r)
+                ]
+            kept = None
+        elif ids is None and nothing_at is None:  # new rows only
+            kept = None
+            flags = bytes(n)
+            uncovered = [(sheet, i + 1) for i, _raw in batch] if signed else []
+        else:  # row by row: rows with ids and without, ids a spreadsheet changed, rows reporting nothing
+            kept = []
+            id_list: list[bytes] | None = [] if ids is not None else None
+            revision_list: list[int | None] = []
+            flag_list = []
+            for k, values in enumerate(zip(*value_columns, strict=True)):
+                id_text = ids[k] if ids is not None else ""
+                if id_text:
+                    record_id = _record_id(id_text)
+                    revision = _revision(revision_cells[k]) if rev_col is not None else None
+                    if record_id is None or revision is None:
+                        return False
+                    sent_k = exported.get(record_id)
+                else:
+                    if nothing_at is not None and all(values[p] in (None, "") for p in nothing_at):
+                        continue  # a pre-filled row the clerk left alone: nothing reported for the period
+                    record_id = revision = sent_k = None
+                kept.append(k)
+                revision_list.append(revision)
+                if record_id is None:
+                    if id_list is not None:
+                        id_list.append(_NO_ID)
+                    flag_list.append(0)
+                    if signed:
+                        uncovered.append((sheet, batch[k][0] + 1))
+                    continue
+                id_list.append(bytes.fromhex(record_id.replace("-", "")))
+                as_exported = sent_k is not None and sent_k[1] == digests[k].hex()
+                flag_list.append(as_exported | (sent_k is not None and not as_exported) << 1 | 4)
+                if signed and not (as_exported and sent_k[0] == revision):
+                    uncovered.append((sheet, batch[k][0] + 1))
+            flags = bytes(flag_list)
+            if id_list is not None:
+                record_ids = b"".join(id_list)
+                revisions = revision_list
+            if len(kept) < n:
+                value_columns = [[c[k] for k in kept] for c in value_columns]
+                digests = [digests[k] for k in kept]
+                units = [units[k] for k in kept]
+            else:
+                kept = None
+        for p in required_at:
+            if None in value_columns[p]:
+                return False
         pooled_rows += n
         if check_pools:
             parsers = [(j, f, k, r, p if p is None or _pays(f, p) else None) for j, f, k, r, p in parsers]
         result.uncovered += uncovered
-        if out:
+        count = n if kept is None else len(kept)
+        if count:
             if block:
                 result.blocks.append(RowBlock(kind.sheet, keys, block))
                 block = []
-            result.blocks.append(RowBlock(kind.sheet, keys, out))
+            excel_rows = [i + 1 for i, _raw in batch] if kept is None else [batch[k][0] + 1 for k in kept]
+            result.blocks.append(
+                RowBlock.of_columns(
+                    kind.sheet,
+                    keys,
+                    excel_rows,
+                    value_columns,
+                    units,
+                    record_ids if record_ids is not None else bytes(16 * count),
+                    revisions if revisions is not None else (None,) * count,
+                    b"".join(digests),
+                    flags,
+                )
+            )
         return True
 
     batch: list[tuple[int, list[object]]] = []
@@ -889,6 +995,49 @@ def _read_sheet(
 
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_ID_LINES = re.compile(rf"(?:{_ID}\n)*{_ID}")  # ids as the app writes them, one a line
+
+
+def _revisions(cells: Sequence[object]) -> list[int | None]:
+    """_revision of each cell, worked out once per distinct cell when the cells are numbers."""
+    if _NUMBERS.issuperset(set(map(type, cells))):  # (-0.0 == 0.0: neither is a revision)
+        distinct = {c: _revision(c) for c in dict.fromkeys(cells)}
+        return list(map(distinct.__getitem__, cells))
+    return list(map(_revision, cells))
+
+
+_NUMBERS = frozenset({float, type(None)})
+
+
+def _across(
+    kind: Kind, keys: tuple[str, ...], columns: list[Sequence[object]], completes: bool
+) -> list[Sequence[object]] | None:
+    """The kind's checks across fields and complete() over a batch's value columns, row by row:
+    the columns with what complete() filled in, None when a row breaks a check (the batch is then
+    read row by row, every issue named)."""
+    changed = {}
+    for k, values in enumerate(zip(*columns, strict=True)):
+        mapping = dict(zip(keys, values, strict=True))
+        for check in kind.row_checks:
+            if check(mapping):
+                return None
+        if completes:
+            kind.complete(mapping)
+            done = tuple(mapping.values())
+            if done != values:
+                changed[k] = {key: mapping[key] for key, a, b in zip(keys, values, done, strict=True) if a != b}
+    if not changed:
+        return columns
+    at = {k: p for p, k in enumerate(keys)}
+    columns = list(columns)
+    for k, written in changed.items():
+        for key, value in written.items():
+            p = at[key]
+            if type(columns[p]) is not list:
+                columns[p] = list(columns[p])
+            columns[p][k] = value
+    return columns
 
 
 def _record_id(text: str) -> str | None:
@@ -932,6 +1081,28 @@ _WARNED = (FieldType.CREDIT_CODE,)  # the types whose Field.warning may say some
 # The types whose values are text or dates: a column of them is pooled (numbers are not: 0.0 == -0.0)
 _POOLED = frozenset(FieldType) - {FieldType.INT, FieldType.AMOUNT, FieldType.NUMBER, FieldType.YES_NO}
 FAST_PATH = True  # False: every row read cell by cell (the tests compare the two)
+
+
+_KEYED = frozenset({str, type(None), date, datetime})  # cells that are equal only when alike (not 1 == 1.0 == True)
+_STR = {str}
+_FLOAT = {float}
+_TEXT_OR_NUMBER = frozenset({str, float, type(None)})
+
+
+def _plain_texts(cells: Sequence[str]) -> bool:
+    """Whether none of the texts is empty, all spaces or longer than a cell holds."""
+    return all(cells) and max(map(len, cells)) <= MAX_CELL_TEXT and not any(map(str.isspace, cells))
+
+
+# Types whose texts are worth parsing once each, however few repeat (check digits, periods)
+_PARSED_ONCE = frozenset({FieldType.PERIOD, FieldType.PATENT_NO, FieldType.CREDIT_CODE, FieldType.DATE})
+_NO_ID = bytes(16)
+_blake2b = hashlib.blake2b
+
+
+@lru_cache(maxsize=8)
+def blanks_of(n: int) -> tuple[str, ...]:
+    return ("",) * n
 
 
 def _digest(text: str) -> str:

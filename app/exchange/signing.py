@@ -189,9 +189,7 @@ def check(rows: Sequence[Sequence[object]]) -> Check:
     if public is None:
         return Check(BROKEN, problem="签名密钥无法识别（不是本程序写入的公钥）")
     if claimed != fingerprint(public):
-        return Check(
-            BROKEN, public, f"签名密钥的编号“{claimed[:24]}”与其公钥（指纹 {fingerprint(public)}）不符"
-        )
+        return Check(BROKEN, public, f"签名密钥的编号“{claimed[:24]}”与其公钥（指纹 {fingerprint(public)}）不符")
     signature = _unb64(canonical_cell(sigs[0][1]), SIGNATURE_BYTES) if len(sigs[0]) > 1 else None
     if signature is None:
         return Check(BROKEN, public, "签名无法识别（不是本程序写入的签名）")
@@ -201,7 +199,5 @@ def check(rows: Sequence[Sequence[object]]) -> Check:
     try:
         Ed25519PublicKey.from_public_bytes(public).verify(signature, DOMAIN + canonical_meta(rows))
     except (InvalidSignature, ValueError):
-        return Check(
-            BROKEN, public, "签名与文件内容不符：_meta 在签名后被改动，或签名是从另一个文件复制来的"
-        )
+        return Check(BROKEN, public, "签名与文件内容不符：_meta 在签名后被改动，或签名是从另一个文件复制来的")
     return Check(VALID, public)

@@ -6,7 +6,9 @@ Shared by the forms, the workbook import and the demo generator.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -59,7 +61,7 @@ _PATENT = re.compile(r"^(?:ZL|CN)?(\d{8}|\d{12})\.?([0-9X])$")
 
 def patent_check_digit(digits: str) -> str:
     """Weights 2,3,…,9 repeating over the digits; sum mod 11; 10 is written X."""
-    total = sum(int(d) * (2 + i % 8) for i, d in enumerate(digits))
+    total = sum(map(operator.mul, map(int, digits), itertools.cycle(range(2, 10))))  # (every new patent's)
     rest = total % 11
     return "X" if rest == 10 else str(rest)
 
@@ -107,7 +109,9 @@ CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 
 
 def credit_check_char(first17: str) -> str:
-    total = sum(CREDIT_CHARS.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
+    if len(first17) != len(CREDIT_WEIGHTS):
+        raise ValueError(f"17 characters expected, not {len(first17)}")
+    total = sum(map(operator.mul, map(CREDIT_CHARS.index, first17), CREDIT_WEIGHTS))  # (every new company's)
     return CREDIT_CHARS[(31 - total % 31) % 31]
 
 
