@@ -4,7 +4,7 @@ every record, units by name, and — only for the few rows that need them — st
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -54,6 +54,7 @@ class KindIndex:
         cols = [m.id, m.unit_id, m.revision, m.synced_revision, m.synced_digest, m.locally_modified, m.deleted]
         cols += [getattr(m, k) for k in key_columns]
         self._at: dict[bytes | str, int] = {}  # record id → position
+        self.position = self._at.get  # where the record with this id (16 bytes) is held, if the kind has it
         self._ids = bytearray()  # 16 bytes per record (zero: the id is text, in _text)
         self._unit = array("i")
         self._revision = array("q")
@@ -61,7 +62,12 @@ class KindIndex:
         self._digest = bytearray()  # 8 bytes per record
         self._flags = bytearray()
         self._text: dict[int, dict[str, str]] = {}  # an id or digest in another spelling, by position
-        self._added: dict[int, tuple[object, int] | Mapping[str, object]] = {}  # (plan rows, row) or values
+        # A record the batch adds (positions from _stored on): where its values are, the plan's rows
+        # (by place in _plans) and the row, held as two ints a record (or its values, when given)
+        self._plans: list[object] = []
+        self._added_plan = array("i")  # -1: the values are in _added_values
+        self._added_row = array("q")
+        self._added_values: dict[int, Mapping[str, object]] = {}
         self.by_key: dict[tuple[object, ...], int] = {}  # natural key → position
         # item → the unit reporting it, or a set when several do (one int each: a set is 200 bytes)
         self.units_by_item: dict[tuple[object, ...], int | set[int]] = {}
@@ -69,6 +75,7 @@ class KindIndex:
             at = self._put(*row[:7])
             if not row[6]:
                 self._index(at, row[1], dict(zip(key_columns, row[7:], strict=True)))
+        self._stored = len(self._flags)
 
     def _put(
         self,
@@ -112,10 +119,10 @@ class KindIndex:
         if flags & _DIGEST:
             digest = text["digest"] if "digest" in text else self._digest[8 * at : 8 * at + 8].hex()
         synced = self._synced[at]
-        added = self._added.get(at)
-        if isinstance(added, tuple):
-            rows, i = added
-            added = rows.values_at(i)  # type: ignore[attr-defined]
+        added = None
+        if at >= self._stored:
+            k, i = self._added_plan[at - self._stored], self._added_row[at - self._stored]
+            added = self._added_values[at] if k < 0 else self._plans[k].values_at(i)  # type: ignore[attr-defined]
         return Existing(
             record_id or text.get("id") or id_text(bytes(self._ids[16 * at : 16 * at + 16])),
             self._unit[at],
@@ -168,66 +175,92 @@ class KindIndex:
         its values read from `source` (the plan's rows and the row's place) when given. `item`:
         the kind's same_item_key of the values, when the caller has it."""
         at = self._put(record_id, unit_id, revision, revision, digest, False, False)
-        self._added[at] = source if source is not None else values
+        self._note_added(at, source, values)
         self._index(at, unit_id, values, item)
 
-    def knows_any(self, raw_ids: Iterable[bytes]) -> bool:
-        """Whether any of these ids (16 bytes each) is a record of the kind, stored or added."""
-        return not self._at.keys().isdisjoint(raw_ids)
+    def unchanged_by(self, at: int, unit_id: int, revision: int, digest: bytes) -> tuple[int, bool] | None:
+        """Whether a row of `unit_id`, `revision` and cells digest `digest` (8 bytes) leaves the
+        record at `at` unchanged without comparing values (rules.decide: the same unit, the
+        synced revision, the synced digest, neither deleted nor changed here): then the record's
+        revision and whether an earlier file of the batch adds it; else None."""
+        flags = self._flags[at]
+        if flags & (_MODIFIED | _DELETED) or not flags & _DIGEST or at in self._text or self._unit[at] != unit_id:
+            return None
+        synced = self._synced[at]
+        if (synced if synced >= 0 else self._revision[at]) != revision or self._digest[8 * at : 8 * at + 8] != digest:
+            return None
+        return self._revision[at], at >= self._stored
 
-    def add_block(
+    def add_new(
         self,
-        raw_ids: list[bytes],
-        units: Sequence[int],
-        revisions: Sequence[int],
-        digests: bytes,
-        columns: Mapping[str, Sequence[object]],
-        rows: object,
-        start: int,
-    ) -> dict[int, set[int]]:
-        """Records a block of the file adds (ids none of them known), column by column as `add`
-        adds them one by one: each with its values read from `rows` (the plan's rows) at `start`
-        onwards. Returns, by place in the block, the other units that report the same item."""
-        at0, n = len(self._flags), len(raw_ids)
-        self._at.update(zip(raw_ids, range(at0, at0 + n), strict=True))
-        self._ids += b"".join(raw_ids)
-        self._unit.extend(units)
-        self._revision.extend(revisions)
-        self._synced.extend(revisions)
-        self._digest += digests
-        self._flags += bytes([_DIGEST]) * n
-        self._added.update((at0 + i, (rows, start + i)) for i in range(n))
-        by_key = self.by_key
-        for keys in self.kind.natural_keys:
-            if any(k != "unit" and k not in columns for k in keys):
-                continue  # a field no row has: no row is found by this key
-            parts_of = [units if k == "unit" else columns[k] for k in keys]
-            for i, parts in enumerate(zip(*parts_of, strict=True)):
-                if None not in parts and "" not in parts:
-                    by_key[(units[i], keys, *parts)] = at0 + i
-        others: dict[int, set[int]] = {}
-        if not self.cross_unit:
-            return others
-        missing = (None,) * n
-        item_columns = [(keys, [columns.get(k, missing) for k in keys]) for keys in self.kind.same_item]
-        for i in range(n):
-            item = None
-            for keys, cols in item_columns:
-                parts = tuple([compared(c[i]) for c in cols])
-                if None not in parts and "" not in parts:
-                    item = (keys, *parts)
-                    break
-            if item is None:
-                continue
-            unit_id = units[i]
+        raw_id: bytes,
+        unit_id: int,
+        revision: int,
+        digest: bytes,
+        source: tuple[object, int],
+        natural: list[tuple[object, ...]],
+        item: tuple[object, ...] | None,
+    ) -> None:
+        """`add` for a row whose id (16 bytes) and digest (8 bytes) are given as bytes, with its
+        natural keys (as keys_of gives them) and same-item key already made."""
+        at = len(self._flags)
+        self._at[raw_id] = at
+        self._ids += raw_id
+        self._unit.append(unit_id)
+        self._revision.append(revision)
+        self._synced.append(revision)
+        self._digest += digest
+        self._flags.append(_DIGEST)
+        self._note_added(at, source, None)
+        for nk in natural:
+            self.by_key[nk] = at
+        if item:
             owners = self.units_by_item.setdefault(item, unit_id)
             if isinstance(owners, set):
                 owners.add(unit_id)
             elif owners != unit_id:
-                owners = self.units_by_item[item] = {owners, unit_id}
-            if isinstance(owners, set) and len(owners) > 1:
-                others[i] = owners - {unit_id}
-        return others
+                self.units_by_item[item] = {owners, unit_id}
+
+    def _note_added(self, at: int, source: tuple[object, int] | None, values: Mapping[str, object] | None) -> None:
+        if source is None:
+            self._added_plan.append(-1)
+            self._added_row.append(0)
+            self._added_values[at] = values  # type: ignore[assignment]
+            return
+        rows, i = source
+        if not (self._plans and self._plans[-1] is rows):
+            self._plans.append(rows)
+        self._added_plan.append(len(self._plans) - 1)
+        self._added_row.append(i)
+
+    def block_keys(
+        self, columns: Mapping[str, Sequence[object]], n: int
+    ) -> tuple[Callable[[int, int], list[tuple[object, ...]]], list[tuple[object, ...] | None]]:
+        """For a block's value columns: a function of (place, unit) giving the row's natural keys
+        as keys_of gives them, and every row's same-item key (None for none, or the kind has none)."""
+        missing = (None,) * n
+        natural = [
+            (keys, [None if k == "unit" else columns.get(k, missing) for k in keys]) for keys in self.kind.natural_keys
+        ]
+
+        def keys_at(i: int, unit_id: int) -> list[tuple[object, ...]]:
+            found = []
+            for keys, cols in natural:
+                parts = tuple([unit_id if c is None else c[i] for c in cols])
+                if None not in parts and "" not in parts:
+                    found.append((unit_id, keys, *parts))
+            return found
+
+        items: list[tuple[object, ...] | None] = [None] * n
+        if self.cross_unit:
+            item_columns = [(keys, [columns.get(k, missing) for k in keys]) for keys in self.kind.same_item]
+            for i in range(n):
+                for keys, cols in item_columns:
+                    parts = tuple([compared(c[i]) for c in cols])
+                    if None not in parts and "" not in parts:
+                        items[i] = (keys, *parts)
+                        break
+        return keys_at, items
 
     def _index(
         self, at: int, unit_id: int, values: Mapping[str, object], item: tuple[object, ...] | None | bool = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -207,6 +207,75 @@ class BlockChunk:
 _block_decoded: tuple[BlockChunk | None, list[tuple[object, ...]]] = (None, [])
 
 
+class RowRun:
+    """Rows of one block planned without a RowPlan each (new ones, unchanged ones), gathered column
+    by column until they are appended together (PlannedRows.extend_run)."""
+
+    __slots__ = (
+        "actions",
+        "digests",
+        "extra",
+        "flags",
+        "ids",
+        "revisions",
+        "rows",
+        "seen_digests",
+        "seen_revisions",
+        "units",
+        "vpos",
+    )
+
+    def __init__(self) -> None:
+        self.actions = bytearray()
+        self.units: list[int] = []
+        self.revisions: list[int] = []
+        self.rows: list[int] = []
+        self.ids = bytearray()  # 16 bytes a row
+        self.digests = bytearray()  # 8 bytes a row
+        self.flags = bytearray()
+        self.seen_revisions: list[int] = []
+        self.seen_digests = bytearray()
+        self.vpos: list[int] = []  # the row's place in the block (its values), -1 for none
+        self.extra: dict[int, dict[str, object]] = {}  # by place in the run
+
+    def __len__(self) -> int:
+        return len(self.actions)
+
+    def new(self, unit: int, revision: int, row: int, raw_id: bytes, digest: bytes, outside: bool, pos: int) -> None:
+        """A row planned NEW (a RowPlan without `seen`), its values the block's at `pos`."""
+        self.actions.append(_ACTION_CODE[NEW])
+        self.units.append(unit)
+        self.revisions.append(revision)
+        self.rows.append(row)
+        self.ids += raw_id
+        self.digests += digest
+        self.flags.append(_OUTSIDE if outside else 0)
+        self.seen_revisions.append(0)
+        self.seen_digests += _NO_SEEN_DIGEST
+        self.vpos.append(pos)
+
+    def unchanged(
+        self, unit: int, revision: int, row: int, raw_id: bytes, digest: bytes, seen_revision: int, in_batch: bool
+    ) -> None:
+        """A row planned UNCHANGED against a record as it was seen: not deleted, of
+        `seen_revision`, its synced digest `digest` (IN_BATCH when an earlier file adds it)."""
+        self.actions.append(_ACTION_CODE[UNCHANGED])
+        self.units.append(unit)
+        self.revisions.append(revision)
+        self.rows.append(row)
+        self.ids += raw_id
+        self.digests += digest
+        if in_batch:
+            self.flags.append(_SEEN | _IN_BATCH)
+            self.seen_revisions.append(0)
+            self.seen_digests += _NO_SEEN_DIGEST
+        else:
+            self.flags.append(_SEEN | _SEEN_DIGEST)
+            self.seen_revisions.append(seen_revision)
+            self.seen_digests += digest
+        self.vpos.append(-1)
+
+
 class PlannedRows:
     """A file's planned rows, held as column arrays rather than one Python object per row: kind
     and action as small ints, unit, revision and sheet row as int arrays, record ids as 16 bytes and
@@ -328,39 +397,33 @@ class PlannedRows:
         if extra:
             self._extra[i] = extra
 
-    def extend_new(
-        self,
-        kind: Kind,
-        chunk: BlockChunk,
-        units: Sequence[int],
-        revisions: Sequence[int],
-        sheet_rows: Sequence[int],
-        ids: bytes,
-        digests: bytes,
-        outside: bytes,
-        duplicate_of: Mapping[int, str],
-    ) -> None:
-        """A block's rows, all planned NEW, appended column by column (as appending each one's
-        RowPlan would): ids as 16 bytes and digests as 8 bytes each, `outside` 1 for a row changed
-        outside the unit's app, the values those of `chunk`, `duplicate_of` by place in the block."""
-        n, start = len(sheet_rows), len(self._action)
+    def extend_run(self, kind: Kind, chunk: BlockChunk, run: RowRun) -> None:
+        """A run of a block's rows planned without a RowPlan each, appended as appending each
+        one's RowPlan would; the new ones' values are those of `chunk` (the block's)."""
+        n, start = len(run.actions), len(self._action)
+        if not n:
+            return
         self._kind += bytes([_KIND_CODE[kind.key]]) * n
-        self._action += bytes([_ACTION_CODE[NEW]]) * n
-        self._counts[NEW] += n
-        self._unit.extend(units)
-        self._revision.extend(revisions)
-        self._row.extend(sheet_rows)
-        self._ids += ids
-        self._digest += digests
-        self._seen_revision.frombytes(bytes(self._seen_revision.itemsize * n))
-        self._seen_digest += bytes(8 * n)
-        self._flags += outside  # (_OUTSIDE is 1)
-        at = len(self._chunks)
-        self._chunks.append(chunk)
-        self._vchunk.extend(array("i", [at]) * n)
-        self._vpos.extend(range(n))
-        for off, units_too in duplicate_of.items():
-            self._extra[start + off] = {"duplicate_of": units_too}
+        self._action += run.actions
+        for code in set(run.actions):
+            self._counts[_ACTIONS[code]] += run.actions.count(code)
+        self._unit.extend(run.units)
+        self._revision.extend(run.revisions)
+        self._row.extend(run.rows)
+        self._ids += run.ids
+        self._digest += run.digests
+        self._seen_revision.extend(run.seen_revisions)
+        self._seen_digest += run.seen_digests
+        self._flags += run.flags
+        at = -1
+        if any(p >= 0 for p in run.vpos):
+            if not (self._chunks and self._chunks[-1] is chunk):
+                self._chunks.append(chunk)
+            at = len(self._chunks) - 1
+        self._vchunk.extend([at if p >= 0 else -1 for p in run.vpos])
+        self._vpos.extend([p if p >= 0 else 0 for p in run.vpos])
+        for off, extra in run.extra.items():
+            self._extra[start + off] = extra
 
     def pack(self) -> None:
         """The values of the rows appended since the last pack, put into chunks (rows alike in

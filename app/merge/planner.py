@@ -18,7 +18,8 @@ from app.evidence import intake
 from app.evidence import store as evidence_store
 from app.exchange import signing
 from app.exchange.layout import CONSOLIDATED, ISSUED_BY_UNIT, SUBMISSION, TEMPLATE, EvidenceEntry
-from app.exchange.packed import EDITED_OUTSIDE, HAS_ID, PackedValues, RowBlock
+from app.exchange.packed import EDITED_OUTSIDE, HAS_ID, UNTOUCHED, PackedValues, RowBlock
+from app.exchange.packed import _unpack as unpack  # noqa: PLC2701 - a row's values from its block
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, Rows, SheetRow, last_saved
 from app.merge.ledger_view import Existing, KindIndex, LedgerView
@@ -35,8 +36,10 @@ from app.merge.plan import (
     ImportPlan,
     IncomingFile,
     RowPlan,
+    RowRun,
     id_bytes,
     id_key,
+    id_text,
 )
 from app.merge.plausibility import check_rows
 from app.merge.rules import (
@@ -46,6 +49,7 @@ from app.merge.rules import (
     DIVERGED,
     EDITED,
     MOVED,
+    NEW,
     OWN_UNIT,
     REFUSED,
     STALE,
@@ -71,8 +75,13 @@ from db.models import HeldFile, ImportLog, Unit
 
 log = logging.getLogger(__name__)
 
-COLUMN_PLANNING = True  # blocks of new rows planned column by column (tests compare with row by row)
+COLUMN_PLANNING = True  # new and unchanged rows planned column by column (tests compare with row by row)
 NAMED_UNCHANGED = 300  # unchanged and stale rows keep no values; so many per file are named first
+# Where a record id was first seen in a file, as one int (a 100,000-row file holds one a row):
+# Excel row × _KIND_SLOTS + the kind's place in KINDS
+_KIND_NO = {kind.key: i for i, kind in enumerate(KINDS)}
+_KIND_SLOTS = 16
+assert len(KINDS) <= _KIND_SLOTS
 
 
 def plan_import(
@@ -622,14 +631,16 @@ class FilePlanner:
         """Plan the sheets' rows, block by block; how many rows the plan has from them."""
         fp = self.fp
         seen_keys: dict[tuple[object, ...], int] = {}
-        seen_ids: dict[bytes | str, tuple[Kind, int]] = {}  # record id → where it was first (not the row)
+        seen_ids: dict[bytes | str, int] = {}  # record id → where it was first (seen_at), not the row
         submission = fp.read.meta.submission_id if fp.read.meta else ""  # a returned workbook is known by it
         # Each block is let go of once planned (a 100,000-row sheet is not held twice)
         blocks, fp.read.blocks = fp.read.blocks, []
         blocks.reverse()
         while blocks:
             block = blocks.pop()
-            if not (COLUMN_PLANNING and self.plan_new_block(block, speaker, seen_ids)):
+            if COLUMN_PLANNING:
+                self.plan_block(block, speaker, seen_keys, seen_ids, submission)
+            else:
                 for row in Rows([block]):
                     self.plan_sheet_row(row, speaker, seen_keys, seen_ids, submission)
             del block
@@ -638,43 +649,92 @@ class FilePlanner:
             fp.rows.pack()
         return len(fp.rows)
 
-    def plan_new_block(self, block: RowBlock, speaker: Speaker, seen_ids: dict[bytes | str, tuple[Kind, int]]) -> bool:
-        """A block whose rows all carry a record id that neither the ledger nor the batch so far
-        knows, each for a unit the file may speak for: every row is NEW (the rules give NEW to a
-        row without a stored record), planned column by column without a RowPlan or a rule per
-        row, its values read from the block itself. False, with nothing planned, for any other
-        block (task reports are matched by their task as well): planned row by row."""
-        kind = BY_SHEET[block.sheet]
-        n = block.count
-        if kind in (TASK_PROGRESS, INDICATOR_VALUE) or n == 0:  # (matched by task; converted: row by row)
-            return False
+    def plan_block(
+        self,
+        block: RowBlock,
+        speaker: Speaker,
+        seen_keys: dict[tuple[object, ...], int],
+        seen_ids: dict[bytes | str, int],
+        submission: str,
+    ) -> None:
+        """A block's rows, planned as plan_sheet_row plans them, column by column where the
+        outcome needs no rule: a row with a record id that neither the ledger nor the batch so far
+        knows is NEW (the rules give NEW to a row without a stored record), one that leaves its
+        record as it is (same unit, revision and digest, neither deleted nor changed here) is
+        UNCHANGED; neither needs a RowPlan, and a new row's values stay in the block. Every other
+        row (no id, a 填报单位 to question, a refusal, a change; task reports, matched by their task
+        too, and indicator values, converted) goes through plan_sheet_row, in its place."""
+        kind, n = BY_SHEET[block.sheet], block.count
         cols = block.columns()
-        if not all(f & HAS_ID for f in cols.flags):
-            return False
-        unit_of: dict[str | None, int] = {}
-        for name in set(cols.units):
-            unit_id = self.quiet_unit(name, speaker)
-            if unit_id is None:
-                return False  # a row says so (planned row by row, it names the row)
-            unit_of[name] = unit_id
-        if speaker.consolidated and speaker.own_unit in unit_of.values():
-            return False  # refused row by row
-        ids = cols.ids
-        raw = [ids[16 * i : 16 * i + 16] for i in range(n)]
+        excel_rows, units, ids, revisions, digests, flags = (
+            cols.rows,
+            cols.units,
+            cols.ids,
+            cols.revisions,
+            cols.digests,
+            cols.flags,
+        )
         index = self.view.indexes[kind.key]
-        if len(set(raw)) != n or not seen_ids.keys().isdisjoint(raw) or index.knows_any(raw):
-            return False
-        units = [unit_of[cols.units[0]]] * n if len(unit_of) == 1 else [unit_of[u] for u in cols.units]
-        revisions = [r or 1 for r in cols.revisions]
-        rows, start = self.fp.rows, len(self.fp.rows)
-        values = dict(zip(block.keys, cols.values, strict=True))
-        others = index.add_block(raw, units, revisions, cols.digests, values, rows, start)
-        names = self.names
-        duplicate_of = {i: "、".join(sorted(names[u] for u in units_too)) for i, units_too in others.items()}
-        outside = bytes([1 if f & EDITED_OUTSIDE else 0 for f in cols.flags])
-        rows.extend_new(kind, BlockChunk(block), units, revisions, cols.rows, ids, cols.digests, outside, duplicate_of)
-        seen_ids.update(zip(raw, ((kind, r) for r in cols.rows), strict=False))
-        return True
+        keys_at, items = index.block_keys(dict(zip(block.keys, cols.values, strict=True)), n)
+        values: list[tuple[object, ...]] = []  # the rows' values, made when a row needs them whole
+        plan, names, named, chunk, run = self.fp.rows, self.names, self.named, BlockChunk(block), RowRun()
+        unit_of: dict[str | None, int | None] = {}
+        refuse_own = speaker.own_unit if speaker.consolidated else None
+        kind_no = _KIND_NO[kind.key]
+        position, by_item = index.position, index.units_by_item
+        by_rows = kind in (TASK_PROGRESS, INDICATOR_VALUE)  # (matched by task too; values converted)
+        for i in range(n):
+            flag = flags[i]
+            fast = None
+            if flag & HAS_ID and not by_rows:
+                name = units[i]
+                unit_id = unit_of[name] if name in unit_of else unit_of.setdefault(name, self.quiet_unit(name, speaker))
+                raw = ids[16 * i : 16 * i + 16]
+                if unit_id is not None and raw not in seen_ids:
+                    digest, revision = digests[8 * i : 8 * i + 8], revisions[i]
+                    at = position(raw)
+                    if at is None:
+                        fast = NEW if unit_id != refuse_own else None
+                    elif revision and (seen := index.unchanged_by(at, unit_id, revision, digest)) is not None:
+                        fast = UNCHANGED
+            if fast is None:  # row by row, after the rows before it
+                plan.extend_run(kind, chunk, run)
+                run = RowRun()
+                if not values:
+                    values = list(zip(*cols.values, strict=True))
+                row = SheetRow(
+                    kind,
+                    excel_rows[i],
+                    unpack(block.keys, values[i]),
+                    units[i],
+                    id_text(ids[16 * i : 16 * i + 16]) if flag & HAS_ID else None,
+                    revisions[i] or None,
+                    digests[8 * i : 8 * i + 8].hex(),
+                    bool(flag & UNTOUCHED),
+                    bool(flag & EDITED_OUTSIDE),
+                )
+                self.plan_sheet_row(row, speaker, seen_keys, seen_ids, submission)
+                continue
+            seen_ids[raw] = excel_rows[i] * _KIND_SLOTS + kind_no
+            item = items[i]
+            if fast == NEW:
+                revision = revision or 1
+                source = (plan, len(plan) + len(run))
+                index.add_new(raw, unit_id, revision, digest, source, keys_at(i, unit_id), item)
+                run.new(unit_id, revision, excel_rows[i], raw, digest, bool(flag & EDITED_OUTSIDE), i)
+            else:
+                run.unchanged(unit_id, revision, excel_rows[i], raw, digest, *seen)
+                named[UNCHANGED] += 1
+                if named[UNCHANGED] <= NAMED_UNCHANGED:
+                    if not values:
+                        values = list(zip(*cols.values, strict=True))
+                    run.extra[len(run) - 1] = {"known_as": kind.describe(unpack(block.keys, values[i]))}
+            if item and (owners := by_item.get(item, unit_id)) != unit_id:  # (index.owners, read here)
+                others = owners - {unit_id} if isinstance(owners, set) else {owners}
+                if others:
+                    extra = run.extra.setdefault(len(run) - 1, {})
+                    extra["duplicate_of"] = "、".join(sorted(names[u] for u in others))
+        plan.extend_run(kind, chunk, run)
 
     def quiet_unit(self, name: str | None, speaker: Speaker) -> int | None:
         """The unit a row's 填报单位 names, as row_unit finds it, when the file may speak for it
@@ -692,7 +752,7 @@ class FilePlanner:
         row: SheetRow,
         speaker: Speaker,
         seen_keys: dict[tuple[object, ...], int],
-        seen_ids: dict[bytes | str, tuple[Kind, int]],
+        seen_ids: dict[bytes | str, int],
         submission: str,
     ) -> None:
         fp, view = self.fp, self.view
@@ -704,7 +764,8 @@ class FilePlanner:
         index = view.indexes[row.kind.key]
         if row.record_id:
             raw = id_bytes(row.record_id)  # (16 bytes, not the id's text, are kept for the file)
-            first_kind, first_row = seen_ids.setdefault(raw or row.record_id, (row.kind, row.row))
+            first = seen_ids.setdefault(raw or row.record_id, row.row * _KIND_SLOTS + _KIND_NO[row.kind.key])
+            first_kind, first_row = KINDS[first % _KIND_SLOTS], first // _KIND_SLOTS
             if first_row != row.row or first_kind is not row.kind:
                 where = (
                     f"第 {first_row} 行" if first_kind is row.kind else f"工作表“{first_kind.sheet}”第 {first_row} 行"
