@@ -308,3 +308,52 @@ def test_checks_across_fields_read_in_batches_as_row_by_row(tmp_path: Path, monk
     rows, issues = batched[0]
     assert not issues and all(r[2]["patent_type"] for r in rows if r[0] == "patent_listing")
     assert any("“进展情况”为必填项" in i for i in batched[1][1]), batched[1][1]
+
+
+def test_rows_in_another_order_than_exported_are_still_known_as_exported(tmp_path: Path, monkeypatch) -> None:
+    """The _meta's row digests are looked up batch by batch in the order they were exported; rows
+    sorted otherwise in the spreadsheet (newest first) are as exported all the same, and a row
+    edited there is not."""
+    from openpyxl import load_workbook
+
+    from app.exchange import reader
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=300, seed=5)
+    path = export_submission(unit, parse_period("2025"), tmp_path / "year.xlsx").path
+    unit.close()
+    wb = load_workbook(path)
+    ws = wb["专利超市挂牌"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    for i, values in enumerate(reversed(rows), start=2):
+        for j, value in enumerate(values, start=1):
+            ws.cell(row=i, column=j).value = value
+    ws.cell(row=5, column=2).value = "表外改过的名称"
+    wb.save(path)
+
+    monkeypatch.setattr(reader, "BLOCK_ROWS", 7)
+    batched = [(r.row, r.record_id, r.untouched, r.edited_outside) for r in reader.read_workbook(path).rows]
+    monkeypatch.setattr(reader, "FAST_PATH", False)
+    assert batched == [(r.row, r.record_id, r.untouched, r.edited_outside) for r in reader.read_workbook(path).rows]
+    assert sum(1 for r in batched if r[3]) == 1 and sum(1 for r in batched if r[2]) > len(rows) - 2
+
+
+def test_row_digests_read_as_a_mapping() -> None:
+    """The _meta's digests of a sheet, as read, answer like the dict they were written from, in the
+    order they were written or not; a _meta naming an id twice keeps the last, as a dict would."""
+    from app.exchange.layout import Meta, RowDigests
+
+    ids = [str(uuid.UUID(int=i * 7919 + 1)) for i in range(2000)]
+    written = Meta(digests={"专利超市挂牌": {rid: (i % 5 + 1, f"{i:016x}") for i, rid in enumerate(ids)}})
+    read = Meta.from_rows(written.rows())
+    by_id = read.digests["专利超市挂牌"]
+    assert type(by_id) is RowDigests and sum(r[0] == "digests" for r in written.rows()) > 3  # several cells
+    assert dict(by_id.items()) == written.digests["专利超市挂牌"] and read == written
+    assert by_id.many(ids[:10]) == [written.digests["专利超市挂牌"][r] for r in ids[:10]]
+    assert by_id.many(ids[500:490:-1]) == [written.digests["专利超市挂牌"][r] for r in ids[500:490:-1]]
+    assert by_id.many([ids[3], str(uuid.UUID(int=5))]) == [written.digests["专利超市挂牌"][ids[3]], None]
+    twice = list(written.rows())
+    twice.append(["digests", "专利超市挂牌", f"{ids[0]},9,{'f' * 16}"])
+    again = Meta.from_rows(twice).digests["专利超市挂牌"]
+    assert again[ids[0]] == (9, "f" * 16) and again[ids[1]] == (2, f"{1:016x}")

@@ -37,6 +37,7 @@ from app.exchange.layout import (
     SUBMISSION,
     TEMPLATE,
     Meta,
+    RowDigests,
     _raw_text,
     cells_digest,
 )
@@ -485,7 +486,11 @@ def _meta_problems(meta: Meta) -> list[str]:
         elif not 1 <= t.revision <= MAX_REVISION:
             problems.append(f"删除记录 {t.record_id} 的版本“{t.revision}”无效")
     for sheet, by_id in meta.digests.items():
-        bad = next((rid for rid, (rev, _d) in by_id.items() if not 1 <= rev <= MAX_REVISION), None)
+        if type(by_id) is RowDigests:  # (revisions of 1 to 9 digits, as the app writes them)
+            low, high = by_id.revision_range()
+            bad = None if low >= 1 and high <= MAX_REVISION else ""
+        else:
+            bad = next((rid for rid, (rev, _d) in by_id.items() if not 1 <= rev <= MAX_REVISION), None)
         if sheet not in BY_SHEET or bad is not None:
             problems.append(f"工作表“{sheet[:40]}”的行摘要无效")
     for e in meta.evidence:
@@ -884,7 +889,7 @@ def _read_sheet(
             if None in revisions:
                 return False
             record_ids = bytes.fromhex(joined_ids.replace("-", "").replace("\n", ""))
-            sent = list(map(exported.get, ids))
+            sent = exported.many(ids) if type(exported) is RowDigests else list(map(exported.get, ids))
             flags = bytes(
                 [4 if s is None else 5 if s[1] == h else 6 for s, h in zip(sent, map(bytes.hex, digests), strict=True)]
             )
