@@ -46,7 +46,8 @@ def _import(bureau: Ledger, path: Path) -> None:
 @pytest.fixture
 def twins(tmp_path: Path):
     """(bureau, pc2, kept id, dropped id): the bureau upgraded from a ledger holding the unit's
-    task 2 twice — one report from each of the unit's two PCs — and pc2, whose report was dropped."""
+    task 2 twice — one report from each of the unit's two PCs — and pc2, whose report was dropped
+    (pc1, whose report was kept, is at tmp_path / "pc1.db")."""
     pc1 = make_ledger(tmp_path / "pc1.db", UNIT)
     bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
     assert main(["--db", db_arg(pc1), "backup", "-o", str(tmp_path / "pc2.db")]) == 0
@@ -98,12 +99,17 @@ def test_taking_the_units_edit_of_a_dropped_twin_is_refused_in_plain_words(twins
     assert live(bureau) == [(kept, "一号机：召开推进会")]
 
 
-def test_after_deleting_the_kept_twin_the_units_edit_can_be_taken(twins, tmp_path: Path) -> None:
+def test_once_the_unit_deletes_the_kept_twin_its_edit_of_the_other_can_be_taken(twins, tmp_path: Path) -> None:
+    """What the message advises: the unit deletes the other report (on the PC that filled it in)
+    and sends that; then the edit of the dropped one comes in as the task's one live report."""
     bureau, pc2, kept, dropped = twins
     edit_record(pc2, TASK_PROGRESS, dropped, progress="二号机：方案已印发")
     path = export_submission(pc2, Q1, tmp_path / "pc2-edited.xlsx").path
-    with bureau.session() as s:
-        records.delete(s, TASK_PROGRESS, s.get(M, kept))
+    with Ledger(tmp_path / "pc1.db") as pc1:
+        with pc1.session() as s:
+            records.delete(s, TASK_PROGRESS, s.get(M, kept))
+        _import(bureau, export_submission(pc1, Q1, tmp_path / "pc1-deleted.xlsx").path)
+    assert live(bureau) == []
     plan = plan_import(bureau, [path])
     assert not [w for w in plan.files[0].warnings if "任务 2" in str(w)]
     apply_plan(bureau, plan, {(dropped, DELETION): THEIRS}, default=THEIRS)
