@@ -437,14 +437,20 @@ def in_indicator_unit(value: object, expected: str) -> object:
     return value
 
 
-def convert_indicator_value(session: Session, values: dict[str, object]) -> None:
-    """The form's indicator value typed as “5000万元”, converted to its indicator's unit."""
+def convert_indicator_value(session: Session, values: dict[str, object]) -> str | None:
+    """The form's indicator value typed as “5000万元”, converted to its indicator's unit; what
+    the clerk is told of it (5000 万元 = 0.5 亿元), or None when nothing was converted."""
     number, period, value = values.get("indicator_number"), values.get("period"), values.get("value")
     if not isinstance(value, WrittenIn) or number is None or not period:
-        return
+        return None
     found = indicator(session, int(number), plan_of_period(session, parse_period(str(period))))
-    if found is not None:
-        values["value"] = in_indicator_unit(value, found.measure_unit)
+    if found is None:
+        return None
+    values["value"] = converted = in_indicator_unit(value, found.measure_unit)
+    if isinstance(converted, WrittenIn):
+        return None
+    unit = _measure(found.measure_unit)
+    return f"指标 {number} 以“{unit}”计，数值按{unit}保存：{_plain(value)} {value.unit} = {_plain(converted)} {unit}"
 
 
 def measure_problem(number: int, value: object, written: object, expected: str) -> str | None:

@@ -186,3 +186,25 @@ def test_an_indicator_value_in_another_unit_of_measure_is_not_saved_but_explaine
     with office_with_new_plan.session() as s:
         assert [r.measure_unit for r in s.query(INDICATOR_VALUE.model)] == ["亿元"]  # the edit is not saved
     w.close()
+
+
+def test_an_indicator_value_typed_with_wan_yuan_is_saved_in_yi_yuan_and_said_so(
+    qtbot, office_with_new_plan, chinese
+) -> None:
+    """“5000万元” typed for indicator 3 (counted in 亿元) is 0.5 亿元: it was saved as 5000 亿元."""
+    w = MainWindow(office_with_new_plan)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    page = w.record_page(INDICATOR_VALUE)
+    w.nav.setCurrentRow(w.stack.indexOf(page))
+    page = w.stack.currentWidget()
+    page.form.set_values({"indicator_number": 3, "period": "2025Q3"})
+    value = page.form.inputs["value"].editor
+    value.setFocus()
+    type_text(qtbot, value, "5000万元")
+    page.save_new()
+    assert "5,000 万元 = 0.5 亿元" in page.form_status.text(), page.form_status.text()
+    with office_with_new_plan.session() as s:
+        assert [r.value for r in s.query(INDICATOR_VALUE.model)] == [0.5]
+    w.close()

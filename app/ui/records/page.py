@@ -414,15 +414,18 @@ class RecordPage(QWidget):
             self.form_status.setText(self._not_saved_message())
             return
         with self.ledger.session() as s:
-            catalogue.convert_indicator_value(s, values)  # “5000万元” for an indicator counted in 亿元
+            converted = catalogue.convert_indicator_value(s, values)  # “5000万元” for an indicator in 亿元
             problem = catalogue.number_problem(s, self.kind.key, values)
             problem = problem or guides.twin_problem(s, self.kind, values, self.own_unit_id, None)
         if problem:  # a period of another plan chosen in the form, or the same indicator twice
             self.form_status.setText(problem)
             return
         confirmed = self.form.confirmed_values()
-        self.undo_stack.push(CreateRecord(self.ledger, self.kind, self.own_unit_id, values, self.refresh, confirmed))
+        command = CreateRecord(self.ledger, self.kind, self.own_unit_id, values, self.refresh, confirmed)
+        self.undo_stack.push(command)
         self._clear_draft()
+        if converted and not command.refused:
+            self.form_status.setText(converted)
 
     def _not_saved_message(self) -> str:
         if self.form.has_errors():
@@ -458,11 +461,11 @@ class RecordPage(QWidget):
             return
         values = self.form.values()
         self._warn_duplicates()
-        problem = None
+        problem = converted = None
         checked = self.kind.key in catalogue.NUMBERED_KINDS or self.kind.key in guides.ONCE_PER_PERIOD
         if values is not None and checked:  # (a query: not on every edit)
             with self.ledger.session() as s:
-                catalogue.convert_indicator_value(s, values)  # “5000万元” for an indicator counted in 亿元
+                converted = catalogue.convert_indicator_value(s, values)  # “5000万元” for an indicator in 亿元
                 problem = catalogue.number_problem(s, self.kind.key, values)
                 problem = problem or guides.twin_problem(s, self.kind, values, None, self.editing_id)
         if values is None or problem:  # kept as typed until it can be saved
@@ -492,7 +495,7 @@ class RecordPage(QWidget):
                 self.form_status.setText(command.refused)
                 return
             self._shown = {**before, **after}
-        self.form_status.setText(self.tr("Saved."))
+        self.form_status.setText(converted or self.tr("Saved."))
         self._clear_draft()
 
     def delete_record(self) -> None:
