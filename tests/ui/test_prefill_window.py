@@ -95,7 +95,7 @@ def test_an_office_writes_its_own_prefill_and_imports_it_back(qtbot, tmp_path: P
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     importer = w.open_import()
     importer.files.add_paths([target])
-    assert "更新 1" in importer.summary.text() and "错误 0" in importer.summary.text()
+    assert "表外修改 1" in importer.summary.text() and "错误 0" in importer.summary.text()
     qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
     with office.session() as s:
         from sqlalchemy import select
