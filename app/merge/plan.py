@@ -134,6 +134,7 @@ _ACTION_CODE = {a: i for i, a in enumerate(_ACTIONS)}
 # Flags per row
 _OUTSIDE, _SEEN, _IN_BATCH, _SEEN_DELETED, _SEEN_DIGEST, _NO_DIGEST = 1, 2, 4, 8, 16, 32
 _NO_SEEN_DIGEST = bytes(8)
+_NEW_CODE, _UNCHANGED_CODE = _ACTION_CODE[NEW], _ACTION_CODE[UNCHANGED]
 PACK_ROWS = 2000  # rows per packed chunk of values (see app.exchange.packed.RowChunk)
 
 
@@ -208,72 +209,33 @@ _block_decoded: tuple[BlockChunk | None, list[tuple[object, ...]]] = (None, [])
 
 
 class RowRun:
-    """Rows of one block planned without a RowPlan each (new ones, unchanged ones), gathered column
-    by column until they are appended together (PlannedRows.extend_run)."""
+    """Rows of one block planned without a RowPlan each (new ones, unchanged ones), one tuple a
+    row until they are appended together, column by column (PlannedRows.extend_run): action,
+    unit, revision, sheet row, id (16 bytes), digest (8 bytes), flags, seen revision, seen digest
+    and the row's place in the block (its values; -1 for none)."""
 
-    __slots__ = (
-        "actions",
-        "digests",
-        "extra",
-        "flags",
-        "ids",
-        "revisions",
-        "rows",
-        "seen_digests",
-        "seen_revisions",
-        "units",
-        "vpos",
-    )
+    __slots__ = ("extra", "rows")
 
     def __init__(self) -> None:
-        self.actions = bytearray()
-        self.units: list[int] = []
-        self.revisions: list[int] = []
-        self.rows: list[int] = []
-        self.ids = bytearray()  # 16 bytes a row
-        self.digests = bytearray()  # 8 bytes a row
-        self.flags = bytearray()
-        self.seen_revisions: list[int] = []
-        self.seen_digests = bytearray()
-        self.vpos: list[int] = []  # the row's place in the block (its values), -1 for none
+        self.rows: list[tuple[int, int, int, int, bytes, bytes, int, int, bytes, int]] = []
         self.extra: dict[int, dict[str, object]] = {}  # by place in the run
 
     def __len__(self) -> int:
-        return len(self.actions)
+        return len(self.rows)
 
     def new(self, unit: int, revision: int, row: int, raw_id: bytes, digest: bytes, outside: bool, pos: int) -> None:
         """A row planned NEW (a RowPlan without `seen`), its values the block's at `pos`."""
-        self.actions.append(_ACTION_CODE[NEW])
-        self.units.append(unit)
-        self.revisions.append(revision)
-        self.rows.append(row)
-        self.ids += raw_id
-        self.digests += digest
-        self.flags.append(_OUTSIDE if outside else 0)
-        self.seen_revisions.append(0)
-        self.seen_digests += _NO_SEEN_DIGEST
-        self.vpos.append(pos)
+        self.rows.append(
+            (_NEW_CODE, unit, revision, row, raw_id, digest, _OUTSIDE if outside else 0, 0, _NO_SEEN_DIGEST, pos)
+        )
 
     def unchanged(
         self, unit: int, revision: int, row: int, raw_id: bytes, digest: bytes, seen_revision: int, in_batch: bool
     ) -> None:
         """A row planned UNCHANGED against a record as it was seen: not deleted, of
         `seen_revision`, its synced digest `digest` (IN_BATCH when an earlier file adds it)."""
-        self.actions.append(_ACTION_CODE[UNCHANGED])
-        self.units.append(unit)
-        self.revisions.append(revision)
-        self.rows.append(row)
-        self.ids += raw_id
-        self.digests += digest
-        if in_batch:
-            self.flags.append(_SEEN | _IN_BATCH)
-            self.seen_revisions.append(0)
-            self.seen_digests += _NO_SEEN_DIGEST
-        else:
-            self.flags.append(_SEEN | _SEEN_DIGEST)
-            self.seen_revisions.append(seen_revision)
-            self.seen_digests += digest
-        self.vpos.append(-1)
+        seen = (_SEEN | _IN_BATCH, 0, _NO_SEEN_DIGEST) if in_batch else (_SEEN | _SEEN_DIGEST, seen_revision, digest)
+        self.rows.append((_UNCHANGED_CODE, unit, revision, row, raw_id, digest, *seen, -1))
 
 
 class PlannedRows:
@@ -400,28 +362,32 @@ class PlannedRows:
     def extend_run(self, kind: Kind, chunk: BlockChunk, run: RowRun) -> None:
         """A run of a block's rows planned without a RowPlan each, appended as appending each
         one's RowPlan would; the new ones' values are those of `chunk` (the block's)."""
-        n, start = len(run.actions), len(self._action)
+        n, start = len(run.rows), len(self._action)
         if not n:
             return
+        actions, units, revisions, rows, ids, digests, flags, seen_revisions, seen_digests, vpos = zip(
+            *run.rows, strict=True
+        )
         self._kind += bytes([_KIND_CODE[kind.key]]) * n
-        self._action += run.actions
-        for code in set(run.actions):
-            self._counts[_ACTIONS[code]] += run.actions.count(code)
-        self._unit.extend(run.units)
-        self._revision.extend(run.revisions)
-        self._row.extend(run.rows)
-        self._ids += run.ids
-        self._digest += run.digests
-        self._seen_revision.extend(run.seen_revisions)
-        self._seen_digest += run.seen_digests
-        self._flags += run.flags
+        codes = bytes(actions)
+        self._action += codes
+        for code in set(codes):
+            self._counts[_ACTIONS[code]] += codes.count(code)
+        self._unit.extend(units)
+        self._revision.extend(revisions)
+        self._row.extend(rows)
+        self._ids += b"".join(ids)
+        self._digest += b"".join(digests)
+        self._seen_revision.extend(seen_revisions)
+        self._seen_digest += b"".join(seen_digests)
+        self._flags += bytes(flags)
         at = -1
-        if any(p >= 0 for p in run.vpos):
+        if any(p >= 0 for p in vpos):
             if not (self._chunks and self._chunks[-1] is chunk):
                 self._chunks.append(chunk)
             at = len(self._chunks) - 1
-        self._vchunk.extend([at if p >= 0 else -1 for p in run.vpos])
-        self._vpos.extend([p if p >= 0 else 0 for p in run.vpos])
+        self._vchunk.extend([at if p >= 0 else -1 for p in vpos])
+        self._vpos.extend([p if p >= 0 else 0 for p in vpos])
         for off, extra in run.extra.items():
             self._extra[start + off] = extra
 

@@ -683,16 +683,20 @@ class FilePlanner:
         kind_no = _KIND_NO[kind.key]
         position, by_item = index.position, index.units_by_item
         by_rows = kind in (TASK_PROGRESS, INDICATOR_VALUE)  # (matched by task too; values converted)
+        raws = [ids[j : j + 16] for j in range(0, 16 * n, 16)]
+        places = list(map(position, raws))  # (where the ledger or the batch so far holds each id)
+        # Ids seen earlier in the file, or twice in the block: each such row is looked up by itself
+        check_seen = len(set(raws)) < n or not seen_ids.keys().isdisjoint(raws)
         for i in range(n):
             flag = flags[i]
             fast = None
             if flag & HAS_ID and not by_rows:
                 name = units[i]
                 unit_id = unit_of[name] if name in unit_of else unit_of.setdefault(name, self.quiet_unit(name, speaker))
-                raw = ids[16 * i : 16 * i + 16]
-                if unit_id is not None and raw not in seen_ids:
+                raw = raws[i]
+                if unit_id is not None and not (check_seen and raw in seen_ids):
                     digest, revision = digests[8 * i : 8 * i + 8], revisions[i]
-                    at = position(raw)
+                    at = position(raw) if check_seen else places[i]
                     if at is None:
                         fast = NEW if unit_id != refuse_own else None
                     elif revision and (seen := index.unchanged_by(at, unit_id, revision, digest)) is not None:
