@@ -7,6 +7,7 @@ import pickle
 import uuid
 from pathlib import Path
 
+import openpyxl
 from sqlalchemy import select
 
 from app import demo
@@ -357,3 +358,39 @@ def test_row_digests_read_as_a_mapping() -> None:
     twice.append(["digests", "专利超市挂牌", f"{ids[0]},9,{'f' * 16}"])
     again = Meta.from_rows(twice).digests["专利超市挂牌"]
     assert again[ids[0]] == (9, "f" * 16) and again[ids[1]] == (2, f"{1:016x}")
+
+
+def test_rows_planned_by_columns_are_refused_and_named_as_row_by_row(tmp_path: Path, monkeypatch) -> None:
+    """A block mixing rows the planner takes column by column (new, unchanged) with rows that need
+    the rules or are refused (a record id twice, an unknown 填报单位, a row edited in a spreadsheet)
+    gives the same preview, errors and all, as planning every row by itself."""
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=300, seed=5)
+    q1, q2 = (export_submission(unit, parse_period(q), tmp_path / f"{q}.xlsx").path for q in ("2025Q1", "2025Q2"))
+    unit.close()
+    wb = openpyxl.load_workbook(q2)
+    ws = wb[PATENT_LISTING.sheet]
+    header = [c.value for c in ws[1]]
+    assert ws.max_row > 8
+    ws.append([c.value for c in ws[5]])  # the same record id twice
+    ws.cell(6, header.index("填报单位") + 1).value = "不存在的单位"
+    ws.cell(7, 2).value = f"{ws.cell(7, 2).value}（改）"  # edited in a spreadsheet
+    wb.save(q2)
+
+    previews, errors = [], []
+    for by_columns in (False, True):
+        monkeypatch.setattr(planner_module, "COLUMN_PLANNING", by_columns)
+        bureau = make_ledger(tmp_path / f"bureau-{by_columns}.db", "区知识产权局")
+        apply_plan(bureau, plan_import(bureau, [q1]))
+        plan = plan_import(bureau, [q2])
+        errors.append([str(e) for e in plan.errors])
+        preview = plan.as_json()
+        for f in preview["files"]:
+            f.pop("file", None)
+        previews.append(preview)
+        bureau.close()
+    assert any("出现两次" in e for e in errors[1]) and any("不存在的单位" in e for e in errors[1])
+    assert errors[0] == errors[1]
+    assert previews[0] == previews[1]
+    assert previews[1]["files"][0]["counts"]["unchanged"] > 50
