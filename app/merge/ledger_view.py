@@ -221,6 +221,63 @@ class KindIndex:
             elif owners != unit_id:
                 self.units_by_item[item] = {owners, unit_id}
 
+    def add_block(
+        self,
+        raw_ids: list[bytes],
+        units: Sequence[int],
+        revisions: Sequence[int],
+        digests: bytes,
+        columns: Mapping[str, Sequence[object]],
+        rows: object,
+        start: int,
+    ) -> dict[int, set[int]]:
+        """Records a block of the file adds (ids none of them known), column by column as `add`
+        adds them one by one: each with its values read from `rows` (the plan's rows) at `start`
+        onwards. Returns, by place in the block, the other units that report the same item."""
+        at0, n = len(self._flags), len(raw_ids)
+        self._at.update(zip(raw_ids, range(at0, at0 + n), strict=True))
+        self._ids += b"".join(raw_ids)
+        self._unit.extend(units)
+        self._revision.extend(revisions)
+        self._synced.extend(revisions)
+        self._digest += digests
+        self._flags += bytes([_DIGEST]) * n
+        if not (self._plans and self._plans[-1] is rows):
+            self._plans.append(rows)
+        self._added_plan.extend(array("i", [len(self._plans) - 1]) * n)
+        self._added_row.extend(range(start, start + n))
+        by_key = self.by_key
+        for keys in self.kind.natural_keys:
+            if any(k != "unit" and k not in columns for k in keys):
+                continue  # a field no row has: no row is found by this key
+            parts_of = [units if k == "unit" else columns[k] for k in keys]
+            for i, parts in enumerate(zip(*parts_of, strict=True)):
+                if None not in parts and "" not in parts:
+                    by_key[(units[i], keys, *parts)] = at0 + i
+        others: dict[int, set[int]] = {}
+        if not self.cross_unit:
+            return others
+        missing = (None,) * n
+        item_columns = [(keys, [columns.get(k, missing) for k in keys]) for keys in self.kind.same_item]
+        for i in range(n):
+            item = None
+            for keys, cols in item_columns:
+                parts = tuple([compared(c[i]) for c in cols])
+                if None not in parts and "" not in parts:
+                    item = (keys, *parts)
+                    break
+            if item is None:
+                continue
+            unit_id = units[i]
+            owners = self.units_by_item.setdefault(item, unit_id)
+            if isinstance(owners, set):
+                owners.add(unit_id)
+            elif owners != unit_id:
+                owners = self.units_by_item[item] = {owners, unit_id}
+            if isinstance(owners, set) and len(owners) > 1:
+                others[i] = owners - {unit_id}
+        return others
+
     def _note_added(self, at: int, source: tuple[object, int] | None, values: Mapping[str, object] | None) -> None:
         if source is None:
             self._added_plan.append(-1)

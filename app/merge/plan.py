@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -358,6 +358,40 @@ class PlannedRows:
             extra["known_as"] = r.known_as
         if extra:
             self._extra[i] = extra
+
+    def extend_new(
+        self,
+        kind: Kind,
+        chunk: BlockChunk,
+        units: Sequence[int],
+        revisions: Sequence[int],
+        sheet_rows: Sequence[int],
+        ids: bytes,
+        digests: bytes,
+        outside: bytes,
+        duplicate_of: Mapping[int, str],
+    ) -> None:
+        """A block's rows, all planned NEW, appended column by column (as appending each one's
+        RowPlan would): ids as 16 bytes and digests as 8 bytes each, `outside` 1 for a row changed
+        outside the unit's app, the values those of `chunk`, `duplicate_of` by place in the block."""
+        n, start = len(sheet_rows), len(self._action)
+        self._kind += bytes([_KIND_CODE[kind.key]]) * n
+        self._action += bytes([_ACTION_CODE[NEW]]) * n
+        self._counts[NEW] += n
+        self._unit.extend(units)
+        self._revision.extend(revisions)
+        self._row.extend(sheet_rows)
+        self._ids += ids
+        self._digest += digests
+        self._seen_revision.frombytes(bytes(self._seen_revision.itemsize * n))
+        self._seen_digest += bytes(8 * n)
+        self._flags += outside  # (_OUTSIDE is 1)
+        at = len(self._chunks)
+        self._chunks.append(chunk)
+        self._vchunk.extend(array("i", [at]) * n)
+        self._vpos.extend(range(n))
+        for off, units_too in duplicate_of.items():
+            self._extra[start + off] = {"duplicate_of": units_too}
 
     def extend_run(self, kind: Kind, chunk: BlockChunk, run: RowRun) -> None:
         """A run of a block's rows planned without a RowPlan each, appended as appending each

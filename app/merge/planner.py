@@ -18,7 +18,7 @@ from app.evidence import intake
 from app.evidence import store as evidence_store
 from app.exchange import signing
 from app.exchange.layout import CONSOLIDATED, ISSUED_BY_UNIT, SUBMISSION, TEMPLATE, EvidenceEntry
-from app.exchange.packed import EDITED_OUTSIDE, HAS_ID, UNTOUCHED, PackedValues, RowBlock
+from app.exchange.packed import EDITED_OUTSIDE, HAS_ID, UNTOUCHED, BlockColumns, PackedValues, RowBlock
 from app.exchange.packed import _unpack as unpack  # noqa: PLC2701 - a row's values from its block
 from app.exchange.read_ahead import read_all
 from app.exchange.reader import Issue, ReadResult, Rows, SheetRow, last_saved
@@ -665,6 +665,8 @@ class FilePlanner:
         row (no id, a 填报单位 to question, a refusal, a change; task reports, matched by their task
         too, and indicator values, converted) goes through plan_sheet_row, in its place."""
         kind, n = BY_SHEET[block.sheet], block.count
+        if not n:
+            return
         cols = block.columns()
         excel_rows, units, ids, revisions, digests, flags = (
             cols.rows,
@@ -675,7 +677,6 @@ class FilePlanner:
             cols.flags,
         )
         index = self.view.indexes[kind.key]
-        keys_at, items = index.block_keys(dict(zip(block.keys, cols.values, strict=True)), n)
         values: list[tuple[object, ...]] = []  # the rows' values, made when a row needs them whole
         plan, names, named, chunk, run = self.fp.rows, self.names, self.named, BlockChunk(block), RowRun()
         unit_of: dict[str | None, int | None] = {}
@@ -687,6 +688,12 @@ class FilePlanner:
         places = list(map(position, raws))  # (where the ledger or the batch so far holds each id)
         # Ids seen earlier in the file, or twice in the block: each such row is looked up by itself
         check_seen = len(set(raws)) < n or not seen_ids.keys().isdisjoint(raws)
+        if not (by_rows or check_seen) and all(p is None for p in places) and all(f & HAS_ID for f in flags):
+            unit_ids = {name: self.quiet_unit(name, speaker) for name in set(units)}
+            if None not in unit_ids.values() and refuse_own not in unit_ids.values():
+                self.plan_new_block(block, cols, raws, unit_ids, seen_ids)
+                return
+        keys_at, items = index.block_keys(dict(zip(block.keys, cols.values, strict=True)), n)
         for i in range(n):
             flag = flags[i]
             fast = None
@@ -739,6 +746,31 @@ class FilePlanner:
                     extra = run.extra.setdefault(len(run) - 1, {})
                     extra["duplicate_of"] = "、".join(sorted(names[u] for u in others))
         plan.extend_run(kind, chunk, run)
+
+    def plan_new_block(
+        self,
+        block: RowBlock,
+        cols: BlockColumns,
+        raws: list[bytes],
+        unit_ids: dict[str | None, int | None],
+        seen_ids: dict[bytes | str, int],
+    ) -> None:
+        """plan_block for a block whose rows are all NEW (every id unknown, every 填报单位 one the
+        file may speak for): the index and the plan take the rows column by column."""
+        kind, n = BY_SHEET[block.sheet], block.count
+        units = [unit_ids[cols.units[0]]] * n if len(unit_ids) == 1 else [unit_ids[u] for u in cols.units]
+        revisions = [r or 1 for r in cols.revisions]
+        rows, start = self.fp.rows, len(self.fp.rows)
+        values = dict(zip(block.keys, cols.values, strict=True))
+        index = self.view.indexes[kind.key]
+        others = index.add_block(raws, units, revisions, cols.digests, values, rows, start)  # type: ignore[arg-type]
+        names = self.names
+        duplicate_of = {i: "、".join(sorted(names[u] for u in units_too)) for i, units_too in others.items()}
+        outside = bytes([1 if f & EDITED_OUTSIDE else 0 for f in cols.flags])
+        chunk = BlockChunk(block)
+        rows.extend_new(kind, chunk, units, revisions, cols.rows, cols.ids, cols.digests, outside, duplicate_of)  # type: ignore[arg-type]
+        kind_no = _KIND_NO[kind.key]
+        seen_ids.update(zip(raws, (r * _KIND_SLOTS + kind_no for r in cols.rows), strict=True))
 
     def quiet_unit(self, name: str | None, speaker: Speaker) -> int | None:
         """The unit a row's 填报单位 names, as row_unit finds it, when the file may speak for it
