@@ -285,6 +285,15 @@ class RowDigests(Mapping[str, tuple[int, str]]):
             self._seen = set()
         return self._ids
 
+    def listed(self, joined: str, m: int) -> tuple[array, str] | None:
+        """When the m ids joined by "\\n" are the next m listed, in that order: their revisions and
+        their digests joined; None otherwise."""
+        text, p = self._text(), self._next
+        if m and len(joined) == 37 * m - 1 and text.startswith(joined, 37 * p) and text[37 * (p + m) - 1] == "\n":
+            self._next = p + m
+            return self._revisions[p : p + m], self._digests[0][16 * p : 16 * (p + m)]
+        return None
+
     def many(self, ids: list[str]) -> list[tuple[int, str] | None]:
         """(revision, digest) of each id, None for an id not listed."""
         text, p, m = self._text(), self._next, len(ids)

@@ -889,11 +889,32 @@ def _read_sheet(
             if None in revisions:
                 return False
             record_ids = bytes.fromhex(joined_ids.replace("-", "").replace("\n", ""))
-            sent = exported.many(ids) if type(exported) is RowDigests else list(map(exported.get, ids))
-            flags = bytes(
-                [4 if s is None else 5 if s[1] == h else 6 for s, h in zip(sent, map(bytes.hex, digests), strict=True)]
-            )
-            if signed:
+            listed = exported.listed(joined_ids, n) if type(exported) is RowDigests else None
+            if listed is not None:  # the rows in the order they were exported: compared all at once
+                sent_revisions, sent_digests = listed
+                ours = b"".join(digests).hex()
+                if ours == sent_digests:
+                    flags = b"\x05" * n
+                else:
+                    flags = bytes(
+                        [5 if ours[16 * k : 16 * k + 16] == sent_digests[16 * k : 16 * k + 16] else 6 for k in range(n)]
+                    )
+                if signed and not (flags == b"\x05" * n and list(sent_revisions) == revisions):
+                    uncovered = [
+                        (sheet, i + 1)
+                        for (i, _raw), s, r, flag in zip(batch, sent_revisions, revisions, flags, strict=True)
+                        if not (flag == 5 and s == r)
+                    ]
+                sent = None
+            else:
+                sent = exported.many(ids) if type(exported) is RowDigests else list(map(exported.get, ids))
+                flags = bytes(
+                    [
+                        4 if s is None else 5 if s[1] == h else 6
+                        for s, h in zip(sent, map(bytes.hex, digests), strict=True)
+                    ]
+                )
+            if signed and sent is not None:
                 uncovered = [
                     (sheet, i + 1)
                     for (i, _raw), s, r, flag in zip(batch, sent, revisions, flags, strict=True)
