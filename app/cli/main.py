@@ -431,7 +431,8 @@ def print_plan(plan: ImportPlan) -> None:
         print(feedback_total(plan, feedback))
     if len(feedback) < len(plan.files):
         print(
-            f"合计：新增 {c['new']}，更新 {c['updated']}，表外修改 {c['edited_outside']}（含新增的行），"
+            f"合计：新增 {c['new']}，更新 {c['updated']}，表外修改 {c['edited_outside']}"
+            f"{'（含新增的行）' if c['edited_outside_new'] else ''}，"
             f"未变 {c['unchanged']}，过期 {c['stale']}，冲突 {c['conflicts']}，疑似重复 {c['duplicates']}，"
             f"删除 {c['deleted']}，缺少 {c['missing']}，错误 {c['errors']}"
         )

@@ -632,6 +632,11 @@ class PlannedRows:
         labelled = {_ACTION_CODE[EDITED], _ACTION_CODE[DIVERGED]}
         return sum(1 for a, f in zip(self._action, self._flags, strict=True) if f & _OUTSIDE or a in labelled)
 
+    def new_outside(self) -> int:
+        """How many of the rows new to this ledger were changed outside the unit's app (新增（表外修改）)."""
+        new = _ACTION_CODE[NEW]
+        return sum(1 for a, f in zip(self._action, self._flags, strict=True) if a == new and f & _OUTSIDE)
+
     def duplicates(self) -> int:
         """How many rows another unit reports too (see RowPlan.duplicate_of)."""
         return sum(1 for x in self._extra.values() if x.get("duplicate_of"))
@@ -802,6 +807,7 @@ class ImportPlan:
             # the app (an edited pre-filled row was 表外修改（已采用） there and 更新 in the total)
             "updated": sum(r.count(UPDATED) for r in rows),
             "edited_outside": sum(r.edited_outside() for r in rows),
+            "edited_outside_new": sum(r.new_outside() for r in rows),  # of those, rows new to this ledger
             "unchanged": sum(r.count(UNCHANGED) for r in rows),
             "stale": sum(r.count(STALE) for r in rows),
             "conflicts": sum(r.count(CONFLICT) for r in rows),

@@ -978,6 +978,14 @@
         <translation>工作簿或佐证材料包 (*.xlsx *.zip);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>%1 (new rows included)</source>
+        <translation>%1（含新增的行）</translation>
+    </message>
+    <message>
+        <source>New %1, updated %2, edited outside the app %3, unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
+        <translation>新增 %1，更新 %2，表外修改 %3，未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
+    </message>
+    <message>
         <source>Likely duplicates (%1)</source>
         <translation>疑似重复（%1）</translation>
     </message>
@@ -1062,10 +1070,6 @@ It never changes this ledger's own records. Import it?</source>
     <message>
         <source>Reading and comparing %1 files…</source>
         <translation>正在读取并比对 %1 个文件…</translation>
-    </message>
-    <message>
-        <source>New %1, updated %2, edited outside the app %3 (new rows included), unchanged %4, stale %5, conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10</source>
-        <translation>新增 %1，更新 %2，表外修改 %3（含新增的行），未变 %4，过期 %5，冲突 %6，疑似重复 %7，删除 %8，缺少 %9，错误 %10</translation>
     </message>
     <message>
         <source>Write the received date as e.g. 2025-07-08.</source>

@@ -283,3 +283,39 @@ def test_the_summary_counts_rows_edited_outside_the_app_whether_new_or_updated(q
     assert "新增 1，更新 0，表外修改 1（含新增的行）" in text, text
     for ledger in (unit, bureau):
         ledger.close()
+
+
+def test_the_summary_says_new_rows_are_included_only_when_some_are(qtbot, tmp_path, chinese) -> None:
+    """It read 表外修改 0（含新增的行） for a file nobody edited in a spreadsheet."""
+    unit = make_ledger(tmp_path / "a.db", "长寿路街道")
+    add_listing(unit, price=50.0)
+    path = export_submission(unit, Q1, tmp_path / "a.xlsx").path
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.files.add_paths([path])
+    text = dialog.summary.text()
+    assert "新增 1，更新 0，表外修改 0，未变 0" in text and "含新增" not in text, text
+    for ledger in (unit, bureau):
+        ledger.close()
+
+
+def test_a_refused_import_says_nothing_was_imported_once(qtbot, tmp_path, chinese, monkeypatch) -> None:
+    """The ledger changed after the preview: the warning said 未导入任何数据 twice (the dialog's own
+    line above the refusal, which says it too)."""
+    unit = make_ledger(tmp_path / "a.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    listing = add_listing(unit, price=50.0)
+    apply_plan(bureau, plan_import(bureau, [export_submission(unit, Q1, tmp_path / "a1.xlsx").path]))
+    edit_record(unit, PATENT_LISTING, listing, price=65.0)
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.files.add_paths([export_submission(unit, Q1, tmp_path / "a2.xlsx").path])
+    edit_record(bureau, PATENT_LISTING, listing, title="预览之后局里改的")  # another window, meanwhile
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    dialog.commit()
+    assert len(warned) == 1 and "请重新预览" in warned[0], warned
+    assert warned[0].count("未导入任何数据") == 1, warned[0]
+    for ledger in (unit, bureau):
+        ledger.close()

@@ -25,7 +25,17 @@ from PySide6.QtWidgets import (
 
 from app.evidence.types import size_text
 from app.exchange.layout import TEMPLATE
-from app.merge import ACTION_LABELS, OURS, THEIRS, FilePlan, ImportPlan, StalePlan, apply_plan, plan_import
+from app.merge import (
+    ACTION_LABELS,
+    OURS,
+    THEIRS,
+    FilePlan,
+    ImportPlan,
+    ImportRefused,
+    StalePlan,
+    apply_plan,
+    plan_import,
+)
 from app.merge.errors_workbook import write_errors
 from app.outgoing.submission import (
     copied_text,
@@ -425,15 +435,18 @@ class ImportDialog(QDialog):
         self.plan = plan
         self.progress.hide()
         c = plan.counts()
+        outside = str(c["edited_outside"])
+        if c["edited_outside_new"]:  # the note only where it applies: some rows counted there are new
+            outside = self.tr("%1 (new rows included)").replace("%1", outside)
         self.summary.setText(
             self.tr(
-                "New %1, updated %2, edited outside the app %3 (new rows included), unchanged %4, stale %5, "
+                "New %1, updated %2, edited outside the app %3, unchanged %4, stale %5, "
                 "conflicts %6, likely duplicates %7, deleted %8, missing %9, errors %10"
             )
             .replace("%10", str(c["errors"]))
             .replace("%1", str(c["new"]))
             .replace("%2", str(c["updated"]))
-            .replace("%3", str(c["edited_outside"]))
+            .replace("%3", outside)
             .replace("%4", str(c["unchanged"]))
             .replace("%5", str(c["stale"]))
             .replace("%6", str(c["conflicts"]))
@@ -691,7 +704,10 @@ class ImportDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.progress.hide()
-        QMessageBox.warning(self, self.tr("Import failed"), self.tr("Nothing was imported.") + "\n" + str(exc))
+        message = str(exc)
+        if not isinstance(exc, ImportRefused):  # a refusal says itself that nothing was imported
+            message = self.tr("Nothing was imported.") + "\n" + message
+        QMessageBox.warning(self, self.tr("Import failed"), message)
         if isinstance(exc, StalePlan):
             self.preview()  # the ledger changed meanwhile: show what importing would do now
         else:
