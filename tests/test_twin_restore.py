@@ -170,3 +170,41 @@ def test_undoing_an_import_that_deleted_a_report_since_filled_in_again_is_refuse
     message = str(refused.value)
     assert "任务 2" in message and "2.xlsx" in message and again in message, message
     assert live(bureau) == [(again, "重新填写")]
+
+
+def test_a_report_the_unit_restored_while_its_twin_lives_is_refused_with_advice_that_fits(
+    tmp_path: Path,
+) -> None:
+    """Not a conflict — the bureau took the unit's deletion, then the unit restored the report on one
+    PC while its other PC had filled the task in again: the preview and the refusal said to choose
+    “保留本台账的值” for 删除, a choice the preview does not offer for this row."""
+    pc1 = make_ledger(tmp_path / "pc1.db", UNIT)
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    first = add_record(pc1, TASK_PROGRESS, **report("一号机：第一稿"))
+    _import(bureau, export_submission(pc1, Q1, tmp_path / "1.xlsx").path)
+    with pc1.session() as s:
+        records.delete(s, TASK_PROGRESS, s.get(M, first))
+    _import(bureau, export_submission(pc1, Q1, tmp_path / "2.xlsx").path)  # deleted at the bureau too
+    assert main(["--db", db_arg(pc1), "backup", "-o", str(tmp_path / "pc2.db")]) == 0
+    with Ledger(tmp_path / "pc2.db") as pc2:
+        other = add_record(pc2, TASK_PROGRESS, **report("二号机：重新填写"))
+        _import(bureau, export_submission(pc2, Q1, tmp_path / "pc2.xlsx").path)
+    assert live(bureau) == [(other, "二号机：重新填写")]
+    with pc1.session() as s:
+        records.undelete(s, TASK_PROGRESS, s.get(M, first))
+    path = export_submission(pc1, Q1, tmp_path / "3.xlsx").path
+    plan = plan_import(bureau, [path])
+    assert plan.errors == [], [str(e) for e in plan.errors]
+    (row,) = [r for r in plan.files[0].rows if r.record_id == first]
+    assert not row.conflicts  # nothing to choose for this row
+    said = [str(w) for w in plan.files[0].warnings if "任务 2" in str(w)]
+    assert len(said) == 1 and "恢复" in said[0] and other in said[0] and "取消勾选" in said[0], said
+    assert "保留本台账" not in said[0], said
+    with pytest.raises(ImportRefused) as refused:
+        apply_plan(bureau, plan)
+    message = str(refused.value)
+    assert "3.xlsx" in message and f"第 {row.sheet_row} 行" in message and "恢复" in message, message
+    assert "保留本台账" not in message and "“删除”" not in message, message
+    assert live(bureau) == [(other, "二号机：重新填写")]
+    bureau.close()
+    pc1.close()

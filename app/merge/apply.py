@@ -20,7 +20,7 @@ from app import collector
 from app.evidence.store import take_evidence
 from app.merge.plan import IN_BATCH, VALID, WRITES, FilePlan, ImportPlan, RowPlan, Seen
 from app.merge.rules import ASK, DELETED, DELETION, DIVERGED, NEW, OURS, THEIRS
-from app.merge.twins import cannot_restore, live_twin
+from app.merge.twins import cannot_restore, cannot_undelete, live_twin
 from app.plans import carry
 from app.plans.load import add_carried_plan
 from app.review import comments
@@ -345,7 +345,9 @@ def _apply_change(
         twin = live_twin(s, record)
         if twin is not None:  # one live report per unit × period × task: said, not an IntegrityError
             where = f"文件“{file_name}”，工作表“{r.kind.sheet}”" + (f"，第 {r.sheet_row} 行" if r.sheet_row else "")
-            reason = cannot_restore(record.task_number, record.period, twin)
+            # taken in a conflict (the 删除 choice), or the unit restored what it had deleted (no choice)
+            advise = cannot_restore if deletion is not None else cannot_undelete
+            reason = advise(record.task_number, record.period, twin)
             raise ImportRefused(f"{where}：{reason}。本次未导入任何数据。")
         record.deleted = False
     records.update(

@@ -60,7 +60,7 @@ from app.merge.rules import (
     Speaker,
     decide,
 )
-from app.merge.twins import cannot_restore
+from app.merge.twins import cannot_restore, cannot_undelete
 from app.outgoing.submission import unreported_tasks, unreported_text
 from app.plans import carry
 from app.review import feedback, refused
@@ -850,8 +850,8 @@ class FilePlanner:
         if outcome.action == REFUSED:
             self.row_issue(row, self.refusal(outcome, speaker), column="记录ID")
             return None
-        if outcome.action == CONFLICT and DELETION in outcome.fields and e is not None and e.deleted:
-            self.note_live_twin(row, index, e)
+        if e is not None and e.deleted and (outcome.action == UPDATED or DELETION in outcome.fields):
+            self.note_live_twin(row, index, e, conflict=outcome.action == CONFLICT)
         if outcome.action in (UNCHANGED, STALE, DIVERGED):
             values: Mapping[str, object] = NO_VALUES
         else:
@@ -886,16 +886,18 @@ class FilePlanner:
                 rp.duplicate_of = "、".join(sorted(self.names[u] for u in others))
         return rp
 
-    def note_live_twin(self, row: SheetRow, index: KindIndex, e: Existing) -> None:
-        """A task report this ledger deleted that the unit edited since, while the task has another
-        live report here: taking the unit's version cannot be done (one live report per task); the
-        preview says so beside the conflict, and applying refuses it (app.merge.twins)."""
+    def note_live_twin(self, row: SheetRow, index: KindIndex, e: Existing, conflict: bool) -> None:
+        """A task report this ledger deleted that the unit edited (a conflict) or restored (an
+        update) since, while the task has another live report here: taking the unit's version cannot
+        be done (one live report per task); the preview says so beside the row, and applying refuses
+        it (app.merge.twins)."""
         if row.kind is not TASK_PROGRESS:
             return
         twin = index.find(None, row.values, e.unit_id)
         if twin is None or twin.id == e.id or twin.id in self.tombstoned():
             return
-        message = cannot_restore(row.values.get("task_number"), row.values.get("period"), twin.id)
+        advise = cannot_restore if conflict else cannot_undelete
+        message = advise(row.values.get("task_number"), row.values.get("period"), twin.id)
         self.fp.issues.append(Issue(self.fp.name, row.kind.sheet, row.row, "", message, warning=True))
 
     def tombstoned(self) -> set[str]:

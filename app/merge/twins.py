@@ -44,6 +44,18 @@ def cannot_restore(task_number: object, period: object, twin_id: str) -> str:
     )
 
 
+def cannot_undelete(task_number: object, period: object, twin_id: str) -> str:
+    """Why a deleted report the unit restored (no conflict: this ledger took the deletion from the
+    unit) cannot come back, and what the officer can do: there is no choice to make in the preview."""
+    shown = period_label(period)
+    return (
+        f"任务 {task_number}（{shown}）的这份进展在本台账中已删除，填报单位此后又恢复了它；"
+        f"而本台账已有该任务本期的另一份进展（记录ID {twin_id}，多为该单位另一台电脑所填），"
+        "导入会使该任务本期有两份进展。请取消勾选本文件，请填报单位在两份中删除不用的一份后重新报送"
+        "（删除另一份须在填写它的电脑上删除并报送，先导入那份报送，再导入本文件）"
+    )
+
+
 def period_label(period: object) -> str:
     """2025年第一季度 for a Period or its code; anything else as it is."""
     label = getattr(period, "label", None)
