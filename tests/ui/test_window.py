@@ -545,3 +545,15 @@ def test_pages_are_built_when_first_shown_with_the_period_and_data_of_then(qtbot
     assert t.item(row, 2).text().startswith("已报送")
     w.close()
     bureau.close()
+
+
+def test_the_indicator_column_shows_each_indicators_number_and_name_in_full(qtbot, window) -> None:
+    """At 1366×768 the 指标编号 column was 81 px wide for 2. 新增PCT国际专利申请量（件）: it read 2. 新增PC…"""
+    window.resize(1366, 768)
+    page = open_page(qtbot, window, INDICATOR_VALUE)
+    labels = page.model.labels["indicator_number"]
+    assert len(labels) == 7, labels
+    column = [f.key for f in page.model.fields].index("indicator_number")
+    metrics = page.table.fontMetrics()
+    cut = [text for text in labels.values() if metrics.horizontalAdvance(text) + 8 > page.table.columnWidth(column)]
+    assert cut == [], (page.table.columnWidth(column), cut)

@@ -43,6 +43,7 @@ from app.vocabulary.periods import Period
 from app.vocabulary.validators import InvalidValue
 
 SEARCH_DELAY_MS = 250
+LABELLED_WIDTH = 360  # a column of labels (indicator names) at most this wide; the tooltip has the rest
 
 
 class RecordPage(QWidget):
@@ -147,6 +148,10 @@ class RecordPage(QWidget):
         shown_period = self.table.fontMetrics().horizontalAdvance("2025年第四季度") + 16
         for i, f in enumerate(self.model.fields):
             width = max(70, min(f.width, 24) * 9)
+            labels = self.model.labels.get(f.key)
+            if labels:  # a coded value shows as its label (2. 新增PCT国际专利申请量（件）): as wide as the longest
+                widest = max(self.table.fontMetrics().horizontalAdvance(text) for text in labels.values())
+                width = max(width, min(widest + 16, LABELLED_WIDTH))
             self.table.setColumnWidth(i, max(width, shown_period) if f.type is FieldType.PERIOD else width)
         self.table.setColumnHidden(len(self.model.fields), not bureau)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
