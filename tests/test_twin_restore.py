@@ -172,12 +172,9 @@ def test_undoing_an_import_that_deleted_a_report_since_filled_in_again_is_refuse
     assert live(bureau) == [(again, "重新填写")]
 
 
-def test_a_report_the_unit_restored_while_its_twin_lives_is_refused_with_advice_that_fits(
-    tmp_path: Path,
-) -> None:
-    """Not a conflict — the bureau took the unit's deletion, then the unit restored the report on one
-    PC while its other PC had filled the task in again: the preview and the refusal said to choose
-    “保留本台账的值” for 删除, a choice the preview does not offer for this row."""
+def restored_twin(tmp_path: Path) -> tuple[Ledger, Ledger, Path, str, str]:
+    """(bureau, pc1, path, restored id, twin id): the bureau took pc1's deletion of its task 2 report,
+    then pc2 (a copy of pc1) filled task 2 in again; pc1 restored its report and sent `path`."""
     pc1 = make_ledger(tmp_path / "pc1.db", UNIT)
     bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
     first = add_record(pc1, TASK_PROGRESS, **report("一号机：第一稿"))
@@ -193,6 +190,16 @@ def test_a_report_the_unit_restored_while_its_twin_lives_is_refused_with_advice_
     with pc1.session() as s:
         records.undelete(s, TASK_PROGRESS, s.get(M, first))
     path = export_submission(pc1, Q1, tmp_path / "3.xlsx").path
+    return bureau, pc1, path, first, other
+
+
+def test_a_report_the_unit_restored_while_its_twin_lives_is_refused_with_advice_that_fits(
+    tmp_path: Path,
+) -> None:
+    """Not a conflict — the bureau took the unit's deletion, then the unit restored the report on one
+    PC while its other PC had filled the task in again: the preview and the refusal said to choose
+    “保留本台账的值” for 删除, a choice the preview does not offer for this row."""
+    bureau, pc1, path, first, other = restored_twin(tmp_path)
     plan = plan_import(bureau, [path])
     assert plan.errors == [], [str(e) for e in plan.errors]
     (row,) = [r for r in plan.files[0].rows if r.record_id == first]

@@ -319,3 +319,32 @@ def test_a_refused_import_says_nothing_was_imported_once(qtbot, tmp_path, chines
     assert warned[0].count("未导入任何数据") == 1, warned[0]
     for ledger in (unit, bureau):
         ledger.close()
+
+
+def test_a_twin_reports_note_is_read_in_full_at_1366_px(qtbot, tmp_path, chinese) -> None:
+    """The note on a twin task report (a paragraph: what happened, which report stays, what to do) sat
+    on one line of the preview, cut off at 1366 px, its whole text only in a tooltip: it wraps."""
+    from PySide6.QtCore import QRect
+
+    from tests.test_twin_restore import restored_twin
+
+    bureau, pc1, path, _first, other = restored_twin(tmp_path)
+    scale = float(os.environ.get("QT_SCALE_FACTOR", "1"))  # 1366×768 at 125 %: 1093×614 logical pixels
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.resize(round(1366 / scale), round(768 / scale))
+    dialog.show()
+    dialog.files.add_paths([path])
+    tree = dialog.tree
+    (note,) = [i for i in tree._items() if other in i.text(2)]
+    tree.scrollToItem(note)
+    rect = tree.visualRect(tree.indexFromItem(note, 2))
+    metrics = tree.fontMetrics()
+    assert metrics.horizontalAdvance(note.text(2)) > rect.width()  # more than one line's worth
+    needed = metrics.boundingRect(QRect(0, 0, rect.width() - 12, 100_000), int(Qt.TextFlag.TextWordWrap), note.text(2))
+    assert rect.height() >= needed.height(), (rect, needed)
+    folder = Path(os.environ.get("IPLEDGER_SHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(folder / f"import-preview-twin-note-{round(scale * 100)}.png"))
+    for ledger in (pc1, bureau):
+        ledger.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import islice
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
 
 from app.evidence.types import FileType, size_text
@@ -37,7 +37,9 @@ class PreviewTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.plan: ImportPlan | None = None
         self._files: list[FilePlan] = []
+        self._notes: list[QTreeWidgetItem] = []  # the files' notes, whose text wraps in its column
         self.itemChanged.connect(self._ticked)
+        self.header().sectionResized.connect(lambda *_: self._wrap_notes())
 
     def file_of(self, item: QTreeWidgetItem | None) -> FilePlan | None:
         while item is not None and item.parent() is not None:
@@ -50,7 +52,7 @@ class PreviewTree(QTreeWidget):
     def show_plan(self, plan: ImportPlan) -> None:
         self.blockSignals(True)
         self.clear()
-        self.plan, self._files = plan, list(plan.files)
+        self.plan, self._files, self._notes = plan, list(plan.files), []
         for i, f in enumerate(plan.files):
             node = QTreeWidgetItem(self, [f.name, self.status_text(f), self.file_details(plan, f)])
             node.setData(0, FILE_ROLE, i)
@@ -101,8 +103,25 @@ class PreviewTree(QTreeWidget):
             for w in f.warnings:
                 item = QTreeWidgetItem(node, [w.sheet + (f" 第{w.row}行" if w.row else ""), self.tr("Note"), w.message])
                 item.setToolTip(2, w.message)
+                self._notes.append(item)
             node.setExpanded(True)
+        # A note (such as a twin task report's, a long paragraph) is read in full in its wrapped row:
+        # on one line it was cut off at 1366 px. Rows of one height otherwise (a long preview scrolls fast).
+        self.setUniformRowHeights(not self._notes)
+        self.setWordWrap(bool(self._notes))
+        self._wrap_notes()
         self.blockSignals(False)
+
+    def _wrap_notes(self) -> None:
+        """Give each note's row the height its text needs wrapped to the details column's width."""
+        width = self.columnWidth(2) - 12  # the item's text margins
+        if width <= 0 or not self._notes:
+            return
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        metrics = self.fontMetrics()
+        for item in self._notes:
+            height = metrics.boundingRect(QRect(0, 0, width, 100_000), wrap, item.text(2)).height()
+            item.setSizeHint(2, QSize(width, height + 8))
 
     def status_text(self, f: FilePlan) -> str:
         if f.status == ALREADY:
