@@ -7,16 +7,18 @@ from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.merge.plan import IN_BATCH, Seen, digest_bytes, id_bytes, id_text
 from app.merge.rules import Base, Stored
 from app.store import bases, catalogue, settings
+from app.store.selection import in_period
 from app.store.units import unit_names
 from app.vocabulary.kinds import KINDS, Kind
 from app.vocabulary.kinds import _compared as compared  # noqa: PLC2701 - same_item_key's, column-wise
-from db.models import Unit
+from app.vocabulary.periods import Period
+from db.models import Task, Unit
 
 
 @dataclass(slots=True)
@@ -376,6 +378,40 @@ class LedgerView:
         self.unit_names: dict[int, str] = unit_names(s)
         self.ledger_id = str(settings.get(s, settings.LEDGER_ID))  # which files this ledger wrote itself
         self._units: dict[str, Unit | None] = {}
+        self._tasks: dict[str, list[Task]] = {}  # the plan's tasks, by period (planning reads only)
+        self._missing: dict[str, Select] = {}  # find_missing's query, by period
+
+    def tasks_of_unit(self, unit: Unit, period: Period) -> list[int]:
+        """The numbers of the tasks `unit` leads in the period's plan (catalogue.tasks_of_unit), the
+        plan's tasks read once a batch."""
+        if period.code not in self._tasks:
+            self._tasks[period.code] = catalogue.tasks(self.s, period)
+        return [
+            t.number for t in self._tasks[period.code] if (t.all_members and unit.joint_member) or unit in t.lead_units
+        ]
+
+    def synced_ids(self, unit_id: int, period: Period) -> dict[str, list[str]]:
+        """The ids of the unit's records, not deleted and sent or received before, that a submission
+        for the period carries (in_period), by kind: one query for every kind."""
+        q = self._missing.get(period.code)
+        if q is None:
+            parts = []
+            for no, kind in enumerate(KINDS):
+                m = kind.model
+                parts.append(
+                    select(literal(no).label("kind"), m.id.label("id")).where(
+                        m.unit_id == bindparam("unit"),
+                        m.deleted.is_(False),
+                        m.synced_revision.isnot(None),
+                        in_period(kind, period, None),
+                    )
+                )
+            q = self._missing[period.code] = union_all(*parts)
+        found: dict[str, list[str]] = {kind.key: [] for kind in KINDS}
+        keys = [kind.key for kind in KINDS]
+        for no, rid in self.s.execute(q, {"unit": unit_id}):
+            found[keys[no]].append(rid)
+        return found
 
     def find_unit(self, name: str) -> Unit | None:
         if name not in self._units:

@@ -68,7 +68,6 @@ from app.review import rules as review_rules
 from app.review import state as review
 from app.store import catalogue, keys, settings
 from app.store.ledger import Ledger
-from app.store.selection import in_period
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, INDICATOR_VALUE, KINDS, TASK_PROGRESS, Kind
 from db.models import HeldFile, ImportLog, Unit
@@ -955,17 +954,9 @@ class FilePlanner:
         period = fp.period
         matched = fp.rows.ids(stop=planned)
         deleted = {r.record_id for r in fp.rows.with_action(DELETED, STALE, CONFLICT) if not r.values}
+        found = self.view.synced_ids(fp.unit_id, period)  # type: ignore[arg-type]
         for kind in KINDS:
-            m = kind.model
-            q = select(m.id).where(
-                m.unit_id == fp.unit_id,
-                m.deleted.is_(False),
-                m.synced_revision.isnot(None),
-                in_period(kind, period, None),
-            )
-            fp.missing += [
-                (kind, rid) for rid in self.view.s.scalars(q) if id_key(rid) not in matched and rid not in deleted
-            ]
+            fp.missing += [(kind, rid) for rid in found[kind.key] if id_key(rid) not in matched and rid not in deleted]
 
     def note_unreported(self) -> None:
         """Say how many of the unit's own tasks stay unreported for the period after this file
@@ -983,7 +974,7 @@ class FilePlanner:
         # the unit's tasks are that plan's, not those of the plan this ledger had until now.
         comes_down = carry.plans_come_down(self.role, fp.consolidated)
         carried = carry.plan_to_add(self.view.s, fp.read.meta) if comes_down else None
-        led = None
+        led = None if carried else self.view.tasks_of_unit(unit, period)  # type: ignore[arg-type]
         if carried and int(carried["start_year"]) <= period.year <= int(carried["end_year"]):
             led = [
                 int(t["number"])
