@@ -332,9 +332,10 @@ def test_a_twin_reports_note_is_read_in_full_at_1366_px(qtbot, tmp_path, chinese
     scale = float(os.environ.get("QT_SCALE_FACTOR", "1"))  # 1366×768 at 125 %: 1093×614 logical pixels
     dialog = ImportDialog(bureau)
     qtbot.addWidget(dialog)
-    dialog.resize(round(1366 / scale), round(768 / scale))
+    dialog.resize(round(1800 / scale), round(900 / scale))
     dialog.show()
-    dialog.files.add_paths([path])
+    dialog.files.add_paths([path])  # shown wider first, then the window is made smaller: it wraps anew
+    dialog.resize(round(1366 / scale), round(768 / scale))
     tree = dialog.tree
     (note,) = [i for i in tree._items() if other in i.text(2)]
     tree.scrollToItem(note)

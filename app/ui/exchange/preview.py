@@ -112,6 +112,10 @@ class PreviewTree(QTreeWidget):
         self._wrap_notes()
         self.blockSignals(False)
 
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's; the details column stretches with the view
+        super().resizeEvent(event)
+        self._wrap_notes()
+
     def _wrap_notes(self) -> None:
         """Give each note's row the height its text needs wrapped to the details column's width."""
         width = self.columnWidth(2) - 12  # the item's text margins
