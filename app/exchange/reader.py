@@ -548,6 +548,7 @@ _MERGE_CELL = re.compile(  # (searched from its name: a literal is found fast)
 # in the other), and a value written with spaces around it.
 _UNLIKE_TYPE = re.compile(rb""" t=(?:"(?!(?:s|inlineStr|n)")|'(?!(?:s|inlineStr|n)'))""")
 _ODD_SPACES = (b" t ", b" t\t", b" t\n", b" t\r", b"\tt", b"\nt", b"\rt")  # t = "b", a tab before t
+_TAIL_AT_MOST = 1 << 20
 _UNLIKE_VALUE = re.compile(rb"v>(?:\s|-0*\.?0*(?:[eE][-+]?[0-9]+)?\s{0,16}<|[^<]{0,64}?[^0-9.eE+\-<])")
 
 
@@ -569,9 +570,22 @@ def _streamed(path: Path, name: str, part: str, where: _Where) -> Iterator[list[
     from app.exchange.safety import _chunks
 
     merged = []
+    # The chunks are cut after a '>', so a tag is never split, but a value may be: a chunk can end
+    # with <v> and the next begin with -0. A value's match holds no '<' but as its last byte, so it
+    # begins after the last '<' of the chunk before (the tail, kept) and ends by the first '<' of
+    # this one: the two are searched together.
+    tail = b""
     with zipfile.ZipFile(path) as zf:
         for data in _chunks(zf, zf.getinfo(part)):
             if _UNLIKE_TYPE.search(data) or _UNLIKE_VALUE.search(data) or any(o in data for o in _ODD_SPACES):
+                return None
+            if tail:
+                first = data.find(b"<")
+                if _UNLIKE_VALUE.search(tail + (data if first < 0 else data[: first + 1])):
+                    return None
+            last = data.rfind(b"<")
+            tail = data[last:] if last >= 0 else tail + data
+            if len(tail) > _TAIL_AT_MOST:  # megabytes of text without a tag: not a sheet to stream
                 return None
             for m in _MERGE_CELL.finditer(data):
                 if m.start() == 0 or data[m.start() - 1] not in b"<:":
