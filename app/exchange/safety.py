@@ -27,7 +27,7 @@ MAX_PARTS = 10_000
 GRID_ALLOWANCE = 2_000_000
 GRID_PER_CELL = 8
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's own limits (XFD1048576)
-CHUNK = 4 << 20
+CHUNK = 1 << 20  # bytes read at a time: 4 MB held ~35 MB more during the scan, for no less CPU
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls or an encrypted .xlsx
 # Patterns that begin with a literal are searched fast; each runs once over every chunk.
