@@ -73,10 +73,31 @@ class KindIndex:
         self.by_key: dict[tuple[object, ...], int] = {}  # natural key → position
         # item → the unit reporting it, or a set when several do (one int each: a set is 200 bytes)
         self.units_by_item: dict[tuple[object, ...], int | set[int]] = {}
-        for row in s.execute(select(*cols)):
-            at = self._put(*row[:7])
-            if not row[6]:
-                self._index(at, row[1], dict(zip(key_columns, row[7:], strict=True)))
+        # (as _index indexes each record, with the key fields' places in the row: no dict a record)
+        natural = [
+            (keys, [None if k == "unit" else 7 + key_columns.index(k) for k in keys]) for keys in kind.natural_keys
+        ]
+        same = [(keys, [7 + key_columns.index(k) for k in keys]) for keys in kind.same_item] if self.cross_unit else []
+        put, by_key, by_item = self._put, self.by_key, self.units_by_item
+        for row in s.connection().execute(select(*cols)):  # (plain rows: no ORM processing a row)
+            at = put(*row[:7])
+            if row[6]:
+                continue
+            unit_id = row[1]
+            for keys, places in natural:
+                parts = tuple([unit_id if j is None else row[j] for j in places])
+                if None not in parts and "" not in parts:
+                    by_key[(unit_id, keys, *parts)] = at
+            for keys, places in same:
+                parts = tuple([compared(row[j]) for j in places])
+                if None not in parts and "" not in parts:
+                    item = (keys, *parts)
+                    owners = by_item.setdefault(item, unit_id)
+                    if isinstance(owners, set):
+                        owners.add(unit_id)
+                    elif owners != unit_id:
+                        by_item[item] = {owners, unit_id}
+                    break
         self._stored = len(self._flags)
 
     def _put(
