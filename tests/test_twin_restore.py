@@ -14,13 +14,15 @@ from sqlalchemy import select, text
 from app.cli.main import main
 from app.merge import THEIRS, apply_plan, plan_import
 from app.merge.apply import ImportRefused
+from app.merge.plan import READY, REFUSED_FILE
 from app.merge.rules import DELETION
 from app.outgoing.submission import export_submission
 from app.store import records
 from app.store.ledger import Ledger
-from app.vocabulary.kinds import TASK_PROGRESS
+from app.vocabulary.kinds import PATENT_LISTING, TASK_PROGRESS
 from app.vocabulary.periods import parse_period
-from tests.conftest import add_record, db_arg, edit_record, make_ledger
+from db.models import ImportLog
+from tests.conftest import add_listing, add_record, db_arg, edit_record, make_ledger, record_values
 
 Q1 = parse_period("2025Q1")
 M = TASK_PROGRESS.model
@@ -193,20 +195,58 @@ def restored_twin(tmp_path: Path) -> tuple[Ledger, Ledger, Path, str, str]:
     return bureau, pc1, path, first, other
 
 
-def test_a_report_the_unit_restored_while_its_twin_lives_is_refused_with_advice_that_fits(
-    tmp_path: Path,
-) -> None:
+def other_units_file(tmp_path: Path) -> tuple[Path, str]:
+    """(path, listing id): another unit's good submission, to import in the same batch."""
+    with make_ledger(tmp_path / "c.db", "区科委") as c:
+        listing = add_listing(c, patent_no="202320123456.1", title="一种数据处理方法")
+        return export_submission(c, Q1, tmp_path / "区科委_2025Q1.xlsx").path, listing
+
+
+def test_a_report_the_unit_restored_while_its_twin_lives_refuses_its_file_alone(tmp_path: Path, capsys) -> None:
     """Not a conflict — the bureau took the unit's deletion, then the unit restored the report on one
-    PC while its other PC had filled the task in again: the preview and the refusal said to choose
-    “保留本台账的值” for 删除, a choice the preview does not offer for this row."""
+    PC while its other PC had filled the task in again. There is nothing to choose, so the file is
+    refused in the preview like any bad file (file, sheet, row, task, what to do) and the batch's
+    other files import; pressing 导入 refused the whole batch until the officer unticked the file."""
     bureau, pc1, path, first, other = restored_twin(tmp_path)
+    good, listing = other_units_file(tmp_path)
+    plan = plan_import(bureau, [path, good])
+    restored, fine = plan.files
+    assert fine.status == READY and restored.status == REFUSED_FILE
+    (row,) = [r for r in restored.rows if r.record_id == first]
+    assert not row.conflicts  # nothing to choose for this row
+    (error,) = restored.errors
+    said = str(error)
+    assert "3.xlsx" in said and "任务进展" in said and f"第 {row.sheet_row} 行" in said, said
+    assert "任务 2" in said and "恢复" in said and other in said and "请填报单位" in said, said
+    assert "保留本台账" not in said and "取消勾选" not in said, said
+    assert not [w for w in restored.warnings if "任务 2" in str(w)]  # said once, as the error
+
+    db = db_arg(bureau)
+    assert main(["--db", db, "import", str(path), str(good)]) == 1  # as for any refused file
+    assert "有错误，未导入任何数据" in capsys.readouterr().err
+    assert record_values(bureau, PATENT_LISTING, listing) is None
+    assert main(["--db", db, "import", "--skip-bad", str(path), str(good)]) == 1
+    out, err = capsys.readouterr()
+    assert said in out and "已拒绝 1 个有错误的文件：3.xlsx" in err, (out, err)
+    assert record_values(bureau, PATENT_LISTING, listing)["title"] == "一种数据处理方法"
+    assert live(bureau) == [(other, "二号机：重新填写")]
+    with bureau.session() as s:
+        assert s.scalars(select(ImportLog.file_name).order_by(ImportLog.id.desc()).limit(1)).all() == [good.name]
+    bureau.close()
+    pc1.close()
+
+
+def test_a_restored_report_is_still_refused_if_the_twin_comes_alive_after_the_preview(tmp_path: Path) -> None:
+    """The preview planned the restore with no live twin; another window brought one in before 导入:
+    applying refuses in plain words (file, sheet, row, task), not an IntegrityError."""
+    bureau, pc1, path, first, other = restored_twin(tmp_path)
+    with bureau.session() as s:
+        records.delete(s, TASK_PROGRESS, s.get(M, other))
     plan = plan_import(bureau, [path])
     assert plan.errors == [], [str(e) for e in plan.errors]
     (row,) = [r for r in plan.files[0].rows if r.record_id == first]
-    assert not row.conflicts  # nothing to choose for this row
-    said = [str(w) for w in plan.files[0].warnings if "任务 2" in str(w)]
-    assert len(said) == 1 and "恢复" in said[0] and other in said[0] and "取消勾选" in said[0], said
-    assert "保留本台账" not in said[0], said
+    with bureau.session() as s:
+        records.undelete(s, TASK_PROGRESS, s.get(M, other))
     with pytest.raises(ImportRefused) as refused:
         apply_plan(bureau, plan)
     message = str(refused.value)

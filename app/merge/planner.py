@@ -888,8 +888,9 @@ class FilePlanner:
     def note_live_twin(self, row: SheetRow, index: KindIndex, e: Existing, conflict: bool) -> None:
         """A task report this ledger deleted that the unit edited (a conflict) or restored (an
         update) since, while the task has another live report here: taking the unit's version cannot
-        be done (one live report per task); the preview says so beside the row, and applying refuses
-        it (app.merge.twins)."""
+        be done (one live report per task; app.merge.twins). In a conflict the officer may keep this
+        ledger's deletion: a warning beside the row, and applying refuses only the unit's version. A
+        restored report leaves no choice: an error of the file, refused alone like any bad file."""
         if row.kind is not TASK_PROGRESS:
             return
         twin = index.find(None, row.values, e.unit_id)
@@ -897,7 +898,7 @@ class FilePlanner:
             return
         advise = cannot_restore if conflict else cannot_undelete
         message = advise(row.values.get("task_number"), row.values.get("period"), twin.id)
-        self.fp.issues.append(Issue(self.fp.name, row.kind.sheet, row.row, "", message, warning=True))
+        self.fp.issues.append(Issue(self.fp.name, row.kind.sheet, row.row, "", message, warning=conflict))
 
     def tombstoned(self) -> set[str]:
         """The ids of the records this file's _meta deletes."""

@@ -2,8 +2,10 @@
 
 One live report per unit × period × task (db.models.TaskProgress): a report this ledger deleted —
 most often the twin migration 0010 dropped, when a unit's two PCs had both reported the task —
-cannot come back while the other one lives. Taking the unit's edit of it would violate the index;
-the planner says so in the preview and applying refuses in these words instead."""
+cannot come back while the other one lives. Taking the unit's edit of it would violate the index:
+the planner says so in the preview (a warning in a conflict, where the officer may keep this
+ledger's deletion; an error that refuses the file when the unit restored the report), and applying
+refuses in these words instead of an IntegrityError."""
 
 from __future__ import annotations
 
@@ -46,12 +48,13 @@ def cannot_restore(task_number: object, period: object, twin_id: str) -> str:
 
 def cannot_undelete(task_number: object, period: object, twin_id: str) -> str:
     """Why a deleted report the unit restored (no conflict: this ledger took the deletion from the
-    unit) cannot come back, and what the officer can do: there is no choice to make in the preview."""
+    unit) cannot come back, and what to do: there is no choice to make in the preview, so the
+    planner refuses the file with it (an error of that file; the batch's other files import)."""
     shown = period_label(period)
     return (
         f"任务 {task_number}（{shown}）的这份进展在本台账中已删除，填报单位此后又恢复了它；"
         f"而本台账已有该任务本期的另一份进展（记录ID {twin_id}，多为该单位另一台电脑所填），"
-        "导入会使该任务本期有两份进展。请取消勾选本文件，请填报单位在两份中删除不用的一份后重新报送"
+        "导入会使该任务本期有两份进展，本文件不能导入。请填报单位在两份中删除不用的一份后重新报送"
         "（删除另一份须在填写它的电脑上删除并报送，先导入那份报送，再导入本文件）"
     )
 

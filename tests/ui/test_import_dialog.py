@@ -322,8 +322,9 @@ def test_a_refused_import_says_nothing_was_imported_once(qtbot, tmp_path, chines
 
 
 def test_a_twin_reports_note_is_read_in_full_at_1366_px(qtbot, tmp_path, chinese) -> None:
-    """The note on a twin task report (a paragraph: what happened, which report stays, what to do) sat
-    on one line of the preview, cut off at 1366 px, its whole text only in a tooltip: it wraps."""
+    """The word on a twin task report (a paragraph: what happened, which report stays, what to do; here
+    the error refusing the file) sat on one line of the preview, cut off at 1366 px, its whole text
+    only in a tooltip: it wraps."""
     from PySide6.QtCore import QRect
 
     from tests.test_twin_restore import restored_twin
@@ -347,5 +348,33 @@ def test_a_twin_reports_note_is_read_in_full_at_1366_px(qtbot, tmp_path, chinese
     folder = Path(os.environ.get("IPLEDGER_SHOTS", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(folder / f"import-preview-twin-note-{round(scale * 100)}.png"))
+    for ledger in (pc1, bureau):
+        ledger.close()
+
+
+def test_a_restored_twin_report_refuses_its_file_and_the_others_import(qtbot, tmp_path, chinese, monkeypatch) -> None:
+    """A unit restored a task report this ledger had deleted while another report of the task lives
+    here: the preview only noted it, and 导入 then refused the whole batch until the officer unticked
+    the file. Now the file is 已拒绝 in the preview, saying why and what to do, and the others import."""
+    from tests.test_twin_restore import live, other_units_file, restored_twin
+
+    bureau, pc1, path, _first, other = restored_twin(tmp_path)
+    good, listing = other_units_file(tmp_path)
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.files.add_paths([path, good])
+    refused = node(dialog.tree, path.name)
+    assert refused.text(1) == "已拒绝：1 处错误"
+    (error,) = children(children(refused)[0])
+    assert error.text(0).startswith("任务进展 第") and "任务 2" in error.text(2), error.text(0)
+    assert "恢复" in error.text(2) and other in error.text(2) and "请填报单位" in error.text(2), error.text(2)
+    assert dialog.import_button.isEnabled() and "1 个文件有错误" in dialog.reason.text()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append("warning: " + text))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert len(told) == 1 and f"未导入（有错误）：{path.name}" in told[0], told
+    assert record_values(bureau, PATENT_LISTING, listing)["title"] == "一种数据处理方法"
+    assert live(bureau) == [(other, "二号机：重新填写")]
     for ledger in (pc1, bureau):
         ledger.close()

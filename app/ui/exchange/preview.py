@@ -14,6 +14,7 @@ from app.merge.plan import ALREADY, EXCLUDED, HELD, PENDING_KEY_LABEL, READY, RE
 
 MAX_ROWS_SHOWN = 300  # per file and outcome; the counts are always complete
 ERRORS = "errors"  # the filter that shows refused files' errors
+PARAGRAPH = 60  # characters: an error longer than this is wrapped like a note (short ones keep one line)
 DUPLICATES = "duplicates"  # the filter that shows the rows flagged as likely duplicates
 FILE_ROLE = Qt.ItemDataRole.UserRole
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -72,6 +73,8 @@ class PreviewTree(QTreeWidget):
                     where = e.sheet + (f" 第{e.row}行" if e.row else "") if e.sheet else self.tr("Whole file")
                     item = QTreeWidgetItem(group, [where, e.column, e.message])
                     item.setToolTip(2, e.message)
+                    if len(e.message) > PARAGRAPH:  # (such as a restored twin task report's) wraps too
+                        self._notes.append(item)
                 group.setExpanded(True)
             elif f.key_pending:
                 who = plan.unit_name(f.key_unit_id)
@@ -105,7 +108,7 @@ class PreviewTree(QTreeWidget):
                 item.setToolTip(2, w.message)
                 self._notes.append(item)
             node.setExpanded(True)
-        # A note (such as a twin task report's, a long paragraph) is read in full in its wrapped row:
+        # A note or a long error (such as a twin task report's, a paragraph) is read in full in its wrapped row:
         # on one line it was cut off at 1366 px. Rows of one height otherwise (a long preview scrolls fast).
         self.setUniformRowHeights(not self._notes)
         self.setWordWrap(bool(self._notes))
