@@ -4,9 +4,13 @@ file, a hostile one, and one replaced after its reading began."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+import traceback
 import zipfile
 from pathlib import Path
 
@@ -19,7 +23,7 @@ from app.outgoing.submission import export_submission
 from app.vocabulary.kinds import PATENT_LISTING
 from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, make_ledger
-from tests.workbooks import cell_ref, replace_cell
+from tests.workbooks import cell_ref, rebuild, replace_cell, sheet_part
 
 Q1 = parse_period("2025Q1")
 
@@ -170,3 +174,74 @@ def test_a_workbook_too_large_to_hold_whole_is_parsed_by_the_reader_sheet_by_she
     read.thread.join()
     assert read.workbook is not None and read.sheets == {}
     assert seen(read_workbook(first)) == seen(read_workbook(alone))
+
+
+def listing_sheet(rows: int, *, refs: bool) -> bytes:
+    """A listing sheet of `rows` rows of ten numbers: with each cell's reference (scanned quickly,
+    parsed in a fraction of a second) or without (the exact scan then looks at every cell tag)."""
+    if refs:
+        body = "".join(
+            f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGHIJ") + "</row>"
+            for r in range(1, rows + 1)
+        )
+    else:
+        body = ("<row>" + "<c><v>1</v></c>" * 10 + "</row>") * rows
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    ).encode()
+
+
+def interrupted_by_ctrl_c(wait, after: float = 0.05) -> tuple[BaseException, int]:  # noqa: ANN001
+    """Ctrl+C (SIGINT) pressed `after` seconds into `wait()`, run in the main thread (where Python
+    raises it): the KeyboardInterrupt it raised, and how often the main thread had come back from
+    waiting on the early reading meanwhile (Python on Windows hears Ctrl+C only then)."""
+    returns = 0
+
+    def count(frame, event, arg) -> None:  # noqa: ANN001
+        nonlocal returns
+        waited = frame.f_code.co_name == "wait" and frame.f_code.co_filename == threading.__file__
+        if event == "return" and waited and arg is False:  # (a wait that ended without what it waited for)
+            returns += 1
+
+    timer = threading.Timer(after, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    sys.setprofile(count)
+    try:
+        with pytest.raises(KeyboardInterrupt) as caught:
+            wait()
+    finally:
+        sys.setprofile(None)
+        timer.join()
+    return caught.value, returns
+
+
+def test_ctrl_c_while_the_import_waits_for_the_files_scan_stops_it(submissions, tmp_path: Path) -> None:
+    """Found in review: on Windows the wait for the early reading heard Ctrl+C only once the file's
+    scan or a sheet's parse had ended. The waits are cut into short steps (Linux hears the signal
+    either way: this pins what the user sees, the import stopped in the wait)."""
+    first, _ = submissions
+    slow = rebuild(
+        first, tmp_path / "slow.xlsx", {sheet_part(first, PATENT_LISTING.sheet): listing_sheet(40_000, refs=False)}
+    )
+    early.begin(slow)
+    read = early._reads[early._key(slow)]  # noqa: SLF001
+    stopped, returns = interrupted_by_ctrl_c(lambda: read_workbook(slow), after=0.4)
+    assert not read.opened.is_set()  # still scanning: the import stopped in its wait, not after it
+    assert "take" in [f.name for f in traceback.extract_tb(stopped.__traceback__)]
+    assert returns >= 2  # the wait came back to Python while the scan went on, as Windows needs
+    read.thread.join()
+
+
+def test_ctrl_c_while_the_import_waits_for_a_sheets_parse_stops_it(submissions, tmp_path: Path) -> None:
+    first, _ = submissions
+    sheet = PATENT_LISTING.sheet
+    big = rebuild(first, tmp_path / "big.xlsx", {sheet_part(first, sheet): listing_sheet(45_000, refs=True)})
+    early.begin(big)
+    read = early._reads[early._key(big)]  # noqa: SLF001
+    parsed = early.take(big)  # scanned and opened; its sheets are being parsed, _meta first
+    assert parsed is not None
+    interrupted_by_ctrl_c(lambda: parsed.get_sheet_by_name(sheet))
+    assert sheet not in read.sheets and not read.done  # still parsing it
+    read.thread.join()

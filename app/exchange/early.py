@@ -30,6 +30,10 @@ HELD_AT_MOST = 2 * STREAM_OVER
 # The options of `import`: followed by a value, and flags (tests/test_early_read.py holds them to the parser's).
 WITH_VALUE = ("--received", "--unit")
 FLAGS = ("--dry-run", "--json", "--take-theirs", "--skip-bad", "--consolidated", "--follow-up")
+# The reader's waits for this thread are cut into steps of this many seconds. Python on Windows sees
+# Ctrl+C only when a wait returns: waiting without a limit, the import went on until the sheet's
+# whole parse (or the file's scan) had ended, deaf to the user.
+WAIT_STEP = 0.1
 
 _lock = threading.Lock()
 _reads: dict[str, _EarlyRead] = {}
@@ -93,11 +97,13 @@ class _Parsed:
     def get_sheet_by_name(self, name: str) -> object:
         read = self._read
         with read.parsed:
-            read.parsed.wait_for(lambda: name in read.sheets or read.done)
+            while not (name in read.sheets or read.done):
+                read.parsed.wait(WAIT_STEP)
             sheet = read.sheets.pop(name, None)  # (let go once taken: the reader holds it while it reads)
         if sheet is not None:
             return sheet
-        read.thread.join()
+        while read.thread.is_alive():
+            read.thread.join(WAIT_STEP)
         return read.workbook.get_sheet_by_name(name)
 
 
@@ -136,7 +142,8 @@ def take(path: Path) -> _Parsed | None:
         read = _reads.pop(_key(Path(path)), None)
     if read is None:
         return None
-    read.opened.wait()
+    while not read.opened.wait(WAIT_STEP):
+        pass
     if read.workbook is None or read.stat is None or _identity(Path(path)) != read.stat:
         return None
     return _Parsed(read)
