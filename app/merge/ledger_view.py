@@ -4,7 +4,7 @@ every record, units by name, and — only for the few rows that need them — st
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, bindparam, literal, select, union_all
@@ -70,9 +70,15 @@ class KindIndex:
         self._added_plan = array("i")  # -1: the values are in _added_values
         self._added_row = array("q")
         self._added_values: dict[int, Mapping[str, object]] = {}
-        self.by_key: dict[tuple[object, ...], int] = {}  # natural key → position
-        # item → the unit reporting it, or a set when several do (one int each: a set is 200 bytes)
-        self.units_by_item: dict[tuple[object, ...], int | set[int]] = {}
+        # natural key → position (the latest record that has it). The natural keys of the records a
+        # block of the batch adds are put in only when a row is looked up by its key (a row without
+        # an id, a task report): a 100,000-row file of rows with ids adds none (see _pending).
+        self.by_key: dict[tuple[object, ...], int] = {}
+        self._pending: list[list[int]] = []  # [start, stop) ranges of added positions not yet in by_key
+        # item → the unit reporting it, or a set when several do (one int each: a set is 200 bytes).
+        # An item of one field (专利号 of a listing) is that field's value, not a tuple around it.
+        self.units_by_item: dict[object, int | set[int]] = {}
+        self._one_part = len(kind.same_item) == 1 and len(kind.same_item[0]) == 1
         # (as _index indexes each record, with the key fields' places in the row: no dict a record)
         natural = [
             (keys, [None if k == "unit" else 7 + key_columns.index(k) for k in keys]) for keys in kind.natural_keys
@@ -91,7 +97,7 @@ class KindIndex:
             for keys, places in same:
                 parts = tuple([compared(row[j]) for j in places])
                 if None not in parts and "" not in parts:
-                    item = (keys, *parts)
+                    item = parts[0] if self._one_part else (keys, *parts)
                     owners = by_item.setdefault(item, unit_id)
                     if isinstance(owners, set):
                         owners.add(unit_id)
@@ -142,10 +148,7 @@ class KindIndex:
         if flags & _DIGEST:
             digest = text["digest"] if "digest" in text else self._digest[8 * at : 8 * at + 8].hex()
         synced = self._synced[at]
-        added = None
-        if at >= self._stored:
-            k, i = self._added_plan[at - self._stored], self._added_row[at - self._stored]
-            added = self._added_values[at] if k < 0 else self._plans[k].values_at(i)  # type: ignore[attr-defined]
+        added = self._added_values_at(at) if at >= self._stored else None
         return Existing(
             record_id or text.get("id") or id_text(bytes(self._ids[16 * at : 16 * at + 16])),
             self._unit[at],
@@ -180,6 +183,8 @@ class KindIndex:
         """The record a row names: by its 记录ID, or for a template row by its natural key."""
         if record_id:
             return self.get(record_id)
+        if self._pending:
+            self._key_pending()
         at = next((self.by_key[nk] for nk in self.keys_of(values, unit_id) if nk in self.by_key), None)
         return None if at is None else self._existing(at)
 
@@ -221,11 +226,11 @@ class KindIndex:
         revision: int,
         digest: bytes,
         source: tuple[object, int],
-        natural: list[tuple[object, ...]],
-        item: tuple[object, ...] | None,
+        item: object,
     ) -> None:
         """`add` for a row whose id (16 bytes) and digest (8 bytes) are given as bytes, with its
-        natural keys (as keys_of gives them) and same-item key already made."""
+        same-item key (as block_keys gives it; None for none) already made. Its natural keys are
+        put in by_key when a row is first looked up by one (see _pending)."""
         at = len(self._flags)
         self._at[raw_id] = at
         self._ids += raw_id
@@ -235,9 +240,8 @@ class KindIndex:
         self._digest += digest
         self._flags.append(_DIGEST)
         self._note_added(at, source, None)
-        for nk in natural:
-            self.by_key[nk] = at
-        if item:
+        self._pend(at, at + 1)
+        if item is not None:
             owners = self.units_by_item.setdefault(item, unit_id)
             if isinstance(owners, set):
                 owners.add(unit_id)
@@ -269,26 +273,11 @@ class KindIndex:
             self._plans.append(rows)
         self._added_plan.extend(array("i", [len(self._plans) - 1]) * n)
         self._added_row.extend(range(start, start + n))
-        by_key = self.by_key
-        for keys in self.kind.natural_keys:
-            if any(k != "unit" and k not in columns for k in keys):
-                continue  # a field no row has: no row is found by this key
-            parts_of = [units if k == "unit" else columns[k] for k in keys]
-            for i, parts in enumerate(zip(*parts_of, strict=True)):
-                if None not in parts and "" not in parts:
-                    by_key[(units[i], keys, *parts)] = at0 + i
+        self._pend(at0, at0 + n)
         others: dict[int, set[int]] = {}
         if not self.cross_unit:
             return others
-        missing = (None,) * n
-        item_columns = [(keys, [columns.get(k, missing) for k in keys]) for keys in self.kind.same_item]
-        for i in range(n):
-            item = None
-            for keys, cols in item_columns:
-                parts = tuple([compared(c[i]) for c in cols])
-                if None not in parts and "" not in parts:
-                    item = (keys, *parts)
-                    break
+        for i, item in enumerate(self._items(columns, n)):
             if item is None:
                 continue
             unit_id = units[i]
@@ -313,34 +302,60 @@ class KindIndex:
         self._added_plan.append(len(self._plans) - 1)
         self._added_row.append(i)
 
-    def block_keys(
-        self, columns: Mapping[str, Sequence[object]], n: int
-    ) -> tuple[Callable[[int, int], list[tuple[object, ...]]], list[tuple[object, ...] | None]]:
-        """For a block's value columns: a function of (place, unit) giving the row's natural keys
-        as keys_of gives them, and every row's same-item key (None for none, or the kind has none)."""
+    def block_items(self, columns: Mapping[str, Sequence[object]], n: int) -> list[object]:
+        """For a block's value columns: every row's same-item key as item_of gives it (None for
+        none, or the kind has none)."""
+        return self._items(columns, n) if self.cross_unit else [None] * n
+
+    def _items(self, columns: Mapping[str, Sequence[object]], n: int) -> list[object]:
+        """Each of a block's rows' same-item key as item_of gives it (None for none)."""
         missing = (None,) * n
-        natural = [
-            (keys, [None if k == "unit" else columns.get(k, missing) for k in keys]) for keys in self.kind.natural_keys
-        ]
-
-        def keys_at(i: int, unit_id: int) -> list[tuple[object, ...]]:
-            found = []
-            for keys, cols in natural:
-                parts = tuple([unit_id if c is None else c[i] for c in cols])
+        if self._one_part:
+            (keys,) = self.kind.same_item
+            out = []
+            for value in columns.get(keys[0], missing):
+                part = compared(value)
+                out.append(None if part is None or part == "" else part)
+            return out
+        items: list[object] = [None] * n
+        item_columns = [(keys, [columns.get(k, missing) for k in keys]) for keys in self.kind.same_item]
+        for i in range(n):
+            for keys, cols in item_columns:
+                parts = tuple([compared(c[i]) for c in cols])
                 if None not in parts and "" not in parts:
-                    found.append((unit_id, keys, *parts))
-            return found
+                    items[i] = (keys, *parts)
+                    break
+        return items
 
-        items: list[tuple[object, ...] | None] = [None] * n
-        if self.cross_unit:
-            item_columns = [(keys, [columns.get(k, missing) for k in keys]) for keys in self.kind.same_item]
-            for i in range(n):
-                for keys, cols in item_columns:
-                    parts = tuple([compared(c[i]) for c in cols])
-                    if None not in parts and "" not in parts:
-                        items[i] = (keys, *parts)
-                        break
-        return keys_at, items
+    def item_of(self, values: Mapping[str, object]) -> object:
+        """The real-world item a row is about (kind.same_item_key), as this index keys it: the
+        value itself for an item of one field. None for none, or when the kind has no items."""
+        if not self.cross_unit:
+            return None
+        item = self.kind.same_item_key(values)
+        return item[1] if item is not None and self._one_part else item
+
+    def _pend(self, start: int, stop: int) -> None:
+        pending = self._pending
+        if pending and pending[-1][1] == start:
+            pending[-1][1] = stop
+        else:
+            pending.append([start, stop])
+
+    def _key_pending(self) -> None:
+        """The natural keys of the records added since the last lookup by key, put in by_key as
+        adding them would have: a key is the latest record's that has it (the highest position)."""
+        pending, self._pending = self._pending, []
+        by_key, keys_of, unit = self.by_key, self.keys_of, self._unit
+        for start, stop in pending:
+            for at in range(start, stop):
+                for nk in keys_of(self._added_values_at(at), unit[at]):
+                    if by_key.get(nk, -1) < at:
+                        by_key[nk] = at
+
+    def _added_values_at(self, at: int) -> Mapping[str, object]:
+        k, i = self._added_plan[at - self._stored], self._added_row[at - self._stored]
+        return self._added_values[at] if k < 0 else self._plans[k].values_at(i)  # type: ignore[attr-defined]
 
     def _index(
         self, at: int, unit_id: int, values: Mapping[str, object], item: tuple[object, ...] | None | bool = False
@@ -350,15 +365,15 @@ class KindIndex:
         if not self.cross_unit:
             return
         if item is False:
-            item = self.kind.same_item_key(values)
-        if item:
+            item = self.item_of(values)
+        if item is not None:
             owners = self.units_by_item.setdefault(item, unit_id)  # type: ignore[arg-type]
             if isinstance(owners, set):
                 owners.add(unit_id)
             elif owners != unit_id:
                 self.units_by_item[item] = {owners, unit_id}  # type: ignore[index]
 
-    def owners(self, item: tuple[object, ...]) -> set[int]:
+    def owners(self, item: object) -> set[int]:
         """The units that report this real-world item (a likely duplicate when more than one)."""
         owners = self.units_by_item.get(item)
         return set() if owners is None else owners if isinstance(owners, set) else {owners}

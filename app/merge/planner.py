@@ -694,7 +694,7 @@ class FilePlanner:
             if None not in unit_ids.values() and refuse_own not in unit_ids.values():
                 self.plan_new_block(block, cols, raws, unit_ids, seen_ids)
                 return
-        keys_at, items = index.block_keys(dict(zip(block.keys, cols.values, strict=True)), n)
+        items = index.block_items(dict(zip(block.keys, cols.values, strict=True)), n)
         for i in range(n):
             flag = flags[i]
             fast = None
@@ -732,7 +732,7 @@ class FilePlanner:
             if fast == NEW:
                 revision = revision or 1
                 source = (plan, len(plan) + len(run))
-                index.add_new(raw, unit_id, revision, digest, source, keys_at(i, unit_id), item)
+                index.add_new(raw, unit_id, revision, digest, source, item)
                 run.new(unit_id, revision, excel_rows[i], raw, digest, bool(flag & EDITED_OUTSIDE), i)
             else:
                 run.unchanged(unit_id, revision, excel_rows[i], raw, digest, *seen)
@@ -741,7 +741,7 @@ class FilePlanner:
                     if not values:
                         values = list(zip(*cols.values, strict=True))
                     run.extra[len(run) - 1] = {"known_as": kind.describe(unpack(block.keys, values[i]))}
-            if item and (owners := by_item.get(item, unit_id)) != unit_id:  # (index.owners, read here)
+            if item is not None and (owners := by_item.get(item, unit_id)) != unit_id:  # (index.owners, read here)
                 others = owners - {unit_id} if isinstance(owners, set) else {owners}
                 if others:
                     extra = run.extra.setdefault(len(run) - 1, {})
@@ -873,7 +873,7 @@ class FilePlanner:
             self.named[outcome.action] += 1
             if self.named[outcome.action] <= NAMED_UNCHANGED:
                 rp.known_as = kind.describe(row.values)
-        item = kind.same_item_key(row.values) if index.cross_unit else None
+        item = index.item_of(row.values)
         if e is None:  # (the row is the plan's next: plan_sheet_row appends it)
             source = (self.fp.rows, len(self.fp.rows))
             index.add(rp.record_id, unit_id, rp.revision, rp.digest, row.values, source, item=item)
@@ -881,7 +881,7 @@ class FilePlanner:
             rp.record_id, rp.seen = e.id, e.seen()
             if incoming.revision is None:  # a template row carries no revision: the ledger's next one
                 rp.revision = e.revision + 1 if rp.action in (UPDATED, EDITED, CONFLICT) else e.revision
-        if item:
+        if item is not None:
             others = index.owners(item) - {unit_id}
             if others:
                 rp.duplicate_of = "、".join(sorted(self.names[u] for u in others))
