@@ -173,3 +173,18 @@ def test_a_units_two_pcs_in_one_batch(tmp_path: Path, monkeypatch) -> None:
     _both_ways(tmp_path / "after", monkeypatch, [first], [from_pc1, from_pc2], here)
     (tmp_path / "fresh").mkdir()
     _both_ways(tmp_path / "fresh", monkeypatch, [], [from_pc2, from_pc1, first])
+
+
+def test_rows_without_ids_found_among_records_an_earlier_file_adds(tmp_path: Path, monkeypatch) -> None:
+    # The second file's first listings lost their 记录ID and 版本 in a spreadsheet: each is found by
+    # its natural key among the records the first file of the batch adds (not added a second time)
+    q1, q2 = _unit_files(tmp_path)
+    cleared = tmp_path / "cleared.xlsx"
+    shutil.copy(q2, cleared)
+    _rewrite_listing(cleared, "记录ID", {2: None, 3: None, 4: None})
+    _rewrite_listing(cleared, "版本", {2: None, 3: None, 4: None})
+    preview, errors, _history, _marks, records = _both_ways(tmp_path, monkeypatch, [], [q2, cleared])
+    assert not errors
+    assert preview["files"][1]["counts"]["new"] == 0
+    listed = openpyxl.load_workbook(q2, read_only=True)[PATENT_LISTING.sheet].max_row - 1
+    assert len(records[PATENT_LISTING.key]) == listed
