@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -464,6 +464,19 @@ class PlannedRows:
     def action_at(self, i: int) -> str:
         return _ACTIONS[self._action[i]]
 
+    def kind_at(self, i: int) -> Kind:
+        return KINDS[self._kind[i]]
+
+    def sheet_row_at(self, i: int) -> int:
+        return self._row[i]
+
+    def place_of_id(self, raw: bytes) -> int:
+        """The first row with this record id (16 bytes); -1 for none."""
+        ids, at = self._ids, self._ids.find(raw)
+        while at > 0 and at % 16:
+            at = ids.find(raw, at + 1)
+        return at // 16 if at >= 0 else -1
+
     def __getitem__(self, i: int | slice) -> RowPlan | list[RowPlan]:
         n = len(self._action)
         if isinstance(i, slice):
@@ -641,12 +654,18 @@ class PlannedRows:
         """How many rows another unit reports too (see RowPlan.duplicate_of)."""
         return sum(1 for x in self._extra.values() if x.get("duplicate_of"))
 
-    def ids(self, stop: int | None = None) -> set[bytes]:
-        """The record ids of the rows before `stop` (all by default), as id_key gives them."""
+    def ids(self, stop: int | None = None, among: Collection[bytes] | None = None) -> set[bytes]:
+        """The record ids of the rows before `stop` (all by default), as id_key gives them; only
+        those `among` these when given (no set of every row's id is made)."""
         stop = len(self._action) if stop is None else stop
-        ids, texts = self._ids, {i: str(x["record_id"]) for i, x in self._extra.items() if "record_id" in x}
-        out = {bytes(ids[16 * i : 16 * i + 16]) for i in range(stop) if i not in texts}
-        out.update(id_key(text) for i, text in texts.items() if i < stop)
+        texts = {i: str(x["record_id"]) for i, x in self._extra.items() if "record_id" in x}
+        ids = bytes(self._ids[: 16 * stop])
+        raws = (ids[16 * i : 16 * i + 16] for i in range(stop) if i not in texts)
+        out = set(raws) if among is None else {raw for raw in raws if raw in among}
+        for i, text in texts.items():
+            key = id_key(text)
+            if i < stop and (among is None or key in among):
+                out.add(key)
         return out
 
 

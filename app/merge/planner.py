@@ -35,6 +35,7 @@ from app.merge.plan import (
     FilePlan,
     ImportPlan,
     IncomingFile,
+    PlannedRows,
     RowPlan,
     RowRun,
     id_bytes,
@@ -632,7 +633,7 @@ class FilePlanner:
         """Plan the sheets' rows, block by block; how many rows the plan has from them."""
         fp = self.fp
         seen_keys: dict[tuple[object, ...], int] = {}
-        seen_ids: dict[bytes | str, int] = {}  # record id → where it was first (seen_at), not the row
+        seen_ids = SeenIds(fp.rows)  # record id → where it was first, not the row
         submission = fp.read.meta.submission_id if fp.read.meta else ""  # a returned workbook is known by it
         # Each block is let go of once planned (a 100,000-row sheet is not held twice)
         blocks, fp.read.blocks = fp.read.blocks, []
@@ -655,7 +656,7 @@ class FilePlanner:
         block: RowBlock,
         speaker: Speaker,
         seen_keys: dict[tuple[object, ...], int],
-        seen_ids: dict[bytes | str, int],
+        seen_ids: SeenIds,
         submission: str,
     ) -> None:
         """A block's rows, planned as plan_sheet_row plans them, column by column where the
@@ -682,13 +683,12 @@ class FilePlanner:
         plan, names, named, chunk, run = self.fp.rows, self.names, self.named, BlockChunk(block), RowRun()
         unit_of: dict[str | None, int | None] = {}
         refuse_own = speaker.own_unit if speaker.consolidated else None
-        kind_no = _KIND_NO[kind.key]
         position, by_item = index.position, index.units_by_item
         by_rows = kind in (TASK_PROGRESS, INDICATOR_VALUE)  # (matched by task too; values converted)
         raws = [ids[j : j + 16] for j in range(0, 16 * n, 16)]
         places = list(map(position, raws))  # (where the ledger or the batch so far holds each id)
         # Ids seen earlier in the file, or twice in the block: each such row is looked up by itself
-        check_seen = len(set(raws)) < n or not seen_ids.keys().isdisjoint(raws)
+        check_seen = len(set(raws)) < n or not seen_ids.isdisjoint(raws)
         if not (by_rows or check_seen) and all(p is None for p in places) and all(f & HAS_ID for f in flags):
             unit_ids = {name: self.quiet_unit(name, speaker) for name in set(units)}
             if None not in unit_ids.values() and refuse_own not in unit_ids.values():
@@ -727,7 +727,7 @@ class FilePlanner:
                 )
                 self.plan_sheet_row(row, speaker, seen_keys, seen_ids, submission)
                 continue
-            seen_ids[raw] = excel_rows[i] * _KIND_SLOTS + kind_no
+            seen_ids.quiet.add(raw)  # (the row is the plan's: where it was is read from there)
             item = items[i]
             if fast == NEW:
                 revision = revision or 1
@@ -754,7 +754,7 @@ class FilePlanner:
         cols: BlockColumns,
         raws: list[bytes],
         unit_ids: dict[str | None, int | None],
-        seen_ids: dict[bytes | str, int],
+        seen_ids: SeenIds,
     ) -> None:
         """plan_block for a block whose rows are all NEW (every id unknown, every 填报单位 one the
         file may speak for): the index and the plan take the rows column by column."""
@@ -770,8 +770,7 @@ class FilePlanner:
         outside = bytes([1 if f & EDITED_OUTSIDE else 0 for f in cols.flags])
         chunk = BlockChunk(block)
         rows.extend_new(kind, chunk, units, revisions, cols.rows, cols.ids, cols.digests, outside, duplicate_of)  # type: ignore[arg-type]
-        kind_no = _KIND_NO[kind.key]
-        seen_ids.update(zip(raws, (r * _KIND_SLOTS + kind_no for r in cols.rows), strict=True))
+        seen_ids.quiet.update(raws)
 
     def quiet_unit(self, name: str | None, speaker: Speaker) -> int | None:
         """The unit a row's 填报单位 names, as row_unit finds it, when the file may speak for it
@@ -789,7 +788,7 @@ class FilePlanner:
         row: SheetRow,
         speaker: Speaker,
         seen_keys: dict[tuple[object, ...], int],
-        seen_ids: dict[bytes | str, int],
+        seen_ids: SeenIds,
         submission: str,
     ) -> None:
         fp, view = self.fp, self.view
@@ -801,7 +800,7 @@ class FilePlanner:
         index = view.indexes[row.kind.key]
         if row.record_id:
             raw = id_bytes(row.record_id)  # (16 bytes, not the id's text, are kept for the file)
-            first = seen_ids.setdefault(raw or row.record_id, row.row * _KIND_SLOTS + _KIND_NO[row.kind.key])
+            first = seen_ids.first(raw or row.record_id, row.row * _KIND_SLOTS + _KIND_NO[row.kind.key])
             first_kind, first_row = KINDS[first % _KIND_SLOTS], first // _KIND_SLOTS
             if first_row != row.row or first_kind is not row.kind:
                 where = (
@@ -954,10 +953,12 @@ class FilePlanner:
         """Records the unit sent before that this submission should carry but does not (the
         file's first `planned` rows are its sheets'): reported only."""
         fp = self.fp
-        period = fp.period
-        matched = fp.rows.ids(stop=planned)
+        found = self.view.synced_ids(fp.unit_id, fp.period)  # type: ignore[arg-type]
+        wanted = {id_key(rid) for rids in found.values() for rid in rids}
+        if not wanted:
+            return  # (a 100,000-row file of a unit new here: no set of its ids made)
+        matched = fp.rows.ids(stop=planned, among=wanted)
         deleted = {r.record_id for r in fp.rows.with_action(DELETED, STALE, CONFLICT) if not r.values}
-        found = self.view.synced_ids(fp.unit_id, period)  # type: ignore[arg-type]
         for kind in KINDS:
             fp.missing += [(kind, rid) for rid in found[kind.key] if id_key(rid) not in matched and rid not in deleted]
 
@@ -1024,6 +1025,33 @@ class FilePlanner:
         ours = bool(meta and self.view.ledger_id and meta.ledger_id == self.view.ledger_id)
         saved = last_saved(self.fp.read.path) if ours else None
         return review_rules.sent_at(exported, saved, ours, datetime.now())
+
+
+class SeenIds:
+    """The record ids met so far in a file, each with where it was first (Excel row × _KIND_SLOTS +
+    the kind's place in KINDS). A row planned column by column is in the file's plan: its id is
+    kept alone (a set of the ids the index holds too, no number a row of a 100,000-row file) and
+    its place read from the plan when another row gives the same id."""
+
+    __slots__ = ("at", "quiet", "rows")
+
+    def __init__(self, rows: PlannedRows) -> None:
+        self.rows = rows
+        self.at: dict[bytes | str, int] = {}  # ids of rows planned row by row
+        self.quiet: set[bytes] = set()  # ids (16 bytes) of rows planned column by column, in the plan
+
+    def __contains__(self, key: bytes | str) -> bool:
+        return key in self.quiet or key in self.at
+
+    def isdisjoint(self, raws: list[bytes]) -> bool:
+        return self.quiet.isdisjoint(raws) and self.at.keys().isdisjoint(raws)
+
+    def first(self, key: bytes | str, where: int) -> int:
+        """Where the id was first met; `where` when it is met now for the first time."""
+        if key in self.quiet:
+            i = self.rows.place_of_id(key)  # type: ignore[arg-type]
+            return self.rows.sheet_row_at(i) * _KIND_SLOTS + _KIND_NO[self.rows.kind_at(i).key]
+        return self.at.setdefault(key, where)
 
 
 def _key_text(kind: Kind, nk: tuple[object, ...]) -> str:
