@@ -211,6 +211,32 @@ def test_undo_is_refused_when_a_record_changed_since(round_trip) -> None:
     assert record_values(bureau, PATENT_LISTING, ids["listing"])["title"] == "局里改的"
 
 
+def test_undo_of_an_earlier_file_keeps_the_records_a_later_file_carried(round_trip) -> None:
+    """The officer undoes a unit's Q1 import after its Q2 file came in: Q2 carried the unit's
+    registries again (unchanged), so undoing Q1 alone would delete records an imported (perhaps
+    accepted) file still vouches for, and that file could not be imported again (already imported).
+    The undo is refused, naming the later import to undo first; undone newest first, both go."""
+    a, b, bureau, ids, tmp = round_trip
+    Q2 = parse_period("2025Q2")
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    import_files(bureau, export_submission(b, Q1, tmp / "b1.xlsx").path)  # another unit: no bearing
+    plan = import_files(bureau, export_submission(a, Q2, tmp / "a2.xlsx").path)
+    assert plan.counts()["unchanged"] >= 2  # the station and the listing, carried again
+    with bureau.session() as s:
+        first, b1, second = s.scalars(select(ImportLog.id).order_by(ImportLog.id)).all()
+    with pytest.raises(ImportRefused, match=rf"a2\.xlsx.*先撤销导入 {second}") as refused:
+        undo_import(bureau, first)
+    assert "台账未作任何改动" in str(refused.value)
+    assert record_values(bureau, BRAND_STATION, ids["station"])["deleted"] is False
+    assert record_values(bureau, PATENT_LISTING, ids["listing"]) is not None
+    with bureau.session() as s:
+        assert s.get(ImportLog, first).undone_at is None
+    undo_import(bureau, b1)  # the other unit's import, later than a1 but not of its records
+    undo_import(bureau, second)
+    undo_import(bureau, first)
+    assert record_values(bureau, PATENT_LISTING, ids["listing"]) is None
+
+
 def test_a_row_edited_outside_the_app_is_applied_and_flagged(round_trip) -> None:
     a, _b, bureau, ids, tmp = round_trip
     path = export_submission(a, Q1, tmp / "a1.xlsx").path

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
 from app.evidence.store import undo_evidence
 from app.merge.apply import ImportRefused
+from app.merge.rules import STALE, UNCHANGED
 from app.merge.twins import live_twin, period_label
 from app.review import feedback
 from app.review import state as review
@@ -44,6 +45,7 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
         ).all()
         if later:
             raise ImportRefused(f"导入之后已有 {len(set(later))} 条相关记录被再次修改，不能撤销这次导入")
+        _refuse_when_carried_later(s, log, entries)
         answered = feedback.answered_since(s, list(entries), log.imported_at) if ledger.role != "bureau" else 0
         if answered:  # the unit answered comments the feedback brought: undoing would lose the answers
             raise ImportRefused(f"这次导入的意见中已有 {answered} 条已答复，不能撤销这次导入")
@@ -73,6 +75,34 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
         s.flush()
         s.expunge(log)
         return log
+
+
+def _refuse_when_carried_later(s: Session, log: ImportLog, entries: list[RecordHistory]) -> None:
+    """A later import of the same unit that found records unchanged (or older) in its file may have
+    found this import's records: a unit's every file carries its registries and its corrections
+    again. Undoing this import alone would take away records that file still vouches for, and the
+    file itself cannot be imported again (the same file twice changes nothing). The ledger keeps no
+    list of the records a file merely confirmed, so any such later import of the unit (or a
+    consolidated one, which speaks for several units) is undone first, newest first."""
+    if not any(e.kind not in feedback.KEPT for e in entries):
+        return  # nothing of the unit's records to take back
+    same_unit = true() if log.unit_id is None else or_(ImportLog.unit_id == log.unit_id, ImportLog.unit_id.is_(None))
+    since = select(ImportLog).where(ImportLog.id > log.id, ImportLog.undone_at.is_(None), same_unit)
+    later = [
+        x
+        for x in s.scalars(since.order_by(ImportLog.id))
+        if (x.counts or {}).get(UNCHANGED, 0) or (x.counts or {}).get(STALE, 0)
+    ]
+    if not later:
+        return
+    names = "、".join(f"{x.id}（{x.file_name}）" for x in later[-5:])
+    if len(later) > 5:
+        names = f"{names} 等 {len(later)} 次"
+    raise ImportRefused(
+        f"不能撤销导入 {log.id}（{log.file_name}）：之后的导入 {names} 又带来了同一单位的记录，"
+        "单独撤销这一次会删掉或改回它们核对过的记录，而那些文件无法再次导入。"
+        f"请从最近的一次起依次撤销：先撤销导入 {later[-1].id}。台账未作任何改动。"
+    )
 
 
 def _refuse_second_live_report(s: Session, log: ImportLog, record: object) -> None:
