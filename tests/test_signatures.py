@@ -192,6 +192,29 @@ def test_a_file_signed_by_another_key_than_the_units_is_refused(unit, bureau, tm
         assert s.scalar(select(func.count()).select_from(HeldFile)) == 0
 
 
+def test_a_units_second_pc_is_refused_with_what_to_do_if_the_unit_owns_it(unit, bureau, tmp_path: Path, capsys) -> None:
+    """The unit's clerk fills the quarter on the office's second PC (its own key): the bureau refuses
+    the file as 疑似伪造, and the refusal says what to do once the unit confirms it by phone — check the
+    new fingerprint, forget the old key, import again and confirm — which then imports the file."""
+    trust(bureau, unit)
+    second = make_ledger(tmp_path / "pc2.db", "长寿路街道", trusted=False)
+    add_listing(second, patent_no="202310654321.2", title="第二台电脑填的挂牌")
+    path = export(second, tmp_path / "知识产权台账_长寿路街道_2025Q1.xlsx")
+    new_fp = own_fp(second)
+    second.close()
+    db = str(bureau.path)
+    code, text = run(capsys, "--db", db, "import", str(path))
+    assert code == 1 and "疑似伪造" in text
+    assert f"读出新指纹，与 {new_fp} 核对一致" in text and "untrust --unit 长寿路街道" in text
+    assert "删除该单位的密钥" in text and "确认新密钥" in text
+    # as advised
+    assert run(capsys, "--db", db, "untrust", "--unit", "长寿路街道")[0] == 0
+    code, text = run(capsys, "--db", db, "import", str(path))
+    assert code == 0 and "待确认签名" in text and listings(bureau) == 0
+    code, text = run(capsys, "--db", db, "trust", "--unit", "长寿路街道", "--fingerprint", new_fp)
+    assert code == 0 and listings(bureau) == 1
+
+
 def test_a_key_known_for_one_unit_cannot_speak_for_another(unit, bureau, tmp_path: Path, capsys) -> None:
     """长寿路街道's confirmed key signs a file that claims to come from 曹杨新村街道 (no key yet):
     refused, not held for confirmation."""

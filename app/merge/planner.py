@@ -526,9 +526,18 @@ class FilePlanner:
             fp.held_inputs = self.held_inputs()
             return False
         if not keys.matches(known, sig.public):
+            # A unit's new (or second) PC has a key of its own: the officer who took this for a forgery
+            # had no way to know what to do once the unit says it is theirs (SPEC §15: untrust, confirm).
+            advice = (
+                f"。如该单位确已换用另一台电脑填报，请致电该单位读出新指纹，与 {sig.fingerprint} 核对一致后，"
+                f"在“设置 → 签名密钥”中删除该单位的密钥（命令行：untrust --unit {party.name}），"
+                "再导入本文件并确认新密钥；否则请勿导入"
+                if self.role == "bureau"
+                else ""
+            )
             self.file_issue(
                 f"签名与该单位登记的密钥不符（疑似伪造）：文件的签名密钥指纹为 {sig.fingerprint}，"
-                f"“{party.name}”登记的指纹为 {known.fingerprint}"
+                f"“{party.name}”登记的指纹为 {known.fingerprint}{advice}"
             )
             return False
         fp.signature, fp.key_unit_id = VALID, party.id
