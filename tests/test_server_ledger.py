@@ -82,6 +82,21 @@ def test_init_on_an_empty_server_database_and_the_cli_on_it(pg_server, tmp_path,
     assert run(capsys, "--db", bare, "check")[0] == 0
 
 
+def test_the_blank_template_from_a_server_ledger(pg_server, tmp_path, capsys) -> None:
+    """An officer on the shared ledger writes the blank template for a unit without the app: written
+    and signed with the ledger's key, as from a file ledger (it failed: AttributeError, no template)."""
+    from app.exchange.reader import read_workbook
+
+    url = pg_server.url(pg_server.create_database(migrated=False))
+    assert run(capsys, "--db", url, "init", "--unit", "区知识产权局")[0] == 0
+    fp = run(capsys, "--db", url, "key")[1].strip()
+    target = tmp_path / "空白模板.xlsx"
+    code, out, err = run(capsys, "--db", url, "template", "-o", str(target))
+    assert code == 0 and str(target) in out and err == ""
+    read = read_workbook(target)
+    assert read.signature.fingerprint == fp and "任务进展" in read.sheets
+
+
 def test_a_database_of_another_program_is_refused(pg_server, capsys) -> None:
     import psycopg
 

@@ -223,7 +223,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     from app.outgoing.submission import write_template
 
     path = ledger_path(args)
-    if path.exists():  # signed by the ledger, if there is one (a template needs none)
+    # signed by the ledger, if there is one (a template needs none); a server's URL names one
+    if not isinstance(path, Path) or path.exists():
         from app.store import keys
         from app.store.ledger import Ledger
 
