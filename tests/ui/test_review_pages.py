@@ -371,3 +371,52 @@ def test_the_year_grid_says_a_units_file_was_refused_not_that_it_sent_nothing(qt
     assert year.item(row_of(year, "长寿路街道"), 1).text().startswith("逾期·待审核")
     street.close()
     bureau.close()
+
+
+def test_the_import_history_shows_each_signature_whole_on_a_125_percent_screen(qtbot, tmp_path, chinese) -> None:
+    """导入记录 on a 1366×768 screen at 125 % (1093×614 logical pixels): the 签名 column stood last
+    and took what was left of the width, so the fingerprint the officer compares read
+    签名有效（07A8-… or only 签名有效…. Every column now shows its text whole; the file name, the
+    longest and least needed (unit and period stand beside it), gives way, elided in the middle with
+    the whole name in its tooltip."""
+    from app.store import records
+    from app.vocabulary.kinds import PATENT_LISTING
+    from tests.conftest import add_listing
+
+    unit = make_ledger(tmp_path / "unit.db", "长风新村街道")
+    add_record(unit, TASK_PROGRESS, period="2025Q4", task_number=1, status="推进中", progress="召开推进会")
+    add_listing(unit)
+    newcomer = make_ledger(tmp_path / "new.db", "曹杨新村街道", trusted=False)  # its key not yet confirmed
+    add_record(newcomer, TASK_PROGRESS, period="2025Q4", task_number=1, status="推进中", progress="走访企业")
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    q4 = parse_period("2025Q4")
+    first = export_submission(unit, q4, tmp_path / "知识产权台账_长风新村街道_2025Q4.xlsx").path
+    apply_plan(bureau, plan_import(bureau, [first]))
+    with unit.session() as s:
+        listing = s.query(PATENT_LISTING.model).one()
+        records.update(s, PATENT_LISTING, listing, {"price": 88.0})
+    second = export_submission(unit, q4, tmp_path / "知识产权台账_长风新村街道_2025Q4_更正.xlsx").path
+    apply_plan(bureau, plan_import(bureau, [second, export_submission(newcomer, q4, tmp_path / "c.xlsx").path]))
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    w.resize(1093, 614)
+    w.show()
+    qtbot.waitExposed(w)
+    w.nav.setCurrentRow(w.stack.indexOf(w.history_page))
+    table = w.history_page.table
+    assert table.rowCount() == 3  # the file held for its key first, then the two imports
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    viewport, metrics = table.viewport().rect(), table.fontMetrics()
+    for row in range(table.rowCount()):
+        for column, header in enumerate(headers):
+            item = table.item(row, column)
+            assert viewport.contains(table.visualItemRect(item)), (row, header)  # no sideways scrolling
+            if header != "文件":
+                assert table.columnWidth(column) >= metrics.horizontalAdvance(item.text()), (header, item.text())
+    signature = table.item(1, headers.index("签名")).text()
+    assert signature.startswith("签名有效（") and signature.endswith("）") and len(signature) == len("签名有效（") + 20
+    assert table.item(1, headers.index("文件")).toolTip() == second.name
+    w.close()
+    bureau.close()
+    unit.close()
+    newcomer.close()

@@ -28,6 +28,7 @@ from app.vocabulary.clock import local
 from app.vocabulary.periods import Period, parse_period
 
 DONE, MISSING = "#E8F5E9", "#FFF3E0"
+FILE_COLUMN = 2  # of the import history
 
 
 def fill_table(table: QTableWidget, headers: list[str], rows: list[list[object]]) -> None:
@@ -170,6 +171,8 @@ class ImportHistoryPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.undo_button = QPushButton(self.tr("Undo selected import"))
         self.undo_button.setAccessibleName(self.undo_button.text())
         self.undo_button.clicked.connect(self.undo_selected)
@@ -220,8 +223,16 @@ class ImportHistoryPage(QWidget):
             ],
             rows,
         )
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column shows its text whole (the 签名 column, last, used to get what was left: at 125 %
+        # the fingerprint read 签名有效（07A8-…); the file name gives way, elided in the middle, whole
+        # in its tooltip: unit and period stand beside it.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(FILE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, FILE_COLUMN)
+            item.setToolTip(item.text())
         self.undo_button.setEnabled(bool(entries))
 
     def signature(self, e: ImportEntry) -> str:
