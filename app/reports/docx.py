@@ -63,6 +63,11 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
+    # a row stays on one page: cut by the page end, a unit's progress went on at the top of the next
+    # page as lines with no unit and no status beside them (Word and LibreOffice honour cantSplit)
+    for row in table.rows:
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:

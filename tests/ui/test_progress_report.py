@@ -203,3 +203,28 @@ def test_libreoffice_prints_the_word_report_and_the_consolidated_workbook(bureau
     assert list(per_sheet)[:3] == ["说明", "指标完成情况", "任务推进矩阵"]
     assert pages <= 30 and max(per_sheet.values()) <= 6, per_sheet
     assert "指标完成情况·区知识产权局·2025年" in "".join(text.split())
+
+
+def test_a_units_row_of_the_word_report_is_not_split_over_two_pages(ledgers, qapp, tmp_path: Path) -> None:
+    """The year's report, printed from Word (here LibreOffice): a unit's row (its status, progress,
+    results, problems, plans and evidence) stays on one page. A row cut by the page end went on at
+    the top of the next page under the repeated header as lines of text with no unit and no status
+    beside them — 下步计划：持续跟踪推进… of whom?"""
+    from app import demo
+
+    bureau = ledgers("区知识产权局")
+    with bureau.session() as s:
+        demo.fill(s, units=25, rows=60, seed=3)  # a district's year: many reports of several lines
+    word = tmp_path / "2025年报告.docx"
+    assert cli(["--db", str(bureau.path), "report", "--period", "2025", "-o", str(word)]) == 0
+    pages, text = libreoffice_pdf(word, tmp_path / "lo")
+    assert pages >= 10
+    orphans = []
+    for number, page in enumerate(text.split("\f"), 1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        for i, line in enumerate(lines[:-1]):
+            # a table going on from the page before: its header repeated as the page's first line
+            header = line.split()[:3] in (["责任单位", "推进状态", "进展情况"], ["任务", "责任单位", "进展情况"])
+            if i == 0 and header and lines[1][:1].isspace():
+                orphans.append((number, lines[1].strip()))
+    assert orphans == []
