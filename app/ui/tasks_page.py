@@ -329,6 +329,8 @@ class TasksPage(QWidget):
         finally:
             self._saving = False
         self._shown = (self.task, self.period.code, record_id, after)
+        if self.evidence.record_id != record_id:  # the report just came into being: it takes files now
+            self.evidence.show_record(record_id)
         with self.ledger.session() as s:
             drafts.clear_draft(s, self._draft_name())
         self.status.setText(self.tr("Saved."))

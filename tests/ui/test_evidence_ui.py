@@ -76,6 +76,35 @@ def test_a_clerk_attaches_opens_removes_and_undoes(qtbot, office, chinese, tmp_p
     assert set(names) == {"签约协议.pdf", "揭牌照片.png", "总结.docx"}
 
 
+def test_a_report_just_typed_takes_its_evidence_at_once(qtbot, office, chinese, tmp_path: Path) -> None:
+    """The clerk fills in a task nobody reported yet this period (saved as typed: 已保存。) and then
+    drops the meeting minutes on it, without leaving the task. The panel still said 请先保存记录 with
+    添加佐证材料… greyed out — there is no save button to press — and a file dropped on the form was
+    silently not attached."""
+    from tests.ui.helpers import fill
+
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    page = w.tasks_page
+    page.set_period(parse_period("2025Q3"))
+    page.select_task(9)
+    panel = page.evidence
+    assert panel.record_id is None and not panel.add_button.isEnabled()  # nothing reported yet
+    fill(qtbot, page.form, {"status": "推进中", "progress": "走访高校3所，促成转让5件"})
+    assert page.status.text() == "已保存。"
+    with office.session() as s:
+        [report] = s.query(TASK_PROGRESS.model).filter_by(period="2025Q3", task_number=9).all()
+    assert panel.record_id == report.id and panel.add_button.isEnabled()
+    assert "请先保存记录" not in panel.hint.text()
+    minutes = ef.write(tmp_path, "会议纪要.pdf", ef.pdf("纪要"))
+    drop(page.form, [minutes])
+    with office.session() as s:
+        assert [a.name for a in store.attached(s, report.id)] == ["会议纪要.pdf"]
+    assert panel.table.item(0, 0).text() == "会议纪要.pdf"
+
+
 def test_a_large_photo_can_go_in_smaller(qtbot, office, chinese, tmp_path: Path) -> None:
     rid = add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
     w = MainWindow(office)
