@@ -379,7 +379,7 @@ def test_the_import_history_shows_each_signature_whole_on_a_125_percent_screen(q
     签名有效（07A8-… or only 签名有效…. Every column now shows its text whole; the file name, the
     longest and least needed (unit and period stand beside it), gives way, elided in the middle with
     the whole name in its tooltip."""
-    from app.store import records
+    from app.store import keys, records
     from app.vocabulary.kinds import PATENT_LISTING
     from tests.conftest import add_listing
 
@@ -389,6 +389,9 @@ def test_the_import_history_shows_each_signature_whole_on_a_125_percent_screen(q
     newcomer = make_ledger(tmp_path / "new.db", "曹杨新村街道", trusted=False)  # its key not yet confirmed
     add_record(newcomer, TASK_PROGRESS, period="2025Q4", task_number=1, status="推进中", progress="走访企业")
     bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    with bureau.session() as s:  # an earlier test's 曹杨新村街道 may be known here: this one is new
+        if keys.key_of(s, keys.find_unit(s, "曹杨新村街道").id) is not None:
+            keys.untrust(s, "曹杨新村街道")
     q4 = parse_period("2025Q4")
     first = export_submission(unit, q4, tmp_path / "知识产权台账_长风新村街道_2025Q4.xlsx").path
     apply_plan(bureau, plan_import(bureau, [first]))
