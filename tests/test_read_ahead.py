@@ -137,3 +137,14 @@ def test_no_helper_when_other_processes_keep_every_core_busy(tmp_path: Path) -> 
     assert read_ahead.cores_taken(busy)
     assert not read_ahead.cores_taken(idle)
     assert not read_ahead.cores_taken(tmp_path / "absent")  # Windows, macOS: not known
+
+
+def test_the_helper_loads_what_reading_needs_not_the_database_layer() -> None:
+    """The helper process imports the reader only: SQLAlchemy and the ORM models (some 25 MB of the
+    helper's memory) are not loaded for reading workbooks."""
+    import subprocess
+    import sys
+
+    code = "import sys, app.exchange.read_ahead; print([m for m in ('sqlalchemy', 'db.models') if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"

@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from app.vocabulary import validators as v
 from app.vocabulary.periods import parse_period
-from db import models
+
+if TYPE_CHECKING:
+    from db import models
 
 
 class FieldType(str, Enum):
@@ -202,7 +205,9 @@ class Kind:
     key: str
     sheet: str  # exchange sheet name
     title: str  # English title, translated in the UI
-    model: type[models.RecordMixin]
+    # The db.models class, by name: loaded when first asked for (Kind.model), so that what only
+    # reads workbooks (the read-ahead helper process) never loads SQLAlchemy and the ORM.
+    model_name: str
     fields: tuple[Field, ...]
     # Ways to match a row that has no 记录ID; the first whose fields are all filled is used.
     natural_keys: tuple[tuple[str, ...], ...]
@@ -222,6 +227,12 @@ class Kind:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:  # pickled as its name: rows read in another process
         return (kind_on_sheet, (self.sheet,))
+
+    @cached_property
+    def model(self) -> type[models.RecordMixin]:
+        from db import models
+
+        return getattr(models, self.model_name)
 
     @cached_property  # read for every cell of an import
     def input_fields(self) -> tuple[Field, ...]:
@@ -341,7 +352,7 @@ TASK_PROGRESS = Kind(
     key="task_progress",
     sheet="任务进展",
     title="Task progress",
-    model=models.TaskProgress,
+    model_name="TaskProgress",
     fields=(
         Field("period", "报告期", F.PERIOD, required=True, width=10, hint="如 2025Q1"),
         Field("task_number", "任务编号", F.INT, required=True, lo=1, hi=53, width=9),
@@ -368,7 +379,7 @@ BRAND_STATION = Kind(
     key="brand_station",
     sheet="商标品牌指导站",
     title="Trademark brand stations",
-    model=models.BrandStation,
+    model_name="BrandStation",
     fields=(
         Field("name", "站点名称", required=True, width=24),
         Field("host_org", "依托单位", required=True, width=24),
@@ -400,7 +411,7 @@ STATION_SERVICE = Kind(
     key="station_service",
     sheet="指导站服务",
     title="Station services",
-    model=models.StationService,
+    model_name="StationService",
     fields=(
         Field("station_name", "站点名称", required=True, width=24),
         Field("period", "报告期", F.PERIOD, required=True, width=10),
@@ -422,7 +433,7 @@ PATENT_LISTING = Kind(
     key="patent_listing",
     sheet="专利超市挂牌",
     title="Patent supermarket listings",
-    model=models.PatentListing,
+    model_name="PatentListing",
     fields=(
         Field("patent_no", "专利号", F.PATENT_NO, required=True, width=17),
         Field("title", "专利名称", required=True, width=28),
@@ -464,7 +475,7 @@ PATENT_DEAL = Kind(
     key="patent_deal",
     sheet="专利交易",
     title="Patent deals",
-    model=models.PatentDeal,
+    model_name="PatentDeal",
     fields=(
         Field("deal_type", "交易类型", F.CHOICE, required=True, choices=("转让", "许可", "开放许可"), width=10),
         Field("patent_no", "专利号", F.PATENT_NO, required=True, width=17),
@@ -490,7 +501,7 @@ PLEDGE_FINANCING = Kind(
     key="pledge_financing",
     sheet="质押融资",
     title="IP pledge financing",
-    model=models.PledgeFinancing,
+    model_name="PledgeFinancing",
     fields=(
         Field("company", "出质企业", required=True, width=22),
         Field("credit_code", "统一社会信用代码", F.CREDIT_CODE, required=True, width=22),
@@ -534,7 +545,7 @@ INDICATOR_VALUE = Kind(
     key="indicator_value",
     sheet="指标",
     title="Indicators",
-    model=models.IndicatorValue,
+    model_name="IndicatorValue",
     fields=(
         Field("indicator_number", "指标编号", F.INT, required=True, lo=1, hi=7, width=9),
         Field("indicator_name", "指标名称", derived=True, width=30),
