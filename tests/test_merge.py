@@ -579,7 +579,7 @@ def test_a_helper_process_that_fails_leaves_the_reading_here(round_trip, monkeyp
             return future
 
     here = plan_import(bureau, files)
-    monkeypatch.setattr(read_ahead, "ProcessPoolExecutor", DiesOnTheSecondFile)
+    monkeypatch.setattr(read_ahead, "Helper", DiesOnTheSecondFile)
     monkeypatch.setenv(read_ahead.ALWAYS, "1")
     assert _plan_outline(plan_import(bureau, files)) == _plan_outline(here)
 

@@ -43,7 +43,7 @@ def _stand_in(monkeypatch, log: list) -> dict:  # noqa: ANN001
         log.append(("here", path.name))
         return ReadResult(path)
 
-    monkeypatch.setattr(read_ahead, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(read_ahead, "Helper", Pool)
     monkeypatch.setattr(read_ahead, "read_workbook", read_here)
     return seen
 
@@ -99,7 +99,7 @@ class _Hung(Future):
 def test_a_helper_that_never_answers_is_given_up_and_the_files_are_read_here(tmp_path, monkeypatch) -> None:
     log: list = []
     seen = _stand_in(monkeypatch, log)
-    monkeypatch.setattr(read_ahead, "ProcessPoolExecutor", _hung_pool(seen, log))
+    monkeypatch.setattr(read_ahead, "Helper", _hung_pool(seen, log))
     paths = [tmp_path / f"{i:02}.xlsx" for i in range(6)]
     for p in paths:
         p.write_bytes(b"x" * (read_ahead.READ_HERE_MAX + 1))  # large: none is read here while waiting
@@ -148,3 +148,93 @@ def test_the_helper_loads_what_reading_needs_not_the_database_layer() -> None:
     code = "import sys, app.exchange.read_ahead; print([m for m in ('sqlalchemy', 'db.models') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == "[]"
+
+
+def _listings(path: Path, rows: int, bad_at: int | None = None) -> Path:
+    """A hand-filled listing sheet of `rows` rows (several blocks of packed.BLOCK_ROWS), long titles
+    so that a block is more than a pipe holds; a patent number with a wrong check digit at row
+    `bad_at`, if given."""
+    from openpyxl import Workbook
+
+    from app.exchange.packed import BLOCK_ROWS
+    from app.vocabulary.validators import patent_check_digit
+
+    assert rows > 2 * BLOCK_ROWS
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("专利超市挂牌")
+    ws.append(["专利号", "专利名称", "专利权人", "交易方式", "挂牌日期", "挂牌状态"])
+    for i in range(rows):
+        digits = f"2023{1 + i % 2}{i:07d}"
+        check = patent_check_digit(digits)
+        if i + 2 == bad_at:
+            check = "X" if check != "X" else "0"
+        ws.append(
+            [f"{digits}.{check}", f"一种检测装置及其控制方法第{i}号" * 8, "华东师范大学", "转让", "2025-01-05", "在架"]
+        )
+    wb.save(path)
+    return path
+
+
+def _outcome(result: ReadResult) -> tuple[object, ...]:
+    rows = [(r.kind.key, r.row, dict(r.values), r.unit, r.record_id, r.cells_digest, r.untouched) for r in result.rows]
+    return result.path.name, result.hash, rows, [str(i) for i in result.issues], result.uncovered
+
+
+def test_blocks_sent_on_as_read_and_a_helper_killed_mid_file_give_what_reading_here_gives(
+    tmp_path: Path, monkeypatch, caplog
+) -> None:
+    """The helper sends each block of rows as it reads it; killed (SIGKILL) after the first block
+    of a file came, that file and the rest are read here: every file's rows, digests and messages
+    are those of reading it here, and a file refused after some of its blocks were sent keeps none."""
+    import logging
+
+    from app.exchange.packed import BLOCK_ROWS
+
+    paths = [
+        _listings(tmp_path / "0-refused-late.xlsx", 3 * BLOCK_ROWS, bad_at=3 * BLOCK_ROWS - 5),
+        _listings(tmp_path / "1-large.xlsx", 3 * BLOCK_ROWS + 7),
+        _listings(tmp_path / "2-large.xlsx", 2 * BLOCK_ROWS + 1),
+    ]
+    here = [_outcome(read_ahead.read_workbook(p)) for p in paths]
+    assert here[0][3] and not here[0][2]  # refused: no rows
+    assert len(here[1][2]) == 3 * BLOCK_ROWS + 7
+
+    assert [_outcome(r) for r in read_ahead.read_all(paths, helper=True)] == here  # the helper read them all
+
+    killed: list[int] = []
+
+    class KilledOnFirstBlock(dict):
+        """The blocks received of each file: the helper is killed as the first of file 1 comes."""
+
+        def __init__(self, helper: read_ahead.Helper) -> None:
+            super().__init__()
+            self.helper = helper
+
+        def __setitem__(self, n: int, blocks: list) -> None:
+            super().__setitem__(n, _KillOnAppend(self.helper, killed) if n == 1 else blocks)
+
+    class Watched(read_ahead.Helper):
+        def __init__(self) -> None:
+            super().__init__()
+            self._blocks = KilledOnFirstBlock(self)
+
+    monkeypatch.setattr(read_ahead, "Helper", Watched)
+    monkeypatch.setattr(read_ahead, "_small", lambda _path: False)  # every file left to the helper
+    with caplog.at_level(logging.WARNING, logger=read_ahead.__name__):
+        assert [_outcome(r) for r in read_ahead.read_all(paths, helper=True)] == here
+    assert killed  # mid-file: a block of file 1 had come, the file had not
+    assert any("helper process failed on" in r.getMessage() for r in caplog.records)
+
+
+class _KillOnAppend(list):
+    def __init__(self, helper: read_ahead.Helper, killed: list) -> None:
+        super().__init__()
+        self.helper, self.killed = helper, killed
+
+    def append(self, block: object) -> None:
+        if not self.killed:
+            process = self.helper._process  # noqa: SLF001
+            process.kill()
+            process.join()
+            self.killed.append(process.exitcode)
+        super().append(block)

@@ -2,11 +2,15 @@
 plans the file before.
 
 Reading (the safety scan, calamine's parse, every cell validated) is most of an import's time and
-needs nothing of the ledger, so one helper process reads the files in order and hands each
-ReadResult back, a few files ahead of the planning. Rather than wait for the helper, this process
-reads the next file itself, which evens out the two processes' shares. A small batch is read here:
-starting the helper costs about half a second. If the helper cannot start or stops, the files it
-had not delivered are read here, so the outcome is the same either way.
+needs nothing of the ledger, so one helper process reads the files in order, a few files ahead of
+the planning. It sends each block of rows (packed.RowBlock) on as soon as it is read, and the rest
+of the file's ReadResult when the file is done: the helper never holds a file's rows, nor a pickled
+copy of them (a 100,000-row file's blocks are some 13 MB, its pickle as much again). A thread of
+this process takes the blocks in as they come, so the helper never waits for the planning, and the
+ReadResult is put together here. Rather than wait for the helper, this process reads the next file
+itself, which evens out the two processes' shares. A small batch is read here: starting the helper
+costs about half a second. If the helper cannot start or stops, the files it had not delivered
+(whatever blocks of them had come) are read here, so the outcome is the same either way.
 """
 
 from __future__ import annotations
@@ -14,15 +18,18 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import itertools
 import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from app.exchange.packed import RowBlock
 from app.exchange.reader import ReadResult, read_workbook
 
 log = logging.getLogger(__name__)
@@ -73,11 +80,7 @@ def read_all(paths: Sequence[Path], helper: bool | None = None) -> Iterator[Read
         yield from map(read_workbook, paths)
         return
     try:
-        # spawn, as on Windows: a forked copy of a process with Qt and SQLite threads is unsafe
-        # The helper only reads: its collector stays off (see app.collector)
-        pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=gc.disable
-        )
+        pool = Helper()
     except (OSError, ValueError, NotImplementedError) as exc:
         log.warning("no helper process for reading (%r); reading here", exc)
         yield from map(read_workbook, paths)
@@ -127,15 +130,130 @@ def read_all(paths: Sequence[Path], helper: bool | None = None) -> Iterator[Read
             pool.shutdown(wait=True)
         else:  # a plan given up half way (an error, Ctrl+C) or a helper given up: stopped, not waited for
             pool.shutdown(wait=False, cancel_futures=True)
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()
+
+
+class Helper:
+    """The helper process, given files one at a time (`submit`, as to an executor): each file's
+    ReadResult comes back as a Future, its blocks gathered here as the helper sends them.
+
+    Spawned, as on Windows: a forked copy of a process with Qt and SQLite threads is unsafe. Two
+    pipes: the files to read go one way, the blocks and results the other; a thread of this
+    process receives them (and fails every file not yet delivered when the helper stops)."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        orders_in, self._orders = context.Pipe(duplex=False)
+        self._answers, answers_out = context.Pipe(duplex=False)
+        self._process = context.Process(target=_serve, args=(orders_in, answers_out), daemon=True)
+        self._process.start()
+        orders_in.close()  # (the helper's ends: this process keeps none, so the helper's end is seen)
+        answers_out.close()
+        self._futures: dict[int, Future[ReadResult]] = {}
+        self._blocks: dict[int, list[RowBlock]] = {}  # of the files being received
+        self._numbers = itertools.count()
+        self._stopped: BaseException | None = None
+        self._lock = threading.Lock()
+        self._receiver = threading.Thread(target=self._receive, name="read-ahead", daemon=True)
+        self._receiver.start()
+
+    def submit(self, fn: Callable[[Path], ReadResult], path: Path) -> Future[ReadResult]:
+        future: Future[ReadResult] = Future()
+        with self._lock:
+            if self._stopped is not None:
+                raise BrokenProcessPool(f"the helper process stopped ({self._stopped!r})")
+            n = next(self._numbers)
+            self._futures[n] = future
+            self._blocks[n] = []
+        self._orders.send((n, fn, str(path)))
+        return future
+
+    def _receive(self) -> None:
+        answers = self._answers
+        try:
+            while True:
+                what, n, item = answers.recv()
+                if what == _BLOCK:
+                    self._blocks[n].append(item)
+                    continue
+                with self._lock:
+                    future, blocks = self._futures.pop(n), self._blocks.pop(n)
+                if what == _DONE:
+                    if not item.errors:  # (read_workbook keeps no rows of a file with errors)
+                        item.blocks = blocks
+                    future.set_result(item)
+                else:
+                    future.set_exception(BrokenProcessPool(f"the helper failed: {item}"))
+        except BaseException as exc:  # noqa: BLE001 - the helper stopped (EOFError), or its answer did not come through
+            with self._lock:
+                self._stopped = exc
+                futures, self._futures, self._blocks = list(self._futures.values()), {}, {}
+            for future in futures:
+                if not future.done():
+                    future.set_exception(BrokenProcessPool(f"the helper process stopped ({exc!r})"))
+        finally:
+            answers.close()
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        if wait and not cancel_futures:
+            with contextlib.suppress(OSError, ValueError):
+                self._orders.send(None)  # no more files: the helper ends when it has sent its last
+            self._process.join()
+        else:
+            self._process.terminate()
+            self._process.join(timeout=5)
+        with contextlib.suppress(OSError):
+            self._orders.close()
+        self._receiver.join(timeout=5)
+
+
+_BLOCK, _DONE, _FAILED = "block", "done", "failed"
+
+
+def _serve(orders, answers) -> None:  # noqa: ANN001 - the two ends of multiprocessing pipes
+    """The helper process: reads the files it is sent, in order, until told there are no more. It
+    only reads: its collector stays off (see app.collector)."""
+    global _outbox
+    gc.disable()
+    while True:
+        try:
+            order = orders.recv()
+        except EOFError:  # the planning process has gone
+            return
+        if order is None:
+            return
+        n, fn, path = order
+        _outbox = _Outbox(answers, n)
+        try:
+            result = fn(Path(path))
+        except Exception as exc:  # noqa: BLE001 - read_workbook names what is wrong with a file; anything else is the helper's
+            answers.send((_FAILED, n, repr(exc)))
+            continue
+        finally:
+            _outbox = None
+        answers.send((_DONE, n, result))
+
+
+class _Outbox(list):
+    """A ReadResult's `blocks` in the helper: each block sent on as the reader adds it, none kept."""
+
+    def __init__(self, answers, n: int) -> None:  # noqa: ANN001 - a multiprocessing Connection
+        super().__init__()
+        self._answers, self._n = answers, n
+
+    def append(self, block: RowBlock) -> None:
+        self._answers.send((_BLOCK, self._n, block))
+
+
+_outbox: _Outbox | None = None  # in the helper, while a file is read
 
 
 def _read_in_helper(path: Path) -> ReadResult:
-    """read_workbook in the helper, its freed memory given back before the result is pickled to
-    be sent: the pickle (a copy of the rows' blocks) is made on top of what the reading keeps, not
-    of all it took (the bench's stress batch: the helper's peak 125 -> 121 MB)."""
-    result = read_workbook(path)
+    """read_workbook in the helper, each block of rows sent on as it is read (the result keeps
+    none: they are put back together in the planning process). Its freed memory is given back
+    after each file, before the next one's reading."""
+    result = read_workbook(path, blocks=_outbox)
+    if _outbox is not None:
+        result.blocks = []  # (sent)
     _trim()
     return result
 
