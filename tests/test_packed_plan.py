@@ -294,6 +294,10 @@ def test_checks_across_fields_read_in_batches_as_row_by_row(tmp_path: Path, monk
     tasks = wb["任务进展"]
     tasks.cell(row=2, column=column(tasks, "推进状态")).value = "推进中"
     tasks.cell(row=2, column=column(tasks, "进展情况")).value = None
+    pledges = wb["质押融资"]
+    assert pledges.max_row >= 3
+    pledges.cell(row=3, column=column(pledges, "质物类型")).value = "专利"
+    pledges.cell(row=3, column=column(pledges, "质物清单")).value = "202310123456.6；商标第123号"
     refused = tmp_path / "refused.xlsx"
     wb.save(refused)
 
@@ -309,6 +313,7 @@ def test_checks_across_fields_read_in_batches_as_row_by_row(tmp_path: Path, monk
     rows, issues = batched[0]
     assert not issues and all(r[2]["patent_type"] for r in rows if r[0] == "patent_listing")
     assert any("“进展情况”为必填项" in i for i in batched[1][1]), batched[1][1]
+    assert any("质物清单应为专利号：第 2 项" in i for i in batched[1][1]), batched[1][1]
 
 
 def test_rows_in_another_order_than_exported_are_still_known_as_exported(tmp_path: Path, monkeypatch) -> None:

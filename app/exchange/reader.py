@@ -1061,30 +1061,39 @@ _NUMBERS = frozenset({float, type(None)})
 def _across(
     kind: Kind, keys: tuple[str, ...], columns: list[Sequence[object]], completes: bool
 ) -> list[Sequence[object]] | None:
-    """The kind's checks across fields and complete() over a batch's value columns, row by row:
-    the columns with what complete() filled in, None when a row breaks a check (the batch is then
-    read row by row, every issue named)."""
-    changed = {}
-    for k, values in enumerate(zip(*columns, strict=True)):
-        mapping = dict(zip(keys, values, strict=True))
-        for check in kind.row_checks:
-            if check(mapping):
-                return None
-        if completes:
-            kind.complete(mapping)
-            done = tuple(mapping.values())
-            if done != values:
-                changed[k] = {key: mapping[key] for key, a, b in zip(keys, values, done, strict=True) if a != b}
-    if not changed:
-        return columns
+    """The kind's checks across fields and complete() over a batch's value columns: the columns
+    with what complete() filled in, None when a row breaks a check (the batch is then read row by
+    row, every issue named). A check that says which fields it reads (`reads`) is run once per
+    distinct combination of them in the batch, with those fields only; complete() only on the rows
+    it fills (a blank 专利类型 beside a 专利号)."""
     at = {k: p for p, k in enumerate(keys)}
+    by_row = []
+    for check in kind.row_checks:
+        reads = getattr(check, "reads", None)
+        if reads is None or not all(k in at for k in reads):
+            by_row.append(check)
+            continue
+        for combination in dict.fromkeys(zip(*[columns[at[k]] for k in reads], strict=True)):
+            if check(dict(zip(reads, combination, strict=True))):
+                return None
+    if by_row:
+        for values in zip(*columns, strict=True):
+            mapping = dict(zip(keys, values, strict=True))
+            if any(check(mapping) for check in by_row):
+                return None
+    if not completes:
+        return columns
+    numbers, types = columns[at["patent_no"]], columns[at["patent_type"]]
+    filled = [k for k, (t, n) in enumerate(zip(types, numbers, strict=True)) if not t and n]
+    if not filled:
+        return columns
+    types = list(types)
+    for k in filled:
+        mapping = {"patent_type": types[k], "patent_no": numbers[k]}
+        kind.complete(mapping)
+        types[k] = mapping["patent_type"]
     columns = list(columns)
-    for k, written in changed.items():
-        for key, value in written.items():
-            p = at[key]
-            if type(columns[p]) is not list:
-                columns[p] = list(columns[p])
-            columns[p][k] = value
+    columns[at["patent_type"]] = types
     return columns
 
 

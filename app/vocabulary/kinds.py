@@ -324,12 +324,25 @@ STATUSES = ("未启动", "推进中", "已完成", "持续推进", "滞后")
 F = FieldType
 
 
+def _reading(*keys: str) -> Callable[[RowCheck], RowCheck]:
+    """Marks a row check that reads only these fields (`check.reads`): the reader checks a batch of
+    rows once per distinct combination of them, not row by row."""
+
+    def mark(check: RowCheck) -> RowCheck:
+        setattr(check, "reads", keys)  # noqa: B010 - an attribute of a function
+        return check
+
+    return mark
+
+
+@_reading("status", "progress")
 def _progress_unless_not_started(values: Mapping[str, object]) -> list[tuple[str, str]]:
     if values.get("status") not in (None, "未启动") and not values.get("progress"):
         return [("progress", "推进状态不是“未启动”时，“进展情况”为必填项")]
     return []
 
 
+@_reading("patent_no", "patent_type")
 def _patent_type_matches_number(values: Mapping[str, object]) -> list[tuple[str, str]]:
     number, given = values.get("patent_no"), values.get("patent_type")
     if number and given and v.patent_type_of(str(number)) != given:
@@ -337,6 +350,7 @@ def _patent_type_matches_number(values: Mapping[str, object]) -> list[tuple[str,
     return []
 
 
+@_reading("collateral_type", "collateral_list")
 def _pledged_patents_are_patent_numbers(values: Mapping[str, object]) -> list[tuple[str, str]]:
     """质物类型 专利: every item of 质物清单 is a patent number (a 组合 may mix kinds: there only the
     items that look like patent numbers are checked, by the field itself)."""
