@@ -155,6 +155,35 @@ CALAMINE_READ = (
     "print(sum(len(r) for n in wb.sheet_names for r in wb.get_sheet_by_name(n).to_python()))"
 )
 
+# The least a whole import could take: a fresh process that loads SQLAlchemy (as the program must),
+# reads every cell with calamine and inserts each sheet's rows, each with a digest, into a new SQLite
+# file as the ledger is kept (WAL, synchronous=FULL), in one transaction: no validation, no planning,
+# no preview, no index. What in `ipledger import` is above it is the program's own work.
+FLOOR = """
+import hashlib, sqlite3, sys
+import sqlalchemy.orm
+from python_calamine import CalamineWorkbook
+wb = CalamineWorkbook.from_path(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("PRAGMA synchronous=FULL")
+for i, name in enumerate(wb.sheet_names):
+    rows = wb.get_sheet_by_name(name).to_python()
+    n = max(map(len, rows), default=0)
+    if len(rows) < 2 or not n:
+        continue
+    cols = ", ".join(f"c{j}" for j in range(n))
+    db.execute(f"CREATE TABLE t{i} (id INTEGER PRIMARY KEY, digest BLOB, {cols})")
+    cell = lambda v: v if isinstance(v, (str, int, float)) else str(v)  # (dates as text)
+    pad = [None] * n
+    db.executemany(
+        f"INSERT INTO t{i} (digest, {cols}) VALUES (?{', ?' * n})",
+        ((hashlib.blake2b(repr(r).encode(), digest_size=16).digest(), *map(cell, r), *pad[len(r):]) for r in rows[1:]),
+    )
+db.commit()
+db.close()
+"""
+
 
 def whole(cmd: list[str], repeat: int) -> dict[str, float]:
     """Median wall time and peak RSS of a whole command run as a fresh process (interpreter start,
@@ -470,6 +499,13 @@ def whole_process(args: argparse.Namespace, work: Path, repeat: int, row: Callab
         {**whole_import(work, one, repeat), "rows": n},
         base,
     )
+    floor = []
+    for k in range(repeat):
+        db = work / f"whole-floor-{k}.db"
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        floor.append(whole([PY, "-c", FLOOR, str(one), str(db)], 1))
+    row("whole: floor (SQLAlchemy, calamine read, bare insert)", {**combined(floor), "rows": n}, base)
     row("start: bare python -c pass", whole([PY, "-c", "pass"], repeat))
     row("start: ipledger --help", whole([PY, "-m", "app", "--help"], repeat), "start: bare python -c pass")
     row(
