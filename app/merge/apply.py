@@ -30,7 +30,7 @@ from app.store import bases, catalogue, keys, locks, records
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import Kind
-from db.backup import backup_ledger
+from db.backup import BackupAlongside
 from db.models import Comment, ImportLog, RecordHistory, Unit
 
 CHUNK = 500  # ids per IN (...) query, below SQLite's variable limit
@@ -68,11 +68,16 @@ def apply_plan(
     files, held = plan.to_apply, plan.held
     if not files and not held:
         return []
-    if ledger.path is not None:  # a file is copied first; a server's import is one transaction
-        backup_ledger(ledger.path, reason="before-import")
-    # A ledger locked past the busy timeout is worded by db.engine.busy_ledger_message.
-    with collector.paused():
-        return _apply(ledger, plan, files, held, decisions or {}, default, received, notify)
+    # A file is copied as it is before the import, beside the import's work; the copy is whole
+    # before the import commits (a failed copy writes nothing). A server's import is one transaction.
+    backup = BackupAlongside(ledger.path, "before-import") if ledger.path is not None else None
+    try:
+        # A ledger locked past the busy timeout is worded by db.engine.busy_ledger_message.
+        with collector.paused():
+            return _apply(ledger, plan, files, held, decisions or {}, default, received, notify, backup)
+    finally:
+        if backup is not None:
+            backup.wait()
 
 
 def _apply(
@@ -84,6 +89,7 @@ def _apply(
     default: str,
     received: datetime | None,
     notify: Callable[[str], None] | None = None,
+    backup: BackupAlongside | None = None,
 ) -> list[int]:
     bureau = plan.role == "bureau"
     with ledger.session() as s:
@@ -135,6 +141,8 @@ def _apply(
             if bureau and fp.unit_id is not None:
                 _note_outside_edits(s, fp)
             take_evidence(s, fp, log.id)
+        if backup is not None:
+            backup.result()  # the ledger as it was is copied whole before anything is committed
         return [log.id for log in logs]
 
 
