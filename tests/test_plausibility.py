@@ -94,3 +94,25 @@ def test_import_lists_flags_and_marks_follow_ups_on_the_command_line(
     out = capsys.readouterr().out
     assert out.count("核对：") == 4
     assert "已将 4 条核对提示记为待跟进的意见" in out
+
+
+def test_a_row_whose_explanation_asks_for_deletion_is_flagged(ledgers, tmp_path: Path) -> None:
+    # read from the plan's packed rows (street and 情况说明 only): a known street is no flag
+    unit = ledgers("长寿路街道")
+    bureau = ledgers("区知识产权局")
+    add_record(
+        unit,
+        PLEDGE_FINANCING,
+        company="上海乙科技有限公司",
+        credit_code=CODE,
+        street="长寿路街道",
+        pledgee="上海银行",
+        collateral_type="专利",
+        amount=100,
+        registered_on=date(2025, 2, 3),
+        explanation="重复录入，申请删除",
+    )
+    q1 = export_submission(unit, parse_period("2025Q1"), tmp_path / "q1.xlsx").path
+    flags = plan_import(bureau, [q1]).files[0].flags
+    assert [(f.sheet, f.column) for f in flags] == [("质押融资", "情况说明")]
+    assert "填报单位要求删除这条记录" in str(flags[0])

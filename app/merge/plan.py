@@ -563,16 +563,32 @@ class PlannedRows:
         if out:
             yield out
 
-    def values_with_action(self, *actions: str) -> Iterator[tuple[int, Kind, Mapping[str, object]]]:
-        """(place, kind, values) of the rows planned to do one of `actions` that keep values, in
-        order; no RowPlan is made (index the rows by place for one)."""
+    def picked_with_action(
+        self, actions: Sequence[str], picks: Mapping[str, tuple[str, ...]]
+    ) -> Iterator[tuple[int, Kind, tuple[object, ...]]]:
+        """(place, kind, values of the fields picks[kind.key] in that order, None for a field the
+        row lacks) of the rows planned to do one of `actions` that keep values, in order: each read
+        from its chunk's rows, no mapping or RowPlan made a row."""
         codes = {_ACTION_CODE[a] for a in actions if a in _ACTION_CODE}
-        action, kinds, vchunk = self._action, self._kind, self._vchunk
+        action, kinds, vchunk, vpos, chunks = self._action, self._kind, self._vchunk, self._vpos, self._chunks
+        chunk_at, rows, pick = -1, [], None
         for i in range(len(action)):
-            if action[i] in codes and vchunk[i] != -1:
-                values = self.values_at(i)
+            at = vchunk[i]
+            if at == -1 or action[i] not in codes:
+                continue
+            kind = KINDS[kinds[i]]
+            want = picks[kind.key]
+            if at >= 0:
+                if at != chunk_at:
+                    chunk_at, rows, pick = at, chunks[at].rows(), {}
+                got = pick.get(kind.key)
+                if got is None:
+                    got = pick[kind.key] = _reorder(chunks[at].keys, want) or tuple
+                yield i, kind, got(rows[vpos[i]])
+            else:
+                values = self._loose[i]
                 if values:
-                    yield i, KINDS[kinds[i]], values
+                    yield i, kind, tuple([values.get(k) for k in want])
 
     def of_kind(self, kind: Kind) -> Iterator[RowPlan]:
         """The rows of one kind, in order; the others are not made."""

@@ -28,6 +28,7 @@ from app.vocabulary.kinds import (
     BRAND_STATION,
     EXPLANATION,
     INDICATOR_VALUE,
+    KINDS,
     PATENT_DEAL,
     PLEDGE_FINANCING,
     STATION_SERVICE,
@@ -271,8 +272,8 @@ def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: AN
     reads as a whole (the few indicator, station and task rows) or flags."""
     pledges = _Later(lambda: [r for r in _of_kind(rows, PLEDGE_FINANCING) if r.values])  # (before the indicators)
     checker = Checker(s, file)
-    for at, kind, values in _with_values(rows):
-        if kind in _WHOLE_ROW:
+    for at, kind, (name, explanation) in _picked(rows):
+        if kind.key in _WHOLE_ROW_KEYS:
             r = rows[at]  # type: ignore[index]
             if kind is INDICATOR_VALUE:
                 checker.indicator_against_pledges(r, pledges)  # type: ignore[arg-type]
@@ -283,17 +284,17 @@ def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: AN
                 checker.status_backwards(r)
             checker.deletion_asked(r)
             continue
-        field = STREET_FIELDS.get(kind.key)
-        if field is not None:
-            name = values.get(field)
-            if name and name not in checker.streets():
-                checker.street_is_a_unit(rows[at])  # type: ignore[index]
-        if _asks_deletion(values.get("explanation")):
+        if name and name not in checker.streets():  # (a street, for the kinds that have one)
+            checker.street_is_a_unit(rows[at])  # type: ignore[index]
+        if _asks_deletion(explanation):
             checker.deletion_asked(rows[at])  # type: ignore[index]
     return checker.flags
 
 
 _WHOLE_ROW = (INDICATOR_VALUE, STATION_SERVICE, TASK_PROGRESS)
+_WHOLE_ROW_KEYS = frozenset(k.key for k in _WHOLE_ROW)  # (a Kind compared by == compares all its fields)
+# What check_rows reads of every other row: its street (a field no kind has: None) and 情况说明
+_PICKS = {k.key: (STREET_FIELDS.get(k.key, ""), "explanation") for k in KINDS}
 _CHANGING = (NEW, UPDATED, EDITED, CONFLICT, DELETED)
 
 
@@ -314,12 +315,13 @@ def _of_kind(rows: Iterable, kind: Kind) -> Iterable:  # noqa: ANN001 - merge Ro
     return of_kind(kind) if of_kind is not None else (r for r in rows if r.kind is kind)
 
 
-def _with_values(rows: Iterable) -> Iterable[tuple[int, Kind, Mapping[str, object]]]:
-    """(place, kind, values) of the rows with values (of a plan: those that change the ledger)."""
-    values_with_action = getattr(rows, "values_with_action", None)  # (unchanged, stale, diverged rows keep none)
-    if values_with_action is not None:
-        return values_with_action(*_CHANGING)
-    return ((i, r.kind, r.values) for i, r in enumerate(rows) if r.values)
+def _picked(rows: Iterable) -> Iterable[tuple[int, Kind, tuple[object, ...]]]:
+    """(place, kind, (street, 情况说明)) of the rows with values (of a plan: those that change the
+    ledger; unchanged, stale and diverged rows keep none)."""
+    picked_with_action = getattr(rows, "picked_with_action", None)  # a plan's rows, read column by column
+    if picked_with_action is not None:
+        return picked_with_action(_CHANGING, _PICKS)
+    return ((i, r.kind, tuple(r.values.get(k) for k in _PICKS[r.kind.key])) for i, r in enumerate(rows) if r.values)
 
 
 def mark_follow_up(s: Session, flags: Iterable[Flag], period_of: Mapping[str, Period] | None = None) -> int:
