@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from app import demo
@@ -15,6 +16,7 @@ from app.exchange.packed import ChunkValues, PackedValues, pack_rows
 from app.merge import apply_plan, plan_import
 from app.merge import plan as plan_module
 from app.merge import planner as planner_module
+from app.merge.apply import StalePlan
 from app.merge.plan import IN_BATCH, NO_VALUES, PlannedRows, RowPlan, Seen
 from app.merge.rules import ASK, CONFLICT, DELETED, NEW, STALE, UNCHANGED, FieldChange
 from app.outgoing.submission import export_submission
@@ -399,3 +401,25 @@ def test_rows_planned_by_columns_are_refused_and_named_as_row_by_row(tmp_path: P
     assert errors[0] == errors[1]
     assert previews[0] == previews[1]
     assert previews[1]["files"][0]["counts"]["unchanged"] > 50
+
+
+def test_an_import_gives_back_the_larger_page_cache_it_writes_with(tmp_path: Path) -> None:
+    # the window keeps its ledger connection for hours: the import's 16 MiB SQLite page cache is
+    # set back to what the connection had, after the import and after a refused one alike
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=40, seed=5)
+    q1 = export_submission(unit, parse_period("2025Q1"), tmp_path / "q1.xlsx").path
+    unit.close()
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    with bureau.session() as s:
+        before = s.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+    plan = plan_import(bureau, [q1])
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == before
+    with pytest.raises(StalePlan):
+        apply_plan(bureau, plan)  # the same plan again: the file is imported, nothing is written
+    with bureau.session() as s:
+        assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == before
+    bureau.close()
