@@ -219,6 +219,23 @@ class KindIndex:
             return None
         return self._revision[at], at >= self._stored
 
+    def unchanged_rows(
+        self, places: Sequence[int], units: Sequence[int], revisions: Sequence[int], digests: bytes
+    ) -> tuple[list[int], bytes] | None:
+        """unchanged_by for each row of a block (its record at places[i], its unit, revision — 0
+        for none — and 8-byte digest): the records' revisions and, 1 a row, whether an earlier file
+        of the batch adds the record; None as soon as one row does not leave its record as it is."""
+        seen_revisions, in_batch = [], bytearray()
+        unchanged_by = self.unchanged_by
+        for i, at in enumerate(places):
+            revision = revisions[i]
+            seen = unchanged_by(at, units[i], revision, digests[8 * i : 8 * i + 8]) if revision else None
+            if seen is None:
+                return None
+            seen_revisions.append(seen[0])
+            in_batch.append(seen[1])
+        return seen_revisions, bytes(in_batch)
+
     def add_new(
         self,
         raw_id: bytes,

@@ -135,6 +135,8 @@ _ACTION_CODE = {a: i for i, a in enumerate(_ACTIONS)}
 _OUTSIDE, _SEEN, _IN_BATCH, _SEEN_DELETED, _SEEN_DIGEST, _NO_DIGEST = 1, 2, 4, 8, 16, 32
 _NO_SEEN_DIGEST = bytes(8)
 _NEW_CODE, _UNCHANGED_CODE = _ACTION_CODE[NEW], _ACTION_CODE[UNCHANGED]
+# An unchanged row's flags by whether an earlier file of the batch adds its record (0 or 1)
+_UNCHANGED_FLAGS = bytes([_SEEN | _SEEN_DIGEST, _SEEN | _IN_BATCH]) + bytes(254)
 PACK_ROWS = 2000  # rows per packed chunk of values (see app.exchange.packed.RowChunk)
 
 
@@ -424,6 +426,45 @@ class PlannedRows:
         self._vpos.extend([p if p >= 0 else 0 for p in vpos])
         for off, extra in run.extra.items():
             self._extra[start + off] = extra
+
+    def extend_unchanged(
+        self,
+        kind: Kind,
+        units: Sequence[int],
+        revisions: Sequence[int],
+        sheet_rows: Sequence[int],
+        ids: bytes,
+        digests: bytes,
+        seen_revisions: Sequence[int],
+        in_batch: bytes,
+        extra: Mapping[int, dict[str, object]],
+    ) -> None:
+        """A block's rows, all planned UNCHANGED, appended column by column as RowRun.unchanged and
+        extend_run append them one by one: each against its record as seen (of `seen_revisions`,
+        its synced digest the row's own) or, where in_batch is 1, one an earlier file adds; `extra`
+        (names, duplicates) by place in the block."""
+        n, start = len(sheet_rows), len(self._action)
+        self._kind += bytes([_KIND_CODE[kind.key]]) * n
+        self._action += bytes([_UNCHANGED_CODE]) * n
+        self._counts[UNCHANGED] += n
+        self._unit.extend(units)
+        self._revision.extend(revisions)
+        self._row.extend(sheet_rows)
+        self._ids += ids
+        self._digest += digests
+        if any(in_batch):
+            self._seen_revision.extend([0 if b else r for r, b in zip(seen_revisions, in_batch, strict=True)])
+            self._seen_digest += b"".join(
+                _NO_SEEN_DIGEST if b else digests[8 * i : 8 * i + 8] for i, b in enumerate(in_batch)
+            )
+        else:
+            self._seen_revision.extend(seen_revisions)
+            self._seen_digest += digests
+        self._flags += in_batch.translate(_UNCHANGED_FLAGS)
+        self._vchunk.extend(array("i", [-1]) * n)
+        self._vpos.extend(array("I", [0]) * n)
+        for off, more in extra.items():
+            self._extra[start + off] = more
 
     def pack(self) -> None:
         """The values of the rows appended since the last pack, put into chunks (rows alike in

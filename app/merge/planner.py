@@ -698,11 +698,20 @@ class FilePlanner:
         places = list(map(position, raws))  # (where the ledger or the batch so far holds each id)
         # Ids seen earlier in the file, or twice in the block: each such row is looked up by itself
         check_seen = len(set(raws)) < n or not seen_ids.isdisjoint(raws)
-        if not (by_rows or check_seen) and all(p is None for p in places) and all(f & HAS_ID for f in flags):
+        if not (by_rows or check_seen) and all(f & HAS_ID for f in flags):
             unit_ids = {name: self.quiet_unit(name, speaker) for name in set(units)}
-            if None not in unit_ids.values() and refuse_own not in unit_ids.values():
-                self.plan_new_block(block, cols, raws, unit_ids, seen_ids)
-                return
+            if None in unit_ids.values():
+                pass  # a 填报单位 to question: row by row
+            elif all(p is None for p in places):
+                if refuse_own not in unit_ids.values():
+                    self.plan_new_block(block, cols, raws, unit_ids, seen_ids)
+                    return
+            elif None not in places:
+                row_units = [unit_ids[units[0]]] * n if len(unit_ids) == 1 else [unit_ids[u] for u in units]
+                seen = index.unchanged_rows(places, row_units, revisions, digests)  # type: ignore[arg-type]
+                if seen is not None:
+                    self.plan_unchanged_block(block, cols, raws, row_units, *seen, seen_ids)  # type: ignore[arg-type]
+                    return
         items = index.block_items(dict(zip(block.keys, cols.values, strict=True)), n)
         for i in range(n):
             flag = flags[i]
@@ -779,6 +788,41 @@ class FilePlanner:
         outside = bytes([1 if f & EDITED_OUTSIDE else 0 for f in cols.flags])
         chunk = BlockChunk(block)
         rows.extend_new(kind, chunk, units, revisions, cols.rows, cols.ids, cols.digests, outside, duplicate_of)  # type: ignore[arg-type]
+        seen_ids.quiet.update(raws)
+
+    def plan_unchanged_block(
+        self,
+        block: RowBlock,
+        cols: BlockColumns,
+        raws: list[bytes],
+        units: list[int],
+        seen_revisions: list[int],
+        in_batch: bytes,
+        seen_ids: SeenIds,
+    ) -> None:
+        """plan_block for a block whose rows all leave their records as they are (the index's
+        unchanged_rows): appended column by column, the first NAMED_UNCHANGED of the file named and
+        those another unit reports too marked, as the rows planned one by one are."""
+        kind, n = BY_SHEET[block.sheet], block.count
+        extra: dict[int, dict[str, object]] = {}
+        left = NAMED_UNCHANGED - self.named[UNCHANGED]
+        self.named[UNCHANGED] += n
+        if left > 0:
+            values = list(zip(*cols.values, strict=True))
+            for i in range(min(left, n)):
+                extra[i] = {"known_as": kind.describe(unpack(block.keys, values[i]))}
+        index = self.view.indexes[kind.key]
+        if index.cross_unit:
+            by_item, names = index.units_by_item, self.names
+            for i, item in enumerate(index.block_items(dict(zip(block.keys, cols.values, strict=True)), n)):
+                unit_id = units[i]
+                if item is not None and (owners := by_item.get(item, unit_id)) != unit_id:
+                    others = owners - {unit_id} if isinstance(owners, set) else {owners}
+                    if others:
+                        extra.setdefault(i, {})["duplicate_of"] = "、".join(sorted(names[u] for u in others))
+        self.fp.rows.extend_unchanged(
+            kind, units, list(cols.revisions), cols.rows, cols.ids, cols.digests, seen_revisions, in_batch, extra
+        )
         seen_ids.quiet.update(raws)
 
     def quiet_unit(self, name: str | None, speaker: Speaker) -> int | None:
