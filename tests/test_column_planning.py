@@ -188,3 +188,39 @@ def test_rows_without_ids_found_among_records_an_earlier_file_adds(tmp_path: Pat
     assert preview["files"][1]["counts"]["new"] == 0
     listed = openpyxl.load_workbook(q2, read_only=True)[PATENT_LISTING.sheet].max_row - 1
     assert len(records[PATENT_LISTING.key]) == listed
+
+
+def test_a_quarter_sent_again_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    # every block of the second export leaves its records as they are: against the ledger's
+    # records, and against those the first file of the same batch adds
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=120, seed=5)
+    first, again = (export_submission(unit, parse_period("2025Q1"), tmp_path / f"{n}.xlsx").path for n in "ab")
+    unit.close()
+    (tmp_path / "known").mkdir()
+    preview, errors, *_ = _both_ways(tmp_path / "known", monkeypatch, [first], [again])
+    assert not errors
+    counts = preview["files"][0]["counts"]
+    assert counts["unchanged"] > 0 and counts["new"] == 0
+    (tmp_path / "batch").mkdir()
+    preview, errors, *_ = _both_ways(tmp_path / "batch", monkeypatch, [], [first, again])
+    assert not errors and preview["files"][1]["counts"]["unchanged"] == counts["unchanged"]
+    # row for row the same plan: each unchanged row with the record as it was seen, and its name
+    (tmp_path / "rows").mkdir()
+    planned = []
+    for by_columns in (False, True):
+        monkeypatch.setattr(planner_module, "COLUMN_PLANNING", by_columns)
+        bureau = make_ledger(tmp_path / "rows" / f"bureau-{by_columns}.db", "区知识产权局")
+        files = plan_import(bureau, [first, again]).files  # against the records the batch adds
+        apply_plan(bureau, plan_import(bureau, [first]))
+        files += plan_import(bureau, [again]).files  # against the ledger's
+        planned.append(
+            [
+                (r.kind.key, r.action, r.record_id, r.unit_id, r.revision, r.digest, r.sheet_row, r.seen, r.name)
+                for fp in files
+                for r in fp.rows
+            ]
+        )
+        bureau.close()
+    assert planned[0] == planned[1]
