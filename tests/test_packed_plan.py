@@ -113,6 +113,10 @@ def test_planned_rows_read_back_as_planned() -> None:
             4,
             seen=Seen(3, False, None),
         ),
+        # named early and carrying nothing else: the name kept alone
+        RowPlan(
+            TASK_PROGRESS, UNCHANGED, 4, "3f8e2a1c-5b7d-4e3f-9a1b-2c3d4e5f6a7b", 2, NO_VALUES, "", 5, known_as="任务 5"
+        ),
     ]
     rows = PlannedRows(planned)
     rows.pack()
@@ -135,6 +139,7 @@ def test_planned_rows_read_back_as_planned() -> None:
         planned[2].record_id,
     ]
     assert len(rows.ids()) == len(planned) and rows.unit_ids(NEW, CONFLICT) == {3}
+    assert planned[6].record_id in [r.record_id for r in rows.extras()]
 
 
 def test_a_chunk_reads_like_the_rows_it_holds() -> None:

@@ -260,6 +260,7 @@ class PlannedRows:
         "_ids",
         "_kind",
         "_loose",
+        "_names",
         "_packed",
         "_revision",
         "_row",
@@ -286,6 +287,9 @@ class PlannedRows:
         self._chunks: list[RowChunk | BlockChunk] = []
         self._loose: dict[int, Mapping[str, object]] = {}  # values not (yet) packed, by position
         self._extra: dict[int, dict[str, object]] = {}  # what few rows carry besides, by position
+        # a row's name when that is all it carries besides (the first unchanged rows of a file, named
+        # for the preview): a string, not a dict a row (100 files: 30,000 of them)
+        self._names: dict[int, str] = {}
         self._counts: Counter[str] = Counter()
         self._packed = 0  # rows before this one have had their values packed
         for r in rows:
@@ -358,8 +362,7 @@ class PlannedRows:
             extra["duplicate_of"] = r.duplicate_of
         if r.known_as is not None:
             extra["known_as"] = r.known_as
-        if extra:
-            self._extra[i] = extra
+        self._put_extra(i, extra)
 
     def extend_new(
         self,
@@ -425,7 +428,13 @@ class PlannedRows:
         self._vchunk.extend([at if p >= 0 else -1 for p in vpos])
         self._vpos.extend([p if p >= 0 else 0 for p in vpos])
         for off, extra in run.extra.items():
-            self._extra[start + off] = extra
+            self._put_extra(start + off, extra)
+
+    def _put_extra(self, i: int, extra: dict[str, object]) -> None:
+        if len(extra) == 1 and "known_as" in extra:
+            self._names[i] = str(extra["known_as"])
+        elif extra:
+            self._extra[i] = extra
 
     def extend_unchanged(
         self,
@@ -464,7 +473,7 @@ class PlannedRows:
         self._vchunk.extend(array("i", [-1]) * n)
         self._vpos.extend(array("I", [0]) * n)
         for off, more in extra.items():
-            self._extra[start + off] = more
+            self._put_extra(start + off, more)
 
     def pack(self) -> None:
         """The values of the rows appended since the last pack, put into chunks (rows alike in
@@ -556,7 +565,7 @@ class PlannedRows:
             duplicate_of=str(extra.get("duplicate_of", "")),
             outside=bool(flags & _OUTSIDE),
             seen=seen,
-            known_as=extra.get("known_as"),  # type: ignore[arg-type]
+            known_as=extra.get("known_as", self._names.get(i)),  # type: ignore[arg-type]
         )
 
     def __iter__(self) -> Iterator[RowPlan]:
@@ -688,7 +697,7 @@ class PlannedRows:
 
     def extras(self) -> Iterator[RowPlan]:
         """The rows that carry changed fields, a duplicate or a name (few), in order."""
-        for i in sorted(self._extra):
+        for i in sorted(self._extra.keys() | self._names.keys()):
             yield self._row_plan(i)
 
     def outside(self) -> int:
