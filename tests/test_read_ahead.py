@@ -4,6 +4,7 @@ to a few files, and a plan given up half way stops the helper instead of waiting
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -238,3 +239,34 @@ class _KillOnAppend(list):
             process.join()
             self.killed.append(process.exitcode)
         super().append(block)
+
+
+def test_ctrl_c_in_the_terminal_leaves_the_helper_reading_and_prints_no_traceback(
+    tmp_path: Path, monkeypatch, capfd
+) -> None:
+    """Ctrl+C reaches every process of the terminal's job, the helper too: the planning process
+    says 已中断。 (app.cli.main) and stops the helper itself; the helper prints no traceback of its
+    own, and while the planning process goes on, goes on reading."""
+    import signal
+
+    from app.exchange.packed import BLOCK_ROWS
+
+    paths = [_listings(tmp_path / f"{i}.xlsx", 2 * BLOCK_ROWS + 1) for i in range(3)]
+    here = [_outcome(read_ahead.read_workbook(p)) for p in paths]
+    made: list[read_ahead.Helper] = []
+
+    class Watched(read_ahead.Helper):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(read_ahead, "Helper", Watched)
+    monkeypatch.setattr(read_ahead, "_small", lambda _path: False)
+    outcomes = []
+    for result in read_ahead.read_all(paths, helper=True):
+        if not outcomes:  # the helper has read a file: it is serving
+            os.kill(made[0]._process.pid, signal.SIGINT)  # noqa: SLF001
+        outcomes.append(_outcome(result))
+    assert outcomes == here
+    assert made[0]._process.exitcode == 0  # noqa: SLF001 - it ended when told there were no more files
+    assert "Traceback" not in capfd.readouterr().err

@@ -22,6 +22,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -211,9 +212,13 @@ _BLOCK, _DONE, _FAILED = "block", "done", "failed"
 
 def _serve(orders, answers) -> None:  # noqa: ANN001 - the two ends of multiprocessing pipes
     """The helper process: reads the files it is sent, in order, until told there are no more. It
-    only reads: its collector stays off (see app.collector)."""
+    only reads: its collector stays off (see app.collector). Ctrl+C in the terminal reaches it
+    too: it is ignored here (the planning process stops the helper as it stops itself, with the
+    one line 已中断。, not a traceback of the helper's)."""
     global _outbox
     gc.disable()
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             order = orders.recv()
