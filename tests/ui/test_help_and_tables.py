@@ -255,3 +255,18 @@ def test_the_filtered_view_exports_to_a_workbook(qtbot, window, tmp_path, monkey
     assert len(rows) == 2 and rows[1][0] == "上海乙公司" and 250.5 in rows[1]
     assert page.export_box.isVisible() and page.folder_button.text() == "打开所在文件夹"
     page.export_box.close()
+
+
+def test_the_manual_says_what_to_do_with_evidence_and_signing_keys() -> None:
+    """A clerk pressing F1 to attach the meeting minutes, and an officer whose preview says
+    待确认签名 or 疑似伪造, found nothing on either in the manual: it now has a section each, naming
+    the buttons and messages as the window shows them."""
+    text = manual.manual_html()
+    assert 'href="#evidence"' in text and 'name="evidence"' in text
+    assert 'href="#signatures"' in text and 'name="signatures"' in text
+    evidence = text.split('name="evidence"')[1].split("<h2>")[0]
+    for words in ("添加佐证材料…", "打开", "移除", "_第1包.zip", "20 MB", "OFD", ".zip"):
+        assert words in evidence, words
+    signatures = text.split('name="signatures"')[1].split("<h2>")[0]
+    for words in ("待确认签名", "确认签名密钥…", "疑似伪造", "删除该单位的密钥…", "“设置 → 签名密钥”", "未签名"):
+        assert words in signatures, words
