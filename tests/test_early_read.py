@@ -4,12 +4,9 @@ file, a hostile one, and one replaced after its reading began."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 import sys
-import threading
 import traceback
 import zipfile
 from pathlib import Path
@@ -23,6 +20,7 @@ from app.outgoing.submission import export_submission
 from app.vocabulary.kinds import PATENT_LISTING
 from app.vocabulary.periods import parse_period
 from tests.conftest import add_listing, make_ledger
+from tests.interrupts import interrupted_by_ctrl_c
 from tests.workbooks import cell_ref, rebuild, replace_cell, sheet_part
 
 Q1 = parse_period("2025Q1")
@@ -191,30 +189,6 @@ def listing_sheet(rows: int, *, refs: bool) -> bytes:
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f"<sheetData>{body}</sheetData></worksheet>"
     ).encode()
-
-
-def interrupted_by_ctrl_c(wait, after: float = 0.05) -> tuple[BaseException, int]:  # noqa: ANN001
-    """Ctrl+C (SIGINT) pressed `after` seconds into `wait()`, run in the main thread (where Python
-    raises it): the KeyboardInterrupt it raised, and how often the main thread had come back from
-    waiting on the early reading meanwhile (Python on Windows hears Ctrl+C only then)."""
-    returns = 0
-
-    def count(frame, event, arg) -> None:  # noqa: ANN001
-        nonlocal returns
-        waited = frame.f_code.co_name == "wait" and frame.f_code.co_filename == threading.__file__
-        if event == "return" and waited and arg is False:  # (a wait that ended without what it waited for)
-            returns += 1
-
-    timer = threading.Timer(after, os.kill, (os.getpid(), signal.SIGINT))
-    timer.start()
-    sys.setprofile(count)
-    try:
-        with pytest.raises(KeyboardInterrupt) as caught:
-            wait()
-    finally:
-        sys.setprofile(None)
-        timer.join()
-    return caught.value, returns
 
 
 def test_ctrl_c_while_the_import_waits_for_the_files_scan_stops_it(submissions, tmp_path: Path) -> None:

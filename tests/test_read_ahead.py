@@ -101,6 +101,7 @@ def test_a_helper_that_never_answers_is_given_up_and_the_files_are_read_here(tmp
     log: list = []
     seen = _stand_in(monkeypatch, log)
     monkeypatch.setattr(read_ahead, "Helper", _hung_pool(seen, log))
+    monkeypatch.setattr(read_ahead, "PATIENCE", 0.3)  # (90 s: this helper's answers never come)
     paths = [tmp_path / f"{i:02}.xlsx" for i in range(6)]
     for p in paths:
         p.write_bytes(b"x" * (read_ahead.READ_HERE_MAX + 1))  # large: none is read here while waiting
@@ -270,3 +271,28 @@ def test_ctrl_c_in_the_terminal_leaves_the_helper_reading_and_prints_no_tracebac
     assert outcomes == here
     assert made[0]._process.exitcode == 0  # noqa: SLF001 - it ended when told there were no more files
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_ctrl_c_while_the_import_waits_for_the_helper_stops_it_and_the_helper(tmp_path: Path, monkeypatch) -> None:
+    """Found in review: the wait for the helper's file was one wait of up to 90 s, which Python on
+    Windows does not interrupt for Ctrl+C. It is cut into short steps (Linux hears the signal either
+    way: this pins what the user sees — the import stopped in its wait, the helper stopped with it)."""
+    import traceback
+
+    from app.exchange.packed import BLOCK_ROWS
+    from tests.interrupts import interrupted_by_ctrl_c
+
+    path = _listings(tmp_path / "large.xlsx", 10 * BLOCK_ROWS)  # (read in about a second)
+    made: list[read_ahead.Helper] = []
+
+    class Watched(read_ahead.Helper):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(read_ahead, "Helper", Watched)
+    results = read_ahead.read_all([path], helper=True)
+    stopped, returns = interrupted_by_ctrl_c(lambda: next(results), after=0.4)
+    assert "_result" in [f.name for f in traceback.extract_tb(stopped.__traceback__)]  # in the wait
+    assert returns >= 2  # the wait came back to Python while the helper read, as Windows needs
+    assert not made[0]._process.is_alive()  # noqa: SLF001 - stopped, not left reading

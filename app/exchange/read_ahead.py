@@ -25,6 +25,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -44,6 +45,7 @@ ALWAYS = "IPLEDGER_READ_AHEAD"  # =1: use the helper for any batch (the frozen b
 # itself: a 100,000-row file takes seconds, so this only ends a helper that hangs (seen under Wine,
 # where a large batch never came back) — an import is never left waiting for ever.
 PATIENCE = 90.0
+WAIT_STEP = 0.1  # waits are cut into steps this long: Python on Windows hears Ctrl+C only between them
 
 
 def worth_a_helper(paths: Sequence[Path]) -> bool:
@@ -118,7 +120,7 @@ def read_all(paths: Sequence[Path], helper: bool | None = None) -> Iterator[Read
             result = read_here.pop(i, None)
             if future is not None:
                 try:  # once the helper is given up, only what it has already finished is taken
-                    result = future.result(timeout=PATIENCE if working else 0)
+                    result = _result(future, PATIENCE if working else 0)
                 except Exception as exc:  # noqa: BLE001 - the helper stopped, hangs, or its answer did not come through
                     if working:
                         log.warning("helper process failed on %s (%r); reading here", path, exc)
@@ -131,6 +133,18 @@ def read_all(paths: Sequence[Path], helper: bool | None = None) -> Iterator[Read
             pool.shutdown(wait=True)
         else:  # a plan given up half way (an error, Ctrl+C) or a helper given up: stopped, not waited for
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _result(future: Future[ReadResult], patience: float) -> ReadResult:
+    """The helper's answer, waited for at most `patience` seconds (TimeoutError after), in steps of
+    WAIT_STEP: on Windows a single long wait would not hear Ctrl+C until the helper's file is read."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return future.result(timeout=min(WAIT_STEP, max(0.0, deadline - time.monotonic())))
+        except TimeoutError:
+            if time.monotonic() >= deadline:
+                raise
 
 
 class Helper:
