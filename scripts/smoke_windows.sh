@@ -135,11 +135,24 @@ for cp in 936 1252; do
 
   # ---- the window: opens (and quits once shown), then a screenshot of it left open
   IPLEDGER_SMOKE_EXIT=1 run "$INST/ipledger.exe" --db "$UNIT" gui
-  (LC_ALL=$([ "$cp" = 936 ] && echo zh_CN.UTF-8 || echo en_US.UTF-8) wine "$INST/ipledger.exe" --db "$UNIT" gui \
-    </dev/null 2>&1 | cat >/dev/null) &
-  gui_pid=$!
-  for _ in $(seq 60); do window_up && break; sleep 1; done
-  window_up || fail "the window did not open within a minute"
+  open_window() {
+    (LC_ALL=$([ "$cp" = 936 ] && echo zh_CN.UTF-8 || echo en_US.UTF-8) wine "$INST/ipledger.exe" --db "$UNIT" gui \
+      </dev/null 2>&1 | cat >/dev/null) &
+    gui_pid=$!
+    for _ in $(seq 60); do window_up && break; sleep 1; done
+    window_up
+  }
+  if ! open_window; then
+    # Seen once in CI (cp 1252, 2026-12-05) and not again in the same build: what is on the screen
+    # instead is kept (a message box? a narrow window?), and the program is started once more
+    mkdir -p "$SHOTS"
+    xwininfo -root -children 2>/dev/null | grep -E '": \(' >&2 || true
+    grab "$SHOTS/windows-cp$cp-not-opened.png" || true
+    echo "smoke_windows ($cp): the window did not open within a minute (screen: $SHOTS/windows-cp$cp-not-opened.png); starting it again" >&2
+    wineserver -k 2>/dev/null || true; wineserver -w
+    wait "$gui_pid" || true
+    open_window || fail "the window did not open within a minute, twice"
+  fi
   sleep 4  # its first paint
   mkdir -p "$SHOTS"
   grab "$SHOTS/windows-cp$cp.png" || fail "could not grab the screen"
