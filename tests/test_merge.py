@@ -224,7 +224,8 @@ def test_undo_of_an_earlier_file_keeps_the_records_a_later_file_carried(round_tr
     assert plan.counts()["unchanged"] >= 2  # the station and the listing, carried again
     with bureau.session() as s:
         first, b1, second = s.scalars(select(ImportLog.id).order_by(ImportLog.id)).all()
-    with pytest.raises(ImportRefused, match=rf"a2\.xlsx.*先撤销导入 {second}") as refused:
+    carried = rf"之后的导入 {second}（a2\.xlsx）又带来了.*先撤销导入 {second}"
+    with pytest.raises(ImportRefused, match=carried) as refused:
         undo_import(bureau, first)
     assert "台账未作任何改动" in str(refused.value)
     assert record_values(bureau, BRAND_STATION, ids["station"])["deleted"] is False
@@ -235,6 +236,20 @@ def test_undo_of_an_earlier_file_keeps_the_records_a_later_file_carried(round_tr
     undo_import(bureau, second)
     undo_import(bureau, first)
     assert record_values(bureau, PATENT_LISTING, ids["listing"]) is None
+
+
+def test_undoing_an_import_a_later_one_carried_and_changed_names_the_import_to_undo_first(round_trip) -> None:
+    """Found in review: when the unit's Q2 file also changed a record Q1 brought, undoing Q1 said
+    only 导入之后已有 1 条相关记录被再次修改, naming no import; it now names the later import to undo
+    first, as when Q2 only carried the records again."""
+    a, _b, bureau, ids, tmp = round_trip
+    import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
+    edit_record(a, PATENT_LISTING, ids["listing"], price=66.0)  # Q2 changes what Q1 brought
+    import_files(bureau, export_submission(a, parse_period("2025Q2"), tmp / "a2.xlsx").path)
+    with bureau.session() as s:
+        first, second = s.scalars(select(ImportLog.id).order_by(ImportLog.id)).all()
+    with pytest.raises(ImportRefused, match=rf"先撤销导入 {second}"):
+        undo_import(bureau, first)
 
 
 def test_a_row_edited_outside_the_app_is_applied_and_flagged(round_trip) -> None:

@@ -43,9 +43,9 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
         later = s.scalars(
             select(RecordHistory.record_id).where(RecordHistory.id > last, RecordHistory.record_id.in_(touched))
         ).all()
+        _refuse_when_carried_later(s, log, entries)  # (first: it names the import to undo first)
         if later:
             raise ImportRefused(f"导入之后已有 {len(set(later))} 条相关记录被再次修改，不能撤销这次导入")
-        _refuse_when_carried_later(s, log, entries)
         answered = feedback.answered_since(s, list(entries), log.imported_at) if ledger.role != "bureau" else 0
         if answered:  # the unit answered comments the feedback brought: undoing would lose the answers
             raise ImportRefused(f"这次导入的意见中已有 {answered} 条已答复，不能撤销这次导入")
@@ -99,7 +99,7 @@ def _refuse_when_carried_later(s: Session, log: ImportLog, entries: list[RecordH
     if len(later) > 5:
         names = f"{names} 等 {len(later)} 次"
     raise ImportRefused(
-        f"不能撤销导入 {log.id}（{log.file_name}）：之后的导入 {names} 又带来了同一单位的记录，"
+        f"不能撤销导入 {log.id}（{log.file_name}）：之后的导入 {names}又带来了同一单位的记录，"
         "单独撤销这一次会删掉或改回它们核对过的记录，而那些文件无法再次导入。"
         f"请从最近的一次起依次撤销：先撤销导入 {later[-1].id}。台账未作任何改动。"
     )

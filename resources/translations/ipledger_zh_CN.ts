@@ -1185,8 +1185,8 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>签名</translation>
     </message>
     <message>
-        <source>; %1 row(s) edited after signing</source>
-        <translation>；%1 行在签名后被修改</translation>
+        <source>%1 row(s) edited after signing</source>
+        <translation>%1 行在签名后被修改</translation>
     </message>
     <message>
         <source>Undo import</source>

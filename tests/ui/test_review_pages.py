@@ -423,3 +423,59 @@ def test_the_import_history_shows_each_signature_whole_on_a_125_percent_screen(q
     bureau.close()
     unit.close()
     newcomer.close()
+
+
+def test_a_long_list_of_changes_leaves_the_file_name_and_the_signature_on_a_125_percent_screen(
+    qtbot, tmp_path, chinese
+) -> None:
+    """Found in review: an import with 新增, 更新, 表外修改（已采用） and 未变 made 变更 as wide as its
+    one line (新增 1，更新 1，表外修改（已采用） 1，未变 1), the file name shrank to …, and 签名 went
+    past the right edge, to be scrolled to. 变更 now takes two lines; every column stays on the screen."""
+    import openpyxl
+
+    from app.store import records
+    from app.vocabulary.kinds import PATENT_LISTING
+    from tests.conftest import add_listing
+
+    unit = make_ledger(tmp_path / "unit.db", "长风新村街道")
+    add_record(unit, TASK_PROGRESS, period="2025Q4", task_number=1, status="推进中", progress="召开推进会")
+    add_record(unit, TASK_PROGRESS, period="2025Q4", task_number=2, status="推进中", progress="走访企业")
+    add_listing(unit)
+    bureau = make_ledger(tmp_path / "b.db", "区知识产权局")
+    q4 = parse_period("2025Q4")
+    apply_plan(bureau, plan_import(bureau, [export_submission(unit, q4, tmp_path / "first.xlsx").path]))
+    add_record(unit, TASK_PROGRESS, period="2025Q4", task_number=3, status="推进中", progress="开展培训")  # 新增
+    with unit.session() as s:
+        records.update(s, PATENT_LISTING, s.query(PATENT_LISTING.model).one(), {"price": 88.0})  # 更新
+    second = export_submission(unit, q4, tmp_path / "知识产权台账_长风新村街道_2025Q4_更正.xlsx").path
+    wb = openpyxl.load_workbook(second)  # the clerk types into the file itself: 表外修改
+    ws = wb["任务进展"]
+    headers = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[headers.index("进展情况")].value == "走访企业":
+            row[headers.index("进展情况")].value = "走访企业12家"
+    wb.save(second)
+    apply_plan(bureau, plan_import(bureau, [second]))
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    w.resize(1093, 614)
+    w.show()
+    qtbot.waitExposed(w)
+    w.nav.setCurrentRow(w.stack.indexOf(w.history_page))
+    table = w.history_page.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    changes = table.item(0, headers.index("变更"))
+    assert changes.toolTip() == "新增 1，更新 1，未变 1，表外修改（已采用） 1" and "\n" in changes.text()
+    viewport, metrics = table.viewport().rect(), table.fontMetrics()
+    for row in range(table.rowCount()):
+        for column, header in enumerate(headers):
+            item = table.item(row, column)
+            assert viewport.contains(table.visualItemRect(item)), (row, header)  # no sideways scrolling
+            if header != "文件":
+                for line in item.text().split("\n"):
+                    assert table.columnWidth(column) >= metrics.horizontalAdvance(line), (header, line)
+    assert table.rowHeight(0) >= 2 * metrics.lineSpacing()  # both lines of 变更 shown
+    assert table.columnWidth(headers.index("文件")) >= metrics.horizontalAdvance("知识产权台账_长风新村")
+    w.close()
+    bureau.close()
+    unit.close()

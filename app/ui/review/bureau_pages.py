@@ -29,6 +29,7 @@ from app.vocabulary.periods import Period, parse_period
 
 DONE, MISSING = "#E8F5E9", "#FFF3E0"
 FILE_COLUMN = 2  # of the import history
+CHANGES_COLUMN = 6
 
 
 def fill_table(table: QTableWidget, headers: list[str], rows: list[list[object]]) -> None:
@@ -204,7 +205,7 @@ class ImportHistoryPage(QWidget):
                 e.unit or "—",
                 e.period.label if e.period else "—",
                 states[e.state],
-                e.changes,
+                self.in_two_lines(e.changes),
                 self.signature(e),
             ]
             for e in entries
@@ -225,21 +226,37 @@ class ImportHistoryPage(QWidget):
         )
         # Every column shows its text whole (the 签名 column, last, used to get what was left: at 125 %
         # the fingerprint read 签名有效（07A8-…); the file name gives way, elided in the middle, whole
-        # in its tooltip: unit and period stand beside it.
+        # in its tooltip: unit and period stand beside it. A long 变更 (新增 3，更新 2，表外修改（已采用）
+        # 1，未变 6595) is shown on two lines, else it took the file name's room and pushed 签名
+        # off the screen.
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(FILE_COLUMN, QHeaderView.ResizeMode.Stretch)
         for row in range(self.table.rowCount()):
-            item = self.table.item(row, FILE_COLUMN)
-            item.setToolTip(item.text())
+            for column in (FILE_COLUMN, CHANGES_COLUMN):
+                item = self.table.item(row, column)
+                item.setToolTip(item.text().replace("\n", ""))
+        self.table.resizeRowsToContents()
         self.undo_button.setEnabled(bool(entries))
 
+    def in_two_lines(self, changes: str) -> str:
+        """变更 as it is, or broken after a ，once it is wider than 新增 0000，更新 0000，未变 00000."""
+        metrics = self.table.fontMetrics()
+        widest = metrics.horizontalAdvance("新增 0000，更新 0000，未变 00000")
+        if metrics.horizontalAdvance(changes) <= widest or "，" not in changes:
+            return changes
+        parts = changes.split("，")
+        n = len(parts) - 1
+        while n > 1 and metrics.horizontalAdvance("，".join(parts[:n]) + "，") > widest:
+            n -= 1
+        return "，".join(parts[:n]) + "，\n" + "，".join(parts[n:])
+
     def signature(self, e: ImportEntry) -> str:
-        """签名有效（…）, 未签名, and the rows edited after signing, if any."""
+        """签名有效（…）, 未签名, and on a second line the rows edited after signing, if any."""
         if not e.uncovered_rows:
             return e.signature or "—"
-        return e.signature + self.tr("; %1 row(s) edited after signing").replace("%1", str(e.uncovered_rows))
+        return e.signature + "\n" + self.tr("%1 row(s) edited after signing").replace("%1", str(e.uncovered_rows))
 
     def undo_selected(self) -> None:
         row = self.table.currentRow()
