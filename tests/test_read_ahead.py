@@ -242,6 +242,19 @@ class _KillOnAppend(list):
         super().append(block)
 
 
+def _watch_helpers(monkeypatch) -> list[read_ahead.Helper]:  # noqa: ANN001
+    """The real helpers read_all starts, kept in the list returned as they are made."""
+    made: list[read_ahead.Helper] = []
+
+    class Watched(read_ahead.Helper):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(read_ahead, "Helper", Watched)
+    return made
+
+
 def test_ctrl_c_in_the_terminal_leaves_the_helper_reading_and_prints_no_traceback(
     tmp_path: Path, monkeypatch, capfd
 ) -> None:
@@ -254,14 +267,7 @@ def test_ctrl_c_in_the_terminal_leaves_the_helper_reading_and_prints_no_tracebac
 
     paths = [_listings(tmp_path / f"{i}.xlsx", 2 * BLOCK_ROWS + 1) for i in range(3)]
     here = [_outcome(read_ahead.read_workbook(p)) for p in paths]
-    made: list[read_ahead.Helper] = []
-
-    class Watched(read_ahead.Helper):
-        def __init__(self) -> None:
-            super().__init__()
-            made.append(self)
-
-    monkeypatch.setattr(read_ahead, "Helper", Watched)
+    made = _watch_helpers(monkeypatch)
     monkeypatch.setattr(read_ahead, "_small", lambda _path: False)
     outcomes = []
     for result in read_ahead.read_all(paths, helper=True):
@@ -283,14 +289,7 @@ def test_ctrl_c_while_the_import_waits_for_the_helper_stops_it_and_the_helper(tm
     from tests.interrupts import interrupted_by_ctrl_c
 
     path = _listings(tmp_path / "large.xlsx", 10 * BLOCK_ROWS)  # (read in about a second)
-    made: list[read_ahead.Helper] = []
-
-    class Watched(read_ahead.Helper):
-        def __init__(self) -> None:
-            super().__init__()
-            made.append(self)
-
-    monkeypatch.setattr(read_ahead, "Helper", Watched)
+    made = _watch_helpers(monkeypatch)
     results = read_ahead.read_all([path], helper=True)
     stopped, returns = interrupted_by_ctrl_c(lambda: next(results), after=0.4)
     assert "_result" in [f.name for f in traceback.extract_tb(stopped.__traceback__)]  # in the wait

@@ -373,6 +373,32 @@ def test_the_year_grid_says_a_units_file_was_refused_not_that_it_sent_nothing(qt
     bureau.close()
 
 
+def import_history_at_125_percent(qtbot, bureau):  # noqa: ANN001, ANN201
+    """The bureau's window on a 1366×768 screen at 125 % (1093×614 logical pixels), on 导入记录."""
+    w = MainWindow(bureau)
+    qtbot.addWidget(w)
+    w.resize(1093, 614)
+    w.show()
+    qtbot.waitExposed(w)
+    w.nav.setCurrentRow(w.stack.indexOf(w.history_page))
+    return w, w.history_page.table
+
+
+def every_cell_on_screen_and_whole(table) -> list[str]:  # noqa: ANN001
+    """No cell needs sideways scrolling, and each line of every cell but the file name's (elided in
+    the middle) fits its column. The headers, for the caller."""
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    viewport, metrics = table.viewport().rect(), table.fontMetrics()
+    for row in range(table.rowCount()):
+        for column, header in enumerate(headers):
+            item = table.item(row, column)
+            assert viewport.contains(table.visualItemRect(item)), (row, header)  # no sideways scrolling
+            if header != "文件":
+                for line in item.text().split("\n"):
+                    assert table.columnWidth(column) >= metrics.horizontalAdvance(line), (header, line)
+    return headers
+
+
 def test_the_import_history_shows_each_signature_whole_on_a_125_percent_screen(qtbot, tmp_path, chinese) -> None:
     """导入记录 on a 1366×768 screen at 125 % (1093×614 logical pixels): the 签名 column stood last
     and took what was left of the width, so the fingerprint the officer compares read
@@ -400,22 +426,9 @@ def test_the_import_history_shows_each_signature_whole_on_a_125_percent_screen(q
         records.update(s, PATENT_LISTING, listing, {"price": 88.0})
     second = export_submission(unit, q4, tmp_path / "知识产权台账_长风新村街道_2025Q4_更正.xlsx").path
     apply_plan(bureau, plan_import(bureau, [second, export_submission(newcomer, q4, tmp_path / "c.xlsx").path]))
-    w = MainWindow(bureau)
-    qtbot.addWidget(w)
-    w.resize(1093, 614)
-    w.show()
-    qtbot.waitExposed(w)
-    w.nav.setCurrentRow(w.stack.indexOf(w.history_page))
-    table = w.history_page.table
+    w, table = import_history_at_125_percent(qtbot, bureau)
     assert table.rowCount() == 3  # the file held for its key first, then the two imports
-    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    viewport, metrics = table.viewport().rect(), table.fontMetrics()
-    for row in range(table.rowCount()):
-        for column, header in enumerate(headers):
-            item = table.item(row, column)
-            assert viewport.contains(table.visualItemRect(item)), (row, header)  # no sideways scrolling
-            if header != "文件":
-                assert table.columnWidth(column) >= metrics.horizontalAdvance(item.text()), (header, item.text())
+    headers = every_cell_on_screen_and_whole(table)
     signature = table.item(1, headers.index("签名")).text()
     assert signature.startswith("签名有效（") and signature.endswith("）") and len(signature) == len("签名有效（") + 20
     assert table.item(1, headers.index("文件")).toolTip() == second.name
@@ -456,24 +469,11 @@ def test_a_long_list_of_changes_leaves_the_file_name_and_the_signature_on_a_125_
             row[headers.index("进展情况")].value = "走访企业12家"
     wb.save(second)
     apply_plan(bureau, plan_import(bureau, [second]))
-    w = MainWindow(bureau)
-    qtbot.addWidget(w)
-    w.resize(1093, 614)
-    w.show()
-    qtbot.waitExposed(w)
-    w.nav.setCurrentRow(w.stack.indexOf(w.history_page))
-    table = w.history_page.table
-    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    w, table = import_history_at_125_percent(qtbot, bureau)
+    headers = every_cell_on_screen_and_whole(table)
     changes = table.item(0, headers.index("变更"))
     assert changes.toolTip() == "新增 1，更新 1，未变 1，表外修改（已采用） 1" and "\n" in changes.text()
-    viewport, metrics = table.viewport().rect(), table.fontMetrics()
-    for row in range(table.rowCount()):
-        for column, header in enumerate(headers):
-            item = table.item(row, column)
-            assert viewport.contains(table.visualItemRect(item)), (row, header)  # no sideways scrolling
-            if header != "文件":
-                for line in item.text().split("\n"):
-                    assert table.columnWidth(column) >= metrics.horizontalAdvance(line), (header, line)
+    metrics = table.fontMetrics()
     assert table.rowHeight(0) >= 2 * metrics.lineSpacing()  # both lines of 变更 shown
     assert table.columnWidth(headers.index("文件")) >= metrics.horizontalAdvance("知识产权台账_长风新村")
     w.close()
