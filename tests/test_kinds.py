@@ -76,3 +76,22 @@ def test_the_import_reader_of_every_field_agrees_with_parse() -> None:
         for f in kind.input_fields:
             for cell in cells:
                 assert outcome(f.read, cell) == outcome(f.parse, cell), (kind.key, f.key, cell)
+
+
+def test_a_row_check_says_as_its_quick_form_does_whether_a_row_breaks_it() -> None:
+    """The reader asks a check's quick form (check.broken) of a batch's distinct combinations; a
+    combination it passes must be one the check itself passes, and the other way round."""
+    import itertools
+
+    numbers = [None, "", "202310123456.6", "202320123457.4", "202330123458.1", "98123456.5", "202380123459.X"]
+    samples = {
+        "status": [None, "", "未启动", "推进中", "已完成", "滞后"],
+        "progress": [None, "", "做了一些工作"],
+        "patent_no": numbers,
+        "patent_type": [None, "", "发明", "实用新型", "外观设计"],
+    }
+    quick = [c for kind in KINDS for c in kind.row_checks if getattr(c, "broken", None) is not None]
+    assert len(quick) == 2
+    for check in quick:
+        for values in itertools.product(*[samples[k] for k in check.reads]):
+            assert check.broken(*values) == bool(check(dict(zip(check.reads, values, strict=True)))), values

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -207,3 +208,55 @@ def test_a_wrong_check_digit_in_a_list_names_the_item_and_other_numbers_stay_as_
     assert v.parse_list("12345678; 2024-F-001") == "12345678；2024-F-001"  # trademarks, copyrights
     assert v.patent_list_problem("202310234567.4；12345678") is not None  # under 质物类型 专利 it must be one
     assert v.patent_list_problem("202310234567.4") is None
+
+
+def _rule_check_digit(digits: str) -> str:  # the rule as written: weights 2…9 repeating, mod 11, 10 is X
+    rest = sum(int(d) * (2 + i % 8) for i, d in enumerate(digits)) % 11
+    return "X" if rest == 10 else str(rest)
+
+
+@given(st.from_regex(r"[0-9]{12}", fullmatch=True), st.sampled_from("0123456789X"))
+def test_a_number_in_normal_form_is_taken_or_refused_as_the_rule_says(digits: str, check: str) -> None:
+    """A number as the app writes it (most cells of a file) is checked without being normalised
+    first: the same number, or the same refusal in the same words, as any other written form."""
+    right = _rule_check_digit(digits)
+    assert v.patent_check_digit(digits) == right
+    written = f"{digits}.{check}"
+    if digits[4] not in "12389":
+        with pytest.raises(v.InvalidValue, match=f"^专利号“{written}”的类型位是 {digits[4]}，"):
+            v.parse_patent_no(written)
+    elif check != right:
+        with pytest.raises(v.InvalidValue, match=f"^专利号“{re.escape(written)}”校验位错误：按号码计算应为 {right}，"):
+            v.parse_patent_no(written)
+    else:
+        assert v.parse_patent_no(written) == written == v.parse_patent_no(f" ZL{digits}{check} ")
+        assert v.parse_list(f"{written}；{written}") == f"{written}；{written}"
+
+
+def test_a_list_in_normal_form_with_a_wrong_item_names_the_item() -> None:
+    good, bad = with_check("202310234567"), "202310234567.3"
+    with pytest.raises(v.InvalidValue, match=f"^第 3 项：专利号“{bad}”校验位错误：按号码计算应为 4，"):
+        v.parse_list(f"{good}；{good}；{bad}")
+    with pytest.raises(v.InvalidValue, match="^第 2 项：专利号“202340123456.1”的类型位是 4"):
+        v.parse_list(f"{good}；202340123456.1")
+
+
+def test_digits_of_other_scripts_are_checked_as_before() -> None:
+    arabic = "٢٠٢٣١٠١٢٣٤٥٦"  # 202310123456 in Arabic-Indic digits: Python's int() reads them
+    assert v.patent_check_digit(arabic) == v.patent_check_digit("202310123456") == "6"
+
+
+@given(st.text(alphabet=v.CREDIT_CHARS, min_size=17, max_size=17))
+def test_the_credit_check_character_follows_the_standard(body: str) -> None:
+    total = sum(v.CREDIT_CHARS.index(c) * w for c, w in zip(body, v.CREDIT_WEIGHTS, strict=True))
+    assert v.credit_check_char(body) == v.CREDIT_CHARS[(31 - total % 31) % 31]
+    code = body + v.credit_check_char(body)
+    assert v.parse_credit_code(code) == code == v.parse_credit_code(f" {code.lower()} ")
+
+
+def test_a_credit_code_with_a_character_not_used_is_refused_in_the_same_words() -> None:
+    with pytest.raises(ValueError):
+        v.credit_check_char("91310000132149I37")  # (what was never a code: the check cannot be computed)
+    for code in ("91310000132149237I", "91310000132149237O", "9131000013214923７Z"):
+        with pytest.raises(v.InvalidValue, match=f"^统一社会信用代码“{code}”含有不允许的字符 "):
+            v.parse_credit_code(code)

@@ -1073,7 +1073,13 @@ def _across(
         if reads is None or not all(k in at for k in reads):
             by_row.append(check)
             continue
-        for combination in dict.fromkeys(zip(*[columns[at[k]] for k in reads], strict=True)):
+        combinations = dict.fromkeys(zip(*[columns[at[k]] for k in reads], strict=True))
+        broken = getattr(check, "broken", None)
+        if broken is not None:
+            if any(itertools.starmap(broken, combinations)):
+                return None
+            continue
+        for combination in combinations:
             if check(dict(zip(reads, combination, strict=True))):
                 return None
     if by_row:

@@ -61,14 +61,25 @@ _PATENT = re.compile(r"^(?:ZL|CN)?(\d{8}|\d{12})\.?([0-9X])$")
 
 def patent_check_digit(digits: str) -> str:
     """Weights 2,3,…,9 repeating over the digits; sum mod 11; 10 is written X."""
-    total = sum(map(operator.mul, map(int, digits), itertools.cycle(range(2, 10))))  # (every new patent's)
+    if digits.isascii():  # each digit's byte less b"0", weighted: no int() a digit (every new patent's)
+        total = sum(map(operator.mul, digits.encode(), _CHECK_WEIGHTS)) - 48 * sum(_CHECK_WEIGHTS[: len(digits)])
+    else:
+        total = sum(map(operator.mul, map(int, digits), itertools.cycle(range(2, 10))))
     rest = total % 11
     return "X" if rest == 10 else str(rest)
+
+
+_CHECK_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9) * 2
+# A number already in its normal form, as the app exports it and most files carry it: checked
+# without the normalising (ASCII digits only: \d would take other scripts' digits too)
+_NORMAL_PATENT = re.compile(r"[0-9]{4}[12389][0-9]{7}\.[0-9X]\Z")
 
 
 @lru_cache(maxsize=16384)  # a unit's registry repeats in each quarter's file (its files come together)
 def parse_patent_no(raw: object) -> str:
     """Normal form 202310123456.X: accepts a ZL prefix, spaces, full-width digits, no dot."""
+    if type(raw) is str and _NORMAL_PATENT.match(raw) and patent_check_digit(raw[:12]) == raw[13]:
+        return raw
     text = re.sub(r"\s+", "", normalize_text(raw)).upper()
     if not text:
         raise InvalidValue("专利号为空")
@@ -98,6 +109,8 @@ def patent_search_text(text: str) -> str:
 
 
 def patent_type_of(patent_no: str) -> str:
+    if len(patent_no) == 14 and patent_no[12] == ".":  # the normal form (every row's check)
+        return PATENT_TYPES[patent_no[4]]
     digits = patent_no.split(".")[0]
     return PATENT_TYPES[digits[4] if len(digits) == 12 else digits[2]]
 
@@ -111,13 +124,24 @@ CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 def credit_check_char(first17: str) -> str:
     if len(first17) != len(CREDIT_WEIGHTS):
         raise ValueError(f"17 characters expected, not {len(first17)}")
-    total = sum(map(operator.mul, map(CREDIT_CHARS.index, first17), CREDIT_WEIGHTS))  # (every new company's)
+    if first17.isascii():  # each character's value by one translate of its bytes (every new company's)
+        values = first17.encode().translate(_CREDIT_VALUES)
+        if 255 not in values:
+            total = sum(map(operator.mul, values, CREDIT_WEIGHTS))
+            return CREDIT_CHARS[(31 - total % 31) % 31]
+    total = sum(map(operator.mul, map(CREDIT_CHARS.index, first17), CREDIT_WEIGHTS))  # (raises as it did)
     return CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+_CREDIT_VALUES = bytes(CREDIT_CHARS.find(chr(b)) % 256 for b in range(256))  # not one of them: 255
+_NORMAL_CREDIT = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}\Z")  # CREDIT_CHARS, as the app exports a code
 
 
 @lru_cache(maxsize=16384)  # the same companies come back in each quarter's file
 def parse_credit_code(raw: object) -> str:
     """18 characters of 0-9 and A-Z without I, O, S, V, Z; the check is a separate warning."""
+    if type(raw) is str and _NORMAL_CREDIT.match(raw):
+        return raw
     text = re.sub(r"\s+", "", normalize_text(raw)).upper()
     if len(text) != 18:
         raise InvalidValue(f"统一社会信用代码“{raw}”应为18位，现为{len(text)}位")
@@ -286,6 +310,9 @@ def parse_yes_no(raw: object) -> bool:
 _PATENT_LIKE = re.compile(r"^(?:ZL|CN)|^\d{12}\.?[0-9X]?$|^\d{8}\.[0-9X]$")
 
 
+_NORMAL_PATENTS = re.compile(r"[0-9]{12}\.[0-9X](?:；[0-9]{12}\.[0-9X])*\Z")
+
+
 def looks_like_patent_no(item: str) -> bool:
     return bool(_PATENT_LIKE.match(re.sub(r"\s+", "", normalize_text(item)).upper()))
 
@@ -298,6 +325,12 @@ def parse_list(raw: object) -> str:
     """A list of numbers separated by ；or ; stored joined by ；. An item that is a patent number is
     checked and stored in its normal form as 专利号 is (a wrong check digit is an error naming the
     item); other numbers (trademarks, copyrights) stay as typed."""
+    if type(raw) is str and _NORMAL_PATENTS.match(raw):  # as the app exports a list of patents
+        try:
+            if all(parse_patent_no(p) == p for p in raw.split("；")):
+                return raw
+        except InvalidValue:
+            pass  # named, with the item's place, below
     parts = list_items(raw)
     for i, item in enumerate(parts):
         if looks_like_patent_no(item):
