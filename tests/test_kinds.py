@@ -95,3 +95,39 @@ def test_a_row_check_says_as_its_quick_form_does_whether_a_row_breaks_it() -> No
     for check in quick:
         for values in itertools.product(*[samples[k] for k in check.reads]):
             assert check.broken(*values) == bool(check(dict(zip(check.reads, values, strict=True)))), values
+
+
+def test_a_column_read_in_one_go_gives_what_its_cells_read_one_by_one_give() -> None:
+    """Field.read_column serves the usual column (texts that fit a cell, numbers in range, blanks
+    among them) in one go: the same values as Field.read cell by cell; any other column it leaves
+    to be read cell by cell (None), where the cell at fault is named."""
+    from app.vocabulary.validators import InvalidValue
+
+    columns: list[list[object]] = [
+        [" 一 ", "二", "  ", "x" * 32_767], ["a", None, " b", ""], ["x" * 32_768, "a"], [None, "a", "x" * 40_000],
+        [1.0, 2.5, 0.0, -0.0, 53.0], [None, 3.0, None], [1.0, -1.0], [1.0, float("nan")], [float("nan"), 1.0],
+        [1e308, 1.0], [float("inf")], [2.0**53, 1.0], [2.0**53 + 2], [12.0000001, 3.0], [54.0, 1.0], [1.0, "2"],
+        [1.23456789, 9.99e307], [None, None], ["a", 1.0], [True, 1.0],
+    ]  # fmt: skip
+
+    def cell_by_cell(f, cells):  # noqa: ANN001, ANN202
+        try:
+            return [f.read(c) for c in cells]
+        except InvalidValue:
+            return "refused"
+
+    served = 0
+    for kind in KINDS:
+        for f in kind.input_fields:
+            if f.read_column is None:
+                continue
+            for cells in columns:
+                found = set(map(type, cells))
+                one_go = f.read_column(cells, found)
+                if one_go is not None:
+                    served += 1
+                    expected = cell_by_cell(f, cells)
+                    assert one_go == expected, (kind.key, f.key, cells)
+                    assert [type(x) for x in one_go] == [type(x) for x in expected], (kind.key, f.key, cells)
+                    assert [str(x) for x in one_go] == [str(x) for x in expected]  # (-0.0 stays -0.0)
+    assert served > 20

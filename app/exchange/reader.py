@@ -833,7 +833,11 @@ def _read_sheet(
             return found
 
         for j, _header in machine_cols:
-            if any(map(_unholdable, set(column(j)))):
+            cells, found = column(j), types(j)
+            if found == _STR or found == _STR_OR_NONE:  # ids and units: only a text's length can be amiss
+                if max(map(len, filter(None, cells)), default=0) > MAX_CELL_TEXT:
+                    return False
+            elif any(map(_unholdable, set(cells))):
                 return False
         value_columns: list[Sequence[object]] = [nones] * len(keys)
         check_pools = pooled_rows < _POOL_CHECK <= pooled_rows + n
@@ -853,16 +857,19 @@ def _read_sheet(
                         distinct = dict(zip(distinct, map(pool.setdefault, found, found), strict=True))
                     values = list(map(distinct.__getitem__, cells))
                 else:
-                    values = list(map(read, cells))
+                    values = f.read_column(cells, found) if f.read_column is not None else None
+                    if values is None:
+                        values = list(map(read, cells))
                     if pool is not None and f.type in _POOLED:
                         values = list(map(pool.setdefault, values, values))
             except InvalidValue:
                 return False
             value_columns[value_pos[key]] = values
             # a warning is shown unless its row is as exported: such a batch is read row by row
-            if f in warned:
-                found = distinct.values() if distinct is not None else set(values)
-                if any(f.warning(value) for value in found if value is not None):
+            if f.text_warning is not None:
+                found = set(distinct.values() if distinct is not None else values)
+                found.discard(None)
+                if any(map(f.text_warning, found)):  # (the values of a type that warns are texts)
                     return False
         texts = []
         for j in inputs_at:
@@ -1149,6 +1156,7 @@ FAST_PATH = True  # False: every row read cell by cell (the tests compare the tw
 _KEYED = frozenset({str, type(None), date, datetime})  # cells that are equal only when alike (not 1 == 1.0 == True)
 _STR = {str}
 _FLOAT = {float}
+_STR_OR_NONE = {str, type(None)}
 _TEXT_OR_NUMBER = frozenset({str, float, type(None)})
 
 
