@@ -107,7 +107,7 @@ def test_a_column_read_in_one_go_gives_what_its_cells_read_one_by_one_give() -> 
         [" 一 ", "二", "  ", "x" * 32_767], ["a", None, " b", ""], ["x" * 32_768, "a"], [None, "a", "x" * 40_000],
         [1.0, 2.5, 0.0, -0.0, 53.0], [None, 3.0, None], [1.0, -1.0], [1.0, float("nan")], [float("nan"), 1.0],
         [1e308, 1.0], [float("inf")], [2.0**53, 1.0], [2.0**53 + 2], [12.0000001, 3.0], [54.0, 1.0], [1.0, "2"],
-        [1.23456789, 9.99e307], [None, None], ["a", 1.0], [True, 1.0],
+        [1.23456789, 9.99e307], [None, None], ["", None], ["", " "], [], ["a", 1.0], [True, 1.0],
     ]  # fmt: skip
 
     def cell_by_cell(f, cells):  # noqa: ANN001, ANN202

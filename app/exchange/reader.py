@@ -834,7 +834,7 @@ def _read_sheet(
 
         for j, _header in machine_cols:
             cells, found = column(j), types(j)
-            if found == _STR or found == _STR_OR_NONE:  # ids and units: only a text's length can be amiss
+            if found in (_STR, _STR_OR_NONE):  # ids and units: only a text's length can be amiss
                 if max(map(len, filter(None, cells)), default=0) > MAX_CELL_TEXT:
                     return False
             elif any(map(_unholdable, set(cells))):

@@ -226,12 +226,10 @@ def _column_reader(f: Field) -> Callable[[Sequence[object], set[type]], list[obj
     if f.type in (FieldType.TEXT, FieldType.LONGTEXT):
 
         def column(cells: Sequence[object], found: set[type]) -> list[object] | None:
-            if found == _STR:
-                if max(map(len, cells)) <= v.MAX_TEXT:
-                    return [t or None for t in map(str.strip, cells)]
-            elif found == _STR_OR_NONE:
-                if max(map(len, filter(None, cells))) <= v.MAX_TEXT:
-                    return [None if c is None else c.strip() or None for c in cells]
+            if found == _STR and max(map(len, cells), default=0) <= v.MAX_TEXT:
+                return [t or None for t in map(str.strip, cells)]
+            if found == _STR_OR_NONE and max(map(len, filter(None, cells)), default=0) <= v.MAX_TEXT:
+                return [None if c is None else c.strip() or None for c in cells]
             return None
 
     elif f.type in (FieldType.AMOUNT, FieldType.NUMBER, FieldType.INT):
