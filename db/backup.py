@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from datetime import datetime
@@ -12,6 +14,7 @@ KEEP = 30  # backups kept per ledger; the oldest go first
 # second import started by hand) before it gives up with a message: a human-scale wait, longer than
 # any single write of the app (a year's consolidated import commits in a few seconds).
 BUSY_TIMEOUT_S = 60
+PARTIAL = ".part"  # a copy not yet whole (see backup_ledger)
 
 
 def backup_dir(ledger: Path) -> Path:
@@ -19,25 +22,39 @@ def backup_dir(ledger: Path) -> Path:
 
 
 def backup_ledger(ledger: Path, reason: str) -> Path:
-    """Copy the ledger with SQLite's online backup (consistent even with a WAL in use)."""
+    """Copy the ledger with SQLite's online backup (consistent even with a WAL in use).
+
+    The copy is written under a temporary name (…db.part, which no listing of backups takes) and
+    gets its own name only when whole: a copy cut short (a full disk, the program killed) is never
+    offered as a backup. A failed copy leaves nothing behind, not even a journal."""
     folder = backup_dir(ledger)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{ledger.stem}-{stamp}-{reason}.db"
+    partial = target.with_name(target.name + PARTIAL)
     # An ordinary connection, not a read-only one: a read-only connection to a WAL ledger that another
     # program has open cannot take part in its shared-memory index and failed with "disk I/O error".
     # The online backup copies what is committed, including what still sits in the WAL file.
     src = sqlite3.connect(ledger, timeout=BUSY_TIMEOUT_S)
-    dst = sqlite3.connect(target)
+    dst: sqlite3.Connection | None = None
     try:
+        dst = sqlite3.connect(partial)
+        # No rollback journal for a file that is thrown away unless whole (it was left behind,
+        # …-before-import.db-journal, when the disk filled up).
+        dst.execute("PRAGMA journal_mode=OFF")
         src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         src.backup(dst)
-    except BaseException:
         dst.close()
-        target.unlink(missing_ok=True)  # never leave half a backup behind
+        dst = None
+        os.replace(partial, target)
+    except BaseException:
+        if dst is not None:
+            dst.close()
+        for left in (partial, partial.with_name(partial.name + "-journal")):
+            with contextlib.suppress(OSError):  # never leave half a backup behind
+                left.unlink(missing_ok=True)
         raise
     finally:
-        dst.close()
         src.close()
     for old in sorted(folder.glob(f"{ledger.stem}-*.db"))[:-KEEP]:
         old.unlink()
@@ -52,6 +69,7 @@ class BackupAlongside:
     long as it is whole before the import commits (`result`)."""
 
     def __init__(self, ledger: Path, reason: str) -> None:
+        self.folder = backup_dir(ledger)
         self._made: Path | None = None
         self._failed: BaseException | None = None
         self._thread = threading.Thread(target=self._copy, args=(ledger, reason), name="backup", daemon=True)

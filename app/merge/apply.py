@@ -143,8 +143,32 @@ def _apply(
                 _note_outside_edits(s, fp)
             take_evidence(s, fp, log.id)
         if backup is not None:
-            backup.result()  # the ledger as it was is copied whole before anything is committed
+            _backup_made(backup)  # the ledger as it was is copied whole before anything is committed
         return [log.id for log in logs]
+
+
+def _backup_made(backup: BackupAlongside) -> None:
+    """The copy before the import, whole; a copy that failed refuses the import, saying so (it said
+    磁盘已满，无法写入台账, as if the ledger were full, when only the backups' folder was)."""
+    try:
+        backup.result()
+    except Exception as exc:  # noqa: BLE001 - any failure of the copy: the import goes no further
+        raise ImportRefused(backup_failed(backup.folder, exc)) from exc
+
+
+def backup_failed(folder: Path, exc: BaseException) -> str:
+    text = str(exc).lower()
+    errno = getattr(exc, "errno", None)
+    if "full" in text or errno == 28:  # ENOSPC
+        why = "该文件夹所在的磁盘已满"
+    elif any(w in text for w in ("readonly", "read-only", "permission", "unable to open")) or errno in (13, 30):
+        why = "该文件夹不可写"
+    else:
+        why = f"{type(exc).__name__}：{exc}"
+    return (
+        f"无法在备份文件夹 {folder} 中生成导入前的台账备份（{why}），本次未导入任何数据，台账没有变化。"
+        "请腾出该磁盘的空间或检查该文件夹的权限后重试。"
+    )
 
 
 IMPORT_CACHE_KIB = 16 * 1024  # SQLite's page cache while an import writes (its default: 2 MiB)
