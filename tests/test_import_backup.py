@@ -158,7 +158,7 @@ def test_a_copy_killed_half_way_is_never_offered_as_a_backup(tmp_path: Path) -> 
     conn.close()
     folder = backup_dir(db)
     folder.mkdir()
-    code = "import sys; from pathlib import Path; from db.backup import backup_ledger; backup_ledger(Path(sys.argv[1]), 'manual')"
+    code = "import sys, pathlib, db.backup as b; b.backup_ledger(pathlib.Path(sys.argv[1]), 'manual')"
     copying = subprocess.Popen([sys.executable, "-c", code, str(db)])
     try:
         while copying.poll() is None and not any(folder.iterdir()):
