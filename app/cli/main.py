@@ -266,6 +266,24 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """import, where Ctrl+C after the commit says the import is in the ledger (it said 已中断。 with
+    exit code 1 right after 已导入（导入编号 …）: the officer may think it failed)."""
+    from app.merge.apply import InterruptedAfterCommit
+
+    committed: list[int] = []
+    try:
+        return _import(args, committed)
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, InterruptedAfterCommit):
+            committed = exc.ids
+        if not committed:
+            raise
+        numbers = "、".join(map(str, committed))
+        print(f"已中断；导入已完成，数据已写入台账（导入编号 {numbers}，可用 undo-import 撤销）。", file=sys.stderr)
+        return OK
+
+
+def _import(args: argparse.Namespace, committed: list[int]) -> int:
     from app.merge import OURS, THEIRS, apply_plan, plan_import
     from app.merge.plausibility import mark_follow_up
 
@@ -297,6 +315,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             ids = apply_plan(
                 ledger, plan, default=default, received=received, skip_bad=args.skip_bad, notify=_tell_waiting
             )
+            committed.extend(ids)  # from here on, in the ledger whatever comes
             flags = [x for f in plan.to_apply for x in f.flags]
             if args.follow_up and flags:
                 with ledger.session() as s:

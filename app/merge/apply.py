@@ -46,6 +46,14 @@ class StalePlan(ImportRefused):
     """The ledger changed between the preview and the import: nothing was written."""
 
 
+class InterruptedAfterCommit(KeyboardInterrupt):
+    """Ctrl+C that came once the import had committed: the import is in the ledger (`ids`)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        super().__init__(ids)
+        self.ids = ids
+
+
 Decisions = Mapping[tuple[str, str], str]
 
 
@@ -72,13 +80,28 @@ def apply_plan(
     # A file is copied as it is before the import, beside the import's work; the copy is whole
     # before the import commits (a failed copy writes nothing). A server's import is one transaction.
     backup = BackupAlongside(ledger.path, "before-import") if ledger.path is not None else None
+    logs: list[tuple[int, str]] = []  # (import id, file hash), known once written, before the commit
     try:
-        # A ledger locked past the busy timeout is worded by db.engine.busy_ledger_message.
-        with collector.paused():
-            return _apply(ledger, plan, files, held, decisions or {}, default, received, notify, backup)
-    finally:
-        if backup is not None:
-            backup.wait()
+        try:
+            # A ledger locked past the busy timeout is worded by db.engine.busy_ledger_message.
+            with collector.paused():
+                return _apply(ledger, plan, files, held, decisions or {}, default, received, notify, backup, logs)
+        finally:
+            if backup is not None:
+                backup.wait()
+    except KeyboardInterrupt:
+        # Ctrl+C between the commit and the return (the session's closing, the collector's restart)
+        # must not pass for an import that failed: it is said as one that is in the ledger.
+        if logs and _committed(ledger, logs):
+            raise InterruptedAfterCommit([i for i, _ in logs]) from None
+        raise
+
+
+def _committed(ledger: Ledger, logs: list[tuple[int, str]]) -> bool:
+    with ledger.session() as s:
+        first, digest = logs[0]
+        log = s.get(ImportLog, first)
+        return log is not None and log.file_hash == digest
 
 
 def _apply(
@@ -91,6 +114,7 @@ def _apply(
     received: datetime | None,
     notify: Callable[[str], None] | None = None,
     backup: BackupAlongside | None = None,
+    written: list[tuple[int, str]] | None = None,
 ) -> list[int]:
     bureau = plan.role == "bureau"
     with ledger.session() as s, _page_cache(s):
@@ -98,6 +122,8 @@ def _apply(
         # later one waits); SQLite's first write below locks the whole file anyway.
         locks.take_turns(s, _turns(s, files + held), notify)
         logs = [_log(s, fp) for fp in files]  # the first write: from here on the ledger is ours alone
+        if written is not None:
+            written.extend((log.id, log.file_hash) for log in logs)
         _check_still_true(s, files, logs)
         for fp in held:
             key = (fp.key_fingerprint, fp.public_key.hex()) if fp.key_pending else None
