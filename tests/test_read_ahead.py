@@ -5,6 +5,8 @@ to a few files, and a plan given up half way stops the helper instead of waiting
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -295,3 +297,38 @@ def test_ctrl_c_while_the_import_waits_for_the_helper_stops_it_and_the_helper(tm
     assert "_result" in [f.name for f in traceback.extract_tb(stopped.__traceback__)]  # in the wait
     assert returns >= 2  # the wait came back to Python while the helper read, as Windows needs
     assert not made[0]._process.is_alive()  # noqa: SLF001 - stopped, not left reading
+
+
+PLANNER = """
+import sys
+from pathlib import Path
+from app.exchange import read_ahead
+
+class Told(read_ahead.Helper):
+    def submit(self, fn, path):
+        future = super().submit(fn, path)
+        print(self._process.pid, flush=True)  # the helper has its file: kill -9 may come
+        return future
+
+read_ahead.Helper = Told
+for _ in read_ahead.read_all([Path(sys.argv[1])], helper=True):
+    pass
+"""
+
+
+def test_an_importer_killed_while_its_helper_reads_leaves_it_to_end_quietly(tmp_path: Path) -> None:
+    """kill -9 of the importing process while its helper reads: the helper's next block has no one to
+    go to, and it ends without a traceback (it printed BrokenPipeError's into the officer's terminal)."""
+    from app.exchange.packed import BLOCK_ROWS
+
+    path = _listings(tmp_path / "large.xlsx", 10 * BLOCK_ROWS)  # (read in about a second)
+    planner = subprocess.Popen(
+        [sys.executable, "-c", PLANNER, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    helper = int(planner.stdout.readline())
+    planner.kill()
+    planner.wait()
+    _, err = planner.communicate(timeout=120)  # the helper holds the same stderr: its end is the end of it
+    assert not Path(f"/proc/{helper}").exists() or "zombie" in Path(f"/proc/{helper}/status").read_text()
+    assert "Traceback" not in err, err
+    assert err == ""

@@ -245,11 +245,21 @@ def _serve(orders, answers) -> None:  # noqa: ANN001 - the two ends of multiproc
         try:
             result = fn(Path(path))
         except Exception as exc:  # noqa: BLE001 - read_workbook names what is wrong with a file; anything else is the helper's
-            answers.send((_FAILED, n, repr(exc)))
+            _send(answers, (_FAILED, n, repr(exc)))
             continue
         finally:
             _outbox = None
-        answers.send((_DONE, n, result))
+        _send(answers, (_DONE, n, result))
+
+
+def _send(answers, message: tuple) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    """Send, or end the helper quietly when no one is left to receive (the importing process was
+    killed: it printed a BrokenPipeError's traceback into the terminal). SystemExit passes through
+    the reader (which takes any other failure for a damaged file) and ends the process silently."""
+    try:
+        answers.send(message)
+    except OSError:  # BrokenPipeError, ConnectionResetError
+        raise SystemExit(0) from None
 
 
 class _Outbox(list):
@@ -260,7 +270,7 @@ class _Outbox(list):
         self._answers, self._n = answers, n
 
     def append(self, block: RowBlock) -> None:
-        self._answers.send((_BLOCK, self._n, block))
+        _send(self._answers, (_BLOCK, self._n, block))
 
 
 _outbox: _Outbox | None = None  # in the helper, while a file is read
