@@ -214,6 +214,17 @@ def test_prefill_all_writes_one_valid_file_per_unit(bureau, tmp_path: Path, caps
     assert str(folder) in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("which", [["--unit", ME], ["--all"]])
+def test_a_period_no_plan_covers_is_refused_saying_so(bureau, tmp_path: Path, capsys, which) -> None:
+    """2026Q1 with only the 2024–2025 plan loaded: the workbooks went out silently with the ended
+    plan's tasks for a year it never had."""
+    target = tmp_path / ("out.xlsx" if "--unit" in which else "out")
+    assert main(["--db", str(bureau.path), "prefill", *which, "--period", "2026Q1", "-o", str(target)]) == 1
+    out, err = capsys.readouterr()
+    assert "没有覆盖2026年第一季度的行动方案" in err and "（2024–2025年）" in err and "load-plan" in err
+    assert out == "" and not target.exists()
+
+
 def test_an_office_writes_its_own_prefill_and_imports_it_back(tmp_path: Path, capsys) -> None:
     office = make_ledger(tmp_path / "office.db", ME)
     add_listing(office)

@@ -89,6 +89,7 @@ def prefill_units(ledger: Ledger) -> list[str]:
 def write_prefill(ledger: Ledger, unit_name: str, period: Period, path: Path) -> PrefillResult:
     """The pre-filled workbook of one unit for `period`, written to `path`."""
     with ledger.session() as s:
+        _refuse_outside_every_plan(s, period)
         unit = _unit(ledger, s, unit_name)
         return _write(s, unit, period, Path(path), _goes_to_unit(ledger, s, unit))
 
@@ -98,6 +99,8 @@ def write_prefills(
 ) -> list[PrefillResult]:
     """One pre-filled workbook per unit into `folder` (file names from the unit names, never paths)."""
     folder = Path(folder)
+    with ledger.session() as s:
+        _refuse_outside_every_plan(s, period)
     names = prefill_units(ledger)
     written = []
     for i, name in enumerate(names):
@@ -108,6 +111,12 @@ def write_prefills(
         if progress:
             progress(i + 1, len(names))
     return written
+
+
+def _refuse_outside_every_plan(s: Session, period: Period) -> None:
+    problem = catalogue.outside_every_plan(s, period)
+    if problem:
+        raise SetupError(problem)
 
 
 def _unit(ledger: Ledger, s: Session, name: str) -> Unit:

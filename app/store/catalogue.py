@@ -272,6 +272,20 @@ def before_every_plan(session: Session, period: Period) -> str | None:
     )
 
 
+def outside_every_plan(session: Session, period: Period) -> str | None:
+    """Why no plan's tasks can be laid out for `period`: no plan in the ledger covers its year (a
+    year after the last plan takes that plan's tasks elsewhere; a pre-filled workbook would send
+    the units an ended plan's tasks for a period it never had)."""
+    plans = session.scalars(select(Plan).order_by(Plan.start_year, Plan.id)).all()
+    if any(p.start_year <= period.year <= p.end_year for p in plans):
+        return None
+    known = "、".join(f"《{p.name}》（{p.years_label}）" for p in plans) or "（无）"
+    return (
+        f"没有覆盖{period.label}的行动方案：台账中的行动方案为{known}。"
+        f"请先载入覆盖 {period.year} 年的行动方案（load-plan），或检查报告期。"
+    )
+
+
 def plan_id(session: Session, plan: PlanRef) -> int:
     """The id of the plan a `plan` argument names (see PlanRef)."""
     if plan is None:
