@@ -384,3 +384,34 @@ def test_evidence_the_bureau_attaches_to_a_units_record_is_in_its_history(unit, 
     assert [h.action for h in shown[:2]] == ["移除佐证材料 “现场照片.png”", "添加佐证材料 “现场照片.png”"]
     assert shown[0].who == "区知识产权局" and shown[0].source == "本台账录入"
     assert gone.name == "现场照片.png"
+
+
+def test_a_package_is_shown_by_the_name_the_officer_chose(unit, bureau, tmp_path: Path, capsys) -> None:
+    """The package saved as 长寿路三季度.zip (its workbook inside is 台账.xlsx): the preview, the
+    import's messages and 导入记录 say 长寿路三季度.zip — they said 台账.xlsx, a file the officer never saw."""
+    from app.merge.imports import import_history
+
+    unit_with_evidence(unit, [1000])
+    package = export_submission(unit, Q1, tmp_path / "台账.xlsx").path
+    chosen = package.rename(tmp_path / "长寿路三季度.zip")
+    plan = plan_import(bureau, [chosen])
+    assert [f.name for f in plan.files] == ["长寿路三季度.zip"]
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert [e.file_name for e in import_history(s)] == ["长寿路三季度.zip"]
+    db = str(bureau.path)
+    bureau.close()
+    assert main(["--db", db, "import", str(chosen)]) == 0  # (imported already: said of the package)
+    assert main(["--db", db, "imports"]) == 0
+    out = capsys.readouterr().out
+    assert "长寿路三季度.zip" in out and "台账.xlsx" not in out
+
+
+def test_a_package_in_parts_is_shown_by_one_name(unit, bureau, tmp_path: Path) -> None:
+    unit_with_evidence(unit, [700_000, 700_000])
+    with unit.session() as s:
+        settings.put(s, store.MAIL_LIMIT_MB, 1)
+    result = export_submission(unit, Q1, tmp_path / "报送.xlsx")
+    assert [p.path.name for p in result.parts] == ["报送_第1包.zip", "报送_第2包.zip"]
+    plan = plan_import(bureau, [p.path for p in reversed(result.parts)])
+    assert [f.name for f in plan.files] == ["报送.zip"]

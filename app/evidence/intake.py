@@ -70,6 +70,14 @@ class Arrival:
     def label(self) -> str:
         return self.source.name
 
+    @property
+    def shown_as(self) -> str:
+        """The name the import shows for what came: a package's (a .zip) as the officer chose it,
+        one name for all its parts (…_第1包.zip → ….zip); "" for a workbook given as it is."""
+        if not is_package(self.source):
+            return ""
+        return re.sub(r"_第\d+包(?=\.zip$)", "", self.source.name, flags=re.IGNORECASE)
+
 
 class _Tmp:
     """A temporary folder removed when its arrival is gone (or at exit)."""

@@ -264,13 +264,7 @@ def _note_outside_edits(s: Session, fp: FilePlan) -> None:
 
 def _held_name(fp: FilePlan) -> str:
     """The name a held file is listed under: the workbook's, or the package's (one name for its parts)."""
-    arrival = fp.holder
-    if getattr(arrival, "package", False):
-        return f"{fp.read.path.stem}.zip"
-    source = getattr(arrival, "source", None)
-    if source is not None and Path(source).suffix.lower() == ".zip":
-        return Path(source).name
-    return fp.name
+    return fp.name  # (a package's: the .zip's, see Arrival.shown_as)
 
 
 def _turns(s: Session, files: list[FilePlan]) -> list[tuple[int, str]]:

@@ -775,7 +775,7 @@ class FilePlan:
     consolidated: bool = False  # a consolidated workbook (it speaks for several units)
     needs_consent: bool = False  # ... refused until the user deliberately chooses to import it
     units_touched: list[str] = field(default_factory=list)  # whose records the file changes (SPEC §8)
-    came_as: str = ""  # the name a held file came with (it is kept under a name of its own)
+    came_as: str = ""  # the name it is shown by: a package's .zip as chosen, or the name a held file came with
     answers: int = 0  # answers to the bureau's comments the file carries (its 反馈意见 sheet)
     # The officer's choices: leave the file out of this import; a side for all its conflicts.
     included: bool = True

@@ -256,6 +256,8 @@ class FilePlanner:
 
     def plan(self) -> FilePlan:
         fp, read = self.fp, self.fp.read
+        if self.arrival is not None:  # a package shows as the .zip the officer chose, not its workbook
+            fp.came_as = self.arrival.shown_as
         if read.errors:
             return fp
         if read.hash and read.path.name == review.held_name(read.hash):  # a held file, re-opened
