@@ -22,7 +22,7 @@ from app.store import settings
 from app.vocabulary.kinds import TASK_PROGRESS
 from app.vocabulary.periods import parse_period
 from tests import evidence_files as ef
-from tests.conftest import add_listing, add_record, make_ledger
+from tests.conftest import add_listing, add_record, edit_record, make_ledger
 
 Q1 = parse_period("2025Q1")
 
@@ -415,3 +415,34 @@ def test_a_package_in_parts_is_shown_by_one_name(unit, bureau, tmp_path: Path) -
     assert [p.path.name for p in result.parts] == ["报送_第1包.zip", "报送_第2包.zip"]
     plan = plan_import(bureau, [p.path for p in reversed(result.parts)])
     assert [f.name for f in plan.files] == ["报送.zip"]
+
+
+def test_a_workbook_mailed_without_files_the_bureau_already_holds_imports(unit, bureau, tmp_path: Path) -> None:
+    """Q1's package imported; the unit changes its task report and exports again, and the clerk mails
+    only the workbook out of the new package. Its files (same names, same contents) came with Q1's
+    package: nothing is lost, so it imports (it was refused as 未随附). A file attached since — one
+    the bureau does not have — is still missing, and refuses it."""
+    files, rid, _lid = unit_with_evidence(unit, [1000])
+    first = export_submission(unit, Q1, tmp_path / "一" / "台账.xlsx").path
+    apply_plan(bureau, plan_import(bureau, [first]))
+
+    edit_record(unit, TASK_PROGRESS, rid, progress="已签约，待验收")
+    again = export_submission(unit, Q1, tmp_path / "二" / "台账.xlsx").path
+    with zipfile.ZipFile(again) as zf:
+        zf.extract("台账.xlsx", tmp_path / "bare")
+    plan = plan_import(bureau, [tmp_path / "bare" / "台账.xlsx"])
+    assert not plan.refused, plan.errors
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert s.get(TASK_PROGRESS.model, rid).progress == "已签约，待验收"
+        assert {a.name: store.content(s, a.sha256) for a in store.attached(s)} == files
+
+    attach(unit, rid, "验收单.pdf", ef.pdf("验收"))
+    third = export_submission(unit, Q1, tmp_path / "三" / "台账.xlsx").path
+    with zipfile.ZipFile(third) as zf:
+        zf.extract("台账.xlsx", tmp_path / "bare3")
+    plan = plan_import(bureau, [tmp_path / "bare3" / "台账.xlsx"])
+    assert plan.refused
+    assert [e.message for e in plan.errors if "未随附" in e.message] == [
+        "工作簿列出的佐证材料“验收单.pdf”未随附：请导入同名的 .zip 佐证材料包，或把该文件放在工作簿旁再导入"
+    ]

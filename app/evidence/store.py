@@ -117,6 +117,17 @@ def live_links(s: Session, record_id: str | None = None) -> list[EvidenceLink]:
     return list(s.scalars(q.order_by(EvidenceLink.record_id, EvidenceLink.name, EvidenceLink.id)))
 
 
+def holds(s: Session, record_id: str, sha256: str, size: int) -> bool:
+    """Whether this ledger already has exactly this file (same content) for this record, brought by
+    an earlier file of its unit or attached here: a workbook re-sent without it loses nothing."""
+    q = (
+        select(EvidenceLink.id)
+        .join(EvidenceBlob, EvidenceBlob.sha256 == EvidenceLink.sha256)
+        .where(EvidenceLink.record_id == record_id, EvidenceLink.sha256 == sha256, EvidenceBlob.size == size)
+    )
+    return s.scalar(q.limit(1)) is not None
+
+
 def attached(s: Session, record_id: str | None = None) -> list[Attached]:
     return [_attached(link) for link in live_links(s, record_id)]
 
@@ -287,8 +298,10 @@ def take_evidence(s: Session, fp: object, import_id: int) -> int:
         links = live_links(s, e.record_id)
         if any(link.sha256 == e.sha256 and link.name == e.name for link in links):
             continue
-        data = f.path.read_bytes()
-        store_blob(s, data, e.media_type, e.sha256)
+        if f.path is not None:
+            store_blob(s, f.path.read_bytes(), e.media_type, e.sha256)
+        elif s.get(EvidenceBlob, e.sha256) is None:  # (a file the ledger held when planned: kept since)
+            raise EvidenceError(f"佐证材料“{e.name}”未随附，台账中也没有该文件")
         name = _unique_name({link.name for link in links}, e.name)
         s.add(
             EvidenceLink(

@@ -752,11 +752,12 @@ _NO_EXTRA: dict[str, object] = {}
 
 @dataclass(frozen=True)
 class IncomingFile:
-    """An evidence file the file brings for one of its records, checked and waiting on disk."""
+    """An evidence file the file brings for one of its records, checked and waiting on disk (no
+    path: a file the ledger already holds for the record, not sent again)."""
 
     kind: str
     entry: EvidenceEntry
-    path: Path
+    path: Path | None
 
 
 @dataclass

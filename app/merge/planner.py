@@ -357,6 +357,9 @@ class FilePlanner:
                 found = intake.beside(fp.read.path, [e.name for e in listed], self.loose)
                 incoming = []
                 for e in sorted(set(listed)):
+                    if e.name not in found and evidence_store.holds(self.view.s, e.record_id, e.sha256, e.size):
+                        incoming.append((e, None))  # sent in an earlier package: the bureau has it
+                        continue
                     if e.name not in found:
                         self.file_issue(
                             f"工作簿列出的佐证材料“{e.name}”未随附：请导入同名的 .zip 佐证材料包，"
