@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.evidence.store import undo_evidence
 from app.merge.apply import ImportRefused
-from app.merge.rules import STALE, UNCHANGED
+from app.merge.rules import DIVERGED, STALE, UNCHANGED
 from app.merge.twins import live_twin, period_label
 from app.review import feedback
 from app.review import state as review
@@ -77,22 +77,24 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
         return log
 
 
+CARRIED = (UNCHANGED, STALE, DIVERGED)  # what a later file found of records it did not change
+
+
 def _refuse_when_carried_later(s: Session, log: ImportLog, entries: list[RecordHistory]) -> None:
     """A later import of the same unit that found records unchanged (or older) in its file may have
     found this import's records: a unit's every file carries its registries and its corrections
     again. Undoing this import alone would take away records that file still vouches for, and the
-    file itself cannot be imported again (the same file twice changes nothing). The ledger keeps no
+    file itself cannot be imported again (the same file twice changes nothing), nor one that found
+    a record edited outside the app and kept this ledger's value. The ledger keeps no
     list of the records a file merely confirmed, so any such later import of the unit (or a
     consolidated one, which speaks for several units) is undone first, newest first."""
     if not any(e.kind not in feedback.KEPT for e in entries):
         return  # nothing of the unit's records to take back
     same_unit = true() if log.unit_id is None else or_(ImportLog.unit_id == log.unit_id, ImportLog.unit_id.is_(None))
     since = select(ImportLog).where(ImportLog.id > log.id, ImportLog.undone_at.is_(None), same_unit)
-    later = [
-        x
-        for x in s.scalars(since.order_by(ImportLog.id))
-        if (x.counts or {}).get(UNCHANGED, 0) or (x.counts or {}).get(STALE, 0)
-    ]
+    # (a row found edited outside the app and kept as this ledger has it — 表外修改（保留本台账的值）
+    # — writes nothing either, and vouches for the record all the same)
+    later = [x for x in s.scalars(since.order_by(ImportLog.id)) if any((x.counts or {}).get(a, 0) for a in CARRIED)]
     if not later:
         return
     names = "、".join(f"{x.id}（{x.file_name}）" for x in later[-5:])
