@@ -56,6 +56,7 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
+        cell.paragraphs[0].paragraph_format.keep_with_next = True  # never a header alone at a page's foot
     # the header row repeats on every page the table runs over
     trpr = table.rows[0]._tr.get_or_add_trPr()
     trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
@@ -102,12 +103,16 @@ def _progress_text(u: UnitProgress) -> str:
 
 
 def _task(doc, task: TaskEntry) -> None:  # noqa: ANN001
-    doc.add_heading(f"任务{task.number}　{task.text}", level=3)
+    heading = doc.add_heading(f"任务{task.number}　{task.text}", level=3)
+    heading.paragraph_format.keep_with_next = True  # (LibreOffice went by the paragraph's own, not its style's)
     p = doc.add_paragraph()
     p.add_run("牵头单位：").bold = True
     p.add_run(task.leads or "—")
     p.add_run(f"　　已报送 {task.reported}/{len(task.units)} 家")
     reported = [u for u in task.units if u.reported]
+    # the task's heading and its lead units stay on the page of its table or of its 未报送 line
+    # (they ended a page, the table on the next)
+    p.paragraph_format.keep_with_next = True
     if reported:
         table = _table(
             doc,
@@ -221,7 +226,7 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
         doc.add_paragraph("每项任务的责任单位均已报送进展。")
 
     doc.add_heading("五、各单位报送情况", level=1)
-    doc.add_paragraph(report.submission_summary())
+    doc.add_paragraph(report.submission_summary()).paragraph_format.keep_with_next = True  # with its table
     headers, rows = report.submission_rows()
     quarters = len(headers) - 1
     widths = [5.0, 4.5, 4.0, 3.0] if len(headers) == 4 else [4.5, *[12.0 / quarters] * quarters]

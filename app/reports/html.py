@@ -26,13 +26,40 @@ def _number(value: float | None) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def _table(headers: list[str], rows: list[list[str]], widths: list[int] | None = None) -> str:
-    head = "".join(
-        f'<th bgcolor="#DDEBF7"{f" width={w}%" if widths else ""}>{escape(h)}</th>'
-        for h, w in zip(headers, widths or [0] * len(headers), strict=True)
-    )
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"{TABLE}<thead><tr>{head}</tr></thead>{body}</table>"
+NEW_PAGE = '<p style="page-break-before: always; margin:0; font-size:1pt;"></p>'
+NEW_PAGE_TABLE = TABLE.replace('style="', 'style="page-break-before: always; ')
+
+
+class Tables:
+    """The report's tables, numbered in order, each cut where the printed pages need it: `breaks`
+    holds (table, row) — a row that must begin a new page (its table goes on there, its header
+    repeated), or row 0: the table and what leads into it begin a new page. Qt's layout splits a
+    table row across pages (the unit's name and status on one page, the rest of its progress on
+    the next) and knows no "keep with next" (app.ui.reports.printing finds the rows it split).
+    `pieces` lists each table as laid out: (table, first row)."""
+
+    def __init__(self, breaks: frozenset[tuple[int, int]] = frozenset()) -> None:
+        self.breaks = breaks
+        self.pieces: list[tuple[int, int]] = []
+        self.count = 0
+
+    def __call__(
+        self, headers: list[str], rows: list[list[str]], widths: list[int] | None = None, lead: str = ""
+    ) -> str:
+        n, self.count = self.count, self.count + 1
+        head = "".join(
+            f'<th bgcolor="#DDEBF7"{f" width={w}%" if widths else ""}>{escape(h)}</th>'
+            for h, w in zip(headers, widths or [0] * len(headers), strict=True)
+        )
+        cuts = sorted({r for t, r in self.breaks if t == n and 0 < r < len(rows)})
+        out = [NEW_PAGE if (n, 0) in self.breaks else "", lead]
+        for start, end in zip([0, *cuts], [*cuts, len(rows)], strict=True):
+            self.pieces.append((n, start))
+            body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows[start:end])
+            out.append(f"{NEW_PAGE_TABLE if start else TABLE}<thead><tr>{head}</tr></thead>{body}</table>")
+        if not rows:
+            self.pieces.append((n, 0))
+        return "".join(out)
 
 
 def _progress(u: UnitProgress) -> str:
@@ -48,11 +75,12 @@ def _progress(u: UnitProgress) -> str:
     return "<br>".join(parts) or '<span style="color:#808080;">（未填写进展情况）</span>'
 
 
-def _task(task: TaskEntry) -> str:
-    out = [
+def _task(task: TaskEntry, table: Tables) -> str:
+    lead = [
         TASK.format(text=f"任务{task.number}　{escape(task.text)}"),
         f"<p><b>牵头单位：</b>{escape(task.leads or '—')}　　已报送 {task.reported}/{len(task.units)} 家</p>",
     ]
+    out = []
     reported = [u for u in task.units if u.reported]
     if reported:
         rows = [
@@ -63,14 +91,18 @@ def _task(task: TaskEntry) -> str:
             ]
             for u in reported
         ]
-        out.append(_table(["责任单位", "推进状态", "进展情况"], rows, [18, 12, 70]))
+        out.append(table(["责任单位", "推进状态", "进展情况"], rows, [18, 12, 70], lead="".join(lead)))
+    else:
+        out += lead
     missing = [u.unit for u in task.units if not u.reported]
     if missing:
         out.append(f"<p><b>{NOT_REPORTED}（{len(missing)} 家）：</b>{escape('、'.join(missing))}</p>")
     return "".join(out)
 
 
-def report_html(report: ProgressReport, with_chart: bool = True) -> str:
+def report_html(report: ProgressReport, with_chart: bool = True, tables: Tables | None = None) -> str:
+    """The report; its tables cut for the printed pages as `tables` says (see Tables)."""
+    table = tables if tables is not None else Tables()
     p = report.period
     cover = (
         '<div align="center"><br><br><br><br><br><br><br><br>'
@@ -99,7 +131,7 @@ def report_html(report: ProgressReport, with_chart: bool = True) -> str:
         for i in report.indicators
     ]
     parts.append(
-        _table(
+        table(
             ["序号", "指标", "单位", "年度", "目标值", "报告值", "台账计算值", "完成率", "状态"],
             rows,
             [6, 30, 6, 7, 9, 10, 11, 10, 11],
@@ -109,18 +141,18 @@ def report_html(report: ProgressReport, with_chart: bool = True) -> str:
     parts.append(H1.format(text="三、重点任务推进情况", extra=""))
     for sec in report.sections:
         parts.append((H2 if sec.level == 1 else H3).format(text=escape(sec.heading)))
-        parts += [_task(t) for t in sec.tasks]
+        parts += [_task(t, table) for t in sec.tasks]
     parts.append(H1.format(text="四、滞后及未报送任务", extra=" page-break-before: always;"))
     parts.append(H2.format(text="（一）推进滞后的任务"))
     if report.lagging:
         rows = [[f"任务{t.number}", escape(u.unit), _progress(u)] for t, u in report.lagging]
-        parts.append(_table(["任务", "责任单位", "进展情况"], rows, [12, 18, 70]))
+        parts.append(table(["任务", "责任单位", "进展情况"], rows, [12, 18, 70]))
     else:
         parts.append("<p>本报告期没有报送为“滞后”的任务。</p>")
     parts.append(H2.format(text="（二）尚未报送进展的任务"))
     if report.unreported:
         rows = [[f"任务{t.number}", escape("、".join(u.unit for u in units))] for t, units in report.unreported]
-        parts.append(_table(["任务", "未报送单位"], rows, [12, 88]))
+        parts.append(table(["任务", "未报送单位"], rows, [12, 88]))
     else:
         parts.append("<p>每项任务的责任单位均已报送进展。</p>")
     parts.append(H1.format(text="五、各单位报送情况", extra=""))
@@ -132,5 +164,5 @@ def report_html(report: ProgressReport, with_chart: bool = True) -> str:
         return f"<span{LAGGING_STYLE if late else ''}>{escape(text).replace(chr(10), '<br>')}</span>"
 
     widths = [30, 28, 24, 18] if len(headers) == 4 else [24, *[76 // (len(headers) - 1)] * (len(headers) - 1)]
-    parts.append(_table(headers, [[escape(r[0]), *[cell(c) for c in r[1:]]] for r in rows], widths))
+    parts.append(table(headers, [[escape(r[0]), *[cell(c) for c in r[1:]]] for r in rows], widths))
     return f"<html><head><meta charset='utf-8'></head><body>{''.join(parts)}</body></html>"

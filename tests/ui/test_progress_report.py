@@ -228,3 +228,57 @@ def test_a_units_row_of_the_word_report_is_not_split_over_two_pages(ledgers, qap
             if i == 0 and header and lines[1][:1].isspace():
                 orphans.append((number, lines[1].strip()))
     assert orphans == []
+
+
+TABLE_HEADERS = (["责任单位", "推进状态", "进展情况"], ["任务", "责任单位", "进展情况"])
+
+
+def cut_rows(text: str) -> list[tuple[int, str]]:
+    """(page, line) of each table row a page cut: the next page begins with the repeated header and
+    then lines of text with no unit and no status beside them."""
+    cut = []
+    for number, page in enumerate(text.split("\f"), 1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        if len(lines) > 1 and lines[0].split()[:3] in TABLE_HEADERS and lines[1][:1].isspace():
+            cut.append((number, lines[1].strip()))
+    return cut
+
+
+def stranded_headings(text: str) -> list[tuple[int, str]]:
+    """(page, line): a task's 牵头单位 line ending a page whose next page begins with its table."""
+    pages = [[line for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+    out = []
+    for number, (page, after) in enumerate(zip(pages, pages[1:], strict=False), 1):
+        body = [line for line in page if "页" not in line.split()[-1]]  # (the footer)
+        if body and body[-1].strip().startswith("牵头单位") and after and after[0].split()[:3] in TABLE_HEADERS:
+            out.append((number, body[-1].strip()))
+    return out
+
+
+@pytest.fixture
+def district_year(ledgers):  # noqa: ANN201
+    from app import demo
+
+    bureau = ledgers("区知识产权局")
+    with bureau.session() as s:
+        demo.fill(s, units=25, rows=60, seed=3)  # a district's year: many reports of several lines
+    return bureau
+
+
+def test_a_units_row_of_the_pdf_report_is_not_split_over_two_pages(district_year, qapp, tmp_path: Path) -> None:
+    """The PDF (Qt's printing) cut a unit's row at the page end, its progress going on at the top of
+    the next page under the repeated header with no unit beside it; the Word report kept rows whole
+    already (cantSplit). A row the page would cut now begins the next page, its table going on there."""
+    pdf = tmp_path / "2025年报告.pdf"
+    assert cli(["--db", str(district_year.path), "report", "--period", "2025", "-o", str(pdf)]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    assert text.count("\f") >= 10
+    assert "石泉路街道" in text and cut_rows(text) == []
+
+
+def test_a_tasks_heading_stays_with_its_table_in_the_word_report(district_year, qapp, tmp_path: Path) -> None:
+    """任务N and its 牵头单位 line ended a page, their table beginning the next (keep with next)."""
+    word = tmp_path / "2025年报告.docx"
+    assert cli(["--db", str(district_year.path), "report", "--period", "2025", "-o", str(word)]) == 0
+    _pages, text = libreoffice_pdf(word, tmp_path / "lo")
+    assert stranded_headings(text) == []

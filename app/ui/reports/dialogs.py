@@ -193,7 +193,9 @@ class ReportDialog(QDialog):
     def print_report(self) -> None:
         dialog = QPrintDialog(self.printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.document.print_(self.printer)
+            from app.ui.reports.printing import printed_document
+
+            printed_document(self.report, self.printer).print_(self.printer)  # no table row cut by a page
 
     def default_path(self, suffix: str) -> Path:
         return documents_folder() / f"知识产权工作进展报告_{self.selected().code}{suffix}"

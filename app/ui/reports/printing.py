@@ -15,11 +15,20 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSize, QUrl
-from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QMarginsF, QSize, QSizeF, QUrl
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+    QTextTable,
+)
 
 from app.paths import atomic_write
-from app.reports.html import CHART_URL, report_html
+from app.reports.html import CHART_URL, Tables, report_html
 from app.reports.progress import ProgressReport, build_report
 from app.store.ledger import Ledger
 from app.vocabulary.periods import Period
@@ -81,7 +90,7 @@ def chart_png(report: ProgressReport) -> bytes:
     return png_bytes(chart_image(indicator_chart(report), CHART_SIZE))
 
 
-def report_document(report: ProgressReport) -> QTextDocument:
+def report_document(report: ProgressReport, tables: Tables | None = None) -> QTextDocument:
     from app.ui.reports.charts import chart_image
 
     doc = QTextDocument()
@@ -90,8 +99,60 @@ def report_document(report: ProgressReport) -> QTextDocument:
     doc.addResource(
         QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), chart_image(indicator_chart(report), CHART_SIZE)
     )
-    doc.setHtml(report_html(report))
+    doc.setHtml(report_html(report, tables=tables))
     return doc
+
+
+SOURCE_DPI = 96  # Qt's qt_defaultDpi, in which print_ gives a document its margins
+MAX_ROUNDS = 400  # a report of a year has a table row at the foot of most of its pages
+
+
+def printed_document(report: ProgressReport, device: QPagedPaintDevice) -> QTextDocument:
+    """The report for printing on `device`, no table row split across two pages: a row the page
+    would cut begins the next page instead (its table goes on there, its header repeated), and a
+    table whose first row would be cut goes over with the task's heading above it. Qt's layout has
+    no such rule (the Word report has cantSplit): the document is laid out as print_ lays it out
+    (its 2 cm margins on the device's pages), the first cut row is moved on, and again, until no
+    row is cut. A row taller than a page stays as it is."""
+    margins = device.pageLayout().margins(QPageLayout.Unit.Millimeter)
+    if margins.isNull():  # what print_ does to a device without margins, done first to lay out as it will
+        device.setPageMargins(QMarginsF(2, 2, 2, 2), QPageLayout.Unit.Millimeter)
+    breaks: frozenset[tuple[int, int]] = frozenset()
+    for _ in range(MAX_ROUNDS):
+        tables = Tables(breaks)
+        doc = report_document(report, tables)
+        cut = _first_cut_row(doc, tables, device)
+        if cut is None or cut in breaks:
+            return doc
+        breaks |= {cut}
+    return doc
+
+
+def _first_cut_row(doc: QTextDocument, tables: Tables, device: QPagedPaintDevice) -> tuple[int, int] | None:
+    """(table, row) of the first table row the printed pages cut, as print_ lays the document out."""
+    laid = doc.clone()
+    layout = laid.documentLayout()
+    layout.setPaintDevice(device)
+    # As QTextDocument::print (Qt 6): 2 cm margins at 96 dpi, which the layout scales to the device.
+    fmt = laid.rootFrame().frameFormat()
+    fmt.setMargin(int((2 / 2.54) * SOURCE_DPI))
+    laid.rootFrame().setFrameFormat(fmt)
+    page = QSizeF(device.width(), device.height())
+    laid.setPageSize(page)
+    laid.pageCount()  # laid out whole (Qt lays a document out as far as it is asked)
+    frames = [f for f in laid.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    if len(frames) != len(tables.pieces):
+        return None  # (not the tables the HTML has: left as Qt lays it out)
+    room = page.height() - 2 * (2 / 2.54) * device.logicalDpiY()
+    for table, (number, first) in zip(frames, tables.pieces, strict=True):
+        header = table.format().headerRowCount()
+        for r in range(header, table.rows()):
+            cells = [table.cellAt(r, c) for c in range(table.columns())]
+            top = min(layout.blockBoundingRect(c.firstCursorPosition().block()).top() for c in cells)
+            bottom = max(layout.blockBoundingRect(c.lastCursorPosition().block()).bottom() for c in cells)
+            if int(top // page.height()) != int(bottom // page.height()) and bottom - top < room * 0.8:
+                return number, first + r - header
+    return None
 
 
 def page_layout() -> QPageLayout:
@@ -109,7 +170,7 @@ def write_pdf(report: ProgressReport, path: Path) -> Path:
         writer.setResolution(300)
         writer.setPageLayout(page_layout())
         # print_ paginates a copy of the document and numbers its pages at the foot
-        report_document(report).print_(writer)
+        printed_document(report, writer).print_(writer)
         del writer  # finishes the file
     return path
 
