@@ -153,3 +153,46 @@ def test_a_row_deleted_in_libreoffice_still_imports(files, tmp_path: Path) -> No
     [f] = plan.files
     assert [k.sheet for k, _rid in f.missing] == [sheet]
     assert sum(r.kind.sheet == sheet for r in f.rows) == before - 2  # the header and the deleted row
+
+
+def test_windows_line_ends_survive_a_libreoffice_resave_of_a_signed_file(tmp_path: Path) -> None:
+    """A text with Windows line ends (\\r\\n, pasted into a filled template the unit imported, or kept
+    by an older version) went out as _x000D_; LibreOffice re-saving the signed file, untouched, lost
+    the \\r, and the bureau took the row for one edited after signing. Line ends are one \\n now, as
+    they enter and as they are written."""
+    import openpyxl
+
+    from app.cli.main import main
+    from app.vocabulary.kinds import TASK_PROGRESS
+    from tests.conftest import add_record
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=2, status="推进中", progress="旧版本\r\n存下的")
+    unit.close()
+    template = tmp_path / "模板.xlsx"
+    assert main(["--db", str(tmp_path / "unit.db"), "template", "-o", str(template)]) == 0
+    wb = openpyxl.load_workbook(template)
+    ws = wb[TASK_PROGRESS.sheet]
+    headers = [c.value for c in ws[1]]
+    filled = {"报告期": "2025Q1", "任务编号": 1, "推进状态": "推进中", "进展情况": "第一行\r\n第二行\r第三行"}
+    for label, value in filled.items():
+        ws.cell(2, headers.index(label) + 1, value)
+    wb.save(template)
+    assert main(["--db", str(tmp_path / "unit.db"), "import", str(template)]) == 0
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        texts = set(s.scalars(select(TASK_PROGRESS.model.progress)))
+    assert "第一行\n第二行\n第三行" in texts
+
+    sent = export_submission(unit, parse_period("2025Q1"), tmp_path / "q1.xlsx").path
+    resaved = resave_with_libreoffice(sent, tmp_path / "lo")
+    plan = plan_import(bureau, [resaved])
+    [f] = plan.files
+    assert not f.errors and f.signature == "valid"
+    assert f.uncovered_rows == 0 and [r for r in f.rows if r.outside] == []
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert set(s.scalars(select(TASK_PROGRESS.model.progress))) == {"第一行\n第二行\n第三行", "旧版本\n存下的"}
+    unit.close()
+    bureau.close()
