@@ -214,7 +214,7 @@ def _fast_reader(f: Field) -> Callable[[object], object]:
 
 
 _STR, _STR_OR_NONE = frozenset({str}), frozenset({str, type(None)})
-_FLOAT, _FLOAT_OR_NONE = frozenset({float}), frozenset({float, type(None)})
+_FLOAT, _FLOAT_TEXT_OR_NONE = frozenset({float}), frozenset({float, str, type(None)})
 
 
 def _in_range(numbers: Sequence[float], lo: float, hi: float) -> bool:
@@ -250,15 +250,17 @@ def _column_reader(f: Field) -> Callable[[Sequence[object], set[type]], list[obj
         def column(cells: Sequence[object], found: set[type]) -> list[object] | None:
             if found == _FLOAT:
                 numbers = cells
-            elif found == _FLOAT_OR_NONE:
-                numbers = [c for c in cells if c is not None]
+            elif found <= _FLOAT_TEXT_OR_NONE:  # blank cells among numbers: "" as a reader gives them
+                numbers = [c for c in cells if type(c) is float]
+                if str in found and any(c.strip() for c in cells if type(c) is str):
+                    return None  # a number written as text (“1,000”, “3万元”): read cell by cell
             else:
                 return None
             if not _in_range(numbers, lo, hi) or (convert is int and not all(map(float.is_integer, numbers))):
                 return None
             if numbers is cells:
                 return list(map(convert, cells))
-            return [None if c is None else convert(c) for c in cells]
+            return [convert(c) if type(c) is float else None for c in cells]
 
     else:
         return None
