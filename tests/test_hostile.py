@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.cli.main import main
 from app.outgoing.submission import export_submission, write_template
@@ -114,6 +116,27 @@ def test_dtd_after_the_first_4_kb(bureau_db, export, tmp_path, capsys) -> None:
 
     path = rebuild(export, tmp_path / "dtd.xlsx", {sheet_part(export, LISTINGS): dtd})
     assert "DTD" in import_refused(bureau_db, path, capsys)
+
+
+@pytest.mark.parametrize("marks", [3, 64, 65, 500])
+def test_dtd_after_exclamation_marks_is_refused(bureau_db, export, tmp_path, capsys, marks) -> None:
+    """The scan looks for a DTD where a "!" is: a part holding many of them before it is still refused."""
+
+    def dtd(data: bytes) -> bytes:
+        head, rest = data.split(b"?>", 1)
+        return head + b"?>" + b"<!-- ! -->" * marks + b'<!DOCTYPE w [<!ENTITY a "aaaa">]>' + rest
+
+    path = rebuild(export, tmp_path / "dtd.xlsx", {sheet_part(export, LISTINGS): dtd})
+    assert "DTD" in import_refused(bureau_db, path, capsys)
+
+
+@given(st.lists(st.sampled_from([b"!", b"<", b"<!", b":", b"f", b" ", b">", b"DOCTYPE", b"entity"]), max_size=200))
+def test_the_quick_search_for_rare_bytes_finds_what_the_pattern_finds(parts: list[bytes]) -> None:
+    from app.exchange import safety
+
+    data = b"".join(parts)
+    assert safety._found(safety._DTD, data, b"!", 1) == bool(safety._DTD.search(data))
+    assert safety._found(safety._PREFIXED_FORMULA, data, b":", 0) == bool(safety._PREFIXED_FORMULA.search(data))
 
 
 def test_formula_cell_without_a_reference_is_named(bureau_db, export, tmp_path, capsys) -> None:

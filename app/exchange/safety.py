@@ -223,7 +223,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
     sst_seen = False
     first = True
     for data in _chunks(zf, info):
-        if _DTD.search(data):
+        if _found(_DTD, data, b"!", 1):
             raise UnsafeWorkbook(f"文件中的 {info.filename} 含有 DTD/实体声明，可能是恶意文件，已拒绝")
         declared = None if sst_seen else _declared_strings(data)
         if declared is not None:
@@ -234,7 +234,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
                     f"文件中的共享字符串表声明了 {declared:,} 个字符串，与其大小不符，文件已损坏或被篡改，已拒绝"
                 )
         facts.sheet = facts.sheet or b"sheetData" in data
-        facts.formulas = facts.formulas or bool(_FORMULA.search(data) or _PREFIXED_FORMULA.search(data))
+        facts.formulas = facts.formulas or bool(_FORMULA.search(data) or _found(_PREFIXED_FORMULA, data, b":", 0))
         scan.feed(data, first)
         first = False
     if not facts.sheet:
@@ -255,6 +255,22 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartFacts:
             "与文件大小不相称（疑似损坏或恶意文件），已拒绝；请删去远处的单元格后另存再导入"
         )
     return facts
+
+
+def _found(pattern: re.Pattern[bytes], data: bytes, rare: bytes, at: int) -> bool:
+    """Whether `pattern` occurs in `data`, where each of its matches holds the byte `rare` (one
+    that few chunks hold, or hold a few times) `at` bytes from its start: the byte is looked for
+    first (memchr), the pattern tried only there. A sheet's XML has tags everywhere, so a pattern
+    beginning with "<" stops at every tag; a "!" or ":" is seldom met. Chunks holding the byte many
+    times are searched as before."""
+    i = data.find(rare)
+    for _ in range(64):
+        if i < 0:
+            return False
+        if i >= at and pattern.match(data, i - at):
+            return True
+        i = data.find(rare, i + 1)
+    return pattern.search(data, max(i - at, 0)) is not None
 
 
 def _declared_strings(data: bytes) -> int | None:
