@@ -680,8 +680,11 @@ def run() -> NoReturn:
 
     file = early.import_file(sys.argv[1:])
     if file is not None:
-        early.begin(file)
-    code = main()
+        early.begin(file, fork=True)  # (on Linux a child process reads it: this process has no thread yet)
+    try:
+        code = main()
+    finally:
+        early.end()  # a child whose file was not taken (an error, Ctrl+C) ends with the program
     if "PySide6.QtCore" in sys.modules or _still_running():
         sys.exit(code)
     import atexit

@@ -16,7 +16,11 @@ reader (and fails as it would have), and a file changed or replaced since is rea
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import signal
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,8 +39,12 @@ FLAGS = ("--dry-run", "--json", "--take-theirs", "--skip-bad", "--consolidated",
 # whole parse (or the file's scan) had ended, deaf to the user.
 WAIT_STEP = 0.1
 
+# =0: never fork (read in the thread, as on Windows); =1: fork however busy the cores are (the tests).
+FORK = "IPLEDGER_FORK"
+
 _lock = threading.Lock()
 _reads: dict[str, _EarlyRead] = {}
+_forks: dict[str, _ForkedRead] = {}
 
 
 class _EarlyRead:
@@ -119,17 +127,174 @@ def _key(path: Path) -> str:
     return os.path.realpath(path)
 
 
-def begin(path: Path) -> None:
-    """Start reading `path` in a thread (when it is a file and not being read already)."""
+class _ForkedRead:
+    """The file read by a forked child; its answer (the pickled ReadResult and the log records the
+    reading made) gathered by a thread of this process as it comes, so the child never waits."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stat = _identity(path)
+        self.chunks: list[bytes] = []
+        parent = os.getpid()
+        fd_in, fd_out = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            os.close(fd_in)
+            _child(path, fd_out, parent)
+        os.close(fd_out)
+        self.fd = fd_in
+        self.thread = threading.Thread(target=self._receive, name="forked read", daemon=True)
+        self.thread.start()
+
+    def _receive(self) -> None:
+        try:
+            while chunk := os.read(self.fd, 1 << 20):
+                self.chunks.append(chunk)
+        except OSError:
+            self.chunks = []
+        finally:
+            os.close(self.fd)
+
+    def answer(self) -> object | None:
+        """The child's ReadResult once it has ended; None when it sent none that unpickles."""
+        while self.thread.is_alive():
+            self.thread.join(WAIT_STEP)
+        status = _reap(self.pid)
+        data, self.chunks = b"".join(self.chunks), []
+        if status != 0 or not data:
+            return None
+        try:
+            result, records = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - (cut short) the reader reads the file here
+            return None
+        for record in records:  # the reading's log lines, in this process's log
+            import logging
+
+            logging.getLogger(record["name"]).handle(logging.makeLogRecord(record))
+        return result
+
+    def end(self) -> None:
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        _reap(self.pid)
+
+
+def _reap(pid: int) -> int | None:
+    """The child's exit status (0 when it sent its answer), once it has ended; None if it is gone."""
+    try:
+        _pid, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return None
+    return os.waitstatus_to_exitcode(status)
+
+
+def _child(path: Path, out: int, parent: int) -> None:
+    """The forked child: read the file, send the ReadResult and the log records made, exit."""
+    global _lock
+    code = 1
+    try:
+        _lock = threading.Lock()  # (forked while the program held it)
+        _forks.clear()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the program's to answer (已中断。)
+        _die_with(parent)
+        import logging
+
+        records: list[dict[str, object]] = []
+
+        class Keep(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                if record.exc_info and not record.exc_text:
+                    record.exc_text = logging.Formatter().formatException(record.exc_info)
+                records.append({**record.__dict__, "msg": record.getMessage(), "args": None, "exc_info": None})
+
+        root = logging.getLogger()
+        root.handlers[:] = [Keep()]
+        root.setLevel(logging.INFO)
+        begin(path, fork=False)
+        from app.exchange.reader import read_workbook
+
+        data = pickle.dumps((read_workbook(path), records), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(out, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    except BaseException:  # noqa: BLE001 - nothing sent: the program reads the file itself
+        pass
+    finally:
+        os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this child when the program ends (killed, or crashed) before it."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the program ended before that took hold
+        os._exit(1)
+
+
+def can_fork() -> bool:
+    """Whether the reading goes to a forked child: on Linux, with a core for it (two or more this
+    process may use, and not all of them busy with other processes)."""
+    choice = os.environ.get(FORK)
+    if sys.platform != "linux" or not hasattr(os, "fork") or choice == "0":
+        return False
+    if choice == "1":
+        return True
+    try:
+        cores = len(os.sched_getaffinity(0))
+        runnable = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    return cores >= 2 and runnable - 1 < cores
+
+
+def begin(path: Path, fork: bool = False) -> None:
+    """Start reading `path` in a thread, or with `fork` in a forked child where it can (when it is a
+    file and not being read already). Forking is for a process that has no other thread yet."""
     path = Path(path)
     if not path.is_file():
         return
     with _lock:
         key = _key(path)
-        if key in _reads:
+        if key in _reads or key in _forks:
             return
+        if fork and can_fork():
+            try:
+                _forks[key] = _ForkedRead(path)
+                return
+            except OSError:
+                pass  # (no process to be had) read in the thread
         _reads[key] = read = _EarlyRead(path)
     read.thread.start()
+
+
+def finished(path: Path) -> object | None:
+    """The ReadResult of `path` read by a forked child, once it has ended; None when it was not
+    forked, or the child failed, or the file has changed since (the reader then reads it)."""
+    if not _forks:
+        return None
+    with _lock:
+        read = _forks.pop(_key(Path(path)), None)
+    if read is None:
+        return None
+    try:
+        result = read.answer()
+    except BaseException:  # Ctrl+C while waiting: the child goes with the command
+        read.end()
+        raise
+    if read.stat is None or _identity(Path(path)) != read.stat:
+        return None
+    return result
+
+
+def end() -> None:
+    """End the children still reading (the command ended before it took their files: an error, Ctrl+C)."""
+    with _lock:
+        reads = list(_forks.values())
+        _forks.clear()
+    for read in reads:
+        read.end()
 
 
 def take(path: Path) -> _Parsed | None:

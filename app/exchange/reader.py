@@ -231,6 +231,10 @@ def read_workbook(path: Path, blocks: list[RowBlock] | None = None) -> ReadResul
     `blocks`: where the rows' blocks go as they are read instead of the result's own list (the
     read-ahead helper sends each on at once); a file with errors keeps none."""
     path = Path(path)
+    if blocks is None:
+        done = early.finished(path)  # read by a child forked as the program started, if it was
+        if done is not None:
+            return done
     result = ReadResult(path)
     if blocks is not None:
         result.blocks = blocks
