@@ -23,5 +23,11 @@ IPLEDGER_READ_AHEAD=1 XDG_STATE_HOME="$smoke/state" ./dist/ipledger/ipledger-cli
     import "$smoke"/2025Q*.xlsx | tee "$smoke/import.txt"
 grep -q "长寿路街道" "$smoke/import.txt"
 if grep -rq "helper process" "$smoke/state"; then echo "the helper process did not read the files"; exit 1; fi
+# one file: read by a child the frozen program forks as it starts (Linux), not by the program itself
+./dist/ipledger/ipledger-cli --db "$smoke/bureau1.db" init --unit 区知识产权局
+IPLEDGER_FORK=1 XDG_STATE_HOME="$smoke/state" ./dist/ipledger/ipledger-cli --db "$smoke/bureau1.db" \
+    import "$smoke/2025Q1.xlsx" | tee "$smoke/import1.txt"
+grep -q "长寿路街道" "$smoke/import1.txt"
+if grep -rq "the child reading" "$smoke/state"; then echo "the forked child did not read the file"; exit 1; fi
 QT_QPA_PLATFORM=offscreen IPLEDGER_SMOKE_EXIT=1 ./dist/ipledger/ipledger --db "$smoke/smoke.db" gui
 echo "frozen build OK: dist/ipledger"

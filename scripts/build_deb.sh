@@ -200,6 +200,11 @@ for q in 2025Q1 2025Q2; do ipledger export --period $q -o "$HOME/长寿路街道
 ipledger --db "$HOME/区局.db" init --unit 区知识产权局
 ipledger --db "$HOME/区局.db" import "$HOME"/长寿路街道-2025Q*.xlsx >"$HOME/import.txt"
 grep 长寿路街道 "$HOME/import.txt" | head -3
+# one file: read by a child the program forks as it starts, not by the program itself
+ipledger --db "$HOME/区局1.db" init --unit 区知识产权局
+IPLEDGER_FORK=1 XDG_STATE_HOME="$HOME/state" ipledger --db "$HOME/区局1.db" import "$HOME/长寿路街道-2025Q1.xlsx" >"$HOME/import1.txt"
+grep -q 长寿路街道 "$HOME/import1.txt"
+if grep -rq "the child reading" "$HOME/state"; then echo "the forked child did not read the file"; exit 1; fi
 ipledger --db "$HOME/区局.db" consolidate --period 2025 -o "$HOME/汇总.xlsx"
 ipledger report --period 2025 -o "$HOME/report.pdf"
 ipledger report --period 2025 -o "$HOME/report.docx"

@@ -159,17 +159,18 @@ class _ForkedRead:
         """The child's ReadResult once it has ended; None when it sent none that unpickles."""
         while self.thread.is_alive():
             self.thread.join(WAIT_STEP)
+        import logging
+
         status = _reap(self.pid)
         data, self.chunks = b"".join(self.chunks), []
-        if status != 0 or not data:
-            return None
         try:
+            if status != 0 or not data:
+                raise EOFError(f"exit status {status}, {len(data)} bytes")
             result, records = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - (cut short) the reader reads the file here
+        except Exception as exc:  # noqa: BLE001 - (killed, cut short) the reader reads the file here
+            logging.getLogger(__name__).warning("the child reading %s failed (%r); reading here", self.path, exc)
             return None
         for record in records:  # the reading's log lines, in this process's log
-            import logging
-
             logging.getLogger(record["name"]).handle(logging.makeLogRecord(record))
         return result
 
