@@ -241,6 +241,11 @@ def test_a_list_in_normal_form_with_a_wrong_item_names_the_item() -> None:
         v.parse_list(f"{good}；202340123456.1")
 
 
+@given(st.from_regex(r"[0-9]{1,40}", fullmatch=True))
+def test_the_check_digit_of_any_number_of_digits_follows_the_rule(digits: str) -> None:
+    assert v.patent_check_digit(digits) == _rule_check_digit(digits)
+
+
 def test_digits_of_other_scripts_are_checked_as_before() -> None:
     arabic = "٢٠٢٣١٠١٢٣٤٥٦"  # 202310123456 in Arabic-Indic digits: Python's int() reads them
     assert v.patent_check_digit(arabic) == v.patent_check_digit("202310123456") == "6"

@@ -68,15 +68,16 @@ _PATENT = re.compile(r"^(?:ZL|CN)?(\d{8}|\d{12})\.?([0-9X])$")
 
 def patent_check_digit(digits: str) -> str:
     """Weights 2,3,…,9 repeating over the digits; sum mod 11; 10 is written X."""
-    if digits.isascii():  # each digit's byte less b"0", weighted: no int() a digit (every new patent's)
-        total = sum(map(operator.mul, digits.encode(), _CHECK_WEIGHTS)) - 48 * sum(_CHECK_WEIGHTS[: len(digits)])
-    else:
-        total = sum(map(operator.mul, map(int, digits), itertools.cycle(range(2, 10))))
+    offset = _CHECK_OFFSETS.get(len(digits))
+    if offset is not None and digits.isascii():  # each digit's byte less b"0": no int() a digit (every new patent's)
+        return "0123456789X"[(sum(map(operator.mul, digits.encode(), _CHECK_WEIGHTS)) - offset) % 11]
+    total = sum(map(operator.mul, map(int, digits), itertools.cycle(range(2, 10))))
     rest = total % 11
     return "X" if rest == 10 else str(rest)
 
 
 _CHECK_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9) * 2
+_CHECK_OFFSETS = {n: 48 * sum(_CHECK_WEIGHTS[:n]) for n in range(1, len(_CHECK_WEIGHTS) + 1)}  # b"0" of n digits
 # A number already in its normal form, as the app exports it and most files carry it: checked
 # without the normalising (ASCII digits only: \d would take other scripts' digits too)
 _NORMAL_PATENT = re.compile(r"[0-9]{4}[12389][0-9]{7}\.[0-9X]\Z")
