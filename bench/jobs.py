@@ -135,16 +135,18 @@ def job_raw_xlsxwriter_write(db: str, period: str, out: str) -> None:
 
 def job_import(db: str, *files: str) -> None:
     from app.merge import apply_plan, plan_import
+    from app.merge.apply import EarlyApply
     from app.store.ledger import Ledger
 
     t, cpu = time.perf_counter(), time.process_time()
-    with Ledger(db) as ledger:  # a file path or a database URL
-        plan = plan_import(ledger, [Path(f) for f in files])
+    # as `ipledger import` imports (no preview to wait for: each file written as soon as it is planned)
+    with Ledger(db) as ledger, EarlyApply(ledger) as early:  # a file path or a database URL
+        plan = plan_import(ledger, [Path(f) for f in files], early=early)
         assert not plan.errors, [str(e) for e in plan.errors[:5]]
         # a file held (待确认签名: its unit's key not confirmed here) is stored, not merged: no figure
         assert not plan.held, f"{len(plan.held)} file(s) held, not merged: confirm the units' keys first"
         waited: list[str] = []  # told that another import holds its unit × period or file (after 3 s)
-        apply_plan(ledger, plan, notify=waited.append)
+        apply_plan(ledger, plan, notify=waited.append, early=early)
         seconds, cpu, peak = time.perf_counter() - t, time.process_time() - cpu, rss_mb()
         rows = plan.counts()["new"]
         del plan

@@ -332,3 +332,35 @@ def test_an_importer_killed_while_its_helper_reads_leaves_it_to_end_quietly(tmp_
     assert not Path(f"/proc/{helper}").exists() or "zombie" in Path(f"/proc/{helper}/status").read_text()
     assert "Traceback" not in err, err
     assert err == ""
+
+
+def test_the_first_file_is_read_here_while_the_helper_starts(tmp_path, monkeypatch) -> None:
+    """Starting the helper takes about half a second: the planning reads the batch's first file
+    meanwhile instead of waiting for the helper to read it; the helper is given the others."""
+    log: list = []
+
+    class Pool:
+        def __init__(self, **_kw: object) -> None:
+            pass
+
+        def submit(self, _fn, path: Path) -> Future:  # noqa: ANN001
+            log.append(("helper", path.name))
+            future: Future = Future()
+            future.set_result(ReadResult(path))
+            return future
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            pass
+
+    def read_here(path: Path) -> ReadResult:
+        log.append(("here", path.name))
+        return ReadResult(path)
+
+    monkeypatch.setattr(read_ahead, "Helper", Pool)
+    monkeypatch.setattr(read_ahead, "read_workbook", read_here)
+    paths = [tmp_path / f"{i}.xlsx" for i in range(6)]
+    for p in paths:
+        p.write_bytes(b"x")
+    assert [r.path for r in read_ahead.read_all(paths, helper=True)] == paths
+    assert [name for what, name in log if what == "here"] == ["0.xlsx"]
+    assert sorted(name for what, name in log if what == "helper") == [p.name for p in paths[1:]]

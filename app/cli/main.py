@@ -285,6 +285,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace, committed: list[int]) -> int:
     from app.merge import OURS, THEIRS, apply_plan, plan_import
+    from app.merge.apply import EarlyApply
     from app.merge.plausibility import mark_follow_up
 
     missing = [str(f) for f in args.files if not f.is_file()]
@@ -294,8 +295,12 @@ def _import(args: argparse.Namespace, committed: list[int]) -> int:
         names = "、".join(f.name for f in args.files)
         raise UsageError(f"没有可导入的工作簿：{names} {NOT_A_WORKBOOK}；{SAVE_AS_XLSX}")
     received = received_at(args.received)
-    with open_ledger(args) as ledger:
-        plan = plan_import(ledger, args.files, consolidated=args.consolidated, template_unit=args.unit)
+    default = THEIRS if args.take_theirs else OURS
+    with open_ledger(args) as ledger, EarlyApply(ledger, default, received, skip_bad=args.skip_bad) as early:
+        # No preview to wait for: each file is written (not yet committed) as soon as it is planned,
+        # while the next ones are read; apply_plan commits it. A dry run writes nothing.
+        writing = None if args.dry_run else early
+        plan = plan_import(ledger, args.files, consolidated=args.consolidated, template_unit=args.unit, early=writing)
         # a file given that is neither a workbook nor a package, nor evidence a workbook names
         taken = {x.entry.name for f in plan.files for x in f.evidence}
         ignored = [f for f in args.files if not _takes_as_workbook(f) and f.name not in taken]
@@ -311,9 +316,14 @@ def _import(args: argparse.Namespace, committed: list[int]) -> int:
                 print("有错误，未导入任何数据（可加 --skip-bad 只导入没有错误的文件）。", file=sys.stderr)
             return FAILED
         if not args.dry_run and (plan.to_apply or plan.held):
-            default = THEIRS if args.take_theirs else OURS
             ids = apply_plan(
-                ledger, plan, default=default, received=received, skip_bad=args.skip_bad, notify=_tell_waiting
+                ledger,
+                plan,
+                default=default,
+                received=received,
+                skip_bad=args.skip_bad,
+                notify=_tell_waiting,
+                early=early,
             )
             committed.extend(ids)  # from here on, in the ledger whatever comes
             flags = [x for f in plan.to_apply for x in f.flags]

@@ -7,9 +7,10 @@ that no other program can change before the commit. A stale plan writes nothing.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +20,18 @@ from sqlalchemy.orm import Session
 
 from app import collector
 from app.evidence.store import take_evidence
-from app.merge.plan import IN_BATCH, VALID, WRITES, FilePlan, ImportPlan, RowPlan, Seen
+from app.merge.plan import (
+    HELD,
+    IN_BATCH,
+    READY,
+    REFUSED_FILE,
+    VALID,
+    WRITES,
+    FilePlan,
+    ImportPlan,
+    RowPlan,
+    Seen,
+)
 from app.merge.rules import ASK, DELETED, DELETION, DIVERGED, NEW, OURS, THEIRS
 from app.merge.twins import cannot_restore, cannot_undelete, live_twin
 from app.plans import carry
@@ -33,6 +45,8 @@ from app.vocabulary.clock import local
 from app.vocabulary.kinds import Kind
 from db.backup import BackupAlongside
 from db.models import Comment, ImportLog, RecordHistory, Unit
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 500  # ids per IN (...) query, below SQLite's variable limit
 CHANGES = tuple(a for a in WRITES if a != NEW)  # writes to records the ledger has
@@ -66,12 +80,18 @@ def apply_plan(
     *,
     skip_bad: bool = False,
     notify: Callable[[str], None] | None = None,  # told when another officer's import keeps this one waiting
+    early: EarlyApply | None = None,  # what was written while the plan was made (`ipledger import`)
 ) -> list[int]:
     """Carry out the plan's files that are ready (SPEC §4.6) in one transaction, after a backup.
 
     A file with errors refuses the whole import unless `skip_bad`: then it alone is left out.
     Conflicts are decided per (record id, field key): OURS keeps the ledger's value, THEIRS takes
     the file's; a field without a decision takes its file's bulk choice, else `default`."""
+    if early is not None:  # (given up, it holds no lock of the ledger: written below as ever)
+        ids = early.commit(plan, default, received, skip_bad) if not decisions else None
+        if ids is not None:
+            return ids
+        early.give_up()
     if plan.refused and not skip_bad:
         raise ImportRefused("导入计划中有错误，未写入任何数据")
     files, held = plan.to_apply, plan.held
@@ -116,7 +136,6 @@ def _apply(
     backup: BackupAlongside | None = None,
     written: list[tuple[int, str]] | None = None,
 ) -> list[int]:
-    bureau = plan.role == "bureau"
     with ledger.session() as s, _page_cache(s):
         # On a server: one file, and one unit × period, is imported by one officer at a time (the
         # later one waits); SQLite's first write below locks the whole file anyway.
@@ -132,42 +151,7 @@ def _apply(
             review.hold_file(s, unit_id, fp.period, inputs, fp.read.hash, fp.sent_at, _held_name(fp), key=key)
         log_of = {id(fp): log for fp, log in zip(files, logs, strict=True)}
         for fp, log in zip(files, logs, strict=True):
-            review.close_held(s, fp.read.hash, review.MERGED)  # held for its period or its key, now merged
-            if fp.signature == VALID and fp.key_unit_id is not None and fp.public_key:
-                keys.pin(s, fp.key_unit_id, fp.public_key)  # a key confirmed by its fingerprint: now whole
-            if fp.feedback is not None:  # comments or answers, the review state and the due date
-                _add_carried_plan(s, plan.role, fp)
-                apply_feedback(s, fp.feedback, log.id)
-                continue
-            for earlier in fp.supersedes:
-                s.get(ImportLog, earlier).superseded_by = log.id
-            newer = log_of.get(id(fp.newer_in_batch))
-            if newer is not None:  # the same unit's later file for the period, imported with it
-                log.superseded_by = newer.id
-            if bureau and fp.unit_id is not None and fp.period:
-                review.record_submission(s, fp.unit_id, fp.period, log.id, received or fp.sent_at)
-                take_answers(s, fp.unit_id, fp.read)
-            side = _sides(decisions, fp.conflict_side or default)
-            comes_down = _add_carried_plan(s, plan.role, fp)
-            plan_of = carry.FilePlans(s, fp.read.meta, carried=comes_down).plan_id_for
-            # Deletions first: a task report the unit deleted and filled in again is then one live
-            # report when the new one is inserted (one live report per unit × period × task).
-            for r in fp.rows.with_action(*CHANGES):  # (each row made as it is written: memory stays flat)
-                if DELETION not in r.fields:
-                    continue
-                _apply_change(s, r, log.id, bureau, side, fp.name)
-            try:
-                _insert_new(s, fp, log.id, bureau, plan_of)
-            except IntegrityError:
-                raise StalePlan(
-                    f"文件“{fp.name}”中的新记录已由另一程序或窗口写入台账，本次未导入任何数据。请重新预览后再导入。"
-                ) from None
-            for r in fp.rows.with_action(*CHANGES):
-                if DELETION not in r.fields:
-                    _apply_change(s, r, log.id, bureau, side, fp.name)
-            if bureau and fp.unit_id is not None:
-                _note_outside_edits(s, fp)
-            take_evidence(s, fp, log.id)
+            _apply_file(s, plan.role, fp, log, log_of, decisions, default, received)
         if backup is not None:
             _backup_made(backup)  # the ledger as it was is copied whole before anything is committed
         return [log.id for log in logs]
@@ -195,6 +179,210 @@ def backup_failed(folder: Path, exc: BaseException) -> str:
         f"无法在备份文件夹 {folder} 中生成导入前的台账备份（{why}），本次未导入任何数据，台账没有变化。"
         "请腾出该磁盘的空间或检查该文件夹的权限后重试。"
     )
+
+
+def _apply_file(
+    s: Session,
+    role: str,
+    fp: FilePlan,
+    log: ImportLog,
+    log_of: dict[int, ImportLog],
+    decisions: Decisions,
+    default: str,
+    received: datetime | None,
+) -> None:
+    """One ready file's writes, its import log row written (`log_of`: the batch's, by id(FilePlan))."""
+    bureau = role == "bureau"
+    review.close_held(s, fp.read.hash, review.MERGED)  # held for its period or its key, now merged
+    if fp.signature == VALID and fp.key_unit_id is not None and fp.public_key:
+        keys.pin(s, fp.key_unit_id, fp.public_key)  # a key confirmed by its fingerprint: now whole
+    if fp.feedback is not None:  # comments or answers, the review state and the due date
+        _add_carried_plan(s, role, fp)
+        apply_feedback(s, fp.feedback, log.id)
+        return
+    for earlier in fp.supersedes:
+        s.get(ImportLog, earlier).superseded_by = log.id
+    newer = log_of.get(id(fp.newer_in_batch))
+    if newer is not None:  # the same unit's later file for the period, imported with it
+        log.superseded_by = newer.id
+    if bureau and fp.unit_id is not None and fp.period:
+        review.record_submission(s, fp.unit_id, fp.period, log.id, received or fp.sent_at)
+        take_answers(s, fp.unit_id, fp.read)
+    side = _sides(decisions, fp.conflict_side or default)
+    comes_down = _add_carried_plan(s, role, fp)
+    plan_of = carry.FilePlans(s, fp.read.meta, carried=comes_down).plan_id_for
+    # Deletions first: a task report the unit deleted and filled in again is then one live
+    # report when the new one is inserted (one live report per unit × period × task).
+    for r in fp.rows.with_action(*CHANGES):  # (each row made as it is written: memory stays flat)
+        if DELETION not in r.fields:
+            continue
+        _apply_change(s, r, log.id, bureau, side, fp.name)
+    try:
+        _insert_new(s, fp, log.id, bureau, plan_of)
+    except IntegrityError:
+        raise StalePlan(
+            f"文件“{fp.name}”中的新记录已由另一程序或窗口写入台账，本次未导入任何数据。请重新预览后再导入。"
+        ) from None
+    for r in fp.rows.with_action(*CHANGES):
+        if DELETION not in r.fields:
+            _apply_change(s, r, log.id, bureau, side, fp.name)
+    if bureau and fp.unit_id is not None:
+        _note_outside_edits(s, fp)
+    take_evidence(s, fp, log.id)
+
+
+EARLY_MAX_BYTES = 4 << 20  # a batch with a larger workbook is written after it is planned (see EarlyApply.suits)
+
+
+class EarlyApply:
+    """An import with no preview to wait for (`ipledger import` without --dry-run): each file is
+    written as soon as it is planned, while the next files are read and planned, so that the
+    writing shares the two cores with the reading instead of running alone after it.
+
+    The writes go through a connection of their own, in one transaction that `apply_plan` commits
+    (all or nothing, as ever; killed, nothing is written). The planning connection does not see
+    them (SQLite's WAL, PostgreSQL's read committed: nothing is committed before the end), so every
+    file is planned against the ledger as it was, as when the plan is made first. The writes are
+    those apply_plan makes, file by file in the same order; whatever this cannot write as
+    apply_plan would (a file held or refused, a unit's second file for a period, another program's
+    lock, an error) gives it up: rolled back, and `apply_plan` writes the whole plan as ever, and
+    says what is wrong in the same words."""
+
+    def __init__(
+        self, ledger: Ledger, default: str = OURS, received: datetime | None = None, *, skip_bad: bool = False
+    ) -> None:
+        self.ledger = ledger
+        self.args = (default, received, skip_bad)
+        self.done: list[tuple[FilePlan, ImportLog]] = []  # the files written, with their import log rows
+        self.gave_up = False
+        self._submissions: set[tuple[int, object]] = set()
+        self._stack: ExitStack | None = None
+        self._s: Session | None = None
+        self._backup: BackupAlongside | None = None
+
+    def __enter__(self) -> EarlyApply:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.give_up()
+
+    def suits(self, workbooks: list[Path]) -> bool:
+        """Whether to write while planning this batch: given up (and False) for a single workbook
+        (nothing to share the cores with) and for a batch holding a large one (the writer's pages
+        would sit beside that file's reading, the planning process's peak of memory)."""
+        if len(workbooks) >= 2 and all(_size(p) <= EARLY_MAX_BYTES for p in workbooks):
+            return True
+        self.give_up()
+        return False
+
+    def planned(self, role: str, fp: FilePlan) -> None:
+        """A file just planned (app.merge.planner): written now if it can be as apply_plan would."""
+        if self.gave_up:
+            return
+        try:
+            self._write(role, fp)
+        except Exception as exc:  # noqa: BLE001 - apply_plan writes the plan again and says what is wrong
+            logger.info("writing %s while planning given up (%r); written after planning", fp.name, exc)
+            self.give_up()
+
+    def _write(self, role: str, fp: FilePlan) -> None:
+        default, received, skip_bad = self.args
+        status = fp.status
+        if fp.submission_of is not None:
+            if fp.submission_of in self._submissions:  # sent_order and newer_in_batch: the whole batch's
+                raise _GiveUp("a unit's second file for a period")
+            self._submissions.add(fp.submission_of)
+        if status == HELD or (status == REFUSED_FILE and not skip_bad):
+            raise _GiveUp(status)
+        if status != READY:
+            return
+        s = self._session()
+        locks.take_turns(s, _turns(s, [fp]), None, timeout=0)  # another import's: given up, not waited for
+        log = _log(s, fp)
+        self.done.append((fp, log))
+        _check_still_true(s, [fp], [x for _fp, x in self.done])
+        _apply_file(s, role, fp, log, {}, {}, default, received)
+
+    def _session(self) -> Session:
+        if self._s is None:
+            stack = ExitStack()
+            self._stack = stack
+            s = self._s = stack.enter_context(self.ledger.session())
+            stack.enter_context(_page_cache(s))
+            stack.enter_context(_no_busy_wait(s))
+            if self.ledger.path is not None:
+                self._backup = BackupAlongside(self.ledger.path, "before-import")
+        return self._s
+
+    def commit(self, plan: ImportPlan, default: str, received: datetime | None, skip_bad: bool) -> list[int] | None:
+        """The import log ids once committed, when what was written is the whole plan as apply_plan
+        would write it with these choices; None otherwise (then nothing is kept)."""
+        if self.gave_up or self._stack is None or self.args != (default, received, skip_bad) or plan.held:
+            return None
+        if [fp for fp, _log in self.done] != plan.to_apply or any(fp.newer_in_batch for fp in plan.files):
+            return None
+        stack, backup = self._stack, self._backup
+        self._stack = self._s = self._backup = None
+        logs = [(log.id, log.file_hash) for _fp, log in self.done]
+        try:
+            try:
+                with collector.paused():
+                    try:
+                        if backup is not None:
+                            _backup_made(backup)  # the ledger as it was is copied whole before the commit
+                    except BaseException as exc:
+                        stack.__exit__(type(exc), exc, exc.__traceback__)  # rolled back
+                        raise
+                    stack.close()  # committed
+            finally:
+                if backup is not None:
+                    backup.wait()
+        except KeyboardInterrupt:  # as apply_plan: Ctrl+C once committed is said as an import in the ledger
+            if _committed(self.ledger, logs):
+                raise InterruptedAfterCommit([i for i, _ in logs]) from None
+            raise
+        return [log.id for _fp, log in self.done]
+
+    def give_up(self) -> None:
+        """Rolls back what was written, and removes the copy of the ledger made for it."""
+        self.gave_up = True
+        stack, backup = self._stack, self._backup
+        self._stack = self._s = self._backup = None
+        self.done = []
+        if stack is not None:
+            error = _GiveUp("rolled back")
+            stack.__exit__(_GiveUp, error, None)
+        if backup is not None:  # (apply_plan makes its own: the ledger may change before it writes)
+            with suppress(Exception):
+                backup.result().unlink(missing_ok=True)
+
+
+class _GiveUp(Exception):
+    pass
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the reader says what is wrong with it
+
+
+@contextmanager
+def _no_busy_wait(s: Session) -> Iterator[None]:
+    """Another program's write on an SQLite ledger gives the early writing up at once: apply_plan
+    then waits for it, and words it, as ever."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    conn.exec_driver_sql("PRAGMA busy_timeout=0")
+    try:
+        yield
+    finally:
+        with suppress(DBAPIError):
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(before)}")
 
 
 IMPORT_CACHE_KIB = 16 * 1024  # SQLite's page cache while an import writes (its default: 2 MiB)

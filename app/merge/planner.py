@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -73,6 +74,9 @@ from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, INDICATOR_VALUE, KINDS, TASK_PROGRESS, Kind
 from db.models import HeldFile, ImportLog, Unit
 
+if TYPE_CHECKING:
+    from app.merge.apply import EarlyApply
+
 log = logging.getLogger(__name__)
 
 COLUMN_PLANNING = True  # new and unchanged rows planned column by column (tests compare with row by row)
@@ -91,15 +95,19 @@ def plan_import(
     *,
     consolidated: bool | Collection[Path] = False,
     template_unit: str | Mapping[Path, str] | None = None,
+    early: EarlyApply | None = None,
 ) -> ImportPlan:
-    """Read and compare every file with the ledger; writes nothing. A consolidated workbook is
-    planned only by deliberate choice (SPEC §8): `consolidated` is True for all, or the files chosen.
-    `template_unit` names the unit a blank template speaks for (SPEC §8; `import --unit`): one name
-    for every file, or a name per file (the preview's choice)."""
+    """Read and compare every file with the ledger; writes nothing (but through `early`, which
+    writes each file as soon as it is planned, for apply_plan to commit: an import with no preview).
+    A consolidated workbook is planned only by deliberate choice (SPEC §8): `consolidated` is True
+    for all, or the files chosen. `template_unit` names the unit a blank template speaks for (SPEC §8;
+    `import --unit`): one name for every file, or a name per file (the preview's choice)."""
     paths = [Path(p) for p in paths]
-    plan = _plan(ledger, paths, progress, consolidated, template_unit)
+    plan = _plan(ledger, paths, progress, consolidated, template_unit, early)
     order = sent_order(plan.files)
     if order != sorted(order):
+        if early is not None:
+            early.give_up()
         # One unit's files for one period are merged oldest first, as if each had come in its own
         # import: read the other way round, the older file would undo what the newer changed (a
         # record the newer deletes came back as new). Rare enough to read the batch again.
@@ -169,6 +177,7 @@ def _plan(
     progress: Callable[[int, int], None] | None,
     consolidated: bool | Collection[Path],
     template_unit: str | Mapping[Path, str] | None,
+    early: EarlyApply | None = None,
 ) -> ImportPlan:
     role = ledger.role or "office"
     with collector.paused(), ledger.session() as s:
@@ -176,7 +185,10 @@ def _plan(
         view = LedgerView(s)
         files = []
         arrivals, loose = intake.gather(paths)  # packages checked and unpacked; evidence beside
-        reads = read_all([a.workbook for a in arrivals if a.workbook is not None])  # read ahead on large batches
+        workbooks = [a.workbook for a in arrivals if a.workbook is not None]
+        if early is not None and not early.suits(workbooks):
+            early = None
+        reads = read_all(workbooks)  # read ahead on large batches
         limit = evidence_store.max_file_size(s)
         for i, arrival in enumerate(arrivals):
             p = arrival.source
@@ -194,6 +206,8 @@ def _plan(
                 fp.flags = check_rows(s, fp.name, fp.rows)
             fp.holder = arrival
             files.append(fp)
+            if early is not None:
+                early.planned(role, fp)
             if progress:
                 progress(i + 1, len(arrivals))
     return ImportPlan(files, role, dict(view.unit_names), own.id if own is not None else None)
