@@ -351,7 +351,10 @@ class EarlyApply:
         self.done = []
         if stack is not None:
             error = _GiveUp("rolled back")
-            stack.__exit__(_GiveUp, error, None)
+            try:
+                stack.__exit__(_GiveUp, error, None)
+            except DBAPIError:  # a connection the failure broke: its transaction ends with it
+                logger.warning("rolling back the writing while planning failed", exc_info=True)
         if backup is not None:  # (apply_plan makes its own: the ledger may change before it writes)
             with suppress(Exception):
                 backup.result().unlink(missing_ok=True)
@@ -370,10 +373,11 @@ def _size(path: Path) -> int:
 
 @contextmanager
 def _no_busy_wait(s: Session) -> Iterator[None]:
-    """Another program's write on an SQLite ledger gives the early writing up at once: apply_plan
-    then waits for it, and words it, as ever."""
+    """Another program's write (SQLite) or lock on a record (PostgreSQL) gives the early writing up
+    at once: apply_plan then waits for it, and words it, as ever."""
     conn = s.connection()
     if conn.dialect.name != "sqlite":
+        conn.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")  # (this transaction's: until it ends)
         yield
         return
     before = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
