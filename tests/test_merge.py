@@ -653,3 +653,22 @@ def test_a_units_two_files_in_one_batch_merge_oldest_first(ledgers, tmp_path: Pa
         assert logs[first.name].superseded_by == logs[second.name].id
         status = next(st for st in review.statuses(s, Q1) if st.unit == "长寿路街道")
     assert status.submitted_at == datetime(2025, 4, 10, 10, 0)
+
+
+def test_undoing_an_import_a_later_one_only_changed_names_the_import_to_undo_first(ledgers, tmp_path) -> None:
+    """The unit's one listing, imported, then changed and sent again (the later file carries nothing
+    else): undoing the first said only 导入之后已有 1 条相关记录被再次修改, naming no import."""
+    unit, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    lid = add_listing(unit, price=50.0)
+    import_files(bureau, export_submission(unit, Q1, tmp_path / "一.xlsx").path)
+    edit_record(unit, PATENT_LISTING, lid, price=66.0)
+    plan = import_files(bureau, export_submission(unit, Q1, tmp_path / "二.xlsx").path)
+    assert {k: v for k, v in plan.counts().items() if v} == {"updated": 1}
+    with bureau.session() as s:
+        first, second = s.scalars(select(ImportLog.id).order_by(ImportLog.id)).all()
+    named = rf"之后的导入 {second}（二\.xlsx）又改动了.*先撤销导入 {second}。台账未作任何改动"
+    with pytest.raises(ImportRefused, match=named):
+        undo_import(bureau, first)
+    undo_import(bureau, second)
+    undo_import(bureau, first)
+    assert record_values(bureau, PATENT_LISTING, lid) is None

@@ -40,12 +40,15 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
         ).all()
         last = max((e.id for e in entries), default=0)
         touched = {e.record_id for e in entries}
-        later = s.scalars(
-            select(RecordHistory.record_id).where(RecordHistory.id > last, RecordHistory.record_id.in_(touched))
+        later = s.execute(
+            select(RecordHistory.record_id, RecordHistory.import_id).where(
+                RecordHistory.id > last, RecordHistory.record_id.in_(touched)
+            )
         ).all()
         _refuse_when_carried_later(s, log, entries)  # (first: it names the import to undo first)
+        _refuse_when_changed_by_later_imports(s, log, [i for _r, i in later if i is not None])
         if later:
-            raise ImportRefused(f"导入之后已有 {len(set(later))} 条相关记录被再次修改，不能撤销这次导入")
+            raise ImportRefused(f"导入之后已有 {len({r for r, _i in later})} 条相关记录被再次修改，不能撤销这次导入")
         answered = feedback.answered_since(s, list(entries), log.imported_at) if ledger.role != "bureau" else 0
         if answered:  # the unit answered comments the feedback brought: undoing would lose the answers
             raise ImportRefused(f"这次导入的意见中已有 {answered} 条已答复，不能撤销这次导入")
@@ -103,6 +106,22 @@ def _refuse_when_carried_later(s: Session, log: ImportLog, entries: list[RecordH
     raise ImportRefused(
         f"不能撤销导入 {log.id}（{log.file_name}）：之后的导入 {names}又带来了同一单位的记录，"
         "单独撤销这一次会删掉或改回它们核对过的记录，而那些文件无法再次导入。"
+        f"请从最近的一次起依次撤销：先撤销导入 {later[-1].id}。台账未作任何改动。"
+    )
+
+
+def _refuse_when_changed_by_later_imports(s: Session, log: ImportLog, import_ids: list[int]) -> None:
+    """A later import changed records this one brought (a conflict decided for this ledger's value
+    writes the unit's revision too): named, to be undone first, as when it only carried them."""
+    if not import_ids:
+        return
+    later = [s.get(ImportLog, i) for i in sorted(set(import_ids))]
+    names = "、".join(f"{x.id}（{x.file_name}）" for x in later[-5:])
+    if len(later) > 5:
+        names = f"{names} 等 {len(later)} 次"
+    raise ImportRefused(
+        f"不能撤销导入 {log.id}（{log.file_name}）：之后的导入 {names}又改动了这次导入带来的记录，"
+        "单独撤销这一次会改回或删掉它们。"
         f"请从最近的一次起依次撤销：先撤销导入 {later[-1].id}。台账未作任何改动。"
     )
 
