@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -58,7 +59,20 @@ def backup_ledger(ledger: Path, reason: str) -> Path:
         src.close()
     for old in sorted(folder.glob(f"{ledger.stem}-*.db"))[:-KEEP]:
         old.unlink()
+    _drop_abandoned(folder, ledger.stem)
     return target
+
+
+ABANDONED_S = 24 * 3600  # a copy not whole after a day was cut short (another program's is younger)
+
+
+def _drop_abandoned(folder: Path, stem: str) -> None:
+    """Copies a killed program left half made (…db.part) go once they are old."""
+    now = time.time()
+    for left in folder.glob(f"{stem}-*.db{PARTIAL}"):
+        with contextlib.suppress(OSError):
+            if now - left.stat().st_mtime > ABANDONED_S:
+                left.unlink()
 
 
 class BackupAlongside:

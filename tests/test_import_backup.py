@@ -169,3 +169,17 @@ def test_a_copy_killed_half_way_is_never_offered_as_a_backup(tmp_path: Path) -> 
     assert any(folder.iterdir())  # killed while it wrote
     assert backups(db) == []
     assert not list(folder.glob("*.db"))
+
+
+def test_a_half_made_copy_left_by_a_killed_program_goes_once_old(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    sqlite3.connect(db).close()
+    folder = backup_dir(db)
+    folder.mkdir()
+    old, young = folder / "ledger-20250101-000000-000000-before-import.db.part", folder / "ledger-x-manual.db.part"
+    for left in (old, young):
+        left.write_bytes(b"half a copy")
+    two_days_ago = old.stat().st_mtime - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    made = backup_module.backup_ledger(db, "manual")
+    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, young.name])
