@@ -138,6 +138,17 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def opened(pid: int) -> set[Path]:
+    """The files process `pid` has open."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        try:
+            found.add(Path(os.readlink(fd)))
+        except OSError:
+            continue
+    return found
+
+
 def cli(db: Path, *args: str, fork: str = "1") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, early.FORK: fork}
     return subprocess.run(
@@ -216,7 +227,11 @@ def test_ctrl_c_in_the_terminal_stops_the_import_and_its_child_with_nothing_writ
     make_ledger(db, "区知识产权局").close()
     before = contents(db)
     process, child = started_with_a_child(db, slow)
-    time.sleep(0.3)  # the program loading its modules (or waiting for the child)
+    for _ in range(3000):  # the program has opened the ledger (its command begun), and waits for the child
+        if db.resolve() in opened(process.pid):
+            break
+        time.sleep(0.01)
+    assert alive(child)
     os.killpg(process.pid, signal.SIGINT)  # as the terminal sends it: to the program and its child
     out, err = process.communicate(timeout=60)
     assert process.returncode == 1 and err.strip().endswith("已中断。"), out + err
