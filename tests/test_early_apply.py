@@ -195,3 +195,20 @@ def test_an_import_killed_after_writing_some_files_early_leaves_the_ledger_untou
     assert _contents(bureau) == before
     assert main(["--db", db_arg(bureau), "import", *map(str, files)]) == 0  # nothing half done in the way
     assert len(_contents(bureau)["log"]) == 3
+
+
+def test_a_batch_too_large_to_keep_the_ledger_locked_while_planning_is_written_after_it(
+    ledgers, tmp_path: Path, monkeypatch
+) -> None:
+    """Writing while planning holds an SQLite ledger's write lock until the import commits: another
+    program's save waits that long. A batch past EARLY_MAX_BATCH is planned first and written after,
+    the ledger locked only while it is written, as the window's import does."""
+    from app.merge import apply as apply_module
+
+    files = _batch(ledgers, tmp_path)
+    monkeypatch.setattr(apply_module, "EARLY_MAX_BATCH", sum(f.stat().st_size for f in files) - 1)
+    bureau = ledgers("区知识产权局")
+    written = _watch(monkeypatch)
+    assert main(["--db", db_arg(bureau), "import", *map(str, files)]) == 0
+    assert written == []  # nothing written while planning
+    assert len(_contents(bureau)["log"]) == 3

@@ -232,6 +232,10 @@ def _apply_file(
 
 
 EARLY_MAX_BYTES = 4 << 20  # a batch with a larger workbook is written after it is planned (see EarlyApply.suits)
+# A larger batch is written after it is planned too: writing while planning holds an SQLite ledger's
+# write lock as long as the planning takes (the district year, 35 MB: ~6 s), and another program's
+# save waits for it (at most db.backup.BUSY_TIMEOUT_S, 60 s); 64 MB plan in ~12 s on the test PC.
+EARLY_MAX_BATCH = 64 << 20
 
 
 class EarlyApply:
@@ -268,9 +272,11 @@ class EarlyApply:
 
     def suits(self, workbooks: list[Path]) -> bool:
         """Whether to write while planning this batch: given up (and False) for a single workbook
-        (nothing to share the cores with) and for a batch holding a large one (the writer's pages
-        would sit beside that file's reading, the planning process's peak of memory)."""
-        if len(workbooks) >= 2 and all(_size(p) <= EARLY_MAX_BYTES for p in workbooks):
+        (nothing to share the cores with), for a batch holding a large one (the writer's pages
+        would sit beside that file's reading, the planning process's peak of memory) and for a
+        batch so large that the ledger would stay locked too long (EARLY_MAX_BATCH)."""
+        sizes = [_size(p) for p in workbooks]
+        if len(sizes) >= 2 and max(sizes) <= EARLY_MAX_BYTES and sum(sizes) <= EARLY_MAX_BATCH:
             return True
         self.give_up()
         return False
