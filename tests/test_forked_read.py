@@ -255,10 +255,15 @@ def test_a_child_does_not_outlive_the_program_killed_before_it(submissions, tmp_
             break
         time.sleep(0.01)
     os.kill(child, signal.SIGSTOP)  # (still reading when the program goes)
-    process.kill()
-    process.communicate(timeout=60)
-    for _ in range(200):
-        if not alive(child):
-            break
-        time.sleep(0.05)
-    assert not alive(child)
+    try:
+        process.kill()
+        process.wait(timeout=60)
+        for _ in range(200):
+            if not alive(child):
+                break
+            time.sleep(0.05)
+        assert not alive(child)
+    finally:  # (a child the kernel did not end is not left behind, stopped, by a failing test)
+        if alive(child):
+            os.kill(child, signal.SIGKILL)
+        process.communicate(timeout=60)
