@@ -389,6 +389,26 @@ def test_the_same_file_imported_twice_at_once_ends_as_already_imported(round_tri
         assert s.scalar(select(func.count()).select_from(ImportLog)) == 1
 
 
+def test_new_records_another_program_wrote_meanwhile_refuse_the_import(round_trip) -> None:
+    """Between the preview and the confirm, another officer's program imported the unit's earlier
+    file holding the same new records: the confirmed import is refused as stale, in words, and
+    writes nothing (on a server the rows go in by COPY: its duplicate key is the same refusal)."""
+    from app.merge import StalePlan
+    from app.store.ledger import Ledger
+
+    a, _b, bureau, ids, tmp = round_trip
+    first = export_submission(a, Q1, tmp / "a1.xlsx").path
+    edit_record(a, PATENT_LISTING, ids["listing"], price=65.0)
+    plan = plan_import(bureau, [export_submission(a, Q1, tmp / "a2.xlsx").path])
+    with Ledger(bureau.location) as other_program:
+        import_files(other_program, first)
+    with pytest.raises(StalePlan, match="已由另一程序或窗口写入台账，本次未导入任何数据"):
+        apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert s.scalar(select(func.count()).select_from(ImportLog)) == 1
+    assert record_values(bureau, PATENT_LISTING, ids["listing"])["price"] == 50.0
+
+
 def test_the_same_record_id_twice_in_a_file_names_both_rows(round_trip) -> None:
     a, _b, bureau, ids, tmp = round_trip
     import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
