@@ -22,7 +22,7 @@ def backup_dir(ledger: Path) -> Path:
     return ledger.parent / "backups"
 
 
-def backup_ledger(ledger: Path, reason: str) -> Path:
+def backup_ledger(ledger: Path, reason: str, *, prune: bool = True) -> Path:
     """Copy the ledger with SQLite's online backup (consistent even with a WAL in use).
 
     The copy is written under a temporary name (…db.part, which no listing of backups takes) and
@@ -57,10 +57,18 @@ def backup_ledger(ledger: Path, reason: str) -> Path:
         raise
     finally:
         src.close()
+    if prune:
+        prune_backups(ledger)
+    return target
+
+
+def prune_backups(ledger: Path) -> None:
+    """The oldest backups beyond KEEP go, and half-made copies a killed program left. Done once a
+    copy is kept: a copy that may yet be thrown away (an import given up) must not cost an old one."""
+    folder = backup_dir(ledger)
     for old in sorted(folder.glob(f"{ledger.stem}-*.db"))[:-KEEP]:
         old.unlink()
     _drop_abandoned(folder, ledger.stem)
-    return target
 
 
 ABANDONED_S = 24 * 3600  # a copy not whole after a day was cut short (another program's is younger)
@@ -82,16 +90,16 @@ class BackupAlongside:
     has not committed are not in it, so it may start before or after the import's first write, as
     long as it is whole before the import commits (`result`)."""
 
-    def __init__(self, ledger: Path, reason: str) -> None:
+    def __init__(self, ledger: Path, reason: str, *, prune: bool = True) -> None:
         self.folder = backup_dir(ledger)
         self._made: Path | None = None
         self._failed: BaseException | None = None
-        self._thread = threading.Thread(target=self._copy, args=(ledger, reason), name="backup", daemon=True)
+        self._thread = threading.Thread(target=self._copy, args=(ledger, reason, prune), name="backup", daemon=True)
         self._thread.start()
 
-    def _copy(self, ledger: Path, reason: str) -> None:
+    def _copy(self, ledger: Path, reason: str, prune: bool) -> None:
         try:
-            self._made = backup_ledger(ledger, reason)
+            self._made = backup_ledger(ledger, reason, prune=prune)
         except BaseException as exc:  # noqa: BLE001 - raised where the copy is waited for
             self._failed = exc
 

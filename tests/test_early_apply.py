@@ -113,17 +113,23 @@ def test_a_refused_file_late_in_the_batch_leaves_the_ledger_and_its_backups_as_t
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(files[0].read_bytes()[:3000])  # a file cut short in the mail
     bureau = ledgers("区知识产权局")
+    folder = bureau.path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    old = [folder / f"{bureau.path.stem}-20250101-0000{i:02d}-000000-before-import.db" for i in range(30)]
+    for p in old:  # as many as are kept: a new copy kept pushes the oldest out
+        p.write_bytes(b"an older backup")
     before = _contents(bureau)
     written = _watch(monkeypatch)
     assert main(["--db", db_arg(bureau), "import", str(files[0]), str(files[1]), str(broken)]) == 1
     assert written == [1, 2, 0]  # two written, then given up
     assert "有错误，未导入任何数据（可加 --skip-bad 只导入没有错误的文件）。" in capsys.readouterr().err
     assert _contents(bureau) == before
-    assert not list((bureau.path.parent / "backups").glob(f"{bureau.path.stem}-*-before-import.db"))
+    assert sorted(folder.glob(f"{bureau.path.stem}-*-before-import.db")) == old  # none made, none lost
 
     assert main(["--db", db_arg(bureau), "import", "--skip-bad", str(files[0]), str(files[1]), str(broken)]) == 1
     assert len(_contents(bureau)["log"]) == 2  # the good files, the broken one named as refused
-    assert len(list((bureau.path.parent / "backups").glob(f"{bureau.path.stem}-*-before-import.db"))) == 1
+    kept = sorted(folder.glob(f"{bureau.path.stem}-*-before-import.db"))
+    assert len(kept) == 30 and kept[:-1] == old[1:]  # the import's copy in, the oldest out
 
 
 def test_a_units_second_file_for_a_period_is_merged_oldest_first_as_in_the_window(

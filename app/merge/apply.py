@@ -43,7 +43,7 @@ from app.store import bases, catalogue, keys, locks, records
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import Kind
-from db.backup import BackupAlongside
+from db.backup import BackupAlongside, prune_backups
 from db.models import Comment, ImportLog, RecordHistory, Unit
 
 logger = logging.getLogger(__name__)
@@ -317,7 +317,8 @@ class EarlyApply:
             stack.enter_context(_page_cache(s))
             stack.enter_context(_no_busy_wait(s))
             if self.ledger.path is not None:
-                self._backup = BackupAlongside(self.ledger.path, "before-import")
+                # old backups are pruned once this copy is kept: the writing may yet be given up
+                self._backup = BackupAlongside(self.ledger.path, "before-import", prune=False)
         return self._s
 
     def commit(self, plan: ImportPlan, default: str, received: datetime | None, skip_bad: bool) -> list[int] | None:
@@ -340,6 +341,9 @@ class EarlyApply:
                         stack.__exit__(type(exc), exc, exc.__traceback__)  # rolled back
                         raise
                     stack.close()  # committed
+                    if self.ledger.path is not None:
+                        with suppress(OSError):  # the import is in: an old copy left is no failure
+                            prune_backups(self.ledger.path)
             finally:
                 if backup is not None:
                     backup.wait()
