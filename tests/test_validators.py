@@ -72,6 +72,7 @@ def test_old_eight_digit_numbers_use_the_same_rule() -> None:
         ("202310123456", "缺少校验位"),
         ("202340123456.1", "类型位"),
         ("专利一号", "格式不对"),
+        ("20231012345²", "格式不对"),  # a superscript digit is a digit to Python, not a number's (it crashed)
     ],
 )
 def test_bad_patent_numbers_say_why(bad: str, reason: str) -> None:

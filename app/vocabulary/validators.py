@@ -94,7 +94,7 @@ def parse_patent_no(raw: object) -> str:
     m = _PATENT.match(text)
     if not m:
         bare = re.sub(r"^(?:ZL|CN)", "", text).replace(".", "")
-        if bare.isdigit() and len(bare) in (8, 12):
+        if bare.isascii() and bare.isdigit() and len(bare) in (8, 12):
             raise InvalidValue(f"专利号“{raw}”缺少校验位，正确写法应为 {bare}.{patent_check_digit(bare)}")
         raise InvalidValue(f"专利号“{raw}”格式不对，应为 年份4位+类型1位+流水号7位+“.”+校验位，如 202310123456.X")
     digits, check = m.groups()
