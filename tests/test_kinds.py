@@ -132,14 +132,3 @@ def test_a_column_read_in_one_go_gives_what_its_cells_read_one_by_one_give() -> 
                     assert [type(x) for x in one_go] == [type(x) for x in expected], (kind.key, f.key, cells)
                     assert [str(x) for x in one_go] == [str(x) for x in expected]  # (-0.0 stays -0.0)
     assert served > 20
-
-
-def test_windows_line_ends_are_read_as_one_line_end_every_way() -> None:
-    """A cell, a column read in one go and a typed value alike (see test_libreoffice's re-save)."""
-    from app.vocabulary.kinds import TASK_PROGRESS
-
-    progress = next(f for f in TASK_PROGRESS.fields if f.key == "progress")
-    assert progress.parse(" 第一行\r\n第二行\r第三行 ") == "第一行\n第二行\n第三行"
-    assert progress.read("第一行\r\n第二行") == "第一行\n第二行"
-    assert progress.read_column(["第一行\r\n第二行", " 无 ", ""], {str}) == ["第一行\n第二行", "无", None]
-    assert progress.read_column(["第一行\r\n第二行", None], {str, type(None)}) == ["第一行\n第二行", None]

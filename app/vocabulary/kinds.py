@@ -230,14 +230,10 @@ def _column_reader(f: Field) -> Callable[[Sequence[object], set[type]], list[obj
 
         def column(cells: Sequence[object], found: set[type]) -> list[object] | None:
             if found == _STR and max(map(len, cells), default=0) <= v.MAX_TEXT:
-                texts = [t or None for t in map(str.strip, cells)]
-            elif found == _STR_OR_NONE and max(map(len, filter(None, cells)), default=0) <= v.MAX_TEXT:
-                texts = [None if c is None else c.strip() or None for c in cells]
-            else:
-                return None
-            if "\r" in "".join(filter(None, texts)):  # (Windows line ends, as _text takes them)
-                return [v.one_line_end(t) if t else t for t in texts]
-            return texts
+                return [t or None for t in map(str.strip, cells)]
+            if found == _STR_OR_NONE and max(map(len, filter(None, cells)), default=0) <= v.MAX_TEXT:
+                return [None if c is None else c.strip() or None for c in cells]
+            return None
 
     elif f.type in (FieldType.AMOUNT, FieldType.NUMBER, FieldType.INT):
         if f.type is FieldType.INT:
