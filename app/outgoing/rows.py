@@ -16,7 +16,7 @@ from app.store import catalogue, keys, settings
 from app.store.units import unit_names
 from app.vocabulary.kinds import INDICATOR_VALUE_HINT, FieldType, Kind
 from app.vocabulary.periods import Period, parse_period
-from app.vocabulary.validators import NO, YES, one_line_end
+from app.vocabulary.validators import NO, YES
 
 
 def new_meta(s: Session, kind: str, unit: str, period: Period) -> Meta:
@@ -65,10 +65,7 @@ class RowBuilder:
             elif f.type is FieldType.YES_NO and values[f.key] is not None:
                 row.append(YES if values[f.key] else NO)
             else:
-                value = values[f.key]
-                # (a text stored with \r\n — kept by older versions — is written as it reads back
-                # from any spreadsheet, and its row's digest with it)
-                row.append(one_line_end(value) if type(value) is str and "\r" in value else value)
+                row.append(values[f.key])
         row += [self.unit_name[unit_id], record_id, revision]
         return row
 

@@ -123,7 +123,7 @@ class Field:
 
 
 def _text(f: Field, raw: object) -> str:
-    return v.one_line_end(raw.strip()) if isinstance(raw, str) else v.normalize_text(raw)
+    return raw.strip() if isinstance(raw, str) else v.normalize_text(raw)
 
 
 def _choice(f: Field, raw: object) -> str:
@@ -173,10 +173,7 @@ def _fast_reader(f: Field) -> Callable[[object], object]:
     if f.type in (FieldType.TEXT, FieldType.LONGTEXT):
 
         def read(raw: object) -> object:
-            if type(raw) is str and len(raw) <= v.MAX_TEXT:
-                text = raw.strip()
-                return (v.one_line_end(text) if "\r" in text else text) or None
-            return parse(raw)
+            return (raw.strip() or None) if type(raw) is str and len(raw) <= v.MAX_TEXT else parse(raw)
 
     elif f.type is FieldType.CHOICE:
         allowed = frozenset(f.choices)

@@ -49,13 +49,6 @@ def normalize_text(raw: object) -> str:
     return str(raw).translate(FULLWIDTH).strip()
 
 
-def one_line_end(text: str) -> str:
-    """Line ends as a spreadsheet keeps them: \\r\\n and \\r become \\n. A text pasted with Windows
-    line ends into a filled template kept its \\r; written as _x000D_, it was lost when LibreOffice
-    re-saved the unit's signed file, and the untouched row was taken for one edited after signing."""
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
 def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
