@@ -409,6 +409,21 @@ def test_new_records_another_program_wrote_meanwhile_refuse_the_import(round_tri
     assert record_values(bureau, PATENT_LISTING, ids["listing"])["price"] == 50.0
 
 
+def test_a_text_with_windows_line_ends_arrives_as_typed_and_again_unchanged(ledgers, tmp_path: Path) -> None:
+    """A progress text with \r\n (pasted from another program) reaches the bureau as the unit holds
+    it, and the same row sent again untouched is unchanged. A version that made line ends \n as text
+    entered saw the bureau's \r\n — every ledger older versions filled — as changed in a
+    spreadsheet (表外修改), wrote the unit a comment saying so and refused undoing its imports."""
+    unit, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    text = "第一行\r\n第二行"
+    rid = add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=2, status="推进中", progress=text)
+    import_files(bureau, export_submission(unit, Q1, tmp_path / "q1.xlsx").path)
+    assert record_values(bureau, TASK_PROGRESS, rid)["progress"] == text
+    plan = import_files(bureau, export_submission(unit, Q1, tmp_path / "q1-again.xlsx").path)
+    assert plan.counts()["edited_outside"] == 0
+    assert actions(plan) == {UNCHANGED: 1}
+
+
 def test_the_same_record_id_twice_in_a_file_names_both_rows(round_trip) -> None:
     a, _b, bureau, ids, tmp = round_trip
     import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)
