@@ -4,6 +4,7 @@ leaves it, the messages are the same, and it is still one transaction."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sqlite3
@@ -218,3 +219,32 @@ def test_a_batch_too_large_to_keep_the_ledger_locked_while_planning_is_written_a
     assert main(["--db", db_arg(bureau), "import", *map(str, files)]) == 0
     assert written == []  # nothing written while planning
     assert len(_contents(bureau)["log"]) == 3
+
+
+def test_the_preview_is_printed_once_the_ledger_is_free(ledgers, tmp_path: Path, monkeypatch) -> None:
+    """A terminal paused (Ctrl+S) or a pipe read slowly blocks the preview's printing: no other
+    program may be kept from the ledger meanwhile (the rows written while planning lock it until the
+    commit; another program's save gave up after 60 s)."""
+    files = _batch(ledgers, tmp_path)
+    bureau = ledgers("区知识产权局")
+    locked_while_printing: list[str] = []
+
+    class Terminal(io.StringIO):
+        def write(self, text: str) -> int:
+            other = sqlite3.connect(bureau.path, timeout=0)
+            try:
+                other.execute("BEGIN IMMEDIATE")  # another program's save
+                other.rollback()
+            except sqlite3.OperationalError:
+                locked_while_printing.append(text)
+            finally:
+                other.close()
+            return super().write(text)
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    written = _watch(monkeypatch)
+    assert main(["--db", db_arg(bureau), "import", str(files[0]), str(files[1])]) == 0
+    assert written == [1, 2]  # written while planning
+    assert locked_while_printing == []
+    assert "已导入（导入编号 1、2" in terminal.getvalue()

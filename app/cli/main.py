@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import io
 import json
 import logging
 import sys
@@ -283,6 +284,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         return OK
 
 
+def _print_held(preview: object) -> None:
+    if isinstance(preview, io.StringIO):
+        sys.stdout.write(preview.getvalue())
+        preview.truncate(0)
+
+
 def _import(args: argparse.Namespace, committed: list[int]) -> int:
     from app.merge import OURS, THEIRS, apply_plan, plan_import
     from app.merge.apply import EarlyApply
@@ -304,27 +311,37 @@ def _import(args: argparse.Namespace, committed: list[int]) -> int:
         # a file given that is neither a workbook nor a package, nor evidence a workbook names
         taken = {x.entry.name for f in plan.files for x in f.evidence}
         ignored = [f for f in args.files if not _takes_as_workbook(f) and f.name not in taken]
-        if args.json:
-            print(json.dumps({**plan.as_json(), "ignored": [str(f) for f in ignored]}, ensure_ascii=False, indent=1))
-        else:
-            print_plan(plan)
-            for f in ignored:
-                print(f"未导入 {f.name}：{NOT_A_WORKBOOK}，也不是本批工作簿“佐证材料”列写明的文件；{SAVE_AS_XLSX}")
+        # While written rows wait for the commit the ledger is locked for others: the preview is
+        # printed after it, as a terminal paused or a pipe read slowly would keep them waiting.
+        preview = io.StringIO() if early.holding else sys.stdout
+        with contextlib.redirect_stdout(preview):
+            if args.json:
+                shown = {**plan.as_json(), "ignored": [str(f) for f in ignored]}
+                print(json.dumps(shown, ensure_ascii=False, indent=1))
+            else:
+                print_plan(plan)
+                for f in ignored:
+                    print(f"未导入 {f.name}：{NOT_A_WORKBOOK}，也不是本批工作簿“佐证材料”列写明的文件；{SAVE_AS_XLSX}")
         refused = plan.refused
         if refused and not args.skip_bad:
+            early.give_up()
+            _print_held(preview)
             if not args.json:
                 print("有错误，未导入任何数据（可加 --skip-bad 只导入没有错误的文件）。", file=sys.stderr)
             return FAILED
         if not args.dry_run and (plan.to_apply or plan.held):
-            ids = apply_plan(
-                ledger,
-                plan,
-                default=default,
-                received=received,
-                skip_bad=args.skip_bad,
-                notify=_tell_waiting,
-                early=early,
-            )
+            try:
+                ids = apply_plan(
+                    ledger,
+                    plan,
+                    default=default,
+                    received=received,
+                    skip_bad=args.skip_bad,
+                    notify=_tell_waiting,
+                    early=early,
+                )
+            finally:
+                _print_held(preview)
             committed.extend(ids)  # from here on, in the ledger whatever comes
             flags = [x for f in plan.to_apply for x in f.flags]
             if args.follow_up and flags:
@@ -350,6 +367,7 @@ def _import(args: argparse.Namespace, committed: list[int]) -> int:
                     from app.cli import review
 
                     review.print_open_comments(ledger)
+        _print_held(preview)
         if refused:
             if not args.json:
                 names = "、".join(f.name for f in refused)

@@ -264,6 +264,11 @@ class EarlyApply:
         self._s: Session | None = None
         self._backup: BackupAlongside | None = None
 
+    @property
+    def holding(self) -> bool:
+        """Whether written rows wait for the commit: the ledger is locked for others until then."""
+        return self._s is not None
+
     def __enter__(self) -> EarlyApply:
         return self
 
