@@ -27,7 +27,8 @@ def amount_of(ledger, record_id: str) -> float:
         return float(s.get(PLEDGE_FINANCING.model, record_id).amount)
 
 
-def test_a_new_row_edited_in_a_spreadsheet_is_flagged_kept_and_sent_back(ledgers, tmp_path: Path) -> None:
+def _sent_and_edited(ledgers, tmp_path: Path):  # noqa: ANN001, ANN202
+    """A street's pledge of 500 万元 exported, and the file's amount changed to 550 in a spreadsheet."""
     street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
     rid = add_record(
         street,
@@ -44,6 +45,11 @@ def test_a_new_row_edited_in_a_spreadsheet_is_flagged_kept_and_sent_back(ledgers
     sent = export_submission(street, Q4, tmp_path / "app.xlsx").path
     ref = cell_ref(sent, "质押融资", "融资金额(万元)")
     edited = replace_cell(sent, tmp_path / "edited.xlsx", "质押融资", ref, f'<c r="{ref}"><v>550</v></c>')
+    return street, bureau, rid, edited
+
+
+def test_a_new_row_edited_in_a_spreadsheet_is_flagged_kept_and_sent_back(ledgers, tmp_path: Path) -> None:
+    street, bureau, rid, edited = _sent_and_edited(ledgers, tmp_path)
 
     preview = plan_import(bureau, [edited])
     [row] = [r for f in preview.files for r in f.rows if r.kind is PLEDGE_FINANCING]
@@ -83,22 +89,7 @@ def test_undoing_a_file_a_later_one_found_edited_outside_is_refused(ledgers, tmp
     from app.merge import ImportRefused, undo_import
     from db.models import ImportLog
 
-    street, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
-    rid = add_record(
-        street,
-        PLEDGE_FINANCING,
-        company="上海乙公司",
-        credit_code="91310107MA1G5K3L1X",
-        pledgee="上海农商银行",
-        collateral_type="专利",
-        amount=500.0,
-        registration_no="Y2025-101",
-        registered_on=date(2025, 11, 3),
-        street="长寿路街道",
-    )
-    sent = export_submission(street, Q4, tmp_path / "app.xlsx").path
-    ref = cell_ref(sent, "质押融资", "融资金额(万元)")
-    edited = replace_cell(sent, tmp_path / "edited.xlsx", "质押融资", ref, f'<c r="{ref}"><v>550</v></c>')
+    street, bureau, rid, edited = _sent_and_edited(ledgers, tmp_path)
     apply_plan(bureau, plan_import(bureau, [edited]))
     again = plan_import(bureau, [export_submission(street, Q4, tmp_path / "again.xlsx").path])
     assert {r.action for f in again.files for r in f.rows} == {DIVERGED}  # its only row

@@ -100,11 +100,8 @@ def _refuse_when_carried_later(s: Session, log: ImportLog, entries: list[RecordH
     later = [x for x in s.scalars(since.order_by(ImportLog.id)) if any((x.counts or {}).get(a, 0) for a in CARRIED)]
     if not later:
         return
-    names = "、".join(f"{x.id}（{x.file_name}）" for x in later[-5:])
-    if len(later) > 5:
-        names = f"{names} 等 {len(later)} 次"
     raise ImportRefused(
-        f"不能撤销导入 {log.id}（{log.file_name}）：之后的导入 {names}又带来了同一单位的记录，"
+        f"不能撤销导入 {log.id}（{log.file_name}）：之后的导入 {_named(later)}又带来了同一单位的记录，"
         "单独撤销这一次会删掉或改回它们核对过的记录，而那些文件无法再次导入。"
         f"请从最近的一次起依次撤销：先撤销导入 {later[-1].id}。台账未作任何改动。"
     )
@@ -116,11 +113,8 @@ def _refuse_when_changed_by_later_imports(s: Session, log: ImportLog, import_ids
     if not import_ids:
         return
     later = [s.get(ImportLog, i) for i in sorted(set(import_ids))]
-    names = "、".join(f"{x.id}（{x.file_name}）" for x in later[-5:])
-    if len(later) > 5:
-        names = f"{names} 等 {len(later)} 次"
     raise ImportRefused(
-        f"不能撤销导入 {log.id}（{log.file_name}）：之后的导入 {names}又改动了这次导入带来的记录，"
+        f"不能撤销导入 {log.id}（{log.file_name}）：之后的导入 {_named(later)}又改动了这次导入带来的记录，"
         "单独撤销这一次会改回或删掉它们。"
         f"请从最近的一次起依次撤销：先撤销导入 {later[-1].id}。台账未作任何改动。"
     )
@@ -138,3 +132,9 @@ def _refuse_second_live_report(s: Session, log: ImportLog, record: object) -> No
         f"而本台账此后已有该任务本期的另一份进展（记录ID {twin}），恢复被删除的那份会使该任务本期有两份进展。"
         "如确需撤销，请先删除现有的那份进展；台账未作任何改动。"
     )
+
+
+def _named(later: list[ImportLog]) -> str:
+    """The later imports to undo first, as the refusal names them: the newest five."""
+    names = "、".join(f"{x.id}（{x.file_name}）" for x in later[-5:])
+    return f"{names} 等 {len(later)} 次" if len(later) > 5 else names
