@@ -83,6 +83,7 @@ def test_every_writer_goes_through_atomic_write():
 
 
 def _in_memory(arg: ast.expr) -> bool:
-    """A buffer (io.BytesIO) or a string argument such as "PNG": not a file on disk."""
+    """A buffer (io.BytesIO), a string argument such as "PNG" or a database's COPY … FROM STDIN
+    (rows sent to a PostgreSQL server): not a file on disk."""
     text = ast.unparse(arg)
-    return "buffer" in text or "BytesIO" in text or isinstance(arg, ast.Constant)
+    return "buffer" in text or "BytesIO" in text or "from_stdin" in text or isinstance(arg, ast.Constant)

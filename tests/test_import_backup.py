@@ -87,9 +87,9 @@ def test_the_import_commits_only_once_its_copy_is_whole(two_submissions, tmp_pat
     committing = threading.Event()
     copy = backup_module.backup_ledger
 
-    def slow_copy(ledger: Path, reason: str) -> Path:
+    def slow_copy(ledger: Path, reason: str, **how: bool) -> Path:
         committing.wait(1)  # a slow disk: the copy is not whole before the import would commit
-        return copy(ledger, reason)
+        return copy(ledger, reason, **how)
 
     monkeypatch.setattr(backup_module, "backup_ledger", slow_copy)
     copies_at_commit: list[list[int]] = []

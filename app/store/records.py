@@ -256,13 +256,13 @@ def _write_rows(conn: Connection, table: Table, names: Sequence[str], rows: list
         return
     import psycopg
 
-    sql = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+    from_stdin = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
     try:
-        with conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
+        with conn.connection.driver_connection.cursor() as cur, cur.copy(from_stdin) as copy:
             for row in rows:
                 copy.write_row(row)
     except psycopg.IntegrityError as exc:
-        raise IntegrityError(sql, None, exc) from exc
+        raise IntegrityError(from_stdin, None, exc) from exc
 
 
 def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
