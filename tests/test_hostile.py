@@ -339,3 +339,29 @@ def test_a_cell_no_reader_can_take_is_named_in_chinese(
     ref = cell_ref(export, LISTINGS, header)
     assert f"工作表“{LISTINGS}”，第 2 行，“{ref[:-1]}”列：{said}" in errors, errors
     assert not re.search(r"Calamine|Error|Unrecognized|cell value", errors), errors  # no library English
+
+
+def test_a_superscript_digit_in_a_shared_string_index_or_a_row_number_is_named(
+    bureau_db, export, tmp_path, capsys
+) -> None:  # noqa: ANN001
+    """² passes str.isdigit() (and int() refuses it): a shared-string index or a row number written
+    with it was called 共享字符串表与单元格不符 / 文件内容不符合 Excel 工作簿格式 for the whole sheet or
+    workbook, naming no row or cell (from an independent review)."""
+    ref = cell_ref(export, LISTINGS, "专利名称")
+    index = put(export, tmp_path / "index.xlsx", "专利名称", "<v>²</v>", ' t="s"')
+    errors = import_refused(bureau_db, index, capsys)
+    assert f"工作表“{LISTINGS}”，第 2 行，“{ref[:-1]}”列：共享字符串编号“²”无效" in errors, errors
+
+    part = sheet_part(export, LISTINGS)
+    row = rebuild(export, tmp_path / "row.xlsx", {part: lambda d: d.replace(b'<row r="2"', '<row r="²"'.encode(), 1)})
+    said = f"工作表“{LISTINGS}”，第 2 行：行号“²”无效，工作表无法读取；请在 Excel/WPS 中打开后另存再导入"
+    assert said in import_refused(bureau_db, row, capsys)
+    # the same row in a sheet with a formula cell: the formulas' own look through the sheet stumbled first
+    cell = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)')
+
+    def with_formula(data: bytes) -> bytes:
+        data = data.replace(b'<row r="2"', '<row r="²"'.encode(), 1)
+        return cell.sub(lambda _m: b'<c r="%s"><f>1+1</f><v>2</v></c>' % ref.encode(), data, count=1)
+
+    formula = rebuild(export, tmp_path / "formula.xlsx", {part: with_formula})
+    assert said in import_refused(bureau_db, formula, capsys)

@@ -314,7 +314,7 @@ def _typed_cell_problem(kind: str | None, value: str | None) -> str:
             return f"数值单元格的值“{v[:20]}”不是数字"
     if kind == "e" and v not in _ERROR_VALUES:
         return f"错误值单元格的内容“{v[:20]}”无法识别"
-    if kind == "s" and not v.isdigit():
+    if kind == "s" and not _ascii_digits(v):  # (str.isdigit takes ² and other scripts' digits)
         return f"共享字符串编号“{v[:20]}”无效"
     if kind == "d":
         try:
@@ -324,9 +324,16 @@ def _typed_cell_problem(kind: str | None, value: str | None) -> str:
     return ""
 
 
+def _ascii_digits(text: str) -> bool:
+    """Whether a text is a number written in the digits 0-9 only (what int() of an XML attribute
+    takes without failing on ² or ٣, which str.isdigit() also counts as digits)."""
+    return text.isascii() and text.isdigit()
+
+
 def _bad_cell(result: ReadResult, sheet: str) -> tuple[int, str, str] | None:
     """(row, column letter, reason) of the first cell of `sheet` a reader cannot take as its type
-    says (a boolean holding 2): what made the reader give the sheet up, to be named to the user."""
+    says (a boolean holding 2), or of a row whose number is not one (column ""): what made the
+    reader give the sheet up, to be named to the user."""
     try:
         parts = sheet_parts(result, [sheet])
     except _Refused:
@@ -339,7 +346,9 @@ def _bad_cell(result: ReadResult, sheet: str) -> tuple[int, str, str] | None:
                 if event == "start":
                     if el.tag == row_tag:
                         r = el.get("r", "")
-                        row, column = (int(r) if r.isdigit() else row + 1), 0
+                        row, column = (int(r) if _ascii_digits(r) else row + 1), 0
+                        if r.strip() and not _ascii_digits(r.strip()):
+                            return row, "", f"行号“{r[:20]}”无效"
                     elif el.tag == cell_tag:
                         m = _REF.match(el.get("r", ""))
                         row, column = (int(m.group(2)), column_index(m.group(1))) if m else (row, column + 1)
@@ -416,7 +425,8 @@ def _read(result: ReadResult) -> None:
             bad = _bad_cell(result, name)
             if bad is not None:  # the cell at fault, named as the user finds it
                 row, column, problem = bad
-                result.add(name, row, column, f"{problem}，工作表无法读取；请在 Excel/WPS 中改正该单元格后另存再导入")
+                fix = "改正该单元格后另存" if column else "打开后另存"  # (a row's own number is at fault)
+                result.add(name, row, column, f"{problem}，工作表无法读取；请在 Excel/WPS 中{fix}再导入")
             else:
                 near = f"（第 {where.row} 行附近）" if where.row else ""
                 result.add(name, where.row or None, "", f"工作表已损坏，无法读取{near}：{_reason(exc)}")
@@ -1258,7 +1268,7 @@ def _formulas_without_values(result: ReadResult, facts: WorkbookFacts, sheets: l
                         if event == "start":
                             if el.tag == row_tag:
                                 r = el.get("r", "")
-                                row, column = (int(r) if r.isdigit() else row + 1), 0
+                                row, column = (int(r) if _ascii_digits(r) else row + 1), 0
                             elif el.tag == cell_tag:
                                 m = _REF.match(el.get("r", ""))
                                 if m:
