@@ -446,3 +446,28 @@ def test_a_workbook_mailed_without_files_the_bureau_already_holds_imports(unit, 
     assert [e.message for e in plan.errors if "未随附" in e.message] == [
         "工作簿列出的佐证材料“验收单.pdf”未随附：请导入同名的 .zip 佐证材料包，或把该文件放在工作簿旁再导入"
     ]
+
+
+def test_a_package_whose_task_report_the_bureau_holds_under_another_id_imports_its_files(
+    unit, bureau, tmp_path: Path
+) -> None:
+    """长寿路街道 first sent Q1 in the bureau's pre-filled workbook, filled in Excel (the bureau made the
+    task report's record); then the clerk typed the report in the program, attached the signed minutes
+    and exported its package. The report is matched to the bureau's record by unit, period and task, and
+    the whole package was refused: 佐证材料“会议纪要.pdf”所属的记录（记录ID …）不在本文件中 — the row is in
+    the file. Its files now go with the record the row is merged into."""
+    apply_plan(bureau, plan_import(bureau, [filled_prefill(bureau, tmp_path / "w", "")]))
+    with bureau.session() as s:
+        [held] = s.query(TASK_PROGRESS.model).filter_by(period="2025Q1", task_number=1).all()
+        held_id = held.id
+    rid = task(unit, 1)
+    pdf = ef.pdf("纪要")
+    attach(unit, rid, "会议纪要.pdf", pdf)
+    package = export_submission(unit, Q1, tmp_path / "二" / "台账.xlsx").path
+
+    plan = plan_import(bureau, [package])
+    assert not plan.refused, plan.errors
+    apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert s.get(TASK_PROGRESS.model, held_id).progress == "推进中"
+        assert [(a.name, store.content(s, a.sha256)) for a in store.attached(s, held_id)] == [("会议纪要.pdf", pdf)]

@@ -296,8 +296,9 @@ class FilePlanner:
             return fp
         self.check_plan_numbers()
         named = self.named_evidence()
+        listed_rows = self.listed_evidence_rows()
         planned = self.plan_rows(speaker)
-        self.take_evidence(named)
+        self.take_evidence(named, listed_rows)
         meta = read.meta
         if meta and meta.kind != CONSOLIDATED:
             self.plan_tombstones(speaker)
@@ -349,7 +350,22 @@ class FilePlanner:
                     out[row.row] = names
         return out
 
-    def take_evidence(self, named: dict[int, list[str]]) -> None:
+    def listed_evidence_rows(self) -> dict[str, tuple[Kind, int]]:
+        """Record id as the file writes it → (kind, sheet row), for the records its evidence list names.
+        Read before planning lets go of the rows: a row matched by its natural key (a task report the
+        bureau holds under another id — the unit's earlier filled workbook, or its new PC) is planned
+        under the ledger's id, and its files are to follow it there."""
+        meta = self.fp.read.meta
+        if self.arrival is None or not (meta and meta.evidence):
+            return {}
+        wanted = {e.record_id.lower() for e in meta.evidence}
+        return {
+            r.record_id.lower(): (r.kind, r.row)
+            for r in self.fp.read.rows
+            if r.record_id and r.record_id.lower() in wanted
+        }
+
+    def take_evidence(self, named: dict[int, list[str]], listed_rows: Mapping[str, tuple[Kind, int]]) -> None:
         """Which evidence files go to which record: a package's (checked as it was unpacked), those
         a workbook's _meta lists, or those its 佐证材料 cells name; found beside the workbook."""
         fp, arrival, meta = self.fp, self.arrival, self.fp.read.meta
@@ -391,6 +407,12 @@ class FilePlanner:
         rows = {r.record_id: r for r in found if r.action != STALE}
         present = {r.record_id for r in found}
         for entry, path in incoming:
+            if entry.record_id not in rows and entry.record_id.lower() in listed_rows:
+                kind, sheet_row = listed_rows[entry.record_id.lower()]
+                merged = [r for r in fp.rows.at_sheet_rows(kind, [sheet_row]) if r.action != STALE]
+                if merged:  # the row went to a record of another id: so do its files
+                    entry = replace(entry, record_id=merged[0].record_id)
+                    rows[entry.record_id] = merged[0]
             if entry.record_id not in rows:
                 if entry.record_id not in present:
                     self.file_issue(f"佐证材料“{entry.name}”所属的记录（记录ID {entry.record_id}）不在本文件中")
