@@ -187,3 +187,48 @@ def test_headers_wrapped_in_their_cell_or_without_their_unit_are_their_columns(b
             select(PledgeFinancing.amount, PledgeFinancing.registered_on, PledgeFinancing.interest_subsidy)
         )
         assert [tuple(r) for r in found] == [(500.0, date(2025, 3, 5), 5.0)]
+
+
+def task_template(tmp_path: Path, name: str, progress: str) -> Path:
+    """长风新村街道's clerk, without the program, fills the blank template for 2025Q4 in Excel."""
+    path = write_template(tmp_path / name)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["任务进展"]
+    headers = [c.value for c in ws[1]]
+    row = {"报告期": "2025Q4", "任务编号": 1, "推进状态": "推进中", "进展情况": progress, "填报人": "王小红"}
+    ws.append([row.get(h) for h in headers])
+    wb.save(path)
+    return path
+
+
+def test_a_blank_template_filled_for_a_quarter_is_that_units_submission(bureau_db, tmp_path, capsys) -> None:
+    """The officer imports 长风新村街道's filled blank template for 2025Q4, picking the unit: its rows
+    went in, but the unit stayed 未报送 for 2025Q4 — on 审核 and on the 催报 list the officer chased a
+    unit whose file was in. It now waits for review (待审核) like a submission; once accepted, the
+    unit's next template for the quarter is held (待重新审核) until re-opened, and then imports as
+    that unit's without being picked again."""
+    from app.review import state as review
+    from app.store.ledger import Ledger
+    from app.vocabulary.periods import parse_period
+    from db.models import TaskProgress
+
+    q4 = parse_period("2025Q4")
+    first = task_template(tmp_path, "长风-1.xlsx", "走访企业32家")
+    assert main(["--db", str(bureau_db), "import", "--unit", "长风新村街道", str(first)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(bureau_db), "status", "--period", "2025Q4"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("长风新村街道"))
+    assert "待审核" in line and "未报送" not in line
+    with Ledger(bureau_db) as ledger:
+        review.accept(ledger, "长风新村街道", q4)
+    second = task_template(tmp_path, "长风-2.xlsx", "走访企业40家")
+    assert main(["--db", str(bureau_db), "import", "--unit", "长风新村街道", str(second)]) == 0
+    with Ledger(bureau_db) as ledger:
+        with ledger.session() as s:
+            assert s.query(TaskProgress).one().progress == "走访企业32家"  # the accepted quarter is kept
+        held = review.reopen(ledger, "长风新村街道", q4)
+        assert len(held) == 1
+        paths = review.held_paths(ledger, held)
+    assert main(["--db", str(bureau_db), "import", *map(str, paths)]) == 0
+    with Ledger(bureau_db) as ledger, ledger.session() as s:
+        assert s.query(TaskProgress).one().progress == "走访企业40家"

@@ -72,6 +72,7 @@ from app.store import catalogue, keys, settings
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, INDICATOR_VALUE, KINDS, TASK_PROGRESS, Kind
+from app.vocabulary.periods import Period, PeriodError, parse_period
 from db.models import HeldFile, ImportLog, Unit
 
 if TYPE_CHECKING:
@@ -277,6 +278,13 @@ class FilePlanner:
         if read.hash and read.path.name == review.held_name(read.hash):  # a held file, re-opened
             held = self.view.s.scalar(select(HeldFile).where(HeldFile.file_hash == read.hash).limit(1))
             fp.came_as = held.file_name if held is not None else ""
+        if read.hash and not self.picked and not (read.meta and read.meta.unit):
+            # a blank template held for an accepted quarter speaks, re-opened, for the unit it was held for
+            held = self.view.s.scalar(
+                select(HeldFile).where(HeldFile.file_hash == read.hash).order_by(HeldFile.id.desc()).limit(1)
+            )
+            if held is not None:
+                self.picked = self.names.get(held.unit_id)
         earlier = self.view.s.scalar(
             select(ImportLog).where(ImportLog.file_hash == read.hash, ImportLog.undone_at.is_(None)).limit(1)
         )
@@ -508,11 +516,28 @@ class FilePlanner:
             if self.role == "office" and self.own is not None and unit.id != self.own.id:
                 self.file_issue(f"本台账属于“{self.own.name}”，只能导入本单位的数据，不能代“{unit.name}”导入")
                 return None
-            fp.unit_id = unit.id
+            fp.unit_id, fp.period = unit.id, self.template_period(unit.name)
             return Speaker(self.role, unit.id, own_id)
         if self.role == "office" and self.own is not None:
             return Speaker(self.role, self.own.id, own_id)
         return Speaker(self.role, None, own_id)  # a blank template at the bureau: each row names its unit
+
+    def template_period(self, unit: str) -> Period | None:
+        """The one period a blank template's period rows (任务进展, 指导站服务, 指标) report for the
+        picked unit: the file is then that unit's submission for it (待审核, held once accepted), not
+        left 未报送 with its rows in. None when they name none or several."""
+        kinds = [k for k in KINDS if k.period_field]
+        codes = {
+            str(r.values.get(r.kind.period_field)).strip()
+            for r in self.fp.read.rows_of(*kinds)
+            if r.values.get(r.kind.period_field) and r.unit in (None, "", unit)
+        }
+        if len(codes) != 1:
+            return None
+        try:
+            return parse_period(codes.pop())
+        except PeriodError:
+            return None
 
     # --- who signed it (SPEC §15) ---------------------------------------------------------------
 
