@@ -428,3 +428,80 @@ def test_an_import_gives_back_the_larger_page_cache_it_writes_with(tmp_path: Pat
     with bureau.session() as s:
         assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == before
     bureau.close()
+
+
+def _with_cells(path: Path, dst: Path, changes: list[tuple[str, str, list[object]]]) -> Path:
+    """dst: path with the cells under each (sheet, header) set to the values, a few rows apart
+    (some batches of 7 rows hold one of them, some several)."""
+    wb = openpyxl.load_workbook(path)
+    for sheet, header, values in changes:
+        ws = wb[sheet]
+        headers = [c.value for c in ws[1]]
+        for k, value in enumerate(values):
+            ws.cell(row=3 + 5 * k, column=headers.index(header) + 1).value = value
+    wb.save(dst)
+    return dst
+
+
+def test_odd_cells_read_the_same_in_batches_and_cell_by_cell(tmp_path: Path, monkeypatch) -> None:
+    """The batched reading (a column's patent numbers or credit codes checked at once, digests from
+    the columns) gives the rows, errors and warnings that reading cell by cell gives, whatever the
+    cells hold: full-width digits, an ideographic space, line breaks, ², booleans, blanks, numbers
+    where texts belong, numbers no cell holds, a wrong check digit or check character."""
+    from app.exchange import reader
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        demo.fill(s, units=1, rows=300, seed=7)
+    path = export_submission(unit, parse_period("2025"), tmp_path / "year.xlsx").path
+    unit.close()
+    patents = [
+        "２０２３１０１２３４５６.６",
+        "\u3000202310123456.6",
+        "202310123456.6\r\n",
+        "zl 202310123456.6",
+        "2023101234566",
+    ]
+    codes = ["９１３１０１０７MA1G8XQ57B", "91310107ma1g8xq57b", "\u300091310107MA1G8XQ57B", "91310107MA1G8XQ570"]
+    texts = ["名称\r\n第二行", "\u3000名称\u3000", "²", True, 12.5, None, "", 1e300]
+    taken = _with_cells(
+        path,
+        tmp_path / "taken.xlsx",
+        [
+            ("专利超市挂牌", "专利号", patents),
+            ("专利超市挂牌", "专利类型", [None] * len(patents)),  # (filled in from the number)
+            ("专利交易", "专利号", patents),
+            ("专利超市挂牌", "权利人统一社会信用代码", codes),
+            ("质押融资", "统一社会信用代码", codes),
+            ("专利超市挂牌", "专利名称", texts[:5]),
+            ("专利超市挂牌", "挂牌价格(万元)", [None, 0.0, 1e12, ""]),
+        ],
+    )
+    wrong = ["202310123456.5", "202310123456.6²", True, 20231012345.0, 1e300, "91310107MA1G8XQ57T", "\r\n"]
+    refused = _with_cells(
+        path,
+        tmp_path / "refused.xlsx",
+        [
+            ("专利超市挂牌", "专利号", wrong),
+            ("专利交易", "专利号", wrong),
+            ("专利超市挂牌", "权利人统一社会信用代码", ["91310107MA1G8XQ5７", True, 9.1e17, "²" * 18, "I" * 18]),
+            ("专利超市挂牌", "专利名称", texts[5:]),
+            ("专利超市挂牌", "挂牌价格(万元)", [float("nan"), float("inf"), -1.0, 1e300, "1,000万", True]),
+        ],
+    )
+
+    def read(path: Path) -> tuple[list[str], list[tuple]]:
+        result = pickle.loads(pickle.dumps(reader.read_workbook(path)))
+        issues = [f"{i.warning} {i}" for i in result.issues]
+        rows = [
+            (r.kind.key, r.row, dict(r.values), r.unit, r.record_id, r.revision, r.cells_digest) for r in result.rows
+        ]
+        return issues, rows
+
+    monkeypatch.setattr(reader, "BLOCK_ROWS", 7)
+    batched = read(taken), read(refused)
+    monkeypatch.setattr(reader, "FAST_PATH", False)
+    assert (read(taken), read(refused)) == batched
+    (warnings, rows), (errors, none) = batched
+    assert rows and all(i.startswith("True") for i in warnings) and len(warnings) == 2, warnings  # 570 for 57B
+    assert not none and len([i for i in errors if i.startswith("False")]) >= 15, errors

@@ -266,3 +266,73 @@ def test_a_credit_code_with_a_character_not_used_is_refused_in_the_same_words() 
     for code in ("91310000132149237I", "91310000132149237O", "9131000013214923７Z"):
         with pytest.raises(v.InvalidValue, match=f"^统一社会信用代码“{code}”含有不允许的字符 "):
             v.parse_credit_code(code)
+
+
+def _taken_as_is(parse, text: str) -> bool:  # noqa: ANN001
+    try:
+        return parse(text) == text
+    except v.InvalidValue:
+        return False
+
+
+# Texts a column may hold beside numbers in their normal form: other ways of writing them, and what
+# a spreadsheet or a person may have put there instead
+_ODD_TEXTS = st.sampled_from(
+    ["", " ", "\u3000", "\r\n", "\n", "²", "Ｘ", "x", "ZL", ".", "X", "0", "I", "O", "nan", "inf", "1e308", "True"]
+)
+
+
+def _columns(normal: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
+    """Columns of texts: numbers in their normal form, some changed in one place or joined with an
+    odd text, some odd texts alone."""
+    changed = st.builds(lambda text, at, odd: text[:at] + odd + text[at + 1 :], normal, st.integers(0, 20), _ODD_TEXTS)
+    joined = st.builds(
+        lambda text, odd, before: odd + text if before else text + odd, normal, _ODD_TEXTS, st.booleans()
+    )
+    return st.lists(st.one_of(normal, normal, normal, changed, joined, _ODD_TEXTS), min_size=1, max_size=8)
+
+
+_normal_patents = st.builds(
+    lambda digits, wrong: with_check(digits)[:-1] + (wrong or with_check(digits)[-1]),
+    patent_digits.filter(lambda d: len(d) == 12),
+    st.sampled_from(["", "", "", "0", "X"]),
+)
+
+
+@given(_columns(_normal_patents))
+def test_a_column_of_patent_numbers_is_normal_exactly_when_each_number_is(texts: list[str]) -> None:
+    """The reader takes a whole column of patent numbers in their normal form at once
+    (normal_patent_numbers): it says so exactly when parse_patent_no gives each one back unchanged
+    (a wrong check digit, full-width digits, a line break, ², a space: read cell by cell)."""
+    assert v.normal_patent_numbers(texts) == all(_taken_as_is(v.parse_patent_no, t) for t in texts)
+    assert v.normal_patent_numbers(texts * 3) == v.normal_patent_numbers(texts)
+
+
+_normal_credit_codes = st.builds(
+    lambda body, wrong: body + (wrong or v.credit_check_char(body)),
+    st.text(alphabet=v.CREDIT_CHARS, min_size=17, max_size=17),
+    st.sampled_from(["", "", "", "0", "Y"]),
+)
+
+
+@given(_columns(_normal_credit_codes))
+def test_a_column_of_credit_codes_is_normal_exactly_when_none_would_warn(texts: list[str]) -> None:
+    """normal_credit_codes: every code is taken as it is and none warns of its check character,
+    exactly as parse_credit_code and credit_code_warning say of each one."""
+    each = all(_taken_as_is(v.parse_credit_code, t) and v.credit_code_warning(t) is None for t in texts)
+    assert v.normal_credit_codes(texts) == each
+    assert v.normal_credit_codes(texts * 3) == each
+
+
+def test_a_long_column_is_checked_number_by_number() -> None:
+    """The check digits of a column are summed for all its numbers at once: one wrong among
+    thousands is found wherever it stands, and sums never spill from one number into the next."""
+    patents = [with_check(f"{2000 + k % 30}{'12389'[k % 5]}{k * 7919 % 10**7:07d}") for k in range(5000)]
+    codes = [body + v.credit_check_char(body) for body in (f"9131{k:013d}"[:17] for k in range(5000))]
+    assert v.normal_patent_numbers(patents) and v.normal_credit_codes(codes)
+    for at in (0, 2500, 4999):
+        wrong = patents[at][:-1] + ("0" if patents[at][-1] != "0" else "1")
+        assert not v.normal_patent_numbers([*patents[:at], wrong, *patents[at + 1 :]])
+        wrong = codes[at][:-1] + ("0" if codes[at][-1] != "0" else "1")
+        assert not v.normal_credit_codes([*codes[:at], wrong, *codes[at + 1 :]])
+    assert v.normal_patent_numbers(["20" * 6 + ".X"] * 3) == (v.patent_check_digit("20" * 6) == "X")

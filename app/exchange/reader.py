@@ -860,6 +860,9 @@ def _read_sheet(
             distinct = None
             try:
                 found = types(j)
+                if found == _STR and f.normal_column is not None and f.normal_column(cells):
+                    value_columns[value_pos[key]] = cells  # as read() gives them, none warning
+                    continue
                 if f.read_text is not None and found == _STR and _plain_texts(cells):
                     values = list(map(f.read_text, cells))  # (the parser keeps what it has parsed)
                 # A column whose texts repeat (choices, names, dates) is parsed once per distinct cell

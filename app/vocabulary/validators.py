@@ -10,6 +10,7 @@ import itertools
 import math
 import operator
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -100,6 +101,28 @@ def parse_patent_no(raw: object) -> str:
     return f"{digits}.{check}"
 
 
+def normal_patent_numbers(texts: Sequence[str]) -> bool:
+    """Whether every text is a patent number in its normal form with its right check digit (each
+    one parse_patent_no gives back as it is), decided for a whole column at once: one pattern over
+    the joined texts, and the check digits summed position by position over all the numbers (a
+    column of 14,600 numbers in ~1 ms, not ~20)."""
+    if not texts:
+        return True
+    joined = "\n".join(texts)
+    if len(joined) != 15 * len(texts) - 1 or not _PATENT_LINES.fullmatch(joined):
+        return False  # (a text holding a line break is not 14 characters long between two)
+    data = joined.encode("ascii") + b"\n"  # 15 bytes a number
+    # Each position's digits turned into their weighted term mod 11 (at most 10) by one table, the
+    # terms of a number added as bytes of one large integer: 12 terms stay below 256, no carry.
+    total = sum(int.from_bytes(data[i::15].translate(table), "little") for i, table in enumerate(_PATENT_TERMS))
+    return total.to_bytes(len(texts), "little").translate(_PATENT_CHECKS) == data[13::15]
+
+
+_PATENT_LINES = re.compile(r"(?:[0-9]{4}[12389][0-9]{7}\.[0-9X]\n)*[0-9]{4}[12389][0-9]{7}\.[0-9X]")
+_PATENT_TERMS = [bytes(w * (b - 48) % 11 if 48 <= b <= 57 else 0 for b in range(256)) for w in _CHECK_WEIGHTS[:12]]
+_PATENT_CHECKS = bytes(ord("0123456789X"[t % 11]) for t in range(256))  # a sum of terms → its check digit
+
+
 def patent_search_text(text: str) -> str:
     """What a patent number typed into a search box (whole or in part, as printed on a certificate:
     "ZL 2024 2056 7890.3", full-width digits, no dot) looks like in the stored normal form."""
@@ -164,6 +187,34 @@ def credit_code_warning(code: str) -> str | None:
     if code[17] != expected:
         return f"统一社会信用代码 {code} 校验位应为 {expected}，请核对（确认无误可保留）"
     return None
+
+
+def normal_credit_codes(texts: Sequence[str]) -> bool:
+    """Whether every text is a credit code in its normal form (each one parse_credit_code gives
+    back as it is) with its right check character (none of them warns), decided for a whole column
+    at once as normal_patent_numbers does."""
+    if not texts:
+        return True
+    joined = "\n".join(texts)
+    if len(joined) != 19 * len(texts) - 1 or not _CREDIT_LINES.fullmatch(joined):
+        return False
+    data = joined.encode("ascii") + b"\n"  # 19 bytes a code
+    n = len(texts)
+    total = 0
+    # Terms mod 31 (at most 30) added as bytes of one large integer, folded back mod 31 before a
+    # byte could pass 255: after 8 terms, then 7 more (30 + 7 × 30), then the last 2.
+    for start, end in ((0, 8), (8, 15), (15, 17)):
+        if start:
+            total = int.from_bytes(total.to_bytes(n, "little").translate(_MOD_31), "little")
+        for i in range(start, end):
+            total += int.from_bytes(data[i::19].translate(_CREDIT_TERMS[i]), "little")
+    return total.to_bytes(n, "little").translate(_CREDIT_CHECKS) == data[17::19]
+
+
+_CREDIT_LINES = re.compile(r"(?:[0-9A-HJ-NPQRTUWXY]{18}\n)*[0-9A-HJ-NPQRTUWXY]{18}")
+_CREDIT_TERMS = [bytes(w * max(CREDIT_CHARS.find(chr(b)), 0) % 31 for b in range(256)) for w in CREDIT_WEIGHTS]
+_MOD_31 = bytes(t % 31 for t in range(256))
+_CREDIT_CHECKS = bytes(ord(CREDIT_CHARS[(31 - t % 31) % 31]) for t in range(256))
 
 
 # --- dates, numbers, enumerations -----------------------------------------------------------------
