@@ -378,3 +378,55 @@ def test_a_restored_twin_report_refuses_its_file_and_the_others_import(qtbot, tm
     assert live(bureau) == [(other, "二号机：重新填写")]
     for ledger in (pc1, bureau):
         ledger.close()
+
+
+def test_the_files_line_and_a_long_flag_are_read_in_full_at_125_percent(qtbot, tmp_path, chinese) -> None:
+    """At 1366×768 and 125 % (1093×614 logical pixels) a signed package's line was cut after 缺少以前报送的
+    … — its signature (签名有效（…）) past the edge — and a check on indicator 3 lost its ending 两者不符
+    （未附情况说明）: both only in a tooltip. They wrap, like the notes."""
+    from datetime import date
+
+    from PySide6.QtCore import QRect
+
+    from app.evidence import store
+    from app.vocabulary.kinds import INDICATOR_VALUE, PLEDGE_FINANCING, TASK_PROGRESS
+    from tests import evidence_files as ef
+    from tests.conftest import trust
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    trust(bureau, unit)
+    report = add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="走访企业32家")
+    with unit.session() as s:
+        store.attach(s, report, "宣讲会签到表.pdf", ef.pdf("签到"), own_unit_id=unit.own_unit(s).id)
+    pledge = {"company": "上海甲科技有限公司", "credit_code": "91310107MA1G5K3L1X", "street": "长寿路街道"}
+    pledge |= {"pledgee": "上海银行普陀支行", "collateral_type": "专利", "amount": 5400}
+    pledge["registered_on"] = date(2025, 2, 3)
+    add_record(unit, PLEDGE_FINANCING, **pledge)
+    add_record(unit, INDICATOR_VALUE, indicator_number=3, period="2025Q1", value=0.05)
+    package = export_submission(unit, Q1, tmp_path / "长寿路街道_2025年第一季度.xlsx").path
+    # Q1 came first in the template, filled in Excel: a listing the program's file now lacks (缺少)
+    from tests.test_template_unit import filled_template
+
+    apply_plan(bureau, plan_import(bureau, [filled_template(tmp_path)], template_unit="长寿路街道"))
+
+    dialog = ImportDialog(bureau)
+    qtbot.addWidget(dialog)
+    dialog.resize(1093, 614)
+    dialog.show()
+    dialog.files.add_paths([package])
+    tree = dialog.tree
+    file_line = node(tree, package.name)
+    [flag] = [i for i in tree._items() if "两者不符" in i.text(2)]
+    assert "签名有效" in file_line.text(2)
+    metrics = tree.fontMetrics()
+    for item in (file_line, flag):
+        tree.scrollToItem(item)
+        rect = tree.visualRect(tree.indexFromItem(item, 2))
+        assert metrics.horizontalAdvance(item.text(2)) > rect.width()  # more than one line's worth
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        needed = metrics.boundingRect(QRect(0, 0, rect.width() - 12, 100_000), wrap, item.text(2))
+        assert rect.height() >= needed.height(), (item.text(2), rect, needed)
+    shoot(dialog, "import-preview-125-wrapped", tmp_path)
+    for ledger in (unit, bureau):
+        ledger.close()

@@ -59,6 +59,8 @@ class PreviewTree(QTreeWidget):
             node.setData(0, FILE_ROLE, i)
             node.setToolTip(0, str(f.source))
             node.setToolTip(2, node.text(2))
+            if len(node.text(2)) > PARAGRAPH:  # its signature comes last: cut off at 125 % on one line
+                self._notes.append(node)
             if f.status in (READY, EXCLUDED):
                 node.setFlags(node.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 node.setCheckState(0, Qt.CheckState.Checked if f.included else Qt.CheckState.Unchecked)
@@ -114,6 +116,16 @@ class PreviewTree(QTreeWidget):
         self.setWordWrap(bool(self._notes))
         self._wrap_notes()
         self.blockSignals(False)
+
+    def wrap_in_full(self, items: list[QTreeWidgetItem]) -> None:
+        """Items added after the plan is shown (the plausibility checks) whose long text in the
+        details column is read in full in its wrapped row, like the notes."""
+        if not items:
+            return
+        self._notes += items
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self._wrap_notes()
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's; the details column stretches with the view
         super().resizeEvent(event)
