@@ -162,6 +162,10 @@
         <source>Not answered</source>
         <translation>未能答复</translation>
     </message>
+    <message>
+        <source>Answered: the answer goes to the bureau with the next submission you export (untick “Only comments waiting for an answer” to see it).</source>
+        <translation>已答复：答复将随下次导出报送文件一并发送区局（取消勾选“只看待处理的意见”可查看）。</translation>
+    </message>
 </context>
 <context>
     <name>ConfirmKey</name>

@@ -187,6 +187,9 @@ def test_bureau_reads_comments_on_a_field_returns_and_the_unit_answers(  # noqa:
     type_text(qtbot, answer.text, "推进会于3月12日召开")
     qtbot.mouseClick(answer.ok_button, Qt.MouseButton.LeftButton)
     assert cpage.table.rowCount() == 0
+    # it left the list at once: the clerk is told it is kept and when it goes (it just vanished)
+    said = u.statusBar().currentMessage()
+    assert "已答复" in said and "下次导出报送文件" in said and "只看待处理的意见" in said, said
     assert u.nav.currentItem().text() == "反馈意见"
     qtbot.mouseClick(cpage.only_open, Qt.MouseButton.LeftButton, pos=cpage.only_open.rect().center())
     assert cpage.table.item(0, 0).text() == "已答复"

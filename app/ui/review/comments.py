@@ -252,6 +252,16 @@ class CommentsPage(QWidget):
                 return
             self.refresh()
             self.answered.emit()
+            if self.only_open.isChecked():  # the answered comment left the list: say where it went
+                bar = getattr(self.window(), "statusBar", None)
+                if callable(bar):
+                    bar().showMessage(
+                        self.tr(
+                            "Answered: the answer goes to the bureau with the next submission you export "
+                            "(untick “Only comments waiting for an answer” to see it)."
+                        ),
+                        15000,
+                    )
 
         dialog.accepted.connect(save)
         dialog.open()
