@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import inspect
 
 from app.vocabulary.kinds import KINDS, MACHINE_HEADERS
+from app.vocabulary.validators import patent_type_of
 from db.models import RecordMixin
 
 # 情况说明 is in the mixin (every kind has it) and is also a field of every kind
@@ -132,3 +135,51 @@ def test_a_column_read_in_one_go_gives_what_its_cells_read_one_by_one_give() -> 
                     assert [type(x) for x in one_go] == [type(x) for x in expected], (kind.key, f.key, cells)
                     assert [str(x) for x in one_go] == [str(x) for x in expected]  # (-0.0 stays -0.0)
     assert served > 20
+
+
+_NUMBERS = st.sampled_from(
+    ["202310123456.6", "202320123456.1", "202330123456.7", "202380123456.X", "202390123456.2", "98123456.7"]
+    + ["202310123456.6 ", "２０２３１０１２３４５６.６", "202310123456", "", None, 5.0, "20231012345.66"]
+)
+_TYPES = st.sampled_from(["发明", "实用新型", "外观设计", "发明 ", "", None, "发", "其他", 1.0])
+
+
+@given(st.lists(st.tuples(_NUMBERS, _TYPES), min_size=1, max_size=6))
+def test_a_patent_type_checked_for_whole_columns_says_what_each_row_says(rows) -> None:  # noqa: ANN001
+    """The reader decides 专利类型 against 专利号 for a batch's whole columns at once (check.holds):
+    it holds only when no row breaks the check as the row-by-row check says (unsure: each row)."""
+    from app.vocabulary.kinds import _patent_type_matches_number as check
+
+    numbers, types = [n for n, _t in rows], [t for _n, t in rows]
+    if check.holds(numbers, types):
+        assert not any(check.broken(n, t) for n, t in rows)
+        assert not any(check({"patent_no": n, "patent_type": t}) for n, t in rows)
+    normal = [n for n in numbers if type(n) is str and n.isascii() and len(n) == 14 and n[12] == "."]
+    assert check.holds(normal, list(map(patent_type_of, normal))) or not normal  # (taken at once when right)
+
+
+_LISTS = st.sampled_from(
+    ["202310123456.6", "202310123456.6；202320123456.1", "202310123456.5", "202310123456.6；", "；202310123456.6"]
+    + [
+        "202310123456.6;202320123456.1",
+        "202310123456.6； 202320123456.1",
+        "沪2023001",
+        "",
+        None,
+        3.0,
+        "２０２３１０１２３４５６.６",
+    ]
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["专利", "商标", "组合", "", None]), _LISTS), min_size=1, max_size=6))
+def test_pledged_lists_checked_for_whole_columns_say_what_each_row_says(rows) -> None:  # noqa: ANN001
+    """质物清单 under 质物类型 专利 is checked for a batch's whole columns at once (check.holds): it
+    holds only when no row's check finds a problem (unsure: each row is checked)."""
+    from app.vocabulary.kinds import _pledged_patents_are_patent_numbers as check
+
+    types, lists = [t for t, _items in rows], [items for _t, items in rows]
+    if check.holds(types, lists):
+        assert not any(check({"collateral_type": t, "collateral_list": items}) for t, items in rows)
+    right = ["202310123456.6；202320123456.1", "", "202330123456.7", "沪2023001"]
+    assert check.holds(["专利", "专利", "专利", "商标"], right)  # (taken at once when right)

@@ -1097,6 +1097,9 @@ def _across(
         if reads is None or not all(k in at for k in reads):
             by_row.append(check)
             continue
+        holds = getattr(check, "holds", None)
+        if holds is not None and holds(*[columns[at[k]] for k in reads]):
+            continue  # (decided for the whole columns at once)
         combinations = dict.fromkeys(zip(*[columns[at[k]] for k in reads], strict=True))
         broken = getattr(check, "broken", None)
         if broken is not None:

@@ -8,6 +8,7 @@ column and a migration in db/.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -404,15 +405,20 @@ STATUSES = ("未启动", "推进中", "已完成", "持续推进", "滞后")
 F = FieldType
 
 
-def _reading(*keys: str, broken: Callable[..., bool] | None = None) -> Callable[[RowCheck], RowCheck]:
+def _reading(
+    *keys: str, broken: Callable[..., bool] | None = None, holds: Callable[..., bool] | None = None
+) -> Callable[[RowCheck], RowCheck]:
     """Marks a row check that reads only these fields (`check.reads`): the reader checks a batch of
     rows once per distinct combination of them, not row by row. `broken` (`check.broken`), given
     those fields' values in order, says whether the check finds a problem (without a mapping made
-    and a message written for each of a year's 170,000 combinations)."""
+    and a message written for each of a year's 170,000 combinations). `holds` (`check.holds`),
+    given those fields' columns, True when no row of them breaks the check, decided for the columns
+    at once; False when it cannot tell (each combination is checked then)."""
 
     def mark(check: RowCheck) -> RowCheck:
         setattr(check, "reads", keys)  # noqa: B010 - an attribute of a function
         setattr(check, "broken", broken)  # noqa: B010
+        setattr(check, "holds", holds)  # noqa: B010
         return check
 
     return mark
@@ -425,10 +431,26 @@ def _progress_unless_not_started(values: Mapping[str, object]) -> list[tuple[str
     return []
 
 
+def _types_match_numbers(numbers: Sequence[object], given: Sequence[object]) -> bool:
+    """Whether every row has a number in its normal form and the type its type digit says: the
+    type digits of the joined numbers and the given types compared as two strings of initials."""
+    if set(map(type, numbers)) != _STR or set(map(type, given)) != _STR or set(map(len, numbers)) != {14}:
+        return False
+    joined = "".join(numbers)
+    if joined[12::14] != "." * len(numbers):
+        return False
+    return joined[4::14].translate(_TYPE_INITIALS) == "".join(map(_INITIALS.get, given, itertools.repeat("?")))
+
+
+_INITIALS = {t: t[0] for t in set(v.PATENT_TYPES.values())}  # 发明 → 发 (the three differ in their first character)
+_TYPE_INITIALS = str.maketrans({d: "?" for d in "0123456789"} | {d: t[0] for d, t in v.PATENT_TYPES.items()})
+
+
 @_reading(
     "patent_no",
     "patent_type",
     broken=lambda number, given: bool(number and given) and v.patent_type_of(str(number)) != given,
+    holds=_types_match_numbers,
 )
 def _patent_type_matches_number(values: Mapping[str, object]) -> list[tuple[str, str]]:
     number, given = values.get("patent_no"), values.get("patent_type")
@@ -437,7 +459,18 @@ def _patent_type_matches_number(values: Mapping[str, object]) -> list[tuple[str,
     return []
 
 
-@_reading("collateral_type", "collateral_list")
+def _pledged_lists_are_patent_numbers(types: Sequence[object], lists: Sequence[object]) -> bool:
+    """Whether the 质物清单 of every row pledging 专利 holds patent numbers in their normal form with
+    their right check digits only (parse_patent_no takes each as it is): all of them checked at once."""
+    pledged = [items for given, items in zip(types, lists, strict=True) if given == "专利" and items]
+    if not pledged:
+        return True
+    if set(map(type, pledged)) != _STR:
+        return False
+    return v.normal_patent_numbers("；".join(pledged).split("；"))
+
+
+@_reading("collateral_type", "collateral_list", holds=_pledged_lists_are_patent_numbers)
 def _pledged_patents_are_patent_numbers(values: Mapping[str, object]) -> list[tuple[str, str]]:
     """质物类型 专利: every item of 质物清单 is a patent number (a 组合 may mix kinds: there only the
     items that look like patent numbers are checked, by the field itself)."""
