@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app import demo
@@ -505,3 +507,36 @@ def test_odd_cells_read_the_same_in_batches_and_cell_by_cell(tmp_path: Path, mon
     (warnings, rows), (errors, none) = batched
     assert rows and all(i.startswith("True") for i in warnings) and len(warnings) == 2, warnings  # 570 for 57B
     assert not none and len([i for i in errors if i.startswith("False")]) >= 15, errors
+
+
+_ID_PATTERN = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+@given(
+    st.lists(st.uuids().map(str), min_size=1, max_size=4),
+    st.integers(0, 3),
+    st.integers(0, 40),
+    st.sampled_from(["0", "a", "F", "-", "\n", " ", "g", "²", "٣", "é", ""]),
+    st.sampled_from(["replace", "insert", "delete", "none"]),
+)
+def test_a_batch_of_record_ids_is_as_the_app_writes_them_exactly_when_the_pattern_says(
+    ids: list[str], which: int, at: int, char: str, change: str
+) -> None:
+    """The reader tells a batch's record ids written as the app writes them (lower-case uuids, one a
+    line) by where their dashes and line ends stand, not by a pattern: the same answer, whatever
+    was changed in one of them."""
+    import re
+
+    from app.exchange.reader import _id_lines
+
+    k = which % len(ids)
+    text = ids[k]
+    if change == "replace":
+        text = text[:at] + char + text[at + 1 :]
+    elif change == "insert":
+        text = text[:at] + char + text[at:]
+    elif change == "delete":
+        text = text[:at] + text[at + 1 :]
+    ids = [*ids[:k], text, *ids[k + 1 :]]
+    joined = "\n".join(ids)
+    assert _id_lines(joined, len(ids)) == bool(re.fullmatch(rf"(?:{_ID_PATTERN}\n)*{_ID_PATTERN}", joined))
