@@ -540,3 +540,42 @@ def test_a_batch_of_record_ids_is_as_the_app_writes_them_exactly_when_the_patter
     ids = [*ids[:k], text, *ids[k + 1 :]]
     joined = "\n".join(ids)
     assert _id_lines(joined, len(ids)) == bool(re.fullmatch(rf"(?:{_ID_PATTERN}\n)*{_ID_PATTERN}", joined))
+
+
+_ITEM = rf"{_ID_PATTERN},[1-9][0-9]{{0,8}},[0-9a-f]{{16}}"
+
+
+@given(
+    st.lists(
+        st.tuples(st.uuids().map(str), st.integers(1, 999_999_999).map(str), st.binary(min_size=8, max_size=8)),
+        min_size=1,
+        max_size=4,
+    ),
+    st.integers(0, 200),
+    st.sampled_from(["0", "a", "F", "-", "\n", ",", ";", " ", "g", "²", "٣", ""]),
+    st.sampled_from(["replace", "insert", "delete", "none"]),
+)
+def test_a_meta_cell_of_row_digests_is_taken_exactly_when_the_pattern_says(
+    items: list[tuple[str, str, bytes]], at: int, char: str, change: str
+) -> None:
+    """A _meta cell of row digests ("id,revision,digest;…") is taken into the compact RowDigests
+    exactly when written as the app writes them, whatever was changed in one place (else the
+    digests are read as a plain dict), and gives back the ids, revisions and digests written."""
+    import re
+
+    from app.exchange.layout import RowDigests
+
+    text = ";".join(f"{rid},{rev},{digest.hex()}" for rid, rev, digest in items)
+    if change == "replace":
+        text = text[:at] + char + text[at + 1 :]
+    elif change == "insert":
+        text = text[:at] + char + text[at:]
+    elif change == "delete":
+        text = text[:at] + text[at + 1 :]
+    as_written = bool(re.fullmatch(rf"{_ITEM}(?:;{_ITEM})*", text))
+    digests = RowDigests()
+    taken = digests.add(text)
+    ids = [item.split(",")[0] for item in text.split(";")]
+    assert taken == (as_written and len(set(ids)) == len(ids))  # (an id listed twice: read as a dict)
+    if taken:
+        assert dict(digests) == {i.split(",")[0]: (int(i.split(",")[1]), i.split(",")[2]) for i in text.split(";")}
