@@ -195,3 +195,35 @@ def test_the_same_task_reported_on_two_pcs_of_a_unit_lands_once(ledgers, tmp_pat
         _import(bureau, export_submission(pc1, Q1, tmp_path / "pc1.xlsx").path)
         _import(bureau, export_submission(pc2, Q1, tmp_path / "pc2.xlsx").path)
     assert _bureau_reports(bureau, 2) == ["二号机填的"]
+
+
+def test_an_indicator_and_a_station_service_reported_on_two_pcs_of_a_unit_land_once(ledgers, tmp_path: Path) -> None:
+    """As a task report: the unit's second PC (or the clerk starting over after a filled workbook)
+    typed indicator 3 and a station's quarter again, under new record ids. The bureau kept both
+    values of indicator 3 for 长寿路街道 2025Q1 and both quarters of the station; the year's figure
+    took whichever of the two it met first (on the district bench ledger, the older value, not the
+    one the unit sent last). Each now lands on the unit's one record for the period, as the
+    program's own form allows only one."""
+    from app.outgoing.submission import export_submission
+    from app.reports.consolidated import indicator_rows, load_records
+    from app.vocabulary.kinds import BRAND_STATION, INDICATOR_VALUE, STATION_SERVICE
+
+    pc1, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    station = {"name": "长寿路商标品牌指导站", "host_org": "上海长寿企业服务有限公司", "street": "长寿路街道"}
+    add_record(pc1, BRAND_STATION, **station, status="已揭牌")
+    assert main(["--db", db_arg(pc1), "backup", "-o", str(tmp_path / "pc2.db")]) == 0
+    with Ledger(tmp_path / "pc2.db") as pc2:
+        for pc, value, served in ((pc1, 0.3, 10), (pc2, 0.5, 12)):
+            add_record(pc, INDICATOR_VALUE, indicator_number=3, period=Q1.code, value=value)
+            add_record(pc, STATION_SERVICE, station_name=station["name"], period=Q1.code, companies_served=served)
+        _import(bureau, export_submission(pc1, Q1, tmp_path / "pc1.xlsx").path)
+        _import(bureau, export_submission(pc2, Q1, tmp_path / "pc2.xlsx").path)
+    with bureau.session() as s:
+        live = INDICATOR_VALUE.model.deleted.is_(False)
+        assert list(s.scalars(select(INDICATOR_VALUE.model.value).where(live))) == [0.5]
+        served = STATION_SERVICE.model.deleted.is_(False)
+        assert list(s.scalars(select(STATION_SERVICE.model.companies_served).where(served))) == [12]
+        year = parse_period("2025")
+        rows = indicator_rows(s, load_records(s, year), [2025], [])
+        reported = next(r for r in rows if r[0] == 3)
+        assert reported[5] == 0.5, reported  # the reported value: the unit's last word
