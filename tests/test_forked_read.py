@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from app.exchange import early
+from app.exchange import early, reader
 from app.exchange.reader import read_workbook
 from app.vocabulary.kinds import PATENT_LISTING
 from tests.conftest import make_ledger
@@ -267,3 +267,118 @@ def test_a_child_does_not_outlive_the_program_killed_before_it(submissions, tmp_
         if alive(child):
             os.kill(child, signal.SIGKILL)
         process.communicate(timeout=60)
+
+
+# --- the last sheets left to the program (early.leave): read there while the child reads the others
+
+
+@pytest.fixture
+def leaving(monkeypatch, forking) -> list[tuple[str, ...]]:  # noqa: ANN001
+    """The last sheets of records (half the file's XML) are offered to the program, and the child waits for the
+    program to take them (as a quiet PC's program, its modules loaded, does before the child comes
+    to them); the sheets this process read, as the reader was asked for them."""
+    monkeypatch.setattr(early, "DEFER_FROM", 0)
+    monkeypatch.setattr(early, "TAIL_SHARE", 0.5)  # (the listing sheet and those after it)
+    monkeypatch.setattr(early, "TAIL_MOST", 1.0)
+    monkeypatch.setattr(early, "CLAIM_WAIT", 60.0)
+    taken: list[tuple[str, ...]] = []
+    real = reader.read_tail
+
+    def read_tail(path: Path, ahead: early.Ahead) -> reader.ReadResult:
+        taken.append(ahead.tail)
+        return real(path, ahead)
+
+    monkeypatch.setattr(reader, "read_tail", read_tail)
+    return taken
+
+
+def marks(result: reader.ReadResult) -> list[tuple[object, ...]]:
+    """What a read says of each row beside its values: untouched since export, or edited outside."""
+    return [(r.kind.key, r.row, r.untouched, r.edited_outside) for r in result.rows]
+
+
+def test_the_last_sheets_read_by_the_program_beside_the_child_are_read_as_the_reader_reads_them(
+    submissions, tmp_path: Path, leaving, caplog
+) -> None:
+    first, _ = submissions
+    alone = tmp_path / "alone.xlsx"
+    shutil.copy(first, alone)
+    with caplog.at_level(logging.WARNING):
+        result = read_forked(first)
+    assert not caplog.records
+    assert leaving and PATENT_LISTING.sheet in leaving[0]  # the listing's rows were read here
+    expected = read_workbook(alone)
+    assert len(result.rows) == 3 and not result.errors and not result.deferred
+    assert seen(result) == seen(expected)
+    assert marks(result) == marks(expected) and any(untouched for *_, untouched, _e in marks(expected))
+
+
+def test_a_refusal_in_the_sheets_read_by_the_program_is_the_reader_s_in_the_same_order(
+    submissions, tmp_path: Path, leaving
+) -> None:
+    first, _ = submissions
+    sheet = PATENT_LISTING.sheet
+    ref = cell_ref(first, sheet, "专利名称")
+    typed = replace_cell(first, tmp_path / "typed.xlsx", sheet, ref, f'<c r="{ref}" t="zz"><v>1</v></c>')
+    again = tmp_path / "again.xlsx"
+    shutil.copy(typed, again)
+    result = read_forked(typed)
+    assert leaving
+    assert result.errors and not result.rows
+    assert seen(result) == seen(read_workbook(again))
+    assert "单元格类型“zz”无法识别" in str(result.errors[0])
+
+
+def test_a_refusal_before_the_sheets_left_lets_go_of_what_the_program_read(
+    submissions, tmp_path: Path, leaving, monkeypatch
+) -> None:
+    first, _ = submissions
+    # only the last sheet is offered; the listing, read by the child, is refused
+    monkeypatch.setattr(early, "TAIL_SHARE", 0.0)
+    sheet = PATENT_LISTING.sheet
+    ref = cell_ref(first, sheet, "专利名称")
+    typed = replace_cell(first, tmp_path / "typed.xlsx", sheet, ref, f'<c r="{ref}" t="zz"><v>1</v></c>')
+    again = tmp_path / "again.xlsx"
+    shutil.copy(typed, again)
+    early.begin(typed, fork=True)
+    child = early._forks[early._key(typed)]  # noqa: SLF001
+    result = read_workbook(typed)
+    assert leaving and PATENT_LISTING.sheet not in leaving[0]  # the program took the last sheet …
+    assert seen(result) == seen(read_workbook(again))  # … but the child never came to it
+    assert not alive(child.pid)
+
+
+def test_a_child_killed_once_it_left_sheets_to_the_program_leaves_the_whole_reading_to_it(
+    submissions, tmp_path: Path, leaving, caplog
+) -> None:
+    first, _ = submissions
+    again = tmp_path / "again.xlsx"
+    shutil.copy(first, again)
+    early.begin(first, fork=True)
+    child = early._forks[early._key(first)]  # noqa: SLF001
+    deadline = time.monotonic() + 60
+    while not child.messages and time.monotonic() < deadline:  # its Ahead came: it waits for the claim
+        time.sleep(0.01)
+    assert child.messages
+    os.kill(child.pid, signal.SIGKILL)
+    with caplog.at_level(logging.WARNING):
+        result = read_workbook(first)
+    assert any("reading here" in r.getMessage() for r in caplog.records)
+    assert seen(result) == seen(read_workbook(again)) and marks(result) == marks(read_workbook(again))
+    assert len(result.rows) == 3 and not alive(child.pid)
+
+
+def test_sheets_left_that_the_program_does_not_take_in_time_are_read_by_the_child(
+    submissions, tmp_path: Path, leaving, monkeypatch
+) -> None:
+    first, _ = submissions
+    monkeypatch.setattr(early, "CLAIM_WAIT", 0.0)
+    again = tmp_path / "again.xlsx"
+    shutil.copy(first, again)
+    early.begin(first, fork=True)
+    child = early._forks[early._key(first)]  # noqa: SLF001
+    while alive(child.pid) and not child.ended:  # the child has read every sheet before the program asks
+        time.sleep(0.01)
+    result = read_workbook(first)
+    assert not leaving  # nothing read here
+    assert seen(result) == seen(read_workbook(again)) and len(result.rows) == 3

@@ -17,7 +17,7 @@ import re
 import uuid
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -120,6 +120,8 @@ class ReadResult:
     # A task sheet with a pre-filled workbook's read-only columns (上期推进状态 …): the bureau laid it
     # out, even when its _meta is older than the `issued_by` mark (app.merge.planner.key_party).
     reference_columns: bool = False
+    # The last sheets a forked child left to the program to read (app.exchange.early; take_tail).
+    deferred: tuple[str, ...] = ()
 
     @property
     def rows(self) -> Rows:
@@ -238,8 +240,15 @@ def read_workbook(path: Path, blocks: list[RowBlock] | None = None) -> ReadResul
     result = ReadResult(path)
     if blocks is not None:
         result.blocks = blocks
+    _guarded(result, lambda: _read(result))
+    return _ended(result)
+
+
+def _guarded(result: ReadResult, read: Callable[[], None]) -> None:
+    """`read` (the file's reading, or some of its sheets'), whatever in the file stops it said as
+    an issue of the result."""
     try:
-        _read(result)
+        read()
     except _Refused:
         pass
     except UnsafeWorkbook as exc:
@@ -250,13 +259,63 @@ def read_workbook(path: Path, blocks: list[RowBlock] | None = None) -> ReadResul
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
         # Also a reader's panic (pyo3's PanicException is a BaseException): never a traceback.
-        log.exception("unexpected failure reading %s", path)
+        log.exception("unexpected failure reading %s", result.path)
         result.add("", None, "", f"工作簿已损坏，无法读取（{_reason(exc)}）")
+
+
+def _ended(result: ReadResult) -> ReadResult:
     if result.errors:
         result.rows = []
     if result.meta:
         result.meta.digests = {}  # each row says whether it matched (SheetRow.untouched); 100,000 entries let go
     return result
+
+
+def read_tail(path: Path, ahead: early.Ahead) -> ReadResult:
+    """The last sheets of a file that a forked child leaves to this process (app.exchange.early):
+    read here, while the child reads the others, as its reading would have read them."""
+    side = ReadResult(path)
+    side.meta, side.signature = ahead.meta, ahead.signature
+
+    def read() -> None:
+        wb = CalamineWorkbook.from_path(str(path))
+        for name in ahead.tail:
+            _read_one(side, wb, name, {}, ahead.formulas)
+
+    _guarded(side, read)
+    return side
+
+
+def take_tail(result: ReadResult, side: ReadResult | None, ahead: early.Ahead | None) -> ReadResult:
+    """The child's reading of a file with the sheets it left to this process: those read here
+    beside it (`side`), or, when that reading cannot be joined to the child's as the one reading
+    of the file would have made them (its issues past MAX_ISSUES), those sheets read again now."""
+    tail, result.deferred = result.deferred, ()
+    if not tail:
+        return result
+    if ahead is None or ahead.tail != tail:  # (never: the child said which sheets it left)
+        raise ValueError(f"the child left {tail}, said {ahead.tail if ahead else None}")
+    if (
+        side is not None
+        and not result.hidden_issues
+        and not side.hidden_issues
+        and len(result.issues) + len(side.issues) < MAX_ISSUES
+    ):
+        result.issues += side.issues
+        result.blocks += side.blocks
+        result.uncovered += side.uncovered
+        result.reference_columns = result.reference_columns or side.reference_columns
+        return _ended(result)
+    kept, result.meta = result.meta, ahead.meta  # (the tail's digests: the child's were let go)
+
+    def read() -> None:
+        wb = CalamineWorkbook.from_path(str(result.path))
+        for name in tail:
+            _read_one(result, wb, name, {}, ahead.formulas)
+
+    _guarded(result, read)
+    result.meta = kept
+    return _ended(result)
 
 
 def _reason(exc: BaseException) -> str:
@@ -407,30 +466,51 @@ def _read(result: ReadResult) -> None:
     formula_cells = _formulas_without_values(result, facts, ours)
     large = [n for n in ours if _part_size(result, facts, n) > STREAM_OVER]
     parts = sheet_parts(result, large) if large else {}
+    tail: tuple[str, ...] = ()
+    if early.leaving() and not large:  # a forked child may leave the last sheets to the program
+        found = sheet_parts(result, ours)
+        sizes = [(n, facts.parts[found[n]].size if found.get(n) in facts.parts else 0) for n in ours]
+        tail = early.leave(result, sizes, formula_cells)
     for name in ours:
-        kind = BY_SHEET[normalize_header(name)]
-        where = _Where()
-        try:
-            rows = _streamed(path, name, parts[name], where) if name in parts else None
-            if rows is None:
-                sheet = wb.get_sheet_by_name(name)
-                rows = _stream(sheet, where)
-            _read_sheet(result, kind, name, rows, formula_cells.get(name, set()))
-        except _Refused:
+        if name in tail:  # (the last ones, every sheet before them read without a refusal)
+            if early.claimed():  # taken by the program: read there
+                result.deferred = tail
+                return
+            tail = ()  # the program was not ready for them: read here
+        _read_one(result, wb, name, parts, formula_cells)
+
+
+def _read_one(
+    result: ReadResult,
+    wb: CalamineWorkbook,
+    name: str,
+    parts: Mapping[str, str],
+    formula_cells: Mapping[str, set[tuple[int, int]]],
+) -> None:
+    """One sheet of records; a sheet that cannot be read refuses the file (_Refused), its fault named."""
+    kind = BY_SHEET[normalize_header(name)]
+    where = _Where()
+    try:
+        rows = _streamed(result.path, name, parts[name], where) if name in parts else None
+        if rows is None:
+            sheet = wb.get_sheet_by_name(name)
+            rows = _stream(sheet, where)
+        _read_sheet(result, kind, name, rows, formula_cells.get(name, set()))
+    except _Refused:
+        raise
+    except BaseException as exc:
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
-        except BaseException as exc:
-            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
-                raise
-            log.warning("sheet %s of %s cannot be read: %r", name, path, exc)
-            bad = _bad_cell(result, name)
-            if bad is not None:  # the cell at fault, named as the user finds it
-                row, column, problem = bad
-                fix = "改正该单元格后另存" if column else "打开后另存"  # (a row's own number is at fault)
-                result.add(name, row, column, f"{problem}，工作表无法读取；请在 Excel/WPS 中{fix}再导入")
-            else:
-                near = f"（第 {where.row} 行附近）" if where.row else ""
-                result.add(name, where.row or None, "", f"工作表已损坏，无法读取{near}：{_reason(exc)}")
-            raise _Refused from None
+        log.warning("sheet %s of %s cannot be read: %r", name, result.path, exc)
+        bad = _bad_cell(result, name)
+        if bad is not None:  # the cell at fault, named as the user finds it
+            row, column, problem = bad
+            fix = "改正该单元格后另存" if column else "打开后另存"  # (a row's own number is at fault)
+            result.add(name, row, column, f"{problem}，工作表无法读取；请在 Excel/WPS 中{fix}再导入")
+        else:
+            near = f"（第 {where.row} 行附近）" if where.row else ""
+            result.add(name, where.row or None, "", f"工作表已损坏，无法读取{near}：{_reason(exc)}")
+        raise _Refused from None
 
 
 def _read_meta(result: ReadResult, wb: CalamineWorkbook) -> None:
