@@ -249,8 +249,10 @@ class _ForkedRead:
         self.close()
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self.claims)
+        claims, self.claims = self.claims, -1
+        if claims >= 0:
+            with contextlib.suppress(OSError):
+                os.close(claims)
 
 
 def _send(out: int, message: object) -> None:
@@ -298,15 +300,17 @@ def claimed() -> bool:
     """In a forked child come to the sheets it offered the program (leave): whether the program
     has taken them (it reads them itself); if not yet, the child reads them and they are no longer
     the program's to take."""
+    global _claims
     import select
 
-    if _claims is None:
+    claims, _claims = _claims, None
+    if claims is None:
         return False
     try:
-        taken = bool(select.select([_claims], [], [], CLAIM_WAIT)[0]) and os.read(_claims, 1) == b"1"
+        taken = bool(select.select([claims], [], [], CLAIM_WAIT)[0]) and os.read(claims, 1) == b"1"
     except OSError:
         taken = False
-    os.close(_claims)  # (the program's later claim, if any, finds the child read them: answer says so)
+    os.close(claims)  # (a claim the program makes later finds the pipe closed: the child read them)
     return taken
 
 

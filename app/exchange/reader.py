@@ -305,6 +305,7 @@ def take_tail(result: ReadResult, side: ReadResult | None, ahead: early.Ahead | 
         result.blocks += side.blocks
         result.uncovered += side.uncovered
         result.reference_columns = result.reference_columns or side.reference_columns
+        log.info("sheets %s of %s read here beside the child reading the others", "、".join(tail), result.path.name)
         return _ended(result)
     kept, result.meta = result.meta, ahead.meta  # (the tail's digests: the child's were let go)
 
