@@ -110,7 +110,8 @@ def test_a_bad_plan_is_refused_with_located_messages(bureau_db: Path, tmp_path: 
     book = tmp_path / "错误方案.xlsx"
     assert run(bureau_db, "plan-template", "-o", str(book)) == 0
     tasks = [*GOOD_TASKS, ["", "", 2, "重复编号的任务。", "区科技委"]]
-    indicators = [*GOOD_INDICATORS, [2, "新增PCT国际专利申请量", "件", 2026, "七十"]]
+    pct = [2, "新增PCT国际专利申请量", "件"]
+    indicators = [*GOOD_INDICATORS, [*pct, 2026, "七十"], [*pct, "²", 1]]
     fill_plan_workbook(book, tasks, indicators)
     before = bureau_db.read_bytes()
     capsys.readouterr()
@@ -122,6 +123,7 @@ def test_a_bad_plan_is_refused_with_located_messages(bureau_db: Path, tmp_path: 
     )
     assert "工作表“任务”第 6 行，“牵头单位”列：没有名为“区科技委”的单位。您是不是要找：区科委" in err
     assert "工作表“指标”第 4 行，“目标值”列：目标值应为数字，现为“七十”" in err
+    assert "工作表“指标”第 5 行，“年份”列：年份“²”不在本方案的2026–2027年之内" in err  # (² was a crash)
     assert "未写入任何数据" in err
     assert run(bureau_db, "plans", "--json") == 0
     assert len(json.loads(capsys.readouterr().out)["plans"]) == 1
@@ -148,6 +150,19 @@ def test_a_plan_is_read_from_the_text_of_its_notice(bureau_db: Path, capsys) -> 
         assert indicators[2].name == "新增PCT国际专利申请量" and indicators[3].measure_unit == "亿元"
         assert indicators[6].group == "中华武数四平台" and indicators[6].name == "新增商标申请注册量"
         assert catalogue.targets(s, plan)[3] == {2026: 3.5, 2027: 4.0}
+
+
+def test_a_superscript_indicator_number_is_refused_at_its_line(bureau_db: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """² counts as a digit to Python but int() does not read it: the notice's line is named (it was a
+    ValueError: 程序遇到意外问题)."""
+    notice = tmp_path / "通知.txt"
+    notice.write_text(NOTICE_2026.read_text(encoding="utf-8").replace("\n2\t新增 PCT", "\n²\t新增 PCT"), "utf-8")
+    before = bureau_db.read_bytes()
+    assert run(bureau_db, "load-plan", str(notice)) == 1
+    err = capsys.readouterr().err
+    assert "通知.txt，第 35 行，“指标编号”列：指标编号应为正整数，现为“²”" in err
+    assert "意外" not in err and "未写入任何数据" in err
+    assert bureau_db.read_bytes() == before
 
 
 def test_an_office_does_not_load_plans(tmp_path: Path, capsys) -> None:  # noqa: ANN001

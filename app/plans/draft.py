@@ -194,7 +194,7 @@ def check(
             twhere = i.get("_where_targets", {}).get(year, where)
             if not isinstance(target, (int, float)) or isinstance(target, bool):
                 draft.add(twhere, "目标值", f"目标值应为数字，现为“{target}”")
-            y = int(year) if str(year).isdigit() else None
+            y = int(year) if str(year).isdecimal() else None
             if y is None or (years_ok and not start <= y <= end):
                 span = f"{start}–{end}年" if years_ok else "方案年份"
                 draft.add(twhere, "年份", f"年份“{year}”不在本方案的{span}之内")

@@ -85,7 +85,7 @@ def parse_notice(text: str, file: str = "") -> PlanDraft:
     _read_indicator_table(draft, lines)
     _read_tasks(draft, lines)
 
-    years = sorted({int(y) for i in data["indicators"] for y in i["targets"] if str(y).isdigit()})
+    years = sorted({int(y) for i in data["indicators"] for y in i["targets"] if str(y).isdecimal()})
     m = YEARS.search(data["title"])
     if m:
         data["start_year"], data["end_year"] = int(m.group(1)), int(m.group(2))
@@ -172,13 +172,13 @@ def _read_indicator_table(draft: PlanDraft, lines: list[str]) -> None:
             continue
         cells = [c.strip() for c in raw.split("\t")]
         first, rest = cells[0], cells[1:]
-        if first.isdigit():
-            number, group = int(first), ""
+        if first.isdigit():  # (², which int() does not read, stays text: 指标编号应为正整数)
+            number, group = (int(first) if first.isdecimal() else first), ""
         else:
             number = next_number
             if first:
                 group = re.sub(r"^其中[:：]\s*|[“”\"]", "", first)
-        next_number = number + 1
+        next_number = (number if isinstance(number, int) else next_number) + 1
         name_cell = re.sub(r"\s+", "", rest[0]) if rest else ""
         m = NAME_UNIT.match(name_cell)
         name, unit = (m.group(1), m.group(2)) if m else (name_cell, "")

@@ -254,7 +254,7 @@ class LoadPlanDialog(QDialog):
             leads = split_leads(cell(self.tasks, r, 4))
             data["tasks"].append(
                 {
-                    "number": int(number) if number.isdigit() else number,
+                    "number": int(number) if number.isdecimal() else number,
                     "section": sec,
                     "subsection": sub or None,
                     "text": cell(self.tasks, r, 3),
@@ -266,7 +266,7 @@ class LoadPlanDialog(QDialog):
         by_number: dict[object, dict[str, Any]] = {}
         for r in range(self.indicators.rowCount()):
             raw = cell(self.indicators, r, 0)
-            number = int(raw) if raw.isdigit() else raw
+            number = int(raw) if raw.isdecimal() else raw
             where = f"{INDICATOR_TABLE}第 {r + 1} 行"
             ind = by_number.get(number)
             if ind is None:

@@ -84,14 +84,17 @@ def test_the_bureau_loads_a_plan_from_its_notice_and_corrects_it_first(qtbot, tm
 
     dialog.tasks.item(1, 4).setText("区数据中心")  # a correction gone wrong: the check says where
     dialog.indicators.item(0, 5).setText("二十五")
+    dialog.indicators.item(2, 0).setText("²")  # a digit int() does not read (was a crash)
     dialog.check()
     problems = [dialog.issues.item(i).text() for i in range(dialog.issues.count())]
     assert any(p.startswith("任务表第 2 行，“牵头单位”列：没有名为“区数据中心”的单位") for p in problems)
     assert "指标表第 1 行，“目标值”列：目标值应为数字，现为“二十五”" in problems
+    assert "指标表第 3 行，“指标编号”列：指标编号应为正整数，现为“²”" in problems
     assert not dialog.save_button.isEnabled()
 
     dialog.tasks.item(1, 4).setText("区数据局、区知识产权局")
     dialog.indicators.item(0, 5).setText("26")  # and a target corrected on the way
+    dialog.indicators.item(2, 0).setText("2")
     dialog.check()
     assert dialog.issues.count() == 0 and dialog.save_button.isEnabled()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
