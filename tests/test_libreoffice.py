@@ -19,6 +19,8 @@ from app.vocabulary.kinds import KINDS, PLEDGE_FINANCING
 from app.vocabulary.periods import parse_period
 from tests.conftest import make_ledger
 
+Q1 = parse_period("2025Q1")
+
 
 def resave_with_libreoffice(path: Path, out_dir: Path) -> Path:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -153,3 +155,102 @@ def test_a_row_deleted_in_libreoffice_still_imports(files, tmp_path: Path) -> No
     [f] = plan.files
     assert [k.sheet for k, _rid in f.missing] == [sheet]
     assert sum(r.kind.sheet == sheet for r in f.rows) == before - 2  # the header and the deleted row
+
+
+def test_windows_line_ends_survive_a_libreoffice_resave_of_a_signed_file(tmp_path: Path) -> None:
+    """A text with Windows line ends in the unit's ledger (pasted into its filled template, typed in
+    Excel with Alt+Enter) goes out as _x000D_; LibreOffice re-saving the signed file, untouched, drops
+    the \\r before a \\n. The bureau took the row for one edited after signing; line ends count
+    loosely now, wherever a digest or a value is compared. The ledgers keep the texts as they came."""
+    import openpyxl
+
+    from app.cli.main import main
+    from app.vocabulary.kinds import TASK_PROGRESS
+    from tests.conftest import add_record
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=2, status="推进中", progress="在台账里\r\n存下的")
+    unit.close()
+    template = tmp_path / "模板.xlsx"
+    assert main(["--db", str(tmp_path / "unit.db"), "template", "-o", str(template)]) == 0
+    wb = openpyxl.load_workbook(template)
+    ws = wb[TASK_PROGRESS.sheet]
+    headers = [c.value for c in ws[1]]
+    filled = {"报告期": "2025Q1", "任务编号": 1, "推进状态": "推进中", "进展情况": "第一行\r\n第二行\r\n第三行"}
+    for label, value in filled.items():
+        ws.cell(2, headers.index(label) + 1, value)
+    wb.save(template)
+    assert main(["--db", str(tmp_path / "unit.db"), "import", str(template)]) == 0
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    held = {"第一行\r\n第二行\r\n第三行", "在台账里\r\n存下的"}
+    with unit.session() as s:
+        assert set(s.scalars(select(TASK_PROGRESS.model.progress))) == held
+
+    sent = export_submission(unit, Q1, tmp_path / "q1.xlsx").path
+    resaved = resave_with_libreoffice(sent, tmp_path / "lo")
+    texts = CalamineWorkbook.from_path(str(resaved)).get_sheet_by_name(TASK_PROGRESS.sheet).to_python()
+    assert "第一行\n第二行\n第三行" in {row[headers.index("进展情况")] for row in texts}  # the \r is gone
+    plan = plan_import(bureau, [resaved])
+    [f] = plan.files
+    assert not f.errors and f.signature == "valid"
+    assert f.uncovered_rows == 0 and [r for r in f.rows if r.outside] == []
+    apply_plan(bureau, plan)
+    # the unit's file as its app wrote it, after the re-saved one, and its next file: unchanged
+    for again in (sent, export_submission(unit, Q1, tmp_path / "q1-next.xlsx").path):
+        plan = plan_import(bureau, [again])
+        [f] = plan.files
+        assert f.uncovered_rows == 0 and {r.action for r in f.rows} == {UNCHANGED}
+    unit.close()
+    bureau.close()
+
+
+def test_an_upgraded_bureau_takes_resaved_windows_line_ends_as_unchanged(tmp_path: Path, monkeypatch) -> None:
+    """A bureau upgraded with a \\r\\n text an older version stored (and that version's digest of the
+    row) takes the unit's next file, and a LibreOffice re-save of it, as unchanged: no 表外修改, no
+    comment to the unit, and the earlier imports can still be undone. A file the older version wrote
+    (digests of the texts as they stood) is still as exported."""
+    import hashlib
+
+    from app.exchange.layout import _raw_text
+    from app.merge import undo_import
+    from app.outgoing import rows
+    from app.vocabulary.kinds import TASK_PROGRESS
+    from db.models import Comment, ImportLog
+    from tests.conftest import add_record
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    text = "第一行\r\n第二行"
+    rid = add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=2, status="推进中", progress=text)
+
+    def older_digest(cells) -> str:  # the older version's: the cells as they stood, \r\n and all
+        text = "\x1f".join(c if type(c) is str else _raw_text(c) for c in cells)
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+    with monkeypatch.context() as older_version:
+        older_version.setattr(rows, "cells_digest", older_digest)
+        old_file = export_submission(unit, Q1, tmp_path / "old.xlsx").path
+    plan = plan_import(bureau, [old_file])
+    [f] = plan.files
+    assert f.uncovered_rows == 0 and [r.action for r in f.rows] == [NEW] and not f.rows[0].outside
+    apply_plan(bureau, plan)
+
+    sent = export_submission(unit, Q1, tmp_path / "q1.xlsx").path
+    resaved = resave_with_libreoffice(sent, tmp_path / "lo")
+    for path in (sent, resaved):
+        plan = plan_import(bureau, [path])
+        [f] = plan.files
+        assert f.signature == "valid" and f.uncovered_rows == 0, path
+        assert [(r.action, r.outside) for r in f.rows] == [(UNCHANGED, False)], path
+        apply_plan(bureau, plan)
+    with bureau.session() as s:
+        assert s.scalar(select(TASK_PROGRESS.model.progress).where(TASK_PROGRESS.model.id == rid)) == text
+        assert s.scalars(select(Comment)).all() == []
+        logs = s.scalars(select(ImportLog.id).order_by(ImportLog.id.desc())).all()
+    for import_id in logs:
+        undo_import(bureau, import_id)
+    with bureau.session() as s:
+        assert s.get(TASK_PROGRESS.model, rid) is None
+    unit.close()
+    bureau.close()

@@ -221,7 +221,7 @@ def canonical(f: Field, value: object) -> str:
         return value.isoformat()
     if f.type in (FieldType.AMOUNT, FieldType.NUMBER):
         return f"{float(value):.6f}".rstrip("0").rstrip(".")
-    return str(value)
+    return loose_line_ends(str(value))
 
 
 def _raw_text(value: object) -> str:
@@ -335,9 +335,28 @@ class RowDigests(Mapping[str, tuple[int, str]]):
 def cells_digest(cells: Iterable[object]) -> str:
     """Fingerprint of a row's input cells as they stand in the sheet, in field order. The _meta
     sheet keeps it per exported row: a row that still matches was not touched outside the app,
-    so the import can take it without validating it again."""
+    so the import can take it without validating it again. Line ends count loosely (\r\n as \n,
+    see loose_line_ends): a text the unit holds with Windows line ends goes out as _x000D_, which a
+    LibreOffice re-save of the untouched file drops."""
     text = "\x1f".join([c if type(c) is str else _raw_text(c) for c in cells])  # most cells are text
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def strict_cells_digest(cells: Iterable[object]) -> str:
+    """cells_digest as versions before 2026-12 wrote it, line ends as they stand: a file they
+    exported holds it for a row with a \r\n text (the reader takes either)."""
+    text = "\x1f".join([c if type(c) is str else _raw_text(c) for c in cells])
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def loose_line_ends(text: str) -> str:
+    """A text as compared (never as stored): \r\n as \n. Ledgers hold texts with Windows line
+    ends (pasted, or typed in Excel and imported) as they came, and send them so; a spreadsheet
+    re-saving the file may drop the \r (LibreOffice does, a lone \r it keeps). Digests and
+    values are compared this way, so neither a re-save nor an older ledger's \r\n reads as an edit."""
+    return text.replace("\r\n", "\n") if "\r\n" in text else text
 
 
 def row_digest(kind: Kind, values: Mapping[str, object]) -> str:
