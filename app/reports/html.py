@@ -38,10 +38,25 @@ class Tables:
     the next) and knows no "keep with next" (app.ui.reports.printing finds the rows it split).
     `pieces` lists each table as laid out: (table, first row)."""
 
-    def __init__(self, breaks: frozenset[tuple[int, int]] = frozenset()) -> None:
+    def __init__(self, breaks: frozenset[tuple[int, int]] = frozenset(), kept: frozenset[int] = frozenset()) -> None:
         self.breaks = breaks
         self.pieces: list[tuple[int, int]] = []
         self.count = 0
+        # Headings kept with what follows them (Qt knows no keep-with-next either): group k runs from
+        # the anchor keep<k> (its first heading) to the anchor with<k> (the first line it leads
+        # into, a table's first row or a paragraph); the groups in `kept` begin a new page.
+        self.kept = kept
+        self.groups = 0
+        self.led: dict[int, int] = {}  # table → the group leading into it
+
+    def keep(self, headings: str) -> tuple[int, str]:
+        """A new group's number and its headings' HTML, marked (and on a new page if it must)."""
+        k, self.groups = self.groups, self.groups + 1
+        return k, (NEW_PAGE if k in self.kept else "") + headings.replace(">", f'><a name="keep{k}"></a>', 1)
+
+    def lead_into(self, k: int) -> None:
+        """Group k leads into the next table: its first row ends the group."""
+        self.led[self.count] = k
 
     def __call__(
         self, headers: list[str], rows: list[list[str]], widths: list[int] | None = None, lead: str = ""
@@ -53,6 +68,8 @@ class Tables:
         )
         cuts = sorted({r for t, r in self.breaks if t == n and 0 < r < len(rows)})
         out = [NEW_PAGE if (n, 0) in self.breaks else "", lead]
+        if n in self.led and rows:
+            rows = [[f'<a name="with{self.led[n]}"></a>{rows[0][0]}', *rows[0][1:]], *rows[1:]]
         for start, end in zip([0, *cuts], [*cuts, len(rows)], strict=True):
             self.pieces.append((n, start))
             body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows[start:end])
@@ -75,14 +92,18 @@ def _progress(u: UnitProgress) -> str:
     return "<br>".join(parts) or '<span style="color:#808080;">（未填写进展情况）</span>'
 
 
-def _task(task: TaskEntry, table: Tables) -> str:
+def _task(task: TaskEntry, table: Tables, headings: str = "") -> str:
+    """A task: its heading (after `headings`, the section's when it is the first task in it), the
+    lead units, all kept on the page of its table's first row or its 未报送 line."""
+    k, marked = table.keep(headings + TASK.format(text=f"任务{task.number}　{escape(task.text)}"))
     lead = [
-        TASK.format(text=f"任务{task.number}　{escape(task.text)}"),
+        marked,
         f"<p><b>牵头单位：</b>{escape(task.leads or '—')}　　已报送 {task.reported}/{len(task.units)} 家</p>",
     ]
     out = []
     reported = [u for u in task.units if u.reported]
     if reported:
+        table.lead_into(k)
         rows = [
             [
                 escape(u.unit),
@@ -96,8 +117,24 @@ def _task(task: TaskEntry, table: Tables) -> str:
         out += lead
     missing = [u.unit for u in task.units if not u.reported]
     if missing:
-        out.append(f"<p><b>{NOT_REPORTED}（{len(missing)} 家）：</b>{escape('、'.join(missing))}</p>")
+        mark = "" if reported else f'<a name="with{k}"></a>'
+        out.append(f"<p>{mark}<b>{NOT_REPORTED}（{len(missing)} 家）：</b>{escape('、'.join(missing))}</p>")
     return "".join(out)
+
+
+def _led(table: Tables, headings: str, following: str) -> str:
+    """`headings` kept on the page of the paragraph `following` (<p ...>...</p>) begins."""
+    k, marked = table.keep(headings)
+    return marked + following.replace(">", f'><a name="with{k}"></a>', 1)
+
+
+def _led_table(table: Tables, headings: str, headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """`headings` kept on the page of the table's first row."""
+    if not rows:
+        return headings + table(headers, rows, widths)
+    k, marked = table.keep(headings)
+    table.lead_into(k)
+    return table(headers, rows, widths, lead=marked)
 
 
 def report_html(report: ProgressReport, with_chart: bool = True, tables: Tables | None = None) -> str:
@@ -113,9 +150,11 @@ def report_html(report: ProgressReport, with_chart: bool = True, tables: Tables 
     )
     parts = [cover, H1.format(text="一、总体情况", extra=" page-break-before: always;")]
     parts += [f"<p>{escape(s)}</p>" for s in report.summary() if s]
-    parts.append(H1.format(text="二、主要指标完成情况", extra=""))
+    indicators = H1.format(text="二、主要指标完成情况", extra="")
     if with_chart:
-        parts.append(f'<p align="center"><img src="{CHART_URL}" width="{CHART_WIDTH}"></p>')
+        parts.append(_led(table, indicators, f'<p align="center"><img src="{CHART_URL}" width="{CHART_WIDTH}"></p>'))
+    else:
+        parts.append(indicators)
     rows = [
         [
             str(i.number),
@@ -138,25 +177,28 @@ def report_html(report: ProgressReport, with_chart: bool = True, tables: Tables 
         )
     )
     parts.append(f"<p>{escape(report.indicator_note())}</p>")
-    parts.append(H1.format(text="三、重点任务推进情况", extra=""))
+    # a heading never ends a page: it goes with its first task, table row or paragraph
+    headings = H1.format(text="三、重点任务推进情况", extra="")
     for sec in report.sections:
-        parts.append((H2 if sec.level == 1 else H3).format(text=escape(sec.heading)))
-        parts += [_task(t, table) for t in sec.tasks]
+        headings += (H2 if sec.level == 1 else H3).format(text=escape(sec.heading))
+        for t in sec.tasks:
+            parts.append(_task(t, table, headings))
+            headings = ""
+    parts.append(headings)
     parts.append(H1.format(text="四、滞后及未报送任务", extra=" page-break-before: always;"))
-    parts.append(H2.format(text="（一）推进滞后的任务"))
+    lagging = H2.format(text="（一）推进滞后的任务")
     if report.lagging:
         rows = [[f"任务{t.number}", escape(u.unit), _progress(u)] for t, u in report.lagging]
-        parts.append(table(["任务", "责任单位", "进展情况"], rows, [12, 18, 70]))
+        parts.append(_led_table(table, lagging, ["任务", "责任单位", "进展情况"], rows, [12, 18, 70]))
     else:
-        parts.append("<p>本报告期没有报送为“滞后”的任务。</p>")
-    parts.append(H2.format(text="（二）尚未报送进展的任务"))
+        parts.append(_led(table, lagging, "<p>本报告期没有报送为“滞后”的任务。</p>"))
+    unreported = H2.format(text="（二）尚未报送进展的任务")
     if report.unreported:
         rows = [[f"任务{t.number}", escape("、".join(u.unit for u in units))] for t, units in report.unreported]
-        parts.append(table(["任务", "未报送单位"], rows, [12, 88]))
+        parts.append(_led_table(table, unreported, ["任务", "未报送单位"], rows, [12, 88]))
     else:
-        parts.append("<p>每项任务的责任单位均已报送进展。</p>")
-    parts.append(H1.format(text="五、各单位报送情况", extra=""))
-    parts.append(f"<p>{escape(report.submission_summary())}</p>")
+        parts.append(_led(table, unreported, "<p>每项任务的责任单位均已报送进展。</p>"))
+    submissions = H1.format(text="五、各单位报送情况", extra="") + f"<p>{escape(report.submission_summary())}</p>"
     headers, rows = report.submission_rows()
 
     def cell(text: str) -> str:
@@ -164,5 +206,7 @@ def report_html(report: ProgressReport, with_chart: bool = True, tables: Tables 
         return f"<span{LAGGING_STYLE if late else ''}>{escape(text).replace(chr(10), '<br>')}</span>"
 
     widths = [30, 28, 24, 18] if len(headers) == 4 else [24, *[76 // (len(headers) - 1)] * (len(headers) - 1)]
-    parts.append(table(headers, [[escape(r[0]), *[cell(c) for c in r[1:]]] for r in rows], widths))
+    parts.append(
+        _led_table(table, submissions, headers, [[escape(r[0]), *[cell(c) for c in r[1:]]] for r in rows], widths)
+    )
     return f"<html><head><meta charset='utf-8'></head><body>{''.join(parts)}</body></html>"

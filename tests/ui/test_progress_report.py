@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -14,7 +15,7 @@ from app.cli.main import main as cli
 from app.merge import apply_plan, plan_import
 from app.outgoing.submission import export_submission
 from app.reports.consolidated import plan_indicators
-from app.reports.progress import build_report
+from app.reports.progress import NOT_REPORTED, build_report
 from app.store import catalogue
 from app.vocabulary.kinds import INDICATOR_VALUE, PLEDGE_FINANCING, TASK_PROGRESS
 from app.vocabulary.periods import parse_period
@@ -255,6 +256,24 @@ def stranded_headings(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def headings_ending_a_page(text: str) -> list[tuple[int, str]]:
+    """(page, heading): a task's or a section's heading (with its 牵头单位 line, or none) ending a page of
+    the tasks' chapter, what it leads into — its table, its 未报送 line, its first task — on the next."""
+    out = []
+    for number, page in enumerate(text.split("\f"), 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if any(line.startswith("四、滞后及未报送任务") for line in lines):
+            break
+        body = [line for line in lines if not re.fullmatch(r"(第\s*\d+\s*页.*|\d+)", line)]  # (the footer)
+        headings = [i for i, line in enumerate(body) if re.match(r"(任务\d+|\d+．|（[一二三四五六七八九十]+）)", line)]
+        if headings and not any(
+            line.split()[0] in ("责任单位", NOT_REPORTED) or line.startswith(NOT_REPORTED)
+            for line in body[headings[-1] + 1 :]
+        ):
+            out.append((number, body[headings[-1]][:24]))
+    return out
+
+
 @pytest.fixture
 def district_year(ledgers):  # noqa: ANN201
     from app import demo
@@ -282,3 +301,14 @@ def test_a_tasks_heading_stays_with_its_table_in_the_word_report(district_year, 
     assert cli(["--db", str(district_year.path), "report", "--period", "2025", "-o", str(word)]) == 0
     _pages, text = libreoffice_pdf(word, tmp_path / "lo")
     assert stranded_headings(text) == []
+
+
+def test_no_heading_ends_a_page_of_the_pdf_report(district_year, qapp, tmp_path: Path) -> None:
+    """A task's heading (and its 牵头单位 line) ended a page of the PDF, its table or its 未报送 line on
+    the next (seen on page 7 of a district's 2025 report); so could a section's heading, its first
+    task on the next page. Headings now go with the first line of what follows them."""
+    pdf = tmp_path / "2025年报告.pdf"
+    assert cli(["--db", str(district_year.path), "report", "--period", "2025", "-o", str(pdf)]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    assert text.count("\f") >= 10 and "石泉路街道" in text
+    assert headings_ending_a_page(text) == [] and cut_rows(text) == []

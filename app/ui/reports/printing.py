@@ -118,18 +118,28 @@ def printed_document(report: ProgressReport, device: QPagedPaintDevice) -> QText
     if margins.isNull():  # what print_ does to a device without margins, done first to lay out as it will
         device.setPageMargins(QMarginsF(2, 2, 2, 2), QPageLayout.Unit.Millimeter)
     breaks: frozenset[tuple[int, int]] = frozenset()
+    kept: frozenset[int] = frozenset()
     for _ in range(MAX_ROUNDS):
-        tables = Tables(breaks)
+        tables = Tables(breaks, kept)
         doc = report_document(report, tables)
-        cut = _first_cut_row(doc, tables, device)
-        if cut is None or cut in breaks:
+        cut = _first_cut(doc, tables, device)
+        if cut is None:
             return doc
-        breaks |= {cut}
+        if type(cut) is int:  # a heading group the page ends
+            if cut in kept:
+                return doc
+            kept |= {cut}
+        else:
+            if cut in breaks:
+                return doc
+            breaks |= {cut}
     return doc
 
 
-def _first_cut_row(doc: QTextDocument, tables: Tables, device: QPagedPaintDevice) -> tuple[int, int] | None:
-    """(table, row) of the first table row the printed pages cut, as print_ lays the document out."""
+def _first_cut(doc: QTextDocument, tables: Tables, device: QPagedPaintDevice) -> tuple[int, int] | int | None:
+    """The first place, top to bottom, the printed pages cut as print_ lays the document out: a
+    table row, as (table, row), or a heading group (see Tables.keep) whose headings end a page and
+    what they lead into begins the next, as its number."""
     laid = doc.clone()
     layout = laid.documentLayout()
     layout.setPaintDevice(device)
@@ -144,6 +154,7 @@ def _first_cut_row(doc: QTextDocument, tables: Tables, device: QPagedPaintDevice
     if len(frames) != len(tables.pieces):
         return None  # (not the tables the HTML has: left as Qt lays it out)
     room = page.height() - 2 * (2 / 2.54) * device.logicalDpiY()
+    found: list[tuple[float, tuple[int, int] | int]] = []  # (where, what): the first cut row, the first group
     for table, (number, first) in zip(frames, tables.pieces, strict=True):
         header = table.format().headerRowCount()
         for r in range(header, table.rows()):
@@ -151,8 +162,36 @@ def _first_cut_row(doc: QTextDocument, tables: Tables, device: QPagedPaintDevice
             top = min(layout.blockBoundingRect(c.firstCursorPosition().block()).top() for c in cells)
             bottom = max(layout.blockBoundingRect(c.lastCursorPosition().block()).bottom() for c in cells)
             if int(top // page.height()) != int(bottom // page.height()) and bottom - top < room * 0.8:
-                return number, first + r - header
-    return None
+                row = first + r - header
+                # a led table's first row goes over with its headings
+                found.append((top, tables.led[number] if row == 0 and number in tables.led else (number, row)))
+                break
+        if found:
+            break
+    before = found[0][0] if found else float("inf")
+    starts: dict[int, float] = {}  # group → where its first heading begins
+    block = laid.begin()
+    while block.isValid():
+        # (the anchors stand at the start of their blocks: they mark the first character after them)
+        first = block.begin()
+        names = first.fragment().charFormat().anchorNames() if not first.atEnd() else ()
+        for name in names:
+            if name.startswith("keep"):
+                top = layout.blockBoundingRect(block).top()
+                if top > before:
+                    block = laid.end()  # (a row cut before it comes first)
+                    break
+                starts[int(name[4:])] = top
+            elif name.startswith("with") and (k := int(name[4:])) in starts:
+                line = block.layout().lineAt(0)  # the first line of what the headings lead into
+                rect = layout.blockBoundingRect(block)
+                end = rect.top() + (line.rect().bottom() if line.isValid() else rect.height())
+                top = starts.pop(k)
+                if int(top // page.height()) != int(end // page.height()) and end - top < room * 0.8:
+                    found.append((top, k))
+                    block = laid.end()  # (the first such group is the one to move)
+        block = block.next() if block.isValid() else block
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 def page_layout() -> QPageLayout:
