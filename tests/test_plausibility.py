@@ -116,3 +116,51 @@ def test_a_row_whose_explanation_asks_for_deletion_is_flagged(ledgers, tmp_path:
     flags = plan_import(bureau, [q1]).files[0].flags
     assert [(f.sheet, f.column) for f in flags] == [("质押融资", "情况说明")]
     assert "填报单位要求删除这条记录" in str(flags[0])
+
+
+@pytest.mark.parametrize("during", ["import", "marking"])
+def test_ctrl_c_while_marking_follow_ups_says_whether_they_were(quarter, capsys, during: str) -> None:
+    """Ctrl+C once `import --follow-up` has committed the import: it said only that the import was
+    done, not whether the flags became follow-ups. Pressed as the import commits, none is: each is
+    named (exit code 1, as for an interrupt); pressed while they are marked (one short
+    transaction), the marking ends first and it says all are."""
+    import signal
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from app.cli.main import main
+    from db.models import Comment, ImportLog
+
+    bureau, q1 = quarter
+    # the import's own transaction just committed; the marking's about to commit
+    target, when = (ImportLog, "after_commit") if during == "import" else (Comment, "before_commit")
+    caught: list[Session] = []
+
+    def flushed(session: Session, _context, _instances) -> None:  # noqa: ANN001
+        if any(isinstance(o, target) for o in session.new):
+            caught.append(session)
+
+    def interrupt(session: Session) -> None:  # Ctrl+C as that transaction commits
+        if session in caught:
+            signal.raise_signal(signal.SIGINT)
+
+    event.listen(Session, "before_flush", flushed)
+    event.listen(Session, when, interrupt)
+    try:
+        code = main(["--db", str(bureau.path), "import", str(q1), "--follow-up"])
+    finally:
+        event.remove(Session, when, interrupt)
+        event.remove(Session, "before_flush", flushed)
+    out, err = capsys.readouterr()
+    assert "已中断；导入已完成，数据已写入台账（导入编号 2" in err, (code, out, err)
+    with bureau.session() as s:
+        marked = len(comments.comments(s))
+    if during == "import":
+        assert code == 1 and marked == 0
+        assert "核对提示未记为待跟进的意见（4 条都没有记" in err
+        assert "q1.xlsx，任务进展，第 2 行，推进状态：上期" in err
+        assert len([line for line in err.splitlines() if line.startswith("  q1.xlsx，")]) == 4
+    else:
+        assert code == 0 and marked == 4, (code, marked, err)
+        assert "已将 4 条核对提示记为待跟进的意见" in err

@@ -5,7 +5,11 @@ once. app.cli.main and the command modules (plans, prefill, review) import it; i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +62,23 @@ def collect_from_now() -> None:
         collector_waits = False
         gc.freeze()
         gc.enable()
+
+
+@contextlib.contextmanager
+def ctrl_c_afterwards() -> Iterator[None]:
+    """Ctrl+C pressed in the block (a short write, done in one transaction) interrupts once it is
+    done, not half-way: the command can then say what was done. (Only the main thread hears it.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+    if pressed:
+        raise KeyboardInterrupt
 
 
 def parse_period_arg(text: str) -> Period:

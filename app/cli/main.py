@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -272,8 +273,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from app.merge.apply import InterruptedAfterCommit
 
     committed: list[int] = []
+    follow_up = FollowUp()
     try:
-        return _import(args, committed)
+        return _import(args, committed, follow_up)
     except KeyboardInterrupt as exc:
         if isinstance(exc, InterruptedAfterCommit):
             committed = exc.ids
@@ -281,7 +283,27 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise
         numbers = "、".join(map(str, committed))
         print(f"已中断；导入已完成，数据已写入台账（导入编号 {numbers}，可用 undo-import 撤销）。", file=sys.stderr)
+        if follow_up.unmarked:
+            flags = follow_up.unmarked
+            print(f"核对提示未记为待跟进的意见（{len(flags)} 条都没有记，可用 comment 逐条记录）：", file=sys.stderr)
+            for f in flags:
+                print(f"  {f.file}，{f.sheet}，第 {f.row} 行，{f.column}：{f.message}", file=sys.stderr)
+            return FAILED  # (as any interrupt that left something asked for undone)
+        if follow_up.marked:
+            print(f"已将 {follow_up.marked} 条核对提示记为待跟进的意见。", file=sys.stderr)
         return OK
+
+
+@dataclass
+class FollowUp:
+    """`import --follow-up`'s flags: those to be marked and not yet, how many were. Marked in one
+    transaction, which Ctrl+C does not cut (common.ctrl_c_afterwards): all are, or none."""
+
+    unmarked: list = field(default_factory=list)
+    marked: int = 0
+
+    def done(self) -> None:
+        self.marked, self.unmarked = len(self.unmarked), []
 
 
 def _print_held(preview: object) -> None:
@@ -290,7 +312,7 @@ def _print_held(preview: object) -> None:
         preview.truncate(0)
 
 
-def _import(args: argparse.Namespace, committed: list[int]) -> int:
+def _import(args: argparse.Namespace, committed: list[int], follow_up: FollowUp) -> int:
     from app.merge import OURS, THEIRS, apply_plan, plan_import
     from app.merge.apply import EarlyApply
     from app.merge.plausibility import mark_follow_up
@@ -330,6 +352,9 @@ def _import(args: argparse.Namespace, committed: list[int]) -> int:
                 print("有错误，未导入任何数据（可加 --skip-bad 只导入没有错误的文件）。", file=sys.stderr)
             return FAILED
         if not args.dry_run and (plan.to_apply or plan.held):
+            flags = [x for f in plan.to_apply for x in f.flags]
+            if args.follow_up:
+                follow_up.unmarked = flags  # (until they are: Ctrl+C from the import's commit on names them)
             try:
                 ids = apply_plan(
                     ledger,
@@ -343,10 +368,11 @@ def _import(args: argparse.Namespace, committed: list[int]) -> int:
             finally:
                 _print_held(preview)
             committed.extend(ids)  # from here on, in the ledger whatever comes
-            flags = [x for f in plan.to_apply for x in f.flags]
             if args.follow_up and flags:
-                with ledger.session() as s:
-                    mark_follow_up(s, flags)
+                with common.ctrl_c_afterwards():  # (a moment: then said as done)
+                    with ledger.session() as s:
+                        mark_follow_up(s, flags)
+                    follow_up.done()
                 if not args.json:
                     print(f"已将 {len(flags)} 条核对提示记为待跟进的意见。")
             if not args.json:
