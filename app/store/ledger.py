@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.store import catalogue, settings
 from app.vocabulary import collation
 from app.vocabulary.kinds import KINDS
+from db.backup import BUSY_TIMEOUT_S
 from db.engine import (
     SCHEMA_LOCK,
     Location,
@@ -27,6 +29,25 @@ from db.engine import (
     stored_revision,
 )
 from db.models import Unit
+
+# How long a write of this thread waits for another program's write to end (SQLite's busy timeout,
+# in ms): BUSY_TIMEOUT_S but in Ledger.briefly().
+_WAIT_MS: ContextVar[int] = ContextVar("wait_ms", default=BUSY_TIMEOUT_S * 1000)
+
+
+def _busy_timeout(dbapi_conn, record, _proxy) -> None:  # noqa: ANN001 - the pool's checkout event
+    wait = _WAIT_MS.get()
+    if record.info.get("wait_ms", BUSY_TIMEOUT_S * 1000) != wait:
+        dbapi_conn.execute(f"PRAGMA busy_timeout={int(wait)}")
+        record.info["wait_ms"] = wait
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite's "database is locked": another program holds the write lock."""
+    import sqlite3
+
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and ("locked" in str(orig) or "busy" in str(orig))
 
 
 class SetupError(ValueError):
@@ -58,6 +79,17 @@ class Ledger:
         with self._sessions.begin() as s:
             yield s
 
+    @contextmanager
+    def briefly(self, wait_ms: int) -> Iterator[None]:
+        """Writes in the block wait at most `wait_ms` for another program's write to end (a file
+        ledger; a server's locks are per row), then raise its "database is locked" (is_locked):
+        the window's saves while typing, which must not freeze it for an import's length."""
+        token = _WAIT_MS.set(wait_ms)
+        try:
+            yield
+        finally:
+            _WAIT_MS.reset(token)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -76,6 +108,7 @@ class Ledger:
             # Chinese sorts in pinyin order in SQL too (ORDER BY … COLLATE pinyin); a server has no
             # such collation, and app.store.browse sorts in Python there.
             event.listen(self.engine, "connect", collation.register)
+            event.listen(self.engine, "checkout", _busy_timeout)
             self.engine.dispose()  # connections opened while migrating lack the collation
         self._sessions = session_factory(self.engine)
 

@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
+from sqlalchemy.exc import OperationalError
 
 from app.entry import drafts, task_reports
 from app.store import records
-from app.store.ledger import Ledger
+from app.store.ledger import Ledger, is_locked
 from app.vocabulary.kinds import Kind
 from app.vocabulary.periods import Period
 
@@ -86,17 +87,25 @@ class EditRecord(QUndoCommand):
         return True
 
     def _apply(self, values: dict[str, object], expected: dict[str, object]) -> None:
-        with self.ledger.session() as s:
-            try:
-                record = records.changed_since_shown(s, self.kind, self.record_id, expected)
-            except records.ChangedByOthers as exc:
-                self.setObsolete(True)  # another officer changed it: this step is dropped, not forced
-                self.refused = str(exc)
-                return
-            records.update(s, self.kind, record, dict(values))
+        try:
+            with self.ledger.session() as s:
+                try:
+                    record = records.changed_since_shown(s, self.kind, self.record_id, expected)
+                except records.ChangedByOthers as exc:
+                    self.setObsolete(True)  # another officer changed it: this step is dropped, not forced
+                    self.refused = str(exc)
+                    return
+                records.update(s, self.kind, record, dict(values))
+        except OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            self.setObsolete(True)  # another program writes (Ledger.briefly): nothing written, tried again
+            self.busy = True
+            return
         self.refresh(self.record_id)
 
     refused = ""
+    busy = False
 
     def redo(self) -> None:
         self._apply(self.after, self.before)

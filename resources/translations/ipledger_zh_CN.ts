@@ -2052,6 +2052,10 @@ Putuo District IP action plan 2024–2025</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
     </message>
     <message>
+        <source>Not saved yet: another program is writing to the ledger (an import?). What you typed stays here and is saved as soon as it has finished.</source>
+        <translation>尚未保存：另一个程序正在写入台账（可能正在导入）。输入的内容留在这里，等它写完后自动保存。</translation>
+    </message>
+    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>

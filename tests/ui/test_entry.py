@@ -490,3 +490,57 @@ def test_a_period_column_shows_its_whole_label(qtbot, window, office) -> None:
     label = page.model.index(0, column).data()
     assert label == "2024年第四季度"
     assert page.table.columnWidth(column) >= page.table.fontMetrics().horizontalAdvance(label) + 8
+
+
+# Another program (an import planning a district's year) holds the ledger's write lock until told
+# to let go (or 90 s at most).
+LOCK_HOLDER = """
+import select, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+select.select([sys.stdin], [], [], 90)
+conn.execute("COMMIT")
+"""
+
+
+def test_typing_while_another_program_writes_is_saved_once_it_is_done(qtbot, window, office) -> None:
+    """The window's save while an import held the ledger (its planning writes, ~6 s for a district's
+    year) froze the window for the import's length and, after 60 s, showed 意外错误 with the typed
+    value neither saved nor kept as a draft. Now the form says it is not saved yet, stays usable,
+    and saves what was typed once the other program is done."""
+    record = add_record(office, PATENT_LISTING, **LISTING)
+    page = open_page(window, PATENT_LISTING)
+    page.table.selectRow(0)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(office.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        title = page.form.inputs["title"].editor
+        title.setFocus()
+        title.end(False)
+        type_text(qtbot, title, "（改进型")
+        page.form.flush()
+        qtbot.waitUntil(lambda: "尚未保存" in page.form_status.text(), timeout=30_000)
+        assert "另一个程序正在写入台账" in page.form_status.text()
+        type_text(qtbot, title, "）")  # the window goes on taking keys
+        page.form.flush()
+        assert title.text() == "一种检测装置（改进型）"
+        with office.session() as s:
+            assert s.get(PATENT_LISTING.model, record).title == "一种检测装置"
+    finally:
+        holder.stdin.write("done\n")
+        holder.stdin.close()
+        holder.wait(timeout=120)
+        holder.stdout.close()
+
+    def saved() -> bool:
+        with office.session() as s:
+            return s.get(PATENT_LISTING.model, record).title == "一种检测装置（改进型）"
+
+    qtbot.waitUntil(saved, timeout=30_000)
+    qtbot.waitUntil(lambda: "尚未保存" not in page.form_status.text(), timeout=5_000)
+    window.undo_stack.undo()  # the edit is one step, as any other
+    with office.session() as s:
+        assert s.get(PATENT_LISTING.model, record).title == "一种检测装置"

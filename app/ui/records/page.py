@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import OperationalError
 
 from app.entry import drafts, guides
 from app.store import browse, catalogue, records, settings
-from app.store.ledger import Ledger
+from app.store.ledger import Ledger, is_locked
 from app.ui import worker
 from app.ui.folders import documents_folder, open_folder
 from app.ui.records.evidence import DropForwarder, EvidencePanel
@@ -43,6 +44,10 @@ from app.vocabulary.periods import Period
 from app.vocabulary.validators import InvalidValue
 
 SEARCH_DELAY_MS = 250
+# A save while typing waits this long for another program's write (an import), then says it is
+# not saved yet and tries again every BUSY_RETRY_MS (see RecordsPage._form_changed)
+BUSY_WAIT_MS = 300
+BUSY_RETRY_MS = 1000
 LABELLED_WIDTH = 360  # a column of labels (indicator names) at most this wide; the tooltip has the rest
 
 
@@ -75,6 +80,8 @@ class RecordPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search (Ctrl+F)…"))
         self.search.setAccessibleName(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
+        self._busy_retry = QTimer(self, singleShot=True, interval=BUSY_RETRY_MS)
+        self._busy_retry.timeout.connect(self._form_changed)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self._query(text=self.search.text()))
         self.search.textChanged.connect(self._search_timer.start)
@@ -366,6 +373,7 @@ class RecordPage(QWidget):
 
     def load(self, record_id: str) -> None:
         self.form.flush()  # a pending keystroke belongs to the record shown until now
+        self._save_pending()
         self.editing_id = record_id
         with self.ledger.session() as s:
             confirmed = drafts.confirmed(s, record_id)
@@ -383,6 +391,7 @@ class RecordPage(QWidget):
     def new_record(self, values: dict[str, object] | None = None) -> None:
         if self.editing_id is not None:
             self.form.flush()
+        self._save_pending()
         self.editing_id = None
         self._save_tried = False
         self.table.selectionModel().clear()  # no current row either: choosing row 0 again loads it
@@ -458,6 +467,36 @@ class RecordPage(QWidget):
         self._duplicate_note = note
 
     def _form_changed(self) -> None:
+        """What is typed is saved (an edit) or kept as a draft (a new record, an error). While
+        another program writes to a file ledger (an import holds it for the seconds its planning
+        takes) the save waits a moment only: the form says it is not saved yet and tries again each
+        second, so the window never freezes for the import's length nor loses what is typed."""
+        self._busy_retry.stop()
+        try:
+            with self.ledger.briefly(BUSY_WAIT_MS):
+                self._save_typed()
+        except OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            self._ledger_busy()
+
+    def _ledger_busy(self) -> None:
+        self.form_status.setText(
+            self.tr(
+                "Not saved yet: another program is writing to the ledger (an import?). What you typed stays "
+                "here and is saved as soon as it has finished."
+            )
+        )
+        self._busy_retry.start()
+
+    def _save_pending(self) -> None:
+        """Before the form shows another record: a save the ledger was too busy for is made now,
+        waiting for the other program as long as any write does."""
+        if self._busy_retry.isActive():
+            self._busy_retry.stop()
+            self._save_typed()
+
+    def _save_typed(self) -> None:
         if self.editing_id is None:
             self.save_draft()  # a new record is kept as it is typed, until it is saved
             if self._save_tried:  # its messages follow the corrections, not the last click on save
@@ -494,6 +533,9 @@ class RecordPage(QWidget):
                 self.undo_stack.push(command)
             finally:
                 self._saving = False
+            if command.busy:  # (dropped from the undo stack: tried again)
+                self._ledger_busy()
+                return
             if command.refused:
                 self._clear_draft()
                 self.load(self.editing_id)
