@@ -579,3 +579,48 @@ def test_a_meta_cell_of_row_digests_is_taken_exactly_when_the_pattern_says(
     assert taken == (as_written and len(set(ids)) == len(ids))  # (an id listed twice: read as a dict)
     if taken:
         assert dict(digests) == {i.split(",")[0]: (int(i.split(",")[1]), i.split(",")[2]) for i in text.split(";")}
+
+
+def test_new_records_and_a_kinds_fields_read_by_stretches_as_row_by_row() -> None:
+    """What a new record is made of (new_records) and a kind's fields (fields_of_kind, the pledge
+    sum's) are read a chunk's stretch at a time: the same as reading each row's RowPlan, across
+    chunks, packed and loose values, ids kept as text, digests not of 8 bytes and other actions."""
+    from app.merge.plan import id_key
+
+    keys = tuple(f.key for f in PATENT_LISTING.input_fields)
+    planned: list[RowPlan] = []
+    for n in range(1500):
+        values = {k: f"{k}{n}" for k in reversed(keys)}  # (another order than the kind's)
+        if n % 700 == 5:
+            values.pop(keys[1])  # (rows alike in keys packed apart; a field missing)
+        rid = str(uuid.UUID(int=n + 1))
+        digest = f"{n:016x}"
+        if n == 40:
+            rid = rid.upper()  # (kept as text)
+        if n == 41:
+            digest = "short"
+        action = STALE if n % 97 == 3 else NEW
+        kind = TASK_PROGRESS if 600 <= n < 620 else PATENT_LISTING
+        if action is STALE or kind is TASK_PROGRESS:
+            values = NO_VALUES if n % 2 else {"period": "2025Q1"}
+        planned.append(RowPlan(kind, action, 3 + n % 2, rid, 1 + n % 3, PackedValues(values), digest, n + 2))
+    rows = PlannedRows(planned[:800])
+    rows.pack()
+    for r in planned[800:]:
+        rows.append(r)
+    rows.pack()
+    expected = [
+        (tuple(r.values.get(k) for k in keys), r.record_id, r.unit_id, r.revision, r.digest)
+        for r in planned
+        if r.kind is PATENT_LISTING and r.action == NEW
+    ]
+    parts = list(rows.new_records(PATENT_LISTING, 300))
+    assert [x for part in parts for x in part] == expected
+    assert all(len(part) == 300 for part in parts[:-1]) and 0 < len(parts[-1]) <= 300
+    assert rows.kinds_with(NEW) == [PATENT_LISTING, TASK_PROGRESS] and rows.kinds_with(CONFLICT) == []
+    picked = ("name", "period")
+    assert list(rows.fields_of_kind(PATENT_LISTING, picked)) == [
+        (id_key(r.record_id), r.unit_id, tuple(r.values.get(k) for k in picked))
+        for r in planned
+        if r.kind is PATENT_LISTING and r.values
+    ]

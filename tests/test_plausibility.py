@@ -164,3 +164,28 @@ def test_ctrl_c_while_marking_follow_ups_says_whether_they_were(quarter, capsys,
     else:
         assert code == 0 and marked == 4, (code, marked, err)
         assert "已将 4 条核对提示记为待跟进的意见" in err
+
+
+def test_pledges_summed_from_the_plans_columns_as_from_its_rows(quarter, tmp_path: Path) -> None:
+    # The plan's rows are read column by column for the pledge sum; a list of RowPlans one by one:
+    # the same flags, whether a pledge's id is as the app writes it or upper-cased by a spreadsheet
+    # (kept as text).
+    import openpyxl
+
+    from app.merge.plausibility import check_rows
+
+    bureau, q1 = quarter
+    wb = openpyxl.load_workbook(q1)
+    ws = wb[PLEDGE_FINANCING.sheet]
+    col = [c.value for c in ws[1]].index("记录ID") + 1
+    upper = tmp_path / "upper.xlsx"
+    ws.cell(2, col).value = str(ws.cell(2, col).value).upper()
+    wb.save(upper)
+    for path in (q1, upper):
+        plan = plan_import(bureau, [path])
+        fp = plan.files[0]
+        with bureau.session() as s:
+            by_columns = [str(f) for f in check_rows(s, fp.name, fp.rows)]
+            by_rows = [str(f) for f in check_rows(s, fp.name, list(fp.rows))]
+        assert by_columns == by_rows
+        assert any("本期 0.5 亿元（1 笔）" in m for m in by_columns), by_columns

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 
@@ -584,34 +586,76 @@ class PlannedRows:
     def new_records(self, kind: Kind, size: int) -> Iterator[list[tuple[object, ...]]]:
         """The rows of `kind` planned NEW, in order and `size` at a time, each as what a new record
         is made of: its values in kind.input_fields order, then record id, unit, revision and
-        digest (as a RowPlan has them); made without a RowPlan or a mapping per row."""
+        digest (as a RowPlan has them); made without a RowPlan or a mapping per row, and a stretch
+        of rows read from one chunk in a row (a reader's block, all new) a slice at a time."""
         want, code = _KIND_CODE[kind.key], _ACTION_CODE[NEW]
         keys = tuple(f.key for f in kind.input_fields)
-        action, kinds, vchunk, vpos, flags = self._action, self._kind, self._vchunk, self._vpos, self._flags
-        ids, digests, extra = self._ids, self._digest, self._extra
-        chunk_at, rows, pick = -1, [], None
+        action, vchunk, vpos = self._action, self._vchunk, self._vpos
+        # rows told one by one: an id kept as text, a digest not of 8 bytes
+        texts = {i for i, x in self._extra.items() if "record_id" in x or "digest" in x}
+        odd = self._flags.translate(_NO_DIGEST_ONLY)
         out: list[tuple[object, ...]] = []
-        for i in range(len(action)):
-            if action[i] != code or kinds[i] != want:
-                continue
-            at = vchunk[i]
-            if at >= 0:
-                if at != chunk_at:
-                    chunk = self._chunks[at]
-                    chunk_at, rows, pick = at, chunk.rows(), _reorder(chunk.keys, keys)
-                values = rows[vpos[i]] if pick is None else pick(rows[vpos[i]])
-            else:
-                mapping = self.values_at(i)
-                values = tuple([mapping.get(k) for k in keys])
-            more = extra.get(i, _NO_EXTRA)
-            rid = str(more["record_id"]) if "record_id" in more else id_text(bytes(ids[16 * i : 16 * i + 16]))
-            digest = str(more.get("digest", "")) if flags[i] & _NO_DIGEST else digests[8 * i : 8 * i + 8].hex()
-            out.append((values, rid, self._unit[i], self._revision[i], digest))
-            if len(out) == size:
-                yield out
-                out = []
+        for kind_run in _run(want).finditer(self._kind):
+            for run in _run(code).finditer(action, *kind_run.span()):
+                i, e = run.span()
+                while i < e:
+                    at, j = vchunk[i], i + 1
+                    if at >= 0 and odd.find(1, i, e) != i and i not in texts:
+                        chunk = self._chunks[at]
+                        j = i + vchunk[i:e].count(at)  # (the rows of one chunk come together)
+                        ahead = odd.find(1, i, j)
+                        j = ahead if ahead >= 0 else j
+                        j = min([j, *(k for k in texts if i < k < j)])
+                        v0 = vpos[i]
+                        if vpos[i:j] == array("I", range(v0, v0 + j - i)):
+                            out += self._new_stretch(chunk, keys, i, j, v0)
+                            i = j
+                            while len(out) >= size:
+                                yield out[:size]
+                                out = out[size:]
+                            continue
+                        j = i + 1
+                    out.append(self._new_record(i, keys))
+                    i = j
+                    if len(out) == size:
+                        yield out
+                        out = []
         if out:
             yield out
+
+    def _new_stretch(
+        self, chunk: RowChunk | BlockChunk, keys: tuple[str, ...], i: int, j: int, v0: int
+    ) -> list[tuple[object, ...]]:
+        """new_records of the rows i..j-1, their values rows v0.. of `chunk`, ids and digests of 16 and 8 bytes."""
+        values = chunk.rows()[v0 : v0 + j - i]
+        pick = _reorder(chunk.keys, keys)
+        if pick is not None:
+            values = list(map(pick, values))
+        h = self._ids[16 * i : 16 * j].hex()
+        rids = [
+            f"{h[k : k + 8]}-{h[k + 8 : k + 12]}-{h[k + 12 : k + 16]}-{h[k + 16 : k + 20]}-{h[k + 20 : k + 32]}"
+            for k in range(0, len(h), 32)
+        ]
+        d = self._digest[8 * i : 8 * j].hex()
+        digests = [d[k : k + 16] for k in range(0, len(d), 16)]
+        return list(zip(values, rids, self._unit[i:j], self._revision[i:j], digests, strict=True))
+
+    def _new_record(self, i: int, keys: tuple[str, ...]) -> tuple[object, ...]:
+        """new_records of row i alone."""
+        at = self._vchunk[i]
+        if at >= 0:
+            chunk = self._chunks[at]
+            row = chunk.rows()[self._vpos[i]]
+            pick = _reorder(chunk.keys, keys)
+            values = row if pick is None else pick(row)
+        else:
+            mapping = self.values_at(i)
+            values = tuple([mapping.get(k) for k in keys])
+        more = self._extra.get(i, _NO_EXTRA)
+        rid = str(more["record_id"]) if "record_id" in more else id_text(bytes(self._ids[16 * i : 16 * i + 16]))
+        flags, digests = self._flags, self._digest
+        digest = str(more.get("digest", "")) if flags[i] & _NO_DIGEST else digests[8 * i : 8 * i + 8].hex()
+        return (values, rid, self._unit[i], self._revision[i], digest)
 
     def picked_with_action(
         self, actions: Sequence[str], picks: Mapping[str, tuple[str, ...]]
@@ -639,6 +683,31 @@ class PlannedRows:
                 values = self._loose[i]
                 if values:
                     yield i, kind, tuple([values.get(k) for k in want])
+
+    def fields_of_kind(self, kind: Kind, fields: Sequence[str]) -> Iterator[tuple[bytes, int, tuple[object, ...]]]:
+        """(record id as id_key gives it, unit, values of `fields` in that order, None for a field
+        the row lacks) of the rows of `kind` that keep values, whatever their action, in order: read
+        from their chunks' rows, no RowPlan or mapping made a row."""
+        want, kinds, vchunk, vpos, chunks = _KIND_CODE[kind.key], self._kind, self._vchunk, self._vpos, self._chunks
+        ids, extra = self._ids, self._extra
+        chunk_at, rows, pick = -1, [], None
+        i = kinds.find(want)
+        while i >= 0:
+            at = vchunk[i]
+            got: tuple[object, ...] | None = None
+            if at >= 0:
+                if at != chunk_at:
+                    chunk_at, rows = at, chunks[at].rows()
+                    pick = _reorder(chunks[at].keys, tuple(fields))
+                got = rows[vpos[i]] if pick is None else pick(rows[vpos[i]])
+            elif at == -2 and (values := self._loose[i]):
+                got = tuple([values.get(k) for k in fields])
+            if got is not None:
+                raw = bytes(ids[16 * i : 16 * i + 16])
+                if raw == _ZERO_ID and "record_id" in extra.get(i, _NO_EXTRA):
+                    raw = id_key(str(extra[i]["record_id"]))
+                yield raw, self._unit[i], got
+            i = kinds.find(want, i + 1)
 
     def of_kind(self, kind: Kind) -> Iterator[RowPlan]:
         """The rows of one kind, in order; the others are not made."""
@@ -683,7 +752,11 @@ class PlannedRows:
     def kinds_with(self, action: str) -> list[Kind]:
         """The kinds of the rows planned to do `action`, in the order they first come."""
         code = _ACTION_CODE.get(action)
-        found = dict.fromkeys(k for a, k in zip(self._action, self._kind, strict=True) if a == code)
+        if code is None:
+            return []
+        found: dict[int, None] = {}
+        for run in _run(code).finditer(self._action):
+            found.update(dict.fromkeys(self._kind[run.start() : run.end()]))
         return [KINDS[k] for k in found]
 
     def outside_rows(self) -> Iterator[RowPlan]:
@@ -736,6 +809,18 @@ class PlannedRows:
 
 
 _ZERO_ID = bytes(16)
+_NO_DIGEST_ONLY = bytes(1 if b & _NO_DIGEST else 0 for b in range(256))  # (flags → 1 where no digest)
+
+
+def _run(code: int) -> re.Pattern[bytes]:
+    """A pattern matching a run of the byte `code` (compiled once, when first asked for)."""
+    pattern = _RUNS.get(code)
+    if pattern is None:
+        pattern = _RUNS[code] = re.compile(re.escape(bytes([code])) + b"+")
+    return pattern
+
+
+_RUNS: dict[int, re.Pattern[bytes]] = {}
 
 
 def _reorder(have: tuple[str, ...], want: tuple[str, ...]) -> Callable[[tuple[object, ...]], tuple[object, ...]] | None:
@@ -744,6 +829,8 @@ def _reorder(have: tuple[str, ...], want: tuple[str, ...]) -> Callable[[tuple[ob
         return None
     places = {k: i for i, k in enumerate(have)}
     at = [places.get(k, -1) for k in want]
+    if len(at) >= 2 and min(at) >= 0:
+        return itemgetter(*at)  # (a tuple, made without a Python call a row)
     return lambda values: tuple([values[j] if j >= 0 else None for j in at])
 
 

@@ -121,22 +121,27 @@ class Checker:
 
     # --- indicator 3 against the pledges --------------------------------------------------------
 
-    def pledges(self, rows: list, unit_id: int, start: date, end: date) -> tuple[float, int]:  # noqa: ANN001
+    def pledges(
+        self, rows: Iterable[tuple[bytes, int, tuple[object, ...]]], unit_id: int, start: date, end: date
+    ) -> tuple[float, int]:
         """Sum (万元) and count of the unit's pledges registered in [start, end]: the ledger's,
-        overridden by the file's rows."""
+        overridden by the file's rows, given as (id_key of the record id, unit, (amount, registered_on))."""
         if unit_id not in self._pledges:
+            from app.merge.plan import id_key  # (app.merge.plan imports this module)
+
             m = PLEDGE_FINANCING.model
-            found: dict[str, tuple[float, object]] = {
-                rid: (amount or 0.0, day)
+            found: dict[bytes, tuple[float, object]] = {
+                id_key(rid): (amount or 0.0, day)
                 for rid, amount, day in self.s.execute(
                     select(m.id, m.amount, m.registered_on).where(m.unit_id == unit_id, m.deleted.is_(False))
                 )
             }
-            for r in rows:
-                if r.kind is PLEDGE_FINANCING and r.unit_id == unit_id and r.values:
-                    found[r.record_id] = (float(r.values.get("amount") or 0), r.values.get("registered_on"))
-            self._pledges[unit_id] = list(found.values())
-        inside = [a for a, day in self._pledges[unit_id] if isinstance(day, date) and start <= day <= end]
+            for key, unit, (amount, day) in rows:
+                if unit == unit_id:
+                    found[key] = (float(amount or 0), day)
+            # (only the dated ones ever count; in the order found, so that every sum adds up as before)
+            self._pledges[unit_id] = [(a, day) for a, day in found.values() if isinstance(day, date)]
+        inside = [a for a, day in self._pledges[unit_id] if start <= day <= end]
         return sum(inside), len(inside)
 
     def indicator_against_pledges(self, row, rows: list) -> None:  # noqa: ANN001
@@ -270,7 +275,7 @@ def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: AN
     """The flags of a file's rows that change the ledger (new, updated, edited, conflicting).
     A plan's rows are gone through by their values: a RowPlan is made only for a row a check
     reads as a whole (the few indicator, station and task rows) or flags."""
-    pledges = _Later(lambda: [r for r in _of_kind(rows, PLEDGE_FINANCING) if r.values])  # (before the indicators)
+    pledges = _Later(lambda: list(_pledges_of(rows)))  # (before the indicators)
     checker = Checker(s, file)
     for at, kind, (name, explanation) in _picked(rows):
         if kind.key in _WHOLE_ROW_KEYS:
@@ -286,7 +291,7 @@ def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: AN
             continue
         if name and name not in checker.streets():  # (a street, for the kinds that have one)
             checker.street_is_a_unit(rows[at])  # type: ignore[index]
-        if _asks_deletion(explanation):
+        if explanation and _asks_deletion(explanation):
             checker.deletion_asked(rows[at])  # type: ignore[index]
     return checker.flags
 
@@ -310,9 +315,22 @@ class _Later:
         return iter(self._items)
 
 
-def _of_kind(rows: Iterable, kind: Kind) -> Iterable:  # noqa: ANN001 - merge RowPlans
-    of_kind = getattr(rows, "of_kind", None)  # a plan's PlannedRows makes only the rows asked for
-    return of_kind(kind) if of_kind is not None else (r for r in rows if r.kind is kind)
+def _pledges_of(rows: Iterable) -> Iterable[tuple[bytes, int, tuple[object, ...]]]:  # noqa: ANN001 - RowPlans
+    """(id_key of the record id, unit, (amount, registered_on)) of the pledges among the rows that
+    keep values (of a plan: read column by column, no RowPlan made a row)."""
+    from app.merge.plan import id_key  # (app.merge.plan imports this module)
+
+    fields_of_kind = getattr(rows, "fields_of_kind", None)
+    if fields_of_kind is not None:
+        return fields_of_kind(PLEDGE_FINANCING, _PLEDGE_FIELDS)
+    return (
+        (id_key(r.record_id), r.unit_id, tuple(r.values.get(k) for k in _PLEDGE_FIELDS))
+        for r in rows
+        if r.kind is PLEDGE_FINANCING and r.values
+    )
+
+
+_PLEDGE_FIELDS = ("amount", "registered_on")
 
 
 def _picked(rows: Iterable) -> Iterable[tuple[int, Kind, tuple[object, ...]]]:

@@ -234,13 +234,8 @@ def _converted(column_type: Any, convert: Any, values: tuple[Any, ...]) -> tuple
     """A column's values through its type's conversion; dates and flags repeat, each distinct once."""
     if not isinstance(column_type, (Date, DateTime, Boolean)):
         return tuple(map(convert, values))
-    done: dict[Any, Any] = {}
-    out = []
-    for value in values:
-        if (c := done.get(value, _MISSING)) is _MISSING:
-            c = done[value] = convert(value)
-        out.append(c)
-    return tuple(out)
+    done = {value: convert(value) for value in set(values)}  # (a set keeps each value as first met)
+    return tuple(map(done.__getitem__, values))
 
 
 def _write_rows(conn: Connection, table: Table, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
