@@ -382,3 +382,29 @@ def test_sheets_left_that_the_program_does_not_take_in_time_are_read_by_the_chil
     result = read_workbook(first)
     assert not leaving  # nothing read here
     assert seen(result) == seen(read_workbook(again)) and len(result.rows) == 3
+
+
+def test_a_child_does_not_parse_the_sheets_the_program_has_taken(submissions, monkeypatch) -> None:  # noqa: ANN001
+    # The child's parse thread leaves the offered sheets the program has claimed (it reads them
+    # itself), parses the others, and leaves the claim for the child's reader to take.
+    first, _ = submissions
+    claims_in, claims_out = os.pipe()
+    try:
+        os.write(claims_out, b"1")
+        monkeypatch.setattr(early, "_claims", claims_in)
+        monkeypatch.setattr(early, "_offered", frozenset({PATENT_LISTING.sheet}))
+        read = early._EarlyRead(first)  # noqa: SLF001
+        read.thread.start()
+        read.thread.join(60)
+        assert read.done and "_meta" in read.sheets and PATENT_LISTING.sheet not in read.sheets
+        assert early.claimed()  # (and then closed)
+        # not claimed: parsed as ever
+        claims_in, claims_out = os.pipe()
+        monkeypatch.setattr(early, "_claims", claims_in)
+        read = early._EarlyRead(first)  # noqa: SLF001
+        read.thread.start()
+        read.thread.join(60)
+        assert PATENT_LISTING.sheet in read.sheets
+        assert not early.claimed()
+    finally:
+        os.close(claims_out)

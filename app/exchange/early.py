@@ -80,6 +80,8 @@ class _EarlyRead:
                 return  # the reader streams a sheet, or parses one at a time: memory as before
             # In the order the reader asks for them: _meta (which says what the file is) first.
             for name in sorted(self.names, key=lambda n: n != "_meta"):
+                if name in _offered and _taken_yet():
+                    continue  # (a forked child's last sheets the program has taken: read there, not parsed here)
                 try:
                     sheet = self.workbook.get_sheet_by_name(name)
                 except BaseException:  # noqa: BLE001 - (pyo3's panic too) the reader parses it again and says why
@@ -146,6 +148,8 @@ CLAIM_WAIT = 0.0  # how long a child waits for the program to take them (the tes
 _FRAME = 8  # each message on the pipe: its length (8 bytes, little-endian), then the pickle
 _out: int | None = None  # in a forked child: the pipe to the program
 _claims: int | None = None  # in a forked child: the pipe on which the program takes the sheets offered
+_offered: frozenset[str] = frozenset()  # in a forked child: the sheets offered (leave)
+_claim_lock = threading.Lock()  # (the pipe is looked at by the parse thread, taken and closed by the reader)
 
 
 class _ForkedRead:
@@ -220,6 +224,11 @@ class _ForkedRead:
             return False
         return True
 
+    def answered(self) -> bool:
+        """Whether the child has sent its answer (or ended) already."""
+        with self.arrived:
+            return bool(self.messages) or self.ended
+
     def answer(self) -> object | None:
         """The child's ReadResult once it has ended; None when it sent none that unpickles."""
         while self.thread.is_alive():
@@ -292,8 +301,24 @@ def leave(result: object, sizes: Sequence[tuple[str, int]], formulas: dict) -> t
     if meta is not None:  # only the digests of the sheets left (a 100,000-row file's are ~6 MB)
         keep = {normalize_header(name) for name in tail}
         meta = dataclasses.replace(meta, digests={k: v for k, v in meta.digests.items() if k in keep})
+    global _offered
+    _offered = frozenset(tail)
     _send(_out, Ahead(tuple(tail), meta, result.signature, {n: formulas[n] for n in tail if n in formulas}))
     return tuple(tail)
+
+
+def _taken_yet() -> bool:
+    """In a forked child: whether the program has claimed the sheets offered, as far as can be told
+    without taking the claim (the parse thread's question: not to parse what the program reads)."""
+    import select
+
+    with _claim_lock:
+        if _claims is None:
+            return False
+        try:
+            return bool(select.select([_claims], [], [], 0)[0])
+        except (OSError, ValueError):
+            return False
 
 
 def claimed() -> bool:
@@ -303,7 +328,8 @@ def claimed() -> bool:
     global _claims
     import select
 
-    claims, _claims = _claims, None
+    with _claim_lock:
+        claims, _claims = _claims, None
     if claims is None:
         return False
     try:
@@ -325,10 +351,10 @@ def _reap(pid: int) -> int | None:
 
 def _child(path: Path, out: int, claims: int, parent: int) -> None:
     """The forked child: read the file, send the ReadResult and the log records made, exit."""
-    global _lock, _out, _claims
+    global _lock, _claim_lock, _out, _claims
     code = 1
     try:
-        _lock = threading.Lock()  # (forked while the program held it)
+        _lock, _claim_lock = threading.Lock(), threading.Lock()  # (forked while the program held it)
         _forks.clear()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the program's to answer (已中断。)
         _die_with(parent)
@@ -421,6 +447,8 @@ def finished(path: Path) -> object | None:
         side = None
         if ahead is not None and read.stat is not None and _identity(Path(path)) == read.stat and read.claim():
             side = reader.read_tail(Path(path), ahead)
+        if ahead is not None and not read.answered():
+            _load_for(ahead)
         result = read.answer()
         read.close()
         if read.stat is None or _identity(Path(path)) != read.stat or result is None:
@@ -429,6 +457,17 @@ def finished(path: Path) -> object | None:
     except BaseException:  # Ctrl+C while waiting: the child goes with the command
         read.end()
         raise
+
+
+def _load_for(ahead: Ahead) -> None:
+    """What the program loads once the file is read, loaded while it would only wait for the child:
+    a validly signed file's signer is told by its key, which loads cryptography (~20 ms)."""
+    from app.exchange import signing
+
+    if getattr(ahead.signature, "state", None) == signing.VALID:
+        with contextlib.suppress(ImportError):
+            import cryptography.hazmat.primitives.asymmetric.ed25519
+            import cryptography.hazmat.primitives.serialization  # noqa: F401
 
 
 def end() -> None:
