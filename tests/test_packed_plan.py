@@ -624,3 +624,8 @@ def test_new_records_and_a_kinds_fields_read_by_stretches_as_row_by_row() -> Non
         for r in planned
         if r.kind is PATENT_LISTING and r.values
     ]
+    # the plausibility checks' reading (streets and 情况说明), a stretch at a time, as row by row
+    picks = {k.key: ("name", "period") for k in KINDS}
+    stretches = list(rows.picked_stretches([NEW, STALE], picks))
+    flat = [(i, kind, tuple(c[n] for c in cols)) for places, kind, cols in stretches for n, i in enumerate(places)]
+    assert flat == list(rows.picked_with_action([NEW, STALE], picks)) and len(stretches) < len(flat) / 10

@@ -13,7 +13,7 @@ which makes it a comment on that record and field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -277,22 +277,29 @@ def check_rows(s: Session, file: str, rows: Iterable) -> list[Flag]:  # noqa: AN
     reads as a whole (the few indicator, station and task rows) or flags."""
     pledges = _Later(lambda: list(_pledges_of(rows)))  # (before the indicators)
     checker = Checker(s, file)
-    for at, kind, (name, explanation) in _picked(rows):
+    for places, kind, (names, explanations) in _picked(rows):
         if kind.key in _WHOLE_ROW_KEYS:
-            r = rows[at]  # type: ignore[index]
-            if kind is INDICATOR_VALUE:
-                checker.indicator_against_pledges(r, pledges)  # type: ignore[arg-type]
-                checker.far_from_previous(r)
-            elif kind is STATION_SERVICE:
-                checker.far_from_previous(r)
-            elif kind is TASK_PROGRESS:
-                checker.status_backwards(r)
-            checker.deletion_asked(r)
+            for at in places:
+                r = rows[at]  # type: ignore[index]
+                if kind is INDICATOR_VALUE:
+                    checker.indicator_against_pledges(r, pledges)  # type: ignore[arg-type]
+                    checker.far_from_previous(r)
+                elif kind is STATION_SERVICE:
+                    checker.far_from_previous(r)
+                elif kind is TASK_PROGRESS:
+                    checker.status_backwards(r)
+                checker.deletion_asked(r)
             continue
-        if name and name not in checker.streets():  # (a street, for the kinds that have one)
-            checker.street_is_a_unit(rows[at])  # type: ignore[index]
-        if explanation and _asks_deletion(explanation):
-            checker.deletion_asked(rows[at])  # type: ignore[index]
+        # (a street, for the kinds that have one: a stretch gone through row by row only when it
+        # names one that is not a street, or says something)
+        named = {name for name in set(names) if name}
+        if (not named or named <= checker.streets()) and not any(explanations):
+            continue
+        for at, name, explanation in zip(places, names, explanations, strict=True):
+            if name and name not in checker.streets():
+                checker.street_is_a_unit(rows[at])  # type: ignore[index]
+            if explanation and _asks_deletion(explanation):
+                checker.deletion_asked(rows[at])  # type: ignore[index]
     return checker.flags
 
 
@@ -333,13 +340,18 @@ def _pledges_of(rows: Iterable) -> Iterable[tuple[bytes, int, tuple[object, ...]
 _PLEDGE_FIELDS = ("amount", "registered_on")
 
 
-def _picked(rows: Iterable) -> Iterable[tuple[int, Kind, tuple[object, ...]]]:
-    """(place, kind, (street, 情况说明)) of the rows with values (of a plan: those that change the
-    ledger; unchanged, stale and diverged rows keep none)."""
-    picked_with_action = getattr(rows, "picked_with_action", None)  # a plan's rows, read column by column
-    if picked_with_action is not None:
-        return picked_with_action(_CHANGING, _PICKS)
-    return ((i, r.kind, tuple(r.values.get(k) for k in _PICKS[r.kind.key])) for i, r in enumerate(rows) if r.values)
+def _picked(rows: Iterable) -> Iterable[tuple[Sequence[int], Kind, list[Sequence[object]]]]:
+    """(places, kind, [streets, 情况说明]) of stretches of the rows with values (of a plan: those
+    that change the ledger, read a reader's block at a time; unchanged, stale and diverged rows
+    keep none); of a list of rows, each alone."""
+    picked_stretches = getattr(rows, "picked_stretches", None)  # a plan's rows, read column by column
+    if picked_stretches is not None:
+        return picked_stretches(_CHANGING, _PICKS)
+    return (
+        (range(i, i + 1), r.kind, [(r.values.get(k),) for k in _PICKS[r.kind.key]])
+        for i, r in enumerate(rows)
+        if r.values
+    )
 
 
 def mark_follow_up(s: Session, flags: Iterable[Flag], period_of: Mapping[str, Period] | None = None) -> int:
