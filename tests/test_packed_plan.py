@@ -530,16 +530,20 @@ def test_a_batch_of_record_ids_is_as_the_app_writes_them_exactly_when_the_patter
     from app.exchange.reader import _id_lines
 
     k = which % len(ids)
-    text = ids[k]
-    if change == "replace":
-        text = text[:at] + char + text[at + 1 :]
-    elif change == "insert":
-        text = text[:at] + char + text[at:]
-    elif change == "delete":
-        text = text[:at] + text[at + 1 :]
-    ids = [*ids[:k], text, *ids[k + 1 :]]
+    ids = [*ids[:k], _changed(ids[k], at, char, change), *ids[k + 1 :]]
     joined = "\n".join(ids)
     assert _id_lines(joined, len(ids)) == bool(re.fullmatch(rf"(?:{_ID_PATTERN}\n)*{_ID_PATTERN}", joined))
+
+
+def _changed(text: str, at: int, char: str, change: str) -> str:
+    """text with one character replaced, inserted or deleted at `at` (or as it is, for "none")."""
+    if change == "replace":
+        return text[:at] + char + text[at + 1 :]
+    if change == "insert":
+        return text[:at] + char + text[at:]
+    if change == "delete":
+        return text[:at] + text[at + 1 :]
+    return text
 
 
 _ITEM = rf"{_ID_PATTERN},[1-9][0-9]{{0,8}},[0-9a-f]{{16}}"
@@ -565,13 +569,7 @@ def test_a_meta_cell_of_row_digests_is_taken_exactly_when_the_pattern_says(
 
     from app.exchange.layout import RowDigests
 
-    text = ";".join(f"{rid},{rev},{digest.hex()}" for rid, rev, digest in items)
-    if change == "replace":
-        text = text[:at] + char + text[at + 1 :]
-    elif change == "insert":
-        text = text[:at] + char + text[at:]
-    elif change == "delete":
-        text = text[:at] + text[at + 1 :]
+    text = _changed(";".join(f"{rid},{rev},{digest.hex()}" for rid, rev, digest in items), at, char, change)
     as_written = bool(re.fullmatch(rf"{_ITEM}(?:;{_ITEM})*", text))
     digests = RowDigests()
     taken = digests.add(text)
