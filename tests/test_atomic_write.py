@@ -4,6 +4,9 @@ leaves the file that stood under the name before untouched, and no temporary fil
 from __future__ import annotations
 
 import ast
+import os
+import stat
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -11,10 +14,11 @@ import pytest
 
 from app.exchange.layout import SUBMISSION, Meta
 from app.exchange.writer import write_workbook
-from app.outgoing.submission import write_template
+from app.outgoing.submission import export_submission, write_template
 from app.paths import atomic_write
 from app.vocabulary.kinds import KINDS, PATENT_LISTING
 from app.vocabulary.periods import parse_period
+from tests.conftest import make_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +55,28 @@ def test_atomic_write_replaces_only_when_the_block_ends(tmp_path):
         raise RuntimeError
     assert target.read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_written_file_is_readable_as_any_program_makes_it(tmp_path):
+    """An exported workbook was the user's alone (0600, mkstemp's): a colleague at the same UOS PC, or
+    a shared folder, could not open it. It gets what the umask gives a new file, and a file it
+    replaces keeps its permissions; the pgpass file stays the user's alone."""
+    office = make_ledger(tmp_path / "office.db", "长寿路街道")
+    old = os.umask(0o022)
+    try:
+        path = export_submission(office, parse_period("2025Q1"), tmp_path / "报送.xlsx").path
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        path.chmod(0o664)  # as the folder's owner set it: kept when the file is written again
+        export_submission(office, parse_period("2025Q1"), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o664
+        with atomic_write(tmp_path / "pgpass") as tmp:
+            tmp.write_text("x", encoding="utf-8")
+            tmp.chmod(0o600)
+        assert stat.S_IMODE((tmp_path / "pgpass").stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+        office.close()
 
 
 # What creates or saves a file: each must write into the temporary path of an atomic_write block.
