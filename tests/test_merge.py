@@ -424,6 +424,31 @@ def test_a_text_with_windows_line_ends_arrives_as_typed_and_again_unchanged(ledg
     assert actions(plan) == {UNCHANGED: 1}
 
 
+def test_two_stations_of_one_name_reach_the_bureau_as_two(ledgers, tmp_path: Path) -> None:
+    """A unit's revoked station and its successor under the same name (the form warns of the name, it
+    does not refuse it) are two stations at the bureau, each as the unit holds it; a version that
+    took a station of the unit's of that name for the same one overwrote the revoked one's host,
+    address and status with the successor's."""
+    unit, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    name, street = "长寿路商标品牌指导站", "长寿路街道"
+    old = add_record(
+        unit, BRAND_STATION, name=name, host_org="甲公司", street=street, address="甲路1号", status="已撤销"
+    )
+    new = add_record(
+        unit, BRAND_STATION, name=name, host_org="乙公司", street=street, address="乙路2号", status="已揭牌"
+    )
+    plan = import_files(bureau, export_submission(unit, Q1, tmp_path / "q1.xlsx").path)
+    assert actions(plan) == {NEW: 2}
+    assert (
+        record_values(bureau, BRAND_STATION, old)["host_org"],
+        record_values(bureau, BRAND_STATION, old)["status"],
+    ) == (
+        "甲公司",
+        "已撤销",
+    )
+    assert record_values(bureau, BRAND_STATION, new)["host_org"] == "乙公司"
+
+
 def test_the_same_record_id_twice_in_a_file_names_both_rows(round_trip) -> None:
     a, _b, bureau, ids, tmp = round_trip
     import_files(bureau, export_submission(a, Q1, tmp / "a1.xlsx").path)

@@ -232,39 +232,3 @@ def test_a_blank_template_filled_for_a_quarter_is_that_units_submission(bureau_d
     assert main(["--db", str(bureau_db), "import", *map(str, paths)]) == 0
     with Ledger(bureau_db) as ledger, ledger.session() as s:
         assert s.query(TaskProgress).one().progress == "走访企业40家"
-
-
-def test_a_station_sent_in_the_template_and_then_typed_in_the_program_is_one_station(tmp_path) -> None:
-    """长寿路街道 sent its station in the blank template first (the bureau made the record); then its
-    clerk installed the program and typed the station in, under a new record id. The bureau held
-    two 长寿路商标品牌指导站 of one unit — counted twice in 统计, listed twice on 审核. The program's
-    row is now that station (a unit has one station of a name), its values taken."""
-    from sqlalchemy import select
-
-    from app.merge import apply_plan, plan_import
-    from app.outgoing.submission import export_submission
-    from app.vocabulary.kinds import BRAND_STATION
-    from app.vocabulary.periods import parse_period
-    from tests.conftest import add_record, trust
-
-    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
-    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
-    trust(bureau, unit)
-    path = write_template(tmp_path / "模板.xlsx")
-    wb = openpyxl.load_workbook(path)
-    ws = wb[BRAND_STATION.sheet]
-    headers = [c.value for c in ws[1]]
-    typed = {"站点名称": "长寿路商标品牌指导站", "依托单位": "上海长寿企业服务有限公司", "所属街道镇": "长寿路街道"}
-    ws.append([(typed | {"站点状态": "筹建中"}).get(h) for h in headers])
-    wb.save(path)
-    apply_plan(bureau, plan_import(bureau, [path], template_unit="长寿路街道"))
-    station = {"name": "长寿路商标品牌指导站", "host_org": "上海长寿企业服务有限公司", "street": "长寿路街道"}
-    add_record(unit, BRAND_STATION, **station, status="已揭牌")
-    plan = plan_import(bureau, [export_submission(unit, parse_period("2025Q4"), tmp_path / "q4.xlsx").path])
-    assert not plan.errors, plan.errors
-    apply_plan(bureau, plan)
-    with bureau.session() as s:
-        live = select(BRAND_STATION.model.status).where(BRAND_STATION.model.deleted.is_(False))
-        assert list(s.scalars(live)) == ["已揭牌"]
-    for ledger in (unit, bureau):
-        ledger.close()

@@ -71,15 +71,7 @@ from app.review import state as review
 from app.store import catalogue, keys, settings
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
-from app.vocabulary.kinds import (
-    BRAND_STATION,
-    BY_SHEET,
-    INDICATOR_VALUE,
-    KINDS,
-    STATION_SERVICE,
-    TASK_PROGRESS,
-    Kind,
-)
+from app.vocabulary.kinds import BY_SHEET, INDICATOR_VALUE, KINDS, STATION_SERVICE, TASK_PROGRESS, Kind
 from app.vocabulary.periods import Period, PeriodError, parse_period
 from db.models import HeldFile, ImportLog, Unit
 
@@ -88,10 +80,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The kinds of which a unit has one record per natural key (a period's task report, indicator value
-# and station quarter; a station of a name): a row of another id for one the ledger holds is that
-# record (see plan_row)
-ONE_PER_KEY = (TASK_PROGRESS, INDICATOR_VALUE, STATION_SERVICE, BRAND_STATION)
+# The kinds of which a unit has one record per period (and task, indicator or station): a row of
+# another id for one the ledger holds is that record (see plan_row)
+ONE_PER_PERIOD = (TASK_PROGRESS, INDICATOR_VALUE, STATION_SERVICE)
 COLUMN_PLANNING = True  # new and unchanged rows planned column by column (tests compare with row by row)
 NAMED_UNCHANGED = 300  # unchanged and stale rows keep no values; so many per file are named first
 # Where a record id was first seen in a file, as one int (a 100,000-row file holds one a row):
@@ -771,7 +762,7 @@ class FilePlanner:
         unit_of: dict[str | None, int | None] = {}
         refuse_own = speaker.own_unit if speaker.consolidated else None
         position, by_item = index.position, index.units_by_item
-        by_rows = kind in ONE_PER_KEY  # (matched by unit and natural key too; indicator values converted)
+        by_rows = kind in ONE_PER_PERIOD  # (matched by unit × period too; indicator values converted)
         raws = [ids[j : j + 16] for j in range(0, 16 * n, 16)]
         places = list(map(position, raws))  # (where the ledger or the batch so far holds each id)
         # Ids seen earlier in the file, or twice in the block: each such row is looked up by itself
@@ -966,13 +957,12 @@ class FilePlanner:
     def plan_row(self, row: SheetRow, incoming: Incoming, index: KindIndex, speaker: Speaker) -> RowPlan | None:
         kind, unit_id = row.kind, incoming.unit
         e = index.find(row.record_id, row.values, unit_id)
-        if e is None and row.record_id and kind in ONE_PER_KEY:
+        if e is None and row.record_id and kind in ONE_PER_PERIOD:
             # A unit × period × task has one live report (db.models.TaskProgress), and one value of an
-            # indicator, one quarter of a station (the form allows no second), one station of a name:
-            # another record of the unit's for it — filled in on its other PC — is matched like a
-            # template row, unless this file's tombstones delete the one stored (deleted and filled in
-            # again). Kept as a second record, the year's figure took either indicator value, and a
-            # station counted twice.
+            # indicator, one quarter of a station (the form allows no second): another record of the
+            # unit's for it — filled in on its other PC — is matched like a template row, unless this
+            # file's tombstones delete the one stored (deleted and filled in again). Kept as a second
+            # record, an indicator was summed twice in the year's figures.
             e = index.find(None, row.values, unit_id)
             if e is not None and e.id in self.tombstoned():
                 e = None
