@@ -160,8 +160,9 @@ def test_a_row_deleted_in_libreoffice_still_imports(files, tmp_path: Path) -> No
 def test_windows_line_ends_survive_a_libreoffice_resave_of_a_signed_file(tmp_path: Path) -> None:
     """A text with Windows line ends in the unit's ledger (pasted into its filled template, typed in
     Excel with Alt+Enter) goes out as _x000D_; LibreOffice re-saving the signed file, untouched, drops
-    the \\r before a \\n. The bureau took the row for one edited after signing; line ends count
-    loosely now, wherever a digest or a value is compared. The ledgers keep the texts as they came."""
+    the \\r before a \\n. The bureau took the row for one edited after signing; a row whose texts
+    with \\r\\n line ends match its digest is taken as exported now, and values compare line ends
+    loosely. The ledgers keep the texts as they came."""
     import openpyxl
 
     from app.cli.main import main
@@ -212,6 +213,8 @@ def test_an_upgraded_bureau_takes_resaved_windows_line_ends_as_unchanged(tmp_pat
     (digests of the texts as they stood) is still as exported."""
     import hashlib
 
+    import openpyxl
+
     from app.exchange.layout import _raw_text
     from app.merge import undo_import
     from app.outgoing import rows
@@ -231,6 +234,14 @@ def test_an_upgraded_bureau_takes_resaved_windows_line_ends_as_unchanged(tmp_pat
     with monkeypatch.context() as older_version:
         older_version.setattr(rows, "cells_digest", older_digest)
         old_file = export_submission(unit, Q1, tmp_path / "old.xlsx").path
+    # the digests written are those older versions write (a bureau not yet upgraded reads them: a
+    # version that wrote \\r\\n as \\n into them had such a bureau flag the row as edited after signing)
+    same = export_submission(unit, Q1, tmp_path / "same.xlsx").path
+    written = [
+        [r for r in openpyxl.load_workbook(p)["_meta"].iter_rows(values_only=True) if r[0] == "digests"]
+        for p in (old_file, same)
+    ]
+    assert written[0] == written[1] and rid in str(written[0])
     plan = plan_import(bureau, [old_file])
     [f] = plan.files
     assert f.uncovered_rows == 0 and [r.action for r in f.rows] == [NEW] and not f.rows[0].outside

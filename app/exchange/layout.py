@@ -335,20 +335,20 @@ class RowDigests(Mapping[str, tuple[int, str]]):
 def cells_digest(cells: Iterable[object]) -> str:
     """Fingerprint of a row's input cells as they stand in the sheet, in field order. The _meta
     sheet keeps it per exported row: a row that still matches was not touched outside the app,
-    so the import can take it without validating it again. Line ends count loosely (\r\n as \n,
-    see loose_line_ends): a text the unit holds with Windows line ends goes out as _x000D_, which a
-    LibreOffice re-save of the untouched file drops."""
+    so the import can take it without validating it again. Written as every version writes it
+    (a bureau not yet upgraded reads it); a re-save that dropped the \r of \r\n line ends is
+    recognised on reading (resaved_text)."""
     text = "\x1f".join([c if type(c) is str else _raw_text(c) for c in cells])  # most cells are text
-    if "\r\n" in text:
-        text = text.replace("\r\n", "\n")
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def strict_cells_digest(cells: Iterable[object]) -> str:
-    """cells_digest as versions before 2026-12 wrote it, line ends as they stand: a file they
-    exported holds it for a row with a \r\n text (the reader takes either)."""
-    text = "\x1f".join([c if type(c) is str else _raw_text(c) for c in cells])
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+def resaved_text(joined: str) -> str | None:
+    """A row's joined cell texts (see cells_digest) as they stood before a spreadsheet re-saved the
+    file, when that can be told: a text the unit holds with Windows line ends goes out as _x000D_,
+    and LibreOffice re-saving the untouched file drops that \r (a lone \r it keeps). A row whose
+    digest no longer matches, holding \n and no \r, is taken as exported when its texts with
+    \r\n line ends match. (Mixed or doubled line ends in one row are not recovered: flagged.)"""
+    return joined.replace("\n", "\r\n") if "\n" in joined and "\r" not in joined else None
 
 
 def loose_line_ends(text: str) -> str:

@@ -40,7 +40,7 @@ from app.exchange.layout import (
     RowDigests,
     _raw_text,
     cells_digest,
-    strict_cells_digest,
+    resaved_text,
 )
 from app.exchange.packed import BLOCK_ROWS, RowBlock
 from app.exchange.safety import UnsafeWorkbook, WorkbookFacts, check_workbook_file, column_index
@@ -835,8 +835,10 @@ def _read_sheet(
         # like any other's: a digest says "unchanged since export", never "valid".
         revision = _revision(raw[rev_col]) if id_text and rev_col is not None else None
         sent = exported.get(record_id) if record_id else None
-        if sent is not None and sent[1] != digest and sent[1] == (older := strict_cells_digest(cells[:-1])):
-            digest = older  # a \r\n text, exported by an older version (see cells_digest)
+        if sent is not None and sent[1] != digest:
+            before = resaved_text("\x1f".join([c if type(c) is str else _raw_text(c) for c in cells[:-1]]))
+            if before is not None and sent[1] == _digest(before):
+                digest = sent[1]  # \r\n line ends a re-save made \n (see layout.resaved_text)
         as_exported = sent is not None and sent[1] == digest
         untouched = as_exported and sent[0] == revision and i not in formula_rows
         values: dict[str, object] = empty.copy()
@@ -990,20 +992,15 @@ def _read_sheet(
             else:
                 texts.append([c if type(c) is str else _raw_text(c) for c in cells])
         joined = list(map("\x1f".join, zip(*texts, strict=True)))
-        # layout.cells_digest: \r\n counts as \n; an older version's digest of such a row is taken too
-        crlf = [k for k, t in enumerate(joined) if "\r\n" in t]
-        for k in crlf:
-            joined[k] = joined[k].replace("\r\n", "\n")
-        digests = list(map(_digest_bytes, joined))
+        digests = list(map(_digest_bytes, joined))  # layout.cells_digest
         id_cells = column(id_col)
         ids = None if id_cells.count(None) == n else list(map(_text_of, id_cells))
-        if crlf and ids is not None:
-            for k in crlf:
+        if ids is not None and exported:
+            for k in [k for k, t in enumerate(joined) if "\n" in t]:  # a re-save's line ends (layout.resaved_text)
                 sent_k = exported.get(rid) if ids[k] and (rid := _record_id(ids[k])) else None
-                if sent_k is not None and sent_k[1] != digests[k].hex():
-                    older = _digest_bytes("\x1f".join(t[k] for t in texts))
-                    if sent_k[1] == older.hex():
-                        digests[k] = older
+                before = resaved_text(joined[k]) if sent_k is not None and sent_k[1] != digests[k].hex() else None
+                if before is not None and sent_k[1] == (older := _digest_bytes(before)).hex():
+                    digests[k] = older
         if unit_col is None:
             units: Sequence[str | None] = nones
         else:
