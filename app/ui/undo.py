@@ -4,6 +4,7 @@ knows how to take the change back, so Ctrl+Z works across every page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
@@ -16,6 +17,9 @@ from app.vocabulary.kinds import Kind
 from app.vocabulary.periods import Period
 
 Refresh = Callable[[str | None], None]
+# A save while typing, an undo or a redo of it waits this long for another program's write (an
+# import), then says it is not done yet (see RecordPage._form_changed and EditRecord's busy)
+BUSY_WAIT_MS = 300
 
 
 class CreateRecord(QUndoCommand):
@@ -66,11 +70,17 @@ class EditRecord(QUndoCommand):
         before: dict[str, object],
         after: dict[str, object],
         refresh: Refresh,
+        busy: Callable[[EditRecord, bool], None] | None = None,
     ) -> None:
         changed = [kind.field(k).label for k in after if before.get(k) != after[k]]
         super().__init__(QCoreApplication.translate("Undo", "Edit %1").replace("%1", "、".join(changed) or kind.sheet))
         self.ledger, self.kind, self.record_id, self.refresh = ledger, kind, record_id, refresh
         self.before, self.after = before, after
+        # told when an undo (False) or a redo (True) of this step found the ledger busy: the step
+        # stays as it was, and the handler puts the stack's index back (skip_next)
+        self.on_busy = busy
+        self.pushed = False  # the first redo (the push) has been made
+        self.skip_next = False  # the next undo/redo only moves the stack's index back: nothing to apply
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         return 1
@@ -79,6 +89,8 @@ class EditRecord(QUndoCommand):
         """Saving while typing makes one edit per pause; one Ctrl+Z takes back the whole field."""
         if not isinstance(other, EditRecord) or other.record_id != self.record_id:
             return False
+        if other.busy or other.refused:  # not written (tried again as its own step): this step stays as it is
+            return False
         if {k for k in other.after if other.before.get(k) != other.after[k]} != {
             k for k in self.after if self.before.get(k) != self.after[k]
         }:
@@ -86,9 +98,18 @@ class EditRecord(QUndoCommand):
         self.after = other.after
         return True
 
-    def _apply(self, values: dict[str, object], expected: dict[str, object]) -> None:
+    def _apply(self, values: dict[str, object], expected: dict[str, object], redoing: bool) -> None:
+        first = not self.pushed
+        self.pushed = True
+        if self.skip_next:
+            self.skip_next = False
+            return
+        self.busy = False
+        # an undo or redo with a busy handler waits briefly (the window must not freeze for an
+        # import's length); the push is made within the page's own wait
+        waiting = self.ledger.briefly(BUSY_WAIT_MS) if self.on_busy and not first else nullcontext()
         try:
-            with self.ledger.session() as s:
+            with waiting, self.ledger.session() as s:
                 try:
                     record = records.changed_since_shown(s, self.kind, self.record_id, expected)
                 except records.ChangedByOthers as exc:
@@ -99,8 +120,11 @@ class EditRecord(QUndoCommand):
         except OperationalError as exc:
             if not is_locked(exc):
                 raise
-            self.setObsolete(True)  # another program writes (Ledger.briefly): nothing written, tried again
-            self.busy = True
+            self.busy = True  # another program writes (Ledger.briefly): nothing written
+            if first or self.on_busy is None:
+                self.setObsolete(True)  # the page tries the edit again as a new step
+            else:  # an undo or redo: the step stays, to be tried again once the other program is done
+                self.on_busy(self, redoing)
             return
         self.refresh(self.record_id)
 
@@ -108,10 +132,10 @@ class EditRecord(QUndoCommand):
     busy = False
 
     def redo(self) -> None:
-        self._apply(self.after, self.before)
+        self._apply(self.after, self.before, True)
 
     def undo(self) -> None:
-        self._apply(self.before, self.after)
+        self._apply(self.before, self.after, False)
 
 
 class DeleteRecord(QUndoCommand):

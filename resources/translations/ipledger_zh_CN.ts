@@ -2056,6 +2056,14 @@ Putuo District IP action plan 2024–2025</source>
         <translation>尚未保存：另一个程序正在写入台账（可能正在导入）。输入的内容留在这里，等它写完后自动保存。</translation>
     </message>
     <message>
+        <source>Not redone: another program is writing to the ledger (an import?). Press Ctrl+Y again once it has finished.</source>
+        <translation>未能重做：另一个程序正在写入台账（可能正在导入）。等它写完后再按 Ctrl+Y。</translation>
+    </message>
+    <message>
+        <source>Not undone: another program is writing to the ledger (an import?). Press Ctrl+Z again once it has finished.</source>
+        <translation>未能撤销：另一个程序正在写入台账（可能正在导入）。等它写完后再按 Ctrl+Z。</translation>
+    </message>
+    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>

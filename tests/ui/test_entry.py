@@ -544,3 +544,92 @@ def test_typing_while_another_program_writes_is_saved_once_it_is_done(qtbot, win
     window.undo_stack.undo()  # the edit is one step, as any other
     with office.session() as s:
         assert s.get(PATENT_LISTING.model, record).title == "一种检测装置"
+
+
+def test_ctrl_z_while_another_program_writes_keeps_every_edit(qtbot, window, office) -> None:
+    """A save refused while an import held the ledger was merged into the previous undo step (its
+    unsaved value became that step's 'after'), and Ctrl+Z pressed meanwhile failed and dropped that
+    step silently: once the import was done, Ctrl+Z no longer went back to the original value.
+    Now Ctrl+Z says it was not undone and keeps the step; once the other program is done every edit
+    is saved and Ctrl+Z takes them back to the original value (Ctrl+Y brings them again)."""
+    record = add_record(office, PATENT_LISTING, **LISTING)
+    page = open_page(window, PATENT_LISTING)
+    page.table.selectRow(0)
+    title = page.form.inputs["title"].editor
+    title.setFocus()
+    title.end(False)
+    type_text(qtbot, title, "（一")
+    page.form.flush()
+    with office.session() as s:
+        assert s.get(PATENT_LISTING.model, record).title == "一种检测装置（一"
+    stack = window.undo_stack
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(office.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        type_text(qtbot, title, "二")
+        page.form.flush()
+        qtbot.waitUntil(lambda: "另一个程序正在写入台账" in page.form_status.text(), timeout=30_000)
+        stack.undo()  # Ctrl+Z while the import runs
+        assert "未能撤销" in page.form_status.text()
+        qtbot.waitUntil(stack.canUndo, timeout=5_000)  # the step is still there
+        assert title.text() == "一种检测装置（一二"
+        with office.session() as s:
+            assert s.get(PATENT_LISTING.model, record).title == "一种检测装置（一"
+    finally:
+        holder.stdin.write("done\n")
+        holder.stdin.close()
+        holder.wait(timeout=120)
+        holder.stdout.close()
+
+    def ledger_title() -> str:
+        with office.session() as s:
+            return s.get(PATENT_LISTING.model, record).title
+
+    qtbot.waitUntil(lambda: ledger_title() == "一种检测装置（一二", timeout=30_000)
+    qtbot.waitUntil(lambda: page.form_status.text() == "已保存。", timeout=5_000)
+    undone = []
+    while stack.canUndo():
+        stack.undo()
+        undone.append((ledger_title(), title.text()))
+    assert undone == [("一种检测装置", "一种检测装置")]  # typing into one field is one step, as always
+    while stack.canRedo():
+        stack.redo()
+    assert ledger_title() == "一种检测装置（一二"
+
+
+def test_ctrl_y_while_another_program_writes_keeps_the_step(qtbot, window, office) -> None:
+    """Ctrl+Y while an import holds the ledger says it was not redone and keeps the step to redo:
+    once the other program is done Ctrl+Y brings the edit back."""
+    record = add_record(office, PATENT_LISTING, **LISTING)
+    page = open_page(window, PATENT_LISTING)
+    page.table.selectRow(0)
+    title = page.form.inputs["title"].editor
+    title.setFocus()
+    title.end(False)
+    type_text(qtbot, title, "（一")
+    page.form.flush()
+    stack = window.undo_stack
+    stack.undo()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(office.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        stack.redo()  # Ctrl+Y while the import runs
+        assert "未能重做" in page.form_status.text()
+        qtbot.waitUntil(stack.canRedo, timeout=5_000)  # the step is still there to redo
+        assert title.text() == "一种检测装置"
+    finally:
+        holder.stdin.write("done\n")
+        holder.stdin.close()
+        holder.wait(timeout=120)
+        holder.stdout.close()
+    stack.redo()
+    assert title.text() == "一种检测装置（一"
+    with office.session() as s:
+        assert s.get(PATENT_LISTING.model, record).title == "一种检测装置（一"
+    stack.undo()
+    with office.session() as s:
+        assert s.get(PATENT_LISTING.model, record).title == "一种检测装置"

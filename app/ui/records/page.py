@@ -38,15 +38,14 @@ from app.ui.records.evidence import DropForwarder, EvidencePanel
 from app.ui.records.form import RecordForm
 from app.ui.records.model import RecordTableModel
 from app.ui.review.marks import mark_comments
-from app.ui.undo import CreateRecord, DeleteRecord, EditRecord, current_values
+from app.ui.undo import BUSY_WAIT_MS, CreateRecord, DeleteRecord, EditRecord, current_values
 from app.vocabulary.kinds import FieldType, Kind
 from app.vocabulary.periods import Period
 from app.vocabulary.validators import InvalidValue
 
 SEARCH_DELAY_MS = 250
-# A save while typing waits this long for another program's write (an import), then says it is
-# not saved yet and tries again every BUSY_RETRY_MS (see RecordsPage._form_changed)
-BUSY_WAIT_MS = 300
+# A save while typing waits BUSY_WAIT_MS for another program's write (an import), then says it is
+# not saved yet and tries again every BUSY_RETRY_MS (see RecordPage._form_changed)
 BUSY_RETRY_MS = 1000
 LABELLED_WIDTH = 360  # a column of labels (indicator names) at most this wide; the tooltip has the rest
 
@@ -489,6 +488,38 @@ class RecordPage(QWidget):
         )
         self._busy_retry.start()
 
+    def _step_busy(self, command: EditRecord, redoing: bool) -> None:
+        """Ctrl+Z (or Ctrl+Y) while another program writes to the ledger: nothing was changed and
+        the step stays where it was, to be taken back (or made again) once the other program is done.
+        QUndoStack has moved its index all the same: it is moved back as soon as the undo is over."""
+        if redoing:
+            self.form_status.setText(
+                self.tr(
+                    "Not redone: another program is writing to the ledger (an import?). "
+                    "Press Ctrl+Y again once it has finished."
+                )
+            )
+        else:
+            self.form_status.setText(
+                self.tr(
+                    "Not undone: another program is writing to the ledger (an import?). "
+                    "Press Ctrl+Z again once it has finished."
+                )
+            )
+
+        def move_back() -> None:
+            stack = self.undo_stack
+            at = stack.index() - 1 if redoing else stack.index()
+            if 0 <= at < stack.count() and stack.command(at) is command:
+                command.skip_next = True
+                if redoing:
+                    stack.undo()
+                else:
+                    stack.redo()
+                command.skip_next = False
+
+        QTimer.singleShot(0, self, move_back)
+
     def _save_pending(self) -> None:
         """Before the form shows another record: a save the ledger was too busy for is made now,
         waiting for the other program as long as any write does."""
@@ -528,7 +559,7 @@ class RecordPage(QWidget):
         after = {k: v for k, v in values.items() if k in before}
         if after != before:
             self._saving = True
-            command = EditRecord(self.ledger, self.kind, self.editing_id, before, after, self.refresh)
+            command = EditRecord(self.ledger, self.kind, self.editing_id, before, after, self.refresh, self._step_busy)
             try:
                 self.undo_stack.push(command)
             finally:
