@@ -10,6 +10,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -504,6 +506,22 @@ conn.execute("COMMIT")
 """
 
 
+@contextmanager
+def another_program_writing(path: Path) -> Iterator[None]:
+    """Another program (an import) holds the ledger's write lock for the block."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.stdin.write("done\n")
+        holder.stdin.close()
+        holder.wait(timeout=120)
+        holder.stdout.close()
+
+
 def test_typing_while_another_program_writes_is_saved_once_it_is_done(qtbot, window, office) -> None:
     """The window's save while an import held the ledger (its planning writes, ~6 s for a district's
     year) froze the window for the import's length and, after 60 s, showed 意外错误 with the typed
@@ -512,11 +530,7 @@ def test_typing_while_another_program_writes_is_saved_once_it_is_done(qtbot, win
     record = add_record(office, PATENT_LISTING, **LISTING)
     page = open_page(window, PATENT_LISTING)
     page.table.selectRow(0)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(office.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
+    with another_program_writing(office.path):
         title = page.form.inputs["title"].editor
         title.setFocus()
         title.end(False)
@@ -529,11 +543,6 @@ def test_typing_while_another_program_writes_is_saved_once_it_is_done(qtbot, win
         assert title.text() == "一种检测装置（改进型）"
         with office.session() as s:
             assert s.get(PATENT_LISTING.model, record).title == "一种检测装置"
-    finally:
-        holder.stdin.write("done\n")
-        holder.stdin.close()
-        holder.wait(timeout=120)
-        holder.stdout.close()
 
     def saved() -> bool:
         with office.session() as s:
@@ -563,11 +572,7 @@ def test_ctrl_z_while_another_program_writes_keeps_every_edit(qtbot, window, off
     with office.session() as s:
         assert s.get(PATENT_LISTING.model, record).title == "一种检测装置（一"
     stack = window.undo_stack
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(office.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
+    with another_program_writing(office.path):
         type_text(qtbot, title, "二")
         page.form.flush()
         qtbot.waitUntil(lambda: "另一个程序正在写入台账" in page.form_status.text(), timeout=30_000)
@@ -577,11 +582,6 @@ def test_ctrl_z_while_another_program_writes_keeps_every_edit(qtbot, window, off
         assert title.text() == "一种检测装置（一二"
         with office.session() as s:
             assert s.get(PATENT_LISTING.model, record).title == "一种检测装置（一"
-    finally:
-        holder.stdin.write("done\n")
-        holder.stdin.close()
-        holder.wait(timeout=120)
-        holder.stdout.close()
 
     def ledger_title() -> str:
         with office.session() as s:
@@ -612,20 +612,11 @@ def test_ctrl_y_while_another_program_writes_keeps_the_step(qtbot, window, offic
     page.form.flush()
     stack = window.undo_stack
     stack.undo()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(office.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
+    with another_program_writing(office.path):
         stack.redo()  # Ctrl+Y while the import runs
         assert "未能重做" in page.form_status.text()
         qtbot.waitUntil(stack.canRedo, timeout=5_000)  # the step is still there to redo
         assert title.text() == "一种检测装置"
-    finally:
-        holder.stdin.write("done\n")
-        holder.stdin.close()
-        holder.wait(timeout=120)
-        holder.stdout.close()
     stack.redo()
     assert title.text() == "一种检测装置（一"
     with office.session() as s:
