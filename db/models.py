@@ -449,6 +449,28 @@ class MergeBase(Base):
     sent: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
 
 
+class RecordAlias(Base):
+    """Another record id by which a unit knows a record this ledger holds (SPEC §4.2-3): a row of
+    the unit's that landed on the record by its natural key — the same task, indicator or station
+    and period typed again under a new id (its other PC, or the program after a filled workbook).
+    Later rows and tombstones of that id are merged with the record as if they carried its id,
+    against the revision (and cells digest) of that id last merged here, not the record's own.
+
+    One row per import that merged that id (`import_id`): the id's state is its latest row, and
+    undoing the import deletes the rows it wrote (app/store/aliases.py)."""
+
+    __tablename__ = "record_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    alias_id: Mapped[str] = mapped_column(String(36), index=True)  # the unit's id of the record
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)  # the record this ledger holds
+    revision: Mapped[int] = mapped_column(Integer)  # the unit's revision of alias_id last merged here
+    digest: Mapped[str | None] = mapped_column(String(64))  # ... and that row's cells digest
+    import_id: Mapped[int] = mapped_column(ForeignKey("import_log.id"), index=True)
+
+
 # --- the review cycle (SPEC §9) -----------------------------------------------------------------
 
 

@@ -90,6 +90,7 @@ def test_a_file_an_older_version_kept_beside_the_ledger_is_moved_in(ledgers, tmp
         conn.execute("UPDATE held_files SET stored_path = ?", (str(old_copy),))
         conn.execute("DROP TABLE held_contents")
         conn.execute("DROP INDEX uq_task_progress_live")  # made by 0010
+        conn.execute("DROP TABLE record_aliases")  # made by 0011
         conn.execute("UPDATE alembic_version SET version_num = '0008'")
     conn.close()
     with Ledger(path) as upgraded:

@@ -109,6 +109,7 @@ def _as_0009_with_twins(ledger: Ledger) -> tuple[str, str, str]:
     single = add_record(ledger, TASK_PROGRESS, **report(7, "只有一份"))
     with ledger.engine.begin() as conn:
         conn.execute(text("DROP INDEX uq_task_progress_live"))
+        conn.execute(text("DROP TABLE record_aliases"))  # made by 0011
         conn.execute(text("UPDATE alembic_version SET version_num = '0009'"))
     with ledger.session() as s:
         newer = records.create(s, TASK_PROGRESS, ledger.own_unit(s).id, report(6, "乙：已部署并验收")).id

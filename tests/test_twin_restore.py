@@ -61,6 +61,7 @@ def twins(tmp_path: Path):
     # Before 0010 an import matched a row by its id alone: pc2's report came in beside pc1's.
     with bureau.engine.begin() as conn:
         conn.execute(text("DROP INDEX uq_task_progress_live"))
+        conn.execute(text("DROP TABLE record_aliases"))  # made by 0011
         conn.execute(text("UPDATE alembic_version SET version_num = '0009'"))
     with pc2.session() as s:
         values = {f.key: getattr(s.get(M, dropped), f.key) for f in TASK_PROGRESS.input_fields}

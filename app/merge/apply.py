@@ -39,7 +39,7 @@ from app.plans.load import add_carried_plan
 from app.review import comments
 from app.review import state as review
 from app.review.feedback import apply_feedback, take_answers
-from app.store import bases, catalogue, keys, locks, records
+from app.store import aliases, bases, catalogue, keys, locks, records
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import Kind
@@ -226,6 +226,7 @@ def _apply_file(
     for r in fp.rows.with_action(*CHANGES):
         if DELETION not in r.fields:
             _apply_change(s, r, log.id, bureau, side, fp.name)
+    _remember_aliases(s, fp, log.id)
     if bureau and fp.unit_id is not None:
         _note_outside_edits(s, fp)
     take_evidence(s, fp, log.id)
@@ -642,6 +643,18 @@ def _apply_change(
         record.locally_modified = kept_ours
         if kept_ours:
             _keep_base(s, kind, r)
+
+
+def _remember_aliases(s: Session, fp: FilePlan, import_id: int) -> None:
+    """The ids of the file's rows that landed on records held under another id, each now known as
+    its record's at the unit's revision merged (app.store.aliases; undone with the import)."""
+    known: dict[tuple[str, str], aliases.Alias] | None = None
+    for r in fp.rows.aliased():
+        if known is None:
+            known = aliases.load(s)
+        alias_id, revision, digest = r.alias  # type: ignore[misc]
+        alias = aliases.Alias(r.record_id, r.unit_id, revision, digest)
+        aliases.remember(s, known, r.kind.key, alias_id, alias, import_id)
 
 
 def _keep_base(s: Session, kind: Kind, r: RowPlan) -> None:

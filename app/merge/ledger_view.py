@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.merge.plan import IN_BATCH, Seen, digest_bytes, id_bytes, id_text
 from app.merge.rules import Base, Stored
-from app.store import bases, catalogue, settings
+from app.store import aliases, bases, catalogue, settings
 from app.store.selection import in_period
 from app.store.units import unit_names
 from app.vocabulary.kinds import KINDS, Kind
@@ -428,6 +428,8 @@ class LedgerView:
     def __init__(self, s: Session) -> None:
         self.s = s
         self.indexes = {kind.key: KindIndex(s, kind) for kind in KINDS}
+        # the other ids units know records by (app.store.aliases): few, read whole
+        self.aliases: dict[tuple[str, str], aliases.Alias] = aliases.load(s)
         self.unit_names: dict[int, str] = unit_names(s)
         self.ledger_id = str(settings.get(s, settings.LEDGER_ID))  # which files this ledger wrote itself
         self._units: dict[str, Unit | None] = {}
@@ -476,15 +478,26 @@ class LedgerView:
         hint = f"，您是不是要找：{'、'.join(close)}" if close else "，请在单位列表中添加该单位或更正名称"
         return f"没有名为“{name}”的单位{hint}"
 
-    def stored(self, kind: Kind, e: Existing) -> Stored:
+    def aliased(self, kind: Kind, record_id: str) -> tuple[Existing, aliases.Alias] | None:
+        """The record a unit knows by the id `record_id` that this ledger holds under another
+        (app.store.aliases), with what was last merged of that id; None when it is no alias."""
+        alias = self.aliases.get((kind.key, record_id))
+        if alias is None:
+            return None
+        e = self.indexes[kind.key].get(alias.record_id)
+        return None if e is None else (e, alias)
+
+    def stored(self, kind: Kind, e: Existing, alias: aliases.Alias | None = None) -> Stored:
+        """What the rules are given of the record; for a row or tombstone of one of its aliases,
+        with the revision and digest of that id last merged as the ones both sides agreed on."""
         return Stored(
             e.unit_id,
             e.revision,
-            e.synced_revision,
+            e.synced_revision if alias is None else alias.revision,
             e.locally_modified,
             e.deleted,
             e.added if e.added is not None else LazyValues(self.s, kind, e.id),
-            e.synced_digest,
+            e.synced_digest if alias is None else alias.digest,
         )
 
     def base(self, e: Existing) -> Base | None:

@@ -46,6 +46,14 @@ ACTION_LABELS = {
     DELETED: "删除",
     DIVERGED: "表外修改（保留本台账的值）",
 }
+# A row of another record id that landed on a record of the same task, indicator or station and
+# period by that key (the unit typed it again: its other PC, or the program after a filled workbook)
+TWIN_LABELS = {
+    UNCHANGED: "未变（本期的同一记录，记录ID不同）",
+    EDITED: "已采用（本期的同一记录，记录ID不同）",
+    UPDATED: "已采用（本期的同一记录，记录ID不同）",
+    CONFLICT: "冲突（本期的同一记录，记录ID不同）",
+}
 WRITES = (NEW, UPDATED, EDITED, CONFLICT, DELETED)
 CHANGING = tuple(a for a in ACTION_LABELS if a != UNCHANGED)  # the rows the preview lists
 SIDE_LABELS = {OURS: "保留本台账的值", THEIRS: "采用文件中的值", ASK: "待定"}
@@ -98,6 +106,11 @@ class RowPlan:
     # The record as a person knows it (patent number and title, company, task …), made when first
     # asked for: a 100,000-row file is named only as far as the preview shows it.
     known_as: str | None = None
+    # The row carried another id than the record's (app.store.aliases): (that id, the unit's revision
+    # of it, the row's cells digest), remembered once applied; `twin`: it landed on the record by its
+    # natural key (its task, indicator or station and period), not by an id known here before
+    alias: tuple[str, int, str | None] | None = None
+    twin: bool = False
 
     @property
     def name(self) -> str:
@@ -109,6 +122,8 @@ class RowPlan:
     def label(self) -> str:
         if self.action == NEW and self.outside:
             return "新增（表外修改）"
+        if self.twin:
+            return TWIN_LABELS.get(self.action, ACTION_LABELS[self.action])
         return ACTION_LABELS[self.action]
 
     @property
@@ -378,6 +393,10 @@ class PlannedRows:
             extra["duplicate_of"] = r.duplicate_of
         if r.known_as is not None:
             extra["known_as"] = r.known_as
+        if r.alias is not None:
+            extra["alias"] = r.alias
+        if r.twin:
+            extra["twin"] = True
         self._put_extra(i, extra)
 
     def extend_new(
@@ -582,10 +601,17 @@ class PlannedRows:
             outside=bool(flags & _OUTSIDE),
             seen=seen,
             known_as=extra.get("known_as", self._names.get(i)),  # type: ignore[arg-type]
+            alias=extra.get("alias"),  # type: ignore[arg-type]
+            twin=bool(extra.get("twin")),
         )
 
     def __iter__(self) -> Iterator[RowPlan]:
         for i in range(len(self._action)):
+            yield self._row_plan(i)
+
+    def aliased(self) -> Iterator[RowPlan]:
+        """The rows that carried another id than their record's (RowPlan.alias), in order."""
+        for i in sorted(i for i, extra in self._extra.items() if "alias" in extra):
             yield self._row_plan(i)
 
     def with_action(self, *actions: str, kind: Kind | None = None) -> Iterator[RowPlan]:

@@ -68,7 +68,7 @@ from app.plans import carry
 from app.review import feedback, refused
 from app.review import rules as review_rules
 from app.review import state as review
-from app.store import catalogue, keys, settings
+from app.store import aliases, catalogue, keys, settings
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, INDICATOR_VALUE, KINDS, STATION_SERVICE, TASK_PROGRESS, Kind
@@ -957,18 +957,25 @@ class FilePlanner:
     def plan_row(self, row: SheetRow, incoming: Incoming, index: KindIndex, speaker: Speaker) -> RowPlan | None:
         kind, unit_id = row.kind, incoming.unit
         e = index.find(row.record_id, row.values, unit_id)
+        alias = None  # the row's id is another the record is known by (app.store.aliases)
+        by_key = False  # ... or becomes one now: the row landed on the record by its natural key
         if e is None and row.record_id and kind in ONE_PER_PERIOD:
-            # A unit × period × task has one live report (db.models.TaskProgress), and one value of an
-            # indicator, one quarter of a station (the form allows no second): another record of the
-            # unit's for it — filled in on its other PC — is matched like a template row, unless this
-            # file's tombstones delete the one stored (deleted and filled in again). Kept as a second
-            # record, an indicator was summed twice in the year's figures.
-            e = index.find(None, row.values, unit_id)
-            if e is not None and e.id in self.tombstoned():
-                e = None
-            if e is not None:
-                incoming = replace(incoming, revision=None)
-        stored = self.view.stored(kind, e) if e is not None else None
+            found = self.view.aliased(kind, row.record_id)
+            if found is not None:  # merged here before: its revision and digest as last merged
+                e, alias = found
+            else:
+                # A unit × period × task has one live report (db.models.TaskProgress), and one value of
+                # an indicator, one quarter of a station (the form allows no second): another record of
+                # the unit's for it — filled in on its other PC — is matched like a template row, unless
+                # this file's tombstones delete the one stored (deleted and filled in again). Kept as a
+                # second record, an indicator was summed twice in the year's figures. Its id is then
+                # remembered as the record's (an alias), for the unit's later rows and tombstones of it.
+                e = index.find(None, row.values, unit_id)
+                if e is not None and e.id in self.tombstoned():
+                    e = None
+                if e is not None:
+                    incoming, by_key = replace(incoming, revision=None), True
+        stored = self.view.stored(kind, e, alias) if e is not None else None
         base = self.view.base(e) if e is not None and e.added is None else None
         outcome = decide(kind, incoming, stored, base, speaker)
         if outcome.action == REFUSED:
@@ -1002,8 +1009,15 @@ class FilePlanner:
             index.add(rp.record_id, unit_id, rp.revision, rp.digest, row.values, source, item=item)
         else:
             rp.record_id, rp.seen = e.id, e.seen()
-            if incoming.revision is None:  # a template row carries no revision: the ledger's next one
+            if incoming.revision is None or alias is not None:
+                # a template row carries no revision, and the unit numbers another id's revisions on
+                # their own: the record's next one in this ledger
                 rp.revision = e.revision + 1 if rp.action in (UPDATED, EDITED, CONFLICT) else e.revision
+            rp.twin = by_key
+            if (alias is not None or by_key) and row.revision is not None and rp.action not in (STALE, DIVERGED):
+                rp.alias = (str(row.record_id), row.revision, row.cells_digest)
+                later = aliases.Alias(e.id, e.unit_id, row.revision, row.cells_digest)
+                self.view.aliases[(kind.key, str(row.record_id))] = later  # (the batch's later files find it)
         if item is not None:
             others = index.owners(item) - {unit_id}
             if others:
@@ -1026,9 +1040,17 @@ class FilePlanner:
         self.fp.issues.append(Issue(self.fp.name, row.kind.sheet, row.row, "", message, warning=conflict))
 
     def tombstoned(self) -> set[str]:
-        """The ids of the records this file's _meta deletes."""
+        """The ids of the records this file's _meta deletes (a record it names by an alias too)."""
         meta = self.fp.read.meta
-        return {t.record_id for t in meta.tombstones} if meta else set()
+        if not meta:
+            return set()
+        ids = {t.record_id for t in meta.tombstones}
+        for t in meta.tombstones:
+            kind = BY_SHEET.get(t.sheet)
+            found = self.view.aliased(kind, t.record_id) if kind in ONE_PER_PERIOD else None
+            if found is not None:
+                ids.add(found[0].id)
+        return ids
 
     # --- tombstones, missing rows, superseded submissions --------------------------------------
 
@@ -1037,11 +1059,14 @@ class FilePlanner:
         for t in fp.read.meta.tombstones if fp.read.meta else []:
             kind = BY_SHEET.get(t.sheet)
             e = self.view.indexes[kind.key].get(t.record_id) if kind else None
+            alias = None
+            if e is None and kind in ONE_PER_PERIOD and (found := self.view.aliased(kind, t.record_id)):
+                e, alias = found  # the unit deleted the record it knows by another id
             if kind is None or e is None or e.deleted:
                 continue
             named = self.view.find_unit(t.unit) if t.unit else None
             unit_id = speaker.unit if speaker.unit is not None else (named.id if named else None)
-            stored = self.view.stored(kind, e)
+            stored = self.view.stored(kind, e, alias)
             incoming = Incoming(unit_id, t.revision, tombstone=True)
             outcome = decide(kind, incoming, stored, None, speaker)
             name = kind.describe(stored.values)
@@ -1058,18 +1083,22 @@ class FilePlanner:
                 continue
             if outcome.action == UNCHANGED:
                 continue
+            revision = t.revision
+            if alias is not None:  # the record's next revision here; the unit's is the alias's
+                revision = e.revision + 1 if outcome.action in (DELETED, CONFLICT) else e.revision
             fp.rows.append(
                 RowPlan(
                     kind,
                     outcome.action,
                     e.unit_id,
                     e.id,
-                    t.revision,
+                    revision,
                     {},
                     "",
                     fields=outcome.fields,
                     seen=e.seen(),
                     known_as=name,
+                    alias=(t.record_id, t.revision, None) if alias is not None and outcome.action != STALE else None,
                 )
             )
 

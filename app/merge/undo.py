@@ -11,7 +11,7 @@ from app.merge.rules import DIVERGED, STALE, UNCHANGED
 from app.merge.twins import live_twin, period_label
 from app.review import feedback
 from app.review import state as review
-from app.store import bases, records
+from app.store import aliases, bases, records
 from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import KINDS
@@ -71,6 +71,7 @@ def undo_import(ledger: Ledger, import_id: int) -> ImportLog:
                     bases.restore(s, record.id, before[bases.KEY])
             s.delete(e)
         undo_evidence(s, import_id)
+        aliases.undo(s, import_id)  # the ids it merged into records held under others, as before it
         for earlier in s.scalars(select(ImportLog).where(ImportLog.superseded_by == import_id)):
             earlier.superseded_by = None
         log.undone_at = utcnow()
