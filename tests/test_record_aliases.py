@@ -1,0 +1,146 @@
+"""A unit's row that lands on a record the bureau holds under another id — the same task report,
+indicator value or station quarter typed again under a new id (the unit's other PC, or the
+program after a filled workbook) — leaves its id known as that record's: the unit's later files
+carrying that id are merged under the normal rules (an older file is stale, a deletion reaches the
+record, an edit is an update, not 表外修改), and undoing the import forgets it.
+Runs on an SQLite file and on a PostgreSQL server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.cli.main import main
+from app.merge import apply_plan, plan_import, undo_import
+from app.merge.rules import DELETED, STALE, UPDATED
+from app.outgoing.submission import export_submission
+from app.store import records
+from app.store.ledger import Ledger
+from app.vocabulary.kinds import BRAND_STATION, INDICATOR_VALUE, STATION_SERVICE, TASK_PROGRESS, Kind
+from app.vocabulary.periods import parse_period
+from db.models import ImportLog, RecordAlias
+from tests.conftest import add_record, db_arg, edit_record
+
+pytestmark = pytest.mark.both_backends
+
+Q1 = parse_period("2025Q1")
+UNIT = "长寿路街道"
+STATION = {"name": "长寿路商标品牌指导站", "host_org": "上海长寿企业服务有限公司", "street": UNIT}
+
+# Each kind of which a unit has one record a period: its values with `n` in the field that changes
+CASES = {
+    TASK_PROGRESS.key: (
+        TASK_PROGRESS,
+        "progress",
+        lambda n: {"period": Q1.code, "task_number": 2, "status": "推进中", "progress": f"第{n}稿"},
+    ),
+    INDICATOR_VALUE.key: (
+        INDICATOR_VALUE,
+        "value",
+        lambda n: {"indicator_number": 3, "period": Q1.code, "value": n / 10},
+    ),
+    STATION_SERVICE.key: (
+        STATION_SERVICE,
+        "companies_served",
+        lambda n: {"station_name": STATION["name"], "period": Q1.code, "companies_served": n},
+    ),
+}
+
+
+@pytest.fixture(params=list(CASES))
+def case(request: pytest.FixtureRequest) -> tuple[Kind, str, object]:
+    return CASES[request.param]
+
+
+def live(ledger: Ledger, kind: Kind, key: str) -> list[object]:
+    m = kind.model
+    with ledger.session() as s:
+        return list(s.scalars(select(getattr(m, key)).where(m.deleted.is_(False))))
+
+
+def imported(bureau: Ledger, path: Path):  # noqa: ANN201 - the file's plan, applied
+    plan = plan_import(bureau, [path])
+    assert plan.errors == [], [str(e) for e in plan.errors]
+    apply_plan(bureau, plan)
+    return plan.files[0]
+
+
+@pytest.fixture
+def retyped(ledgers, tmp_path: Path, case):  # noqa: ANN001, ANN201
+    """(bureau, pc2, id on pc2, held id): the bureau holds the unit's record from its PC 1; the
+    unit's PC 2 (a copy of PC 1's ledger from before) typed it again under a new id, value 2, and
+    that file is imported: it landed on the record the bureau holds."""
+    kind, key, values = case
+    pc1, bureau = ledgers(UNIT), ledgers("区知识产权局")
+    add_record(pc1, BRAND_STATION, **STATION, status="已揭牌")
+    assert main(["--db", db_arg(pc1), "backup", "-o", str(tmp_path / "pc2.db")]) == 0
+    held = add_record(pc1, kind, **values(1))
+    imported(bureau, export_submission(pc1, Q1, tmp_path / "pc1.xlsx").path)
+    pc2 = Ledger(tmp_path / "pc2.db")
+    retyped_id = add_record(pc2, kind, **values(2))
+    fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-first.xlsx").path)
+    (row,) = [r for r in fp.rows if r.kind is kind]
+    assert row.record_id == held  # landed on the held record, and the preview says how
+    assert "记录ID不同" in row.label and "本期的同一记录" in row.label, row.label
+    assert live(bureau, kind, key) == [values(2)[key]]
+    yield bureau, pc2, retyped_id, held
+    pc2.close()
+
+
+def test_an_older_file_of_the_retyped_record_is_stale(retyped, case, tmp_path: Path) -> None:
+    """The unit's file with version 3 of its id, then a late re-sent file with version 2: the
+    older one is skipped as stale (it overwrote the newer value)."""
+    kind, key, values = case
+    bureau, pc2, retyped_id, held = retyped
+    edit_record(pc2, kind, retyped_id, **{key: values(3)[key]})
+    older = export_submission(pc2, Q1, tmp_path / "pc2-older.xlsx").path
+    edit_record(pc2, kind, retyped_id, **{key: values(4)[key]})
+    newer = export_submission(pc2, Q1, tmp_path / "pc2-newer.xlsx").path
+    imported(bureau, newer)
+    assert live(bureau, kind, key) == [values(4)[key]]
+    fp = imported(bureau, older)
+    assert [r.action for r in fp.rows if r.kind is kind] == [STALE]
+    assert live(bureau, kind, key) == [values(4)[key]]  # the unit's last word stands
+
+
+def test_the_units_deletion_of_the_retyped_record_reaches_the_held_one(retyped, case, tmp_path: Path) -> None:
+    kind, key, _values = case
+    bureau, pc2, retyped_id, held = retyped
+    with pc2.session() as s:
+        records.delete(s, kind, s.get(kind.model, retyped_id))
+    fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-deleted.xlsx").path)
+    assert [(r.action, r.record_id) for r in fp.rows if r.kind is kind] == [(DELETED, held)]
+    assert live(bureau, kind, key) == []
+
+
+def test_a_later_edit_of_the_retyped_record_is_an_update_not_an_edit_outside(retyped, case, tmp_path: Path) -> None:
+    """Edited in the unit's program, the row came in as 表外修改（已采用）: an edit outside the program."""
+    kind, key, values = case
+    bureau, pc2, retyped_id, held = retyped
+    edit_record(pc2, kind, retyped_id, **{key: values(5)[key]})
+    fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-edited.xlsx").path)
+    (row,) = [r for r in fp.rows if r.kind is kind]
+    assert (row.action, row.label, row.record_id, row.outside) == (UPDATED, "更新", held, False)
+    assert live(bureau, kind, key) == [values(5)[key]]
+    # The same file's version again, from an untouched re-export: nothing new
+    again = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-again.xlsx").path)
+    assert [r.label for r in again.rows if r.kind is kind] == ["未变"]
+
+
+def test_undoing_the_import_that_merged_the_retyped_record_forgets_its_id(retyped, case, tmp_path: Path) -> None:
+    """Undone, the import leaves the bureau as before it: the unit's id is not the record's, and
+    the unit's deletion of it goes no further than before (the held record came from PC 1)."""
+    kind, key, values = case
+    bureau, pc2, retyped_id, held = retyped
+    with bureau.session() as s:
+        last = s.scalar(select(func.max(ImportLog.id)))
+        assert s.scalar(select(func.count()).select_from(RecordAlias)) == 1
+    undo_import(bureau, last)
+    assert live(bureau, kind, key) == [values(1)[key]]
+    with pc2.session() as s:
+        records.delete(s, kind, s.get(kind.model, retyped_id))
+    fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-deleted.xlsx").path)
+    assert not [r for r in fp.rows if r.kind is kind and r.action == DELETED]
+    assert live(bureau, kind, key) == [values(1)[key]]
