@@ -144,3 +144,20 @@ def test_undoing_the_import_that_merged_the_retyped_record_forgets_its_id(retype
     fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-deleted.xlsx").path)
     assert not [r for r in fp.rows if r.kind is kind and r.action == DELETED]
     assert live(bureau, kind, key) == [values(1)[key]]
+
+
+def test_a_comment_on_the_held_record_reaches_the_unit_on_the_record_it_typed(retyped, case, tmp_path: Path) -> None:
+    """The bureau comments on the record and returns the submission: the feedback workbook names
+    the record by the id the unit's ledger holds it under, so the comment shows on that record
+    (it named the bureau's id, which the unit's ledger does not have)."""
+    from app.review import comments
+    from app.review.feedback import return_submission
+
+    kind, key, _values = case
+    bureau, pc2, retyped_id, held = retyped
+    with bureau.session() as s:
+        comments.add_comment(s, "请核对", record_id=held, field=kind.field(key).label, period=Q1)
+    feedback, _count = return_submission(bureau, UNIT, Q1, path=tmp_path / "反馈.xlsx")
+    apply_plan(pc2, plan_import(pc2, [feedback]))
+    with pc2.session() as s:
+        assert [c.text for c in comments.comments(s, record_id=retyped_id)] == ["请核对"]

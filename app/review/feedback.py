@@ -29,7 +29,7 @@ from app.review import comments
 from app.review import state as review
 from app.review.comments import HEADERS, SHEET, CommentRow
 from app.review.rules import STATE_LABELS, ReviewError
-from app.store import bases, keys, settings
+from app.store import aliases, bases, keys, settings
 from app.store.ledger import Ledger
 from app.vocabulary.periods import Period
 from db.models import Comment, RecordHistory, ReportingPeriod, ReviewState, Unit, utcnow
@@ -159,7 +159,8 @@ def return_submission(
         period_due = review.due_date(s, period)
         due = due or period_due  # a new date by which the corrected file is to come, or the period's
         now = datetime.now()
-        rows = [comments.as_row(s, c) for c in sent]
+        # each record named by the id the unit knows it by (one it typed again: app.store.aliases)
+        rows = [_as_sent(s, comments.as_row(s, c), unit.id) for c in sent]
         meta = [
             ("format", FORMAT_NAME),
             ("version", str(FORMAT_VERSION)),
@@ -198,6 +199,12 @@ def return_submission(
             c.sent_at = utcnow()
         _note_shown(s, unit, sent)
         return target, len(rows)
+
+
+def _as_sent(s: Session, row: CommentRow, unit_id: int) -> CommentRow:
+    if row.record_id:
+        row.record_id = aliases.unit_id_of(s, row.record_id, unit_id)
+    return row
 
 
 def _note_shown(s: Session, unit: Unit, sent: list[Comment]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from db.models import RecordAlias
+from db.models import RecordAlias, RecordHistory
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +74,26 @@ def undo(s: Session, import_id: int) -> None:
     s.execute(delete(RecordAlias).where(RecordAlias.import_id == import_id))
 
 
-def unit_id_of(s: Session, record_id: str, unit_id: int) -> str | None:
-    """The id under which the unit last sent the record, when that is an alias (for what this
-    ledger sends the unit about the record: the id its ledger knows); None when it is the record's."""
+def unit_id_of(s: Session, record_id: str, unit_id: int) -> str:
+    """The id the unit knows the record by, for what this ledger sends it about the record (the
+    comments of a feedback workbook): the id of the unit's it was last merged from — an alias, unless
+    an import since changed the record under its own id (the unit's PC that holds that one)."""
     latest = s.execute(
         select(RecordAlias.alias_id, RecordAlias.import_id)
         .where(RecordAlias.record_id == record_id, RecordAlias.unit_id == unit_id)
         .order_by(RecordAlias.id.desc())
         .limit(1)
     ).first()
-    return latest[0] if latest is not None else None
+    if latest is None:
+        return record_id
+    via_alias = select(RecordAlias.import_id).where(RecordAlias.record_id == record_id)
+    own_since = s.scalar(
+        select(RecordHistory.id)
+        .where(
+            RecordHistory.record_id == record_id,
+            RecordHistory.import_id > latest[1],
+            RecordHistory.import_id.not_in(via_alias),
+        )
+        .limit(1)
+    )
+    return record_id if own_since is not None else latest[0]
