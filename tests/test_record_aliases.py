@@ -80,10 +80,13 @@ def retyped(ledgers, tmp_path: Path, case):  # noqa: ANN001, ANN201
     imported(bureau, export_submission(pc1, Q1, tmp_path / "pc1.xlsx").path)
     pc2 = Ledger(tmp_path / "pc2.db")
     retyped_id = add_record(pc2, kind, **values(2))
-    fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-first.xlsx").path)
-    (row,) = [r for r in fp.rows if r.kind is kind]
+    plan = plan_import(bureau, [export_submission(pc2, Q1, tmp_path / "pc2-first.xlsx").path])
+    (row,) = [r for r in plan.files[0].rows if r.kind is kind]
     assert row.record_id == held  # landed on the held record, and the preview says how
     assert "记录ID不同" in row.label and "本期的同一记录" in row.label, row.label
+    (shown,) = [r for r in plan.as_json()["files"][0]["rows"] if r["sheet"] == kind.sheet]  # (--json)
+    assert (shown["record_id"], shown["file_record_id"], shown["matched_by_key"]) == (held, retyped_id, True)
+    apply_plan(bureau, plan)
     assert live(bureau, kind, key) == [values(2)[key]]
     yield bureau, pc2, retyped_id, held
     pc2.close()
@@ -161,3 +164,33 @@ def test_a_comment_on_the_held_record_reaches_the_unit_on_the_record_it_typed(re
     apply_plan(pc2, plan_import(pc2, [feedback]))
     with pc2.session() as s:
         assert [c.text for c in comments.comments(s, record_id=retyped_id)] == ["请核对"]
+
+
+def test_a_task_filled_in_a_workbook_then_typed_in_the_program_follows_the_program(ledgers, tmp_path: Path) -> None:
+    """The unit sent a filled template for 2025Q1, then started in the program and typed the task
+    again: that lands on the report the template brought in, and the unit's later deletion of it
+    in the program deletes that report (it was ignored: the bureau kept the template's report)."""
+    import openpyxl
+
+    from app.outgoing.submission import write_template
+
+    unit, bureau = ledgers(UNIT), ledgers("区知识产权局")
+    path = write_template(tmp_path / "填好的模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[TASK_PROGRESS.sheet]
+    header = next(ws.iter_rows(max_row=1, values_only=True))
+    cells = {"报告期": Q1.code, "任务编号": 2, "推进状态": "推进中", "进展情况": "模板中填的", "填报单位": UNIT}
+    ws.append([cells.get(str(h)) for h in header])
+    wb.save(path)
+    plan = plan_import(bureau, [path], template_unit=UNIT)
+    assert plan.errors == [], [str(e) for e in plan.errors]
+    apply_plan(bureau, plan)
+    assert live(bureau, TASK_PROGRESS, "progress") == ["模板中填的"]
+
+    typed = add_record(unit, TASK_PROGRESS, **CASES[TASK_PROGRESS.key][2](7))
+    imported(bureau, export_submission(unit, Q1, tmp_path / "程序导出.xlsx").path)
+    assert live(bureau, TASK_PROGRESS, "progress") == ["第7稿"]
+    with unit.session() as s:
+        records.delete(s, TASK_PROGRESS, s.get(TASK_PROGRESS.model, typed))
+    imported(bureau, export_submission(unit, Q1, tmp_path / "删除后.xlsx").path)
+    assert live(bureau, TASK_PROGRESS, "progress") == []

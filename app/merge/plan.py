@@ -1151,6 +1151,10 @@ def _row_json(r: RowPlan, names: dict[int, str]) -> dict[str, object]:
         "unit": names.get(r.unit_id, ""),
         "action": r.action,
     }
+    if r.alias is not None:  # the file's id of the record, another than this ledger's (app.store.aliases)
+        out["file_record_id"] = r.alias[0]
+    if r.twin:
+        out["matched_by_key"] = True  # landed on the record by its task, indicator or station and period
     if r.duplicate_of:
         out["duplicate_of"] = r.duplicate_of
     if r.outside:
