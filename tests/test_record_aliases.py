@@ -194,3 +194,22 @@ def test_a_task_filled_in_a_workbook_then_typed_in_the_program_follows_the_progr
         records.delete(s, TASK_PROGRESS, s.get(TASK_PROGRESS.model, typed))
     imported(bureau, export_submission(unit, Q1, tmp_path / "删除后.xlsx").path)
     assert live(bureau, TASK_PROGRESS, "progress") == []
+
+
+@pytest.mark.parametrize("side", ["ours", "theirs"])
+def test_the_units_deletion_of_a_retyped_record_the_bureau_changed_is_asked(retyped, case, side, tmp_path) -> None:
+    """The bureau corrected the record since; the unit deletes it under its id: a conflict on 删除,
+    as for any record — kept with the bureau's correction, or deleted, as the officer chooses."""
+    from app.merge import CONFLICT, THEIRS
+    from app.merge.rules import DELETION
+
+    kind, key, values = case
+    bureau, pc2, retyped_id, held = retyped
+    edit_record(bureau, kind, held, **{key: values(9)[key]})
+    with pc2.session() as s:
+        records.delete(s, kind, s.get(kind.model, retyped_id))
+    plan = plan_import(bureau, [export_submission(pc2, Q1, tmp_path / "pc2-deleted.xlsx").path])
+    (row,) = [r for r in plan.files[0].rows if r.kind is kind]
+    assert (row.action, row.record_id, list(row.conflicts)) == (CONFLICT, held, [DELETION])
+    apply_plan(bureau, plan, {(held, DELETION): side})
+    assert live(bureau, kind, key) == ([values(9)[key]] if side != THEIRS else [])

@@ -612,7 +612,8 @@ def _apply_change(
                 record.synced_revision, record.locally_modified = r.revision, False
         else:  # this ledger keeps the record the unit deleted
             _note(s, kind, record, import_id, sides)
-            record.synced_revision = r.revision
+            if r.alias is None:  # (the revision of the unit's id it knows the record by: the alias's)
+                record.synced_revision = r.revision
         return
     if deletion is not None and sides[DELETION] == OURS:  # the unit edited what this ledger deleted
         _note(s, kind, record, import_id, sides)
