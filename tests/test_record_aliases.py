@@ -69,7 +69,7 @@ def imported(bureau: Ledger, path: Path):  # noqa: ANN201 - the file's plan, app
 
 @pytest.fixture
 def retyped(ledgers, tmp_path: Path, case):  # noqa: ANN001, ANN201
-    """(bureau, pc2, id on pc2, held id): the bureau holds the unit's record from its PC 1; the
+    """(bureau, pc2, id on pc2, held id, pc1): the bureau holds the unit's record from its PC 1; the
     unit's PC 2 (a copy of PC 1's ledger from before) typed it again under a new id, value 2, and
     that file is imported: it landed on the record the bureau holds."""
     kind, key, values = case
@@ -88,7 +88,7 @@ def retyped(ledgers, tmp_path: Path, case):  # noqa: ANN001, ANN201
     assert (shown["record_id"], shown["file_record_id"], shown["matched_by_key"]) == (held, retyped_id, True)
     apply_plan(bureau, plan)
     assert live(bureau, kind, key) == [values(2)[key]]
-    yield bureau, pc2, retyped_id, held
+    yield bureau, pc2, retyped_id, held, pc1
     pc2.close()
 
 
@@ -96,7 +96,7 @@ def test_an_older_file_of_the_retyped_record_is_stale(retyped, case, tmp_path: P
     """The unit's file with version 3 of its id, then a late re-sent file with version 2: the
     older one is skipped as stale (it overwrote the newer value)."""
     kind, key, values = case
-    bureau, pc2, retyped_id, held = retyped
+    bureau, pc2, retyped_id, held, _pc1 = retyped
     edit_record(pc2, kind, retyped_id, **{key: values(3)[key]})
     older = export_submission(pc2, Q1, tmp_path / "pc2-older.xlsx").path
     edit_record(pc2, kind, retyped_id, **{key: values(4)[key]})
@@ -110,7 +110,7 @@ def test_an_older_file_of_the_retyped_record_is_stale(retyped, case, tmp_path: P
 
 def test_the_units_deletion_of_the_retyped_record_reaches_the_held_one(retyped, case, tmp_path: Path) -> None:
     kind, key, _values = case
-    bureau, pc2, retyped_id, held = retyped
+    bureau, pc2, retyped_id, held, _pc1 = retyped
     with pc2.session() as s:
         records.delete(s, kind, s.get(kind.model, retyped_id))
     fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-deleted.xlsx").path)
@@ -121,7 +121,7 @@ def test_the_units_deletion_of_the_retyped_record_reaches_the_held_one(retyped, 
 def test_a_later_edit_of_the_retyped_record_is_an_update_not_an_edit_outside(retyped, case, tmp_path: Path) -> None:
     """Edited in the unit's program, the row came in as 表外修改（已采用）: an edit outside the program."""
     kind, key, values = case
-    bureau, pc2, retyped_id, held = retyped
+    bureau, pc2, retyped_id, held, _pc1 = retyped
     edit_record(pc2, kind, retyped_id, **{key: values(5)[key]})
     fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-edited.xlsx").path)
     (row,) = [r for r in fp.rows if r.kind is kind]
@@ -136,7 +136,7 @@ def test_undoing_the_import_that_merged_the_retyped_record_forgets_its_id(retype
     """Undone, the import leaves the bureau as before it: the unit's id is not the record's, and
     the unit's deletion of it goes no further than before (the held record came from PC 1)."""
     kind, key, values = case
-    bureau, pc2, retyped_id, held = retyped
+    bureau, pc2, retyped_id, held, _pc1 = retyped
     with bureau.session() as s:
         last = s.scalar(select(func.max(ImportLog.id)))
         assert s.scalar(select(func.count()).select_from(RecordAlias)) == 1
@@ -157,7 +157,7 @@ def test_a_comment_on_the_held_record_reaches_the_unit_on_the_record_it_typed(re
     from app.review.feedback import return_submission
 
     kind, key, _values = case
-    bureau, pc2, retyped_id, held = retyped
+    bureau, pc2, retyped_id, held, _pc1 = retyped
     with bureau.session() as s:
         comments.add_comment(s, "请核对", record_id=held, field=kind.field(key).label, period=Q1)
     feedback, _count = return_submission(bureau, UNIT, Q1, path=tmp_path / "反馈.xlsx")
@@ -204,7 +204,7 @@ def test_the_units_deletion_of_a_retyped_record_the_bureau_changed_is_asked(rety
     from app.merge.rules import DELETION
 
     kind, key, values = case
-    bureau, pc2, retyped_id, held = retyped
+    bureau, pc2, retyped_id, held, _pc1 = retyped
     edit_record(bureau, kind, held, **{key: values(9)[key]})
     with pc2.session() as s:
         records.delete(s, kind, s.get(kind.model, retyped_id))
@@ -213,3 +213,21 @@ def test_the_units_deletion_of_a_retyped_record_the_bureau_changed_is_asked(rety
     assert (row.action, row.record_id, list(row.conflicts)) == (CONFLICT, held, [DELETION])
     apply_plan(bureau, plan, {(held, DELETION): side})
     assert live(bureau, kind, key) == ([values(9)[key]] if side != THEIRS else [])
+
+
+def test_an_edit_on_the_pc_that_holds_the_record_under_its_own_id_still_comes_in(retyped, case, tmp_path) -> None:
+    """Once PC 2's row landed on the record, PC 1 (which sent the record under its own id) edits
+    it: an update, as before PC 2's row came. It came as 表外修改（保留本台账的值）: PC 2's merge had
+    moved the record's synced revision to one PC 1's next version also has, and PC 1's edit was
+    dropped (the record kept PC 2's value)."""
+    kind, key, values = case
+    bureau, pc2, retyped_id, held, pc1 = retyped
+    edit_record(pc1, kind, held, **{key: values(6)[key]})
+    fp = imported(bureau, export_submission(pc1, Q1, tmp_path / "pc1-edited.xlsx").path)
+    assert [(r.action, r.outside) for r in fp.rows if r.kind is kind] == [(UPDATED, False)]
+    assert live(bureau, kind, key) == [values(6)[key]]
+    # PC 2's next version of its id, after it, comes in too
+    edit_record(pc2, kind, retyped_id, **{key: values(7)[key]})
+    fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-edited.xlsx").path)
+    assert [r.action for r in fp.rows if r.kind is kind] == [UPDATED]
+    assert live(bureau, kind, key) == [values(7)[key]]

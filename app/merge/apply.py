@@ -617,8 +617,8 @@ def _apply_change(
         return
     if deletion is not None and sides[DELETION] == OURS:  # the unit edited what this ledger deleted
         _note(s, kind, record, import_id, sides)
-        record.synced_revision, record.synced_digest = r.revision, r.digest
-        _keep_base(s, kind, r)
+        _synced(record, r)
+        _keep_base(s, kind, r, record.synced_revision)
         return
     values = dict(r.values)
     for key, chosen in sides.items():
@@ -640,10 +640,20 @@ def _apply_change(
     if bureau:
         if record.locally_modified and not kept_ours:  # only then is a base kept (a drop costs a flush)
             _drop_base(s, record.id)
-        record.synced_revision, record.synced_digest = r.revision, r.digest
+        _synced(record, r)
         record.locally_modified = kept_ours
         if kept_ours:
-            _keep_base(s, kind, r)
+            _keep_base(s, kind, r, record.synced_revision)
+
+
+def _synced(record: object, r: RowPlan) -> None:
+    """The unit's version just merged is the one both sides last agreed on. A row that carried
+    another id of the record's (r.alias) leaves the record's synced revision and digest as they
+    were: they are those of the record's own id, which the unit's PC that holds it numbers on its
+    own (its later rows are merged against them, not against the other id's); the other id's are
+    the alias's (app.store.aliases)."""
+    if r.alias is None or record.synced_revision is None:
+        record.synced_revision, record.synced_digest = r.revision, r.digest
 
 
 def _remember_aliases(s: Session, fp: FilePlan, import_id: int) -> None:
@@ -658,9 +668,10 @@ def _remember_aliases(s: Session, fp: FilePlan, import_id: int) -> None:
         aliases.remember(s, known, r.kind.key, alias_id, alias, import_id)
 
 
-def _keep_base(s: Session, kind: Kind, r: RowPlan) -> None:
-    """The unit's version just received is what both sides now agree on, field by field."""
-    bases.agree(s, kind, r.record_id, r.revision, bases.json_values(kind, r.values))
+def _keep_base(s: Session, kind: Kind, r: RowPlan, synced_revision: int) -> None:
+    """The unit's version just received is what both sides now agree on, field by field (at the
+    record's synced revision, which a base is valid for)."""
+    bases.agree(s, kind, r.record_id, synced_revision, bases.json_values(kind, r.values))
 
 
 def _drop_base(s: Session, record_id: str) -> None:
