@@ -567,27 +567,41 @@ def _insert_new(
 ) -> None:
     """The file's new records, kind by kind, in slices of BULK_CHUNK rows: each slice's values are
     made from the plan's packed rows as it is written, never the whole batch's at once."""
-    for kind in fp.rows.kinds_with(NEW):
-        # Task reports and indicator values point to the plan the file reported them under.
-        linked = hasattr(kind.model, "plan_id")
-        fields = tuple(f.key for f in kind.input_fields)
-        names = (*fields, "id", "unit_id", "revision", "synced_revision", "synced_digest")
-        period = fields.index("period") if "period" in fields else -1
-        for part in fp.rows.new_records(kind, records.BULK_CHUNK):
-            if bureau:
-                rows = [(*values, rid, unit, rev, rev, digest) for values, rid, unit, rev, digest in part]
-            else:
-                rows = [(*values, rid, unit, rev, None, None) for values, rid, unit, rev, _digest in part]
-            if linked:
-                periods = [values[period] if period >= 0 else None for values, *_rest in part]
-                plans = [plan_of(p) for p in periods]
-                if None in plans:
-                    plans = [
-                        q if q is not None else catalogue.plan_id(s, str(p))
-                        for q, p in zip(plans, periods, strict=True)
-                    ]
-                rows = [(*row, q) for row, q in zip(rows, plans, strict=True)]
-            records.insert_new(s, kind, (*names, "plan_id") if linked else names, rows, import_id=import_id)
+    with records.writing_aside(s) as aside:  # (each slice written while the next is made)
+        for kind in fp.rows.kinds_with(NEW):
+            _insert_kind(s, fp, kind, import_id, bureau, plan_of, aside)
+
+
+def _insert_kind(
+    s: Session,
+    fp: FilePlan,
+    kind: Kind,
+    import_id: int,
+    bureau: bool,
+    plan_of: Callable[[object], int | None],
+    aside: records.Aside | None,
+) -> None:
+    # Task reports and indicator values point to the plan the file reported them under.
+    linked = hasattr(kind.model, "plan_id")
+    fields = tuple(f.key for f in kind.input_fields)
+    names = (*fields, "id", "unit_id", "revision", "synced_revision", "synced_digest")
+    period = fields.index("period") if "period" in fields else -1
+    for part in fp.rows.new_records(kind, records.BULK_CHUNK):
+        if bureau:
+            rows = [(*values, rid, unit, rev, rev, digest) for values, rid, unit, rev, digest in part]
+        else:
+            rows = [(*values, rid, unit, rev, None, None) for values, rid, unit, rev, _digest in part]
+        if linked:
+            if aside is not None:
+                aside.wait()  # (plan_of may look the plans up: the connection is the writer's meanwhile)
+            periods = [values[period] if period >= 0 else None for values, *_rest in part]
+            plans = [plan_of(p) for p in periods]
+            if None in plans:
+                plans = [
+                    q if q is not None else catalogue.plan_id(s, str(p)) for q, p in zip(plans, periods, strict=True)
+                ]
+            rows = [(*row, q) for row, q in zip(rows, plans, strict=True)]
+        records.insert_new(s, kind, (*names, "plan_id") if linked else names, rows, import_id=import_id, aside=aside)
 
 
 def _apply_change(

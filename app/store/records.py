@@ -4,12 +4,15 @@ before it in the record history (SPEC §4.1)."""
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+import queue
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.store import bases
@@ -182,12 +185,100 @@ def bulk_create(
         )
 
 
+class Aside:
+    """New rows written by a thread of its own, in the caller's transaction and in the order given,
+    while the caller makes the next ones (app.merge.apply: a file's new records). SQLite lets go of
+    Python's lock while it puts a row into its table and indexes, the larger part of an insert: the
+    program's two cores share the writing instead of taking turns. The caller touches its session
+    only after `finish` (the connection is the writer's meanwhile); an error of a write is raised
+    there, or by the next `write`, as the insert would have raised it; later writes are not made."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._raw = conn.connection.driver_connection
+        self._jobs: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] = queue.Queue()
+        self._error: BaseException | None = None
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="writing aside", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import sqlite3
+
+        cursor = self._raw.cursor()
+        try:
+            while (job := self._jobs.get()) is not None:
+                try:
+                    if self._error is None and not self._stop:
+                        cursor.executemany(*job)
+                except sqlite3.Error as exc:  # as SQLAlchemy's execute raises it (IntegrityError …)
+                    self._error = DBAPIError.instance(job[0], None, exc, sqlite3.Error)
+                except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+                    self._error = exc
+                finally:
+                    self._jobs.task_done()
+        finally:
+            self._jobs.task_done()
+            cursor.close()
+
+    def write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        self._raise()
+        self._jobs.put((sql, rows))
+
+    def wait(self) -> None:
+        """Until the writes given are made (the caller may then use its session, and write aside again)."""
+        jobs = self._jobs
+        with jobs.all_tasks_done:
+            while jobs.unfinished_tasks:
+                jobs.all_tasks_done.wait(0.1)  # (in steps, as finish)
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def finish(self, *, abandon: bool = False) -> None:
+        """Wait for the writes given (`abandon`: the transaction is to be rolled back, the write
+        under way cut short and those waiting not made); raise the first that failed."""
+        if abandon:
+            self._stop = True
+            self._raw.interrupt()  # (SQLite's: the statement running stops; none running, nothing)
+        self._jobs.put(None)
+        while self._thread.is_alive():  # (in steps: Python on Windows sees Ctrl+C only when a wait returns)
+            self._thread.join(0.1)
+        if not abandon:
+            self._raise()
+
+
+@contextmanager
+def writing_aside(s: Session) -> Iterator[Aside | None]:
+    """An Aside for the session's SQLite connection until the block ends (None on a server, where
+    the COPY is the server's work); the writes are all made, or the transaction is to be rolled back."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        yield None
+        return
+    aside = Aside(conn)
+    try:
+        yield aside
+        aside.finish()
+    except BaseException:  # (Ctrl+C too: the transaction is rolled back once the thread has let go)
+        aside.finish(abandon=True)
+        raise
+
+
 def insert_new(
-    s: Session, kind: Kind, names: tuple[str, ...], rows: list[tuple[Any, ...]], *, import_id: int | None = None
+    s: Session,
+    kind: Kind,
+    names: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    *,
+    import_id: int | None = None,
+    aside: Aside | None = None,
 ) -> None:
     """New records given as tuples of the columns `names` (the kind's fields and at least id and
     unit_id; revision 1 unless given), history included: one executemany each for the records
-    and their history, no mapping per row. Fields are completed as kind.complete completes them."""
+    and their history, no mapping per row. Fields are completed as kind.complete completes them.
+    With `aside` the executemanys are its (made by its thread, the caller's session untouched)."""
     if not rows:
         return
     now = utcnow()
@@ -210,7 +301,7 @@ def insert_new(
             columns.append((constants[name] if convert is None else convert(constants[name]),) * n)
         elif convert is not None:
             columns[j] = _converted(table.c[name].type, convert, columns[j])
-    _write_rows(conn, table, names, list(zip(*columns, strict=True)))
+    _write_rows(conn, table, names, list(zip(*columns, strict=True)), aside)
     history = RecordHistory.__table__
     h_names = ("kind", "record_id", "revision", "action", "before", "changed_at", "import_id")
     h_values = {"kind": kind.key, "revision": None, "action": "insert", "before": None, "changed_at": now}
@@ -219,7 +310,7 @@ def insert_new(
         convert = history.c[name].type._cached_bind_processor(conn.dialect)  # noqa: SLF001
         h_values[name] = value if convert is None else convert(value)
     k, rev, action, before, at, imp = (h_values[x] for x in h_names if x != "record_id")
-    _write_rows(conn, history, h_names, [(k, rid, rev, action, before, at, imp) for rid in ids])
+    _write_rows(conn, history, h_names, [(k, rid, rev, action, before, at, imp) for rid in ids], aside)
 
 
 def _completed(kind: Kind, patent_type: object, patent_no: object) -> object:
@@ -238,7 +329,9 @@ def _converted(column_type: Any, convert: Any, values: tuple[Any, ...]) -> tuple
     return tuple(map(done.__getitem__, values))
 
 
-def _write_rows(conn: Connection, table: Table, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def _write_rows(
+    conn: Connection, table: Table, names: Sequence[str], rows: list[tuple[Any, ...]], aside: Aside | None = None
+) -> None:
     """Rows (values already through their column types' conversion) inserted straight through the
     driver: one executemany on SQLite; on PostgreSQL one COPY, which the server takes in one stream
     where an executemany is a statement a row (the district year's import: ~1.5 s less, most of it
@@ -247,7 +340,11 @@ def _write_rows(conn: Connection, table: Table, names: Sequence[str], rows: list
     columns = ", ".join(map(quote, names))
     if conn.dialect.name != "postgresql":
         marks = ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * len(names))
-        conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", rows)
+        statement = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})"
+        if aside is not None:
+            aside.write(statement, rows)
+        else:
+            conn.exec_driver_sql(statement, rows)
         return
     import psycopg
 
