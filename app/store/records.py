@@ -249,15 +249,20 @@ class Aside:
             self._raise()
 
 
+def aside_for(s: Session) -> Aside | None:
+    """An Aside for the session's SQLite connection (None on a server, where the COPY is the
+    server's work); the caller finishes it (abandon=True when the transaction is to be rolled back)."""
+    conn = s.connection()
+    return Aside(conn) if conn.dialect.name == "sqlite" else None
+
+
 @contextmanager
 def writing_aside(s: Session) -> Iterator[Aside | None]:
-    """An Aside for the session's SQLite connection until the block ends (None on a server, where
-    the COPY is the server's work); the writes are all made, or the transaction is to be rolled back."""
-    conn = s.connection()
-    if conn.dialect.name != "sqlite":
+    """aside_for(s) until the block ends: the writes are all made, or the transaction is to be rolled back."""
+    aside = aside_for(s)
+    if aside is None:
         yield None
         return
-    aside = Aside(conn)
     try:
         yield aside
         aside.finish()
