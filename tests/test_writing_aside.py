@@ -94,7 +94,8 @@ def test_a_failed_write_aside_is_raised_and_the_later_ones_are_not_made(tmp_path
     with ledger.session() as s, records.writing_aside(s) as aside:  # written, in the caller's transaction
         aside.write(statement, [row("a"), row("b")])
         aside.wait()
-        assert s.scalars(select(RecordHistory.record_id).where(RecordHistory.record_id.in_(list("ab")))).all() == ["a", "b"]
+        written = select(RecordHistory.record_id).where(RecordHistory.record_id.in_(list("ab")))
+        assert s.scalars(written).all() == ["a", "b"]
         aside.write(statement, [row("c")])
     with ledger.session() as s:
         assert sorted(s.scalars(select(RecordHistory.record_id).where(RecordHistory.record_id.in_(list("abcd"))))) == [
