@@ -198,6 +198,7 @@ class Aside:
         self._jobs: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] = queue.Queue()
         self._error: BaseException | None = None
         self._stop = False
+        self._writing = False  # (an executemany under way)
         self._thread = threading.Thread(target=self._run, name="writing aside", daemon=True)
         self._thread.start()
 
@@ -209,7 +210,11 @@ class Aside:
             while (job := self._jobs.get()) is not None:
                 try:
                     if self._error is None and not self._stop:
-                        cursor.executemany(*job)
+                        self._writing = True
+                        try:
+                            cursor.executemany(*job)
+                        finally:
+                            self._writing = False
                 except sqlite3.Error as exc:  # as SQLAlchemy's execute raises it (IntegrityError …)
                     self._error = DBAPIError.instance(job[0], None, exc, sqlite3.Error)
                 except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
@@ -241,7 +246,8 @@ class Aside:
         under way cut short and those waiting not made); raise the first that failed."""
         if abandon:
             self._stop = True
-            self._raw.interrupt()  # (SQLite's: the statement running stops; none running, nothing)
+            if self._writing:  # (SQLite's interrupt: the statement running stops; none running, nothing)
+                self._raw.interrupt()
         self._jobs.put(None)
         while self._thread.is_alive():  # (in steps: Python on Windows sees Ctrl+C only when a wait returns)
             self._thread.join(0.1)
