@@ -104,3 +104,48 @@ def test_a_failed_write_aside_is_raised_and_the_later_ones_are_not_made(tmp_path
             "c",
         ]
     ledger.close()
+
+
+@pytest.mark.parametrize("aside", [False, True])
+def test_records_written_in_bulk_are_stored_as_the_form_stores_them(tmp_path: Path, aside: bool) -> None:
+    """insert_new writes the values all its rows share into its statement (SQLite), the others bound
+    row by row: each column holds what a record saved one at a time holds, of the same SQLite type."""
+    from datetime import date
+
+    from app.store import catalogue
+
+    ledger = make_ledger(tmp_path / "ledger.db", "长寿路街道")
+    values = {
+        "patent_no": "202310123456.6",
+        "title": "一种检测装置",
+        "patent_type": "发明",
+        "holder": "华东师范大学",
+        "deal_mode": "转让",
+        "listed_on": date(2025, 1, 5),
+        "listing_status": "在架",
+    }
+    with ledger.session() as s:
+        unit = catalogue.find_unit(s, "长寿路街道").id
+        saved = records.create(s, PATENT_LISTING, unit, dict(values)).id
+        fields = tuple(f.key for f in PATENT_LISTING.input_fields)
+        names = (*fields, "id", "unit_id", "revision")
+        row = (*(values.get(k) for k in fields), "0a6f3c1e-0000-4000-8000-000000000001", unit, 1)
+        with records.writing_aside(s) as writer:
+            records.insert_new(s, PATENT_LISTING, names, [row], aside=writer if aside else None)
+    conn = sqlite3.connect(tmp_path / "ledger.db")
+    try:
+        columns = [c[1] for c in conn.execute("PRAGMA table_info(patent_listings)") if c[1] != "id"]
+        shown = ", ".join(f"typeof({c}), {c}" for c in columns if c not in ("created_at", "updated_at"))
+        shown += ", typeof(created_at), typeof(updated_at)"
+        stored = conn.execute(f"SELECT id, {shown} FROM patent_listings ORDER BY id = ?", (saved,)).fetchall()
+        assert [r[1:] for r in stored] == [stored[1][1:]] * 2 and len(stored) == 2
+        history = conn.execute(
+            "SELECT typeof(kind), kind, typeof(revision), revision, typeof(action), action, typeof(before),"
+            " before, typeof(changed_at), typeof(import_id), import_id FROM record_history"
+            " ORDER BY record_id = ?",
+            (saved,),
+        ).fetchall()
+        assert history == [history[1]] * 2
+    finally:
+        conn.close()
+    ledger.close()
