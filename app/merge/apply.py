@@ -193,13 +193,9 @@ def _apply_file(
 ) -> None:
     """One ready file's writes, its import log row written (`log_of`: the batch's, by id(FilePlan))."""
     aside = records.aside_for(s)
-    try:
+    with records.abandoning(aside):
         rest = _start_file(s, role, fp, log, log_of, decisions, default, received, aside)
         _settle(fp, aside)
-    except BaseException:
-        if aside is not None:
-            aside.finish(abandon=True)
-        raise
     rest()
 
 
@@ -362,12 +358,8 @@ class EarlyApply:
         self.done.append((fp, log))
         _check_still_true(s, [fp], [x for _fp, x in self.done])
         aside = records.aside_for(s)
-        try:
+        with records.abandoning(aside):
             rest = _start_file(s, role, fp, log, {}, {}, default, received, aside)
-        except BaseException:
-            if aside is not None:
-                aside.finish(abandon=True)
-            raise
         self._pending = (fp, aside, rest)  # (settled when the session is next needed)
 
     def _settle(self) -> None:
@@ -376,12 +368,8 @@ class EarlyApply:
         if pending is None:
             return
         fp, aside, rest = pending
-        try:
+        with records.abandoning(aside):
             _settle(fp, aside)
-        except BaseException:
-            if aside is not None:
-                aside.finish(abandon=True)
-            raise
         rest()
 
     def _session(self) -> Session:

@@ -263,18 +263,25 @@ def aside_for(s: Session) -> Aside | None:
 
 
 @contextmanager
+def abandoning(aside: Aside | None) -> Iterator[None]:
+    """The block's failure (Ctrl+C too) abandons `aside`'s writes: the transaction is to be rolled
+    back, once the thread has let go of the connection."""
+    try:
+        yield
+    except BaseException:
+        if aside is not None:
+            aside.finish(abandon=True)
+        raise
+
+
+@contextmanager
 def writing_aside(s: Session) -> Iterator[Aside | None]:
     """aside_for(s) until the block ends: the writes are all made, or the transaction is to be rolled back."""
     aside = aside_for(s)
-    if aside is None:
-        yield None
-        return
-    try:
+    with abandoning(aside):
         yield aside
-        aside.finish()
-    except BaseException:  # (Ctrl+C too: the transaction is rolled back once the thread has let go)
-        aside.finish(abandon=True)
-        raise
+        if aside is not None:
+            aside.finish()
 
 
 def insert_new(
