@@ -248,3 +248,61 @@ def test_the_preview_is_printed_once_the_ledger_is_free(ledgers, tmp_path: Path,
     assert written == [1, 2]  # written while planning
     assert locked_while_printing == []
     assert "已导入（导入编号 1、2" in terminal.getvalue()
+
+
+def _while_checking(action: str) -> str:
+    """A command line that does `action` (SIGINT: Ctrl+C; SIGKILL: kill -9) once a file's
+    plausibility checks begin, the file's new records being written aside."""
+    return (
+        "import os, signal, sys\n"
+        "from app.merge import planner\n"
+        "from app.cli.main import main\n"
+        "checks = planner.check_rows\n"
+        "def interrupted(s, name, rows):\n"
+        f"    os.kill(os.getpid(), signal.{action})\n"
+        "    return checks(s, name, rows)\n"
+        "planner.check_rows = interrupted\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+
+
+def test_one_workbook_is_written_aside_while_its_plausibility_is_checked_and_ends_as_a_confirmed_preview(
+    ledgers, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    files = _batch(ledgers, tmp_path)
+    window = ledgers("区知识产权局", name="window.db")
+    apply_plan(window, plan_import(window, files[:1]))  # the window: preview, then confirm
+    cli = ledgers("区知识产权局", name="cli.db")
+    assert main(["--db", db_arg(cli), "import", "--dry-run", str(files[0])]) == 0
+    preview = capsys.readouterr().out
+    written = _watch(monkeypatch)
+    assert main(["--db", db_arg(cli), "import", str(files[0])]) == 0
+    assert written == [1]  # written as soon as it was planned
+    out = capsys.readouterr().out
+    assert out == preview + "已导入（导入编号 1，可用 undo-import 撤销）。\n"
+    assert _contents(cli) == _contents(window)
+
+
+@pytest.mark.parametrize("action", ["SIGINT", "SIGKILL"])
+def test_ctrl_c_or_kill_while_one_workbook_is_checked_and_written_aside_leaves_the_ledger_untouched(
+    ledgers, tmp_path: Path, action: str
+) -> None:
+    files = _batch(ledgers, tmp_path)
+    bureau = ledgers("区知识产权局")
+    before = _contents(bureau)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-c", _while_checking(action), "--db", str(bureau.path), "import", str(files[0])],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    if action == "SIGINT":
+        assert (run.returncode, run.stderr.decode().strip()) == (1, "已中断。")
+    else:
+        assert run.returncode == -signal.SIGKILL, run.stderr.decode()
+    assert _contents(bureau) == before
+    assert main(["--db", db_arg(bureau), "import", str(files[0])]) == 0  # nothing half done in the way
+    assert len(_contents(bureau)["log"]) == 1
