@@ -327,3 +327,14 @@ def test_a_completion_rate_is_printed_on_one_line(bureau, qapp, tmp_path: Path) 
     for text in (printed.stdout, from_word):
         assert "10566.7%" in text
     assert re.search(r"序号\s+指标", from_word)
+
+
+def test_the_indicator_sheets_note_is_printed_whole(bureau, qapp, tmp_path: Path) -> None:
+    """The consolidated workbook's 指标完成情况 printed its note (what 报告值 and 据台账计算值 are) on
+    one line that ran off the page's right edge: “…据台账计算值：由质押融资记” and no more. It now
+    wraps across the printed width."""
+    from app.reports.consolidated import consolidate
+
+    book, _counts = consolidate(bureau, parse_period("2025"), tmp_path / "汇总.xlsx")
+    _pages, text = libreoffice_pdf(book, tmp_path / "lo")
+    assert "据台账计算值：由质押融资记录汇总，疑似重复只计一次" in "".join(text.split())
