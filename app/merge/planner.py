@@ -73,7 +73,7 @@ from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, INDICATOR_VALUE, KINDS, STATION_SERVICE, TASK_PROGRESS, Kind
 from app.vocabulary.periods import Period, PeriodError, parse_period
-from db.models import HeldFile, ImportLog, Unit
+from db.models import HeldFile, ImportLog, RecordHistory, Unit
 
 if TYPE_CHECKING:
     from app.merge.apply import EarlyApply
@@ -1101,6 +1101,31 @@ class FilePlanner:
         deleted = {r.record_id for r in fp.rows.with_action(DELETED, STALE, CONFLICT) if not r.values}
         for kind in KINDS:
             fp.missing += [(kind, rid) for rid in found[kind.key] if id_key(rid) not in matched and rid not in deleted]
+        if fp.missing:
+            later = self.arrived_later([rid for _kind, rid in fp.missing])
+            fp.missing = [(kind, rid) for kind, rid in fp.missing if rid not in later]
+
+    def arrived_later(self, ids: list[str]) -> set[str]:
+        """Of these records, those that first came in a file the unit sent after this one (both
+        times on the unit's clock): a file sent again from before they existed — the third
+        quarter's, mailed again after the fourth's — cannot carry them, and they are not missing."""
+        sent = self.fp.sent_at
+        found: set[str] = set()
+        if sent is None:
+            return found
+        for start in range(0, len(ids), 500):
+            q = (
+                select(RecordHistory.record_id)
+                .join(ImportLog, ImportLog.id == RecordHistory.import_id)
+                .where(
+                    RecordHistory.record_id.in_(ids[start : start + 500]),
+                    RecordHistory.action == "insert",
+                    ImportLog.undone_at.is_(None),
+                    ImportLog.exported_at > sent,
+                )
+            )
+            found.update(self.view.s.scalars(q))
+        return found
 
     def note_unreported(self) -> None:
         """Say how many of the unit's own tasks stay unreported for the period after this file
