@@ -282,6 +282,31 @@ def test_a_row_missing_from_a_submission_is_reported_not_deleted(round_trip) -> 
     assert record_values(bureau, PATENT_LISTING, ids["listing"])["deleted"] is False
 
 
+def test_a_file_sent_again_after_a_later_one_misses_nothing_that_came_since(ledgers, tmp_path: Path) -> None:
+    """宜川路街道 mailed its third quarter's file again after the fourth's, re-saved on the way: the
+    preview said 本期应有而文件中缺少 28 条 — the listings and the station the fourth quarter's file
+    brought, which did not exist when the third's was written — and the officer would have phoned the
+    unit about them. What first came in a file the unit sent later is not missing from an older one;
+    what an older file did carry still is."""
+    from tests.test_libreoffice import resave_with_libreoffice
+
+    unit, bureau = ledgers("宜川路街道"), ledgers("区知识产权局")
+    first = add_listing(unit, listed_on=date(2025, 8, 1))
+    q3 = export_submission(unit, parse_period("2025Q3"), tmp_path / "q3.xlsx").path
+    add_listing(unit, patent_no="202310123457.0", title="一种分拣装置", listed_on=date(2025, 11, 3))
+    q4 = export_submission(unit, parse_period("2025Q4"), tmp_path / "q4.xlsx").path
+    import_files(bureau, q3)
+    import_files(bureau, q4)
+    again = resave_with_libreoffice(q3, tmp_path / "lo")
+    assert plan_import(bureau, [again]).files[0].missing == []
+
+    cut = tmp_path / "q3-cut.xlsx"  # the old file with its own listing taken out: that one is missing
+    wb = openpyxl.load_workbook(again)
+    wb["专利超市挂牌"].delete_rows(2)
+    wb.save(cut)
+    assert [rid for _k, rid in plan_import(bureau, [cut]).files[0].missing] == [first]
+
+
 def test_office_loads_a_filled_template_and_matches_by_natural_key(ledgers, tmp_path: Path) -> None:
     from app.outgoing.submission import write_template
 

@@ -231,3 +231,36 @@ def test_an_indicator_value_typed_with_its_money_unit_is_converted_to_the_indica
         typed = {"indicator_number": 3, "period": "2025Q3", "value": parse_number("5000万元", unit="as written")}
         catalogue.convert_indicator_value(s, typed)
     assert typed["value"] == 0.5 and type(typed["value"]) is float
+
+
+def test_an_indicator_value_converted_from_its_money_unit_says_the_indicators_unit(ledgers, tmp_path) -> None:
+    """长征镇's clerk wrote indicator 3 as “5000万元” with 万元 in the 计量单位 column too: the value was
+    kept as 0.5 (亿元), but its 计量单位 stayed 万元, so the record read “0.5 万元” on the 指标 page and
+    in the consolidated workbook's 指标 sheet — 0.5 亿元 written as five thousand yuan. The unit goes
+    with the value: 亿元, in an import and in the window's form."""
+    import openpyxl
+    from python_calamine import CalamineWorkbook
+
+    from app.merge import apply_plan, plan_import
+    from app.outgoing.submission import write_template
+    from app.reports.consolidated import consolidate
+    from app.vocabulary.periods import parse_period
+    from app.vocabulary.validators import parse_number
+
+    bureau = ledgers("区知识产权局")
+    path = write_template(tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[INDICATOR_VALUE.sheet]
+    headers = [c.value for c in ws[1]]
+    ws.append([{"指标编号": 3, "报告期": "2025Q4", "数值": "5000万元", "计量单位": "万元"}.get(h) for h in headers])
+    wb.save(tmp_path / "填好的.xlsx")
+    apply_plan(bureau, plan_import(bureau, [tmp_path / "填好的.xlsx"], template_unit="长征镇"))
+    book, _counts = consolidate(bureau, parse_period("2025"), tmp_path / "汇总.xlsx")
+    rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name(INDICATOR_VALUE.sheet).to_python()
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["数值"], row["计量单位"]) == (0.5, "亿元")
+    with bureau.session() as s:
+        typed = {"indicator_number": 3, "period": "2025Q3", "value": parse_number("5000万元", unit="as written")}
+        form = {**typed, "measure_unit": "万元"}
+        catalogue.convert_indicator_value(s, form)
+    assert (form["value"], form["measure_unit"]) == (0.5, "亿元")

@@ -267,3 +267,28 @@ def test_street_totals_count_the_years_listings_and_the_summary_names_lagging_on
     assert {r[0]: r for r in sheet(path, "统计")}["长寿路街道"][2:4] == [2.0, 20.0]
     sentence = build_report(bureau, parse_period("2025Q4"), today=date(2026, 1, 5)).summary()[1]
     assert sentence.count("滞后") == 1, sentence
+
+
+def test_a_units_report_for_the_whole_year_is_its_latest_word(ledgers, tmp_path: Path) -> None:
+    """A clerk closing the year reports a task and an indicator for 2025年度 after the third quarter's
+    rows: the year's task matrix showed the third quarter's 滞后 and the year's indicator summed the
+    third quarter's 2.2 instead of the year's 8 — a period was taken as later by its start, and the
+    year starts in January. Every report of the year takes the year's row, as of 31 December."""
+    a, bureau = ledgers("长征镇"), ledgers("区知识产权局")
+    add_record(a, TASK_PROGRESS, period="2025Q3", task_number=31, status="滞后", progress="未落实场地")
+    add_record(a, TASK_PROGRESS, period="2025", task_number=31, status="已完成", progress="全年完成托管服务")
+    add_record(a, INDICATOR_VALUE, indicator_number=7, period="2025Q3", value=2.2)
+    add_record(a, INDICATOR_VALUE, indicator_number=7, period="2025", value=8)
+    apply_plan(bureau, plan_import(bureau, [export_submission(a, parse_period("2025"), tmp_path / "a.xlsx").path]))
+    year = parse_period("2025")
+
+    path, _counts = consolidate(bureau, year, tmp_path / "汇总.xlsx")
+    matrix = sheet(path, "任务推进矩阵")
+    task31 = next(r for r in matrix[1:] if r[0] == 31.0)
+    assert task31[matrix[0].index("长征镇")] == "已完成"
+    indicators = {(r[0], r[3]): r for r in sheet(path, "指标完成情况")[1:]}
+    assert indicators[(7.0, 2025.0)][5] == 8.0
+    report = build_report(bureau, year, today=date(2026, 1, 20))
+    unit = next(u for t in report.tasks if t.number == 31 for u in t.units if u.unit == "长征镇")
+    assert (unit.status, unit.progress) == ("已完成", "全年完成托管服务")
+    assert next(i for i in report.indicators if (i.number, i.year) == (7, 2025)).reported == 8.0

@@ -232,3 +232,34 @@ def test_a_blank_template_filled_for_a_quarter_is_that_units_submission(bureau_d
     assert main(["--db", str(bureau_db), "import", *map(str, paths)]) == 0
     with Ledger(bureau_db) as ledger, ledger.session() as s:
         assert s.query(TaskProgress).one().progress == "走访企业40家"
+
+
+def test_a_blank_template_closing_the_year_is_the_fourth_quarters_submission(bureau_db, tmp_path, capsys) -> None:
+    """长征镇's clerk fills the blank template for 2025Q4 and adds a 2025年度 row for a task finished in
+    the year: the rows went in, but the file counted for no period — 长征镇 stayed 未报送 for 2025Q4
+    on 审核, on the 催报 list and in the year's 报送情况, and the officer could not accept it, with
+    nothing said. A year's row ends with the fourth quarter: the file is that quarter's. Rows of
+    quarters that do not end together (2025Q3 and 2025Q4) still count for none, and the preview
+    says so."""
+
+    def status_line() -> str:
+        capsys.readouterr()
+        assert main(["--db", str(bureau_db), "status", "--period", "2025Q4"]) == 0
+        return next(x for x in capsys.readouterr().out.splitlines() if x.startswith("长征镇"))
+
+    path = task_template(tmp_path, "长征镇.xlsx", "走访企业32家")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["任务进展"]
+    headers = [c.value for c in ws[1]]
+    year = {"报告期": "2025年度", "任务编号": 9, "推进状态": "已完成", "进展情况": "全年完成", "填报人": "张三"}
+    ws.append([year.get(h) for h in headers])
+    wb.save(path)
+    assert main(["--db", str(bureau_db), "import", "--unit", "长征镇", "--received", "2026-01-09", str(path)]) == 0
+    assert "待审核" in status_line() and "未报送" not in status_line()
+
+    ws.cell(ws.max_row, headers.index("报告期") + 1, "2025Q3")
+    wb.save(two := tmp_path / "两个季度.xlsx")
+    capsys.readouterr()
+    assert main(["--db", str(bureau_db), "import", "--dry-run", "--unit", "长风新村街道", str(two)]) == 0
+    out = capsys.readouterr().out
+    assert "文件中的行属于多个报告期（2025年第三季度、2025年第四季度），不计为长风新村街道任何一期的报送" in out

@@ -47,6 +47,7 @@ class _Formats:
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.big_title = wb.add_format({"bold": True, "font_size": 16, "valign": "vcenter"})
         self.note = wb.add_format({"italic": True, "font_color": "#595959"})
+        self.note_wrap = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         # long texts wrap within their column instead of running across the page
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.top = wb.add_format({"valign": "top"})
@@ -229,7 +230,12 @@ def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table, meta: Met
     ws.set_row(0, 26)
     ws.write_string(0, 0, spec.title.replace("知识产权工作台账 · ", ""), fmt.big_title)
     note = "；".join(x for x in ("单位：万元" if spec.amounts else "", table.note) if x)
-    if note:
+    printed = widths[: table.printed] if table.printed is not None else widths
+    note_height = row_height([note], [(0, sum(printed))]) if len(printed) > 1 else None
+    if note_height:  # a long note wraps across the printed width: in one cell it ran off the page's edge
+        ws.set_row(1, note_height)
+        ws.merge_range(1, 0, 1, len(printed) - 1, note, fmt.note_wrap)
+    elif note:
         ws.write_string(1, 0, note, fmt.note)
     first = Table.TITLE_ROWS
     ws.set_row(first, _header_height(table.headers, widths))
@@ -246,7 +252,6 @@ def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table, meta: Met
             ws.set_row(r, height)
         for j, value in enumerate(row):
             ws.write(r, j, value, fmt.cell)
-    printed = widths[: table.printed] if table.printed is not None else widths
     setup_page(ws, spec, printed, header_rows=(first, first), last_row=first + count, gridlines=False, key_columns=2)
     for i, chart in enumerate(table.charts):
         _chart(wb, ws, table, chart, anchor=first + count + 2 + i * 20)

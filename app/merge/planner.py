@@ -73,7 +73,7 @@ from app.store.ledger import Ledger
 from app.vocabulary.clock import local
 from app.vocabulary.kinds import BY_SHEET, INDICATOR_VALUE, KINDS, STATION_SERVICE, TASK_PROGRESS, Kind
 from app.vocabulary.periods import Period, PeriodError, parse_period
-from db.models import HeldFile, ImportLog, Unit
+from db.models import HeldFile, ImportLog, RecordHistory, Unit
 
 if TYPE_CHECKING:
     from app.merge.apply import EarlyApply
@@ -173,6 +173,17 @@ def sent_order(files: list[FilePlan]) -> list[int]:
 
 def file_warning(fp: FilePlan, message: str) -> Issue:
     return Issue(fp.name, "", None, "", message, warning=True)
+
+
+def reported_period(periods: Collection[Period]) -> Period | None:
+    """The one period a blank template reports for: the file is then that unit's submission for it
+    (待审核, held once accepted), not left 未报送 with its rows in. Rows for a longer period ending
+    with it (a 2025年度 row beside the fourth quarter's) are the closing quarter's too. None when the
+    rows name none, or periods that do not end together."""
+    if not periods:
+        return None
+    shortest = min(periods, key=lambda p: p.months)
+    return shortest if all(p.end == shortest.end and p.covers(shortest) for p in periods) else None
 
 
 def _plan(
@@ -521,28 +532,33 @@ class FilePlanner:
             if self.role == "office" and self.own is not None and unit.id != self.own.id:
                 self.file_issue(f"本台账属于“{self.own.name}”，只能导入本单位的数据，不能代“{unit.name}”导入")
                 return None
-            fp.unit_id, fp.period = unit.id, self.template_period(unit.name)
+            named = self.template_periods(unit.name)
+            fp.unit_id, fp.period = unit.id, reported_period(named)
+            if fp.period is None and len(named) > 1:
+                fp.issues.append(
+                    file_warning(
+                        fp,
+                        f"文件中的行属于多个报告期（{'、'.join(p.label for p in sorted(named))}），"
+                        f"不计为{unit.name}任何一期的报送：审核和报送期限仍显示其未报送。请按报告期分成几个文件分别导入",
+                    )
+                )
             return Speaker(self.role, unit.id, own_id)
         if self.role == "office" and self.own is not None:
             return Speaker(self.role, self.own.id, own_id)
         return Speaker(self.role, None, own_id)  # a blank template at the bureau: each row names its unit
 
-    def template_period(self, unit: str) -> Period | None:
-        """The one period a blank template's period rows (任务进展, 指导站服务, 指标) report for the
-        picked unit: the file is then that unit's submission for it (待审核, held once accepted), not
-        left 未报送 with its rows in. None when they name none or several."""
+    def template_periods(self, unit: str) -> set[Period]:
+        """The periods a blank template's period rows (任务进展, 指导站服务, 指标) name for the picked unit."""
         kinds = [k for k in KINDS if k.period_field]
-        codes = {
-            str(r.values.get(r.kind.period_field)).strip()
-            for r in self.fp.read.rows_of(*kinds)
-            if r.values.get(r.kind.period_field) and r.unit in (None, "", unit)
-        }
-        if len(codes) != 1:
-            return None
-        try:
-            return parse_period(codes.pop())
-        except PeriodError:
-            return None
+        found = set()
+        for r in self.fp.read.rows_of(*kinds):
+            code = r.values.get(r.kind.period_field)
+            if code and r.unit in (None, "", unit):
+                try:
+                    found.add(parse_period(str(code).strip()))
+                except PeriodError:
+                    continue  # the row's own error says so
+        return found
 
     # --- who signed it (SPEC §15) ---------------------------------------------------------------
 
@@ -1116,6 +1132,31 @@ class FilePlanner:
         deleted = {r.record_id for r in fp.rows.with_action(DELETED, STALE, CONFLICT) if not r.values}
         for kind in KINDS:
             fp.missing += [(kind, rid) for rid in found[kind.key] if id_key(rid) not in matched and rid not in deleted]
+        if fp.missing:
+            later = self.arrived_later([rid for _kind, rid in fp.missing])
+            fp.missing = [(kind, rid) for kind, rid in fp.missing if rid not in later]
+
+    def arrived_later(self, ids: list[str]) -> set[str]:
+        """Of these records, those that first came in a file the unit sent after this one (both
+        times on the unit's clock): a file sent again from before they existed — the third
+        quarter's, mailed again after the fourth's — cannot carry them, and they are not missing."""
+        sent = self.fp.sent_at
+        found: set[str] = set()
+        if sent is None:
+            return found
+        for start in range(0, len(ids), 500):
+            q = (
+                select(RecordHistory.record_id)
+                .join(ImportLog, ImportLog.id == RecordHistory.import_id)
+                .where(
+                    RecordHistory.record_id.in_(ids[start : start + 500]),
+                    RecordHistory.action == "insert",
+                    ImportLog.undone_at.is_(None),
+                    ImportLog.exported_at > sent,
+                )
+            )
+            found.update(self.view.s.scalars(q))
+        return found
 
     def note_unreported(self) -> None:
         """Say how many of the unit's own tasks stay unreported for the period after this file

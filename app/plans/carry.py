@@ -192,7 +192,9 @@ class FilePlans:
         plan = self.plan_for(values.get("period"))
         unit = plan.indicators.get(values.get("indicator_number")) if plan is not None else None  # type: ignore[arg-type]
         if unit is not None:
-            values["value"] = catalogue.in_indicator_unit(value, unit)
+            values["value"] = converted = catalogue.in_indicator_unit(value, unit)
+            if not isinstance(converted, WrittenIn) and values.get("measure_unit"):
+                values["measure_unit"] = unit  # 0.5 亿元 stays 亿元, not the 万元 it was typed in
 
     def plan_id_for(self, period: object) -> int | None:
         """The plan a new row of `period` is stored under (None: leave it to the column default)."""

@@ -122,7 +122,7 @@ def indicator_rows(
         if through is not None and p.end > through:
             continue
         key = (values["indicator_number"], p.end.year, unit_id)
-        if key not in latest or latest[key][0] < p:
+        if key not in latest or latest[key][0].as_of < p.as_of:
             latest[key] = (p, float(values["value"]))
     bureau = catalogue.find_unit(s, catalogue.BUREAU_UNIT)
     names = unit_names(s)
@@ -261,7 +261,7 @@ def task_matrix(s: Session, records: Records, plan: catalogue.PlanRef = None) ->
             continue  # reported under another plan: its numbers mean other tasks
         p = parse_period(values["period"])
         key = (values["task_number"], unit_id)
-        if key not in latest or latest[key][0] < p:
+        if key not in latest or latest[key][0].as_of < p.as_of:
             latest[key] = (p, str(values["status"]))
     rows = []
     for task in catalogue.tasks(s, plan):

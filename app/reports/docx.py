@@ -193,7 +193,7 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
             ]
             for i in report.indicators
         ],
-        [0.9, 4.6, 1.2, 1.3, 1.4, 1.6, 1.8, 1.9, 1.5],
+        [1.1, 4.1, 1.2, 1.3, 1.4, 1.6, 1.8, 2.3, 1.4],  # 序号 and 10566.7% each on one line
     )
     doc.add_paragraph(report.indicator_note())
 

@@ -261,7 +261,7 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
             number, unit_id, code, status, rid, *texts = row
             p = parse_period(code)
             key = (number, unit_id)
-            if key not in latest or latest[key][0] < p:
+            if key not in latest or latest[key][0].as_of < p.as_of:
                 values = {"status": status, **dict(zip(TEXT_FIELDS, texts, strict=True))}
                 latest[key] = (p, {**values, "evidence": "、".join(files.get(rid, []))})
         titles = _section_titles(s, period)

@@ -463,6 +463,8 @@ def convert_indicator_value(session: Session, values: dict[str, object]) -> str 
     values["value"] = converted = in_indicator_unit(value, found.measure_unit)
     if isinstance(converted, WrittenIn):
         return None
+    if values.get("measure_unit"):
+        values["measure_unit"] = found.measure_unit  # 0.5 亿元 stays 亿元, not the 万元 it was typed in
     unit = _measure(found.measure_unit)
     return f"指标 {number} 以“{unit}”计，数值按{unit}保存：{_plain(value)} {value.unit} = {_plain(converted)} {unit}"
 

@@ -312,3 +312,29 @@ def test_no_heading_ends_a_page_of_the_pdf_report(district_year, qapp, tmp_path:
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
     assert text.count("\f") >= 10 and "石泉路街道" in text
     assert headings_ending_a_page(text) == [] and cut_rows(text) == []
+
+
+def test_a_completion_rate_is_printed_on_one_line(bureau, qapp, tmp_path: Path) -> None:
+    """The district's 2025 report: indicator 3 reported 317 亿元 against 3 — 完成率 10566.7% — printed
+    as “10566.7” with “%” alone on the next line, in the PDF and in the Word report as LibreOffice
+    prints it (and 序号 as 序/号 in Word)."""
+    add_record(bureau, INDICATOR_VALUE, indicator_number=3, period="2025Q1", value=317)
+    pdf, word = tmp_path / "报告.pdf", tmp_path / "报告.docx"
+    assert cli(["--db", str(bureau.path), "report", "--period", "2025Q1", "-o", str(pdf)]) == 0
+    assert cli(["--db", str(bureau.path), "report", "--period", "2025Q1", "-o", str(word)]) == 0
+    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True)
+    _pages, from_word = libreoffice_pdf(word, tmp_path / "lo")
+    for text in (printed.stdout, from_word):
+        assert "10566.7%" in text
+    assert re.search(r"序号\s+指标", from_word)
+
+
+def test_the_indicator_sheets_note_is_printed_whole(bureau, qapp, tmp_path: Path) -> None:
+    """The consolidated workbook's 指标完成情况 printed its note (what 报告值 and 据台账计算值 are) on
+    one line that ran off the page's right edge: “…据台账计算值：由质押融资记” and no more. It now
+    wraps across the printed width."""
+    from app.reports.consolidated import consolidate
+
+    book, _counts = consolidate(bureau, parse_period("2025"), tmp_path / "汇总.xlsx")
+    _pages, text = libreoffice_pdf(book, tmp_path / "lo")
+    assert "据台账计算值：由质押融资记录汇总，疑似重复只计一次" in "".join(text.split())
