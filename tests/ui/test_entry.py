@@ -10,8 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +22,7 @@ from app.store.ledger import Ledger
 from app.ui.window import MainWindow
 from app.vocabulary.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
 from tests.conftest import add_record, make_ledger
-from tests.ui.helpers import fill, type_into, type_text
+from tests.ui.helpers import another_program_writing, fill, type_into, type_text
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTING = dict(
@@ -492,34 +490,6 @@ def test_a_period_column_shows_its_whole_label(qtbot, window, office) -> None:
     label = page.model.index(0, column).data()
     assert label == "2024年第四季度"
     assert page.table.columnWidth(column) >= page.table.fontMetrics().horizontalAdvance(label) + 8
-
-
-# Another program (an import planning a district's year) holds the ledger's write lock until told
-# to let go (or 90 s at most).
-LOCK_HOLDER = """
-import select, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-print("holding", flush=True)
-select.select([sys.stdin], [], [], 90)
-conn.execute("COMMIT")
-"""
-
-
-@contextmanager
-def another_program_writing(path: Path) -> Iterator[None]:
-    """Another program (an import) holds the ledger's write lock for the block."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
-        yield
-    finally:
-        holder.stdin.write("done\n")
-        holder.stdin.close()
-        holder.wait(timeout=120)
-        holder.stdout.close()
 
 
 def test_typing_while_another_program_writes_is_saved_once_it_is_done(qtbot, window, office) -> None:
