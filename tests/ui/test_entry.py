@@ -594,3 +594,78 @@ def test_ctrl_y_while_another_program_writes_keeps_the_step(qtbot, window, offic
     stack.undo()
     with office.session() as s:
         assert s.get(PATENT_LISTING.model, record).title == "一种检测装置"
+
+
+def test_leaving_a_record_while_another_program_writes_keeps_the_edit(qtbot, window, office) -> None:
+    """Choosing another record while an import held the ledger made the save wait 60 s, then showed
+    意外错误 and the edit was lost. Now the form stays on the record not saved yet and says so; once
+    the other program is done the edit is saved and the other record opens when chosen."""
+    record = add_record(office, PATENT_LISTING, **LISTING)
+    other = add_record(office, PATENT_LISTING, **{**LISTING, "patent_no": "202310654321.X", "title": "另一装置"})
+    page = open_page(window, PATENT_LISTING)
+    page.table.selectRow(page.model.row_of(record))
+    title = page.form.inputs["title"].editor
+    with another_program_writing(office.path):
+        title.setFocus()
+        title.end(False)
+        type_text(qtbot, title, "（改）")
+        page.form.flush()
+        qtbot.waitUntil(lambda: "尚未保存" in page.form_status.text(), timeout=10_000)
+        page.table.selectRow(page.model.row_of(other))  # the clerk clicks another record
+        assert "仍停留在这里" in page.form_status.text()
+        qtbot.waitUntil(lambda: page.table.currentIndex().row() == page.model.row_of(record), timeout=5_000)
+        assert page.editing_id == record and title.text() == "一种检测装置（改）"
+        page.new_record()  # 新建 too
+        assert page.editing_id == record and title.text() == "一种检测装置（改）"
+
+    def saved() -> bool:
+        with office.session() as s:
+            return s.get(PATENT_LISTING.model, record).title == "一种检测装置（改）"
+
+    qtbot.waitUntil(saved, timeout=10_000)
+    page.table.selectRow(page.model.row_of(other))
+    assert page.editing_id == other and title.text() == "另一装置"
+
+
+def test_another_page_or_closing_while_another_program_writes_keeps_the_edit(
+    qtbot, window, office, monkeypatch
+) -> None:
+    """Turning to another page keeps the edit and saves it once the other program is done; closing
+    the window (which waited 60 s, then failed with 意外错误) asks first, and staying keeps it too."""
+    from PySide6.QtWidgets import QMessageBox
+
+    record = add_record(office, PATENT_LISTING, **LISTING)
+    page = open_page(window, PATENT_LISTING)
+    page.table.selectRow(0)
+    title = page.form.inputs["title"].editor
+
+    def ledger_title() -> str:
+        with office.session() as s:
+            return s.get(PATENT_LISTING.model, record).title
+
+    with another_program_writing(office.path):
+        title.setFocus()
+        title.end(False)
+        type_text(qtbot, title, "（一")
+        window.nav.setCurrentRow(window.stack.indexOf(window.tasks_page))  # another page
+        assert "尚未保存" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: ledger_title() == "一种检测装置（一", timeout=10_000)
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args):  # noqa: ANN001, ANN202 - QMessageBox.question
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    with another_program_writing(office.path):
+        title.setFocus()
+        title.end(False)
+        type_text(qtbot, title, "二")
+        assert not window.close()  # the clerk closes the window: asked, and stays
+        assert asked and "尚未保存" in asked[0]
+        assert window.isVisible() and title.text() == "一种检测装置（一二"
+    qtbot.waitUntil(lambda: ledger_title() == "一种检测装置（一二", timeout=10_000)
+    asked.clear()
+    assert window.close()  # all saved: closes without a question
+    assert asked == []
