@@ -265,3 +265,34 @@ def test_an_upgraded_bureau_takes_resaved_windows_line_ends_as_unchanged(tmp_pat
         assert s.get(TASK_PROGRESS.model, rid) is None
     unit.close()
     bureau.close()
+
+
+def test_doubled_and_mixed_line_ends_survive_a_libreoffice_resave_of_a_signed_file(tmp_path: Path) -> None:
+    """Texts with doubled or mixed line ends (\\r\\r\\n, \\n\\r, a lone \\r beside \\r\\n) in a signed
+    row: a LibreOffice re-save makes each line end of a text holding a \\n one \\n (a\\r\\r\\nb is
+    a\\n\\nb), and the bureau took the rows for ones edited after signing. Only \\r\\n was recovered."""
+    from app.vocabulary.kinds import TASK_PROGRESS
+    from tests.conftest import add_record
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    texts = ["一\r\r\n二", "一\n\r二", "一\r二\r\n三", "一\r\n\r\n二\n三", "只有\r回车"]
+    for number, text in enumerate(texts, 1):
+        add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=number, status="推进中", progress=text)
+    sent = export_submission(unit, Q1, tmp_path / "q1.xlsx").path
+    resaved = resave_with_libreoffice(sent, tmp_path / "lo")
+    sheet = CalamineWorkbook.from_path(str(resaved)).get_sheet_by_name(TASK_PROGRESS.sheet).to_python()
+    column = sheet[0].index("进展情况")
+    assert {row[column] for row in sheet[1:]} >= {"一\n\n二", "一\n二", "一\n二\n三", "一\n\n二\n三", "只有\r回车"}
+    plan = plan_import(bureau, [resaved])
+    [f] = plan.files
+    assert not f.errors and f.signature == "valid"
+    assert f.uncovered_rows == 0 and [r for r in f.rows if r.outside] == []
+    apply_plan(bureau, plan)
+    # the unit's file as its app wrote it, after the re-saved one, and its next file: unchanged
+    for again in (sent, export_submission(unit, Q1, tmp_path / "q1-next.xlsx").path):
+        plan = plan_import(bureau, [again])
+        [f] = plan.files
+        assert f.uncovered_rows == 0 and [r.action for r in f.rows] == [UNCHANGED] * len(texts)
+    unit.close()
+    bureau.close()
