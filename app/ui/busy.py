@@ -28,6 +28,19 @@ class Step(Protocol):
     skip_next: bool
 
 
+def written_briefly(ledger: Ledger, write: Callable[[], object]) -> bool:
+    """Runs `write`, its writes waiting BUSY_WAIT_MS at most for another program's; whether it ran
+    to its end (else another program holds the ledger)."""
+    try:
+        with ledger.briefly(BUSY_WAIT_MS):
+            write()
+    except OperationalError as exc:
+        if not is_locked(exc):
+            raise
+        return False
+    return True
+
+
 class LedgerWait(QObject):
     """`save` made with a short wait for another program, and tried again until it is made; `say`
     shows what the user must know (the page's status line; the window's status bar too)."""
@@ -54,12 +67,7 @@ class LedgerWait(QObject):
         """Makes the save, waiting BUSY_WAIT_MS at most; whether it is made (else it is said, and
         tried again). The save itself calls not_saved() when a step it pushed found the ledger busy."""
         self._retry.stop()
-        try:
-            with self.ledger.briefly(BUSY_WAIT_MS):
-                self._save()
-        except OperationalError as exc:
-            if not is_locked(exc):
-                raise
+        if not written_briefly(self.ledger, self._save):
             self.not_saved()
         return not self.pending
 

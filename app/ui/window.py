@@ -612,11 +612,8 @@ class MainWindow(QMainWindow):
         return [p.code for p in self.period_combo.periods()]
 
     def _period_changed(self) -> None:
-        from sqlalchemy.exc import OperationalError
-
         from app.store import settings
-        from app.store.ledger import is_locked
-        from app.ui.busy import BUSY_WAIT_MS
+        from app.ui.busy import written_briefly
 
         self.flush_forms()
         pages = [self.tasks_page, *self.record_pages]
@@ -626,12 +623,12 @@ class MainWindow(QMainWindow):
             self.period_combo.blockSignals(False)
             return
         self.period = self.period_combo.period()
-        try:
-            with self.ledger.briefly(BUSY_WAIT_MS), self.ledger.session() as s:
-                settings.put(s, settings.CURRENT_PERIOD, self.period.code)  # (the next start's period)
-        except OperationalError as exc:  # another program writes (an import): the period is shown all the same
-            if not is_locked(exc):
-                raise
+
+        def remember() -> None:  # the next start's period; while an import writes, shown all the same
+            with self.ledger.session() as s:
+                settings.put(s, settings.CURRENT_PERIOD, self.period.code)
+
+        written_briefly(self.ledger, remember)
         with self.ledger.session() as s:
             numbers = plan_choices(s, self.period)
         if any(self.choices.get(key) != offered for key, offered in numbers.items()):

@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import OperationalError
 
 from app.entry import drafts, guides
 from app.store import browse, catalogue, records, settings
-from app.store.ledger import Ledger, is_locked
+from app.store.ledger import Ledger
 from app.ui import worker
-from app.ui.busy import BUSY_WAIT_MS, LedgerWait
+from app.ui.busy import LedgerWait, written_briefly
 from app.ui.folders import documents_folder, open_folder
 from app.ui.records.evidence import DropForwarder, EvidencePanel
 from app.ui.records.form import RecordForm
@@ -496,16 +495,7 @@ class RecordPage(QWidget):
         """The window closes: what is typed is saved, or kept as a draft; whether it cannot be
         (another program writes to the ledger), so closing would lose it."""
         self.form.flush()
-        if not self.waiting.save_pending():
-            return True
-        try:
-            with self.ledger.briefly(BUSY_WAIT_MS):
-                self.save_draft()
-        except OperationalError as exc:
-            if not is_locked(exc):
-                raise
-            return True
-        return False
+        return not (self.waiting.save_pending() and written_briefly(self.ledger, self.save_draft))
 
     def _save_typed(self) -> None:
         if self.editing_id is None:
