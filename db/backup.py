@@ -10,6 +10,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from db import private
+
 KEEP = 30  # backups kept per ledger; the oldest go first
 # How long a writer waits for another program's write (the window open while a command imports, a
 # second import started by hand) before it gives up with a message: a human-scale wait, longer than
@@ -29,7 +31,8 @@ def backup_ledger(ledger: Path, reason: str, *, prune: bool = True) -> Path:
     gets its own name only when whole: a copy cut short (a full disk, the program killed) is never
     offered as a backup. A failed copy leaves nothing behind, not even a journal."""
     folder = backup_dir(ledger)
-    folder.mkdir(parents=True, exist_ok=True)
+    private.make_folder(folder)
+    private.tighten(folder)  # an older version's (0755): its backups hold the signing key too
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{ledger.stem}-{stamp}-{reason}.db"
     partial = target.with_name(target.name + PARTIAL)
@@ -39,6 +42,7 @@ def backup_ledger(ledger: Path, reason: str, *, prune: bool = True) -> Path:
     src = sqlite3.connect(ledger, timeout=BUSY_TIMEOUT_S)
     dst: sqlite3.Connection | None = None
     try:
+        private.create_file(partial)  # the owner's alone, as the ledger (db.private)
         dst = sqlite3.connect(partial)
         # No rollback journal for a file that is thrown away unless whole (it was left behind,
         # …-before-import.db-journal, when the disk filled up).

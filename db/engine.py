@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import dialects  # noqa: F401 - registers how the schema is written for a server
 from db.backup import BUSY_TIMEOUT_S, backup_ledger
 from db.network import network_location_message
+from db.private import create_file, make_folder, tighten_ledger
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -365,7 +366,9 @@ def open_ledger(path: Path | URL, *, revision: str = "head") -> Engine:
             f"台账文件 {path} 由更新版本的程序创建（结构版本 {current}），"
             "本程序无法打开。请升级知识产权工作台账后再打开，文件未作任何改动。"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
+    create_file(path)  # (empty: a new database to SQLite) the owner's alone, as are its -wal/-shm
+    tighten_ledger(path)  # an older version's ledger (0644) too
     target = head_revision() if revision == "head" else revision
     if current is not None and current != target:
         backup_ledger(path, reason=f"before-upgrade-{current}")

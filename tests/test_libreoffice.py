@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import demo
 from app.merge import EDITED, NEW, UNCHANGED, apply_plan, plan_import
@@ -188,22 +188,31 @@ def test_windows_line_ends_survive_a_libreoffice_resave_of_a_signed_file(tmp_pat
     with unit.session() as s:
         assert set(s.scalars(select(TASK_PROGRESS.model.progress))) == held
 
+    assert "第一行\n第二行\n第三行" in resaved_signed_file_is_as_exported(unit, bureau, tmp_path)  # the \r is gone
+    unit.close()
+    bureau.close()
+
+
+def resaved_signed_file_is_as_exported(unit, bureau, tmp_path: Path) -> set[str]:  # noqa: ANN001 - ledgers
+    """The unit's signed file re-saved by LibreOffice: the bureau takes it as exported (a valid
+    signature, no row edited after signing), and then the file as the unit's app wrote it and its
+    next file as unchanged. The 进展情况 texts of the re-saved file."""
+    from app.vocabulary.kinds import TASK_PROGRESS
+
     sent = export_submission(unit, Q1, tmp_path / "q1.xlsx").path
     resaved = resave_with_libreoffice(sent, tmp_path / "lo")
-    texts = CalamineWorkbook.from_path(str(resaved)).get_sheet_by_name(TASK_PROGRESS.sheet).to_python()
-    assert "第一行\n第二行\n第三行" in {row[headers.index("进展情况")] for row in texts}  # the \r is gone
+    sheet = CalamineWorkbook.from_path(str(resaved)).get_sheet_by_name(TASK_PROGRESS.sheet).to_python()
     plan = plan_import(bureau, [resaved])
     [f] = plan.files
     assert not f.errors and f.signature == "valid"
     assert f.uncovered_rows == 0 and [r for r in f.rows if r.outside] == []
     apply_plan(bureau, plan)
-    # the unit's file as its app wrote it, after the re-saved one, and its next file: unchanged
     for again in (sent, export_submission(unit, Q1, tmp_path / "q1-next.xlsx").path):
         plan = plan_import(bureau, [again])
         [f] = plan.files
         assert f.uncovered_rows == 0 and {r.action for r in f.rows} == {UNCHANGED}
-    unit.close()
-    bureau.close()
+    column = sheet[0].index("进展情况")
+    return {row[column] for row in sheet[1:]}
 
 
 def test_an_upgraded_bureau_takes_resaved_windows_line_ends_as_unchanged(tmp_path: Path, monkeypatch) -> None:
@@ -263,5 +272,25 @@ def test_an_upgraded_bureau_takes_resaved_windows_line_ends_as_unchanged(tmp_pat
         undo_import(bureau, import_id)
     with bureau.session() as s:
         assert s.get(TASK_PROGRESS.model, rid) is None
+    unit.close()
+    bureau.close()
+
+
+def test_doubled_and_mixed_line_ends_survive_a_libreoffice_resave_of_a_signed_file(tmp_path: Path) -> None:
+    """Texts with doubled or mixed line ends (\\r\\r\\n, \\n\\r, a lone \\r beside \\r\\n) in a signed
+    row: a LibreOffice re-save makes each line end of a text holding a \\n one \\n (a\\r\\r\\nb is
+    a\\n\\nb), and the bureau took the rows for ones edited after signing. Only \\r\\n was recovered."""
+    from app.vocabulary.kinds import TASK_PROGRESS
+    from tests.conftest import add_record
+
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    texts = ["一\r\r\n二", "一\n\r二", "一\r二\r\n三", "一\r\n\r\n二\n三", "只有\r回车"]
+    for number, text in enumerate(texts, 1):
+        add_record(unit, TASK_PROGRESS, period="2025Q1", task_number=number, status="推进中", progress=text)
+    resaved = resaved_signed_file_is_as_exported(unit, bureau, tmp_path)
+    assert resaved >= {"一\n\n二", "一\n二", "一\n二\n三", "一\n\n二\n三", "只有\r回车"}
+    with bureau.session() as s:
+        assert s.scalar(select(func.count()).select_from(TASK_PROGRESS.model)) == len(texts)
     unit.close()
     bureau.close()

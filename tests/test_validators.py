@@ -278,7 +278,28 @@ def _taken_as_is(parse, text: str) -> bool:  # noqa: ANN001
 # Texts a column may hold beside numbers in their normal form: other ways of writing them, and what
 # a spreadsheet or a person may have put there instead
 _ODD_TEXTS = st.sampled_from(
-    ["", " ", "\u3000", "\r\n", "\n", "²", "Ｘ", "x", "ZL", ".", "X", "0", "I", "O", "nan", "inf", "1e308", "True"]
+    [
+        "",
+        " ",
+        "\u3000",
+        "\r\n",
+        "\n",
+        "²",
+        "٣",
+        "३",
+        "Ｘ",
+        "x",
+        "ZL",
+        ".",
+        "X",
+        "0",
+        "I",
+        "O",
+        "nan",
+        "inf",
+        "1e308",
+        "True",
+    ]
 )
 
 
@@ -336,3 +357,30 @@ def test_a_long_column_is_checked_number_by_number() -> None:
         wrong = codes[at][:-1] + ("0" if codes[at][-1] != "0" else "1")
         assert not v.normal_credit_codes([*codes[:at], wrong, *codes[at + 1 :]])
     assert v.normal_patent_numbers(["20" * 6 + ".X"] * 3) == (v.patent_check_digit("20" * 6) == "X")
+
+
+@pytest.mark.parametrize("script", ["٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", "०१२३४५६७८९", "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗"])
+def test_a_patent_number_in_another_scripts_digits_is_refused(script: str) -> None:
+    """Arabic-Indic (and other scripts') digits are digits to \\d, str.isdigit and int(): a patent
+    number written in them was taken and stored in them, a number no search, no column check and
+    no patent office reads. It is refused, naming the digits; full-width digits are still taken."""
+    number = with_check("202310123456")
+    foreign = number.translate(str.maketrans("0123456789", script))
+    with pytest.raises(v.InvalidValue, match="含有数字"):
+        v.parse_patent_no(foreign)
+    with pytest.raises(v.InvalidValue):
+        v.parse_patent_no("ZL" + foreign.replace(".", ""))
+    assert not v.normal_patent_numbers([foreign])
+    assert v.parse_patent_no(number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))) == number
+    code = "91310000MA1K3YJ12X"
+    with pytest.raises(v.InvalidValue, match="不允许的字符"):
+        v.parse_credit_code(code.translate(str.maketrans("0123456789", script)))
+
+
+@given(st.text(alphabet="0123456789٣३².ZLX", min_size=8, max_size=16))
+def test_a_patent_number_taken_is_ascii(text: str) -> None:
+    try:
+        number = v.parse_patent_no(text)
+    except v.InvalidValue:
+        return
+    assert number.isascii() and v.normal_patent_numbers([number])

@@ -3,7 +3,7 @@ A period of another plan (the 2026–2027 plan after the 2024–2025 one) shows 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.entry import drafts, task_reports
 from app.store import catalogue, records
 from app.store.ledger import Ledger
+from app.ui.busy import LedgerWait
 from app.ui.records.evidence import DropForwarder, EvidencePanel
 from app.ui.records.form import RecordForm
 from app.ui.review.marks import mark_comments
@@ -78,6 +79,8 @@ class TasksPage(QWidget):
         self.form.changed.connect(self._form_changed)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # saves, undos and redos wait briefly for another program's write to the ledger (an import)
+        self.waiting = LedgerWait(ledger, undo, self._save_typed, self.status.setText, self)
         self.copy_button = QPushButton(self.tr("Copy last period's report"))
         self.copy_button.setAccessibleName(self.copy_button.text())
         self.copy_button.clicked.connect(self.copy_previous)
@@ -265,6 +268,9 @@ class TasksPage(QWidget):
     def _show(self, number: int) -> None:
         if self.task is not None and self.task != number:
             self.form.flush()  # a pending keystroke belongs to the task shown until now
+        if self.task is not None and not self.waiting.save_pending():  # the form keeps what is typed
+            QTimer.singleShot(0, self, self._stay)
+            return
         self.task = number
         _n, text, _chain, leads, _count = next(t for t in self.tasks if t[0] == number)
         self.title.setText(f"{number}. {text}")
@@ -289,9 +295,23 @@ class TasksPage(QWidget):
         previous = self.period.previous()
         self.copy_button.setEnabled(self._record_id(previous, number) is not None)
 
+    def _stay(self) -> None:
+        """The form keeps a report not saved yet (another program writes): the tree shows its task."""
+        self.tree.blockSignals(True)
+        self.tree.setCurrentItem(self.items[self.task])
+        self.tree.blockSignals(False)
+
+    def unsaved_on_close(self) -> bool:
+        """The window closes: whether a report typed here cannot be saved (another program writes)."""
+        self.form.flush()
+        return not self.waiting.save_pending()
+
     def _form_changed(self) -> None:
-        if self.task is None:
-            return
+        """What is typed is saved with a short wait for another program's write (app.ui.busy)."""
+        if self.task is not None:
+            self.waiting.save()
+
+    def _save_typed(self) -> None:
         values = self.form.values({"period": self.period.code, "task_number": self.task})
         if values is None:
             self.status.setText(self.tr("Not saved yet: correct the fields marked in red."))
@@ -306,8 +326,13 @@ class TasksPage(QWidget):
         self._saving = True
         try:
             if record_id is None:
-                created = CreateRecord(self.ledger, TASK_PROGRESS, self.own_unit_id, values, self.refresh)
+                created = CreateRecord(
+                    self.ledger, TASK_PROGRESS, self.own_unit_id, values, self.refresh, busy=self.waiting.step_busy
+                )
                 self.undo_stack.push(created)
+                if created.busy:  # (dropped from the undo stack: tried again)
+                    self.waiting.not_saved()
+                    return
                 if created.refused:  # another officer saved a report of the task at the same moment
                     self._saving = False
                     self._refused(created.refused)
@@ -320,8 +345,13 @@ class TasksPage(QWidget):
                 before = dict(shown[3]) if shown is not None else current_values(self.ledger, TASK_PROGRESS, record_id)
                 after = {**before, **values}
                 if before != after:
-                    command = EditRecord(self.ledger, TASK_PROGRESS, record_id, before, values, self.refresh)
+                    command = EditRecord(
+                        self.ledger, TASK_PROGRESS, record_id, before, values, self.refresh, self.waiting.step_busy
+                    )
                     self.undo_stack.push(command)
+                    if command.busy:
+                        self.waiting.not_saved()
+                        return
                     if command.refused:
                         self._saving = False
                         self._refused(command.refused)
@@ -358,7 +388,9 @@ class TasksPage(QWidget):
         """Every task reported last period and not yet this period starts from last period's report,
         in one step (one Ctrl+Z takes it back); each stays marked as copied until it is edited."""
         self.form.flush()
-        self.undo_stack.push(CopyPreviousReports(self.ledger, self.own_unit_id, self.period, self.refresh))
+        self.waiting.push(
+            CopyPreviousReports(self.ledger, self.own_unit_id, self.period, self.refresh, self.waiting.step_busy)
+        )
 
     def refresh(self, _record_id: str | None = None) -> None:
         self._update_statuses()

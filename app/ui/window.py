@@ -314,6 +314,12 @@ class MainWindow(QMainWindow):
         for page in self.record_pages:
             page.form.flush()
 
+    def _unsaved_on_close(self) -> bool:
+        """Whether a page holds what the user typed and the ledger is too busy to take it (saved
+        or kept as a draft) as the window closes."""
+        pages = [self.tasks_page, *self.record_pages]
+        return any([page.unsaved_on_close() for page in pages])  # (each page saves what it can)
+
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.flush_forms()  # another program (or a dialog) takes the keyboard
@@ -607,10 +613,23 @@ class MainWindow(QMainWindow):
 
     def _period_changed(self) -> None:
         from app.store import settings
+        from app.ui.busy import written_briefly
 
+        self.flush_forms()
+        pages = [self.tasks_page, *self.record_pages]
+        if not all(page.waiting.save_pending() for page in pages):  # it says so: the pages keep it
+            self.period_combo.blockSignals(True)
+            self.period_combo.choose(self.period)
+            self.period_combo.blockSignals(False)
+            return
         self.period = self.period_combo.period()
+
+        def remember() -> None:  # the next start's period; while an import writes, shown all the same
+            with self.ledger.session() as s:
+                settings.put(s, settings.CURRENT_PERIOD, self.period.code)
+
+        written_briefly(self.ledger, remember)
         with self.ledger.session() as s:
-            settings.put(s, settings.CURRENT_PERIOD, self.period.code)
             numbers = plan_choices(s, self.period)
         if any(self.choices.get(key) != offered for key, offered in numbers.items()):
             self.choices.update(numbers)  # a period of another plan: forms offer that plan's numbers
@@ -763,9 +782,24 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
-        self.flush_forms()
-        for page in self.record_pages:
-            page.save_draft()
+        unsaved = self.filled and self._unsaved_on_close()  # what is typed is saved (or kept as a draft)
+        if unsaved and self.successor is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(
+                self,
+                self.tr("Not saved yet"),
+                self.tr(
+                    "What you typed is not saved yet: another program is writing to the ledger (an import?). "
+                    "It is saved as soon as that program has finished if the window stays open.\n\n"
+                    "Close anyway and lose it?"
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         poll = getattr(self, "_poll", None)
         if poll is not None:
             poll.stop()  # a closed window looks for no changes (its ledger may be closed next)

@@ -57,7 +57,9 @@ def is_blank(raw: object) -> bool:
 # --- patent application numbers -------------------------------------------------------------------
 
 PATENT_TYPES = {"1": "发明", "2": "实用新型", "3": "外观设计", "8": "发明", "9": "实用新型"}
-_PATENT = re.compile(r"^(?:ZL|CN)?(\d{8}|\d{12})\.?([0-9X])$")
+# ASCII digits only: \d (and str.isdigit, int()) take other scripts' digits too (٣, ३), which would
+# be stored as a patent number no search, column check (normal_patent_numbers) or office reads
+_PATENT = re.compile(r"(?:ZL|CN)?([0-9]{8}|[0-9]{12})\.?([0-9X])\Z")
 
 
 def patent_check_digit(digits: str) -> str:
@@ -87,6 +89,9 @@ def parse_patent_no(raw: object) -> str:
         raise InvalidValue("专利号为空")
     m = _PATENT.match(text)
     if not m:
+        foreign = "".join(dict.fromkeys(c for c in text if c.isdigit() and not c.isascii()))
+        if foreign:
+            raise InvalidValue(f"专利号“{raw}”格式不对：含有数字 {foreign}，专利号只用 0–9（半角或全角）书写")
         bare = re.sub(r"^(?:ZL|CN)", "", text).replace(".", "")
         if bare.isascii() and bare.isdigit() and len(bare) in (8, 12):
             raise InvalidValue(f"专利号“{raw}”缺少校验位，正确写法应为 {bare}.{patent_check_digit(bare)}")

@@ -1273,6 +1273,29 @@ Add it, so that its periods are reported against its tasks, and import?</source>
     </message>
 </context>
 <context>
+    <name>LedgerWait</name>
+    <message>
+        <source>Not saved yet: another program is writing to the ledger (an import?). What you typed stays here and is saved as soon as it has finished.</source>
+        <translation>尚未保存：另一个程序正在写入台账（可能正在导入）。输入的内容留在这里，等它写完后自动保存。</translation>
+    </message>
+    <message>
+        <source>Not done: another program is writing to the ledger (an import?). Nothing was changed; try again once it has finished.</source>
+        <translation>未能完成：另一个程序正在写入台账（可能正在导入）。台账没有改动，等它写完后再试一次。</translation>
+    </message>
+    <message>
+        <source>Not saved yet: another program is writing to the ledger (an import?). This stays open until what you typed is saved, as soon as the other program has finished.</source>
+        <translation>尚未保存：另一个程序正在写入台账（可能正在导入）。输入的内容保存之前仍停留在这里，等它写完后自动保存。</translation>
+    </message>
+    <message>
+        <source>Not redone: another program is writing to the ledger (an import?). Press Ctrl+Y again once it has finished.</source>
+        <translation>未能重做：另一个程序正在写入台账（可能正在导入）。等它写完后再按 Ctrl+Y。</translation>
+    </message>
+    <message>
+        <source>Not undone: another program is writing to the ledger (an import?). Press Ctrl+Z again once it has finished.</source>
+        <translation>未能撤销：另一个程序正在写入台账（可能正在导入）。等它写完后再按 Ctrl+Z。</translation>
+    </message>
+</context>
+<context>
     <name>LoadPlanDialog</name>
     <message>
         <source>Load an action plan</source>
@@ -1638,6 +1661,18 @@ Add it, so that its periods are reported against its tasks, and import?</source>
 Putuo District IP action plan 2024–2025</source>
         <translation>知识产权工作台账 %1
 普陀区知识产权行动方案（2024—2025）</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>What you typed is not saved yet: another program is writing to the ledger (an import?). It is saved as soon as that program has finished if the window stays open.
+
+Close anyway and lose it?</source>
+        <translation>输入的内容尚未保存：另一个程序正在写入台账（可能正在导入）。窗口保持打开，等它写完后会自动保存。
+
+仍要关闭并放弃这些内容吗？</translation>
     </message>
     <message>
         <source>Review</source>
@@ -2050,18 +2085,6 @@ Putuo District IP action plan 2024–2025</source>
     <message>
         <source>Not saved yet: check the warning and tick “Checked, keep it”, or correct the value.</source>
         <translation>尚未保存：请核对橙色提示并勾选“已核对，保留此值”，或更正该值。</translation>
-    </message>
-    <message>
-        <source>Not saved yet: another program is writing to the ledger (an import?). What you typed stays here and is saved as soon as it has finished.</source>
-        <translation>尚未保存：另一个程序正在写入台账（可能正在导入）。输入的内容留在这里，等它写完后自动保存。</translation>
-    </message>
-    <message>
-        <source>Not redone: another program is writing to the ledger (an import?). Press Ctrl+Y again once it has finished.</source>
-        <translation>未能重做：另一个程序正在写入台账（可能正在导入）。等它写完后再按 Ctrl+Y。</translation>
-    </message>
-    <message>
-        <source>Not undone: another program is writing to the ledger (an import?). Press Ctrl+Z again once it has finished.</source>
-        <translation>未能撤销：另一个程序正在写入台账（可能正在导入）。等它写完后再按 Ctrl+Z。</translation>
     </message>
     <message>
         <source>Saved.</source>

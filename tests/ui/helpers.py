@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -52,3 +57,31 @@ def type_into(qtbot, form: RecordForm, key: str, value: object) -> None:  # noqa
 def fill(qtbot, form: RecordForm, values: dict[str, object]) -> None:  # noqa: ANN001
     for key, value in values.items():
         type_into(qtbot, form, key, value)
+
+
+# Another program (an import planning a district's year) holds the ledger's write lock until told
+# to let go (or 90 s at most).
+LOCK_HOLDER = """
+import select, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+select.select([sys.stdin], [], [], 90)
+conn.execute("COMMIT")
+"""
+
+
+@contextmanager
+def another_program_writing(path: Path) -> Iterator[None]:
+    """Another program (an import) holds the ledger's write lock for the block."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.stdin.write("done\n")
+        holder.stdin.close()
+        holder.wait(timeout=120)
+        holder.stdout.close()

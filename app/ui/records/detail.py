@@ -3,6 +3,8 @@ the two deliberate actions — comment (on the record or the selected field) and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from app.review import comments
 from app.review.rules import ReviewError
 from app.store.ledger import Ledger
 from app.store.units import unit_name
+from app.ui.busy import LedgerWait
 from app.ui.records.evidence import EvidencePanel
 from app.ui.records.form import RecordForm
 from app.ui.undo import EditRecord
@@ -60,7 +63,15 @@ class CommentDialog(QDialog):
 class EditDialog(QDialog):
     """The bureau deliberately edits a record a unit owns."""
 
-    def __init__(self, kind: Kind, values: dict[str, object], owner: str, parent=None) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        ledger: Ledger,
+        kind: Kind,
+        values: dict[str, object],
+        owner: str,
+        write: Callable[[EditDialog], None],
+        parent=None,  # noqa: ANN001
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Edit %1's record").replace("%1", owner))
         self.resize(620, 560)
@@ -79,16 +90,26 @@ class EditDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
+        self.status = QLabel()  # why it is not saved yet: another program writes to the ledger
+        self.status.setWordWrap(True)
+        # `write` saves self.values and closes the dialog; while another program writes to the ledger
+        # the dialog stays open, says so, and saves as soon as it is done
+        self.waiting = LedgerWait(ledger, None, lambda: write(self), self.status.setText, self)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.values: dict[str, object] | None = None
 
     def _save(self) -> None:
         self.values = self.form.values()
         if self.values is not None:
-            self.accept()
+            self.waiting.save()
+
+    def done(self, result: int) -> None:
+        self.waiting.cancel()  # cancelled while not saved yet: given up, not saved later
+        super().done(result)
 
 
 class RecordDetail(QWidget):
@@ -130,8 +151,12 @@ class RecordDetail(QWidget):
             b.setEnabled(False)
         self.comment_button.clicked.connect(self.open_comment)
         self.edit_button.clicked.connect(self.open_edit)
+        self.status = QLabel()  # an undo or redo of an edit that found the ledger busy
+        self.status.setWordWrap(True)
+        # an undo or redo of an edit made here waits briefly for another program's write (an import)
+        self.waiting = LedgerWait(ledger, undo_stack, None, self.status.setText, self)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(self.status, 1)
         buttons.addWidget(self.comment_button)
         buttons.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
@@ -231,17 +256,22 @@ class RecordDetail(QWidget):
             return None
         kind, record_id = self.kind, self.record_id
         before = dict(self.shown_values)  # what the officer read, not what the ledger holds by now
-        dialog = EditDialog(kind, before, self.owner_name, self)
 
-        def save() -> None:
+        def save(dialog: EditDialog) -> None:
             after = dialog.values or {}
-            command = EditRecord(
-                self.ledger, kind, record_id, before, after, lambda _rid: self._refresh(kind, record_id)
-            )
+
+            def refresh(_rid: str | None) -> None:
+                self._refresh(kind, record_id)
+
+            command = EditRecord(self.ledger, kind, record_id, before, after, refresh, self.waiting.step_busy)
             if self.undo_stack is not None:
                 self.undo_stack.push(command)
             else:
                 command.redo()
+            if command.busy:  # nothing written: the dialog stays open and saves it once the ledger is free
+                dialog.waiting.not_saved()
+                return
+            dialog.accept()
             if command.refused:  # another officer changed it since it was shown: theirs stands
                 self._refresh(kind, record_id)
                 self.refused = command.refused
@@ -249,7 +279,7 @@ class RecordDetail(QWidget):
                 return
             self.changed.emit()
 
-        dialog.accepted.connect(save)
+        dialog = EditDialog(self.ledger, kind, before, self.owner_name, save, self)
         dialog.open()
         return dialog
 

@@ -27,26 +27,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import OperationalError
 
 from app.entry import drafts, guides
 from app.store import browse, catalogue, records, settings
-from app.store.ledger import Ledger, is_locked
+from app.store.ledger import Ledger
 from app.ui import worker
+from app.ui.busy import LedgerWait, written_briefly
 from app.ui.folders import documents_folder, open_folder
 from app.ui.records.evidence import DropForwarder, EvidencePanel
 from app.ui.records.form import RecordForm
 from app.ui.records.model import RecordTableModel
 from app.ui.review.marks import mark_comments
-from app.ui.undo import BUSY_WAIT_MS, CreateRecord, DeleteRecord, EditRecord, current_values
+from app.ui.undo import CreateRecord, DeleteRecord, EditRecord, current_values
 from app.vocabulary.kinds import FieldType, Kind
 from app.vocabulary.periods import Period
 from app.vocabulary.validators import InvalidValue
 
 SEARCH_DELAY_MS = 250
-# A save while typing waits BUSY_WAIT_MS for another program's write (an import), then says it is
-# not saved yet and tries again every BUSY_RETRY_MS (see RecordPage._form_changed)
-BUSY_RETRY_MS = 1000
 LABELLED_WIDTH = 360  # a column of labels (indicator names) at most this wide; the tooltip has the rest
 
 
@@ -79,8 +76,6 @@ class RecordPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search (Ctrl+F)…"))
         self.search.setAccessibleName(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
-        self._busy_retry = QTimer(self, singleShot=True, interval=BUSY_RETRY_MS)
-        self._busy_retry.timeout.connect(self._form_changed)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self._query(text=self.search.text()))
         self.search.textChanged.connect(self._search_timer.start)
@@ -184,6 +179,8 @@ class RecordPage(QWidget):
         self.form_title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.form_status = QLabel()
         self.form_status.setWordWrap(True)
+        # saves, undos and redos wait briefly for another program's write to the ledger (an import)
+        self.waiting = LedgerWait(ledger, undo, self._save_typed, self.form_status.setText, self)
         self.save_button = QPushButton(self.tr("Save new record"))
         self.save_button.setAccessibleName(self.save_button.text())
         self.save_button.setDefault(True)
@@ -372,7 +369,9 @@ class RecordPage(QWidget):
 
     def load(self, record_id: str) -> None:
         self.form.flush()  # a pending keystroke belongs to the record shown until now
-        self._save_pending()
+        if not self.waiting.save_pending():  # another program writes: the form keeps what is typed
+            QTimer.singleShot(0, self, self._stay)
+            return
         self.editing_id = record_id
         with self.ledger.session() as s:
             confirmed = drafts.confirmed(s, record_id)
@@ -390,7 +389,9 @@ class RecordPage(QWidget):
     def new_record(self, values: dict[str, object] | None = None) -> None:
         if self.editing_id is not None:
             self.form.flush()
-        self._save_pending()
+        if not self.waiting.save_pending():
+            QTimer.singleShot(0, self, self._stay)
+            return
         self.editing_id = None
         self._save_tried = False
         self.table.selectionModel().clear()  # no current row either: choosing row 0 again loads it
@@ -434,8 +435,11 @@ class RecordPage(QWidget):
             self.form_status.setText(problem)
             return
         confirmed = self.form.confirmed_values()
-        command = CreateRecord(self.ledger, self.kind, self.own_unit_id, values, self.refresh, confirmed)
-        self.undo_stack.push(command)
+        command = CreateRecord(
+            self.ledger, self.kind, self.own_unit_id, values, self.refresh, confirmed, self.waiting.step_busy
+        )
+        if not self.waiting.push(command):
+            return
         self._clear_draft()
         if converted and not command.refused:
             self.form_status.setText(converted)
@@ -470,62 +474,28 @@ class RecordPage(QWidget):
         another program writes to a file ledger (an import holds it for the seconds its planning
         takes) the save waits a moment only: the form says it is not saved yet and tries again each
         second, so the window never freezes for the import's length nor loses what is typed."""
-        self._busy_retry.stop()
-        try:
-            with self.ledger.briefly(BUSY_WAIT_MS):
-                self._save_typed()
-        except OperationalError as exc:
-            if not is_locked(exc):
-                raise
-            self._ledger_busy()
+        self.waiting.save()
 
-    def _ledger_busy(self) -> None:
-        self.form_status.setText(
-            self.tr(
-                "Not saved yet: another program is writing to the ledger (an import?). What you typed stays "
-                "here and is saved as soon as it has finished."
-            )
-        )
-        self._busy_retry.start()
-
-    def _step_busy(self, command: EditRecord, redoing: bool) -> None:
-        """Ctrl+Z (or Ctrl+Y) while another program writes to the ledger: nothing was changed and
-        the step stays where it was, to be taken back (or made again) once the other program is done.
-        QUndoStack has moved its index all the same: it is moved back as soon as the undo is over."""
-        if redoing:
-            self.form_status.setText(
-                self.tr(
-                    "Not redone: another program is writing to the ledger (an import?). "
-                    "Press Ctrl+Y again once it has finished."
-                )
+    def _stay(self) -> None:
+        """The form keeps a record whose edit is not saved yet: the table shows it chosen again."""
+        selection = self.table.selectionModel()
+        row = self.model.row_of(self.editing_id) if self.editing_id else -1
+        selection.blockSignals(True)
+        if row >= 0:
+            selection.setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
         else:
-            self.form_status.setText(
-                self.tr(
-                    "Not undone: another program is writing to the ledger (an import?). "
-                    "Press Ctrl+Z again once it has finished."
-                )
-            )
+            selection.clear()
+        selection.blockSignals(False)
+        self.table.viewport().update()
 
-        def move_back() -> None:
-            stack = self.undo_stack
-            at = stack.index() - 1 if redoing else stack.index()
-            if 0 <= at < stack.count() and stack.command(at) is command:
-                command.skip_next = True
-                if redoing:
-                    stack.undo()
-                else:
-                    stack.redo()
-                command.skip_next = False
-
-        QTimer.singleShot(0, self, move_back)
-
-    def _save_pending(self) -> None:
-        """Before the form shows another record: a save the ledger was too busy for is made now,
-        waiting for the other program as long as any write does."""
-        if self._busy_retry.isActive():
-            self._busy_retry.stop()
-            self._save_typed()
+    def unsaved_on_close(self) -> bool:
+        """The window closes: what is typed is saved, or kept as a draft; whether it cannot be
+        (another program writes to the ledger), so closing would lose it."""
+        self.form.flush()
+        return not (self.waiting.save_pending() and written_briefly(self.ledger, self.save_draft))
 
     def _save_typed(self) -> None:
         if self.editing_id is None:
@@ -559,13 +529,15 @@ class RecordPage(QWidget):
         after = {k: v for k, v in values.items() if k in before}
         if after != before:
             self._saving = True
-            command = EditRecord(self.ledger, self.kind, self.editing_id, before, after, self.refresh, self._step_busy)
+            command = EditRecord(
+                self.ledger, self.kind, self.editing_id, before, after, self.refresh, self.waiting.step_busy
+            )
             try:
                 self.undo_stack.push(command)
             finally:
                 self._saving = False
             if command.busy:  # (dropped from the undo stack: tried again)
-                self._ledger_busy()
+                self.waiting.not_saved()
                 return
             if command.refused:
                 self._clear_draft()
@@ -583,7 +555,8 @@ class RecordPage(QWidget):
             self, self.tr("Delete record"), self.tr("Delete this record? You can undo with Ctrl+Z.")
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.undo_stack.push(DeleteRecord(self.ledger, self.kind, self.editing_id, self.refresh))
+            step = DeleteRecord(self.ledger, self.kind, self.editing_id, self.refresh, self.waiting.step_busy)
+            self.waiting.push(step)
 
     # --- drafts --------------------------------------------------------------------------------------
 
