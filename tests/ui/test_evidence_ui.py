@@ -167,3 +167,37 @@ def test_the_records_history_names_the_files_attached_and_removed(qtbot, office,
     ]
     assert all(e.childCount() == 0 for e in entries[:4])  # no field is said to have changed
     assert {e.text(3) for e in entries} == {"本台账录入"}
+
+
+def test_the_file_dialog_opens_in_documents_then_where_the_clerk_last_picked(
+    qtbot, office, chinese, tmp_path: Path, monkeypatch
+) -> None:
+    """Found on Windows: 添加佐证材料… opened in the program's own folder (the working folder of a
+    program started from the Start menu or the portable folder), showing _internal and the .exe."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui import folders
+
+    program = tmp_path / "IPLedger"
+    (program / "_internal").mkdir(parents=True)
+    monkeypatch.chdir(program)  # as Windows starts it
+    monkeypatch.setattr(folders, "_picked_from", {})
+    picked_from = tmp_path / "桌面" / "佐证 材料（长寿路）"
+    pdf = ef.write(picked_from, "走访企业记录 2025.pdf", ef.pdf("走访"))
+    opened_in = []
+
+    def clerk_picks(parent, caption, folder, *rest, **kw):  # noqa: ANN001, ANN202 - the dialog's answer
+        opened_in.append(Path(folder).resolve())
+        return [str(pdf)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", clerk_picks)
+    add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    page = w.tasks_page
+    page.set_period(parse_period("2025Q1"))
+    page.select_task(1)
+    page.evidence.choose_files()
+    page.evidence.choose_files()  # the next file for the same report, from the same folder
+    assert opened_in == [folders.documents_folder().resolve(), picked_from.resolve()]
+    assert page.evidence.table.rowCount() == 1  # (the same file twice is stored once)

@@ -27,6 +27,7 @@ from app.evidence import store
 from app.evidence.types import BIG_IMAGE_SIDE, NotAccepted, check_file, image_size, size_text
 from app.paths import atomic_write
 from app.store.ledger import Ledger
+from app.ui import folders
 from app.ui.evidence_images import smaller_copy
 
 _VIEW_FOLDER: list[Path] = []  # one temporary folder per session for the copies opened
@@ -183,9 +184,10 @@ class EvidencePanel(QWidget):
         names, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("Add evidence"),
-            "",
+            folders.start_folder("evidence"),
             self.tr("Evidence (*.pdf *.jpg *.jpeg *.png *.docx *.xlsx *.ofd)"),
         )
+        folders.picked("evidence", names)
         self.add_files([Path(n) for n in names])
 
     def add_files(self, paths: list[Path]) -> list[str]:
