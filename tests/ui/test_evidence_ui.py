@@ -201,3 +201,24 @@ def test_the_file_dialog_opens_in_documents_then_where_the_clerk_last_picked(
     page.evidence.choose_files()  # the next file for the same report, from the same folder
     assert opened_in == [folders.documents_folder().resolve(), picked_from.resolve()]
     assert page.evidence.table.rowCount() == 1  # (the same file twice is stored once)
+
+
+@pytest.mark.qt_log_ignore("does not support QPlatformServices::openDocument")
+def test_a_file_no_program_opens_is_said_with_where_its_copy_is(qtbot, office, chinese, tmp_path: Path) -> None:
+    """Found on the Windows program: double-clicking evidence that no program on the PC opens (an .ofd
+    without an OFD reader; under Wine a PDF) did nothing at all. The offscreen platform opens nothing
+    either, as such a PC."""
+    rid = add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    page = w.tasks_page
+    page.set_period(parse_period("2025Q1"))
+    page.select_task(1)
+    panel = page.evidence
+    assert panel.record_id == rid
+    panel.add_files([ef.write(tmp_path, "走访企业记录 2025.pdf", ef.pdf("走访"))])
+    panel.table.selectRow(0)
+    copy = panel.open_selected()
+    assert copy is not None and copy.read_bytes() == (tmp_path / "走访企业记录 2025.pdf").read_bytes()
+    assert "本机没有能打开“走访企业记录 2025.pdf”的程序" in panel.hint.text()
+    assert str(copy.parent) in panel.hint.text()
