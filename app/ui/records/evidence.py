@@ -283,11 +283,10 @@ class EvidencePanel(QWidget):
             return None
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             # no program for the type on this PC (an .ofd without an OFD reader): say where the copy is
-            self.hint.setText(
-                self.tr("No program on this computer opens %1. A read-only copy is in %2: open it with another program.")
-                .replace("%1", a.name)
-                .replace("%2", str(path.parent))
+            text = self.tr(
+                "No program on this computer opens %1. A read-only copy is in %2: open it with another program."
             )
+            self.hint.setText(text.replace("%1", a.name).replace("%2", str(path.parent)))
             self.hint.setStyleSheet("color: #B00020;")
         return path
 
