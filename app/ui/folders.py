@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
+from PySide6.QtCore import QCoreApplication, QDir, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton
 
@@ -14,6 +14,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton
 def open_folder(path: Path) -> None:
     """The folder holding `path`, in the system's file manager (Explorer on Windows)."""
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+
+def native(path: str) -> str:
+    """A path a file dialog answered, as the system writes it: Qt's dialogs answer C:/Users/… on
+    Windows too, and a field showing that beside C:\\Users\\… elsewhere puzzles a clerk."""
+    return QDir.toNativeSeparators(path)
 
 
 def documents_folder() -> Path:
