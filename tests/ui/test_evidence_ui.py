@@ -105,13 +105,19 @@ def test_a_report_just_typed_takes_its_evidence_at_once(qtbot, office, chinese, 
     assert panel.table.item(0, 0).text() == "会议纪要.pdf"
 
 
-def test_a_large_photo_can_go_in_smaller(qtbot, office, chinese, tmp_path: Path) -> None:
+def report_of_task_1(qtbot, office):  # noqa: ANN001, ANN201
+    """The window open at this period's report of task 1, as the clerk finds it: (its id, the page)."""
     rid = add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
     w = MainWindow(office)
     qtbot.addWidget(w)
     page = w.tasks_page
     page.set_period(parse_period("2025Q1"))
     page.select_task(1)
+    return rid, page
+
+
+def test_a_large_photo_can_go_in_smaller(qtbot, office, chinese, tmp_path: Path) -> None:
+    rid, page = report_of_task_1(qtbot, office)
     page.evidence.shrink_answer = True
     page.evidence.add_files([ef.write(tmp_path, "大图.png", ef.png(4000, 1000))])
     with office.session() as s:
@@ -191,12 +197,7 @@ def test_the_file_dialog_opens_in_documents_then_where_the_clerk_last_picked(
         return [str(pdf)], ""
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", clerk_picks)
-    add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
-    w = MainWindow(office)
-    qtbot.addWidget(w)
-    page = w.tasks_page
-    page.set_period(parse_period("2025Q1"))
-    page.select_task(1)
+    _, page = report_of_task_1(qtbot, office)
     page.evidence.choose_files()
     page.evidence.choose_files()  # the next file for the same report, from the same folder
     assert opened_in == [folders.documents_folder().resolve(), picked_from.resolve()]
@@ -208,12 +209,7 @@ def test_a_file_no_program_opens_is_said_with_where_its_copy_is(qtbot, office, c
     """Found on the Windows program: double-clicking evidence that no program on the PC opens (an .ofd
     without an OFD reader; under Wine a PDF) did nothing at all. The offscreen platform opens nothing
     either, as such a PC."""
-    rid = add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
-    w = MainWindow(office)
-    qtbot.addWidget(w)
-    page = w.tasks_page
-    page.set_period(parse_period("2025Q1"))
-    page.select_task(1)
+    rid, page = report_of_task_1(qtbot, office)
     panel = page.evidence
     assert panel.record_id == rid
     panel.add_files([ef.write(tmp_path, "走访企业记录 2025.pdf", ef.pdf("走访"))])
