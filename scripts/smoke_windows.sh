@@ -109,6 +109,11 @@ for cp in 936 1252; do
   run "$CLI" --db "$BUREAU" check
   # a message that cannot be shown whole is shown in part, never an unexpected-error message
   grep -qE "UnicodeEncodeError|意外问题" <<<"$out" && fail "check: $out"
+  if [ "$cp" = 936 ]; then
+    # the window's file fields after Browse… show C:\Users\…, as the dialog offered it, never
+    # C:/Users/… (the source under the Windows Python: Qt's dialogs answer with / there too)
+    out=$(WPY scripts/windows_dialog_paths.py "$W") || { printf '%s\n' "$out" | tail -20 >&2; fail "a file field after Browse…"; }
+  fi
   echo "smoke_windows ($cp): portable program OK ($((SECONDS - tr)) s)"
 
   # ---- the installer: silent, per user; the program and the ledger in the user's profile

@@ -21,7 +21,7 @@ from app.vocabulary.kinds import KINDS, FieldType, Kind
 from app.vocabulary.validators import YES, InvalidValue
 from db.models import Setting
 
-DRAFT_PREFIX = "draft:"
+DRAFT_PREFIX = settings.DRAFT_PREFIX
 CONFIRMED_PREFIX = "confirmed:"
 
 

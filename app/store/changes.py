@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.store.settings import WINDOW_STATE
 from db.models import Comment, ImportLog, RecordHistory, ReviewState, Setting
 
 POLL_S = 30  # a light poll: one small query a half-minute per open window
@@ -24,6 +25,9 @@ def stamp(s: Session) -> tuple:
         select(func.max(ReviewState.changed_at)).scalar_subquery(),
         select(func.max(Comment.id)).scalar_subquery(),
         select(func.max(Comment.answered_at)).scalar_subquery(),
-        select(func.count()).select_from(Setting).scalar_subquery(),
+        select(func.count())
+        .select_from(Setting)
+        .where(*(~Setting.key.startswith(prefix) for prefix in WINDOW_STATE))
+        .scalar_subquery(),
     )
     return tuple(s.execute(q).one())

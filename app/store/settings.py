@@ -27,6 +27,9 @@ DUE_REMINDERS = SettingSpec("due_reminders", bool, True, "Remind of the period's
 
 ROLES = ("office", "bureau")
 
+# A form's typing kept as it is typed (app.entry.drafts).
+DRAFT_PREFIX = "draft:"
+
 
 def get(session: Session, spec: SettingSpec) -> object:
     row = session.get(Setting, spec.key)
@@ -45,3 +48,8 @@ def put(session: Session, spec: SettingSpec, value: object) -> None:
 
 def columns_spec(name: str) -> SettingSpec:
     return SettingSpec(f"hidden_columns:{name}", list, [], "Hidden columns")
+
+
+# What a window keeps of its own state as it is used — a form's typing, the period in view, the
+# columns shown — is never news for another program on the ledger (app.store.changes leaves it out).
+WINDOW_STATE = (DRAFT_PREFIX, CURRENT_PERIOD.key, "hidden_columns:")

@@ -36,7 +36,7 @@ from app.plans.load import check_draft, read_plan_file, save_plan
 from app.plans.notice import parse_notice
 from app.store import catalogue
 from app.store.ledger import Ledger
-from app.ui import screen
+from app.ui import folders, screen
 from app.ui.help_viewer import help_key
 
 TASK_COLUMNS = ("章节", "小节", "任务编号", "任务内容", "牵头单位")
@@ -153,15 +153,20 @@ class LoadPlanDialog(QDialog):
 
     def _open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open a plan"), "", self.tr("Plan workbook or notice text (*.xlsx *.txt)")
+            self,
+            self.tr("Open a plan"),
+            folders.start_folder("plan"),
+            self.tr("Plan workbook or notice text (*.xlsx *.txt)"),
         )
+        folders.picked("plan", [path] if path else [])
         if path:
             self.load_file(Path(path))
 
     def _save_template(self) -> None:
         from app.plans.workbook import write_plan_workbook
 
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a blank plan workbook"), "行动方案.xlsx", "*.xlsx")
+        start = Path(folders.start_folder("plan")) / "行动方案.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a blank plan workbook"), str(start), "*.xlsx")
         if path:
             with self.ledger.session() as s:
                 names = [u.name for u in catalogue.units(s)]

@@ -33,6 +33,7 @@ from app.paths import data_dir
 from app.store import backups, catalogue, location, settings, units
 from app.store.ledger import Ledger
 from app.ui import screen
+from app.ui.folders import native
 from app.ui.help_viewer import help_key
 from app.ui.keys_tab import KeysTab
 from app.vocabulary.collation import sort_key
@@ -235,7 +236,7 @@ class SettingsDialog(QDialog):
             self, self.tr("Ledger file"), self.file_edit.text(), "*.db", options=QFileDialog.Option.DontConfirmOverwrite
         )
         if name:
-            self.file_edit.setText(name)
+            self.file_edit.setText(native(name))
 
     def _server(self) -> location.Server | None:
         host, db, user = (e.text().strip() for e in (self.host_edit, self.db_edit, self.user_edit))

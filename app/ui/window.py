@@ -662,7 +662,7 @@ class MainWindow(QMainWindow):
         for page in self._built("dashboard"):
             page.mark_stale()
         for page in self.record_pages:
-            page.refresh(page.editing_id)
+            page.show_changes_from_elsewhere()
         for page in self._built("targets", "submissions", "history"):
             page.refresh()
         self.review.refresh()

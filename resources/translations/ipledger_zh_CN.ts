@@ -681,6 +681,10 @@
         <source>%1 is %2 × %3 pixels. Attach a smaller copy (%4 pixels on its long side)? No keeps the original.</source>
         <translation>“%1”为 %2 × %3 像素。是否改存缩小的副本（长边 %4 像素）？选“否”则保存原图。</translation>
     </message>
+    <message>
+        <source>No program on this computer opens %1. A read-only copy is in %2: open it with another program.</source>
+        <translation>本机没有能打开“%1”的程序。只读副本在 %2，请用其他程序打开。</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

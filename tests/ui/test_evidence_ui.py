@@ -105,13 +105,19 @@ def test_a_report_just_typed_takes_its_evidence_at_once(qtbot, office, chinese, 
     assert panel.table.item(0, 0).text() == "会议纪要.pdf"
 
 
-def test_a_large_photo_can_go_in_smaller(qtbot, office, chinese, tmp_path: Path) -> None:
+def report_of_task_1(qtbot, office):  # noqa: ANN001, ANN201
+    """The window open at this period's report of task 1, as the clerk finds it: (its id, the page)."""
     rid = add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
     w = MainWindow(office)
     qtbot.addWidget(w)
     page = w.tasks_page
     page.set_period(parse_period("2025Q1"))
     page.select_task(1)
+    return rid, page
+
+
+def test_a_large_photo_can_go_in_smaller(qtbot, office, chinese, tmp_path: Path) -> None:
+    rid, page = report_of_task_1(qtbot, office)
     page.evidence.shrink_answer = True
     page.evidence.add_files([ef.write(tmp_path, "大图.png", ef.png(4000, 1000))])
     with office.session() as s:
@@ -167,3 +173,48 @@ def test_the_records_history_names_the_files_attached_and_removed(qtbot, office,
     ]
     assert all(e.childCount() == 0 for e in entries[:4])  # no field is said to have changed
     assert {e.text(3) for e in entries} == {"本台账录入"}
+
+
+def test_the_file_dialog_opens_in_documents_then_where_the_clerk_last_picked(
+    qtbot, office, chinese, tmp_path: Path, monkeypatch
+) -> None:
+    """Found on Windows: 添加佐证材料… opened in the program's own folder (the working folder of a
+    program started from the Start menu or the portable folder), showing _internal and the .exe."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui import folders
+
+    program = tmp_path / "IPLedger"
+    (program / "_internal").mkdir(parents=True)
+    monkeypatch.chdir(program)  # as Windows starts it
+    monkeypatch.setattr(folders, "_picked_from", {})
+    picked_from = tmp_path / "桌面" / "佐证 材料（长寿路）"
+    pdf = ef.write(picked_from, "走访企业记录 2025.pdf", ef.pdf("走访"))
+    opened_in = []
+
+    def clerk_picks(parent, caption, folder, *rest, **kw):  # noqa: ANN001, ANN202 - the dialog's answer
+        opened_in.append(Path(folder).resolve())
+        return [str(pdf)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", clerk_picks)
+    _, page = report_of_task_1(qtbot, office)
+    page.evidence.choose_files()
+    page.evidence.choose_files()  # the next file for the same report, from the same folder
+    assert opened_in == [folders.documents_folder().resolve(), picked_from.resolve()]
+    assert page.evidence.table.rowCount() == 1  # (the same file twice is stored once)
+
+
+@pytest.mark.qt_log_ignore("does not support QPlatformServices::openDocument")
+def test_a_file_no_program_opens_is_said_with_where_its_copy_is(qtbot, office, chinese, tmp_path: Path) -> None:
+    """Found on the Windows program: double-clicking evidence that no program on the PC opens (an .ofd
+    without an OFD reader; under Wine a PDF) did nothing at all. The offscreen platform opens nothing
+    either, as such a PC."""
+    rid, page = report_of_task_1(qtbot, office)
+    panel = page.evidence
+    assert panel.record_id == rid
+    panel.add_files([ef.write(tmp_path, "走访企业记录 2025.pdf", ef.pdf("走访"))])
+    panel.table.selectRow(0)
+    copy = panel.open_selected()
+    assert copy is not None and copy.read_bytes() == (tmp_path / "走访企业记录 2025.pdf").read_bytes()
+    assert "本机没有能打开“走访企业记录 2025.pdf”的程序" in panel.hint.text()
+    assert str(copy.parent) in panel.hint.text()

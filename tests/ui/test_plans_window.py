@@ -211,3 +211,33 @@ def test_an_indicator_value_typed_with_wan_yuan_is_saved_in_yi_yuan_and_said_so(
     with office_with_new_plan.session() as s:
         assert [r.value for r in s.query(INDICATOR_VALUE.model)] == [0.5]
     w.close()
+
+
+def test_the_blank_plan_workbook_is_not_saved_into_the_programs_folder(qtbot, tmp_path, chinese, monkeypatch) -> None:
+    """Found on Windows: 保存空白方案工作簿… offered 行动方案.xlsx in the working folder — the
+    program's own folder when started from the Start menu — so 保存 wrote it beside ipledger.exe."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui import folders
+    from app.ui.plan_dialog import LoadPlanDialog
+
+    program = tmp_path / "IPLedger"
+    program.mkdir()
+    monkeypatch.chdir(program)
+    monkeypatch.setattr(folders, "_picked_from", {})
+    target = tmp_path / "方案 材料" / "行动方案.xlsx"
+    target.parent.mkdir()
+    offered = []
+
+    def save_as(parent, caption, path, *rest, **kw):  # noqa: ANN001, ANN202 - the dialog's answer
+        offered.append(Path(path).resolve())
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    ledger = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    dialog = LoadPlanDialog(ledger)
+    qtbot.addWidget(dialog)
+    dialog._save_template()
+    assert offered == [folders.documents_folder().resolve() / "行动方案.xlsx"]
+    assert target.exists() and not (program / "行动方案.xlsx").exists()
+    ledger.close()

@@ -557,3 +557,44 @@ def test_the_indicator_column_shows_each_indicators_number_and_name_in_full(qtbo
     metrics = page.table.fontMetrics()
     cut = [text for text in labels.values() if metrics.horizontalAdvance(text) + 8 > page.table.columnWidth(column)]
     assert cut == [], (page.table.columnWidth(column), cut)
+
+
+def test_a_new_record_being_typed_stays_when_the_window_comes_back_to_the_front(qtbot, window, office) -> None:
+    """Found on Windows: a clerk typing a new listing opened a drop-down (or turned to Word for the
+    holder's name) and came back to find every field empty. Leaving the window keeps the typing as a
+    draft; coming back took that draft for news from elsewhere and refreshed the page, which began
+    a new, empty record."""
+    page = open_page(qtbot, window, PATENT_LISTING)
+    page.new_record()
+    type_into(qtbot, page.form, "patent_no", "ZL202310123456.6")
+    type_into(qtbot, page.form, "title", "一种检测装置")
+    window.flush_forms()  # as when another window takes the keyboard
+    assert not window.notice_changes()  # the window's own draft is no news from elsewhere
+    assert page.form.inputs["title"].editor.text() == "一种检测装置"
+    # Real news (another program adds a listing) shows, and what is being typed stays.
+    with Ledger(office.location) as other:
+        add_listing(other, patent_no="202320123456.1", title="另一项专利")
+    assert window.notice_changes()
+    assert page.model.rowCount() == 1
+    assert page.editing_id is None
+    assert page.form.inputs["patent_no"].editor.text() == "ZL202310123456.6"
+    assert page.form.inputs["title"].editor.text() == "一种检测装置"
+
+
+def test_after_saving_a_new_record_the_keyboard_stays_in_the_form(qtbot, window) -> None:
+    """Found on the Windows program: after 保存新记录 the keyboard focus went to the 报告期 selector
+    (the saved record's form hides the button that had it, and Qt passed the focus on), so the
+    clerk's next keystroke — a digit, an arrow — switched the whole window to another period."""
+    window.activateWindow()
+    qtbot.waitActive(window)
+    page = open_page(qtbot, window, PATENT_LISTING)
+    page.new_record()
+    fill(qtbot, page.form, ENTRIES[PATENT_LISTING])
+    page.save_button.setFocus()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.editing_id is not None  # saved
+    focused = window.focusWidget()
+    assert focused is not window.period_combo
+    assert page.form.isAncestorOf(focused)
+    qtbot.keyClicks(focused, "2")
+    assert window.period.code == "2025Q1"

@@ -48,7 +48,7 @@ from app.store import catalogue
 from app.store.ledger import Ledger
 from app.ui import screen, worker
 from app.ui.exchange.preview import DUPLICATES, ERRORS, ConflictTable, PreviewTree
-from app.ui.folders import documents_folder, file_row, open_folder
+from app.ui.folders import documents_folder, file_row, native, open_folder
 from app.ui.help_viewer import help_key
 from app.ui.periods import PeriodCombo
 from app.ui.records.date_edit import DateEdit
@@ -146,7 +146,7 @@ class ExportDialog(QDialog):
             self, self.tr("Save as"), self.path.text(), self.tr("Excel workbook (*.xlsx)")
         )
         if name:
-            self.path.setText(name if name.endswith(".xlsx") else name + ".xlsx")
+            self.path.setText(native(name if name.endswith(".xlsx") else name + ".xlsx"))
 
     def export(self) -> None:
         period, path = self.period.period(), Path(self.path.text())

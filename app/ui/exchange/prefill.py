@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.outgoing.prefill import PrefillResult, prefill_file_name, prefill_units, write_prefill, write_prefills
 from app.store.ledger import Ledger
 from app.ui import screen, worker
-from app.ui.folders import documents_folder, file_row, open_folder
+from app.ui.folders import documents_folder, file_row, native, open_folder
 from app.ui.help_viewer import help_key
 from app.ui.periods import PeriodCombo
 from app.vocabulary.periods import Period
@@ -106,7 +106,7 @@ class PrefillDialog(QDialog):
             if name and not name.lower().endswith(".xlsx"):
                 name += ".xlsx"
         if name:
-            self.path.setText(name)
+            self.path.setText(native(name))
 
     def write(self) -> None:
         period, target, unit = self.period.period(), Path(self.path.text()), self.unit.currentData()

@@ -27,6 +27,7 @@ from app.evidence import store
 from app.evidence.types import BIG_IMAGE_SIDE, NotAccepted, check_file, image_size, size_text
 from app.paths import atomic_write
 from app.store.ledger import Ledger
+from app.ui import folders
 from app.ui.evidence_images import smaller_copy
 
 _VIEW_FOLDER: list[Path] = []  # one temporary folder per session for the copies opened
@@ -183,9 +184,10 @@ class EvidencePanel(QWidget):
         names, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("Add evidence"),
-            "",
+            folders.start_folder("evidence"),
             self.tr("Evidence (*.pdf *.jpg *.jpeg *.png *.docx *.xlsx *.ofd)"),
         )
+        folders.picked("evidence", names)
         self.add_files([Path(n) for n in names])
 
     def add_files(self, paths: list[Path]) -> list[str]:
@@ -279,7 +281,13 @@ class EvidencePanel(QWidget):
             self.hint.setText(str(exc))
             self.hint.setStyleSheet("color: #B00020;")
             return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            # no program for the type on this PC (an .ofd without an OFD reader): say where the copy is
+            text = self.tr(
+                "No program on this computer opens %1. A read-only copy is in %2: open it with another program."
+            )
+            self.hint.setText(text.replace("%1", a.name).replace("%2", str(path.parent)))
+            self.hint.setStyleSheet("color: #B00020;")
         return path
 
     def remove_selected(self) -> None:

@@ -348,6 +348,15 @@ class RecordPage(QWidget):
             return  # the form already shows what was saved; reloading it would move the cursor
         self.load(select_id)
 
+    def show_changes_from_elsewhere(self) -> None:
+        """Another program changed the ledger (the window came back to the front, or its poll): the
+        table anew, the record being edited as it stands now; a new record being typed stays as typed
+        (its draft is kept as it was, not replaced by an empty form)."""
+        if self.editing_id is None and self._new_record_typed():
+            self.model.reload()
+            return
+        self.refresh(self.editing_id)
+
     def clear_filters(self) -> None:
         """Show every record, and say so in the search and filter boxes too."""
         for widget in (self.search, self.filter, self.this_period):
@@ -381,6 +390,10 @@ class RecordPage(QWidget):
         self.evidence.show_record(record_id)
         self.form_title.setText(self.tr("Edit record"))
         self.form_status.setText(self.tr("Changes are saved as you type."))
+        if self.save_button.hasFocus():
+            # The button hides under the clerk's keyboard: Qt would pass the focus on to the period
+            # selector, where the next keystroke switches the whole window to another period.
+            next(iter(self.form.inputs.values())).editor.setFocus()
         self.save_button.hide()
         self.copy_button.setEnabled(True)
         self.delete_button.setEnabled(True)
@@ -563,7 +576,7 @@ class RecordPage(QWidget):
     def save_draft(self) -> None:
         """Keep what is typed but not saved (a new record, or an edit with an error) for next time."""
         raw = self.form.raw_values()
-        unsaved = self.editing_id is None and any(v not in (None, "", self.period.code) for v in raw.values())
+        unsaved = self.editing_id is None and self._new_record_typed()
         if self.editing_id is not None:  # what is typed, parsed, against the record ("18" is 18.0)
             unsaved = not drafts.same_as_saved(self.kind, raw, current_values(self.ledger, self.kind, self.editing_id))
         with self.ledger.session() as s:
@@ -571,6 +584,12 @@ class RecordPage(QWidget):
                 drafts.save_draft(s, self.kind.key, self.editing_id, raw)
             else:
                 drafts.clear_draft(s, self.kind.key)
+
+    def _new_record_typed(self) -> bool:
+        """The form holds a new record with something typed in it (the period alone is not typing)."""
+        return self.editing_id is None and any(
+            v not in (None, "", self.period.code) for v in self.form.raw_values().values()
+        )
 
     def _restore_draft(self) -> None:
         with self.ledger.session() as s:

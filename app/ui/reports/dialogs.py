@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.reports.consolidated import consolidate
 from app.store.ledger import Ledger
 from app.ui import screen, worker
-from app.ui.folders import documents_folder, file_row, open_folder
+from app.ui.folders import documents_folder, file_row, native, open_folder
 from app.ui.help_viewer import help_key
 from app.ui.periods import PeriodCombo
 from app.vocabulary.periods import Period
@@ -88,7 +88,7 @@ class ConsolidateDialog(QDialog):
             self, self.tr("Save consolidated workbook"), self.path.text(), self.tr("Excel workbook (*.xlsx)")
         )
         if name:
-            self.path.setText(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+            self.path.setText(native(name if name.lower().endswith(".xlsx") else name + ".xlsx"))
 
     def write(self) -> None:
         target, period = Path(self.path.text()), self.selected()

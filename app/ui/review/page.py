@@ -45,7 +45,7 @@ from app.review import state as review
 from app.review.rules import ACCEPTED, HELD_LABEL, NOT_SUBMITTED, PENDING, RETURNED, ReviewError
 from app.store.ledger import Ledger
 from app.ui import screen
-from app.ui.folders import documents_folder
+from app.ui.folders import documents_folder, native
 from app.ui.records.detail import CommentDialog, RecordDetail
 from app.ui.wrapped import WrappedColumn
 from app.vocabulary.kinds import TASK_PROGRESS
@@ -142,7 +142,7 @@ class ReturnDialog(QDialog):
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Save feedback workbook"), self.path.text(), "*.xlsx")
         if name:
-            self.path.setText(name)
+            self.path.setText(native(name))
 
 
 class SubmissionDialog(QDialog):
