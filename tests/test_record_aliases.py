@@ -231,3 +231,18 @@ def test_an_edit_on_the_pc_that_holds_the_record_under_its_own_id_still_comes_in
     fp = imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-edited.xlsx").path)
     assert [r.action for r in fp.rows if r.kind is kind] == [UPDATED]
     assert live(bureau, kind, key) == [values(7)[key]]
+
+
+def test_an_edit_on_pc1_after_pc2_deleted_the_record_is_not_dropped_as_stale(retyped, case, tmp_path) -> None:
+    """PC 2 deletes the record it typed again (its id the alias), then PC 1, which holds the record
+    under its own id, edits it. The deletion had set the record's synced revision to the ledger's
+    next one, so PC 1's edit was 过期（已跳过） or not by how the two counters stood (found by review)."""
+    kind, key, values = case
+    bureau, pc2, retyped_id, held, pc1 = retyped
+    with pc2.session() as s:
+        records.delete(s, kind, s.get(kind.model, retyped_id))
+    imported(bureau, export_submission(pc2, Q1, tmp_path / "pc2-deleted.xlsx").path)
+    assert live(bureau, kind, key) == []
+    edit_record(pc1, kind, held, **{key: values(6)[key]})
+    plan = plan_import(bureau, [export_submission(pc1, Q1, tmp_path / "pc1-edited.xlsx").path])
+    assert [r.action for r in plan.files[0].rows if r.kind is kind] not in ([], [STALE])

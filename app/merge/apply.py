@@ -694,7 +694,9 @@ def _apply_change(
             if bureau:
                 if record.locally_modified:  # only then is a base kept (a drop per row costs a flush)
                     _drop_base(s, record.id)
-                record.synced_revision, record.locally_modified = r.revision, False
+                record.locally_modified = False
+                if r.alias is None:  # (an alias's deletion: its revision is the alias's, not the record's id's)
+                    record.synced_revision = r.revision
         else:  # this ledger keeps the record the unit deleted
             _note(s, kind, record, import_id, sides)
             if r.alias is None:  # (the revision of the unit's id it knows the record by: the alias's)
