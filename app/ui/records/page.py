@@ -390,10 +390,6 @@ class RecordPage(QWidget):
         self.evidence.show_record(record_id)
         self.form_title.setText(self.tr("Edit record"))
         self.form_status.setText(self.tr("Changes are saved as you type."))
-        if self.save_button.hasFocus():
-            # The button hides under the clerk's keyboard: Qt would pass the focus on to the period
-            # selector, where the next keystroke switches the whole window to another period.
-            next(iter(self.form.inputs.values())).editor.setFocus()
         self.save_button.hide()
         self.copy_button.setEnabled(True)
         self.delete_button.setEnabled(True)
