@@ -7,8 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from app.exchange.layout import META_SHEET, Meta
 from app.outgoing.submission import default_file_name, export_submission, write_template
@@ -223,23 +221,3 @@ def test_default_file_name_and_atomic_write(ledgers, tmp_path: Path, monkeypatch
 
     earlier = read_workbook(result.path)  # and it still reads as the unit's submission
     assert earlier.errors == [] and earlier.meta.unit == "长寿路街道"
-
-
-@given(
-    st.lists(st.sampled_from(["甲", "b", "\r\n", "\n", "\r", "\n\r"]), max_size=8),
-    st.lists(st.sampled_from(["乙", "\r\n", "\n", "\r"]), max_size=4),
-)
-def test_a_resaved_row_is_recognised_and_a_line_end_edited_by_hand_is_not(first, second) -> None:
-    """A row's texts with any line ends, re-saved as LibreOffice does (layout.resaved), are found
-    among the texts it may have held; every text offered re-saves to what was read, so a line end
-    added or taken away after the re-save (or instead of it) is never taken for the exported row."""
-    from app.exchange.layout import resaved, resaved_texts
-
-    cells = ["".join(first), "".join(second)]
-    read = "\x1f".join(map(resaved, cells))
-    offered = list(resaved_texts(read))
-    if "\n" in read and 4 ** read.count("\n") <= 4**6:
-        assert "\x1f".join(cells) in offered
-    assert all("\x1f".join(map(resaved, o.split("\x1f"))) == read for o in offered)
-    for edited in (read.replace("\n", "\n\n", 1), read.replace("\n", "", 1)):
-        assert "\x1f".join(cells) not in resaved_texts(edited)

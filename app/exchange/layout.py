@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -338,47 +337,18 @@ def cells_digest(cells: Iterable[object]) -> str:
     sheet keeps it per exported row: a row that still matches was not touched outside the app,
     so the import can take it without validating it again. Written as every version writes it
     (a bureau not yet upgraded reads it); a re-save that dropped the \r of \r\n line ends is
-    recognised on reading (resaved_texts)."""
+    recognised on reading (resaved_text)."""
     text = "\x1f".join([c if type(c) is str else _raw_text(c) for c in cells])  # most cells are text
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
-# LibreOffice's re-save of a cell's text holding a \n: each of these line ends becomes one \n
-_LINE_END = re.compile("\r\n|\n\r|\r|\n")
-_BREAKS = ("\r\n", "\n", "\r", "\n\r")  # what a re-saved \n may have been, the commonest first
-# At most this many texts a row may have held are tried (4**6: six line ends in the row); past it,
-# only \r\n for each (a row edited by hand is flagged all the same, a re-save then too)
-RESAVE_GUESSES = 4**6
-
-
-def resaved(text: str) -> str:
-    """A cell's text as LibreOffice re-saves it (seen with soffice 7.4): with a \n in the text,
-    each \r\n, \n\r, lone \r or \n, read from the left, becomes one \n; without, a lone \r stays."""
-    return _LINE_END.sub("\n", text) if "\n" in text else text
-
-
-def resaved_texts(joined: str) -> Iterator[str]:
-    """A row's joined cell texts (see cells_digest) as they may have stood before LibreOffice
-    re-saved the file: a text the unit holds with Windows line ends goes out as _x000D_ and the
-    re-save drops or turns that \r (resaved). A row whose digest no longer matches is taken as
-    exported when one of these matches it; each re-saves to `joined` exactly, so a line end added
-    or removed by hand is never one of them. Nothing when no re-save can have made `joined`."""
-    cells = joined.split("\x1f")
-    if not any("\n" in c for c in cells) or any("\n" in c and "\r" in c for c in cells):
-        return  # nothing a re-save changed, or a \r beside a \n: never what a re-save leaves
-    pieces = [c.split("\n") for c in cells]
-    breaks = sum(len(p) - 1 for p in pieces)
-    choices = itertools.product(_BREAKS, repeat=breaks) if 4**breaks <= RESAVE_GUESSES else [("\r\n",) * breaks]
-    for chosen in choices:
-        at, texts = 0, []
-        for p in pieces:
-            n = len(p) - 1
-            ends = chosen[at : at + n]
-            text = "".join(itertools.chain.from_iterable(zip(p[:-1], ends, strict=True))) + p[-1]
-            at += n
-            texts.append(text)
-        if all(resaved(t) == c for t, c in zip(texts, cells, strict=True)):
-            yield "\x1f".join(texts)
+def resaved_text(joined: str) -> str | None:
+    """A row's joined cell texts (see cells_digest) as they stood before a spreadsheet re-saved the
+    file, when that can be told: a text the unit holds with Windows line ends goes out as _x000D_,
+    and LibreOffice re-saving the untouched file drops that \r (a lone \r it keeps). A row whose
+    digest no longer matches, holding \n and no \r, is taken as exported when its texts with
+    \r\n line ends match. (Mixed or doubled line ends in one row are not recovered: flagged.)"""
+    return joined.replace("\n", "\r\n") if "\n" in joined and "\r" not in joined else None
 
 
 def loose_line_ends(text: str) -> str:

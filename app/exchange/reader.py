@@ -40,7 +40,7 @@ from app.exchange.layout import (
     RowDigests,
     _raw_text,
     cells_digest,
-    resaved_texts,
+    resaved_text,
 )
 from app.exchange.packed import BLOCK_ROWS, RowBlock
 from app.exchange.safety import UnsafeWorkbook, WorkbookFacts, check_workbook_file, column_index
@@ -836,9 +836,9 @@ def _read_sheet(
         revision = _revision(raw[rev_col]) if id_text and rev_col is not None else None
         sent = exported.get(record_id) if record_id else None
         if sent is not None and sent[1] != digest:
-            joined = "\x1f".join([c if type(c) is str else _raw_text(c) for c in cells[:-1]])
-            if any(sent[1] == _digest(before) for before in resaved_texts(joined)):
-                digest = sent[1]  # line ends a re-save made \n (see layout.resaved_texts)
+            before = resaved_text("\x1f".join([c if type(c) is str else _raw_text(c) for c in cells[:-1]]))
+            if before is not None and sent[1] == _digest(before):
+                digest = sent[1]  # \r\n line ends a re-save made \n (see layout.resaved_text)
         as_exported = sent is not None and sent[1] == digest
         untouched = as_exported and sent[0] == revision and i not in formula_rows
         values: dict[str, object] = empty.copy()
@@ -996,12 +996,11 @@ def _read_sheet(
         id_cells = column(id_col)
         ids = None if id_cells.count(None) == n else list(map(_text_of, id_cells))
         if ids is not None and exported:
-            for k in [k for k, t in enumerate(joined) if "\n" in t]:  # a re-save's line ends (layout.resaved_texts)
+            for k in [k for k, t in enumerate(joined) if "\n" in t]:  # a re-save's line ends (layout.resaved_text)
                 sent_k = exported.get(rid) if ids[k] and (rid := _record_id(ids[k])) else None
-                if sent_k is None or sent_k[1] == digests[k].hex():
-                    continue
-                if any(sent_k[1] == _digest(before) for before in resaved_texts(joined[k])):
-                    digests[k] = bytes.fromhex(sent_k[1])
+                before = resaved_text(joined[k]) if sent_k is not None and sent_k[1] != digests[k].hex() else None
+                if before is not None and sent_k[1] == (older := _digest_bytes(before)).hex():
+                    digests[k] = older
         if unit_col is None:
             units: Sequence[str | None] = nones
         else:
