@@ -292,3 +292,23 @@ def test_a_units_report_for_the_whole_year_is_its_latest_word(ledgers, tmp_path:
     unit = next(u for t in report.tasks if t.number == 31 for u in t.units if u.unit == "长征镇")
     assert (unit.status, unit.progress) == ("已完成", "全年完成托管服务")
     assert next(i for i in report.indicators if (i.number, i.year) == (7, 2025)).reported == 8.0
+
+
+def test_a_units_row_for_the_year_beside_its_fourth_quarters_is_the_years_figure(ledgers, tmp_path: Path) -> None:
+    """A unit that closes the year with its 2025Q4 rows and a 2025年度 row (the blank template's
+    way): the year's matrix, 指标完成情况 and progress report take the year row; they took Q4's
+    (both end on 31 December and the shorter period won; found by review)."""
+    a, bureau = ledgers("长征镇"), ledgers("区知识产权局")
+    add_record(a, TASK_PROGRESS, period="2025Q4", task_number=31, status="推进中", progress="四季度在建")
+    add_record(a, TASK_PROGRESS, period="2025", task_number=31, status="已完成", progress="全年完成托管服务")
+    add_record(a, INDICATOR_VALUE, indicator_number=7, period="2025Q4", value=1.5)  # the quarter's own
+    add_record(a, INDICATOR_VALUE, indicator_number=7, period="2025", value=8)  # the year's total
+    apply_plan(bureau, plan_import(bureau, [export_submission(a, parse_period("2025"), tmp_path / "a.xlsx").path]))
+    year = parse_period("2025")
+    path, _counts = consolidate(bureau, year, tmp_path / "汇总.xlsx")
+    matrix = sheet(path, "任务推进矩阵")
+    task31 = next(r for r in matrix[1:] if r[0] == 31.0)
+    indicators = {(r[0], r[3]): r for r in sheet(path, "指标完成情况")[1:]}
+    report = build_report(bureau, year, today=date(2026, 1, 20))
+    unit = next(u for t in report.tasks if t.number == 31 for u in t.units if u.unit == "长征镇")
+    assert (task31[matrix[0].index("长征镇")], indicators[(7.0, 2025.0)][5], unit.status) == ("已完成", 8.0, "已完成")

@@ -90,8 +90,9 @@ class Period:
     def as_of(self) -> tuple[date, int]:
         """How recent what a report for the period says is, to pick a unit's latest word: by its end
         (a report for the year 2025 speaks as of 31 December, as a fourth quarter's does, though the
-        year sorts before 2025Q2 by its start), then the shorter period (2025Q4 over 2025)."""
-        return self.end, -self.months
+        year sorts before 2025Q2 by its start), then the longer period: a unit's row for the year
+        2025 beside its 2025Q4 row is its word on the whole year (a year's report takes it)."""
+        return self.end, self.months
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
