@@ -94,7 +94,7 @@ class TasksPage(QWidget):
         right.addWidget(self.leads)
         right.addWidget(self.form)
         right.addStretch(1)
-        self.evidence = EvidencePanel(ledger, undo, own_unit_id)
+        self.evidence = EvidencePanel(ledger, undo, own_unit_id, self.waiting)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(panel)

@@ -785,3 +785,35 @@ def test_the_bureau_edit_while_another_program_writes_is_saved_and_its_undo_kept
     assert title() == "一种检测装置"
     stack.redo()
     assert title() == "一种检测装置（改）"
+
+
+def test_an_attached_file_undone_and_added_while_another_program_writes(qtbot, window, office, tmp_path: Path) -> None:
+    """Evidence steps are on the same undo stack as the typing: Ctrl+Z of an attached file while an
+    import holds the ledger froze the window for the ledger's 60 s wait, then said 意外错误 (database
+    is locked) and the step was gone; adding a file did the same (found by review). Now each waits
+    BUSY_WAIT_MS: 未能撤销, the step kept; 未能完成, nothing added — each done once the import is."""
+    add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已签约")
+    page = window.tasks_page
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+    page.set_period(parse_period("2025Q1"))
+    page.select_task(1)
+    pdf = tmp_path / "走访记录.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    assert page.evidence.add_files([pdf]) == []
+    assert page.evidence.table.rowCount() == 1
+    stack = window.undo_stack
+    with another_program_writing(office.path):
+        started = time.monotonic()
+        stack.undo()  # Ctrl+Z while the import runs
+        assert time.monotonic() - started < 5
+        assert "未能撤销" in window.statusBar().currentMessage()
+        qtbot.waitUntil(stack.canUndo, timeout=5_000)  # the step is kept, to be undone later
+        second = tmp_path / "照片说明.pdf"
+        second.write_bytes(b"%PDF-1.4\n2 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+        started = time.monotonic()
+        assert page.evidence.add_files([second]) == []
+        assert time.monotonic() - started < 5
+        assert "未能完成" in window.statusBar().currentMessage()
+        assert page.evidence.table.rowCount() == 1
+    stack.undo()
+    assert page.evidence.table.rowCount() == 0

@@ -164,7 +164,7 @@ class RecordDetail(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.owner)
         layout.addWidget(self.table, 1)
-        self.evidence = EvidencePanel(ledger, undo_stack, None)
+        self.evidence = EvidencePanel(ledger, undo_stack, None, self.waiting)
         layout.addWidget(self.evidence)
         self.evidence.hide()
         layout.addLayout(buttons)

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QUndoCommand, QUndoStack
+from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,7 +28,9 @@ from app.evidence.types import BIG_IMAGE_SIDE, NotAccepted, check_file, image_si
 from app.paths import atomic_write
 from app.store.ledger import Ledger
 from app.ui import folders
+from app.ui.busy import LedgerWait
 from app.ui.evidence_images import smaller_copy
+from app.ui.undo import LedgerStep
 
 _VIEW_FOLDER: list[Path] = []  # one temporary folder per session for the copies opened
 
@@ -39,51 +41,58 @@ def view_folder() -> Path:
     return _VIEW_FOLDER[0]
 
 
-class AttachFile(QUndoCommand):
-    def __init__(self, ledger: Ledger, record_id: str, name: str, data: bytes, own: int | None, refresh) -> None:  # noqa: ANN001
-        super().__init__(QCoreApplication.translate("Evidence", "Attach %1").replace("%1", name))
-        self.ledger, self.record_id, self.name, self.data, self.own, self.refresh = (
-            ledger,
-            record_id,
-            name,
-            data,
-            own,
-            refresh,
-        )
+class AttachFile(LedgerStep):
+    def __init__(
+        self, ledger: Ledger, record_id: str, name: str, data: bytes, own: int | None, refresh, busy=None
+    ) -> None:  # noqa: ANN001
+        super().__init__(QCoreApplication.translate("Evidence", "Attach %1").replace("%1", name), ledger, busy)
+        self.record_id, self.name, self.data, self.own, self.refresh = record_id, name, data, own, refresh
         self.link_id: int | None = None
 
     def redo(self) -> None:
+        if self._write(self._attach, True):
+            self.refresh()
+
+    def _attach(self) -> None:
         with self.ledger.session() as s:
             if self.link_id is None:
                 self.link_id = store.attach(s, self.record_id, self.name, self.data, own_unit_id=self.own).link_id
             else:
                 store.restore(s, self.link_id, own_unit_id=self.own)
-        self.refresh()
 
     def undo(self) -> None:
+        if self._write(self._remove, False):
+            self.refresh()
+
+    def _remove(self) -> None:
         with self.ledger.session() as s:
             store.remove_link(s, self.link_id, own_unit_id=self.own)
-        self.refresh()
 
 
-class DetachFile(QUndoCommand):
-    def __init__(self, ledger: Ledger, record_id: str, name: str, own: int | None, refresh) -> None:  # noqa: ANN001
-        super().__init__(QCoreApplication.translate("Evidence", "Remove %1").replace("%1", name))
-        self.ledger, self.record_id, self.name, self.own, self.refresh = ledger, record_id, name, own, refresh
+class DetachFile(LedgerStep):
+    def __init__(self, ledger: Ledger, record_id: str, name: str, own: int | None, refresh, busy=None) -> None:  # noqa: ANN001
+        super().__init__(QCoreApplication.translate("Evidence", "Remove %1").replace("%1", name), ledger, busy)
+        self.record_id, self.name, self.own, self.refresh = record_id, name, own, refresh
         self.link_id: int | None = None
 
     def redo(self) -> None:
+        if self._write(self._detach, True):
+            self.refresh()
+
+    def _detach(self) -> None:
         with self.ledger.session() as s:
             if self.link_id is None:
                 self.link_id = store.detach(s, self.record_id, self.name, own_unit_id=self.own).link_id
             else:
                 store.remove_link(s, self.link_id, own_unit_id=self.own)
-        self.refresh()
 
     def undo(self) -> None:
+        if self._write(self._restore, False):
+            self.refresh()
+
+    def _restore(self) -> None:
         with self.ledger.session() as s:
             store.restore(s, self.link_id, own_unit_id=self.own)
-        self.refresh()
 
 
 class EvidencePanel(QWidget):
@@ -91,9 +100,17 @@ class EvidencePanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, ledger: Ledger, undo_stack: QUndoStack | None, own_unit_id: int | None, parent=None) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        ledger: Ledger,
+        undo_stack: QUndoStack | None,
+        own_unit_id: int | None,
+        waiting: LedgerWait | None = None,
+        parent=None,  # noqa: ANN001
+    ) -> None:
         super().__init__(parent)
         self.ledger, self.undo_stack, self.own = ledger, undo_stack, own_unit_id
+        self.waiting = waiting  # the page's: steps made, undone and redone while another program writes
         self.record_id: str | None = None
         self.ask_shrink = True  # tests answer for the user by setting shrink_answer
         self.shrink_answer: bool | None = None
@@ -216,11 +233,7 @@ class EvidencePanel(QWidget):
             except (store.EvidenceError, OSError) as exc:
                 problems.append(str(exc) if not isinstance(exc, OSError) else f"{path.name}：{exc.strerror or exc}")
                 continue
-            command = AttachFile(self.ledger, self.record_id, name, data, self.own, self._refresh)
-            if self.undo_stack is not None:
-                self.undo_stack.push(command)
-            else:
-                command.redo()
+            self._make(AttachFile(self.ledger, self.record_id, name, data, self.own, self._refresh, self._busy))
         if problems:  # said where the files went, without a dialog in the way of the next drop
             self.hint.setText(self.tr("Not added:") + "\n" + "\n".join(problems))
             self.hint.setStyleSheet("color: #B00020;")
@@ -294,11 +307,21 @@ class EvidencePanel(QWidget):
         a = self.selected()
         if a is None or self.record_id is None:
             return
-        command = DetachFile(self.ledger, self.record_id, a.name, self.own, self._refresh)
-        if self.undo_stack is not None:
-            self.undo_stack.push(command)
+        self._make(DetachFile(self.ledger, self.record_id, a.name, self.own, self._refresh, self._busy))
+
+    @property
+    def _busy(self):  # noqa: ANN202
+        return self.waiting.step_busy if self.waiting is not None else None
+
+    def _make(self, step: LedgerStep) -> None:
+        """A step the user asked for: on the undo stack (with the page's short wait for another
+        program's write: not made, it is said), or made at once where there is no stack."""
+        if self.undo_stack is None:
+            step.redo()
+        elif self.waiting is not None:
+            self.waiting.push(step)
         else:
-            command.redo()
+            self.undo_stack.push(step)
 
 
 class DropForwarder(QObject):

@@ -190,7 +190,7 @@ class RecordPage(QWidget):
         panel_layout.addWidget(self.form_title)
         panel_layout.addWidget(self.form)
         panel_layout.addStretch(1)
-        self.evidence = EvidencePanel(ledger, undo, own_unit_id)
+        self.evidence = EvidencePanel(ledger, undo, own_unit_id, self.waiting)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(panel)
