@@ -25,6 +25,7 @@ from app import demo
 from app.store.ledger import Ledger
 from app.ui.first_run import FirstRunDialog
 from app.ui.records.model import RecordTableModel
+from app.ui.undo import current_values
 from app.ui.window import MainWindow
 from app.vocabulary.kinds import (
     BRAND_STATION,
@@ -579,3 +580,31 @@ def test_a_new_record_being_typed_stays_when_the_window_comes_back_to_the_front(
     assert page.editing_id is None
     assert page.form.inputs["patent_no"].editor.text() == "ZL202310123456.6"
     assert page.form.inputs["title"].editor.text() == "一种检测装置"
+
+
+@pytest.mark.parametrize("kind", [PATENT_LISTING, PATENT_DEAL])
+def test_after_saving_a_new_record_a_keystroke_neither_changes_the_period_nor_the_record(
+    qtbot, window, office, kind
+) -> None:
+    """Found on the Windows program: after 保存新记录 the keyboard focus went to the 报告期 selector
+    (the saved record's form hides the button that had it, and Qt passed the focus on), so the
+    clerk's next keystroke — a digit, an arrow — switched the whole window to another period. Nor
+    may it go to the form's first field (a first try): for 专利交易 that is the 交易类型 list, and
+    Down turned the saved deal's 转让 into 许可 and saved it (found by review). The list takes it."""
+    window.activateWindow()
+    qtbot.waitActive(window)
+    page = open_page(qtbot, window, kind)
+    page.new_record()
+    fill(qtbot, page.form, ENTRIES[kind])
+    page.save_button.setFocus()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.editing_id is not None  # saved
+    saved_id = page.editing_id
+    saved = current_values(office, kind, saved_id)
+    focused = window.focusWidget()
+    assert focused is not window.period_combo and not page.form.isAncestorOf(focused)
+    qtbot.keyClick(focused, Qt.Key.Key_Down)
+    qtbot.keyClicks(focused, "2")
+    page.form.flush()
+    assert window.period.code == "2025Q1"
+    assert current_values(office, kind, saved_id) == saved

@@ -390,6 +390,11 @@ class RecordPage(QWidget):
         self.evidence.show_record(record_id)
         self.form_title.setText(self.tr("Edit record"))
         self.form_status.setText(self.tr("Changes are saved as you type."))
+        if self.save_button.hasFocus():
+            # The button hides under the clerk's keyboard: Qt would pass the focus on to the period
+            # selector (the next keystroke switched the whole window to another period) — and in the
+            # form, a keystroke would edit the record just saved. The list, on its row, takes it.
+            self.table.setFocus()
         self.save_button.hide()
         self.copy_button.setEnabled(True)
         self.delete_button.setEnabled(True)
