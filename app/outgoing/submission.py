@@ -154,6 +154,18 @@ class EvidencePreview:
     too_big: list[str] = field(default_factory=list)  # files larger than the limit by themselves
 
 
+def replaced_by_export(ledger: Ledger, period: Period, path: Path) -> list[Path]:
+    """The files an export for `period` to `path` would replace: the workbook, or — its records
+    carrying evidence — the package beside it instead (NAME.zip, or an earlier export's parts
+    NAME_第N包.zip, which write_package removes)."""
+    if evidence_preview(ledger, period) is None:
+        return [path] if path.exists() else []
+    from app.evidence.package import glob_escape
+
+    parts = sorted(path.parent.glob(f"{glob_escape(path.stem)}_第*包.zip"))
+    return [p for p in [path.with_suffix(".zip"), *parts] if p.exists()]
+
+
 def evidence_preview(ledger: Ledger, period: Period) -> EvidencePreview | None:
     """The evidence the export for `period` would carry and the parts it would make; None when none."""
     from app.evidence import package, store

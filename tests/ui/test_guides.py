@@ -209,3 +209,27 @@ def test_export_asks_before_overwriting_and_offers_the_folder(qtbot, window, tmp
     qtbot.mouseClick(dialog.folder_button, Qt.MouseButton.LeftButton)
     assert opened and opened[0].parent == tmp_path
     dialog.done_box.close()
+
+
+def test_an_export_with_evidence_asks_before_replacing_the_package(
+    qtbot, window, office, tmp_path, monkeypatch
+) -> None:
+    """With evidence the export is a package beside the chosen name (报送.xlsx → 报送.zip): the
+    question looked for 报送.xlsx, and an earlier 报送.zip — the one mailed last time — was replaced
+    without a word (found on the Windows program)."""
+    from app.evidence import store
+
+    record_id = add_record(
+        office, TASK_PROGRESS, period=window.period.code, task_number=1, status="推进中", progress="已签约"
+    )
+    with office.session() as s:
+        store.attach(s, record_id, "走访记录.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    earlier = tmp_path / "报送.zip"
+    earlier.write_bytes(b"the package mailed last time")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    dialog = window.open_export()
+    dialog.path.setText(str(tmp_path / "报送.xlsx"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert asked and "报送.zip" in asked[0] and earlier.read_bytes() == b"the package mailed last time"
+    dialog.reject()

@@ -42,6 +42,7 @@ from app.outgoing.submission import (
     default_file_name,
     evidence_preview,
     export_submission,
+    replaced_by_export,
     unchecked_copies,
 )
 from app.store import catalogue
@@ -150,11 +151,12 @@ class ExportDialog(QDialog):
 
     def export(self) -> None:
         period, path = self.period.period(), Path(self.path.text())
-        if path.exists():
+        replaced = replaced_by_export(self.ledger, period, path)  # with evidence: the package beside it
+        if replaced:
             answer = QMessageBox.question(
                 self,
                 self.tr("Replace file?"),
-                self.tr("%1 already exists. Replace it?").replace("%1", str(path)),
+                self.tr("%1 already exists. Replace it?").replace("%1", "\n".join(map(str, replaced))),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
