@@ -7,7 +7,6 @@ from __future__ import annotations
 import signal
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -92,13 +91,12 @@ def test_a_failed_write_aside_is_raised_and_the_later_ones_are_not_made(tmp_path
     with ledger.session() as s:
         assert (s.scalar(select(RecordHistory.id).order_by(RecordHistory.id.desc()).limit(1)) or 0) == count
         assert s.scalars(select(RecordHistory.record_id).where(RecordHistory.record_id.in_(list("abcd")))).all() == []
-    with ledger.session() as s:  # written, in the caller's transaction
-        with records.writing_aside(s) as aside:
-            aside.write(statement, [row("a"), row("b")])
+    with ledger.session() as s, records.writing_aside(s) as aside:  # written, in the caller's transaction
+        aside.write(statement, [row("a"), row("b")])
+        aside.wait()
         written = select(RecordHistory.record_id).where(RecordHistory.record_id.in_(list("ab")))
         assert s.scalars(written).all() == ["a", "b"]
-        with records.writing_aside(s) as aside:
-            aside.write(statement, [row("c")])
+        aside.write(statement, [row("c")])
     with ledger.session() as s:
         assert sorted(s.scalars(select(RecordHistory.record_id).where(RecordHistory.record_id.in_(list("abcd"))))) == [
             "a",
@@ -151,55 +149,3 @@ def test_records_written_in_bulk_are_stored_as_the_form_stores_them(tmp_path: Pa
     finally:
         conn.close()
     ledger.close()
-
-
-def test_ctrl_c_while_the_program_waits_for_the_writer_writes_nothing(bureau_and_year, monkeypatch, capsys) -> None:
-    """Ctrl+C while the program waits for the writer (its last slice given), the writer still in a
-    statement: the program waits until the writer has let go before rolling back. It rolled back
-    at once (Python 3.11: a Thread.join cut short by Ctrl+C marks the thread ended) and the
-    writer's later rows were committed outside the import (found by review)."""
-    db, year = bureau_and_year
-    before = contents(db)
-    init, finish, run = records.Aside.__init__, records.Aside.finish, records.Aside._run
-    pressed: list[bool] = []
-    returned_while_writing: list[bool] = []
-
-    def really_run(self) -> None:  # noqa: ANN001
-        try:
-            run(self)
-        finally:
-            self.really_done = True
-
-    def checked_finish(self, *, abandon: bool = False) -> None:  # noqa: ANN001
-        try:
-            finish(self, abandon=abandon)
-        finally:
-            if abandon:
-                returned_while_writing.append(not getattr(self, "really_done", False))
-
-    def with_a_finger_on_ctrl_c(self, conn) -> None:  # noqa: ANN001
-        init(self, conn)
-
-        def press() -> int:  # SQLite's progress handler: in the writer's thread, mid-statement
-            if not pressed and threading.current_thread().name == "writing aside" and None in list(self._jobs.queue):
-                pressed.append(True)  # the program now waits for the writer (finish): Ctrl+C
-                signal.raise_signal(signal.SIGINT)
-                time.sleep(0.5)  # the writer is still in its statement meanwhile
-            elif not pressed and threading.current_thread().name == "writing aside":
-                time.sleep(0.002)  # a slow disk: the program gets to wait for the writer
-            return 0
-
-        self._raw.set_progress_handler(press, 200)
-
-    monkeypatch.setattr(records.Aside, "_run", really_run)
-    monkeypatch.setattr(records.Aside, "finish", checked_finish)
-    monkeypatch.setattr(records.Aside, "__init__", with_a_finger_on_ctrl_c)
-    rc = main(["--db", str(db), "import", str(year)])
-    monkeypatch.undo()
-    assert pressed, "the writer was done before the program waited for it"
-    assert (rc, capsys.readouterr().err.strip()) == (1, "已中断。")
-    assert True not in returned_while_writing, (
-        "finish(abandon=True) returned while the writer still wrote"
-    )
-    time.sleep(1)  # (the writer thread, if still running, finishes its rows)
-    assert contents(db) == before, "records committed outside the import's transaction after Ctrl+C"

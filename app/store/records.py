@@ -195,12 +195,10 @@ class Aside:
 
     def __init__(self, conn: Connection) -> None:
         self._raw = conn.connection.driver_connection
-        # a few slices ahead at most: the rows made wait here, not the whole file's (memory)
-        self._jobs: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] = queue.Queue(maxsize=2)
+        self._jobs: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] = queue.Queue()
         self._error: BaseException | None = None
         self._stop = False
         self._writing = False  # (an executemany under way)
-        self._done = threading.Event()  # the thread has let go of the connection for good
         self._thread = threading.Thread(target=self._run, name="writing aside", daemon=True)
         self._thread.start()
 
@@ -221,20 +219,23 @@ class Aside:
                     self._error = DBAPIError.instance(job[0], None, exc, sqlite3.Error)
                 except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
                     self._error = exc
+                finally:
+                    self._jobs.task_done()
         finally:
+            self._jobs.task_done()
             cursor.close()
-            self._done.set()
 
     def write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        """Queued for the thread, waiting while it is a few slices behind (in steps: Python on
-        Windows sees Ctrl+C only when a wait returns); a write that failed is raised first."""
-        while True:
-            self._raise()
-            try:
-                self._jobs.put((sql, rows), timeout=0.1)
-                return
-            except queue.Full:
-                continue
+        self._raise()
+        self._jobs.put((sql, rows))
+
+    def wait(self) -> None:
+        """Until the writes given are made (the caller may then use its session, and write aside again)."""
+        jobs = self._jobs
+        with jobs.all_tasks_done:
+            while jobs.unfinished_tasks:
+                jobs.all_tasks_done.wait(0.1)  # (in steps, as finish)
+        self._raise()
 
     def _raise(self) -> None:
         if self._error is not None:
@@ -242,30 +243,15 @@ class Aside:
 
     def finish(self, *, abandon: bool = False) -> None:
         """Wait for the writes given (`abandon`: the transaction is to be rolled back, the write
-        under way cut short and those waiting not made); raise the first that failed.
-
-        Returns only once the thread has let go of the connection, whatever happens meanwhile: a
-        rollback while a write still ran would leave that write's later rows outside the
-        transaction, committed (a Ctrl+C during a Thread.join can make the thread look ended
-        while it still runs, Python 3.11). A Ctrl+C while waiting abandons the writes, then is raised."""
-        interrupted: KeyboardInterrupt | None = None
-        self._stop = self._stop or abandon
-        queued = False
-        while not self._done.is_set():
-            try:
-                if self._stop and self._writing:  # SQLite's interrupt, again each step: one between two rows is lost
-                    self._raw.interrupt()
-                if not queued:
-                    self._jobs.put(None, timeout=0.05)
-                    queued = True
-                self._done.wait(0.05)
-            except queue.Full:
-                continue
-            except KeyboardInterrupt as exc:
-                self._stop, interrupted = True, exc
-        if interrupted is not None:
-            raise interrupted
-        if not self._stop:
+        under way cut short and those waiting not made); raise the first that failed."""
+        if abandon:
+            self._stop = True
+            if self._writing:  # (SQLite's interrupt: the statement running stops; none running, nothing)
+                self._raw.interrupt()
+        self._jobs.put(None)
+        while self._thread.is_alive():  # (in steps: Python on Windows sees Ctrl+C only when a wait returns)
+            self._thread.join(0.1)
+        if not abandon:
             self._raise()
 
 
