@@ -192,26 +192,6 @@ def _apply_file(
     received: datetime | None,
 ) -> None:
     """One ready file's writes, its import log row written (`log_of`: the batch's, by id(FilePlan))."""
-    aside = records.aside_for(s)
-    with records.abandoning(aside):
-        rest = _start_file(s, role, fp, log, log_of, decisions, default, received, aside)
-        _settle(fp, aside)
-    rest()
-
-
-def _start_file(
-    s: Session,
-    role: str,
-    fp: FilePlan,
-    log: ImportLog,
-    log_of: dict[int, ImportLog],
-    decisions: Decisions,
-    default: str,
-    received: datetime | None,
-    aside: records.Aside | None,
-) -> Callable[[], None]:
-    """_apply_file up to its new records, given to `aside` to write (the session is its thread's
-    until it is settled); the rest of the file's writes, to be made once it is."""
     bureau = role == "bureau"
     review.close_held(s, fp.read.hash, review.MERGED)  # held for its period or its key, now merged
     if fp.signature == VALID and fp.key_unit_id is not None and fp.public_key:
@@ -219,7 +199,7 @@ def _start_file(
     if fp.feedback is not None:  # comments or answers, the review state and the due date
         _add_carried_plan(s, role, fp)
         apply_feedback(s, fp.feedback, log.id)
-        return _nothing
+        return
     for earlier in fp.supersedes:
         s.get(ImportLog, earlier).superseded_by = log.id
     newer = log_of.get(id(fp.newer_in_batch))
@@ -238,37 +218,18 @@ def _start_file(
             continue
         _apply_change(s, r, log.id, bureau, side, fp.name)
     try:
-        _insert_new(s, fp, log.id, bureau, plan_of, aside)
+        _insert_new(s, fp, log.id, bureau, plan_of)
     except IntegrityError:
-        raise _new_records_written(fp) from None
-
-    def rest() -> None:
-        for r in fp.rows.with_action(*CHANGES):
-            if DELETION not in r.fields:
-                _apply_change(s, r, log.id, bureau, side, fp.name)
-        _remember_aliases(s, fp, log.id)
-        if bureau and fp.unit_id is not None:
-            _note_outside_edits(s, fp)
-        take_evidence(s, fp, log.id)
-
-    return rest
-
-
-def _nothing() -> None:
-    pass
-
-
-def _settle(fp: FilePlan, aside: records.Aside | None) -> None:
-    """The file's new records written aside, all of them (the session is the caller's again)."""
-    if aside is not None:
-        try:
-            aside.finish()
-        except IntegrityError:
-            raise _new_records_written(fp) from None
-
-
-def _new_records_written(fp: FilePlan) -> StalePlan:
-    return StalePlan(f"文件“{fp.name}”中的新记录已由另一程序或窗口写入台账，本次未导入任何数据。请重新预览后再导入。")
+        raise StalePlan(
+            f"文件“{fp.name}”中的新记录已由另一程序或窗口写入台账，本次未导入任何数据。请重新预览后再导入。"
+        ) from None
+    for r in fp.rows.with_action(*CHANGES):
+        if DELETION not in r.fields:
+            _apply_change(s, r, log.id, bureau, side, fp.name)
+    _remember_aliases(s, fp, log.id)
+    if bureau and fp.unit_id is not None:
+        _note_outside_edits(s, fp)
+    take_evidence(s, fp, log.id)
 
 
 EARLY_MAX_BYTES = 4 << 20  # a batch with a larger workbook is written after it is planned (see EarlyApply.suits)
@@ -303,8 +264,6 @@ class EarlyApply:
         self._stack: ExitStack | None = None
         self._s: Session | None = None
         self._backup: BackupAlongside | None = None
-        # The last file written: its new records still being written aside, and what follows them
-        self._pending: tuple[FilePlan, records.Aside | None, Callable[[], None]] | None = None
 
     @property
     def holding(self) -> bool:
@@ -319,14 +278,11 @@ class EarlyApply:
 
     def suits(self, workbooks: list[Path]) -> bool:
         """Whether to write while planning this batch: given up (and False) for a single workbook
-        on a server (nothing to share the cores with; on an SQLite ledger its new records are
-        written aside while its plausibility is checked and the preview made), for a batch holding
-        a large one (the writer's pages would sit beside that file's reading, the planning
-        process's peak of memory) and for a batch so large that the ledger would stay locked too
-        long (EARLY_MAX_BATCH)."""
+        (nothing to share the cores with), for a batch holding a large one (the writer's pages
+        would sit beside that file's reading, the planning process's peak of memory) and for a
+        batch so large that the ledger would stay locked too long (EARLY_MAX_BATCH)."""
         sizes = [_size(p) for p in workbooks]
-        enough = len(sizes) >= 2 or (len(sizes) == 1 and self.ledger.path is not None)
-        if enough and max(sizes) <= EARLY_MAX_BYTES and sum(sizes) <= EARLY_MAX_BATCH:
+        if len(sizes) >= 2 and max(sizes) <= EARLY_MAX_BYTES and sum(sizes) <= EARLY_MAX_BATCH:
             return True
         self.give_up()
         return False
@@ -352,26 +308,12 @@ class EarlyApply:
             raise _GiveUp(status)
         if status != READY:
             return
-        self._settle()
         s = self._session()
         locks.take_turns(s, _turns(s, [fp]), None, timeout=0)  # another import's: given up, not waited for
         log = _log(s, fp)
         self.done.append((fp, log))
         _check_still_true(s, [fp], [x for _fp, x in self.done])
-        aside = records.aside_for(s)
-        with records.abandoning(aside):
-            rest = _start_file(s, role, fp, log, {}, {}, default, received, aside)
-        self._pending = (fp, aside, rest)  # (settled when the session is next needed)
-
-    def _settle(self) -> None:
-        """The last file's writes made whole: its new records written, then the rest of them."""
-        pending, self._pending = self._pending, None
-        if pending is None:
-            return
-        fp, aside, rest = pending
-        with records.abandoning(aside):
-            _settle(fp, aside)
-        rest()
+        _apply_file(s, role, fp, log, {}, {}, default, received)
 
     def _session(self) -> Session:
         if self._s is None:
@@ -391,11 +333,6 @@ class EarlyApply:
         if self.gave_up or self._stack is None or self.args != (default, received, skip_bad) or plan.held:
             return None
         if [fp for fp, _log in self.done] != plan.to_apply or any(fp.newer_in_batch for fp in plan.files):
-            return None
-        try:
-            self._settle()
-        except Exception as exc:  # noqa: BLE001 - apply_plan writes the plan again and says what is wrong
-            logger.info("writing while planning given up at its end (%r); written again", exc)
             return None
         stack, backup = self._stack, self._backup
         self._stack = self._s = self._backup = None
@@ -425,9 +362,6 @@ class EarlyApply:
     def give_up(self) -> None:
         """Rolls back what was written, and removes the copy of the ledger made for it."""
         self.gave_up = True
-        pending, self._pending = self._pending, None
-        if pending is not None and pending[1] is not None:
-            pending[1].finish(abandon=True)  # (before the rollback: the connection is its thread's)
         stack, backup = self._stack, self._backup
         self._stack = self._s = self._backup = None
         self.done = []
@@ -630,50 +564,31 @@ def _sides(decisions: Decisions, fallback: str) -> Callable[[RowPlan, str, str],
 
 
 def _insert_new(
-    s: Session,
-    fp: FilePlan,
-    import_id: int,
-    bureau: bool,
-    plan_of: Callable[[object], int | None],
-    aside: records.Aside | None,
+    s: Session, fp: FilePlan, import_id: int, bureau: bool, plan_of: Callable[[object], int | None]
 ) -> None:
     """The file's new records, kind by kind, in slices of BULK_CHUNK rows: each slice's values are
-    made from the plan's packed rows as it is written (by `aside`'s thread, while the next is made),
-    never the whole batch's at once. The rows of the kinds that point to a plan are made first,
-    while the session is free (their plans may be looked up in the ledger)."""
-    kinds = fp.rows.kinds_with(NEW)
-    made = {kind: list(_new_rows(s, fp, kind, bureau, plan_of)) for kind in kinds if _linked(kind)}
-    for kind in kinds:
-        for names, rows in made.pop(kind) if kind in made else _new_rows(s, fp, kind, bureau, plan_of):
-            records.insert_new(s, kind, names, rows, import_id=import_id, aside=aside)
-
-
-def _linked(kind: Kind) -> bool:
-    """Whether the kind's records point to the plan they are reported under (task reports, indicator values)."""
-    return hasattr(kind.model, "plan_id")
-
-
-def _new_rows(
-    s: Session, fp: FilePlan, kind: Kind, bureau: bool, plan_of: Callable[[object], int | None]
-) -> Iterator[tuple[tuple[str, ...], list[tuple[object, ...]]]]:
-    """The columns of the kind's new records, and their rows a slice at a time."""
-    linked = _linked(kind)
-    fields = tuple(f.key for f in kind.input_fields)
-    names = (*fields, "id", "unit_id", "revision", "synced_revision", "synced_digest")
-    period = fields.index("period") if "period" in fields else -1
-    for part in fp.rows.new_records(kind, records.BULK_CHUNK):
-        if bureau:
-            rows = [(*values, rid, unit, rev, rev, digest) for values, rid, unit, rev, digest in part]
-        else:
-            rows = [(*values, rid, unit, rev, None, None) for values, rid, unit, rev, _digest in part]
-        if not linked:
-            yield names, rows
-            continue
-        periods = [values[period] if period >= 0 else None for values, *_rest in part]
-        plans = [plan_of(p) for p in periods]
-        if None in plans:
-            plans = [q if q is not None else catalogue.plan_id(s, str(p)) for q, p in zip(plans, periods, strict=True)]
-        yield (*names, "plan_id"), [(*row, q) for row, q in zip(rows, plans, strict=True)]
+    made from the plan's packed rows as it is written, never the whole batch's at once."""
+    for kind in fp.rows.kinds_with(NEW):
+        # Task reports and indicator values point to the plan the file reported them under.
+        linked = hasattr(kind.model, "plan_id")
+        fields = tuple(f.key for f in kind.input_fields)
+        names = (*fields, "id", "unit_id", "revision", "synced_revision", "synced_digest")
+        period = fields.index("period") if "period" in fields else -1
+        for part in fp.rows.new_records(kind, records.BULK_CHUNK):
+            if bureau:
+                rows = [(*values, rid, unit, rev, rev, digest) for values, rid, unit, rev, digest in part]
+            else:
+                rows = [(*values, rid, unit, rev, None, None) for values, rid, unit, rev, _digest in part]
+            if linked:
+                periods = [values[period] if period >= 0 else None for values, *_rest in part]
+                plans = [plan_of(p) for p in periods]
+                if None in plans:
+                    plans = [
+                        q if q is not None else catalogue.plan_id(s, str(p))
+                        for q, p in zip(plans, periods, strict=True)
+                    ]
+                rows = [(*row, q) for row, q in zip(rows, plans, strict=True)]
+            records.insert_new(s, kind, (*names, "plan_id") if linked else names, rows, import_id=import_id)
 
 
 def _apply_change(

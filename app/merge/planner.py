@@ -212,19 +212,17 @@ def _plan(
                 read.add("", None, "", problem)
             consent = consolidated if isinstance(consolidated, bool) else p in consolidated
             picked = template_unit.get(p) if isinstance(template_unit, Mapping) else template_unit
-            rows_to_check = not feedback.is_feedback(read)
-            if not rows_to_check:
+            if feedback.is_feedback(read):
                 fp = feedback_file(view, role, own, read)
             else:
                 planner = FilePlanner(view, role, own, read, consent, picked or None)
                 planner.arrival, planner.loose, planner.evidence_limit = arrival, loose, limit
                 fp = planner.plan()
+                fp.flags = check_rows(s, fp.name, fp.rows)
             fp.holder = arrival
             files.append(fp)
-            if early is not None:  # (its new records written aside while its plausibility is checked)
+            if early is not None:
                 early.planned(role, fp)
-            if rows_to_check:
-                fp.flags = check_rows(s, fp.name, fp.rows)
             if progress:
                 progress(i + 1, len(arrivals))
     return ImportPlan(files, role, dict(view.unit_names), own.id if own is not None else None)

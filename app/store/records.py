@@ -4,15 +4,12 @@ before it in the record history (SPEC §4.1)."""
 from __future__ import annotations
 
 import operator
-import queue
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table, insert
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.store import bases
@@ -185,121 +182,16 @@ def bulk_create(
         )
 
 
-class Aside:
-    """New rows written by a thread of its own, in the caller's transaction and in the order given,
-    while the caller makes the next ones (app.merge.apply: a file's new records). SQLite lets go of
-    Python's lock while it puts a row into its table and indexes, the larger part of an insert: the
-    program's two cores share the writing instead of taking turns. The caller touches its session
-    only after `finish` (the connection is the writer's meanwhile); an error of a write is raised
-    there, or by the next `write`, as the insert would have raised it; later writes are not made."""
-
-    def __init__(self, conn: Connection) -> None:
-        self._raw = conn.connection.driver_connection
-        self._jobs: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] = queue.Queue()
-        self._error: BaseException | None = None
-        self._stop = False
-        self._writing = False  # (an executemany under way)
-        self._thread = threading.Thread(target=self._run, name="writing aside", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        import sqlite3
-
-        cursor = self._raw.cursor()
-        try:
-            while (job := self._jobs.get()) is not None:
-                try:
-                    if self._error is None and not self._stop:
-                        self._writing = True
-                        try:
-                            cursor.executemany(*job)
-                        finally:
-                            self._writing = False
-                except sqlite3.Error as exc:  # as SQLAlchemy's execute raises it (IntegrityError …)
-                    self._error = DBAPIError.instance(job[0], None, exc, sqlite3.Error)
-                except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
-                    self._error = exc
-                finally:
-                    self._jobs.task_done()
-        finally:
-            self._jobs.task_done()
-            cursor.close()
-
-    def write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        self._raise()
-        self._jobs.put((sql, rows))
-
-    def wait(self) -> None:
-        """Until the writes given are made (the caller may then use its session, and write aside again)."""
-        jobs = self._jobs
-        with jobs.all_tasks_done:
-            while jobs.unfinished_tasks:
-                jobs.all_tasks_done.wait(0.1)  # (in steps, as finish)
-        self._raise()
-
-    def _raise(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    def finish(self, *, abandon: bool = False) -> None:
-        """Wait for the writes given (`abandon`: the transaction is to be rolled back, the write
-        under way cut short and those waiting not made); raise the first that failed."""
-        if abandon:
-            self._stop = True
-            if self._writing:  # (SQLite's interrupt: the statement running stops; none running, nothing)
-                self._raw.interrupt()
-        self._jobs.put(None)
-        while self._thread.is_alive():  # (in steps: Python on Windows sees Ctrl+C only when a wait returns)
-            self._thread.join(0.1)
-        if not abandon:
-            self._raise()
-
-
-def aside_for(s: Session) -> Aside | None:
-    """An Aside for the session's SQLite connection (None on a server, where the COPY is the
-    server's work); the caller finishes it (abandon=True when the transaction is to be rolled back)."""
-    conn = s.connection()
-    return Aside(conn) if conn.dialect.name == "sqlite" else None
-
-
-@contextmanager
-def abandoning(aside: Aside | None) -> Iterator[None]:
-    """The block's failure (Ctrl+C too) abandons `aside`'s writes: the transaction is to be rolled
-    back, once the thread has let go of the connection."""
-    try:
-        yield
-    except BaseException:
-        if aside is not None:
-            aside.finish(abandon=True)
-        raise
-
-
-@contextmanager
-def writing_aside(s: Session) -> Iterator[Aside | None]:
-    """aside_for(s) until the block ends: the writes are all made, or the transaction is to be rolled back."""
-    aside = aside_for(s)
-    with abandoning(aside):
-        yield aside
-        if aside is not None:
-            aside.finish()
-
-
 def insert_new(
-    s: Session,
-    kind: Kind,
-    names: tuple[str, ...],
-    rows: list[tuple[Any, ...]],
-    *,
-    import_id: int | None = None,
-    aside: Aside | None = None,
+    s: Session, kind: Kind, names: tuple[str, ...], rows: list[tuple[Any, ...]], *, import_id: int | None = None
 ) -> None:
     """New records given as tuples of the columns `names` (the kind's fields and at least id and
     unit_id; revision 1 unless given), history included: one executemany each for the records
-    and their history, no mapping per row. Fields are completed as kind.complete completes them.
-    With `aside` the executemanys are its (made by its thread, the caller's session untouched)."""
+    and their history, no mapping per row. Fields are completed as kind.complete completes them."""
     if not rows:
         return
     now = utcnow()
+    n = len(rows)
     conn = s.connection()
     columns = list(zip(*rows, strict=True))
     if "patent_type" in names and "patent_no" in names:  # (the reader completes rows: rarely any here)
@@ -311,24 +203,23 @@ def insert_new(
     given.update(synced_revision=None, synced_digest=None)
     constants = {k: v for k, v in given.items() if k not in names}
     table = kind.model.__table__
+    names = (*names, *constants)
     for j, name in enumerate(names):
         convert = table.c[name].type._cached_bind_processor(conn.dialect)  # noqa: SLF001
-        if convert is not None:
+        if name in constants:
+            columns.append((constants[name] if convert is None else convert(constants[name]),) * n)
+        elif convert is not None:
             columns[j] = _converted(table.c[name].type, convert, columns[j])
-    _write_rows(conn, table, names, list(zip(*columns, strict=True)), aside, _bound(conn, table, constants))
+    _write_rows(conn, table, names, list(zip(*columns, strict=True)))
     history = RecordHistory.__table__
+    h_names = ("kind", "record_id", "revision", "action", "before", "changed_at", "import_id")
     h_values = {"kind": kind.key, "revision": None, "action": "insert", "before": None, "changed_at": now}
     h_values["import_id"] = import_id
-    _write_rows(conn, history, ("record_id",), [(rid,) for rid in ids], aside, _bound(conn, history, h_values))
-
-
-def _bound(conn: Connection, table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    """Values the same for every row, through their columns' conversion."""
-    out = {}
-    for name, value in values.items():
-        convert = table.c[name].type._cached_bind_processor(conn.dialect)  # noqa: SLF001
-        out[name] = value if convert is None else convert(value)
-    return out
+    for name, value in h_values.items():
+        convert = history.c[name].type._cached_bind_processor(conn.dialect)  # noqa: SLF001
+        h_values[name] = value if convert is None else convert(value)
+    k, rev, action, before, at, imp = (h_values[x] for x in h_names if x != "record_id")
+    _write_rows(conn, history, h_names, [(k, rid, rev, action, before, at, imp) for rid in ids])
 
 
 def _completed(kind: Kind, patent_type: object, patent_no: object) -> object:
@@ -347,37 +238,16 @@ def _converted(column_type: Any, convert: Any, values: tuple[Any, ...]) -> tuple
     return tuple(map(done.__getitem__, values))
 
 
-def _write_rows(
-    conn: Connection,
-    table: Table,
-    names: Sequence[str],
-    rows: list[tuple[Any, ...]],
-    aside: Aside | None = None,
-    same: dict[str, Any] | None = None,
-) -> None:
+def _write_rows(conn: Connection, table: Table, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     """Rows (values already through their column types' conversion) inserted straight through the
     driver: one executemany on SQLite; on PostgreSQL one COPY, which the server takes in one stream
     where an executemany is a statement a row (the district year's import: ~1.5 s less, most of it
-    the server's). A COPY that breaks a constraint is the IntegrityError an INSERT would raise.
-    `same`: columns of one value for all the rows; on SQLite written into the statement (a row's
-    values are bound one by one, the larger part of an insert's time in Python: the history's
-    rows, one record id each and six values the same, bound in a seventh of the time)."""
+    the server's). A COPY that breaks a constraint is the IntegrityError an INSERT would raise."""
     quote = conn.dialect.identifier_preparer.quote
-    same = same or {}
-    sqlite = conn.dialect.name != "postgresql"
-    if not (sqlite and all(_literal(v) is not None for v in same.values())):
-        names, rows = (*names, *same), [(*row, *same.values()) for row in rows] if same else rows
-        same = {}
-    columns = ", ".join(map(quote, (*names, *same)))
-    if sqlite:
-        marks = ", ".join(
-            [*["?" if conn.dialect.paramstyle == "qmark" else "%s"] * len(names), *map(_literal, same.values())]
-        )
-        statement = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})"
-        if aside is not None:
-            aside.write(statement, rows)
-        else:
-            conn.exec_driver_sql(statement, rows)
+    columns = ", ".join(map(quote, names))
+    if conn.dialect.name != "postgresql":
+        marks = ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * len(names))
+        conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", rows)
         return
     import psycopg
 
@@ -388,17 +258,6 @@ def _write_rows(
                 copy.write_row(row)
     except psycopg.IntegrityError as exc:
         raise IntegrityError(from_stdin, None, exc) from exc
-
-
-def _literal(value: object) -> str | None:
-    """An SQLite literal of a value as the driver would bind it (None: not one to write so)."""
-    if value is None:
-        return "NULL"
-    if type(value) is int or type(value) is bool:
-        return str(int(value))
-    if type(value) is str and "\x00" not in value:
-        return "'" + value.replace("'", "''") + "'"
-    return None
 
 
 def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
