@@ -529,12 +529,8 @@ def test_typing_while_another_program_writes_is_saved_once_it_is_done(qtbot, win
         assert s.get(PATENT_LISTING.model, record).title == "一种检测装置"
 
 
-def test_ctrl_z_while_another_program_writes_keeps_every_edit(qtbot, window, office) -> None:
-    """A save refused while an import held the ledger was merged into the previous undo step (its
-    unsaved value became that step's 'after'), and Ctrl+Z pressed meanwhile failed and dropped that
-    step silently: once the import was done, Ctrl+Z no longer went back to the original value.
-    Now Ctrl+Z says it was not undone and keeps the step; once the other program is done every edit
-    is saved and Ctrl+Z takes them back to the original value (Ctrl+Y brings them again)."""
+def typed_into_a_listings_title(qtbot, window, office):  # noqa: ANN001, ANN201
+    """A listing on its page, "（一" typed at the end of its title and saved: (its id, the page, the title field)."""
     record = add_record(office, PATENT_LISTING, **LISTING)
     page = open_page(window, PATENT_LISTING)
     page.table.selectRow(0)
@@ -543,6 +539,16 @@ def test_ctrl_z_while_another_program_writes_keeps_every_edit(qtbot, window, off
     title.end(False)
     type_text(qtbot, title, "（一")
     page.form.flush()
+    return record, page, title
+
+
+def test_ctrl_z_while_another_program_writes_keeps_every_edit(qtbot, window, office) -> None:
+    """A save refused while an import held the ledger was merged into the previous undo step (its
+    unsaved value became that step's 'after'), and Ctrl+Z pressed meanwhile failed and dropped that
+    step silently: once the import was done, Ctrl+Z no longer went back to the original value.
+    Now Ctrl+Z says it was not undone and keeps the step; once the other program is done every edit
+    is saved and Ctrl+Z takes them back to the original value (Ctrl+Y brings them again)."""
+    record, page, title = typed_into_a_listings_title(qtbot, window, office)
     with office.session() as s:
         assert s.get(PATENT_LISTING.model, record).title == "一种检测装置（一"
     stack = window.undo_stack
@@ -576,14 +582,7 @@ def test_ctrl_z_while_another_program_writes_keeps_every_edit(qtbot, window, off
 def test_ctrl_y_while_another_program_writes_keeps_the_step(qtbot, window, office) -> None:
     """Ctrl+Y while an import holds the ledger says it was not redone and keeps the step to redo:
     once the other program is done Ctrl+Y brings the edit back."""
-    record = add_record(office, PATENT_LISTING, **LISTING)
-    page = open_page(window, PATENT_LISTING)
-    page.table.selectRow(0)
-    title = page.form.inputs["title"].editor
-    title.setFocus()
-    title.end(False)
-    type_text(qtbot, title, "（一")
-    page.form.flush()
+    record, page, title = typed_into_a_listings_title(qtbot, window, office)
     stack = window.undo_stack
     stack.undo()
     with another_program_writing(office.path):
