@@ -126,6 +126,8 @@ with Ledger(sys.argv[1]) as bureau, bureau.session() as s:  # a file path or a d
 
 def fresh_bureau(work: Path, name: str) -> Path:
     template = work / "bureau-empty.db"
+    if template.exists() and not current_schema(template):
+        template.unlink()  # (--reuse of an older checkout's: every import would first upgrade its copy)
     if not template.exists():
         cli("--db", str(template), "init", "--unit", "区知识产权局")
         if (work / "unit-keys.json").exists():
@@ -134,6 +136,16 @@ def fresh_bureau(work: Path, name: str) -> Path:
     target = work / name
     shutil.copy(template, target)
     return target
+
+
+def current_schema(ledger: Path) -> bool:
+    """Whether a ledger file is at this checkout's schema revision."""
+    out = subprocess.run(
+        [PY, "-c", "import sys; from db.engine import head_revision as h, stored_revision as s; "
+         "from pathlib import Path; print(s(Path(sys.argv[1])) == h())", str(ledger)],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    return out.strip() == "True"
 
 
 def one_unit_year(work: Path, name: str, unit: str, rows: int, seed: int, *only: str) -> Path:
