@@ -578,18 +578,28 @@ class MainWindow(QMainWindow):
         from app.paths import LEDGER_ENV
         from app.store import location
 
+        def stay(why: str) -> None:
+            ledger.close()
+            location.choose_again(previous)
+            self.statusBar().showMessage(why.replace("%1", self.ledger.where))
+
+        # What is typed is saved (or kept as a draft) into this ledger first, waiting briefly for another
+        # program's write (an import): if it cannot be, the window stays here and keeps it.
+        self.flush_forms()
+        if self.filled and self._unsaved_on_close():
+            stay(
+                self.tr(
+                    "Not switched: what you typed is not saved yet, another program is writing to the ledger "
+                    "(an import?). The ledger stays %1; choose the other again once it has finished."
+                )
+            )
+            return None
         if not ledger.unit_name:
             from app.ui.first_run import FirstRunDialog
 
             if FirstRunDialog(ledger, self).exec() != FirstRunDialog.DialogCode.Accepted:
-                ledger.close()
-                location.choose_again(previous)
-                stays = self.tr("Not switched: the ledger stays %1").replace("%1", self.ledger.where)
-                self.statusBar().showMessage(stays)
+                stay(self.tr("Not switched: the ledger stays %1"))
                 return None
-        self.flush_forms()
-        for page in self.record_pages:
-            page.save_draft()
         new = MainWindow(ledger)
         new.owns_ledger = True
         new.setGeometry(self.geometry())

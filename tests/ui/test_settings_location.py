@@ -156,3 +156,99 @@ def test_a_switch_to_an_empty_ledger_given_up_keeps_the_window(qtbot, tmp_path, 
     with office.session() as s:  # the ledger in use still works
         assert office.own_unit(s).name == "长寿路街道"
     office.close()
+
+
+def test_switching_while_another_program_writes_keeps_the_typing_and_the_ledger(qtbot, tmp_path, chinese) -> None:
+    """设置 → 台账位置 while an import held the ledger: the switch kept what was typed as a draft with
+    the ledger's 60 s wait, then crashed (database is locked), and the edit not saved yet was dropped.
+    Now the window stays on its ledger and says why; the choice made before stands, and the edit is
+    saved once the other program is done. Once saved, the switch is made."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.window import MainWindow
+    from app.vocabulary.kinds import PATENT_LISTING
+    from tests.conftest import add_record
+    from tests.ui.helpers import another_program_writing, type_text
+    from tests.ui.test_entry import LISTING, open_page
+
+    office = make_ledger(tmp_path / "office.db", "长寿路街道")
+    other = make_ledger(tmp_path / "other.db", "区知识产权局")
+    other.close()
+    record = add_record(office, PATENT_LISTING, **LISTING)
+    window = MainWindow(office)
+    window.owns_ledger = True
+    qtbot.addWidget(window)
+    window.show()
+    page = open_page(window, PATENT_LISTING)
+    page.table.selectRow(0)
+    title = page.form.inputs["title"].editor
+
+    def switch() -> None:
+        dialog = _settings(qtbot, window)
+        dialog.local_choice.setChecked(True)
+        dialog.file_edit.setText(str(tmp_path / "other.db"))
+        dialog.use_button.click()
+        QApplication.processEvents()
+
+    with another_program_writing(office.path):
+        title.setFocus()
+        title.end(False)
+        type_text(qtbot, title, "（改）")
+        page.form.flush()
+        qtbot.waitUntil(lambda: "尚未保存" in page.form_status.text(), timeout=10_000)
+        switch()
+        assert window.successor is None and window.isVisible()
+        assert "未切换" in window.statusBar().currentMessage()
+        assert "另一个程序正在写入台账" in window.statusBar().currentMessage()
+        assert location.chosen() is None  # the choice made before stands
+        assert page.editing_id == record and title.text() == "一种检测装置（改）"
+
+    def saved() -> bool:
+        with office.session() as s:
+            return s.get(PATENT_LISTING.model, record).title == "一种检测装置（改）"
+
+    qtbot.waitUntil(saved, timeout=30_000)
+    switch()  # again, now that the import is done
+    new = window.successor
+    assert new is not None
+    qtbot.addWidget(new)
+    assert "区知识产权局" in new.unit_label.text()
+    new.close()
+
+
+def test_switching_while_another_program_writes_keeps_a_new_record_typed(qtbot, tmp_path, chinese) -> None:
+    """A new record typed but not saved is kept as a draft as the window switches; while an import held
+    the ledger that draft could not be written: 60 s, then a crash. Now the window stays, the record
+    typed still in its form."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.window import MainWindow
+    from app.vocabulary.kinds import PATENT_LISTING
+    from tests.ui.helpers import another_program_writing, type_text
+    from tests.ui.test_entry import open_page
+
+    office = make_ledger(tmp_path / "office.db", "长寿路街道")
+    make_ledger(tmp_path / "other.db", "区知识产权局").close()
+    window = MainWindow(office)
+    window.owns_ledger = True
+    qtbot.addWidget(window)
+    window.show()
+    page = open_page(window, PATENT_LISTING)
+    title = page.form.inputs["title"].editor
+    title.setFocus()
+    type_text(qtbot, title, "一种新装置")
+    with another_program_writing(office.path):
+        dialog = _settings(qtbot, window)
+        dialog.local_choice.setChecked(True)
+        dialog.file_edit.setText(str(tmp_path / "other.db"))
+        dialog.use_button.click()
+        QApplication.processEvents()
+        assert window.successor is None and window.isVisible()
+        assert "未切换" in window.statusBar().currentMessage()
+        assert title.text() == "一种新装置"
+    window.close()
+    from app.entry import drafts
+    from app.store.ledger import Ledger
+
+    with Ledger(tmp_path / "office.db") as again, again.session() as s:
+        assert drafts.load_draft(s, PATENT_LISTING.key).values["title"] == "一种新装置"
