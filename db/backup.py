@@ -31,8 +31,7 @@ def backup_ledger(ledger: Path, reason: str, *, prune: bool = True) -> Path:
     gets its own name only when whole: a copy cut short (a full disk, the program killed) is never
     offered as a backup. A failed copy leaves nothing behind, not even a journal."""
     folder = backup_dir(ledger)
-    private.make_folder(folder)
-    private.tighten(folder)  # an older version's (0755): its backups hold the signing key too
+    private.make_backup_folder(folder, ledger)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{ledger.stem}-{stamp}-{reason}.db"
     partial = target.with_name(target.name + PARTIAL)

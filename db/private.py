@@ -2,12 +2,19 @@
 (app.store.keys), so on a PC several accounts share (a UOS street office) another account must not
 copy the ledger, its -wal/-shm or its backups and sign files as the unit. New ones are made 0600 in
 folders the program makes 0700; an existing ledger of this user's is tightened as it is opened,
-never refused for its mode. Windows: nothing (its folders under the user's profile are private)."""
+never refused for its mode. Windows: nothing (its folders under the user's profile are private).
+
+An office may share one ledger between two local accounts on purpose, through a group: the ledger
+group-writable (0660) in a group-writable folder, where either account's SQLite can make the -wal
+and -shm. Such a share is kept: only what "others" may do is taken away, from the ledger, its side
+files and its backups folder (which the other account writes into before an import). A ledger the
+group may only read (0644, what a umask of 022 makes) is no share: it becomes 0600."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -28,20 +35,49 @@ def create_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
 
 
-def tighten(path: Path) -> None:
-    """A file or folder of this user's that others may read becomes its owner's alone; another's,
-    a missing one, or one whose mode cannot be changed (a read-only medium) is left as it is."""
+def shared_with_group(ledger: Path) -> bool:
+    """Whether the ledger is deliberately shared through its group: the file and its folder are both
+    group-writable (a group that may only read cannot use a ledger in WAL mode: it is no share)."""
+    if os.name == "nt":
+        return False
+    try:
+        return bool(ledger.stat().st_mode & ledger.parent.stat().st_mode & stat.S_IWGRP)
+    except OSError:
+        return False
+
+
+def tighten(path: Path, keep_group: bool = False) -> None:
+    """A file or folder of this user's that others may read becomes its owner's alone (its group's
+    too with `keep_group`); another's, a missing one, or one whose mode cannot be changed (a read-only
+    medium) is left as it is."""
     if os.name == "nt":
         return
     with contextlib.suppress(OSError):
         st = path.stat()
         private = FOLDER_MODE if path.is_dir() else FILE_MODE
-        if st.st_uid == os.getuid() and st.st_mode & 0o077:
-            os.chmod(path, st.st_mode & private)
+        if keep_group:
+            private |= (private >> 3) | stat.S_ISGID  # the group's as the owner's; a folder's setgid kept
+        if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & ~private:
+            os.chmod(path, stat.S_IMODE(st.st_mode) & private)
 
 
 def tighten_ledger(path: Path) -> None:
     """A ledger file and what SQLite keeps beside it, as the ledger is opened."""
-    tighten(path)
+    shared = shared_with_group(path)
+    tighten(path, shared)
     for suffix in SIDE_FILES:
-        tighten(path.with_name(path.name + suffix))
+        tighten(path.with_name(path.name + suffix), shared)
+
+
+def make_backup_folder(folder: Path, ledger: Path) -> None:
+    """The ledger's backups folder, as private as the ledger: an older version's (0755) is tightened
+    (its backups hold the signing key too); a group share's lets the group write its backups as well."""
+    make_folder(folder)
+    shared = shared_with_group(ledger)
+    if shared and os.name != "nt":
+        with contextlib.suppress(OSError):
+            st = folder.stat()
+            if st.st_uid == os.getuid():
+                group = ledger.parent.stat().st_mode & (0o070 | stat.S_ISGID)  # as the ledger's folder
+                os.chmod(folder, (stat.S_IMODE(st.st_mode) & 0o770) | FOLDER_MODE | group)
+    tighten(folder, shared)

@@ -86,3 +86,56 @@ def test_an_existing_ledger_is_tightened_as_it_is_opened(tmp_path: Path, umask_0
         assert mode(path) == 0o644  # not this user's to change
     finally:
         office.close()
+
+
+def _shared_folder(tmp_path: Path, folder_mode: int) -> Path:
+    folder = tmp_path / "共享台账"
+    folder.mkdir()
+    folder.chmod(folder_mode)
+    return folder
+
+
+def test_a_ledger_shared_through_its_group_stays_shared(tmp_path: Path, umask_022) -> None:
+    """An office shares one ledger between two local accounts through their group (the ledger 0660 in a
+    group-writable folder, setgid): it was made 0600 on every open, and the other account could no
+    longer open it. Now the share is kept, only others' access is taken away, and the backups folder
+    lets the group write its backups (taken before each import) too; a new ledger is still 0600."""
+    folder = _shared_folder(tmp_path, 0o2777)  # others' access too, by mistake
+    path = folder / "台账.db"
+    office = make_ledger(path, "长寿路街道")
+    add_listing(office)
+    office.close()
+    assert mode(path) == 0o600  # a new ledger is its owner's alone, shared or not
+    path.chmod(0o666)  # the office shares it (others' access too, by mistake)
+    path.with_name("台账.db-wal").touch(0o666)
+    path.with_name("台账.db-wal").chmod(0o666)
+    office = Ledger(path)
+    try:
+        record = add_listing(office)
+        assert mode(path) == 0o660
+        assert mode(path.with_name("台账.db-wal")) == 0o660
+        assert mode(folder) == 0o2777  # the folder is the office's to set, not the program's
+        made = backups.backup_now(path)
+        assert mode(made.parent) == 0o2770  # the group writes its backups in it, others cannot look in
+        assert mode(made) == 0o600
+        with office.session() as s:
+            assert s.get(PATENT_LISTING.model, record) is not None
+    finally:
+        office.close()
+
+
+@pytest.mark.parametrize(
+    ("folder_mode", "ledger_mode"),
+    [(0o775, 0o644), (0o775, 0o640), (0o755, 0o660)],
+    ids=["group-reads", "group-reads-only", "folder-not-shared"],
+)
+def test_a_ledger_the_group_cannot_use_is_made_the_owners(tmp_path: Path, umask_022, folder_mode, ledger_mode) -> None:
+    """A ledger the group may only read (a umask of 022), or one in a folder where the group cannot make
+    SQLite's -wal and -shm, is no share: it becomes its owner's alone as it is opened, as before."""
+    folder = _shared_folder(tmp_path, folder_mode)
+    path = folder / "台账.db"
+    make_ledger(path, "长寿路街道").close()
+    path.chmod(ledger_mode)
+    with Ledger(path) as office, office.session() as s:
+        assert office.own_unit(s).name == "长寿路街道"
+    assert mode(path) == 0o600
