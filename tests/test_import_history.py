@@ -3,6 +3,7 @@ show, read through the core rather than by the window."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -98,3 +99,34 @@ def test_times_the_ledger_stamps_are_shown_in_local_time(ledgers, tmp_path: Path
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.mark.both_backends
+def test_a_change_without_a_merge_has_no_merge_in_the_history(ledgers, tmp_path: Path) -> None:
+    """record_history.merge said "no merge" two ways: NULL for the rows an import wrote in bulk (its new
+    records), the JSON null for those of the form and of an import's updates. Every writer now leaves
+    it NULL, so a query for merged changes (merge IS NOT NULL) finds only merges, on both backends.
+    (The window reads both as no merge: the column's readers go through the ORM, which makes both None.)"""
+    from sqlalchemy import text
+
+    from app.store import records
+    from app.vocabulary.kinds import PATENT_LISTING
+
+    unit, bureau = ledgers("长寿路街道"), ledgers("区知识产权局")
+    listing = add_listing(unit)  # typed in the form
+    add_listing(unit, patent_no="202310654321.2")
+    edit_record(unit, PATENT_LISTING, listing, price=65.0)
+    _import(bureau, export_submission(unit, Q1, tmp_path / "a1.xlsx").path)  # new records, in bulk
+    edit_record(unit, PATENT_LISTING, listing, price=70.0)
+    _import(bureau, export_submission(unit, Q1, tmp_path / "a2.xlsx").path)  # an update, no conflict
+    edit_record(bureau, PATENT_LISTING, listing, title="一种检测装置（局改）")
+    with bureau.session() as s:
+            records.delete(s, PATENT_LISTING, s.get(PATENT_LISTING.model, listing))
+    merged = {"unit": [], "bureau": [("update", {"price": "theirs"})]}  # the second file's price, taken
+    seen = ((unit, "unit", {"insert", "update"}), (bureau, "bureau", {"insert", "update", "delete"}))
+    for ledger, who, actions in seen:
+        with ledger.session() as s:
+            rows = s.execute(text("SELECT action, merge IS NULL, merge FROM record_history")).all()
+        assert {row[0] for row in rows} == actions
+        found = [(a, json.loads(m) if isinstance(m, str) else m) for a, no_merge, m in rows if not no_merge]
+        assert found == merged[who]
