@@ -54,9 +54,10 @@ def tighten(path: Path, keep_group: bool = False) -> None:
         return
     with contextlib.suppress(OSError):
         st = path.stat()
-        private = FOLDER_MODE if path.is_dir() else FILE_MODE
-        if keep_group:
-            private |= (private >> 3) | stat.S_ISGID  # the group's as the owner's; a folder's setgid kept
+        folder = path.is_dir()
+        private = FOLDER_MODE if folder else FILE_MODE
+        if keep_group:  # the group's as the owner's; a folder's setgid (its files go to the group) kept
+            private |= (private >> 3) | (stat.S_ISGID if folder else 0)
         if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & ~private:
             os.chmod(path, stat.S_IMODE(st.st_mode) & private)
 
