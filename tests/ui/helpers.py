@@ -85,3 +85,14 @@ def another_program_writing(path: Path) -> Iterator[None]:
         holder.stdin.close()
         holder.wait(timeout=120)
         holder.stdout.close()
+
+
+def typed_not_saved(qtbot, page, key: str, text: str) -> None:  # noqa: ANN001
+    """`text` typed at the end of a record page's field while another program writes to the ledger:
+    the form says it is not saved yet (尚未保存)."""
+    editor = page.form.inputs[key].editor
+    editor.setFocus()
+    editor.end(False)
+    type_text(qtbot, editor, text)
+    page.form.flush()
+    qtbot.waitUntil(lambda: "尚未保存" in page.form_status.text(), timeout=10_000)

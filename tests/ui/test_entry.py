@@ -26,7 +26,7 @@ from app.ui.window import MainWindow
 from app.vocabulary.kinds import BRAND_STATION, INDICATOR_VALUE, PATENT_LISTING, PLEDGE_FINANCING, TASK_PROGRESS
 from app.vocabulary.periods import parse_period
 from tests.conftest import add_record, make_ledger
-from tests.ui.helpers import another_program_writing, fill, type_into, type_text
+from tests.ui.helpers import another_program_writing, fill, type_into, type_text, typed_not_saved
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTING = dict(
@@ -609,11 +609,7 @@ def test_leaving_a_record_while_another_program_writes_keeps_the_edit(qtbot, win
     page.table.selectRow(page.model.row_of(record))
     title = page.form.inputs["title"].editor
     with another_program_writing(office.path):
-        title.setFocus()
-        title.end(False)
-        type_text(qtbot, title, "（改）")
-        page.form.flush()
-        qtbot.waitUntil(lambda: "尚未保存" in page.form_status.text(), timeout=10_000)
+        typed_not_saved(qtbot, page, "title", "（改）")
         page.table.selectRow(page.model.row_of(other))  # the clerk clicks another record
         assert "仍停留在这里" in page.form_status.text()
         qtbot.waitUntil(lambda: page.table.currentIndex().row() == page.model.row_of(record), timeout=5_000)

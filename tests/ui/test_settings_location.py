@@ -168,7 +168,7 @@ def test_switching_while_another_program_writes_keeps_the_typing_and_the_ledger(
     from app.ui.window import MainWindow
     from app.vocabulary.kinds import PATENT_LISTING
     from tests.conftest import add_record
-    from tests.ui.helpers import another_program_writing, type_text
+    from tests.ui.helpers import another_program_writing, typed_not_saved
     from tests.ui.test_entry import LISTING, open_page
 
     office = make_ledger(tmp_path / "office.db", "长寿路街道")
@@ -191,11 +191,7 @@ def test_switching_while_another_program_writes_keeps_the_typing_and_the_ledger(
         QApplication.processEvents()
 
     with another_program_writing(office.path):
-        title.setFocus()
-        title.end(False)
-        type_text(qtbot, title, "（改）")
-        page.form.flush()
-        qtbot.waitUntil(lambda: "尚未保存" in page.form_status.text(), timeout=10_000)
+        typed_not_saved(qtbot, page, "title", "（改）")
         switch()
         assert window.successor is None and window.isVisible()
         assert "未切换" in window.statusBar().currentMessage()
