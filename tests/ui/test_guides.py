@@ -271,3 +271,25 @@ def test_the_export_offers_the_folder_used_last_time_after_a_restart(qtbot, wind
     later = window.open_export()
     assert Path(later.path.text()).parent == documents_folder()
     later.reject()
+
+
+def test_the_first_export_is_not_told_as_another_officers_change(qtbot, window, office, tmp_path) -> None:
+    """Back from the first export the window said 已显示其他同事（或其他程序）所做的最新修改 although
+    nobody else uses the ledger: the export notes when it was made (a setting added), which the window
+    took for news. Its own export is none; another officer's change meanwhile still is."""
+    dialog = window.open_export()
+    dialog.path.setText(str(tmp_path / "报送.xlsx"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    dialog.done_box.close()
+    assert not window.notice_changes()  # as the window coming back to the front does
+    assert "其他同事" not in window.statusBar().currentMessage()
+    dialog = window.open_export()
+    dialog.path.setText(str(tmp_path / "报送2.xlsx"))
+    from app.store.ledger import Ledger
+
+    with Ledger(office.location) as other:  # another officer, meanwhile
+        add_listing(other)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    dialog.done_box.close()
+    assert window.notice_changes()
+    assert "其他同事" in window.statusBar().currentMessage()
