@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -271,6 +273,25 @@ class RecordForm(QWidget):
             label.setBuddy(field_input.editor)
             form.addRow(label, field_input)
             self.inputs[f.key] = field_input
+
+    def focus_field(self, key: str | None) -> bool:
+        """The keyboard on field `key` (a comment's column, 转到记录), scrolled into view, its text ready
+        to edit from its end; False when the form has no such field."""
+        field_input = self.inputs.get(key or "")
+        if field_input is None:
+            return False
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(field_input)
+        editor = field_input.editor
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(editor, QLineEdit):
+            editor.end(False)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.moveCursor(QTextCursor.MoveOperation.End)
+        return True
 
     def set_values(self, values: dict[str, object], confirmed: dict[str, object] | None = None) -> None:
         """Show a record; `confirmed` holds the warnings the user already accepted (field → value)."""
