@@ -158,6 +158,41 @@ def test_window_previews_the_report_and_saves_it(bureau, qtbot, tmp_path: Path, 
     w.close()
 
 
+
+def test_print_without_a_printer_says_so_and_offers_pdf(bureau, qtbot, tmp_path: Path, chinese, monkeypatch) -> None:
+    """打印 on a computer without a printer (Wine, a new laptop: Qt lists none) did nothing: Windows'
+    print dialog closes at once. The clerk is told, and offered the PDF to print elsewhere."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtPrintSupport import QPrinterInfo
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from app.ui.reports.dialogs import ReportDialog
+
+    if QPrinterInfo.availablePrinterNames():
+        pytest.skip("a printer is installed on this machine")
+    dialog = ReportDialog(bureau, parse_period("2025Q1"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    print_dialogs = []
+
+    def close_a_print_dialog() -> None:  # without the fix, Qt's own print dialog waits here
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal.metaObject().className() == "QPrintDialog":
+            print_dialogs.append(modal)
+            modal.reject()
+
+    QTimer.singleShot(1500, close_a_print_dialog)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert not print_dialogs
+    box = dialog.no_printer_box
+    assert box.isVisible() and "没有可用的打印机" in box.text() and "PDF" in box.text()
+    target = tmp_path / "进展报告.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))  # the clerk's choice
+    pdf = next(b for b in box.buttons() if b.text() == "保存为 PDF…")
+    qtbot.mouseClick(pdf, Qt.MouseButton.LeftButton)
+    assert target.read_bytes().startswith(b"%PDF") and dialog.folder_button.isVisible()
+
+
 def libreoffice_pdf(path: Path, out_dir: Path) -> tuple[int, str]:
     """(pages, text) of the file as LibreOffice prints it."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

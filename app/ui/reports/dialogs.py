@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewWidget
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -192,6 +192,22 @@ class ReportDialog(QDialog):
             self.document.print_(printer)
 
     def print_report(self) -> None:
+        if not QPrinterInfo.availablePrinterNames():
+            # Windows' print dialog (and Wine's) closes at once when there is none: the click did nothing
+            self.no_printer_box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("Print"),
+                self.tr(
+                    "No printer is installed on this computer. Install or connect one, or save the report "
+                    "as PDF and print it from a computer that has one."
+                ),
+                parent=self,
+            )
+            pdf = self.no_printer_box.addButton(self.tr("Save as PDF…"), QMessageBox.ButtonRole.ActionRole)
+            pdf.clicked.connect(lambda: self.save(".pdf"))
+            self.no_printer_box.addButton(QMessageBox.StandardButton.Close)
+            self.no_printer_box.open()
+            return
         dialog = QPrintDialog(self.printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             from app.ui.reports.printing import printed_document
