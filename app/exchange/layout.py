@@ -207,6 +207,9 @@ class Table:
     note: str = ""
     printed: int | None = None
     charts: Sequence[Chart] = ()
+    # What the row under the header says when there are no rows, so that the page shows the section
+    # was looked at (a sheet of only its header reads as a mistake or a sheet not filled in).
+    empty: str = "无"
 
     TITLE_ROWS = 2  # the title and the note stand above the header row
 

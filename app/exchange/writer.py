@@ -252,6 +252,12 @@ def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table, meta: Met
             ws.set_row(r, height)
         for j, value in enumerate(row):
             ws.write(r, j, value, fmt.cell)
+    if not count and table.empty:  # one row across the printed columns, inside the print area
+        count = 1
+        if len(printed) > 1:
+            ws.merge_range(first + 1, 0, first + 1, len(printed) - 1, table.empty, fmt.cell)
+        else:
+            ws.write_string(first + 1, 0, table.empty, fmt.cell)
     setup_page(ws, spec, printed, header_rows=(first, first), last_row=first + count, gridlines=False, key_columns=2)
     for i, chart in enumerate(table.charts):
         _chart(wb, ws, table, chart, anchor=first + count + 2 + i * 20)

@@ -464,6 +464,7 @@ def duplicate_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN
         rows,
         widths=(14, 44, 30, 6, 14, 60),
         printed=5,  # the record ids are for finding the rows in the program, not for paper
+        empty="未发现疑似重复记录",
     )
 
 
