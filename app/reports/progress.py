@@ -23,6 +23,7 @@ from app.vocabulary.periods import Period, parse_period
 
 LAGGING = "滞后"
 NOT_REPORTED = "未报送"
+NOT_MET = "未达标"
 TEXT_FIELDS = ("progress", "results", "problems", "next_steps")
 
 
@@ -38,6 +39,11 @@ class IndicatorLine:
     rate: float | None  # completion, %
     state: str  # 已达标 / 未达标 / 无数据
     source: str = ""  # a ratio's reported value: whose, of which period (区统计局 2025年第四季度)
+
+    @property
+    def behind(self) -> bool:
+        """未达标: shown in red in every form of the report (PDF, print, Word)."""
+        return self.state == NOT_MET
 
     @property
     def value(self) -> float | None:
@@ -311,3 +317,8 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
         own = str(settings.get(s, settings.UNIT))
     _number_headings(ordered)
     return ProgressReport(period, own, today or date.today(), indicators, ordered, submissions)
+
+
+def late_cell(text: str) -> bool:
+    """A cell of the 各单位报送情况 table that is shown in red: a period sent late, or not sent."""
+    return "逾期" in text or text.startswith(NOT_REPORTED)

@@ -119,6 +119,28 @@ def test_word_report_is_editable_and_complete(bureau, qapp, tmp_path: Path, caps
     assert any(p.text.startswith("报告期：2025年第一季度") for p in d.paragraphs)  # on the cover
 
 
+def test_word_report_shows_what_needs_attention_in_red_as_the_pdf_does(bureau, qapp, tmp_path: Path) -> None:
+    """未达标 (and a period 逾期 or 未报送) was red and bold in the PDF and the printed report, plain in
+    the Word file the office edits and sends on: the same cells are red and bold there now."""
+    from app.reports.docx import write_docx
+
+    report = build_report(bureau, parse_period("2025Q1"), today=date(2025, 5, 1))
+    assert any(i.state == "未达标" for i in report.indicators) and any(i.state != "未达标" for i in report.indicators)
+    d = docx.Document(str(write_docx(report, tmp_path / "进展报告.docx")))
+
+    def red(cell) -> bool:  # noqa: ANN001
+        runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip()]
+        return bool(runs) and all(r.font.color.rgb == docx.shared.RGBColor(0xC0, 0, 0) and r.bold for r in runs)
+
+    indicators = next(t for t in d.tables if t.rows[0].cells[1].text == "指标")
+    states = [(r.cells[8].text, red(r.cells[8])) for r in indicators.rows[1:]]
+    assert ("未达标", True) in states and all(is_red == (state == "未达标") for state, is_red in states)
+    submissions = d.tables[-1]
+    cells = [c for r in submissions.rows[1:] for c in r.cells[1:]]
+    assert any(c.text.startswith("未报送") for c in cells)
+    assert all(red(c) == ("逾期" in c.text or c.text.startswith("未报送")) for c in cells)
+
+
 def test_pdf_report_has_the_tasks_and_chinese_text(bureau, qapp, tmp_path: Path) -> None:
     out = tmp_path / "进展报告.pdf"
     assert cli(["--db", str(bureau.path), "report", "--period", "2025Q1", "-o", str(out)]) == 0
@@ -156,7 +178,6 @@ def test_window_previews_the_report_and_saves_it(bureau, qtbot, tmp_path: Path, 
     assert pdf.read_bytes().startswith(b"%PDF") and word.stat().st_size > 10_000
     assert dialog.folder_button.isVisible() and "r.docx" in dialog.saved.text()
     w.close()
-
 
 
 def test_print_without_a_printer_says_so_and_offers_pdf(bureau, qtbot, tmp_path: Path, chinese, monkeypatch) -> None:
