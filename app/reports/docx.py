@@ -20,7 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from app.paths import atomic_write
-from app.reports.progress import LAGGING, NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress, late_cell
+from app.reports.consolidated import late_cell
+from app.reports.progress import LAGGING, NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
 from app.vocabulary.clock import chinese_date
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"

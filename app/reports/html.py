@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from app.reports.progress import LAGGING, NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress, late_cell
+from app.reports.consolidated import late_cell
+from app.reports.progress import LAGGING, NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
 from app.vocabulary.clock import chinese_date
 
 CHART_URL = "chart://indicators.png"  # the image the printer registers with the document

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.evidence import store as evidence_store
-from app.reports.consolidated import plan_indicators, submission_grid
+from app.reports.consolidated import NOT_MET, plan_indicators, submission_grid
 from app.review import state as review
 from app.store import catalogue, settings
 from app.store.ledger import Ledger
@@ -23,7 +23,6 @@ from app.vocabulary.periods import Period, parse_period
 
 LAGGING = "滞后"
 NOT_REPORTED = "未报送"
-NOT_MET = "未达标"
 TEXT_FIELDS = ("progress", "results", "problems", "next_steps")
 
 
@@ -317,8 +316,3 @@ def build_report(ledger: Ledger, period: Period, today: date | None = None) -> P
         own = str(settings.get(s, settings.UNIT))
     _number_headings(ordered)
     return ProgressReport(period, own, today or date.today(), indicators, ordered, submissions)
-
-
-def late_cell(text: str) -> bool:
-    """A cell of the 各单位报送情况 table that is shown in red: a period sent late, or not sent."""
-    return "逾期" in text or text.startswith(NOT_REPORTED)
