@@ -513,4 +513,9 @@ def test_go_to_record_lands_on_the_field_the_comment_is_about(qtbot, tmp_path: P
         focused = w.focusWidget()
         assert focused is editor, (focused.accessibleName(), getattr(focused, "text", str)())
         assert editor.isVisibleTo(w) and not editor.visibleRegion().isEmpty()  # scrolled into view
+        message = page.form.inputs[field].message
+        assert message.isVisibleTo(page) and text in message.text()  # the comment under it, in view
+        type_text(qtbot, editor, "（已核对）")  # the clerk corrects the value: saved as typed...
+        page.form.flush()
+        assert message.isVisibleTo(page) and text in message.text()  # ...and the comment stays till answered
     office.close()

@@ -66,6 +66,10 @@ class FieldInput(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
+        # The bureau's comments on this field of the record shown (app.ui.review.marks): shown whenever
+        # no error or warning is, so that a save — which takes back the messages of valid fields — or
+        # leaving the field does not take the comment away while the clerk corrects what it is about.
+        self.note = ""
         layout.addWidget(self.message)
         self.confirm = QCheckBox(self.tr("Checked, keep it"))
         self.confirm.setAccessibleName(self.tr("Confirm %1").replace("%1", f.label))
@@ -204,7 +208,14 @@ class FieldInput(QWidget):
         self.confirm.setChecked(False)
         self.confirm.blockSignals(False)
         self.confirm.hide()
+        self.note = ""  # another record's comments are not this one's
         self.show_message("", False)
+
+    def set_note(self, text: str) -> None:
+        """The bureau's comments on this field, kept under it (see `note`)."""
+        self.note = text
+        if not (self.message.isVisible() and self.message.text()):
+            self.show_message("", False)
 
     def parse(self) -> object:
         raw = self.raw()
@@ -225,6 +236,7 @@ class FieldInput(QWidget):
             self.show_message("", False)
 
     def show_message(self, text: str, error: bool) -> None:
+        text = text or self.note  # nothing to say about the value: the bureau's comment, if any
         self.message.setText(text)
         self.message.setStyleSheet(ERROR_STYLE if error else WARNING_STYLE)
         self.message.setVisible(bool(text))
