@@ -108,6 +108,13 @@ def location_file() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=False)) / "location.txt"
 
 
+def folders_file() -> Path:
+    """Where the window keeps the folder last used for each kind of file (an export, a report, the
+    files to import), for the next session: the user's own, beside location_file — never in the ledger,
+    which a bureau's officers may share."""
+    return location_file().with_name("folders.json")
+
+
 def chosen_location() -> str | None:
     try:
         text = location_file().read_text(encoding="utf-8").strip()

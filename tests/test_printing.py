@@ -153,6 +153,22 @@ def test_consolidated_workbook_puts_reports_first_with_titles_and_charts(ledgers
     assert "<c:f>指标完成情况!$B$4:$B$10</c:f>" in chart  # named by the indicators
 
 
+def test_an_empty_duplicates_sheet_says_none_were_found_on_paper(ledgers, tmp_path: Path) -> None:
+    """疑似重复 with no duplicate printed its header alone, so the reader could not tell a check that
+    found nothing from a sheet left unfilled: it says 未发现疑似重复记录, on the page LibreOffice prints."""
+    from tests.ui.test_progress_report import libreoffice_pdf
+
+    bureau = ledgers("区知识产权局")
+    add_record(bureau, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="已部署")
+    path, _counts = consolidate(bureau, parse_period("2025Q1"), tmp_path / "汇总.xlsx")
+    ws = openpyxl.load_workbook(path)["疑似重复"]
+    assert ws.cell(4, 1).value == "未发现疑似重复记录"
+    assert ws.print_area.endswith("$A$1:$E$4")  # printed below the header
+    _pages, text = libreoffice_pdf(path, tmp_path / "pdf")
+    after_header = text[text.index("计入合计的单位") :]
+    assert "未发现疑似重复记录" in after_header.split("\f")[0]  # on the sheet's own page
+
+
 def test_plan_workbook_and_feedback_workbook_print_too(ledgers, tmp_path: Path) -> None:
     from app.cli.main import main as cli
 

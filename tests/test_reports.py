@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 from python_calamine import CalamineWorkbook
 
 from app.exchange.layout import Table
@@ -94,6 +95,14 @@ def test_consolidated_workbook(ledgers, tmp_path: Path) -> None:
     assert status["长寿路街道"][2].startswith("按时·待审核 ") and status["长寿路街道"][3] == "未报送"
     assert status["曹杨新村街道"][2].startswith("已退回 ")  # returned: not simply 已报送
     assert status["曹杨新村街道"][3].startswith("已接收（逾期） ")
+    # 未达标, 逾期 and 未报送 in red and bold, as the progress report (PDF, print, Word) shows them
+    book = openpyxl.load_workbook(path)
+    for name in ("指标完成情况", "报送情况"):
+        for row in book[name].iter_rows(min_row=Table.TITLE_ROWS + 2):
+            for c in row:
+                flagged = isinstance(c.value, str) and ("未达标" in c.value or "逾期" in c.value or c.value == "未报送")
+                red = c.font.b and c.font.color is not None and c.font.color.rgb == "FFC00000"
+                assert bool(red) == flagged, (name, c.coordinate, c.value)
 
     # the task text, cut with “…” where it is cut
     task_texts = [r[header.index("任务内容")] for r in matrix[1:]]

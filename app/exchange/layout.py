@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -207,6 +207,12 @@ class Table:
     note: str = ""
     printed: int | None = None
     charts: Sequence[Chart] = ()
+    # What the row under the header says when there are no rows, so that the page shows the section
+    # was looked at (a sheet of only its header reads as a mistake or a sheet not filled in).
+    empty: str = "无"
+    # A cell this answers True for is written red and bold (未达标, a period sent late or not at all),
+    # as the progress report shows it.
+    alarm: Callable[[object], bool] | None = None
 
     TITLE_ROWS = 2  # the title and the note stand above the header row
 

@@ -38,6 +38,9 @@ OPTIONS = {
 }
 
 
+RED = {"bold": True, "font_color": "#C00000"}  # 未达标, 逾期: as the progress report shows them
+
+
 class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         base = {"bold": True, "valign": "vcenter", "text_wrap": True, "border": 1}
@@ -57,6 +60,9 @@ class _Formats:
         self.top_text = wb.add_format({"valign": "top", "num_format": "@"})
         self.date = wb.add_format({"valign": "top", "num_format": OPTIONS["default_date_format"]})
         self.cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
+        self.alarm = wb.add_format(
+            {"text_wrap": True, "valign": "top", "border": 1, "bold": True, "font_color": "#C00000"}
+        )
         # what a pre-filled workbook shows but the clerk does not fill: grey, like the machine headers
         grey = {"valign": "top", "num_format": "@", "bg_color": "#F2F2F2", "font_color": "#404040"}
         self.reference = wb.add_format({**grey, "text_wrap": True})
@@ -251,7 +257,13 @@ def _table_sheet(wb: xlsxwriter.Workbook, fmt: _Formats, table: Table, meta: Met
         if height:
             ws.set_row(r, height)
         for j, value in enumerate(row):
-            ws.write(r, j, value, fmt.cell)
+            ws.write(r, j, value, fmt.alarm if table.alarm and table.alarm(value) else fmt.cell)
+    if not count and table.empty:  # one row across the printed columns, inside the print area
+        count = 1
+        if len(printed) > 1:
+            ws.merge_range(first + 1, 0, first + 1, len(printed) - 1, table.empty, fmt.cell)
+        else:
+            ws.write_string(first + 1, 0, table.empty, fmt.cell)
     setup_page(ws, spec, printed, header_rows=(first, first), last_row=first + count, gridlines=False, key_columns=2)
     for i, chart in enumerate(table.charts):
         _chart(wb, ws, table, chart, anchor=first + count + 2 + i * 20)

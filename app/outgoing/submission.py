@@ -25,7 +25,7 @@ from app.vocabulary.kinds import KINDS
 from app.vocabulary.periods import Period
 from db.models import TaskProgress, Unit, utcnow
 
-LAST_EXPORT = settings.SettingSpec("last_export_at", str, "", "Last export")
+LAST_EXPORT = settings.LAST_EXPORT
 
 
 def default_file_name(unit: str, period: Period) -> str:

@@ -61,6 +61,15 @@ REPORT_FIELDS = {
 }
 
 
+NOT_MET = "未达标"  # an indicator's state below its year's target
+
+
+def late_cell(text: str) -> bool:
+    """A cell of a 报送情况 table shown in red, in the workbook and the report: a period sent late
+    (逾期) or not sent (未报送)."""
+    return "逾期" in text or text.startswith(NOT_REPORTED)
+
+
 def _report_fields(kind: Kind) -> tuple[str, ...]:
     """What the reports read of a kind: its own figures and what tells its likely duplicates."""
     same = [k for keys in kind.same_item for k in keys]
@@ -152,7 +161,7 @@ def indicator_rows(
             value = computed if reported is None else reported
             target = targets.get(year)
             rate = round(value / target * 100, 1) if value is not None and target else None
-            state = "无数据" if value is None else ("已达标" if target is not None and value >= target else "未达标")
+            state = "无数据" if value is None else ("已达标" if target is not None and value >= target else NOT_MET)
             name = f"{ind.group}：{ind.name}" if ind.group else ind.name
             rows.append(
                 [
@@ -234,6 +243,7 @@ def indicator_table(s: Session, period: Period) -> Table:
         note="报告值：各单位本年最新一期报送之和（各期报送的是年初至该期末的累计数）；比率类（百分比、每万人口）不相加，取最新一期的报送值，"
         "“报告值来源”列写明是哪个单位哪一期报送的；据台账计算值：由质押融资记录汇总，疑似重复只计一次",
         charts=[chart] if indicators else [],
+        alarm=lambda value: value == NOT_MET,
     )
 
 
@@ -380,7 +390,11 @@ def submission_table(s: Session, period: Period, *, standing: bool = False) -> T
     periods, grid = submission_grid(s, period)
     rows = [[u.name, u.kind, *[c.text(standing) for c in cells]] for u, cells in grid]
     return Table(
-        "报送情况", ["填报单位", "类别", *[p.label for p in periods]], rows, widths=(16, 9, *[26] * len(periods))
+        "报送情况",
+        ["填报单位", "类别", *[p.label for p in periods]],
+        rows,
+        widths=(16, 9, *[26] * len(periods)),
+        alarm=lambda value: isinstance(value, str) and late_cell(value),
     )
 
 
@@ -464,6 +478,7 @@ def duplicate_table(s: Session, records: Records, groups) -> Table:  # noqa: ANN
         rows,
         widths=(14, 44, 30, 6, 14, 60),
         printed=5,  # the record ids are for finding the rows in the program, not for paper
+        empty="未发现疑似重复记录",
     )
 
 

@@ -20,7 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from app.paths import atomic_write
-from app.reports.progress import NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
+from app.reports.consolidated import late_cell
+from app.reports.progress import LAGGING, NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
 from app.vocabulary.clock import chinese_date
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
@@ -121,10 +122,8 @@ def _task(doc, task: TaskEntry) -> None:  # noqa: ANN001
             [3.2, 2.0, 11.3],
         )
         for row, u in zip(table.rows[1:], reported, strict=True):
-            if u.status == "滞后":
-                for run in row.cells[1].paragraphs[0].runs:
-                    run.font.color.rgb = LAGGING_COLOUR
-                    run.bold = True
+            if u.status == LAGGING:
+                _alarm(row.cells[1])
     missing = [u.unit for u in task.units if not u.reported]
     if missing:
         p = doc.add_paragraph()
@@ -176,7 +175,7 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
     if chart_png:
         doc.add_picture(io.BytesIO(chart_png), width=Cm(16))
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _table(
+    table = _table(
         doc,
         ["序号", "指标", "单位", "年度", "目标值", "报告值", "台账计算值", "完成率", "状态"],
         [
@@ -195,6 +194,9 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
         ],
         [1.1, 4.1, 1.2, 1.3, 1.4, 1.6, 1.8, 2.3, 1.4],  # 序号 and 10566.7% each on one line
     )
+    for row, line in zip(table.rows[1:], report.indicators, strict=True):
+        if line.behind:  # 未达标 in red, as the PDF and the printed report show it
+            _alarm(row.cells[8])
     doc.add_paragraph(report.indicator_note())
 
     doc.add_heading("三、重点任务推进情况", level=1)
@@ -230,8 +232,20 @@ def write_docx(report: ProgressReport, path: Path, chart_png: bytes | None = Non
     headers, rows = report.submission_rows()
     quarters = len(headers) - 1
     widths = [5.0, 4.5, 4.0, 3.0] if len(headers) == 4 else [4.5, *[12.0 / quarters] * quarters]
-    _table(doc, headers, rows, widths)
+    table = _table(doc, headers, rows, widths)
+    for row, values in zip(table.rows[1:], rows, strict=True):
+        for cell, text in zip(row.cells[1:], values[1:], strict=True):
+            if late_cell(text):  # 逾期 and 未报送 in red, as in the PDF
+                _alarm(cell)
     return _save(doc, Path(path))
+
+
+def _alarm(cell) -> None:  # noqa: ANN001 - a table cell
+    """What needs the reader's attention (滞后, 未达标, 逾期, 未报送): red and bold, as in the PDF."""
+    for paragraph in cell.paragraphs:
+        for run in paragraph.runs:
+            run.font.color.rgb = LAGGING_COLOUR
+            run.bold = True
 
 
 def _page_field(paragraph) -> None:  # noqa: ANN001

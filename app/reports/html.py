@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from app.reports.progress import NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
+from app.reports.consolidated import late_cell
+from app.reports.progress import LAGGING, NOT_REPORTED, ProgressReport, TaskEntry, UnitProgress
 from app.vocabulary.clock import chinese_date
 
 CHART_URL = "chart://indicators.png"  # the image the printer registers with the document
@@ -107,7 +108,7 @@ def _task(task: TaskEntry, table: Tables, headings: str = "") -> str:
         rows = [
             [
                 escape(u.unit),
-                f"<span{LAGGING_STYLE if u.status == '滞后' else ''}>{escape(u.status)}</span>",
+                f"<span{LAGGING_STYLE if u.status == LAGGING else ''}>{escape(u.status)}</span>",
                 _progress(u),
             ]
             for u in reported
@@ -165,7 +166,7 @@ def report_html(report: ProgressReport, with_chart: bool = True, tables: Tables 
             _number(i.reported),
             _number(i.computed),
             f"{i.rate:g}%" if i.rate is not None else "—",
-            f"<span{LAGGING_STYLE if i.state == '未达标' else ''}>{escape(i.state)}</span>",
+            f"<span{LAGGING_STYLE if i.behind else ''}>{escape(i.state)}</span>",
         ]
         for i in report.indicators
     ]
@@ -202,8 +203,7 @@ def report_html(report: ProgressReport, with_chart: bool = True, tables: Tables 
     headers, rows = report.submission_rows()
 
     def cell(text: str) -> str:
-        late = "逾期" in text or text.startswith("未报送")
-        return f"<span{LAGGING_STYLE if late else ''}>{escape(text).replace(chr(10), '<br>')}</span>"
+        return f"<span{LAGGING_STYLE if late_cell(text) else ''}>{escape(text).replace(chr(10), '<br>')}</span>"
 
     widths = [30, 28, 24, 18] if len(headers) == 4 else [24, *[76 // (len(headers) - 1)] * (len(headers) - 1)]
     parts.append(

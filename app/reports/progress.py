@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.evidence import store as evidence_store
-from app.reports.consolidated import plan_indicators, submission_grid
+from app.reports.consolidated import NOT_MET, plan_indicators, submission_grid
 from app.review import state as review
 from app.store import catalogue, settings
 from app.store.ledger import Ledger
@@ -38,6 +38,11 @@ class IndicatorLine:
     rate: float | None  # completion, %
     state: str  # 已达标 / 未达标 / 无数据
     source: str = ""  # a ratio's reported value: whose, of which period (区统计局 2025年第四季度)
+
+    @property
+    def behind(self) -> bool:
+        """未达标: shown in red in every form of the report (PDF, print, Word)."""
+        return self.state == NOT_MET
 
     @property
     def value(self) -> float | None:

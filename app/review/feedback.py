@@ -131,7 +131,7 @@ def answers_table(s: Session, unit_id: int) -> Table | None:
     if not answered:
         return None
     rows = [comments.as_row(s, c).cells() for c in answered]
-    return Table(SHEET, list(HEADERS), rows, widths=WIDTHS, printed=PRINTED)
+    return Table(SHEET, list(HEADERS), rows, widths=WIDTHS, printed=PRINTED, empty="")  # read back: no 无 row
 
 
 def return_submission(

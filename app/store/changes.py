@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.store.settings import WINDOW_STATE
+from app.store.settings import NOT_NEWS
 from db.models import Comment, ImportLog, RecordHistory, ReviewState, Setting
 
 POLL_S = 30  # a light poll: one small query a half-minute per open window
@@ -27,7 +27,7 @@ def stamp(s: Session) -> tuple:
         select(func.max(Comment.answered_at)).scalar_subquery(),
         select(func.count())
         .select_from(Setting)
-        .where(*(~Setting.key.startswith(prefix) for prefix in WINDOW_STATE))
+        .where(*(~Setting.key.startswith(prefix) for prefix in NOT_NEWS))
         .scalar_subquery(),
     )
     return tuple(s.execute(q).one())

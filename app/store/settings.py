@@ -24,6 +24,8 @@ CURRENT_PERIOD = SettingSpec("current_period", str, "", "Current reporting perio
 LANGUAGE = SettingSpec("language", str, "zh_CN", "Language")
 LEDGER_ID = SettingSpec("ledger_id", str, "", "Ledger id")
 DUE_REMINDERS = SettingSpec("due_reminders", bool, True, "Remind of the period's due date")
+# When the unit last exported its submission (app.outgoing.submission): what the next export carries.
+LAST_EXPORT = SettingSpec("last_export_at", str, "", "Last export")
 
 ROLES = ("office", "bureau")
 
@@ -53,3 +55,6 @@ def columns_spec(name: str) -> SettingSpec:
 # What a window keeps of its own state as it is used — a form's typing, the period in view, the
 # columns shown — is never news for another program on the ledger (app.store.changes leaves it out).
 WINDOW_STATE = (DRAFT_PREFIX, CURRENT_PERIOD.key, "hidden_columns:")
+# Nor is the time of an export, which changes nothing another window shows: the first export adds it,
+# and the window back from it said 已显示其他同事（或其他程序）所做的最新修改 with nobody else on the ledger.
+NOT_NEWS = (*WINDOW_STATE, LAST_EXPORT.key)

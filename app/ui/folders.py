@@ -3,12 +3,15 @@ apart from the dialogs so that a page offering "open folder" does not load the i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDir, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton
+
+from app.paths import atomic_write, folders_file
 
 
 def open_folder(path: Path) -> None:
@@ -26,22 +29,41 @@ def documents_folder() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
 
 
-# The folder each kind of file was last picked from, in this session (evidence, plans).
-_picked_from: dict[str, Path] = {}
+def _remembered() -> dict[str, str]:
+    try:
+        found = json.loads(folders_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, or not readable: Documents will do
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def start_folder(purpose: str) -> str:
-    """Where a file dialog that opens files begins: the folder the clerk last picked such files
-    from, else Documents. Never the program's working folder, which on Windows is the install folder
-    (the Start-menu shortcut starts in it) or the portable folder: its _internal folder is no place to
-    look for evidence, nor to save a workbook into."""
-    return str(_picked_from.get(purpose) or documents_folder())
+    """Where a file dialog (or a dialog's file field) begins: the folder the clerk last picked such
+    files from or saved such a file into — in this session or an earlier one (a clerk exports every
+    quarter to the same 报送 folder, often on a shared drive) — else Documents, also when that folder
+    is gone (a drive not mapped today). Never the program's working folder, which on Windows is the
+    install folder (the Start-menu shortcut starts in it) or the portable folder: its _internal folder
+    is no place to look for evidence, nor to save a workbook into."""
+    folder = _remembered().get(purpose)
+    if folder and Path(folder).is_dir():
+        return folder
+    return str(documents_folder())
 
 
-def picked(purpose: str, paths: list[str]) -> None:
-    """Remember where the clerk picked files from (see start_folder)."""
-    if paths:
-        _picked_from[purpose] = Path(paths[0]).parent
+def picked(purpose: str, paths: list[str] | list[Path]) -> None:
+    """Remember the folder of the first of `paths` (files picked, or a file just written) for the
+    next start_folder(purpose). Not kept if it cannot be written: the dialog still did its work."""
+    if not paths:
+        return
+    remembered = _remembered()
+    remembered[purpose] = str(Path(paths[0]).parent)
+    try:
+        with atomic_write(folders_file()) as tmp:
+            tmp.write_text(json.dumps(remembered, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError:
+        pass
 
 
 def file_row(accessible_name: str, browse: Callable[[], None]) -> tuple[QLineEdit, QHBoxLayout]:

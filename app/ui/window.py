@@ -3,6 +3,7 @@ follow platform habits. Pages live in their own modules; this one only wires the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -706,12 +707,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         from app.outgoing.submission import write_template
-        from app.ui.folders import documents_folder
+        from app.ui.folders import picked, start_folder
 
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save blank template"),
-            str(documents_folder() / "知识产权台账_填报模板.xlsx"),
+            os.path.join(start_folder("template"), "知识产权台账_填报模板.xlsx"),
             self.tr("Excel workbook (*.xlsx)"),
         )
         if name:
@@ -720,6 +721,7 @@ class MainWindow(QMainWindow):
             with self.ledger.session() as s:
                 signer = keys.own_key(s)
             write_template(name, signer)
+            picked("template", [name])
             self.statusBar().showMessage(self.tr("Saved %1").replace("%1", name), 8000)
 
     def save_consolidated(self) -> ConsolidateDialog:

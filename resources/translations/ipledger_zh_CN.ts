@@ -2142,6 +2142,14 @@ Close anyway and lose it?</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>No printer is installed on this computer. Install or connect one, or save the report as PDF and print it from a computer that has one.</source>
+        <translation>本机没有可用的打印机。请先安装或连接打印机；也可先保存为 PDF，再在有打印机的电脑上打印。</translation>
+    </message>
+    <message>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>

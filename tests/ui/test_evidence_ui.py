@@ -187,7 +187,6 @@ def test_the_file_dialog_opens_in_documents_then_where_the_clerk_last_picked(
     program = tmp_path / "IPLedger"
     (program / "_internal").mkdir(parents=True)
     monkeypatch.chdir(program)  # as Windows starts it
-    monkeypatch.setattr(folders, "_picked_from", {})
     picked_from = tmp_path / "桌面" / "佐证 材料（长寿路）"
     pdf = ef.write(picked_from, "走访企业记录 2025.pdf", ef.pdf("走访"))
     opened_in = []

@@ -3,6 +3,8 @@ periods in Chinese, rows that stay put, copying last period's reports, and a car
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
@@ -233,3 +235,61 @@ def test_an_export_with_evidence_asks_before_replacing_the_package(
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert asked and "报送.zip" in asked[0] and earlier.read_bytes() == b"the package mailed last time"
     dialog.reject()
+
+
+def test_the_export_offers_the_folder_used_last_time_after_a_restart(qtbot, window, tmp_path) -> None:
+    """A clerk exports every quarter to the same folder (桌面\\报送, a shared drive): the first export of
+    a new session offered Documents, as the folder was kept only in memory. It is kept in the user's
+    configuration folder (beside the ledger's place, not in a ledger a bureau may share), and Documents
+    is offered again once that folder is gone."""
+    import subprocess
+    import sys
+
+    from app.ui.folders import documents_folder
+
+    sent = tmp_path / "桌面" / "报送"
+    sent.mkdir(parents=True)
+    dialog = window.open_export()
+    assert Path(dialog.path.text()).parent == documents_folder()
+    dialog.path.setText(str(sent / "长征镇_2025Q1.xlsx"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    dialog.done_box.close()
+    assert (sent / "长征镇_2025Q1.xlsx").is_file()
+    # the next session: another process, the same user
+    asked = "from pathlib import Path; from app.ui import folders; print(Path(folders.start_folder('export')))"
+    started = subprocess.run([sys.executable, "-c", asked], capture_output=True, text=True, check=True)
+    assert started.stdout.strip() == str(sent)
+    from app.paths import folders_file
+
+    assert str(sent) in folders_file().read_text(encoding="utf-8")
+    # a window of this session offers it too
+    again = window.open_export()
+    assert Path(again.path.text()).parent == sent
+    again.reject()
+    (sent / "长征镇_2025Q1.xlsx").unlink()
+    sent.rmdir()  # the shared drive is not mapped today
+    later = window.open_export()
+    assert Path(later.path.text()).parent == documents_folder()
+    later.reject()
+
+
+def test_the_first_export_is_not_told_as_another_officers_change(qtbot, window, office, tmp_path) -> None:
+    """Back from the first export the window said 已显示其他同事（或其他程序）所做的最新修改 although
+    nobody else uses the ledger: the export notes when it was made (a setting added), which the window
+    took for news. Its own export is none; another officer's change meanwhile still is."""
+    dialog = window.open_export()
+    dialog.path.setText(str(tmp_path / "报送.xlsx"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    dialog.done_box.close()
+    assert not window.notice_changes()  # as the window coming back to the front does
+    assert "其他同事" not in window.statusBar().currentMessage()
+    dialog = window.open_export()
+    dialog.path.setText(str(tmp_path / "报送2.xlsx"))
+    from app.store.ledger import Ledger
+
+    with Ledger(office.location) as other:  # another officer, meanwhile
+        add_listing(other)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    dialog.done_box.close()
+    assert window.notice_changes()
+    assert "其他同事" in window.statusBar().currentMessage()

@@ -224,7 +224,6 @@ def test_the_blank_plan_workbook_is_not_saved_into_the_programs_folder(qtbot, tm
     program = tmp_path / "IPLedger"
     program.mkdir()
     monkeypatch.chdir(program)
-    monkeypatch.setattr(folders, "_picked_from", {})
     target = tmp_path / "方案 材料" / "行动方案.xlsx"
     target.parent.mkdir()
     offered = []

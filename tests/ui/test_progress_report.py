@@ -119,6 +119,28 @@ def test_word_report_is_editable_and_complete(bureau, qapp, tmp_path: Path, caps
     assert any(p.text.startswith("报告期：2025年第一季度") for p in d.paragraphs)  # on the cover
 
 
+def test_word_report_shows_what_needs_attention_in_red_as_the_pdf_does(bureau, qapp, tmp_path: Path) -> None:
+    """未达标 (and a period 逾期 or 未报送) was red and bold in the PDF and the printed report, plain in
+    the Word file the office edits and sends on: the same cells are red and bold there now."""
+    from app.reports.docx import write_docx
+
+    report = build_report(bureau, parse_period("2025Q1"), today=date(2025, 5, 1))
+    assert any(i.state == "未达标" for i in report.indicators) and any(i.state != "未达标" for i in report.indicators)
+    d = docx.Document(str(write_docx(report, tmp_path / "进展报告.docx")))
+
+    def red(cell) -> bool:  # noqa: ANN001
+        runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip()]
+        return bool(runs) and all(r.font.color.rgb == docx.shared.RGBColor(0xC0, 0, 0) and r.bold for r in runs)
+
+    indicators = next(t for t in d.tables if t.rows[0].cells[1].text == "指标")
+    states = [(r.cells[8].text, red(r.cells[8])) for r in indicators.rows[1:]]
+    assert ("未达标", True) in states and all(is_red == (state == "未达标") for state, is_red in states)
+    submissions = d.tables[-1]
+    cells = [c for r in submissions.rows[1:] for c in r.cells[1:]]
+    assert any(c.text.startswith("未报送") for c in cells)
+    assert all(red(c) == ("逾期" in c.text or c.text.startswith("未报送")) for c in cells)
+
+
 def test_pdf_report_has_the_tasks_and_chinese_text(bureau, qapp, tmp_path: Path) -> None:
     out = tmp_path / "进展报告.pdf"
     assert cli(["--db", str(bureau.path), "report", "--period", "2025Q1", "-o", str(out)]) == 0
@@ -156,6 +178,40 @@ def test_window_previews_the_report_and_saves_it(bureau, qtbot, tmp_path: Path, 
     assert pdf.read_bytes().startswith(b"%PDF") and word.stat().st_size > 10_000
     assert dialog.folder_button.isVisible() and "r.docx" in dialog.saved.text()
     w.close()
+
+
+def test_print_without_a_printer_says_so_and_offers_pdf(bureau, qtbot, tmp_path: Path, chinese, monkeypatch) -> None:
+    """打印 on a computer without a printer (Wine, a new laptop: Qt lists none) did nothing: Windows'
+    print dialog closes at once. The clerk is told, and offered the PDF to print elsewhere."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtPrintSupport import QPrinterInfo
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from app.ui.reports.dialogs import ReportDialog
+
+    if QPrinterInfo.availablePrinterNames():
+        pytest.skip("a printer is installed on this machine")
+    dialog = ReportDialog(bureau, parse_period("2025Q1"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    print_dialogs = []
+
+    def close_a_print_dialog() -> None:  # without the fix, Qt's own print dialog waits here
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal.metaObject().className() == "QPrintDialog":
+            print_dialogs.append(modal)
+            modal.reject()
+
+    QTimer.singleShot(1500, close_a_print_dialog)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert not print_dialogs
+    box = dialog.no_printer_box
+    assert box.isVisible() and "没有可用的打印机" in box.text() and "PDF" in box.text()
+    target = tmp_path / "进展报告.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))  # the clerk's choice
+    pdf = next(b for b in box.buttons() if b.text() == "保存为 PDF…")
+    qtbot.mouseClick(pdf, Qt.MouseButton.LeftButton)
+    assert target.read_bytes().startswith(b"%PDF") and dialog.folder_button.isVisible()
 
 
 def libreoffice_pdf(path: Path, out_dir: Path) -> tuple[int, str]:

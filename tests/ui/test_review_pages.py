@@ -482,3 +482,40 @@ def test_a_long_list_of_changes_leaves_the_file_name_and_the_signature_on_a_125_
     w.close()
     bureau.close()
     unit.close()
+
+
+def test_go_to_record_lands_on_the_field_the_comment_is_about(qtbot, tmp_path: Path, chinese) -> None:  # noqa: ANN001
+    """转到记录 from a comment on 专利权人 put the keyboard on 添加佐证材料: the clerk had to find the
+    field the bureau wrote about. It lands on that field, ready to edit — on a record page and on the
+    task page alike."""
+    from app.vocabulary.kinds import PATENT_LISTING
+    from tests.conftest import add_listing
+
+    office = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    listing = add_listing(office)
+    task = add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="召开推进会")
+    with office.session() as s:
+        comments.add_comment(s, "请核对权利人", record_id=listing, field="专利权人")
+        comments.add_comment(s, "请写明推进会的日期", record_id=task, field="进展情况")
+    w = open_window(qtbot, office)
+    w.activateWindow()
+    qtbot.waitActive(w)
+    cpage = w.review.comments_page
+    for text, page, field in (
+        ("请核对权利人", w.record_page(PATENT_LISTING), "holder"),
+        ("请写明推进会的日期", w.tasks_page, "progress"),
+    ):
+        w.nav.setCurrentRow(w.stack.indexOf(cpage))
+        click_row(qtbot, cpage.table, row_of(cpage.table, text, 6))
+        qtbot.mouseClick(cpage.go_button, Qt.MouseButton.LeftButton)
+        assert w.stack.currentWidget() is page
+        editor = page.form.inputs[field].editor
+        focused = w.focusWidget()
+        assert focused is editor, (focused.accessibleName(), getattr(focused, "text", str)())
+        assert editor.isVisibleTo(w) and not editor.visibleRegion().isEmpty()  # scrolled into view
+        message = page.form.inputs[field].message
+        assert message.isVisibleTo(page) and text in message.text()  # the comment under it, in view
+        type_text(qtbot, editor, "（已核对）")  # the clerk corrects the value: saved as typed...
+        page.form.flush()
+        assert message.isVisibleTo(page) and text in message.text()  # ...and the comment stays till answered
+    office.close()

@@ -49,7 +49,7 @@ from app.store import catalogue
 from app.store.ledger import Ledger
 from app.ui import screen, worker
 from app.ui.exchange.preview import DUPLICATES, ERRORS, ConflictTable, PreviewTree
-from app.ui.folders import documents_folder, file_row, native, open_folder
+from app.ui.folders import documents_folder, file_row, native, open_folder, picked, start_folder
 from app.ui.help_viewer import help_key
 from app.ui.periods import PeriodCombo
 from app.ui.records.date_edit import DateEdit
@@ -140,7 +140,7 @@ class ExportDialog(QDialog):
         self.evidence_note.setText(text)
 
     def _default_path(self) -> None:
-        self.path.setText(str(documents_folder() / default_file_name(self.unit, self.period.period())))
+        self.path.setText(str(Path(start_folder("export")) / default_file_name(self.unit, self.period.period())))
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -168,6 +168,7 @@ class ExportDialog(QDialog):
 
     def _done(self, result) -> None:  # noqa: ANN001
         self.result_path = result.path
+        picked("export", [result.path])  # next quarter's export, this session or the next, offers it
         self.progress.hide()
         # Told on the main window (this dialog closes), with the way to the file: 打开所在文件夹.
         text = self.tr("Saved %1").replace("%1", str(result.path))
@@ -390,14 +391,16 @@ class ImportDialog(QDialog):
         names, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("Add files"),
-            str(documents_folder()),
+            start_folder("import"),
             self.tr("Workbook or evidence package (*.xlsx *.zip);;All files (*)"),
         )
+        picked("import", names)
         self.files.add_paths([Path(n) for n in names])
 
     def _add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Add folder"), str(documents_folder()))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add folder"), start_folder("import"))
         if folder:
+            picked("import", [str(Path(folder) / "*")])  # the folder itself, next time
             self.files.add_paths([Path(folder)])
 
     def remove_selected(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +66,10 @@ class FieldInput(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
+        # The bureau's comments on this field of the record shown (app.ui.review.marks): shown whenever
+        # no error or warning is, so that a save — which takes back the messages of valid fields — or
+        # leaving the field does not take the comment away while the clerk corrects what it is about.
+        self.note = ""
         layout.addWidget(self.message)
         self.confirm = QCheckBox(self.tr("Checked, keep it"))
         self.confirm.setAccessibleName(self.tr("Confirm %1").replace("%1", f.label))
@@ -202,7 +208,14 @@ class FieldInput(QWidget):
         self.confirm.setChecked(False)
         self.confirm.blockSignals(False)
         self.confirm.hide()
+        self.note = ""  # another record's comments are not this one's
         self.show_message("", False)
+
+    def set_note(self, text: str) -> None:
+        """The bureau's comments on this field, kept under it (see `note`)."""
+        self.note = text
+        if not (self.message.isVisible() and self.message.text()):
+            self.show_message("", False)
 
     def parse(self) -> object:
         raw = self.raw()
@@ -223,6 +236,7 @@ class FieldInput(QWidget):
             self.show_message("", False)
 
     def show_message(self, text: str, error: bool) -> None:
+        text = text or self.note  # nothing to say about the value: the bureau's comment, if any
         self.message.setText(text)
         self.message.setStyleSheet(ERROR_STYLE if error else WARNING_STYLE)
         self.message.setVisible(bool(text))
@@ -271,6 +285,25 @@ class RecordForm(QWidget):
             label.setBuddy(field_input.editor)
             form.addRow(label, field_input)
             self.inputs[f.key] = field_input
+
+    def focus_field(self, key: str | None) -> bool:
+        """The keyboard on field `key` (a comment's column, 转到记录), scrolled into view, its text ready
+        to edit from its end; False when the form has no such field."""
+        field_input = self.inputs.get(key or "")
+        if field_input is None:
+            return False
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(field_input)
+        editor = field_input.editor
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(editor, QLineEdit):
+            editor.end(False)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.moveCursor(QTextCursor.MoveOperation.End)
+        return True
 
     def set_values(self, values: dict[str, object], confirmed: dict[str, object] | None = None) -> None:
         """Show a record; `confirmed` holds the warnings the user already accepted (field → value)."""

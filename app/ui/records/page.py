@@ -33,7 +33,7 @@ from app.store import browse, catalogue, records, settings
 from app.store.ledger import Ledger
 from app.ui import worker
 from app.ui.busy import LedgerWait, written_briefly
-from app.ui.folders import documents_folder, open_folder
+from app.ui.folders import open_folder, picked, start_folder
 from app.ui.records.evidence import DropForwarder, EvidencePanel
 from app.ui.records.form import RecordForm
 from app.ui.records.model import RecordTableModel
@@ -276,12 +276,13 @@ class RecordPage(QWidget):
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export this view"),
-            str(documents_folder() / f"{self.kind.sheet}_{date.today():%Y%m%d}.xlsx"),
+            str(Path(start_folder("view")) / f"{self.kind.sheet}_{date.today():%Y%m%d}.xlsx"),
             self.tr("Excel workbook (*.xlsx)"),
         )
         if not name:
             return
         path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
+        picked("view", [path])
         query, labels = self.model.query, self.model.labels
 
         def work(_progress) -> int:  # noqa: ANN001

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewWidget
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.reports.consolidated import consolidate
 from app.store.ledger import Ledger
 from app.ui import screen, worker
-from app.ui.folders import documents_folder, file_row, native, open_folder
+from app.ui.folders import file_row, native, open_folder, picked, start_folder
 from app.ui.help_viewer import help_key
 from app.ui.periods import PeriodCombo
 from app.vocabulary.periods import Period
@@ -81,7 +81,7 @@ class ConsolidateDialog(QDialog):
         return self.period.period()
 
     def _suggest_name(self) -> None:
-        self.path.setText(str(documents_folder() / f"知识产权台账_汇总_{self.selected().code}.xlsx"))
+        self.path.setText(str(Path(start_folder("consolidated")) / f"知识产权台账_汇总_{self.selected().code}.xlsx"))
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -110,6 +110,7 @@ class ConsolidateDialog(QDialog):
 
     def _done(self, result: tuple[Path, dict[str, int]]) -> None:
         path, counts = result
+        picked("consolidated", [path])
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         rows = sum(counts.values())
@@ -191,6 +192,22 @@ class ReportDialog(QDialog):
             self.document.print_(printer)
 
     def print_report(self) -> None:
+        if not QPrinterInfo.availablePrinterNames():
+            # Windows' print dialog (and Wine's) closes at once when there is none: the click did nothing
+            self.no_printer_box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("Print"),
+                self.tr(
+                    "No printer is installed on this computer. Install or connect one, or save the report "
+                    "as PDF and print it from a computer that has one."
+                ),
+                parent=self,
+            )
+            pdf = self.no_printer_box.addButton(self.tr("Save as PDF…"), QMessageBox.ButtonRole.ActionRole)
+            pdf.clicked.connect(lambda: self.save(".pdf"))
+            self.no_printer_box.addButton(QMessageBox.StandardButton.Close)
+            self.no_printer_box.open()
+            return
         dialog = QPrintDialog(self.printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             from app.ui.reports.printing import printed_document
@@ -198,7 +215,7 @@ class ReportDialog(QDialog):
             printed_document(self.report, self.printer).print_(self.printer)  # no table row cut by a page
 
     def default_path(self, suffix: str) -> Path:
-        return documents_folder() / f"知识产权工作进展报告_{self.selected().code}{suffix}"
+        return Path(start_folder("report")) / f"知识产权工作进展报告_{self.selected().code}{suffix}"
 
     def save(self, suffix: str, path: Path | None = None) -> Path | None:
         if path is None:
@@ -219,6 +236,7 @@ class ReportDialog(QDialog):
             QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return None
         self.saved_path = path
+        picked("report", [path])
         self.saved.setText(self.tr("Saved %1.").replace("%1", str(path)))
         self.folder_button.setVisible(True)
         return path

@@ -74,7 +74,7 @@ class AnswerDialog(QDialog):
 
 
 class CommentsPage(QWidget):
-    go_to_record = Signal(str, str)  # kind key, record id
+    go_to_record = Signal(str, str, str)  # kind key, record id, field key ("": the whole record)
     answered = Signal()
 
     def __init__(self, ledger: Ledger, period: Period, bureau: bool, parent=None) -> None:  # noqa: ANN001
@@ -231,7 +231,7 @@ class CommentsPage(QWidget):
     def open_record(self) -> None:
         c = self.selected()
         if c is not None and c.record_id and c.kind:
-            self.go_to_record.emit(c.kind, c.record_id)
+            self.go_to_record.emit(c.kind, c.record_id, c.field or "")
 
     def open_answer(self) -> AnswerDialog | None:
         c = self.selected()

@@ -26,5 +26,5 @@ def mark_comments(ledger: Ledger, form: RecordForm, record_id: str | None) -> in
         )
         notes.setdefault(key, []).append(what.replace("%1", comments.STATUS_LABELS[c.status]).replace("%2", c.text))
     for key, lines in notes.items():
-        form.inputs[key].show_message("\n".join(lines), False)
+        form.inputs[key].set_note("\n".join(lines))
     return len(found)

@@ -107,8 +107,9 @@ class ReviewPages:
         dialog = self.window.open_import()
         dialog.files.add_paths(paths)
 
-    def go_to_record(self, kind_key: str, record_id: str) -> None:
-        """From a comment to its record, on the record's own page."""
+    def go_to_record(self, kind_key: str, record_id: str, field: str = "") -> None:
+        """From a comment to its record, on the record's own page, the keyboard on the field the
+        comment is about (its column), ready to edit."""
         w = self.window
         if kind_key == TASK_PROGRESS.key:
             with w.ledger.session() as s:
@@ -120,8 +121,10 @@ class ReviewPages:
                 w.period_combo.setCurrentIndex(max(0, w.period_combo.findData(period)))
             w.nav.setCurrentRow(w.stack.indexOf(w.tasks_page))
             w.tasks_page.select_task(number)
+            w.tasks_page.form.focus_field(field)
             return
         kind = next(k for k in KINDS if k.key == kind_key)
         page = w.record_page(kind)
         w.nav.setCurrentRow(w.stack.indexOf(page))
         page.refresh(record_id)
+        page.form.focus_field(field)
