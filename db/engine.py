@@ -159,6 +159,7 @@ def make_engine(path: Path | URL) -> Engine:
     # timeout: the Python driver's own wait for a lock, kept equal to SQLite's busy timeout.
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", lambda _conn, _record: tighten_ledger(path))  # its new -wal/-shm
     return engine
 
 

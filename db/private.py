@@ -37,7 +37,10 @@ def create_file(path: Path) -> None:
 
 def share_group(ledger: Path) -> int | None:
     """The group a ledger is deliberately shared through, or None: the file and its folder are both
-    group-writable (a group that may only read cannot use a ledger in WAL mode: it is no share)."""
+    group-writable (a group that may only read cannot use a ledger in WAL mode: it is no share), and
+    what this account makes beside it (the -wal/-shm, backups) goes to that group: the folder has
+    setgid, or this account is in the ledger's group and gives them to it. A group-writable folder
+    without either is no share: the other account could not open the side files this one made."""
     if os.name == "nt":
         return None
     try:
@@ -47,7 +50,9 @@ def share_group(ledger: Path) -> int | None:
         return None
     if not st.st_mode & folder.st_mode & stat.S_IWGRP:
         return None
-    return st.st_gid
+    if folder.st_mode & stat.S_ISGID or os.geteuid() == 0 or st.st_gid in (os.getegid(), *os.getgroups()):
+        return st.st_gid
+    return None
 
 
 def shared_with_group(ledger: Path) -> bool:
@@ -68,12 +73,17 @@ def tighten(path: Path, group: int | None = None) -> None:
         private = FOLDER_MODE if folder else FILE_MODE
         if group is not None:  # the group's as the owner's; a folder's setgid (its files go to the group) kept
             private |= (private >> 3) | (stat.S_ISGID if folder else 0)
+            if st.st_gid != group:  # made by SQLite or this program with this account's own group
+                os.chown(path, -1, group)
         if stat.S_IMODE(st.st_mode) & ~private:
             os.chmod(path, stat.S_IMODE(st.st_mode) & private)
 
 
 def tighten_ledger(path: Path) -> None:
-    """A ledger file and what SQLite keeps beside it, as the ledger is opened."""
+    """A ledger file and what SQLite keeps beside it, as the ledger is opened (and again once each
+    connection has made its -wal/-shm: SQLite gives them this account's own group, not the folder's
+    unless it has setgid, and the share's other account could not open the ledger while this one had
+    it open)."""
     group = share_group(path)
     tighten(path, group)
     for suffix in SIDE_FILES:

@@ -3,6 +3,7 @@ its backups are readable by their owner only, on real files (POSIX permissions; 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -149,17 +150,22 @@ def test_a_ledger_the_group_cannot_use_is_made_the_owners(tmp_path: Path, umask_
 A_UID, B_UID, OFFICE_GID = 1001, 1002, 5000
 
 
+def _become(uid: int) -> None:
+    """This (child) process becomes account `uid`: its own group, OFFICE_GID beside it, umask 022."""
+    os.setgroups([OFFICE_GID])
+    os.setgid(uid)
+    os.setuid(uid)
+    os.umask(0o022)
+
+
 def as_account(uid: int, step: Callable[[], object]) -> str:
-    """`step` run as account `uid` (group OFFICE_GID, umask 022): what it returns, or what it raised."""
+    """`step` run as account `uid`: what it returns, or what it raised."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         os.close(read)
         try:
-            os.setgroups([OFFICE_GID])
-            os.setgid(uid)
-            os.setuid(uid)
-            os.umask(0o022)
+            _become(uid)
             said = f"ok {step()!r}"
         except BaseException as exc:  # noqa: BLE001 - told to the test
             said = f"{type(exc).__name__}: {exc}"
@@ -266,3 +272,53 @@ def test_an_older_versions_backups_folder_is_opened_to_the_group(office_share: P
     said = as_account(B_UID, b_imports_and_lists)
     assert said.startswith("ok (") and said.endswith(", ['', ''])"), said
     assert _beside_backups(path) == []  # A's older copy, in WAL mode, read leaving nothing beside it
+
+
+@contextlib.contextmanager
+def open_by(uid: int, path: Path) -> Iterator[None]:
+    """Account `uid` has the ledger open meanwhile (a listing written, the window left open)."""
+    ready_read, ready_write = os.pipe()
+    done_read, done_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(ready_read)
+        os.close(done_write)
+        try:
+            _become(uid)
+            with Ledger(path) as office:
+                add_listing(office, patent_no="202310222222.2")
+                os.write(ready_write, b"ok")
+                os.read(done_read, 1)
+        except BaseException as exc:  # noqa: BLE001 - told to the test
+            os.write(ready_write, f"{type(exc).__name__}: {exc}".encode())
+        os._exit(0)
+    os.close(ready_write)
+    os.close(done_read)
+    try:
+        said = os.read(ready_read, 4096).decode()
+        assert said == "ok", said
+        yield
+    finally:
+        os.write(done_write, b"x")
+        os.waitpid(pid, 0)
+        os.close(ready_read)
+        os.close(done_write)
+
+
+def test_a_share_without_setgid_gives_the_side_files_the_ledgers_group(office_share: Path) -> None:
+    """The office's folder group-writable but without setgid: the -wal and -shm SQLite made as A opened
+    the ledger got A's own group, and B could not open the ledger while A had it open (无法打开台账文件).
+    A, in the ledger's group, now gives them that group."""
+    path = office_share
+    path.parent.chmod(0o770)
+
+    def b_adds() -> int:
+        with Ledger(path) as office:
+            add_listing(office, patent_no="202310654321.2")
+            with office.session() as s:
+                return s.query(PATENT_LISTING.model).count()
+
+    with open_by(A_UID, path):
+        assert as_account(B_UID, b_adds) == "ok 3"  # A's listing too, not yet in the ledger file
+        for side in ("台账.db-wal", "台账.db-shm"):
+            assert path.with_name(side).stat().st_gid == OFFICE_GID, side
