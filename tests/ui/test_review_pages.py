@@ -519,3 +519,37 @@ def test_go_to_record_lands_on_the_field_the_comment_is_about(qtbot, tmp_path: P
         page.form.flush()
         assert message.isVisibleTo(page) and text in message.text()  # ...and the comment stays till answered
     office.close()
+
+
+def test_go_to_record_on_a_several_choice_field_lands_on_a_box(qtbot, tmp_path: Path, chinese) -> None:  # noqa: ANN001
+    """转到记录 from a comment on 服务类型 (商标品牌指导站, several check boxes) put the keyboard on the
+    widget holding the boxes: no focus frame, and Space ticked nothing. It lands on the first box
+    ticked, else the first box, and Space ticks or unticks it."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from app.vocabulary.kinds import BRAND_STATION
+
+    office = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    fields = {"host_org": "某某公司", "street": "长寿路街道", "status": "已揭牌"}
+    ticked = add_record(office, BRAND_STATION, name="长寿路指导站", service_types="维权援助；地理标志", **fields)
+    none = add_record(office, BRAND_STATION, name="曹杨新村指导站", service_types=None, **fields)
+    with office.session() as s:
+        comments.add_comment(s, "请核对服务类型", record_id=ticked, field="服务类型")
+        comments.add_comment(s, "请补全服务类型", record_id=none, field="服务类型")
+    w = open_window(qtbot, office)
+    w.activateWindow()
+    qtbot.waitActive(w)
+    cpage = w.review.comments_page
+    page = w.record_page(BRAND_STATION)
+    for text, box, after in (("请核对服务类型", "维权援助", "地理标志"), ("请补全服务类型", "注册咨询", "注册咨询")):
+        w.nav.setCurrentRow(w.stack.indexOf(cpage))
+        click_row(qtbot, cpage.table, row_of(cpage.table, text, 6))
+        qtbot.mouseClick(cpage.go_button, Qt.MouseButton.LeftButton)
+        assert w.stack.currentWidget() is page
+        focused = w.focusWidget()
+        assert isinstance(focused, QCheckBox), (type(focused).__name__, focused.accessibleName())
+        assert focused.text() == box and page.form.inputs["service_types"].editor.isAncestorOf(focused)
+        qtbot.keyClick(focused, Qt.Key.Key_Space)
+        assert page.form.inputs["service_types"].raw() == after  # the box ticked or unticked
+    w.close()
+    office.close()
