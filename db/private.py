@@ -6,9 +6,11 @@ never refused for its mode. Windows: nothing (its folders under the user's profi
 
 An office may share one ledger between two local accounts on purpose, through a group: the ledger
 group-writable (0660) in a group-writable folder, where either account's SQLite can make the -wal
-and -shm. Such a share is kept: only what "others" may do is taken away, from the ledger, its side
-files and its backups folder (which the other account writes into before an import). A ledger the
-group may only read (0644, what a umask of 022 makes) is no share: it becomes 0600."""
+and -shm, with setgid or by accounts of the ledger's group (what one makes goes to that group, so
+the other can open it). Such a share is kept: only what "others" may do is taken away, from the
+ledger, its side files, its backups folder (2770: the other account writes into it before an import)
+and its backups (0660: either account lists and restores the other's). A ledger the group may only
+read (0644, what a umask of 022 makes) is no share: it becomes 0600."""
 
 from __future__ import annotations
 
