@@ -42,12 +42,16 @@ def backup_ledger(ledger: Path, reason: str, *, prune: bool = True) -> Path:
     dst: sqlite3.Connection | None = None
     try:
         private.create_file(partial)  # the owner's alone, as the ledger (db.private)
+        private.share_file(partial, ledger)  # a group share's: the group's too, to list and restore
         dst = sqlite3.connect(partial)
         # No rollback journal for a file that is thrown away unless whole (it was left behind,
         # …-before-import.db-journal, when the disk filled up).
         dst.execute("PRAGMA journal_mode=OFF")
         src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         src.backup(dst)
+        # The copy took the ledger's WAL mode: whoever opened it next (设置 → 备份 lists them) left a
+        # -wal and -shm beside it, this account's alone, which locked the share's other account out.
+        dst.execute("PRAGMA journal_mode=DELETE")
         dst.close()
         dst = None
         os.replace(partial, target)

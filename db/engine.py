@@ -15,9 +15,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import dialects  # noqa: F401 - registers how the schema is written for a server
-from db.backup import BUSY_TIMEOUT_S, backup_ledger
+from db.backup import BUSY_TIMEOUT_S, backup_dir, backup_ledger
 from db.network import network_location_message
-from db.private import create_file, make_folder, tighten_ledger
+from db.private import create_file, make_folder, share_backup_folder, tighten_ledger
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -159,6 +159,7 @@ def make_engine(path: Path | URL) -> Engine:
     # timeout: the Python driver's own wait for a lock, kept equal to SQLite's busy timeout.
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", lambda _conn, _record: tighten_ledger(path))  # its new -wal/-shm
     return engine
 
 
@@ -369,6 +370,7 @@ def open_ledger(path: Path | URL, *, revision: str = "head") -> Engine:
     make_folder(path.parent)
     create_file(path)  # (empty: a new database to SQLite) the owner's alone, as are its -wal/-shm
     tighten_ledger(path)  # an older version's ledger (0644) too
+    share_backup_folder(backup_dir(path), path)  # a share's: an older version's 0700 locked the group out
     target = head_revision() if revision == "head" else revision
     if current is not None and current != target:
         backup_ledger(path, reason=f"before-upgrade-{current}")

@@ -428,8 +428,11 @@ class RecordHistory(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_log.id"), index=True)
     # For a merge: which side was kept, per field ("ours" / "theirs"); for an evidence file attached
-    # or detached (action "attach" / "detach"): {"evidence": its name}. No merge is NULL, however the
-    # row is written (an import's bulk rows leave the column out; an ORM None is NULL, not JSON null).
+    # or detached (action "attach" / "detach"): {"evidence": its name}. No merge is written NULL,
+    # however the row is written (an import's bulk rows leave the column out; an ORM None is NULL, not
+    # JSON null). Rows written before fcf6a7a keep the JSON null a form's save, a deletion and an
+    # import's update wrote (no migration): a query in SQL must take both as no merge; the ORM reads
+    # both as None, and nothing reads the difference.
     merge: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
 
 

@@ -50,12 +50,19 @@ def _name_parts(path: Path, stem: str) -> tuple[datetime, str]:
         return datetime.fromtimestamp(path.stat().st_mtime), ""
 
 
+def _open_copy(path: Path) -> sqlite3.Connection:
+    """A backup opened read-only leaving nothing beside it: immutable, as a copy is never written
+    (one an older version made is in WAL mode; opened plainly it got a -wal and -shm, this account's
+    alone, and the other account of a shared ledger could no longer read it)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
 def describe(path: Path, stem: str | None = None) -> BackupInfo:
     """What a backup holds, read without changing it."""
     taken, reason = _name_parts(path, stem if stem is not None else path.stem.split("-")[0])
     label = reason_label(reason)
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = _open_copy(path)
         try:
             values = dict(db.execute("select key, value from settings where key in ('unit', 'role')").fetchall())
             records = {}
@@ -89,7 +96,7 @@ def restore(ledger, backup: Path) -> Path:  # noqa: ANN001 - app.store.ledger.Le
         raise ValueError(info.error)
     before = backup_ledger(ledger.path, "before-restore")
     ledger.close()
-    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    src = _open_copy(backup)
     dst = sqlite3.connect(ledger.path)
     try:
         src.backup(dst)

@@ -484,6 +484,25 @@ def test_a_long_list_of_changes_leaves_the_file_name_and_the_signature_on_a_125_
     unit.close()
 
 
+def window_with_comments(qtbot, office, *notes: tuple[str, str, str]) -> MainWindow:  # noqa: ANN001
+    """The window, in front, on a ledger with the bureau's comments (text, record id, field)."""
+    with office.session() as s:
+        for text, record, field in notes:
+            comments.add_comment(s, text, record_id=record, field=field)
+    w = open_window(qtbot, office)
+    w.activateWindow()
+    qtbot.waitActive(w)
+    return w
+
+
+def go_to_record_of(qtbot, w: MainWindow, text: str) -> None:  # noqa: ANN001
+    """转到记录 from the comment `text` on the comments page."""
+    cpage = w.review.comments_page
+    w.nav.setCurrentRow(w.stack.indexOf(cpage))
+    click_row(qtbot, cpage.table, row_of(cpage.table, text, 6))
+    qtbot.mouseClick(cpage.go_button, Qt.MouseButton.LeftButton)
+
+
 def test_go_to_record_lands_on_the_field_the_comment_is_about(qtbot, tmp_path: Path, chinese) -> None:  # noqa: ANN001
     """转到记录 from a comment on 专利权人 put the keyboard on 添加佐证材料: the clerk had to find the
     field the bureau wrote about. It lands on that field, ready to edit — on a record page and on the
@@ -494,20 +513,14 @@ def test_go_to_record_lands_on_the_field_the_comment_is_about(qtbot, tmp_path: P
     office = make_ledger(tmp_path / "unit.db", "长寿路街道")
     listing = add_listing(office)
     task = add_record(office, TASK_PROGRESS, period="2025Q1", task_number=1, status="推进中", progress="召开推进会")
-    with office.session() as s:
-        comments.add_comment(s, "请核对权利人", record_id=listing, field="专利权人")
-        comments.add_comment(s, "请写明推进会的日期", record_id=task, field="进展情况")
-    w = open_window(qtbot, office)
-    w.activateWindow()
-    qtbot.waitActive(w)
-    cpage = w.review.comments_page
+    w = window_with_comments(
+        qtbot, office, ("请核对权利人", listing, "专利权人"), ("请写明推进会的日期", task, "进展情况")
+    )
     for text, page, field in (
         ("请核对权利人", w.record_page(PATENT_LISTING), "holder"),
         ("请写明推进会的日期", w.tasks_page, "progress"),
     ):
-        w.nav.setCurrentRow(w.stack.indexOf(cpage))
-        click_row(qtbot, cpage.table, row_of(cpage.table, text, 6))
-        qtbot.mouseClick(cpage.go_button, Qt.MouseButton.LeftButton)
+        go_to_record_of(qtbot, w, text)
         assert w.stack.currentWidget() is page
         editor = page.form.inputs[field].editor
         focused = w.focusWidget()
@@ -518,4 +531,32 @@ def test_go_to_record_lands_on_the_field_the_comment_is_about(qtbot, tmp_path: P
         type_text(qtbot, editor, "（已核对）")  # the clerk corrects the value: saved as typed...
         page.form.flush()
         assert message.isVisibleTo(page) and text in message.text()  # ...and the comment stays till answered
+    office.close()
+
+
+def test_go_to_record_on_a_several_choice_field_lands_on_a_box(qtbot, tmp_path: Path, chinese) -> None:  # noqa: ANN001
+    """转到记录 from a comment on 服务类型 (商标品牌指导站, several check boxes) put the keyboard on the
+    widget holding the boxes: no focus frame, and Space ticked nothing. It lands on the first box
+    ticked, else the first box, and Space ticks or unticks it."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from app.vocabulary.kinds import BRAND_STATION
+
+    office = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    fields = {"host_org": "某某公司", "street": "长寿路街道", "status": "已揭牌"}
+    ticked = add_record(office, BRAND_STATION, name="长寿路指导站", service_types="维权援助；地理标志", **fields)
+    none = add_record(office, BRAND_STATION, name="曹杨新村指导站", service_types=None, **fields)
+    w = window_with_comments(
+        qtbot, office, ("请核对服务类型", ticked, "服务类型"), ("请补全服务类型", none, "服务类型")
+    )
+    page = w.record_page(BRAND_STATION)
+    for text, box, after in (("请核对服务类型", "维权援助", "地理标志"), ("请补全服务类型", "注册咨询", "注册咨询")):
+        go_to_record_of(qtbot, w, text)
+        assert w.stack.currentWidget() is page
+        focused = w.focusWidget()
+        assert isinstance(focused, QCheckBox), (type(focused).__name__, focused.accessibleName())
+        assert focused.text() == box and page.form.inputs["service_types"].editor.isAncestorOf(focused)
+        qtbot.keyClick(focused, Qt.Key.Key_Space)
+        assert page.form.inputs["service_types"].raw() == after  # the box ticked or unticked
+    w.close()
     office.close()

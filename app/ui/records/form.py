@@ -175,6 +175,14 @@ class FieldInput(QWidget):
             return e.text()
         return "；".join(c.text() for c in self._checks if c.isChecked())
 
+    def keyboard_widget(self) -> QWidget:
+        """Where the keyboard lands on this field (转到记录): its editor; for several choices the first
+        box ticked, else the first box (the widget holding the boxes shows no focus frame and takes
+        no Space)."""
+        if self.field.type is FieldType.CHOICES and self._checks:
+            return next((c for c in self._checks if c.isChecked()), self._checks[0])
+        return self.editor
+
     def set_value(self, value: object) -> None:
         e = self.editor
         e.blockSignals(True)
@@ -297,8 +305,11 @@ class RecordForm(QWidget):
             parent = parent.parentWidget()
         if parent is not None:
             parent.ensureWidgetVisible(field_input)
-        editor = field_input.editor
-        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        editor = field_input.keyboard_widget()
+        if isinstance(editor, QCheckBox):  # its focus frame shown, as when reached with Tab
+            editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(editor, QLineEdit):
             editor.end(False)
         elif isinstance(editor, QPlainTextEdit):
