@@ -558,9 +558,21 @@ class MainWindow(QMainWindow):
         elif getattr(self, "_reload_pending", False):
             self.rebuild()
 
-    def rebuild(self) -> MainWindow:
-        """A new window over the same ledger, after a change of unit, period length or a restore."""
-        self.flush_forms()
+    def rebuild(self) -> MainWindow | None:
+        """A new window over the same ledger, after a change of unit, period length or a restore.
+        What is typed is saved first; while another program holds the ledger the window stays, keeps
+        it, says so and is rebuilt by itself once it is saved."""
+        from app.ui.busy import BUSY_RETRY_MS
+
+        if self._typing_kept_here():
+            self.statusBar().showMessage(
+                self.tr(
+                    "Not reloaded yet: what you typed is not saved yet, another program is writing to the ledger "
+                    "(an import?). The window shows the new settings as soon as it has finished."
+                )
+            )
+            QTimer.singleShot(BUSY_RETRY_MS, self, self._rebuild_again)
+            return None
         new = MainWindow(self.ledger)
         new.owns_ledger, self.owns_ledger = self.owns_ledger, False  # the new window closes it in the end
         new.setGeometry(self.geometry())
@@ -568,6 +580,25 @@ class MainWindow(QMainWindow):
         self.successor = new
         self.close()
         return new
+
+    def _rebuild_again(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from app.ui.busy import BUSY_RETRY_MS
+
+        if self.successor is not None or not self.isVisible():
+            return
+        if QApplication.activeModalWidget() is not None:  # a dialog opened meanwhile: not from under it
+            QTimer.singleShot(BUSY_RETRY_MS, self, self._rebuild_again)
+            return
+        self.rebuild()
+
+    def _typing_kept_here(self) -> bool:
+        """What is typed is saved (or kept as a draft) into this ledger before the window is replaced,
+        waiting briefly for another program's write (an import); whether it could not be, so the
+        window must stay to keep it."""
+        self.flush_forms()
+        return self.filled and self._unsaved_on_close()
 
     def switch_ledger(self, ledger: Ledger, previous: str | None = None) -> MainWindow | None:
         """Another ledger (设置 → 台账位置), already opened: what is typed here is saved into this one,
@@ -584,10 +615,7 @@ class MainWindow(QMainWindow):
             location.choose_again(previous)
             self.statusBar().showMessage(why.replace("%1", self.ledger.where))
 
-        # What is typed is saved (or kept as a draft) into this ledger first, waiting briefly for another
-        # program's write (an import): if it cannot be, the window stays here and keeps it.
-        self.flush_forms()
-        if self.filled and self._unsaved_on_close():
+        if self._typing_kept_here():
             stay(
                 self.tr(
                     "Not switched: what you typed is not saved yet, another program is writing to the ledger "

@@ -1625,6 +1625,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
         <translation>（已过期）</translation>
     </message>
     <message>
+        <source>Not reloaded yet: what you typed is not saved yet, another program is writing to the ledger (an import?). The window shows the new settings as soon as it has finished.</source>
+        <translation>尚未重新载入：您输入的内容尚未保存，另一个程序正在写入台账（正在导入？）。其完成后窗口即显示新的设置。</translation>
+    </message>
+    <message>
         <source>Not switched: what you typed is not saved yet, another program is writing to the ledger (an import?). The ledger stays %1; choose the other again once it has finished.</source>
         <translation>未切换：您输入的内容尚未保存，另一个程序正在写入台账（正在导入？）。仍使用台账 %1；请在其完成后再选择另一个台账。</translation>
     </message>

@@ -149,3 +149,36 @@ def test_backup_now_preview_and_restore(qtbot, office, chinese, yes) -> None:
     qtbot.addWidget(w.successor)
     assert w.successor.record_page(PATENT_LISTING).model.rowCount() == 1
     assert dialog.backup_list.count() == 2  # the ledger as it was before the restore is kept too
+
+
+def test_a_settings_change_while_another_program_writes_keeps_the_typing(qtbot, office, chinese) -> None:
+    """A settings change rebuilds the window as 设置 closes; while an import held the ledger, an edit
+    not saved yet was dropped with the old window, silently. Now the window stays, keeps it and says
+    why; once the other program is done the edit is saved and the window shows the new settings."""
+    from tests.ui.helpers import another_program_writing, typed_not_saved
+    from tests.ui.test_entry import LISTING, open_page
+
+    record = add_record(office, PATENT_LISTING, **LISTING)
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    w.show()
+    page = open_page(w, PATENT_LISTING)
+    page.table.selectRow(0)
+    dialog = w.open_settings()
+    dialog.reminders.setChecked(False)  # written: the window is rebuilt as 设置 closes
+    with another_program_writing(office.path):
+        typed_not_saved(qtbot, page, "title", "（改）")  # an import began meanwhile
+        dialog.reject()
+        assert w.successor is None and w.isVisible()
+        assert "未重新载入" in w.statusBar().currentMessage()
+        assert "另一个程序正在写入台账" in w.statusBar().currentMessage()
+        assert page.editing_id == record and page.form.inputs["title"].editor.text() == "一种检测装置（改）"
+
+    def saved() -> bool:
+        with office.session() as s:
+            return s.get(PATENT_LISTING.model, record).title == "一种检测装置（改）"
+
+    qtbot.waitUntil(lambda: w.successor is not None, timeout=30_000)  # by itself, once the import is done
+    qtbot.addWidget(w.successor)
+    assert saved()
+    assert w.successor.due_label.isHidden()  # the new settings shown
