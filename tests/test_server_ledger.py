@@ -245,3 +245,31 @@ def test_officers_opening_a_new_server_database_at_once_set_it_up_once(pg_server
     results = [(p.wait(timeout=180), *p.communicate()) for p in runs]
     assert all("Traceback" not in err and "IntegrityError" not in err for _c, _o, err in results), results
     assert [code for code, _o, _e in results] == [0, 0, 0], results
+
+
+def test_which_folders_may_answer_slowly(tmp_path: Path) -> None:
+    """The folders whose existence is not asked from the window (a server that is off makes Windows
+    wait 20–40 s): decided from the path, the drive's type and the mount table alone."""
+    from db.network import DRIVE_REMOTE, may_answer_slowly
+
+    mounts = tmp_path / "mounts"
+    mounts.write_text("/dev/sda1 / ext4 rw 0 0\n//server/share /mnt/share cifs rw 0 0\n")
+    drives = {"Z:\\": DRIVE_REMOTE, "C:\\": 3, "D:\\": 2}.get  # a mapped drive, a disk, a USB stick
+
+    def drive_type(root: str) -> int:
+        return drives(root, 1)  # 1: no such drive (not mapped today)
+
+    cases = [
+        (r"\\fileserver\知识产权\报送", True, True),  # UNC, on Windows
+        ("//fileserver/知识产权/报送", True, True),  # as Qt's file dialog writes it
+        (r"\\?\UNC\fileserver\报送", True, True),
+        (r"Z:\报送", True, True),  # a network drive, its server off or not
+        (r"C:\Users\clerk\Documents\报送", True, False),
+        (r"D:\报送", True, False),
+        (r"Y:\报送", True, False),  # a drive not mapped today: Windows answers at once
+        ("/mnt/share/报送", False, True),  # a network file system mounted on UOS
+        ("/home/clerk/文档/报送", False, False),
+        (r"\\fileserver\知识产权", False, True),
+    ]
+    for folder, on_windows, slow in cases:
+        assert may_answer_slowly(folder, on_windows, drive_type, mounts) is slow, folder

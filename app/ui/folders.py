@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton
 
 from app.paths import atomic_write, folders_file
+from db.network import may_answer_slowly
 
 
 def open_folder(path: Path) -> None:
@@ -45,9 +46,12 @@ def start_folder(purpose: str) -> str:
     quarter to the same 报送 folder, often on a shared drive) — else Documents, also when that folder
     is gone (a drive not mapped today). Never the program's working folder, which on Windows is the
     install folder (the Start-menu shortcut starts in it) or the portable folder: its _internal folder
-    is no place to look for evidence, nor to save a workbook into."""
+    is no place to look for evidence, nor to save a workbook into.
+    A folder on a network (\\\\server\\share, a network drive) is offered without asking whether it is
+    there: with its server off Windows takes 20–40 s to answer, the window frozen meanwhile. The file
+    dialog copes with a folder that is gone; a file written there fails with its own message."""
     folder = _remembered().get(purpose)
-    if folder and Path(folder).is_dir():
+    if folder and (may_answer_slowly(folder) or Path(folder).is_dir()):
         return folder
     return str(documents_folder())
 
