@@ -3,6 +3,7 @@ Every change goes through the core (app.store.units, app.store.catalogue, app.st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from app.paths import data_dir
 from app.store import backups, catalogue, location, settings, units
 from app.store.ledger import Ledger
 from app.ui import screen
+from app.ui.busy import written_briefly
 from app.ui.folders import native
 from app.ui.help_viewer import help_key
 from app.ui.keys_tab import KeysTab
@@ -51,6 +53,7 @@ def server_backup_stem() -> Path:
 
 def default_file() -> Path:
     return data_dir() / "ledger.db"
+
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -82,12 +85,30 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.keys_tab, self.tr("Signing keys"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.status = QLabel()  # a change the ledger could not take (another program writes to it)
+        self.status.setWordWrap(True)
+        self.status.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
         self._load_units()
         self._load_backups()
         screen.fit_to_screen(self, 720, 520, share=0.95)
+
+    def _written(self, write: Callable[[], object], what: str = "") -> bool:
+        """Makes a change with the short wait the forms use for another program's write (an import)
+        rather than the ledger's 60 s; whether it was made (else it is said, `what` named, and the
+        dialog keeps what was chosen)."""
+        if written_briefly(self.ledger, write):
+            self.status.hide()
+            return True
+        text = self.tr(
+            "Not changed: another program is writing to the ledger (an import?). Try again once it has finished."
+        )
+        self.status.setText(f"{what}：{text}" if what else text)
+        self.status.show()
+        return False
 
     # --- this ledger's unit ------------------------------------------------------------------------
 
@@ -135,9 +156,14 @@ class SettingsDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
+
+        def change() -> None:
             with self.ledger.session() as s:
                 units.change_own_unit(s, name)
+
+        try:
+            if not self._written(change, name):
+                return
         except catalogue.UnitNameError as exc:
             QMessageBox.warning(self, self.tr("Change unit"), str(exc))
             return
@@ -372,13 +398,19 @@ class SettingsDialog(QDialog):
         )
         if not ok:
             return
-        try:
+        added: list[str] = []
+
+        def add() -> None:
             with self.ledger.session() as s:
-                name = catalogue.add_unit(s, name, kind).name
+                added.append(catalogue.add_unit(s, name, kind).name)
+
+        try:
+            if not self._written(add, name):
+                return
         except catalogue.UnitNameError as exc:
             QMessageBox.warning(self, self.tr("Add a unit"), str(exc))
             return
-        self._load_units(select=name)
+        self._load_units(select=added[0])
 
     def rename_unit(self) -> None:
         old = self._chosen_unit()
@@ -388,16 +420,23 @@ class SettingsDialog(QDialog):
         name, ok = QInputDialog.getText(self, self.tr("Rename unit"), prompt, text=old)
         if not ok or name.strip() == old:
             return
-        try:
+        renamed: list[str] = []
+
+        def rename() -> None:
             with self.ledger.session() as s:
                 unit = catalogue.find_unit(s, old)
                 catalogue.rename_unit(s, unit, name)
-                new = unit.name
+                renamed.append(unit.name)
                 if settings.get(s, settings.UNIT) == old:  # this ledger's own unit: follow the new name
-                    settings.put(s, settings.UNIT, new)
+                    settings.put(s, settings.UNIT, unit.name)
+
+        try:
+            if not self._written(rename, f"{old} → {name.strip()}"):
+                return
         except catalogue.UnitNameError as exc:
             QMessageBox.warning(self, self.tr("Rename unit"), str(exc))
             return
+        new = renamed[0]
         self._load_units(select=new)
         if self.ledger.unit_name == new:
             self.reload_needed.emit()
@@ -431,9 +470,14 @@ class SettingsDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
+
+        def merge() -> None:
             with self.ledger.session() as s:
                 units.merge_units(s, catalogue.find_unit(s, keep), catalogue.find_unit(s, merged))
+
+        try:
+            if not self._written(merge, f"{merged} → {keep}"):
+                return
         except catalogue.UnitNameError as exc:
             QMessageBox.warning(self, self.tr("Merge units"), str(exc))
             return
@@ -465,15 +509,31 @@ class SettingsDialog(QDialog):
         return tab
 
     def _granularity_changed(self) -> None:
-        with self.ledger.session() as s:
-            settings.put(s, settings.GRANULARITY, str(self.granularity.currentData()))
-            settings.put(s, settings.CURRENT_PERIOD, "")
-        self.reload_needed.emit()
+        def change() -> None:
+            with self.ledger.session() as s:
+                settings.put(s, settings.GRANULARITY, str(self.granularity.currentData()))
+                settings.put(s, settings.CURRENT_PERIOD, "")
+
+        if self._written(change):
+            self.reload_needed.emit()
+            return
+        with self.ledger.session() as s:  # the length still in use is shown again, to choose once more
+            stored = settings.get(s, settings.GRANULARITY)
+        self.granularity.blockSignals(True)
+        self.granularity.setCurrentIndex(max(0, self.granularity.findData(stored)))
+        self.granularity.blockSignals(False)
 
     def _reminders_changed(self, on: bool) -> None:
-        with self.ledger.session() as s:
-            settings.put(s, settings.DUE_REMINDERS, on)
-        self.reload_needed.emit()
+        def change() -> None:
+            with self.ledger.session() as s:
+                settings.put(s, settings.DUE_REMINDERS, on)
+
+        if self._written(change):
+            self.reload_needed.emit()
+            return
+        self.reminders.blockSignals(True)  # as it still is, to tick once more
+        self.reminders.setChecked(not on)
+        self.reminders.blockSignals(False)
 
     # --- backups ---------------------------------------------------------------------------------------
 

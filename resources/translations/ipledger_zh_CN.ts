@@ -2450,6 +2450,10 @@ Close anyway and lose it?</source>
         <translation>签名密钥</translation>
     </message>
     <message>
+        <source>Not changed: another program is writing to the ledger (an import?). Try again once it has finished.</source>
+        <translation>未更改：另一个程序正在写入台账（正在导入？）。请在其完成后再试。</translation>
+    </message>
+    <message>
         <source>Unit this ledger reports for</source>
         <translation>本台账的填报单位</translation>
     </message>

@@ -182,3 +182,28 @@ def test_a_settings_change_while_another_program_writes_keeps_the_typing(qtbot, 
     qtbot.addWidget(w.successor)
     assert saved()
     assert w.successor.due_label.isHidden()  # the new settings shown
+
+
+def test_a_change_in_settings_while_another_program_writes_is_refused_at_once(qtbot, office, chinese, yes) -> None:
+    """设置's own changes (reminders, this ledger's unit, the unit list) waited the ledger's 60 s while an
+    import held it, the dialog frozen, then failed (database is locked). Now they say at once that
+    nothing was changed; the unit chosen stays chosen, to confirm again once the import is done."""
+    from tests.ui.helpers import another_program_writing
+
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    dialog = w.open_settings()
+    with another_program_writing(office.path):
+        dialog.reminders.setChecked(False)
+        assert dialog.status.isVisible() and "未更改：另一个程序正在写入台账" in dialog.status.text()
+        assert dialog.reminders.isChecked()  # as it still is in the ledger
+        dialog.own_combo.setCurrentIndex(dialog.own_combo.findData("桃浦镇"))
+        qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+        assert dialog.status.text().startswith("桃浦镇：未更改")
+        assert dialog.own_combo.currentData() == "桃浦镇"
+    assert office.unit_name == "长寿路街道"
+    qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)  # once the import is done
+    assert office.unit_name == "桃浦镇" and dialog.status.isHidden()
+    dialog.reject()
+    qtbot.addWidget(w.successor)
+    assert "桃浦镇" in w.successor.unit_label.text()
