@@ -88,13 +88,31 @@ def backup_now(ledger_path: Path) -> Path:
     return backup_ledger(ledger_path, "manual")
 
 
-def restore(ledger, backup: Path) -> Path:  # noqa: ANN001 - app.store.ledger.Ledger (imports this module's caller)
+class LedgerBusy(Exception):
+    """Another program (an import) is writing to the ledger: nothing was restored."""
+
+
+def restore(ledger, backup: Path, wait_s: float = 0.3) -> Path:  # noqa: ANN001 - app.store.ledger.Ledger (imports this module's caller)
     """Put `backup` in place of the ledger; the ledger as it was is backed up first (and returned),
-    so a restore can itself be undone. The ledger is reopened (and upgraded if the copy is older)."""
+    so a restore can itself be undone. The ledger is reopened (and upgraded if the copy is older).
+    While another program writes to the ledger (an import) it raises LedgerBusy after `wait_s`:
+    SQLite's copy waited for it without end, the window frozen, and then replaced what it had
+    written, which the copy taken before had missed. The ledger's write lock is held while that copy
+    is taken, so that no write slips in between."""
     info = describe(backup, ledger.path.stem)
     if info.error:
         raise ValueError(info.error)
-    before = backup_ledger(ledger.path, "before-restore")
+    guard = sqlite3.connect(ledger.path, timeout=wait_s, isolation_level=None)
+    try:
+        try:
+            guard.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise LedgerBusy(str(ledger.path)) from exc
+        before = backup_ledger(ledger.path, "before-restore")
+    finally:
+        guard.close()  # (rolls back: nothing was written)
     ledger.close()
     src = _open_copy(backup)
     dst = sqlite3.connect(ledger.path)

@@ -34,7 +34,7 @@ from app.paths import data_dir
 from app.store import backups, catalogue, location, settings, units
 from app.store.ledger import Ledger
 from app.ui import screen
-from app.ui.busy import written_briefly
+from app.ui.busy import BUSY_WAIT_MS, written_briefly
 from app.ui.folders import native
 from app.ui.help_viewer import help_key
 from app.ui.keys_tab import KeysTab
@@ -103,12 +103,15 @@ class SettingsDialog(QDialog):
         if written_briefly(self.ledger, write):
             self.status.hide()
             return True
+        self._say_busy(what)
+        return False
+
+    def _say_busy(self, what: str = "") -> None:
         text = self.tr(
             "Not changed: another program is writing to the ledger (an import?). Try again once it has finished."
         )
         self.status.setText(f"{what}：{text}" if what else text)
         self.status.show()
-        return False
 
     # --- this ledger's unit ------------------------------------------------------------------------
 
@@ -629,10 +632,14 @@ class SettingsDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            backups.restore(self.ledger, info.path)
+            backups.restore(self.ledger, info.path, BUSY_WAIT_MS / 1000)
+        except backups.LedgerBusy:
+            self._say_busy(self.tr("Restore backup"))
+            return
         except (ValueError, OSError) as exc:
             QMessageBox.warning(self, self.tr("Restore backup"), str(exc))
             return
+        self.status.hide()
         self._load_backups()
         self._load_units()
         self.reload_needed.emit()

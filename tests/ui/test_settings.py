@@ -207,3 +207,29 @@ def test_a_change_in_settings_while_another_program_writes_is_refused_at_once(qt
     dialog.reject()
     qtbot.addWidget(w.successor)
     assert "桃浦镇" in w.successor.unit_label.text()
+
+
+def test_a_restore_while_another_program_writes_is_refused_at_once(qtbot, office, chinese, yes) -> None:
+    """设置 → 备份 → 恢复 while an import held the ledger: SQLite's copy waited for it without end, the
+    window frozen, and then put the backup over what the import had written — which the copy taken
+    before the restore had missed. Now it says at once that nothing was changed; the ledger works on."""
+    from tests.ui.helpers import another_program_writing
+
+    add_listing(office)
+    w = MainWindow(office)
+    qtbot.addWidget(w)
+    dialog = w.open_settings()
+    dialog.backup_now_quietly()
+    add_listing(office, patent_no="202320123456.1", title="备份之后")
+    dialog.backup_list.setCurrentRow(0)
+    with another_program_writing(office.path):
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+        assert dialog.status.isVisible() and dialog.status.text().startswith("恢复备份：未更改")
+    assert dialog.backup_list.count() == 1  # no copy taken before a restore that was not made
+    with office.session() as s:
+        assert s.query(PATENT_LISTING.model).count() == 2
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)  # once the import is done
+    assert dialog.status.isHidden()
+    dialog.reject()
+    qtbot.addWidget(w.successor)
+    assert w.successor.record_page(PATENT_LISTING).model.rowCount() == 1
