@@ -24,6 +24,7 @@ from app.review import state as review
 from app.review.rules import ReviewError
 from app.store import keys
 from app.store.ledger import Ledger
+from app.ui.busy import written_briefly
 from app.vocabulary.clock import local
 
 
@@ -75,13 +76,25 @@ def confirm_key(parent: QWidget, ledger: Ledger, unit: str, fingerprint: str, pu
     box.exec()
     if box.clickedButton() is not yes:
         return False
-    try:
+
+    def trust() -> None:
         with ledger.session() as s:
             keys.trust(s, unit, fingerprint, public)
+
+    title = QCoreApplication.translate("ConfirmKey", "Confirm signing key")
+    try:
+        made = written_briefly(ledger, trust)  # not the ledger's 60 s while an import writes to it
     except keys.KeyError_ as exc:
-        QMessageBox.warning(parent, QCoreApplication.translate("ConfirmKey", "Confirm signing key"), str(exc))
+        QMessageBox.warning(parent, title, str(exc))
         return False
-    return True
+    if not made:
+        busy = QCoreApplication.translate(
+            "ConfirmKey",
+            "Not confirmed: another program is writing to the ledger (an import?). "
+            "Confirm the key again once it has finished.",
+        )
+        QMessageBox.warning(parent, title, busy)
+    return made
 
 
 class KeysTab(QWidget):
@@ -215,6 +228,19 @@ class KeysTab(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.ledger.session() as s:
-            keys.untrust(s, row[0])
+
+        def untrust() -> None:
+            with self.ledger.session() as s:
+                keys.untrust(s, row[0])
+
+        if not written_briefly(self.ledger, untrust):  # not the ledger's 60 s while an import writes to it
+            QMessageBox.warning(
+                self,
+                self.tr("Forget key"),
+                self.tr(
+                    "Not forgotten: another program is writing to the ledger (an import?). "
+                    "Try again once it has finished."
+                ),
+            )
+            return
         self.load()

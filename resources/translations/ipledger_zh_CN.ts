@@ -193,6 +193,10 @@
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <source>Not confirmed: another program is writing to the ledger (an import?). Confirm the key again once it has finished.</source>
+        <translation>未确认：另一个程序正在写入台账（正在导入？）。请在其完成后再确认该密钥。</translation>
+    </message>
 </context>
 <context>
     <name>ConflictTable</name>
@@ -1274,6 +1278,10 @@ Add it, so that its periods are reported against its tasks, and import?</source>
     <message>
         <source>Forget the key %2 of %1? Its next signed file is held until you confirm its key again (for example after the unit changed PCs).</source>
         <translation>删除%1的密钥 %2？之后该单位的签名文件将保留为“待确认签名”，须重新核对并确认密钥（如该单位换了电脑）。</translation>
+    </message>
+    <message>
+        <source>Not forgotten: another program is writing to the ledger (an import?). Try again once it has finished.</source>
+        <translation>未删除：另一个程序正在写入台账（正在导入？）。请在其完成后再试。</translation>
     </message>
 </context>
 <context>

@@ -233,3 +233,66 @@ def test_a_restore_while_another_program_writes_is_refused_at_once(qtbot, office
     dialog.reject()
     qtbot.addWidget(w.successor)
     assert w.successor.record_page(PATENT_LISTING).model.rowCount() == 1
+
+
+def test_forgetting_a_key_while_another_program_writes_is_refused_at_once(
+    qtbot, tmp_path, chinese, monkeypatch
+) -> None:
+    """设置 → 签名密钥 → 删除密钥 while an import held the ledger waited the ledger's 60 s, the dialog
+    frozen, then failed (database is locked). Now it says at once that the key was not forgotten."""
+    from app.store import keys
+    from tests.ui.helpers import another_program_writing
+
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    unit = make_ledger(tmp_path / "unit.db", "长寿路街道")
+    with unit.session() as s:
+        public = keys.own_key(s).public
+    unit.close()
+    with bureau.session() as s:
+        keys.trust(s, "长寿路街道", keys.fingerprint(public), public)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    dialog = SettingsDialog(bureau)
+    qtbot.addWidget(dialog)
+    tab = dialog.keys_tab
+    tab.known.selectRow(0)
+    with another_program_writing(bureau.path):
+        qtbot.mouseClick(tab.forget_button, Qt.MouseButton.LeftButton)
+    assert warned and warned[0].startswith("未删除：另一个程序正在写入台账")
+    assert tab.known.rowCount() == 1
+    qtbot.mouseClick(tab.forget_button, Qt.MouseButton.LeftButton)  # once the import is done
+    assert tab.known.rowCount() == 0 and len(warned) == 1
+    bureau.close()
+
+
+def test_confirming_a_key_while_another_program_writes_is_refused_at_once(
+    qtbot, tmp_path, chinese, monkeypatch
+) -> None:
+    """确认密钥 (设置 → 签名密钥, or the import dialog), the fingerprint compared over the phone, while an
+    import held the ledger: 60 s, then database is locked. Now it says at once that it is not confirmed."""
+    from app.store import keys
+    from app.ui.keys_tab import confirm_key
+
+    bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
+    public = keys.SigningKey.generate().public  # the unit's, not known yet
+    with bureau.session() as s:
+        if keys.key_of(s, keys.find_unit(s, "长寿路街道").id) is not None:
+            keys.untrust(s, "长寿路街道")
+    same = next  # the clerk clicks 相同：确认密钥
+    monkeypatch.setattr(
+        QMessageBox,
+        "exec",
+        lambda box: same(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole).click(),
+    )
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    from tests.ui.helpers import another_program_writing
+
+    with another_program_writing(bureau.path):
+        assert not confirm_key(None, bureau, "长寿路街道", keys.fingerprint(public), public)
+    assert warned and warned[0].startswith("未确认：另一个程序正在写入台账")
+    assert confirm_key(None, bureau, "长寿路街道", keys.fingerprint(public), public)  # once it is done
+    with bureau.session() as s:
+        assert keys.key_of(s, keys.find_unit(s, "长寿路街道").id) is not None
+    bureau.close()
