@@ -121,7 +121,7 @@ def test_a_change_without_a_merge_has_no_merge_in_the_history(ledgers, tmp_path:
     _import(bureau, export_submission(unit, Q1, tmp_path / "a2.xlsx").path)  # an update, no conflict
     edit_record(bureau, PATENT_LISTING, listing, title="一种检测装置（局改）")
     with bureau.session() as s:
-            records.delete(s, PATENT_LISTING, s.get(PATENT_LISTING.model, listing))
+        records.delete(s, PATENT_LISTING, s.get(PATENT_LISTING.model, listing))
     merged = {"unit": [], "bureau": [("update", {"price": "theirs"})]}  # the second file's price, taken
     seen = ((unit, "unit", {"insert", "update"}), (bureau, "bureau", {"insert", "update", "delete"}))
     for ledger, who, actions in seen:

@@ -94,9 +94,7 @@ CASES = [
     ),
     pytest.param(row(1, price=40.0), stored(), None, SUBMISSION, STALE, {}, id="lower revision is stale"),
     # --- issue 23 item 3: cells changed in a spreadsheet after the unit's app exported them -----
-    pytest.param(
-        row(outside=True, price=55.0), None, None, SUBMISSION, NEW, {}, id="new row edited outside: flagged"
-    ),
+    pytest.param(row(outside=True, price=55.0), None, None, SUBMISSION, NEW, {}, id="new row edited outside: flagged"),
     pytest.param(
         row(untouched=True),
         stored(price=55.0),

@@ -137,7 +137,6 @@ def stamp_saved(path: Path, dst: Path, when: str) -> Path:
     return rebuild(path, dst, {"docProps/core.xml": change})
 
 
-
 def resign(path: Path, ledger) -> Path:  # noqa: ANN001 - a Ledger
     """Sign `path`'s _meta again, as it now stands, with `ledger`'s key (the signature rows' cells
     rewritten in place): a file its unit's own program (or whoever holds the unit's key) wrote with

@@ -389,9 +389,7 @@ def held_inputs(s: Session, held: HeldFile, folder: Path | None = None) -> list[
     evidence beside it, or every part of a package, in a folder of its own (under this user's data
     folder unless `folder` is given). A file an older version kept beside the ledger is used where
     it lies; gone, it raises ReviewError naming it."""
-    contents = list(
-        s.scalars(select(HeldContent).where(HeldContent.held_id == held.id).order_by(HeldContent.position))
-    )
+    contents = list(s.scalars(select(HeldContent).where(HeldContent.held_id == held.id).order_by(HeldContent.position)))
     if not contents:
         path = Path(held.stored_path) if held.stored_path else None
         if path is None or not path.is_file():

@@ -58,8 +58,7 @@ def every_surface(folder: Path) -> Iterator[tuple[str, QWidget]]:
     office = _unit_ledger(folder, "office.db", "长寿路街道", 10)
     others = [_unit_ledger(folder, f"u{i}.db", unit, 11 + i) for i, unit in enumerate(["曹杨新村街道", "区科委"])]
     files = [
-        export_submission(ledger, PERIOD, folder / f"{ledger.unit_name}.xlsx").path
-        for ledger in [office, *others]
+        export_submission(ledger, PERIOD, folder / f"{ledger.unit_name}.xlsx").path for ledger in [office, *others]
     ]
     for ledger in others:
         ledger.close()

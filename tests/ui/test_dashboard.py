@@ -137,9 +137,7 @@ def test_indicator_chart_value_labels_are_readable(qtbot, tmp_path, chinese) -> 
     street = make_ledger(tmp_path / "street.db", "长寿路街道")
     for number, period, value in [(2, "2024Q4", 19), (2, "2025Q1", 20), (5, "2024Q4", 200), (5, "2025Q1", 35)]:
         add_record(street, INDICATOR_VALUE, indicator_number=number, period=period, value=value)
-    files = [
-        export_submission(street, parse_period(p), tmp_path / f"{p}.xlsx").path for p in ("2024Q4", "2025Q1")
-    ]
+    files = [export_submission(street, parse_period(p), tmp_path / f"{p}.xlsx").path for p in ("2024Q4", "2025Q1")]
     street.close()
     bureau = make_ledger(tmp_path / "bureau.db", "区知识产权局")
     apply_plan(bureau, plan_import(bureau, files))

@@ -121,7 +121,8 @@ def test_bureau_picks_the_unit_of_a_blank_template_in_the_preview(qtbot, tmp_pat
     pickers = [c for c in dialog.findChildren(QComboBox) if c.accessibleName() == "该模板所属的单位"]
     assert len(pickers) == 1
     refused = next(
-        dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
+        dialog.tree.topLevelItem(i)
+        for i in range(dialog.tree.topLevelItemCount())
         if dialog.tree.topLevelItem(i).text(0) == broken.name
     )
     assert "空白模板所属单位" not in [refused.child(i).text(0) for i in range(refused.childCount())]

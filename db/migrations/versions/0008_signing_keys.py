@@ -49,6 +49,7 @@ def upgrade() -> None:
         settings = sa.table("settings", sa.column("key", sa.String()), sa.column("value", sa.JSON()))
         op.bulk_insert(settings, [{"key": "signing_key", "value": raw.hex()}])
 
+
 def downgrade() -> None:
     op.execute("DELETE FROM settings WHERE key = 'signing_key'")
     with op.batch_alter_table("import_log", schema=None) as batch_op:
